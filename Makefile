@@ -1,0 +1,39 @@
+# The README's two commands are `make run` and `make test`. `make help` lists every target.
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+export QT_QPA_PLATFORM ?= $(if $(DISPLAY)$(WAYLAND_DISPLAY),,offscreen)
+
+.PHONY: help run test install system-deps lint bench look
+.DEFAULT_GOAL := help
+
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed ## create .venv and install the app with its test tools
+
+system-deps: ## install the Debian packages (Japanese font, poppler, Qt libraries) when missing
+	@bash packaging/install-system-deps.sh
+
+run: system-deps install ## install what is needed and start the desktop app
+	$(BIN)/python -m configurator
+
+test: system-deps install ## install what is needed and run the whole test suite (pytest, ruff, mypy)
+	$(BIN)/python -m pytest
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+lint: install ## ruff and mypy only
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+bench: install ## the speed benchmarks (medians), run on demand
+	$(BIN)/python -m pytest tests/benchmarks -p no:cacheprovider --benchmark-only --benchmark-columns=min,median,max,rounds -o addopts=""

@@ -1,0 +1,150 @@
+"""Choices with reasons: for a field of an order, which values are allowed now and why not the others.
+
+The answer is derived from the rule engine itself: each candidate value is put into a copy of the
+field's scope (site, network or auth unit) and that scope's rules are run. An issue at the field
+itself makes the value disallowed (its rule and message are the reason); issues it would raise
+elsewhere are listed as consequences, so the user sees them before choosing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from configurator.catalogue import Catalogue, catalogue
+from configurator.order import apply_patch, get
+from configurator.rules import Issue, _Collector, check_network_fields, check_site, check_unit
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: Any
+    label: str
+    allowed: bool
+    rule: str | None = None
+    reason: str | None = None
+    reason_en: str | None = None
+    citation: str | None = None
+    consequences: tuple[Issue, ...] = field(default=())
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "value": self.value,
+            "label": self.label,
+            "allowed": self.allowed,
+            "rule": self.rule,
+            "reason": self.reason,
+            "citation": self.citation,
+            "consequences": [i.to_json() for i in self.consequences],
+        }
+
+
+class NoChoices(KeyError):
+    """The field is free text or unknown: it has no list of choices."""
+
+
+_SITE = re.compile(r"^(/vpn_networks/\d+/(?:parent|children/\d+))(/.+)$")
+_NET = re.compile(r"^(/vpn_networks/\d+)(/item|/maintenance|/closed_monitoring/enabled)$")
+_UNIT = re.compile(r"^(/auth_units/\d+)(/.+)$")
+
+
+def choices(order: dict[str, Any], ptr: str, cat: Catalogue | None = None) -> list[Choice]:
+    """The choices of the field at JSON pointer `ptr`, each allowed or with its rule and reason."""
+    cat = cat or catalogue()
+    m = _SITE.match(ptr)
+    if m:
+        return _scoped(order, m.group(1), m.group(2), _site_candidates(cat, m.group(2), get(order, m.group(1))),
+                       lambda c, obj, p: check_site(c, obj, p, cat))
+    m = _NET.match(ptr)
+    if m:
+        return _scoped(order, m.group(1), m.group(2), _net_candidates(cat, m.group(2)),
+                       lambda c, obj, p: check_network_fields(c, obj, p, cat))
+    m = _UNIT.match(ptr)
+    if m:
+        unit = get(order, m.group(1))
+        return _scoped(order, m.group(1), m.group(2), _unit_candidates(cat, m.group(2), unit),
+                       lambda c, obj, p: check_unit(c, obj, p, cat))
+    raise NoChoices(ptr)
+
+
+def _scoped(
+    order: dict[str, Any],
+    scope_ptr: str,
+    rel: str,
+    candidates: list[tuple[Any, str]],
+    check: Callable[[_Collector, dict[str, Any], str], Any],
+) -> list[Choice]:
+    scope = get(order, scope_ptr)
+    if not isinstance(scope, dict):
+        raise NoChoices(scope_ptr + rel)
+    field_ptr = scope_ptr + rel
+    base = _Collector()
+    check(base, scope, scope_ptr)
+    before = {(i.rule, i.path) for i in base.issues}
+    out = []
+    for value, label in candidates:
+        trial = apply_patch(scope, [{"op": "replace", "path": rel, "value": value}])
+        col = _Collector()
+        check(col, trial, scope_ptr)
+        at_field = [i for i in col.issues if i.is_error and (i.path == field_ptr or i.path.startswith(field_ptr + "/"))]
+        others = tuple(i for i in col.issues if i not in at_field and (i.rule, i.path) not in before)
+        if at_field:
+            first = at_field[0]
+            out.append(Choice(value, label, False, first.rule, first.message, first.message_en, first.citation,
+                              others))
+        else:
+            out.append(Choice(value, label, True, consequences=others))
+    return out
+
+
+def _site_candidates(cat: Catalogue, rel: str, site: Any) -> list[tuple[Any, str]]:
+    devices = cat.devices
+    if rel == "/device":
+        return [(d.id, d.name) for d in devices.values()]
+    if rel == "/term_years":
+        return [(t, f"{t}年") for t in cat.term_years]
+    if rel == "/country":
+        return [("JP", "日本")]
+    if rel == "/internet/provider":
+        return [("iij", "IIJのサービス"), ("other", "他社の回線")]
+    if rel == "/internet/connection":
+        return [(k, v["name"]) for k, v in cat.connection_types.items()]
+    if rel == "/options/private_switch":
+        return [(None, "なし")] + [(d.id, d.name) for d in devices.values()]
+    if rel.startswith("/options/"):
+        key = rel.split("/")[2]
+        spec = cat.vpn_options.get(key)
+        if spec is None:
+            raise NoChoices(rel)
+        if spec["value"] == "count":
+            return [(n, f"{n}個") for n in range(int(spec.get("ui_max_count", 8)) + 1)]
+        return [(False, "なし"), (True, "あり")]
+    raise NoChoices(rel)
+
+
+def _net_candidates(cat: Catalogue, rel: str) -> list[tuple[Any, str]]:
+    if rel == "/item":
+        cm = cat.vpn["closed_monitoring"]
+        return [(k, v["name"]) for k, v in cat.vpn_items.items()] + [(cm["id"], cm["name"])]
+    if rel == "/maintenance":
+        return [(k, v["name"]) for k, v in cat.maintenance_types.items()]
+    return [(False, "なし"), (True, "あり")]
+
+
+def _unit_candidates(cat: Catalogue, rel: str, unit: Any) -> list[tuple[Any, str]]:
+    if re.fullmatch(r"/vpdns/\d+/item", rel):
+        return [(k, v["name"]) for k, v in cat.vpdn_items.items()]
+    m = re.fullmatch(r"/vpdns/\d+/mobile/(service|category|plan|network_type)", rel)
+    if m:
+        key = m.group(1)
+        if key == "service":
+            return [(v["mobile_service"], v["mobile_service_name"]) for v in cat.vpdn_items.values()]
+        return list(cat.auth["mobile_values"][key].items())
+    if re.fullmatch(r"/vpdns/\d+/load_balancing", rel) or rel in (
+        "/large_scale_private_gateway",
+        "/setup_acknowledged",
+    ):
+        return [(False, "なし"), (True, "あり")]
+    raise NoChoices(rel)

@@ -1,0 +1,76 @@
+"""Japanese formatting: yen amounts (Babel), dates in 西暦 (Babel) and 和暦 (written here).
+
+Babel has no Japanese imperial calendar, so the era conversion is done here from the era table.
+Each era starts on its first day (令和 on 2019-05-01; 2019-04-30 is 平成31年). The first year of an
+era is written 元年, as on Japanese business documents.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+#: (first day, name), newest last. Dates before 1873-01-01 (the Gregorian calendar's adoption) are refused.
+ERAS: tuple[tuple[dt.date, str], ...] = (
+    (dt.date(1868, 10, 23), "明治"),
+    (dt.date(1912, 7, 30), "大正"),
+    (dt.date(1926, 12, 25), "昭和"),
+    (dt.date(1989, 1, 8), "平成"),
+    (dt.date(2019, 5, 1), "令和"),
+)
+GREGORIAN_ADOPTED = dt.date(1873, 1, 1)
+LOCALE = "ja_JP"
+
+
+def _as_date(d: dt.date | str) -> dt.date:
+    return dt.date.fromisoformat(d) if isinstance(d, str) else d
+
+
+def era(d: dt.date | str) -> tuple[str, int]:
+    """The era name and year of a date: era(date(2019, 5, 1)) == ('令和', 1)."""
+    day = _as_date(d)
+    if day < GREGORIAN_ADOPTED:
+        raise ValueError(f"{day.isoformat()} は和暦変換の範囲外です(1873年1月1日以降)")
+    for start, name in reversed(ERAS):
+        if day >= start:
+            return name, day.year - start.year + 1
+    raise ValueError(day.isoformat())  # pragma: no cover - unreachable after the range check
+
+
+def format_wareki(d: dt.date | str) -> str:
+    """令和8年11月22日; 令和元年5月1日 for the first year."""
+    day = _as_date(d)
+    name, year = era(day)
+    y = "元" if year == 1 else str(year)
+    return f"{name}{y}年{day.month}月{day.day}日"
+
+
+def format_date(d: dt.date | str) -> str:
+    """2026年11月22日 (Babel, Japanese locale)."""
+    from babel.dates import format_date as _fd
+
+    return str(_fd(_as_date(d), format="y年M月d日", locale=LOCALE))
+
+
+def format_date_both(d: dt.date | str) -> str:
+    """令和8年11月22日(2026年11月22日)."""
+    return f"{format_wareki(d)}({format_date(d)})"
+
+
+def format_number(n: int | Decimal) -> str:
+    """1,234,567 with the Japanese grouping (Babel)."""
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(n, locale=LOCALE))
+
+
+def format_yen(n: int | Decimal) -> str:
+    """1,234,567円 — the form used in the quote's tables."""
+    return f"{format_number(n)}円"
+
+
+def format_yen_mark(n: int | Decimal) -> str:
+    """￥1,234,567 — the form of a headline amount (Babel's JPY currency format for ja_JP)."""
+    from babel.numbers import format_currency
+
+    return str(format_currency(n, "JPY", locale=LOCALE))

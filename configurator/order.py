@@ -1,0 +1,418 @@
+"""The order document iij-order/1: load (file or stdin), check its shape, save, edit by JSON pointer.
+
+The document stays a plain JSON object (dict) so that fields other tools add survive a round trip.
+Malformed input is refused with MalformedOrder naming the place (JSON pointer and line), never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from configurator.errors import MalformedOrder
+from configurator.paths import resource
+
+FORMAT = "iij-order/1"
+SCHEMA_FILE = "iij-order-1.schema.json"
+#: Largest order file accepted. A 1,000-site order is about 0.5 MB; 10,000 sites about 5 MB.
+MAX_BYTES = 20 * 1024 * 1024
+
+Order = dict[str, Any]
+
+
+@cache
+def schema() -> dict[str, Any]:
+    with open(resource("schema", SCHEMA_FILE), encoding="utf-8") as fh:
+        data: dict[str, Any] = json.load(fh)
+        return data
+
+
+@cache
+def _validator() -> Any:
+    import jsonschema  # imported on first load only: it is the heaviest import of the CLI
+
+    cls = jsonschema.validators.validator_for(schema())
+    return cls(schema())
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def read_bytes(source: str | os.PathLike[str], stdin: BinaryIO | None = None) -> tuple[bytes, str]:
+    """Read at most MAX_BYTES from a path or '-' (stdin). Returns (bytes, display name)."""
+    name = os.fspath(source)
+    if name == "-":
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        data = stream.read(MAX_BYTES + 1)
+        label = "標準入力"
+    else:
+        label = name
+        try:
+            with open(name, "rb") as fh:
+                data = fh.read(MAX_BYTES + 1)
+        except FileNotFoundError:
+            raise MalformedOrder(
+                f"ファイル {name} が見つかりません。パスを確認してください。",
+                f"File {name} not found. Check the path.",
+            ) from None
+        except IsADirectoryError:
+            raise MalformedOrder(
+                f"{name} はフォルダです。注文ファイル(.iij-order.json)を指定してください。",
+                f"{name} is a folder. Give an order file (.iij-order.json).",
+            ) from None
+        except PermissionError:
+            raise MalformedOrder(
+                f"ファイル {name} を読む権限がありません。権限を確認してください。",
+                f"No permission to read {name}.",
+            ) from None
+        except OSError as exc:
+            raise MalformedOrder(
+                f"ファイル {name} を読めません({exc.strerror})。",
+                f"Cannot read {name} ({exc.strerror}).",
+            ) from None
+    if len(data) > MAX_BYTES:
+        raise MalformedOrder(
+            f"{label} は大きすぎます({MAX_BYTES // (1024 * 1024)} MB まで)。注文ファイルか確認してください。",
+            f"{label} is too large (limit {MAX_BYTES // (1024 * 1024)} MB).",
+            source=label,
+        )
+    return data, label
+
+
+def _line_of(text: str, pos: int) -> int:
+    return text.count("\n", 0, pos) + 1
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(name)
+
+
+def parse(data: bytes | str, source: str | None = None) -> Order:
+    """Parse and check an order document. Raises MalformedOrder with the place of the fault."""
+    if isinstance(data, bytes):
+        if b"\x00" in data:
+            pos = data.index(b"\x00")
+            raise MalformedOrder(
+                f"NUL文字(0x00)が含まれています({pos + 1}バイト目)。テキストのJSONファイルを指定してください。",
+                f"The input contains a NUL byte (at byte {pos + 1}). Give a JSON text file.",
+                line=data.count(b"\n", 0, pos) + 1,
+                source=source,
+            )
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise MalformedOrder(
+                f"UTF-8として読めません({exc.start + 1}バイト目)。UTF-8で保存し直してください。",
+                f"Not valid UTF-8 (at byte {exc.start + 1}). Save the file as UTF-8.",
+                line=data.count(b"\n", 0, exc.start) + 1,
+                source=source,
+            ) from None
+    else:
+        text = data
+        if "\x00" in text:
+            pos = text.index("\x00")
+            raise MalformedOrder(
+                "NUL文字(0x00)が含まれています。テキストのJSONファイルを指定してください。",
+                "The input contains a NUL character.",
+                line=_line_of(text, pos),
+                source=source,
+            )
+    if not text.strip():
+        raise MalformedOrder(
+            "空のファイルです。注文ファイル(.iij-order.json)を指定してください。",
+            "The input is empty.",
+            source=source,
+        )
+    try:
+        doc = json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as exc:
+        raise MalformedOrder(
+            f"JSONとして読めません({exc.lineno}行{exc.colno}文字目: {_json_reason(exc.msg)})。",
+            f"Not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}).",
+            line=exc.lineno,
+            source=source,
+        ) from None
+    except _DuplicateKey as exc:
+        raise MalformedOrder(
+            f"キー \"{exc.key}\" が同じオブジェクトに2回あります。1つにしてください。",
+            f'Key "{exc.key}" appears twice in one object.',
+            source=source,
+        ) from None
+    except ValueError as exc:
+        raise MalformedOrder(
+            f"JSONで使えない値 {exc} が含まれています。数値か null にしてください。",
+            f"The value {exc} is not allowed in JSON.",
+            source=source,
+        ) from None
+    except RecursionError:
+        raise MalformedOrder(
+            "入れ子が深すぎるJSONです。注文ファイルか確認してください。",
+            "The JSON is nested too deeply.",
+            source=source,
+        ) from None
+    return check(doc, text=text, source=source)
+
+
+_JSON_REASONS = {
+    "Expecting value": "値がありません",
+    "Expecting property name enclosed in double quotes": "キーは二重引用符で囲んでください",
+    "Expecting ',' delimiter": "カンマがありません",
+    "Expecting ':' delimiter": "コロンがありません",
+    "Extra data": "JSONの後に余分なデータがあります",
+    "Unterminated string starting at": "文字列が閉じていません",
+    "Invalid control character at": "文字列に制御文字があります",
+}
+
+
+def _json_reason(msg: str) -> str:
+    return _JSON_REASONS.get(msg, msg)
+
+
+def pointer(parts: Iterator[Any] | list[Any] | tuple[Any, ...]) -> str:
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+_TYPE_JA = {
+    "string": "文字列",
+    "integer": "整数",
+    "number": "数値",
+    "boolean": "true/false",
+    "object": "オブジェクト",
+    "array": "配列",
+    "null": "null",
+}
+
+
+def _schema_message(error: Any) -> tuple[str, str]:
+    validator = error.validator
+    if validator == "type":
+        expected = error.validator_value
+        types = expected if isinstance(expected, list) else [expected]
+        ja = "・".join(_TYPE_JA.get(str(t), str(t)) for t in types)
+        return (f"{ja} で指定してください。", f"must be {' or '.join(types)}")
+    if validator == "required":
+        missing = [p for p in error.validator_value if p not in (error.instance or {})]
+        name = missing[0] if missing else "?"
+        return (f"必須の項目 \"{name}\" がありません。", f'required field "{name}" is missing')
+    if validator == "const":
+        return (f"値は {json.dumps(error.validator_value, ensure_ascii=False)} にしてください。", error.message)
+    if validator == "enum":
+        vals = ", ".join(json.dumps(v, ensure_ascii=False) for v in error.validator_value)
+        return (f"値は {vals} のいずれかにしてください。", error.message)
+    if validator == "minimum":
+        return (f"{error.validator_value} 以上の値にしてください。", error.message)
+    if validator in ("maxLength", "minLength"):
+        return ("文字数が範囲外です。", error.message)
+    if validator == "pattern":
+        return ("形式が違います(日付は YYYY-MM-DD)。", error.message)
+    if validator == "oneOf":
+        return ("null か拠点のオブジェクトにしてください。", error.message)
+    return (str(error.message), str(error.message))
+
+
+def check(doc: Any, text: str | None = None, source: str | None = None) -> Order:
+    """Check the shape of a parsed document (format, types, unique ids)."""
+    if not isinstance(doc, dict):
+        raise MalformedOrder(
+            "注文ファイルの最上位はJSONオブジェクト({ … })である必要があります。",
+            "The top level of an order must be a JSON object.",
+            pointer="",
+            source=source,
+        )
+    fmt = doc.get("format")
+    if fmt != FORMAT:
+        if fmt is None:
+            ja = f'"format" がありません。"{FORMAT}" を指定してください。'
+            en = f'"format" is missing; it must be "{FORMAT}".'
+        elif isinstance(fmt, str) and fmt.startswith("iij-order/"):
+            ja = f'形式 "{fmt}" はこの版では読めません(読める形式: {FORMAT})。アプリを更新してください。'
+            en = f'Format "{fmt}" is not supported by this version (supported: {FORMAT}).'
+        else:
+            ja = f'"format" が "{FORMAT}" ではありません。IIJ注文ファイルか確認してください。'
+            en = f'"format" is not "{FORMAT}": is this an IIJ order file?'
+        raise MalformedOrder(ja, en, pointer="/format", line=_line_for(text, "/format"), source=source)
+    errors = sorted(_validator().iter_errors(doc), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
+    if errors:
+        err = errors[0]
+        ptr = pointer(err.absolute_path)
+        ja, en = _schema_message(err)
+        extra = f"(ほか{len(errors) - 1}件)" if len(errors) > 1 else ""
+        raise MalformedOrder(
+            f"値が不正です: {ja}{extra}",
+            f"{ptr or '/'}: {en}",
+            pointer=ptr,
+            line=_line_for(text, ptr),
+            source=source,
+        )
+    _check_unique_ids(doc, text, source)
+    return doc
+
+
+def _check_unique_ids(doc: Order, text: str | None, source: str | None) -> None:
+    seen_net: dict[str, str] = {}
+    for i, net in enumerate(doc.get("vpn_networks") or []):
+        p = f"/vpn_networks/{i}"
+        _unique(seen_net, net["id"], p + "/id", "VPN網", text, source)
+        # a site id may recur across networks (the same site, judged by vpn.topology.*),
+        # but never twice inside one network
+        in_net: dict[str, str] = {}
+        if net.get("parent"):
+            in_net[net["parent"]["id"]] = p + "/parent/id"
+        for j, child in enumerate(net.get("children") or []):
+            _unique(in_net, child["id"], f"{p}/children/{j}/id", "拠点", text, source)
+    seen: dict[str, str] = {}
+    for i, unit in enumerate(doc.get("auth_units") or []):
+        p = f"/auth_units/{i}"
+        _unique(seen, unit["id"], p + "/id", "管理単位", text, source)
+        for key in ("clients", "proxies", "vpdns"):
+            for j, child in enumerate(unit.get(key) or []):
+                _unique(seen, child["id"], f"{p}/{key}/{j}/id", "契約", text, source)
+
+
+def _unique(seen: dict[str, str], key: str, ptr: str, what: str, text: str | None, source: str | None) -> None:
+    if key in seen:
+        raise MalformedOrder(
+            f'{what}ID "{key}" が {seen[key]} と重複しています。別のIDにしてください。',
+            f'{what} id "{key}" duplicates {seen[key]}.',
+            pointer=ptr,
+            line=_line_for(text, ptr),
+            source=source,
+        )
+    seen[key] = ptr
+
+
+def _line_for(text: str | None, ptr: str) -> int | None:
+    """The 1-based line of a JSON pointer in the source text (computed only on error)."""
+    if text is None:
+        return None
+    try:
+        import json_source_map
+
+        smap = json_source_map.calculate(text)
+    except Exception:
+        return None
+    while True:
+        entry = smap.get(ptr)
+        if entry is not None:
+            return int(entry.value_start.line) + 1
+        if not ptr:
+            return None
+        ptr = ptr.rsplit("/", 1)[0]
+
+
+def load(source: str | os.PathLike[str], stdin: BinaryIO | None = None) -> Order:
+    data, label = read_bytes(source, stdin)
+    return parse(data, source=label)
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+def dumps(doc: Order) -> str:
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write a file whole or not at all: a temporary file in the same folder, fsync, rename."""
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix="." + target.name + ".", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def save(doc: Order, path: str | os.PathLike[str]) -> None:
+    atomic_write(path, dumps(doc).encode("utf-8"))
+
+
+# --- editing ------------------------------------------------------------------------------
+
+
+def split_pointer(ptr: str) -> list[str]:
+    if ptr == "":
+        return []
+    if not ptr.startswith("/"):
+        raise ValueError(f"not a JSON pointer: {ptr!r}")
+    return [p.replace("~1", "/").replace("~0", "~") for p in ptr[1:].split("/")]
+
+
+def get(doc: Any, ptr: str, default: Any = None) -> Any:
+    node = doc
+    for part in split_pointer(ptr):
+        if isinstance(node, list):
+            try:
+                node = node[int(part)]
+            except (ValueError, IndexError):
+                return default
+        elif isinstance(node, dict):
+            if part not in node:
+                return default
+            node = node[part]
+        else:
+            return default
+    return node
+
+
+def apply_patch(doc: Order, ops: list[dict[str, Any]] | tuple[dict[str, Any], ...]) -> Order:
+    """Apply JSON-patch style operations (add, replace, remove) to a copy of the document."""
+    out = copy.deepcopy(doc)
+    for op in ops:
+        parts = split_pointer(op["path"])
+        if not parts:
+            raise ValueError("cannot patch the document root")
+        parent = out
+        for part in parts[:-1]:
+            if isinstance(parent, list):
+                parent = parent[int(part)]
+            else:
+                if parent.get(part) is None:
+                    parent[part] = {}
+                parent = parent[part]
+        last = parts[-1]
+        kind = op["op"]
+        if isinstance(parent, list):
+            if kind == "remove":
+                del parent[int(last)]
+            elif kind == "add" and last == "-":
+                parent.append(op["value"])
+            elif kind == "add":
+                parent.insert(int(last), op["value"])
+            else:
+                parent[int(last)] = op["value"]
+        elif kind == "remove":
+            parent.pop(last, None)
+        else:
+            parent[last] = op["value"]
+    return out

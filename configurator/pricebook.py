@@ -1,0 +1,240 @@
+"""Price books: the prices the tariffs leave to 当社が別途契約者に示す金額, as versioned data.
+
+A price book is a JSON file (format iij-pricebook/1) with a version, an effective date, the currency
+(JPY) and the consumption tax rate, and rows of integer-yen fees keyed by service, kind, item, device,
+option and one-time charge. The app ships a SAMPLE price book (サンプル価格, not real prices); a real
+one is imported with `iij-configurator pricebook import FILE`, checked row by row, and accepted whole
+or not at all.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from typing import Any
+
+from configurator.catalogue import Catalogue, catalogue
+from configurator.errors import KnownError
+from configurator.paths import resource
+
+FORMAT = "iij-pricebook/1"
+SAMPLE_FILE = "sample.json"
+SAMPLE_LABEL = "サンプル価格"
+FEES = ("initial", "monthly", "one_time")
+KEY_FIELDS = ("service", "kind", "item", "device", "option", "charge")
+
+
+@dataclass(frozen=True)
+class Price:
+    initial: int | None
+    monthly: int | None
+    one_time: int | None
+    unit: str
+    name: str | None
+    row: int
+
+
+@dataclass(frozen=True, eq=False)
+class PriceBook:
+    version: str
+    name: str
+    effective_date: str
+    currency: str
+    tax_rate: Decimal
+    sample: bool
+    prices: dict[tuple[str | None, ...], Price] = field(repr=False)
+    source: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}(版 {self.version}{'・' + SAMPLE_LABEL if self.sample else ''})"
+
+    def find(self, **key: str | None) -> Price | None:
+        """The price for a key; a row without a device serves every device of that key."""
+        k = tuple(key.get(f) for f in KEY_FIELDS)
+        hit = self.prices.get(k)
+        if hit is None and key.get("device") is not None:
+            hit = self.prices.get(tuple(None if f == "device" else key.get(f) for f in KEY_FIELDS))
+        return hit
+
+    def management_monthly_fee(self) -> int:
+        p = self.find(service="auth", kind="management")
+        return int(p.monthly or 0) if p else 0
+
+
+class PriceBookError(KnownError):
+    """A price book that cannot be accepted: one line per fault, each naming its row."""
+
+    def __init__(self, source: str, faults: list[str]) -> None:
+        head = f"価格表 {source} は取り込めません({len(faults)}件の問題。何も取り込んでいません):"
+        super().__init__(head + "\n" + "\n".join("  - " + f for f in faults),
+                         f"Price book {source} refused ({len(faults)} faults; nothing imported).")
+        self.faults = faults
+
+
+def required_keys(cat: Catalogue) -> list[tuple[tuple[str | None, ...], str]]:
+    """Every price the catalogue can ask for, with a Japanese description (for 'missing price')."""
+    out: list[tuple[tuple[str | None, ...], str]] = []
+
+    def k(**kw: str | None) -> tuple[str | None, ...]:
+        return tuple(kw.get(f) for f in KEY_FIELDS)
+
+    vpn = cat.vpn
+    for kind, kspec in vpn["kinds"].items():
+        for item, ispec in cat.vpn_items.items():
+            for dev in cat.routers():
+                out.append((k(service="vpn", kind=kind, item=item, device=dev),
+                            f"VPN {kspec['name']} {ispec['name']} {cat.device_name(dev)}"))
+        out.append((k(service="vpn", kind=kind, item=vpn["closed_monitoring"]["id"]),
+                    f"VPN {kspec['name']} クローズドモニタリング"))
+    for opt, ospec in cat.vpn_options.items():
+        if opt == "private_switch":
+            for sw in cat.switches():
+                out.append((k(service="vpn", option=opt, device=sw), f"{ospec['name']} {cat.device_name(sw)}"))
+        elif opt in ("onsite_installation", "cold_standby"):
+            for dev in cat.routers():
+                out.append((k(service="vpn", option=opt, device=dev), f"{ospec['name']} {cat.device_name(dev)}"))
+        else:
+            for dev in cat.devices_taking(opt):
+                out.append((k(service="vpn", option=opt, device=dev), f"{ospec['name']} {cat.device_name(dev)}"))
+    for dev in cat.routers() + cat.switches():
+        out.append((k(service="vpn", charge="device_change", device=dev), f"機器種別変更 → {cat.device_name(dev)}"))
+    for kind, kspec in cat.auth["kinds"].items():
+        if kind == "vpdn":
+            for item, ispec in cat.vpdn_items.items():
+                out.append((k(service="auth", kind=kind, item=item), f"認証 VPDN {ispec['name']}"))
+        else:
+            out.append((k(service="auth", kind=kind), f"認証 {kspec['short']}"))
+    out.append((k(service="auth", option="load_balancing"), "認証 負荷分散オプション"))
+    return out
+
+
+def _is_yen(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool) and v >= 0
+
+
+def parse_price_book(doc: Any, source: str, cat: Catalogue | None = None) -> PriceBook:
+    """Check a whole price book and build it, or raise PriceBookError listing every fault."""
+    cat = cat or catalogue()
+    faults: list[str] = []
+    if not isinstance(doc, dict):
+        raise PriceBookError(source, ["最上位がJSONオブジェクトではありません。"])
+    if doc.get("format") != FORMAT:
+        faults.append(f'"format" は "{FORMAT}" にしてください(現在: {doc.get("format")!r})。')
+    version = doc.get("version")
+    if not isinstance(version, str) or not re.fullmatch(r"[A-Za-z0-9._-]{1,40}", version or ""):
+        faults.append('"version" に版(英数字・._- 40文字まで、例 2026.11)を入れてください。')
+    eff = doc.get("effective_date")
+    if not isinstance(eff, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", eff):
+        faults.append('"effective_date" に適用開始日(YYYY-MM-DD)を入れてください。')
+    else:
+        import datetime as _dt
+
+        try:
+            _dt.date.fromisoformat(eff)
+        except ValueError:
+            faults.append(f'"effective_date" {eff} は存在しない日付です。')
+    if doc.get("currency") != "JPY":
+        faults.append('"currency" は "JPY"(円)にしてください。')
+    try:
+        tax = Decimal(str(doc.get("tax_rate")))
+        if tax != Decimal("0.10"):
+            faults.append(f'"tax_rate" は消費税率 0.10(10%)にしてください(現在: {doc.get("tax_rate")})。')
+    except InvalidOperation:
+        tax = Decimal("0.10")
+        faults.append('"tax_rate" は 0.10 のように数値の文字列で書いてください。')
+    rows = doc.get("rows")
+    if not isinstance(rows, list) or not rows:
+        faults.append('"rows" に価格の行がありません。')
+        rows = []
+
+    valid = {f: set() for f in KEY_FIELDS}  # type: dict[str, set[str]]
+    valid["service"] = {"vpn", "auth"}
+    valid["kind"] = set(cat.vpn["kinds"]) | set(cat.auth["kinds"])
+    valid["item"] = set(cat.vpn_items) | {cat.vpn["closed_monitoring"]["id"]} | set(cat.vpdn_items)
+    valid["device"] = set(cat.devices)
+    valid["option"] = set(cat.vpn_options) | set(cat.auth["options"])
+    valid["charge"] = {"device_change"}
+    names = {"service": "サービス", "kind": "種類", "item": "品目", "device": "機器種別", "option": "オプション",
+             "charge": "一時費用の種別"}
+
+    prices: dict[tuple[str | None, ...], Price] = {}
+    for n, row in enumerate(rows, start=1):
+        where = f"{n}行目"
+        if not isinstance(row, dict):
+            faults.append(f"{where}: 行がJSONオブジェクトではありません。")
+            continue
+        bad = False
+        for f in KEY_FIELDS:
+            v = row.get(f)
+            if v is not None and v not in valid[f]:
+                faults.append(f"{where}: {names[f]} {v!r} は不明なIDです。")
+                bad = True
+        if row.get("service") is None:
+            faults.append(f"{where}: service(vpn か auth)がありません。")
+            bad = True
+        for fee in FEES:
+            v = row.get(fee)
+            if v is None:
+                continue
+            if isinstance(v, float) or (isinstance(v, str) and not v.isdigit()):
+                faults.append(f"{where}: {fee} {v!r} は円の整数ではありません。")
+                bad = True
+            elif isinstance(v, int) and not isinstance(v, bool) and v < 0:
+                faults.append(f"{where}: {fee} {v} が負の金額です。")
+                bad = True
+            elif not _is_yen(v):
+                faults.append(f"{where}: {fee} {v!r} は円の整数で書いてください(文字列不可)。")
+                bad = True
+        if all(row.get(fee) is None for fee in FEES):
+            faults.append(f"{where}: initial・monthly・one_time のいずれの金額もありません。")
+            bad = True
+        if bad:
+            continue
+        key = tuple(row.get(f) for f in KEY_FIELDS)
+        if key in prices:
+            faults.append(f"{where}: {prices[key].row}行目と同じ対象の価格が重複しています。")
+            continue
+        if row.get("service") == "auth" and row.get("kind") == "management" and row.get("monthly") not in (0, None):
+            faults.append(f"{where}: マネージメント(親たる契約)の月額費用は0円です(認証アウトソース 別紙1 2(1))。"
+                          f" {row.get('monthly')}円 を 0 にしてください。")
+            continue
+        prices[key] = Price(row.get("initial"), row.get("monthly"), row.get("one_time"),
+                            str(row.get("unit") or "式"), row.get("name"), n)
+
+    for key, desc in required_keys(cat):
+        if key not in prices:
+            faults.append(f"価格がありません: {desc}({_key_text(key)})")
+    if faults:
+        raise PriceBookError(source, faults)
+    return PriceBook(str(version), str(doc.get("name") or version), str(eff), "JPY", tax,
+                     bool(doc.get("sample")), prices, source)
+
+
+def _key_text(key: tuple[str | None, ...]) -> str:
+    return ", ".join(f"{f}={v}" for f, v in zip(KEY_FIELDS, key, strict=True) if v is not None)
+
+
+def read_price_book(path: str | os.PathLike[str], cat: Catalogue | None = None) -> PriceBook:
+    name = os.fspath(path)
+    try:
+        with open(name, "rb") as fh:
+            raw = fh.read(5 * 1024 * 1024 + 1)
+    except OSError as exc:
+        raise KnownError(f"価格表 {name} を読めません({exc.strerror})。", f"Cannot read {name}.") from None
+    if len(raw) > 5 * 1024 * 1024:
+        raise KnownError(f"価格表 {name} が大きすぎます(5 MBまで)。", "Price book too large.")
+    try:
+        doc = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise KnownError(f"価格表 {name} はJSONとして読めません({exc})。", f"{name} is not JSON.") from None
+    return parse_price_book(doc, name, cat)
+
+
+@cache
+def sample_price_book() -> PriceBook:
+    return read_price_book(resource("pricebooks", SAMPLE_FILE))

@@ -1,0 +1,147 @@
+"""The order document: loading, refusing malformed input with the place named, saving, patching."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from configurator.errors import MalformedOrder
+from configurator.order import MAX_BYTES, apply_patch, dumps, get, load, parse, save
+from tests.conftest import EXAMPLES, example
+
+
+def test_examples_load_and_round_trip(tmp_path: Path) -> None:
+    for name in ("vpn.iij-order.json", "auth.iij-order.json", "mixed.iij-order.json"):
+        doc = load(EXAMPLES / name)
+        out = tmp_path / name
+        save(doc, out)
+        assert load(out) == doc
+        assert json.loads(out.read_text(encoding="utf-8")) == doc
+
+
+def test_unknown_fields_survive_a_round_trip(tmp_path: Path) -> None:
+    doc = example("mixed.iij-order.json")
+    doc["x_sales_memo"] = {"note": "営業メモ"}
+    doc["vpn_networks"][0]["parent"]["x_rack"] = "B-12"
+    save(doc, tmp_path / "o.json")
+    assert load(tmp_path / "o.json") == doc
+
+
+def _refused(data: bytes | str) -> MalformedOrder:
+    with pytest.raises(MalformedOrder) as info:
+        parse(data, source="test.json")
+    return info.value
+
+
+def test_not_json_names_the_line() -> None:
+    err = _refused(b'{\n  "format": "iij-order/1",\n  "title": \n}')
+    assert err.line == 4
+    assert "JSONとして読めません" in err.message
+
+
+def test_wrong_type_names_the_pointer_and_line() -> None:
+    err = _refused((EXAMPLES / "invalid" / "wrong-type.iij-order.json").read_bytes())
+    assert err.pointer == "/vpn_networks/0/children/1/term_years"
+    assert err.line is not None
+    text = (EXAMPLES / "invalid" / "wrong-type.iij-order.json").read_text(encoding="utf-8").splitlines()
+    assert '"3年"' in text[err.line - 1]
+    assert "整数" in err.message
+
+
+@pytest.mark.parametrize(
+    ("doc", "pointer", "words"),
+    [
+        ({"format": "iij-order/2"}, "/format", "この版では読めません"),
+        ({"format": "something"}, "/format", "IIJ注文ファイルか"),
+        ({"title": "x"}, "/format", '"format" がありません'),
+        ({"format": "iij-order/1", "vpn_networks": {}}, "/vpn_networks", "配列"),
+        ({"format": "iij-order/1", "vpn_networks": [{"name": "x"}]}, "/vpn_networks/0", '"id"'),
+        ({"format": "iij-order/1", "auth_units": [{"id": "u", "large_scale_private_gateway": "yes"}]},
+         "/auth_units/0/large_scale_private_gateway", "true/false"),
+    ],
+)
+def test_malformed_documents_are_refused_with_the_place(doc: dict, pointer: str, words: str) -> None:
+    err = _refused(json.dumps(doc))
+    assert err.pointer == pointer
+    assert words in err.message
+
+
+def test_top_level_must_be_an_object() -> None:
+    assert _refused(b"[1, 2]").pointer == ""
+
+
+def test_nul_bytes_are_refused() -> None:
+    err = _refused(b'{"format": "iij-order/1",\n "title": "a\x00b"}')
+    assert "NUL" in err.message and err.line == 2
+
+
+def test_invalid_utf8_is_refused() -> None:
+    assert "UTF-8" in _refused('{"format": "iij-order/1", "title": "注文"}'.encode("shift_jis")).message
+
+
+def test_duplicate_keys_and_nan_are_refused() -> None:
+    assert "2回" in _refused(b'{"format": "iij-order/1", "title": "a", "title": "b"}').message
+    assert "NaN" in _refused(b'{"format": "iij-order/1", "x": NaN}').message
+
+
+def test_duplicate_ids_are_refused() -> None:
+    doc = example("mixed.iij-order.json")
+    doc["auth_units"][0]["proxies"][0]["id"] = "cl-1"
+    err = _refused(json.dumps(doc))
+    assert err.pointer == "/auth_units/0/proxies/0/id"
+    doc = example("mixed.iij-order.json")
+    doc["vpn_networks"][0]["children"][1]["id"] = "osaka"
+    assert _refused(json.dumps(doc)).pointer == "/vpn_networks/0/children/1/id"
+
+
+def test_deep_nesting_is_refused() -> None:
+    assert "入れ子" in _refused(b"[" * 100000 + b"]" * 100000).message
+
+
+def test_large_file_is_refused_without_reading_it_all(tmp_path: Path) -> None:
+    big = tmp_path / "big.json"
+    with open(big, "wb") as fh:
+        fh.write(b'{"format": "iij-order/1", "title": "')
+        fh.write(b"a" * (50 * 1024 * 1024))
+        fh.write(b'"}')
+    with pytest.raises(MalformedOrder) as info:
+        load(big)
+    assert "大きすぎます" in info.value.message
+    assert MAX_BYTES < 50 * 1024 * 1024
+
+
+def test_missing_file_and_folder_are_told_clearly(tmp_path: Path) -> None:
+    with pytest.raises(MalformedOrder, match="見つかりません"):
+        load(tmp_path / "nope.json")
+    with pytest.raises(MalformedOrder, match="フォルダ"):
+        load(tmp_path)
+
+
+def test_save_is_atomic_and_leaves_no_temporary_file(tmp_path: Path) -> None:
+    target = tmp_path / "o.iij-order.json"
+    target.write_text("old", encoding="utf-8")
+
+    class Boom:
+        pass
+
+    with pytest.raises(TypeError):
+        save({"format": "iij-order/1", "x": Boom()}, target)
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["o.iij-order.json"]
+
+
+def test_pointer_get_and_patch() -> None:
+    doc = example("mixed.iij-order.json")
+    assert get(doc, "/vpn_networks/0/children/0/device") == "c1121_8p"
+    assert get(doc, "/vpn_networks/9/x") is None
+    out = apply_patch(doc, [{"op": "replace", "path": "/vpn_networks/0/children/0/device", "value": "isr4351"},
+                            {"op": "remove", "path": "/vpn_networks/0/children/2"}])
+    assert get(out, "/vpn_networks/0/children/0/device") == "isr4351"
+    assert len(out["vpn_networks"][0]["children"]) == 2
+    assert get(doc, "/vpn_networks/0/children/0/device") == "c1121_8p"  # the original is untouched
+
+
+def test_dumps_keeps_japanese_readable() -> None:
+    assert "株式会社サンプル" in dumps(example("mixed.iij-order.json"))

@@ -1,0 +1,1 @@
+"""Qt user interface. Shows what configurator/ derives; holds no rule, price or tariff fact."""
