@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from configurator.errors import KnownError
@@ -115,9 +115,144 @@ def cmd_choices(args: argparse.Namespace) -> int:
 
 
 def _price_book(args: argparse.Namespace) -> Any:
-    from configurator.pricebook import read_price_book
+    from configurator.pricebook import active_price_book, read_price_book
 
-    return read_price_book(args.price_book)
+    return read_price_book(args.price_book) if args.price_book else active_price_book()
+
+
+# --- price ------------------------------------------------------------------------------------
+
+
+def cmd_price(args: argparse.Namespace) -> int:
+    from configurator.jpformat import format_number, format_yen
+    from configurator.order import load
+    from configurator.pricing import price_order
+
+    doc = load(args.file)
+    quote = price_order(doc, _price_book(args))
+    if args.json:
+        _json_out(quote.to_json())
+        return EXIT_OK
+    pb = quote.price_book
+    lines = [f"注文: {doc.get('title') or '(件名なし)'}", f"価格表: {pb.label} 適用開始 {pb.effective_date}"]
+    if quote.sample:
+        lines.append("※ サンプル価格です。実際の価格ではありません。")
+    for g in quote.groups.values():
+        lines.append("")
+        lines.append(f"■ {g.label}")
+        if not g.lines:
+            lines.append("  該当なし")
+            continue
+        for n, ln in enumerate(g.lines, 1):
+            lines.append(f"  {n:>3}. {ln.name}  {format_number(ln.quantity)}{ln.unit} × {format_yen(ln.unit_price or 0)}"
+                         f" = {format_yen(ln.amount or 0)}")
+        lines.append(f"  小計 {format_yen(g.subtotal)}  消費税(10%) {format_yen(g.tax)}  合計 {format_yen(g.total)}")
+    lines.append("")
+    lines.append(f"最低利用期間の総額(初期費用+月額費用×最低利用期間、税抜): {format_yen(quote.commitment)}")
+    for u in quote.unpriced:
+        lines.append(f"※ 価格を付けられません: {u}")
+    for note in quote.notes:
+        lines.append(f"※ {note}")
+    _out("\n".join(lines))
+    return EXIT_OK
+
+
+# --- price books ------------------------------------------------------------------------------
+
+
+def cmd_pricebook_import(args: argparse.Namespace) -> int:
+    from configurator.pricebook import import_price_book
+
+    book = import_price_book(args.file, activate=not args.no_activate)
+    _out(f"価格表「{book.name}」(版 {book.version}、適用開始 {book.effective_date}、{len(book.prices)}行)を取り込みました。"
+         + ("" if args.no_activate else "この価格表が有効になりました。"))
+    return EXIT_OK
+
+
+def cmd_pricebook_list(args: argparse.Namespace) -> int:
+    from configurator.pricebook import active_version, installed_price_books
+
+    active = active_version()
+    books = installed_price_books()
+    if args.json:
+        _json_out([{"version": b.version, "name": b.name, "effective_date": b.effective_date, "sample": b.sample,
+                    "active": b.version == active, "rows": len(b.prices)} for b in books])
+        return EXIT_OK
+    for b in books:
+        mark = "*" if b.version == active else " "
+        _out(f"{mark} {b.version:<20} {b.effective_date}  {b.name}{'(サンプル価格)' if b.sample else ''}  {len(b.prices)}行")
+    _out("(* が有効な価格表)")
+    return EXIT_OK
+
+
+def cmd_pricebook_use(args: argparse.Namespace) -> int:
+    from configurator.pricebook import use_price_book
+
+    book = use_price_book(args.version)
+    _out(f"価格表「{book.name}」(版 {book.version})を有効にしました。")
+    return EXIT_OK
+
+
+# --- calc -------------------------------------------------------------------------------------
+
+
+def cmd_calc(args: argparse.Namespace) -> int:
+    from decimal import Decimal, InvalidOperation
+
+    from configurator import calc
+    from configurator.jpformat import format_date, format_wareki, format_yen
+
+    which = args.calc_command
+    result: dict[str, Any]
+    if which == "cancellation":
+        notice = calc.parse_date(args.notice, "到達日 --notice")
+        requested = calc.parse_date(args.requested, "指定日 --requested") if args.requested else None
+        d = calc.cancellation_date(notice, requested)
+        result = {"effective_date": d.isoformat()}
+        text = f"解除の効力発生日: {format_date(d)}({format_wareki(d)})"
+        reading = calc.READINGS["cancellation_date"]
+    elif which == "early-termination":
+        fee = calc.parse_yen(args.monthly_fee, "月額費用 --monthly-fee")
+        months = calc.parse_yen(args.term_months, "最低利用期間の月数 --term-months")
+        start = calc.parse_date(args.billing_start, "課金開始日 --billing-start")
+        eff = calc.parse_date(args.effective, "解除の効力発生日 --effective")
+        r = calc.early_termination(fee, months, start, eff)
+        result = {"remaining_months": r.remaining_months, "amount": r.amount, "term_end": r.term_end.isoformat()}
+        text = (f"最低利用期間の満了日: {format_date(r.term_end)}\n残余期間: {r.remaining_months}か月\n"
+                f"最低利用期間内解除調定金: {format_yen(r.amount)}(税抜)")
+        reading = calc.READINGS["minimum_term"] + " " + calc.READINGS["early_termination"]
+    elif which == "reduction":
+        fee = calc.parse_yen(args.monthly_fee, "月額費用 --monthly-fee")
+        try:
+            hours = Decimal(args.outage_hours.strip())
+            if not hours.is_finite():
+                raise InvalidOperation
+        except InvalidOperation:
+            raise calc.CalcError(f"利用不能時間「{args.outage_hours}」は数値で指定してください(例 49.5)。",
+                                 "Outage hours must be a number.") from None
+        amount = calc.reduction(fee, hours)
+        result = {"amount": amount}
+        text = f"減額: {format_yen(amount)}"
+        reading = calc.READINGS["reduction"]
+    elif which == "settings-change-fee":
+        start_min = calc.parse_time(args.start, "開始時刻 --start")
+        end_min = calc.parse_time(args.end, "終了時刻 --end")
+        devices = calc.parse_yen(args.devices, "台数 --devices")
+        amount, inside = calc.settings_change_fee(start_min, end_min, devices)
+        result = {"amount": amount, "inside_business_hours": inside}
+        text = f"設定変更費用: {format_yen(amount)}({'営業時間内' if inside else '営業時間外'}、{devices}台)"
+        reading = calc.READINGS["settings_change_fee"]
+    else:
+        end_d = calc.parse_date(args.end, "終了日 --end")
+        d = calc.device_return_deadline(end_d)
+        result = {"deadline": d.isoformat()}
+        text = f"返還期限: {format_date(d)}({format_wareki(d)})"
+        reading = calc.READINGS["device_return"]
+    if args.json:
+        _json_out({**result, "reading": reading})
+    else:
+        _out(text + "\n" + f"(計算の読み方: {reading})")
+    return EXIT_OK
 
 
 # --- the parser -------------------------------------------------------------------------------
@@ -143,24 +278,48 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_choices)
 
-    for register in _EXTRA_COMMANDS:
-        register(sub)
+    pr = sub.add_parser("price", help="見積の計算(明細・小計・消費税・合計・最低利用期間の総額)")
+    pr.add_argument("file")
+    pr.add_argument("--json", action="store_true")
+    pr.add_argument("--price-book", metavar="FILE", help="価格表ファイル(省略時は有効な価格表)")
+    pr.set_defaults(func=cmd_price)
+
+    pb = sub.add_parser("pricebook", help="価格表の取り込み・一覧・切り替え")
+    pbs = pb.add_subparsers(dest="pb_command", metavar="ACTION", parser_class=_Parser, required=True)
+    imp = pbs.add_parser("import", help="価格表を検査して取り込み、有効にする(1件でも問題があれば何も取り込まない)")
+    imp.add_argument("file")
+    imp.add_argument("--no-activate", action="store_true", help="取り込むだけで有効にしない")
+    imp.set_defaults(func=cmd_pricebook_import)
+    ls = pbs.add_parser("list", help="取り込み済みの価格表と有効な価格表を表示する")
+    ls.add_argument("--json", action="store_true")
+    ls.set_defaults(func=cmd_pricebook_list)
+    use = pbs.add_parser("use", help="有効にする価格表を版で選ぶ")
+    use.add_argument("version")
+    use.set_defaults(func=cmd_pricebook_use)
+
+    ca = sub.add_parser("calc", help="規程の計算(解約日・最低利用期間内解除調定金・減額・設定変更費用・返還期限)")
+    cas = ca.add_subparsers(dest="calc_command", metavar="CALC", parser_class=_Parser, required=True)
+    c1 = cas.add_parser("cancellation", help="解除の効力発生日")
+    c1.add_argument("--notice", required=True, metavar="DATE", help="解約申込書が当社に到達した日")
+    c1.add_argument("--requested", metavar="DATE", help="お客様が指定した解除日")
+    c2 = cas.add_parser("early-termination", help="最低利用期間内解除調定金")
+    c2.add_argument("--monthly-fee", required=True, metavar="YEN")
+    c2.add_argument("--term-months", required=True, metavar="N")
+    c2.add_argument("--billing-start", required=True, metavar="DATE")
+    c2.add_argument("--effective", required=True, metavar="DATE", help="解除の効力発生日")
+    c3 = cas.add_parser("reduction", help="料金の減額")
+    c3.add_argument("--monthly-fee", required=True, metavar="YEN")
+    c3.add_argument("--outage-hours", required=True, metavar="H")
+    c4 = cas.add_parser("settings-change-fee", help="設定変更費用(VPN機器1台・1作業あたり)")
+    c4.add_argument("--start", required=True, metavar="HH:MM")
+    c4.add_argument("--end", required=True, metavar="HH:MM")
+    c4.add_argument("--devices", required=True, metavar="N")
+    c5 = cas.add_parser("device-return", help="VPN機器等の返還期限")
+    c5.add_argument("--end", required=True, metavar="DATE", help="契約の終了日または機器種別の変更日")
+    for c_ in (c1, c2, c3, c4, c5):
+        c_.add_argument("--json", action="store_true")
+        c_.set_defaults(func=cmd_calc)
     return p
-
-
-#: Further subcommands register themselves here (price, calc, pricebook, drafts, quote, form, import).
-_EXTRA_COMMANDS: list[Callable[[Any], None]] = []
-
-
-def _load_extra_commands() -> None:
-    import importlib
-
-    for mod in ("configurator.cli_price",):
-        try:
-            importlib.import_module(mod)
-        except ModuleNotFoundError as exc:
-            if exc.name != mod:
-                raise
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -169,7 +328,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         from ui.app import run  # the desktop app; Qt is imported only here
 
         return run()
-    _load_extra_commands()
     parser = build_parser()
     args = parser.parse_args(args_list)
     if not getattr(args, "func", None):
@@ -189,6 +347,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         sys.stderr.write(
             f"予期しないエラーが発生しました(アプリの不具合です): {type(exc).__name__}: {exc}\n"
-            "この注文ファイルを添えて開発担当にご連絡ください。\n"
+            "実行したコマンドと入力ファイルを添えて開発担当にご連絡ください。\n"
         )
         return EXIT_BUG

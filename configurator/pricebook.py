@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from configurator.catalogue import Catalogue, catalogue
@@ -89,8 +90,9 @@ def required_keys(cat: Catalogue) -> list[tuple[tuple[str | None, ...], str]]:
             for dev in cat.routers():
                 out.append((k(service="vpn", kind=kind, item=item, device=dev),
                             f"VPN {kspec['name']} {ispec['name']} {cat.device_name(dev)}"))
-        out.append((k(service="vpn", kind=kind, item=vpn["closed_monitoring"]["id"]),
-                    f"VPN {kspec['name']} クローズドモニタリング"))
+    # closed monitoring is priced per VPN device at the parent site (see pricing.CLOSED_MONITORING_READING)
+    out.append((k(service="vpn", kind="parent_site", item=vpn["closed_monitoring"]["id"]),
+                "VPN 親拠点 クローズドモニタリング"))
     for opt, ospec in cat.vpn_options.items():
         if opt == "private_switch":
             for sw in cat.switches():
@@ -238,3 +240,87 @@ def read_price_book(path: str | os.PathLike[str], cat: Catalogue | None = None) 
 @cache
 def sample_price_book() -> PriceBook:
     return read_price_book(resource("pricebooks", SAMPLE_FILE))
+
+
+# --- installed price books ----------------------------------------------------------------------
+
+SAMPLE_VERSION_KEY = "sample"
+
+
+def _store() -> Path:
+    from configurator.settings import data_dir
+
+    return data_dir() / "pricebooks"
+
+
+def installed_price_books() -> list[PriceBook]:
+    """The sample book first, then every imported book (sorted by effective date, then version)."""
+    books = [sample_price_book()]
+    store = _store()
+    found = []
+    if store.is_dir():
+        for path in sorted(store.glob("*.json")):
+            try:
+                found.append(read_price_book(path))
+            except KnownError:
+                continue  # a damaged file is skipped here; `pricebook list` shows what loaded
+    found.sort(key=lambda b: (b.effective_date, b.version))
+    return books + found
+
+
+def active_version() -> str:
+    from configurator.settings import load_settings
+
+    return str(load_settings().get("active_price_book") or sample_price_book().version)
+
+
+def active_price_book() -> PriceBook:
+    version = active_version()
+    for book in installed_price_books():
+        if book.version == version:
+            return book
+    return sample_price_book()
+
+
+def use_price_book(version: str) -> PriceBook:
+    from configurator.settings import load_settings, save_settings
+
+    for book in installed_price_books():
+        if book.version == version:
+            settings = load_settings()
+            settings["active_price_book"] = book.version
+            save_settings(settings)
+            return book
+    raise KnownError(f"版「{version}」の価格表は取り込まれていません。`pricebook list` で確認してください。",
+                     f"No price book of version {version} is installed.")
+
+
+def import_price_book(path: str | os.PathLike[str], activate: bool = True) -> PriceBook:
+    """Check a price book whole and install it under its version; versions never change once installed."""
+    from configurator.order import atomic_write
+
+    book = read_price_book(path)
+    if book.sample:
+        raise KnownError("サンプル価格表は取り込めません。当社の正式な価格表(\"sample\": false)を指定してください。",
+                         "A sample price book cannot be imported.")
+    raw = Path(path).read_bytes()
+    store = _store()
+    target = store / f"{book.version}.json"
+    if book.version == sample_price_book().version:
+        raise KnownError(f"版「{book.version}」はサンプル価格表の版です。別の版にしてください。", "Version clash.")
+    if target.exists():
+        if target.read_bytes() != raw:
+            raise KnownError(
+                f"版「{book.version}」の価格表は既に取り込まれていて、内容が異なります。"
+                "見積に記録された版の内容は変えられないため、新しい版番号を付けて取り込んでください。",
+                f"Version {book.version} is already installed with other content; give the new book a new version.",
+            )
+    else:
+        try:
+            store.mkdir(parents=True, exist_ok=True)
+            atomic_write(target, raw)
+        except OSError as exc:
+            raise KnownError(f"価格表を保存できません({store}: {exc.strerror})。", "Cannot save the price book.") from None
+    if activate:
+        use_price_book(book.version)
+    return book

@@ -1,0 +1,269 @@
+"""The quote calculation: line items from an order and a price book, subtotals, tax, totals, commitment.
+
+Lines are grouped as 初期費用 (initial), 月額費用 (monthly) and 一時費用 (one-time). Identical
+lines (same service, kind, item, device, option and minimum term) are summed into one line with its
+quantity; the application form lists every site. Money is integer yen throughout.
+
+Tax (インボイス制度): consumption tax is computed once per fee group and rate on the group's
+subtotal, never per line, and rounded down to the yen (TAX_ROUNDING).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_FLOOR, Decimal
+from typing import Any
+
+from configurator.catalogue import Catalogue, catalogue
+from configurator.pricebook import PriceBook, sample_price_book
+
+GROUPS = ("initial", "monthly", "one_time")
+GROUP_LABELS = {"initial": "初期費用", "monthly": "月額費用", "one_time": "一時費用"}
+TAX_ROUNDING = "floor"
+TAX_RULE = "消費税は費用区分ごとの小計に税率10%を乗じ、1円未満を切り捨てて計算しています(明細行ごとには計算しません)。"
+#: The reading taken for closed monitoring, which the order records per network.
+CLOSED_MONITORING_READING = "クローズドモニタリングは親拠点のVPN機器の台数分を計上しています(閉域網回線は親拠点で終端するものとして見積)。"
+
+
+@dataclass
+class Line:
+    group: str
+    service: str
+    name: str
+    quantity: int
+    unit: str
+    unit_price: int | None
+    min_term_months: int
+    key: tuple[Any, ...]
+    refs: list[str] = field(default_factory=list)
+
+    @property
+    def amount(self) -> int | None:
+        return None if self.unit_price is None else self.unit_price * self.quantity
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "group": self.group,
+            "service": self.service,
+            "name": self.name,
+            "quantity": self.quantity,
+            "unit": self.unit,
+            "unit_price": self.unit_price,
+            "amount": self.amount,
+            "min_term_months": self.min_term_months,
+            "sites": len(self.refs),
+        }
+
+
+@dataclass
+class Group:
+    key: str
+    lines: list[Line]
+    subtotal: int
+    tax: int
+    total: int
+
+    @property
+    def label(self) -> str:
+        return GROUP_LABELS[self.key]
+
+
+@dataclass
+class Quote:
+    groups: dict[str, Group]
+    price_book: PriceBook
+    tax_rate: Decimal
+    commitment: int
+    commitment_lines: list[dict[str, Any]]
+    unpriced: list[str]
+    notes: list[str]
+
+    @property
+    def sample(self) -> bool:
+        return self.price_book.sample
+
+    def to_json(self) -> dict[str, Any]:
+        pb = self.price_book
+        return {
+            "price_book": {"version": pb.version, "name": pb.name, "effective_date": pb.effective_date,
+                           "sample": pb.sample, "label": pb.label},
+            "sample": pb.sample,
+            "currency": "JPY",
+            "tax_rate": str(self.tax_rate),
+            "tax_rounding": TAX_ROUNDING,
+            "tax_rule": TAX_RULE,
+            "groups": {
+                k: {"label": g.label, "lines": [ln.to_json() for ln in g.lines], "subtotal": g.subtotal,
+                    "tax": g.tax, "total": g.total}
+                for k, g in self.groups.items()
+            },
+            "commitment": {"total": self.commitment, "lines": self.commitment_lines},
+            "unpriced": self.unpriced,
+            "notes": self.notes,
+        }
+
+
+def tax_of(subtotal: int, rate: Decimal) -> int:
+    return int((Decimal(subtotal) * rate).to_integral_value(rounding=ROUND_FLOOR))
+
+
+class _Builder:
+    """Collects line items; a line is looked up in the price book once and then only counted."""
+
+    def __init__(self, book: PriceBook, cat: Catalogue) -> None:
+        self.book = book
+        self.cat = cat
+        self.lines: dict[tuple[Any, ...], Line] = {}
+        self.unpriced: list[str] = []
+        self._memo: dict[tuple[Any, ...], list[Line] | None] = {}
+
+    def add(self, service: str, name: str, qty: int, unit_hint: str, term: int, ref: str,
+            **key: str | None) -> None:
+        if qty <= 0:
+            return
+        memo_key = (service, name, term, tuple(key.items()))
+        if memo_key in self._memo:
+            found = self._memo[memo_key]
+        else:
+            found = self._memo[memo_key] = self._lines_for(service, name, unit_hint, term, key)
+        if found is None:
+            self.unpriced.append(f"{name}({ref})")
+            return
+        for line in found:
+            line.quantity += qty
+            line.refs.append(ref)
+
+    def _lines_for(self, service: str, name: str, unit_hint: str, term: int,
+                   key: dict[str, str | None]) -> list[Line] | None:
+        price = self.book.find(service=service, **key)
+        if price is None:
+            return None
+        out = []
+        for group in GROUPS:
+            unit_price = getattr(price, group)
+            if unit_price is None or (group == "monthly" and unit_price == 0 and key.get("kind") != "management"):
+                continue
+            k = (group, service, name, term, tuple(sorted(key.items(), key=lambda kv: kv[0])))
+            line = self.lines.get(k)
+            if line is None:
+                line = Line(group, service, name, 0, price.unit or unit_hint, unit_price, term, k)
+                self.lines[k] = line
+            out.append(line)
+        return out
+
+
+def price_order(order: dict[str, Any], book: PriceBook | None = None, cat: Catalogue | None = None) -> Quote:
+    """The whole quote of an order. Parts the price book cannot price are listed in `unpriced`."""
+    book = book or sample_price_book()
+    cat = cat or catalogue()
+    b = _Builder(book, cat)
+    vpn = cat.vpn
+    items = cat.vpn_items
+    options = cat.vpn_options
+    devices = cat.devices
+    for i, net in enumerate(order.get("vpn_networks") or []):
+        item = net.get("item")
+        if item not in items:
+            b.unpriced.append(f"VPN網 {net.get('name') or net.get('id')} (品目未選択)")
+            continue
+        item_name = items[item]["name"]
+        sites = []
+        if net.get("parent"):
+            sites.append((net["parent"], "parent_site", f"/vpn_networks/{i}/parent"))
+        sites.extend((c, "child_site", f"/vpn_networks/{i}/children/{j}") for j, c in enumerate(net.get("children") or []))
+        for site, kind, ref in sites:
+            dev_id = site.get("device")
+            dev = devices.get(dev_id) if isinstance(dev_id, str) else None
+            count = int(items[item]["devices_at_parent" if kind == "parent_site" else "devices_at_child"])
+            term = site.get("term_years")
+            months = int(term) * 12 if isinstance(term, int) and term in cat.term_years else 0
+            kind_name = vpn["kinds"][kind]["name"]
+            if dev is None or dev.role != "router":
+                b.unpriced.append(f"{kind_name} {site.get('name') or site.get('id')} (機器種別未選択)")
+                continue
+            b.add("vpn", f"{kind_name} {item_name} {dev.name}(最低利用期間{term}年)", count, "台", months, ref,
+                  kind=kind, item=item, device=dev.id)
+            opts = site.get("options") or {}
+            for key, spec in options.items():
+                val = opts.get(key)
+                if not val:
+                    continue
+                oname = spec["name"]
+                oterm = int(spec["min_term_months"])
+                if key == "private_switch":
+                    sw = devices.get(val) if isinstance(val, str) else None
+                    if sw is None or sw.role != "switch":
+                        b.unpriced.append(f"{oname} {ref}")
+                        continue
+                    b.add("vpn", f"{oname} {sw.name}", 1, "台", oterm, ref, option=key, device=sw.id)
+                elif key == "onsite_installation":
+                    b.add("vpn", f"{oname}({dev.name})", 1, "拠点", oterm, ref, option=key, device=dev.id)
+                elif key == "cold_standby":
+                    b.add("vpn", f"{oname}({dev.name})", 1, "台", oterm, ref, option=key, device=dev.id)
+                elif key == "sfp_module":
+                    b.add("vpn", f"{oname}({dev.name})", int(val), "個", oterm, ref, option=key, device=dev.id)
+                else:  # per device of the site: rack mount kit, VPN module, additional license
+                    b.add("vpn", f"{oname}({dev.name})", count, "台", oterm, ref, option=key, device=dev.id)
+        cm = net.get("closed_monitoring") or {}
+        if cm.get("enabled") and net.get("parent"):
+            parent_count = int(items[item]["devices_at_parent"])
+            parent = net["parent"]
+            term = parent.get("term_years")
+            months = int(term) * 12 if isinstance(term, int) and term in cat.term_years else 0
+            b.add("vpn", f"{vpn['closed_monitoring']['name']}({item_name})", parent_count, "台", months,
+                  f"/vpn_networks/{i}/closed_monitoring", kind="parent_site", item=vpn["closed_monitoring"]["id"])
+
+    auth = cat.auth
+    for i, unit in enumerate(order.get("auth_units") or []):
+        p = f"/auth_units/{i}"
+        kinds = auth["kinds"]
+        if unit.get("management"):
+            b.add("auth", kinds["management"]["name"], 1, "契約", 0, p + "/management", kind="management")
+        for key, kind in (("clients", "client"), ("proxies", "proxy")):
+            for j, _child in enumerate(unit.get(key) or []):
+                b.add("auth", kinds[kind]["name"], 1, "契約", cat.auth_min_term_months(kind), f"{p}/{key}/{j}",
+                      kind=kind)
+        for j, v in enumerate(unit.get("vpdns") or []):
+            item = v.get("item")
+            if item not in cat.vpdn_items:
+                b.unpriced.append(f"VPDN {v.get('name') or v.get('id')} (品目未選択)")
+                continue
+            b.add("auth", f"{kinds['vpdn']['name']} {cat.vpdn_items[item]['name']}", 1, "契約",
+                  cat.auth_min_term_months("vpdn"), f"{p}/vpdns/{j}", kind="vpdn", item=item)
+            if v.get("load_balancing"):
+                lb = auth["options"]["load_balancing"]
+                b.add("auth", lb["name"], 1, "契約", int(lb["min_term_months"]), f"{p}/vpdns/{j}/load_balancing",
+                      option="load_balancing")
+
+    rate = book.tax_rate
+    groups: dict[str, Group] = {}
+    for g in GROUPS:
+        lines = [ln for ln in b.lines.values() if ln.group == g]
+        subtotal = sum(ln.amount or 0 for ln in lines)
+        tax = tax_of(subtotal, rate)
+        groups[g] = Group(g, lines, subtotal, tax, subtotal + tax)
+
+    # commitment over each contract's minimum term: initial + monthly × months (tax excluded)
+    commitment_lines = []
+    total = 0
+    initial_by_key = {ln.key[1:]: ln for ln in groups["initial"].lines}
+    monthly_by_key = {ln.key[1:]: ln for ln in groups["monthly"].lines}
+    for line_key in list(dict.fromkeys([*initial_by_key, *monthly_by_key])):
+        ini = initial_by_key.get(line_key)
+        mon = monthly_by_key.get(line_key)
+        first = ini or mon
+        assert first is not None
+        months = first.min_term_months
+        initial_amount = (ini.amount or 0) if ini else 0
+        monthly_amount = (mon.amount or 0) if mon else 0
+        amount = initial_amount + monthly_amount * months
+        total += amount
+        commitment_lines.append({"name": first.name, "quantity": first.quantity, "min_term_months": months,
+                                 "initial": initial_amount, "monthly": monthly_amount,
+                                 "amount": amount})
+    notes = [TAX_RULE]
+    if any(ln.name.startswith(vpn["closed_monitoring"]["name"]) for ln in b.lines.values()):
+        notes.append(CLOSED_MONITORING_READING)
+    if book.sample:
+        notes.insert(0, "サンプル価格: この金額は実際の価格ではありません。正式なお見積りには当社の価格表をお使いください。")
+    return Quote(groups, book, rate, total, commitment_lines, b.unpriced, notes)

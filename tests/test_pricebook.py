@@ -1,0 +1,142 @@
+"""Price books: a real one is checked row by row and accepted whole or not at all."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from configurator.errors import KnownError
+from configurator.pricebook import (
+    PriceBookError,
+    active_price_book,
+    import_price_book,
+    installed_price_books,
+    parse_price_book,
+    required_keys,
+)
+from configurator.settings import set_data_dir
+from tests.conftest import ROOT, run_cli
+
+SAMPLE = ROOT / "resources" / "pricebooks" / "sample.json"
+
+
+def real_book() -> dict[str, Any]:
+    doc = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    doc.update(version="2026.12", name="2026年12月価格表", sample=False, effective_date="2026-12-01")
+    return doc
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Any:
+    set_data_dir(tmp_path / "data")
+    yield tmp_path / "data"
+    set_data_dir(None)
+
+
+def test_the_sample_book_is_complete_and_labelled() -> None:
+    book = parse_price_book(json.loads(SAMPLE.read_text(encoding="utf-8")), "sample")
+    assert book.sample and "サンプル価格" in book.label
+    assert len(book.prices) == len(required_keys(__import__("configurator.catalogue").catalogue.catalogue()))
+    assert book.management_monthly_fee() == 0
+
+
+def test_every_fault_is_reported_by_row() -> None:
+    doc = real_book()
+    doc["rows"][0]["initial"] = -5
+    doc["rows"][1]["monthly"] = 1200.5
+    doc["rows"][2]["device"] = "c9999"
+    doc["rows"][3]["initial"] = "3000"
+    mgmt = next(i for i, r in enumerate(doc["rows"]) if r.get("kind") == "management")
+    doc["rows"][mgmt]["monthly"] = 100
+    missing = next(i for i, r in enumerate(doc["rows"]) if r.get("option") == "load_balancing")
+    del doc["rows"][missing]
+    with pytest.raises(PriceBookError) as info:
+        parse_price_book(doc, "book.json")
+    faults = info.value.faults
+    text = "\n".join(faults)
+    assert "1行目: initial -5 が負の金額です。" in text
+    assert "2行目: monthly 1200.5 は円の整数ではありません。" in text
+    assert "3行目: 機器種別 'c9999' は不明なIDです。" in text
+    assert "4行目: initial '3000'" in text
+    assert f"{mgmt + 1}行目: マネージメント(親たる契約)の月額費用は0円です" in text
+    assert "価格がありません: 認証 負荷分散オプション" in text
+    # the rows whose id was unknown also leave their key unpriced
+    assert len(faults) >= 6
+
+
+def test_header_faults() -> None:
+    doc = real_book()
+    doc.update(currency="USD", tax_rate="0.08", effective_date="2026-02-30", version="")
+    with pytest.raises(PriceBookError) as info:
+        parse_price_book(doc, "x")
+    text = "\n".join(info.value.faults)
+    for words in ("JPY", "0.10", "存在しない日付", "version"):
+        assert words in text
+
+
+def test_import_installs_and_activates_and_list_shows_it(data_dir: Path, tmp_path: Path) -> None:
+    src = tmp_path / "book.json"
+    src.write_text(json.dumps(real_book(), ensure_ascii=False), encoding="utf-8")
+    assert active_price_book().sample
+    book = import_price_book(src)
+    assert book.version == "2026.12"
+    assert active_price_book().version == "2026.12"
+    assert [b.version for b in installed_price_books()] == ["SAMPLE-2026.11", "2026.12"]
+    assert (data_dir / "pricebooks" / "2026.12.json").read_bytes() == src.read_bytes()
+    import_price_book(src)  # the same file again is fine
+
+
+def test_a_bad_book_installs_nothing(data_dir: Path, tmp_path: Path) -> None:
+    doc = real_book()
+    doc["rows"][5]["initial"] = -1
+    src = tmp_path / "bad.json"
+    src.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(PriceBookError):
+        import_price_book(src)
+    assert not (data_dir / "pricebooks").exists()
+    assert active_price_book().sample
+
+
+def test_an_installed_version_never_changes(data_dir: Path, tmp_path: Path) -> None:
+    src = tmp_path / "book.json"
+    src.write_text(json.dumps(real_book()), encoding="utf-8")
+    import_price_book(src)
+    changed = real_book()
+    changed["rows"][0]["initial"] += 1000
+    src.write_text(json.dumps(changed), encoding="utf-8")
+    with pytest.raises(KnownError, match="新しい版番号"):
+        import_price_book(src)
+
+
+def test_sample_books_cannot_be_imported(data_dir: Path) -> None:
+    with pytest.raises(KnownError, match="サンプル"):
+        import_price_book(SAMPLE)
+
+
+def test_pricebook_cli(tmp_path: Path) -> None:
+    env = {"IIJ_CONFIGURATOR_DATA": str(tmp_path / "data")}
+    doc = real_book()
+    doc["rows"][0]["initial"] = -5
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(doc), encoding="utf-8")
+    r = run_cli("pricebook", "import", str(bad), env=env)
+    assert r.returncode == 2
+    assert "1行目: initial -5 が負の金額です。" in r.stderr.decode()
+    assert "何も取り込んでいません" in r.stderr.decode()
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(real_book()), encoding="utf-8")
+    r = run_cli("pricebook", "import", str(good), env=env)
+    assert r.returncode == 0, r.stderr.decode()
+    r = run_cli("pricebook", "list", env=env)
+    assert "* 2026.12" in r.stdout.decode()
+    assert "SAMPLE-2026.11" in r.stdout.decode()
+    r = run_cli("price", "--json", str(ROOT / "resources/examples/auth.iij-order.json"), env=env)
+    assert json.loads(r.stdout)["price_book"]["version"] == "2026.12"
+    assert json.loads(r.stdout)["sample"] is False
+    r = run_cli("pricebook", "use", "SAMPLE-2026.11", env=env)
+    assert r.returncode == 0
+    r = run_cli("pricebook", "use", "nope", env=env)
+    assert r.returncode == 2
