@@ -255,6 +255,74 @@ def cmd_calc(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --- drafts -----------------------------------------------------------------------------------
+
+
+def cmd_drafts(args: argparse.Namespace) -> int:
+    from configurator import drafts
+    from configurator.order import dumps, load, save
+    from configurator.settings import data_dir
+
+    action = args.drafts_command
+    if action == "backups":
+        for b in drafts.list_backups(data_dir()):
+            _out(f"{b.name}  {b.stat().st_size:,} bytes")
+        return EXIT_OK
+    if action == "restore-backup":
+        src = drafts.restore_backup(data_dir(), args.backup)
+        _out(f"バックアップ {src.name} から復元しました。復元前のファイルは drafts.sqlite3.before-restore-* として残しています。")
+        return EXIT_OK
+    with drafts.DraftStore.open() as store:
+        if action == "list":
+            page = max(args.page, 1)
+            rows = store.list(args.search, args.status, args.trash, args.sort, not args.asc,
+                              limit=args.per_page, offset=(page - 1) * args.per_page)
+            if args.json:
+                _json_out([r.to_json() for r in rows])
+            else:
+                total = store.count(trash=args.trash)
+                _out(f"{'ごみ箱' if args.trash else '下書き'} {total}件(ページ {page})")
+                for r in rows:
+                    _out(f"{r.id:>6}  {r.quote_number:<20} {r.status_label:<6} {drafts.local_time(r.updated_at)}  {r.title}"
+                         f"{'  / ' + r.customer if r.customer else ''}")
+        elif action == "export":
+            info, doc = store.load(args.id, args.rev)
+            if args.output:
+                save(doc, args.output)
+                _out(f"{info.quote_number} を {args.output} に書き出しました。")
+            else:
+                sys.stdout.write(dumps(doc))
+        elif action == "import":
+            for f in args.files:
+                doc = load(f)
+                res = store.create(doc, note=f"{f} から取り込み")
+                _out(f"{f} を下書き {store.info(res.draft_id).quote_number}(ID {res.draft_id})として取り込みました。")
+        elif action == "history":
+            info = store.info(args.id)
+            _out(f"{info.quote_number} {info.title}")
+            for h in store.history(args.id):
+                _out(f"  R{h['rev']:<5} {drafts.local_time(h['saved_at'])}  {'出力済 ' if h['issued'] else ''}{h['note']}")
+        elif action == "restore":
+            res = store.restore_revision(args.id, args.rev)
+            _out(f"リビジョン {args.rev} を復元し、リビジョン {res.rev} として保存しました。")
+        elif action == "trash":
+            store.trash(args.id)
+            _out(f"下書き {args.id} をごみ箱に移しました(`drafts untrash {args.id}` で戻せます)。")
+        elif action == "untrash":
+            store.untrash(args.id)
+            _out(f"下書き {args.id} をごみ箱から戻しました。")
+        elif action == "purge":
+            store.purge(args.id)
+            _out(f"下書き {args.id} を完全に削除しました。")
+        elif action == "duplicate":
+            res = store.duplicate(args.id)
+            _out(f"複製しました: {store.info(res.draft_id).quote_number}(ID {res.draft_id})")
+        elif action == "status":
+            store.set_status(args.id, args.status)
+            _out(f"下書き {args.id} の状態を「{drafts.STATUSES[args.status]}」にしました。")
+    return EXIT_OK
+
+
 # --- the parser -------------------------------------------------------------------------------
 
 
@@ -264,6 +332,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="IIJマネージドVPN PRO / IIJ認証アウトソース 注文構成ツール。"
         "引数なしでデスクトップアプリを開き、サブコマンドでヘッドレスに動きます。",
     )
+    p.add_argument("--data-dir", metavar="DIR",
+                   help="データフォルダ(下書き・価格表)。省略時は $IIJ_CONFIGURATOR_DATA か利用者のデータフォルダ")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     v = sub.add_parser("validate", help="注文ファイルを規程の全ルールで検査する (0 正常 / 1 エラーあり / 2 読めない)")
@@ -319,7 +389,51 @@ def build_parser() -> argparse.ArgumentParser:
     for c_ in (c1, c2, c3, c4, c5):
         c_.add_argument("--json", action="store_true")
         c_.set_defaults(func=cmd_calc)
+
+    dr = sub.add_parser("drafts", help="下書きの一覧・書き出し・取り込み・履歴・ごみ箱・バックアップ")
+    drs = dr.add_subparsers(dest="drafts_command", metavar="ACTION", parser_class=_Parser, required=True)
+    d_list = drs.add_parser("list", help="下書きの一覧(検索・並べ替え・ページ)")
+    d_list.add_argument("--search", metavar="TEXT", help="件名・お客様名・見積番号・状態で検索")
+    d_list.add_argument("--status", choices=list(_statuses()))
+    d_list.add_argument("--trash", action="store_true", help="ごみ箱の中を表示")
+    d_list.add_argument("--sort", default="updated", choices=["updated", "created", "title", "customer", "number", "status"])
+    d_list.add_argument("--asc", action="store_true", help="昇順")
+    d_list.add_argument("--page", type=int, default=1)
+    d_list.add_argument("--per-page", type=int, default=50)
+    d_list.add_argument("--json", action="store_true")
+    d_exp = drs.add_parser("export", help="下書きを注文ファイル(.iij-order.json)に書き出す")
+    d_exp.add_argument("id", type=int)
+    d_exp.add_argument("-o", "--output", metavar="FILE", help="書き出し先(省略時は標準出力)")
+    d_exp.add_argument("--rev", type=int, help="書き出すリビジョン(省略時は最新)")
+    d_imp = drs.add_parser("import", help="注文ファイルを新しい下書きとして取り込む")
+    d_imp.add_argument("files", nargs="+")
+    d_his = drs.add_parser("history", help="下書きの保存履歴")
+    d_his.add_argument("id", type=int)
+    d_res = drs.add_parser("restore", help="以前のリビジョンを最新に戻す(新しいリビジョンとして保存)")
+    d_res.add_argument("id", type=int)
+    d_res.add_argument("--rev", type=int, required=True)
+    d_tr = drs.add_parser("trash", help="ごみ箱に移す")
+    d_tr.add_argument("id", type=int)
+    d_un = drs.add_parser("untrash", help="ごみ箱から戻す")
+    d_un.add_argument("id", type=int)
+    d_pu = drs.add_parser("purge", help="ごみ箱の下書きを完全に削除する")
+    d_pu.add_argument("id", type=int)
+    d_dup = drs.add_parser("duplicate", help="下書きを複製する(新しい見積番号)")
+    d_dup.add_argument("id", type=int)
+    d_st = drs.add_parser("status", help="状態を変える")
+    d_st.add_argument("id", type=int)
+    d_st.add_argument("status", choices=list(_statuses()))
+    drs.add_parser("backups", help="バックアップの一覧")
+    d_rb = drs.add_parser("restore-backup", help="バックアップから復元する(今のファイルは別名で残す)")
+    d_rb.add_argument("backup", nargs="?", help="バックアップファイル(省略時は最新)")
+    dr.set_defaults(func=cmd_drafts)
     return p
+
+
+def _statuses() -> dict[str, str]:
+    from configurator.drafts import STATUSES
+
+    return STATUSES
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -330,6 +444,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run()
     parser = build_parser()
     args = parser.parse_args(args_list)
+    if args.data_dir:
+        from configurator.settings import set_data_dir
+
+        set_data_dir(args.data_dir)
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_USAGE

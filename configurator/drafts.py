@@ -1,0 +1,558 @@
+"""The draft store: orders being built, in SQLite (sqlite-utils), with every save kept as a revision.
+
+Durability, as chosen and stated here:
+- journal_mode=WAL with synchronous=FULL: a save that returned has been fsynced and survives a
+  crash or power loss (NORMAL could lose the last saves on power loss).
+- Every save is one transaction (BEGIN IMMEDIATE … COMMIT): it is there whole or not at all.
+- PRAGMA quick_check when the store opens; a damaged file is moved aside (never deleted) and the
+  newest backup is offered.
+- A backup with SQLite's backup API before every migration and once a day, keeping BACKUPS_KEPT.
+- The schema version (PRAGMA user_version) is checked on open: a database from a newer version
+  of the app is refused and never touched.
+
+Optimistic concurrency: a save names the revision it started from; if another window or process
+saved the draft since, the save is not applied to the draft — the work is kept as a new draft (a
+conflict copy) and the caller is told (SaveResult.conflict).
+
+Revisions are pruned only by PRUNE_RULE, when the daily backup runs or on request.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from configurator.errors import KnownError
+
+JST = ZoneInfo("Asia/Tokyo")
+DB_NAME = "drafts.sqlite3"
+BACKUP_DIR = "backups"
+BACKUPS_KEPT = 7
+BUSY_TIMEOUT_S = 5.0
+PRUNE_KEEP_DAYS = 30
+PRUNE_RULE = (
+    "保存の履歴(リビジョン)は、最新のもの、直近30日のすべて、それより前は1日ごとの最後のもの、"
+    "見積書・申込書を出力したものを残し、それ以外を毎日のバックアップの後に削除します。"
+)
+
+#: Sales statuses a team recognises, in the order a deal moves.
+STATUSES: dict[str, str] = {
+    "drafting": "作成中",
+    "approval_requested": "承認依頼中",
+    "approved": "承認済",
+    "submitted": "提出済",
+    "won": "受注",
+    "lost": "失注",
+}
+SORTS = {"updated": "updated_at", "created": "created_at", "title": "title", "customer": "customer",
+         "number": "number", "status": "status"}
+
+
+class StoreError(KnownError):
+    """A problem with the draft store the user can act on."""
+
+
+class NewerStore(StoreError):
+    pass
+
+
+class CorruptStore(StoreError):
+    def __init__(self, message: str, moved_to: Path, backup: Path | None) -> None:
+        super().__init__(message, "The draft database was damaged and has been moved aside.")
+        self.moved_to = moved_to
+        self.backup = backup
+
+
+class DraftNotFound(StoreError):
+    pass
+
+
+@dataclass(frozen=True)
+class DraftInfo:
+    id: int
+    number: str
+    title: str
+    customer: str
+    status: str
+    rev: int
+    created_at: str
+    updated_at: str
+    deleted_at: str | None
+
+    @property
+    def quote_number(self) -> str:
+        """見積番号 with revision, e.g. Q-2026-000123-R2."""
+        return f"{self.number}-R{self.rev}"
+
+    @property
+    def status_label(self) -> str:
+        return STATUSES.get(self.status, self.status)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "number": self.number, "quote_number": self.quote_number, "title": self.title,
+                "customer": self.customer, "status": self.status, "status_label": self.status_label,
+                "rev": self.rev, "created_at": self.created_at, "updated_at": self.updated_at,
+                "in_trash": self.deleted_at is not None}
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    draft_id: int
+    rev: int
+    conflict: bool = False
+    #: on a conflict: the revision another window saved meanwhile
+    theirs: int | None = None
+
+    @property
+    def message(self) -> str:
+        if not self.conflict:
+            return ""
+        return (f"この下書きは他のウィンドウで更新されていました(リビジョン {self.theirs})。"
+                f"上書きせず、あなたの変更は新しい下書き(ID {self.draft_id})に保存しました。")
+
+
+def local_time(iso: str) -> str:
+    """A stored UTC time as Japan time, e.g. 2026-11-22 12:02."""
+    return dt.datetime.fromisoformat(iso).astimezone(JST).strftime("%Y-%m-%d %H:%M")
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+
+
+def _summary(doc: dict[str, Any]) -> tuple[str, str]:
+    title = str(doc.get("title") or "").strip() or "(件名なし)"
+    customer = doc.get("customer") or {}
+    name = str(customer.get("name") or "").strip() if isinstance(customer, dict) else ""
+    return title, name
+
+
+def _migrations() -> Any:
+    from sqlite_utils import Migrations
+
+    m = Migrations("iij-drafts")
+
+    @m()
+    def m001_initial(db: Any) -> None:
+        db["drafts"].create(
+            {"id": int, "number": str, "title": str, "customer": str, "status": str, "rev": int,
+             "created_at": str, "updated_at": str, "deleted_at": str},
+            pk="id", not_null={"number", "title", "customer", "status", "rev", "created_at", "updated_at"},
+        )
+        db["drafts"].create_index(["number"], unique=True)
+        db["drafts"].create_index(["deleted_at", "updated_at"])
+        db["revisions"].create(
+            {"id": int, "draft_id": int, "rev": int, "saved_at": str, "document": str, "note": str,
+             "issued": int},
+            pk="id", foreign_keys=[("draft_id", "drafts", "id")], not_null={"draft_id", "rev", "saved_at", "document"},
+        )
+        db["revisions"].create_index(["draft_id", "rev"], unique=True)
+        db["counters"].create({"name": str, "value": int}, pk="name")
+        db["app_state"].create({"key": str, "value": str}, pk="key")
+
+    return m
+
+
+SCHEMA_VERSION = 1
+
+
+class DraftStore:
+    """One SQLite file of drafts. Open with DraftStore.open(folder)."""
+
+    def __init__(self, path: Path, db: Any) -> None:
+        self.path = path
+        self.db = db
+
+    # --- opening -----------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, folder: Path | str | None = None, *, check: bool = True, maintenance: bool = True) -> DraftStore:
+        from configurator.settings import data_dir
+
+        base = Path(folder) if folder is not None else data_dir()
+        try:
+            base.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"データフォルダ {base} を作れません({exc.strerror})。場所か権限を確認してください。",
+                             f"Cannot create the data folder {base}.") from None
+        path = base / DB_NAME
+        existed = path.exists() and path.stat().st_size > 0
+        try:
+            conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S)
+        except sqlite3.Error as exc:
+            raise _explain(exc, path) from None
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                conn.close()
+                raise NewerStore(
+                    f"下書きのデータベース {path} は新しい版のアプリで作られています(形式 {version}、この版は {SCHEMA_VERSION} まで)。"
+                    "データを守るため開かずに終了します。アプリを更新してください。",
+                    "The draft database was written by a newer version of the app; update the app.",
+                )
+            if check and existed:
+                result = conn.execute("PRAGMA quick_check").fetchone()[0]
+                if result != "ok":
+                    raise sqlite3.DatabaseError(f"quick_check: {result}")
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute("PRAGMA foreign_keys=ON")
+        except NewerStore:
+            raise
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            if _is_corruption(exc):
+                raise cls._move_aside(path, exc) from None
+            raise _explain(exc, path) from None
+        from sqlite_utils import Database
+
+        store = cls(path, Database(conn, execute_plugins=False))
+        try:
+            store._migrate(version, existed)
+            if maintenance:
+                store.daily_maintenance()
+        except sqlite3.Error as exc:
+            store.close()
+            raise _explain(exc, path) from None
+        return store
+
+    @staticmethod
+    def _move_aside(path: Path, exc: Exception) -> CorruptStore:
+        stamp = dt.datetime.now(JST).strftime("%Y%m%d-%H%M%S")
+        moved = path.with_name(f"{path.name}.corrupt-{stamp}")
+        for suffix in ("", "-wal", "-shm"):
+            src = Path(str(path) + suffix)
+            if src.exists():
+                os.replace(src, Path(str(moved) + suffix))
+        backups = list_backups(path.parent)
+        newest = backups[0] if backups else None
+        offer = (f"最新のバックアップ {newest.name} から復元できます(`iij-configurator drafts restore-backup`)。"
+                 if newest else "バックアップはありません。")
+        return CorruptStore(
+            f"下書きのデータベースが壊れていました({exc})。削除はせず {moved.name} に移しました。{offer}",
+            moved, newest,
+        )
+
+    def _migrate(self, version: int, existed: bool) -> None:
+        migrations = _migrations()
+        pending = migrations.pending(self.db)
+        if not pending:
+            return
+        if existed and version > 0:
+            self.backup(reason="before-migration")
+        migrations.apply(self.db)
+        self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.db.close()
+
+    def __enter__(self) -> DraftStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- transactions --------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[Any]:
+        conn = self.db.conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise _explain(exc, self.path) from None
+        try:
+            yield self.db
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise _explain(exc, self.path) from None
+
+    def _next_number(self, db: Any, when: dt.datetime) -> str:
+        year = when.astimezone(JST).year
+        name = f"quote-{year}"
+        row = db.execute("SELECT value FROM counters WHERE name = ?", [name]).fetchone()
+        value = (row[0] if row else 0) + 1
+        db.execute("INSERT INTO counters(name, value) VALUES(?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+                   [name, value])
+        return f"Q-{year}-{value:06d}"
+
+    # --- drafts --------------------------------------------------------------------------------
+
+    def create(self, doc: dict[str, Any], status: str = "drafting", note: str = "") -> SaveResult:
+        """A new draft with a new 見積番号; its first revision is 1."""
+        if status not in STATUSES:
+            raise StoreError(f"状態「{status}」はありません。", "Unknown status.")
+        text = json.dumps(doc, ensure_ascii=False)
+        title, customer = _summary(doc)
+        now = _now()
+        try:
+            with self._write() as db:
+                number = self._next_number(db, dt.datetime.now(dt.UTC))
+                cur = db.execute(
+                    "INSERT INTO drafts(number, title, customer, status, rev, created_at, updated_at) "
+                    "VALUES(?, ?, ?, ?, 1, ?, ?)", [number, title, customer, status, now, now])
+                draft_id = int(cur.lastrowid)
+                db.execute("INSERT INTO revisions(draft_id, rev, saved_at, document, note, issued) VALUES(?, 1, ?, ?, ?, 0)",
+                           [draft_id, now, text, note])
+        except sqlite3.Error as exc:
+            raise _explain(exc, self.path) from None
+        return SaveResult(draft_id, 1)
+
+    def save(self, draft_id: int, doc: dict[str, Any], base_rev: int, note: str = "") -> SaveResult:
+        """Save a new revision on top of `base_rev`. If the draft moved on meanwhile, nothing is
+        overwritten: the work becomes a conflict copy (a new draft) and SaveResult.conflict is set."""
+        text = json.dumps(doc, ensure_ascii=False)
+        title, customer = _summary(doc)
+        now = _now()
+        try:
+            with self._write() as db:
+                row = db.execute("SELECT rev, number FROM drafts WHERE id = ?", [draft_id]).fetchone()
+                if row is None:
+                    raise DraftNotFound(f"下書き ID {draft_id} はありません。", f"No draft {draft_id}.")
+                head, number = row
+                if head != base_rev:
+                    copy_no = self._next_number(db, dt.datetime.now(dt.UTC))
+                    cur = db.execute(
+                        "INSERT INTO drafts(number, title, customer, status, rev, created_at, updated_at) "
+                        "VALUES(?, ?, ?, 'drafting', 1, ?, ?)",
+                        [copy_no, f"{title}(競合コピー: {number})", customer, now, now])
+                    copy_id = int(cur.lastrowid)
+                    db.execute("INSERT INTO revisions(draft_id, rev, saved_at, document, note, issued) "
+                               "VALUES(?, 1, ?, ?, ?, 0)",
+                               [copy_id, now, text, f"{number} のリビジョン {base_rev} からの変更(競合)"])
+                    return SaveResult(copy_id, 1, conflict=True, theirs=head)
+                rev = head + 1
+                db.execute("INSERT INTO revisions(draft_id, rev, saved_at, document, note, issued) VALUES(?, ?, ?, ?, ?, 0)",
+                           [draft_id, rev, now, text, note])
+                db.execute("UPDATE drafts SET rev = ?, title = ?, customer = ?, updated_at = ? WHERE id = ?",
+                           [rev, title, customer, now, draft_id])
+        except sqlite3.Error as exc:
+            raise _explain(exc, self.path) from None
+        return SaveResult(draft_id, rev)
+
+    def info(self, draft_id: int) -> DraftInfo:
+        row = self.db.execute(f"SELECT {_COLS} FROM drafts WHERE id = ?", [draft_id]).fetchone()
+        if row is None:
+            raise DraftNotFound(f"下書き ID {draft_id} はありません。`drafts list` で確認してください。",
+                                f"No draft {draft_id}.")
+        return DraftInfo(*row)
+
+    def load(self, draft_id: int, rev: int | None = None) -> tuple[DraftInfo, dict[str, Any]]:
+        """The draft's document at its head (or at revision `rev`)."""
+        info = self.info(draft_id)
+        row = self.db.execute("SELECT document FROM revisions WHERE draft_id = ? AND rev = ?",
+                              [draft_id, rev or info.rev]).fetchone()
+        if row is None:
+            raise DraftNotFound(f"下書き {info.number} にリビジョン {rev} はありません(削除済みか、まだありません)。",
+                                f"Draft {info.number} has no revision {rev}.")
+        doc: dict[str, Any] = json.loads(row[0])
+        return info, doc
+
+    def history(self, draft_id: int) -> list[dict[str, Any]]:
+        self.info(draft_id)
+        return [
+            {"rev": r[0], "saved_at": r[1], "note": r[2] or "", "issued": bool(r[3]), "size": r[4]}
+            for r in self.db.execute(
+                "SELECT rev, saved_at, note, issued, length(document) FROM revisions WHERE draft_id = ? ORDER BY rev DESC",
+                [draft_id])
+        ]
+
+    def restore_revision(self, draft_id: int, rev: int) -> SaveResult:
+        """Make an earlier revision the newest again (as a new revision; nothing is lost)."""
+        info, doc = self.load(draft_id, rev)
+        return self.save(draft_id, doc, info.rev, note=f"リビジョン {rev} を復元")
+
+    def mark_issued(self, draft_id: int, rev: int) -> None:
+        """A quote or form was exported from this revision: it is never pruned."""
+        with self._write() as db:
+            db.execute("UPDATE revisions SET issued = 1 WHERE draft_id = ? AND rev = ?", [draft_id, rev])
+
+    def set_status(self, draft_id: int, status: str) -> None:
+        if status not in STATUSES:
+            raise StoreError(f"状態「{status}」はありません({'、'.join(STATUSES.values())})。", "Unknown status.")
+        self.info(draft_id)
+        with self._write() as db:
+            db.execute("UPDATE drafts SET status = ?, updated_at = ? WHERE id = ?", [status, _now(), draft_id])
+
+    def duplicate(self, draft_id: int) -> SaveResult:
+        info, doc = self.load(draft_id)
+        doc = dict(doc)
+        doc["title"] = f"{info.title}のコピー"
+        return self.create(doc, note=f"{info.quote_number} から複製")
+
+    def trash(self, draft_id: int) -> None:
+        self.info(draft_id)
+        with self._write() as db:
+            db.execute("UPDATE drafts SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL", [_now(), draft_id])
+
+    def untrash(self, draft_id: int) -> None:
+        self.info(draft_id)
+        with self._write() as db:
+            db.execute("UPDATE drafts SET deleted_at = NULL WHERE id = ?", [draft_id])
+
+    def purge(self, draft_id: int) -> None:
+        """Delete for good — only a draft already in the trash."""
+        info = self.info(draft_id)
+        if info.deleted_at is None:
+            raise StoreError(f"下書き {info.number} はごみ箱にありません。完全に削除するには、先にごみ箱に移してください。",
+                             "Only a draft in the trash can be deleted for good.")
+        with self._write() as db:
+            db.execute("DELETE FROM revisions WHERE draft_id = ?", [draft_id])
+            db.execute("DELETE FROM drafts WHERE id = ?", [draft_id])
+
+    def list(self, search: str | None = None, status: str | None = None, trash: bool = False,
+             sort: str = "updated", descending: bool = True, limit: int = 50, offset: int = 0) -> list[DraftInfo]:
+        where = ["deleted_at IS NOT NULL" if trash else "deleted_at IS NULL"]
+        params: list[Any] = []
+        if status:
+            where.append("status = ?")
+            params.append(status)
+        if search:
+            like = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            labels = [k for k, v in STATUSES.items() if search in v]
+            clause = "(title LIKE ? ESCAPE '\\' OR customer LIKE ? ESCAPE '\\' OR number LIKE ? ESCAPE '\\'"
+            params.extend([like, like, like])
+            if labels:
+                clause += " OR status IN (" + ",".join("?" * len(labels)) + ")"
+                params.extend(labels)
+            where.append(clause + ")")
+        column = SORTS.get(sort)
+        if column is None:
+            raise StoreError(f"並べ替え「{sort}」はできません({', '.join(SORTS)})。", "Unknown sort.")
+        order = f"{column} {'DESC' if descending else 'ASC'}, id {'DESC' if descending else 'ASC'}"
+        sql = f"SELECT {_COLS} FROM drafts WHERE {' AND '.join(where)} ORDER BY {order} LIMIT ? OFFSET ?"
+        return [DraftInfo(*r) for r in self.db.execute(sql, [*params, limit, offset])]
+
+    def count(self, trash: bool = False) -> int:
+        return int(self.db.execute(
+            f"SELECT count(*) FROM drafts WHERE deleted_at IS {'NOT ' if trash else ''}NULL").fetchone()[0])
+
+    # --- app state (what the wizard was editing) -------------------------------------------------
+
+    def get_state(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM app_state WHERE key = ?", [key]).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_state(self, key: str, value: str | None) -> None:
+        with self._write() as db:
+            if value is None:
+                db.execute("DELETE FROM app_state WHERE key = ?", [key])
+            else:
+                db.execute("INSERT INTO app_state(key, value) VALUES(?, ?) "
+                           "ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])
+
+    # --- backups and maintenance -----------------------------------------------------------------
+
+    def backup(self, reason: str = "daily") -> Path:
+        folder = self.path.parent / BACKUP_DIR
+        folder.mkdir(exist_ok=True)
+        stamp = dt.datetime.now(JST).strftime("%Y%m%d-%H%M%S-%f")
+        target = folder / f"drafts-{stamp}-{reason}.sqlite3"
+        tmp = target.with_suffix(".tmp")
+        dest = sqlite3.connect(str(tmp))
+        try:
+            self.db.conn.backup(dest)
+        finally:
+            dest.close()
+        os.replace(tmp, target)
+        for old in list_backups(self.path.parent)[BACKUPS_KEPT:]:
+            with contextlib.suppress(OSError):
+                old.unlink()
+        return target
+
+    def daily_maintenance(self) -> None:
+        """Once a day: a backup, then pruning of old revisions by PRUNE_RULE."""
+        newest = list_backups(self.path.parent)
+        if newest and dt.datetime.now().timestamp() - newest[0].stat().st_mtime < 24 * 3600:
+            return
+        if self.count() or self.count(trash=True):
+            self.backup()
+            self.prune()
+
+    def prune(self, now: dt.datetime | None = None) -> int:
+        """Delete old revisions by PRUNE_RULE; returns how many were deleted."""
+        cutoff = ((now or dt.datetime.now(dt.UTC)) - dt.timedelta(days=PRUNE_KEEP_DAYS)).isoformat()
+        with self._write() as db:
+            cur = db.execute(
+                """
+                DELETE FROM revisions WHERE id IN (
+                  SELECT r.id FROM revisions r JOIN drafts d ON d.id = r.draft_id
+                  WHERE r.saved_at < ? AND r.issued = 0 AND r.rev <> d.rev
+                    AND r.rev <> (SELECT max(r2.rev) FROM revisions r2
+                                  WHERE r2.draft_id = r.draft_id AND substr(r2.saved_at, 1, 10) = substr(r.saved_at, 1, 10))
+                )""",
+                [cutoff],
+            )
+            return int(cur.rowcount)
+
+
+_COLS = "id, number, title, customer, status, rev, created_at, updated_at, deleted_at"
+
+
+def list_backups(folder: Path) -> list[Path]:
+    """Backups, newest first."""
+    d = Path(folder) / BACKUP_DIR
+    if not d.is_dir():
+        return []
+    return sorted(d.glob("drafts-*.sqlite3"), key=lambda p: p.name, reverse=True)
+
+
+def restore_backup(folder: Path | str, backup: Path | str | None = None) -> Path:
+    """Put a backup (the newest by default) in place of the store. The current file, if any, is
+    moved aside first, never deleted."""
+    folder = Path(folder)
+    backups = list_backups(folder)
+    src = Path(backup) if backup else (backups[0] if backups else None)
+    if src is None or not src.exists():
+        raise StoreError("復元できるバックアップがありません。", "No backup to restore.")
+    path = folder / DB_NAME
+    stamp = dt.datetime.now(JST).strftime("%Y%m%d-%H%M%S")
+    for suffix in ("", "-wal", "-shm"):
+        cur = Path(str(path) + suffix)
+        if cur.exists():
+            os.replace(cur, Path(f"{path}.before-restore-{stamp}{suffix}"))
+    tmp = path.with_suffix(".restoring")
+    shutil.copyfile(src, tmp)
+    os.replace(tmp, path)
+    return src
+
+
+def _is_corruption(exc: sqlite3.DatabaseError) -> bool:
+    text = str(exc).lower()
+    return any(w in text for w in ("malformed", "not a database", "quick_check", "file is encrypted", "corrupt"))
+
+
+def _explain(exc: BaseException, path: Path) -> StoreError:
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return StoreError(f"下書きのデータベースが他のウィンドウかプロセスで使用中です({path})。しばらく待ってやり直してください。",
+                          "The draft database is busy in another window or process.")
+    if "readonly" in text or "read-only" in text:
+        return StoreError(f"下書きのデータベースに書き込めません(読み取り専用: {path})。フォルダの権限か保存先を確認してください。",
+                          "The draft database is read-only.")
+    if "full" in text:
+        return StoreError(f"ディスクがいっぱいで保存できません({path})。空き容量を作ってから保存し直してください。"
+                          "保存前の内容は失われていません。", "The disk is full; nothing was saved.")
+    if "unable to open" in text:
+        return StoreError(f"下書きのデータベースを開けません({path})。フォルダの場所と権限を確認してください。",
+                          "Cannot open the draft database.")
+    if "disk i/o" in text:
+        return StoreError(f"ディスクの読み書きに失敗しました({path})。ディスクの状態を確認してください。", "Disk I/O error.")
+    return StoreError(f"下書きのデータベースでエラーが起きました({exc})。", str(exc))
