@@ -36,4 +36,7 @@ lint: install ## ruff and mypy only
 	$(BIN)/mypy
 
 bench: install ## the speed benchmarks (medians), run on demand
-	$(BIN)/python -m pytest tests/benchmarks -p no:cacheprovider --benchmark-only --benchmark-columns=min,median,max,rounds -o addopts=""
+	$(BIN)/python -m pytest tests/benchmarks -p no:cacheprovider -s --benchmark-columns=min,median,max,rounds -o addopts=""
+
+look: install ## render the example PDFs to PNG pages in out/look to look at them
+	bash packaging/look.sh

@@ -255,6 +255,70 @@ def cmd_calc(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --- documents --------------------------------------------------------------------------------
+
+
+def cmd_document(args: argparse.Namespace) -> int:
+    from configurator.calc import parse_date
+    from configurator.documents.common import DocOptions, Issuer, today_tokyo, write_pdf
+    from configurator.order import load
+    from configurator.rules import validate
+
+    doc = load(args.file)
+    book = _price_book(args)
+    issues = validate(doc, price_book=book)
+    errors = [i for i in issues if i.is_error]
+    if errors and not args.draft:
+        lines = [f"注文にエラーが{len(errors)}件あるため、{'見積書' if args.kind == 'quote' else '申込書'}を作成しません"
+                 "(エラーを直すか、--draft で下書きとして作成してください):"]
+        lines.extend(f"  - [{e.rule}] {e.path}: {e.message}" for e in errors[:10])
+        if len(errors) > 10:
+            lines.append(f"  ほか{len(errors) - 10}件(validate で全件を表示)")
+        sys.stderr.write("\n".join(lines) + "\n")
+        return EXIT_ERRORS
+    from configurator.settings import load_settings
+
+    settings = load_settings()
+    options = DocOptions(
+        issue_date=parse_date(args.date, "発行日 --date") if args.date else today_tokyo(),
+        draft=args.draft,
+        wareki=args.wareki or settings.get("date_style") == "wareki",
+        number=args.number or str(doc.get("quote_number") or ""),
+        issuer=Issuer.load(),
+        font_path=args.font or settings.get("pdf_font"),
+        font_index=int(settings.get("pdf_font_index") or 0),
+    )
+    if args.kind == "quote":
+        from configurator.documents.quote import build_quote
+
+        data = build_quote(doc, options, book)
+    else:
+        from configurator.documents.form import build_form
+
+        data = build_form(doc, options)
+    write_pdf(args.output, data)
+    from configurator.documents.fonts import japanese_font
+
+    warning = japanese_font(options.font_path, options.font_index).warning
+    if warning:
+        sys.stderr.write(f"警告: {warning}\n")
+    _out(f"{args.output} を作成しました" + ("(下書き)" if args.draft else "") + "。")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from configurator.documents.pdfimport import extract_order, read_pdf
+    from configurator.order import dumps, save
+
+    doc = extract_order(read_pdf(args.pdf), source=args.pdf)
+    if args.output:
+        save(doc, args.output)
+        _out(f"{args.pdf} から注文を取り出し、{args.output} に保存しました。")
+    else:
+        sys.stdout.write(dumps(doc))
+    return EXIT_OK
+
+
 # --- drafts -----------------------------------------------------------------------------------
 
 
@@ -389,6 +453,22 @@ def build_parser() -> argparse.ArgumentParser:
     for c_ in (c1, c2, c3, c4, c5):
         c_.add_argument("--json", action="store_true")
         c_.set_defaults(func=cmd_calc)
+
+    for kind, label in (("quote", "御見積書"), ("form", "申込書")):
+        q = sub.add_parser(kind, help=f"{label}のPDFを作る(エラーのある注文は --draft のときだけ、下書き表示つきで作成)")
+        q.add_argument("file")
+        q.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+        q.add_argument("--draft", action="store_true", help="エラーがあっても作る(全ページに「下書き」と表示)")
+        q.add_argument("--date", metavar="YYYY-MM-DD", help="発行日(省略時は今日)")
+        q.add_argument("--wareki", action="store_true", help="日付を和暦で表示する")
+        q.add_argument("--number", metavar="見積番号", help="見積番号(例 Q-2026-000123-R2)")
+        q.add_argument("--price-book", metavar="FILE", help="価格表ファイル(省略時は有効な価格表)")
+        q.add_argument("--font", metavar="TTF", help="日本語TrueTypeフォント(省略時は設定・同梱・システムの順に探す)")
+        q.set_defaults(func=cmd_document, kind=kind)
+    im = sub.add_parser("import", help="このアプリで作ったPDFから注文を取り出す")
+    im.add_argument("pdf")
+    im.add_argument("-o", "--output", metavar="FILE", help="書き出し先(省略時は標準出力)")
+    im.set_defaults(func=cmd_import)
 
     dr = sub.add_parser("drafts", help="下書きの一覧・書き出し・取り込み・履歴・ごみ箱・バックアップ")
     drs = dr.add_subparsers(dest="drafts_command", metavar="ACTION", parser_class=_Parser, required=True)

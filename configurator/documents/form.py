@@ -1,0 +1,265 @@
+"""申込書: the application form PDF, one form per order with a section per service, contract and site."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Spacer,
+    Table,
+)
+
+from configurator.catalogue import Catalogue, catalogue
+from configurator.documents.common import (
+    GRID,
+    MARGIN,
+    PAGE,
+    TABLE_HEADER_BG,
+    Decoration,
+    DocOptions,
+    canvas_maker,
+    cell,
+    format_day,
+    keywords_for,
+    order_bytes,
+    para,
+    styles,
+    table_style,
+    texts,
+)
+from configurator.documents.fonts import japanese_font
+from configurator.documents.topology import network_drawing
+
+FRAME_W = PAGE[0] - 2 * MARGIN
+
+
+def _kv_table(rows: list[tuple[str, Any]], st: Any, label_w: float = 38 * mm) -> Table:
+    table = Table([[para(k, st.cell), para(v, st.cell)] for k, v in rows], colWidths=[label_w, FRAME_W - label_w])
+    table.setStyle(table_style(st, *[
+        ("GRID", (0, 0), (-1, -1), 0.3, GRID),
+        ("BACKGROUND", (0, 0), (0, -1), TABLE_HEADER_BG),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ]))
+    return table
+
+
+CHUNK_ROWS = 30
+
+
+def _list_table(header: list[str], rows: list[list[Any]], widths: list[float], st: Any) -> Any:
+    """A list as tables of CHUNK_ROWS rows, each with the header: a long list breaks across pages
+    with its header repeated, without ReportLab re-measuring the whole remaining list at each page."""
+    if not rows:
+        rows = [["", "なし"] + [""] * (len(header) - 2)]
+    chunks = [rows[k:k + CHUNK_ROWS] for k in range(0, len(rows), CHUNK_ROWS)]
+    return [_one_table(header, [[cell(v, st.cell, w) if isinstance(v, str) else v for v, w in zip(r, widths, strict=True)]
+                                for r in chunk], widths, st) for chunk in chunks]
+
+
+def _one_table(header: list[str], rows: list[list[Any]], widths: list[float], st: Any) -> Table:
+    data = [[para(h, st.cell) for h in header], *rows]
+    table = Table(data, colWidths=widths, repeatRows=1)
+    table.setStyle(table_style(st, *[
+        ("FONT", (0, 0), (-1, -1), st.font, st.cell.fontSize),
+        ("LEADING", (0, 0), (-1, -1), st.cell.leading),
+        ("GRID", (0, 0), (-1, -1), 0.3, GRID),
+        ("BACKGROUND", (0, 0), (-1, 0), TABLE_HEADER_BG),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("ALIGN", (0, 1), (0, -1), "CENTER"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]))
+    return table
+
+
+def _options_text(opts: dict[str, Any], cat: Catalogue) -> str:
+    names = []
+    for key, spec in cat.vpn_options.items():
+        val = opts.get(key)
+        if not val:
+            continue
+        short = spec["name"].removesuffix("オプション")
+        if key == "private_switch":
+            names.append(f"{short}({cat.device_name(val)})")
+        elif spec["value"] == "count":
+            names.append(f"{short}×{val}")
+        else:
+            names.append(short)
+    return "、".join(names) or "なし"
+
+
+def _internet_text(inet: Any, cat: Catalogue) -> str:
+    if not inet or not inet.get("provider"):
+        return "(未記入)"
+    if inet.get("provider") == "iij":
+        return "IIJのサービス"
+    conn = cat.connection_types.get(inet.get("connection") or "", {}).get("name", inet.get("connection") or "")
+    parts = [str(inet.get("name") or ""), str(conn), str(inet.get("address") or "")]
+    return "他社: " + " / ".join(p for p in parts if p)
+
+
+def build_form(order: dict[str, Any], options: DocOptions) -> bytes:
+    cat = catalogue()
+    font = japanese_font(options.font_path, options.font_index)
+    st = styles(font.name)
+    t = texts()["form"]
+    out = io.BytesIO()
+    height = PAGE[1]
+    frame = Frame(MARGIN, 14 * mm, FRAME_W, height - 28 * mm, id="body",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    data = order_bytes(order)
+    number = options.number or "(未採番)"
+    services = []
+    if order.get("vpn_networks"):
+        services.append(cat.tariff("vpn")["service_name"])
+    if order.get("auth_units"):
+        services.append(cat.tariff("auth")["service_name"])
+    deco = Decoration(font=font, footer=f"利用申込書 {number}", draft=options.draft, sample=False,
+                      order_bytes=data, title=f"利用申込書 {order.get('title') or ''}".strip(),
+                      subject=f"見積番号 {number}", keywords=keywords_for(data, None))
+    doc = BaseDocTemplate(out, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=14 * mm,
+                          bottomMargin=14 * mm, invariant=1, title=deco.title, subject=deco.subject,
+                          creator="IIJ order configurator", initialFontName=font.name)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    story: list[Any] = []
+    story.append(para("・".join(services) or "IIJサービス", st.heading))
+    story.append(para(t["title"], st.title))
+    story.append(para(f"申込日: {format_day(options.issue_date, options.wareki)}    見積番号: {number}", st.right))
+    story.append(Spacer(1, 2 * mm))
+    story.append(para(t["intro"], st.body))
+    story.append(Spacer(1, 2 * mm))
+
+    c = order.get("customer") or {}
+    story.append(para("お客様情報", st.heading))
+    story.append(_kv_table([
+        ("お客様名", c.get("name")), ("フリガナ", c.get("name_kana")), ("部署", c.get("department")),
+        ("ご担当者", c.get("contact")), ("フリガナ", c.get("contact_kana")), ("メール", c.get("email")),
+        ("電話", c.get("phone")), ("住所", f"〒{c.get('postal_code') or ''} {c.get('address') or ''}".strip()),
+        ("件名", order.get("title")),
+    ], st))
+
+    if order.get("vpn_networks"):
+        _vpn_sections(story, order, cat, st, font.name)
+    if order.get("auth_units"):
+        _auth_sections(story, order, cat, st)
+
+    story.append(CondPageBreak(70 * mm))
+    story.append(para("お客様に行っていただく事項の確認", st.heading))
+    for key in ("vpn", "auth"):
+        if order.get("vpn_networks" if key == "vpn" else "auth_units"):
+            duty = t["duties"][key]
+            story.append(para(duty["heading"], st.body))
+            for item in duty["items"]:
+                story.append(para(f"□ {item}", st.small))
+            story.append(Spacer(1, 2 * mm))
+    story.append(para("申込者の確認", st.heading))
+    for line in t["declaration"]:
+        story.append(para(f"□ {line}", st.small))
+    story.append(Spacer(1, 4 * mm))
+    sign = Table(
+        [[para("申込日", st.cell), "　　　　　　　年　　　　月　　　　日", para("印", st.cell)],
+         [para("申込者(記名)", st.cell), para("", st.cell), ""],
+         [para("ご担当者", st.cell), para("", st.cell), ""]],
+        colWidths=[30 * mm, FRAME_W - 30 * mm - 30 * mm, 30 * mm], rowHeights=[11 * mm, 14 * mm, 11 * mm],
+    )
+    sign.setStyle(table_style(st, *[
+        ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+        ("SPAN", (2, 0), (2, 2)),
+        ("BACKGROUND", (0, 0), (0, -1), TABLE_HEADER_BG),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("ALIGN", (2, 0), (2, 0), "CENTER"),
+        ("TEXTCOLOR", (2, 0), (2, 0), colors.HexColor("#999999")),
+    ]))
+    story.append(KeepTogether([sign]))
+    doc.build(story, canvasmaker=canvas_maker(deco))
+    return out.getvalue()
+
+
+def _vpn_sections(story: list[Any], order: dict[str, Any], cat: Catalogue, st: Any, font: str) -> None:
+    tariff = cat.tariff("vpn")
+    items = cat.vpn_items
+    story.append(CondPageBreak(60 * mm))
+    story.append(para(f"■ {tariff['service_name']}(個別規程 {tariff['as_of']})", st.heading))
+    for i, net in enumerate(order.get("vpn_networks") or [], start=1):
+        item = net.get("item")
+        per_parent = int(items[item]["devices_at_parent"]) if item in items else 0
+        per_child = int(items[item]["devices_at_child"]) if item in items else 0
+        cm = net.get("closed_monitoring") or {}
+        children = net.get("children") or []
+        maint = cat.maintenance_types.get(net.get("maintenance") or "", {}).get("name", net.get("maintenance") or "")
+        story.append(CondPageBreak(50 * mm))
+        story.append(para(f"VPN網 {i}: {net.get('name') or net.get('id')}", st.heading))
+        story.append(_kv_table([
+            ("品目", items.get(item, {}).get("name", item or "(未選択)")),
+            ("クローズドモニタリング", f"利用する(回線: {cm.get('line') or '未記入'})" if cm.get("enabled") else "利用しない"),
+            ("保守種別", maint),
+            ("拠点数・機器台数", f"親拠点 1(機器 {per_parent}台)、子拠点 {len(children):,}(機器 各{per_child}台、計 {len(children) * per_child:,}台)"),
+        ], st))
+        story.append(Spacer(1, 2 * mm))
+        story.append(network_drawing(net, cat, font, FRAME_W))
+        story.append(Spacer(1, 2 * mm))
+        rows: list[list[Any]] = []
+        sites = ([("親", net["parent"], per_parent)] if net.get("parent") else []) + [("子", ch, per_child) for ch in children]
+        for n, (kind, site, count) in enumerate(sites, start=1):
+            term = site.get("term_years")
+            rows.append([
+                str(n), kind,
+                f"{site.get('name') or ''}({site.get('id')})\n〒{site.get('postal_code') or ''} {site.get('address') or ''}",
+                f"{cat.device_name(site.get('device'))} ×{count}台",
+                f"{term}年" if term else "",
+                "\n".join(site.get("lan") or []),
+                _internet_text(site.get("internet"), cat),
+                _options_text(site.get("options") or {}, cat),
+            ])
+        story.extend(_list_table(["No", "区分", "拠点名・設置場所", "機器種別・台数", "期間", "LAN", "インターネット接続", "オプション"],
+                                 rows, [8 * mm, 10 * mm, 42 * mm, 25 * mm, 10 * mm, 27 * mm, 28 * mm, 30 * mm], st))
+
+
+def _auth_sections(story: list[Any], order: dict[str, Any], cat: Catalogue, st: Any) -> None:
+    tariff = cat.tariff("auth")
+    story.append(CondPageBreak(60 * mm))
+    story.append(para(f"■ {tariff['service_name']}(個別規程 {tariff['as_of']})", st.heading))
+    mv = cat.auth["mobile_values"]
+    for i, unit in enumerate(order.get("auth_units") or [], start=1):
+        m = unit.get("management") or {}
+        story.append(CondPageBreak(50 * mm))
+        story.append(para(f"管理単位 {i}: {m.get('name') or unit.get('id')}", st.heading))
+        story.append(_kv_table([
+            ("マネージメント(親たる契約)", m.get("name") or "(未指定)"),
+            ("レルム", m.get("realm")),
+            ("大規模プライベートゲートウェイ併用", "あり" if unit.get("large_scale_private_gateway") else "なし"),
+            ("設定事項の確認(第6条第2項)", "確認済" if unit.get("setup_acknowledged") else "未確認"),
+        ], st, label_w=55 * mm))
+        story.append(Spacer(1, 2 * mm))
+        story.append(para("クライアント(端末ごとに1契約)", st.body))
+        story.extend(_list_table(["No", "名称", "端末のIPアドレス"],
+                                 [[str(n), str(cl.get("name") or ""), str(cl.get("ip") or "")]
+                                  for n, cl in enumerate(unit.get("clients") or [], start=1)],
+                                 [10 * mm, 90 * mm, FRAME_W - 100 * mm], st))
+        story.append(Spacer(1, 2 * mm))
+        story.append(para("プロキシ", st.body))
+        story.extend(_list_table(["No", "名称", "転送先(お客様の認証識別装置)"],
+                                 [[str(n), str(px.get("name") or ""), "、".join(px.get("destinations") or [])]
+                                  for n, px in enumerate(unit.get("proxies") or [], start=1)],
+                                 [10 * mm, 90 * mm, FRAME_W - 100 * mm], st))
+        story.append(Spacer(1, 2 * mm))
+        story.append(para("VPDN", st.body))
+        rows = []
+        for n, v in enumerate(unit.get("vpdns") or [], start=1):
+            spec = cat.vpdn_items.get(v.get("item") or "", {})
+            mobile = v.get("mobile") or {}
+            req = spec.get("requirement_field")
+            req_val = mv.get(req or "", {}).get(mobile.get(req or ""), mobile.get(req or "") or "") if req else ""
+            pre = f"{spec.get('mobile_service_name', '')} {spec.get('requirement_label', '')}: {req_val}" if spec else ""
+            rows.append([str(n), str(v.get("name") or ""), str(spec.get("name", v.get("item") or "")), pre,
+                         "\n".join(v.get("terminators") or []), "あり" if v.get("load_balancing") else "なし"])
+        story.extend(_list_table(["No", "名称", "品目", "IIJモバイルサービスのご契約", "終端装置(LNS)", "負荷分散"],
+                                 rows, [9 * mm, 40 * mm, 16 * mm, 62 * mm, 38 * mm, 15 * mm], st))

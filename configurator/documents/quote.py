@@ -1,0 +1,209 @@
+"""御見積書: the Japanese quote PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Frame,
+    Image,
+    KeepTogether,
+    PageTemplate,
+    Spacer,
+    Table,
+)
+
+from configurator.catalogue import catalogue
+from configurator.documents.common import (
+    GRID,
+    MARGIN,
+    PAGE,
+    TABLE_HEADER_BG,
+    Decoration,
+    DocOptions,
+    canvas_maker,
+    format_day,
+    keywords_for,
+    markup_para,
+    order_bytes,
+    para,
+    safe,
+    styles,
+    table_style,
+    texts,
+)
+from configurator.documents.fonts import japanese_font
+from configurator.jpformat import format_number, format_yen, format_yen_mark
+from configurator.pricebook import PriceBook
+from configurator.pricing import Quote, price_order
+
+
+def addressee(customer: dict[str, Any]) -> list[str]:
+    """宛名 lines as Japanese business custom has it: 御中 for an organisation, 様 for a person;
+    a named contact in a company gets 様 and the company no 御中."""
+    name = str(customer.get("name") or "").strip()
+    dept = str(customer.get("department") or "").strip()
+    contact = str(customer.get("contact") or "").strip()
+    kind = customer.get("kind") or "company"
+    if kind == "person":
+        return [f"{name or contact} 様"]
+    if contact:
+        lines = [name] if name else []
+        lines.append(f"{dept} {contact} 様".strip())
+        return lines
+    return [f"{name} 御中"] + ([dept] if dept else [])
+
+
+def validity_date(issue: dt.date) -> dt.date:
+    return issue + dt.timedelta(days=int(texts()["quote"]["validity_days"]))
+
+
+def build_quote(order: dict[str, Any], options: DocOptions, book: PriceBook | None = None) -> bytes:
+    quote = price_order(order, book)
+    font = japanese_font(options.font_path, options.font_index)
+    st = styles(font.name)
+    cat = catalogue()
+    t = texts()["quote"]
+    out = io.BytesIO()
+    width, height = PAGE
+    frame = Frame(MARGIN, 14 * mm, width - 2 * MARGIN, height - 14 * mm - 14 * mm, id="body",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    data = order_bytes(order)
+    number = options.number or "(未採番)"
+    deco = Decoration(
+        font=font,
+        footer=f"御見積書 {number}",
+        draft=options.draft,
+        sample=quote.sample,
+        order_bytes=data,
+        title=f"御見積書 {order.get('title') or ''}".strip(),
+        subject=f"見積番号 {number}",
+        keywords=keywords_for(data, quote.price_book.version),
+    )
+    doc = BaseDocTemplate(out, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=14 * mm,
+                          bottomMargin=14 * mm, invariant=1, title=deco.title, author="", subject=deco.subject,
+                          creator="IIJ order configurator", initialFontName=font.name)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    story: list[Any] = []
+
+    story.append(markup_para(t["title"], st.title))
+    customer = order.get("customer") or {}
+    to_lines = addressee(customer)
+    left = [para(line, st.heading) for line in to_lines]
+    left.append(Spacer(1, 3 * mm))
+    left.append(para(f"件名: {order.get('title') or ''}", st.body))
+    left.append(Spacer(1, 2 * mm))
+    left.append(markup_para(safe(t["greeting"]), st.body))
+    issue = options.issue_date
+    right_rows = [
+        ["見積番号", number],
+        ["発行日", format_day(issue, options.wareki)],
+        ["有効期限", format_day(validity_date(issue), options.wareki)],
+    ]
+    meta = Table([[para(a, st.small), para(b, st.small)] for a, b in right_rows], colWidths=[18 * mm, 45 * mm])
+    meta.setStyle(table_style(st, *[("LINEBELOW", (0, 0), (-1, -1), 0.3, GRID), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    issuer_flow = _issuer_block(options, st)
+    head = Table([[left, [meta, Spacer(1, 3 * mm), *issuer_flow]]], colWidths=[100 * mm, 80 * mm])
+    head.setStyle(table_style(st, *[("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    story.append(head)
+    story.append(Spacer(1, 4 * mm))
+
+    g = quote.groups
+    headline = Table(
+        [[para("初期費用 合計(税込)", st.body), para(format_yen_mark(g["initial"].total), st.heading),
+          para("月額費用 合計(税込)", st.body), para(format_yen_mark(g["monthly"].total), st.heading)]],
+        colWidths=[35 * mm, 50 * mm, 35 * mm, 60 * mm],
+    )
+    headline.setStyle(table_style(st, *[("BOX", (0, 0), (-1, -1), 1, colors.HexColor("#1f3a5f")),
+                                  ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#f3f6fa")),
+                                  ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    story.append(headline)
+    if g["one_time"].lines:
+        story.append(para(f"一時費用 合計(税込) {format_yen_mark(g['one_time'].total)}", st.body))
+    story.append(Spacer(1, 3 * mm))
+
+    for group in g.values():
+        story.append(CondPageBreak(40 * mm))
+        story.append(para(f"■ {group.label}", st.heading))
+        story.append(_group_table(group, quote, st))
+    story.append(Spacer(1, 3 * mm))
+    story.append(KeepTogether([
+        para("最低利用期間の総額(初期費用+月額費用×最低利用期間、税抜)", st.heading),
+        para(f"{format_yen(quote.commitment)}(各契約・オプションの最低利用期間を満了まで利用した場合の総額)", st.body),
+    ]))
+    if quote.unpriced:
+        story.append(para("価格を付けられなかった項目: " + "、".join(quote.unpriced[:20])
+                          + (f" ほか{len(quote.unpriced) - 20}件" if len(quote.unpriced) > 20 else ""), st.body))
+
+    story.append(para("備考", st.heading))
+    remarks: list[str] = []
+    if quote.sample:
+        remarks.append("この見積はサンプル価格表によるもので、実際の価格ではありません。正式なお見積りは当社の価格表で作成します。")
+    if order.get("vpn_networks"):
+        remarks.extend(t["remarks"]["vpn"])
+    if order.get("auth_units"):
+        remarks.extend(t["remarks"]["auth"])
+    remarks.extend(t["remarks"]["common"])
+    remarks.extend(n for n in quote.notes if not n.startswith("サンプル価格"))
+    pb = quote.price_book
+    remarks.append(f"価格表: {pb.name}(版 {pb.version}、適用開始 {pb.effective_date})。"
+                   f"適用する規程: {cat.tariff('vpn')['title']}({cat.tariff('vpn')['as_of']})、"
+                   f"{cat.tariff('auth')['title']}({cat.tariff('auth')['as_of']})。")
+    for n, text in enumerate(remarks, start=1):
+        story.append(para(f"{n}. {text}", st.small))
+
+    doc.build(story, canvasmaker=canvas_maker(deco))
+    return out.getvalue()
+
+
+def _issuer_block(options: DocOptions, st: Any) -> list[Any]:
+    iss = options.issuer
+    lines = [iss.company, iss.address, f"TEL {iss.phone}" if iss.phone else "", f"担当: {iss.person}" if iss.person else "",
+             f"登録番号 {iss.registration_number}" if iss.registration_number else ""]
+    flow: list[Any] = [para(line, st.small) for line in lines if line]
+    if iss.seal_image:
+        seal = Image(iss.seal_image, width=18 * mm, height=18 * mm, kind="proportional")
+        seal.hAlign = "RIGHT"
+        flow.append(seal)
+    return flow
+
+
+def _group_table(group: Any, quote: Quote, st: Any) -> Table:
+    header = [para(h, st.cell) for h in ("No", "品名", "数量", "単位", "単価", "金額")]
+    rows: list[list[Any]] = [header]
+    if not group.lines:
+        rows.append(["", para("該当なし", st.cell), "", "", "", ""])
+    for n, ln in enumerate(group.lines, start=1):
+        rows.append([
+            str(n), para(ln.name, st.cell), format_number(ln.quantity), ln.unit,
+            format_yen(ln.unit_price or 0), format_yen(ln.amount or 0),
+        ])
+    body_rows = len(rows)
+    rows.append(["", para("小計", st.cell), "", "", "", format_yen(group.subtotal)])
+    rows.append(["", para(f"消費税({int(quote.tax_rate * 100)}%、1円未満切り捨て)", st.cell), "", "", "",
+                 format_yen(group.tax)])
+    rows.append(["", para("合計", st.cell), "", "", "", format_yen(group.total)])
+    table = Table(rows, colWidths=[10 * mm, 90 * mm, 16 * mm, 12 * mm, 26 * mm, 26 * mm], repeatRows=1)
+    table.setStyle(table_style(st, *[
+        ("FONT", (0, 0), (-1, -1), st.font, 8),
+        ("GRID", (0, 0), (-1, -1), 0.3, GRID),
+        ("BACKGROUND", (0, 0), (-1, 0), TABLE_HEADER_BG),
+        ("ALIGN", (0, 1), (0, -1), "CENTER"),
+        ("ALIGN", (2, 1), (2, -1), "RIGHT"),
+        ("ALIGN", (3, 1), (3, -1), "CENTER"),
+        ("ALIGN", (4, 1), (5, -1), "RIGHT"),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("BACKGROUND", (0, body_rows), (-1, -1), colors.HexColor("#f7f7f7")),
+        ("SPAN", (1, body_rows), (4, body_rows)),
+        ("SPAN", (1, body_rows + 1), (4, body_rows + 1)),
+        ("SPAN", (1, body_rows + 2), (4, body_rows + 2)),
+        ("FONT", (5, body_rows + 2), (5, body_rows + 2), st.font, 9),
+    ]))
+    return table
