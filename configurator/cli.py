@@ -260,7 +260,8 @@ def cmd_calc(args: argparse.Namespace) -> int:
 
 def cmd_document(args: argparse.Namespace) -> int:
     from configurator.calc import parse_date
-    from configurator.documents.common import DocOptions, Issuer, today_tokyo, write_pdf
+    from configurator.documents.common import DocOptions, Issuer, write_pdf
+    from configurator.jpformat import today_tokyo
     from configurator.order import load
     from configurator.rules import validate
 

@@ -74,3 +74,10 @@ def format_yen_mark(n: int | Decimal) -> str:
     from babel.numbers import format_currency
 
     return str(format_currency(n, "JPY", locale=LOCALE))
+
+
+def today_tokyo() -> dt.date:
+    """Today in Japan (Asia/Tokyo), whatever the machine's time zone."""
+    from zoneinfo import ZoneInfo
+
+    return dt.datetime.now(ZoneInfo("Asia/Tokyo")).date()

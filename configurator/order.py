@@ -416,3 +416,45 @@ def apply_patch(doc: Order, ops: list[dict[str, Any]] | tuple[dict[str, Any], ..
         else:
             parent[last] = op["value"]
     return out
+
+
+def apply_in_place(doc: Order, ops: list[dict[str, Any]] | tuple[dict[str, Any], ...]) -> list[dict[str, Any]]:
+    """Apply add/replace/remove operations to `doc` itself and return the operations that undo them."""
+    inverse: list[dict[str, Any]] = []
+    for op in ops:
+        parts = split_pointer(op["path"])
+        if not parts:
+            raise ValueError("cannot patch the document root")
+        parent: Any = doc
+        for part in parts[:-1]:
+            if isinstance(parent, list):
+                parent = parent[int(part)]
+            else:
+                if parent.get(part) is None:
+                    parent[part] = {}
+                parent = parent[part]
+        last = parts[-1]
+        kind = op["op"]
+        if isinstance(parent, list):
+            if kind == "remove":
+                old = parent.pop(int(last))
+                inverse.append({"op": "add", "path": op["path"], "value": old})
+            elif kind == "add":
+                index = len(parent) if last == "-" else int(last)
+                parent.insert(index, copy.deepcopy(op["value"]))
+                inverse.append({"op": "remove", "path": "/".join([*op["path"].split("/")[:-1], str(index)])})
+            else:
+                old = parent[int(last)]
+                parent[int(last)] = copy.deepcopy(op["value"])
+                inverse.append({"op": "replace", "path": op["path"], "value": old})
+        elif kind == "remove":
+            if last in parent:
+                inverse.append({"op": "add", "path": op["path"], "value": parent.pop(last)})
+        else:
+            if last in parent:
+                inverse.append({"op": "replace", "path": op["path"], "value": parent[last]})
+            else:
+                inverse.append({"op": "remove", "path": op["path"]})
+            parent[last] = copy.deepcopy(op["value"])
+    inverse.reverse()
+    return inverse

@@ -197,10 +197,6 @@ class DocOptions:
     font_index: int = 0
 
 
-def today_tokyo() -> dt.date:
-    from zoneinfo import ZoneInfo
-
-    return dt.datetime.now(ZoneInfo("Asia/Tokyo")).date()
 
 
 def format_day(d: dt.date, wareki: bool) -> str:

@@ -1,0 +1,112 @@
+"""The wizard's flow as plain Python: its pages, which apply to an order, what each one needs, and
+which page a field (JSON pointer) belongs to. The Qt wizard only renders this."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Page:
+    id: str
+    title: str
+    title_en: str
+    help: str
+    #: which service the page belongs to: None (always), "vpn" or "auth"
+    service: str | None = None
+
+
+PAGES: tuple[Page, ...] = (
+    Page("customer", "お客様情報", "Customer", "お客様の会社名・ご担当者・連絡先を入力します。見積書の宛名と申込書に使います。"),
+    Page("services", "サービス", "Services",
+         "お申し込みのサービスを選びます。IIJマネージドVPN PRO、IIJ認証アウトソース、または両方です。"),
+    Page("vpn_topology", "VPN網と拠点", "VPN networks and sites",
+         "VPN網ごとに親拠点を1つと子拠点を登録します。表に貼り付けたりCSVから取り込んだりできます。", "vpn"),
+    Page("auth_units", "認証の管理単位", "Authentication units",
+         "管理単位ごとにマネージメント(レルム)と、クライアント・プロキシ・VPDNを登録します。", "auth"),
+    Page("vpn_devices", "品目・機器・保守", "Item, devices, maintenance",
+         "VPN網の品目(構成)と保守種別、拠点ごとのVPN機器を選びます。選べない機器には理由が表示されます。", "vpn"),
+    Page("vpn_options", "オプション", "Options",
+         "拠点ごとのオプションを選びます。複数の拠点を選んでまとめて設定できます。", "vpn"),
+    Page("terms", "期間と適用日", "Terms",
+         "拠点ごとの最低利用期間(1年または3年)と、規程・価格表を適用する日を確認します。"),
+    Page("review", "確認", "Review", "規程の確認結果と見積の合計です。項目をクリックすると該当の入力欄に移ります。"),
+    Page("export", "出力", "Export", "見積書・申込書をPDFで保存、注文ファイルの保存、印刷を行います。"),
+)
+PAGE_IDS = tuple(p.id for p in PAGES)
+_BY_ID = {p.id: p for p in PAGES}
+
+
+def page(page_id: str) -> Page:
+    return _BY_ID[page_id]
+
+
+def services_of(order: dict[str, Any]) -> set[str]:
+    """The services an order uses: those chosen on the services page (the added field "services") and those it has content for."""
+    chosen = set(order.get("services") or [])
+    if order.get("vpn_networks"):
+        chosen.add("vpn")
+    if order.get("auth_units"):
+        chosen.add("auth")
+    return chosen
+
+
+def pages_for(order: dict[str, Any]) -> list[Page]:
+    """The pages that apply to this order, in the order a sale goes."""
+    services = services_of(order)
+    return [p for p in PAGES if p.service is None or p.service in services]
+
+
+def next_page(order: dict[str, Any], current: str) -> str | None:
+    ids = [p.id for p in pages_for(order)]
+    if current not in ids:
+        return ids[0]
+    i = ids.index(current)
+    return ids[i + 1] if i + 1 < len(ids) else None
+
+
+def previous_page(order: dict[str, Any], current: str) -> str | None:
+    ids = [p.id for p in pages_for(order)]
+    if current not in ids:
+        return None
+    i = ids.index(current)
+    return ids[i - 1] if i > 0 else None
+
+
+_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^/customer(/|$)"), "customer"),
+    (re.compile(r"^$"), "services"),
+    (re.compile(r"^/(title|tariff_date)$"), "terms"),
+    (re.compile(r"^/vpn_networks/\d+/(item|maintenance|closed_monitoring)(/|$)"), "vpn_devices"),
+    (re.compile(r"^/vpn_networks/\d+/(parent|children/\d+)/device$"), "vpn_devices"),
+    (re.compile(r"^/vpn_networks/\d+/(parent|children/\d+)/options(/|$)"), "vpn_options"),
+    (re.compile(r"^/vpn_networks/\d+/(parent|children/\d+)/term_years$"), "terms"),
+    (re.compile(r"^/vpn_networks(/|$)"), "vpn_topology"),
+    (re.compile(r"^/auth_units(/|$)"), "auth_units"),
+)
+
+
+def page_of(pointer: str) -> str:
+    """The page where the field at `pointer` is edited."""
+    for pattern, page_id in _RULES:
+        if pattern.search(pointer):
+            return page_id
+    return "review"
+
+
+def issues_by_page(issues: Iterable[Any]) -> dict[str, list[Any]]:
+    out: dict[str, list[Any]] = {p.id: [] for p in PAGES}
+    for issue in issues:
+        out[page_of(issue.path)].append(issue)
+    return out
+
+
+def can_leave(order: dict[str, Any], page_id: str) -> tuple[bool, str]:
+    """What a page needs before Next: only the services page blocks (a service must be chosen);
+    every other problem is shown but never traps the user — an order with errors can be saved."""
+    if page_id == "services" and not services_of(order):
+        return False, "サービスを1つ以上選んでください。"
+    return True, ""

@@ -1,0 +1,166 @@
+"""An editing session of one order: edits with undo and redo, live validation, the live quote, and
+saving to the draft store. Qt-free: the wizard drives it and shows what it derives."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from configurator.order import FORMAT, apply_in_place, get
+from configurator.rules import Issue, has_errors, validate
+
+#: the app_state key naming the draft being edited; cleared on a clean close (crash recovery)
+EDITING_KEY = "editing_draft"
+
+
+def new_order(tariff_date: str | None = None) -> dict[str, Any]:
+    from configurator.jpformat import today_tokyo
+
+    return {
+        "format": FORMAT,
+        "title": "",
+        "tariff_date": tariff_date or today_tokyo().isoformat(),
+        "customer": {"name": "", "name_kana": "", "department": "", "contact": "", "contact_kana": "",
+                     "email": "", "phone": "", "postal_code": "", "address": "", "kind": "company"},
+        "services": [],
+        "vpn_networks": [],
+        "auth_units": [],
+    }
+
+
+def new_site(site_id: str, name: str = "", parent: bool = False) -> dict[str, Any]:
+    return {
+        "id": site_id, "name": name, "postal_code": "", "address": "", "country": "JP",
+        "device": None, "term_years": None, "lan": [], "internet": {"provider": "iij"},
+        "options": {"onsite_installation": False, "cold_standby": False, "private_switch": None,
+                    "rack_mount_kit": False, "sfp_module": 0, "vpn_module": False, "additional_license": False},
+    }
+
+
+def new_network(net_id: str, name: str = "") -> dict[str, Any]:
+    return {"id": net_id, "name": name, "item": None, "closed_monitoring": {"enabled": False, "line": None},
+            "maintenance": "type2", "parent": new_site(f"{net_id}-hq", "親拠点", parent=True), "children": []}
+
+
+def new_unit(unit_id: str) -> dict[str, Any]:
+    return {"id": unit_id, "management": {"name": "", "realm": ""}, "clients": [], "proxies": [], "vpdns": [],
+            "large_scale_private_gateway": False, "setup_acknowledged": False}
+
+
+@dataclass
+class Edit:
+    label: str
+    forward: list[dict[str, Any]]
+    inverse: list[dict[str, Any]]
+
+
+class OrderSession:
+    def __init__(self, doc: dict[str, Any], draft_id: int | None = None, base_rev: int | None = None,
+                 price_book: Any = None) -> None:
+        self.doc = doc
+        self.draft_id = draft_id
+        self.base_rev = base_rev
+        self.price_book = price_book
+        self.undo_stack: list[Edit] = []
+        self.redo_stack: list[Edit] = []
+        self.dirty = False
+        self.issues: list[Issue] = []
+        self._by_prefix: dict[str, list[Issue]] = {}
+        self._quote: Any = None
+        self.listeners: list[Callable[[OrderSession], None]] = []
+        self.revalidate()
+
+    # --- editing --------------------------------------------------------------------------------
+
+    def get(self, ptr: str, default: Any = None) -> Any:
+        return get(self.doc, ptr, default)
+
+    def set(self, ptr: str, value: Any, label: str = "") -> None:
+        if self.get(ptr, _MISSING) == value:
+            return
+        self.apply([{"op": "replace", "path": ptr, "value": value}], label or ptr)
+
+    def apply(self, ops: list[dict[str, Any]] | tuple[dict[str, Any], ...], label: str = "") -> None:
+        ops = [dict(op) for op in ops]
+        inverse = apply_in_place(self.doc, ops)
+        self.undo_stack.append(Edit(label, ops, inverse))
+        self.redo_stack.clear()
+        self._changed()
+
+    def undo(self) -> bool:
+        if not self.undo_stack:
+            return False
+        edit = self.undo_stack.pop()
+        edit.forward = apply_in_place(self.doc, edit.inverse)
+        self.redo_stack.append(edit)
+        self._changed()
+        return True
+
+    def redo(self) -> bool:
+        if not self.redo_stack:
+            return False
+        edit = self.redo_stack.pop()
+        edit.inverse = apply_in_place(self.doc, edit.forward)
+        self.undo_stack.append(edit)
+        self._changed()
+        return True
+
+    def _changed(self) -> None:
+        self.dirty = True
+        self.revalidate()
+
+    # --- derived --------------------------------------------------------------------------------
+
+    def revalidate(self) -> None:
+        self.issues = validate(self.doc, price_book=self.price_book)
+        index: dict[str, list[Issue]] = {}
+        for issue in self.issues:
+            path = issue.path
+            while True:
+                index.setdefault(path, []).append(issue)
+                if not path:
+                    break
+                path = path.rsplit("/", 1)[0]
+        self._by_prefix = index
+        self._quote = None
+        for listener in list(self.listeners):
+            listener(self)
+
+    def issues_at(self, ptr: str) -> list[Issue]:
+        """Issues at the field `ptr` or anywhere under it."""
+        return self._by_prefix.get(ptr, [])
+
+    @property
+    def has_errors(self) -> bool:
+        return has_errors(self.issues)
+
+    def quote(self) -> Any:
+        if self._quote is None:
+            from configurator.pricing import price_order
+
+            self._quote = price_order(self.doc, self.price_book)
+        return self._quote
+
+    # --- storing --------------------------------------------------------------------------------
+
+    def save(self, store: Any, note: str = "") -> Any:
+        """Save to the draft store: a new draft the first time, a new revision after. On a
+        conflict the work is in a new draft (a conflict copy), which this session then edits."""
+        doc = json.loads(json.dumps(self.doc))
+        if self.draft_id is None:
+            result = store.create(doc, note=note)
+        else:
+            result = store.save(self.draft_id, doc, self.base_rev or 0, note=note)
+        self.draft_id = result.draft_id
+        self.base_rev = result.rev
+        self.dirty = False
+        return result
+
+    def snapshot(self) -> dict[str, Any]:
+        return copy.deepcopy(self.doc)
+
+
+_MISSING = object()
