@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from configurator.catalogue import Catalogue, catalogue
@@ -148,3 +149,17 @@ def _unit_candidates(cat: Catalogue, rel: str, unit: Any) -> list[tuple[Any, str
     ):
         return [(False, "なし"), (True, "あり")]
     raise NoChoices(rel)
+
+
+@lru_cache(maxsize=1024)
+def option_choice(device: str | None, option: str, value: Any = True) -> Choice:
+    """Whether `option` may take `value` on a site with `device` (the rule engine's own answer, cached
+    per device): for fast greying out of option cells in a table of hundreds of sites."""
+    site = {"id": "probe", "device": device, "term_years": 1, "country": "JP", "internet": {"provider": "iij"},
+            "options": {option: value}}
+    doc = {"vpn_networks": [{"id": "n", "parent": site, "children": []}]}
+    result = choices(doc, f"/vpn_networks/0/parent/options/{option}")
+    for c in result:
+        if c.value == value:
+            return c
+    return Choice(value, str(value), False, None, "選べない値です。", "Not a choice.", None)

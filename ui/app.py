@@ -1,87 +1,144 @@
-"""The desktop app's entry point.
-
-For now: a start window that opens an order file and lists every issue the rule engine reports,
-with its citation. The wizard of issue #6 replaces the body of this window.
-"""
+"""The desktop app's entry point and main window: the start screen and the wizard."""
 
 from __future__ import annotations
 
+import base64
 import sys
-from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QApplication,
-    QFileDialog,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QMainWindow,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QByteArray
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from configurator.errors import KnownError
-from configurator.order import load
-from configurator.rules import has_errors, validate
+from configurator.settings import load_settings, save_settings
 
 
-class StartWindow(QMainWindow):
-    def __init__(self) -> None:
+class MainWindow(QMainWindow):
+    def __init__(self, store: Any) -> None:
         super().__init__()
+        from ui.start import StartPage
+        from ui.wizard import WizardView
+
+        self.store = store
         self.setWindowTitle("IIJ 注文構成ツール")
-        self.resize(900, 600)
-        body = QWidget(self)
-        layout = QVBoxLayout(body)
-        heading = QLabel("IIJマネージドVPN PRO / IIJ認証アウトソース 注文構成ツール")
-        heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
-        layout.addWidget(heading)
-        self.status = QLabel("注文ファイル(.iij-order.json)を開くと、規程の全ルールで検査します。")
-        self.status.setWordWrap(True)
-        layout.addWidget(self.status)
-        self.open_button = QPushButton("注文ファイルを開く(&O)…")
-        self.open_button.setAccessibleName("注文ファイルを開く")
-        self.open_button.clicked.connect(self.choose_file)
-        layout.addWidget(self.open_button, alignment=Qt.AlignmentFlag.AlignLeft)
-        self.issues = QListWidget()
-        self.issues.setAccessibleName("検査結果")
-        self.issues.setWordWrap(True)
-        layout.addWidget(self.issues, 1)
-        self.setCentralWidget(body)
+        self.stack = QStackedWidget()
+        self.start = StartPage(store)
+        self.wizard: WizardView | None = None
+        self._wizard_cls = WizardView
+        self.stack.addWidget(self.start)
+        self.setCentralWidget(self.stack)
+        self.start.new_order.connect(self.new_order)
+        self.start.open_draft.connect(self.open_draft)
+        self.start.open_file.connect(self.open_file)
+        self.start.restore_editing.connect(self.open_draft)
+        menu = self.menuBar().addMenu("ファイル(&F)")
+        menu.addAction("新しい注文(&N)", self.new_order)
+        menu.addAction("ファイルを開く(&O)…", self.open_file)
+        menu.addAction("スタート画面(&H)", self.go_home)
+        menu.addSeparator()
+        menu.addAction("終了(&X)", self.close)
+        self._restore_geometry()
 
-    def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "注文ファイルを開く", str(Path.home()),
-                                              "IIJ注文ファイル (*.iij-order.json *.json)")
-        if path:
-            self.open_order(path)
+    def _ensure_wizard(self) -> Any:
+        if self.wizard is None:
+            from configurator.pricebook import active_price_book
 
-    def open_order(self, path: str) -> None:
-        self.issues.clear()
+            self.wizard = self._wizard_cls(self.store, active_price_book())
+            self.stack.addWidget(self.wizard)
+        return self.wizard
+
+    def new_order(self) -> None:
+        from configurator.session import OrderSession, new_order
+
+        w = self._ensure_wizard()
+        self._leave_current()
+        w.open_session(OrderSession(new_order(), price_book=w.price_book))
+        self.stack.setCurrentWidget(w)
+
+    def open_draft(self, draft_id: int) -> None:
+        from configurator.session import OrderSession
+
+        w = self._ensure_wizard()
+        self._leave_current()
         try:
-            doc = load(path)
+            info, doc = self.store.load(draft_id)
         except KnownError as exc:
-            self.status.setText(f"読み込めません: {exc}")
+            self.start.message.setText(exc.message)
             return
-        found = validate(doc)
-        title = doc.get("title") or Path(path).name
-        if not found:
-            self.status.setText(f"「{title}」: 問題はありません。")
+        w.open_session(OrderSession(doc, info.id, info.rev, price_book=w.price_book))
+        self.stack.setCurrentWidget(w)
+
+    def open_path(self, path: str) -> None:
+        from configurator.documents.pdfimport import extract_order, read_pdf
+        from configurator.order import load
+        from configurator.session import OrderSession
+
+        try:
+            doc = extract_order(read_pdf(path), source=path) if path.lower().endswith(".pdf") else load(path)
+        except KnownError as exc:
+            self.start.message.setText(f"開けません: {exc}")
+            return
+        w = self._ensure_wizard()
+        self._leave_current()
+        session = OrderSession(doc, price_book=w.price_book)
+        session.save(self.store, note=f"{path} から取り込み")
+        w.open_session(session)
+        self.stack.setCurrentWidget(w)
+
+    def open_file(self) -> None:
+        from ui.common import ask_open_file
+
+        path = ask_open_file(self, "ファイルを開く", "注文ファイル・PDF (*.iij-order.json *.json *.pdf)")
+        if path:
+            self.open_path(path)
+
+    def go_home(self) -> None:
+        self._leave_current()
+        self.start.reload()
+        self.start.offer_recovery(None)
+        self.stack.setCurrentWidget(self.start)
+
+    def _leave_current(self) -> None:
+        if self.wizard is not None and self.wizard.session is not None:
+            self.wizard.close_session()
+
+    def _restore_geometry(self) -> None:
+        geo = load_settings().get("window_geometry")
+        if geo:
+            self.restoreGeometry(QByteArray(base64.b64decode(geo)))
         else:
-            errors = sum(1 for i in found if i.is_error)
-            self.status.setText(
-                f"「{title}」: エラー {errors}件、警告 {len(found) - errors}件"
-                + ("(エラーを直すまで見積書・申込書は作成できません)" if has_errors(found) else "")
-            )
-        for issue in found:
-            mark = "エラー" if issue.is_error else "警告"
-            item = QListWidgetItem(f"[{mark}] {issue.message}\n    {issue.path}  根拠: {issue.cite()}")
-            item.setData(Qt.ItemDataRole.UserRole, issue.path)
-            self.issues.addItem(item)
+            self.resize(1200, 780)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._leave_current()
+        try:
+            settings = load_settings()
+            settings["window_geometry"] = base64.b64encode(bytes(self.saveGeometry().data())).decode()
+            save_settings(settings)
+        except OSError:
+            pass
+        super().closeEvent(event)
+
+
+def make_window(store: Any = None) -> MainWindow:
+    from configurator.drafts import DraftStore
+    from configurator.session import EDITING_KEY
+
+    store = store or DraftStore.open()
+    window = MainWindow(store)
+    editing = store.get_state(EDITING_KEY)
+    window.start.offer_recovery(int(editing) if editing and editing.isdigit() else None)
+    return window
 
 
 def run(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
-    window = StartWindow()
+    app.setApplicationName("IIJ 注文構成ツール")
+    try:
+        window = make_window()
+    except KnownError as exc:
+        QMessageBox.critical(QWidget(), "起動できません", exc.message)
+        return 2
     window.show()
     return int(app.exec())

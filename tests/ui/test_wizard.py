@@ -1,0 +1,305 @@
+"""The desktop wizard under pytest-qt (offscreen): whole walks to exported PDFs, reasons for greyed
+out choices, autosave and crash recovery, a 500-site table. No sleeps: signals are waited on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QTableView
+
+from configurator.documents.pdfimport import extract_order
+from configurator.session import EDITING_KEY, OrderSession
+from tests.conftest import EXAMPLES, example
+
+
+def type_into(qtbot: Any, edit: QLineEdit, text: str) -> None:
+    """Type as a user would; Japanese comes through an input method, so it is inserted as committed text."""
+    edit.setFocus()
+    edit.clear()
+    if text.isascii():
+        qtbot.keyClicks(edit, text)
+    else:
+        edit.insert(text)
+    edit.editingFinished.emit()
+
+
+def click_check(qtbot: Any, box: Any) -> None:
+    """Click a check box on its indicator, as a user does."""
+    from PySide6.QtCore import QPoint
+
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+
+
+def choose(combo: QComboBox, value: Any) -> None:
+    index = combo.findData(value)
+    assert index >= 0, (value, [combo.itemData(i) for i in range(combo.count())])
+    combo.setCurrentIndex(index)
+    combo.activated.emit(index)
+
+
+def set_cell(page: Any, row: int, key: str, value: Any) -> None:
+    model = page.model
+    col = next(c for c, column in enumerate(model.columns) if column.key == key)
+    assert model.setData(model.index(row, col), value, Qt.ItemDataRole.EditRole)
+
+
+def export_both(qtbot: Any, wizard: Any, tmp_path: Path) -> dict[str, bytes]:
+    out = {}
+    for kind in ("quote", "form"):
+        path = tmp_path / f"{kind}.pdf"
+        with qtbot.waitSignal(wizard.exported, timeout=60000) as blocker:
+            wizard.export_pdf(kind, str(path))
+        assert blocker.args == [kind, str(path), ""]
+        out[kind] = path.read_bytes()
+    return out
+
+
+def field(page: Any, ptr: str) -> Any:
+    return next(w for p, w, _k, _i in page.binder.fields if p() == ptr)
+
+
+def test_walk_a_vpn_order_to_exported_pdfs(qtbot: Any, window: Any, tmp_path: Path) -> None:
+    window.start.new_btn.click()
+    wiz = window.wizard
+    page = wiz.pages["customer"]
+    type_into(qtbot, field(page, "/title"), "テスト商事様 拠点間VPN")
+    type_into(qtbot, field(page, "/customer/name"), "テスト商事株式会社")
+    assert wiz.next() and wiz.current == "services"
+    assert not wiz.next()  # a service must be chosen first
+    click_check(qtbot, wiz.pages["services"].vpn)
+    assert wiz.next() and wiz.current == "vpn_topology"
+    topo = wiz.pages["vpn_topology"]
+    set_cell(topo, 0, "/lan", "10.0.0.0/16")
+    topo.add_child()
+    set_cell(topo, 1, "/name", "大阪支店")
+    set_cell(topo, 1, "/lan", "10.1.0.0/24")
+    assert topo.model.rowCount() == 2
+    assert wiz.next() and wiz.current == "vpn_devices"
+    dev = wiz.pages["vpn_devices"]
+    choose(field(dev, "/vpn_networks/0/item"), "single_star_single_edge")
+    set_cell(dev, 0, "/device", "isr4351")
+    set_cell(dev, 1, "/device", "c1121_8p")
+    assert wiz.next() and wiz.current == "vpn_options"
+    opt = wiz.pages["vpn_options"]
+    col = next(c for c, column in enumerate(opt.model.columns) if column.key == "/options/additional_license")
+    opt.model.setData(opt.model.index(1, col), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    assert wiz.next() and wiz.current == "terms"
+    terms = wiz.pages["terms"]
+    terms.table.selectAll()
+    wiz.bulk_set([terms.model.site_pointer(r) + "/term_years" for r in terms.selected_rows()], 3, "期間")
+    assert wiz.next() and wiz.current == "review"
+    assert wiz.session.issues == [], [(i.rule, i.path) for i in wiz.session.issues]
+    assert wiz.next() and wiz.current == "export"
+    pdfs = export_both(qtbot, wiz, tmp_path)
+    doc = extract_order(pdfs["quote"])
+    assert doc["vpn_networks"][0]["children"][0]["options"]["additional_license"] is True
+    assert doc == wiz.session.doc
+
+
+def test_walk_an_auth_order_to_exported_pdfs(qtbot: Any, window: Any, tmp_path: Path) -> None:
+    window.start.new_btn.click()
+    wiz = window.wizard
+    type_into(qtbot, field(wiz.pages["customer"], "/customer/name"), "認証テスト株式会社")
+    wiz.next()
+    click_check(qtbot, wiz.pages["services"].auth)
+    assert wiz.next() and wiz.current == "auth_units"
+    page = wiz.pages["auth_units"]
+    type_into(qtbot, field(page, "/auth_units/0/management/realm"), "test.example.jp")
+    wiz.add_auth_child(0, "vpdns")
+    combo = page.tables["vpdns"].cellWidget(0, 1)
+    choose(combo, "type_d")
+    cls = page.tables["vpdns"].cellWidget(0, 2)
+    choose(cls, "I")
+    page.tables["vpdns"].item(0, 3).setText("192.0.2.20")
+    field(page, "/auth_units/0/setup_acknowledged").setChecked(True)
+    assert [i.rule for i in wiz.session.issues] == []
+    wiz.show_page("export")
+    pdfs = export_both(qtbot, wiz, tmp_path)
+    assert extract_order(pdfs["form"])["auth_units"][0]["vpdns"][0]["mobile"] == {"service": "type_d", "category": "I"}
+
+
+def test_a_mixed_order_from_a_file_to_exported_pdfs(qtbot: Any, window: Any, tmp_path: Path) -> None:
+    window.open_path(str(EXAMPLES / "mixed.iij-order.json"))
+    wiz = window.wizard
+    assert [wiz.nav.item(r).data(Qt.ItemDataRole.UserRole) for r in range(wiz.nav.count())] == [
+        "customer", "services", "vpn_topology", "auth_units", "vpn_devices", "vpn_options", "terms", "review", "export"]
+    wiz.show_page("export")
+    pdfs = export_both(qtbot, wiz, tmp_path)
+    assert extract_order(pdfs["quote"]) == example("mixed.iij-order.json")
+    # a PDF this app made opens again as an order
+    window.open_path(str(tmp_path / "form.pdf"))
+    assert window.wizard.session.doc == example("mixed.iij-order.json")
+
+
+def test_a_forbidden_choice_is_disabled_with_its_reason(qtbot: Any, window: Any) -> None:
+    window.open_path(str(EXAMPLES / "vpn.iij-order.json"))
+    wiz = window.wizard
+    wiz.show_page("vpn_options")
+    opt = wiz.pages["vpn_options"]
+    col = next(c for c, column in enumerate(opt.model.columns) if column.key == "/options/additional_license")
+    nagoya = opt.model.index(2, col)  # Cisco 891FJ
+    assert not (opt.model.flags(nagoya) & Qt.ItemFlag.ItemIsUserCheckable)
+    tip = opt.model.data(nagoya, Qt.ItemDataRole.ToolTipRole)
+    assert "C1121-8P" in tip and "第17条第2項第7号" in tip
+    wiz.show_page("vpn_devices")
+    dev = wiz.pages["vpn_devices"]
+    combo = dev.bulk
+    idx = combo.findData("c1000_24t_4g_l")
+    item = combo.model().item(idx)
+    assert not item.isEnabled() and "第3条" in item.toolTip()
+
+
+def test_errors_show_beside_the_field_and_in_the_review_with_a_repair(qtbot: Any, window: Any) -> None:
+    window.open_path(str(EXAMPLES / "vpn.iij-order.json"))
+    wiz = window.wizard
+    wiz.session.set("/vpn_networks/0/children/0/device", "c891fj")
+    wiz.show_page("review")
+    review = wiz.pages["review"]
+    top = review.tree.topLevelItem(0)
+    assert "オプション" in top.text(0)
+    review.tree.setCurrentItem(top.child(0))
+    buttons = [review.fixes.itemAt(i).widget() for i in range(review.fixes.count()) if review.fixes.itemAt(i).widget()]
+    labels = [b.text() for b in buttons]
+    assert "修正案: 追加ライセンスオプションを外す" in labels
+    review.tree.itemActivated.emit(top.child(0), 0)
+    assert wiz.current == "vpn_options"
+    opt = wiz.pages["vpn_options"]
+    assert opt.table.currentIndex().row() == 1
+    assert "C1121-8P" in opt.cell_issue.text()
+    wiz.show_page("review")
+    review.tree.setCurrentItem(review.tree.topLevelItem(0).child(0))
+    fix = next(b for b in (review.fixes.itemAt(i).widget() for i in range(review.fixes.count())) if b and "外す" in b.text())
+    fix.click()
+    assert wiz.session.issues == []
+    wiz.undo()
+    assert wiz.session.issues
+
+
+def test_export_is_refused_with_errors_unless_draft(qtbot: Any, window: Any, tmp_path: Path) -> None:
+    window.open_path(str(EXAMPLES / "invalid" / "rule-errors.iij-order.json"))
+    wiz = window.wizard
+    wiz.show_page("export")
+    page = wiz.pages["export"]
+    assert not page.quote_btn.isEnabled() and "エラー" in page.quote_btn.toolTip()
+    assert page.order_btn.isEnabled()  # an order with errors can always be saved
+    wiz.save_order_file(str(tmp_path / "o.iij-order.json"))
+    assert (tmp_path / "o.iij-order.json").exists()
+    page.draft.setChecked(True)
+    assert page.quote_btn.isEnabled()
+    with qtbot.waitSignal(wiz.exported, timeout=60000):
+        wiz.export_pdf("quote", str(tmp_path / "draft.pdf"))
+    assert (tmp_path / "draft.pdf").exists()
+
+
+def test_autosave_and_crash_recovery(qtbot: Any, window: Any, store: Any) -> None:
+    window.start.new_btn.click()
+    wiz = window.wizard
+    with qtbot.waitSignal(wiz.saved, timeout=10000) as blocker:
+        type_into(qtbot, field(wiz.pages["customer"], "/title"), "落ちる前の件名")
+    draft_id = blocker.args[0].draft_id
+    assert store.load(draft_id)[1]["title"] == "落ちる前の件名"
+    assert store.get_state(EDITING_KEY) == str(draft_id)
+    # the app dies here: no close. The next start offers what was being edited.
+    from ui.app import make_window
+
+    again = make_window(store)
+    qtbot.addWidget(again)
+    assert not again.start.recovery.isHidden()
+    assert "落ちる前の件名" in again.start.recovery.text()
+    again.start.recovery.click()
+    assert again.wizard.session.doc["title"] == "落ちる前の件名"
+    again.close()
+    assert store.get_state(EDITING_KEY) is None  # a clean close forgets it
+
+
+def test_saving_on_page_change_and_undo_redo(qtbot: Any, window: Any, store: Any) -> None:
+    window.open_path(str(EXAMPLES / "auth.iij-order.json"))
+    wiz = window.wizard
+    first_rev = wiz.session.base_rev
+    wiz.session.set("/title", "変更後")
+    wiz.show_page("services")  # a page change saves at once
+    assert wiz.session.base_rev == first_rev + 1
+    wiz.undo()
+    assert wiz.session.doc["title"] == "株式会社サンプル様 認証アウトソース"
+    wiz.redo()
+    assert wiz.session.doc["title"] == "変更後"
+
+
+def test_enter_goes_to_the_next_page(qtbot: Any, window: Any) -> None:
+    window.open_path(str(EXAMPLES / "vpn.iij-order.json"))
+    wiz = window.wizard
+    edit = field(wiz.pages["customer"], "/customer/name")
+    edit.setFocus()
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert wiz.current == "services"
+
+
+def test_a_500_site_table_stays_usable(qtbot: Any, window: Any) -> None:
+    from tests.benchmarks.orders import big_order
+
+    wiz = window._ensure_wizard()
+    wiz.open_session(OrderSession(big_order(500), price_book=wiz.price_book))
+    window.stack.setCurrentWidget(wiz)
+    wiz.show_page("vpn_topology")
+    topo = wiz.pages["vpn_topology"]
+    assert topo.model.rowCount() == 501
+    set_cell(topo, 400, "/lan", "8.8.8.0/24")
+    assert topo.model.data(topo.model.index(400, 5), Qt.ItemDataRole.BackgroundRole) is not None
+    topo.table.scrollToBottom()
+    topo.table.selectRow(499)
+    topo.duplicate()
+    assert topo.model.rowCount() == 502
+    wiz.undo()
+    assert topo.model.rowCount() == 501
+
+
+def test_paste_and_csv_rows_with_per_row_errors(qtbot: Any, window: Any, tmp_path: Path, monkeypatch: Any) -> None:
+    window.open_path(str(EXAMPLES / "vpn.iij-order.json"))
+    wiz = window.wizard
+    wiz.show_page("vpn_topology")
+    topo = wiz.pages["vpn_topology"]
+    csv = tmp_path / "sites.csv"
+    csv.write_bytes("拠点ID,拠点名,住所,LAN,機器,期間\nsendai,仙台支店,宮城県仙台市,10.9.0.0/24,C1121-8P,3\n"
+                    ",名無し,,,,\nkobe,神戸,兵庫県神戸市,10.8.0.0/24,ISR 9999,3\n".encode("cp932"))
+    import ui.pages
+
+    monkeypatch.setattr(ui.pages, "ask_open_file", lambda *a: str(csv))
+    topo.import_csv()
+    assert topo.model.rowCount() == 5
+    texts = [topo.import_errors.item(i).text() for i in range(topo.import_errors.count())]
+    assert texts[0] == "1拠点を追加しました。"
+    assert any(t.startswith("3行目: 拠点IDがありません") for t in texts)
+    assert any(t.startswith("4行目: 機器「ISR 9999」") for t in texts)
+    assert wiz.session.get("/vpn_networks/0/children/3/device") == "c1121_8p"
+
+
+def test_every_control_has_an_accessible_name(qtbot: Any, window: Any) -> None:
+    window.open_path(str(EXAMPLES / "mixed.iij-order.json"))
+    wiz = window.wizard
+    missing = []
+    for pid, page in wiz.pages.items():
+        wiz.show_page(pid)
+        for kind in (QAbstractButton, QLineEdit, QComboBox, QTableView):
+            for w in page.findChildren(kind):
+                corner = type(w).__name__ == "QAbstractButton" and isinstance(w.parent(), QTableView)
+                if w.isVisible() and not w.accessibleName() and not corner:
+                    missing.append((pid, type(w).__name__, getattr(w, "text", lambda: "")()))
+    window.go_home()
+    for kind in (QAbstractButton, QLineEdit, QTableView):
+        for w in window.start.findChildren(kind):
+            corner = type(w).__name__ == "QAbstractButton" and isinstance(w.parent(), QTableView)
+            if w.isVisible() and not w.accessibleName() and not corner:
+                missing.append(("start", type(w).__name__, getattr(w, "text", lambda: "")()))
+    assert missing == []
+
+
+def test_the_window_remembers_its_size(qtbot: Any, window: Any, store: Any) -> None:
+    window.resize(640, 480)
+    window.close()
+    from ui.app import make_window
+
+    again = make_window(store)
+    qtbot.addWidget(again)
+    assert (again.size().width(), again.size().height()) == (640, 480)

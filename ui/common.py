@@ -1,0 +1,192 @@
+"""Small Qt helpers shared by the pages: fields bound to JSON pointers, issue markers, dialogs tests can replace."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QWidget,
+)
+
+from configurator.choices import NoChoices, choices
+
+ERROR_BG = QColor("#fde2e4")
+WARNING_BG = QColor("#fff4d6")
+DISABLED_FG = QColor("#9a9a9a")
+
+Pointer = Callable[[], str | None]
+
+
+# --- dialogs (replaced in tests: never exec a modal dialog there) ---------------------------------
+
+def ask_open_file(parent: QWidget, title: str, filters: str) -> str:
+    path, _ = QFileDialog.getOpenFileName(parent, title, "", filters)
+    return path
+
+
+def ask_save_file(parent: QWidget, title: str, suggested: str, filters: str) -> str:
+    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
+    return path
+
+
+def confirm(parent: QWidget, title: str, text: str) -> bool:
+    return QMessageBox.question(parent, title, text) == QMessageBox.StandardButton.Yes
+
+
+def inform(parent: QWidget, title: str, text: str) -> None:
+    QMessageBox.information(parent, title, text)
+
+
+def issue_text(issues: list[Any]) -> str:
+    return "\n".join(f"{'エラー' if i.is_error else '警告'}: {i.message}({i.cite()})" for i in issues)
+
+
+class IssueLabel(QLabel):
+    """Shows the issues of one field beside it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hide()
+
+    def show_issues(self, issues: list[Any]) -> None:
+        if not issues:
+            self.clear()
+            self.hide()
+            return
+        color = "#b00020" if any(i.is_error for i in issues) else "#8a5a00"
+        self.setStyleSheet(f"color: {color};")
+        self.setText(issue_text(issues))
+        self.setAccessibleName("入力の問題: " + issue_text(issues))
+        self.show()
+
+
+class Binder:
+    """Keeps widgets and the order document in step: widget edits become session edits; refresh()
+    puts document values back into the widgets (after undo, or when the selection changes)."""
+
+    def __init__(self, session_getter: Callable[[], Any]) -> None:
+        self._session = session_getter
+        self.fields: list[tuple[Pointer, QWidget, str, IssueLabel | None]] = []
+        self._loading = False
+
+    @property
+    def session(self) -> Any:
+        return self._session()
+
+    def line(self, ptr: Pointer, issue: IssueLabel | None = None, placeholder: str = "",
+             to_value: Callable[[str], Any] = lambda s: s, from_value: Callable[[Any], str] | None = None) -> QLineEdit:
+        w = QLineEdit()
+        w.setPlaceholderText(placeholder)
+        w.setProperty("from_value", from_value)
+
+        def commit() -> None:
+            p = ptr()
+            if self._loading or p is None or self.session is None:
+                return
+            self.session.set(p, to_value(w.text()))
+
+        w.editingFinished.connect(commit)
+        self.fields.append((ptr, w, "line", issue))
+        return w
+
+    def check(self, ptr: Pointer, text: str, issue: IssueLabel | None = None) -> QCheckBox:
+        w = QCheckBox(text)
+
+        def commit(state: int) -> None:
+            p = ptr()
+            if self._loading or p is None or self.session is None:
+                return
+            self.session.set(p, w.isChecked())
+
+        w.stateChanged.connect(commit)
+        self.fields.append((ptr, w, "check", issue))
+        return w
+
+    def choice(self, ptr: Pointer, issue: IssueLabel | None = None) -> QComboBox:
+        w = QComboBox()
+
+        def commit(index: int) -> None:
+            p = ptr()
+            if self._loading or p is None or self.session is None or index < 0:
+                return
+            value = w.itemData(index, Qt.ItemDataRole.UserRole)
+            self.session.set(p, value)
+
+        w.activated.connect(commit)
+        self.fields.append((ptr, w, "choice", issue))
+        return w
+
+    def refresh(self) -> None:
+        s = self.session
+        if s is None:
+            return
+        self._loading = True
+        try:
+            for ptr, w, kind, issue in self.fields:
+                p = ptr()
+                w.setEnabled(p is not None)
+                if p is None:
+                    continue
+                value = s.get(p)
+                if kind == "line":
+                    conv = w.property("from_value")
+                    text = conv(value) if conv else ("" if value is None else str(value))
+                    if w.text() != text:
+                        w.setText(text)
+                elif kind == "check":
+                    w.setChecked(bool(value))
+                elif kind == "choice":
+                    fill_choices(w, s.doc, p, value)
+                if issue is not None:
+                    issue.show_issues(s.issues_at(p))
+        finally:
+            self._loading = False
+
+    def show_issues(self) -> None:
+        s = self.session
+        if s is None:
+            return
+        for ptr, _w, _kind, issue in self.fields:
+            p = ptr()
+            if issue is not None and p is not None:
+                issue.show_issues(s.issues_at(p))
+
+
+def fill_choices(combo: QComboBox, doc: dict[str, Any], ptr: str, current: Any) -> None:
+    """Fill a combo box from the engine's choices: disallowed values stay visible, greyed out,
+    with the rule's reason and article as their tooltip."""
+    try:
+        result = choices(doc, ptr)
+    except NoChoices:
+        return
+    combo.blockSignals(True)
+    combo.clear()
+    model = combo.model()
+    selected = -1
+    if current is None or all(c.value != current for c in result):
+        combo.addItem("(選んでください)" if current is None else f"{current}(選べない値)", current)
+        selected = 0
+    for c in result:
+        combo.addItem(c.label, c.value)
+        row = combo.count() - 1
+        item = model.item(row) if hasattr(model, "item") else None
+        if not c.allowed and item is not None:
+            item.setEnabled(False)
+            item.setToolTip(f"{c.reason}({c.citation})")
+        elif c.consequences and item is not None:
+            item.setToolTip("選ぶと: " + " / ".join(q.message for q in c.consequences))
+        if c.value == current and selected < 0:
+            selected = row
+    combo.setCurrentIndex(max(selected, 0))
+    combo.blockSignals(False)

@@ -1,0 +1,245 @@
+"""The table of a VPN network's sites: parent first, then the children. One model, with a column set
+per page (addresses and lines; devices; options; terms)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QWidget
+
+from configurator.catalogue import catalogue
+from configurator.choices import option_choice
+from ui.common import DISABLED_FG, ERROR_BG, WARNING_BG, fill_choices, issue_text
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # pointer under the site, e.g. "/name"
+    title: str
+    kind: str = "text"  # text | list | choice | bool | count | kind | readonly
+    width: int = 110
+
+
+TOPOLOGY = (
+    Column("", "区分", "kind", 44), Column("/id", "拠点ID", "text", 90), Column("/name", "拠点名", "text", 130),
+    Column("/postal_code", "郵便番号", "text", 80), Column("/address", "設置場所の住所", "text", 230),
+    Column("/lan", "LAN(カンマ区切り)", "list", 170), Column("/internet/provider", "インターネット接続", "choice", 120),
+    Column("/internet/name", "他社回線名", "text", 110), Column("/internet/connection", "接続方式", "choice", 120),
+    Column("/internet/address", "固定IPアドレス", "text", 120),
+)
+DEVICES = (Column("", "区分", "kind", 44), Column("/name", "拠点名", "readonly", 160),
+           Column("/device", "VPN機器", "choice", 220))
+OPTIONS = (Column("", "区分", "kind", 44), Column("/name", "拠点名", "readonly", 140),
+           Column("/device", "VPN機器", "readonly", 150),
+           Column("/options/onsite_installation", "オンサイト設置", "bool", 90),
+           Column("/options/cold_standby", "コールドスタンバイ", "bool", 110),
+           Column("/options/private_switch", "プライベートスイッチ", "choice", 200),
+           Column("/options/rack_mount_kit", "ラックマウントキット", "bool", 120),
+           Column("/options/sfp_module", "SFPモジュール(個)", "count", 110),
+           Column("/options/vpn_module", "VPNモジュール", "bool", 100),
+           Column("/options/additional_license", "追加ライセンス", "bool", 100))
+TERMS = (Column("", "区分", "kind", 44), Column("/name", "拠点名", "readonly", 180),
+         Column("/device", "VPN機器", "readonly", 160), Column("/term_years", "最低利用期間", "choice", 120))
+
+
+class SitesModel(QAbstractTableModel):
+    def __init__(self, columns: tuple[Column, ...], wizard: Any) -> None:
+        super().__init__()
+        self.columns = columns
+        self.wizard = wizard
+        self.network = 0
+        self._rows: list[str] = []
+        self.reload()
+
+    # --- rows -----------------------------------------------------------------------------------
+    @property
+    def session(self) -> Any:
+        return self.wizard.session
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._rows = self._compute_rows()
+        self.endResetModel()
+
+    def _compute_rows(self) -> list[str]:
+        s = self.session
+        if s is None:
+            return []
+        nets = s.doc.get("vpn_networks") or []
+        if not (0 <= self.network < len(nets)):
+            return []
+        base = f"/vpn_networks/{self.network}"
+        net = nets[self.network]
+        rows = [base + "/parent"] if net.get("parent") else []
+        rows.extend(f"{base}/children/{j}" for j in range(len(net.get("children") or [])))
+        return rows
+
+    def refresh(self) -> None:
+        """After an edit: a new row set resets the model, otherwise only the cells repaint."""
+        rows = self._compute_rows()
+        if rows != self._rows:
+            self.beginResetModel()
+            self._rows = rows
+            self.endResetModel()
+        elif rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, len(self.columns) - 1))
+
+    def site_pointer(self, row: int) -> str:
+        return self._rows[row]
+
+    def row_of(self, ptr: str) -> int:
+        for r, base in enumerate(self._rows):
+            if ptr == base or ptr.startswith(base + "/"):
+                return r
+        return -1
+
+    def column_of(self, ptr: str) -> int:
+        row = self.row_of(ptr)
+        if row < 0:
+            return -1
+        rel = ptr[len(self._rows[row]):]
+        best = 0
+        for c, col in enumerate(self.columns):
+            if col.key and (rel == col.key or rel.startswith(col.key + "/")):
+                best = c
+        return best
+
+    # --- Qt model -------------------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            if orientation == Qt.Orientation.Horizontal:
+                return self.columns[section].title
+            return str(section + 1)
+        return None
+
+    def _value(self, row: int, col: Column) -> Any:
+        return self.session.get(self._rows[row] + col.key) if col.key else None
+
+    def _option_state(self, row: int, col: Column, value: Any = True) -> Any:
+        site = self.session.get(self._rows[row]) or {}
+        key = col.key.rsplit("/", 1)[1]
+        return option_choice(site.get("device"), key, value)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        col = self.columns[index.column()]
+        if col.kind in ("kind", "readonly"):
+            return base
+        if col.kind == "bool":
+            if not self._value(index.row(), col) and not self._option_state(index.row(), col).allowed:
+                return Qt.ItemFlag.ItemIsSelectable  # greyed out; its tooltip says why
+            return base | Qt.ItemFlag.ItemIsUserCheckable
+        if col.key.startswith("/internet/") and col.key != "/internet/provider":
+            inet = self.session.get(self._rows[index.row()] + "/internet") or {}
+            if inet.get("provider") != "other":
+                return base
+        return base | Qt.ItemFlag.ItemIsEditable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, col = index.row(), self.columns[index.column()]
+        ptr = self._rows[row] + col.key
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            if col.kind == "kind":
+                return "親" if self._rows[row].endswith("/parent") else "子"
+            value = self._value(row, col)
+            if col.kind == "bool":
+                return None
+            if col.kind == "list":
+                return ", ".join(value or [])
+            if col.key == "/device" or col.key == "/options/private_switch":
+                return catalogue().device_name(value) if value else ("(選んでください)" if col.key == "/device" else "なし")
+            if col.key == "/term_years":
+                return f"{value}年" if value else "(選んでください)"
+            if col.key == "/internet/provider":
+                return {"iij": "IIJのサービス", "other": "他社の回線"}.get(value, "(選んでください)")
+            if col.key == "/internet/connection":
+                return catalogue().connection_types.get(value or "", {}).get("name", "")
+            return "" if value is None else str(value)
+        if role == Qt.ItemDataRole.CheckStateRole and col.kind == "bool":
+            return Qt.CheckState.Checked if self._value(row, col) else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.BackgroundRole and col.key:
+            issues = self.session.issues_at(ptr)
+            if issues:
+                return ERROR_BG if any(i.is_error for i in issues) else WARNING_BG
+        if role == Qt.ItemDataRole.ForegroundRole and col.kind == "bool" and not self._option_state(row, col).allowed:
+            return DISABLED_FG
+        if role == Qt.ItemDataRole.ToolTipRole and col.key:
+            issues = self.session.issues_at(ptr)
+            if issues:
+                return issue_text(issues)
+            if col.kind == "bool":
+                state = self._option_state(row, col)
+                if not state.allowed:
+                    return f"選べません: {state.reason}({state.citation})"
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{self.columns[index.column()].title}: {self.data(index)}"
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid():
+            return False
+        col = self.columns[index.column()]
+        ptr = self._rows[index.row()] + col.key
+        if col.kind == "bool" and role == Qt.ItemDataRole.CheckStateRole:
+            checked = Qt.CheckState(value) == Qt.CheckState.Checked
+            self.session.set(ptr, checked, f"{col.title}")
+            return True
+        if role != Qt.ItemDataRole.EditRole:
+            return False
+        if col.kind == "list":
+            value = [p.strip() for p in str(value).replace("、", ",").split(",") if p.strip()]
+        elif col.kind == "count":
+            text = str(value).strip().translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+            value = int(text) if text.isdigit() else 0
+        elif col.kind == "text":
+            value = str(value)
+        self.session.set(ptr, value, col.title)
+        return True
+
+
+class ChoiceDelegate(QStyledItemDelegate):
+    """A combo box of the engine's choices for 'choice' columns: disallowed values greyed out with
+    their reason as tooltip."""
+
+    def __init__(self, model: SitesModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+
+    def createEditor(self, parent: QWidget, option: Any, index: Index) -> QWidget:
+        col = self.model.columns[index.column()]
+        if col.kind != "choice":
+            return super().createEditor(parent, option, index)
+        combo = QComboBox(parent)
+        combo.setAccessibleName(col.title)
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        col = self.model.columns[index.column()]
+        if col.kind != "choice" or not isinstance(editor, QComboBox):
+            super().setEditorData(editor, index)
+            return
+        ptr = self.model.site_pointer(index.row()) + col.key
+        fill_choices(editor, self.model.session.doc, ptr, self.model.session.get(ptr))
+        editor.showPopup() if editor.isVisible() else None
+
+    def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:
+        col = self.model.columns[index.column()]
+        if col.kind != "choice" or not isinstance(editor, QComboBox):
+            super().setModelData(editor, model, index)
+            return
+        item = editor.model().item(editor.currentIndex()) if hasattr(editor.model(), "item") else None
+        if item is not None and not item.isEnabled():
+            return
+        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)

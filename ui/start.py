@@ -1,0 +1,181 @@
+"""The start screen: new order, recent drafts (searchable), open or import a file, the trash."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from configurator.drafts import DraftInfo, local_time
+
+Index = QModelIndex | QPersistentModelIndex
+HEADERS = ("見積番号", "件名", "お客様", "状態", "更新日時")
+
+
+class DraftListModel(QAbstractTableModel):
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[DraftInfo] = []
+
+    def set_rows(self, rows: list[DraftInfo]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
+            return None
+        d = self.rows[index.row()]
+        return (d.quote_number, d.title, d.customer, d.status_label, local_time(d.updated_at))[index.column()]
+
+
+class StartPage(QWidget):
+    new_order = Signal()
+    open_draft = Signal(int)
+    open_file = Signal()
+    restore_editing = Signal(int)
+
+    def __init__(self, store: Any) -> None:
+        super().__init__()
+        self.store = store
+        layout = QVBoxLayout(self)
+        title = QLabel("IIJ 注文構成ツール")
+        title.setStyleSheet("font-size: 18pt; font-weight: bold;")
+        layout.addWidget(title)
+        sub = QLabel("IIJマネージドVPN PRO・IIJ認証アウトソースの構成を組み立て、規程どおりの見積書と申込書を作ります。")
+        sub.setWordWrap(True)
+        layout.addWidget(sub)
+        self.recovery = QPushButton()
+        self.recovery.setStyleSheet("background: #fff4d6; text-align: left; padding: 8px;")
+        self.recovery.setAccessibleName("前回編集中だった下書きを開く")
+        self.recovery.hide()
+        self.recovery.clicked.connect(lambda: self.restore_editing.emit(int(self.recovery.property("draft"))))
+        layout.addWidget(self.recovery)
+        row = QHBoxLayout()
+        self.new_btn = QPushButton("新しい注文(&N)")
+        self.new_btn.setAccessibleName("新しい注文")
+        self.new_btn.clicked.connect(self.new_order.emit)
+        self.open_btn = QPushButton("ファイルを開く(&O)…")
+        self.open_btn.setAccessibleName("ファイルを開く(注文ファイルまたはPDF)")
+        self.open_btn.setToolTip("注文ファイル(.iij-order.json)か、このアプリで作った見積書・申込書のPDF")
+        self.open_btn.clicked.connect(self.open_file.emit)
+        row.addWidget(self.new_btn)
+        row.addWidget(self.open_btn)
+        row.addStretch(1)
+        layout.addLayout(row)
+        search_row = QHBoxLayout()
+        label = QLabel("下書きを検索(&S)")
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("件名・お客様名・見積番号・状態")
+        self.search.setAccessibleName("下書きを検索")
+        label.setBuddy(self.search)
+        self.search.textChanged.connect(lambda _t: self.reload())
+        self.trash = QCheckBox("ごみ箱を表示(&T)")
+        self.trash.setAccessibleName("ごみ箱を表示")
+        self.trash.toggled.connect(lambda _c: self.reload())
+        search_row.addWidget(label)
+        search_row.addWidget(self.search, 1)
+        search_row.addWidget(self.trash)
+        layout.addLayout(search_row)
+        self.model = DraftListModel()
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("最近の下書き")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(0, 170)
+        self.table.activated.connect(self._activated)
+        layout.addWidget(self.table, 1)
+        actions = QHBoxLayout()
+        self.open_draft_btn = QPushButton("開く(&E)")
+        self.open_draft_btn.setAccessibleName("選択した下書きを開く")
+        self.open_draft_btn.clicked.connect(lambda: self._activated(self.table.currentIndex()))
+        self.dup_btn = QPushButton("複製(&D)")
+        self.dup_btn.setAccessibleName("選択した下書きを複製")
+        self.dup_btn.clicked.connect(self._duplicate)
+        self.trash_btn = QPushButton("ごみ箱へ移す")
+        self.trash_btn.setAccessibleName("選択した下書きをごみ箱へ移す")
+        self.trash_btn.clicked.connect(self._trash)
+        self.restore_btn = QPushButton("ごみ箱から戻す(&R)")
+        self.restore_btn.setAccessibleName("選択した下書きをごみ箱から戻す")
+        self.restore_btn.clicked.connect(self._untrash)
+        for b in (self.open_draft_btn, self.dup_btn, self.trash_btn, self.restore_btn):
+            actions.addWidget(b)
+        actions.addStretch(1)
+        layout.addLayout(actions)
+        self.message = QLabel()
+        layout.addWidget(self.message)
+        self.reload()
+
+    def reload(self) -> None:
+        trash = self.trash.isChecked()
+        self.model.set_rows(self.store.list(self.search.text().strip() or None, trash=trash, limit=200))
+        self.restore_btn.setVisible(trash)
+        self.trash_btn.setVisible(not trash)
+        self.open_draft_btn.setEnabled(not trash)
+
+    def offer_recovery(self, draft_id: int | None) -> None:
+        if draft_id is None:
+            self.recovery.hide()
+            return
+        try:
+            info = self.store.info(draft_id)
+        except Exception:
+            self.recovery.hide()
+            return
+        self.recovery.setText(f"前回、終了せずに閉じられました。編集中だった「{info.title}」({info.quote_number})を開く(&L)")
+        self.recovery.setProperty("draft", draft_id)
+        self.recovery.show()
+
+    def _selected(self) -> DraftInfo | None:
+        idx = self.table.currentIndex()
+        return self.model.rows[idx.row()] if idx.isValid() else None
+
+    def _activated(self, index: Index) -> None:
+        if index.isValid() and not self.trash.isChecked():
+            self.open_draft.emit(self.model.rows[index.row()].id)
+
+    def _duplicate(self) -> None:
+        d = self._selected()
+        if d:
+            res = self.store.duplicate(d.id)
+            self.message.setText(f"複製しました: {self.store.info(res.draft_id).quote_number}")
+            self.reload()
+
+    def _trash(self) -> None:
+        d = self._selected()
+        if d:
+            self.store.trash(d.id)
+            self.message.setText(f"{d.quote_number} をごみ箱に移しました。「ごみ箱を表示」から戻せます。")
+            self.reload()
+
+    def _untrash(self) -> None:
+        d = self._selected()
+        if d:
+            self.store.untrash(d.id)
+            self.message.setText(f"{d.quote_number} をごみ箱から戻しました。")
+            self.reload()

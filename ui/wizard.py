@@ -1,0 +1,534 @@
+"""The wizard: a list of pages on the left (with their issue counts), the page, Back and Next.
+
+The flow (which pages, in which order) comes from configurator.flow; every edit goes through the
+OrderSession; autosave writes to the draft store a moment after each edit, on every page change
+and on close."""
+
+from __future__ import annotations
+
+import json
+import threading
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from configurator import flow
+from configurator.errors import KnownError
+from configurator.session import (
+    EDITING_KEY,
+    OrderSession,
+    all_ids,
+    auth_terms_text,
+    new_network,
+    new_site,
+    new_unit,
+    ops_bulk_option,
+    ops_vpdn_item,
+    unique_id,
+)
+from ui import pages
+from ui.common import ask_save_file, inform
+
+AUTOSAVE_MS = 1500
+
+
+class ExportWorker(QObject):
+    """Builds PDFs off the UI thread; finished(kind, path, error) when done."""
+
+    finished = Signal(str, str, str)
+
+    def start(self, kind: str, doc: dict[str, Any], path: str, options: Any, book: Any) -> None:
+        def work() -> None:
+            try:
+                data = build_document(kind, doc, options, book)
+                if path:
+                    from configurator.documents.common import write_pdf
+
+                    write_pdf(path, data)
+                self.finished.emit(kind, path, "")
+            except KnownError as exc:
+                self.finished.emit(kind, path, exc.message)
+            except Exception as exc:
+                self.finished.emit(kind, path, f"作成できませんでした(アプリの不具合): {type(exc).__name__}: {exc}")
+
+        threading.Thread(target=work, daemon=True).start()
+
+
+def build_document(kind: str, doc: dict[str, Any], options: Any, book: Any) -> bytes:
+    if kind == "quote":
+        from configurator.documents.quote import build_quote
+
+        return build_quote(doc, options, book)
+    from configurator.documents.form import build_form
+
+    return build_form(doc, options)
+
+
+class WizardView(QWidget):
+    saved = Signal(object)  # SaveResult
+    session_changed = Signal()
+    exported = Signal(str, str, str)  # kind, path, error
+    page_changed = Signal(str)
+
+    PAGE_CLASSES = (pages.CustomerPage, pages.ServicesPage, pages.VpnTopologyPage, pages.AuthUnitsPage,
+                    pages.VpnDevicesPage, pages.VpnOptionsPage, pages.TermsPage, pages.ReviewPage, pages.ExportPage)
+
+    def __init__(self, store: Any, price_book: Any = None) -> None:
+        super().__init__()
+        self.store = store
+        self.price_book = price_book
+        self.session: OrderSession | None = None
+        self.current = "customer"
+        self.last_message = ""
+        outer = QVBoxLayout(self)
+        split = QSplitter()
+        self.nav = QListWidget()
+        self.nav.setAccessibleName("ページ一覧")
+        self.nav.setMaximumWidth(230)
+        self.nav.currentItemChanged.connect(self._nav_clicked)
+        self.stack = QStackedWidget()
+        split.addWidget(self.nav)
+        split.addWidget(self.stack)
+        split.setStretchFactor(1, 1)
+        outer.addWidget(split, 1)
+        self.pages: dict[str, pages.WizardPage] = {}
+        for cls in self.PAGE_CLASSES:
+            page = cls(self)
+            self.pages[cls.page_id] = page
+            self.stack.addWidget(page)
+        bottom = QHBoxLayout()
+        self.status = QLabel()
+        self.status.setAccessibleName("状態")
+        self.status.setWordWrap(True)
+        self.back_btn = QPushButton("戻る(&B)")
+        self.back_btn.setAccessibleName("戻る")
+        self.next_btn = QPushButton("次へ(&N)")
+        self.next_btn.setAccessibleName("次へ")
+        self.next_btn.setDefault(True)
+        self.back_btn.clicked.connect(self.back)
+        self.next_btn.clicked.connect(self.next)
+        bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.back_btn)
+        bottom.addWidget(self.next_btn)
+        outer.addLayout(bottom)
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.setSingleShot(True)
+        self.autosave_timer.setInterval(AUTOSAVE_MS)
+        self.autosave_timer.timeout.connect(self.autosave)
+        for seq, slot in ((QKeySequence.StandardKey.Undo, self.undo), (QKeySequence.StandardKey.Redo, self.redo),
+                          (QKeySequence("Ctrl+Y"), self.redo), (QKeySequence.StandardKey.Save, self.autosave)):
+            sc = QShortcut(seq, self)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(slot)
+        self.worker = ExportWorker()
+        self.worker.finished.connect(self._export_done)
+
+    # --- session ------------------------------------------------------------------------------
+
+    def open_session(self, session: OrderSession) -> None:
+        self.session = session
+        session.listeners.append(lambda _s: self._on_session_changed())
+        if session.draft_id is not None:
+            self.store.set_state(EDITING_KEY, str(session.draft_id))
+        self.current = "customer"
+        self._rebuild_nav()
+        self.show_page("customer")
+
+    def _on_session_changed(self) -> None:
+        page = self.pages.get(self.current)
+        if page is not None:
+            page.on_changed()
+        self._update_nav_counts()
+        self._update_status()
+        self.autosave_timer.start()
+        self.session_changed.emit()
+
+    def undo(self) -> None:
+        if self.session and self.session.undo():
+            self.pages[self.current].refresh()
+
+    def redo(self) -> None:
+        if self.session and self.session.redo():
+            self.pages[self.current].refresh()
+
+    # --- navigation -----------------------------------------------------------------------------
+
+    def _rebuild_nav(self) -> None:
+        assert self.session is not None
+        self.nav.blockSignals(True)
+        self.nav.clear()
+        for p in flow.pages_for(self.session.doc):
+            item = QListWidgetItem(p.title)
+            item.setData(Qt.ItemDataRole.UserRole, p.id)
+            self.nav.addItem(item)
+        self.nav.blockSignals(False)
+        self._update_nav_counts()
+
+    def _update_nav_counts(self) -> None:
+        if self.session is None:
+            return
+        by_page = flow.issues_by_page(self.session.issues)
+        for row in range(self.nav.count()):
+            item = self.nav.item(row)
+            pid = item.data(Qt.ItemDataRole.UserRole)
+            issues = by_page.get(pid, [])
+            errors = sum(1 for i in issues if i.is_error)
+            title = flow.page(pid).title
+            item.setText(f"{title}  ⚠{errors}" if errors else (f"{title}  △{len(issues)}" if issues else title))
+            item.setToolTip(f"エラー {errors}件、警告 {len(issues) - errors}件" if issues else "問題はありません")
+            if pid == self.current:
+                self.nav.blockSignals(True)
+                self.nav.setCurrentRow(row)
+                self.nav.blockSignals(False)
+
+    def _nav_clicked(self, item: QListWidgetItem | None, _prev: Any = None) -> None:
+        if item is not None:
+            self.show_page(item.data(Qt.ItemDataRole.UserRole))
+
+    def show_page(self, page_id: str) -> None:
+        if self.session is None:
+            return
+        if page_id != self.current:
+            self.autosave()
+        self.current = page_id
+        page = self.pages[page_id]
+        self.stack.setCurrentWidget(page)
+        page.refresh()
+        ids = [p.id for p in flow.pages_for(self.session.doc)]
+        self.back_btn.setEnabled(ids.index(page_id) > 0 if page_id in ids else False)
+        self.next_btn.setEnabled(flow.next_page(self.session.doc, page_id) is not None)
+        self._update_nav_counts()
+        self._update_status()
+        self.page_changed.emit(page_id)
+
+    def next(self) -> bool:
+        if self.session is None:
+            return False
+        ok, why = flow.can_leave(self.session.doc, self.current)
+        if not ok:
+            self.status.setText(why)
+            return False
+        nxt = flow.next_page(self.session.doc, self.current)
+        if nxt:
+            self.show_page(nxt)
+            return True
+        return False
+
+    def back(self) -> None:
+        if self.session is None:
+            return
+        prev = flow.previous_page(self.session.doc, self.current)
+        if prev:
+            self.show_page(prev)
+
+    def go_to_pointer(self, ptr: str) -> None:
+        target = flow.page_of(ptr)
+        self.show_page(target)
+        self.pages[target].focus_pointer(ptr)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
+            self.next()
+            return
+        super().keyPressEvent(event)
+
+    def _update_status(self) -> None:
+        s = self.session
+        if s is None:
+            return
+        from configurator.jpformat import format_yen_mark
+
+        q = s.quote()
+        errors = sum(1 for i in s.issues if i.is_error)
+        text = (f"エラー {errors}件 / 警告 {len(s.issues) - errors}件  |  初期費用 {format_yen_mark(q.groups['initial'].total)}"
+                f"  月額 {format_yen_mark(q.groups['monthly'].total)}(税込{'・サンプル価格' if q.sample else ''})")
+        if self.last_message:
+            text += f"  |  {self.last_message}"
+        self.status.setText(text)
+
+    # --- saving -------------------------------------------------------------------------------
+
+    def autosave(self) -> None:
+        s = self.session
+        if s is None or not s.dirty or self.store is None:
+            return
+        self.autosave_timer.stop()
+        try:
+            result = s.save(self.store)
+        except KnownError as exc:
+            self.last_message = f"保存できませんでした: {exc.message}"
+            self._update_status()
+            return
+        self.store.set_state(EDITING_KEY, str(s.draft_id))
+        info = self.store.info(s.draft_id)
+        self.last_message = (result.message if result.conflict else f"{info.quote_number} に保存しました")
+        if result.conflict:
+            inform(self, "ほかのウィンドウで更新されていました", result.message)
+        self._update_status()
+        self.saved.emit(result)
+
+    def close_session(self) -> None:
+        """On a clean close: save, and forget the crash-recovery marker."""
+        self.autosave()
+        if self.store is not None:
+            self.store.set_state(EDITING_KEY, None)
+
+    def quote_number(self) -> str:
+        s = self.session
+        if s is None or s.draft_id is None:
+            return "(保存すると採番されます)"
+        return str(self.store.info(s.draft_id).quote_number)
+
+    # --- edits offered by the pages -------------------------------------------------------------
+
+    def set_service(self, service: str, on: bool) -> None:
+        s = self.session
+        assert s is not None
+        chosen = list(s.doc.get("services") or [])
+        ops: list[dict[str, Any]] = []
+        key = "vpn_networks" if service == "vpn" else "auth_units"
+        if on:
+            if service not in chosen:
+                ops.append({"op": "replace", "path": "/services", "value": [*chosen, service]})
+            if not s.doc.get(key):
+                ops.append({"op": "replace", "path": f"/{key}",
+                            "value": [new_network("net-1", "VPN網1") if service == "vpn" else new_unit("unit-1")]})
+        else:
+            if s.doc.get(key) and not pages.confirm(self, "サービスを外す", "このサービスの入力内容を削除しますか?(元に戻すで戻せます)"):
+                self.pages["services"].refresh()
+                return
+            ops.append({"op": "replace", "path": "/services", "value": [c for c in chosen if c != service]})
+            ops.append({"op": "replace", "path": f"/{key}", "value": []})
+        s.apply(ops, "サービスの選択")
+        self._rebuild_nav()
+        self.pages["services"].refresh()
+
+    def add_network(self) -> None:
+        s = self.session
+        assert s is not None
+        net_id = unique_id(all_ids(s.doc), "net-")
+        s.apply([{"op": "add", "path": "/vpn_networks/-", "value": new_network(net_id, f"VPN網{len(s.doc['vpn_networks']) + 1}")}],
+                "VPN網を追加")
+        self.pages[self.current].refresh()
+
+    def remove_network(self, index: int) -> None:
+        s = self.session
+        assert s is not None
+        if 0 <= index < len(s.doc.get("vpn_networks") or []) and pages.confirm(
+                self, "VPN網の削除", "このVPN網と拠点を削除しますか?(元に戻すで戻せます)"):
+            s.apply([{"op": "remove", "path": f"/vpn_networks/{index}"}], "VPN網を削除")
+            self.pages[self.current].refresh()
+
+    def site_ids(self) -> set[str]:
+        return all_ids(self.session.doc) if self.session else set()
+
+    def add_child(self, net: int) -> None:
+        s = self.session
+        assert s is not None
+        sid = unique_id(all_ids(s.doc), "site-")
+        s.apply([{"op": "add", "path": f"/vpn_networks/{net}/children/-", "value": new_site(sid, "")}], "子拠点を追加")
+
+    def add_sites(self, net: int, sites: list[dict[str, Any]]) -> None:
+        s = self.session
+        assert s is not None
+        s.apply([{"op": "add", "path": f"/vpn_networks/{net}/children/-", "value": site} for site in sites],
+                f"{len(sites)}拠点を追加")
+
+    def duplicate_sites(self, net: int, ptrs: list[str]) -> None:
+        s = self.session
+        assert s is not None
+        ids = all_ids(s.doc)
+        ops = []
+        for p in ptrs:
+            site = json.loads(json.dumps(s.get(p)))
+            site["id"] = unique_id(ids, f"{site['id']}-copy")
+            ids.add(site["id"])
+            site["lan"] = []
+            ops.append({"op": "add", "path": f"/vpn_networks/{net}/children/-", "value": site})
+        if ops:
+            s.apply(ops, "拠点を複製")
+
+    def remove_sites(self, ptrs: list[str]) -> None:
+        self.remove_paths(ptrs, "子拠点を削除")
+
+    def remove_paths(self, ptrs: list[str], label: str) -> None:
+        s = self.session
+        assert s is not None
+        # remove from the highest index down so the pointers stay right
+        def key(p: str) -> list[Any]:
+            return [int(x) if x.isdigit() else x for x in p.split("/")]
+
+        s.apply([{"op": "remove", "path": p} for p in sorted(ptrs, key=key, reverse=True)], label)
+        self.pages[self.current].refresh()
+
+    def bulk_set(self, ptrs: list[str], value: Any, label: str) -> None:
+        s = self.session
+        assert s is not None
+        if ptrs:
+            s.apply([{"op": "replace", "path": p, "value": value} for p in ptrs], label)
+
+    def bulk_option(self, site_ptrs: list[str], option: str, value: Any) -> list[str]:
+        s = self.session
+        assert s is not None
+        key = option.rsplit("/", 1)[-1]
+        ops, skipped = ops_bulk_option(s.doc, site_ptrs, key, value)
+        if ops:
+            s.apply(ops, "オプションをまとめて設定")
+        return skipped
+
+    def auth_terms_text(self) -> str:
+        return auth_terms_text()
+
+    def add_unit(self) -> None:
+        s = self.session
+        assert s is not None
+        s.apply([{"op": "add", "path": "/auth_units/-", "value": new_unit(unique_id(all_ids(s.doc), "unit-"))}],
+                "管理単位を追加")
+        self.pages[self.current].refresh()
+
+    def add_auth_child(self, unit: int, key: str) -> None:
+        s = self.session
+        assert s is not None
+        if unit < 0:
+            return
+        prefix = {"clients": "cl-", "proxies": "px-", "vpdns": "vp-"}[key]
+        cid = unique_id(all_ids(s.doc), prefix)
+        value: dict[str, Any] = {"id": cid, "name": ""}
+        if key == "clients":
+            value["ip"] = ""
+        elif key == "proxies":
+            value["destinations"] = []
+        else:
+            value.update(item=None, mobile=None, terminators=[], load_balancing=False)
+        s.apply([{"op": "add", "path": f"/auth_units/{unit}/{key}/-", "value": value}], "契約を追加")
+
+    def set_vpdn_item(self, item_ptr: str, item: Any) -> None:
+        s = self.session
+        assert s is not None
+        s.apply(ops_vpdn_item(s.doc, item_ptr, item), "VPDNの品目")
+
+    def apply_suggestion(self, suggestion: Any) -> None:
+        s = self.session
+        assert s is not None
+        s.apply(list(suggestion.patch), f"修正案: {suggestion.label}")
+        self.pages[self.current].refresh()
+
+    # --- export ---------------------------------------------------------------------------------
+
+    def doc_options(self, draft: bool) -> Any:
+        from configurator.documents.common import DocOptions, Issuer
+        from configurator.jpformat import today_tokyo
+
+        page = self.pages["export"]
+        assert isinstance(page, pages.ExportPage)
+        number = self.quote_number() if self.session and self.session.draft_id is not None else ""
+        return DocOptions(issue_date=today_tokyo(), draft=draft, wareki=page.wareki.isChecked(), number=number,
+                          issuer=Issuer.load())
+
+    def export_pdf(self, kind: str, path: str | None = None) -> None:
+        s = self.session
+        if s is None:
+            return
+        page = self.pages["export"]
+        assert isinstance(page, pages.ExportPage)
+        draft = page.draft.isChecked()
+        if s.has_errors and not draft:
+            page.message.setText("エラーがあるため出力できません。「確認」で直すか、下書きとして出力してください。")
+            return
+        self.autosave()
+        label = "見積書" if kind == "quote" else "申込書"
+        if path is None:
+            path = ask_save_file(self, f"{label}PDFを保存", f"{label}_{self.quote_number()}.pdf", "PDF (*.pdf)")
+        if not path:
+            return
+        try:
+            options = self.doc_options(draft)
+        except KnownError as exc:
+            page.message.setText(exc.message)
+            return
+        page.message.setText(f"{label}を作成しています…")
+        self.worker.start(kind, json.loads(json.dumps(s.doc)), path, options, self.price_book)
+
+    def _export_done(self, kind: str, path: str, error: str) -> None:
+        page = self.pages["export"]
+        assert isinstance(page, pages.ExportPage)
+        label = "見積書" if kind == "quote" else "申込書"
+        if error:
+            page.message.setText(f"{label}を保存できませんでした: {error}")
+        else:
+            page.message.setText(f"{label}を保存しました: {path}")
+            if self.session and self.session.draft_id is not None:
+                self.store.mark_issued(self.session.draft_id, self.session.base_rev or 1)
+        self.exported.emit(kind, path, error)
+
+    def save_order_file(self, path: str | None = None) -> None:
+        s = self.session
+        if s is None:
+            return
+        if path is None:
+            path = ask_save_file(self, "注文ファイルを保存", f"{s.doc.get('title') or 'order'}.iij-order.json",
+                                 "IIJ注文ファイル (*.iij-order.json)")
+        if not path:
+            return
+        from configurator.order import save
+
+        page = self.pages["export"]
+        assert isinstance(page, pages.ExportPage)
+        try:
+            save(s.doc, path)
+            page.message.setText(f"注文ファイルを保存しました: {path}")
+        except OSError as exc:
+            page.message.setText(f"保存できませんでした({exc.strerror}): {path}")
+
+    def preview(self) -> None:
+        s = self.session
+        if s is None:
+            return
+        page = self.pages["export"]
+        assert isinstance(page, pages.ExportPage)
+        try:
+            options = self.doc_options(draft=s.has_errors or page.draft.isChecked())
+            doc = json.loads(json.dumps(s.doc))
+            page.preview.show_pdfs([("見積書", build_document("quote", doc, options, self.price_book)),
+                                    ("申込書", build_document("form", doc, options, self.price_book))])
+        except KnownError as exc:
+            page.message.setText(exc.message)
+
+    def print_documents(self) -> None:
+        s = self.session
+        if s is None:
+            return
+        from PySide6.QtGui import QPainter
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        from ui.preview import render_pages
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+            return
+        options = self.doc_options(draft=s.has_errors)
+        painter = QPainter(printer)
+        first = True
+        for kind in ("quote", "form"):
+            for img in render_pages(build_document(kind, s.doc, options, self.price_book), scale=2.5, limit=10_000):
+                if not first:
+                    printer.newPage()
+                first = False
+                rect = painter.viewport()
+                size = img.size()
+                size.scale(rect.size(), Qt.AspectRatioMode.KeepAspectRatio)
+                painter.drawImage(rect.x(), rect.y(), img.scaled(size))
+        painter.end()
