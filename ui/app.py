@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import os
 import sys
 from typing import Any
 
@@ -141,4 +142,8 @@ def run(argv: list[str] | None = None) -> int:
         QMessageBox.critical(QWidget(), "起動できません", exc.message)
         return 2
     window.show()
+    if os.environ.get("IIJ_CONFIGURATOR_EXIT_AFTER_SHOW"):  # for the start-up benchmark
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, app.quit)
     return int(app.exec())

@@ -740,7 +740,8 @@ class ReviewPage(WizardPage):
             for issue in issues:
                 item = QTreeWidgetItem([f"{'エラー' if issue.is_error else '警告'}: {issue.message}", issue.cite()])
                 item.setData(0, Qt.ItemDataRole.UserRole, issue)
-                item.setToolTip(0, f"{issue.rule} {issue.path}\nEnter またはダブルクリックで入力欄へ移動")
+                item.setToolTip(0, f"{issue.message}\n{issue.cite()}\n({issue.rule} {issue.path})\n"
+                                   "Enter またはダブルクリックで入力欄へ移動")
                 top.addChild(item)
             top.setExpanded(True)
         self._show_fixes()

@@ -1,0 +1,55 @@
+"""Wizard speed (issue #6): process start to the first page shown ≤ 1.0 s; a single edit in a
+1,000-site order revalidates and repaints ≤ 50 ms. Medians via `make bench`."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from configurator.session import OrderSession
+from tests.benchmarks.orders import big_order
+from tests.conftest import ROOT
+
+
+def test_start_to_first_page(benchmark: Any, tmp_path: Path) -> None:
+    env = {**os.environ, "IIJ_CONFIGURATOR_DATA": str(tmp_path), "QT_QPA_PLATFORM": "offscreen",
+           "IIJ_CONFIGURATOR_EXIT_AFTER_SHOW": "1"}
+    cmd = [sys.executable, "-m", "configurator"]
+
+    def start() -> int:
+        return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, check=False).returncode
+
+    assert benchmark.pedantic(start, rounds=10, iterations=1, warmup_rounds=1) == 0
+
+
+def test_one_edit_in_a_1000_site_order(benchmark: Any, qtbot: Any, tmp_path: Path, monkeypatch: Any) -> None:
+    monkeypatch.setenv("IIJ_CONFIGURATOR_DATA", str(tmp_path))
+    from ui.app import make_window
+
+    window = make_window()
+    qtbot.addWidget(window)
+    window.resize(1280, 820)
+    window.show()
+    wiz = window._ensure_wizard()
+    wiz.open_session(OrderSession(big_order(1000), price_book=wiz.price_book))
+    window.stack.setCurrentWidget(wiz)
+    wiz.show_page("vpn_options")
+    page = wiz.pages["vpn_options"]
+    col = next(c for c, column in enumerate(page.model.columns) if column.key == "/options/onsite_installation")
+    state = {"on": True}
+    from PySide6.QtWidgets import QApplication
+
+    def edit() -> None:
+        state["on"] = not state["on"]
+        value = Qt.CheckState.Checked if state["on"] else Qt.CheckState.Unchecked
+        page.model.setData(page.model.index(500, col), value.value, Qt.ItemDataRole.CheckStateRole)
+        page.table.viewport().repaint()
+        QApplication.processEvents()
+
+    benchmark.pedantic(edit, rounds=30, iterations=1, warmup_rounds=2)
+    wiz.autosave_timer.stop()
