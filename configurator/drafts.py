@@ -175,7 +175,8 @@ class DraftStore:
     # --- opening -----------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, folder: Path | str | None = None, *, check: bool = True, maintenance: bool = True) -> DraftStore:
+    def open(cls, folder: Path | str | None = None, *, check: bool = True, maintenance: bool = True,
+             timeout: float = BUSY_TIMEOUT_S) -> DraftStore:
         from configurator.settings import data_dir
 
         base = Path(folder) if folder is not None else data_dir()
@@ -187,7 +188,7 @@ class DraftStore:
         path = base / DB_NAME
         existed = path.exists() and path.stat().st_size > 0
         try:
-            conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S)
+            conn = sqlite3.connect(str(path), timeout=timeout)
         except sqlite3.Error as exc:
             raise _explain(exc, path) from None
         try:

@@ -336,3 +336,20 @@ def test_a_migration_is_preceded_by_a_backup(tmp_path: Path) -> None:
     with pytest.raises(StoreError):
         DraftStore.open(tmp_path)  # the initial migration cannot re-run over existing tables
     assert any("before-migration" in b.name for b in list_backups(tmp_path))
+
+
+def test_a_locked_database_is_told_clearly_and_loses_nothing(tmp_path: Path) -> None:
+    with DraftStore.open(tmp_path) as s:
+        res = s.create(example("vpn.iij-order.json"))
+    blocker = sqlite3.connect(tmp_path / DB_NAME)
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        with DraftStore.open(tmp_path, check=False, maintenance=False, timeout=0.2) as s, \
+                pytest.raises(StoreError, match="使用中"):
+            s.save(res.draft_id, example("auth.iij-order.json"), res.rev)
+    finally:
+        blocker.rollback()
+        blocker.close()
+    with DraftStore.open(tmp_path) as s:
+        assert s.info(res.draft_id).rev == 1
+        assert s.load(res.draft_id)[1] == example("vpn.iij-order.json")

@@ -17,9 +17,8 @@ def render_pages(data: bytes, scale: float = 1.2, limit: int = MAX_PREVIEW_PAGES
     try:
         for i in range(min(len(pdf), limit)):
             bitmap = pdf[i].render(scale=scale)
-            arr = bitmap.buffer
-            img = QImage(bytes(arr), bitmap.width, bitmap.height, bitmap.stride, QImage.Format.Format_BGRA8888
-                         if bitmap.n_channels == 4 else QImage.Format.Format_BGR888)
+            fmt = QImage.Format.Format_BGRA8888 if bitmap.n_channels == 4 else QImage.Format.Format_BGR888
+            img = QImage(bytes(bitmap.buffer), bitmap.width, bitmap.height, bitmap.stride, fmt)
             images.append(img.copy())
     finally:
         pdf.close()
@@ -31,30 +30,33 @@ class PdfPreview(QScrollArea):
         super().__init__()
         self.setWidgetResizable(True)
         self.setAccessibleName("PDFのプレビュー")
-        self.body = QWidget()
-        self.pages = QVBoxLayout(self.body)
-        self.pages.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.setWidget(self.body)
         self.shown = 0
-        self.note = QLabel("「プレビューを更新」で見積書と申込書をここに表示します。")
-        self.pages.addWidget(self.note)
+        self._set_body([QLabel("「プレビューを更新」で見積書と申込書をここに表示します。")])
+
+    def _set_body(self, widgets: list[QWidget]) -> None:
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        for w in widgets:
+            layout.addWidget(w, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(1)
+        self.setWidget(body)  # the old body is deleted by the scroll area
 
     def show_pdfs(self, docs: list[tuple[str, bytes]]) -> None:
-        while self.pages.count():
-            w = self.pages.takeAt(0).widget()
-            if w:
-                w.deleteLater()
+        widgets: list[QWidget] = []
         self.shown = 0
         for title, data in docs:
             head = QLabel(title)
             head.setStyleSheet("font-weight: bold; margin-top: 8px;")
-            self.pages.addWidget(head)
+            widgets.append(head)
             images = render_pages(data)
             for img in images:
                 lab = QLabel()
-                lab.setPixmap(QPixmap.fromImage(img))
+                pix = QPixmap.fromImage(img)
+                lab.setPixmap(pix)
+                lab.setFixedSize(pix.size())
                 lab.setStyleSheet("border: 1px solid #bbb; background: white;")
-                self.pages.addWidget(lab)
+                widgets.append(lab)
                 self.shown += 1
             if len(images) == MAX_PREVIEW_PAGES:
-                self.pages.addWidget(QLabel(f"(先頭の{MAX_PREVIEW_PAGES}ページを表示しています)"))
+                widgets.append(QLabel(f"(先頭の{MAX_PREVIEW_PAGES}ページを表示しています)"))
+        self._set_body(widgets)

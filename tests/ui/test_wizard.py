@@ -303,3 +303,12 @@ def test_the_window_remembers_its_size(qtbot: Any, window: Any, store: Any) -> N
     again = make_window(store)
     qtbot.addWidget(again)
     assert (again.size().width(), again.size().height()) == (640, 480)
+
+
+def test_the_preview_shows_both_documents_inside_the_app(qtbot: Any, window: Any) -> None:
+    window.open_path(str(EXAMPLES / "auth.iij-order.json"))
+    wiz = window.wizard
+    wiz.show_page("export")
+    page = wiz.pages["export"]
+    page.preview_btn.click()
+    assert page.preview.shown >= 3  # quote and form pages, rendered with PDFium
