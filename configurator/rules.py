@@ -364,7 +364,7 @@ def check_site(
     # the option rules run only where something could be wrong: a private switch to check, or an
     # option the device does not take
     if opts and (opts.get("private_switch") is not None or dev is None
-                 or not dev.options.issuperset(k for k, v in opts.items() if v)):
+                 or any(opts.get(k) and k not in dev.options for k in _DEVICE_OPTIONS)):
         _check_options(c, opts, p + "/options", dev, cat, p)
     return nets
 
