@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export QT_QPA_PLATFORM ?= $(if $(DISPLAY)$(WAYLAND_DISPLAY),,offscreen)
 
-.PHONY: help run test install system-deps lint bench look
+.PHONY: help run test install system-deps lint bench look compile
 .DEFAULT_GOAL := help
 
 help: ## list the targets
@@ -18,12 +18,15 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
+compile: install ## byte-compile the app (an editable install is not compiled; a wheel install is)
+	@$(BIN)/python -m compileall -q configurator ui
+
 install: $(VENV)/.installed ## create .venv and install the app with its test tools
 
 system-deps: ## install the Debian packages (Japanese font, poppler, Qt libraries) when missing
 	@bash packaging/install-system-deps.sh
 
-run: system-deps install ## install what is needed and start the desktop app
+run: system-deps install compile ## install what is needed and start the desktop app
 	$(BIN)/python -m configurator
 
 test: system-deps install ## install what is needed and run the whole test suite (pytest, ruff, mypy)
@@ -35,7 +38,7 @@ lint: install ## ruff and mypy only
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-bench: install ## the speed benchmarks (medians), run on demand
+bench: install compile ## the speed benchmarks (medians), run on demand
 	$(BIN)/python -m pytest tests/benchmarks -p no:cacheprovider -s --benchmark-columns=min,median,max,rounds -o addopts=""
 
 look: install ## render the example PDFs to PNG pages in out/look to look at them

@@ -339,6 +339,8 @@ def cmd_drafts(args: argparse.Namespace) -> int:
         return EXIT_OK
     with drafts.DraftStore.open() as store:
         if action == "list":
+            if args.status and args.status not in drafts.STATUSES:
+                raise drafts.StoreError(f"状態「{args.status}」はありません({', '.join(drafts.STATUSES)})。", "Unknown status.")
             page = max(args.page, 1)
             rows = store.list(args.search, args.status, args.trash, args.sort, not args.asc,
                               limit=args.per_page, offset=(page - 1) * args.per_page)
@@ -475,7 +477,7 @@ def build_parser() -> argparse.ArgumentParser:
     drs = dr.add_subparsers(dest="drafts_command", metavar="ACTION", parser_class=_Parser, required=True)
     d_list = drs.add_parser("list", help="下書きの一覧(検索・並べ替え・ページ)")
     d_list.add_argument("--search", metavar="TEXT", help="件名・お客様名・見積番号・状態で検索")
-    d_list.add_argument("--status", choices=list(_statuses()))
+    d_list.add_argument("--status", help="drafting, approval_requested, approved, submitted, won, lost")
     d_list.add_argument("--trash", action="store_true", help="ごみ箱の中を表示")
     d_list.add_argument("--sort", default="updated", choices=["updated", "created", "title", "customer", "number", "status"])
     d_list.add_argument("--asc", action="store_true", help="昇順")
@@ -503,18 +505,13 @@ def build_parser() -> argparse.ArgumentParser:
     d_dup.add_argument("id", type=int)
     d_st = drs.add_parser("status", help="状態を変える")
     d_st.add_argument("id", type=int)
-    d_st.add_argument("status", choices=list(_statuses()))
+    d_st.add_argument("status", help="drafting(作成中), approval_requested(承認依頼中), approved(承認済), "
+                      "submitted(提出済), won(受注), lost(失注)")
     drs.add_parser("backups", help="バックアップの一覧")
     d_rb = drs.add_parser("restore-backup", help="バックアップから復元する(今のファイルは別名で残す)")
     d_rb.add_argument("backup", nargs="?", help="バックアップファイル(省略時は最新)")
     dr.set_defaults(func=cmd_drafts)
     return p
-
-
-def _statuses() -> dict[str, str]:
-    from configurator.drafts import STATUSES
-
-    return STATUSES
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -387,7 +387,8 @@ class DraftStore:
 
     def set_status(self, draft_id: int, status: str) -> None:
         if status not in STATUSES:
-            raise StoreError(f"状態「{status}」はありません({'、'.join(STATUSES.values())})。", "Unknown status.")
+            raise StoreError(f"状態「{status}」はありません(" + "、".join(f"{k}={v}" for k, v in STATUSES.items()) + ")。",
+                             "Unknown status.")
         self.info(draft_id)
         with self._write() as db:
             db.execute("UPDATE drafts SET status = ?, updated_at = ? WHERE id = ?", [status, _now(), draft_id])
