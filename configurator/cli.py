@@ -307,11 +307,86 @@ def cmd_document(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_lifecycle(args: argparse.Namespace) -> int:
+    from configurator import lifecycle
+    from configurator.order import parse, read_bytes
+
+    data, label = read_bytes(args.file)
+    try:
+        doc = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        parse(data, source=label)  # raises the detailed message for bad JSON
+        raise KnownError(str(exc)) from None
+    book = _price_book(args)
+    is_change = args.kind.startswith("change")
+    result: Any = (lifecycle.analyse_change if is_change else lifecycle.analyse_cancel)(doc, book, source=label)
+    if args.output is None:
+        if args.json:
+            _json_out(result.to_json())
+        else:
+            _print_lifecycle(result, is_change)
+        return EXIT_OK if result.valid else EXIT_ERRORS
+    if not result.valid and not args.draft:
+        sys.stderr.write("規程上のエラーがあるため作成しません(直すか --draft で下書きとして作成してください):\n"
+                         + "\n".join(f"  - [{i.rule}] {i.path}: {i.message}" for i in result.issues if i.is_error) + "\n")
+        return EXIT_ERRORS
+    from configurator.calc import parse_date
+    from configurator.documents import lifecycle_docs
+    from configurator.documents.common import DocOptions, Issuer, write_pdf
+    from configurator.jpformat import today_tokyo
+
+    options = DocOptions(issue_date=parse_date(args.date, "発行日 --date") if args.date else today_tokyo(),
+                         draft=args.draft, wareki=args.wareki, number=args.number or "", issuer=Issuer.load())
+    if args.kind == "change-form":
+        data = lifecycle_docs.build_change_form(result, options)
+    elif args.kind == "cancel-form":
+        data = lifecycle_docs.build_cancel_form(result, options)
+    else:
+        data = lifecycle_docs.build_cancel_quote(result, options)
+    write_pdf(args.output, data)
+    _out(f"{args.output} を作成しました" + ("(下書き)" if args.draft else "") + "。")
+    return EXIT_OK
+
+
+def _print_lifecycle(result: Any, is_change: bool) -> None:
+    from configurator import lifecycle
+    from configurator.catalogue import catalogue
+    from configurator.jpformat import format_date, format_yen
+
+    cat = catalogue()
+    lines = []
+    if is_change:
+        for c in result.device_changes:
+            lines.append(f"機器種別の変更 {c.site}: {cat.device_name(c.before)} → {cat.device_name(c.after)} ×{c.devices}台"
+                         f"  新しい最低利用期間 {format_date(c.new_term_start) if c.new_term_start else '—'}〜"
+                         f"{format_date(c.new_term_end) if c.new_term_end else '—'}"
+                         f"  旧機器の返還期限 {format_date(c.return_deadline) if c.return_deadline else '—'}"
+                         f"  一時費用 {format_yen(c.fee) if c.fee is not None else '—'}")
+        for s in result.settings_changes:
+            lines.append(f"設定の変更 {s.site}: {'、'.join(lifecycle.FIELD_LABELS.get(f, f) for f in s.fields)}")
+        for f in result.settings_fees:
+            lines.append(f"設定変更作業 {f['site']} {f['start']}〜{f['end']} {f['devices']}台: {format_yen(f['amount'])}")
+        lines.append(f"一時費用の合計(税抜): {format_yen(result.one_time_total)}")
+    else:
+        lines.append(f"解除の効力が生じる日: {format_date(result.effective_date)}")
+        if result.cascade:
+            names = [c.name for c in result.items if c.reason == "cascade" and c.component == "base"]
+            lines.append("マネージメントの解約により同じ日に解除される子たる契約: " + "、".join(names))
+        for c in result.items:
+            lines.append(f"{c.name}: 月額 {format_yen(c.monthly_fee)}、残余 {c.remaining_months}か月、"
+                         f"解除調定金 {format_yen(c.charge)}"
+                         + (f"、返還期限 {format_date(c.return_deadline)}" if c.return_deadline else ""))
+        lines.append(f"最低利用期間内解除調定金の合計(税抜): {format_yen(result.total_charge)}")
+    for i in result.issues:
+        lines.append(f"[{'エラー' if i.is_error else '警告'}] {i.rule} {i.path}: {i.message}({i.cite()})")
+    _out("\n".join(lines))
+
+
 def cmd_import(args: argparse.Namespace) -> int:
-    from configurator.documents.pdfimport import extract_order, read_pdf
+    from configurator.documents.pdfimport import extract_document, read_pdf
     from configurator.order import dumps, save
 
-    doc = extract_order(read_pdf(args.pdf), source=args.pdf)
+    doc = extract_document(read_pdf(args.pdf), source=args.pdf)
     if args.output:
         save(doc, args.output)
         _out(f"{args.pdf} から注文を取り出し、{args.output} に保存しました。")
@@ -468,7 +543,24 @@ def build_parser() -> argparse.ArgumentParser:
         q.add_argument("--price-book", metavar="FILE", help="価格表ファイル(省略時は有効な価格表)")
         q.add_argument("--font", metavar="TTF", help="日本語TrueTypeフォント(省略時は設定・同梱・システムの順に探す)")
         q.set_defaults(func=cmd_document, kind=kind)
-    im = sub.add_parser("import", help="このアプリで作ったPDFから注文を取り出す")
+    for kind, label in (("change", "変更申込(iij-change/1)"), ("cancel", "解約申込(iij-cancel/1)")):
+        a = sub.add_parser(kind, help=f"{label}を規程で検査し、日付と費用を計算する (0 正常 / 1 エラーあり / 2 読めない)")
+        a.add_argument("file")
+        a.add_argument("--json", action="store_true")
+        a.add_argument("--price-book", metavar="FILE")
+        a.set_defaults(func=cmd_lifecycle, kind=kind, output=None)
+    for kind, label in (("change-form", "変更申込書"), ("cancel-form", "解約申込書"), ("cancel-quote", "解約に伴う費用のお見積り")):
+        a = sub.add_parser(kind, help=f"{label}のPDFを作る(エラーがあれば --draft のときだけ)")
+        a.add_argument("file")
+        a.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+        a.add_argument("--draft", action="store_true")
+        a.add_argument("--date", metavar="YYYY-MM-DD")
+        a.add_argument("--wareki", action="store_true")
+        a.add_argument("--number", metavar="見積番号")
+        a.add_argument("--price-book", metavar="FILE")
+        a.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
+        a.set_defaults(func=cmd_lifecycle, kind=kind)
+    im = sub.add_parser("import", help="このアプリで作ったPDFから注文(変更・解約申込を含む)を取り出す")
     im.add_argument("pdf")
     im.add_argument("-o", "--output", metavar="FILE", help="書き出し先(省略時は標準出力)")
     im.set_defaults(func=cmd_import)

@@ -77,6 +77,8 @@ class Quote:
     commitment_lines: list[dict[str, Any]]
     unpriced: list[str]
     notes: list[str]
+    #: fees per contract pointer and component (base service, each option): for change and cancellation
+    contracts: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
 
     @property
     def sample(self) -> bool:
@@ -116,6 +118,8 @@ class _Builder:
         self.lines: dict[tuple[Any, ...], Line] = {}
         self.unpriced: list[str] = []
         self._memo: dict[tuple[Any, ...], list[Line] | None] = {}
+        #: per contract (pointer) and component ("base", an option id, "closed_monitoring"): its fees
+        self.contracts: dict[str, dict[str, dict[str, int]]] = {}
 
     def add(self, service: str, name: str, qty: int, unit_hint: str, term: int, ref: str,
             **key: str | None) -> None:
@@ -129,9 +133,13 @@ class _Builder:
         if found is None:
             self.unpriced.append(f"{name}({ref})")
             return
+        component = key.get("option") or ("closed_monitoring" if key.get("item") == "closed_monitoring" else "base")
+        fees = self.contracts.setdefault(ref, {}).setdefault(
+            component, {"initial": 0, "monthly": 0, "one_time": 0, "min_term_months": term})
         for line in found:
             line.quantity += qty
             line.refs.append(ref)
+            fees[line.group] += (line.unit_price or 0) * qty
 
     def _lines_for(self, service: str, name: str, unit_hint: str, term: int,
                    key: dict[str, str | None]) -> list[Line] | None:
@@ -266,4 +274,4 @@ def price_order(order: dict[str, Any], book: PriceBook | None = None, cat: Catal
         notes.append(CLOSED_MONITORING_READING)
     if book.sample:
         notes.insert(0, "サンプル価格: この金額は実際の価格ではありません。正式なお見積りには当社の価格表をお使いください。")
-    return Quote(groups, book, rate, total, commitment_lines, b.unpriced, notes)
+    return Quote(groups, book, rate, total, commitment_lines, b.unpriced, notes, b.contracts)

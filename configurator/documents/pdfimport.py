@@ -38,6 +38,22 @@ def read_pdf(path: str | os.PathLike[str]) -> bytes:
 
 
 def extract_order(data: bytes, source: str = "PDF") -> dict[str, Any]:
+    """The order document embedded in a quote or application form this app made."""
+    return parse(extract_attachment(data, source), source=f"{source} の埋め込みデータ")
+
+
+def extract_document(data: bytes, source: str = "PDF") -> dict[str, Any]:
+    """Whatever document this app embedded: an order, a change order or a cancellation order."""
+    import json
+
+    raw = extract_attachment(data, source)
+    doc = json.loads(raw.decode("utf-8"))
+    if isinstance(doc, dict) and doc.get("format") in ("iij-change/1", "iij-cancel/1"):
+        return dict(doc)
+    return parse(raw, source=f"{source} の埋め込みデータ")
+
+
+def extract_attachment(data: bytes, source: str = "PDF") -> bytes:
     if not data.startswith(b"%PDF-"):
         raise NotOurPdf(f"{source} はPDFではありません。このアプリで作った見積書か申込書のPDFを指定してください。",
                         f"{source} is not a PDF.")
@@ -67,4 +83,4 @@ def extract_order(data: bytes, source: str = "PDF") -> dict[str, Any]:
     if hashlib.sha256(embedded).hexdigest() != expected:
         raise NotOurPdf(f"{source} の注文データが作成時から変わっています(改ざんまたは破損)。元のPDFを使ってください。",
                         f"The order embedded in {source} does not match its checksum.")
-    return parse(embedded, source=f"{source} の埋め込みデータ")
+    return bytes(embedded)

@@ -1,0 +1,160 @@
+"""変更申込書, 解約申込書 and 解約に伴う費用のお見積り, in the style of the application form; each embeds
+its change or cancellation document."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate, Spacer, Table
+
+from configurator.catalogue import catalogue
+from configurator.documents.common import (
+    GRID,
+    MARGIN,
+    PAGE,
+    TABLE_HEADER_BG,
+    Decoration,
+    DocOptions,
+    canvas_maker,
+    format_day,
+    keywords_for,
+    order_bytes,
+    para,
+    styles,
+    table_style,
+)
+from configurator.documents.fonts import japanese_font
+from configurator.documents.form import FRAME_W, _kv_table, _list_table
+from configurator.jpformat import format_yen
+from configurator.lifecycle import FIELD_LABELS, CancelResult, ChangeResult
+
+
+def _doc(title: str, document: dict[str, Any], options: DocOptions, story_fn: Any, sample: bool = False) -> bytes:
+    font = japanese_font(options.font_path, options.font_index)
+    st = styles(font.name)
+    out = io.BytesIO()
+    data = order_bytes(document)
+    number = options.number or "(未採番)"
+    deco = Decoration(font=font, footer=f"{title} {number}", draft=options.draft, sample=sample, order_bytes=data,
+                      title=f"{title} {document.get('title') or ''}".strip(), subject=f"見積番号 {number}",
+                      keywords=keywords_for(data, None))
+    doc = BaseDocTemplate(out, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=14 * mm,
+                          bottomMargin=14 * mm, invariant=1, title=deco.title, subject=deco.subject,
+                          creator="IIJ order configurator", initialFontName=font.name)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[Frame(MARGIN, 14 * mm, FRAME_W, PAGE[1] - 28 * mm,
+                                                                leftPadding=0, rightPadding=0, topPadding=0,
+                                                                bottomPadding=0)])])
+    story: list[Any] = [para(title, st.title),
+                        para(f"申込日: {format_day(options.issue_date, options.wareki)}    見積番号: {number}", st.right),
+                        Spacer(1, 2 * mm)]
+    base = document.get("base") or {}
+    c = base.get("customer") or {}
+    story.append(_kv_table([("ご契約者", c.get("name")), ("ご担当者", c.get("contact")), ("件名", document.get("title")),
+                            ("ご契約の件名", base.get("title"))], st))
+    story_fn(story, st)
+    story.append(Spacer(1, 4 * mm))
+    story.append(para("申込者の確認", st.heading))
+    story.append(para("□ 記載内容を確認し、個別規程に従って申し込みます。", st.small))
+    sign = Table([[para("申込日", st.cell), "　　　　　　　年　　　　月　　　　日", para("印", st.cell)],
+                  [para("申込者(記名)", st.cell), "", ""]],
+                 colWidths=[30 * mm, FRAME_W - 60 * mm, 30 * mm], rowHeights=[11 * mm, 14 * mm])
+    sign.setStyle(table_style(st, ("GRID", (0, 0), (-1, -1), 0.5, GRID), ("SPAN", (2, 0), (2, 1)),
+                              ("BACKGROUND", (0, 0), (0, -1), TABLE_HEADER_BG), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                              ("ALIGN", (2, 0), (2, 0), "CENTER")))
+    story.append(KeepTogether([sign]))
+    doc.build(story, canvasmaker=canvas_maker(deco))
+    return out.getvalue()
+
+
+def _d(x: Any) -> str:
+    from configurator.jpformat import format_date
+
+    return format_date(x) if x else "—"
+
+
+def build_change_form(result: ChangeResult, options: DocOptions) -> bytes:
+    cat = catalogue()
+    doc = result.document
+    tariff = cat.tariff("vpn")
+
+    def story_fn(story: list[Any], st: Any) -> None:
+        story.append(para(f"■ {tariff['service_name']} 契約内容の変更(個別規程 第9条・第10条)", st.heading))
+        story.append(para(f"申込者: {doc.get('requested_by') or ''}    変更日: {_d(doc.get('change_date'))}", st.body))
+        story.append(para("機器種別の変更(第9条第1項、別紙4)", st.body))
+        rows = [[c.site, "VPN機器" if c.kind == "device" else "プライベートスイッチ", cat.device_name(c.before),
+                 cat.device_name(c.after), f"{c.devices}台", f"{_d(c.new_term_start)}〜{_d(c.new_term_end)}",
+                 _d(c.return_deadline), format_yen(c.fee) if c.fee is not None else "—"] for c in result.device_changes]
+        story.extend(_list_table(["拠点", "対象", "変更前", "変更後", "台数", "新しい最低利用期間", "旧機器の返還期限", "一時費用"],
+                                 rows, [18 * mm, 20 * mm, 26 * mm, 26 * mm, 11 * mm, 36 * mm, 23 * mm, 20 * mm], st))
+        story.append(Spacer(1, 2 * mm))
+        story.append(para("設定の変更(第10条: 親拠点の契約者からのお申し込みに限ります)", st.body))
+        story.extend(_list_table(["拠点", "変更する項目"],
+                                 [[s.site, "、".join(FIELD_LABELS.get(f, f) for f in s.fields)] for s in result.settings_changes],
+                                 [40 * mm, FRAME_W - 40 * mm], st))
+        story.append(Spacer(1, 2 * mm))
+        fee = cat.vpn["settings_change_fee"]
+        hours = fee["business_hours"]
+        story.append(para(f"設定変更作業の費用({fee['citation']}: 機器1台・1作業ごと。{hours['start']}〜{hours['end']}は"
+                          f"{format_yen(fee['inside_hours_yen'])}、それ以外は{format_yen(fee['outside_hours_yen'])})", st.body))
+        story.extend(_list_table(["拠点", "作業時間", "台数", "区分", "金額"],
+                                 [[f["site"], f"{f['start']}〜{f['end']}", f"{f['devices']}台",
+                                   "営業時間内" if f["inside_business_hours"] else "営業時間外", format_yen(f["amount"])]
+                                  for f in result.settings_fees],
+                                 [40 * mm, 40 * mm, 20 * mm, 40 * mm, 40 * mm], st))
+        story.append(Spacer(1, 2 * mm))
+        story.append(para(f"一時費用の合計(税抜): {format_yen(result.one_time_total)}", st.heading))
+        if result.issues:
+            story.append(para("規程の確認結果", st.heading))
+            for i in result.issues:
+                story.append(para(f"{'エラー' if i.is_error else '警告'}: {i.message}({i.cite()})", st.small))
+
+    return _doc("変更申込書", doc, options, story_fn)
+
+
+def build_cancel_form(result: CancelResult, options: DocOptions) -> bytes:
+    doc = result.document
+
+    def story_fn(story: list[Any], st: Any) -> None:
+        story.append(para("■ 解約のお申し込み", st.heading))
+        story.append(_kv_table([
+            ("解約申込書の到達日", _d(doc.get("notice_date"))),
+            ("ご指定の解除日", _d(doc.get("requested_date")) if doc.get("requested_date") else "指定なし"),
+            ("解除の効力が生じる日", _d(result.effective_date)),
+        ], st, label_w=50 * mm))
+        story.append(para("解除の効力は、解約申込書が当社に到達した日から30日を経過する日と、ご指定の日の遅い日に生じます"
+                          "(認証アウトソース 第8条第1項、マネージドVPN PRO 第18条、オプションは各第7条第4項・第17条第4項)。", st.small))
+        if result.cascade:
+            story.append(para("マネージメント(親たる契約)の解約により、次の子たる契約も同じ日に解除されます(認証アウトソース 第8条第2項)。",
+                              st.body))
+        rows = [[c.name, "ご指定" if c.reason == "requested" else "親たる契約の解約による", _d(result.effective_date),
+                 _d(c.return_deadline)] for c in result.items]
+        story.extend(_list_table(["解約する契約・オプション", "理由", "解除日", "機器の返還期限"], rows,
+                                 [80 * mm, 40 * mm, 30 * mm, 30 * mm], st))
+        if result.issues:
+            story.append(para("ご注意", st.heading))
+            for i in result.issues:
+                story.append(para(f"{i.message}(解約後に残る契約について: {i.cite()})", st.small))
+
+    return _doc("解約申込書", doc, options, story_fn)
+
+
+def build_cancel_quote(result: CancelResult, options: DocOptions) -> bytes:
+    doc = result.document
+
+    def story_fn(story: list[Any], st: Any) -> None:
+        story.append(para(f"解除の効力が生じる日: {_d(result.effective_date)}", st.heading))
+        rows = [[c.name, format_yen(c.monthly_fee), _d(c.billing_start),
+                 f"{c.min_term_months}か月" if c.min_term_months else "なし", f"{c.remaining_months}か月",
+                 format_yen(c.charge)] for c in result.items]
+        story.extend(_list_table(["契約・オプション", "月額費用", "課金開始日", "最低利用期間", "残余期間", "解除調定金"], rows,
+                                 [64 * mm, 22 * mm, 26 * mm, 22 * mm, 18 * mm, 28 * mm], st))
+        story.append(Spacer(1, 2 * mm))
+        story.append(para(f"最低利用期間内解除調定金の合計(税抜): {format_yen(result.total_charge)}", st.heading))
+        story.append(para("最低利用期間内に解除される契約・オプションは、残余の期間に対応する月額費用をお支払いいただきます"
+                          "(マネージドVPN PRO 第20条・別紙2、認証アウトソース 第10条・別紙2)。残余期間は、解除日から最低利用期間の満了日"
+                          "までの月数で、1か月に満たない端数は1か月と数えています。一般規程第28条第2項・第3項による解除の場合は"
+                          "いただきません。消費税の扱いは請求時の当社の定めによります。", st.small))
+
+    return _doc("解約に伴う費用のお見積り", doc, options, story_fn, sample=False)

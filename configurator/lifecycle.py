@@ -1,0 +1,439 @@
+"""Change orders (変更申込) and cancellation orders (解約申込) against a contracted order.
+
+A contracted order is an iij-order/1 document with `"contracted": true` and, on each contract, its
+billing start date (課金開始日, `billing_start`); a site may name its contractor (`contractor`) and the
+billing start of each option (`options_billing_start`); a VPDN the billing start of its load balancing
+(`load_balancing_billing_start`).
+
+- iij-change/1: {"format", "title", "requested_by", "request_date", "change_date", "base", "proposed",
+  "settings_jobs": [{"site": id, "start": "HH:MM", "end": "HH:MM"}]} — the contracted order and the
+  order as it should become. The engine finds the changes, judges vpn.change.* and every rule on the
+  proposed order, and works out the new minimum terms, return deadlines and charges.
+- iij-cancel/1: {"format", "title", "notice_date", "requested_date", "base", "targets": [pointer, …]} —
+  whole networks, sites, auth units / management, auth child contracts, or options. The engine works out
+  the effective date, the auth cascade, early termination charges and device return deadlines.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from configurator import calc
+from configurator.catalogue import Catalogue, catalogue
+from configurator.errors import MalformedOrder
+from configurator.order import check as check_order
+from configurator.order import get
+from configurator.pricebook import PriceBook, sample_price_book
+from configurator.pricing import price_order
+from configurator.rules import RULES, Issue, Suggestion, validate
+
+CHANGE_FORMAT = "iij-change/1"
+CANCEL_FORMAT = "iij-cancel/1"
+
+#: the change rules, kept beside the new-order rules of configurator.rules
+CHANGE_RULES = {
+    "vpn.change.device_matrix": ("error", "vpn", "第9条第1項, 別紙4"),
+    "vpn.change.immutable": ("error", "vpn", "第9条第2項"),
+    "vpn.change.authority": ("error", "vpn", "第10条第1項, 第2項"),
+}
+#: site fields whose change is a settings change (第10条) rather than a device change (第9条)
+SETTINGS_FIELDS = ("lan", "internet", "options", "name", "address", "postal_code")
+FIELD_LABELS = {"lan": "LAN", "internet": "インターネット接続", "options": "オプション", "name": "拠点名",
+                "address": "設置場所の住所", "postal_code": "郵便番号"}
+
+
+def _issue(rule: str, path: str, ja: str, en: str, suggestions: tuple[Suggestion, ...] = ()) -> Issue:
+    severity, tariff, citation = CHANGE_RULES[rule]
+    return Issue(rule, severity, path, ja, en, citation, tariff, suggestions)
+
+
+def _date(doc: dict[str, Any], key: str, where: str) -> dt.date | None:
+    value = doc.get(key)
+    if value in (None, ""):
+        return None
+    try:
+        return calc.parse_date(str(value), where)
+    except calc.CalcError as exc:
+        raise MalformedOrder(exc.message, exc.message_en, pointer=f"/{key}") from None
+
+
+def _check_envelope(doc: Any, fmt: str, source: str | None) -> dict[str, Any]:
+    if not isinstance(doc, dict) or doc.get("format") != fmt:
+        raise MalformedOrder(f'"format" が "{fmt}" ではありません。', f'"format" must be "{fmt}".',
+                             pointer="/format", source=source)
+    base = doc.get("base")
+    if not isinstance(base, dict):
+        raise MalformedOrder("契約中の注文 \"base\" がありません。", '"base" (the contracted order) is missing.',
+                             pointer="/base", source=source)
+    check_order(base, source=source)
+    if not base.get("contracted"):
+        raise MalformedOrder("\"base\" は契約済みの注文ではありません(\"contracted\": true と課金開始日が必要です)。",
+                             "The base order is not marked as contracted.", pointer="/base/contracted", source=source)
+    return doc
+
+
+def _sites(order: dict[str, Any]) -> dict[str, tuple[str, dict[str, Any], dict[str, Any], str]]:
+    """Every VPN site by id: (pointer, site, network, kind)."""
+    out: dict[str, tuple[str, dict[str, Any], dict[str, Any], str]] = {}
+    for i, net in enumerate(order.get("vpn_networks") or []):
+        if net.get("parent"):
+            out[net["parent"]["id"]] = (f"/vpn_networks/{i}/parent", net["parent"], net, "parent_site")
+        for j, child in enumerate(net.get("children") or []):
+            out[child["id"]] = (f"/vpn_networks/{i}/children/{j}", child, net, "child_site")
+    return out
+
+
+# --- change orders --------------------------------------------------------------------------------
+
+
+@dataclass
+class DeviceChange:
+    site: str
+    pointer: str
+    kind: str  # "device" or "private_switch"
+    before: str | None
+    after: str | None
+    devices: int
+    new_term_start: dt.date | None
+    new_term_end: dt.date | None
+    return_deadline: dt.date | None
+    fee: int | None
+
+
+@dataclass
+class SettingsChange:
+    site: str
+    pointer: str
+    fields: list[str]
+
+
+@dataclass
+class ChangeResult:
+    document: dict[str, Any]
+    device_changes: list[DeviceChange] = field(default_factory=list)
+    settings_changes: list[SettingsChange] = field(default_factory=list)
+    settings_fees: list[dict[str, Any]] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    one_time_total: int = 0
+
+    @property
+    def valid(self) -> bool:
+        return not any(i.is_error for i in self.issues)
+
+    def to_json(self) -> dict[str, Any]:
+        def d(x: dt.date | None) -> str | None:
+            return x.isoformat() if x else None
+
+        return {
+            "valid": self.valid,
+            "issues": [i.to_json() for i in self.issues],
+            "device_changes": [{"site": c.site, "path": c.pointer, "kind": c.kind, "before": c.before, "after": c.after,
+                                "devices": c.devices, "new_minimum_term_start": d(c.new_term_start),
+                                "new_minimum_term_end": d(c.new_term_end), "return_deadline": d(c.return_deadline),
+                                "fee": c.fee} for c in self.device_changes],
+            "settings_changes": [{"site": c.site, "path": c.pointer, "fields": c.fields} for c in self.settings_changes],
+            "settings_fees": self.settings_fees,
+            "one_time_total": self.one_time_total,
+        }
+
+
+def _pairs(cat: Catalogue, role: str) -> set[tuple[str, str]]:
+    return {(a, b) for a, b in cat.vpn["device_change_pairs"][role]}
+
+
+def analyse_change(doc: dict[str, Any], book: PriceBook | None = None, cat: Catalogue | None = None,
+                   source: str | None = None) -> ChangeResult:
+    cat = cat or catalogue()
+    book = book or sample_price_book()
+    _check_envelope(doc, CHANGE_FORMAT, source)
+    base = doc["base"]
+    proposed = doc.get("proposed")
+    if not isinstance(proposed, dict):
+        raise MalformedOrder("変更後の注文 \"proposed\" がありません。", '"proposed" is missing.', pointer="/proposed",
+                             source=source)
+    check_order(proposed, source=source)
+    change_date = _date(doc, "change_date", "変更日 change_date")
+    result = ChangeResult(doc)
+    result.issues.extend(Issue(i.rule, i.severity, "/proposed" + i.path, i.message, i.message_en, i.citation, i.tariff,
+                               tuple(Suggestion(s.label, s.label_en, tuple({**op, "path": "/proposed" + op["path"]}
+                                                                              for op in s.patch)) for s in i.suggestions))
+                         for i in validate(proposed, price_book=book, cat=cat))
+    before_sites = _sites(base)
+    after_sites = _sites(proposed)
+    items = cat.vpn_items
+    router_pairs, switch_pairs = _pairs(cat, "router"), _pairs(cat, "switch")
+    requested_by = str(doc.get("requested_by") or "").strip()
+
+    # the network's own contract terms: item and maintenance never change (第9条第2項)
+    base_nets = {n["id"]: n for n in base.get("vpn_networks") or []}
+    for i, net in enumerate(proposed.get("vpn_networks") or []):
+        old = base_nets.get(net["id"])
+        if old is None:
+            continue
+        for key, label in (("item", "品目"), ("maintenance", "保守種別")):
+            if old.get(key) != net.get(key):
+                result.issues.append(_issue(
+                    "vpn.change.immutable", f"/proposed/vpn_networks/{i}/{key}",
+                    f"契約中のVPN網の{label}は変更できません(「{old.get(key)}」→「{net.get(key)}」)。"
+                    f"{label}を変えるには解約して新しく申し込んでください。",
+                    f"The {key} of a contracted network cannot be changed.",
+                    (Suggestion(f"{label}を元に戻す", f"Restore the {key}",
+                                ({"op": "replace", "path": f"/proposed/vpn_networks/{i}/{key}", "value": old.get(key)},)),)))
+
+    for sid, (ptr, site, net, kind) in after_sites.items():
+        prior = before_sites.get(sid)
+        if prior is None:
+            continue  # a new site is a new contract, judged by the new-order rules
+        _old_ptr, old_site, old_net, old_kind = prior
+        p = "/proposed" + ptr
+        if old_kind != kind:
+            result.issues.append(_issue(
+                "vpn.change.immutable", p + "/id",
+                f"拠点「{site.get('name') or sid}」の種類(親拠点/子拠点)は変更できません。解約して新しく申し込んでください。",
+                "The kind (parent/child) of a contracted site cannot be changed."))
+        count = int(items[net["item"]]["devices_at_parent" if kind == "parent_site" else "devices_at_child"]) \
+            if net.get("item") in items else 0
+        # device type change (第9条第1項, 別紙4)
+        if old_site.get("device") != site.get("device"):
+            pair = (str(old_site.get("device")), str(site.get("device")))
+            if pair not in router_pairs:
+                allowed = sorted(b for a, b in router_pairs if a == old_site.get("device"))
+                names = "、".join(cat.device_name(a) for a in allowed) or "なし"
+                result.issues.append(_issue(
+                    "vpn.change.device_matrix", p + "/device",
+                    f"{cat.device_name(old_site.get('device'))} から {cat.device_name(site.get('device'))} への機器種別の変更は"
+                    f"できません(変更できる機器種別: {names})。",
+                    "This device type change is not among the allowed pairs (別紙4).",
+                    tuple(Suggestion(f"{cat.device_name(a)} にする", f"Use {cat.device_name(a)}",
+                                     ({"op": "replace", "path": p + "/device", "value": a},)) for a in allowed)))
+            result.device_changes.append(_device_change(sid, p, "device", old_site.get("device"), site.get("device"),
+                                                        count, change_date, site.get("term_years"), book, cat))
+        old_sw = (old_site.get("options") or {}).get("private_switch")
+        new_sw = (site.get("options") or {}).get("private_switch")
+        if old_sw and new_sw and old_sw != new_sw:
+            if (old_sw, new_sw) not in switch_pairs:
+                result.issues.append(_issue(
+                    "vpn.change.device_matrix", p + "/options/private_switch",
+                    f"プライベートスイッチを {cat.device_name(old_sw)} から {cat.device_name(new_sw)} に変更することはできません。",
+                    "This private switch change is not among the allowed pairs (別紙4)."))
+            result.device_changes.append(_device_change(sid, p, "private_switch", old_sw, new_sw, 1, change_date, None,
+                                                        book, cat))
+        changed = [f for f in SETTINGS_FIELDS if old_site.get(f) != site.get(f)]
+        if changed:
+            result.settings_changes.append(SettingsChange(sid, p, changed))
+            if kind == "child_site":
+                parent_contractor = str((old_net.get("parent") or {}).get("contractor") or "").strip()
+                if not requested_by or (parent_contractor and requested_by != parent_contractor):
+                    result.issues.append(_issue(
+                        "vpn.change.authority", p,
+                        f"子拠点「{site.get('name') or sid}」の設定変更は、親拠点の契約者"
+                        f"({parent_contractor or '未記入'})からのお申し込みに限られます(申込者: {requested_by or '未記入'})。"
+                        "親拠点の契約者の名前で申し込んでください。",
+                        "Settings of a child site can be changed only at the parent contractor's request."))
+
+    # settings change work, charged per device and job by time window (別紙1 3(3))
+    for k, job in enumerate(doc.get("settings_jobs") or []):
+        sid = str(job.get("site") or "")
+        if sid not in after_sites:
+            raise MalformedOrder(f"設定変更作業の拠点「{sid}」が変更後の注文にありません。", "Unknown site in settings_jobs.",
+                                 pointer=f"/settings_jobs/{k}/site", source=source)
+        _ptr, _site, net, kind = after_sites[sid]
+        devices = int(items[net["item"]]["devices_at_parent" if kind == "parent_site" else "devices_at_child"]) \
+            if net.get("item") in items else 1
+        amount, inside = calc.settings_change_fee(calc.parse_time(str(job.get("start")), "開始時刻"),
+                                                  calc.parse_time(str(job.get("end")), "終了時刻"), devices)
+        result.settings_fees.append({"site": sid, "start": job.get("start"), "end": job.get("end"), "devices": devices,
+                                     "inside_business_hours": inside, "amount": amount})
+    result.one_time_total = sum(c.fee or 0 for c in result.device_changes) + sum(f["amount"] for f in result.settings_fees)
+    return result
+
+
+def _device_change(site: str, ptr: str, kind: str, before: Any, after: Any, count: int, change_date: dt.date | None,
+                   term_years: Any, book: PriceBook, cat: Catalogue) -> DeviceChange:
+    months = int(term_years) * 12 if kind == "device" and term_years in cat.term_years else 12
+    start = change_date
+    end = calc.term_end(start, months) if start else None
+    price = book.find(service="vpn", charge="device_change", device=str(after))
+    fee = (price.one_time or 0) * count if price else None
+    return DeviceChange(site, ptr, kind, before, after, count, start, end,
+                        calc.device_return_deadline(change_date) if change_date else None, fee)
+
+
+# --- cancellation orders --------------------------------------------------------------------------
+
+
+@dataclass
+class Cancelled:
+    pointer: str
+    name: str
+    component: str  # "base" or an option id
+    monthly_fee: int
+    billing_start: dt.date | None
+    min_term_months: int
+    remaining_months: int
+    charge: int
+    return_deadline: dt.date | None
+    reason: str  # "requested" or "cascade"
+
+
+@dataclass
+class CancelResult:
+    document: dict[str, Any]
+    effective_date: dt.date
+    items: list[Cancelled]
+    cascade: list[str]
+    issues: list[Issue]
+
+    @property
+    def total_charge(self) -> int:
+        return sum(c.charge for c in self.items)
+
+    @property
+    def valid(self) -> bool:
+        return not any(i.is_error for i in self.issues)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "valid": self.valid,
+            "effective_date": self.effective_date.isoformat(),
+            "cascade": self.cascade,
+            "items": [{"path": c.pointer, "name": c.name, "component": c.component, "monthly_fee": c.monthly_fee,
+                       "billing_start": c.billing_start.isoformat() if c.billing_start else None,
+                       "min_term_months": c.min_term_months, "remaining_months": c.remaining_months,
+                       "early_termination_charge": c.charge,
+                       "return_deadline": c.return_deadline.isoformat() if c.return_deadline else None,
+                       "reason": c.reason} for c in self.items],
+            "total_early_termination_charge": self.total_charge,
+            "issues": [i.to_json() for i in self.issues],
+        }
+
+
+_DEVICE_OPTIONS = ("cold_standby", "private_switch", "rack_mount_kit", "sfp_module", "vpn_module")
+
+
+def analyse_cancel(doc: dict[str, Any], book: PriceBook | None = None, cat: Catalogue | None = None,
+                   source: str | None = None) -> CancelResult:
+    cat = cat or catalogue()
+    book = book or sample_price_book()
+    _check_envelope(doc, CANCEL_FORMAT, source)
+    base = doc["base"]
+    notice = _date(doc, "notice_date", "解約申込書の到達日 notice_date")
+    if notice is None:
+        raise MalformedOrder("解約申込書が当社に到達した日 \"notice_date\" がありません。", '"notice_date" is missing.',
+                             pointer="/notice_date", source=source)
+    requested = _date(doc, "requested_date", "指定日 requested_date")
+    effective = calc.cancellation_date(notice, requested)
+    targets = doc.get("targets")
+    if not isinstance(targets, list) or not targets:
+        raise MalformedOrder("解約する対象 \"targets\" がありません。", '"targets" is missing.', pointer="/targets",
+                             source=source)
+    quote = price_order(base, book, cat)
+    fees = quote.contracts
+    chosen: dict[str, str] = {}  # contract pointer (or pointer/options/x) -> reason
+    cascade: list[str] = []
+    for k, target in enumerate(targets):
+        if not isinstance(target, str) or get(base, target) is None:
+            raise MalformedOrder(f"解約対象「{target}」は契約中の注文にありません。", f"Unknown target {target!r}.",
+                                 pointer=f"/targets/{k}", source=source)
+        parts = target.strip("/").split("/")
+        if parts[0] == "vpn_networks" and len(parts) == 2:
+            net = get(base, target)
+            chosen[target + "/parent"] = "requested"
+            if target + "/closed_monitoring" in fees:
+                chosen[target + "/closed_monitoring"] = "requested"
+            for j in range(len(net.get("children") or [])):
+                chosen[f"{target}/children/{j}"] = "requested"
+        elif parts[0] == "auth_units" and (len(parts) == 2 or parts[2] == "management"):
+            unit_ptr = "/" + "/".join(parts[:2])
+            unit = get(base, unit_ptr)
+            chosen[unit_ptr + "/management"] = "requested"
+            for key in ("clients", "proxies", "vpdns"):
+                for j in range(len(unit.get(key) or [])):
+                    p = f"{unit_ptr}/{key}/{j}"
+                    if p not in chosen:
+                        chosen[p] = "cascade"
+                        cascade.append(p)
+        else:
+            chosen[target] = "requested"
+
+    items: list[Cancelled] = []
+    for ptr, reason in chosen.items():
+        items.extend(_cancel_items(base, ptr, reason, fees, effective, cat))
+    remaining = _remaining_order(base, chosen)
+    issues = [i for i in validate(remaining, cat=cat) if i.rule in ("vpn.parent.required", "auth.parent.required",
+                                                                      "auth.child.combination")]
+    return CancelResult(doc, effective, items, cascade, issues)
+
+
+def _cancel_items(base: dict[str, Any], ptr: str, reason: str, fees: dict[str, dict[str, dict[str, int]]],
+                  effective: dt.date, cat: Catalogue) -> list[Cancelled]:
+    parts = ptr.strip("/").split("/")
+    option = None
+    if "options" in parts:
+        option = parts[parts.index("options") + 1]
+        contract_ptr = "/" + "/".join(parts[:parts.index("options")])
+    elif parts[-1] == "load_balancing":
+        option = "load_balancing"
+        contract_ptr = "/" + "/".join(parts[:-1])
+    else:
+        contract_ptr = ptr
+    contract = get(base, contract_ptr) or {}
+    if parts[-1] == "closed_monitoring":  # billed with the parent site's contract
+        contract = {**(get(base, contract_ptr.rsplit("/", 1)[0] + "/parent") or {}), "name": "クローズドモニタリング"}
+    name = str(contract.get("name") or contract.get("id") or contract_ptr)
+    components = dict(fees.get(ptr if option == "load_balancing" else contract_ptr, {}))
+    if not option and "/vpdns/" in contract_ptr:  # a VPDN goes with its load balancing option
+        components.update(fees.get(contract_ptr + "/load_balancing", {}))
+    is_vpn_site = parts[0] == "vpn_networks"
+    out = []
+    wanted = [option] if option else list(components) or ["base"]
+    for comp in wanted:
+        f = components.get(comp, {"monthly": 0, "min_term_months": 0})
+        if comp == "base":
+            start_text = contract.get("billing_start")
+        elif comp == "load_balancing":
+            start_text = contract.get("load_balancing_billing_start") or contract.get("billing_start")
+        else:
+            start_text = (contract.get("options_billing_start") or {}).get(comp) or contract.get("billing_start")
+        months = int(f.get("min_term_months", 0))
+        if not start_text and months:
+            raise MalformedOrder(f"「{name}」に課金開始日(billing_start)がありません。契約済みの注文には契約ごとの課金開始日が必要です。",
+                                 "A contract has no billing start date.", pointer=f"/base{contract_ptr}/billing_start")
+        start = calc.parse_date(str(start_text), "課金開始日") if start_text else None
+        if start and months and effective >= start:
+            et = calc.early_termination(int(f.get("monthly", 0)), months, start, effective)
+            remaining, charge = et.remaining_months, et.amount
+        else:
+            remaining, charge = 0, 0
+        device = is_vpn_site and (comp == "base" or comp in _DEVICE_OPTIONS)
+        label = name if comp == "base" else f"{name} {cat.vpn_options.get(comp, cat.auth['options'].get(comp, {})).get('name', comp)}"
+        out.append(Cancelled(ptr if option else contract_ptr, label, comp, int(f.get("monthly", 0)), start, months,
+                             remaining, charge, calc.device_return_deadline(effective) if device else None, reason))
+    return out
+
+
+def _remaining_order(base: dict[str, Any], chosen: dict[str, str]) -> dict[str, Any]:
+    """The contracted order without the cancelled contracts (to see what would be left broken)."""
+    import copy
+
+    doc = copy.deepcopy(base)
+    removals = sorted((p for p in chosen if "/options/" not in p and not p.endswith("/load_balancing")),
+                      key=lambda p: [int(x) if x.isdigit() else x for x in p.split("/")], reverse=True)
+    for p in removals:
+        parent_ptr, last = p.rsplit("/", 1)
+        container = get(doc, parent_ptr)
+        if isinstance(container, list):
+            del container[int(last)]
+        elif isinstance(container, dict):
+            container[last] = None
+    doc["vpn_networks"] = [n for n in doc.get("vpn_networks") or [] if n.get("parent") or n.get("children")]
+    doc["auth_units"] = [u for u in doc.get("auth_units") or []
+                         if u.get("management") or u.get("clients") or u.get("proxies") or u.get("vpdns")]
+    return doc
+
+
+def rule_ids() -> set[str]:
+    """Every rule id judged by new orders and change orders together."""
+    return set(RULES) | set(CHANGE_RULES)
