@@ -437,3 +437,83 @@ def _remaining_order(base: dict[str, Any], chosen: dict[str, str]) -> dict[str, 
 def rule_ids() -> set[str]:
     """Every rule id judged by new orders and change orders together."""
     return set(RULES) | set(CHANGE_RULES)
+
+
+# --- what the wizard's change and cancellation screens offer ------------------------------------------
+
+
+@dataclass(frozen=True)
+class ContractRow:
+    pointer: str
+    label: str
+    kind: str  # "site", "management", "client", "proxy", "vpdn"
+    depth: int
+    options: tuple[tuple[str, str], ...]  # (pointer, label) of the options with a fee of their own
+
+
+def contracts_of(order: dict[str, Any], cat: Catalogue | None = None) -> list[ContractRow]:
+    """Every contract of an order, in document order, with the options that can be cancelled alone."""
+    cat = cat or catalogue()
+    out: list[ContractRow] = []
+    for i, net in enumerate(order.get("vpn_networks") or []):
+        out.append(ContractRow(f"/vpn_networks/{i}", f"VPN網 {net.get('name') or net.get('id')}", "network", 0, ()))
+        sites = ([(f"/vpn_networks/{i}/parent", net["parent"], "親拠点")] if net.get("parent") else []) + [
+            (f"/vpn_networks/{i}/children/{j}", c, "子拠点") for j, c in enumerate(net.get("children") or [])]
+        for ptr, site, kind_label in sites:
+            opts = tuple((f"{ptr}/options/{k}", spec["name"]) for k, spec in cat.vpn_options.items()
+                         if (site.get("options") or {}).get(k))
+            out.append(ContractRow(ptr, f"{kind_label} {site.get('name') or site.get('id')}", "site", 1, opts))
+    kinds = cat.auth["kinds"]
+    for i, unit in enumerate(order.get("auth_units") or []):
+        m = unit.get("management") or {}
+        out.append(ContractRow(f"/auth_units/{i}/management", f"{kinds['management']['short']} {m.get('name') or unit.get('id')}",
+                               "management", 0, ()))
+        for key, kind in (("clients", "client"), ("proxies", "proxy"), ("vpdns", "vpdn")):
+            for j, child in enumerate(unit.get(key) or []):
+                ptr = f"/auth_units/{i}/{key}/{j}"
+                opts = ((f"{ptr}/load_balancing", cat.auth["options"]["load_balancing"]["name"]),) \
+                    if child.get("load_balancing") else ()
+                out.append(ContractRow(ptr, f"{kinds[kind]['short']} {child.get('name') or child.get('id')}", kind, 1, opts))
+    return out
+
+
+def device_change_choices(before: str | None, role: str, cat: Catalogue | None = None) -> list[tuple[str, bool, str]]:
+    """Each device of `role` a contracted device could become: (device, allowed, reason)."""
+    cat = cat or catalogue()
+    pairs = _pairs(cat, role)
+    cite = cat.vpn["device_change_pairs"]["citation"]
+    out = []
+    for dev in (cat.routers() if role == "router" else cat.switches()):
+        if dev == before or (str(before), dev) in pairs:
+            out.append((dev, True, ""))
+        else:
+            out.append((dev, False, f"{cat.device_name(before)} から {cat.device_name(dev)} への変更は当社が定める範囲外です({cite})。"))
+    return out
+
+
+def mark_contracted(order: dict[str, Any], billing_start: str, contractor: str | None = None) -> dict[str, Any]:
+    """A copy of the order marked as contracted, every contract (and option) without a billing start
+    given `billing_start`."""
+    import copy
+
+    doc = copy.deepcopy(order)
+    doc["contracted"] = True
+    doc.setdefault("contracted_at", billing_start)
+    for net in doc.get("vpn_networks") or []:
+        for site in ([net["parent"]] if net.get("parent") else []) + list(net.get("children") or []):
+            site.setdefault("billing_start", billing_start)
+            if contractor and not site.get("contractor"):
+                site["contractor"] = contractor
+            starts = site.setdefault("options_billing_start", {})
+            for k, v in (site.get("options") or {}).items():
+                if v:
+                    starts.setdefault(k, site["billing_start"])
+    for unit in doc.get("auth_units") or []:
+        if unit.get("management"):
+            unit["management"].setdefault("billing_start", billing_start)
+        for key in ("clients", "proxies", "vpdns"):
+            for child in unit.get(key) or []:
+                child.setdefault("billing_start", billing_start)
+                if child.get("load_balancing"):
+                    child.setdefault("load_balancing_billing_start", child["billing_start"])
+    return doc

@@ -41,6 +41,24 @@ def main() -> None:
             wiz.preview()
         app.processEvents()
         w.grab().save(str(out / f"{n:02d}-{page_id}.png"))
+    # 契約・変更・解約 on the contracted example
+    from configurator.order import load
+
+    res = w.store.create(load(ROOT / "resources/examples/contracted.iij-order.json"))
+    w.open_lifecycle(res.draft_id)
+    view = w.lifecycle
+    view.requested_by.setText("株式会社サンプル")
+    view.change_date.setText("2026-12-01")
+    combo = view.change_table.cellWidget(2, 2)
+    combo.setCurrentIndex(combo.findData("c1121_8p"))
+    combo.activated.emit(combo.currentIndex())
+    for n, tab in enumerate(("contract", "change", "cancel")):
+        view.tabs.setCurrentIndex(n)
+        if tab == "cancel":
+            view.set_target("/vpn_networks/0/children/2")
+            view.set_target("/auth_units/0/management")
+        app.processEvents()
+        w.grab().save(str(out / f"{10 + n}-lifecycle-{tab}.png"))
     w.close()
     print(out)
 

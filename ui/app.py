@@ -33,6 +33,8 @@ class MainWindow(QMainWindow):
         self.start.open_draft.connect(self.open_draft)
         self.start.open_file.connect(self.open_file)
         self.start.restore_editing.connect(self.open_draft)
+        self.start.open_lifecycle.connect(self.open_lifecycle)
+        self.lifecycle: Any = None
         menu = self.menuBar().addMenu("ファイル(&F)")
         menu.addAction("新しい注文(&N)", self.new_order)
         menu.addAction("ファイルを開く(&O)…", self.open_file)
@@ -56,6 +58,22 @@ class MainWindow(QMainWindow):
         self._leave_current()
         w.open_session(OrderSession(new_order(), price_book=w.price_book))
         self.stack.setCurrentWidget(w)
+
+    def open_lifecycle(self, draft_id: int) -> None:
+        from configurator.pricebook import active_price_book
+        from ui.lifecycle import LifecycleView
+
+        self._leave_current()
+        if self.lifecycle is None:
+            self.lifecycle = LifecycleView(self.store, active_price_book())
+            self.lifecycle.back.connect(self.go_home)
+            self.stack.addWidget(self.lifecycle)
+        try:
+            self.lifecycle.open_draft(draft_id)
+        except KnownError as exc:
+            self.start.message.setText(exc.message)
+            return
+        self.stack.setCurrentWidget(self.lifecycle)
 
     def open_draft(self, draft_id: int) -> None:
         from configurator.session import OrderSession

@@ -57,6 +57,7 @@ class StartPage(QWidget):
     open_draft = Signal(int)
     open_file = Signal()
     restore_editing = Signal(int)
+    open_lifecycle = Signal(int)
 
     def __init__(self, store: Any) -> None:
         super().__init__()
@@ -122,13 +123,17 @@ class StartPage(QWidget):
         self.dup_btn = QPushButton("複製(&D)")
         self.dup_btn.setAccessibleName("選択した下書きを複製")
         self.dup_btn.clicked.connect(self._duplicate)
+        self.lifecycle_btn = QPushButton("契約・変更・解約(&K)…")
+        self.lifecycle_btn.setAccessibleName("選択した注文の契約・変更・解約")
+        self.lifecycle_btn.setToolTip("契約済みにする(課金開始日の入力)、変更申込、解約申込")
+        self.lifecycle_btn.clicked.connect(self._lifecycle)
         self.trash_btn = QPushButton("ごみ箱へ移す")
         self.trash_btn.setAccessibleName("選択した下書きをごみ箱へ移す")
         self.trash_btn.clicked.connect(self._trash)
         self.restore_btn = QPushButton("ごみ箱から戻す(&R)")
         self.restore_btn.setAccessibleName("選択した下書きをごみ箱から戻す")
         self.restore_btn.clicked.connect(self._untrash)
-        for b in (self.open_draft_btn, self.dup_btn, self.trash_btn, self.restore_btn):
+        for b in (self.open_draft_btn, self.dup_btn, self.lifecycle_btn, self.trash_btn, self.restore_btn):
             actions.addWidget(b)
         actions.addStretch(1)
         layout.addLayout(actions)
@@ -163,6 +168,11 @@ class StartPage(QWidget):
     def _activated(self, index: Index) -> None:
         if index.isValid() and not self.trash.isChecked():
             self.open_draft.emit(self.model.rows[index.row()].id)
+
+    def _lifecycle(self) -> None:
+        d = self._selected()
+        if d and not self.trash.isChecked():
+            self.open_lifecycle.emit(d.id)
 
     def _duplicate(self) -> None:
         d = self._selected()

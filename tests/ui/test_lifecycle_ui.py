@@ -1,0 +1,50 @@
+"""The 契約・変更・解約 screen: contracted state, a change and a cancellation prepared to PDFs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from configurator.documents.pdfimport import extract_document
+from tests.conftest import EXAMPLES, example
+
+
+def test_contract_then_change_then_cancel(qtbot: Any, window: Any, store: Any, tmp_path: Path) -> None:
+    draft = store.create(example("mixed.iij-order.json")).draft_id
+    window.start.reload()
+    window.start.table.selectRow(0)
+    window.start.lifecycle_btn.click()
+    view = window.lifecycle
+    assert not view.tabs.isTabEnabled(1)  # not contracted yet: change and cancel wait
+    view.start_all.setText("2025-04-01")
+    view.contractor.setText("株式会社サンプル")
+    view.save_contracted()
+    assert store.load(draft)[1]["contracted"] is True
+    assert view.tabs.isTabEnabled(1) and view.tabs.isTabEnabled(2)
+
+    # change: nagoya's 891FJ may become a C1121-8P, never an ASR 1001-X (greyed out with the reason)
+    view.requested_by.setText("株式会社サンプル")
+    view.change_date.setText("2026-12-01")
+    combo = view.change_table.cellWidget(2, 2)
+    asr = combo.findData("asr1001x")
+    assert not combo.model().item(asr).isEnabled() and "別紙4" in combo.model().item(asr).toolTip()
+    combo.setCurrentIndex(combo.findData("c1121_8p"))
+    combo.activated.emit(combo.currentIndex())
+    assert view.change_result.valid
+    assert "2027年11月30日" in view.change_report.toPlainText()
+    view.export("change-form", str(tmp_path / "change.pdf"))
+    assert extract_document((tmp_path / "change.pdf").read_bytes())["proposed"]["vpn_networks"][0]["children"][1][
+        "device"] == "c1121_8p"
+
+    # cancellation: the management contract takes its children with it, shown before confirming
+    view.notice.setText("2026-11-22")
+    view.set_target("/auth_units/0/management")
+    text = view.cancel_report.toPlainText()
+    assert "同じ日に解除されます" in text and "2026年12月22日" in text
+    with qtbot.waitSignal(view.exported, timeout=30000):
+        view.export("cancel-quote", str(tmp_path / "cancel.pdf"))
+    doc = extract_document((tmp_path / "cancel.pdf").read_bytes())
+    assert doc["targets"] == ["/auth_units/0/management"]
+    json.dumps(doc)
+    assert (EXAMPLES / "cancel.iij-cancel.json").exists()
