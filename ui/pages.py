@@ -105,10 +105,15 @@ class CustomerPage(WizardPage):
         ]
         self.kind = self.binder.choice(lambda: None)  # placeholder replaced below
         self.binder.fields.pop()
+        self.helpers: dict[str, HelperRow] = {}
         for ptr, label, acc, hint in fields:
             issue = IssueLabel()
             w = self.binder.line(lambda p=ptr: p, issue, hint)
             _form_row(form, label, w, issue, acc)
+            if ptr in HelperRow.FIELDS:
+                helper = HelperRow(self, ptr, w)
+                self.helpers[ptr] = helper
+                form.addRow("", helper)
             if ptr == "/customer/name":
                 self.kind = QComboBox()
                 self.kind.addItem("法人・団体(宛名に「御中」)", "company")
@@ -124,6 +129,69 @@ class CustomerPage(WizardPage):
         super().refresh()
         kind = self.session.get("/customer/kind") or "company"
         self.kind.setCurrentIndex(max(self.kind.findData(kind), 0))
+        for helper in self.helpers.values():
+            helper.update_from(self.session.get(helper.ptr) or "")
+
+
+class HelperRow(QWidget):
+    """A suggestion from the Japanese input helpers beside a field: it is applied only when the
+    user presses its button, never by itself."""
+
+    FIELDS = ("/customer/postal_code", "/customer/name_kana", "/customer/contact_kana", "/customer/phone",
+              "/customer/email")
+
+    def __init__(self, page: CustomerPage, ptr: str, field: QLineEdit) -> None:
+        super().__init__()
+        self.page, self.ptr, self.field = page, ptr, field
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.text = QLabel()
+        self.text.setStyleSheet("color: #1f5f8b;")
+        self.text.setWordWrap(True)
+        self.button = QPushButton()
+        self.button.clicked.connect(self.apply)
+        row.addWidget(self.text, 1)
+        row.addWidget(self.button)
+        self.target: tuple[str, str] | None = None
+        field.editingFinished.connect(lambda: self.update_from(field.text()))
+        self.hide()
+
+    def update_from(self, value: str) -> None:
+        from configurator import jpinput
+
+        self.target = None
+        message = ""
+        if self.ptr == "/customer/postal_code":
+            s = jpinput.address_for(value)
+            current = self.page.session.get("/customer/address") or ""
+            if s and s.value and not current.startswith(s.value):
+                message, self.target = s.message, ("/customer/address", s.value)
+                self.button.setText("この住所を入れる(&J)")
+        elif self.ptr.endswith("_kana"):
+            s = jpinput.kana_suggestion(value)
+            if s:
+                message, self.target = s.message, (self.ptr, s.value)
+                self.button.setText("全角カタカナにする")
+        elif self.ptr == "/customer/phone":
+            message = jpinput.phone_problem(value) or ""
+        elif self.ptr == "/customer/email":
+            message = jpinput.email_problem(value) or ""
+        self.text.setText(message)
+        self.button.setVisible(self.target is not None)
+        self.button.setAccessibleName(self.button.text().replace("(&J)", "") + f": {message}")
+        self.setVisible(bool(message))
+
+    def apply(self) -> None:
+        if self.target is None:
+            return
+        ptr, value = self.target
+        if ptr == "/customer/address" and self.page.session.get(ptr):
+            from ui.common import confirm as ask
+
+            if not ask(self, "住所を置き換える", f"入力済みの住所を「{value}」に置き換えますか?"):
+                return
+        self.page.session.set(ptr, value, "入力補助")
+        self.page.refresh()
 
 
 # --- services -------------------------------------------------------------------------------------

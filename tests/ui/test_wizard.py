@@ -312,3 +312,24 @@ def test_the_preview_shows_both_documents_inside_the_app(qtbot: Any, window: Any
     page = wiz.pages["export"]
     page.preview_btn.click()
     assert page.preview.shown >= 3  # quote and form pages, rendered with PDFium
+
+
+def test_input_helpers_suggest_and_apply_only_on_request(qtbot: Any, window: Any) -> None:
+    window.start.new_btn.click()
+    wiz = window.wizard
+    page = wiz.pages["customer"]
+    type_into(qtbot, field(page, "/customer/postal_code"), "530-0001")
+    helper = page.helpers["/customer/postal_code"]
+    assert not helper.isHidden() and "大阪府大阪市北区梅田" in helper.text.text()
+    assert wiz.session.get("/customer/address") == ""  # nothing written by itself
+    helper.button.click()
+    assert wiz.session.get("/customer/address") == "大阪府大阪市北区梅田"
+    type_into(qtbot, field(page, "/customer/contact_kana"), "やまだ たろう")
+    kana = page.helpers["/customer/contact_kana"]
+    assert wiz.session.get("/customer/contact_kana") == "やまだ たろう"
+    kana.button.click()
+    assert wiz.session.get("/customer/contact_kana") == "ヤマダ　タロウ"
+    type_into(qtbot, field(page, "/customer/phone"), "03-1234")
+    assert "0から始まる" in page.helpers["/customer/phone"].text.text()
+    type_into(qtbot, field(page, "/customer/phone"), "０３－１２３４－５６７８")
+    assert page.helpers["/customer/phone"].isHidden()
