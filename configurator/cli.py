@@ -382,6 +382,29 @@ def _print_lifecycle(result: Any, is_change: bool) -> None:
     _out("\n".join(lines))
 
 
+def cmd_about(args: argparse.Namespace) -> int:
+    from configurator import __version__
+    from configurator.catalogue import catalogue
+    from configurator.documents.fonts import japanese_font
+    from configurator.paths import resources_dir
+    from configurator.pricebook import active_version
+    from configurator.settings import data_dir, load_settings
+
+    settings = load_settings()
+    font = japanese_font(settings.get("pdf_font"), int(settings.get("pdf_font_index") or 0))
+    info = {"version": __version__, "catalogue": catalogue().version, "resources": str(resources_dir()),
+            "data_dir": str(data_dir()), "price_book": active_version(),
+            "pdf_font": {"path": font.path, "source": font.source, "embedded": font.embedded}}
+    if args.json:
+        _json_out(info)
+    else:
+        _out("\n".join([f"IIJ 注文構成ツール {info['version']}(カタログ {info['catalogue']})",
+                         f"データフォルダ: {info['data_dir']}", f"リソース: {info['resources']}",
+                         f"有効な価格表: {info['price_book']}",
+                         f"PDFのフォント: {font.path or font.name}({font.source}{'' if font.embedded else '・埋め込みなし'})"]))
+    return EXIT_OK
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from configurator.documents.pdfimport import extract_document, read_pdf
     from configurator.order import dumps, save
@@ -560,6 +583,9 @@ def build_parser() -> argparse.ArgumentParser:
         a.add_argument("--price-book", metavar="FILE")
         a.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
         a.set_defaults(func=cmd_lifecycle, kind=kind)
+    ab = sub.add_parser("about", help="版、データの場所、PDFに使うフォントを表示する")
+    ab.add_argument("--json", action="store_true")
+    ab.set_defaults(func=cmd_about)
     im = sub.add_parser("import", help="このアプリで作ったPDFから注文(変更・解約申込を含む)を取り出す")
     im.add_argument("pdf")
     im.add_argument("-o", "--output", metavar="FILE", help="書き出し先(省略時は標準出力)")

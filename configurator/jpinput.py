@@ -54,11 +54,10 @@ def katakana(text: str) -> str:
 
 def kana_suggestion(text: str) -> Suggestion | None:
     """A フリガナ that is not yet full-width katakana, and what it would become."""
-    fixed = katakana(text).replace(" ", "　") if text else text
-    fixed = re.sub("　+", "　", fixed).strip("　")
+    fixed = katakana(text).strip() if text else text  # the user's spaces (either width) are kept
     if not text or fixed == text:
         return None
-    bad = [ch for ch in fixed if not (re.match(r"[ァ-ヶー・　]", ch))]
+    bad = [ch for ch in fixed if not (re.match(r"[ァ-ヶー・　 ]", ch))]
     note = "(カタカナ以外の文字が残っています)" if bad else ""
     return Suggestion(fixed, f"フリガナは全角カタカナで入力します: {fixed}{note}")
 

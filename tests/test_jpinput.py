@@ -19,8 +19,8 @@ def test_unknown_or_malformed_postal_codes_suggest_nothing() -> None:
 
 @pytest.mark.parametrize(("typed", "fixed"), [
     ("かぶしきがいしゃさんぷる", "カブシキガイシャサンプル"),
-    ("ﾔﾏﾀﾞ ﾀﾛｳ", "ヤマダ　タロウ"),
-    ("やまだ たろう", "ヤマダ　タロウ"),
+    ("ﾔﾏﾀﾞ ﾀﾛｳ", "ヤマダ タロウ"),
+    ("やまだ たろう", "ヤマダ タロウ"),
 ])
 def test_kana_is_suggested_as_full_width_katakana(typed: str, fixed: str) -> None:
     s = jpinput.kana_suggestion(typed)
@@ -29,6 +29,7 @@ def test_kana_is_suggested_as_full_width_katakana(typed: str, fixed: str) -> Non
 
 def test_correct_kana_needs_no_suggestion() -> None:
     assert jpinput.kana_suggestion("ヤマダ　タロウ") is None
+    assert jpinput.kana_suggestion("ヤマダ タロウ") is None
     assert jpinput.kana_suggestion("") is None
 
 
