@@ -175,6 +175,21 @@ class LifecycleView(QWidget):
             self.change_table.setColumnWidth(c, w)
         self.change_table.itemChanged.connect(self._lan_edited)
         v.addWidget(self.change_table, 1)
+        jobs_row = QHBoxLayout()
+        jobs_label = QLabel("設定変更作業(拠点・開始・終了 HH:MM)")
+        add_job = QPushButton("作業を追加(&J)")
+        add_job.setAccessibleName("設定変更作業を追加")
+        add_job.clicked.connect(lambda: self.add_job())
+        jobs_row.addWidget(jobs_label)
+        jobs_row.addWidget(add_job)
+        jobs_row.addStretch(1)
+        v.addLayout(jobs_row)
+        self.jobs = QTableWidget(0, 3)
+        self.jobs.setHorizontalHeaderLabels(["拠点ID", "開始", "終了"])
+        self.jobs.setAccessibleName("設定変更作業")
+        self.jobs.setMaximumHeight(110)
+        self.jobs.itemChanged.connect(lambda _i: self.recompute_change())
+        v.addWidget(self.jobs)
         self.change_report = QTextBrowser()
         self.change_report.setAccessibleName("変更の確認結果")
         v.addWidget(self.change_report, 1)
@@ -260,7 +275,25 @@ class LifecycleView(QWidget):
         return {"format": lifecycle.CHANGE_FORMAT, "title": f"{self.base.get('title') or ''} 変更",
                 "requested_by": self.requested_by.text().strip(), "request_date": today_tokyo().isoformat(),
                 "change_date": self.change_date.text().strip(), "base": self.base, "proposed": self.proposed,
-                "settings_jobs": []}
+                "settings_jobs": self._jobs()}
+
+    def add_job(self, site: str = "", start: str = "10:00", end: str = "11:00") -> None:
+        sites = self._sites()
+        self.jobs.blockSignals(True)
+        r = self.jobs.rowCount()
+        self.jobs.insertRow(r)
+        for c, text in enumerate((site or (str(sites[0][1].get("id")) if sites else ""), start, end)):
+            self.jobs.setItem(r, c, QTableWidgetItem(text))
+        self.jobs.blockSignals(False)
+        self.recompute_change()
+
+    def _jobs(self) -> list[dict[str, str]]:
+        out = []
+        for r in range(self.jobs.rowCount()):
+            cells = [self.jobs.item(r, c).text().strip() if self.jobs.item(r, c) else "" for c in range(3)]
+            if any(cells):
+                out.append({"site": cells[0], "start": cells[1], "end": cells[2]})
+        return out
 
     def recompute_change(self) -> None:
         if not self.base.get("contracted"):
@@ -282,10 +315,13 @@ class LifecycleView(QWidget):
                          f"{format_yen(c.fee) if c.fee is not None else '—'}")
         for s in r.settings_changes:
             lines.append(f"設定の変更 {s.site}: " + "、".join(lifecycle.FIELD_LABELS.get(f, f) for f in s.fields))
+        for f in r.settings_fees:
+            lines.append(f"設定変更作業 {f['site']} {f['start']}〜{f['end']}(×{f['devices']}台、"
+                         f"{'営業時間内' if f['inside_business_hours'] else '営業時間外'}): {format_yen(f['amount'])}")
         lines.append(f"一時費用の合計(税抜): {format_yen(r.one_time_total)}")
         for i in r.issues:
             lines.append(f"{'エラー' if i.is_error else '警告'}: {i.message}({i.cite()})")
-        if not r.device_changes and not r.settings_changes:
+        if not r.device_changes and not r.settings_changes and not r.settings_fees:
             lines.insert(0, "変更はまだありません。表で変更後の機器やLANを選んでください。")
         self.change_report.setPlainText("\n".join(lines))
         self.changed.emit()

@@ -33,6 +33,13 @@ def test_contract_then_change_then_cancel(qtbot: Any, window: Any, store: Any, t
     combo.activated.emit(combo.currentIndex())
     assert view.change_result.valid
     assert "2027年11月30日" in view.change_report.toPlainText()
+    view.add_job("osaka", "18:30", "19:30")  # a settings job past 19:00 is charged outside business hours
+    assert view.change_result.settings_fees[0]["amount"] == 10000
+    assert view.change_result.one_time_total == 30000 + 10000
+    view.jobs.item(0, 2).setText("25:00")  # an impossible time is told, not crashed on
+    assert "時刻ではありません" in view.change_report.toPlainText()
+    view.jobs.item(0, 2).setText("19:00")
+    assert view.change_result.settings_fees[0]["amount"] == 5000
     view.export("change-form", str(tmp_path / "change.pdf"))
     assert extract_document((tmp_path / "change.pdf").read_bytes())["proposed"]["vpn_networks"][0]["children"][1][
         "device"] == "c1121_8p"
