@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export QT_QPA_PLATFORM ?= $(if $(DISPLAY)$(WAYLAND_DISPLAY),,offscreen)
 
-.PHONY: help run test install system-deps lint bench look compile
+.PHONY: help run test install system-deps lint bench look compile i18n-update
 .DEFAULT_GOAL := help
 
 help: ## list the targets
@@ -14,8 +14,9 @@ $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+$(VENV)/.installed: pyproject.toml $(wildcard i18n/*/LC_MESSAGES/messages.po) | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/pybabel compile -d i18n
 	touch $@
 
 compile: install ## byte-compile the app (an editable install is not compiled; a wheel install is)
@@ -40,6 +41,11 @@ lint: install ## ruff and mypy only
 
 bench: install compile ## the speed benchmarks (medians), run on demand
 	$(BIN)/python -m pytest tests/benchmarks -p no:cacheprovider -s --benchmark-columns=min,median,max,rounds -o addopts=""
+
+i18n-update: install ## extract the UI strings into i18n/messages.pot and merge them into the catalogues
+	$(BIN)/pybabel extract -F i18n/babel.cfg -k _ -k N_ --no-wrap --sort-by-file --project iij-configurator --omit-header -o i18n/messages.pot .
+	$(BIN)/pybabel update -i i18n/messages.pot -d i18n --no-wrap
+	$(BIN)/pybabel compile -d i18n
 
 look: install ## render the example PDFs to PNG pages in out/look to look at them
 	bash packaging/look.sh

@@ -29,6 +29,7 @@ class Choice:
     reason_en: str | None = None
     citation: str | None = None
     consequences: tuple[Issue, ...] = field(default=())
+    label_en: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -74,7 +75,7 @@ def _scoped(
     order: dict[str, Any],
     scope_ptr: str,
     rel: str,
-    candidates: list[tuple[Any, str]],
+    candidates: list[tuple[Any, ...]],
     check: Callable[[_Collector, dict[str, Any], str], Any],
 ) -> list[Choice]:
     scope = get(order, scope_ptr)
@@ -85,7 +86,8 @@ def _scoped(
     check(base, scope, scope_ptr)
     before = {(i.rule, i.path) for i in base.issues}
     out = []
-    for value, label in candidates:
+    for value, label, *rest in candidates:
+        label_en = rest[0] if rest else label
         trial = apply_patch(scope, [{"op": "replace", "path": rel, "value": value}])
         col = _Collector()
         check(col, trial, scope_ptr)
@@ -94,49 +96,49 @@ def _scoped(
         if at_field:
             first = at_field[0]
             out.append(Choice(value, label, False, first.rule, first.message, first.message_en, first.citation,
-                              others))
+                              others, label_en))
         else:
-            out.append(Choice(value, label, True, consequences=others))
+            out.append(Choice(value, label, True, consequences=others, label_en=label_en))
     return out
 
 
-def _site_candidates(cat: Catalogue, rel: str, site: Any) -> list[tuple[Any, str]]:
+def _site_candidates(cat: Catalogue, rel: str, site: Any) -> list[tuple[Any, ...]]:
     devices = cat.devices
     if rel == "/device":
         return [(d.id, d.name) for d in devices.values()]
     if rel == "/term_years":
-        return [(t, f"{t}年") for t in cat.term_years]
+        return [(t, f"{t}年", f"{t} year{'s' if t > 1 else ''}") for t in cat.term_years]
     if rel == "/country":
-        return [("JP", "日本")]
+        return [("JP", "日本", "Japan")]
     if rel == "/internet/provider":
-        return [("iij", "IIJのサービス"), ("other", "他社の回線")]
+        return [("iij", "IIJのサービス", "IIJ service"), ("other", "他社の回線", "Another provider")]
     if rel == "/internet/connection":
-        return [(k, v["name"]) for k, v in cat.connection_types.items()]
+        return [(k, v["name"], v.get("name_en", v["name"])) for k, v in cat.connection_types.items()]
     if rel == "/options/private_switch":
-        return [(None, "なし")] + [(d.id, d.name) for d in devices.values()]
+        return [(None, "なし", "None")] + [(d.id, d.name) for d in devices.values()]
     if rel.startswith("/options/"):
         key = rel.split("/")[2]
         spec = cat.vpn_options.get(key)
         if spec is None:
             raise NoChoices(rel)
         if spec["value"] == "count":
-            return [(n, f"{n}個") for n in range(int(spec.get("ui_max_count", 8)) + 1)]
-        return [(False, "なし"), (True, "あり")]
+            return [(n, f"{n}個", str(n)) for n in range(int(spec.get("ui_max_count", 8)) + 1)]
+        return [(False, "なし", "No"), (True, "あり", "Yes")]
     raise NoChoices(rel)
 
 
-def _net_candidates(cat: Catalogue, rel: str) -> list[tuple[Any, str]]:
+def _net_candidates(cat: Catalogue, rel: str) -> list[tuple[Any, ...]]:
     if rel == "/item":
         cm = cat.vpn["closed_monitoring"]
-        return [(k, v["name"]) for k, v in cat.vpn_items.items()] + [(cm["id"], cm["name"])]
+        return [(k, v["name"], v["name_en"]) for k, v in cat.vpn_items.items()] + [(cm["id"], cm["name"], cm["name_en"])]
     if rel == "/maintenance":
-        return [(k, v["name"]) for k, v in cat.maintenance_types.items()]
-    return [(False, "なし"), (True, "あり")]
+        return [(k, v["name"], v["name_en"]) for k, v in cat.maintenance_types.items()]
+    return [(False, "なし", "No"), (True, "あり", "Yes")]
 
 
-def _unit_candidates(cat: Catalogue, rel: str, unit: Any) -> list[tuple[Any, str]]:
+def _unit_candidates(cat: Catalogue, rel: str, unit: Any) -> list[tuple[Any, ...]]:
     if re.fullmatch(r"/vpdns/\d+/item", rel):
-        return [(k, v["name"]) for k, v in cat.vpdn_items.items()]
+        return [(k, v["name"], v["name_en"]) for k, v in cat.vpdn_items.items()]
     m = re.fullmatch(r"/vpdns/\d+/mobile/(service|category|plan|network_type)", rel)
     if m:
         key = m.group(1)
@@ -147,7 +149,7 @@ def _unit_candidates(cat: Catalogue, rel: str, unit: Any) -> list[tuple[Any, str
         "/large_scale_private_gateway",
         "/setup_acknowledged",
     ):
-        return [(False, "なし"), (True, "あり")]
+        return [(False, "なし", "No"), (True, "あり", "Yes")]
     raise NoChoices(rel)
 
 

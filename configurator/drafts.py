@@ -32,6 +32,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from configurator.errors import KnownError
+from configurator.i18n import N_
 
 JST = ZoneInfo("Asia/Tokyo")
 DB_NAME = "drafts.sqlite3"
@@ -46,12 +47,12 @@ PRUNE_RULE = (
 
 #: Sales statuses a team recognises, in the order a deal moves.
 STATUSES: dict[str, str] = {
-    "drafting": "作成中",
-    "approval_requested": "承認依頼中",
-    "approved": "承認済",
-    "submitted": "提出済",
-    "won": "受注",
-    "lost": "失注",
+    "drafting": N_("作成中"),
+    "approval_requested": N_("承認依頼中"),
+    "approved": N_("承認済"),
+    "submitted": N_("提出済"),
+    "won": N_("受注"),
+    "lost": N_("失注"),
 }
 SORTS = {"updated": "updated_at", "created": "created_at", "title": "title", "customer": "customer",
          "number": "number", "status": "status"}

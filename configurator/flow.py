@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from configurator.i18n import N_
+
 
 @dataclass(frozen=True)
 class Page:
@@ -20,21 +22,21 @@ class Page:
 
 
 PAGES: tuple[Page, ...] = (
-    Page("customer", "お客様情報", "Customer", "お客様の会社名・ご担当者・連絡先を入力します。見積書の宛名と申込書に使います。"),
-    Page("services", "サービス", "Services",
-         "お申し込みのサービスを選びます。IIJマネージドVPN PRO、IIJ認証アウトソース、または両方です。"),
-    Page("vpn_topology", "VPN網と拠点", "VPN networks and sites",
-         "VPN網ごとに親拠点を1つと子拠点を登録します。表に貼り付けたりCSVから取り込んだりできます。", "vpn"),
-    Page("auth_units", "認証の管理単位", "Authentication units",
-         "管理単位ごとにマネージメント(レルム)と、クライアント・プロキシ・VPDNを登録します。", "auth"),
-    Page("vpn_devices", "品目・機器・保守", "Item, devices, maintenance",
-         "VPN網の品目(構成)と保守種別、拠点ごとのVPN機器を選びます。選べない機器には理由が表示されます。", "vpn"),
-    Page("vpn_options", "オプション", "Options",
-         "拠点ごとのオプションを選びます。複数の拠点を選んでまとめて設定できます。", "vpn"),
-    Page("terms", "期間と適用日", "Terms",
-         "拠点ごとの最低利用期間(1年または3年)と、規程・価格表を適用する日を確認します。"),
-    Page("review", "確認", "Review", "規程の確認結果と見積の合計です。項目をクリックすると該当の入力欄に移ります。"),
-    Page("export", "出力", "Export", "見積書・申込書をPDFで保存、注文ファイルの保存、印刷を行います。"),
+    Page("customer", N_("お客様情報"), "Customer", N_("お客様の会社名・ご担当者・連絡先を入力します。見積書の宛名と申込書に使います。")),
+    Page("services", N_("サービス"), "Services",
+         N_("お申し込みのサービスを選びます。IIJマネージドVPN PRO、IIJ認証アウトソース、または両方です。")),
+    Page("vpn_topology", N_("VPN網と拠点"), "VPN networks and sites",
+         N_("VPN網ごとに親拠点を1つと子拠点を登録します。表に貼り付けたりCSVから取り込んだりできます。"), "vpn"),
+    Page("auth_units", N_("認証の管理単位"), "Authentication units",
+         N_("管理単位ごとにマネージメント(レルム)と、クライアント・プロキシ・VPDNを登録します。"), "auth"),
+    Page("vpn_devices", N_("品目・機器・保守"), "Item, devices, maintenance",
+         N_("VPN網の品目(構成)と保守種別、拠点ごとのVPN機器を選びます。選べない機器には理由が表示されます。"), "vpn"),
+    Page("vpn_options", N_("オプション"), "Options",
+         N_("拠点ごとのオプションを選びます。複数の拠点を選んでまとめて設定できます。"), "vpn"),
+    Page("terms", N_("期間と適用日"), "Terms",
+         N_("拠点ごとの最低利用期間(1年または3年)と、規程・価格表を適用する日を確認します。")),
+    Page("review", N_("確認"), "Review", N_("規程の確認結果と見積の合計です。項目をクリックすると該当の入力欄に移ります。")),
+    Page("export", N_("出力"), "Export", N_("見積書・申込書をPDFで保存、注文ファイルの保存、印刷を行います。")),
 )
 PAGE_IDS = tuple(p.id for p in PAGES)
 _BY_ID = {p.id: p for p in PAGES}
@@ -108,5 +110,5 @@ def can_leave(order: dict[str, Any], page_id: str) -> tuple[bool, str]:
     """What a page needs before Next: only the services page blocks (a service must be chosen);
     every other problem is shown but never traps the user — an order with errors can be saved."""
     if page_id == "services" and not services_of(order):
-        return False, "サービスを1つ以上選んでください。"
+        return False, N_("サービスを1つ以上選んでください。")
     return True, ""

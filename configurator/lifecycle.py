@@ -23,6 +23,7 @@ from typing import Any
 from configurator import calc
 from configurator.catalogue import Catalogue, catalogue
 from configurator.errors import MalformedOrder
+from configurator.i18n import N_
 from configurator.order import check as check_order
 from configurator.order import get
 from configurator.pricebook import PriceBook, sample_price_book
@@ -40,8 +41,8 @@ CHANGE_RULES = {
 }
 #: site fields whose change is a settings change (第10条) rather than a device change (第9条)
 SETTINGS_FIELDS = ("lan", "internet", "options", "name", "address", "postal_code")
-FIELD_LABELS = {"lan": "LAN", "internet": "インターネット接続", "options": "オプション", "name": "拠点名",
-                "address": "設置場所の住所", "postal_code": "郵便番号"}
+FIELD_LABELS = {"lan": "LAN", "internet": N_("インターネット接続"), "options": N_("オプション"), "name": N_("拠点名"),
+                "address": N_("設置場所の住所"), "postal_code": N_("郵便番号")}
 
 
 def _issue(rule: str, path: str, ja: str, en: str, suggestions: tuple[Suggestion, ...] = ()) -> Issue:

@@ -20,3 +20,11 @@ def resources_dir() -> Path:
 
 def resource(*parts: str) -> Path:
     return resources_dir().joinpath(*parts)
+
+
+def i18n_dir() -> Path:
+    """The gettext catalogues (i18n/<lang>/LC_MESSAGES/messages.mo, compiled from the .po files)."""
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        return Path(frozen) / "i18n"
+    return Path(__file__).resolve().parent.parent / "i18n"

@@ -52,6 +52,10 @@ class PriceBook:
 
     @property
     def label(self) -> str:
+        from configurator.i18n import current
+
+        if current() == "en":
+            return f"{'Sample price book' if self.sample else self.name} (version {self.version}{', sample prices' if self.sample else ''})"
         return f"{self.name}(版 {self.version}{'・' + SAMPLE_LABEL if self.sample else ''})"
 
     def find(self, **key: str | None) -> Price | None:

@@ -15,14 +15,16 @@ from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
 from configurator.catalogue import Catalogue, catalogue
+from configurator.i18n import N_
 from configurator.pricebook import PriceBook, sample_price_book
 
 GROUPS = ("initial", "monthly", "one_time")
-GROUP_LABELS = {"initial": "初期費用", "monthly": "月額費用", "one_time": "一時費用"}
+GROUP_LABELS = {"initial": N_("初期費用"), "monthly": N_("月額費用"), "one_time": N_("一時費用")}
 TAX_ROUNDING = "floor"
-TAX_RULE = "消費税は費用区分ごとの小計に税率10%を乗じ、1円未満を切り捨てて計算しています(明細行ごとには計算しません)。"
+TAX_RULE = N_("消費税は費用区分ごとの小計に税率10%を乗じ、1円未満を切り捨てて計算しています(明細行ごとには計算しません)。")
 #: The reading taken for closed monitoring, which the order records per network.
-CLOSED_MONITORING_READING = "クローズドモニタリングは親拠点のVPN機器の台数分を計上しています(閉域網回線は親拠点で終端するものとして見積)。"
+CLOSED_MONITORING_READING = N_("クローズドモニタリングは親拠点のVPN機器の台数分を計上しています(閉域網回線は親拠点で終端するものとして見積)。")
+SAMPLE_NOTE = N_("サンプル価格: この金額は実際の価格ではありません。正式なお見積りには当社の価格表をお使いください。")
 
 
 @dataclass
@@ -273,5 +275,5 @@ def price_order(order: dict[str, Any], book: PriceBook | None = None, cat: Catal
     if any(ln.name.startswith(vpn["closed_monitoring"]["name"]) for ln in b.lines.values()):
         notes.append(CLOSED_MONITORING_READING)
     if book.sample:
-        notes.insert(0, "サンプル価格: この金額は実際の価格ではありません。正式なお見積りには当社の価格表をお使いください。")
+        notes.insert(0, SAMPLE_NOTE)
     return Quote(groups, book, rate, total, commitment_lines, b.unpriced, notes, b.contracts)

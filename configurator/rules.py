@@ -157,9 +157,12 @@ class Issue:
 
     def cite(self) -> str:
         """The citation with its tariff, e.g. '個別規程 IIJマネージドVPN PROサービス 第17条第2項第7号'."""
+        from configurator.i18n import N_, _, pick
+
         if not self.tariff:
-            return NO_ARTICLE if self.citation == "—" else self.citation
-        return f"{catalogue().tariff(self.tariff)['title']} {self.citation}"
+            return _(N_("条項なし(技術上・書式上の確認)")) if self.citation == "—" else self.citation
+        t = catalogue().tariff(self.tariff)
+        return f"{pick(t['title'], t['service_name_en'] + ' tariff')} {self.citation}"
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from configurator.i18n import N_, _
 from configurator.order import FORMAT, apply_in_place, get
 from configurator.rules import Issue, has_errors, validate
 
@@ -42,7 +43,7 @@ def new_site(site_id: str, name: str = "", parent: bool = False) -> dict[str, An
 
 def new_network(net_id: str, name: str = "") -> dict[str, Any]:
     return {"id": net_id, "name": name, "item": None, "closed_monitoring": {"enabled": False, "line": None},
-            "maintenance": "type2", "parent": new_site(f"{net_id}-hq", "親拠点", parent=True), "children": []}
+            "maintenance": "type2", "parent": new_site(f"{net_id}-hq", _(N_("親拠点")), parent=True), "children": []}
 
 
 def new_unit(unit_id: str) -> dict[str, Any]:
@@ -232,8 +233,15 @@ def ops_bulk_option(doc: dict[str, Any], site_ptrs: list[str], option: str,
 
 def auth_terms_text() -> str:
     from configurator.catalogue import catalogue
+    from configurator.i18n import current
 
     cat = catalogue()
+    if current() == "en":
+        lb = cat.auth["options"]["load_balancing"]
+        return (f"The minimum terms of IIJ Authentication Outsourcing are set by its tariff: client, VPDN and proxy "
+                f"contracts {cat.auth['kinds']['client']['min_term_months']} month ({cat.auth['min_term_citation']}), "
+                f"load balancing {lb['min_term_months']} month ({cat.auth['load_balancing_min_term_citation']}); "
+                "the management contract has none.")
     kinds = cat.auth["kinds"]
     lb = cat.auth["options"]["load_balancing"]
     child = "・".join(k["short"] for k in kinds.values() if k["contract"] == "child")

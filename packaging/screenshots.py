@@ -21,9 +21,10 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
-    from ui.app import make_window
+    from ui.app import install_language, make_window
 
-    out = ROOT / "out" / "screens"
+    lang = install_language(app)  # $IIJ_CONFIGURATOR_LANG=en for the English screens
+    out = ROOT / "out" / ("screens" if lang == "ja" else f"screens-{lang}")
     out.mkdir(parents=True, exist_ok=True)
     w = make_window()
     w.resize(1280, 820)

@@ -12,6 +12,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from configurator.errors import KnownError
+from configurator.i18n import _, error_text
 from configurator.settings import load_settings, save_settings
 
 
@@ -22,7 +23,7 @@ class MainWindow(QMainWindow):
         from ui.wizard import WizardView
 
         self.store = store
-        self.setWindowTitle("IIJ 注文構成ツール")
+        self.setWindowTitle(_('IIJ 注文構成ツール'))
         self.stack = QStackedWidget()
         self.start = StartPage(store)
         self.wizard: WizardView | None = None
@@ -35,13 +36,26 @@ class MainWindow(QMainWindow):
         self.start.restore_editing.connect(self.open_draft)
         self.start.open_lifecycle.connect(self.open_lifecycle)
         self.lifecycle: Any = None
-        menu = self.menuBar().addMenu("ファイル(&F)")
-        menu.addAction("新しい注文(&N)", self.new_order)
-        menu.addAction("ファイルを開く(&O)…", self.open_file)
-        menu.addAction("スタート画面(&H)", self.go_home)
+        menu = self.menuBar().addMenu(_('ファイル(&F)'))
+        menu.addAction(_('新しい注文(&N)'), self.new_order)
+        menu.addAction(_('ファイルを開く(&O)…'), self.open_file)
+        menu.addAction(_('スタート画面(&H)'), self.go_home)
         menu.addSeparator()
-        menu.addAction("終了(&X)", self.close)
+        menu.addAction(_('終了(&X)'), self.close)
+        lang_menu = self.menuBar().addMenu(_("表示言語(&L)"))
+        for code, label in (("ja", "日本語"), ("en", "English"), ("system", _("システムの設定に従う"))):
+            lang_menu.addAction(label, lambda c=code: self.choose_language(c))
         self._restore_geometry()
+
+    def choose_language(self, code: str) -> None:
+        """Saved in the settings; the whole window is rebuilt in the new language at the next start."""
+        settings = load_settings()
+        settings["language"] = code
+        save_settings(settings)
+        from ui.common import inform
+
+        inform(self, "Language / 表示言語", _("表示言語を保存しました。次に起動したときから切り替わります。")
+               + "\nThe language is saved and applies from the next start.")
 
     def _ensure_wizard(self) -> Any:
         if self.wizard is None:
@@ -71,7 +85,7 @@ class MainWindow(QMainWindow):
         try:
             self.lifecycle.open_draft(draft_id)
         except KnownError as exc:
-            self.start.message.setText(exc.message)
+            self.start.message.setText(error_text(exc))
             return
         self.stack.setCurrentWidget(self.lifecycle)
 
@@ -83,7 +97,7 @@ class MainWindow(QMainWindow):
         try:
             info, doc = self.store.load(draft_id)
         except KnownError as exc:
-            self.start.message.setText(exc.message)
+            self.start.message.setText(error_text(exc))
             return
         w.open_session(OrderSession(doc, info.id, info.rev, price_book=w.price_book))
         self.stack.setCurrentWidget(w)
@@ -96,19 +110,19 @@ class MainWindow(QMainWindow):
         try:
             doc = extract_order(read_pdf(path), source=path) if path.lower().endswith(".pdf") else load(path)
         except KnownError as exc:
-            self.start.message.setText(f"開けません: {exc}")
+            self.start.message.setText(_('開けません: {exc}').format(exc=exc))
             return
         w = self._ensure_wizard()
         self._leave_current()
         session = OrderSession(doc, price_book=w.price_book)
-        session.save(self.store, note=f"{path} から取り込み")
+        session.save(self.store, note=_('{path} から取り込み').format(path=path))
         w.open_session(session)
         self.stack.setCurrentWidget(w)
 
     def open_file(self) -> None:
         from ui.common import ask_open_file
 
-        path = ask_open_file(self, "ファイルを開く", "注文ファイル・PDF (*.iij-order.json *.json *.pdf)")
+        path = ask_open_file(self, _('ファイルを開く'), _('注文ファイル・PDF (*.iij-order.json *.json *.pdf)'))
         if path:
             self.open_path(path)
 
@@ -151,13 +165,27 @@ def make_window(store: Any = None) -> MainWindow:
     return window
 
 
+def install_language(app: QApplication, language: str | None = None) -> str:
+    """The UI language: gettext for the app's strings, Qt's own translations for its dialogs."""
+    from PySide6.QtCore import QLibraryInfo, QTranslator
+
+    from configurator import i18n
+
+    lang = i18n.install(language)
+    translator = QTranslator(app)
+    if translator.load(f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(translator)
+    return lang
+
+
 def run(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
-    app.setApplicationName("IIJ 注文構成ツール")
+    install_language(app)
+    app.setApplicationName(_('IIJ 注文構成ツール'))
     try:
         window = make_window()
     except KnownError as exc:
-        QMessageBox.critical(QWidget(), "起動できません", exc.message)
+        QMessageBox.critical(QWidget(), _('起動できません'), error_text(exc))
         return 2
     window.show()
     if os.environ.get("IIJ_CONFIGURATOR_EXIT_AFTER_SHOW"):  # for the start-up benchmark

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from configurator.choices import NoChoices, choices
+from configurator.i18n import _, issue_message, pick, severity_label
 
 ERROR_BG = QColor("#fde2e4")
 WARNING_BG = QColor("#fff4d6")
@@ -47,7 +48,7 @@ def inform(parent: QWidget, title: str, text: str) -> None:
 
 
 def issue_text(issues: list[Any]) -> str:
-    return "\n".join(f"{'エラー' if i.is_error else '警告'}: {i.message}({i.cite()})" for i in issues)
+    return "\n".join(f"{severity_label(i)}: {issue_message(i)}({i.cite()})" for i in issues)
 
 
 class IssueLabel(QLabel):
@@ -67,7 +68,7 @@ class IssueLabel(QLabel):
         color = "#b00020" if any(i.is_error for i in issues) else "#8a5a00"
         self.setStyleSheet(f"color: {color};")
         self.setText(issue_text(issues))
-        self.setAccessibleName("入力の問題: " + issue_text(issues))
+        self.setAccessibleName(_('入力の問題: ') + issue_text(issues))
         self.show()
 
 
@@ -175,17 +176,17 @@ def fill_choices(combo: QComboBox, doc: dict[str, Any], ptr: str, current: Any) 
     model = combo.model()
     selected = -1
     if current is None or all(c.value != current for c in result):
-        combo.addItem("(選んでください)" if current is None else f"{current}(選べない値)", current)
+        combo.addItem(_('(選んでください)') if current is None else _('{current}(選べない値)').format(current=current), current)
         selected = 0
     for c in result:
-        combo.addItem(c.label, c.value)
+        combo.addItem(pick(c.label, c.label_en), c.value)
         row = combo.count() - 1
         item = model.item(row) if hasattr(model, "item") else None
         if not c.allowed and item is not None:
             item.setEnabled(False)
-            item.setToolTip(f"{c.reason}({c.citation})")
+            item.setToolTip(f"{pick(c.reason or '', c.reason_en or '')}({c.citation})")
         elif c.consequences and item is not None:
-            item.setToolTip("選ぶと: " + " / ".join(q.message for q in c.consequences))
+            item.setToolTip(_('選ぶと: ') + " / ".join(q.message for q in c.consequences))
         if c.value == current and selected < 0:
             selected = row
     combo.setCurrentIndex(max(selected, 0))

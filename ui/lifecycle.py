@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from configurator import lifecycle
 from configurator.catalogue import catalogue
 from configurator.errors import KnownError
+from configurator.i18n import _, error_text, issue_message, severity_label
 from configurator.jpformat import format_date, format_yen, today_tokyo
 from configurator.order import get
 from ui.common import ask_save_file, confirm
@@ -58,8 +59,8 @@ class LifecycleView(QWidget):
         top = QHBoxLayout()
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 15pt; font-weight: bold;")
-        back = QPushButton("スタート画面へ(&H)")
-        back.setAccessibleName("スタート画面へ戻る")
+        back = QPushButton(_('スタート画面へ(&H)'))
+        back.setAccessibleName(_('スタート画面へ戻る'))
         back.clicked.connect(self.back.emit)
         top.addWidget(self.title, 1)
         top.addWidget(back)
@@ -68,7 +69,7 @@ class LifecycleView(QWidget):
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
         self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("契約・変更・解約")
+        self.tabs.setAccessibleName(_('契約・変更・解約'))
         layout.addWidget(self.tabs, 1)
         self._build_contract_tab()
         self._build_change_tab()
@@ -81,7 +82,7 @@ class LifecycleView(QWidget):
         self.draft_id = draft_id
         self.base = doc
         self.proposed = json.loads(json.dumps(doc))
-        self.title.setText(f"契約・変更・解約: {info.title}({info.quote_number})")
+        self.title.setText(_('契約・変更・解約: {title}({quote_number})').format(title=info.title, quote_number=info.quote_number))
         self._fill_contracts()
         self._fill_change()
         self._fill_cancel()
@@ -90,7 +91,7 @@ class LifecycleView(QWidget):
         self.tabs.setTabEnabled(2, contracted)
         self.tabs.setCurrentIndex(1 if contracted else 0)
         self.message.setText("" if contracted else
-                             "この注文はまだ契約済みではありません。「契約情報」で課金開始日を入れて契約済みにすると、変更と解約を準備できます。")
+                             _('この注文はまだ契約済みではありません。「契約情報」で課金開始日を入れて契約済みにすると、変更と解約を準備できます。'))
 
     # --- contract information ------------------------------------------------------------------------
 
@@ -98,29 +99,29 @@ class LifecycleView(QWidget):
         tab = QWidget()
         v = QVBoxLayout(tab)
         form = QFormLayout()
-        self.start_all = _line("すべての契約の課金開始日", today_tokyo().isoformat(), "YYYY-MM-DD")
-        self.contractor = _line("契約者", "", "株式会社サンプル")
-        form.addRow("課金開始日(未入力の契約)(&S)", self.start_all)
-        form.addRow("契約者(&C)", self.contractor)
+        self.start_all = _line(_('すべての契約の課金開始日'), today_tokyo().isoformat(), "YYYY-MM-DD")
+        self.contractor = _line(_('契約者'), "", _('株式会社サンプル'))
+        form.addRow(_('課金開始日(未入力の契約)(&S)'), self.start_all)
+        form.addRow(_('契約者(&C)'), self.contractor)
         v.addLayout(form)
         self.contract_table = QTableWidget(0, 3)
-        self.contract_table.setHorizontalHeaderLabels(["契約", "課金開始日", "契約者(VPN拠点)"])
-        self.contract_table.setAccessibleName("契約の一覧")
+        self.contract_table.setHorizontalHeaderLabels([_('契約'), _('課金開始日'), _('契約者(VPN拠点)')])
+        self.contract_table.setAccessibleName(_('契約の一覧'))
         self.contract_table.setColumnWidth(0, 360)
         self.contract_table.setColumnWidth(1, 140)
         self.contract_table.horizontalHeader().setStretchLastSection(True)
         v.addWidget(self.contract_table, 1)
-        save = QPushButton("契約済みとして保存(&K)")
-        save.setAccessibleName("契約済みとして保存")
+        save = QPushButton(_('契約済みとして保存(&K)'))
+        save.setAccessibleName(_('契約済みとして保存'))
         save.clicked.connect(self.save_contracted)
         v.addWidget(save, 0, Qt.AlignmentFlag.AlignLeft)
-        self.tabs.addTab(tab, "契約情報")
+        self.tabs.addTab(tab, _('契約情報'))
 
     def _fill_contracts(self) -> None:
         rows = [r for r in lifecycle.contracts_of(self.base) if r.kind != "network"]
         self.contract_table.setRowCount(len(rows))
         for n, r in enumerate(rows):
-            item = QTableWidgetItem(("　" * r.depth) + r.label)
+            item = QTableWidgetItem((_('\u3000') * r.depth) + r.label)
             item.setData(Qt.ItemDataRole.UserRole, r.pointer)
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
             self.contract_table.setItem(n, 0, item)
@@ -135,25 +136,25 @@ class LifecycleView(QWidget):
         from configurator.order import apply_patch
 
         try:
-            default = parse_date(self.start_all.text(), "課金開始日").isoformat()
+            default = parse_date(self.start_all.text(), _('課金開始日')).isoformat()
             ops = []
             for n in range(self.contract_table.rowCount()):
                 ptr = self.contract_table.item(n, 0).data(Qt.ItemDataRole.UserRole)
                 text = self.contract_table.item(n, 1).text().strip()
                 if text:
                     ops.append({"op": "replace", "path": ptr + "/billing_start",
-                                "value": parse_date(text, f"{self.contract_table.item(n, 0).text().strip()} の課金開始日").isoformat()})
+                                "value": parse_date(text, _('{v0} の課金開始日').format(v0=self.contract_table.item(n, 0).text().strip())).isoformat()})
                 who = self.contract_table.item(n, 2).text().strip()
                 if who:
                     ops.append({"op": "replace", "path": ptr + "/contractor", "value": who})
         except CalcError as exc:
-            self.message.setText(exc.message)
+            self.message.setText(error_text(exc))
             return
         doc = lifecycle.mark_contracted(apply_patch(self.base, ops), default, self.contractor.text().strip() or None)
         info = self.store.info(self.draft_id)
-        result = self.store.save(self.draft_id, doc, info.rev, note="契約済みにしました")
+        result = self.store.save(self.draft_id, doc, info.rev, note=_('契約済みにしました'))
         self.open_draft(result.draft_id)
-        self.message.setText(result.message or "契約済みとして保存しました。変更と解約を準備できます。")
+        self.message.setText(result.message or _('契約済みとして保存しました。変更と解約を準備できます。'))
 
     # --- change ----------------------------------------------------------------------------------
 
@@ -161,50 +162,50 @@ class LifecycleView(QWidget):
         tab = QWidget()
         v = QVBoxLayout(tab)
         form = QFormLayout()
-        self.requested_by = _line("変更の申込者", "", "親拠点の契約者")
-        self.change_date = _line("変更日", today_tokyo().isoformat(), "YYYY-MM-DD")
+        self.requested_by = _line(_('変更の申込者'), "", _('親拠点の契約者'))
+        self.change_date = _line(_('変更日'), today_tokyo().isoformat(), "YYYY-MM-DD")
         self.requested_by.editingFinished.connect(self.recompute_change)
         self.change_date.editingFinished.connect(self.recompute_change)
-        form.addRow("申込者(&R)", self.requested_by)
-        form.addRow("変更日(新しい機器の課金開始日)(&D)", self.change_date)
+        form.addRow(_('申込者(&R)'), self.requested_by)
+        form.addRow(_('変更日(新しい機器の課金開始日)(&D)'), self.change_date)
         v.addLayout(form)
         self.change_table = QTableWidget(0, 5)
-        self.change_table.setHorizontalHeaderLabels(["拠点", "現在のVPN機器", "変更後のVPN機器", "プライベートスイッチ(変更後)", "LAN(変更後)"])
-        self.change_table.setAccessibleName("拠点ごとの変更")
+        self.change_table.setHorizontalHeaderLabels([_('拠点'), _('現在のVPN機器'), _('変更後のVPN機器'), _('プライベートスイッチ(変更後)'), _('LAN(変更後)')])
+        self.change_table.setAccessibleName(_('拠点ごとの変更'))
         for c, w in enumerate((170, 150, 220, 240, 220)):
             self.change_table.setColumnWidth(c, w)
         self.change_table.itemChanged.connect(self._lan_edited)
         v.addWidget(self.change_table, 1)
         jobs_row = QHBoxLayout()
-        jobs_label = QLabel("設定変更作業(拠点・開始・終了 HH:MM)")
-        add_job = QPushButton("作業を追加(&J)")
-        add_job.setAccessibleName("設定変更作業を追加")
+        jobs_label = QLabel(_('設定変更作業(拠点・開始・終了 HH:MM)'))
+        add_job = QPushButton(_('作業を追加(&J)'))
+        add_job.setAccessibleName(_('設定変更作業を追加'))
         add_job.clicked.connect(lambda: self.add_job())
         jobs_row.addWidget(jobs_label)
         jobs_row.addWidget(add_job)
         jobs_row.addStretch(1)
         v.addLayout(jobs_row)
         self.jobs = QTableWidget(0, 3)
-        self.jobs.setHorizontalHeaderLabels(["拠点ID", "開始", "終了"])
-        self.jobs.setAccessibleName("設定変更作業")
+        self.jobs.setHorizontalHeaderLabels([_('拠点ID'), _('開始'), _('終了')])
+        self.jobs.setAccessibleName(_('設定変更作業'))
         self.jobs.setMaximumHeight(110)
         self.jobs.itemChanged.connect(lambda _i: self.recompute_change())
         v.addWidget(self.jobs)
         self.change_report = QTextBrowser()
-        self.change_report.setAccessibleName("変更の確認結果")
+        self.change_report.setAccessibleName(_('変更の確認結果'))
         v.addWidget(self.change_report, 1)
         row = QHBoxLayout()
-        pdf = QPushButton("変更申込書PDFを保存(&P)…")
-        pdf.setAccessibleName("変更申込書PDFを保存")
+        pdf = QPushButton(_('変更申込書PDFを保存(&P)…'))
+        pdf.setAccessibleName(_('変更申込書PDFを保存'))
         pdf.clicked.connect(lambda: self.export("change-form"))
-        save = QPushButton("変更申込ファイルを保存…")
-        save.setAccessibleName("変更申込ファイルを保存")
+        save = QPushButton(_('変更申込ファイルを保存…'))
+        save.setAccessibleName(_('変更申込ファイルを保存'))
         save.clicked.connect(self.save_change_file)
         row.addWidget(pdf)
         row.addWidget(save)
         row.addStretch(1)
         v.addLayout(row)
-        self.tabs.addTab(tab, "変更")
+        self.tabs.addTab(tab, _('変更'))
         self._filling = False
 
     def _sites(self) -> list[tuple[str, dict[str, Any]]]:
@@ -235,7 +236,7 @@ class LifecycleView(QWidget):
                 self.change_table.setCellWidget(n, 3, self._device_combo(ptr + "/options/private_switch", old_sw,
                                                                          "switch", (site.get("options") or {}).get("private_switch")))
             else:
-                none = QTableWidgetItem("(なし)")
+                none = QTableWidgetItem(_('(なし)'))
                 none.setFlags(none.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 self.change_table.setItem(n, 3, none)
             lan = QTableWidgetItem(", ".join(site.get("lan") or []))
@@ -247,10 +248,10 @@ class LifecycleView(QWidget):
     def _device_combo(self, ptr: str, before: Any, role: str, current: Any) -> QComboBox:
         cat = catalogue()
         combo = QComboBox()
-        combo.setAccessibleName("変更後の機器種別")
+        combo.setAccessibleName(_('変更後の機器種別'))
         model = combo.model()
         for dev, allowed, reason in lifecycle.device_change_choices(before, role):
-            combo.addItem(cat.device_name(dev) + ("(変更なし)" if dev == before else ""), dev)
+            combo.addItem(cat.device_name(dev) + (_('(変更なし)') if dev == before else ""), dev)
             item = model.item(combo.count() - 1)
             if not allowed:
                 item.setEnabled(False)
@@ -269,10 +270,10 @@ class LifecycleView(QWidget):
         ptr = item.data(Qt.ItemDataRole.UserRole)
         if self._filling or not ptr:
             return
-        self._set(ptr, [p.strip() for p in item.text().replace("、", ",").split(",") if p.strip()])
+        self._set(ptr, [p.strip() for p in item.text().replace(_('、'), ",").split(",") if p.strip()])
 
     def change_document(self) -> dict[str, Any]:
-        return {"format": lifecycle.CHANGE_FORMAT, "title": f"{self.base.get('title') or ''} 変更",
+        return {"format": lifecycle.CHANGE_FORMAT, "title": _('{v0} 変更').format(v0=self.base.get('title') or ''),
                 "requested_by": self.requested_by.text().strip(), "request_date": today_tokyo().isoformat(),
                 "change_date": self.change_date.text().strip(), "base": self.base, "proposed": self.proposed,
                 "settings_jobs": self._jobs()}
@@ -301,38 +302,33 @@ class LifecycleView(QWidget):
         try:
             r = lifecycle.analyse_change(self.change_document(), self.price_book)
         except KnownError as exc:
-            self.change_report.setPlainText(exc.message)
+            self.change_report.setPlainText(error_text(exc))
             self.change_result = None
             return
         self.change_result = r
         cat = catalogue()
         lines = []
         for c in r.device_changes:
-            lines.append(f"機器種別の変更 {c.site}: {cat.device_name(c.before)} → {cat.device_name(c.after)}(×{c.devices}台)"
-                         f" 新しい最低利用期間 {format_date(c.new_term_start) if c.new_term_start else '—'}〜"
-                         f"{format_date(c.new_term_end) if c.new_term_end else '—'}、旧機器の返還期限 "
-                         f"{format_date(c.return_deadline) if c.return_deadline else '—'}、一時費用 "
-                         f"{format_yen(c.fee) if c.fee is not None else '—'}")
+            lines.append(_('機器種別の変更 {site}: {v1} → {v2}(×{devices}台) 新しい最低利用期間 {v4}〜{v5}、旧機器の返還期限 {v6}、一時費用 {v7}').format(site=c.site, v1=cat.device_name(c.before), v2=cat.device_name(c.after), devices=c.devices, v4=format_date(c.new_term_start) if c.new_term_start else '—', v5=format_date(c.new_term_end) if c.new_term_end else '—', v6=format_date(c.return_deadline) if c.return_deadline else '—', v7=format_yen(c.fee) if c.fee is not None else '—'))
         for s in r.settings_changes:
-            lines.append(f"設定の変更 {s.site}: " + "、".join(lifecycle.FIELD_LABELS.get(f, f) for f in s.fields))
+            lines.append(_('設定の変更 {site}: ').format(site=s.site) + _('、').join(_(lifecycle.FIELD_LABELS.get(f, f)) for f in s.fields))
         for f in r.settings_fees:
-            lines.append(f"設定変更作業 {f['site']} {f['start']}〜{f['end']}(×{f['devices']}台、"
-                         f"{'営業時間内' if f['inside_business_hours'] else '営業時間外'}): {format_yen(f['amount'])}")
-        lines.append(f"一時費用の合計(税抜): {format_yen(r.one_time_total)}")
+            lines.append(_('設定変更作業 {v0} {v1}〜{v2}(×{v3}台、{v4}): {v5}').format(v0=f['site'], v1=f['start'], v2=f['end'], v3=f['devices'], v4=_('営業時間内') if f['inside_business_hours'] else _('営業時間外'), v5=format_yen(f['amount'])))
+        lines.append(_('一時費用の合計(税抜): {v0}').format(v0=format_yen(r.one_time_total)))
         for i in r.issues:
-            lines.append(f"{'エラー' if i.is_error else '警告'}: {i.message}({i.cite()})")
+            lines.append(f"{severity_label(i)}: {issue_message(i)}({i.cite()})")
         if not r.device_changes and not r.settings_changes and not r.settings_fees:
-            lines.insert(0, "変更はまだありません。表で変更後の機器やLANを選んでください。")
+            lines.insert(0, _('変更はまだありません。表で変更後の機器やLANを選んでください。'))
         self.change_report.setPlainText("\n".join(lines))
         self.changed.emit()
 
     def save_change_file(self, path: str | None = None) -> None:
-        path = path or ask_save_file(self, "変更申込ファイルを保存", "change.iij-change.json", "変更申込 (*.iij-change.json)")
+        path = path or ask_save_file(self, _('変更申込ファイルを保存'), "change.iij-change.json", _('変更申込 (*.iij-change.json)'))
         if path:
             from configurator.order import atomic_write
 
             atomic_write(path, (json.dumps(self.change_document(), ensure_ascii=False, indent=2) + "\n").encode())
-            self.message.setText(f"保存しました: {path}")
+            self.message.setText(_('保存しました: {path}').format(path=path))
 
     # --- cancellation ------------------------------------------------------------------------------
 
@@ -340,33 +336,33 @@ class LifecycleView(QWidget):
         tab = QWidget()
         v = QVBoxLayout(tab)
         form = QFormLayout()
-        self.notice = _line("解約申込書の到達日", today_tokyo().isoformat(), "YYYY-MM-DD")
-        self.requested = _line("ご指定の解除日", "", "YYYY-MM-DD(なければ空欄)")
+        self.notice = _line(_('解約申込書の到達日'), today_tokyo().isoformat(), "YYYY-MM-DD")
+        self.requested = _line(_('ご指定の解除日'), "", _('YYYY-MM-DD(なければ空欄)'))
         self.notice.editingFinished.connect(self.recompute_cancel)
         self.requested.editingFinished.connect(self.recompute_cancel)
-        form.addRow("解約申込書の到達日(&A)", self.notice)
-        form.addRow("ご指定の解除日(&Q)", self.requested)
+        form.addRow(_('解約申込書の到達日(&A)'), self.notice)
+        form.addRow(_('ご指定の解除日(&Q)'), self.requested)
         v.addLayout(form)
         self.targets = QTreeWidget()
-        self.targets.setHeaderLabels(["解約する契約・オプション(チェック)"])
-        self.targets.setAccessibleName("解約する契約")
+        self.targets.setHeaderLabels([_('解約する契約・オプション(チェック)')])
+        self.targets.setAccessibleName(_('解約する契約'))
         self.targets.itemChanged.connect(lambda *_: self.recompute_cancel())
         v.addWidget(self.targets, 1)
         self.cancel_report = QTextBrowser()
-        self.cancel_report.setAccessibleName("解約の確認結果")
+        self.cancel_report.setAccessibleName(_('解約の確認結果'))
         v.addWidget(self.cancel_report, 1)
         row = QHBoxLayout()
-        form_btn = QPushButton("解約申込書PDFを保存(&F)…")
-        form_btn.setAccessibleName("解約申込書PDFを保存")
+        form_btn = QPushButton(_('解約申込書PDFを保存(&F)…'))
+        form_btn.setAccessibleName(_('解約申込書PDFを保存'))
         form_btn.clicked.connect(lambda: self.export("cancel-form"))
-        quote_btn = QPushButton("解約費用の見積PDFを保存(&M)…")
-        quote_btn.setAccessibleName("解約費用の見積PDFを保存")
+        quote_btn = QPushButton(_('解約費用の見積PDFを保存(&M)…'))
+        quote_btn.setAccessibleName(_('解約費用の見積PDFを保存'))
         quote_btn.clicked.connect(lambda: self.export("cancel-quote"))
         row.addWidget(form_btn)
         row.addWidget(quote_btn)
         row.addStretch(1)
         v.addLayout(row)
-        self.tabs.addTab(tab, "解約")
+        self.tabs.addTab(tab, _('解約'))
 
     def _fill_cancel(self) -> None:
         self.targets.blockSignals(True)
@@ -415,7 +411,7 @@ class LifecycleView(QWidget):
             walk(self.targets.topLevelItem(k))
 
     def cancel_document(self) -> dict[str, Any]:
-        return {"format": lifecycle.CANCEL_FORMAT, "title": f"{self.base.get('title') or ''} 解約",
+        return {"format": lifecycle.CANCEL_FORMAT, "title": _('{v0} 解約').format(v0=self.base.get('title') or ''),
                 "notice_date": self.notice.text().strip(), "requested_date": self.requested.text().strip() or None,
                 "base": self.base, "targets": self.checked_targets()}
 
@@ -425,25 +421,25 @@ class LifecycleView(QWidget):
         doc = self.cancel_document()
         if not doc["targets"]:
             self.cancel_result = None
-            self.cancel_report.setPlainText("解約する契約・オプションにチェックを付けてください。")
+            self.cancel_report.setPlainText(_('解約する契約・オプションにチェックを付けてください。'))
             return
         try:
             r = lifecycle.analyse_cancel(doc, self.price_book)
         except KnownError as exc:
             self.cancel_result = None
-            self.cancel_report.setPlainText(exc.message)
+            self.cancel_report.setPlainText(error_text(exc))
             return
         self.cancel_result = r
-        lines = [f"解除の効力が生じる日: {format_date(r.effective_date)}"]
+        lines = [_('解除の効力が生じる日: {v0}').format(v0=format_date(r.effective_date))]
         cascade = [c.name for c in r.items if c.reason == "cascade" and c.component == "base"]
         if cascade:
-            lines.append("マネージメントを解約すると、次の子たる契約も同じ日に解除されます: " + "、".join(cascade))
+            lines.append(_('マネージメントを解約すると、次の子たる契約も同じ日に解除されます: ') + _('、').join(cascade))
         for c in r.items:
-            lines.append(f"・{c.name}: 残余 {c.remaining_months}か月、解除調定金 {format_yen(c.charge)}"
-                         + (f"、機器の返還期限 {format_date(c.return_deadline)}" if c.return_deadline else ""))
-        lines.append(f"最低利用期間内解除調定金の合計(税抜): {format_yen(r.total_charge)}")
+            lines.append(_('・{name}: 残余 {remaining_months}か月、解除調定金 {v2}').format(name=c.name, remaining_months=c.remaining_months, v2=format_yen(c.charge))
+                         + (_('、機器の返還期限 {v0}').format(v0=format_date(c.return_deadline)) if c.return_deadline else ""))
+        lines.append(_('最低利用期間内解除調定金の合計(税抜): {v0}').format(v0=format_yen(r.total_charge)))
         for i in r.issues:
-            lines.append(f"ご注意: {i.message}")
+            lines.append(_('ご注意: {message}').format(message=issue_message(i)))
         self.cancel_report.setPlainText("\n".join(lines))
         self.changed.emit()
 
@@ -454,17 +450,17 @@ class LifecycleView(QWidget):
         from configurator.documents.common import DocOptions, Issuer, write_pdf
 
         result = self.change_result if kind == "change-form" else self.cancel_result
-        label = {"change-form": "変更申込書", "cancel-form": "解約申込書", "cancel-quote": "解約費用の見積"}[kind]
+        label = {"change-form": _('変更申込書'), "cancel-form": _('解約申込書'), "cancel-quote": _('解約費用の見積')}[kind]
         if result is None:
-            self.message.setText(f"{label}を作る前に、内容を入力してください。")
+            self.message.setText(_('{label}を作る前に、内容を入力してください。').format(label=label))
             return
         if not result.valid:
-            self.message.setText(f"規程上のエラーがあるため{label}は作成できません。確認結果を見て直してください。")
+            self.message.setText(_('規程上のエラーがあるため{label}は作成できません。確認結果を見て直してください。').format(label=label))
             return
         if kind != "change-form" and result.cascade and not confirm(
-                self, "子たる契約も解除されます", "マネージメントの解約により、子たる契約もすべて同じ日に解除されます。よろしいですか?"):
+                self, _('子たる契約も解除されます'), _('マネージメントの解約により、子たる契約もすべて同じ日に解除されます。よろしいですか?')):
             return
-        path = path or ask_save_file(self, f"{label}PDFを保存", f"{label}.pdf", "PDF (*.pdf)")
+        path = path or ask_save_file(self, _('{label}PDFを保存').format(label=label), f"{label}.pdf", "PDF (*.pdf)")
         if not path:
             return
         info = self.store.info(self.draft_id)
@@ -478,7 +474,7 @@ class LifecycleView(QWidget):
                 data = lifecycle_docs.build_cancel_quote(result, options)
             write_pdf(path, data)
         except KnownError as exc:
-            self.message.setText(exc.message)
+            self.message.setText(error_text(exc))
             return
-        self.message.setText(f"{label}を保存しました: {path}")
+        self.message.setText(_('{label}を保存しました: {path}').format(label=label, path=path))
         self.exported.emit(kind, path)

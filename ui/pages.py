@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from configurator import flow
+from configurator.i18n import _, issue_message, pick, severity_label
 from configurator.sitecsv import parse_sites
 from ui.common import Binder, IssueLabel, ask_open_file, confirm, fill_choices, issue_text
 from ui.sites import DEVICES, OPTIONS, TERMS, TOPOLOGY, ChoiceDelegate, Column, SitesModel
@@ -42,11 +43,11 @@ class WizardPage(QWidget):
         self.binder = Binder(lambda: self.wizard.session)
         info = flow.page(self.page_id)
         self.layout_ = QVBoxLayout(self)
-        title = QLabel(info.title)
+        title = QLabel(_(info.title))
         title.setObjectName("pageTitle")
         title.setStyleSheet("font-size: 15pt; font-weight: bold;")
         self.layout_.addWidget(title)
-        helptext = QLabel(info.help)
+        helptext = QLabel(_(info.help))
         helptext.setWordWrap(True)
         helptext.setStyleSheet("color: #444;")
         self.layout_.addWidget(helptext)
@@ -92,16 +93,16 @@ class CustomerPage(WizardPage):
         form = QFormLayout()
         self.layout_.addLayout(form)
         fields = [
-            ("/title", "件名(&T)", "件名", "例: 株式会社サンプル様 拠点間VPN"),
-            ("/customer/name", "お客様名(&N)", "お客様名", "会社名、または個人のお名前"),
-            ("/customer/name_kana", "フリガナ(&K)", "お客様名のフリガナ", "カブシキガイシャサンプル"),
-            ("/customer/department", "部署(&D)", "部署", "情報システム部"),
-            ("/customer/contact", "ご担当者(&C)", "ご担当者", "山田 太郎"),
-            ("/customer/contact_kana", "ご担当者フリガナ", "ご担当者のフリガナ", "ヤマダ タロウ"),
-            ("/customer/email", "メール(&E)", "メールアドレス", "yamada@example.co.jp"),
-            ("/customer/phone", "電話(&P)", "電話番号", "03-1234-5678"),
-            ("/customer/postal_code", "郵便番号(&Z)", "郵便番号", "100-0001"),
-            ("/customer/address", "住所(&A)", "住所", "東京都千代田区千代田1-1"),
+            ("/title", _('件名(&T)'), _('件名'), _('例: 株式会社サンプル様 拠点間VPN')),
+            ("/customer/name", _('お客様名(&N)'), _('お客様名'), _('会社名、または個人のお名前')),
+            ("/customer/name_kana", _('フリガナ(&K)'), _('お客様名のフリガナ'), _('カブシキガイシャサンプル')),
+            ("/customer/department", _('部署(&D)'), _('部署'), _('情報システム部')),
+            ("/customer/contact", _('ご担当者(&C)'), _('ご担当者'), _('山田 太郎')),
+            ("/customer/contact_kana", _('ご担当者フリガナ'), _('ご担当者のフリガナ'), _('ヤマダ タロウ')),
+            ("/customer/email", _('メール(&E)'), _('メールアドレス'), "yamada@example.co.jp"),
+            ("/customer/phone", _('電話(&P)'), _('電話番号'), "03-1234-5678"),
+            ("/customer/postal_code", _('郵便番号(&Z)'), _('郵便番号'), "100-0001"),
+            ("/customer/address", _('住所(&A)'), _('住所'), _('東京都千代田区千代田1-1')),
         ]
         self.kind = self.binder.choice(lambda: None)  # placeholder replaced below
         self.binder.fields.pop()
@@ -116,12 +117,12 @@ class CustomerPage(WizardPage):
                 form.addRow("", helper)
             if ptr == "/customer/name":
                 self.kind = QComboBox()
-                self.kind.addItem("法人・団体(宛名に「御中」)", "company")
-                self.kind.addItem("個人(宛名に「様」)", "person")
+                self.kind.addItem(_('法人・団体(宛名に「御中」)'), "company")
+                self.kind.addItem(_('個人(宛名に「様」)'), "person")
                 self.kind.activated.connect(lambda i: self.session.set("/customer/kind", self.kind.itemData(i)))
-                lab = QLabel("宛名の区分(&U)")
+                lab = QLabel(_('宛名の区分(&U)'))
                 lab.setBuddy(self.kind)
-                self.kind.setAccessibleName("宛名の区分")
+                self.kind.setAccessibleName(_('宛名の区分'))
                 form.addRow(lab, self.kind)
         self.layout_.addStretch(1)
 
@@ -166,12 +167,12 @@ class HelperRow(QWidget):
             current = self.page.session.get("/customer/address") or ""
             if s and s.value and not current.startswith(s.value):
                 message, self.target = s.message, ("/customer/address", s.value)
-                self.button.setText("この住所を入れる(&J)")
+                self.button.setText(_('この住所を入れる(&J)'))
         elif self.ptr.endswith("_kana"):
             s = jpinput.kana_suggestion(value)
             if s:
                 message, self.target = s.message, (self.ptr, s.value)
-                self.button.setText("全角カタカナにする")
+                self.button.setText(_('全角カタカナにする'))
         elif self.ptr == "/customer/phone":
             message = jpinput.phone_problem(value) or ""
         elif self.ptr == "/customer/email":
@@ -188,9 +189,9 @@ class HelperRow(QWidget):
         if ptr == "/customer/address" and self.page.session.get(ptr):
             from ui.common import confirm as ask
 
-            if not ask(self, "住所を置き換える", f"入力済みの住所を「{value}」に置き換えますか?"):
+            if not ask(self, _('住所を置き換える'), _('入力済みの住所を「{value}」に置き換えますか?').format(value=value)):
                 return
-        self.page.session.set(ptr, value, "入力補助")
+        self.page.session.set(ptr, value, _('入力補助'))
         self.page.refresh()
 
 
@@ -205,12 +206,14 @@ class ServicesPage(WizardPage):
         from configurator.catalogue import catalogue
 
         cat = catalogue()
-        self.vpn = QCheckBox(f"{cat.tariff('vpn')['service_name']}(&V)")
-        self.vpn.setAccessibleName(cat.tariff("vpn")["service_name"])
-        self.auth = QCheckBox(f"{cat.tariff('auth')['service_name']}(&A)")
-        self.auth.setAccessibleName(cat.tariff("auth")["service_name"])
-        for box, text in ((self.vpn, "拠点間をVPNで結びます。親拠点1つと子拠点で1つのVPN網を作ります。"),
-                          (self.auth, "RADIUS認証とモバイルの閉域接続(VPDN)を提供します。")):
+        vpn_name = pick(cat.tariff("vpn")["service_name"], cat.tariff("vpn")["service_name_en"])
+        auth_name = pick(cat.tariff("auth")["service_name"], cat.tariff("auth")["service_name_en"])
+        self.vpn = QCheckBox(f"{vpn_name}(&V)")
+        self.vpn.setAccessibleName(vpn_name)
+        self.auth = QCheckBox(f"{auth_name}(&A)")
+        self.auth.setAccessibleName(auth_name)
+        for box, text in ((self.vpn, _('拠点間をVPNで結びます。親拠点1つと子拠点で1つのVPN網を作ります。')),
+                          (self.auth, _('RADIUS認証とモバイルの閉域接続(VPDN)を提供します。'))):
             self.layout_.addWidget(box)
             label = QLabel(text)
             label.setStyleSheet("color: #555; margin-left: 24px;")
@@ -242,19 +245,19 @@ class NetworkPicker(QWidget):
         self.wizard = wizard
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        label = QLabel("VPN網(&W)")
+        label = QLabel(_('VPN網(&W)'))
         self.combo = QComboBox()
-        self.combo.setAccessibleName("VPN網")
+        self.combo.setAccessibleName(_('VPN網'))
         label.setBuddy(self.combo)
         row.addWidget(label)
         row.addWidget(self.combo, 1)
         self.combo.currentIndexChanged.connect(lambda i: self.changed.emit(max(i, 0)))
         if editable:
-            add = QPushButton("VPN網を追加")
-            add.setAccessibleName("VPN網を追加")
+            add = QPushButton(_('VPN網を追加'))
+            add.setAccessibleName(_('VPN網を追加'))
             add.clicked.connect(self.wizard.add_network)
-            remove = QPushButton("このVPN網を削除")
-            remove.setAccessibleName("このVPN網を削除")
+            remove = QPushButton(_('このVPN網を削除'))
+            remove.setAccessibleName(_('このVPN網を削除'))
             remove.clicked.connect(lambda: self.wizard.remove_network(self.combo.currentIndex()))
             row.addWidget(add)
             row.addWidget(remove)
@@ -265,7 +268,7 @@ class NetworkPicker(QWidget):
         self.combo.blockSignals(True)
         self.combo.clear()
         for i, n in enumerate(nets, start=1):
-            self.combo.addItem(f"{i}. {n.get('name') or n.get('id')}(子拠点 {len(n.get('children') or [])})")
+            self.combo.addItem(_('{i}. {v1}(子拠点 {v2})').format(i=i, v1=n.get('name') or n.get('id'), v2=len(n.get('children') or [])))
         self.combo.setCurrentIndex(min(max(current, 0), len(nets) - 1))
         self.combo.blockSignals(False)
 
@@ -292,7 +295,7 @@ class SitesPage(WizardPage):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                    | QAbstractItemView.EditTrigger.EditKeyPressed
                                    | QAbstractItemView.EditTrigger.AnyKeyPressed)
-        self.table.setAccessibleName("拠点の一覧")
+        self.table.setAccessibleName(_('拠点の一覧'))
         self.table.verticalHeader().setDefaultSectionSize(24)
         for c, col in enumerate(self.columns):
             self.table.setColumnWidth(c, col.width)
@@ -360,16 +363,16 @@ class VpnTopologyPage(SitesPage):
         super().__init__(wizard)
         form = QFormLayout()
         issue = IssueLabel()
-        self.name = self.binder.line(lambda: self._p("/name"), issue, "例: 本社-支店VPN")
-        _form_row(form, "VPN網の名前(&M)", self.name, issue, "VPN網の名前")
+        self.name = self.binder.line(lambda: self._p("/name"), issue, _('例: 本社-支店VPN'))
+        _form_row(form, _('VPN網の名前(&M)'), self.name, issue, _('VPN網の名前'))
         self.net_issue = IssueLabel()
         form.addRow(self.net_issue)
         self.top.addLayout(form)
-        for text, slot, name in (("子拠点を追加(&D)", self.add_child, "子拠点を追加"),
-                                 ("選択した拠点を複製", self.duplicate, "選択した拠点を複製"),
-                                 ("選択した子拠点を削除", self.remove, "選択した子拠点を削除"),
-                                 ("表から貼り付け", self.paste, "表から貼り付け"),
-                                 ("CSVから取り込み(&I)…", self.import_csv, "CSVから取り込み")):
+        for text, slot, name in ((_('子拠点を追加(&D)'), self.add_child, _('子拠点を追加')),
+                                 (_('選択した拠点を複製'), self.duplicate, _('選択した拠点を複製')),
+                                 (_('選択した子拠点を削除'), self.remove, _('選択した子拠点を削除')),
+                                 (_('表から貼り付け'), self.paste, _('表から貼り付け')),
+                                 (_('CSVから取り込み(&I)…'), self.import_csv, _('CSVから取り込み'))):
             b = QPushButton(text)
             b.setAccessibleName(name)
             b.clicked.connect(slot)
@@ -379,7 +382,7 @@ class VpnTopologyPage(SitesPage):
         paste.setContext(Qt.ShortcutContext.WidgetShortcut)
         paste.activated.connect(self.paste)
         self.import_errors = QListWidget()
-        self.import_errors.setAccessibleName("取り込めなかった行")
+        self.import_errors.setAccessibleName(_('取り込めなかった行'))
         self.import_errors.setMaximumHeight(90)
         self.import_errors.hide()
         self.layout_.addWidget(self.import_errors)
@@ -407,7 +410,7 @@ class VpnTopologyPage(SitesPage):
     def remove(self) -> None:
         ptrs = [self.model.site_pointer(r) for r in self.selected_rows()]
         ptrs = [p for p in ptrs if "/children/" in p]
-        if ptrs and confirm(self, "子拠点の削除", f"選択した子拠点 {len(ptrs)}件を削除しますか?(元に戻すで戻せます)"):
+        if ptrs and confirm(self, _('子拠点の削除'), _('選択した子拠点 {v0}件を削除しますか?(元に戻すで戻せます)').format(v0=len(ptrs))):
             self.wizard.remove_sites(ptrs)
 
     def paste(self) -> None:
@@ -416,7 +419,7 @@ class VpnTopologyPage(SitesPage):
             self.add_rows(parse_sites(text, self.wizard.site_ids(), tab="\t" in text))
 
     def import_csv(self) -> None:
-        path = ask_open_file(self, "拠点のCSVを取り込む", "CSV (*.csv *.txt)")
+        path = ask_open_file(self, _('拠点のCSVを取り込む'), "CSV (*.csv *.txt)")
         if not path:
             return
         try:
@@ -424,12 +427,12 @@ class VpnTopologyPage(SitesPage):
                 data = fh.read(20 * 1024 * 1024)
             self.add_rows(parse_sites(data, self.wizard.site_ids()))
         except (OSError, ValueError) as exc:
-            self.show_import_errors([f"読み込めません: {exc}"])
+            self.show_import_errors([_('読み込めません: {exc}').format(exc=exc)])
 
     def add_rows(self, result: Any) -> None:
         if result.sites:
             self.wizard.add_sites(self.picker.index, result.sites)
-        self.show_import_errors(([f"{len(result.sites)}拠点を追加しました。"] if result.sites else []) + result.errors)
+        self.show_import_errors(([_('{v0}拠点を追加しました。').format(v0=len(result.sites))] if result.sites else []) + result.errors)
 
     def show_import_errors(self, lines: list[str]) -> None:
         self.import_errors.clear()
@@ -444,24 +447,24 @@ class VpnDevicesPage(SitesPage):
     def __init__(self, wizard: Any) -> None:
         super().__init__(wizard)
         form = QFormLayout()
-        for rel, label, acc in (("/item", "品目(&I)", "品目"), ("/maintenance", "保守種別(&M)", "保守種別")):
+        for rel, label, acc in (("/item", _('品目(&I)'), _('品目')), ("/maintenance", _('保守種別(&M)'), _('保守種別'))):
             issue = IssueLabel()
             w = self.binder.choice(lambda r=rel: self._p(r), issue)
             _form_row(form, label, w, issue, acc)
         issue = IssueLabel()
-        self.cm = self.binder.check(lambda: self._p("/closed_monitoring/enabled"), "クローズドモニタリングを利用する(&C)", issue)
-        self.cm.setAccessibleName("クローズドモニタリング")
+        self.cm = self.binder.check(lambda: self._p("/closed_monitoring/enabled"), _('クローズドモニタリングを利用する(&C)'), issue)
+        self.cm.setAccessibleName(_('クローズドモニタリング'))
         form.addRow(self.cm)
         line_issue = IssueLabel()
-        line = self.binder.line(lambda: self._p("/closed_monitoring/line"), line_issue, "当社指定場所への回線(回線種別・回線ID)")
-        _form_row(form, "閉域網回線(&L)", line, line_issue, "クローズドモニタリングの回線")
+        line = self.binder.line(lambda: self._p("/closed_monitoring/line"), line_issue, _('当社指定場所への回線(回線種別・回線ID)'))
+        _form_row(form, _('閉域網回線(&L)'), line, line_issue, _('クローズドモニタリングの回線'))
         self.top.addLayout(form)
         self.bulk = QComboBox()
-        self.bulk.setAccessibleName("選択した拠点の機器")
-        bulk_label = QLabel("選択した拠点の機器をまとめて(&B)")
+        self.bulk.setAccessibleName(_('選択した拠点の機器'))
+        bulk_label = QLabel(_('選択した拠点の機器をまとめて(&B)'))
         bulk_label.setBuddy(self.bulk)
-        apply = QPushButton("設定")
-        apply.setAccessibleName("選択した拠点に機器を設定")
+        apply = QPushButton(_('設定'))
+        apply.setAccessibleName(_('選択した拠点に機器を設定'))
         apply.clicked.connect(self.apply_bulk)
         self.buttons.addWidget(bulk_label)
         self.buttons.addWidget(self.bulk)
@@ -483,7 +486,7 @@ class VpnDevicesPage(SitesPage):
         if value is None:
             return
         ptrs = [self.model.site_pointer(r) + "/device" for r in self.selected_rows()]
-        self.wizard.bulk_set(ptrs, value, "機器をまとめて設定")
+        self.wizard.bulk_set(ptrs, value, _('機器をまとめて設定'))
 
 
 class VpnOptionsPage(SitesPage):
@@ -493,16 +496,16 @@ class VpnOptionsPage(SitesPage):
     def __init__(self, wizard: Any) -> None:
         super().__init__(wizard)
         self.bulk_option = QComboBox()
-        self.bulk_option.setAccessibleName("まとめて設定するオプション")
+        self.bulk_option.setAccessibleName(_('まとめて設定するオプション'))
         for col in OPTIONS:
             if col.kind == "bool":
-                self.bulk_option.addItem(col.title, col.key)
-        label = QLabel("選択した拠点に(&B)")
+                self.bulk_option.addItem(_(col.title), col.key)
+        label = QLabel(_('選択した拠点に(&B)'))
         label.setBuddy(self.bulk_option)
-        on = QPushButton("付ける")
-        on.setAccessibleName("選択した拠点にオプションを付ける")
-        off = QPushButton("外す")
-        off.setAccessibleName("選択した拠点のオプションを外す")
+        on = QPushButton(_('付ける'))
+        on.setAccessibleName(_('選択した拠点にオプションを付ける'))
+        off = QPushButton(_('外す'))
+        off.setAccessibleName(_('選択した拠点のオプションを外す'))
         on.clicked.connect(lambda: self.apply_bulk(True))
         off.clicked.connect(lambda: self.apply_bulk(False))
         self.bulk_result = QLabel()
@@ -517,7 +520,7 @@ class VpnOptionsPage(SitesPage):
         ptrs = [self.model.site_pointer(r) for r in self.selected_rows()]
         skipped = self.wizard.bulk_option(ptrs, key, value)
         self.bulk_result.setText(
-            f"{len(ptrs) - len(skipped)}拠点に設定しました。" + (f" {len(skipped)}拠点は機器が対応しないため設定していません: "
+            _('{v0}拠点に設定しました。').format(v0=len(ptrs) - len(skipped)) + (_(' {v0}拠点は機器が対応しないため設定していません: ').format(v0=len(skipped))
                                                        + skipped[0] if skipped else ""))
 
 
@@ -530,16 +533,16 @@ class TermsPage(SitesPage):
         form = QFormLayout()
         issue = IssueLabel()
         self.tariff_date = self.binder.line(lambda: "/tariff_date", issue, "YYYY-MM-DD")
-        _form_row(form, "適用日(&D)", self.tariff_date, issue, "規程と価格表の適用日")
+        _form_row(form, _('適用日(&D)'), self.tariff_date, issue, _('規程と価格表の適用日'))
         self.top.addLayout(form)
         self.auth_note = QLabel()
         self.auth_note.setWordWrap(True)
         self.top.addWidget(self.auth_note)
         for years in (1, 3):
-            b = QPushButton(f"選択した拠点を{years}年に")
-            b.setAccessibleName(f"選択した拠点の最低利用期間を{years}年にする")
+            b = QPushButton(_('選択した拠点を{years}年に').format(years=years))
+            b.setAccessibleName(_('選択した拠点の最低利用期間を{years}年にする').format(years=years))
             b.clicked.connect(lambda _=False, y=years: self.wizard.bulk_set(
-                [self.model.site_pointer(r) + "/term_years" for r in self.selected_rows()], y, "期間をまとめて設定"))
+                [self.model.site_pointer(r) + "/term_years" for r in self.selected_rows()], y, _('期間をまとめて設定')))
             self.buttons.addWidget(b)
         self.buttons.addStretch(1)
 
@@ -560,12 +563,12 @@ class AuthUnitsPage(WizardPage):
     def __init__(self, wizard: Any) -> None:
         super().__init__(wizard)
         row = QHBoxLayout()
-        label = QLabel("管理単位(&U)")
+        label = QLabel(_('管理単位(&U)'))
         self.units = QComboBox()
-        self.units.setAccessibleName("管理単位")
+        self.units.setAccessibleName(_('管理単位'))
         label.setBuddy(self.units)
-        add = QPushButton("管理単位を追加")
-        add.setAccessibleName("管理単位を追加")
+        add = QPushButton(_('管理単位を追加'))
+        add.setAccessibleName(_('管理単位を追加'))
         add.clicked.connect(self.wizard.add_unit)
         row.addWidget(label)
         row.addWidget(self.units, 1)
@@ -573,21 +576,21 @@ class AuthUnitsPage(WizardPage):
         self.layout_.addLayout(row)
         self.units.currentIndexChanged.connect(lambda _i: self.refresh_tables())
         form = QFormLayout()
-        for rel, lab, acc, hint in (("/management/name", "マネージメントの名前(&M)", "マネージメントの名前", "本社認証"),
-                                    ("/management/realm", "レルム(&R)", "レルム", "example.co.jp")):
+        for rel, lab, acc, hint in (("/management/name", _('マネージメントの名前(&M)'), _('マネージメントの名前'), _('本社認証')),
+                                    ("/management/realm", _('レルム(&R)'), _('レルム'), "example.co.jp")):
             issue = IssueLabel()
             w = self.binder.line(lambda r=rel: self._p(r), issue, hint)
             _form_row(form, lab, w, issue, acc)
         issue = IssueLabel()
         gw = self.binder.check(lambda: self._p("/large_scale_private_gateway"),
-                               "IIJモバイル大規模プライベートゲートウェイサービスも利用している(&G)", issue)
-        gw.setAccessibleName("大規模プライベートゲートウェイ併用")
+                               _('IIJモバイル大規模プライベートゲートウェイサービスも利用している(&G)'), issue)
+        gw.setAccessibleName(_('大規模プライベートゲートウェイ併用'))
         form.addRow(gw)
         form.addRow(issue)
         issue2 = IssueLabel()
         ack = self.binder.check(lambda: self._p("/setup_acknowledged"),
-                                "お客様側の設定事項(端末・VPDN終端装置・認証識別装置の設定)を説明し、了承を得た(&S)", issue2)
-        ack.setAccessibleName("設定事項の了承")
+                                _('お客様側の設定事項(端末・VPDN終端装置・認証識別装置の設定)を説明し、了承を得た(&S)'), issue2)
+        ack.setAccessibleName(_('設定事項の了承'))
         form.addRow(ack)
         form.addRow(issue2)
         self.unit_issue = IssueLabel()
@@ -595,9 +598,9 @@ class AuthUnitsPage(WizardPage):
         self.layout_.addLayout(form)
         self.tables: dict[str, QTableWidget] = {}
         specs = {
-            "clients": ("クライアント(端末ごとに1契約)", ["名称", "端末のIPアドレス"]),
-            "proxies": ("プロキシ", ["名称", "転送先(カンマ区切り)"]),
-            "vpdns": ("VPDN", ["名称", "品目", "モバイルの契約区分", "終端装置(カンマ区切り)", "負荷分散"]),
+            "clients": (_('クライアント(端末ごとに1契約)'), [_('名称'), _('端末のIPアドレス')]),
+            "proxies": (_('プロキシ'), [_('名称'), _('転送先(カンマ区切り)')]),
+            "vpdns": ("VPDN", [_('名称'), _('品目'), _('モバイルの契約区分'), _('終端装置(カンマ区切り)'), _('負荷分散')]),
         }
         for key, (title, headers) in specs.items():
             box = QGroupBox(title)
@@ -611,11 +614,11 @@ class AuthUnitsPage(WizardPage):
             t.itemChanged.connect(lambda item, k=key: self._cell_edited(k, item))
             v.addWidget(t)
             h = QHBoxLayout()
-            b = QPushButton(f"{title.split('(')[0]}を追加")
-            b.setAccessibleName(f"{title.split('(')[0]}を追加")
+            b = QPushButton(_('{v0}を追加').format(v0=title.split('(')[0]))
+            b.setAccessibleName(_('{v0}を追加').format(v0=title.split('(')[0]))
             b.clicked.connect(lambda _=False, k=key: self.wizard.add_auth_child(self.units.currentIndex(), k))
-            r = QPushButton("選択行を削除")
-            r.setAccessibleName(f"{title.split('(')[0]}の選択行を削除")
+            r = QPushButton(_('選択行を削除'))
+            r.setAccessibleName(_('{v0}の選択行を削除').format(v0=title.split('(')[0]))
             r.clicked.connect(lambda _=False, k=key: self._remove_rows(k))
             h.addWidget(b)
             h.addWidget(r)
@@ -696,7 +699,7 @@ class AuthUnitsPage(WizardPage):
         combo.setEnabled(bool(ptr))
         if not ptr:
             combo.clear()
-            combo.addItem("(先に品目を選んでください)")
+            combo.addItem(_('(先に品目を選んでください)'))
             return
         fill_choices(combo, self.session.doc, ptr, self.session.get(ptr))
         issues = self.session.issues_at(ptr)
@@ -737,14 +740,14 @@ class AuthUnitsPage(WizardPage):
         text = item.text().strip()
         value: Any = text
         if rel in ("/destinations", "/terminators"):
-            value = [p.strip() for p in text.replace("、", ",").split(",") if p.strip()]
+            value = [p.strip() for p in text.replace(_('、'), ",").split(",") if p.strip()]
         self.session.set(f"{base}/{key}/{r}{rel}", value)
 
     def _remove_rows(self, key: str) -> None:
         base = self._p("")
         rows = sorted({i.row() for i in self.tables[key].selectedIndexes()}, reverse=True)
         if base and rows:
-            self.wizard.remove_paths([f"{base}/{key}/{r}" for r in rows], "削除")
+            self.wizard.remove_paths([f"{base}/{key}/{r}" for r in rows], _('削除'))
 
     def focus_pointer(self, ptr: str) -> None:
         parts = ptr.split("/")
@@ -770,17 +773,17 @@ class ReviewPage(WizardPage):
         self.summary.setWordWrap(True)
         self.layout_.addWidget(self.summary)
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(["問題", "根拠"])
+        self.tree.setHeaderLabels([_('問題'), _('根拠')])
         self.tree.setColumnWidth(0, 560)
-        self.tree.setAccessibleName("確認結果の一覧")
+        self.tree.setAccessibleName(_('確認結果の一覧'))
         self.tree.itemActivated.connect(self._go)
         self.tree.currentItemChanged.connect(lambda *_: self._show_fixes())
         self.layout_.addWidget(self.tree, 2)
         self.fixes = QHBoxLayout()
         self.layout_.addLayout(self.fixes)
         self.totals = QTableWidget(0, 4)
-        self.totals.setHorizontalHeaderLabels(["区分", "小計", "消費税", "合計"])
-        self.totals.setAccessibleName("見積の合計")
+        self.totals.setHorizontalHeaderLabels([_('区分'), _('小計'), _('消費税'), _('合計')])
+        self.totals.setAccessibleName(_('見積の合計'))
         self.totals.horizontalHeader().setStretchLastSection(True)
         self.layout_.addWidget(self.totals, 1)
         self.price_note = QLabel()
@@ -795,40 +798,44 @@ class ReviewPage(WizardPage):
         errors = sum(1 for i in s.issues if i.is_error)
         warnings = len(s.issues) - errors
         self.summary.setText(
-            "問題はありません。見積書・申込書を出力できます。" if not s.issues else
-            f"エラー {errors}件、警告 {warnings}件。" + ("エラーを直すまで見積書・申込書は出力できません(下書きとしては出力・保存できます)。"
+            _('問題はありません。見積書・申込書を出力できます。') if not s.issues else
+            _('エラー {errors}件、警告 {warnings}件。').format(errors=errors, warnings=warnings) + (_('エラーを直すまで見積書・申込書は出力できません(下書きとしては出力・保存できます)。')
                                                     if errors else ""))
         self.tree.clear()
         for page_id, issues in flow.issues_by_page(s.issues).items():
             if not issues:
                 continue
-            top = QTreeWidgetItem([f"{flow.page(page_id).title}({len(issues)}件)", ""])
+            top = QTreeWidgetItem([_('{title}({v1}件)').format(title=_(flow.page(page_id).title), v1=len(issues)), ""])
             top.setData(0, Qt.ItemDataRole.UserRole, None)
             self.tree.addTopLevelItem(top)
             for issue in issues:
-                item = QTreeWidgetItem([f"{'エラー' if issue.is_error else '警告'}: {issue.message}", issue.cite()])
+                item = QTreeWidgetItem([f"{severity_label(issue)}: {issue_message(issue)}", issue.cite()])
                 item.setData(0, Qt.ItemDataRole.UserRole, issue)
-                item.setToolTip(0, f"{issue.message}\n{issue.cite()}\n({issue.rule} {issue.path})\n"
-                                   "Enter またはダブルクリックで入力欄へ移動")
+                item.setToolTip(0, _('{message}\n{v1}\n({rule} {path})\nEnter またはダブルクリックで入力欄へ移動').format(message=issue_message(issue), v1=issue.cite(), rule=issue.rule, path=issue.path))
                 top.addChild(item)
             top.setExpanded(True)
         self._show_fixes()
         self._show_totals()
 
     def _show_totals(self) -> None:
-        from configurator.jpformat import format_yen
+        from configurator.jpformat import format_yen as format_yen_ja
+        from configurator.jpformat import format_yen_mark
+
+        def format_yen(n: int) -> str:
+            return pick(format_yen_ja(n), format_yen_mark(n))
 
         q = self.session.quote()
         groups = list(q.groups.values())
         self.totals.setRowCount(len(groups) + 1)
         for r, g in enumerate(groups):
-            for c, text in enumerate([g.label, format_yen(g.subtotal), format_yen(g.tax), format_yen(g.total)]):
+            for c, text in enumerate([_(g.label), format_yen(g.subtotal), format_yen(g.tax), format_yen(g.total)]):
                 self.totals.setItem(r, c, QTableWidgetItem(text))
-        self.totals.setItem(len(groups), 0, QTableWidgetItem("最低利用期間の総額(税抜)"))
+        self.totals.setItem(len(groups), 0, QTableWidgetItem(_('最低利用期間の総額(税抜)')))
         self.totals.setItem(len(groups), 3, QTableWidgetItem(format_yen(q.commitment)))
-        notes = [f"価格表: {q.price_book.label}", *q.notes]
+        notes = [_('価格表: {label}').format(label=q.price_book.label), *(_(n) for n in q.notes)]
         if q.unpriced:
-            notes.append("価格を付けられない項目: " + "、".join(q.unpriced[:5]))
+            notes.append(pick("価格を付けられない項目: " + "、".join(q.unpriced[:5]),
+                              f"Items that could not be priced: {len(q.unpriced)} (choose their item and device)"))
         self.price_note.setText("\n".join(notes))
 
     def _show_fixes(self) -> None:
@@ -840,13 +847,13 @@ class ReviewPage(WizardPage):
         issue = item.data(0, Qt.ItemDataRole.UserRole) if item else None
         if issue is None:
             return
-        go = QPushButton("入力欄へ移動(&G)")
-        go.setAccessibleName("入力欄へ移動")
+        go = QPushButton(_('入力欄へ移動(&G)'))
+        go.setAccessibleName(_('入力欄へ移動'))
         go.clicked.connect(lambda: self.wizard.go_to_pointer(issue.path))
         self.fixes.addWidget(go)
         for s in issue.suggestions:
-            b = QPushButton(f"修正案: {s.label}")
-            b.setAccessibleName(f"修正案: {s.label}")
+            b = QPushButton(_('修正案: {label}').format(label=pick(s.label, s.label_en)))
+            b.setAccessibleName(_('修正案: {label}').format(label=pick(s.label, s.label_en)))
             b.clicked.connect(lambda _=False, sug=s: self.wizard.apply_suggestion(sug))
             self.fixes.addWidget(b)
         self.fixes.addStretch(1)
@@ -871,21 +878,21 @@ class ExportPage(WizardPage):
         form = QFormLayout()
         self.number = QLineEdit()
         self.number.setReadOnly(True)
-        self.number.setAccessibleName("見積番号")
-        form.addRow("見積番号", self.number)
-        self.wareki = QCheckBox("日付を和暦で表示する(&W)")
-        self.wareki.setAccessibleName("日付を和暦で表示")
+        self.number.setAccessibleName(_('見積番号'))
+        form.addRow(_('見積番号'), self.number)
+        self.wareki = QCheckBox(_('日付を和暦で表示する(&W)'))
+        self.wareki.setAccessibleName(_('日付を和暦で表示'))
         form.addRow(self.wareki)
-        self.draft = QCheckBox("エラーがあっても下書きとして出力する(&R)")
-        self.draft.setAccessibleName("下書きとして出力")
+        self.draft = QCheckBox(_('エラーがあっても下書きとして出力する(&R)'))
+        self.draft.setAccessibleName(_('下書きとして出力'))
         form.addRow(self.draft)
         self.layout_.addLayout(form)
         row = QHBoxLayout()
-        self.quote_btn = QPushButton("見積書PDFを保存(&Q)…")
-        self.form_btn = QPushButton("申込書PDFを保存(&F)…")
-        self.order_btn = QPushButton("注文ファイルを保存(&S)…")
-        self.print_btn = QPushButton("印刷(&P)…")
-        self.preview_btn = QPushButton("プレビューを更新(&V)")
+        self.quote_btn = QPushButton(_('見積書PDFを保存(&Q)…'))
+        self.form_btn = QPushButton(_('申込書PDFを保存(&F)…'))
+        self.order_btn = QPushButton(_('注文ファイルを保存(&S)…'))
+        self.print_btn = QPushButton(_('印刷(&P)…'))
+        self.preview_btn = QPushButton(_('プレビューを更新(&V)'))
         for b in (self.quote_btn, self.form_btn, self.order_btn, self.print_btn, self.preview_btn):
             b.setAccessibleName(b.text().split("(")[0])
             row.addWidget(b)
@@ -915,8 +922,8 @@ class ExportPage(WizardPage):
         blocked = bool(errors) and not self.draft.isChecked()
         for b in (self.quote_btn, self.form_btn, self.print_btn):
             b.setEnabled(not blocked)
-            b.setToolTip(f"エラーが{len(errors)}件あるため出力できません。「確認」で直すか、下書きとして出力してください。"
+            b.setToolTip(_('エラーが{v0}件あるため出力できません。「確認」で直すか、下書きとして出力してください。').format(v0=len(errors))
                          if blocked else "")
         self.state.setText(
-            f"エラーが{len(errors)}件あります。見積書・申込書は下書きとしてだけ出力できます。注文ファイルはいつでも保存できます。"
-            if errors else "規程の確認は済んでいます。見積書・申込書を出力できます。")
+            _('エラーが{v0}件あります。見積書・申込書は下書きとしてだけ出力できます。注文ファイルはいつでも保存できます。').format(v0=len(errors))
+            if errors else _('規程の確認は済んでいます。見積書・申込書を出力できます。'))

@@ -6,6 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from configurator.i18n import _
+
 MAX_PREVIEW_PAGES = 20
 
 
@@ -29,9 +31,9 @@ class PdfPreview(QScrollArea):
     def __init__(self) -> None:
         super().__init__()
         self.setWidgetResizable(True)
-        self.setAccessibleName("PDFのプレビュー")
+        self.setAccessibleName(_('PDFのプレビュー'))
         self.shown = 0
-        self._set_body([QLabel("「プレビューを更新」で見積書と申込書をここに表示します。")])
+        self._set_body([QLabel(_('「プレビューを更新」で見積書と申込書をここに表示します。'))])
 
     def _set_body(self, widgets: list[QWidget]) -> None:
         body = QWidget()
@@ -58,5 +60,5 @@ class PdfPreview(QScrollArea):
                 widgets.append(lab)
                 self.shown += 1
             if len(images) == MAX_PREVIEW_PAGES:
-                widgets.append(QLabel(f"(先頭の{MAX_PREVIEW_PAGES}ページを表示しています)"))
+                widgets.append(QLabel(_('(先頭の{MAX_PREVIEW_PAGES}ページを表示しています)').format(MAX_PREVIEW_PAGES=MAX_PREVIEW_PAGES)))
         self._set_body(widgets)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QWidget
 
 from configurator.catalogue import catalogue
 from configurator.choices import option_choice
+from configurator.i18n import N_, _, pick
 from ui.common import DISABLED_FG, ERROR_BG, WARNING_BG, fill_choices, issue_text
 
 Index = QModelIndex | QPersistentModelIndex
@@ -25,25 +26,25 @@ class Column:
 
 
 TOPOLOGY = (
-    Column("", "区分", "kind", 44), Column("/id", "拠点ID", "text", 90), Column("/name", "拠点名", "text", 130),
-    Column("/postal_code", "郵便番号", "text", 80), Column("/address", "設置場所の住所", "text", 230),
-    Column("/lan", "LAN(カンマ区切り)", "list", 170), Column("/internet/provider", "インターネット接続", "choice", 120),
-    Column("/internet/name", "他社回線名", "text", 110), Column("/internet/connection", "接続方式", "choice", 120),
-    Column("/internet/address", "固定IPアドレス", "text", 120),
+    Column("", N_("区分"), "kind", 44), Column("/id", N_("拠点ID"), "text", 90), Column("/name", N_("拠点名"), "text", 130),
+    Column("/postal_code", N_("郵便番号"), "text", 80), Column("/address", N_("設置場所の住所"), "text", 230),
+    Column("/lan", N_("LAN(カンマ区切り)"), "list", 170), Column("/internet/provider", N_("インターネット接続"), "choice", 120),
+    Column("/internet/name", N_("他社回線名"), "text", 110), Column("/internet/connection", N_("接続方式"), "choice", 120),
+    Column("/internet/address", N_("固定IPアドレス"), "text", 120),
 )
-DEVICES = (Column("", "区分", "kind", 44), Column("/name", "拠点名", "readonly", 160),
-           Column("/device", "VPN機器", "choice", 220))
-OPTIONS = (Column("", "区分", "kind", 44), Column("/name", "拠点名", "readonly", 140),
-           Column("/device", "VPN機器", "readonly", 150),
-           Column("/options/onsite_installation", "オンサイト設置", "bool", 90),
-           Column("/options/cold_standby", "コールドスタンバイ", "bool", 110),
-           Column("/options/private_switch", "プライベートスイッチ", "choice", 200),
-           Column("/options/rack_mount_kit", "ラックマウントキット", "bool", 120),
-           Column("/options/sfp_module", "SFPモジュール(個)", "count", 110),
-           Column("/options/vpn_module", "VPNモジュール", "bool", 100),
-           Column("/options/additional_license", "追加ライセンス", "bool", 100))
-TERMS = (Column("", "区分", "kind", 44), Column("/name", "拠点名", "readonly", 180),
-         Column("/device", "VPN機器", "readonly", 160), Column("/term_years", "最低利用期間", "choice", 120))
+DEVICES = (Column("", N_("区分"), "kind", 44), Column("/name", N_("拠点名"), "readonly", 160),
+           Column("/device", N_("VPN機器"), "choice", 220))
+OPTIONS = (Column("", N_("区分"), "kind", 44), Column("/name", N_("拠点名"), "readonly", 140),
+           Column("/device", N_("VPN機器"), "readonly", 150),
+           Column("/options/onsite_installation", N_("オンサイト設置"), "bool", 90),
+           Column("/options/cold_standby", N_("コールドスタンバイ"), "bool", 110),
+           Column("/options/private_switch", N_("プライベートスイッチ"), "choice", 200),
+           Column("/options/rack_mount_kit", N_("ラックマウントキット"), "bool", 120),
+           Column("/options/sfp_module", N_("SFPモジュール(個)"), "count", 110),
+           Column("/options/vpn_module", N_("VPNモジュール"), "bool", 100),
+           Column("/options/additional_license", N_("追加ライセンス"), "bool", 100))
+TERMS = (Column("", N_("区分"), "kind", 44), Column("/name", N_("拠点名"), "readonly", 180),
+         Column("/device", N_("VPN機器"), "readonly", 160), Column("/term_years", N_("最低利用期間"), "choice", 120))
 
 
 class SitesModel(QAbstractTableModel):
@@ -118,7 +119,7 @@ class SitesModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             if orientation == Qt.Orientation.Horizontal:
-                return self.columns[section].title
+                return _(self.columns[section].title)
             return str(section + 1)
         return None
 
@@ -152,18 +153,18 @@ class SitesModel(QAbstractTableModel):
         ptr = self._rows[row] + col.key
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             if col.kind == "kind":
-                return "親" if self._rows[row].endswith("/parent") else "子"
+                return _('親') if self._rows[row].endswith("/parent") else _('子')
             value = self._value(row, col)
             if col.kind == "bool":
                 return None
             if col.kind == "list":
                 return ", ".join(value or [])
             if col.key == "/device" or col.key == "/options/private_switch":
-                return catalogue().device_name(value) if value else ("(選んでください)" if col.key == "/device" else "なし")
+                return catalogue().device_name(value) if value else (_('(選んでください)') if col.key == "/device" else _('なし'))
             if col.key == "/term_years":
-                return f"{value}年" if value else "(選んでください)"
+                return _('{value}年').format(value=value) if value else _('(選んでください)')
             if col.key == "/internet/provider":
-                return {"iij": "IIJのサービス", "other": "他社の回線"}.get(value, "(選んでください)")
+                return {"iij": _('IIJのサービス'), "other": _('他社の回線')}.get(value, _('(選んでください)'))
             if col.key == "/internet/connection":
                 return catalogue().connection_types.get(value or "", {}).get("name", "")
             return "" if value is None else str(value)
@@ -182,9 +183,9 @@ class SitesModel(QAbstractTableModel):
             if col.kind == "bool":
                 state = self._option_state(row, col)
                 if not state.allowed:
-                    return f"選べません: {state.reason}({state.citation})"
+                    return _('選べません: {reason}({citation})').format(reason=pick(state.reason or '', state.reason_en or ''), citation=state.citation)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{self.columns[index.column()].title}: {self.data(index)}"
+            return f"{_(self.columns[index.column()].title)}: {self.data(index)}"
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
@@ -199,7 +200,7 @@ class SitesModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.EditRole:
             return False
         if col.kind == "list":
-            value = [p.strip() for p in str(value).replace("、", ",").split(",") if p.strip()]
+            value = [p.strip() for p in str(value).replace(_('、'), ",").split(",") if p.strip()]
         elif col.kind == "count":
             text = str(value).strip().translate(str.maketrans("０１２３４５６７８９", "0123456789"))
             value = int(text) if text.isdigit() else 0
@@ -222,7 +223,7 @@ class ChoiceDelegate(QStyledItemDelegate):
         if col.kind != "choice":
             return super().createEditor(parent, option, index)
         combo = QComboBox(parent)
-        combo.setAccessibleName(col.title)
+        combo.setAccessibleName(_(col.title))
         return combo
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:

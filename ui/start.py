@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from configurator.drafts import DraftInfo, local_time
+from configurator.i18n import N_, _
 
 Index = QModelIndex | QPersistentModelIndex
-HEADERS = ("見積番号", "件名", "お客様", "状態", "更新日時")
+HEADERS = (N_("見積番号"), N_("件名"), N_("お客様"), N_("状態"), N_("更新日時"))
 
 
 class DraftListModel(QAbstractTableModel):
@@ -42,14 +43,14 @@ class DraftListModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section]
+            return _(HEADERS[section])
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
             return None
         d = self.rows[index.row()]
-        return (d.quote_number, d.title, d.customer, d.status_label, local_time(d.updated_at))[index.column()]
+        return (d.quote_number, d.title, d.customer, _(d.status_label), local_time(d.updated_at))[index.column()]
 
 
 class StartPage(QWidget):
@@ -63,51 +64,51 @@ class StartPage(QWidget):
         super().__init__()
         self.store = store
         layout = QVBoxLayout(self)
-        title = QLabel("IIJ 注文構成ツール")
+        title = QLabel(_('IIJ 注文構成ツール'))
         title.setStyleSheet("font-size: 18pt; font-weight: bold;")
         layout.addWidget(title)
-        sub = QLabel("IIJマネージドVPN PRO・IIJ認証アウトソースの構成を組み立て、規程どおりの見積書と申込書を作ります。")
+        sub = QLabel(_('IIJマネージドVPN PRO・IIJ認証アウトソースの構成を組み立て、規程どおりの見積書と申込書を作ります。'))
         sub.setWordWrap(True)
         layout.addWidget(sub)
         self.recovery = QPushButton()
         self.recovery.setStyleSheet("background: #fff4d6; text-align: left; padding: 8px;")
-        self.recovery.setAccessibleName("前回編集中だった下書きを開く")
+        self.recovery.setAccessibleName(_('前回編集中だった下書きを開く'))
         self.recovery.hide()
         self.recovery.clicked.connect(lambda: self.restore_editing.emit(int(self.recovery.property("draft"))))
         layout.addWidget(self.recovery)
         row = QHBoxLayout()
-        self.new_btn = QPushButton("新しい注文(&N)")
-        self.new_btn.setAccessibleName("新しい注文")
+        self.new_btn = QPushButton(_('新しい注文(&N)'))
+        self.new_btn.setAccessibleName(_('新しい注文'))
         self.new_btn.clicked.connect(self.new_order.emit)
-        self.open_btn = QPushButton("ファイルを開く(&O)…")
-        self.open_btn.setAccessibleName("ファイルを開く(注文ファイルまたはPDF)")
-        self.open_btn.setToolTip("注文ファイル(.iij-order.json)か、このアプリで作った見積書・申込書のPDF")
+        self.open_btn = QPushButton(_('ファイルを開く(&O)…'))
+        self.open_btn.setAccessibleName(_('ファイルを開く(注文ファイルまたはPDF)'))
+        self.open_btn.setToolTip(_('注文ファイル(.iij-order.json)か、このアプリで作った見積書・申込書のPDF'))
         self.open_btn.clicked.connect(self.open_file.emit)
         row.addWidget(self.new_btn)
         row.addWidget(self.open_btn)
         row.addStretch(1)
         layout.addLayout(row)
         search_row = QHBoxLayout()
-        label = QLabel("下書きを検索(&S)")
+        label = QLabel(_('下書きを検索(&S)'))
         self.search = QLineEdit()
-        self.search.setPlaceholderText("件名・お客様名・見積番号・状態")
-        self.search.setAccessibleName("下書きを検索")
+        self.search.setPlaceholderText(_('件名・お客様名・見積番号・状態'))
+        self.search.setAccessibleName(_('下書きを検索'))
         label.setBuddy(self.search)
         self.search.textChanged.connect(lambda _t: self.reload())
-        self.trash = QCheckBox("ごみ箱を表示(&T)")
-        self.trash.setAccessibleName("ごみ箱を表示")
+        self.trash = QCheckBox(_('ごみ箱を表示(&T)'))
+        self.trash.setAccessibleName(_('ごみ箱を表示'))
         self.trash.toggled.connect(lambda _c: self.reload())
         search_row.addWidget(label)
         search_row.addWidget(self.search, 1)
         search_row.addWidget(self.trash)
-        recent = QLabel("最近の下書き(Enter で開く)")
+        recent = QLabel(_('最近の下書き(Enter で開く)'))
         recent.setStyleSheet("font-weight: bold; margin-top: 6px;")
         layout.addWidget(recent)
         layout.addLayout(search_row)
         self.model = DraftListModel()
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setAccessibleName("最近の下書き")
+        self.table.setAccessibleName(_('最近の下書き'))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -117,21 +118,21 @@ class StartPage(QWidget):
         self.table.activated.connect(self._activated)
         layout.addWidget(self.table, 1)
         actions = QHBoxLayout()
-        self.open_draft_btn = QPushButton("開く(&E)")
-        self.open_draft_btn.setAccessibleName("選択した下書きを開く")
+        self.open_draft_btn = QPushButton(_('開く(&E)'))
+        self.open_draft_btn.setAccessibleName(_('選択した下書きを開く'))
         self.open_draft_btn.clicked.connect(lambda: self._activated(self.table.currentIndex()))
-        self.dup_btn = QPushButton("複製(&D)")
-        self.dup_btn.setAccessibleName("選択した下書きを複製")
+        self.dup_btn = QPushButton(_('複製(&D)'))
+        self.dup_btn.setAccessibleName(_('選択した下書きを複製'))
         self.dup_btn.clicked.connect(self._duplicate)
-        self.lifecycle_btn = QPushButton("契約・変更・解約(&K)…")
-        self.lifecycle_btn.setAccessibleName("選択した注文の契約・変更・解約")
-        self.lifecycle_btn.setToolTip("契約済みにする(課金開始日の入力)、変更申込、解約申込")
+        self.lifecycle_btn = QPushButton(_('契約・変更・解約(&K)…'))
+        self.lifecycle_btn.setAccessibleName(_('選択した注文の契約・変更・解約'))
+        self.lifecycle_btn.setToolTip(_('契約済みにする(課金開始日の入力)、変更申込、解約申込'))
         self.lifecycle_btn.clicked.connect(self._lifecycle)
-        self.trash_btn = QPushButton("ごみ箱へ移す")
-        self.trash_btn.setAccessibleName("選択した下書きをごみ箱へ移す")
+        self.trash_btn = QPushButton(_('ごみ箱へ移す'))
+        self.trash_btn.setAccessibleName(_('選択した下書きをごみ箱へ移す'))
         self.trash_btn.clicked.connect(self._trash)
-        self.restore_btn = QPushButton("ごみ箱から戻す(&R)")
-        self.restore_btn.setAccessibleName("選択した下書きをごみ箱から戻す")
+        self.restore_btn = QPushButton(_('ごみ箱から戻す(&R)'))
+        self.restore_btn.setAccessibleName(_('選択した下書きをごみ箱から戻す'))
         self.restore_btn.clicked.connect(self._untrash)
         for b in (self.open_draft_btn, self.dup_btn, self.lifecycle_btn, self.trash_btn, self.restore_btn):
             actions.addWidget(b)
@@ -157,7 +158,7 @@ class StartPage(QWidget):
         except Exception:
             self.recovery.hide()
             return
-        self.recovery.setText(f"前回、終了せずに閉じられました。編集中だった「{info.title}」({info.quote_number})を開く(&L)")
+        self.recovery.setText(_('前回、終了せずに閉じられました。編集中だった「{title}」({quote_number})を開く(&L)').format(title=info.title, quote_number=info.quote_number))
         self.recovery.setProperty("draft", draft_id)
         self.recovery.show()
 
@@ -178,19 +179,19 @@ class StartPage(QWidget):
         d = self._selected()
         if d:
             res = self.store.duplicate(d.id)
-            self.message.setText(f"複製しました: {self.store.info(res.draft_id).quote_number}")
+            self.message.setText(_('複製しました: {quote_number}').format(quote_number=self.store.info(res.draft_id).quote_number))
             self.reload()
 
     def _trash(self) -> None:
         d = self._selected()
         if d:
             self.store.trash(d.id)
-            self.message.setText(f"{d.quote_number} をごみ箱に移しました。「ごみ箱を表示」から戻せます。")
+            self.message.setText(_('{quote_number} をごみ箱に移しました。「ごみ箱を表示」から戻せます。').format(quote_number=d.quote_number))
             self.reload()
 
     def _untrash(self) -> None:
         d = self._selected()
         if d:
             self.store.untrash(d.id)
-            self.message.setText(f"{d.quote_number} をごみ箱から戻しました。")
+            self.message.setText(_('{quote_number} をごみ箱から戻しました。').format(quote_number=d.quote_number))
             self.reload()

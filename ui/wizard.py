@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from configurator import flow
 from configurator.errors import KnownError
+from configurator.i18n import _, error_text, pick
 from configurator.session import (
     EDITING_KEY,
     OrderSession,
@@ -59,9 +60,9 @@ class ExportWorker(QObject):
                     write_pdf(path, data)
                 self.finished.emit(kind, path, "")
             except KnownError as exc:
-                self.finished.emit(kind, path, exc.message)
+                self.finished.emit(kind, path, error_text(exc))
             except Exception as exc:
-                self.finished.emit(kind, path, f"作成できませんでした(アプリの不具合): {type(exc).__name__}: {exc}")
+                self.finished.emit(kind, path, _('作成できませんでした(アプリの不具合): {__name__}: {exc}').format(__name__=type(exc).__name__, exc=exc))
 
         threading.Thread(target=work, daemon=True).start()
 
@@ -95,7 +96,7 @@ class WizardView(QWidget):
         outer = QVBoxLayout(self)
         split = QSplitter()
         self.nav = QListWidget()
-        self.nav.setAccessibleName("ページ一覧")
+        self.nav.setAccessibleName(_('ページ一覧'))
         self.nav.setMaximumWidth(230)
         self.nav.currentItemChanged.connect(self._nav_clicked)
         self.stack = QStackedWidget()
@@ -110,12 +111,12 @@ class WizardView(QWidget):
             self.stack.addWidget(page)
         bottom = QHBoxLayout()
         self.status = QLabel()
-        self.status.setAccessibleName("状態")
+        self.status.setAccessibleName(_('状態'))
         self.status.setWordWrap(True)
-        self.back_btn = QPushButton("戻る(&B)")
-        self.back_btn.setAccessibleName("戻る")
-        self.next_btn = QPushButton("次へ(&N)")
-        self.next_btn.setAccessibleName("次へ")
+        self.back_btn = QPushButton(_('戻る(&B)'))
+        self.back_btn.setAccessibleName(_('戻る'))
+        self.next_btn = QPushButton(_('次へ(&N)'))
+        self.next_btn.setAccessibleName(_('次へ'))
         self.next_btn.setDefault(True)
         self.back_btn.clicked.connect(self.back)
         self.next_btn.clicked.connect(self.next)
@@ -170,7 +171,7 @@ class WizardView(QWidget):
         self.nav.blockSignals(True)
         self.nav.clear()
         for p in flow.pages_for(self.session.doc):
-            item = QListWidgetItem(p.title)
+            item = QListWidgetItem(_(p.title))
             item.setData(Qt.ItemDataRole.UserRole, p.id)
             self.nav.addItem(item)
         self.nav.blockSignals(False)
@@ -185,9 +186,9 @@ class WizardView(QWidget):
             pid = item.data(Qt.ItemDataRole.UserRole)
             issues = by_page.get(pid, [])
             errors = sum(1 for i in issues if i.is_error)
-            title = flow.page(pid).title
+            title = _(flow.page(pid).title)
             item.setText(f"{title}  ⚠{errors}" if errors else (f"{title}  △{len(issues)}" if issues else title))
-            item.setToolTip(f"エラー {errors}件、警告 {len(issues) - errors}件" if issues else "問題はありません")
+            item.setToolTip(_('エラー {errors}件、警告 {v1}件').format(errors=errors, v1=len(issues) - errors) if issues else _('問題はありません'))
             if pid == self.current:
                 self.nav.blockSignals(True)
                 self.nav.setCurrentRow(row)
@@ -218,7 +219,7 @@ class WizardView(QWidget):
             return False
         ok, why = flow.can_leave(self.session.doc, self.current)
         if not ok:
-            self.status.setText(why)
+            self.status.setText(_(why))
             return False
         nxt = flow.next_page(self.session.doc, self.current)
         if nxt:
@@ -252,8 +253,7 @@ class WizardView(QWidget):
 
         q = s.quote()
         errors = sum(1 for i in s.issues if i.is_error)
-        text = (f"エラー {errors}件 / 警告 {len(s.issues) - errors}件  |  初期費用 {format_yen_mark(q.groups['initial'].total)}"
-                f"  月額 {format_yen_mark(q.groups['monthly'].total)}(税込{'・サンプル価格' if q.sample else ''})")
+        text = (_('エラー {errors}件 / 警告 {v1}件  |  初期費用 {v2}  月額 {v3}(税込{v4})').format(errors=errors, v1=len(s.issues) - errors, v2=format_yen_mark(q.groups['initial'].total), v3=format_yen_mark(q.groups['monthly'].total), v4=_('・サンプル価格') if q.sample else ''))
         if self.last_message:
             text += f"  |  {self.last_message}"
         self.status.setText(text)
@@ -268,14 +268,14 @@ class WizardView(QWidget):
         try:
             result = s.save(self.store)
         except KnownError as exc:
-            self.last_message = f"保存できませんでした: {exc.message}"
+            self.last_message = _('保存できませんでした: {message}').format(message=error_text(exc))
             self._update_status()
             return
         self.store.set_state(EDITING_KEY, str(s.draft_id))
         info = self.store.info(s.draft_id)
-        self.last_message = (result.message if result.conflict else f"{info.quote_number} に保存しました")
+        self.last_message = (result.message if result.conflict else _('{quote_number} に保存しました').format(quote_number=info.quote_number))
         if result.conflict:
-            inform(self, "ほかのウィンドウで更新されていました", result.message)
+            inform(self, _('ほかのウィンドウで更新されていました'), result.message)
         self._update_status()
         self.saved.emit(result)
 
@@ -288,7 +288,7 @@ class WizardView(QWidget):
     def quote_number(self) -> str:
         s = self.session
         if s is None or s.draft_id is None:
-            return "(保存すると採番されます)"
+            return _('(保存すると採番されます)')
         return str(self.store.info(s.draft_id).quote_number)
 
     # --- edits offered by the pages -------------------------------------------------------------
@@ -304,14 +304,14 @@ class WizardView(QWidget):
                 ops.append({"op": "replace", "path": "/services", "value": [*chosen, service]})
             if not s.doc.get(key):
                 ops.append({"op": "replace", "path": f"/{key}",
-                            "value": [new_network("net-1", "VPN網1") if service == "vpn" else new_unit("unit-1")]})
+                            "value": [new_network("net-1", _('VPN網1')) if service == "vpn" else new_unit("unit-1")]})
         else:
-            if s.doc.get(key) and not pages.confirm(self, "サービスを外す", "このサービスの入力内容を削除しますか?(元に戻すで戻せます)"):
+            if s.doc.get(key) and not pages.confirm(self, _('サービスを外す'), _('このサービスの入力内容を削除しますか?(元に戻すで戻せます)')):
                 self.pages["services"].refresh()
                 return
             ops.append({"op": "replace", "path": "/services", "value": [c for c in chosen if c != service]})
             ops.append({"op": "replace", "path": f"/{key}", "value": []})
-        s.apply(ops, "サービスの選択")
+        s.apply(ops, _('サービスの選択'))
         self._rebuild_nav()
         self.pages["services"].refresh()
 
@@ -319,16 +319,16 @@ class WizardView(QWidget):
         s = self.session
         assert s is not None
         net_id = unique_id(all_ids(s.doc), "net-")
-        s.apply([{"op": "add", "path": "/vpn_networks/-", "value": new_network(net_id, f"VPN網{len(s.doc['vpn_networks']) + 1}")}],
-                "VPN網を追加")
+        s.apply([{"op": "add", "path": "/vpn_networks/-", "value": new_network(net_id, _('VPN網{v0}').format(v0=len(s.doc['vpn_networks']) + 1))}],
+                _('VPN網を追加'))
         self.pages[self.current].refresh()
 
     def remove_network(self, index: int) -> None:
         s = self.session
         assert s is not None
         if 0 <= index < len(s.doc.get("vpn_networks") or []) and pages.confirm(
-                self, "VPN網の削除", "このVPN網と拠点を削除しますか?(元に戻すで戻せます)"):
-            s.apply([{"op": "remove", "path": f"/vpn_networks/{index}"}], "VPN網を削除")
+                self, _('VPN網の削除'), _('このVPN網と拠点を削除しますか?(元に戻すで戻せます)')):
+            s.apply([{"op": "remove", "path": f"/vpn_networks/{index}"}], _('VPN網を削除'))
             self.pages[self.current].refresh()
 
     def site_ids(self) -> set[str]:
@@ -338,13 +338,13 @@ class WizardView(QWidget):
         s = self.session
         assert s is not None
         sid = unique_id(all_ids(s.doc), "site-")
-        s.apply([{"op": "add", "path": f"/vpn_networks/{net}/children/-", "value": new_site(sid, "")}], "子拠点を追加")
+        s.apply([{"op": "add", "path": f"/vpn_networks/{net}/children/-", "value": new_site(sid, "")}], _('子拠点を追加'))
 
     def add_sites(self, net: int, sites: list[dict[str, Any]]) -> None:
         s = self.session
         assert s is not None
         s.apply([{"op": "add", "path": f"/vpn_networks/{net}/children/-", "value": site} for site in sites],
-                f"{len(sites)}拠点を追加")
+                _('{v0}拠点を追加').format(v0=len(sites)))
 
     def duplicate_sites(self, net: int, ptrs: list[str]) -> None:
         s = self.session
@@ -358,10 +358,10 @@ class WizardView(QWidget):
             site["lan"] = []
             ops.append({"op": "add", "path": f"/vpn_networks/{net}/children/-", "value": site})
         if ops:
-            s.apply(ops, "拠点を複製")
+            s.apply(ops, _('拠点を複製'))
 
     def remove_sites(self, ptrs: list[str]) -> None:
-        self.remove_paths(ptrs, "子拠点を削除")
+        self.remove_paths(ptrs, _('子拠点を削除'))
 
     def remove_paths(self, ptrs: list[str], label: str) -> None:
         s = self.session
@@ -385,7 +385,7 @@ class WizardView(QWidget):
         key = option.rsplit("/", 1)[-1]
         ops, skipped = ops_bulk_option(s.doc, site_ptrs, key, value)
         if ops:
-            s.apply(ops, "オプションをまとめて設定")
+            s.apply(ops, _('オプションをまとめて設定'))
         return skipped
 
     def auth_terms_text(self) -> str:
@@ -395,7 +395,7 @@ class WizardView(QWidget):
         s = self.session
         assert s is not None
         s.apply([{"op": "add", "path": "/auth_units/-", "value": new_unit(unique_id(all_ids(s.doc), "unit-"))}],
-                "管理単位を追加")
+                _('管理単位を追加'))
         self.pages[self.current].refresh()
 
     def add_auth_child(self, unit: int, key: str) -> None:
@@ -412,17 +412,17 @@ class WizardView(QWidget):
             value["destinations"] = []
         else:
             value.update(item=None, mobile=None, terminators=[], load_balancing=False)
-        s.apply([{"op": "add", "path": f"/auth_units/{unit}/{key}/-", "value": value}], "契約を追加")
+        s.apply([{"op": "add", "path": f"/auth_units/{unit}/{key}/-", "value": value}], _('契約を追加'))
 
     def set_vpdn_item(self, item_ptr: str, item: Any) -> None:
         s = self.session
         assert s is not None
-        s.apply(ops_vpdn_item(s.doc, item_ptr, item), "VPDNの品目")
+        s.apply(ops_vpdn_item(s.doc, item_ptr, item), _('VPDNの品目'))
 
     def apply_suggestion(self, suggestion: Any) -> None:
         s = self.session
         assert s is not None
-        s.apply(list(suggestion.patch), f"修正案: {suggestion.label}")
+        s.apply(list(suggestion.patch), _('修正案: {label}').format(label=pick(suggestion.label, suggestion.label_en)))
         self.pages[self.current].refresh()
 
     # --- export ---------------------------------------------------------------------------------
@@ -445,30 +445,30 @@ class WizardView(QWidget):
         assert isinstance(page, pages.ExportPage)
         draft = page.draft.isChecked()
         if s.has_errors and not draft:
-            page.message.setText("エラーがあるため出力できません。「確認」で直すか、下書きとして出力してください。")
+            page.message.setText(_('エラーがあるため出力できません。「確認」で直すか、下書きとして出力してください。'))
             return
         self.autosave()
-        label = "見積書" if kind == "quote" else "申込書"
+        label = _('見積書') if kind == "quote" else _('申込書')
         if path is None:
-            path = ask_save_file(self, f"{label}PDFを保存", f"{label}_{self.quote_number()}.pdf", "PDF (*.pdf)")
+            path = ask_save_file(self, _('{label}PDFを保存').format(label=label), f"{label}_{self.quote_number()}.pdf", "PDF (*.pdf)")
         if not path:
             return
         try:
             options = self.doc_options(draft)
         except KnownError as exc:
-            page.message.setText(exc.message)
+            page.message.setText(error_text(exc))
             return
-        page.message.setText(f"{label}を作成しています…")
+        page.message.setText(_('{label}を作成しています…').format(label=label))
         self.worker.start(kind, json.loads(json.dumps(s.doc)), path, options, self.price_book)
 
     def _export_done(self, kind: str, path: str, error: str) -> None:
         page = self.pages["export"]
         assert isinstance(page, pages.ExportPage)
-        label = "見積書" if kind == "quote" else "申込書"
+        label = _('見積書') if kind == "quote" else _('申込書')
         if error:
-            page.message.setText(f"{label}を保存できませんでした: {error}")
+            page.message.setText(_('{label}を保存できませんでした: {error}').format(label=label, error=error))
         else:
-            page.message.setText(f"{label}を保存しました: {path}")
+            page.message.setText(_('{label}を保存しました: {path}').format(label=label, path=path))
             if self.session and self.session.draft_id is not None:
                 self.store.mark_issued(self.session.draft_id, self.session.base_rev or 1)
         self.exported.emit(kind, path, error)
@@ -478,8 +478,8 @@ class WizardView(QWidget):
         if s is None:
             return
         if path is None:
-            path = ask_save_file(self, "注文ファイルを保存", f"{s.doc.get('title') or 'order'}.iij-order.json",
-                                 "IIJ注文ファイル (*.iij-order.json)")
+            path = ask_save_file(self, _('注文ファイルを保存'), f"{s.doc.get('title') or 'order'}.iij-order.json",
+                                 _('IIJ注文ファイル (*.iij-order.json)'))
         if not path:
             return
         from configurator.order import save
@@ -488,9 +488,9 @@ class WizardView(QWidget):
         assert isinstance(page, pages.ExportPage)
         try:
             save(s.doc, path)
-            page.message.setText(f"注文ファイルを保存しました: {path}")
+            page.message.setText(_('注文ファイルを保存しました: {path}').format(path=path))
         except OSError as exc:
-            page.message.setText(f"保存できませんでした({exc.strerror}): {path}")
+            page.message.setText(_('保存できませんでした({strerror}): {path}').format(strerror=exc.strerror, path=path))
 
     def preview(self) -> None:
         s = self.session
@@ -501,10 +501,10 @@ class WizardView(QWidget):
         try:
             options = self.doc_options(draft=s.has_errors or page.draft.isChecked())
             doc = json.loads(json.dumps(s.doc))
-            page.preview.show_pdfs([("見積書", build_document("quote", doc, options, self.price_book)),
-                                    ("申込書", build_document("form", doc, options, self.price_book))])
+            page.preview.show_pdfs([(_('見積書'), build_document("quote", doc, options, self.price_book)),
+                                    (_('申込書'), build_document("form", doc, options, self.price_book))])
         except KnownError as exc:
-            page.message.setText(exc.message)
+            page.message.setText(error_text(exc))
 
     def print_documents(self) -> None:
         s = self.session

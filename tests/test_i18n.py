@@ -1,0 +1,76 @@
+"""Catalogues: complete, placeholders kept, the extraction up to date; the safe translation lookup."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from configurator import i18n
+from tests.conftest import ROOT
+
+I18N = ROOT / "i18n"
+
+
+def catalogue(lang: str) -> dict[str, str]:
+    with open(I18N / lang / "LC_MESSAGES" / "messages.po", "rb") as fh:
+        return {m.id: m.string for m in read_po(fh) if m.id}
+
+
+def fresh_template(tmp_path: Path) -> set[str]:
+    pot = tmp_path / "messages.pot"
+    subprocess.run([str(Path(sys.executable).with_name("pybabel")), "extract", "-F", str(I18N / "babel.cfg"),
+                    "-k", "_", "-k", "N_", "-o", str(pot), "."], cwd=ROOT, check=True)
+    with open(pot, "rb") as fh:
+        return {m.id for m in read_po(fh) if m.id}
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_every_catalogue_is_complete_for_the_marked_strings(lang: str, tmp_path: Path) -> None:
+    cat = catalogue(lang)
+    missing = sorted(fresh_template(tmp_path) - set(cat))
+    assert missing == [], f"run `make i18n-update` and translate: {missing[:5]}"
+    empty = [k for k, v in cat.items() if not v]
+    assert empty == []
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_every_translation_keeps_the_placeholders_of_its_source(lang: str) -> None:
+    for msgid, msgstr in catalogue(lang).items():
+        assert i18n.fields(msgid) == i18n.fields(msgstr), (msgid, msgstr)
+
+
+def test_english_is_loaded_and_an_unsafe_translation_is_never_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    try:
+        assert i18n.install("en") == "en"
+        assert i18n._("次へ(&N)") == "Next (&N)"
+        assert i18n._("{quote_number} に保存しました").format(quote_number="Q-1") == "Saved as Q-1"
+
+        class Broken:
+            def gettext(self, msgid: str) -> str:
+                return "Saved as {number}"
+
+        monkeypatch.setattr(i18n, "_translation", Broken())
+        assert i18n._("{quote_number} に保存しました") == "{quote_number} に保存しました"
+    finally:
+        i18n.install("ja")
+
+
+def test_language_follows_the_setting_and_the_system(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("IIJ_CONFIGURATOR_LANG")
+    monkeypatch.setenv("IIJ_CONFIGURATOR_DATA", str(tmp_path))
+    for var in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    assert i18n.chosen_language() == "en"
+    monkeypatch.setenv("LANG", "ja_JP.UTF-8")
+    assert i18n.chosen_language() == "ja"
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")
+    assert i18n.chosen_language() == "ja"  # Japanese is the default
+    from configurator.settings import save_settings
+
+    save_settings({"language": "en"})
+    assert i18n.chosen_language() == "en"

@@ -1,0 +1,86 @@
+"""The app in English: every page of a new VPN + auth order shows no Japanese UI text."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
+    QGroupBox,
+    QLabel,
+    QTableView,
+    QTableWidget,
+    QTreeWidget,
+)
+
+from configurator import i18n
+
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+# values and proper names that stay Japanese whatever the UI language: documents, addressee marks,
+# the language menu's own name, the kana example, tariff article numbers (第N条) cited as references
+ALLOWED = ("御中", "様", "日本語", "カブシキガイシャサンプル", "ヤマダ タロウ", "第", "条", "項", "号", "別紙",
+           "０１２３４５６７８９")
+
+
+def japanese_in(text: str) -> bool:
+    for word in ALLOWED:
+        text = text.replace(word, "")
+    return bool(JAPANESE.search(text))
+
+
+def visible_texts(widget: Any) -> list[str]:
+    out: list[str] = []
+    for w in widget.findChildren(QLabel) + widget.findChildren(QAbstractButton) + widget.findChildren(QGroupBox):
+        if w.isVisible():
+            out.append(w.text() if not isinstance(w, QGroupBox) else w.title())
+            out.append(w.toolTip())
+            out.append(w.accessibleName())
+    for c in widget.findChildren(QComboBox):
+        if c.isVisible():
+            out.extend(c.itemText(i) for i in range(c.count()))
+            out.append(c.accessibleName())
+    for t in widget.findChildren(QTableView):
+        if t.isVisible() and t.model() is not None:
+            m = t.model()
+            out.extend(str(m.headerData(i, Qt.Orientation.Horizontal)) for i in range(m.columnCount()))
+            for r in range(min(m.rowCount(), 3)):
+                for c in range(m.columnCount()):
+                    for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+                        value = m.data(m.index(r, c), role)
+                        if isinstance(value, str):
+                            out.append(value)
+    for t in widget.findChildren(QTableWidget):
+        if t.isVisible():
+            out.extend(t.horizontalHeaderItem(i).text() for i in range(t.columnCount()) if t.horizontalHeaderItem(i))
+    for t in widget.findChildren(QTreeWidget):
+        if t.isVisible():
+            out.append(t.headerItem().text(0))
+    return [x for x in out if x]
+
+
+def test_every_page_in_english(qtbot: Any, window: Any) -> None:
+    i18n.install("en")
+    try:
+        from ui.app import make_window
+
+        w = make_window(window.store)
+        qtbot.addWidget(w)
+        w.resize(1280, 820)
+        w.show()
+        problems = [t for t in visible_texts(w.start) if japanese_in(t)]
+        w.start.new_btn.click()
+        wiz = w.wizard
+        wiz.set_service("vpn", True)
+        wiz.set_service("auth", True)
+        wiz.add_child(0)
+        wiz.add_auth_child(0, "vpdns")
+        for page_id in wiz.pages:
+            wiz.show_page(page_id)
+            problems += [f"{page_id}: {t}" for t in visible_texts(wiz) if japanese_in(t)]
+        assert wiz.next_btn.text() == "Next (&N)"
+        assert problems == [], "\n".join(problems)
+    finally:
+        i18n.install("ja")
