@@ -679,7 +679,7 @@ def check_unit(c: _Collector, unit: dict[str, Any], p: str, cat: Catalogue) -> N
                 c.add(f"auth.vpdn.{item}.prerequisite", q + "/mobile",
                       f"{spec['name']}を利用するには{spec['mobile_service_name']}({spec['requirement_label']}が{shown})の"
                       f"ご契約が必要です。ご契約内容を入力するか、品目を変更してください。",
-                      f"{spec['name_en']} needs {spec['mobile_service_name']} ({field_name}: {', '.join(allowed)}).")
+                      f"{spec['name_en']} needs {spec['mobile_service_name_en']} ({field_name}: {', '.join(allowed)}).")
             if gateway and not spec["large_scale_gateway_allowed"]:
                 c.add(f"auth.large_scale_gateway.{item}", q + "/item",
                       f"{spec['name']}はIIJモバイル大規模プライベートゲートウェイサービスと併用できません"

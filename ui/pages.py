@@ -799,7 +799,7 @@ class ReviewPage(WizardPage):
         warnings = len(s.issues) - errors
         self.summary.setText(
             _('問題はありません。見積書・申込書を出力できます。') if not s.issues else
-            _('エラー {errors}件、警告 {warnings}件。').format(errors=errors, warnings=warnings) + (_('エラーを直すまで見積書・申込書は出力できません(下書きとしては出力・保存できます)。')
+            _('エラー {errors}件、警告 {warnings}件。').format(errors=errors, warnings=warnings) + (pick("", " ") + _('エラーを直すまで見積書・申込書は出力できません(下書きとしては出力・保存できます)。')
                                                     if errors else ""))
         self.tree.clear()
         for page_id, issues in flow.issues_by_page(s.issues).items():
