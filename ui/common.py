@@ -186,7 +186,7 @@ def fill_choices(combo: QComboBox, doc: dict[str, Any], ptr: str, current: Any) 
             item.setEnabled(False)
             item.setToolTip(f"{pick(c.reason or '', c.reason_en or '')}({c.citation})")
         elif c.consequences and item is not None:
-            item.setToolTip(_('選ぶと: ') + " / ".join(q.message for q in c.consequences))
+            item.setToolTip(_('選ぶと: ') + " / ".join(issue_message(q) for q in c.consequences))
         if c.value == current and selected < 0:
             selected = row
     combo.setCurrentIndex(max(selected, 0))

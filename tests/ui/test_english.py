@@ -84,3 +84,50 @@ def test_every_page_in_english(qtbot: Any, window: Any) -> None:
         assert problems == [], "\n".join(problems)
     finally:
         i18n.install("ja")
+
+
+def test_the_contract_screen_in_english(qtbot: Any, window: Any) -> None:
+    from configurator.order import load
+    from tests.conftest import EXAMPLES
+
+    i18n.install("en")
+    try:
+        from ui.app import make_window
+
+        w = make_window(window.store)
+        qtbot.addWidget(w)
+        w.show()
+        draft = w.store.create(load(EXAMPLES / "contracted.iij-order.json")).draft_id
+        w.open_lifecycle(draft)
+        doc = load(EXAMPLES / "contracted.iij-order.json")
+        data: list[str] = []
+
+        def collect(node: Any) -> None:
+            if isinstance(node, str):
+                data.append(node)
+            elif isinstance(node, dict):
+                for v in node.values():
+                    collect(v)
+            elif isinstance(node, list):
+                for v in node:
+                    collect(v)
+
+        collect(doc)
+        data.sort(key=len, reverse=True)
+
+        def without_data(text: str) -> str:
+            for value in data:
+                if value:
+                    text = text.replace(value, "")
+            return text
+
+        problems = []
+        for n in range(w.lifecycle.tabs.count()):
+            w.lifecycle.tabs.setCurrentIndex(n)
+            problems += [t for t in visible_texts(w.lifecycle) if japanese_in(without_data(t))]
+        labels = [w.lifecycle.targets.topLevelItem(0).text(0), w.lifecycle.targets.topLevelItem(0).child(0).text(0)]
+        assert labels[0].startswith("VPN network") and labels[1].startswith("Parent site")
+        # names the customer gave (site and network names) stay as typed
+        assert problems == [], "\n".join(problems)
+    finally:
+        i18n.install("ja")
