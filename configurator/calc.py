@@ -41,6 +41,28 @@ READINGS: dict[str, str] = {
 }
 
 
+#: The same readings in English, for the English user interface.
+READINGS_EN: dict[str, str] = {
+    "cancellation_date": ("The cancellation takes effect on the later of the 30th day counted from the day after the "
+                          "notice arrives (Civil Code art. 140) and the day the customer names."),
+    "minimum_term": ("A minimum term starts on the billing start date and ends the day before the same day of the last "
+                     "month (Civil Code art. 143; the month's last day when that day does not exist)."),
+    "early_termination": ("The remaining term runs from the effective date to the end of the minimum term; a part of a "
+                          "month counts as a whole month. Nothing is charged once the term has ended."),
+    "reduction": ("The reduction is floor(outage hours ÷ 24) × monthly fee ÷ 30, rounded down to the yen once at the "
+                  "end; under 24 hours it is 0."),
+    "settings_change_fee": ("A job that starts and ends within 9:00–19:00 (19:00 itself included) is within business "
+                            "hours; any minute outside, overnight jobs included, is outside. Per device and job."),
+    "device_return": "The return deadline is the 30th day counted from the day after the contract ends or the device changes.",
+}
+
+
+def reading(key: str) -> str:
+    from configurator.i18n import pick
+
+    return pick(READINGS[key], READINGS_EN[key])
+
+
 class CalcError(KnownError):
     """Impossible input to a calculation (exit 2)."""
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from configurator.errors import KnownError
+from configurator.i18n import _, issue_message, pick, severity_label
 
 EXIT_OK = 0
 EXIT_ERRORS = 1
@@ -24,15 +25,17 @@ class _Parser(argparse.ArgumentParser):
     """argparse with Japanese errors, exit 2 on bad usage."""
 
     def error(self, message: str) -> NoReturn:
+        from configurator.i18n import current
+
         self.print_usage(sys.stderr)
-        ja = (
-            message.replace("the following arguments are required", "次の引数が必要です")
-            .replace("unrecognized arguments", "不明な引数")
-            .replace("invalid choice", "選べない値")
-            .replace("argument", "引数")
-            .replace("expected one argument", "値が1つ必要です")
+        ja = message if current() == "en" else (
+            message.replace("the following arguments are required", _('次の引数が必要です'))
+            .replace("unrecognized arguments", _('不明な引数'))
+            .replace("invalid choice", _('選べない値'))
+            .replace("argument", _('引数'))
+            .replace("expected one argument", _('値が1つ必要です'))
         )
-        sys.stderr.write(f"{self.prog}: エラー: {ja}\n")
+        sys.stderr.write(_('{prog}: エラー: {ja}\n').format(prog=self.prog, ja=ja))
         sys.exit(EXIT_USAGE)
 
 
@@ -63,25 +66,22 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK if valid else EXIT_ERRORS
 
 
-_SEVERITY_JA = {"error": "エラー", "warning": "警告"}
-
-
 def _print_issues(doc: dict[str, Any], issues: list[Any]) -> None:
-    title = doc.get("title") or "(件名なし)"
+    title = doc.get("title") or _('(件名なし)')
     errors = sum(1 for i in issues if i.is_error)
     warnings = len(issues) - errors
-    lines = [f"注文: {title}"]
+    lines = [_('注文: {title}').format(title=title)]
     if not issues:
-        lines.append("問題はありません。見積書・申込書を作成できます。")
+        lines.append(_('問題はありません。見積書・申込書を作成できます。'))
     else:
-        lines.append(f"エラー {errors}件、警告 {warnings}件" + ("(エラーがあるため見積書・申込書は作成できません)" if errors else ""))
+        lines.append(_('エラー {errors}件、警告 {warnings}件').format(errors=errors, warnings=warnings) + (_('(エラーがあるため見積書・申込書は作成できません)') if errors else ""))
     for i in issues:
         lines.append("")
-        lines.append(f"[{_SEVERITY_JA[i.severity]}] {i.rule}  {i.path or '/'}")
-        lines.append(f"  {i.message}")
-        lines.append(f"  根拠: {i.cite()}")
+        lines.append(f"[{severity_label(i)}] {i.rule}  {i.path or '/'}")
+        lines.append(f"  {issue_message(i)}")
+        lines.append(_('  根拠: {v0}').format(v0=i.cite()))
         for s in i.suggestions:
-            lines.append(f"  修正案: {s.label}")
+            lines.append(_('  修正案: {label}').format(label=pick(s.label, s.label_en)))
     _out("\n".join(lines))
 
 
@@ -97,7 +97,7 @@ def cmd_choices(args: argparse.Namespace) -> int:
         result = choices(doc, args.pointer)
     except NoChoices:
         raise KnownError(
-            f"{args.pointer} は選択肢のある項目ではありません。",
+            _('{pointer} は選択肢のある項目ではありません。').format(pointer=args.pointer),
             f"{args.pointer} has no list of choices.",
         ) from None
     if args.json:
@@ -109,7 +109,7 @@ def cmd_choices(args: argparse.Namespace) -> int:
             if not c.allowed:
                 line += f"  … {c.reason}({c.rule} {c.citation})"
             for q in c.consequences:
-                line += f"\n     ※ 選ぶと: {q.message}"
+                line += _('\n     ※ 選ぶと: {message}').format(message=q.message)
             _out(line)
     return EXIT_OK
 
@@ -134,23 +134,23 @@ def cmd_price(args: argparse.Namespace) -> int:
         _json_out(quote.to_json())
         return EXIT_OK
     pb = quote.price_book
-    lines = [f"注文: {doc.get('title') or '(件名なし)'}", f"価格表: {pb.label} 適用開始 {pb.effective_date}"]
+    lines = [_('注文: {v0}').format(v0=doc.get('title') or _('(件名なし)')), _('価格表: {label} 適用開始 {effective_date}').format(label=pb.label, effective_date=pb.effective_date)]
     if quote.sample:
-        lines.append("※ サンプル価格です。実際の価格ではありません。")
+        lines.append(_('※ サンプル価格です。実際の価格ではありません。'))
     for g in quote.groups.values():
         lines.append("")
         lines.append(f"■ {g.label}")
         if not g.lines:
-            lines.append("  該当なし")
+            lines.append(_('  該当なし'))
             continue
         for n, ln in enumerate(g.lines, 1):
             lines.append(f"  {n:>3}. {ln.name}  {format_number(ln.quantity)}{ln.unit} × {format_yen(ln.unit_price or 0)}"
                          f" = {format_yen(ln.amount or 0)}")
-        lines.append(f"  小計 {format_yen(g.subtotal)}  消費税(10%) {format_yen(g.tax)}  合計 {format_yen(g.total)}")
+        lines.append(_('  小計 {v0}  消費税(10%) {v1}  合計 {v2}').format(v0=format_yen(g.subtotal), v1=format_yen(g.tax), v2=format_yen(g.total)))
     lines.append("")
-    lines.append(f"最低利用期間の総額(初期費用+月額費用×最低利用期間、税抜): {format_yen(quote.commitment)}")
+    lines.append(_('最低利用期間の総額(初期費用+月額費用×最低利用期間、税抜): {v0}').format(v0=format_yen(quote.commitment)))
     for u in quote.unpriced:
-        lines.append(f"※ 価格を付けられません: {u}")
+        lines.append(_('※ 価格を付けられません: {u}').format(u=u))
     for note in quote.notes:
         lines.append(f"※ {note}")
     _out("\n".join(lines))
@@ -164,8 +164,8 @@ def cmd_pricebook_import(args: argparse.Namespace) -> int:
     from configurator.pricebook import import_price_book
 
     book = import_price_book(args.file, activate=not args.no_activate)
-    _out(f"価格表「{book.name}」(版 {book.version}、適用開始 {book.effective_date}、{len(book.prices)}行)を取り込みました。"
-         + ("" if args.no_activate else "この価格表が有効になりました。"))
+    _out(_('価格表「{name}」(版 {version}、適用開始 {effective_date}、{v3}行)を取り込みました。').format(name=book.name, version=book.version, effective_date=book.effective_date, v3=len(book.prices))
+         + ("" if args.no_activate else _('この価格表が有効になりました。')))
     return EXIT_OK
 
 
@@ -180,8 +180,8 @@ def cmd_pricebook_list(args: argparse.Namespace) -> int:
         return EXIT_OK
     for b in books:
         mark = "*" if b.version == active else " "
-        _out(f"{mark} {b.version:<20} {b.effective_date}  {b.name}{'(サンプル価格)' if b.sample else ''}  {len(b.prices)}行")
-    _out("(* が有効な価格表)")
+        _out(_('{mark} {version:<20} {effective_date}  {name}{v4}  {v5}行').format(mark=mark, version=b.version, effective_date=b.effective_date, name=b.name, v4=_('(サンプル価格)') if b.sample else '', v5=len(b.prices)))
+    _out(_('(* が有効な価格表)'))
     return EXIT_OK
 
 
@@ -189,7 +189,7 @@ def cmd_pricebook_use(args: argparse.Namespace) -> int:
     from configurator.pricebook import use_price_book
 
     book = use_price_book(args.version)
-    _out(f"価格表「{book.name}」(版 {book.version})を有効にしました。")
+    _out(_('価格表「{name}」(版 {version})を有効にしました。').format(name=book.name, version=book.version))
     return EXIT_OK
 
 
@@ -199,59 +199,63 @@ def cmd_pricebook_use(args: argparse.Namespace) -> int:
 def cmd_calc(args: argparse.Namespace) -> int:
     from decimal import Decimal, InvalidOperation
 
-    from configurator import calc
-    from configurator.jpformat import format_date, format_wareki, format_yen
+    from configurator import calc, jpformat
+    from configurator.i18n import current
+
+    english = current() == "en"  # ISO dates, ¥ amounts and the era in Latin letters in English
+    format_date: Any = (lambda d: d.isoformat()) if english else jpformat.format_date
+    format_wareki: Any = jpformat.format_wareki_en if english else jpformat.format_wareki
+    format_yen: Any = jpformat.format_yen_mark if english else jpformat.format_yen
 
     which = args.calc_command
     result: dict[str, Any]
     if which == "cancellation":
-        notice = calc.parse_date(args.notice, "到達日 --notice")
-        requested = calc.parse_date(args.requested, "指定日 --requested") if args.requested else None
+        notice = calc.parse_date(args.notice, _('到達日 --notice'))
+        requested = calc.parse_date(args.requested, _('指定日 --requested')) if args.requested else None
         d = calc.cancellation_date(notice, requested)
         result = {"effective_date": d.isoformat()}
-        text = f"解除の効力発生日: {format_date(d)}({format_wareki(d)})"
-        reading = calc.READINGS["cancellation_date"]
+        text = _('解除の効力発生日: {v0}({v1})').format(v0=format_date(d), v1=format_wareki(d))
+        reading = calc.reading("cancellation_date")
     elif which == "early-termination":
-        fee = calc.parse_yen(args.monthly_fee, "月額費用 --monthly-fee")
-        months = calc.parse_yen(args.term_months, "最低利用期間の月数 --term-months")
-        start = calc.parse_date(args.billing_start, "課金開始日 --billing-start")
-        eff = calc.parse_date(args.effective, "解除の効力発生日 --effective")
+        fee = calc.parse_yen(args.monthly_fee, _('月額費用 --monthly-fee'))
+        months = calc.parse_yen(args.term_months, _('最低利用期間の月数 --term-months'))
+        start = calc.parse_date(args.billing_start, _('課金開始日 --billing-start'))
+        eff = calc.parse_date(args.effective, _('解除の効力発生日 --effective'))
         r = calc.early_termination(fee, months, start, eff)
         result = {"remaining_months": r.remaining_months, "amount": r.amount, "term_end": r.term_end.isoformat()}
-        text = (f"最低利用期間の満了日: {format_date(r.term_end)}\n残余期間: {r.remaining_months}か月\n"
-                f"最低利用期間内解除調定金: {format_yen(r.amount)}(税抜)")
-        reading = calc.READINGS["minimum_term"] + " " + calc.READINGS["early_termination"]
+        text = (_('最低利用期間の満了日: {v0}\n残余期間: {remaining_months}か月\n最低利用期間内解除調定金: {v2}(税抜)').format(v0=format_date(r.term_end), remaining_months=r.remaining_months, v2=format_yen(r.amount)))
+        reading = calc.reading("minimum_term") + " " + calc.reading("early_termination")
     elif which == "reduction":
-        fee = calc.parse_yen(args.monthly_fee, "月額費用 --monthly-fee")
+        fee = calc.parse_yen(args.monthly_fee, _('月額費用 --monthly-fee'))
         try:
             hours = Decimal(args.outage_hours.strip())
             if not hours.is_finite():
                 raise InvalidOperation
         except InvalidOperation:
-            raise calc.CalcError(f"利用不能時間「{args.outage_hours}」は数値で指定してください(例 49.5)。",
+            raise calc.CalcError(_('利用不能時間「{outage_hours}」は数値で指定してください(例 49.5)。').format(outage_hours=args.outage_hours),
                                  "Outage hours must be a number.") from None
         amount = calc.reduction(fee, hours)
         result = {"amount": amount}
-        text = f"減額: {format_yen(amount)}"
-        reading = calc.READINGS["reduction"]
+        text = _('減額: {v0}').format(v0=format_yen(amount))
+        reading = calc.reading("reduction")
     elif which == "settings-change-fee":
-        start_min = calc.parse_time(args.start, "開始時刻 --start")
-        end_min = calc.parse_time(args.end, "終了時刻 --end")
-        devices = calc.parse_yen(args.devices, "台数 --devices")
+        start_min = calc.parse_time(args.start, _('開始時刻 --start'))
+        end_min = calc.parse_time(args.end, _('終了時刻 --end'))
+        devices = calc.parse_yen(args.devices, _('台数 --devices'))
         amount, inside = calc.settings_change_fee(start_min, end_min, devices)
         result = {"amount": amount, "inside_business_hours": inside}
-        text = f"設定変更費用: {format_yen(amount)}({'営業時間内' if inside else '営業時間外'}、{devices}台)"
-        reading = calc.READINGS["settings_change_fee"]
+        text = _('設定変更費用: {v0}({v1}、{devices}台)').format(v0=format_yen(amount), v1=_('営業時間内') if inside else _('営業時間外'), devices=devices)
+        reading = calc.reading("settings_change_fee")
     else:
-        end_d = calc.parse_date(args.end, "終了日 --end")
+        end_d = calc.parse_date(args.end, _('終了日 --end'))
         d = calc.device_return_deadline(end_d)
         result = {"deadline": d.isoformat()}
-        text = f"返還期限: {format_date(d)}({format_wareki(d)})"
-        reading = calc.READINGS["device_return"]
+        text = _('返還期限: {v0}({v1})').format(v0=format_date(d), v1=format_wareki(d))
+        reading = calc.reading("device_return")
     if args.json:
         _json_out({**result, "reading": reading})
     else:
-        _out(text + "\n" + f"(計算の読み方: {reading})")
+        _out(text + "\n" + _('(計算の読み方: {reading})').format(reading=reading))
     return EXIT_OK
 
 
@@ -270,18 +274,17 @@ def cmd_document(args: argparse.Namespace) -> int:
     issues = validate(doc, price_book=book)
     errors = [i for i in issues if i.is_error]
     if errors and not args.draft:
-        lines = [f"注文にエラーが{len(errors)}件あるため、{'見積書' if args.kind == 'quote' else '申込書'}を作成しません"
-                 "(エラーを直すか、--draft で下書きとして作成してください):"]
+        lines = [_('注文にエラーが{v0}件あるため、{v1}を作成しません(エラーを直すか、--draft で下書きとして作成してください):').format(v0=len(errors), v1=_('見積書') if args.kind == 'quote' else _('申込書'))]
         lines.extend(f"  - [{e.rule}] {e.path}: {e.message}" for e in errors[:10])
         if len(errors) > 10:
-            lines.append(f"  ほか{len(errors) - 10}件(validate で全件を表示)")
+            lines.append(_('  ほか{v0}件(validate で全件を表示)').format(v0=len(errors) - 10))
         sys.stderr.write("\n".join(lines) + "\n")
         return EXIT_ERRORS
     from configurator.settings import load_settings
 
     settings = load_settings()
     options = DocOptions(
-        issue_date=parse_date(args.date, "発行日 --date") if args.date else today_tokyo(),
+        issue_date=parse_date(args.date, _('発行日 --date')) if args.date else today_tokyo(),
         draft=args.draft,
         wareki=args.wareki or settings.get("date_style") == "wareki",
         number=args.number or str(doc.get("quote_number") or ""),
@@ -302,8 +305,8 @@ def cmd_document(args: argparse.Namespace) -> int:
 
     warning = japanese_font(options.font_path, options.font_index).warning
     if warning:
-        sys.stderr.write(f"警告: {warning}\n")
-    _out(f"{args.output} を作成しました" + ("(下書き)" if args.draft else "") + "。")
+        sys.stderr.write(_('警告: {warning}\n').format(warning=warning))
+    _out(_('{output} を作成しました').format(output=args.output) + (_('(下書き)') if args.draft else "") + _('。'))
     return EXIT_OK
 
 
@@ -327,15 +330,15 @@ def cmd_lifecycle(args: argparse.Namespace) -> int:
             _print_lifecycle(result, is_change)
         return EXIT_OK if result.valid else EXIT_ERRORS
     if not result.valid and not args.draft:
-        sys.stderr.write("規程上のエラーがあるため作成しません(直すか --draft で下書きとして作成してください):\n"
-                         + "\n".join(f"  - [{i.rule}] {i.path}: {i.message}" for i in result.issues if i.is_error) + "\n")
+        sys.stderr.write(_('規程上のエラーがあるため作成しません(直すか --draft で下書きとして作成してください):\n')
+                         + "\n".join(f"  - [{i.rule}] {i.path}: {issue_message(i)}" for i in result.issues if i.is_error) + "\n")
         return EXIT_ERRORS
     from configurator.calc import parse_date
     from configurator.documents import lifecycle_docs
     from configurator.documents.common import DocOptions, Issuer, write_pdf
     from configurator.jpformat import today_tokyo
 
-    options = DocOptions(issue_date=parse_date(args.date, "発行日 --date") if args.date else today_tokyo(),
+    options = DocOptions(issue_date=parse_date(args.date, _('発行日 --date')) if args.date else today_tokyo(),
                          draft=args.draft, wareki=args.wareki, number=args.number or "", issuer=Issuer.load())
     if args.kind == "change-form":
         data = lifecycle_docs.build_change_form(result, options)
@@ -344,7 +347,7 @@ def cmd_lifecycle(args: argparse.Namespace) -> int:
     else:
         data = lifecycle_docs.build_cancel_quote(result, options)
     write_pdf(args.output, data)
-    _out(f"{args.output} を作成しました" + ("(下書き)" if args.draft else "") + "。")
+    _out(_('{output} を作成しました').format(output=args.output) + (_('(下書き)') if args.draft else "") + _('。'))
     return EXIT_OK
 
 
@@ -357,28 +360,23 @@ def _print_lifecycle(result: Any, is_change: bool) -> None:
     lines = []
     if is_change:
         for c in result.device_changes:
-            lines.append(f"機器種別の変更 {c.site}: {cat.device_name(c.before)} → {cat.device_name(c.after)} ×{c.devices}台"
-                         f"  新しい最低利用期間 {format_date(c.new_term_start) if c.new_term_start else '—'}〜"
-                         f"{format_date(c.new_term_end) if c.new_term_end else '—'}"
-                         f"  旧機器の返還期限 {format_date(c.return_deadline) if c.return_deadline else '—'}"
-                         f"  一時費用 {format_yen(c.fee) if c.fee is not None else '—'}")
+            lines.append(_('機器種別の変更 {site}: {v1} → {v2} ×{devices}台  新しい最低利用期間 {v4}〜{v5}  旧機器の返還期限 {v6}  一時費用 {v7}').format(site=c.site, v1=cat.device_name(c.before), v2=cat.device_name(c.after), devices=c.devices, v4=format_date(c.new_term_start) if c.new_term_start else '—', v5=format_date(c.new_term_end) if c.new_term_end else '—', v6=format_date(c.return_deadline) if c.return_deadline else '—', v7=format_yen(c.fee) if c.fee is not None else '—'))
         for s in result.settings_changes:
-            lines.append(f"設定の変更 {s.site}: {'、'.join(lifecycle.FIELD_LABELS.get(f, f) for f in s.fields)}")
+            lines.append(_('設定の変更 {site}: {v1}').format(site=s.site, v1=_('、').join(_(lifecycle.FIELD_LABELS.get(f, f)) for f in s.fields)))
         for f in result.settings_fees:
-            lines.append(f"設定変更作業 {f['site']} {f['start']}〜{f['end']} {f['devices']}台: {format_yen(f['amount'])}")
-        lines.append(f"一時費用の合計(税抜): {format_yen(result.one_time_total)}")
+            lines.append(_('設定変更作業 {v0} {v1}〜{v2} {v3}台: {v4}').format(v0=f['site'], v1=f['start'], v2=f['end'], v3=f['devices'], v4=format_yen(f['amount'])))
+        lines.append(_('一時費用の合計(税抜): {v0}').format(v0=format_yen(result.one_time_total)))
     else:
-        lines.append(f"解除の効力が生じる日: {format_date(result.effective_date)}")
+        lines.append(_('解除の効力が生じる日: {v0}').format(v0=format_date(result.effective_date)))
         if result.cascade:
             names = [c.name for c in result.items if c.reason == "cascade" and c.component == "base"]
-            lines.append("マネージメントの解約により同じ日に解除される子たる契約: " + "、".join(names))
+            lines.append(_('マネージメントの解約により同じ日に解除される子たる契約: ') + _('、').join(names))
         for c in result.items:
-            lines.append(f"{c.name}: 月額 {format_yen(c.monthly_fee)}、残余 {c.remaining_months}か月、"
-                         f"解除調定金 {format_yen(c.charge)}"
-                         + (f"、返還期限 {format_date(c.return_deadline)}" if c.return_deadline else ""))
-        lines.append(f"最低利用期間内解除調定金の合計(税抜): {format_yen(result.total_charge)}")
+            lines.append(_('{name}: 月額 {v1}、残余 {remaining_months}か月、解除調定金 {v3}').format(name=c.name, v1=format_yen(c.monthly_fee), remaining_months=c.remaining_months, v3=format_yen(c.charge))
+                         + (_('、返還期限 {v0}').format(v0=format_date(c.return_deadline)) if c.return_deadline else ""))
+        lines.append(_('最低利用期間内解除調定金の合計(税抜): {v0}').format(v0=format_yen(result.total_charge)))
     for i in result.issues:
-        lines.append(f"[{'エラー' if i.is_error else '警告'}] {i.rule} {i.path}: {i.message}({i.cite()})")
+        lines.append(f"[{severity_label(i)}] {i.rule} {i.path}: {issue_message(i)}({i.cite()})")
     _out("\n".join(lines))
 
 
@@ -398,10 +396,10 @@ def cmd_about(args: argparse.Namespace) -> int:
     if args.json:
         _json_out(info)
     else:
-        _out("\n".join([f"IIJ 注文構成ツール {info['version']}(カタログ {info['catalogue']})",
-                         f"データフォルダ: {info['data_dir']}", f"リソース: {info['resources']}",
-                         f"有効な価格表: {info['price_book']}",
-                         f"PDFのフォント: {font.path or font.name}({font.source}{'' if font.embedded else '・埋め込みなし'})"]))
+        _out("\n".join([_('IIJ 注文構成ツール {v0}(カタログ {v1})').format(v0=info['version'], v1=info['catalogue']),
+                         _('データフォルダ: {v0}').format(v0=info['data_dir']), _('リソース: {v0}').format(v0=info['resources']),
+                         _('有効な価格表: {v0}').format(v0=info['price_book']),
+                         _('PDFのフォント: {v0}({source}{v2})').format(v0=font.path or font.name, source=font.source, v2='' if font.embedded else _(_('・埋め込みなし')))]))
     return EXIT_OK
 
 
@@ -412,7 +410,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     doc = extract_document(read_pdf(args.pdf), source=args.pdf)
     if args.output:
         save(doc, args.output)
-        _out(f"{args.pdf} から注文を取り出し、{args.output} に保存しました。")
+        _out(_('{pdf} から注文を取り出し、{output} に保存しました。').format(pdf=args.pdf, output=args.output))
     else:
         sys.stdout.write(dumps(doc))
     return EXIT_OK
@@ -433,12 +431,12 @@ def cmd_drafts(args: argparse.Namespace) -> int:
         return EXIT_OK
     if action == "restore-backup":
         src = drafts.restore_backup(data_dir(), args.backup)
-        _out(f"バックアップ {src.name} から復元しました。復元前のファイルは drafts.sqlite3.before-restore-* として残しています。")
+        _out(_('バックアップ {name} から復元しました。復元前のファイルは drafts.sqlite3.before-restore-* として残しています。').format(name=src.name))
         return EXIT_OK
     with drafts.DraftStore.open() as store:
         if action == "list":
             if args.status and args.status not in drafts.STATUSES:
-                raise drafts.StoreError(f"状態「{args.status}」はありません({', '.join(drafts.STATUSES)})。", "Unknown status.")
+                raise drafts.StoreError(_('状態「{status}」はありません({v1})。').format(status=args.status, v1=', '.join(drafts.STATUSES)), "Unknown status.")
             page = max(args.page, 1)
             rows = store.list(args.search, args.status, args.trash, args.sort, not args.asc,
                               limit=args.per_page, offset=(page - 1) * args.per_page)
@@ -446,45 +444,45 @@ def cmd_drafts(args: argparse.Namespace) -> int:
                 _json_out([r.to_json() for r in rows])
             else:
                 total = store.count(trash=args.trash)
-                _out(f"{'ごみ箱' if args.trash else '下書き'} {total}件(ページ {page})")
+                _out(_('{v0} {total}件(ページ {page})').format(v0=_('ごみ箱') if args.trash else _('下書き'), total=total, page=page))
                 for r in rows:
-                    _out(f"{r.id:>6}  {r.quote_number:<20} {r.status_label:<6} {drafts.local_time(r.updated_at)}  {r.title}"
+                    _out(f"{r.id:>6}  {r.quote_number:<20} {_(r.status_label):<6} {drafts.local_time(r.updated_at)}  {r.title}"
                          f"{'  / ' + r.customer if r.customer else ''}")
         elif action == "export":
             info, doc = store.load(args.id, args.rev)
             if args.output:
                 save(doc, args.output)
-                _out(f"{info.quote_number} を {args.output} に書き出しました。")
+                _out(_('{quote_number} を {output} に書き出しました。').format(quote_number=info.quote_number, output=args.output))
             else:
                 sys.stdout.write(dumps(doc))
         elif action == "import":
             for f in args.files:
                 doc = load(f)
-                res = store.create(doc, note=f"{f} から取り込み")
-                _out(f"{f} を下書き {store.info(res.draft_id).quote_number}(ID {res.draft_id})として取り込みました。")
+                res = store.create(doc, note=_('{f} から取り込み').format(f=f))
+                _out(_('{f} を下書き {quote_number}(ID {draft_id})として取り込みました。').format(f=f, quote_number=store.info(res.draft_id).quote_number, draft_id=res.draft_id))
         elif action == "history":
             info = store.info(args.id)
             _out(f"{info.quote_number} {info.title}")
             for h in store.history(args.id):
-                _out(f"  R{h['rev']:<5} {drafts.local_time(h['saved_at'])}  {'出力済 ' if h['issued'] else ''}{h['note']}")
+                _out(f"  R{h['rev']:<5} {drafts.local_time(h['saved_at'])}  {_('出力済 ') if h['issued'] else ''}{h['note']}")
         elif action == "restore":
             res = store.restore_revision(args.id, args.rev)
-            _out(f"リビジョン {args.rev} を復元し、リビジョン {res.rev} として保存しました。")
+            _out(_('リビジョン {rev} を復元し、リビジョン {rev1} として保存しました。').format(rev=args.rev, rev1=res.rev))
         elif action == "trash":
             store.trash(args.id)
-            _out(f"下書き {args.id} をごみ箱に移しました(`drafts untrash {args.id}` で戻せます)。")
+            _out(_('下書き {id} をごみ箱に移しました(`drafts untrash {id}` で戻せます)。').format(id=args.id))
         elif action == "untrash":
             store.untrash(args.id)
-            _out(f"下書き {args.id} をごみ箱から戻しました。")
+            _out(_('下書き {id} をごみ箱から戻しました。').format(id=args.id))
         elif action == "purge":
             store.purge(args.id)
-            _out(f"下書き {args.id} を完全に削除しました。")
+            _out(_('下書き {id} を完全に削除しました。').format(id=args.id))
         elif action == "duplicate":
             res = store.duplicate(args.id)
-            _out(f"複製しました: {store.info(res.draft_id).quote_number}(ID {res.draft_id})")
+            _out(_('複製しました: {quote_number}(ID {draft_id})').format(quote_number=store.info(res.draft_id).quote_number, draft_id=res.draft_id))
         elif action == "status":
             store.set_status(args.id, args.status)
-            _out(f"下書き {args.id} の状態を「{drafts.STATUSES[args.status]}」にしました。")
+            _out(_('下書き {id} の状態を「{v1}」にしました。').format(id=args.id, v1=drafts.STATUSES[args.status]))
     return EXIT_OK
 
 
@@ -494,142 +492,150 @@ def cmd_drafts(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="iij-configurator",
-        description="IIJマネージドVPN PRO / IIJ認証アウトソース 注文構成ツール。"
-        "引数なしでデスクトップアプリを開き、サブコマンドでヘッドレスに動きます。",
+        description=_('IIJマネージドVPN PRO / IIJ認証アウトソース 注文構成ツール。引数なしでデスクトップアプリを開き、サブコマンドでヘッドレスに動きます。'),
     )
     p.add_argument("--data-dir", metavar="DIR",
-                   help="データフォルダ(下書き・価格表)。省略時は $IIJ_CONFIGURATOR_DATA か利用者のデータフォルダ")
+                   help=_('データフォルダ(下書き・価格表)。省略時は $IIJ_CONFIGURATOR_DATA か利用者のデータフォルダ'))
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    v = sub.add_parser("validate", help="注文ファイルを規程の全ルールで検査する (0 正常 / 1 エラーあり / 2 読めない)")
-    v.add_argument("file", help="注文ファイル(.iij-order.json)、- で標準入力")
-    v.add_argument("--json", action="store_true", help="結果をJSONで出力する")
-    v.add_argument("--price-book", metavar="FILE", help="価格表ファイル(省略時はサンプル価格)")
+    v = sub.add_parser("validate", help=_('注文ファイルを規程の全ルールで検査する (0 正常 / 1 エラーあり / 2 読めない)'))
+    v.add_argument("file", help=_('注文ファイル(.iij-order.json)、- で標準入力'))
+    v.add_argument("--json", action="store_true", help=_('結果をJSONで出力する'))
+    v.add_argument("--price-book", metavar="FILE", help=_('価格表ファイル(省略時はサンプル価格)'))
     v.set_defaults(func=cmd_validate)
 
-    c = sub.add_parser("choices", help="項目の選択肢と、選べない値の理由を表示する")
+    c = sub.add_parser("choices", help=_('項目の選択肢と、選べない値の理由を表示する'))
     c.add_argument("file")
-    c.add_argument("pointer", help="項目のJSONポインタ(例 /vpn_networks/0/parent/device)")
+    c.add_argument("pointer", help=_('項目のJSONポインタ(例 /vpn_networks/0/parent/device)'))
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_choices)
 
-    pr = sub.add_parser("price", help="見積の計算(明細・小計・消費税・合計・最低利用期間の総額)")
+    pr = sub.add_parser("price", help=_('見積の計算(明細・小計・消費税・合計・最低利用期間の総額)'))
     pr.add_argument("file")
     pr.add_argument("--json", action="store_true")
-    pr.add_argument("--price-book", metavar="FILE", help="価格表ファイル(省略時は有効な価格表)")
+    pr.add_argument("--price-book", metavar="FILE", help=_('価格表ファイル(省略時は有効な価格表)'))
     pr.set_defaults(func=cmd_price)
 
-    pb = sub.add_parser("pricebook", help="価格表の取り込み・一覧・切り替え")
+    pb = sub.add_parser("pricebook", help=_('価格表の取り込み・一覧・切り替え'))
     pbs = pb.add_subparsers(dest="pb_command", metavar="ACTION", parser_class=_Parser, required=True)
-    imp = pbs.add_parser("import", help="価格表を検査して取り込み、有効にする(1件でも問題があれば何も取り込まない)")
+    imp = pbs.add_parser("import", help=_('価格表を検査して取り込み、有効にする(1件でも問題があれば何も取り込まない)'))
     imp.add_argument("file")
-    imp.add_argument("--no-activate", action="store_true", help="取り込むだけで有効にしない")
+    imp.add_argument("--no-activate", action="store_true", help=_('取り込むだけで有効にしない'))
     imp.set_defaults(func=cmd_pricebook_import)
-    ls = pbs.add_parser("list", help="取り込み済みの価格表と有効な価格表を表示する")
+    ls = pbs.add_parser("list", help=_('取り込み済みの価格表と有効な価格表を表示する'))
     ls.add_argument("--json", action="store_true")
     ls.set_defaults(func=cmd_pricebook_list)
-    use = pbs.add_parser("use", help="有効にする価格表を版で選ぶ")
+    use = pbs.add_parser("use", help=_('有効にする価格表を版で選ぶ'))
     use.add_argument("version")
     use.set_defaults(func=cmd_pricebook_use)
 
-    ca = sub.add_parser("calc", help="規程の計算(解約日・最低利用期間内解除調定金・減額・設定変更費用・返還期限)")
+    ca = sub.add_parser("calc", help=_('規程の計算(解約日・最低利用期間内解除調定金・減額・設定変更費用・返還期限)'))
     cas = ca.add_subparsers(dest="calc_command", metavar="CALC", parser_class=_Parser, required=True)
-    c1 = cas.add_parser("cancellation", help="解除の効力発生日")
-    c1.add_argument("--notice", required=True, metavar="DATE", help="解約申込書が当社に到達した日")
-    c1.add_argument("--requested", metavar="DATE", help="お客様が指定した解除日")
-    c2 = cas.add_parser("early-termination", help="最低利用期間内解除調定金")
+    c1 = cas.add_parser("cancellation", help=_('解除の効力発生日'))
+    c1.add_argument("--notice", required=True, metavar="DATE", help=_('解約申込書が当社に到達した日'))
+    c1.add_argument("--requested", metavar="DATE", help=_('お客様が指定した解除日'))
+    c2 = cas.add_parser("early-termination", help=_('最低利用期間内解除調定金'))
     c2.add_argument("--monthly-fee", required=True, metavar="YEN")
     c2.add_argument("--term-months", required=True, metavar="N")
     c2.add_argument("--billing-start", required=True, metavar="DATE")
-    c2.add_argument("--effective", required=True, metavar="DATE", help="解除の効力発生日")
-    c3 = cas.add_parser("reduction", help="料金の減額")
+    c2.add_argument("--effective", required=True, metavar="DATE", help=_('解除の効力発生日'))
+    c3 = cas.add_parser("reduction", help=_('料金の減額'))
     c3.add_argument("--monthly-fee", required=True, metavar="YEN")
     c3.add_argument("--outage-hours", required=True, metavar="H")
-    c4 = cas.add_parser("settings-change-fee", help="設定変更費用(VPN機器1台・1作業あたり)")
+    c4 = cas.add_parser("settings-change-fee", help=_('設定変更費用(VPN機器1台・1作業あたり)'))
     c4.add_argument("--start", required=True, metavar="HH:MM")
     c4.add_argument("--end", required=True, metavar="HH:MM")
     c4.add_argument("--devices", required=True, metavar="N")
-    c5 = cas.add_parser("device-return", help="VPN機器等の返還期限")
-    c5.add_argument("--end", required=True, metavar="DATE", help="契約の終了日または機器種別の変更日")
+    c5 = cas.add_parser("device-return", help=_('VPN機器等の返還期限'))
+    c5.add_argument("--end", required=True, metavar="DATE", help=_('契約の終了日または機器種別の変更日'))
     for c_ in (c1, c2, c3, c4, c5):
         c_.add_argument("--json", action="store_true")
         c_.set_defaults(func=cmd_calc)
 
-    for kind, label in (("quote", "御見積書"), ("form", "申込書")):
-        q = sub.add_parser(kind, help=f"{label}のPDFを作る(エラーのある注文は --draft のときだけ、下書き表示つきで作成)")
+    for kind, label in (("quote", _('御見積書')), ("form", _('申込書'))):
+        q = sub.add_parser(kind, help=_('{label}のPDFを作る(エラーのある注文は --draft のときだけ、下書き表示つきで作成)').format(label=label))
         q.add_argument("file")
         q.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
-        q.add_argument("--draft", action="store_true", help="エラーがあっても作る(全ページに「下書き」と表示)")
-        q.add_argument("--date", metavar="YYYY-MM-DD", help="発行日(省略時は今日)")
-        q.add_argument("--wareki", action="store_true", help="日付を和暦で表示する")
-        q.add_argument("--number", metavar="見積番号", help="見積番号(例 Q-2026-000123-R2)")
-        q.add_argument("--price-book", metavar="FILE", help="価格表ファイル(省略時は有効な価格表)")
-        q.add_argument("--font", metavar="TTF", help="日本語TrueTypeフォント(省略時は設定・同梱・システムの順に探す)")
+        q.add_argument("--draft", action="store_true", help=_('エラーがあっても作る(全ページに「下書き」と表示)'))
+        q.add_argument("--date", metavar="YYYY-MM-DD", help=_('発行日(省略時は今日)'))
+        q.add_argument("--wareki", action="store_true", help=_('日付を和暦で表示する'))
+        q.add_argument("--number", metavar=_('見積番号'), help=_('見積番号(例 Q-2026-000123-R2)'))
+        q.add_argument("--price-book", metavar="FILE", help=_('価格表ファイル(省略時は有効な価格表)'))
+        q.add_argument("--font", metavar="TTF", help=_('日本語TrueTypeフォント(省略時は設定・同梱・システムの順に探す)'))
         q.set_defaults(func=cmd_document, kind=kind)
-    for kind, label in (("change", "変更申込(iij-change/1)"), ("cancel", "解約申込(iij-cancel/1)")):
-        a = sub.add_parser(kind, help=f"{label}を規程で検査し、日付と費用を計算する (0 正常 / 1 エラーあり / 2 読めない)")
+    for kind, label in (("change", _('変更申込(iij-change/1)')), ("cancel", _('解約申込(iij-cancel/1)'))):
+        a = sub.add_parser(kind, help=_('{label}を規程で検査し、日付と費用を計算する (0 正常 / 1 エラーあり / 2 読めない)').format(label=label))
         a.add_argument("file")
         a.add_argument("--json", action="store_true")
         a.add_argument("--price-book", metavar="FILE")
         a.set_defaults(func=cmd_lifecycle, kind=kind, output=None)
-    for kind, label in (("change-form", "変更申込書"), ("cancel-form", "解約申込書"), ("cancel-quote", "解約に伴う費用のお見積り")):
-        a = sub.add_parser(kind, help=f"{label}のPDFを作る(エラーがあれば --draft のときだけ)")
+    for kind, label in (("change-form", _('変更申込書')), ("cancel-form", _('解約申込書')), ("cancel-quote", _('解約に伴う費用のお見積り'))):
+        a = sub.add_parser(kind, help=_('{label}のPDFを作る(エラーがあれば --draft のときだけ)').format(label=label))
         a.add_argument("file")
         a.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
         a.add_argument("--draft", action="store_true")
         a.add_argument("--date", metavar="YYYY-MM-DD")
         a.add_argument("--wareki", action="store_true")
-        a.add_argument("--number", metavar="見積番号")
+        a.add_argument("--number", metavar=_('見積番号'))
         a.add_argument("--price-book", metavar="FILE")
         a.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
         a.set_defaults(func=cmd_lifecycle, kind=kind)
-    ab = sub.add_parser("about", help="版、データの場所、PDFに使うフォントを表示する")
+    ab = sub.add_parser("about", help=_('版、データの場所、PDFに使うフォントを表示する'))
     ab.add_argument("--json", action="store_true")
     ab.set_defaults(func=cmd_about)
-    im = sub.add_parser("import", help="このアプリで作ったPDFから注文(変更・解約申込を含む)を取り出す")
+    im = sub.add_parser("import", help=_('このアプリで作ったPDFから注文(変更・解約申込を含む)を取り出す'))
     im.add_argument("pdf")
-    im.add_argument("-o", "--output", metavar="FILE", help="書き出し先(省略時は標準出力)")
+    im.add_argument("-o", "--output", metavar="FILE", help=_('書き出し先(省略時は標準出力)'))
     im.set_defaults(func=cmd_import)
 
-    dr = sub.add_parser("drafts", help="下書きの一覧・書き出し・取り込み・履歴・ごみ箱・バックアップ")
+    dr = sub.add_parser("drafts", help=_('下書きの一覧・書き出し・取り込み・履歴・ごみ箱・バックアップ'))
     drs = dr.add_subparsers(dest="drafts_command", metavar="ACTION", parser_class=_Parser, required=True)
-    d_list = drs.add_parser("list", help="下書きの一覧(検索・並べ替え・ページ)")
-    d_list.add_argument("--search", metavar="TEXT", help="件名・お客様名・見積番号・状態で検索")
+    d_list = drs.add_parser("list", help=_('下書きの一覧(検索・並べ替え・ページ)'))
+    d_list.add_argument("--search", metavar="TEXT", help=_('件名・お客様名・見積番号・状態で検索'))
     d_list.add_argument("--status", help="drafting, approval_requested, approved, submitted, won, lost")
-    d_list.add_argument("--trash", action="store_true", help="ごみ箱の中を表示")
+    d_list.add_argument("--trash", action="store_true", help=_('ごみ箱の中を表示'))
     d_list.add_argument("--sort", default="updated", choices=["updated", "created", "title", "customer", "number", "status"])
-    d_list.add_argument("--asc", action="store_true", help="昇順")
+    d_list.add_argument("--asc", action="store_true", help=_('昇順'))
     d_list.add_argument("--page", type=int, default=1)
     d_list.add_argument("--per-page", type=int, default=50)
     d_list.add_argument("--json", action="store_true")
-    d_exp = drs.add_parser("export", help="下書きを注文ファイル(.iij-order.json)に書き出す")
+    d_exp = drs.add_parser("export", help=_('下書きを注文ファイル(.iij-order.json)に書き出す'))
     d_exp.add_argument("id", type=int)
-    d_exp.add_argument("-o", "--output", metavar="FILE", help="書き出し先(省略時は標準出力)")
-    d_exp.add_argument("--rev", type=int, help="書き出すリビジョン(省略時は最新)")
-    d_imp = drs.add_parser("import", help="注文ファイルを新しい下書きとして取り込む")
+    d_exp.add_argument("-o", "--output", metavar="FILE", help=_('書き出し先(省略時は標準出力)'))
+    d_exp.add_argument("--rev", type=int, help=_('書き出すリビジョン(省略時は最新)'))
+    d_imp = drs.add_parser("import", help=_('注文ファイルを新しい下書きとして取り込む'))
     d_imp.add_argument("files", nargs="+")
-    d_his = drs.add_parser("history", help="下書きの保存履歴")
+    d_his = drs.add_parser("history", help=_('下書きの保存履歴'))
     d_his.add_argument("id", type=int)
-    d_res = drs.add_parser("restore", help="以前のリビジョンを最新に戻す(新しいリビジョンとして保存)")
+    d_res = drs.add_parser("restore", help=_('以前のリビジョンを最新に戻す(新しいリビジョンとして保存)'))
     d_res.add_argument("id", type=int)
     d_res.add_argument("--rev", type=int, required=True)
-    d_tr = drs.add_parser("trash", help="ごみ箱に移す")
+    d_tr = drs.add_parser("trash", help=_('ごみ箱に移す'))
     d_tr.add_argument("id", type=int)
-    d_un = drs.add_parser("untrash", help="ごみ箱から戻す")
+    d_un = drs.add_parser("untrash", help=_('ごみ箱から戻す'))
     d_un.add_argument("id", type=int)
-    d_pu = drs.add_parser("purge", help="ごみ箱の下書きを完全に削除する")
+    d_pu = drs.add_parser("purge", help=_('ごみ箱の下書きを完全に削除する'))
     d_pu.add_argument("id", type=int)
-    d_dup = drs.add_parser("duplicate", help="下書きを複製する(新しい見積番号)")
+    d_dup = drs.add_parser("duplicate", help=_('下書きを複製する(新しい見積番号)'))
     d_dup.add_argument("id", type=int)
-    d_st = drs.add_parser("status", help="状態を変える")
+    d_st = drs.add_parser("status", help=_('状態を変える'))
     d_st.add_argument("id", type=int)
-    d_st.add_argument("status", help="drafting(作成中), approval_requested(承認依頼中), approved(承認済), "
-                      "submitted(提出済), won(受注), lost(失注)")
-    drs.add_parser("backups", help="バックアップの一覧")
-    d_rb = drs.add_parser("restore-backup", help="バックアップから復元する(今のファイルは別名で残す)")
-    d_rb.add_argument("backup", nargs="?", help="バックアップファイル(省略時は最新)")
+    d_st.add_argument("status", help=_('drafting(作成中), approval_requested(承認依頼中), approved(承認済), submitted(提出済), won(受注), lost(失注)'))
+    drs.add_parser("backups", help=_('バックアップの一覧'))
+    d_rb = drs.add_parser("restore-backup", help=_('バックアップから復元する(今のファイルは別名で残す)'))
+    d_rb.add_argument("backup", nargs="?", help=_('バックアップファイル(省略時は最新)'))
     dr.set_defaults(func=cmd_drafts)
     return p
+
+
+def _error_text(exc: KnownError) -> str:
+    from configurator.errors import MalformedOrder
+    from configurator.i18n import current
+
+    if current() != "en":
+        return str(exc)
+    where = exc.where() if isinstance(exc, MalformedOrder) else ""
+    return f"{where}: {exc.message_en}" if where else exc.message_en
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -638,6 +644,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from ui.app import run  # the desktop app; Qt is imported only here
 
         return run()
+    from configurator import i18n
+
+    i18n.install()
     parser = build_parser()
     args = parser.parse_args(args_list)
     if args.data_dir:
@@ -651,16 +660,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.func(args)
         return code
     except KnownError as exc:
-        sys.stderr.write(f"エラー: {exc}\n")
+        sys.stderr.write(_('エラー: {exc}\n').format(exc=_error_text(exc)))
         return exc.exit_code
     except KeyboardInterrupt:
-        sys.stderr.write("中断しました。\n")
+        sys.stderr.write(_('中断しました。\n'))
         return 130
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:
         sys.stderr.write(
-            f"予期しないエラーが発生しました(アプリの不具合です): {type(exc).__name__}: {exc}\n"
-            "実行したコマンドと入力ファイルを添えて開発担当にご連絡ください。\n"
+            _('予期しないエラーが発生しました(アプリの不具合です): {__name__}: {exc}\n実行したコマンドと入力ファイルを添えて開発担当にご連絡ください。\n').format(__name__=type(exc).__name__, exc=exc)
         )
         return EXIT_BUG

@@ -36,7 +36,9 @@ class MalformedOrder(KnownError):
         if self.source:
             parts.append(self.source)
         if self.line is not None:
-            parts.append(f"{self.line}行目")
+            from configurator.i18n import current
+
+            parts.append(f"line {self.line}" if current() == "en" else f"{self.line}行目")
         if self.pointer is not None:
             parts.append(self.pointer or "/")
         return " ".join(parts)

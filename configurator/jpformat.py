@@ -45,6 +45,15 @@ def format_wareki(d: dt.date | str) -> str:
     return f"{name}{y}年{day.month}月{day.day}日"
 
 
+ERA_ROMAJI = {"明治": "Meiji", "大正": "Taisho", "昭和": "Showa", "平成": "Heisei", "令和": "Reiwa"}
+
+
+def format_wareki_en(d: dt.date | str) -> str:
+    """Reiwa 8 — the Japanese era year in Latin letters, for the English interface."""
+    name, year = era(d)
+    return f"{ERA_ROMAJI[name]} {year}"
+
+
 def format_date(d: dt.date | str) -> str:
     """2026年11月22日 (Babel, Japanese locale)."""
     from babel.dates import format_date as _fd

@@ -74,3 +74,20 @@ def test_language_follows_the_setting_and_the_system(monkeypatch: pytest.MonkeyP
 
     save_settings({"language": "en"})
     assert i18n.chosen_language() == "en"
+
+
+def test_the_command_line_in_english() -> None:
+    from tests.conftest import EXAMPLES, run_cli
+
+    env = {"IIJ_CONFIGURATOR_LANG": "en"}
+    r = run_cli("validate", str(EXAMPLES / "invalid" / "rule-errors.iij-order.json"), env=env)
+    out = r.stdout.decode()
+    assert r.returncode == 1 and "6 errors, 1 warnings" in out and "Repair: Set Type 2" in out
+    assert "The maintenance type must be type 2." in out
+    r = run_cli("validate", str(EXAMPLES / "invalid" / "not-json.iij-order.json"), env=env)
+    assert r.returncode == 2 and "line 5" in r.stderr.decode() and "Not valid JSON" in r.stderr.decode()
+    r = run_cli("calc", "cancellation", "--notice", "2026-04-01", env=env)
+    assert "Cancellation takes effect on: 2026-05-01 (Reiwa 8)" in r.stdout.decode()
+    r = run_cli("validate", "--json", str(EXAMPLES / "invalid" / "rule-errors.iij-order.json"), env=env)
+    issue = __import__("json").loads(r.stdout)["issues"][0]
+    assert issue["message"].startswith("保守種別")  # the JSON contract keeps the Japanese message
