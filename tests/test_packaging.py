@@ -37,6 +37,9 @@ def test_frozen_app_validates_and_exports_a_quote(tmp_path: Path) -> None:
                                       timeout=120).stdout)
     assert about["pdf_font"]["source"] == "bundled" and about["pdf_font"]["embedded"]
     assert (Path(about["resources"]) / "fonts" / "licence").exists()
+    english = subprocess.run([str(app), "about"], capture_output=True, env={**env, "IIJ_CONFIGURATOR_LANG": "en"},
+                             cwd=tmp_path, timeout=120)
+    assert "PDF font:" in english.stdout.decode()  # the compiled English catalogue is in the bundle
     r = subprocess.run([str(app)], env={**env, "IIJ_CONFIGURATOR_EXIT_AFTER_SHOW": "1"}, capture_output=True,
                        cwd=tmp_path, timeout=120)
     assert r.returncode == 0, r.stderr.decode()  # the desktop app starts and shows its first page
