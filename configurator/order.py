@@ -388,33 +388,7 @@ def get(doc: Any, ptr: str, default: Any = None) -> Any:
 def apply_patch(doc: Order, ops: list[dict[str, Any]] | tuple[dict[str, Any], ...]) -> Order:
     """Apply JSON-patch style operations (add, replace, remove) to a copy of the document."""
     out = copy.deepcopy(doc)
-    for op in ops:
-        parts = split_pointer(op["path"])
-        if not parts:
-            raise ValueError("cannot patch the document root")
-        parent = out
-        for part in parts[:-1]:
-            if isinstance(parent, list):
-                parent = parent[int(part)]
-            else:
-                if parent.get(part) is None:
-                    parent[part] = {}
-                parent = parent[part]
-        last = parts[-1]
-        kind = op["op"]
-        if isinstance(parent, list):
-            if kind == "remove":
-                del parent[int(last)]
-            elif kind == "add" and last == "-":
-                parent.append(op["value"])
-            elif kind == "add":
-                parent.insert(int(last), op["value"])
-            else:
-                parent[int(last)] = op["value"]
-        elif kind == "remove":
-            parent.pop(last, None)
-        else:
-            parent[last] = op["value"]
+    apply_in_place(out, ops)
     return out
 
 

@@ -80,6 +80,23 @@ def _one_table(header: list[str], rows: list[list[Any]], widths: list[float], st
     return table
 
 
+def signature_box(st: Any, labels: list[str]) -> Table:
+    """申込日, the signer's rows and a seal box 印 spanning them."""
+    rows = [[para("申込日", st.cell), "　　　　　　　年　　　　月　　　　日", para("印", st.cell)]]
+    rows += [[para(label, st.cell), "", ""] for label in labels]
+    sign = Table(rows, colWidths=[30 * mm, FRAME_W - 60 * mm, 30 * mm],
+                 rowHeights=[11 * mm, 14 * mm] + [11 * mm] * (len(labels) - 1))
+    sign.setStyle(table_style(st, *[
+        ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+        ("SPAN", (2, 0), (2, len(labels))),
+        ("BACKGROUND", (0, 0), (0, -1), TABLE_HEADER_BG),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("ALIGN", (2, 0), (2, 0), "CENTER"),
+        ("TEXTCOLOR", (2, 0), (2, 0), colors.HexColor("#999999")),
+    ]))
+    return sign
+
+
 def _options_text(opts: dict[str, Any], cat: Catalogue) -> str:
     names = []
     for key, spec in cat.vpn_options.items():
@@ -164,20 +181,7 @@ def build_form(order: dict[str, Any], options: DocOptions) -> bytes:
     for line in t["declaration"]:
         story.append(para(f"□ {line}", st.small))
     story.append(Spacer(1, 4 * mm))
-    sign = Table(
-        [[para("申込日", st.cell), "　　　　　　　年　　　　月　　　　日", para("印", st.cell)],
-         [para("申込者(記名)", st.cell), para("", st.cell), ""],
-         [para("ご担当者", st.cell), para("", st.cell), ""]],
-        colWidths=[30 * mm, FRAME_W - 30 * mm - 30 * mm, 30 * mm], rowHeights=[11 * mm, 14 * mm, 11 * mm],
-    )
-    sign.setStyle(table_style(st, *[
-        ("GRID", (0, 0), (-1, -1), 0.5, GRID),
-        ("SPAN", (2, 0), (2, 2)),
-        ("BACKGROUND", (0, 0), (0, -1), TABLE_HEADER_BG),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("ALIGN", (2, 0), (2, 0), "CENTER"),
-        ("TEXTCOLOR", (2, 0), (2, 0), colors.HexColor("#999999")),
-    ]))
+    sign = signature_box(st, ["申込者(記名)", "ご担当者"])
     story.append(KeepTogether([sign]))
     doc.build(story, canvasmaker=canvas_maker(deco))
     return out.getvalue()

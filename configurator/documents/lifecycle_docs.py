@@ -7,14 +7,12 @@ import io
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate, Spacer, Table
+from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate, Spacer
 
 from configurator.catalogue import catalogue
 from configurator.documents.common import (
-    GRID,
     MARGIN,
     PAGE,
-    TABLE_HEADER_BG,
     Decoration,
     DocOptions,
     canvas_maker,
@@ -23,10 +21,9 @@ from configurator.documents.common import (
     order_bytes,
     para,
     styles,
-    table_style,
 )
 from configurator.documents.fonts import japanese_font
-from configurator.documents.form import FRAME_W, _kv_table, _list_table
+from configurator.documents.form import FRAME_W, _kv_table, _list_table, signature_box
 from configurator.jpformat import format_yen
 from configurator.lifecycle import FIELD_LABELS, CancelResult, ChangeResult
 
@@ -57,12 +54,7 @@ def _doc(title: str, document: dict[str, Any], options: DocOptions, story_fn: An
     story.append(Spacer(1, 4 * mm))
     story.append(para("申込者の確認", st.heading))
     story.append(para("□ 記載内容を確認し、個別規程に従って申し込みます。", st.small))
-    sign = Table([[para("申込日", st.cell), "　　　　　　　年　　　　月　　　　日", para("印", st.cell)],
-                  [para("申込者(記名)", st.cell), "", ""]],
-                 colWidths=[30 * mm, FRAME_W - 60 * mm, 30 * mm], rowHeights=[11 * mm, 14 * mm])
-    sign.setStyle(table_style(st, ("GRID", (0, 0), (-1, -1), 0.5, GRID), ("SPAN", (2, 0), (2, 1)),
-                              ("BACKGROUND", (0, 0), (0, -1), TABLE_HEADER_BG), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                              ("ALIGN", (2, 0), (2, 0), "CENTER")))
+    sign = signature_box(st, ["申込者(記名)"])
     story.append(KeepTogether([sign]))
     doc.build(story, canvasmaker=canvas_maker(deco))
     return out.getvalue()
