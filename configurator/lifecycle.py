@@ -277,6 +277,7 @@ class Cancelled:
     charge: int
     return_deadline: dt.date | None
     reason: str  # "requested" or "cascade"
+    name_en: str = ""
 
 
 @dataclass
@@ -409,9 +410,12 @@ def _cancel_items(base: dict[str, Any], ptr: str, reason: str, fees: dict[str, d
         else:
             remaining, charge = 0, 0
         device = is_vpn_site and (comp == "base" or comp in _DEVICE_OPTIONS)
-        label = name if comp == "base" else f"{name} {cat.vpn_options.get(comp, cat.auth['options'].get(comp, {})).get('name', comp)}"
+        spec = cat.vpn_options.get(comp, cat.auth["options"].get(comp, {}))
+        label = name if comp == "base" else f"{name} {spec.get('name', comp)}"
+        label_en = name if comp == "base" else f"{name} {spec.get('name_en', comp)} option"
         out.append(Cancelled(ptr if option else contract_ptr, label, comp, int(f.get("monthly", 0)), start, months,
-                             remaining, charge, calc.device_return_deadline(effective) if device else None, reason))
+                             remaining, charge, calc.device_return_deadline(effective) if device else None, reason,
+                             label_en))
     return out
 
 

@@ -28,10 +28,20 @@ from PySide6.QtWidgets import (
 from configurator import lifecycle
 from configurator.catalogue import catalogue
 from configurator.errors import KnownError
-from configurator.i18n import _, error_text, issue_message, severity_label
-from configurator.jpformat import format_date, format_yen, today_tokyo
+from configurator.i18n import _, error_text, issue_message, pick, severity_label
+from configurator.jpformat import format_date as _jp_date
+from configurator.jpformat import format_yen as _jp_yen
+from configurator.jpformat import format_yen_mark, today_tokyo
 from configurator.order import get
 from ui.common import ask_save_file, confirm
+
+
+def format_date(d: Any) -> str:
+    return pick(_jp_date(d), d.isoformat() if hasattr(d, "isoformat") else str(d))
+
+
+def format_yen(n: int) -> str:
+    return pick(_jp_yen(n), format_yen_mark(n))
 
 
 def _line(name: str, text: str = "", hint: str = "") -> QLineEdit:
@@ -431,11 +441,11 @@ class LifecycleView(QWidget):
             return
         self.cancel_result = r
         lines = [_('解除の効力が生じる日: {v0}').format(v0=format_date(r.effective_date))]
-        cascade = [c.name for c in r.items if c.reason == "cascade" and c.component == "base"]
+        cascade = [pick(c.name, c.name_en) for c in r.items if c.reason == "cascade" and c.component == "base"]
         if cascade:
             lines.append(_('マネージメントを解約すると、次の子たる契約も同じ日に解除されます: ') + _('、').join(cascade))
         for c in r.items:
-            lines.append(_('・{name}: 残余 {remaining_months}か月、解除調定金 {v2}').format(name=c.name, remaining_months=c.remaining_months, v2=format_yen(c.charge))
+            lines.append(_('・{name}: 残余 {remaining_months}か月、解除調定金 {v2}').format(name=pick(c.name, c.name_en), remaining_months=c.remaining_months, v2=format_yen(c.charge))
                          + (_('、機器の返還期限 {v0}').format(v0=format_date(c.return_deadline)) if c.return_deadline else ""))
         lines.append(_('最低利用期間内解除調定金の合計(税抜): {v0}').format(v0=format_yen(r.total_charge)))
         for i in r.issues:
