@@ -164,8 +164,12 @@ class _Builder:
             self.unpriced.append(f"{name}({ref})")
             return
         component = key.get("option") or ("closed_monitoring" if key.get("item") == "closed_monitoring" else "base")
-        fees = self.contracts.setdefault(ref, {}).setdefault(
-            component, {"initial": 0, "monthly": 0, "one_time": 0, "min_term_months": term})
+        per_ref = self.contracts.get(ref)
+        if per_ref is None:
+            per_ref = self.contracts[ref] = {}
+        fees = per_ref.get(component)
+        if fees is None:
+            fees = per_ref[component] = {"initial": 0, "monthly": 0, "one_time": 0, "min_term_months": term}
         for line in found:
             line.quantity += qty
             line.refs.append(ref)
