@@ -124,13 +124,12 @@ def _price_book(args: argparse.Namespace) -> Any:
 
 
 def cmd_price(args: argparse.Namespace) -> int:
-    from configurator import jpformat
     from configurator.i18n import current
+    from configurator.jpformat import display_yen as format_yen
     from configurator.jpformat import format_number
     from configurator.order import load
 
     english = current() == "en"
-    format_yen: Any = jpformat.format_yen_mark if english else jpformat.format_yen
     from configurator.pricing import price_order
 
     doc = load(args.file)
@@ -205,13 +204,10 @@ def cmd_pricebook_use(args: argparse.Namespace) -> int:
 def cmd_calc(args: argparse.Namespace) -> int:
     from decimal import Decimal, InvalidOperation
 
-    from configurator import calc, jpformat
-    from configurator.i18n import current
-
-    english = current() == "en"  # ISO dates, ¥ amounts and the era in Latin letters in English
-    format_date: Any = (lambda d: d.isoformat()) if english else jpformat.format_date
-    format_wareki: Any = jpformat.format_wareki_en if english else jpformat.format_wareki
-    format_yen: Any = jpformat.format_yen_mark if english else jpformat.format_yen
+    from configurator import calc
+    from configurator.jpformat import display_date as format_date
+    from configurator.jpformat import display_wareki as format_wareki
+    from configurator.jpformat import display_yen as format_yen
 
     which = args.calc_command
     result: dict[str, Any]
@@ -360,7 +356,8 @@ def cmd_lifecycle(args: argparse.Namespace) -> int:
 def _print_lifecycle(result: Any, is_change: bool) -> None:
     from configurator import lifecycle
     from configurator.catalogue import catalogue
-    from configurator.jpformat import format_date, format_yen
+    from configurator.jpformat import display_date as format_date
+    from configurator.jpformat import display_yen as format_yen
 
     cat = catalogue()
     lines = []

@@ -29,19 +29,11 @@ from configurator import lifecycle
 from configurator.catalogue import catalogue
 from configurator.errors import KnownError
 from configurator.i18n import _, error_text, issue_message, pick, severity_label
-from configurator.jpformat import format_date as _jp_date
-from configurator.jpformat import format_yen as _jp_yen
-from configurator.jpformat import format_yen_mark, today_tokyo
+from configurator.jpformat import display_date as format_date
+from configurator.jpformat import display_yen as format_yen
+from configurator.jpformat import today_tokyo
 from configurator.order import get
 from ui.common import ask_save_file, confirm
-
-
-def format_date(d: Any) -> str:
-    return pick(_jp_date(d), d.isoformat() if hasattr(d, "isoformat") else str(d))
-
-
-def format_yen(n: int) -> str:
-    return pick(_jp_yen(n), format_yen_mark(n))
 
 
 def _line(name: str, text: str = "", hint: str = "") -> QLineEdit:

@@ -818,11 +818,7 @@ class ReviewPage(WizardPage):
         self._show_totals()
 
     def _show_totals(self) -> None:
-        from configurator.jpformat import format_yen as format_yen_ja
-        from configurator.jpformat import format_yen_mark
-
-        def format_yen(n: int) -> str:
-            return pick(format_yen_ja(n), format_yen_mark(n))
+        from configurator.jpformat import display_yen as format_yen
 
         q = self.session.quote()
         groups = list(q.groups.values())
