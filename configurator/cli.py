@@ -375,7 +375,7 @@ def _print_lifecycle(result: Any, is_change: bool) -> None:
             names = [c.name for c in result.items if c.reason == "cascade" and c.component == "base"]
             lines.append(_('マネージメントの解約により同じ日に解除される子たる契約: ') + _('、').join(names))
         for c in result.items:
-            lines.append(_('{name}: 月額 {v1}、残余 {remaining_months}か月、解除調定金 {v3}').format(name=c.name, v1=format_yen(c.monthly_fee), remaining_months=c.remaining_months, v3=format_yen(c.charge))
+            lines.append(_("{name}: 月額 {v1}、残余 {remaining_months}か月、解除調定金 {v3}").format(name=pick(c.name, c.name_en), v1=format_yen(c.monthly_fee), remaining_months=c.remaining_months, v3=format_yen(c.charge))
                          + (_('、返還期限 {v0}').format(v0=format_date(c.return_deadline)) if c.return_deadline else ""))
         lines.append(_('最低利用期間内解除調定金の合計(税抜): {v0}').format(v0=format_yen(result.total_charge)))
     for i in result.issues:
