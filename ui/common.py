@@ -39,6 +39,15 @@ def ask_save_file(parent: QWidget, title: str, suggested: str, filters: str) -> 
     return path
 
 
+def ask_printer(parent: QWidget) -> Any:
+    """The print dialog; the chosen printer, or None when cancelled."""
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    dialog = QPrintDialog(printer, parent)
+    return printer if dialog.exec() == QPrintDialog.DialogCode.Accepted else None
+
+
 def confirm(parent: QWidget, title: str, text: str) -> bool:
     return QMessageBox.question(parent, title, text) == QMessageBox.StandardButton.Yes
 

@@ -511,13 +511,12 @@ class WizardView(QWidget):
         if s is None:
             return
         from PySide6.QtGui import QPainter
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
+        from ui.common import ask_printer
         from ui.preview import render_pages
 
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        dialog = QPrintDialog(printer, self)
-        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+        printer = ask_printer(self)
+        if printer is None:
             return
         options = self.doc_options(draft=s.has_errors)
         painter = QPainter(printer)

@@ -333,3 +333,26 @@ def test_input_helpers_suggest_and_apply_only_on_request(qtbot: Any, window: Any
     assert "0から始まる" in page.helpers["/customer/phone"].text.text()
     type_into(qtbot, field(page, "/customer/phone"), "０３－１２３４－５６７８")
     assert page.helpers["/customer/phone"].isHidden()
+
+
+def test_print_sends_both_documents_to_the_printer(qtbot: Any, window: Any, tmp_path: Path,
+                                                   monkeypatch: Any) -> None:
+    from PySide6.QtPrintSupport import QPrinter
+
+    import ui.common
+
+    out = tmp_path / "printed.pdf"
+
+    def printer_to_file(_parent: Any) -> QPrinter:
+        printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(out))
+        return printer
+
+    monkeypatch.setattr(ui.common, "ask_printer", printer_to_file)
+    window.open_path(str(EXAMPLES / "auth.iij-order.json"))
+    wiz = window.wizard
+    wiz.print_documents()
+    import pypdf
+
+    assert len(pypdf.PdfReader(str(out)).pages) == 4  # quote (2 pages) and application form (2 pages)
