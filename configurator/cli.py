@@ -294,14 +294,9 @@ def cmd_document(args: argparse.Namespace) -> int:
         font_path=args.font or settings.get("pdf_font"),
         font_index=int(settings.get("pdf_font_index") or 0),
     )
-    if args.kind == "quote":
-        from configurator.documents.quote import build_quote
+    from configurator.documents import build_document
 
-        data = build_quote(doc, options, book)
-    else:
-        from configurator.documents.form import build_form
-
-        data = build_form(doc, options)
+    data = build_document(args.kind, doc, options, book)
     write_pdf(args.output, data)
     from configurator.documents.fonts import japanese_font
 
@@ -342,12 +337,7 @@ def cmd_lifecycle(args: argparse.Namespace) -> int:
 
     options = DocOptions(issue_date=parse_date(args.date, _('発行日 --date')) if args.date else today_tokyo(),
                          draft=args.draft, wareki=args.wareki, number=args.number or "", issuer=Issuer.load())
-    if args.kind == "change-form":
-        data = lifecycle_docs.build_change_form(result, options)
-    elif args.kind == "cancel-form":
-        data = lifecycle_docs.build_cancel_form(result, options)
-    else:
-        data = lifecycle_docs.build_cancel_quote(result, options)
+    data = lifecycle_docs.build_lifecycle_document(args.kind, result, options)
     write_pdf(args.output, data)
     _out(_('{output} を作成しました').format(output=args.output) + (_('(下書き)') if args.draft else "") + _('。'))
     return EXIT_OK

@@ -468,12 +468,7 @@ class LifecycleView(QWidget):
         info = self.store.info(self.draft_id)
         options = DocOptions(issue_date=today_tokyo(), number=info.quote_number, issuer=Issuer.load())
         try:
-            if kind == "change-form":
-                data = lifecycle_docs.build_change_form(result, options)
-            elif kind == "cancel-form":
-                data = lifecycle_docs.build_cancel_form(result, options)
-            else:
-                data = lifecycle_docs.build_cancel_quote(result, options)
+            data = lifecycle_docs.build_lifecycle_document(kind, result, options)
             write_pdf(path, data)
         except KnownError as exc:
             self.message.setText(error_text(exc))

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from configurator import flow
+from configurator.documents import build_document
 from configurator.errors import KnownError
 from configurator.i18n import _, error_text, pick
 from configurator.session import (
@@ -65,16 +66,6 @@ class ExportWorker(QObject):
                 self.finished.emit(kind, path, _('作成できませんでした(アプリの不具合): {__name__}: {exc}').format(__name__=type(exc).__name__, exc=exc))
 
         threading.Thread(target=work, daemon=True).start()
-
-
-def build_document(kind: str, doc: dict[str, Any], options: Any, book: Any) -> bytes:
-    if kind == "quote":
-        from configurator.documents.quote import build_quote
-
-        return build_quote(doc, options, book)
-    from configurator.documents.form import build_form
-
-    return build_form(doc, options)
 
 
 class WizardView(QWidget):

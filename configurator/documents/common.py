@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import json
 import os
 from collections.abc import Callable
@@ -313,6 +314,26 @@ def keywords_for(data: bytes, price_book_version: str | None) -> str:
     if price_book_version:
         words.append(f"price-book:{price_book_version}")
     return " ".join(words)
+
+
+def render_pdf(story: list[Any], *, font: FontChoice, document: dict[str, Any], title: str, number: str,
+               draft: bool, sample: bool = False, price_book_version: str | None = None) -> bytes:
+    """Lay out a story on A4 pages with the page decoration, embedding `document`: every document's end."""
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+    out = io.BytesIO()
+    data = order_bytes(document)
+    deco = Decoration(font=font, footer=f"{title} {number}", draft=draft, sample=sample, order_bytes=data,
+                      title=f"{title} {document.get('title') or ''}".strip(), subject=f"見積番号 {number}",
+                      keywords=keywords_for(data, price_book_version))
+    doc = BaseDocTemplate(out, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=14 * mm,
+                          bottomMargin=14 * mm, invariant=1, title=deco.title, subject=deco.subject,
+                          creator=CREATOR, initialFontName=font.name)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[Frame(MARGIN, 14 * mm, PAGE[0] - 2 * MARGIN,
+                                                                PAGE[1] - 28 * mm, leftPadding=0, rightPadding=0,
+                                                                topPadding=0, bottomPadding=0)])])
+    doc.build(story, canvasmaker=canvas_maker(deco))
+    return out.getvalue()
 
 
 # --- output ---------------------------------------------------------------------------------------

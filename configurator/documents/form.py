@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import (
-    BaseDocTemplate,
     CondPageBreak,
-    Frame,
     KeepTogether,
-    PageTemplate,
     Spacer,
     Table,
 )
@@ -23,14 +19,11 @@ from configurator.documents.common import (
     MARGIN,
     PAGE,
     TABLE_HEADER_BG,
-    Decoration,
     DocOptions,
-    canvas_maker,
     cell,
     format_day,
-    keywords_for,
-    order_bytes,
     para,
+    render_pdf,
     styles,
     table_style,
     texts,
@@ -128,24 +121,12 @@ def build_form(order: dict[str, Any], options: DocOptions) -> bytes:
     font = japanese_font(options.font_path, options.font_index)
     st = styles(font.name)
     t = texts()["form"]
-    out = io.BytesIO()
-    height = PAGE[1]
-    frame = Frame(MARGIN, 14 * mm, FRAME_W, height - 28 * mm, id="body",
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    data = order_bytes(order)
     number = options.number or "(未採番)"
     services = []
     if order.get("vpn_networks"):
         services.append(cat.tariff("vpn")["service_name"])
     if order.get("auth_units"):
         services.append(cat.tariff("auth")["service_name"])
-    deco = Decoration(font=font, footer=f"利用申込書 {number}", draft=options.draft, sample=False,
-                      order_bytes=data, title=f"利用申込書 {order.get('title') or ''}".strip(),
-                      subject=f"見積番号 {number}", keywords=keywords_for(data, None))
-    doc = BaseDocTemplate(out, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=14 * mm,
-                          bottomMargin=14 * mm, invariant=1, title=deco.title, subject=deco.subject,
-                          creator="IIJ order configurator", initialFontName=font.name)
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     story: list[Any] = []
     story.append(para("・".join(services) or "IIJサービス", st.heading))
     story.append(para(t["title"], st.title))
@@ -183,8 +164,7 @@ def build_form(order: dict[str, Any], options: DocOptions) -> bytes:
     story.append(Spacer(1, 4 * mm))
     sign = signature_box(st, ["申込者(記名)", "ご担当者"])
     story.append(KeepTogether([sign]))
-    doc.build(story, canvasmaker=canvas_maker(deco))
-    return out.getvalue()
+    return render_pdf(story, font=font, document=order, title=t["title"], number=number, draft=options.draft)
 
 
 def _vpn_sections(story: list[Any], order: dict[str, Any], cat: Catalogue, st: Any, font: str) -> None:

@@ -3,23 +3,17 @@ its change or cancellation document."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate, Spacer
+from reportlab.platypus import KeepTogether, Spacer
 
 from configurator.catalogue import catalogue
 from configurator.documents.common import (
-    MARGIN,
-    PAGE,
-    Decoration,
     DocOptions,
-    canvas_maker,
     format_day,
-    keywords_for,
-    order_bytes,
     para,
+    render_pdf,
     styles,
 )
 from configurator.documents.fonts import japanese_font
@@ -31,18 +25,7 @@ from configurator.lifecycle import FIELD_LABELS, CancelResult, ChangeResult
 def _doc(title: str, document: dict[str, Any], options: DocOptions, story_fn: Any, sample: bool = False) -> bytes:
     font = japanese_font(options.font_path, options.font_index)
     st = styles(font.name)
-    out = io.BytesIO()
-    data = order_bytes(document)
     number = options.number or "(未採番)"
-    deco = Decoration(font=font, footer=f"{title} {number}", draft=options.draft, sample=sample, order_bytes=data,
-                      title=f"{title} {document.get('title') or ''}".strip(), subject=f"見積番号 {number}",
-                      keywords=keywords_for(data, None))
-    doc = BaseDocTemplate(out, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=14 * mm,
-                          bottomMargin=14 * mm, invariant=1, title=deco.title, subject=deco.subject,
-                          creator="IIJ order configurator", initialFontName=font.name)
-    doc.addPageTemplates([PageTemplate(id="page", frames=[Frame(MARGIN, 14 * mm, FRAME_W, PAGE[1] - 28 * mm,
-                                                                leftPadding=0, rightPadding=0, topPadding=0,
-                                                                bottomPadding=0)])])
     story: list[Any] = [para(title, st.title),
                         para(f"申込日: {format_day(options.issue_date, options.wareki)}    見積番号: {number}", st.right),
                         Spacer(1, 2 * mm)]
@@ -56,8 +39,8 @@ def _doc(title: str, document: dict[str, Any], options: DocOptions, story_fn: An
     story.append(para("□ 記載内容を確認し、個別規程に従って申し込みます。", st.small))
     sign = signature_box(st, ["申込者(記名)"])
     story.append(KeepTogether([sign]))
-    doc.build(story, canvasmaker=canvas_maker(deco))
-    return out.getvalue()
+    return render_pdf(story, font=font, document=document, title=title, number=number, draft=options.draft,
+                      sample=sample)
 
 
 def _d(x: Any) -> str:
@@ -150,3 +133,12 @@ def build_cancel_quote(result: CancelResult, options: DocOptions) -> bytes:
                           "いただきません。消費税の扱いは請求時の当社の定めによります。", st.small))
 
     return _doc("解約に伴う費用のお見積り", doc, options, story_fn, sample=False)
+
+
+def build_lifecycle_document(kind: str, result: Any, options: DocOptions) -> bytes:
+    """'change-form', 'cancel-form' or 'cancel-quote' — for the command line and the app alike."""
+    if kind == "change-form":
+        return build_change_form(result, options)
+    if kind == "cancel-form":
+        return build_cancel_form(result, options)
+    return build_cancel_quote(result, options)

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import (
-    BaseDocTemplate,
     CondPageBreak,
-    Frame,
     Image,
     KeepTogether,
-    PageTemplate,
     Spacer,
     Table,
 )
@@ -22,17 +18,12 @@ from reportlab.platypus import (
 from configurator.catalogue import catalogue
 from configurator.documents.common import (
     GRID,
-    MARGIN,
-    PAGE,
     TABLE_HEADER_BG,
-    Decoration,
     DocOptions,
-    canvas_maker,
     format_day,
-    keywords_for,
     markup_para,
-    order_bytes,
     para,
+    render_pdf,
     safe,
     styles,
     table_style,
@@ -70,26 +61,7 @@ def build_quote(order: dict[str, Any], options: DocOptions, book: PriceBook | No
     st = styles(font.name)
     cat = catalogue()
     t = texts()["quote"]
-    out = io.BytesIO()
-    width, height = PAGE
-    frame = Frame(MARGIN, 14 * mm, width - 2 * MARGIN, height - 14 * mm - 14 * mm, id="body",
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    data = order_bytes(order)
     number = options.number or "(未採番)"
-    deco = Decoration(
-        font=font,
-        footer=f"御見積書 {number}",
-        draft=options.draft,
-        sample=quote.sample,
-        order_bytes=data,
-        title=f"御見積書 {order.get('title') or ''}".strip(),
-        subject=f"見積番号 {number}",
-        keywords=keywords_for(data, quote.price_book.version),
-    )
-    doc = BaseDocTemplate(out, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=14 * mm,
-                          bottomMargin=14 * mm, invariant=1, title=deco.title, author="", subject=deco.subject,
-                          creator="IIJ order configurator", initialFontName=font.name)
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     story: list[Any] = []
 
     story.append(markup_para(t["title"], st.title))
@@ -158,8 +130,8 @@ def build_quote(order: dict[str, Any], options: DocOptions, book: PriceBook | No
     for n, text in enumerate(remarks, start=1):
         story.append(para(f"{n}. {text}", st.small))
 
-    doc.build(story, canvasmaker=canvas_maker(deco))
-    return out.getvalue()
+    return render_pdf(story, font=font, document=order, title=t["title"], number=number, draft=options.draft,
+                      sample=quote.sample, price_book_version=quote.price_book.version)
 
 
 def _issuer_block(options: DocOptions, st: Any) -> list[Any]:
