@@ -266,9 +266,6 @@ def sample_price_book() -> PriceBook:
 
 # --- installed price books ----------------------------------------------------------------------
 
-SAMPLE_VERSION_KEY = "sample"
-
-
 def _store() -> Path:
     from configurator.settings import data_dir
 

@@ -19,11 +19,12 @@ from ipaddress import AddressValueError, IPv4Address, IPv4Network, NetmaskValueE
 from typing import Any
 
 from configurator.catalogue import ROUTER, SWITCH, Catalogue, catalogue
+from configurator.i18n import N_
 
 ERROR = "error"
 WARNING = "warning"
 #: Shown in place of an article for the rules no tariff article states (LAN overlap, empty order).
-NO_ARTICLE = "条項なし(技術上・書式上の確認)"
+NO_ARTICLE = N_("条項なし(技術上・書式上の確認)")
 
 
 def _ja_date(iso: Any) -> str:
@@ -157,10 +158,10 @@ class Issue:
 
     def cite(self) -> str:
         """The citation with its tariff, e.g. '個別規程 IIJマネージドVPN PROサービス 第17条第2項第7号'."""
-        from configurator.i18n import N_, _, pick
+        from configurator.i18n import _, pick
 
         if not self.tariff:
-            return _(N_("条項なし(技術上・書式上の確認)")) if self.citation == "—" else self.citation
+            return _(NO_ARTICLE) if self.citation == "—" else self.citation
         t = catalogue().tariff(self.tariff)
         return f"{pick(t['title'], t['service_name_en'] + ' tariff')} {self.citation}"
 
