@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from configurator.errors import KnownError
-from configurator.i18n import _, issue_message, pick, severity_label
+from configurator.i18n import _, error_text, issue_message, pick, severity_label
 
 EXIT_OK = 0
 EXIT_ERRORS = 1
@@ -621,16 +621,6 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _error_text(exc: KnownError) -> str:
-    from configurator.errors import MalformedOrder
-    from configurator.i18n import current
-
-    if current() != "en":
-        return str(exc)
-    where = exc.where() if isinstance(exc, MalformedOrder) else ""
-    return f"{where}: {exc.message_en}" if where else exc.message_en
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list:
@@ -653,7 +643,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.func(args)
         return code
     except KnownError as exc:
-        sys.stderr.write(_('エラー: {exc}\n').format(exc=_error_text(exc)))
+        sys.stderr.write(_('エラー: {exc}\n').format(exc=error_text(exc)))
         return exc.exit_code
     except KeyboardInterrupt:
         sys.stderr.write(_('中断しました。\n'))

@@ -85,8 +85,12 @@ def issue_message(issue: Any) -> str:
 
 
 def error_text(exc: Any) -> str:
-    """A KnownError's message in the UI language."""
-    return pick(getattr(exc, "message", str(exc)), getattr(exc, "message_en", ""))
+    """A KnownError's message in the UI language, with the place (file, line, pointer) when it has one."""
+    if _language != "en":
+        return str(exc)
+    where = exc.where() if hasattr(exc, "where") else ""
+    text = getattr(exc, "message_en", "") or str(exc)
+    return f"{where}: {text}" if where else text
 
 
 def severity_label(issue: Any) -> str:
