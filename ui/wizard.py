@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from configurator import flow
+from configurator import flow, gcpause
 from configurator.documents import build_document
 from configurator.errors import KnownError
 from configurator.i18n import _, error_text, pick
@@ -46,26 +46,71 @@ from ui.common import ask_save_file, inform
 AUTOSAVE_MS = 1500
 
 
+_RUNNING: set[ExportWorker] = set()
+
+
 class ExportWorker(QObject):
-    """Builds PDFs off the UI thread; finished(kind, path, error) when done."""
+    """Builds PDFs off the UI thread; finished(kind, path, error) when done, on the UI thread.
+
+    Qt objects must be destroyed on the thread that owns them. Two things could destroy one on the
+    worker thread, and both are ruled out here:
+    - a cyclic garbage collection started by the worker's allocations, which may free Qt wrappers
+      left in cycles by the UI: the collector is paused on the UI thread before the worker starts
+      and resumed on the UI thread after it has ended (configurator.gcpause);
+    - the worker thread dropping the last reference to this object: a running worker is kept in
+      _RUNNING until the UI thread has joined its thread.
+    """
 
     finished = Signal(str, str, str)
+    _done = Signal(int, str, str, str)  # emitted on the worker thread, delivered on the UI thread
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._threads: dict[int, threading.Thread] = {}
+        self._next = 0
+        self._done.connect(self._on_done)
 
     def start(self, kind: str, doc: dict[str, Any], path: str, options: Any, book: Any) -> None:
+        self._next += 1
+        token = self._next
+        done = self._done
+
         def work() -> None:
+            error = ""
             try:
                 data = build_document(kind, doc, options, book)
                 if path:
                     from configurator.documents.common import write_pdf
 
                     write_pdf(path, data)
-                self.finished.emit(kind, path, "")
             except KnownError as exc:
-                self.finished.emit(kind, path, error_text(exc))
+                error = error_text(exc)
             except Exception as exc:
-                self.finished.emit(kind, path, _('作成できませんでした(アプリの不具合): {__name__}: {exc}').format(__name__=type(exc).__name__, exc=exc))
+                error = _('作成できませんでした(アプリの不具合): {__name__}: {exc}').format(__name__=type(exc).__name__, exc=exc)
+            done.emit(token, kind, path, error)
 
-        threading.Thread(target=work, daemon=True).start()
+        thread = threading.Thread(target=work, daemon=True, name=f"export-{kind}")
+        self._threads[token] = thread
+        _RUNNING.add(self)
+        gcpause.pause()
+        try:
+            thread.start()
+        except BaseException:
+            gcpause.resume()
+            del self._threads[token]
+            raise
+
+    def busy(self) -> bool:
+        return bool(self._threads)
+
+    def _on_done(self, token: int, kind: str, path: str, error: str) -> None:
+        thread = self._threads.pop(token, None)
+        if thread is not None:
+            thread.join()  # it only returns after emitting
+            gcpause.resume()
+        if not self._threads:
+            _RUNNING.discard(self)
+        self.finished.emit(kind, path, error)
 
 
 class WizardView(QWidget):

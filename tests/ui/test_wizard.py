@@ -356,3 +356,39 @@ def test_print_sends_both_documents_to_the_printer(qtbot: Any, window: Any, tmp_
     import pypdf
 
     assert len(pypdf.PdfReader(str(out)).pages) == 4  # quote (2 pages) and application form (2 pages)
+
+
+def test_no_garbage_collection_runs_on_the_export_thread(qtbot: Any, window: Any, tmp_path: Path) -> None:
+    """A cyclic collection on the worker thread may destroy Qt objects off their thread: the process
+    crashed with a segmentation fault in CI. Every collection during an export must start on the UI
+    thread, and the collector must be running again afterwards."""
+    import gc
+    import threading
+
+    window.open_path(str(EXAMPLES / "mixed.iij-order.json"))
+    wiz = window.wizard
+    # a document big enough that building it allocates far past the collector's threshold
+    net = wiz.session.doc["vpn_networks"][0]
+    template = net["children"][0]
+    net["children"] = [dict(template, id=f"c{i}", name=f"拠点{i}") for i in range(120)]
+    threads: list[str] = []
+
+    def record(phase: str, _info: dict[str, Any]) -> None:
+        if phase == "start":
+            threads.append(threading.current_thread().name)
+
+    gc.callbacks.append(record)
+    try:
+        wiz.pages["export"].draft.setChecked(True)
+        with qtbot.waitSignal(wiz.exported, timeout=60000) as blocker:
+            wiz.export_pdf("form", str(tmp_path / "form.pdf"))
+            # the UI thread goes on making garbage while the worker builds
+            for _ in range(20000):
+                a: list[Any] = []
+                a.append(a)
+    finally:
+        gc.callbacks.remove(record)
+    assert blocker.args[2] == ""
+    assert (tmp_path / "form.pdf").read_bytes().startswith(b"%PDF")
+    assert [t for t in threads if not t.startswith("MainThread")] == []
+    assert gc.isenabled()
