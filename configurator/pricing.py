@@ -153,17 +153,28 @@ class _Builder:
 
     def add(self, service: str, name: str, qty: int, unit_hint: str, term: int, ref: str,
             **key: str | None) -> None:
-        if qty <= 0:
-            return
+        found, component = self.resolve(service, name, unit_hint, term, **key)
+        self.apply(found, component, name + "(", ")", qty, term, ref)
+
+    def resolve(self, service: str, name: str, unit_hint: str, term: int,
+                **key: str | None) -> tuple[list[Line] | None, str]:
+        """The lines a fee comes to (None: the price book has no price) and its contract component."""
         memo_key = (service, name, term, tuple(key.items()))
         if memo_key in self._memo:
             found = self._memo[memo_key]
         else:
             found = self._memo[memo_key] = self._lines_for(service, name, unit_hint, term, key)
-        if found is None:
-            self.unpriced.append(f"{name}({ref})")
-            return
         component = key.get("option") or ("closed_monitoring" if key.get("item") == "closed_monitoring" else "base")
+        return found, component
+
+    def apply(self, found: list[Line] | None, component: str, before: str, after: str, qty: int, term: int,
+              ref: str) -> None:
+        """Count `qty` of a resolved fee for the contract at `ref`; unpriced: before + ref + after."""
+        if qty <= 0:
+            return
+        if found is None:
+            self.unpriced.append(before + ref + after)
+            return
         per_ref = self.contracts.get(ref)
         if per_ref is None:
             per_ref = self.contracts[ref] = {}
@@ -195,6 +206,52 @@ class _Builder:
         return out
 
 
+#: One fee of a site, resolved: lines, contract component, unpriced label around the ref, quantity, term.
+_Step = tuple[list[Line] | None, str, str, str, int, int]
+
+
+def _site_plan(b: _Builder, cat: Catalogue, site: dict[str, Any], kind: str, item: str, dev: Any,
+               opts: dict[str, Any]) -> list[_Step]:
+    """The fees of one VPN site (its device and options), resolved against the price book."""
+    vpn = cat.vpn
+    items = cat.vpn_items
+    devices = cat.devices
+    plan: list[_Step] = []
+
+    def step(name: str, qty: int, unit: str, term: int, **key: str | None) -> None:
+        found, component = b.resolve("vpn", name, unit, term, **key)
+        plan.append((found, component, name + "(", ")", qty, term))
+
+    item_name = items[item]["name"]
+    count = int(items[item]["devices_at_parent" if kind == "parent_site" else "devices_at_child"])
+    term = site.get("term_years")
+    months = int(term) * 12 if isinstance(term, int) and term in cat.term_years else 0
+    kind_name = vpn["kinds"][kind]["name"]
+    step(f"{kind_name} {item_name} {dev.name}(最低利用期間{term}年)", count, "台", months,
+         kind=kind, item=item, device=dev.id)
+    for key, spec in cat.vpn_options.items():
+        val = opts.get(key)
+        if not val:
+            continue
+        oname = spec["name"]
+        oterm = int(spec["min_term_months"])
+        if key == "private_switch":
+            sw = devices.get(val) if isinstance(val, str) else None
+            if sw is None or sw.role != "switch":
+                plan.append((None, key, oname + " ", "", 1, oterm))
+                continue
+            step(f"{oname} {sw.name}", 1, "台", oterm, option=key, device=sw.id)
+        elif key == "onsite_installation":
+            step(f"{oname}({dev.name})", 1, "拠点", oterm, option=key, device=dev.id)
+        elif key == "cold_standby":
+            step(f"{oname}({dev.name})", 1, "台", oterm, option=key, device=dev.id)
+        elif key == "sfp_module":
+            step(f"{oname}({dev.name})", int(val), "個", oterm, option=key, device=dev.id)
+        else:  # per device of the site: rack mount kit, VPN module, additional license
+            step(f"{oname}({dev.name})", count, "台", oterm, option=key, device=dev.id)
+    return plan
+
+
 def price_order(order: dict[str, Any], book: PriceBook | None = None, cat: Catalogue | None = None) -> Quote:
     """The whole quote of an order. Parts the price book cannot price are listed in `unpriced`."""
     book = book or sample_price_book()
@@ -202,8 +259,9 @@ def price_order(order: dict[str, Any], book: PriceBook | None = None, cat: Catal
     b = _Builder(book, cat)
     vpn = cat.vpn
     items = cat.vpn_items
-    options = cat.vpn_options
     devices = cat.devices
+    option_keys = tuple(cat.vpn_options)
+    plans: dict[Any, list[_Step]] = {}
     for i, net in enumerate(order.get("vpn_networks") or []):
         item = net.get("item")
         if item not in items:
@@ -217,36 +275,23 @@ def price_order(order: dict[str, Any], book: PriceBook | None = None, cat: Catal
         for site, kind, ref in sites:
             dev_id = site.get("device")
             dev = devices.get(dev_id) if isinstance(dev_id, str) else None
-            count = int(items[item]["devices_at_parent" if kind == "parent_site" else "devices_at_child"])
-            term = site.get("term_years")
-            months = int(term) * 12 if isinstance(term, int) and term in cat.term_years else 0
-            kind_name = vpn["kinds"][kind]["name"]
             if dev is None or dev.role != "router":
+                kind_name = vpn["kinds"][kind]["name"]
                 b.unpriced.append(f"{kind_name} {site.get('name') or site.get('id')} (機器種別未選択)")
                 continue
-            b.add("vpn", f"{kind_name} {item_name} {dev.name}(最低利用期間{term}年)", count, "台", months, ref,
-                  kind=kind, item=item, device=dev.id)
             opts = site.get("options") or {}
-            for key, spec in options.items():
-                val = opts.get(key)
-                if not val:
-                    continue
-                oname = spec["name"]
-                oterm = int(spec["min_term_months"])
-                if key == "private_switch":
-                    sw = devices.get(val) if isinstance(val, str) else None
-                    if sw is None or sw.role != "switch":
-                        b.unpriced.append(f"{oname} {ref}")
-                        continue
-                    b.add("vpn", f"{oname} {sw.name}", 1, "台", oterm, ref, option=key, device=sw.id)
-                elif key == "onsite_installation":
-                    b.add("vpn", f"{oname}({dev.name})", 1, "拠点", oterm, ref, option=key, device=dev.id)
-                elif key == "cold_standby":
-                    b.add("vpn", f"{oname}({dev.name})", 1, "台", oterm, ref, option=key, device=dev.id)
-                elif key == "sfp_module":
-                    b.add("vpn", f"{oname}({dev.name})", int(val), "個", oterm, ref, option=key, device=dev.id)
-                else:  # per device of the site: rack mount kit, VPN module, additional license
-                    b.add("vpn", f"{oname}({dev.name})", count, "台", oterm, ref, option=key, device=dev.id)
+            # sites with the same device, term and options cost the same: plan once, count per site
+            plan_key: Any = (kind, item, dev.id, site.get("term_years"), tuple(opts.get(k) for k in option_keys))
+            try:
+                plan = plans.get(plan_key)
+            except TypeError:  # an unhashable option value: a malformed draft, priced without the plan cache
+                plan, plan_key = None, None
+            if plan is None:
+                plan = _site_plan(b, cat, site, kind, item, dev, opts)
+                if plan_key is not None:
+                    plans[plan_key] = plan
+            for found, component, before, after, qty, term in plan:
+                b.apply(found, component, before, after, qty, term, ref)
         cm = net.get("closed_monitoring") or {}
         if cm.get("enabled") and net.get("parent"):
             parent_count = int(items[item]["devices_at_parent"])

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from configurator.catalogue import Catalogue, catalogue
 from configurator.order import apply_patch
@@ -368,3 +370,35 @@ def test_validation_does_not_change_the_order(mixed: Doc) -> None:
     validate(mixed)
     assert mixed == before_bad
     assert before != mixed
+
+
+_piece = st.one_of(st.integers(0, 300).map(str), st.sampled_from(["00", "010", "0x1", " 1", "1 ", "", "-1", "１"]))
+_quad_text = st.lists(_piece, min_size=1, max_size=5).map(".".join)
+
+
+@given(_quad_text, st.one_of(st.integers(-1, 40).map(str), st.sampled_from(["024", "+8", "", " 24"])))
+def test_the_fast_address_parsing_agrees_with_the_standard_library(quad: str, plen: str) -> None:
+    """Addresses and subnets are parsed by a fast path; the verdict must be the stdlib's."""
+    from ipaddress import IPv4Address, IPv4Network, ip_address, ip_network
+
+    from configurator.rules import _address, _subnet
+
+    text = f"{quad}/{plen}"
+    try:
+        net = ip_network(text, strict=True)
+        expected: object = (int(net.network_address), int(net.broadcast_address)) \
+            if isinstance(net, IPv4Network) else "ipv6"
+    except ValueError:
+        try:
+            ip_network(text, strict=False)
+            expected = "host_bits"
+        except ValueError:
+            expected = "invalid"
+    got = _subnet(text)
+    assert (got[:2] if isinstance(got, tuple) else got) == expected
+    try:
+        addr = ip_address(quad.strip())
+        expected_addr: object = int(addr) if isinstance(addr, IPv4Address) else "ipv6"
+    except ValueError:
+        expected_addr = "invalid"
+    assert _address(quad) == expected_addr
