@@ -8,8 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# Properties are judged on their results, never on time: a loaded CI machine must not turn a slow
+# example into a failure (speed is measured by tests/benchmarks).
+settings.register_profile("project", deadline=None)
+settings.load_profile("project")
 os.environ.setdefault("IIJ_CONFIGURATOR_LANG", "ja")  # the tests read Japanese; test_i18n switches
 
 ROOT = Path(__file__).resolve().parent.parent
