@@ -266,7 +266,8 @@ def cmd_calc(args: argparse.Namespace) -> int:
 
 def cmd_document(args: argparse.Namespace) -> int:
     from configurator.calc import parse_date
-    from configurator.documents.common import DocOptions, Issuer, write_pdf
+    from configurator.documents.common import DocOptions, write_pdf
+    from configurator.issuer import Issuer
     from configurator.jpformat import today_tokyo
     from configurator.order import load
     from configurator.rules import validate
@@ -332,7 +333,8 @@ def cmd_lifecycle(args: argparse.Namespace) -> int:
         return EXIT_ERRORS
     from configurator.calc import parse_date
     from configurator.documents import lifecycle_docs
-    from configurator.documents.common import DocOptions, Issuer, write_pdf
+    from configurator.documents.common import DocOptions, write_pdf
+    from configurator.issuer import Issuer
     from configurator.jpformat import today_tokyo
 
     options = DocOptions(issue_date=parse_date(args.date, _('発行日 --date')) if args.date else today_tokyo(),

@@ -60,6 +60,15 @@ def main() -> None:
             view.set_target("/auth_units/0/management")
         app.processEvents()
         w.grab().save(str(out / f"{10 + n}-lifecycle-{tab}.png"))
+    # 発行元の設定 (File menu, or the export page)
+    w.edit_issuer()
+    dialog = w._issuer_dialog
+    dialog.edits["person"].setText("営業部 佐藤 花子")
+    dialog.edits["phone"].setText("03-5205-6500")
+    dialog.edits["registration_number"].setText("T7000012050003")
+    app.processEvents()
+    dialog.grab().save(str(out / "13-issuer.png"))
+    dialog.reject()
     w.close()
     print(out)
 

@@ -12,11 +12,12 @@ from typing import Any
 import pytest
 
 from configurator.documents import fonts
-from configurator.documents.common import DocOptions, Issuer, registration_number_ok
+from configurator.documents.common import DocOptions
 from configurator.documents.form import build_form
 from configurator.documents.pdfimport import NotOurPdf, extract_order
 from configurator.documents.quote import addressee, build_quote
 from configurator.errors import KnownError
+from configurator.issuer import Issuer, registration_number_ok
 from tests.conftest import EXAMPLES, example, run_cli
 
 DAY = dt.date(2026, 11, 22)

@@ -41,6 +41,8 @@ class MainWindow(QMainWindow):
         menu.addAction(_('ファイルを開く(&O)…'), self.open_file)
         menu.addAction(_('スタート画面(&H)'), self.go_home)
         menu.addSeparator()
+        menu.addAction(_('発行元(自社)の設定(&I)…'), self.edit_issuer)
+        menu.addSeparator()
         menu.addAction(_('終了(&X)'), self.close)
         lang_menu = self.menuBar().addMenu(_("表示言語(&L)"))
         for code, label in (("ja", "日本語"), ("en", "English"), ("system", _("システムの設定に従う"))):
@@ -57,11 +59,24 @@ class MainWindow(QMainWindow):
         inform(self, "Language / 表示言語", _("表示言語を保存しました。次に起動したときから切り替わります。")
                + "\nThe language is saved and applies from the next start.")
 
+    def edit_issuer(self) -> None:
+        from ui.issuer import IssuerDialog
+
+        dialog = IssuerDialog(self)
+        dialog.saved.connect(self._issuer_saved)
+        dialog.open()  # window-modal, returns at once; the dialog reports through `saved`
+        self._issuer_dialog = dialog
+
+    def _issuer_saved(self, _issuer: Any) -> None:
+        if self.wizard is not None:
+            self.wizard.issuer_changed()
+
     def _ensure_wizard(self) -> Any:
         if self.wizard is None:
             from configurator.pricebook import active_price_book
 
             self.wizard = self._wizard_cls(self.store, active_price_book())
+            self.wizard.issuer_requested.connect(self.edit_issuer)
             self.stack.addWidget(self.wizard)
         return self.wizard
 

@@ -449,7 +449,8 @@ class LifecycleView(QWidget):
 
     def export(self, kind: str, path: str | None = None) -> None:
         from configurator.documents import lifecycle_docs
-        from configurator.documents.common import DocOptions, Issuer, write_pdf
+        from configurator.documents.common import DocOptions, write_pdf
+        from configurator.issuer import Issuer
 
         result = self.change_result if kind == "change-form" else self.cancel_result
         label = {"change-form": _('変更申込書'), "cancel-form": _('解約申込書'), "cancel-quote": _('解約費用の見積')}[kind]

@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from configurator import flow
-from configurator.i18n import _, issue_message, pick, severity_label
+from configurator.errors import KnownError
+from configurator.i18n import _, error_text, issue_message, pick, severity_label
 from configurator.sitecsv import parse_sites
 from ui.common import Binder, IssueLabel, ask_open_file, confirm, fill_choices, issue_text
 from ui.sites import DEVICES, OPTIONS, TERMS, TOPOLOGY, ChoiceDelegate, Column, SitesModel
@@ -887,6 +888,16 @@ class ExportPage(WizardPage):
         self.draft = QCheckBox(_('エラーがあっても下書きとして出力する(&R)'))
         self.draft.setAccessibleName(_('下書きとして出力'))
         form.addRow(self.draft)
+        issuer_row = QHBoxLayout()
+        self.issuer = QLabel()
+        self.issuer.setWordWrap(True)
+        self.issuer.setAccessibleName(_('発行元'))
+        self.issuer_btn = QPushButton(_('発行元の設定(&I)…'))
+        self.issuer_btn.setAccessibleName(_('発行元の設定'))
+        self.issuer_btn.clicked.connect(self.wizard.issuer_requested)
+        issuer_row.addWidget(self.issuer, 1)
+        issuer_row.addWidget(self.issuer_btn)
+        form.addRow(_('発行元'), issuer_row)
         self.layout_.addLayout(form)
         row = QHBoxLayout()
         self.quote_btn = QPushButton(_('見積書PDFを保存(&Q)…'))
@@ -915,7 +926,25 @@ class ExportPage(WizardPage):
 
     def refresh(self) -> None:
         self.number.setText(self.wizard.quote_number())
+        self.show_issuer()
         self.on_changed()
+
+    def show_issuer(self) -> None:
+        """Who the quote will say issued it, so a salesperson sees a missing name before printing."""
+        from configurator.issuer import Issuer
+
+        try:
+            iss = Issuer.load()
+        except KnownError as exc:
+            self.issuer.setStyleSheet("color: #b00020;")
+            self.issuer.setText(error_text(exc))
+            return
+        parts = [iss.company or _('(会社名なし)'),
+                 _('担当 {person}').format(person=iss.person) if iss.person else _('担当者が未設定です'),
+                 _('登録番号 {number}').format(number=iss.registration_number) if iss.registration_number else "",
+                 _('角印あり') if iss.seal_image else ""]
+        self.issuer.setStyleSheet("" if iss.person else "color: #8a5a00;")
+        self.issuer.setText(_('、').join(p for p in parts if p))
 
     def on_changed(self) -> None:
         s = self.session

@@ -23,6 +23,7 @@ class Column:
     title: str
     kind: str = "text"  # text | list | choice | bool | count | kind | readonly
     width: int = 110
+    header: str = ""  # a shorter, two-line header where the title is long (the title is its tooltip)
 
 
 TOPOLOGY = (
@@ -34,15 +35,15 @@ TOPOLOGY = (
 )
 DEVICES = (Column("", N_("区分"), "kind", 44), Column("/name", N_("拠点名"), "readonly", 160),
            Column("/device", N_("VPN機器"), "choice", 220))
-OPTIONS = (Column("", N_("区分"), "kind", 44), Column("/name", N_("拠点名"), "readonly", 140),
-           Column("/device", N_("VPN機器"), "readonly", 150),
-           Column("/options/onsite_installation", N_("オンサイト設置"), "bool", 90),
-           Column("/options/cold_standby", N_("コールドスタンバイ"), "bool", 110),
-           Column("/options/private_switch", N_("プライベートスイッチ"), "choice", 200),
-           Column("/options/rack_mount_kit", N_("ラックマウントキット"), "bool", 120),
-           Column("/options/sfp_module", N_("SFPモジュール(個)"), "count", 110),
-           Column("/options/vpn_module", N_("VPNモジュール"), "bool", 100),
-           Column("/options/additional_license", N_("追加ライセンス"), "bool", 100))
+OPTIONS = (Column("", N_("区分"), "kind", 44), Column("/name", N_("拠点名"), "readonly", 120),
+           Column("/device", N_("VPN機器"), "readonly", 130),
+           Column("/options/onsite_installation", N_("オンサイト設置"), "bool", 72, N_("オンサイト\n設置")),
+           Column("/options/cold_standby", N_("コールドスタンバイ"), "bool", 80, N_("コールド\nスタンバイ")),
+           Column("/options/private_switch", N_("プライベートスイッチ"), "choice", 205, N_("プライベート\nスイッチ")),
+           Column("/options/rack_mount_kit", N_("ラックマウントキット"), "bool", 90, N_("ラックマウント\nキット")),
+           Column("/options/sfp_module", N_("SFPモジュール(個)"), "count", 92, N_("SFPモジュール\n(個)")),
+           Column("/options/vpn_module", N_("VPNモジュール"), "bool", 80, N_("VPN\nモジュール")),
+           Column("/options/additional_license", N_("追加ライセンス"), "bool", 72, N_("追加\nライセンス")))
 TERMS = (Column("", N_("区分"), "kind", 44), Column("/name", N_("拠点名"), "readonly", 180),
          Column("/device", N_("VPN機器"), "readonly", 160), Column("/term_years", N_("最低利用期間"), "choice", 120))
 
@@ -119,8 +120,11 @@ class SitesModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             if orientation == Qt.Orientation.Horizontal:
-                return _(self.columns[section].title)
+                col = self.columns[section]
+                return _(col.header or col.title)
             return str(section + 1)
+        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
+            return _(self.columns[section].title)
         return None
 
     def _value(self, row: int, col: Column) -> Any:

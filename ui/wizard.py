@@ -118,6 +118,7 @@ class WizardView(QWidget):
     session_changed = Signal()
     exported = Signal(str, str, str)  # kind, path, error
     page_changed = Signal(str)
+    issuer_requested = Signal()  # the export page's 発行元の設定 button; the main window opens the dialog
 
     PAGE_CLASSES = (pages.CustomerPage, pages.ServicesPage, pages.VpnTopologyPage, pages.AuthUnitsPage,
                     pages.VpnDevicesPage, pages.VpnOptionsPage, pages.TermsPage, pages.ReviewPage, pages.ExportPage)
@@ -133,12 +134,14 @@ class WizardView(QWidget):
         split = QSplitter()
         self.nav = QListWidget()
         self.nav.setAccessibleName(_('ページ一覧'))
-        self.nav.setMaximumWidth(230)
+        self.nav.setMaximumWidth(190)
         self.nav.currentItemChanged.connect(self._nav_clicked)
         self.stack = QStackedWidget()
         split.addWidget(self.nav)
         split.addWidget(self.stack)
+        split.setStretchFactor(0, 0)
         split.setStretchFactor(1, 1)
+        split.setSizes([190, 10_000])  # the page list as narrow as its widest label allows; the page the rest
         outer.addWidget(split, 1)
         self.pages: dict[str, pages.WizardPage] = {}
         for cls in self.PAGE_CLASSES:
@@ -464,7 +467,8 @@ class WizardView(QWidget):
     # --- export ---------------------------------------------------------------------------------
 
     def doc_options(self, draft: bool) -> Any:
-        from configurator.documents.common import DocOptions, Issuer
+        from configurator.documents.common import DocOptions
+        from configurator.issuer import Issuer
         from configurator.jpformat import today_tokyo
 
         page = self.pages["export"]
@@ -496,6 +500,11 @@ class WizardView(QWidget):
             return
         page.message.setText(_('{label}を作成しています…').format(label=label))
         self.worker.start(kind, json.loads(json.dumps(s.doc)), path, options, self.price_book)
+
+    def issuer_changed(self) -> None:
+        page = self.pages["export"]
+        assert isinstance(page, pages.ExportPage)
+        page.show_issuer()
 
     def _export_done(self, kind: str, path: str, error: str) -> None:
         page = self.pages["export"]

@@ -24,6 +24,7 @@ from reportlab.platypus import Paragraph
 
 from configurator.documents.fonts import FontChoice
 from configurator.errors import KnownError
+from configurator.issuer import Issuer
 from configurator.order import atomic_write
 from configurator.paths import resource
 
@@ -137,51 +138,6 @@ LEFT, RIGHT, CENTER = TA_LEFT, TA_RIGHT, TA_CENTER
 
 
 # --- issuer ---------------------------------------------------------------------------------------
-
-
-def registration_number_ok(number: str) -> bool:
-    """適格請求書発行事業者登録番号: 'T' + 13 digits whose first digit is the check digit
-    (the 法人番号 scheme: 9 − (Σ Pn×Qn mod 9), Pn the n-th digit from the right of the other 12,
-    Qn 1 for odd n and 2 for even n)."""
-    if len(number) != 14 or number[0] != "T" or not number[1:].isdigit():
-        return False
-    digits = number[1:]
-    base = digits[1:]
-    total = sum(int(d) * (1 if n % 2 == 1 else 2) for n, d in enumerate(reversed(base), start=1))
-    return int(digits[0]) == 9 - total % 9
-
-
-@dataclass(frozen=True)
-class Issuer:
-    company: str = ""
-    address: str = ""
-    phone: str = ""
-    person: str = ""
-    registration_number: str = ""
-    seal_image: str = ""
-
-    @classmethod
-    def load(cls, override: dict[str, Any] | None = None) -> Issuer:
-        with open(resource("issuer.json"), encoding="utf-8") as fh:
-            data = json.load(fh)
-        from configurator.settings import load_settings
-
-        data.update(load_settings().get("issuer") or {})
-        data.update(override or {})
-        issuer = cls(**{k: str(data.get(k) or "") for k in cls.__dataclass_fields__})
-        issuer.check()
-        return issuer
-
-    def check(self) -> None:
-        if self.registration_number and not registration_number_ok(self.registration_number):
-            raise KnownError(
-                f"適格請求書発行事業者登録番号「{self.registration_number}」が正しくありません。"
-                "T と13桁の数字で、先頭の数字がチェックデジットと一致する番号を設定してください。",
-                "The invoice registration number must be T + 13 digits with a valid check digit.",
-            )
-        if self.seal_image and not Path(self.seal_image).is_file():
-            raise KnownError(f"角印の画像 {self.seal_image} が見つかりません。設定を確認してください。",
-                             "The company seal image was not found.")
 
 
 # --- options shared by both documents -------------------------------------------------------------

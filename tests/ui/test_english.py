@@ -20,8 +20,9 @@ from configurator import i18n
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 # values and proper names that stay Japanese whatever the UI language: documents, addressee marks,
-# the language menu's own name, the kana example, tariff article numbers (第N条) cited as references
-ALLOWED = ("御中", "様", "日本語", "カブシキガイシャサンプル", "ヤマダ タロウ", "第", "条", "項", "号", "別紙",
+# the language menu's own name, the kana example, tariff article numbers (第N条) cited as references,
+# the issuing company's name (the shipped default issuer)
+ALLOWED = ("株式会社インターネットイニシアティブ", "御中", "様", "日本語", "カブシキガイシャサンプル", "ヤマダ タロウ", "第", "条", "項", "号", "別紙",
            "０１２３４５６７８９")
 
 
@@ -81,6 +82,12 @@ def test_every_page_in_english(qtbot: Any, window: Any) -> None:
             wiz.show_page(page_id)
             problems += [f"{page_id}: {t}" for t in visible_texts(wiz) if japanese_in(t)]
         assert wiz.next_btn.text() == "Next (&N)"
+        from ui.issuer import IssuerDialog
+
+        dialog = IssuerDialog(w)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        problems += [f"issuer: {t}" for t in visible_texts(dialog) if japanese_in(t)]
         assert problems == [], "\n".join(problems)
     finally:
         i18n.install("ja")

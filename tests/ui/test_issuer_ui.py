@@ -1,0 +1,50 @@
+"""発行元の設定 in the app: reached from the export page, checked before it is stored, shown at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QDialogButtonBox
+
+from tests.conftest import EXAMPLES
+
+
+def test_issuer_settings_from_the_export_page(qtbot: Any, window: Any, data_dir: Path, tmp_path: Path,
+                                              monkeypatch: Any) -> None:
+    window.open_path(str(EXAMPLES / "vpn.iij-order.json"))
+    wiz = window.wizard
+    wiz.show_page("export")
+    page = wiz.pages["export"]
+    assert "担当者が未設定です" in page.issuer.text()  # a quote without a contact is visible before printing
+
+    page.issuer_btn.click()
+    dialog = window._issuer_dialog
+    assert dialog.isVisible()
+    assert dialog.edits["company"].text() == "株式会社インターネットイニシアティブ"
+    dialog.edits["person"].setText("営業部 佐藤 花子")
+    dialog.edits["phone"].setText("03-5205-6500")
+    dialog.edits["registration_number"].setText("T8000012050002")  # wrong check digit
+    assert "チェックデジット" in dialog.hint.text()  # said while typing
+    save = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save)
+    save.click()
+    assert dialog.isVisible() and "登録番号" in dialog.message.text()
+    assert not (data_dir / "settings.json").exists()  # nothing stored
+
+    from PIL import Image
+
+    seal = tmp_path / "kakuin.png"
+    Image.new("RGB", (120, 120), (190, 20, 20)).save(seal)
+    monkeypatch.setattr("ui.issuer.ask_open_file", lambda *a, **k: str(seal))
+    next(b for b in dialog.findChildren(type(save)) if b.accessibleName() == "角印の画像を選ぶ").click()
+    assert dialog.seal_preview.pixmap() is not None and not dialog.seal_preview.pixmap().isNull()
+
+    dialog.edits["registration_number"].setText("t7000-0120-50002")
+    with qtbot.waitSignal(dialog.saved, timeout=5000) as blocker:
+        save.click()
+    issuer = blocker.args[0]
+    assert issuer.registration_number == "T7000012050002"
+    assert Path(issuer.seal_image).parent == data_dir
+    assert not dialog.isVisible()
+    text = page.issuer.text()
+    assert "営業部 佐藤 花子" in text and "T7000012050002" in text and "角印あり" in text
