@@ -48,7 +48,25 @@ def load_settings() -> dict[str, Any]:
         return {}
 
 
+def _readable(path: Path) -> bool:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return isinstance(json.load(fh), dict)
+    except FileNotFoundError:
+        return True
+    except (OSError, ValueError):
+        return False
+
+
 def save_settings(settings: dict[str, Any]) -> None:
+    """Write the settings atomically. A settings file that cannot be read (a hand edit gone wrong) is
+    moved aside as settings.json.unreadable-<time> first, never overwritten: what was in it can be
+    copied back by hand."""
     path = settings_path()
     path.parent.mkdir(parents=True, exist_ok=True)
+    if not _readable(path):
+        import datetime as dt
+
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        path.replace(path.with_name(f"{path.name}.unreadable-{stamp}"))
     atomic_write(path, (json.dumps(settings, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))

@@ -91,3 +91,13 @@ def test_a_seal_that_is_not_an_image_is_refused(data: Path, tmp_path: Path) -> N
         save_issuer({"company": "株式会社サンプル販売", "seal_image": str(_png(tmp_path / "tiny.png", 4))})
     assert not (data / "settings.json").exists()
     assert not list(data.glob("seal*")) if data.exists() else True
+
+
+def test_an_unreadable_settings_file_is_kept_aside_not_overwritten(data: Path) -> None:
+    data.mkdir(parents=True)
+    broken = '{"issuer": {"company": "株式会社手で直した", }'  # a trailing comma: not JSON
+    (data / "settings.json").write_text(broken, encoding="utf-8")
+    save_issuer({"company": "株式会社サンプル販売"})
+    kept = list(data.glob("settings.json.unreadable-*"))
+    assert len(kept) == 1 and kept[0].read_text(encoding="utf-8") == broken
+    assert json.loads((data / "settings.json").read_text(encoding="utf-8"))["issuer"]["company"] == "株式会社サンプル販売"
