@@ -361,6 +361,7 @@ def _print_lifecycle(result: Any, is_change: bool) -> None:
         for f in result.settings_fees:
             lines.append(_('設定変更作業 {v0} {v1}〜{v2} {v3}台: {v4}').format(v0=f['site'], v1=f['start'], v2=f['end'], v3=f['devices'], v4=format_yen(f['amount'])))
         lines.append(_('一時費用の合計(税抜): {v0}').format(v0=format_yen(result.one_time_total)))
+        lines.extend(lifecycle.option_change_texts(result, cat))
     else:
         lines.append(_('解除の効力が生じる日: {v0}').format(v0=format_date(result.effective_date)))
         if result.cascade:

@@ -23,7 +23,7 @@ from typing import Any
 from configurator import calc
 from configurator.catalogue import Catalogue, catalogue
 from configurator.errors import MalformedOrder
-from configurator.i18n import N_
+from configurator.i18n import N_, _, pick
 from configurator.order import check as check_order
 from configurator.order import get
 from configurator.pricebook import PriceBook, sample_price_book
@@ -39,8 +39,9 @@ CHANGE_RULES = {
     "vpn.change.immutable": ("error", "vpn", "第9条第2項"),
     "vpn.change.authority": ("error", "vpn", "第10条第1項, 第2項"),
 }
-#: site fields whose change is a settings change (第10条) rather than a device change (第9条)
-SETTINGS_FIELDS = ("lan", "internet", "options", "name", "address", "postal_code")
+#: site fields whose change is a settings change (第10条) rather than a device change (第9条); options
+#: are contracts of their own (第17条): added ones are new option contracts, removed ones are cancelled
+SETTINGS_FIELDS = ("lan", "internet", "name", "address", "postal_code")
 FIELD_LABELS = {"lan": "LAN", "internet": N_("インターネット接続"), "options": N_("オプション"), "name": N_("拠点名"),
                 "address": N_("設置場所の住所"), "postal_code": N_("郵便番号")}
 
@@ -111,13 +112,50 @@ class SettingsChange:
 
 
 @dataclass
+class OptionChange:
+    """An option added to a contracted site (a new option contract, 第17条第1項) or taken away (its
+    cancellation, which the tariff wants on the cancellation form: 第17条第4項)."""
+
+    site: str
+    pointer: str
+    option: str
+    action: str  # "added" or "removed"
+    before: Any
+    after: Any
+    quantity: int  # units added or removed (devices, modules, switches)
+    term_start: dt.date | None  # the new option's minimum term (第17条第3項); None without one
+    term_end: dt.date | None
+    initial_fee: int | None  # from the price book, × quantity; None when it has no price
+    monthly_fee: int | None
+
+
+@dataclass
 class ChangeResult:
     document: dict[str, Any]
     device_changes: list[DeviceChange] = field(default_factory=list)
     settings_changes: list[SettingsChange] = field(default_factory=list)
     settings_fees: list[dict[str, Any]] = field(default_factory=list)
+    option_changes: list[OptionChange] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     one_time_total: int = 0
+
+    @property
+    def options_added(self) -> list[OptionChange]:
+        return [c for c in self.option_changes if c.action == "added"]
+
+    @property
+    def options_removed(self) -> list[OptionChange]:
+        return [c for c in self.option_changes if c.action == "removed"]
+
+    @property
+    def initial_total(self) -> int:
+        """The initial fees of the added options (tax excluded)."""
+        return sum(c.initial_fee or 0 for c in self.options_added)
+
+    @property
+    def monthly_increase(self) -> int:
+        """What the added options add to the monthly fees (tax excluded)."""
+        return sum(c.monthly_fee or 0 for c in self.options_added)
 
     @property
     def valid(self) -> bool:
@@ -136,7 +174,14 @@ class ChangeResult:
                                 "fee": c.fee} for c in self.device_changes],
             "settings_changes": [{"site": c.site, "path": c.pointer, "fields": c.fields} for c in self.settings_changes],
             "settings_fees": self.settings_fees,
+            "option_changes": [{"site": c.site, "path": c.pointer, "option": c.option, "action": c.action,
+                                "before": c.before, "after": c.after, "quantity": c.quantity,
+                                "minimum_term_start": d(c.term_start), "minimum_term_end": d(c.term_end),
+                                "initial_fee": c.initial_fee, "monthly_fee": c.monthly_fee}
+                               for c in self.option_changes],
             "one_time_total": self.one_time_total,
+            "initial_total": self.initial_total,
+            "monthly_increase": self.monthly_increase,
         }
 
 
@@ -221,6 +266,8 @@ def analyse_change(doc: dict[str, Any], book: PriceBook | None = None, cat: Cata
                     "This private switch change is not among the allowed pairs (別紙4)."))
             result.device_changes.append(_device_change(sid, p, "private_switch", old_sw, new_sw, 1, change_date, None,
                                                         book, cat))
+        if isinstance(site.get("device"), str) and site.get("device") in cat.devices:
+            result.option_changes.extend(_option_changes(sid, p, old_site, site, count, change_date, book, cat))
         changed = [f for f in SETTINGS_FIELDS if old_site.get(f) != site.get(f)]
         if changed:
             result.settings_changes.append(SettingsChange(sid, p, changed))
@@ -249,6 +296,74 @@ def analyse_change(doc: dict[str, Any], book: PriceBook | None = None, cat: Cata
                                      "inside_business_hours": inside, "amount": amount})
     result.one_time_total = sum(c.fee or 0 for c in result.device_changes) + sum(f["amount"] for f in result.settings_fees)
     return result
+
+
+def _option_units(key: str, value: Any, count: int) -> int:
+    """How many units of an option a site has: modules by count, per-device options by the devices of
+    the site's item, the rest one per site (as the quote counts them)."""
+    if not value:
+        return 0
+    if key == "sfp_module":
+        return int(value) if isinstance(value, int) and not isinstance(value, bool) else 0
+    if key in ("rack_mount_kit", "vpn_module", "additional_license"):
+        return count
+    return 1
+
+
+def _option_changes(sid: str, p: str, old_site: dict[str, Any], site: dict[str, Any], count: int,
+                    change_date: dt.date | None, book: PriceBook, cat: Catalogue) -> list[OptionChange]:
+    old_opts = old_site.get("options") or {}
+    new_opts = site.get("options") or {}
+    dev = str(site.get("device"))
+    out = []
+    for key, spec in cat.vpn_options.items():
+        before, after = old_opts.get(key), new_opts.get(key)
+        if key == "private_switch" and before and after:
+            continue  # a switch for a switch is a device change (第9条第1項)
+        old_n, new_n = _option_units(key, before, count), _option_units(key, after, count)
+        if old_n == new_n:
+            continue
+        ptr = f"{p}/options/{key}"
+        if new_n < old_n:
+            out.append(OptionChange(sid, ptr, key, "removed", before, after, old_n - new_n, None, None, None, None))
+            continue
+        months = int(spec["min_term_months"])
+        start = change_date
+        end = calc.term_end(start, months) if start and months else None
+        price = book.find(service="vpn", option=key, device=str(after) if key == "private_switch" else dev)
+        qty = new_n - old_n
+        initial = (price.initial or 0) * qty if price else None
+        monthly = (price.monthly or 0) * qty if price else None
+        out.append(OptionChange(sid, ptr, key, "added", before, after, qty, start if months else None, end,
+                                initial, monthly))
+    return out
+
+
+def option_change_texts(result: ChangeResult, cat: Catalogue | None = None) -> list[str]:
+    """The option changes in words, in the UI language: for the command line and the app."""
+    from configurator.jpformat import display_date, display_yen
+
+    cat = cat or catalogue()
+    lines = []
+    for c in result.options_added:
+        spec = cat.vpn_options[c.option]
+        name = pick(spec["name"], spec["name_en"] + " option")
+        if c.option == "private_switch":
+            name += f" {cat.device_name(c.after)}"
+        term = (_('最低利用期間 {v0}〜{v1}').format(v0=display_date(c.term_start), v1=display_date(c.term_end))
+                if c.term_start and c.term_end else _('最低利用期間なし'))
+        lines.append(_('オプションの追加 {site}: {name} ×{qty}  {term}  初期費用 {initial}  月額 +{monthly}').format(
+            site=c.site, name=name, qty=c.quantity, term=term,
+            initial=display_yen(c.initial_fee) if c.initial_fee is not None else "—",
+            monthly=display_yen(c.monthly_fee) if c.monthly_fee is not None else "—"))
+    if result.options_added:
+        lines.append(_('追加オプションの初期費用の合計(税抜): {v0}、月額の増加(税抜): {v1}').format(
+            v0=display_yen(result.initial_total), v1=display_yen(result.monthly_increase)))
+    for c in result.options_removed:
+        spec = cat.vpn_options[c.option]
+        lines.append(_('オプションの利用停止 {site}: {name} ×{qty} — 利用停止は解約申込書で申し込みます(第17条第4項)。「解約」で手続きしてください。').format(
+            site=c.site, name=pick(spec["name"], spec["name_en"] + " option"), qty=c.quantity))
+    return lines
 
 
 def _device_change(site: str, ptr: str, kind: str, before: Any, after: Any, count: int, change_date: dt.date | None,

@@ -54,6 +54,47 @@ def test_the_example_change_is_valid_with_its_dates_and_fees() -> None:
     assert r.one_time_total == 30000 + 15000 + 5000 + 10000
 
 
+def test_options_added_and_removed_in_a_change() -> None:
+    """Added options are new option contracts (第17条第1項) with a year from the change date when they
+    have a minimum term (第17条第3項) and their fees from the price book; a removed option is told to
+    go on the cancellation form (第17条第4項). Figures from the sample price book."""
+    doc = change_doc()
+    kids = doc["proposed"]["vpn_networks"][0]["children"]
+    kids[0]["options"]["additional_license"] = False  # osaka: take the license away
+    kids[0]["options"]["private_switch"] = "c1000_24t_4g_l"  # osaka: add a switch (10,000 / 3,000 a month)
+    kids[1]["options"]["additional_license"] = True  # nagoya, a C1121-8P after the change (5,000 / 2,000)
+    kids[2]["options"]["sfp_module"] = 3  # fukuoka: 1 -> 3 modules (2 × 5,000 / 2 × 1,000)
+    kids[2]["options"]["rack_mount_kit"] = True  # fukuoka: no minimum term (3,000 / 500)
+    r = analyse_change(doc)
+    assert r.valid, rules_of(r)
+    added = {(c.site, c.option): c for c in r.options_added}
+    assert set(added) == {("osaka", "private_switch"), ("nagoya", "additional_license"), ("fukuoka", "sfp_module"),
+                          ("fukuoka", "rack_mount_kit")}
+    lic = added[("nagoya", "additional_license")]
+    assert (lic.quantity, lic.term_start, lic.term_end, lic.initial_fee, lic.monthly_fee) == (
+        1, D(2026, 12, 1), D(2027, 11, 30), 5000, 2000)
+    sfp = added[("fukuoka", "sfp_module")]
+    assert (sfp.before, sfp.after, sfp.quantity, sfp.initial_fee, sfp.monthly_fee) == (1, 3, 2, 10000, 2000)
+    rack = added[("fukuoka", "rack_mount_kit")]
+    assert (rack.term_start, rack.term_end, rack.initial_fee) == (None, None, 3000)
+    assert added[("osaka", "private_switch")].initial_fee == 10000
+    assert r.initial_total == 5000 + 10000 + 3000 + 10000
+    assert r.monthly_increase == 2000 + 2000 + 500 + 3000
+    assert [(c.site, c.option, c.quantity) for c in r.options_removed] == [("osaka", "additional_license", 1)]
+    assert r.one_time_total == 30000 + 15000 + 5000 + 10000  # option fees are initial and monthly, not one-time
+    # options are contracts, not VPN settings: no settings change (and no 第10条 authority) for them alone
+    assert not [s for s in r.settings_changes if s.site in ("nagoya", "fukuoka")]
+    js = r.to_json()
+    assert js["initial_total"] == 28000 and {c["action"] for c in js["option_changes"]} == {"added", "removed"}
+
+
+def test_an_option_the_new_device_does_not_take_is_an_error() -> None:
+    doc = change_doc()
+    doc["proposed"]["vpn_networks"][0]["children"][1]["options"]["vpn_module"] = True  # on a C1121-8P
+    r = analyse_change(doc)
+    assert ("vpn.option.vpn_module.device", "/proposed/vpn_networks/0/children/1/options/vpn_module") in rules_of(r)
+
+
 def test_device_matrix_fires_for_a_pair_not_allowed_and_offers_the_allowed_ones() -> None:
     doc = change_doc()
     doc["proposed"]["vpn_networks"][0]["children"][1]["device"] = "asr1001x"
@@ -217,6 +258,28 @@ def test_documents_embed_their_order_and_say_what_they_must(tmp_path: Path) -> N
         for w in words:
             assert w in text, w
         assert extract_document(data) == cancel_doc()
+
+
+def test_option_changes_on_the_change_form_and_the_command_line(tmp_path: Path) -> None:
+    from tests.test_documents import pdftotext
+
+    doc = change_doc()
+    kids = doc["proposed"]["vpn_networks"][0]["children"]
+    kids[1]["options"]["additional_license"] = True
+    kids[0]["options"]["additional_license"] = False
+    text = pdftotext(build_change_form(analyse_change(doc), DocOptions(issue_date=D(2026, 11, 22))), tmp_path)
+    for words in ("オプションの追加", "追加ライセンスオプション", "2026年12月1日〜2027年11月30日", "月額の増加(税抜): 2,000円",
+                  "解約申込書でお申し込みください"):
+        assert words in text, words
+    path = tmp_path / "c.iij-change.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    out = run_cli("change", str(path))
+    stdout = out.stdout.decode()
+    assert out.returncode == 0, out.stderr.decode()
+    assert "オプションの追加 nagoya: 追加ライセンスオプション ×1" in stdout
+    assert "オプションの利用停止 osaka" in stdout and "第17条第4項" in stdout
+    js = json.loads(run_cli("change", str(path), "--json").stdout)
+    assert [c["option"] for c in js["option_changes"] if c["action"] == "added"] == ["additional_license"]
 
 
 def test_cli_exit_codes_and_draft(tmp_path: Path) -> None:

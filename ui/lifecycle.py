@@ -171,10 +171,18 @@ class LifecycleView(QWidget):
         form.addRow(_('申込者(&R)'), self.requested_by)
         form.addRow(_('変更日(新しい機器の課金開始日)(&D)'), self.change_date)
         v.addLayout(form)
-        self.change_table = QTableWidget(0, 5)
-        self.change_table.setHorizontalHeaderLabels([_('拠点'), _('現在のVPN機器'), _('変更後のVPN機器'), _('プライベートスイッチ(変更後)'), _('LAN(変更後)')])
+        cat = catalogue()
+        #: the option columns after the fixed ones: (option id, header); the private switch has its own
+        from ui.sites import OPTIONS
+
+        short = {c.key.rsplit("/", 1)[-1]: _(c.header or c.title) for c in OPTIONS if c.key.startswith("/options/")}
+        self.option_columns = [(k, short.get(k) or pick(spec["name"], spec["name_en"]))
+                               for k, spec in cat.vpn_options.items() if k != "private_switch"]
+        headers = [_('拠点'), _('現在のVPN機器'), _('変更後のVPN機器'), _('プライベートスイッチ(変更後)'), _('LAN(変更後)')]
+        self.change_table = QTableWidget(0, len(headers) + len(self.option_columns))
+        self.change_table.setHorizontalHeaderLabels(headers + [h for _k, h in self.option_columns])
         self.change_table.setAccessibleName(_('拠点ごとの変更'))
-        for c, w in enumerate((170, 150, 220, 240, 220)):
+        for c, w in enumerate((130, 130, 200, 230, 170) + (90,) * len(self.option_columns)):
             self.change_table.setColumnWidth(c, w)
         self.change_table.itemChanged.connect(self._lan_edited)
         v.addWidget(self.change_table, 1)
@@ -234,16 +242,17 @@ class LifecycleView(QWidget):
             self.change_table.setCellWidget(n, 2, self._device_combo(ptr + "/device", before.get("device"), "router",
                                                                      site.get("device")))
             old_sw = (before.get("options") or {}).get("private_switch")
+            new_sw = (site.get("options") or {}).get("private_switch")
             if old_sw:
                 self.change_table.setCellWidget(n, 3, self._device_combo(ptr + "/options/private_switch", old_sw,
-                                                                         "switch", (site.get("options") or {}).get("private_switch")))
-            else:
-                none = QTableWidgetItem(_('(なし)'))
-                none.setFlags(none.flags() & ~Qt.ItemFlag.ItemIsEditable)
-                self.change_table.setItem(n, 3, none)
+                                                                         "switch", new_sw))
+            else:  # no switch yet: one may be added as a new option contract
+                self.change_table.setCellWidget(n, 3, self._switch_add_combo(ptr + "/options/private_switch", new_sw))
             lan = QTableWidgetItem(", ".join(site.get("lan") or []))
             lan.setData(Qt.ItemDataRole.UserRole, ptr + "/lan")
             self.change_table.setItem(n, 4, lan)
+            for c, (key, header) in enumerate(self.option_columns, start=5):
+                self._option_cell(n, c, ptr, site, key, header)
         self._filling = False
         self.recompute_change()
 
@@ -262,15 +271,64 @@ class LifecycleView(QWidget):
         combo.activated.connect(lambda _i, p=ptr, cb=combo: self._set(p, cb.currentData()))
         return combo
 
+    def _switch_add_combo(self, ptr: str, current: Any) -> QComboBox:
+        cat = catalogue()
+        combo = QComboBox()
+        combo.setAccessibleName(_('追加するプライベートスイッチ'))
+        combo.addItem(_('(なし)'), None)
+        for dev in cat.switches():
+            combo.addItem(cat.device_name(dev), dev)
+        combo.setCurrentIndex(max(combo.findData(current), 0))
+        combo.activated.connect(lambda _i, p=ptr, cb=combo: self._set(p, cb.currentData()))
+        return combo
+
+    def _option_cell(self, row: int, col: int, ptr: str, site: dict[str, Any], key: str, header: str) -> None:
+        """An option of the site after the change: ticked or counted; greyed out with the reason where
+        the device after the change does not take it."""
+        from configurator.choices import option_choice
+
+        value = (site.get("options") or {}).get(key)
+        device = site.get("device") if isinstance(site.get("device"), str) else None
+        if key == "sfp_module":
+            from PySide6.QtWidgets import QSpinBox
+
+            spin = QSpinBox()
+            spin.setRange(0, int(catalogue().vpn_options[key].get("ui_max_count", 8)))
+            spin.setValue(int(value) if isinstance(value, int) and not isinstance(value, bool) else 0)
+            spin.setAccessibleName(header)
+            choice = option_choice(device, key, 1)
+            if not choice.allowed and not value:
+                spin.setEnabled(False)
+                spin.setToolTip(f"{pick(choice.reason or '', choice.reason_en or '')}({choice.citation or ''})")
+            spin.valueChanged.connect(lambda v, p=f"{ptr}/options/{key}": self._set(p, v))
+            self.change_table.setCellWidget(row, col, spin)
+            return
+        item = QTableWidgetItem()
+        item.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+        item.setCheckState(Qt.CheckState.Checked if value else Qt.CheckState.Unchecked)
+        item.setData(Qt.ItemDataRole.UserRole, f"{ptr}/options/{key}")
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, header)
+        choice = option_choice(device, key, True)
+        if not choice.allowed and not value:
+            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+            item.setToolTip(f"{pick(choice.reason or '', choice.reason_en or '')}({choice.citation or ''})")
+        self.change_table.setItem(row, col, item)
+
     def _set(self, ptr: str, value: Any) -> None:
         from configurator.order import apply_in_place
 
         apply_in_place(self.proposed, [{"op": "replace", "path": ptr, "value": value}])
+        if ptr.endswith("/device"):  # what the new device takes decides which options can be ticked
+            self._fill_change()
+            return
         self.recompute_change()
 
     def _lan_edited(self, item: QTableWidgetItem) -> None:
         ptr = item.data(Qt.ItemDataRole.UserRole)
         if self._filling or not ptr:
+            return
+        if item.flags() & Qt.ItemFlag.ItemIsUserCheckable:
+            self._set(ptr, item.checkState() == Qt.CheckState.Checked)
             return
         self._set(ptr, [p.strip() for p in item.text().replace(_('、'), ",").split(",") if p.strip()])
 
@@ -317,9 +375,10 @@ class LifecycleView(QWidget):
         for f in r.settings_fees:
             lines.append(_('設定変更作業 {v0} {v1}〜{v2}(×{v3}台、{v4}): {v5}').format(v0=f['site'], v1=f['start'], v2=f['end'], v3=f['devices'], v4=_('営業時間内') if f['inside_business_hours'] else _('営業時間外'), v5=format_yen(f['amount'])))
         lines.append(_('一時費用の合計(税抜): {v0}').format(v0=format_yen(r.one_time_total)))
+        lines.extend(lifecycle.option_change_texts(r))
         for i in r.issues:
             lines.append(f"{severity_label(i)}: {issue_message(i)}({i.cite()})")
-        if not r.device_changes and not r.settings_changes and not r.settings_fees:
+        if not r.device_changes and not r.settings_changes and not r.settings_fees and not r.option_changes:
             lines.insert(0, _('変更はまだありません。表で変更後の機器やLANを選んでください。'))
         self.change_report.setPlainText("\n".join(lines))
         self.changed.emit()

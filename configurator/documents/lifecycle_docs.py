@@ -80,6 +80,29 @@ def build_change_form(result: ChangeResult, options: DocOptions) -> bytes:
                                  [40 * mm, 40 * mm, 20 * mm, 40 * mm, 40 * mm], st))
         story.append(Spacer(1, 2 * mm))
         story.append(para(f"一時費用の合計(税抜): {format_yen(result.one_time_total)}", st.heading))
+        if result.options_added:
+            story.append(para("オプションの追加(第17条第1項。最低利用期間はそれぞれの課金開始日から: 第17条第3項)", st.body))
+            rows = []
+            for c in result.options_added:
+                name = cat.vpn_options[c.option]["name"]
+                if c.option == "private_switch":
+                    name += f" {cat.device_name(c.after)}"
+                term = f"{_d(c.term_start)}〜{_d(c.term_end)}" if c.term_start else "なし"
+                rows.append([c.site, name, str(c.quantity), term,
+                             format_yen(c.initial_fee) if c.initial_fee is not None else "—",
+                             format_yen(c.monthly_fee) if c.monthly_fee is not None else "—"])
+            story.extend(_list_table(["拠点", "オプション", "数量", "最低利用期間", "初期費用", "月額"], rows,
+                                     [20 * mm, 48 * mm, 12 * mm, 54 * mm, 22 * mm, 22 * mm], st))
+            story.append(para(f"追加オプションの初期費用の合計(税抜): {format_yen(result.initial_total)}    "
+                              f"月額の増加(税抜): {format_yen(result.monthly_increase)}", st.body))
+        if result.options_removed:
+            story.append(Spacer(1, 2 * mm))
+            story.append(para("次のオプションの利用停止は、この変更申込書ではなく解約申込書でお申し込みください(第17条第4項)。",
+                              st.body))
+            story.extend(_list_table(["拠点", "オプション", "数量"],
+                                     [[c.site, cat.vpn_options[c.option]["name"], str(c.quantity)]
+                                      for c in result.options_removed],
+                                     [40 * mm, 90 * mm, 20 * mm], st))
         if result.issues:
             story.append(para("規程の確認結果", st.heading))
             for i in result.issues:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,22 @@ def test_contract_then_change_then_cancel(qtbot: Any, window: Any, store: Any, t
     combo.activated.emit(combo.currentIndex())
     assert view.change_result.valid
     assert "2027年11月30日" in view.change_report.toPlainText()
+
+    # options: the C1121-8P takes the additional license (a new option contract with its own year);
+    # the VPN module it does not take is greyed out with the article
+    from PySide6.QtCore import Qt
+
+    col = {k: 5 + n for n, (k, _h) in enumerate(view.option_columns)}
+    lic = view.change_table.item(2, col["additional_license"])
+    assert lic.flags() & Qt.ItemFlag.ItemIsEnabled
+    lic.setCheckState(Qt.CheckState.Checked)
+    added = view.change_result.options_added
+    assert [(c.site, c.option, c.term_end) for c in added] == [("nagoya", "additional_license", dt.date(2027, 11, 30))]
+    assert "オプションの追加 nagoya" in view.change_report.toPlainText()
+    vpn_module = view.change_table.item(2, col["vpn_module"])
+    assert not vpn_module.flags() & Qt.ItemFlag.ItemIsEnabled and "第17条第2項第6号" in vpn_module.toolTip()
+    view.change_table.item(2, col["additional_license"]).setCheckState(Qt.CheckState.Unchecked)
+    assert view.change_result.option_changes == []
     view.add_job("osaka", "18:30", "19:30")  # a settings job past 19:00 is charged outside business hours
     assert view.change_result.settings_fees[0]["amount"] == 10000
     assert view.change_result.one_time_total == 30000 + 10000
