@@ -101,3 +101,4 @@ def test_an_unreadable_settings_file_is_kept_aside_not_overwritten(data: Path) -
     kept = list(data.glob("settings.json.unreadable-*"))
     assert len(kept) == 1 and kept[0].read_text(encoding="utf-8") == broken
     assert json.loads((data / "settings.json").read_text(encoding="utf-8"))["issuer"]["company"] == "株式会社サンプル販売"
+

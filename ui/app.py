@@ -180,6 +180,50 @@ def make_window(store: Any = None) -> MainWindow:
     return window
 
 
+def report_unexpected(window: MainWindow, exc_type: type[BaseException], exc: BaseException, tb: Any) -> str:
+    """What the app does with an exception nothing else caught (a bug, or a known error that slipped
+    through): keep the order (save the draft being edited), keep the details in a log, and tell the
+    user in plain words, never with a traceback. Returns the log's path."""
+    import traceback
+
+    from configurator.errors import write_error_log
+    from ui.common import inform
+
+    log = write_error_log("".join(traceback.format_exception(exc_type, exc, tb)))
+    saved = False
+    try:
+        wizard = window.wizard
+        if wizard is not None and wizard.session is not None:
+            wizard.autosave()
+            saved = True
+    except Exception:  # the save itself failed: say so below, never raise from here
+        saved = False
+    if isinstance(exc, KnownError):
+        text = error_text(exc)
+    else:
+        text = _('予期しないエラーが起きました(アプリの不具合です): {name}: {exc}').format(name=exc_type.__name__, exc=exc)
+    text += "\n\n" + (_('編集中の注文は下書きに保存しました。') if saved else _('編集中の注文はありません。'))
+    if log:
+        text += "\n" + _('詳しい記録: {path}(開発担当へのご連絡に添えてください)').format(path=log)
+    inform(window, _('エラー'), text)
+    return log
+
+
+def install_error_hook(window: MainWindow) -> None:
+    """Route exceptions no slot caught to report_unexpected instead of a traceback on stderr."""
+
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: Any) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        try:
+            report_unexpected(window, exc_type, exc, tb)
+        except Exception:
+            sys.__excepthook__(exc_type, exc, tb)
+
+    sys.excepthook = hook
+
+
 def install_language(app: QApplication, language: str | None = None) -> str:
     """The UI language: gettext for the app's strings, Qt's own translations for its dialogs."""
     from PySide6.QtCore import QLibraryInfo, QTranslator
@@ -202,6 +246,7 @@ def run(argv: list[str] | None = None) -> int:
     except KnownError as exc:
         QMessageBox.critical(QWidget(), _('起動できません'), error_text(exc))
         return 2
+    install_error_hook(window)
     window.show()
     if os.environ.get("IIJ_CONFIGURATOR_EXIT_AFTER_SHOW"):  # for the start-up benchmark
         from PySide6.QtCore import QTimer
