@@ -14,7 +14,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -360,17 +360,24 @@ def save(doc: Order, path: str | os.PathLike[str]) -> None:
 # --- editing ------------------------------------------------------------------------------
 
 
-def split_pointer(ptr: str) -> list[str]:
+@lru_cache(maxsize=1 << 16)
+def _parts(ptr: str) -> tuple[str, ...]:
+    """The reference tokens of a JSON pointer, cached: the wizard's tables read the same cells'
+    pointers on every repaint."""
     if ptr == "":
-        return []
+        return ()
     if not ptr.startswith("/"):
         raise ValueError(f"not a JSON pointer: {ptr!r}")
-    return [p.replace("~1", "/").replace("~0", "~") for p in ptr[1:].split("/")]
+    return tuple(p.replace("~1", "/").replace("~0", "~") for p in ptr[1:].split("/"))
+
+
+def split_pointer(ptr: str) -> list[str]:
+    return list(_parts(ptr))
 
 
 def get(doc: Any, ptr: str, default: Any = None) -> Any:
     node = doc
-    for part in split_pointer(ptr):
+    for part in _parts(ptr):
         if isinstance(node, list):
             try:
                 node = node[int(part)]

@@ -48,6 +48,15 @@ TERMS = (Column("", N_("区分"), "kind", 44), Column("/name", N_("拠点名"), 
          Column("/device", N_("VPN機器"), "readonly", 160), Column("/term_years", N_("最低利用期間"), "choice", 120))
 
 
+_BASE_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_CHECK_FLAGS = _BASE_FLAGS | Qt.ItemFlag.ItemIsUserCheckable
+_EDIT_FLAGS = _BASE_FLAGS | Qt.ItemFlag.ItemIsEditable
+_ANSWERED_ROLES = frozenset(int(r) for r in (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.CheckStateRole,
+    Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole,
+    Qt.ItemDataRole.AccessibleTextRole))
+
+
 class SitesModel(QAbstractTableModel):
     def __init__(self, columns: tuple[Column, ...], wizard: Any) -> None:
         super().__init__()
@@ -136,22 +145,22 @@ class SitesModel(QAbstractTableModel):
         return option_choice(site.get("device"), key, value)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         col = self.columns[index.column()]
         if col.kind in ("kind", "readonly"):
-            return base
+            return _BASE_FLAGS
         if col.kind == "bool":
             if not self._value(index.row(), col) and not self._option_state(index.row(), col).allowed:
                 return Qt.ItemFlag.ItemIsSelectable  # greyed out; its tooltip says why
-            return base | Qt.ItemFlag.ItemIsUserCheckable
+            return _CHECK_FLAGS
         if col.key.startswith("/internet/") and col.key != "/internet/provider":
             inet = self.session.get(self._rows[index.row()] + "/internet") or {}
             if inet.get("provider") != "other":
-                return base
-        return base | Qt.ItemFlag.ItemIsEditable
+                return _BASE_FLAGS
+        return _EDIT_FLAGS
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # a view asks each visible cell for seven roles on every repaint; answer the unused ones first
+        if role not in _ANSWERED_ROLES or not index.isValid():
             return None
         row, col = index.row(), self.columns[index.column()]
         ptr = self._rows[row] + col.key
