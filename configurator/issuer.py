@@ -57,25 +57,38 @@ class Issuer:
 
     @classmethod
     def load(cls, override: dict[str, Any] | None = None) -> Issuer:
+        """The issuer for a document: the shipped default, the user's settings, `override`; checked."""
+        issuer = cls._merged(override, strict=True)
+        issuer.check()
+        return issuer
+
+    @classmethod
+    def load_unchecked(cls) -> Issuer:
+        """What is stored, as well as it can be read, for the settings dialog to show and mend."""
+        return cls._merged(None, strict=False)
+
+    @classmethod
+    def _merged(cls, override: dict[str, Any] | None, strict: bool) -> Issuer:
         with open(resource("issuer.json"), encoding="utf-8") as fh:
             data = json.load(fh)
         from configurator.settings import load_settings
 
-        data.update(load_settings().get("issuer") or {})
+        stored = load_settings(strict=strict).get("issuer")
+        data.update(stored if isinstance(stored, dict) else {})
         data.update(override or {})
-        issuer = cls(**{k: str(data.get(k) or "") for k in FIELDS})
-        issuer.check()
-        return issuer
+        return cls(**{k: str(data.get(k) or "") for k in FIELDS})
 
     def check(self) -> None:
         if self.registration_number and not registration_number_ok(self.registration_number):
             raise KnownError(
                 f"適格請求書発行事業者登録番号「{self.registration_number}」が正しくありません。"
-                "T と13桁の数字で、先頭の数字がチェックデジットと一致する番号を設定してください。",
+                "T と13桁の数字で、先頭の数字がチェックデジットと一致する番号を"
+                "「ファイル → 発行元(自社)の設定」で設定してください。",
                 "The invoice registration number must be T + 13 digits with a valid check digit.",
             )
         if self.seal_image and not Path(self.seal_image).is_file():
-            raise KnownError(f"角印の画像 {self.seal_image} が見つかりません。設定を確認してください。",
+            raise KnownError(f"角印の画像 {self.seal_image} が見つかりません。"
+                             "「ファイル → 発行元(自社)の設定」で選び直すか、使わない設定にしてください。",
                              "The company seal image was not found.")
 
 

@@ -39,13 +39,30 @@ def settings_path() -> Path:
     return data_dir() / "settings.json"
 
 
-def load_settings() -> dict[str, Any]:
+def load_settings(strict: bool = False) -> dict[str, Any]:
+    """The settings; {} when there are none. An unreadable file counts as none, unless `strict`
+    (what goes on a customer's document must not silently fall back to defaults): then it is a
+    KnownError that says where the file is and how to replace it."""
+    path = settings_path()
     try:
-        with open(settings_path(), encoding="utf-8") as fh:
+        with open(path, encoding="utf-8") as fh:
             data = json.load(fh)
-            return data if isinstance(data, dict) else {}
-    except (OSError, ValueError):
+        if isinstance(data, dict):
+            return data
+        problem = "JSONのオブジェクトではありません"
+    except FileNotFoundError:
         return {}
+    except (OSError, ValueError) as exc:
+        problem = str(exc)
+    if strict:
+        from configurator.errors import KnownError
+
+        raise KnownError(
+            f"設定ファイル {path} を読めません({problem})。手で直すか、アプリの「ファイル → 発行元(自社)の設定」で"
+            "保存し直してください(読めないファイルは別名で残ります)。",
+            f"Cannot read the settings file {path} ({problem}). Fix it, or save the issuer settings again in the"
+            " app (the unreadable file is kept under another name).")
+    return {}
 
 
 def _readable(path: Path) -> bool:
@@ -58,10 +75,15 @@ def _readable(path: Path) -> bool:
         return False
 
 
+def settings_readable() -> bool:
+    return _readable(settings_path())
+
+
 def save_settings(settings: dict[str, Any]) -> None:
     """Write the settings atomically. A settings file that cannot be read (a hand edit gone wrong) is
     moved aside as settings.json.unreadable-<time> first, never overwritten: what was in it can be
-    copied back by hand."""
+    copied back by hand. Saves the user did not ask for (the window's size) check settings_readable()
+    first and leave such a file alone."""
     path = settings_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     if not _readable(path):

@@ -102,3 +102,18 @@ def test_an_unreadable_settings_file_is_kept_aside_not_overwritten(data: Path) -
     assert len(kept) == 1 and kept[0].read_text(encoding="utf-8") == broken
     assert json.loads((data / "settings.json").read_text(encoding="utf-8"))["issuer"]["company"] == "株式会社サンプル販売"
 
+
+
+def test_a_document_is_not_made_with_an_issuer_that_cannot_be_read(data: Path) -> None:
+    """An unreadable settings file must not silently put the default issuer on a customer's quote."""
+    from tests.conftest import EXAMPLES, run_cli
+
+    data.mkdir(parents=True)
+    (data / "settings.json").write_text("{壊れた", encoding="utf-8")
+    out = run_cli("quote", str(EXAMPLES / "vpn.iij-order.json"), "-o", str(data / "q.pdf"),
+                  env={"IIJ_CONFIGURATOR_DATA": str(data)})
+    assert out.returncode == 2
+    message = out.stderr.decode()
+    assert "設定ファイル" in message and "発行元(自社)の設定" in message and "Traceback" not in message
+    assert not (data / "q.pdf").exists()
+    assert Issuer.load_unchecked().company == "株式会社インターネットイニシアティブ"  # the dialog can still open

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWi
 
 from configurator.errors import KnownError
 from configurator.i18n import _, error_text
-from configurator.settings import load_settings, save_settings
+from configurator.settings import load_settings, save_settings, settings_readable
 
 
 class MainWindow(QMainWindow):
@@ -161,9 +161,10 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._leave_current()
         try:
-            settings = load_settings()
-            settings["window_geometry"] = base64.b64encode(bytes(self.saveGeometry().data())).decode()
-            save_settings(settings)
+            if settings_readable():  # an unreadable file waits for the user to mend it (発行元の設定)
+                settings = load_settings()
+                settings["window_geometry"] = base64.b64encode(bytes(self.saveGeometry().data())).decode()
+                save_settings(settings)
         except OSError:
             pass
         super().closeEvent(event)

@@ -3,8 +3,6 @@ charge, 登録番号, 角印). Checking and storing are configurator.issuer's; t
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
@@ -99,10 +97,7 @@ class IssuerDialog(QDialog):
             issuer = Issuer.load()
         except KnownError as exc:  # a stored value went bad (e.g. the seal file was removed): show it
             self.message.setText(error_text(exc))
-            from configurator.settings import load_settings
-
-            stored: dict[str, Any] = load_settings().get("issuer") or {}
-            issuer = Issuer(**{k: str(stored.get(k) or "") for k in FIELDS})
+            issuer = Issuer.load_unchecked()
         for key in FIELDS:
             self.edits[key].setText(getattr(issuer, key))
         self.check_live()

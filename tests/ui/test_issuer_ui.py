@@ -48,3 +48,25 @@ def test_issuer_settings_from_the_export_page(qtbot: Any, window: Any, data_dir:
     assert not dialog.isVisible()
     text = page.issuer.text()
     assert "営業部 佐藤 花子" in text and "T7000012050002" in text and "角印あり" in text
+
+
+def test_an_unreadable_settings_file_is_mended_from_the_dialog(qtbot: Any, window: Any, data_dir: Path) -> None:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    (data_dir / "settings.json").write_text("{壊れた", encoding="utf-8")
+    window.open_path(str(EXAMPLES / "vpn.iij-order.json"))
+    page = window.wizard.pages["export"]
+    window.wizard.show_page("export")
+    assert "設定ファイル" in page.issuer.text()  # the quote would not be made: said before trying
+    window.close()  # saving the window's size leaves the unreadable file alone
+    assert (data_dir / "settings.json").read_text(encoding="utf-8") == "{壊れた"
+    window.show()
+    window.open_path(str(EXAMPLES / "vpn.iij-order.json"))
+    window.wizard.show_page("export")
+    page.issuer_btn.click()
+    dialog = window._issuer_dialog
+    assert "設定ファイル" in dialog.message.text()
+    dialog.edits["person"].setText("営業部 佐藤")
+    with qtbot.waitSignal(dialog.saved, timeout=5000):
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
+    assert len(list(data_dir.glob("settings.json.unreadable-*"))) == 1
+    assert "営業部 佐藤" in page.issuer.text()
