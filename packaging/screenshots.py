@@ -69,6 +69,11 @@ def main() -> None:
     app.processEvents()
     dialog.grab().save(str(out / "13-issuer.png"))
     dialog.reject()
+    w.edit_price_books()
+    books = w._price_book_dialog
+    app.processEvents()
+    books.grab().save(str(out / "14-pricebooks.png"))
+    books.reject()
     w.close()
     print(out)
 

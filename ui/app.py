@@ -42,6 +42,7 @@ class MainWindow(QMainWindow):
         menu.addAction(_('スタート画面(&H)'), self.go_home)
         menu.addSeparator()
         menu.addAction(_('発行元(自社)の設定(&I)…'), self.edit_issuer)
+        menu.addAction(_('価格表(&P)…'), self.edit_price_books)
         menu.addSeparator()
         menu.addAction(_('終了(&X)'), self.close)
         lang_menu = self.menuBar().addMenu(_("表示言語(&L)"))
@@ -66,6 +67,21 @@ class MainWindow(QMainWindow):
         dialog.saved.connect(self._issuer_saved)
         dialog.open()  # window-modal, returns at once; the dialog reports through `saved`
         self._issuer_dialog = dialog
+
+    def edit_price_books(self) -> None:
+        from ui.pricebooks import PriceBookDialog
+
+        dialog = PriceBookDialog(self)
+        dialog.activated.connect(self._price_book_changed)
+        dialog.open()
+        self._price_book_dialog = dialog
+
+    def _price_book_changed(self, book: Any) -> None:
+        """Quotes from now on use `book`: the order being edited is priced again at once."""
+        if self.wizard is not None:
+            self.wizard.set_price_book(book)
+        if self.lifecycle is not None:
+            self.lifecycle.price_book = book
 
     def _issuer_saved(self, _issuer: Any) -> None:
         if self.wizard is not None:

@@ -501,6 +501,12 @@ class WizardView(QWidget):
         page.message.setText(_('{label}を作成しています…').format(label=label))
         self.worker.start(kind, json.loads(json.dumps(s.doc)), path, options, self.price_book)
 
+    def set_price_book(self, book: Any) -> None:
+        self.price_book = book
+        if self.session is not None:
+            self.session.price_book = book
+            self.session.revalidate()  # prices, and the price-book rules, with the new book
+
     def issuer_changed(self) -> None:
         page = self.pages["export"]
         assert isinstance(page, pages.ExportPage)

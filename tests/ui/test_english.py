@@ -88,6 +88,12 @@ def test_every_page_in_english(qtbot: Any, window: Any) -> None:
         qtbot.addWidget(dialog)
         dialog.show()
         problems += [f"issuer: {t}" for t in visible_texts(dialog) if japanese_in(t)]
+        from ui.pricebooks import PriceBookDialog
+
+        books = PriceBookDialog(w)
+        qtbot.addWidget(books)
+        books.show()
+        problems += [f"price books: {t}" for t in visible_texts(books) if japanese_in(t)]
         assert problems == [], "\n".join(problems)
     finally:
         i18n.install("ja")

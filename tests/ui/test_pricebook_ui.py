@@ -1,0 +1,49 @@
+"""価格表 in the app: a bad book imports nothing and says why by row; a good one prices the open order."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from tests.conftest import EXAMPLES
+from tests.test_pricebook import real_book
+
+
+def test_import_and_choose_a_price_book(qtbot: Any, window: Any, data_dir: Path, tmp_path: Path) -> None:
+    window.open_path(str(EXAMPLES / "vpn.iij-order.json"))
+    wiz = window.wizard
+    assert "サンプル価格" in wiz.status.text()
+    sample_total = wiz.session.quote().groups["initial"].total
+
+    window.edit_price_books()
+    dialog = window._price_book_dialog
+    assert dialog.table.rowCount() == 1 and dialog.table.item(0, 0).text() == "★"  # the sample, in use
+
+    bad = real_book()
+    bad["rows"][0]["initial"] = -100
+    bad["rows"][1]["monthly"] = 1.5
+    (tmp_path / "bad.json").write_text(json.dumps(bad, ensure_ascii=False), encoding="utf-8")
+    assert not dialog.import_file(str(tmp_path / "bad.json"))
+    text = dialog.message.toPlainText()
+    assert "何も取り込んでいません" in text and "1行目: initial -100" in text and "2行目: monthly 1.5" in text
+    assert dialog.table.rowCount() == 1 and not (data_dir / "pricebooks").exists()
+
+    good = real_book()
+    for row in good["rows"]:  # the real book costs double the sample
+        for k in ("initial", "monthly", "one_time"):
+            if isinstance(row.get(k), int):
+                row[k] *= 2
+    (tmp_path / "good.json").write_text(json.dumps(good, ensure_ascii=False), encoding="utf-8")
+    with qtbot.waitSignal(dialog.activated, timeout=5000):
+        assert dialog.import_file(str(tmp_path / "good.json"))
+    assert dialog.table.rowCount() == 2 and dialog.table.item(1, 0).text() == "★"
+    assert wiz.session.quote().price_book.version == "2026.12"
+    assert wiz.session.quote().groups["initial"].total == 2 * sample_total
+    assert "サンプル価格" not in wiz.status.text()
+
+    dialog.table.selectRow(0)  # back to the sample book
+    with qtbot.waitSignal(dialog.activated, timeout=5000):
+        dialog.use_btn.click()
+    assert wiz.session.quote().price_book.sample
+    assert dialog.table.item(0, 0).text() == "★"
