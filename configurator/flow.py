@@ -112,3 +112,22 @@ def can_leave(order: dict[str, Any], page_id: str) -> tuple[bool, str]:
     if page_id == "services" and not services_of(order):
         return False, N_("サービスを1つ以上選んでください。")
     return True, ""
+
+
+def export_notes(order: dict[str, Any]) -> list[tuple[str, str]]:
+    """What the documents will lack that no tariff rule checks, as (pointer, message): told on the
+    export page before a quote goes out, never blocking it (a blank addressee is left for
+    handwriting, as on a printed form)."""
+    from configurator.i18n import pick
+
+    notes = []
+    customer = order.get("customer")
+    c: dict[str, Any] = customer if isinstance(customer, dict) else {}
+    if not str(c.get("name") or "").strip() and not str(c.get("contact") or "").strip():
+        notes.append(("/customer/name", pick(
+            "お客様名が入力されていません。見積書の宛名は空欄(手書き用)になります。「お客様情報」で入力できます。",
+            "No customer name: the quote's addressee is left blank for handwriting. Enter it on Customer.")))
+    if not str(order.get("title") or "").strip():
+        notes.append(("/title", pick("件名が入力されていません。見積書の件名が空欄になります。「お客様情報」で入力できます。",
+                                     "No title: the quote's subject is left blank. Enter it on Customer.")))
+    return notes

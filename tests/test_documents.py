@@ -72,6 +72,7 @@ def test_quote_dates_in_wareki(tmp_path: Path) -> None:
         ({"name": "株式会社サンプル", "department": "情報システム部", "kind": "company"}, ["株式会社サンプル 御中", "情報システム部"]),
         ({"name": "株式会社サンプル", "department": "総務部", "contact": "山田 太郎"}, ["株式会社サンプル", "総務部 山田 太郎 様"]),
         ({"name": "鈴木 一郎", "kind": "person"}, ["鈴木 一郎 様"]),
+        ({"name": "  ", "kind": "company"}, ["\u3000" * 10 + " 御中"]),  # blank, to fill in by hand
     ],
 )
 def test_addressee_follows_business_custom(customer: dict, lines: list[str]) -> None:

@@ -113,3 +113,15 @@ def test_new_order_builders_make_a_valid_order_when_filled(tmp_path: Any) -> Non
         second = s.save(store)
         assert (first.rev, second.rev) == (1, 2) and first.draft_id == second.draft_id
         assert store.load(second.draft_id)[1]["title"] == "新しい件名"
+
+
+def test_export_notes_tell_what_the_documents_will_lack() -> None:
+    from configurator.session import new_order
+
+    order = new_order()
+    assert [ptr for ptr, _text in flow.export_notes(order)] == ["/customer/name", "/title"]
+    order["customer"]["contact"] = "山田 太郎"  # a named contact is an addressee (… 様)
+    order["title"] = "拠点間VPN"
+    assert flow.export_notes(order) == []
+    order["customer"] = "壊れた値"  # a malformed draft is noted, not crashed on
+    assert [ptr for ptr, _text in flow.export_notes(order)] == ["/customer/name"]

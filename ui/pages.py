@@ -954,6 +954,8 @@ class ExportPage(WizardPage):
             b.setEnabled(not blocked)
             b.setToolTip(_('エラーが{v0}件あるため出力できません。「確認」で直すか、下書きとして出力してください。').format(v0=len(errors))
                          if blocked else "")
-        self.state.setText(
-            _('エラーが{v0}件あります。見積書・申込書は下書きとしてだけ出力できます。注文ファイルはいつでも保存できます。').format(v0=len(errors))
-            if errors else _('規程の確認は済んでいます。見積書・申込書を出力できます。'))
+        state = (_('エラーが{v0}件あります。見積書・申込書は下書きとしてだけ出力できます。注文ファイルはいつでも保存できます。').format(v0=len(errors))
+                 if errors else _('規程の確認は済んでいます。見積書・申込書を出力できます。'))
+        notes = [text for _ptr, text in flow.export_notes(s.doc)]
+        self.state.setText("\n".join([state, *notes]))
+        self.state.setStyleSheet("color: #8a5a00;" if notes and not errors else "")

@@ -48,6 +48,8 @@ def addressee(customer: dict[str, Any]) -> list[str]:
         lines = [name] if name else []
         lines.append(f"{dept} {contact} 様".strip())
         return lines
+    if not name:  # nothing to address: a blank to fill in by hand, as on a printed form
+        name = "\u3000" * 10
     return [f"{name} 御中"] + ([dept] if dept else [])
 
 

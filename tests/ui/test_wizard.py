@@ -392,3 +392,14 @@ def test_no_garbage_collection_runs_on_the_export_thread(qtbot: Any, window: Any
     assert (tmp_path / "form.pdf").read_bytes().startswith(b"%PDF")
     assert [t for t in threads if not t.startswith("MainThread")] == []
     assert gc.isenabled()
+
+
+def test_the_export_page_tells_what_the_quote_will_lack(qtbot: Any, window: Any) -> None:
+    window.start.new_btn.click()
+    wiz = window.wizard
+    wiz.show_page("export")
+    state = wiz.pages["export"].state.text()
+    assert "お客様名が入力されていません" in state and "件名が入力されていません" in state
+    wiz.session.set("/customer/name", "株式会社サンプル")
+    wiz.session.set("/title", "拠点間VPN")
+    assert "入力されていません" not in wiz.pages["export"].state.text()
