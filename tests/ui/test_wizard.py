@@ -292,6 +292,17 @@ def test_every_control_has_an_accessible_name(qtbot: Any, window: Any) -> None:
             corner = type(w).__name__ == "QAbstractButton" and isinstance(w.parent(), QTableView)
             if w.isVisible() and not w.accessibleName() and not corner:
                 missing.append(("start", type(w).__name__, getattr(w, "text", lambda: "")()))
+    window.edit_issuer()
+    window.edit_price_books()
+    for name, dialog in (("issuer", window._issuer_dialog), ("price books", window._price_book_dialog)):
+        for kind in (QLineEdit, QComboBox, QTableView):
+            missing += [(name, type(w).__name__, "") for w in dialog.findChildren(kind)
+                        if w.isVisible() and not w.accessibleName()]
+        # push buttons: the accessible name, or else the text a screen reader reads
+        missing += [(name, type(b).__name__, "") for b in dialog.findChildren(QAbstractButton)
+                    if b.isVisible() and not (b.accessibleName() or b.text().replace("&", "").strip())
+                    and not isinstance(b.parent(), QTableView)]
+        dialog.reject()
     assert missing == []
 
 
