@@ -8,6 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from configurator.drafts import DraftInfo, local_time
+from configurator.drafts import STATUSES, DraftInfo, local_time
 from configurator.i18n import N_, _
 
 Index = QModelIndex | QPersistentModelIndex
@@ -116,6 +117,13 @@ class StartPage(QWidget):
             self.table.setColumnWidth(c, width)
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.activated.connect(self._activated)
+        self.table.selectionModel().currentRowChanged.connect(lambda _c, _p: self._show_status())
+        self.sort_key, self.sort_descending = "updated", True
+        header = self.table.horizontalHeader()
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(4, Qt.SortOrder.DescendingOrder)
+        header.sectionClicked.connect(self._sort_by)
         layout.addWidget(self.table, 1)
         actions = QHBoxLayout()
         self.open_draft_btn = QPushButton(_('開く(&E)'))
@@ -137,17 +145,64 @@ class StartPage(QWidget):
         for b in (self.open_draft_btn, self.dup_btn, self.lifecycle_btn, self.trash_btn, self.restore_btn):
             actions.addWidget(b)
         actions.addStretch(1)
+        status_label = QLabel(_('状態(&A)'))
+        self.status = QComboBox()
+        self.status.setAccessibleName(_('選択した下書きの状態'))
+        self.status.setToolTip(_('商談の進み具合。一覧の検索でも状態で絞り込めます。'))
+        for key, label in STATUSES.items():
+            self.status.addItem(_(label), key)
+        status_label.setBuddy(self.status)
+        self.status.activated.connect(self._status_chosen)
+        actions.addWidget(status_label)
+        actions.addWidget(self.status)
         layout.addLayout(actions)
         self.message = QLabel()
         layout.addWidget(self.message)
         self.reload()
 
-    def reload(self) -> None:
+    def reload(self, keep: int | None = None) -> None:
+        """The list again (search, trash, sort); `keep` is a draft id to select afterwards."""
         trash = self.trash.isChecked()
-        self.model.set_rows(self.store.list(self.search.text().strip() or None, trash=trash, limit=200))
+        self.model.set_rows(self.store.list(self.search.text().strip() or None, trash=trash, limit=200,
+                                            sort=self.sort_key, descending=self.sort_descending))
         self.restore_btn.setVisible(trash)
         self.trash_btn.setVisible(not trash)
         self.open_draft_btn.setEnabled(not trash)
+        if keep is not None:
+            for r, d in enumerate(self.model.rows):
+                if d.id == keep:
+                    self.table.selectRow(r)
+        self._show_status()
+
+    #: list columns → the store's sort keys
+    SORT_KEYS = ("number", "title", "customer", "status", "updated")
+
+    def _sort_by(self, column: int) -> None:
+        key = self.SORT_KEYS[column]
+        # a second click on the same column turns the order round; a new column starts ascending,
+        # except the date, newest first
+        self.sort_descending = (not self.sort_descending) if key == self.sort_key else key == "updated"
+        self.sort_key = key
+        self.table.horizontalHeader().setSortIndicator(
+            column, Qt.SortOrder.DescendingOrder if self.sort_descending else Qt.SortOrder.AscendingOrder)
+        d = self._selected()
+        self.reload(keep=d.id if d else None)
+
+    def _show_status(self) -> None:
+        d = self._selected()
+        self.status.setEnabled(d is not None and not self.trash.isChecked())
+        if d is not None:
+            self.status.setCurrentIndex(max(self.status.findData(d.status), 0))
+
+    def _status_chosen(self, index: int) -> None:
+        d = self._selected()
+        status = self.status.itemData(index)
+        if d is None or status == d.status:
+            return
+        self.store.set_status(d.id, status)
+        self.message.setText(_('{quote_number} の状態を「{status}」にしました。').format(
+            quote_number=d.quote_number, status=_(STATUSES[status])))
+        self.reload(keep=d.id)
 
     def offer_recovery(self, draft_id: int | None) -> None:
         if draft_id is None:

@@ -1,0 +1,39 @@
+"""The start screen: a draft's status is set where the drafts are listed; the list sorts by column."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.conftest import example
+
+
+def test_status_is_set_from_the_list_and_kept(qtbot: Any, window: Any, store: Any) -> None:
+    first = store.create(example("vpn.iij-order.json")).draft_id
+    store.create(example("auth.iij-order.json"))
+    start = window.start
+    start.reload()
+    row = next(r for r, d in enumerate(start.model.rows) if d.id == first)
+    start.table.selectRow(row)
+    assert start.status.currentData() == "drafting"
+    index = start.status.findData("approval_requested")
+    start.status.setCurrentIndex(index)
+    start.status.activated.emit(index)
+    assert store.info(first).status == "approval_requested"
+    assert "承認依頼中" in start.message.text()
+    assert start._selected().id == first  # the same draft stays selected
+    start.search.setText("承認依頼中")  # and the search finds it by its status
+    assert [d.id for d in start.model.rows] == [first]
+
+
+def test_the_list_sorts_by_the_clicked_column(qtbot: Any, window: Any, store: Any) -> None:
+    for title in ("B 案件", "A 案件", "C 案件"):
+        doc = example("vpn.iij-order.json")
+        doc["title"] = title
+        store.create(doc)
+    start = window.start
+    start.reload()
+    header = start.table.horizontalHeader()
+    header.sectionClicked.emit(1)  # 件名, ascending
+    assert [d.title for d in start.model.rows] == ["A 案件", "B 案件", "C 案件"]
+    header.sectionClicked.emit(1)  # again: descending
+    assert [d.title for d in start.model.rows] == ["C 案件", "B 案件", "A 案件"]
