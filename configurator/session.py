@@ -248,3 +248,27 @@ def auth_terms_text() -> str:
     return (f"IIJ認証アウトソースサービスの最低利用期間は規程で決まっています: {child}は{kinds['client']['min_term_months']}か月"
             f"({cat.auth['min_term_citation']})、{lb['name']}は{lb['min_term_months']}か月"
             f"({cat.auth['load_balancing_min_term_citation']})、マネージメントには最低利用期間がありません。")
+
+
+def order_summary(doc: dict[str, Any], price_book: Any = None) -> dict[str, Any]:
+    """What a revision holds, in figures a salesperson recognises (for the history list): title,
+    customer, networks and sites, auth units and their children, errors, and the quote's totals."""
+    from configurator.pricing import price_order
+    from configurator.rules import validate
+
+    nets = [n for n in doc.get("vpn_networks") or [] if isinstance(n, dict)]
+    units = [u for u in doc.get("auth_units") or [] if isinstance(u, dict)]
+    customer = doc.get("customer") if isinstance(doc.get("customer"), dict) else {}
+    quote = price_order(doc, price_book)
+    return {
+        "title": str(doc.get("title") or ""),
+        "customer": str((customer or {}).get("name") or ""),
+        "networks": len(nets),
+        "sites": sum((1 if n.get("parent") else 0) + len(n.get("children") or []) for n in nets),
+        "auth_units": len(units),
+        "auth_children": sum(len(u.get(k) or []) for u in units for k in ("clients", "proxies", "vpdns")),
+        "errors": sum(1 for i in validate(doc, price_book=price_book) if i.is_error),
+        "initial_total": quote.groups["initial"].total,
+        "monthly_total": quote.groups["monthly"].total,
+        "sample": quote.price_book.sample,
+    }

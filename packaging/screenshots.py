@@ -74,6 +74,15 @@ def main() -> None:
     app.processEvents()
     books.grab().save(str(out / "14-pricebooks.png"))
     books.reject()
+    w.go_home()
+    w.start.table.selectRow(0)
+    w.start.history_btn.click()
+    history = w.start.history_dialog
+    if history.table.rowCount() > 1:
+        history.table.selectRow(history.table.rowCount() - 1)
+    app.processEvents()
+    history.grab().save(str(out / "15-history.png"))
+    history.reject()
     w.close()
     print(out)
 

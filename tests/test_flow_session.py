@@ -125,3 +125,18 @@ def test_export_notes_tell_what_the_documents_will_lack() -> None:
     assert flow.export_notes(order) == []
     order["customer"] = "壊れた値"  # a malformed draft is noted, not crashed on
     assert [ptr for ptr, _text in flow.export_notes(order)] == ["/customer/name"]
+
+
+def test_order_summary_counts_what_a_revision_holds() -> None:
+    from configurator.pricing import price_order
+    from configurator.session import order_summary
+    from tests.conftest import example
+
+    doc = example("mixed.iij-order.json")
+    s = order_summary(doc)
+    quote = price_order(doc)
+    assert (s["networks"], s["sites"]) == (len(doc["vpn_networks"]), sum(
+        1 + len(n["children"]) for n in doc["vpn_networks"]))
+    assert s["auth_units"] == len(doc["auth_units"]) and s["errors"] == 0
+    assert (s["initial_total"], s["monthly_total"]) == (quote.groups["initial"].total, quote.groups["monthly"].total)
+    assert order_summary({"format": "iij-order/1", "customer": "壊れた"})["customer"] == ""

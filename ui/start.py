@@ -136,13 +136,18 @@ class StartPage(QWidget):
         self.lifecycle_btn.setAccessibleName(_('選択した注文の契約・変更・解約'))
         self.lifecycle_btn.setToolTip(_('契約済みにする(課金開始日の入力)、変更申込、解約申込'))
         self.lifecycle_btn.clicked.connect(self._lifecycle)
+        self.history_btn = QPushButton(_('履歴(&H)…'))
+        self.history_btn.setAccessibleName(_('選択した下書きの履歴'))
+        self.history_btn.setToolTip(_('保存された版を見て、以前の版に戻す'))
+        self.history_btn.clicked.connect(self._history)
         self.trash_btn = QPushButton(_('ごみ箱へ移す'))
         self.trash_btn.setAccessibleName(_('選択した下書きをごみ箱へ移す'))
         self.trash_btn.clicked.connect(self._trash)
         self.restore_btn = QPushButton(_('ごみ箱から戻す(&R)'))
         self.restore_btn.setAccessibleName(_('選択した下書きをごみ箱から戻す'))
         self.restore_btn.clicked.connect(self._untrash)
-        for b in (self.open_draft_btn, self.dup_btn, self.lifecycle_btn, self.trash_btn, self.restore_btn):
+        for b in (self.open_draft_btn, self.dup_btn, self.history_btn, self.lifecycle_btn, self.trash_btn,
+                  self.restore_btn):
             actions.addWidget(b)
         actions.addStretch(1)
         status_label = QLabel(_('状態(&A)'))
@@ -229,6 +234,18 @@ class StartPage(QWidget):
         d = self._selected()
         if d and not self.trash.isChecked():
             self.open_lifecycle.emit(d.id)
+
+    def _history(self) -> None:
+        d = self._selected()
+        if d is None:
+            return
+        from configurator.pricebook import active_price_book
+        from ui.history import HistoryDialog
+
+        dialog = HistoryDialog(self.store, d.id, active_price_book(), self)
+        dialog.restored.connect(lambda draft_id: self.reload(keep=draft_id))
+        dialog.open()  # window-modal, returns at once
+        self.history_dialog = dialog
 
     def _duplicate(self) -> None:
         d = self._selected()

@@ -94,6 +94,12 @@ def test_every_page_in_english(qtbot: Any, window: Any) -> None:
         qtbot.addWidget(books)
         books.show()
         problems += [f"price books: {t}" for t in visible_texts(books) if japanese_in(t)]
+        from ui.history import HistoryDialog
+
+        history = HistoryDialog(w.store, wiz.session.draft_id, None, w)
+        qtbot.addWidget(history)
+        history.show()
+        problems += [f"history: {t}" for t in visible_texts(history) if japanese_in(t)]
         assert problems == [], "\n".join(problems)
     finally:
         i18n.install("ja")

@@ -37,3 +37,28 @@ def test_the_list_sorts_by_the_clicked_column(qtbot: Any, window: Any, store: An
     assert [d.title for d in start.model.rows] == ["A 案件", "B 案件", "C 案件"]
     header.sectionClicked.emit(1)  # again: descending
     assert [d.title for d in start.model.rows] == ["C 案件", "B 案件", "A 案件"]
+
+
+def test_an_earlier_revision_is_seen_and_brought_back(qtbot: Any, window: Any, store: Any) -> None:
+    doc = example("vpn.iij-order.json")
+    doc["title"] = "最初の件名"
+    res = store.create(doc)
+    for n, title in enumerate(("二度目の件名", "今の件名"), start=1):
+        doc["title"] = title
+        store.save(res.draft_id, doc, n)
+    start = window.start
+    start.reload()
+    start.table.selectRow(0)
+    start.history_btn.click()
+    dialog = start.history_dialog
+    assert [dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())] == ["R3(最新)", "R2", "R1"]
+    assert not dialog.restore_btn.isEnabled()  # the newest is what is there already
+    dialog.table.selectRow(2)
+    assert "最初の件名" in dialog.summary.text() and "拠点 4" in dialog.summary.text()
+    with qtbot.waitSignal(dialog.restored, timeout=5000):
+        dialog.restore_btn.click()
+    info, restored = store.load(res.draft_id)
+    assert info.rev == 4 and restored["title"] == "最初の件名"
+    assert store.load(res.draft_id, 3)[1]["title"] == "今の件名"  # nothing overwritten
+    assert dialog.table.item(0, 0).text() == "R4(最新)"
+    assert start.model.rows[0].title == "最初の件名"

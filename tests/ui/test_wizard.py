@@ -307,13 +307,13 @@ def test_every_control_has_an_accessible_name(qtbot: Any, window: Any) -> None:
 
 
 def test_the_window_remembers_its_size(qtbot: Any, window: Any, store: Any) -> None:
-    window.resize(640, 480)
+    window.resize(720, 520)  # not the first-start size (1200 × 780); the offscreen screen is 800 × 600
     window.close()
     from ui.app import make_window
 
     again = make_window(store)
     qtbot.addWidget(again)
-    assert (again.size().width(), again.size().height()) == (640, 480)
+    assert (again.size().width(), again.size().height()) == (720, 520)
 
 
 def test_the_preview_shows_both_documents_inside_the_app(qtbot: Any, window: Any) -> None:
