@@ -50,9 +50,7 @@ def main() -> None:
     view = w.lifecycle
     view.requested_by.setText("株式会社サンプル")
     view.change_date.setText("2026-12-01")
-    combo = view.change_table.cellWidget(2, 2)
-    combo.setCurrentIndex(combo.findData("c1121_8p"))
-    combo.activated.emit(combo.currentIndex())
+    view._set(view._sites()[2][0] + "/device", "c1121_8p")
     for n, tab in enumerate(("contract", "change", "cancel")):
         view.tabs.setCurrentIndex(n)
         if tab == "cancel":

@@ -9,12 +9,15 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
+    QStyledItemDelegate,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -34,6 +37,66 @@ from configurator.jpformat import display_yen as format_yen
 from configurator.jpformat import today_tokyo
 from configurator.order import get
 from ui.common import ask_save_file, confirm
+
+KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # "device", "switch" or "count": which editor the cell takes
+BEFORE_ROLE = Qt.ItemDataRole.UserRole + 2  # the device before the change
+
+
+class _ChangeDelegate(QStyledItemDelegate):
+    """Makes the editor of a change-table cell only when it is edited: a combo of the allowed devices
+    (the others greyed out with the reason) or a count."""
+
+    def __init__(self, view: LifecycleView) -> None:
+        super().__init__(view)
+        self.view = view
+
+    def createEditor(self, parent: QWidget, option: Any, index: Any) -> QWidget:
+        item = self.view.change_table.itemFromIndex(index)
+        kind = item.data(KIND_ROLE) if item is not None else None
+        if kind in ("device", "switch"):
+            combo = QComboBox(parent)
+            combo.setAccessibleName(_('変更後の機器種別') if kind == "device" else _('変更後のプライベートスイッチ'))
+            model = combo.model()
+            for value, label, allowed, reason in self.view.device_choices(item):
+                combo.addItem(label, value)
+                if not allowed:
+                    model.item(combo.count() - 1).setEnabled(False)
+                    model.item(combo.count() - 1).setToolTip(reason)
+            combo.activated.connect(lambda _i, cb=combo: self._chosen(cb))
+            return combo
+        if kind == "count":
+            spin = QSpinBox(parent)
+            spin.setRange(0, int(catalogue().vpn_options["sfp_module"].get("ui_max_count", 8)))
+            spin.setAccessibleName(str(item.data(Qt.ItemDataRole.AccessibleTextRole)))
+            return spin
+        return super().createEditor(parent, option, index)
+
+    def _chosen(self, combo: QComboBox) -> None:
+        """A choice in the list is the edit: commit it and close the list."""
+        self.commitData.emit(combo)
+        self.closeEditor.emit(combo, QAbstractItemDelegate.EndEditHint.NoHint)
+
+    def setEditorData(self, editor: QWidget, index: Any) -> None:
+        item = self.view.change_table.itemFromIndex(index)
+        current = get(self.view.proposed, str(item.data(Qt.ItemDataRole.UserRole))) if item is not None else None
+        if isinstance(editor, QComboBox):
+            editor.setCurrentIndex(max(editor.findData(current), 0))
+        elif isinstance(editor, QSpinBox):
+            editor.setValue(int(current) if isinstance(current, int) and not isinstance(current, bool) else 0)
+        else:
+            super().setEditorData(editor, index)
+
+    def setModelData(self, editor: QWidget, model: Any, index: Any) -> None:
+        item = self.view.change_table.itemFromIndex(index)
+        ptr = str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else ""
+        if isinstance(editor, QComboBox):
+            if editor.currentData() != get(self.view.proposed, ptr):
+                self.view._set(ptr, editor.currentData())
+        elif isinstance(editor, QSpinBox):
+            if editor.value() != get(self.view.proposed, ptr):
+                self.view._set(ptr, editor.value())
+        else:
+            super().setModelData(editor, model, index)
 
 
 def _line(name: str, text: str = "", hint: str = "") -> QLineEdit:
@@ -179,9 +242,16 @@ class LifecycleView(QWidget):
         self.option_columns = [(k, short.get(k) or pick(spec["name"], spec["name_en"]))
                                for k, spec in cat.vpn_options.items() if k != "private_switch"]
         headers = [_('拠点'), _('現在のVPN機器'), _('変更後のVPN機器'), _('プライベートスイッチ(変更後)'), _('LAN(変更後)')]
+        hint = QLabel(_('変更後の機器・スイッチ・LAN・SFPモジュールの数はセルをダブルクリック(またはF2)で変更し、オプションはチェックで付け外しします。'
+                        '選べない機器やオプションは灰色で、マウスを乗せると理由が出ます。'))
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #555;")
+        v.addWidget(hint)
         self.change_table = QTableWidget(0, len(headers) + len(self.option_columns))
         self.change_table.setHorizontalHeaderLabels(headers + [h for _k, h in self.option_columns])
         self.change_table.setAccessibleName(_('拠点ごとの変更'))
+        self.change_table.setItemDelegate(_ChangeDelegate(self))
+        self._row_of: dict[str, int] = {}
         for c, w in enumerate((130, 130, 200, 230, 170) + (90,) * len(self.option_columns)):
             self.change_table.setColumnWidth(c, w)
         self.change_table.itemChanged.connect(self._lan_edited)
@@ -227,60 +297,63 @@ class LifecycleView(QWidget):
         return out
 
     def _fill_change(self) -> None:
-        cat = catalogue()
+        """One row a site: plain items only (a combo or spin box is made by the delegate when a cell
+        is edited), so a 1,000-site contract opens at once."""
         self._filling = True
         sites = self._sites()
         self.change_table.setRowCount(len(sites))
+        self._row_of = {ptr: n for n, (ptr, _site) in enumerate(sites)}
         for n, (ptr, site) in enumerate(sites):
-            before = get(self.base, ptr) or {}
-            name = QTableWidgetItem(str(site.get("name") or site.get("id")))
-            name.setFlags(name.flags() & ~Qt.ItemFlag.ItemIsEditable)
-            self.change_table.setItem(n, 0, name)
-            cur = QTableWidgetItem(cat.device_name(before.get("device")))
-            cur.setFlags(cur.flags() & ~Qt.ItemFlag.ItemIsEditable)
-            self.change_table.setItem(n, 1, cur)
-            self.change_table.setCellWidget(n, 2, self._device_combo(ptr + "/device", before.get("device"), "router",
-                                                                     site.get("device")))
-            old_sw = (before.get("options") or {}).get("private_switch")
-            new_sw = (site.get("options") or {}).get("private_switch")
-            if old_sw:
-                self.change_table.setCellWidget(n, 3, self._device_combo(ptr + "/options/private_switch", old_sw,
-                                                                         "switch", new_sw))
-            else:  # no switch yet: one may be added as a new option contract
-                self.change_table.setCellWidget(n, 3, self._switch_add_combo(ptr + "/options/private_switch", new_sw))
-            lan = QTableWidgetItem(", ".join(site.get("lan") or []))
-            lan.setData(Qt.ItemDataRole.UserRole, ptr + "/lan")
-            self.change_table.setItem(n, 4, lan)
-            for c, (key, header) in enumerate(self.option_columns, start=5):
-                self._option_cell(n, c, ptr, site, key, header)
+            self._fill_row(n, ptr, site)
         self._filling = False
         self.recompute_change()
 
-    def _device_combo(self, ptr: str, before: Any, role: str, current: Any) -> QComboBox:
+    def _fill_row(self, n: int, ptr: str, site: dict[str, Any]) -> None:
         cat = catalogue()
-        combo = QComboBox()
-        combo.setAccessibleName(_('変更後の機器種別'))
-        model = combo.model()
-        for dev, allowed, reason in lifecycle.device_change_choices(before, role):
-            combo.addItem(cat.device_name(dev) + (_('(変更なし)') if dev == before else ""), dev)
-            item = model.item(combo.count() - 1)
-            if not allowed:
-                item.setEnabled(False)
-                item.setToolTip(reason)
-        combo.setCurrentIndex(max(combo.findData(current), 0))
-        combo.activated.connect(lambda _i, p=ptr, cb=combo: self._set(p, cb.currentData()))
-        return combo
+        fixed = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        editable = fixed | Qt.ItemFlag.ItemIsEditable
+        before = get(self.base, ptr) or {}
 
-    def _switch_add_combo(self, ptr: str, current: Any) -> QComboBox:
+        def put(col: int, text: str, flags: Qt.ItemFlag, key: str = "", kind: str = "", before_value: Any = None,
+                tip: str = "") -> QTableWidgetItem:
+            item = QTableWidgetItem(text)
+            item.setFlags(flags)
+            if key:
+                item.setData(Qt.ItemDataRole.UserRole, ptr + key)
+                item.setData(KIND_ROLE, kind)
+                item.setData(BEFORE_ROLE, before_value)
+            if tip:
+                item.setToolTip(tip)
+            self.change_table.setItem(n, col, item)
+            return item
+
+        put(0, str(site.get("name") or site.get("id")), fixed)
+        put(1, cat.device_name(before.get("device")), fixed)
+        device = site.get("device")
+        put(2, cat.device_name(device) + (_('(変更なし)') if device == before.get("device") else ""), editable,
+            "/device", "device", before.get("device"), _('ダブルクリックで変更後の機器を選びます'))
+        old_sw = (before.get("options") or {}).get("private_switch")
+        new_sw = (site.get("options") or {}).get("private_switch")
+        sw_text = cat.device_name(new_sw) if new_sw else _('(なし)')
+        put(3, sw_text + (_('(変更なし)') if old_sw and new_sw == old_sw else ""), editable,
+            "/options/private_switch", "switch", old_sw, _('ダブルクリックで選びます(スイッチがない拠点には追加できます)'))
+        lan = put(4, ", ".join(site.get("lan") or []), editable)
+        lan.setData(Qt.ItemDataRole.UserRole, ptr + "/lan")
+        for c, (key, header) in enumerate(self.option_columns, start=5):
+            self._option_cell(n, c, ptr, site, key, header)
+
+    def device_choices(self, item: QTableWidgetItem) -> list[tuple[Any, str, bool, str]]:
+        """(value, label, allowed, reason) for a device or switch cell: the pairs of the catalogue
+        (greyed out with the reason), or any switch where the site had none."""
         cat = catalogue()
-        combo = QComboBox()
-        combo.setAccessibleName(_('追加するプライベートスイッチ'))
-        combo.addItem(_('(なし)'), None)
-        for dev in cat.switches():
-            combo.addItem(cat.device_name(dev), dev)
-        combo.setCurrentIndex(max(combo.findData(current), 0))
-        combo.activated.connect(lambda _i, p=ptr, cb=combo: self._set(p, cb.currentData()))
-        return combo
+        before = item.data(BEFORE_ROLE)
+        if item.data(KIND_ROLE) == "device":
+            return [(dev, cat.device_name(dev) + (_('(変更なし)') if dev == before else ""), allowed, reason)
+                    for dev, allowed, reason in lifecycle.device_change_choices(before, "router")]
+        if before:
+            return [(dev, cat.device_name(dev) + (_('(変更なし)') if dev == before else ""), allowed, reason)
+                    for dev, allowed, reason in lifecycle.device_change_choices(before, "switch")]
+        return [(None, _('(なし)'), True, "")] + [(dev, cat.device_name(dev), True, "") for dev in cat.switches()]
 
     def _option_cell(self, row: int, col: int, ptr: str, site: dict[str, Any], key: str, header: str) -> None:
         """An option of the site after the change: ticked or counted; greyed out with the reason where
@@ -289,28 +362,21 @@ class LifecycleView(QWidget):
 
         value = (site.get("options") or {}).get(key)
         device = site.get("device") if isinstance(site.get("device"), str) else None
-        if key == "sfp_module":
-            from PySide6.QtWidgets import QSpinBox
-
-            spin = QSpinBox()
-            spin.setRange(0, int(catalogue().vpn_options[key].get("ui_max_count", 8)))
-            spin.setValue(int(value) if isinstance(value, int) and not isinstance(value, bool) else 0)
-            spin.setAccessibleName(header)
-            choice = option_choice(device, key, 1)
-            if not choice.allowed and not value:
-                spin.setEnabled(False)
-                spin.setToolTip(f"{pick(choice.reason or '', choice.reason_en or '')}({choice.citation or ''})")
-            spin.valueChanged.connect(lambda v, p=f"{ptr}/options/{key}": self._set(p, v))
-            self.change_table.setCellWidget(row, col, spin)
-            return
         item = QTableWidgetItem()
-        item.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-        item.setCheckState(Qt.CheckState.Checked if value else Qt.CheckState.Unchecked)
         item.setData(Qt.ItemDataRole.UserRole, f"{ptr}/options/{key}")
         item.setData(Qt.ItemDataRole.AccessibleTextRole, header)
-        choice = option_choice(device, key, True)
-        if not choice.allowed and not value:
-            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+        choice = option_choice(device, key, 1 if key == "sfp_module" else True)
+        enabled = choice.allowed or bool(value)
+        if key == "sfp_module":
+            item.setText(str(int(value) if isinstance(value, int) and not isinstance(value, bool) else 0))
+            item.setData(KIND_ROLE, "count")
+            item.setFlags(Qt.ItemFlag.ItemIsSelectable | (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsEditable
+                                                          if enabled else Qt.ItemFlag.NoItemFlags))
+        else:
+            item.setFlags(Qt.ItemFlag.ItemIsSelectable | (Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled
+                                                          if enabled else Qt.ItemFlag.NoItemFlags))
+            item.setCheckState(Qt.CheckState.Checked if value else Qt.CheckState.Unchecked)
+        if not enabled:
             item.setToolTip(f"{pick(choice.reason or '', choice.reason_en or '')}({choice.citation or ''})")
         self.change_table.setItem(row, col, item)
 
@@ -318,9 +384,13 @@ class LifecycleView(QWidget):
         from configurator.order import apply_in_place
 
         apply_in_place(self.proposed, [{"op": "replace", "path": ptr, "value": value}])
-        if ptr.endswith("/device"):  # what the new device takes decides which options can be ticked
-            self._fill_change()
-            return
+        # the row shows the new value (and, after a device change, which options the new device takes)
+        site_ptr = ptr.split("/options/")[0].removesuffix("/device").removesuffix("/lan")
+        n = self._row_of.get(site_ptr)
+        if n is not None and not ptr.endswith("/lan"):
+            self._filling = True
+            self._fill_row(n, site_ptr, get(self.proposed, site_ptr) or {})
+            self._filling = False
         self.recompute_change()
 
     def _lan_edited(self, item: QTableWidgetItem) -> None:
@@ -330,6 +400,8 @@ class LifecycleView(QWidget):
         if item.flags() & Qt.ItemFlag.ItemIsUserCheckable:
             self._set(ptr, item.checkState() == Qt.CheckState.Checked)
             return
+        if item.data(KIND_ROLE) in ("device", "switch", "count"):
+            return  # set by the delegate through _set
         self._set(ptr, [p.strip() for p in item.text().replace(_('、'), ",").split(",") if p.strip()])
 
     def change_document(self) -> dict[str, Any]:
@@ -360,7 +432,7 @@ class LifecycleView(QWidget):
         if not self.base.get("contracted"):
             return
         try:
-            r = lifecycle.analyse_change(self.change_document(), self.price_book)
+            r = lifecycle.analyse_change(self.change_document(), self.price_book, schema=False)
         except KnownError as exc:
             self.change_report.setPlainText(error_text(exc))
             self.change_result = None
@@ -485,7 +557,7 @@ class LifecycleView(QWidget):
             self.cancel_report.setPlainText(_('解約する契約・オプションにチェックを付けてください。'))
             return
         try:
-            r = lifecycle.analyse_cancel(doc, self.price_book)
+            r = lifecycle.analyse_cancel(doc, self.price_book, schema=False)
         except KnownError as exc:
             self.cancel_result = None
             self.cancel_report.setPlainText(error_text(exc))

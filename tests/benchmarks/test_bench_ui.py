@@ -53,3 +53,44 @@ def test_one_edit_in_a_1000_site_order(benchmark: Any, qtbot: Any, tmp_path: Pat
 
     benchmark.pedantic(edit, rounds=30, iterations=1, warmup_rounds=2)
     wiz.autosave_timer.stop()
+
+
+def test_change_screen_of_a_1000_site_contract(benchmark: Any, qtbot: Any, tmp_path: Path, monkeypatch: Any) -> None:
+    """契約・変更・解約 on a contracted order of 1,000 child sites: opening it, and one device change
+    (judged again, the row redrawn). Medians via `make bench`."""
+    monkeypatch.setenv("IIJ_CONFIGURATOR_DATA", str(tmp_path))
+    from PySide6.QtWidgets import QApplication
+
+    from configurator.lifecycle import mark_contracted
+    from ui.app import make_window
+
+    window = make_window()
+    qtbot.addWidget(window)
+    window.resize(1280, 820)
+    window.show()
+    draft = window.store.create(mark_contracted(big_order(1000), "2025-04-01", "株式会社サンプル")).draft_id
+
+    def open_screen() -> None:
+        window.open_lifecycle(draft)
+        QApplication.processEvents()
+
+    benchmark.pedantic(open_screen, rounds=5, iterations=1, warmup_rounds=1)
+    view = window.lifecycle
+    ptr = view._sites()[500][0] + "/device"
+    state = {"n": 0}
+
+    def change_device() -> None:
+        state["n"] += 1
+        view._set(ptr, "c1121_8p" if state["n"] % 2 else "isr4351")
+        QApplication.processEvents()
+
+    print(f"\n1,000-site change screen opened in {benchmark.stats.stats.median * 1000:.0f} ms (median)")
+    import time
+
+    times = []
+    for _ in range(15):
+        t = time.perf_counter()
+        change_device()
+        times.append(time.perf_counter() - t)
+    times.sort()
+    print(f"one device change on it: {times[len(times) // 2] * 1000:.1f} ms (median of 15)")

@@ -27,17 +27,22 @@ def test_contract_then_change_then_cancel(qtbot: Any, window: Any, store: Any, t
     # change: nagoya's 891FJ may become a C1121-8P, never an ASR 1001-X (greyed out with the reason)
     view.requested_by.setText("株式会社サンプル")
     view.change_date.setText("2026-12-01")
-    combo = view.change_table.cellWidget(2, 2)
+    table = view.change_table
+    cell = table.item(2, 2)
+    table.editItem(cell)  # what a double click does: the delegate makes the combo
+    combo = table.indexWidget(table.indexFromItem(cell))
     asr = combo.findData("asr1001x")
     assert not combo.model().item(asr).isEnabled() and "別紙4" in combo.model().item(asr).toolTip()
     combo.setCurrentIndex(combo.findData("c1121_8p"))
-    combo.activated.emit(combo.currentIndex())
+    combo.activated.emit(combo.currentIndex())  # choosing commits
+    assert table.item(2, 2).text() == "Cisco C1121-8P"
     assert view.change_result.valid
     assert "2027年11月30日" in view.change_report.toPlainText()
 
     # options: the C1121-8P takes the additional license (a new option contract with its own year);
     # the VPN module it does not take is greyed out with the article
     from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QAbstractItemDelegate
 
     col = {k: 5 + n for n, (k, _h) in enumerate(view.option_columns)}
     lic = view.change_table.item(2, col["additional_license"])
@@ -50,6 +55,15 @@ def test_contract_then_change_then_cancel(qtbot: Any, window: Any, store: Any, t
     assert not vpn_module.flags() & Qt.ItemFlag.ItemIsEnabled and "第17条第2項第6号" in vpn_module.toolTip()
     view.change_table.item(2, col["additional_license"]).setCheckState(Qt.CheckState.Unchecked)
     assert view.change_result.option_changes == []
+    sfp = table.item(3, col["sfp_module"])  # fukuoka's SFP modules, 1 → 3, in a spin box made on editing
+    table.editItem(sfp)
+    spin = table.indexWidget(table.indexFromItem(sfp))
+    spin.setValue(3)
+    table.commitData(spin)
+    [more] = view.change_result.options_added
+    assert (more.site, more.quantity) == ("fukuoka", 2) and table.item(3, col["sfp_module"]).text() == "3"
+    table.closeEditor(spin, QAbstractItemDelegate.EndEditHint.NoHint)
+    view._set(view._sites()[3][0] + "/options/sfp_module", 1)  # back as it was, for the rest of the walk
     view.add_job("osaka", "18:30", "19:30")  # a settings job past 19:00 is charged outside business hours
     assert view.change_result.settings_fees[0]["amount"] == 10000
     assert view.change_result.one_time_total == 30000 + 10000
