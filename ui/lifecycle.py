@@ -38,6 +38,7 @@ from configurator.jpformat import today_tokyo
 from configurator.order import get
 from ui.common import ask_save_file, confirm
 
+INTERNET_COL = 5  # the column of the internet connection; the options follow it
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # "device", "switch" or "count": which editor the cell takes
 BEFORE_ROLE = Qt.ItemDataRole.UserRole + 2  # the device before the change
 
@@ -241,8 +242,9 @@ class LifecycleView(QWidget):
         short = {c.key.rsplit("/", 1)[-1]: _(c.header or c.title) for c in OPTIONS if c.key.startswith("/options/")}
         self.option_columns = [(k, short.get(k) or pick(spec["name"], spec["name_en"]))
                                for k, spec in cat.vpn_options.items() if k != "private_switch"]
-        headers = [_('拠点'), _('現在のVPN機器'), _('変更後のVPN機器'), _('プライベートスイッチ(変更後)'), _('LAN(変更後)')]
-        hint = QLabel(_('変更後の機器・スイッチ・LAN・SFPモジュールの数はセルをダブルクリック(またはF2)で変更し、オプションはチェックで付け外しします。'
+        headers = [_('拠点'), _('現在のVPN機器'), _('変更後のVPN機器'), _('プライベートスイッチ(変更後)'), _('LAN(変更後)'),
+                   _('インターネット接続(変更後)')]
+        hint = QLabel(_('変更後の機器・スイッチ・LAN・インターネット接続・SFPモジュールの数はセルをダブルクリック(またはF2)で変更し、オプションはチェックで付け外しします。'
                         '選べない機器やオプションは灰色で、マウスを乗せると理由が出ます。'))
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #555;")
@@ -251,8 +253,9 @@ class LifecycleView(QWidget):
         self.change_table.setHorizontalHeaderLabels(headers + [h for _k, h in self.option_columns])
         self.change_table.setAccessibleName(_('拠点ごとの変更'))
         self.change_table.setItemDelegate(_ChangeDelegate(self))
+        self.change_table.itemDoubleClicked.connect(self._double_clicked)
         self._row_of: dict[str, int] = {}
-        for c, w in enumerate((130, 130, 200, 230, 170) + (90,) * len(self.option_columns)):
+        for c, w in enumerate((130, 130, 200, 230, 170, 200) + (90,) * len(self.option_columns)):
             self.change_table.setColumnWidth(c, w)
         self.change_table.itemChanged.connect(self._lan_edited)
         v.addWidget(self.change_table, 1)
@@ -339,7 +342,11 @@ class LifecycleView(QWidget):
             "/options/private_switch", "switch", old_sw, _('ダブルクリックで選びます(スイッチがない拠点には追加できます)'))
         lan = put(4, ", ".join(site.get("lan") or []), editable)
         lan.setData(Qt.ItemDataRole.UserRole, ptr + "/lan")
-        for c, (key, header) in enumerate(self.option_columns, start=5):
+        from ui.internet import internet_text
+
+        put(INTERNET_COL, internet_text(site.get("internet")), fixed, "/internet", "internet",
+            tip=_('ダブルクリックで変更します'))
+        for c, (key, header) in enumerate(self.option_columns, start=INTERNET_COL + 1):
             self._option_cell(n, c, ptr, site, key, header)
 
     def device_choices(self, item: QTableWidgetItem) -> list[tuple[Any, str, bool, str]]:
@@ -380,12 +387,29 @@ class LifecycleView(QWidget):
             item.setToolTip(f"{pick(choice.reason or '', choice.reason_en or '')}({choice.citation or ''})")
         self.change_table.setItem(row, col, item)
 
+    def _double_clicked(self, item: QTableWidgetItem) -> None:
+        if item.data(KIND_ROLE) == "internet":
+            self.edit_internet(item.row())
+
+    def edit_internet(self, row: int) -> Any:
+        """The internet connection of a site after the change, in a small dialog; returns the dialog."""
+        from ui.internet import InternetDialog
+
+        ptr = self.change_table.item(row, INTERNET_COL).data(Qt.ItemDataRole.UserRole)
+        site_ptr = ptr.removesuffix("/internet")
+        site = get(self.proposed, site_ptr) or {}
+        dialog = InternetDialog(str(site.get("name") or site.get("id")), site.get("internet"), self)
+        dialog.chosen.connect(lambda value, p=ptr: self._set(p, value))
+        dialog.open()  # window-modal, returns at once
+        self.internet_dialog = dialog
+        return dialog
+
     def _set(self, ptr: str, value: Any) -> None:
         from configurator.order import apply_in_place
 
         apply_in_place(self.proposed, [{"op": "replace", "path": ptr, "value": value}])
         # the row shows the new value (and, after a device change, which options the new device takes)
-        site_ptr = ptr.split("/options/")[0].removesuffix("/device").removesuffix("/lan")
+        site_ptr = ptr.split("/options/")[0].removesuffix("/device").removesuffix("/lan").removesuffix("/internet")
         n = self._row_of.get(site_ptr)
         if n is not None and not ptr.endswith("/lan"):
             self._filling = True

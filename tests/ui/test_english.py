@@ -144,6 +144,15 @@ def test_the_contract_screen_in_english(qtbot: Any, window: Any) -> None:
         for n in range(w.lifecycle.tabs.count()):
             w.lifecycle.tabs.setCurrentIndex(n)
             problems += [t for t in visible_texts(w.lifecycle) if japanese_in(without_data(t))]
+        from ui.lifecycle import INTERNET_COL
+
+        w.lifecycle.tabs.setCurrentIndex(1)
+        cells = [w.lifecycle.change_table.item(r, c) for r in range(w.lifecycle.change_table.rowCount())
+                 for c in (2, 3, INTERNET_COL)]
+        problems += [f"cell: {i.text()}" for i in cells if i is not None and japanese_in(without_data(i.text()))]
+        dialog = w.lifecycle.edit_internet(1)
+        problems += [f"internet: {t}" for t in visible_texts(dialog) if japanese_in(without_data(t))]
+        dialog.reject()
         labels = [w.lifecycle.targets.topLevelItem(0).text(0), w.lifecycle.targets.topLevelItem(0).child(0).text(0)]
         assert labels[0].startswith("VPN network") and labels[1].startswith("Parent site")
         # names the customer gave (site and network names) stay as typed

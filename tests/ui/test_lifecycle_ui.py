@@ -42,9 +42,11 @@ def test_contract_then_change_then_cancel(qtbot: Any, window: Any, store: Any, t
     # options: the C1121-8P takes the additional license (a new option contract with its own year);
     # the VPN module it does not take is greyed out with the article
     from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QAbstractItemDelegate
+    from PySide6.QtWidgets import QAbstractItemDelegate, QDialogButtonBox
 
-    col = {k: 5 + n for n, (k, _h) in enumerate(view.option_columns)}
+    from ui.lifecycle import INTERNET_COL
+
+    col = {k: INTERNET_COL + 1 + n for n, (k, _h) in enumerate(view.option_columns)}
     lic = view.change_table.item(2, col["additional_license"])
     assert lic.flags() & Qt.ItemFlag.ItemIsEnabled
     lic.setCheckState(Qt.CheckState.Checked)
@@ -64,6 +66,26 @@ def test_contract_then_change_then_cancel(qtbot: Any, window: Any, store: Any, t
     assert (more.site, more.quantity) == ("fukuoka", 2) and table.item(3, col["sfp_module"]).text() == "3"
     table.closeEditor(spin, QAbstractItemDelegate.EndEditHint.NoHint)
     view._set(view._sites()[3][0] + "/options/sfp_module", 1)  # back as it was, for the rest of the walk
+
+    # osaka's internet line moves to another provider: a settings change, in a small dialog
+    dialog = view.edit_internet(1)
+    dialog.provider.setCurrentIndex(dialog.provider.findData("other"))
+    dialog.name.setText("○○光ネクスト")
+    dialog.connection.setCurrentIndex(dialog.connection.findData("pppoe"))
+    dialog.address.setText("203.0.113.77")
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    assert table.item(1, INTERNET_COL).text().startswith("他社: ○○光ネクスト")
+    osaka = next(c for c in view.change_result.settings_changes if c.site == "osaka")
+    assert "internet" in osaka.fields and view.change_result.valid  # asked by the parent's contractor
+    dialog = view.edit_internet(1)
+    dialog.connection.setCurrentIndex(dialog.connection.findData("static"))
+    dialog.address.clear()  # a static line without its address is refused, with the article
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    assert "vpn.environment.disclosure" in {i.rule for i in view.change_result.issues}
+    dialog = view.edit_internet(1)
+    dialog.provider.setCurrentIndex(dialog.provider.findData("iij"))
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    assert table.item(1, INTERNET_COL).text() == "IIJのサービス"
     view.add_job("osaka", "18:30", "19:30")  # a settings job past 19:00 is charged outside business hours
     assert view.change_result.settings_fees[0]["amount"] == 10000
     assert view.change_result.one_time_total == 30000 + 10000
