@@ -56,6 +56,28 @@ def inform(parent: QWidget, title: str, text: str) -> None:
     QMessageBox.information(parent, title, text)
 
 
+def pick_table(headers: list[str], name: str, widths: tuple[int, ...]) -> Any:
+    """A read-only table to choose one row from (the history of a draft, the price books)."""
+    from PySide6.QtWidgets import QAbstractItemView, QTableWidget
+
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setAccessibleName(name)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    for c, w in enumerate(widths):
+        table.setColumnWidth(c, w)
+    return table
+
+
+def intro_label(text: str) -> QLabel:
+    """The sentence at the top of a dialog that says what it is for."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
+
+
 def issue_text(issues: list[Any]) -> str:
     return "\n".join(f"{severity_label(i)}: {issue_message(i)}({i.cite()})" for i in issues)
 

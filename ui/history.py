@@ -7,13 +7,11 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -23,6 +21,7 @@ from configurator.drafts import local_time
 from configurator.errors import KnownError
 from configurator.i18n import _, error_text
 from configurator.jpformat import display_yen
+from ui.common import intro_label, pick_table
 
 
 class HistoryDialog(QDialog):
@@ -37,18 +36,9 @@ class HistoryDialog(QDialog):
         self.setWindowTitle(_('履歴: {title}({number})').format(title=info.title, number=info.number))
         self.resize(820, 480)
         v = QVBoxLayout(self)
-        intro = QLabel(_('保存のたびに残る版です。版を選ぶと内容が表示されます。「この版に戻す」は、その版を新しい版として'
-                         '保存します(今の内容も履歴に残ります)。'))
-        intro.setWordWrap(True)
-        v.addWidget(intro)
-        self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels([_('版'), _('保存日時'), _('メモ'), _('書類を出力')])
-        self.table.setAccessibleName(_('保存された版'))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        for c, w in enumerate((60, 150, 400, 100)):
-            self.table.setColumnWidth(c, w)
+        v.addWidget(intro_label(_('保存のたびに残る版です。版を選ぶと内容が表示されます。「この版に戻す」は、その版を新しい版として'
+                                  '保存します(今の内容も履歴に残ります)。')))
+        self.table = pick_table([_('版'), _('保存日時'), _('メモ'), _('書類を出力')], _('保存された版'), (60, 150, 400, 100))
         self.table.itemSelectionChanged.connect(self._show_selected)
         v.addWidget(self.table, 1)
         self.summary = QLabel()

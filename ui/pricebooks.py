@@ -9,14 +9,11 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QLabel,
     QPlainTextEdit,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -25,7 +22,7 @@ from PySide6.QtWidgets import (
 from configurator.errors import KnownError
 from configurator.i18n import _, error_text, pick
 from configurator.jpformat import display_date
-from ui.common import ask_open_file
+from ui.common import ask_open_file, intro_label, pick_table
 
 
 class PriceBookDialog(QDialog):
@@ -38,18 +35,10 @@ class PriceBookDialog(QDialog):
         self.setWindowTitle(_('価格表'))
         self.resize(760, 460)
         v = QVBoxLayout(self)
-        intro = QLabel(_('見積に使う価格表です。当社の正式な価格表を取り込むと、以後の見積はその価格になります。'
-                         '取り込んだ版の内容は変えられません(見積書に記録された版を守るため)。'))
-        intro.setWordWrap(True)
-        v.addWidget(intro)
-        self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels([_('使用中'), _('版'), _('名前'), _('適用開始日'), _('行数')])
-        self.table.setAccessibleName(_('取り込み済みの価格表'))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        for c, w in enumerate((60, 130, 320, 120, 60)):
-            self.table.setColumnWidth(c, w)
+        v.addWidget(intro_label(_('見積に使う価格表です。当社の正式な価格表を取り込むと、以後の見積はその価格になります。'
+                                  '取り込んだ版の内容は変えられません(見積書に記録された版を守るため)。')))
+        self.table = pick_table([_('使用中'), _('版'), _('名前'), _('適用開始日'), _('行数')], _('取り込み済みの価格表'),
+                                (60, 130, 320, 120, 60))
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.table.itemDoubleClicked.connect(lambda _i: self.use_selected())
         v.addWidget(self.table, 1)
