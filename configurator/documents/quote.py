@@ -141,10 +141,12 @@ def _issuer_block(options: DocOptions, st: Any) -> list[Any]:
     lines = [iss.company, iss.address, f"TEL {iss.phone}" if iss.phone else "", f"担当: {iss.person}" if iss.person else "",
              f"登録番号 {iss.registration_number}" if iss.registration_number else ""]
     flow: list[Any] = [para(line, st.small) for line in lines if line]
-    if iss.seal_image:
+    if iss.seal_image:  # the company seal (角印) beside the company's name and address, as it is stamped
         seal = Image(iss.seal_image, width=18 * mm, height=18 * mm, kind="proportional")
-        seal.hAlign = "RIGHT"
-        flow.append(seal)
+        beside = Table([[flow, seal]], colWidths=[58 * mm, 20 * mm])
+        beside.setStyle(table_style(st, *[("VALIGN", (0, 0), (0, 0), "TOP"), ("VALIGN", (1, 0), (1, 0), "MIDDLE"),
+                                          ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+        return [beside]
     return flow
 
 
