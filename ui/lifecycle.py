@@ -404,14 +404,16 @@ class LifecycleView(QWidget):
         self.internet_dialog = dialog
         return dialog
 
-    def _set(self, ptr: str, value: Any) -> None:
+    def _set(self, ptr: str, value: Any, redraw: bool = True) -> None:
+        """Change the proposed order and judge it again. `redraw=False` when the cell already shows the
+        value (a tick or a typed LAN): its item must not be replaced while it is reporting its change."""
         from configurator.order import apply_in_place
 
         apply_in_place(self.proposed, [{"op": "replace", "path": ptr, "value": value}])
         # the row shows the new value (and, after a device change, which options the new device takes)
         site_ptr = ptr.split("/options/")[0].removesuffix("/device").removesuffix("/lan").removesuffix("/internet")
         n = self._row_of.get(site_ptr)
-        if n is not None and not ptr.endswith("/lan"):
+        if n is not None and redraw:
             self._filling = True
             self._fill_row(n, site_ptr, get(self.proposed, site_ptr) or {})
             self._filling = False
@@ -422,11 +424,11 @@ class LifecycleView(QWidget):
         if self._filling or not ptr:
             return
         if item.flags() & Qt.ItemFlag.ItemIsUserCheckable:
-            self._set(ptr, item.checkState() == Qt.CheckState.Checked)
+            self._set(ptr, item.checkState() == Qt.CheckState.Checked, redraw=False)
             return
-        if item.data(KIND_ROLE) in ("device", "switch", "count"):
-            return  # set by the delegate through _set
-        self._set(ptr, [p.strip() for p in item.text().replace(_('、'), ",").split(",") if p.strip()])
+        if item.data(KIND_ROLE) in ("device", "switch", "count", "internet"):
+            return  # set by the delegate or the dialog through _set
+        self._set(ptr, [p.strip() for p in item.text().replace(_('、'), ",").split(",") if p.strip()], redraw=False)
 
     def change_document(self) -> dict[str, Any]:
         return {"format": lifecycle.CHANGE_FORMAT, "title": _('{v0} 変更').format(v0=self.base.get('title') or ''),
