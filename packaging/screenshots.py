@@ -39,7 +39,11 @@ def main() -> None:
         wiz.show_page(page_id)
         if page_id == "export":
             wiz.pages["export"].draft.setChecked(True)
+            shown: list[bool] = []
+            wiz.previewed.connect(lambda done=shown: done.append(True))
             wiz.preview()
+            while not shown:  # built off the UI thread
+                app.processEvents()
         app.processEvents()
         w.grab().save(str(out / f"{n:02d}-{page_id}.png"))
     # 契約・変更・解約 on the contracted example

@@ -62,7 +62,8 @@ class ExportWorker(QObject):
     """
 
     finished = Signal(str, str, str)
-    _done = Signal(int, str, str, str)  # emitted on the worker thread, delivered on the UI thread
+    built = Signal(int, str, object)  # token, kind, the PDF's bytes: after a build without error
+    _done = Signal(int, str, str, str, object)  # emitted on the worker thread, delivered on the UI thread
 
     def __init__(self) -> None:
         super().__init__()
@@ -70,13 +71,15 @@ class ExportWorker(QObject):
         self._next = 0
         self._done.connect(self._on_done)
 
-    def start(self, kind: str, doc: dict[str, Any], path: str, options: Any, book: Any) -> None:
+    def start(self, kind: str, doc: dict[str, Any], path: str, options: Any, book: Any) -> int:
+        """Build `kind` (and write it to `path` unless it is ""); returns the token `built` carries."""
         self._next += 1
         token = self._next
         done = self._done
 
         def work() -> None:
             error = ""
+            data = b""
             try:
                 data = build_document(kind, doc, options, book)
                 if path:
@@ -87,7 +90,7 @@ class ExportWorker(QObject):
                 error = error_text(exc)
             except Exception as exc:
                 error = _('作成できませんでした(アプリの不具合): {__name__}: {exc}').format(__name__=type(exc).__name__, exc=exc)
-            done.emit(token, kind, path, error)
+            done.emit(token, kind, path, error, data)
 
         thread = threading.Thread(target=work, daemon=True, name=f"export-{kind}")
         self._threads[token] = thread
@@ -99,17 +102,20 @@ class ExportWorker(QObject):
             gcpause.resume()
             del self._threads[token]
             raise
+        return token
 
     def busy(self) -> bool:
         return bool(self._threads)
 
-    def _on_done(self, token: int, kind: str, path: str, error: str) -> None:
+    def _on_done(self, token: int, kind: str, path: str, error: str, data: Any) -> None:
         thread = self._threads.pop(token, None)
         if thread is not None:
             thread.join()  # it only returns after emitting
             gcpause.resume()
         if not self._threads:
             _RUNNING.discard(self)
+        if not error:
+            self.built.emit(token, kind, data)
         self.finished.emit(kind, path, error)
 
 
@@ -118,6 +124,7 @@ class WizardView(QWidget):
     session_changed = Signal()
     exported = Signal(str, str, str)  # kind, path, error
     page_changed = Signal(str)
+    previewed = Signal()  # both documents are shown in the export page
     issuer_requested = Signal()  # the export page's 発行元の設定 button; the main window opens the dialog
 
     PAGE_CLASSES = (pages.CustomerPage, pages.ServicesPage, pages.VpnTopologyPage, pages.AuthUnitsPage,
@@ -174,6 +181,9 @@ class WizardView(QWidget):
             sc.activated.connect(slot)
         self.worker = ExportWorker()
         self.worker.finished.connect(self._export_done)
+        self.preview_worker = ExportWorker()
+        self.preview_worker.built.connect(self._preview_built)
+        self.preview_worker.finished.connect(self._preview_failed)
 
     # --- session ------------------------------------------------------------------------------
 
@@ -544,6 +554,8 @@ class WizardView(QWidget):
             page.message.setText(_('保存できませんでした({strerror}): {path}').format(strerror=exc.strerror, path=path))
 
     def preview(self) -> None:
+        """Both documents built off the UI thread (a 1,000-site form takes a second or two), then shown
+        in the export page; `previewed` when they are."""
         s = self.session
         if s is None:
             return
@@ -551,11 +563,32 @@ class WizardView(QWidget):
         assert isinstance(page, pages.ExportPage)
         try:
             options = self.doc_options(draft=s.has_errors or page.draft.isChecked())
-            doc = json.loads(json.dumps(s.doc))
-            page.preview.show_pdfs([(_('見積書'), build_document("quote", doc, options, self.price_book)),
-                                    (_('申込書'), build_document("form", doc, options, self.price_book))])
         except KnownError as exc:
             page.message.setText(error_text(exc))
+            return
+        doc = json.loads(json.dumps(s.doc))
+        page.message.setText(_('プレビューを作成しています…'))
+        self._preview_parts: dict[str, bytes] = {}
+        self._preview_tokens = {self.preview_worker.start(kind, doc, "", options, self.price_book): kind
+                                for kind in ("quote", "form")}
+
+    def _preview_built(self, token: int, kind: str, data: Any) -> None:
+        if token not in getattr(self, "_preview_tokens", {}):
+            return  # an earlier request, overtaken by a newer one
+        self._preview_parts[kind] = data
+        if len(self._preview_parts) == 2:
+            page = self.pages["export"]
+            assert isinstance(page, pages.ExportPage)
+            page.preview.show_pdfs([(_('見積書'), self._preview_parts["quote"]), (_('申込書'), self._preview_parts["form"])])
+            page.message.setText("")
+            self._preview_tokens = {}
+            self.previewed.emit()
+
+    def _preview_failed(self, _kind: str, _path: str, error: str) -> None:
+        if error:
+            page = self.pages["export"]
+            assert isinstance(page, pages.ExportPage)
+            page.message.setText(error)
 
     def print_documents(self) -> None:
         s = self.session

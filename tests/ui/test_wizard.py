@@ -321,8 +321,11 @@ def test_the_preview_shows_both_documents_inside_the_app(qtbot: Any, window: Any
     wiz = window.wizard
     wiz.show_page("export")
     page = wiz.pages["export"]
-    page.preview_btn.click()
+    with qtbot.waitSignal(wiz.previewed, timeout=60000):
+        page.preview_btn.click()
+        assert "作成しています" in page.message.text()  # built off the UI thread, said meanwhile
     assert page.preview.shown >= 3  # quote and form pages, rendered with PDFium
+    assert page.message.text() == ""
 
 
 def test_input_helpers_suggest_and_apply_only_on_request(qtbot: Any, window: Any) -> None:
