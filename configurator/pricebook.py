@@ -293,23 +293,34 @@ def active_version() -> str:
     return str(load_settings().get("active_price_book") or sample_price_book().version)
 
 
+def _installed(version: str) -> PriceBook | None:
+    """The installed book of `version`: the file import_price_book named after it, read alone (the
+    app and every quote ask for the active book; parsing every installed book for it was wasted)."""
+    if version == sample_price_book().version:
+        return sample_price_book()
+    path = _store() / f"{version}.json"
+    if path.is_file():
+        try:
+            book = read_price_book(path)
+        except KnownError:
+            return None  # damaged: as the list does, skip it
+        return book if book.version == version else None
+    return next((b for b in installed_price_books() if b.version == version), None)  # a file renamed by hand
+
+
 def active_price_book() -> PriceBook:
-    version = active_version()
-    for book in installed_price_books():
-        if book.version == version:
-            return book
-    return sample_price_book()
+    return _installed(active_version()) or sample_price_book()
 
 
 def use_price_book(version: str) -> PriceBook:
     from configurator.settings import load_settings, save_settings
 
-    for book in installed_price_books():
-        if book.version == version:
-            settings = load_settings()
-            settings["active_price_book"] = book.version
-            save_settings(settings)
-            return book
+    book = _installed(version)
+    if book is not None:
+        settings = load_settings()
+        settings["active_price_book"] = book.version
+        save_settings(settings)
+        return book
     raise KnownError(f"版「{version}」の価格表は取り込まれていません。`pricebook list` で確認してください。",
                      f"No price book of version {version} is installed.")
 
