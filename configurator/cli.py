@@ -347,30 +347,8 @@ def cmd_lifecycle(args: argparse.Namespace) -> int:
 
 def _print_lifecycle(result: Any, is_change: bool) -> None:
     from configurator import lifecycle
-    from configurator.catalogue import catalogue
-    from configurator.jpformat import display_date as format_date
-    from configurator.jpformat import display_yen as format_yen
 
-    cat = catalogue()
-    lines = []
-    if is_change:
-        for c in result.device_changes:
-            lines.append(_('機器種別の変更 {site}: {v1} → {v2} ×{devices}台  新しい最低利用期間 {v4}〜{v5}  旧機器の返還期限 {v6}  一時費用 {v7}').format(site=c.site, v1=cat.device_name(c.before), v2=cat.device_name(c.after), devices=c.devices, v4=format_date(c.new_term_start) if c.new_term_start else '—', v5=format_date(c.new_term_end) if c.new_term_end else '—', v6=format_date(c.return_deadline) if c.return_deadline else '—', v7=format_yen(c.fee) if c.fee is not None else '—'))
-        for s in result.settings_changes:
-            lines.append(_('設定の変更 {site}: {v1}').format(site=s.site, v1=_('、').join(_(lifecycle.FIELD_LABELS.get(f, f)) for f in s.fields)))
-        for f in result.settings_fees:
-            lines.append(_('設定変更作業 {v0} {v1}〜{v2} {v3}台: {v4}').format(v0=f['site'], v1=f['start'], v2=f['end'], v3=f['devices'], v4=format_yen(f['amount'])))
-        lines.append(_('一時費用の合計(税抜): {v0}').format(v0=format_yen(result.one_time_total)))
-        lines.extend(lifecycle.option_change_texts(result, cat))
-    else:
-        lines.append(_('解除の効力が生じる日: {v0}').format(v0=format_date(result.effective_date)))
-        if result.cascade:
-            names = [c.name for c in result.items if c.reason == "cascade" and c.component == "base"]
-            lines.append(_('マネージメントの解約により同じ日に解除される子たる契約: ') + _('、').join(names))
-        for c in result.items:
-            lines.append(_("{name}: 月額 {v1}、残余 {remaining_months}か月、解除調定金 {v3}").format(name=pick(c.name, c.name_en), v1=format_yen(c.monthly_fee), remaining_months=c.remaining_months, v3=format_yen(c.charge))
-                         + (_('、返還期限 {v0}').format(v0=format_date(c.return_deadline)) if c.return_deadline else ""))
-        lines.append(_('最低利用期間内解除調定金の合計(税抜): {v0}').format(v0=format_yen(result.total_charge)))
+    lines = lifecycle.change_texts(result) if is_change else lifecycle.cancel_texts(result)
     for i in result.issues:
         lines.append(f"[{severity_label(i)}] {i.rule} {i.path}: {issue_message(i)}({i.cite()})")
     _out("\n".join(lines))

@@ -344,6 +344,48 @@ def _option_changes(sid: str, p: str, old_site: dict[str, Any], site: dict[str, 
     return out
 
 
+def change_texts(result: ChangeResult, cat: Catalogue | None = None) -> list[str]:
+    """What a change order changes and costs, in words, in the UI language: for the command line and
+    the app (each adds the issues in its own form)."""
+    from configurator.jpformat import display_date, display_yen
+
+    cat = cat or catalogue()
+
+    def day(d: dt.date | None) -> str:
+        return display_date(d) if d else "—"
+
+    lines = []
+    for c in result.device_changes:
+        lines.append(_('機器種別の変更 {site}: {v1} → {v2}(×{devices}台) 新しい最低利用期間 {v4}〜{v5}、旧機器の返還期限 {v6}、一時費用 {v7}').format(
+            site=c.site, v1=cat.device_name(c.before), v2=cat.device_name(c.after), devices=c.devices,
+            v4=day(c.new_term_start), v5=day(c.new_term_end), v6=day(c.return_deadline),
+            v7=display_yen(c.fee) if c.fee is not None else "—"))
+    for s in result.settings_changes:
+        lines.append(_('設定の変更 {site}: ').format(site=s.site) + _('、').join(_(FIELD_LABELS.get(f, f)) for f in s.fields))
+    for f in result.settings_fees:
+        lines.append(_('設定変更作業 {v0} {v1}〜{v2}(×{v3}台、{v4}): {v5}').format(
+            v0=f["site"], v1=f["start"], v2=f["end"], v3=f["devices"],
+            v4=_('営業時間内') if f["inside_business_hours"] else _('営業時間外'), v5=display_yen(f["amount"])))
+    lines.append(_('一時費用の合計(税抜): {v0}').format(v0=display_yen(result.one_time_total)))
+    return lines + option_change_texts(result, cat)
+
+
+def cancel_texts(result: CancelResult) -> list[str]:
+    """The cancellation's date, cascade, charges and return deadlines in words (command line and app)."""
+    from configurator.jpformat import display_date, display_yen
+
+    lines = [_('解除の効力が生じる日: {v0}').format(v0=display_date(result.effective_date))]
+    cascade = [pick(c.name, c.name_en) for c in result.items if c.reason == "cascade" and c.component == "base"]
+    if cascade:
+        lines.append(_('マネージメントを解約すると、次の子たる契約も同じ日に解除されます: ') + _('、').join(cascade))
+    for c in result.items:
+        lines.append(_('・{name}: 残余 {remaining_months}か月、解除調定金 {v2}').format(
+            name=pick(c.name, c.name_en), remaining_months=c.remaining_months, v2=display_yen(c.charge))
+            + (_('、機器の返還期限 {v0}').format(v0=display_date(c.return_deadline)) if c.return_deadline else ""))
+    lines.append(_('最低利用期間内解除調定金の合計(税抜): {v0}').format(v0=display_yen(result.total_charge)))
+    return lines
+
+
 def option_change_texts(result: ChangeResult, cat: Catalogue | None = None) -> list[str]:
     """The option changes in words, in the UI language: for the command line and the app."""
     from configurator.jpformat import display_date, display_yen

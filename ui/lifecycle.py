@@ -32,8 +32,6 @@ from configurator import lifecycle
 from configurator.catalogue import catalogue
 from configurator.errors import KnownError
 from configurator.i18n import _, error_text, issue_message, pick, severity_label
-from configurator.jpformat import display_date as format_date
-from configurator.jpformat import display_yen as format_yen
 from configurator.jpformat import today_tokyo
 from configurator.order import get
 from ui.common import ask_save_file, confirm
@@ -464,16 +462,7 @@ class LifecycleView(QWidget):
             self.change_result = None
             return
         self.change_result = r
-        cat = catalogue()
-        lines = []
-        for c in r.device_changes:
-            lines.append(_('機器種別の変更 {site}: {v1} → {v2}(×{devices}台) 新しい最低利用期間 {v4}〜{v5}、旧機器の返還期限 {v6}、一時費用 {v7}').format(site=c.site, v1=cat.device_name(c.before), v2=cat.device_name(c.after), devices=c.devices, v4=format_date(c.new_term_start) if c.new_term_start else '—', v5=format_date(c.new_term_end) if c.new_term_end else '—', v6=format_date(c.return_deadline) if c.return_deadline else '—', v7=format_yen(c.fee) if c.fee is not None else '—'))
-        for s in r.settings_changes:
-            lines.append(_('設定の変更 {site}: ').format(site=s.site) + _('、').join(_(lifecycle.FIELD_LABELS.get(f, f)) for f in s.fields))
-        for f in r.settings_fees:
-            lines.append(_('設定変更作業 {v0} {v1}〜{v2}(×{v3}台、{v4}): {v5}').format(v0=f['site'], v1=f['start'], v2=f['end'], v3=f['devices'], v4=_('営業時間内') if f['inside_business_hours'] else _('営業時間外'), v5=format_yen(f['amount'])))
-        lines.append(_('一時費用の合計(税抜): {v0}').format(v0=format_yen(r.one_time_total)))
-        lines.extend(lifecycle.option_change_texts(r))
+        lines = lifecycle.change_texts(r)
         for i in r.issues:
             lines.append(f"{severity_label(i)}: {issue_message(i)}({i.cite()})")
         if not r.device_changes and not r.settings_changes and not r.settings_fees and not r.option_changes:
@@ -589,14 +578,7 @@ class LifecycleView(QWidget):
             self.cancel_report.setPlainText(error_text(exc))
             return
         self.cancel_result = r
-        lines = [_('解除の効力が生じる日: {v0}').format(v0=format_date(r.effective_date))]
-        cascade = [pick(c.name, c.name_en) for c in r.items if c.reason == "cascade" and c.component == "base"]
-        if cascade:
-            lines.append(_('マネージメントを解約すると、次の子たる契約も同じ日に解除されます: ') + _('、').join(cascade))
-        for c in r.items:
-            lines.append(_('・{name}: 残余 {remaining_months}か月、解除調定金 {v2}').format(name=pick(c.name, c.name_en), remaining_months=c.remaining_months, v2=format_yen(c.charge))
-                         + (_('、機器の返還期限 {v0}').format(v0=format_date(c.return_deadline)) if c.return_deadline else ""))
-        lines.append(_('最低利用期間内解除調定金の合計(税抜): {v0}').format(v0=format_yen(r.total_charge)))
+        lines = lifecycle.cancel_texts(r)
         for i in r.issues:
             lines.append(_('ご注意: {message}').format(message=issue_message(i)))
         self.cancel_report.setPlainText("\n".join(lines))
