@@ -18,7 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from configurator.choices import NoChoices, choices
-from configurator.i18n import _, issue_message, pick, severity_label
+from configurator.i18n import N_, _, issue_message, pick, severity_label
+
+#: how a site's internet provider kind reads in the UI (the order holds "iij" or "other")
+PROVIDERS = {"iij": N_('IIJのサービス'), "other": N_('他社の回線')}
 
 ERROR_BG = QColor("#fde2e4")
 WARNING_BG = QColor("#fff4d6")

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout,
 
 from configurator.catalogue import catalogue
 from configurator.i18n import _, pick
+from ui.common import PROVIDERS
 
 
 def internet_text(inet: Any) -> str:
@@ -18,7 +19,7 @@ def internet_text(inet: Any) -> str:
     if not isinstance(inet, dict) or not inet.get("provider"):
         return _('(未指定)')
     if inet.get("provider") == "iij":
-        return _('IIJのサービス')
+        return _(PROVIDERS["iij"])
     types = catalogue().connection_types
     conn = types.get(str(inet.get("connection") or ""), {})
     parts = [str(inet.get("name") or _('(回線名なし)')), pick(conn.get("name", ""), conn.get("name_en", ""))]
@@ -39,8 +40,8 @@ class InternetDialog(QDialog):
         form = QFormLayout(self)
         self.provider = QComboBox()
         self.provider.setAccessibleName(_('接続事業者'))
-        self.provider.addItem(_('IIJのサービス'), "iij")
-        self.provider.addItem(_('他社の回線'), "other")
+        for key, label in PROVIDERS.items():
+            self.provider.addItem(_(label), key)
         self.provider.setCurrentIndex(max(self.provider.findData(inet.get("provider") or "iij"), 0))
         self.name = QLineEdit(str(inet.get("name") or ""))
         self.name.setAccessibleName(_('他社回線名'))

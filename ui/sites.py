@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QWidget
 from configurator.catalogue import catalogue
 from configurator.choices import option_choice
 from configurator.i18n import N_, _, pick
-from ui.common import DISABLED_FG, ERROR_BG, WARNING_BG, fill_choices, issue_text
+from ui.common import DISABLED_FG, ERROR_BG, PROVIDERS, WARNING_BG, fill_choices, issue_text
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -177,7 +177,7 @@ class SitesModel(QAbstractTableModel):
             if col.key == "/term_years":
                 return _('{value}年').format(value=value) if value else _('(選んでください)')
             if col.key == "/internet/provider":
-                return {"iij": _('IIJのサービス'), "other": _('他社の回線')}.get(value, _('(選んでください)'))
+                return _(PROVIDERS[value]) if value in PROVIDERS else _('(選んでください)')
             if col.key == "/internet/connection":
                 return catalogue().connection_types.get(value or "", {}).get("name", "")
             return "" if value is None else str(value)

@@ -104,9 +104,6 @@ class ExportWorker(QObject):
             raise
         return token
 
-    def busy(self) -> bool:
-        return bool(self._threads)
-
     def _on_done(self, token: int, kind: str, path: str, error: str, data: Any) -> None:
         thread = self._threads.pop(token, None)
         if thread is not None:
@@ -181,6 +178,8 @@ class WizardView(QWidget):
             sc.activated.connect(slot)
         self.worker = ExportWorker()
         self.worker.finished.connect(self._export_done)
+        self._preview_tokens: dict[int, str] = {}  # the builds of the preview being made, by token
+        self._preview_parts: dict[str, bytes] = {}
         self.preview_worker = ExportWorker()
         self.preview_worker.built.connect(self._preview_built)
         self.preview_worker.finished.connect(self._preview_failed)
@@ -568,12 +567,12 @@ class WizardView(QWidget):
             return
         doc = json.loads(json.dumps(s.doc))
         page.message.setText(_('プレビューを作成しています…'))
-        self._preview_parts: dict[str, bytes] = {}
+        self._preview_parts = {}
         self._preview_tokens = {self.preview_worker.start(kind, doc, "", options, self.price_book): kind
                                 for kind in ("quote", "form")}
 
     def _preview_built(self, token: int, kind: str, data: Any) -> None:
-        if token not in getattr(self, "_preview_tokens", {}):
+        if token not in self._preview_tokens:
             return  # an earlier request, overtaken by a newer one
         self._preview_parts[kind] = data
         if len(self._preview_parts) == 2:
