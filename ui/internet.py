@@ -19,7 +19,8 @@ def internet_text(inet: Any) -> str:
     if not isinstance(inet, dict) or not inet.get("provider"):
         return _('(未指定)')
     if inet.get("provider") == "iij":
-        return _(PROVIDERS["iij"])
+        iij = PROVIDERS["iij"]
+        return _(iij)
     types = catalogue().connection_types
     conn = types.get(str(inet.get("connection") or ""), {})
     parts = [str(inet.get("name") or _('(回線名なし)')), pick(conn.get("name", ""), conn.get("name_en", ""))]
