@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from configurator.errors import KnownError
-from configurator.i18n import _, error_text, issue_message, pick, severity_label
+from configurator.text.i18n import _, error_text, issue_message, pick, severity_label
 
 EXIT_OK = 0
 EXIT_ERRORS = 1
@@ -25,7 +25,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse with Japanese errors, exit 2 on bad usage."""
 
     def error(self, message: str) -> NoReturn:
-        from configurator.i18n import current
+        from configurator.text.i18n import current
 
         self.print_usage(sys.stderr)
         ja = message if current() == "en" else (
@@ -51,9 +51,9 @@ def _json_out(obj: Any) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from configurator.order import load
-    from configurator.pricebook import sample_price_book
-    from configurator.rules import has_errors, validate
+    from configurator.order.document import load
+    from configurator.pricing.books import sample_price_book
+    from configurator.tariff.rules import has_errors, validate
 
     doc = load(args.file)
     book = _price_book(args) if args.price_book else sample_price_book()
@@ -89,8 +89,8 @@ def _print_issues(doc: dict[str, Any], issues: list[Any]) -> None:
 
 
 def cmd_choices(args: argparse.Namespace) -> int:
-    from configurator.choices import NoChoices, choices
-    from configurator.order import load
+    from configurator.order.document import load
+    from configurator.tariff.choices import NoChoices, choices
 
     doc = load(args.file)
     try:
@@ -115,7 +115,7 @@ def cmd_choices(args: argparse.Namespace) -> int:
 
 
 def _price_book(args: argparse.Namespace) -> Any:
-    from configurator.pricebook import active_price_book, read_price_book
+    from configurator.pricing.books import active_price_book, read_price_book
 
     return read_price_book(args.price_book) if args.price_book else active_price_book()
 
@@ -124,13 +124,13 @@ def _price_book(args: argparse.Namespace) -> Any:
 
 
 def cmd_price(args: argparse.Namespace) -> int:
-    from configurator.i18n import current
-    from configurator.jpformat import display_yen as format_yen
-    from configurator.jpformat import format_number
-    from configurator.order import load
+    from configurator.order.document import load
+    from configurator.text.i18n import current
+    from configurator.text.jpformat import display_yen as format_yen
+    from configurator.text.jpformat import format_number
 
     english = current() == "en"
-    from configurator.pricing import price_order
+    from configurator.pricing.quote import price_order
 
     doc = load(args.file)
     quote = price_order(doc, _price_book(args))
@@ -166,7 +166,7 @@ def cmd_price(args: argparse.Namespace) -> int:
 
 
 def cmd_pricebook_import(args: argparse.Namespace) -> int:
-    from configurator.pricebook import import_price_book
+    from configurator.pricing.books import import_price_book
 
     book = import_price_book(args.file, activate=not args.no_activate)
     _out(_('価格表「{name}」(版 {version}、適用開始 {effective_date}、{v3}行)を取り込みました。').format(name=book.name, version=book.version, effective_date=book.effective_date, v3=len(book.prices))
@@ -175,7 +175,7 @@ def cmd_pricebook_import(args: argparse.Namespace) -> int:
 
 
 def cmd_pricebook_list(args: argparse.Namespace) -> int:
-    from configurator.pricebook import active_version, installed_price_books
+    from configurator.pricing.books import active_version, installed_price_books
 
     active = active_version()
     books = installed_price_books()
@@ -191,7 +191,7 @@ def cmd_pricebook_list(args: argparse.Namespace) -> int:
 
 
 def cmd_pricebook_use(args: argparse.Namespace) -> int:
-    from configurator.pricebook import use_price_book
+    from configurator.pricing.books import use_price_book
 
     book = use_price_book(args.version)
     _out(_('価格表「{name}」(版 {version})を有効にしました。').format(name=book.name, version=book.version))
@@ -204,10 +204,10 @@ def cmd_pricebook_use(args: argparse.Namespace) -> int:
 def cmd_calc(args: argparse.Namespace) -> int:
     from decimal import Decimal, InvalidOperation
 
-    from configurator import calc
-    from configurator.jpformat import display_date as format_date
-    from configurator.jpformat import display_wareki as format_wareki
-    from configurator.jpformat import display_yen as format_yen
+    from configurator.tariff import calc
+    from configurator.text.jpformat import display_date as format_date
+    from configurator.text.jpformat import display_wareki as format_wareki
+    from configurator.text.jpformat import display_yen as format_yen
 
     which = args.calc_command
     result: dict[str, Any]
@@ -265,12 +265,12 @@ def cmd_calc(args: argparse.Namespace) -> int:
 
 
 def cmd_document(args: argparse.Namespace) -> int:
-    from configurator.calc import parse_date
     from configurator.documents.common import DocOptions, write_pdf
-    from configurator.issuer import Issuer
-    from configurator.jpformat import today_tokyo
-    from configurator.order import load
-    from configurator.rules import validate
+    from configurator.order.document import load
+    from configurator.store.issuer import Issuer
+    from configurator.tariff.calc import parse_date
+    from configurator.tariff.rules import validate
+    from configurator.text.jpformat import today_tokyo
 
     doc = load(args.file)
     book = _price_book(args)
@@ -283,7 +283,7 @@ def cmd_document(args: argparse.Namespace) -> int:
             lines.append(_('  ほか{v0}件(validate で全件を表示)').format(v0=len(errors) - 10))
         sys.stderr.write("\n".join(lines) + "\n")
         return EXIT_ERRORS
-    from configurator.settings import load_settings
+    from configurator.store.settings import load_settings
 
     settings = load_settings()
     options = DocOptions(
@@ -309,8 +309,8 @@ def cmd_document(args: argparse.Namespace) -> int:
 
 
 def cmd_lifecycle(args: argparse.Namespace) -> int:
-    from configurator import lifecycle
-    from configurator.order import parse, read_bytes
+    from configurator.lifecycle import orders as lifecycle
+    from configurator.order.document import parse, read_bytes
 
     data, label = read_bytes(args.file)
     try:
@@ -331,11 +331,11 @@ def cmd_lifecycle(args: argparse.Namespace) -> int:
         sys.stderr.write(_('規程上のエラーがあるため作成しません(直すか --draft で下書きとして作成してください):\n')
                          + "\n".join(f"  - [{i.rule}] {i.path}: {issue_message(i)}" for i in result.issues if i.is_error) + "\n")
         return EXIT_ERRORS
-    from configurator.calc import parse_date
     from configurator.documents import lifecycle_docs
     from configurator.documents.common import DocOptions, write_pdf
-    from configurator.issuer import Issuer
-    from configurator.jpformat import today_tokyo
+    from configurator.store.issuer import Issuer
+    from configurator.tariff.calc import parse_date
+    from configurator.text.jpformat import today_tokyo
 
     options = DocOptions(issue_date=parse_date(args.date, _('発行日 --date')) if args.date else today_tokyo(),
                          draft=args.draft, wareki=args.wareki, number=args.number or "", issuer=Issuer.load())
@@ -346,7 +346,7 @@ def cmd_lifecycle(args: argparse.Namespace) -> int:
 
 
 def _print_lifecycle(result: Any, is_change: bool) -> None:
-    from configurator import lifecycle
+    from configurator.lifecycle import orders as lifecycle
 
     lines = lifecycle.change_texts(result) if is_change else lifecycle.cancel_texts(result)
     for i in result.issues:
@@ -356,11 +356,11 @@ def _print_lifecycle(result: Any, is_change: bool) -> None:
 
 def cmd_about(args: argparse.Namespace) -> int:
     from configurator import __version__
-    from configurator.catalogue import catalogue
     from configurator.documents.fonts import japanese_font
     from configurator.paths import resources_dir
-    from configurator.pricebook import active_version
-    from configurator.settings import data_dir, load_settings
+    from configurator.pricing.books import active_version
+    from configurator.store.settings import data_dir, load_settings
+    from configurator.tariff.catalogue import catalogue
 
     settings = load_settings()
     font = japanese_font(settings.get("pdf_font"), int(settings.get("pdf_font_index") or 0))
@@ -379,7 +379,7 @@ def cmd_about(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from configurator.documents.pdfimport import extract_document, read_pdf
-    from configurator.order import dumps, save
+    from configurator.order.document import dumps, save
 
     doc = extract_document(read_pdf(args.pdf), source=args.pdf)
     if args.output:
@@ -394,9 +394,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_drafts(args: argparse.Namespace) -> int:
-    from configurator import drafts
-    from configurator.order import dumps, load, save
-    from configurator.settings import data_dir
+    from configurator.order.document import dumps, load, save
+    from configurator.store import drafts
+    from configurator.store.settings import data_dir
 
     action = args.drafts_command
     if action == "backups":
@@ -603,18 +603,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The headless command line. Without a subcommand it only prints help: the desktop app is started
+    by the launcher (configurator/__main__.py), which sits above both the core and ui/."""
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if not args_list:
-        from ui.app import run  # the desktop app; Qt is imported only here
+    from configurator.store.settings import chosen_language
+    from configurator.text import i18n
 
-        return run()
-    from configurator import i18n
-
-    i18n.install()
+    i18n.install(chosen_language())
     parser = build_parser()
     args = parser.parse_args(args_list)
     if args.data_dir:
-        from configurator.settings import set_data_dir
+        from configurator.store.settings import set_data_dir
 
         set_data_dir(args.data_dir)
     if not getattr(args, "func", None):

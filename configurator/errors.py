@@ -36,7 +36,7 @@ class MalformedOrder(KnownError):
         if self.source:
             parts.append(self.source)
         if self.line is not None:
-            from configurator.i18n import current
+            from configurator.text.i18n import current
 
             parts.append(f"line {self.line}" if current() == "en" else f"{self.line}行目")
         if self.pointer is not None:
@@ -46,29 +46,3 @@ class MalformedOrder(KnownError):
     def __str__(self) -> str:
         where = self.where()
         return f"{where}: {self.message}" if where else self.message
-
-
-#: How many error records are kept in the data folder's logs/ (the oldest are removed).
-KEEP_ERROR_LOGS = 20
-
-
-def write_error_log(text: str) -> str:
-    """Keep the details of an unexpected error (a bug) in the data folder's logs/, for the developers;
-    the path, or "" when even that cannot be written. Never raises: it runs while something is wrong."""
-    import datetime as dt
-    import os
-
-    try:
-        from configurator.settings import data_dir
-
-        folder = data_dir() / "logs"
-        folder.mkdir(parents=True, exist_ok=True)
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-        path = folder / f"error-{stamp}.txt"
-        path.write_text(text, encoding="utf-8")
-        logs = sorted(folder.glob("error-*.txt"))
-        for old in logs[:-KEEP_ERROR_LOGS]:
-            os.unlink(old)
-        return str(path)
-    except Exception:
-        return ""

@@ -2,7 +2,7 @@
 
 import sys
 
-from configurator.cli import main
+from configurator.__main__ import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -47,7 +47,7 @@ def main() -> None:
         app.processEvents()
         w.grab().save(str(out / f"{n:02d}-{page_id}.png"))
     # 契約・変更・解約 on the contracted example
-    from configurator.order import load
+    from configurator.order.document import load
 
     res = w.store.create(load(ROOT / "resources/examples/contracted.iij-order.json"))
     w.open_lifecycle(res.draft_id)

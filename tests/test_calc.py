@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from configurator.calc import (
+from configurator.tariff.calc import (
     CalcError,
     cancellation_date,
     claim_deadline,

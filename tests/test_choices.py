@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from configurator.choices import NoChoices, choices
+from configurator.tariff.choices import NoChoices, choices
 
 
 def by_value(result: list[Any]) -> dict[Any, Any]:

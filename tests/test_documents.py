@@ -17,7 +17,7 @@ from configurator.documents.form import build_form
 from configurator.documents.pdfimport import NotOurPdf, extract_order
 from configurator.documents.quote import addressee, build_quote
 from configurator.errors import KnownError
-from configurator.issuer import Issuer, registration_number_ok
+from configurator.store.issuer import Issuer, registration_number_ok
 from tests.conftest import EXAMPLES, example, run_cli
 
 DAY = dt.date(2026, 11, 22)

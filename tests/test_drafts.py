@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from configurator.drafts import (
+from configurator.store.drafts import (
     DB_NAME,
     CorruptStore,
     DraftNotFound,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from configurator.errors import KEEP_ERROR_LOGS, write_error_log
-from configurator.settings import set_data_dir
+from configurator.store.errorlog import KEEP_ERROR_LOGS, write_error_log
+from configurator.store.settings import set_data_dir
 
 
 def test_error_logs_are_kept_in_the_data_folder_and_rotated(tmp_path: Path) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from configurator import flow
-from configurator.drafts import DraftStore
-from configurator.session import OrderSession, new_network, new_order, new_site, new_unit
+from configurator.session import flow
+from configurator.session.order_session import OrderSession, new_network, new_order, new_site, new_unit
+from configurator.store.drafts import DraftStore
 from tests.conftest import example
 
 
@@ -43,7 +43,7 @@ def test_only_the_services_page_blocks_next() -> None:
 
 
 def test_every_issue_has_a_page() -> None:
-    from configurator.rules import validate
+    from configurator.tariff.rules import validate
 
     broken = example("invalid/rule-errors.iij-order.json")
     by_page = flow.issues_by_page(validate(broken))
@@ -116,7 +116,7 @@ def test_new_order_builders_make_a_valid_order_when_filled(tmp_path: Any) -> Non
 
 
 def test_export_notes_tell_what_the_documents_will_lack() -> None:
-    from configurator.session import new_order
+    from configurator.session.order_session import new_order
 
     order = new_order()
     assert [ptr for ptr, _text in flow.export_notes(order)] == ["/customer/name", "/title"]
@@ -128,8 +128,8 @@ def test_export_notes_tell_what_the_documents_will_lack() -> None:
 
 
 def test_order_summary_counts_what_a_revision_holds() -> None:
-    from configurator.pricing import price_order
-    from configurator.session import order_summary
+    from configurator.pricing.quote import price_order
+    from configurator.session.order_session import order_summary
     from tests.conftest import example
 
     doc = example("mixed.iij-order.json")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from configurator import i18n
+from configurator.text import i18n
 from tests.conftest import ROOT
 
 I18N = ROOT / "i18n"
@@ -60,20 +60,22 @@ def test_english_is_loaded_and_an_unsafe_translation_is_never_used(monkeypatch: 
 
 
 def test_language_follows_the_setting_and_the_system(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from configurator.store.settings import chosen_language
+
     monkeypatch.delenv("IIJ_CONFIGURATOR_LANG")
     monkeypatch.setenv("IIJ_CONFIGURATOR_DATA", str(tmp_path))
     for var in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("LANG", "en_US.UTF-8")
-    assert i18n.chosen_language() == "en"
+    assert chosen_language() == "en"
     monkeypatch.setenv("LANG", "ja_JP.UTF-8")
-    assert i18n.chosen_language() == "ja"
+    assert chosen_language() == "ja"
     monkeypatch.setenv("LANG", "de_DE.UTF-8")
-    assert i18n.chosen_language() == "ja"  # Japanese is the default
-    from configurator.settings import save_settings
+    assert chosen_language() == "ja"  # Japanese is the default
+    from configurator.store.settings import save_settings
 
     save_settings({"language": "en"})
-    assert i18n.chosen_language() == "en"
+    assert chosen_language() == "en"
 
 
 def test_the_command_line_in_english() -> None:

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from configurator.errors import KnownError
-from configurator.issuer import Issuer, normalise_registration_number, save_issuer
-from configurator.settings import set_data_dir
+from configurator.store.issuer import Issuer, normalise_registration_number, save_issuer
+from configurator.store.settings import set_data_dir
 
 VALID = "T7000012050002"  # 国税庁's own 法人番号 with T
 

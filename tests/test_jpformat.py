@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from configurator.jpformat import (
+from configurator.text.jpformat import (
     era,
     format_date,
     format_date_both,

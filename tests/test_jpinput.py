@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from configurator import jpinput
+from configurator.text import jpinput
 
 
 @pytest.mark.parametrize("typed", ["100-0001", "1000001", "〒100-0001", "１００－０００１", "１０００００１"])

@@ -14,7 +14,7 @@ from configurator.documents.common import DocOptions
 from configurator.documents.lifecycle_docs import build_cancel_form, build_cancel_quote, build_change_form
 from configurator.documents.pdfimport import extract_document
 from configurator.errors import MalformedOrder
-from configurator.lifecycle import CHANGE_RULES, analyse_cancel, analyse_change, rule_ids
+from configurator.lifecycle.orders import CHANGE_RULES, analyse_cancel, analyse_change, rule_ids
 from tests.conftest import EXAMPLES, example, run_cli
 from tests.test_rules import _rule_table
 
@@ -302,7 +302,7 @@ def test_cli_exit_codes_and_draft(tmp_path: Path) -> None:
 
 
 def test_contracted_example_is_a_valid_order() -> None:
-    from configurator.rules import validate
+    from configurator.tariff.rules import validate
 
     assert validate(example("contracted.iij-order.json")) == []
     doc = copy.deepcopy(example("contracted.iij-order.json"))

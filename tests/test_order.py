@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from configurator.errors import MalformedOrder
-from configurator.order import MAX_BYTES, apply_patch, dumps, get, load, parse, save
+from configurator.order.document import MAX_BYTES, dumps, load, parse, save
+from configurator.order.patch import apply_patch, get
 from tests.conftest import EXAMPLES, example
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from configurator.errors import KnownError
-from configurator.pricebook import (
+from configurator.pricing.books import (
     PriceBookError,
     active_price_book,
     import_price_book,
@@ -17,7 +17,7 @@ from configurator.pricebook import (
     parse_price_book,
     required_keys,
 )
-from configurator.settings import set_data_dir
+from configurator.store.settings import set_data_dir
 from tests.conftest import ROOT, run_cli
 
 SAMPLE = ROOT / "resources" / "pricebooks" / "sample.json"
@@ -39,7 +39,7 @@ def data_dir(tmp_path: Path) -> Any:
 def test_the_sample_book_is_complete_and_labelled() -> None:
     book = parse_price_book(json.loads(SAMPLE.read_text(encoding="utf-8")), "sample")
     assert book.sample and "サンプル価格" in book.label
-    assert len(book.prices) == len(required_keys(__import__("configurator.catalogue").catalogue.catalogue()))
+    assert len(book.prices) == len(required_keys(__import__("configurator.tariff.catalogue").tariff.catalogue.catalogue()))
     assert book.management_monthly_fee() == 0
 
 

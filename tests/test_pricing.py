@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from configurator.pricebook import sample_price_book
-from configurator.pricing import price_order, tax_of
+from configurator.pricing.books import sample_price_book
+from configurator.pricing.quote import price_order, tax_of
 from tests.conftest import EXAMPLES, example, run_cli
 
 

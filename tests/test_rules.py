@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from configurator.catalogue import Catalogue, catalogue
-from configurator.order import apply_patch
-from configurator.pricebook import Price, sample_price_book
-from configurator.rules import RULES, has_errors, validate
+from configurator.order.patch import apply_patch
+from configurator.pricing.books import Price, sample_price_book
+from configurator.tariff.catalogue import Catalogue, catalogue
+from configurator.tariff.rules import RULES, has_errors, validate
 from tests.conftest import SHARED, clone, example
 
 Doc = dict[str, Any]
@@ -381,7 +381,7 @@ def test_the_fast_address_parsing_agrees_with_the_standard_library(quad: str, pl
     """Addresses and subnets are parsed by a fast path; the verdict must be the stdlib's."""
     from ipaddress import IPv4Address, IPv4Network, ip_address, ip_network
 
-    from configurator.rules import _address, _subnet
+    from configurator.tariff.rules import _address, _subnet
 
     text = f"{quad}/{plen}"
     try:

@@ -12,8 +12,8 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from configurator.errors import KnownError
-from configurator.i18n import _, error_text
-from configurator.settings import load_settings, save_settings, settings_readable
+from configurator.store.settings import load_settings, save_settings, settings_readable
+from configurator.text.i18n import _, error_text
 
 
 class MainWindow(QMainWindow):
@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
 
     def _ensure_wizard(self) -> Any:
         if self.wizard is None:
-            from configurator.pricebook import active_price_book
+            from configurator.pricing.books import active_price_book
 
             self.wizard = self._wizard_cls(self.store, active_price_book())
             self.wizard.issuer_requested.connect(self.edit_issuer)
@@ -97,7 +97,7 @@ class MainWindow(QMainWindow):
         return self.wizard
 
     def new_order(self) -> None:
-        from configurator.session import OrderSession, new_order
+        from configurator.session.order_session import OrderSession, new_order
 
         w = self._ensure_wizard()
         self._leave_current()
@@ -105,7 +105,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(w)
 
     def open_lifecycle(self, draft_id: int) -> None:
-        from configurator.pricebook import active_price_book
+        from configurator.pricing.books import active_price_book
         from ui.lifecycle import LifecycleView
 
         self._leave_current()
@@ -121,7 +121,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.lifecycle)
 
     def open_draft(self, draft_id: int) -> None:
-        from configurator.session import OrderSession
+        from configurator.session.order_session import OrderSession
 
         w = self._ensure_wizard()
         self._leave_current()
@@ -135,8 +135,8 @@ class MainWindow(QMainWindow):
 
     def open_path(self, path: str) -> None:
         from configurator.documents.pdfimport import extract_order, read_pdf
-        from configurator.order import load
-        from configurator.session import OrderSession
+        from configurator.order.document import load
+        from configurator.session.order_session import OrderSession
 
         try:
             doc = extract_order(read_pdf(path), source=path) if path.lower().endswith(".pdf") else load(path)
@@ -187,8 +187,8 @@ class MainWindow(QMainWindow):
 
 
 def make_window(store: Any = None) -> MainWindow:
-    from configurator.drafts import DraftStore
-    from configurator.session import EDITING_KEY
+    from configurator.session.order_session import EDITING_KEY
+    from configurator.store.drafts import DraftStore
 
     store = store or DraftStore.open()
     window = MainWindow(store)
@@ -203,7 +203,7 @@ def report_unexpected(window: MainWindow, exc_type: type[BaseException], exc: Ba
     user in plain words, never with a traceback. Returns the log's path."""
     import traceback
 
-    from configurator.errors import write_error_log
+    from configurator.store.errorlog import write_error_log
     from ui.common import inform
 
     log = write_error_log("".join(traceback.format_exception(exc_type, exc, tb)))
@@ -245,9 +245,10 @@ def install_language(app: QApplication, language: str | None = None) -> str:
     """The UI language: gettext for the app's strings, Qt's own translations for its dialogs."""
     from PySide6.QtCore import QLibraryInfo, QTranslator
 
-    from configurator import i18n
+    from configurator.store.settings import chosen_language
+    from configurator.text import i18n
 
-    lang = i18n.install(language)
+    lang = i18n.install(language or chosen_language())
     translator = QTranslator(app)
     if translator.load(f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(translator)

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from configurator.choices import NoChoices, choices
-from configurator.i18n import N_, _, issue_message, pick, severity_label
+from configurator.tariff.choices import NoChoices, choices
+from configurator.text.i18n import N_, _, issue_message, pick, severity_label
 
 #: how a site's internet provider kind reads in the UI (the order holds "iij" or "other")
 PROVIDERS = {"iij": N_('IIJのサービス'), "other": N_('他社の回線')}

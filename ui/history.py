@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from configurator.drafts import local_time
 from configurator.errors import KnownError
-from configurator.i18n import _, error_text
-from configurator.jpformat import display_yen
+from configurator.store.drafts import local_time
+from configurator.text.i18n import _, error_text
+from configurator.text.jpformat import display_yen
 from ui.common import intro_label, pick_table
 
 
@@ -79,7 +79,7 @@ class HistoryDialog(QDialog):
         return int(self.revisions[rows[0].row()]["rev"]) if rows else None
 
     def _show_selected(self) -> None:
-        from configurator.session import order_summary
+        from configurator.session.order_session import order_summary
 
         rev = self.selected()
         self.restore_btn.setEnabled(rev is not None and rev != self.head)

@@ -1,6 +1,6 @@
 """インターネット接続 of a site after a change: IIJ's service, or another provider's line with its name,
 connection type and (for static types) address. The choices come from the catalogue; the rules that
-judge them (vpn.environment.disclosure, vpn.change.authority) run in configurator.lifecycle."""
+judge them (vpn.environment.disclosure, vpn.change.authority) run in configurator.lifecycle.orders."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
 
-from configurator.catalogue import catalogue
-from configurator.i18n import _, pick
+from configurator.tariff.catalogue import catalogue
+from configurator.text.i18n import _, pick
 from ui.common import PROVIDERS
 
 

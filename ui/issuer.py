@@ -1,5 +1,5 @@
 """発行元の設定: the salesperson's own issuer block on the quote (company, address, phone, person in
-charge, 登録番号, 角印). Checking and storing are configurator.issuer's; this only shows them."""
+charge, 登録番号, 角印). Checking and storing are configurator.store.issuer's; this only shows them."""
 
 from __future__ import annotations
 
@@ -18,15 +18,15 @@ from PySide6.QtWidgets import (
 )
 
 from configurator.errors import KnownError
-from configurator.i18n import _, error_text
-from configurator.issuer import (
+from configurator.store.issuer import (
     FIELDS,
     Issuer,
     normalise_registration_number,
     registration_number_ok,
     save_issuer,
 )
-from configurator.jpinput import phone_problem
+from configurator.text.i18n import _, error_text
+from configurator.text.jpinput import phone_problem
 from ui.common import ask_open_file
 
 

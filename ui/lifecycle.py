@@ -1,6 +1,6 @@
 """契約・変更・解約: mark a draft as contracted, prepare a change order, prepare a cancellation order.
 
-Every rule, date and charge comes from configurator.lifecycle; this screen only shows them."""
+Every rule, date and charge comes configurator.lifecycle; this screen only shows them."""
 
 from __future__ import annotations
 
@@ -28,12 +28,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from configurator import lifecycle
-from configurator.catalogue import catalogue
 from configurator.errors import KnownError
-from configurator.i18n import _, error_text, issue_message, pick, severity_label
-from configurator.jpformat import today_tokyo
-from configurator.order import get
+from configurator.lifecycle import orders as lifecycle
+from configurator.order.patch import get
+from configurator.tariff.catalogue import catalogue
+from configurator.text.i18n import _, error_text, issue_message, pick, severity_label
+from configurator.text.jpformat import today_tokyo
 from ui.common import ask_save_file, confirm
 
 INTERNET_COL = 5  # the column of the internet connection; the options follow it
@@ -196,8 +196,8 @@ class LifecycleView(QWidget):
             self.contract_table.setItem(n, 2, who)
 
     def save_contracted(self) -> None:
-        from configurator.calc import CalcError, parse_date
-        from configurator.order import apply_patch
+        from configurator.order.patch import apply_patch
+        from configurator.tariff.calc import CalcError, parse_date
 
         try:
             default = parse_date(self.start_all.text(), _('課金開始日')).isoformat()
@@ -363,7 +363,7 @@ class LifecycleView(QWidget):
     def _option_cell(self, row: int, col: int, ptr: str, site: dict[str, Any], key: str, header: str) -> None:
         """An option of the site after the change: ticked or counted; greyed out with the reason where
         the device after the change does not take it."""
-        from configurator.choices import option_choice
+        from configurator.tariff.choices import option_choice
 
         value = (site.get("options") or {}).get(key)
         device = site.get("device") if isinstance(site.get("device"), str) else None
@@ -405,7 +405,7 @@ class LifecycleView(QWidget):
     def _set(self, ptr: str, value: Any, redraw: bool = True) -> None:
         """Change the proposed order and judge it again. `redraw=False` when the cell already shows the
         value (a tick or a typed LAN): its item must not be replaced while it is reporting its change."""
-        from configurator.order import apply_in_place
+        from configurator.order.patch import apply_in_place
 
         apply_in_place(self.proposed, [{"op": "replace", "path": ptr, "value": value}])
         # the row shows the new value (and, after a device change, which options the new device takes)
@@ -473,7 +473,7 @@ class LifecycleView(QWidget):
     def save_change_file(self, path: str | None = None) -> None:
         path = path or ask_save_file(self, _('変更申込ファイルを保存'), "change.iij-change.json", _('変更申込 (*.iij-change.json)'))
         if path:
-            from configurator.order import atomic_write
+            from configurator.store.files import atomic_write
 
             atomic_write(path, (json.dumps(self.change_document(), ensure_ascii=False, indent=2) + "\n").encode())
             self.message.setText(_('保存しました: {path}').format(path=path))
@@ -589,7 +589,7 @@ class LifecycleView(QWidget):
     def export(self, kind: str, path: str | None = None) -> None:
         from configurator.documents import lifecycle_docs
         from configurator.documents.common import DocOptions, write_pdf
-        from configurator.issuer import Issuer
+        from configurator.store.issuer import Issuer
 
         result = self.change_result if kind == "change-form" else self.cancel_result
         label = {"change-form": _('変更申込書'), "cancel-form": _('解約申込書'), "cancel-quote": _('解約費用の見積')}[kind]

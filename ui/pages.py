@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from configurator import flow
 from configurator.errors import KnownError
-from configurator.i18n import _, error_text, issue_message, pick, severity_label
-from configurator.sitecsv import parse_sites
+from configurator.session import flow
+from configurator.session.sitecsv import parse_sites
+from configurator.text.i18n import _, error_text, issue_message, pick, severity_label
 from ui.common import Binder, IssueLabel, ask_open_file, confirm, fill_choices, issue_text
 from ui.sites import DEVICES, OPTIONS, TERMS, TOPOLOGY, ChoiceDelegate, Column, SitesModel
 
@@ -159,7 +159,7 @@ class HelperRow(QWidget):
         self.hide()
 
     def update_from(self, value: str) -> None:
-        from configurator import jpinput
+        from configurator.text import jpinput
 
         self.target = None
         message = ""
@@ -204,7 +204,7 @@ class ServicesPage(WizardPage):
 
     def __init__(self, wizard: Any) -> None:
         super().__init__(wizard)
-        from configurator.catalogue import catalogue
+        from configurator.tariff.catalogue import catalogue
 
         cat = catalogue()
         vpn_name = pick(cat.tariff("vpn")["service_name"], cat.tariff("vpn")["service_name_en"])
@@ -672,7 +672,7 @@ class AuthUnitsPage(WizardPage):
                     for c, value in enumerate(values):
                         ptr = f"{base}/{key}/{r}{self._col_ptr(key, c)}"
                         if key == "vpdns" and c == 2:
-                            from configurator.session import vpdn_class_pointer
+                            from configurator.session.order_session import vpdn_class_pointer
 
                             ptr = vpdn_class_pointer(self.session.doc, f"{base}/{key}/{r}") or ""
                         if key == "vpdns" and c in (1, 2, 4):
@@ -824,7 +824,7 @@ class ReviewPage(WizardPage):
         self._show_totals()
 
     def _show_totals(self) -> None:
-        from configurator.jpformat import display_yen as format_yen
+        from configurator.text.jpformat import display_yen as format_yen
 
         q = self.session.quote()
         groups = list(q.groups.values())
@@ -931,7 +931,7 @@ class ExportPage(WizardPage):
 
     def show_issuer(self) -> None:
         """Who the quote will say issued it, so a salesperson sees a missing name before printing."""
-        from configurator.issuer import Issuer
+        from configurator.store.issuer import Issuer
 
         try:
             iss = Issuer.load()

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from configurator.i18n import _
+from configurator.text.i18n import _
 
 MAX_PREVIEW_PAGES = 20
 

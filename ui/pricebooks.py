@@ -1,6 +1,6 @@
 """価格表: the installed price books, importing a new one and choosing the one quotes use.
 
-Checking, storing and choosing are configurator.pricebook's (the same as `iij-configurator pricebook
+Checking, storing and choosing are configurator.pricing.books's (the same as `iij-configurator pricebook
 import|list|use`); this only shows them."""
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from configurator.errors import KnownError
-from configurator.i18n import _, error_text, pick
-from configurator.jpformat import display_date
+from configurator.text.i18n import _, error_text, pick
+from configurator.text.jpformat import display_date
 from ui.common import ask_open_file, intro_label, pick_table
 
 
@@ -65,7 +65,7 @@ class PriceBookDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        from configurator.pricebook import active_version, installed_price_books
+        from configurator.pricing.books import active_version, installed_price_books
 
         active = active_version()
         self.books = installed_price_books()
@@ -88,7 +88,7 @@ class PriceBookDialog(QDialog):
         return self.books[rows[0].row()] if rows else None
 
     def _selection_changed(self) -> None:
-        from configurator.pricebook import active_version
+        from configurator.pricing.books import active_version
 
         book = self.selected()
         self.use_btn.setEnabled(book is not None and book.version != active_version())
@@ -97,7 +97,7 @@ class PriceBookDialog(QDialog):
         path = path or ask_open_file(self, _('価格表を取り込む'), _('価格表 (*.json)'))
         if not path:
             return False
-        from configurator.pricebook import import_price_book
+        from configurator.pricing.books import import_price_book
 
         try:
             book = import_price_book(path)
@@ -115,7 +115,7 @@ class PriceBookDialog(QDialog):
         book = self.selected()
         if book is None:
             return
-        from configurator.pricebook import use_price_book
+        from configurator.pricing.books import use_price_book
 
         try:
             chosen = use_price_book(book.version)

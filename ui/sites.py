@@ -9,9 +9,9 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QWidget
 
-from configurator.catalogue import catalogue
-from configurator.choices import option_choice
-from configurator.i18n import N_, _, pick
+from configurator.tariff.catalogue import catalogue
+from configurator.tariff.choices import option_choice
+from configurator.text.i18n import N_, _, pick
 from ui.common import DISABLED_FG, ERROR_BG, PROVIDERS, WARNING_BG, fill_choices, issue_text
 
 Index = QModelIndex | QPersistentModelIndex

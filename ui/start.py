@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from configurator.drafts import STATUSES, DraftInfo, local_time
-from configurator.i18n import N_, _
+from configurator.store.drafts import STATUSES, DraftInfo, local_time
+from configurator.text.i18n import N_, _
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = (N_("見積番号"), N_("件名"), N_("お客様"), N_("状態"), N_("更新日時"))
@@ -239,7 +239,7 @@ class StartPage(QWidget):
         d = self._selected()
         if d is None:
             return
-        from configurator.pricebook import active_price_book
+        from configurator.pricing.books import active_price_book
         from ui.history import HistoryDialog
 
         dialog = HistoryDialog(self.store, d.id, active_price_book(), self)

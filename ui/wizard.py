@@ -1,6 +1,6 @@
 """The wizard: a list of pages on the left (with their issue counts), the page, Back and Next.
 
-The flow (which pages, in which order) comes from configurator.flow; every edit goes through the
+The flow (which pages, in which order) comes from configurator.session.flow; every edit goes through the
 OrderSession; autosave writes to the draft store a moment after each edit, on every page change
 and on close."""
 
@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from configurator import flow, gcpause
+from configurator import gcpause
 from configurator.documents import build_document
 from configurator.errors import KnownError
-from configurator.i18n import _, error_text, pick
-from configurator.session import (
+from configurator.session import flow
+from configurator.session.order_session import (
     EDITING_KEY,
     OrderSession,
     all_ids,
@@ -40,6 +40,7 @@ from configurator.session import (
     ops_vpdn_item,
     unique_id,
 )
+from configurator.text.i18n import _, error_text, pick
 from ui import pages
 from ui.common import ask_save_file, inform
 
@@ -297,7 +298,7 @@ class WizardView(QWidget):
         s = self.session
         if s is None:
             return
-        from configurator.jpformat import format_yen_mark
+        from configurator.text.jpformat import format_yen_mark
 
         q = s.quote()
         errors = sum(1 for i in s.issues if i.is_error)
@@ -477,8 +478,8 @@ class WizardView(QWidget):
 
     def doc_options(self, draft: bool) -> Any:
         from configurator.documents.common import DocOptions
-        from configurator.issuer import Issuer
-        from configurator.jpformat import today_tokyo
+        from configurator.store.issuer import Issuer
+        from configurator.text.jpformat import today_tokyo
 
         page = self.pages["export"]
         assert isinstance(page, pages.ExportPage)
@@ -542,7 +543,7 @@ class WizardView(QWidget):
                                  _('IIJ注文ファイル (*.iij-order.json)'))
         if not path:
             return
-        from configurator.order import save
+        from configurator.order.document import save
 
         page = self.pages["export"]
         assert isinstance(page, pages.ExportPage)

@@ -24,9 +24,9 @@ from reportlab.platypus import Paragraph
 
 from configurator.documents.fonts import FontChoice
 from configurator.errors import KnownError
-from configurator.issuer import Issuer
-from configurator.order import atomic_write
 from configurator.paths import resource
+from configurator.store.files import atomic_write
+from configurator.store.issuer import Issuer
 
 CREATOR = "IIJ order configurator"
 ATTACHMENT_NAME = "order.iij-order.json"
@@ -157,7 +157,7 @@ class DocOptions:
 
 
 def format_day(d: dt.date, wareki: bool) -> str:
-    from configurator.jpformat import format_date, format_wareki
+    from configurator.text.jpformat import format_date, format_wareki
 
     return format_wareki(d) if wareki else format_date(d)
 

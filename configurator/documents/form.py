@@ -13,7 +13,6 @@ from reportlab.platypus import (
     Table,
 )
 
-from configurator.catalogue import Catalogue, catalogue
 from configurator.documents.common import (
     GRID,
     MARGIN,
@@ -30,6 +29,7 @@ from configurator.documents.common import (
 )
 from configurator.documents.fonts import japanese_font
 from configurator.documents.topology import network_drawing
+from configurator.tariff.catalogue import Catalogue, catalogue
 
 FRAME_W = PAGE[0] - 2 * MARGIN
 

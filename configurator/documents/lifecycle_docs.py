@@ -8,18 +8,12 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer
 
-from configurator.catalogue import catalogue
-from configurator.documents.common import (
-    DocOptions,
-    format_day,
-    para,
-    render_pdf,
-    styles,
-)
+from configurator.documents.common import DocOptions, format_day, para, render_pdf, styles
 from configurator.documents.fonts import japanese_font
 from configurator.documents.form import FRAME_W, _kv_table, _list_table, signature_box
-from configurator.jpformat import format_yen
-from configurator.lifecycle import FIELD_LABELS, CancelResult, ChangeResult
+from configurator.lifecycle.orders import FIELD_LABELS, CancelResult, ChangeResult
+from configurator.tariff.catalogue import catalogue
+from configurator.text.jpformat import format_yen
 
 
 def _doc(title: str, document: dict[str, Any], options: DocOptions, story_fn: Any, sample: bool = False) -> bytes:
@@ -44,7 +38,7 @@ def _doc(title: str, document: dict[str, Any], options: DocOptions, story_fn: An
 
 
 def _d(x: Any) -> str:
-    from configurator.jpformat import format_date
+    from configurator.text.jpformat import format_date
 
     return format_date(x) if x else "—"
 

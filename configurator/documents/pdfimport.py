@@ -14,7 +14,7 @@ from typing import Any
 
 from configurator.documents.common import ATTACHMENT_NAME, CREATOR, KEYWORD_PREFIX
 from configurator.errors import KnownError
-from configurator.order import parse
+from configurator.order.document import parse
 
 MAX_PDF_BYTES = 200 * 1024 * 1024
 

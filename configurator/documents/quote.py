@@ -15,7 +15,6 @@ from reportlab.platypus import (
     Table,
 )
 
-from configurator.catalogue import catalogue
 from configurator.documents.common import (
     GRID,
     TABLE_HEADER_BG,
@@ -30,9 +29,10 @@ from configurator.documents.common import (
     texts,
 )
 from configurator.documents.fonts import japanese_font
-from configurator.jpformat import format_number, format_yen, format_yen_mark
-from configurator.pricebook import PriceBook
-from configurator.pricing import Quote, price_order
+from configurator.pricing.books import PriceBook
+from configurator.pricing.quote import Quote, price_order
+from configurator.tariff.catalogue import catalogue
+from configurator.text.jpformat import format_number, format_yen, format_yen_mark
 
 
 def addressee(customer: dict[str, Any]) -> list[str]:

@@ -15,7 +15,7 @@ from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from configurator.catalogue import Catalogue
+from configurator.tariff.catalogue import Catalogue
 
 MAX_BOXES = 40
 COLUMNS = 5

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from configurator.drafts import DraftStore
+from configurator.store.drafts import DraftStore
 from tests.benchmarks.orders import big_order
 from tests.conftest import example
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from configurator.pricebook import sample_price_book
-from configurator.pricing import price_order
+from configurator.pricing.books import sample_price_book
+from configurator.pricing.quote import price_order
 from tests.benchmarks.orders import big_order
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from configurator.session import OrderSession
+from configurator.session.order_session import OrderSession
 from tests.benchmarks.orders import big_order
 from tests.conftest import ROOT
 
@@ -61,7 +61,7 @@ def test_change_screen_of_a_1000_site_contract(benchmark: Any, qtbot: Any, tmp_p
     monkeypatch.setenv("IIJ_CONFIGURATOR_DATA", str(tmp_path))
     from PySide6.QtWidgets import QApplication
 
-    from configurator.lifecycle import mark_contracted
+    from configurator.lifecycle.orders import mark_contracted
     from ui.app import make_window
 
     window = make_window()

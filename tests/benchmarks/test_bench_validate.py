@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from configurator.catalogue import catalogue
-from configurator.rules import _address, _subnet, validate
+from configurator.tariff.catalogue import catalogue
+from configurator.tariff.rules import _address, _subnet, validate
 from tests.benchmarks.orders import big_order
 from tests.conftest import EXAMPLES, ROOT
 

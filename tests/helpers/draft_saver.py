@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from configurator.drafts import DraftStore  # noqa: E402
+from configurator.store.drafts import DraftStore  # noqa: E402
 
 EXAMPLE = json.loads((ROOT / "resources" / "examples" / "mixed.iij-order.json").read_text(encoding="utf-8"))
 

@@ -18,7 +18,7 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def store(data_dir: Path) -> Any:
-    from configurator.drafts import DraftStore
+    from configurator.store.drafts import DraftStore
 
     s = DraftStore.open(data_dir)
     yield s

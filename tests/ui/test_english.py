@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QTreeWidget,
 )
 
-from configurator import i18n
+from configurator.text import i18n
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 # values and proper names that stay Japanese whatever the UI language: documents, addressee marks,
@@ -106,7 +106,7 @@ def test_every_page_in_english(qtbot: Any, window: Any) -> None:
 
 
 def test_the_contract_screen_in_english(qtbot: Any, window: Any) -> None:
-    from configurator.order import load
+    from configurator.order.document import load
     from tests.conftest import EXAMPLES
 
     i18n.install("en")

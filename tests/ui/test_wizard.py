@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QTableView
 
 from configurator.documents.pdfimport import extract_order
-from configurator.session import EDITING_KEY, OrderSession
+from configurator.session.order_session import EDITING_KEY, OrderSession
 from tests.conftest import EXAMPLES, example
 
 

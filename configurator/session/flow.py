@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from configurator.i18n import N_
+from configurator.text.i18n import N_
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,7 @@ def export_notes(order: dict[str, Any]) -> list[tuple[str, str]]:
     """What the documents will lack that no tariff rule checks, as (pointer, message): told on the
     export page before a quote goes out, never blocking it (a blank addressee is left for
     handwriting, as on a printed form)."""
-    from configurator.i18n import pick
+    from configurator.text.i18n import pick
 
     notes = []
     customer = order.get("customer")

@@ -71,7 +71,7 @@ class Issuer:
     def _merged(cls, override: dict[str, Any] | None, strict: bool) -> Issuer:
         with open(resource("issuer.json"), encoding="utf-8") as fh:
             data = json.load(fh)
-        from configurator.settings import load_settings
+        from configurator.store.settings import load_settings
 
         stored = load_settings(strict=strict).get("issuer")
         data.update(stored if isinstance(stored, dict) else {})
@@ -121,7 +121,7 @@ def save_issuer(values: dict[str, str]) -> Issuer:
 
     Nothing is written when anything is wrong: every fault is a KnownError that says what to change.
     """
-    from configurator.settings import data_dir, load_settings, save_settings
+    from configurator.store.settings import data_dir, load_settings, save_settings
 
     v = {k: str(values.get(k) or "").strip() for k in FIELDS}
     if not v["company"]:
@@ -132,7 +132,7 @@ def save_issuer(values: dict[str, str]) -> Issuer:
             f"登録番号「{v['registration_number']}」が正しくありません。T と13桁の数字で入力してください"
             "(先頭の数字はチェックデジットです。国税庁の公表サイトで確認できます)。",
             "The registration number must be T + 13 digits with a valid check digit.")
-    from configurator.jpinput import phone_problem
+    from configurator.text.jpinput import phone_problem
 
     problem = phone_problem(v["phone"])
     if problem:

@@ -94,20 +94,20 @@ def today_tokyo() -> dt.date:
 
 def display_yen(n: int | Decimal) -> str:
     """An amount as the user interface shows it: 1,234円 in Japanese, ￥1,234 in English."""
-    from configurator.i18n import pick
+    from configurator.text.i18n import pick
 
     return pick(format_yen(n), format_yen_mark(n))
 
 
 def display_date(d: dt.date | str) -> str:
     """A date as the user interface shows it: 2026年11月22日 in Japanese, 2026-11-22 in English."""
-    from configurator.i18n import pick
+    from configurator.text.i18n import pick
 
     return pick(format_date(d), _as_date(d).isoformat())
 
 
 def display_wareki(d: dt.date | str) -> str:
     """令和8年11月22日 in Japanese, Reiwa 8 in English."""
-    from configurator.i18n import pick
+    from configurator.text.i18n import pick
 
     return pick(format_wareki(d), format_wareki_en(d))

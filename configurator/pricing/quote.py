@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
-from configurator.catalogue import Catalogue, catalogue
-from configurator.i18n import N_
-from configurator.pricebook import PriceBook, sample_price_book
+from configurator.pricing.books import PriceBook, sample_price_book
+from configurator.tariff.catalogue import Catalogue, catalogue
+from configurator.text.i18n import N_
 
 GROUPS = ("initial", "monthly", "one_time")
 GROUP_LABELS = {"initial": N_("初期費用"), "monthly": N_("月額費用"), "one_time": N_("一時費用")}

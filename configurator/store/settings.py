@@ -12,7 +12,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from configurator.order import atomic_write
+from configurator.store.files import atomic_write
+from configurator.text import i18n
 
 APP_NAME = "iij-configurator"
 ENV_DATA = "IIJ_CONFIGURATOR_DATA"
@@ -92,3 +93,11 @@ def save_settings(settings: dict[str, Any]) -> None:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         path.replace(path.with_name(f"{path.name}.unreadable-{stamp}"))
     atomic_write(path, (json.dumps(settings, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+
+
+def chosen_language() -> str:
+    env = os.environ.get("IIJ_CONFIGURATOR_LANG")
+    if env in i18n.LANGUAGES:
+        return env
+    setting = load_settings().get("language") or "system"
+    return setting if setting in i18n.LANGUAGES else i18n.system_language()

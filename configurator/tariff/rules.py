@@ -18,9 +18,9 @@ from functools import lru_cache
 from ipaddress import AddressValueError, IPv4Address, IPv4Network, NetmaskValueError, ip_address, ip_network
 from typing import Any
 
-from configurator.catalogue import ROUTER, SWITCH, Catalogue, Device, catalogue
 from configurator.gcpause import gc_paused
-from configurator.i18n import N_
+from configurator.tariff.catalogue import ROUTER, SWITCH, Catalogue, Device, catalogue
+from configurator.text.i18n import N_
 
 ERROR = "error"
 WARNING = "warning"
@@ -29,7 +29,7 @@ NO_ARTICLE = N_("条項なし(技術上・書式上の確認)")
 
 
 def _ja_date(iso: Any) -> str:
-    from configurator.jpformat import format_date_both
+    from configurator.text.jpformat import format_date_both
 
     return format_date_both(str(iso)) if iso else ""
 
@@ -159,7 +159,7 @@ class Issue:
 
     def cite(self) -> str:
         """The citation with its tariff, e.g. '個別規程 IIJマネージドVPN PROサービス 第17条第2項第7号'."""
-        from configurator.i18n import _, pick
+        from configurator.text.i18n import _, pick
 
         if not self.tariff:
             return _(NO_ARTICLE) if self.citation == "—" else self.citation

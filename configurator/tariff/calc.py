@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 
-from configurator.catalogue import catalogue
 from configurator.errors import KnownError
+from configurator.tariff.catalogue import catalogue
 
 #: The readings this code takes where the tariff is silent, one sentence each (shown to users).
 READINGS: dict[str, str] = {
@@ -58,7 +58,7 @@ READINGS_EN: dict[str, str] = {
 
 
 def reading(key: str) -> str:
-    from configurator.i18n import pick
+    from configurator.text.i18n import pick
 
     return pick(READINGS[key], READINGS_EN[key])
 

@@ -9,16 +9,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from configurator.i18n import N_, _
-from configurator.order import FORMAT, apply_in_place, get
-from configurator.rules import Issue, has_errors, validate
+from configurator.order.document import FORMAT
+from configurator.order.patch import apply_in_place, get
+from configurator.tariff.rules import Issue, has_errors, validate
+from configurator.text.i18n import N_, _
 
 #: the app_state key naming the draft being edited; cleared on a clean close (crash recovery)
 EDITING_KEY = "editing_draft"
 
 
 def new_order(tariff_date: str | None = None) -> dict[str, Any]:
-    from configurator.jpformat import today_tokyo
+    from configurator.text.jpformat import today_tokyo
 
     return {
         "format": FORMAT,
@@ -140,7 +141,7 @@ class OrderSession:
 
     def quote(self) -> Any:
         if self._quote is None:
-            from configurator.pricing import price_order
+            from configurator.pricing.quote import price_order
 
             self._quote = price_order(self.doc, self.price_book)
         return self._quote
@@ -193,7 +194,7 @@ def all_ids(doc: dict[str, Any]) -> set[str]:
 
 def ops_vpdn_item(doc: dict[str, Any], item_ptr: str, item: str | None) -> list[dict[str, Any]]:
     """Choosing a VPDN item also names the IIJモバイル service it needs (its class still to choose)."""
-    from configurator.catalogue import catalogue
+    from configurator.tariff.catalogue import catalogue
 
     ops: list[dict[str, Any]] = [{"op": "replace", "path": item_ptr, "value": item}]
     spec = catalogue().vpdn_items.get(item or "")
@@ -208,7 +209,7 @@ def ops_vpdn_item(doc: dict[str, Any], item_ptr: str, item: str | None) -> list[
 
 def vpdn_class_pointer(doc: dict[str, Any], vpdn_ptr: str) -> str | None:
     """The pointer of the IIJモバイル contract class a VPDN's item requires (category, plan or network type)."""
-    from configurator.catalogue import catalogue
+    from configurator.tariff.catalogue import catalogue
 
     spec = catalogue().vpdn_items.get(get(doc, vpdn_ptr + "/item") or "")
     return f"{vpdn_ptr}/mobile/{spec['requirement_field']}" if spec else None
@@ -217,7 +218,7 @@ def vpdn_class_pointer(doc: dict[str, Any], vpdn_ptr: str) -> str | None:
 def ops_bulk_option(doc: dict[str, Any], site_ptrs: list[str], option: str,
                     value: Any) -> tuple[list[dict[str, Any]], list[str]]:
     """Set an option on many sites; sites whose device does not take it are skipped, with the reason."""
-    from configurator.choices import option_choice
+    from configurator.tariff.choices import option_choice
 
     ops: list[dict[str, Any]] = []
     skipped: list[str] = []
@@ -232,8 +233,8 @@ def ops_bulk_option(doc: dict[str, Any], site_ptrs: list[str], option: str,
 
 
 def auth_terms_text() -> str:
-    from configurator.catalogue import catalogue
-    from configurator.i18n import current
+    from configurator.tariff.catalogue import catalogue
+    from configurator.text.i18n import current
 
     cat = catalogue()
     if current() == "en":
@@ -253,8 +254,8 @@ def auth_terms_text() -> str:
 def order_summary(doc: dict[str, Any], price_book: Any = None) -> dict[str, Any]:
     """What a revision holds, in figures a salesperson recognises (for the history list): title,
     customer, networks and sites, auth units and their children, errors, and the quote's totals."""
-    from configurator.pricing import price_order
-    from configurator.rules import validate
+    from configurator.pricing.quote import price_order
+    from configurator.tariff.rules import validate
 
     nets = [n for n in doc.get("vpn_networks") or [] if isinstance(n, dict)]
     units = [u for u in doc.get("auth_units") or [] if isinstance(u, dict)]

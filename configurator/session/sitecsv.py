@@ -12,7 +12,7 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
-from configurator.catalogue import Catalogue, catalogue
+from configurator.tariff.catalogue import Catalogue, catalogue
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "id": ("id", "拠点id", "拠点ID", "拠点コード"),
@@ -64,7 +64,7 @@ def _device_id(text: str, cat: Catalogue) -> str | None:
 
 def parse_sites(data: bytes | str, existing_ids: set[str] | None = None, cat: Catalogue | None = None,
                 tab: bool = False) -> SiteRows:
-    from configurator.session import new_site
+    from configurator.session.order_session import new_site
 
     cat = cat or catalogue()
     text = data if isinstance(data, str) else _decode(data)

@@ -20,20 +20,20 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from configurator import calc
-from configurator.catalogue import Catalogue, catalogue
 from configurator.errors import MalformedOrder
-from configurator.i18n import N_, _, pick
-from configurator.order import check as check_order
-from configurator.order import get
-from configurator.pricebook import PriceBook, sample_price_book
-from configurator.pricing import price_order
-from configurator.rules import RULES, Issue, Suggestion, validate
+from configurator.order.document import check as check_order
+from configurator.order.patch import get
+from configurator.pricing.books import PriceBook, sample_price_book
+from configurator.pricing.quote import price_order
+from configurator.tariff import calc
+from configurator.tariff.catalogue import Catalogue, catalogue
+from configurator.tariff.rules import RULES, Issue, Suggestion, validate
+from configurator.text.i18n import N_, _, pick
 
 CHANGE_FORMAT = "iij-change/1"
 CANCEL_FORMAT = "iij-cancel/1"
 
-#: the change rules, kept beside the new-order rules of configurator.rules
+#: the change rules, kept beside the new-order rules of configurator.tariff.rules
 CHANGE_RULES = {
     "vpn.change.device_matrix": ("error", "vpn", "第9条第1項, 別紙4"),
     "vpn.change.immutable": ("error", "vpn", "第9条第2項"),
@@ -347,7 +347,7 @@ def _option_changes(sid: str, p: str, old_site: dict[str, Any], site: dict[str, 
 def change_texts(result: ChangeResult, cat: Catalogue | None = None) -> list[str]:
     """What a change order changes and costs, in words, in the UI language: for the command line and
     the app (each adds the issues in its own form)."""
-    from configurator.jpformat import display_date, display_yen
+    from configurator.text.jpformat import display_date, display_yen
 
     cat = cat or catalogue()
 
@@ -372,7 +372,7 @@ def change_texts(result: ChangeResult, cat: Catalogue | None = None) -> list[str
 
 def cancel_texts(result: CancelResult) -> list[str]:
     """The cancellation's date, cascade, charges and return deadlines in words (command line and app)."""
-    from configurator.jpformat import display_date, display_yen
+    from configurator.text.jpformat import display_date, display_yen
 
     lines = [_('解除の効力が生じる日: {v0}').format(v0=display_date(result.effective_date))]
     cascade = [pick(c.name, c.name_en) for c in result.items if c.reason == "cascade" and c.component == "base"]
@@ -388,7 +388,7 @@ def cancel_texts(result: CancelResult) -> list[str]:
 
 def option_change_texts(result: ChangeResult, cat: Catalogue | None = None) -> list[str]:
     """The option changes in words, in the UI language: for the command line and the app."""
-    from configurator.jpformat import display_date, display_yen
+    from configurator.text.jpformat import display_date, display_yen
 
     cat = cat or catalogue()
     lines = []
@@ -621,7 +621,7 @@ class ContractRow:
 
 def contracts_of(order: dict[str, Any], cat: Catalogue | None = None) -> list[ContractRow]:
     """Every contract of an order, in document order, with the options that can be cancelled alone."""
-    from configurator.i18n import pick
+    from configurator.text.i18n import pick
 
     cat = cat or catalogue()
     out: list[ContractRow] = []
@@ -664,7 +664,7 @@ def device_change_choices(before: str | None, role: str, cat: Catalogue | None =
         if dev == before or (str(before), dev) in pairs:
             out.append((dev, True, ""))
         else:
-            from configurator.i18n import pick
+            from configurator.text.i18n import pick
 
             out.append((dev, False, pick(
                 f"{cat.device_name(before)} から {cat.device_name(dev)} への変更は当社が定める範囲外です({cite})。",

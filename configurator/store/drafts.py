@@ -32,7 +32,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from configurator.errors import KnownError
-from configurator.i18n import N_
+from configurator.text.i18n import N_
 
 JST = ZoneInfo("Asia/Tokyo")
 DB_NAME = "drafts.sqlite3"
@@ -178,7 +178,7 @@ class DraftStore:
     @classmethod
     def open(cls, folder: Path | str | None = None, *, check: bool = True, maintenance: bool = True,
              timeout: float = BUSY_TIMEOUT_S) -> DraftStore:
-        from configurator.settings import data_dir
+        from configurator.store.settings import data_dir
 
         base = Path(folder) if folder is not None else data_dir()
         try:

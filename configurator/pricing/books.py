@@ -18,9 +18,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from configurator.catalogue import Catalogue, catalogue
 from configurator.errors import KnownError
 from configurator.paths import resource
+from configurator.tariff.catalogue import Catalogue, catalogue
 
 FORMAT = "iij-pricebook/1"
 SAMPLE_FILE = "sample.json"
@@ -52,7 +52,7 @@ class PriceBook:
 
     @property
     def label(self) -> str:
-        from configurator.i18n import current
+        from configurator.text.i18n import current
 
         if current() == "en":
             return f"{'Sample price book' if self.sample else self.name} (version {self.version}{', sample prices' if self.sample else ''})"
@@ -75,7 +75,7 @@ class PriceBookError(KnownError):
     """A price book that cannot be accepted: one line per fault, each naming its row."""
 
     def __init__(self, source: str, faults: list[str]) -> None:
-        from configurator.i18n import pick
+        from configurator.text.i18n import pick
 
         head = pick(f"価格表 {source} は取り込めません({len(faults)}件の問題。何も取り込んでいません):",
                     f"Price book {source} was not imported ({len(faults)} problems; nothing was imported):")
@@ -123,7 +123,7 @@ def required_keys(cat: Catalogue) -> list[tuple[tuple[str | None, ...], str]]:
 
 
 def _p(ja: str, en: str) -> str:
-    from configurator.i18n import pick
+    from configurator.text.i18n import pick
 
     return pick(ja, en)
 
@@ -267,7 +267,7 @@ def sample_price_book() -> PriceBook:
 # --- installed price books ----------------------------------------------------------------------
 
 def _store() -> Path:
-    from configurator.settings import data_dir
+    from configurator.store.settings import data_dir
 
     return data_dir() / "pricebooks"
 
@@ -288,7 +288,7 @@ def installed_price_books() -> list[PriceBook]:
 
 
 def active_version() -> str:
-    from configurator.settings import load_settings
+    from configurator.store.settings import load_settings
 
     return str(load_settings().get("active_price_book") or sample_price_book().version)
 
@@ -313,7 +313,7 @@ def active_price_book() -> PriceBook:
 
 
 def use_price_book(version: str) -> PriceBook:
-    from configurator.settings import load_settings, save_settings
+    from configurator.store.settings import load_settings, save_settings
 
     book = _installed(version)
     if book is not None:
@@ -327,7 +327,7 @@ def use_price_book(version: str) -> PriceBook:
 
 def import_price_book(path: str | os.PathLike[str], activate: bool = True) -> PriceBook:
     """Check a price book whole and install it under its version; versions never change once installed."""
-    from configurator.order import atomic_write
+    from configurator.store.files import atomic_write
 
     book = read_price_book(path)
     if book.sample:

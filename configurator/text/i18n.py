@@ -32,20 +32,11 @@ def system_language() -> str:
     return "ja"
 
 
-def chosen_language() -> str:
-    env = os.environ.get("IIJ_CONFIGURATOR_LANG")
-    if env in LANGUAGES:
-        return env
-    from configurator.settings import load_settings
-
-    setting = load_settings().get("language") or "system"
-    return setting if setting in LANGUAGES else system_language()
-
-
 def install(language: str | None = None) -> str:
-    """Load the catalogue of `language` (or the chosen one) and return the language in use."""
+    """Load the catalogue of `language` (Japanese when none) and return the language in use. The
+    language the user chose is store.settings.chosen_language()."""
     global _translation, _language
-    lang = language or chosen_language()
+    lang = language or "ja"
     _language = lang if lang in LANGUAGES else "ja"
     _translation = gettext.translation(DOMAIN, localedir=str(i18n_dir()), languages=[_language], fallback=True)
     return _language

@@ -1,0 +1,28 @@
+"""The error log: details of unexpected errors (bugs) kept in the data folder for the developers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+from configurator.store.settings import data_dir
+
+#: How many error records are kept in the data folder's logs/ (the oldest are removed).
+KEEP_ERROR_LOGS = 20
+
+
+def write_error_log(text: str) -> str:
+    """Keep the details of an unexpected error (a bug) in the data folder's logs/, for the developers;
+    the path, or "" when even that cannot be written. Never raises: it runs while something is wrong."""
+    try:
+        folder = data_dir() / "logs"
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+        path = folder / f"error-{stamp}.txt"
+        path.write_text(text, encoding="utf-8")
+        logs = sorted(folder.glob("error-*.txt"))
+        for old in logs[:-KEEP_ERROR_LOGS]:
+            os.unlink(old)
+        return str(path)
+    except Exception:
+        return ""
