@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -146,3 +148,37 @@ def test_pointer_get_and_patch() -> None:
 
 def test_dumps_keeps_japanese_readable() -> None:
     assert "株式会社サンプル" in dumps(example("mixed.iij-order.json"))
+
+
+def _mutations(doc: Any, path: tuple[Any, ...] = ()) -> Any:
+    """Every document made by putting a value of another kind at one place of `doc`."""
+    odd: list[Any] = [None, 1, -1, 1.5, "x", "2026-13-45", True, [], {}]
+    node = doc
+    for p in path:
+        node = node[p]
+    children = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    for key, _value in children:
+        for value in odd:
+            mutated = copy.deepcopy(doc)
+            target = mutated
+            for p in path:
+                target = target[p]
+            target[key] = value
+            yield mutated
+        yield from _mutations(doc, (*path, key))
+
+
+def test_the_fast_schema_check_agrees_with_the_detailed_one() -> None:
+    """The compiled validator decides; jsonschema explains. They must never disagree, or a document the
+    detailed check refuses would load (or a valid one be refused with no fault to show)."""
+    from configurator.order.document import _fast_validator, _validator
+
+    fast, detailed = _fast_validator(), _validator()
+    tried = refused = 0
+    for name in ("mixed.iij-order.json", "auth.iij-order.json", "vpn.iij-order.json"):
+        for doc in _mutations(example(name)):
+            agree = fast.is_valid(doc) == (not any(detailed.iter_errors(doc)))
+            assert agree, json.dumps(doc, ensure_ascii=False)[:300]
+            tried += 1
+            refused += not fast.is_valid(doc)
+    assert tried > 1000 and refused > 300  # the mutations reach every kind of fault

@@ -42,3 +42,31 @@ def test_cli_validate_small_order_wall(benchmark: Any) -> None:
         return subprocess.run(cmd, cwd=ROOT, capture_output=True, check=False).returncode
 
     assert benchmark.pedantic(run, rounds=15, iterations=1, warmup_rounds=1) == 0
+
+
+@pytest.mark.parametrize("sites", [1000, 5000])
+def test_load_and_schema_check(benchmark: Any, sites: int) -> None:
+    """Issue #18: load + schema check of a 1,000-site order file, in process, <= 20 ms (was ~300 ms)."""
+    import json
+
+    from configurator.order.document import parse
+
+    text = json.dumps(big_order(sites, every_option=True), ensure_ascii=False).encode("utf-8")
+    parse(text)
+    doc = benchmark(parse, text)
+    assert len(doc["vpn_networks"][0]["children"]) == sites
+
+
+@pytest.mark.parametrize("sites", [10, 5000])
+def test_cli_validate_wall_by_size(benchmark: Any, sites: int, tmp_path: Any) -> None:
+    """Issue #18: whole-process validate of a 5,000-site file vs a 10-site file, target <= 1.5x."""
+    import json
+
+    path = tmp_path / f"big-{sites}.iij-order.json"
+    path.write_text(json.dumps(big_order(sites), ensure_ascii=False), encoding="utf-8")
+    cmd = [sys.executable, "-m", "configurator", "validate", str(path)]
+
+    def run() -> int:
+        return subprocess.run(cmd, cwd=ROOT, capture_output=True, check=False).returncode
+
+    assert benchmark.pedantic(run, rounds=7, iterations=1, warmup_rounds=1) in (0, 1)
