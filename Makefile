@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export QT_QPA_PLATFORM ?= $(if $(DISPLAY)$(WAYLAND_DISPLAY),,offscreen)
 
-.PHONY: help run test install system-deps lint bench look compile i18n-update
+.PHONY: help run test install system-deps lint bench soak look compile i18n-update
 .DEFAULT_GOAL := help
 
 help: ## list the targets
@@ -41,6 +41,9 @@ lint: install ## ruff and mypy only
 
 bench: install compile ## the speed benchmarks (medians), run on demand
 	$(BIN)/python -m pytest tests/benchmarks -p no:cacheprovider -s --benchmark-columns=min,median,max,rounds -o addopts=""
+
+soak: install ## random user actions over the whole app for a long run (STEPS=10000 SEED=1): exceptions, memory, slowest steps
+	$(BIN)/python -m tests.ui.monkey --steps $(or $(STEPS),10000) --seed $(or $(SEED),1)
 
 i18n-update: install ## extract the UI strings into i18n/messages.pot and merge them into the catalogues
 	$(BIN)/pybabel extract -F i18n/babel.cfg -k _ -k N_ --no-wrap --sort-by-file --project iij-configurator --omit-header -o i18n/messages.pot .

@@ -140,3 +140,21 @@ def test_order_summary_counts_what_a_revision_holds() -> None:
     assert s["auth_units"] == len(doc["auth_units"]) and s["errors"] == 0
     assert (s["initial_total"], s["monthly_total"]) == (quote.groups["initial"].total, quote.groups["monthly"].total)
     assert order_summary({"format": "iij-order/1", "customer": "壊れた"})["customer"] == ""
+
+
+def test_undo_goes_back_as_far_as_the_setting_and_no_further(tmp_path: Any, monkeypatch: Any) -> None:
+    """A day of edits keeps a bounded history: the last N edits can be taken back, the oldest are let go."""
+    from configurator.store.settings import save_settings, undo_steps
+
+    monkeypatch.setenv("IIJ_CONFIGURATOR_DATA", str(tmp_path))
+    assert undo_steps() == 100
+    save_settings({"undo_steps": 5})
+    s = OrderSession(new_order(), undo_steps=undo_steps())
+    for n in range(12):
+        s.set("/title", f"件名{n}")
+    assert len(s.undo_stack) == 5
+    while s.undo():
+        pass
+    assert s.get("/title") == "件名6"  # five steps back from 件名11, and no further
+    save_settings({"undo_steps": "many"})
+    assert undo_steps() == 100  # a setting that is not a whole number is not used

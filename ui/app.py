@@ -12,8 +12,29 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from configurator.errors import KnownError
-from configurator.store.settings import load_settings, save_settings, settings_readable
+from configurator.store.settings import load_settings, save_settings, settings_readable, undo_steps
 from configurator.text.i18n import _, error_text
+
+
+def _open_once(dialog: Any) -> Any:
+    """Open a window-modal dialog that is deleted when it closes: a day of opening and closing
+    dialogs keeps no hidden copies (each held some hundred widgets)."""
+    from PySide6.QtCore import Qt
+
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()  # returns at once
+    return dialog
+
+
+def _raise_if_open(dialog: Any) -> bool:
+    """Bring an open dialog to the front instead of opening a second one."""
+    from shiboken6 import isValid
+
+    if dialog is not None and isValid(dialog) and dialog.isVisible():
+        dialog.raise_()
+        dialog.activateWindow()
+        return True
+    return False
 
 
 class MainWindow(QMainWindow):
@@ -36,6 +57,8 @@ class MainWindow(QMainWindow):
         self.start.restore_editing.connect(self.open_draft)
         self.start.open_lifecycle.connect(self.open_lifecycle)
         self.lifecycle: Any = None
+        self._issuer_dialog: Any = None
+        self._price_book_dialog: Any = None
         menu = self.menuBar().addMenu(_('ファイル(&F)'))
         menu.addAction(_('新しい注文(&N)'), self.new_order)
         menu.addAction(_('ファイルを開く(&O)…'), self.open_file)
@@ -63,18 +86,20 @@ class MainWindow(QMainWindow):
     def edit_issuer(self) -> None:
         from ui.issuer import IssuerDialog
 
+        if _raise_if_open(self._issuer_dialog):
+            return
         dialog = IssuerDialog(self)
         dialog.saved.connect(self._issuer_saved)
-        dialog.open()  # window-modal, returns at once; the dialog reports through `saved`
-        self._issuer_dialog = dialog
+        self._issuer_dialog = _open_once(dialog)  # window-modal; reports through `saved`
 
     def edit_price_books(self) -> None:
         from ui.pricebooks import PriceBookDialog
 
+        if _raise_if_open(self._price_book_dialog):
+            return
         dialog = PriceBookDialog(self)
         dialog.activated.connect(self._price_book_changed)
-        dialog.open()
-        self._price_book_dialog = dialog
+        self._price_book_dialog = _open_once(dialog)
 
     def _price_book_changed(self, book: Any) -> None:
         """Quotes from now on use `book`: the order being edited is priced again at once."""
@@ -101,7 +126,7 @@ class MainWindow(QMainWindow):
 
         w = self._ensure_wizard()
         self._leave_current()
-        w.open_session(OrderSession(new_order(), price_book=w.price_book))
+        w.open_session(OrderSession(new_order(), price_book=w.price_book, undo_steps=undo_steps()))
         self.stack.setCurrentWidget(w)
 
     def open_lifecycle(self, draft_id: int) -> None:
@@ -130,7 +155,7 @@ class MainWindow(QMainWindow):
         except KnownError as exc:
             self.start.message.setText(error_text(exc))
             return
-        w.open_session(OrderSession(doc, info.id, info.rev, price_book=w.price_book))
+        w.open_session(OrderSession(doc, info.id, info.rev, price_book=w.price_book, undo_steps=undo_steps()))
         self.stack.setCurrentWidget(w)
 
     def open_path(self, path: str) -> None:
@@ -145,7 +170,7 @@ class MainWindow(QMainWindow):
             return
         w = self._ensure_wizard()
         self._leave_current()
-        session = OrderSession(doc, price_book=w.price_book)
+        session = OrderSession(doc, price_book=w.price_book, undo_steps=undo_steps())
         session.save(self.store, note=_('{path} から取り込み').format(path=path))
         w.open_session(session)
         self.stack.setCurrentWidget(w)

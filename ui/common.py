@@ -48,7 +48,9 @@ def ask_printer(parent: QWidget) -> Any:
 
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     dialog = QPrintDialog(printer, parent)
-    return printer if dialog.exec() == QPrintDialog.DialogCode.Accepted else None
+    accepted = dialog.exec() == QPrintDialog.DialogCode.Accepted
+    dialog.deleteLater()  # the printer keeps the choices; the dialog is not kept per print
+    return printer if accepted else None
 
 
 def confirm(parent: QWidget, title: str, text: str) -> bool:

@@ -59,10 +59,16 @@ class Edit:
     inverse: list[dict[str, Any]]
 
 
+#: How many edits 元に戻す can take back (the setting "undo_steps" changes it). Each step keeps only
+#: what its edit replaced, so a bounded history bounds the memory of a long day's work.
+UNDO_STEPS = 100
+
+
 class OrderSession:
     def __init__(self, doc: dict[str, Any], draft_id: int | None = None, base_rev: int | None = None,
-                 price_book: Any = None) -> None:
+                 price_book: Any = None, undo_steps: int = UNDO_STEPS) -> None:
         self.doc = doc
+        self.undo_steps = max(1, undo_steps)
         self.draft_id = draft_id
         self.base_rev = base_rev
         self.price_book = price_book
@@ -89,6 +95,7 @@ class OrderSession:
         ops = [dict(op) for op in ops]
         inverse = apply_in_place(self.doc, ops)
         self.undo_stack.append(Edit(label, ops, inverse))
+        del self.undo_stack[: -self.undo_steps]
         self.redo_stack.clear()
         self._changed()
 

@@ -101,3 +101,11 @@ def chosen_language() -> str:
         return env
     setting = load_settings().get("language") or "system"
     return setting if setting in i18n.LANGUAGES else i18n.system_language()
+
+
+def undo_steps(default: int = 100) -> int:
+    """How many edits 元に戻す can take back: the "undo_steps" setting (1 to 10,000), else `default`."""
+    value = load_settings().get("undo_steps")
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 10_000:
+        return value
+    return default

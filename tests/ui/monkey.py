@@ -1,0 +1,297 @@
+"""A seeded monkey: random user actions over every page and dialog of the running app.
+
+It clicks the visible, enabled buttons, types into line edits (Japanese, full-width, addresses, very
+long text), picks combo box entries, edits and selects table cells, triggers menu actions and the
+undo/redo keys. Modal dialogs are answered at once (message boxes, file and print dialogs), so the
+monkey never blocks. What it records: exceptions (pytest-qt fails the test on one raised in a slot;
+the standalone run counts them through sys.excepthook), "unexpected error" dialogs, the resident
+memory every `sample_every` steps and the duration of every step.
+
+In the suite: tests/ui/test_monkey.py (bounded). On demand: `make soak` (python -m tests.ui.monkey
+--steps 10000) prints steps, exceptions, memory at 1k/5k/10k steps and the slowest steps.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QInputDialog,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QPlainTextEdit,
+    QWidget,
+)
+
+TEXTS = [
+    "", "東京本社", "大阪支店", "テスト商事株式会社", "10.0.0.0/24", "10.1.0.0/16", "192.168.1.0/24",
+    "１０．０．２１１．０／２４", "100-0005", "1000005", "0200021", "〒〒020-0021", "𠮷野家", "髙島屋",
+    "😀", "あ" * 300, "x", "-1", "3", "2026-12-31", "2027-02-30", "example.jp", "61.200.10.30",
+    "03-1234-5678", "\t", "=SUM(A1)", "<b>太字</b>&amp;", "ＣＩＳＣＯ　８９１ＦＪ",
+]
+
+# Buttons that leave the app's process (open a browser or the file manager) are not pressed.
+SKIP_TEXTS = ("フォルダを開く", "Open folder", "PDFを開く", "Open PDF")
+
+
+def rss_mb() -> float:
+    import psutil
+
+    return float(psutil.Process().memory_info().rss) / (1024 * 1024)
+
+
+@contextmanager
+def dialogs_answered(rng: random.Random, unexpected: list[str]) -> Iterator[None]:
+    """Every modal dialog returns at once: message boxes with a random yes/no (and critical ones
+    recorded when they speak of an unexpected error), file dialogs with no file, other dialogs rejected."""
+    saved: list[tuple[Any, str, Any]] = []
+
+    def patch(owner: Any, name: str, value: Any) -> None:
+        saved.append((owner, name, owner.__dict__.get(name, getattr(owner, name))))
+        setattr(owner, name, value)
+
+    yes, no, ok = (QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No,
+                   QMessageBox.StandardButton.Ok)
+
+    def critical(_parent: Any, title: str, text: str, *a: Any, **k: Any) -> Any:
+        if "予期しない" in text or "unexpected" in text.lower() or "不具合" in text:
+            unexpected.append(f"{title}: {text}")
+        return ok
+
+    patch(QMessageBox, "question", staticmethod(lambda *a, **k: rng.choice([yes, no])))
+    patch(QMessageBox, "information", staticmethod(lambda *a, **k: ok))
+    patch(QMessageBox, "warning", staticmethod(lambda *a, **k: ok))
+    patch(QMessageBox, "critical", staticmethod(critical))
+    patch(QMessageBox, "exec", lambda self: ok)
+    patch(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: ("", "")))
+    patch(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: ("", "")))
+    patch(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: ""))
+    patch(QInputDialog, "getText", staticmethod(lambda *a, **k: ("", False)))
+    patch(QDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
+    try:
+        from PySide6.QtPrintSupport import QPrintDialog
+
+        patch(QPrintDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
+    except ImportError:  # pragma: no cover - the print module ships with PySide6-Essentials
+        pass
+    try:
+        yield
+    finally:
+        for owner, name, value in reversed(saved):
+            setattr(owner, name, value)
+
+
+class Monkey:
+    def __init__(self, window: QMainWindow, seed: int, sample_every: int = 500) -> None:
+        self.window = window
+        self.rng = random.Random(seed)
+        self.sample_every = sample_every
+        self.steps = 0
+        self.unexpected: list[str] = []
+        self.memory: dict[int, float] = {}
+        self.durations: list[tuple[float, str]] = []
+
+    # --- what a user can touch now ------------------------------------------------------------
+
+    def targets(self) -> list[QWidget]:
+        out: list[QWidget] = []
+        for top in QApplication.topLevelWidgets():
+            if not top.isVisible():
+                continue
+            for w in top.findChildren(QWidget):
+                if not (w.isVisible() and w.isEnabled()):
+                    continue
+                if isinstance(w, QAbstractButton):
+                    if any(s in w.text() for s in SKIP_TEXTS):
+                        continue
+                    out.append(w)
+                elif isinstance(w, (QLineEdit, QComboBox, QAbstractItemView, QPlainTextEdit)):
+                    if isinstance(w, QLineEdit) and isinstance(w.parent(), QComboBox):
+                        continue
+                    out.append(w)
+        return out
+
+    def actions(self) -> list[QAction]:
+        found: list[QAction] = []
+        for menu_action in self.window.menuBar().actions():
+            menu = menu_action.menu()
+            if menu is None:
+                continue
+            found += [a for a in menu.actions() if a.isEnabled() and not a.isSeparator() and a.menu() is None]
+        return found
+
+    # --- one step -------------------------------------------------------------------------------
+
+    def step(self) -> str:
+        rng = self.rng
+        if not self.window.isVisible():
+            self.window.show()
+        roll = rng.random()
+        if roll < 0.05:
+            key = rng.choice([Qt.Key.Key_Z, Qt.Key.Key_Y])
+            from PySide6.QtTest import QTest
+
+            QTest.keyClick(self.window, key, Qt.KeyboardModifier.ControlModifier)
+            return f"Ctrl+{key.name[-1]}"
+        if roll < 0.09:
+            actions = self.actions()
+            if actions:
+                action = rng.choice(actions)
+                action.trigger()
+                return f"menu {action.text()}"
+        targets = self.targets()
+        if not targets:
+            return "nothing to touch"
+        w = rng.choice(targets)
+        name = type(w).__name__
+        if isinstance(w, QAbstractButton):
+            w.click()
+            return f"click {name} {w.text()!r}"
+        if isinstance(w, QLineEdit):
+            text = rng.choice(TEXTS)
+            if w.validator() is not None or w.isReadOnly():
+                return f"skip {name}"
+            w.setFocus()
+            w.setText(text)
+            w.textEdited.emit(text)
+            if rng.random() < 0.7:
+                w.editingFinished.emit()
+            return f"type {text[:20]!r} into {w.objectName() or name}"
+        if isinstance(w, QPlainTextEdit):
+            w.setPlainText(rng.choice(TEXTS))
+            return f"type into {name}"
+        if isinstance(w, QComboBox):
+            if w.count() == 0:
+                return f"empty {name}"
+            index = rng.randrange(w.count())
+            w.setCurrentIndex(index)
+            w.activated.emit(index)
+            return f"choose {w.itemText(index)!r}"
+        if isinstance(w, QAbstractItemView):
+            return self._table_step(w)
+        return f"skip {name}"
+
+    def _table_step(self, view: QAbstractItemView) -> str:
+        rng = self.rng
+        model = view.model()
+        if model is None:
+            return "no model"
+        root = view.rootIndex()
+        try:
+            columns = model.columnCount(root)
+        except TypeError:  # a list model: one column (PySide6 keeps its columnCount private)
+            columns = 1
+        if model.rowCount(root) == 0 or columns == 0:
+            return "empty table"
+        row, col = rng.randrange(model.rowCount(root)), rng.randrange(columns)
+        index = model.index(row, col, root)
+        if rng.random() < 0.4:
+            view.setCurrentIndex(index)
+            view.selectionModel().select(index, view.selectionModel().SelectionFlag.Rows
+                                         | view.selectionModel().SelectionFlag.ClearAndSelect)
+            view.activated.emit(index)
+            return f"select row {row}"
+        if model.flags(index) & Qt.ItemFlag.ItemIsEditable:
+            value: Any = rng.choice(TEXTS)
+            current = model.data(index, Qt.ItemDataRole.EditRole)
+            if isinstance(current, bool):
+                value = rng.random() < 0.5
+            elif isinstance(current, int):
+                value = rng.choice([0, 1, 3, -1])
+            model.setData(index, value, Qt.ItemDataRole.EditRole)
+            return f"edit cell {row},{col} = {str(value)[:20]!r}"
+        if model.flags(index) & Qt.ItemFlag.ItemIsUserCheckable:
+            state = model.data(index, Qt.ItemDataRole.CheckStateRole)
+            flipped = Qt.CheckState.Unchecked if state == Qt.CheckState.Checked else Qt.CheckState.Checked
+            model.setData(index, flipped, Qt.ItemDataRole.CheckStateRole)
+            return f"tick cell {row},{col}"
+        view.setCurrentIndex(index)
+        return f"focus cell {row},{col}"
+
+    def run(self, steps: int, on_step: Callable[[int, str], None] | None = None) -> None:
+        app = QApplication.instance()
+        assert app is not None
+        for _ in range(steps):
+            start = time.perf_counter()
+            what = self.step()
+            app.processEvents()
+            self.durations.append((time.perf_counter() - start, what))
+            self.steps += 1
+            if self.steps % self.sample_every == 0:
+                self.memory[self.steps] = rss_mb()
+            if on_step:
+                on_step(self.steps, what)
+
+    def slowest(self, n: int = 5) -> list[tuple[float, str]]:
+        return sorted(self.durations, reverse=True)[:n]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`make soak`: a long run outside pytest; prints the figures a note needs."""
+    parser = argparse.ArgumentParser(description="random user actions over the whole app")
+    parser.add_argument("--steps", type=int, default=10000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--sample-every", type=int, default=1000)
+    args = parser.parse_args(argv)
+    import tempfile
+    import traceback
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    data = tempfile.mkdtemp(prefix="iij-soak-")
+    os.environ["IIJ_CONFIGURATOR_DATA"] = data
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    from configurator.store.drafts import DraftStore
+    from ui.app import make_window
+
+    exceptions: list[str] = []
+
+    def hook(kind: Any, exc: BaseException, tb: Any) -> None:
+        exceptions.append("".join(traceback.format_exception(kind, exc, tb))[-2000:])
+
+    sys.excepthook = hook  # exceptions in Qt slots; the monkey's own faults still end the run
+    store = DraftStore.open(data)
+    window = make_window(store)
+    window.resize(1280, 820)
+    window.show()
+    monkey = Monkey(window, args.seed, args.sample_every)
+    monkey.memory[0] = rss_mb()
+    started = time.perf_counter()
+    try:
+        with dialogs_answered(monkey.rng, monkey.unexpected):
+            monkey.run(args.steps)
+    finally:
+        sys.excepthook = sys.__excepthook__
+    wall = time.perf_counter() - started
+    print(f"steps {monkey.steps} in {wall:.0f} s, seed {args.seed}")
+    print(f"exceptions {len(exceptions)}, unexpected-error dialogs {len(monkey.unexpected)}")
+    for text in exceptions[:3] + monkey.unexpected[:3]:
+        print("  " + text.replace("\n", "\n  "))
+    print("memory (MB) by step: " + ", ".join(f"{k}: {v:.0f}" for k, v in sorted(monkey.memory.items())))
+    durations = sorted(d for d, _ in monkey.durations)
+    print(f"step median {1000 * durations[len(durations) // 2]:.1f} ms; slowest:")
+    for seconds, what in monkey.slowest(8):
+        print(f"  {1000 * seconds:8.1f} ms  {what}")
+    window.close()
+    store.close()
+    del app
+    return 1 if exceptions or monkey.unexpected else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
