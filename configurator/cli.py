@@ -264,13 +264,28 @@ def cmd_calc(args: argparse.Namespace) -> int:
 # --- documents --------------------------------------------------------------------------------
 
 
-def cmd_document(args: argparse.Namespace) -> int:
-    from configurator.documents.common import DocOptions, write_pdf
-    from configurator.order.document import load
-    from configurator.store.issuer import Issuer
+def _doc_options(args: argparse.Namespace, number: str) -> Any:
+    """The options of a PDF from the command line: --date, --draft, --wareki and --font over the
+    settings (configurator.documents.export.options), for the five documents alike."""
+    from configurator.documents import export
     from configurator.tariff.calc import parse_date
+
+    return export.options(issue_date=parse_date(args.date, _('発行日 --date')) if args.date else None,
+                          draft=args.draft, wareki=args.wareki, number=number,
+                          font_path=getattr(args, "font", None))
+
+
+def _warn_font(options: Any) -> None:
+    from configurator.documents import export
+
+    warning = export.font_warning(options)
+    if warning:
+        sys.stderr.write(_('警告: {warning}\n').format(warning=warning))
+
+
+def cmd_document(args: argparse.Namespace) -> int:
+    from configurator.order.document import load
     from configurator.tariff.rules import validate
-    from configurator.text.jpformat import today_tokyo
 
     doc = load(args.file)
     book = _price_book(args)
@@ -283,27 +298,11 @@ def cmd_document(args: argparse.Namespace) -> int:
             lines.append(_('  ほか{v0}件(validate で全件を表示)').format(v0=len(errors) - 10))
         sys.stderr.write("\n".join(lines) + "\n")
         return EXIT_ERRORS
-    from configurator.store.settings import load_settings
+    from configurator.documents import export
 
-    settings = load_settings()
-    options = DocOptions(
-        issue_date=parse_date(args.date, _('発行日 --date')) if args.date else today_tokyo(),
-        draft=args.draft,
-        wareki=args.wareki or settings.get("date_style") == "wareki",
-        number=args.number or str(doc.get("quote_number") or ""),
-        issuer=Issuer.load(),
-        font_path=args.font or settings.get("pdf_font"),
-        font_index=int(settings.get("pdf_font_index") or 0),
-    )
-    from configurator.documents import build_document
-
-    data = build_document(args.kind, doc, options, book)
-    write_pdf(args.output, data)
-    from configurator.documents.fonts import japanese_font
-
-    warning = japanese_font(options.font_path, options.font_index).warning
-    if warning:
-        sys.stderr.write(_('警告: {warning}\n').format(warning=warning))
+    options = _doc_options(args, number=args.number or str(doc.get("quote_number") or ""))
+    export.export(args.kind, doc, args.output, options, book)
+    _warn_font(options)
     _out(_('{output} を作成しました').format(output=args.output) + (_('(下書き)') if args.draft else "") + _('。'))
     return EXIT_OK
 
@@ -331,16 +330,11 @@ def cmd_lifecycle(args: argparse.Namespace) -> int:
         sys.stderr.write(_('規程上のエラーがあるため作成しません(直すか --draft で下書きとして作成してください):\n')
                          + "\n".join(f"  - [{i.rule}] {i.path}: {issue_message(i)}" for i in result.issues if i.is_error) + "\n")
         return EXIT_ERRORS
-    from configurator.documents import lifecycle_docs
-    from configurator.documents.common import DocOptions, write_pdf
-    from configurator.store.issuer import Issuer
-    from configurator.tariff.calc import parse_date
-    from configurator.text.jpformat import today_tokyo
+    from configurator.documents import export
 
-    options = DocOptions(issue_date=parse_date(args.date, _('発行日 --date')) if args.date else today_tokyo(),
-                         draft=args.draft, wareki=args.wareki, number=args.number or "", issuer=Issuer.load())
-    data = lifecycle_docs.build_lifecycle_document(args.kind, result, options)
-    write_pdf(args.output, data)
+    options = _doc_options(args, number=args.number or "")
+    export.export(args.kind, result, args.output, options)
+    _warn_font(options)
     _out(_('{output} を作成しました').format(output=args.output) + (_('(下書き)') if args.draft else "") + _('。'))
     return EXIT_OK
 

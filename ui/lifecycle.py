@@ -587,9 +587,7 @@ class LifecycleView(QWidget):
     # --- documents --------------------------------------------------------------------------------
 
     def export(self, kind: str, path: str | None = None) -> None:
-        from configurator.documents import lifecycle_docs
-        from configurator.documents.common import DocOptions, write_pdf
-        from configurator.store.issuer import Issuer
+        from configurator.documents import export
 
         result = self.change_result if kind == "change-form" else self.cancel_result
         label = {"change-form": _('変更申込書'), "cancel-form": _('解約申込書'), "cancel-quote": _('解約費用の見積')}[kind]
@@ -606,10 +604,8 @@ class LifecycleView(QWidget):
         if not path:
             return
         info = self.store.info(self.draft_id)
-        options = DocOptions(issue_date=today_tokyo(), number=info.quote_number, issuer=Issuer.load())
         try:
-            data = lifecycle_docs.build_lifecycle_document(kind, result, options)
-            write_pdf(path, data)
+            export.export(kind, result, path, export.options(number=info.quote_number))
         except KnownError as exc:
             self.message.setText(error_text(exc))
             return

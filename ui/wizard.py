@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from configurator import gcpause
-from configurator.documents import build_document
+from configurator.documents import build_document, export
 from configurator.errors import KnownError
 from configurator.session import flow
 from configurator.session.order_session import (
@@ -82,11 +82,10 @@ class ExportWorker(QObject):
             error = ""
             data = b""
             try:
-                data = build_document(kind, doc, options, book)
                 if path:
-                    from configurator.documents.common import write_pdf
-
-                    write_pdf(path, data)
+                    data = export.export(kind, doc, path, options, book)
+                else:
+                    data = export.build(kind, doc, options, book)
             except KnownError as exc:
                 error = error_text(exc)
             except Exception as exc:
@@ -477,15 +476,14 @@ class WizardView(QWidget):
     # --- export ---------------------------------------------------------------------------------
 
     def doc_options(self, draft: bool) -> Any:
-        from configurator.documents.common import DocOptions
-        from configurator.store.issuer import Issuer
-        from configurator.text.jpformat import today_tokyo
+        """The options of both documents: the font and date style of the settings, as on the command line
+        (configurator.documents.export); the page's 和暦 box as --wareki."""
+        from configurator.documents import export
 
         page = self.pages["export"]
         assert isinstance(page, pages.ExportPage)
         number = self.quote_number() if self.session and self.session.draft_id is not None else ""
-        return DocOptions(issue_date=today_tokyo(), draft=draft, wareki=page.wareki.isChecked(), number=number,
-                          issuer=Issuer.load())
+        return export.options(draft=draft, wareki=page.wareki.isChecked(), number=number)
 
     def export_pdf(self, kind: str, path: str | None = None) -> None:
         s = self.session

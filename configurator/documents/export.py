@@ -1,0 +1,81 @@
+"""One export path for every PDF the tool makes, used by the command line, the wizard and the contract
+screen alike: the options from the settings, the build, the atomic write.
+
+- options(): DocOptions with what the user configured (settings.json: "pdf_font", "pdf_font_index",
+  "date_style": "wareki") and the issuer; a caller's explicit choice (--font, --wareki, the export
+  page's 和暦 box) wins over the settings, as on the command line.
+- build(): any of the five kinds. "quote" and "form" take an order (dict); "change-form",
+  "cancel-form" and "cancel-quote" take the analysed change or cancellation
+  (configurator.lifecycle.orders.analyse_change / analyse_cancel).
+- export(): build, then write the file whole or not at all (common.write_pdf).
+
+No Qt here: the app runs export() on a worker thread through ui/jobs.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from typing import Any
+
+from configurator.documents.common import DocOptions, write_pdf
+
+ORDER_KINDS = ("quote", "form")
+LIFECYCLE_KINDS = ("change-form", "cancel-form", "cancel-quote")
+KINDS = ORDER_KINDS + LIFECYCLE_KINDS
+
+
+def options(*, issue_date: dt.date | None = None, draft: bool = False, wareki: bool = False, number: str = "",
+            font_path: str | None = None, settings: dict[str, Any] | None = None) -> DocOptions:
+    """The options of a document: the issue date (today in Japan unless given), the draft mark, the quote
+    number, the issuer (checked: a KnownError says what to fix), and the font and date style of the
+    settings. `wareki=True` or `font_path` are the caller's own choice and win over the settings."""
+    from configurator.store.issuer import Issuer
+    from configurator.store.settings import load_settings
+    from configurator.text.jpformat import today_tokyo
+
+    s = load_settings() if settings is None else settings
+    return DocOptions(
+        issue_date=issue_date or today_tokyo(),
+        draft=draft,
+        wareki=wareki or s.get("date_style") == "wareki",
+        number=number,
+        issuer=Issuer.load(),
+        font_path=font_path or s.get("pdf_font") or None,
+        font_index=_int(s.get("pdf_font_index")),
+    )
+
+
+def _int(value: Any) -> int:
+    try:
+        return int(value or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+def build(kind: str, subject: Any, opts: DocOptions, book: Any = None) -> bytes:
+    """The PDF's bytes. `subject` is the order for "quote" and "form", the analysed change or
+    cancellation for the others; `book` the price book of a quote (the active one when None)."""
+    if kind in ORDER_KINDS:
+        from configurator.documents import build_document
+
+        return build_document(kind, subject, opts, book)
+    if kind in LIFECYCLE_KINDS:
+        from configurator.documents.lifecycle_docs import build_lifecycle_document
+
+        return build_lifecycle_document(kind, subject, opts)
+    raise ValueError(f"unknown document kind {kind!r}; one of {', '.join(KINDS)}")
+
+
+def export(kind: str, subject: Any, path: str | os.PathLike[str], opts: DocOptions, book: Any = None) -> bytes:
+    """Build and write to `path` atomically (no half-written file); returns the bytes written."""
+    data = build(kind, subject, opts, book)
+    write_pdf(path, data)
+    return data
+
+
+def font_warning(opts: DocOptions) -> str | None:
+    """What to tell the user about the font the documents will use (not embedded), or None."""
+    from configurator.documents.fonts import japanese_font
+
+    return japanese_font(opts.font_path, opts.font_index).warning

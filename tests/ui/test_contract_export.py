@@ -1,0 +1,42 @@
+"""The contract screen's PDFs take the font and the date style of the settings, as the command line's do
+(before the one export path they were always IPAex Gothic and western dates)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from configurator.order.document import load
+from configurator.store.settings import save_settings
+from tests.conftest import EXAMPLES
+from tests.test_documents import pdffonts, pdftotext
+
+MINCHO = Path("/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf")
+
+
+@pytest.mark.skipif(not MINCHO.exists(), reason="needs fonts-ipaexfont-mincho")
+@pytest.mark.parametrize("kind", ["change-form", "cancel-quote"])
+def test_the_contract_screen_exports_with_the_configured_font_and_wareki(
+        kind: str, qtbot: Any, window: Any, store: Any, data_dir: Path, tmp_path: Path) -> None:
+    save_settings({"pdf_font": str(MINCHO), "date_style": "wareki"})
+    draft = store.create(load(EXAMPLES / "contracted.iij-order.json")).draft_id
+    window.open_lifecycle(draft)
+    view = window.lifecycle
+    if kind == "change-form":
+        view.requested_by.setText("株式会社サンプル")
+        view._set(view._sites()[2][0] + "/device", "c1121_8p")
+        assert view.change_result.valid
+    else:
+        view.set_target("/vpn_networks/0/children/0")
+        assert view.cancel_result is not None and view.cancel_result.valid
+    out = tmp_path / f"{kind}.pdf"
+    with qtbot.waitSignal(view.exported, timeout=60000) as blocker:
+        view.export(kind, str(out))
+    assert blocker.args == [kind, str(out)]
+    data = out.read_bytes()
+    assert {row[0].split("+")[-1] for row in pdffonts(data, tmp_path) if row} == {"IPAexMincho"}
+    text = pdftotext(data, tmp_path)
+    assert re.search(r"申込日:\s*令和\d+年", text), text[:300]
