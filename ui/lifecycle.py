@@ -35,6 +35,7 @@ from configurator.tariff.catalogue import catalogue
 from configurator.text.i18n import _, error_text, issue_message, pick, severity_label
 from configurator.text.jpformat import today_tokyo
 from ui.common import ask_save_file, confirm
+from ui.jobs import Jobs
 
 INTERNET_COL = 5  # the column of the internet connection; the options follow it
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # "device", "switch" or "count": which editor the cell takes
@@ -138,6 +139,7 @@ class LifecycleView(QWidget):
         self._build_contract_tab()
         self._build_change_tab()
         self._build_cancel_tab()
+        self.background = Jobs(self)  # the PDFs are built off the UI thread (ui/jobs.py)
 
     # --- opening ----------------------------------------------------------------------------------
 
@@ -605,9 +607,16 @@ class LifecycleView(QWidget):
             return
         info = self.store.info(self.draft_id)
         try:
-            export.export(kind, result, path, export.options(number=info.quote_number))
+            options = export.options(number=info.quote_number)
         except KnownError as exc:
             self.message.setText(error_text(exc))
             return
+        self.message.setText(_('{label}を作成しています…').format(label=label))
+        target = path
+        self.background.run(lambda: export.export(kind, result, target, options),
+                      success=lambda _data: self._exported(kind, label, target),
+                      failure=self.message.setText, name=f"export-{kind}")
+
+    def _exported(self, kind: str, label: str, path: str) -> None:
         self.message.setText(_('{label}を保存しました: {path}').format(label=label, path=path))
         self.exported.emit(kind, path)

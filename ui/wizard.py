@@ -7,10 +7,9 @@ and on close."""
 from __future__ import annotations
 
 import json
-import threading
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -24,8 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from configurator import gcpause
-from configurator.documents import build_document, export
+from configurator.documents import export
 from configurator.errors import KnownError
 from configurator.session import flow
 from configurator.session.order_session import (
@@ -43,77 +41,9 @@ from configurator.session.order_session import (
 from configurator.text.i18n import _, error_text, pick
 from ui import pages
 from ui.common import ask_save_file, inform
+from ui.jobs import Jobs
 
 AUTOSAVE_MS = 1500
-
-
-_RUNNING: set[ExportWorker] = set()
-
-
-class ExportWorker(QObject):
-    """Builds PDFs off the UI thread; finished(kind, path, error) when done, on the UI thread.
-
-    Qt objects must be destroyed on the thread that owns them. Two things could destroy one on the
-    worker thread, and both are ruled out here:
-    - a cyclic garbage collection started by the worker's allocations, which may free Qt wrappers
-      left in cycles by the UI: the collector is paused on the UI thread before the worker starts
-      and resumed on the UI thread after it has ended (configurator.gcpause);
-    - the worker thread dropping the last reference to this object: a running worker is kept in
-      _RUNNING until the UI thread has joined its thread.
-    """
-
-    finished = Signal(str, str, str)
-    built = Signal(int, str, object)  # token, kind, the PDF's bytes: after a build without error
-    _done = Signal(int, str, str, str, object)  # emitted on the worker thread, delivered on the UI thread
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._threads: dict[int, threading.Thread] = {}
-        self._next = 0
-        self._done.connect(self._on_done)
-
-    def start(self, kind: str, doc: dict[str, Any], path: str, options: Any, book: Any) -> int:
-        """Build `kind` (and write it to `path` unless it is ""); returns the token `built` carries."""
-        self._next += 1
-        token = self._next
-        done = self._done
-
-        def work() -> None:
-            error = ""
-            data = b""
-            try:
-                if path:
-                    data = export.export(kind, doc, path, options, book)
-                else:
-                    data = export.build(kind, doc, options, book)
-            except KnownError as exc:
-                error = error_text(exc)
-            except Exception as exc:
-                error = _('作成できませんでした(アプリの不具合): {__name__}: {exc}').format(__name__=type(exc).__name__, exc=exc)
-            done.emit(token, kind, path, error, data)
-
-        thread = threading.Thread(target=work, daemon=True, name=f"export-{kind}")
-        self._threads[token] = thread
-        _RUNNING.add(self)
-        gcpause.pause()
-        try:
-            thread.start()
-        except BaseException:
-            gcpause.resume()
-            del self._threads[token]
-            raise
-        return token
-
-    def _on_done(self, token: int, kind: str, path: str, error: str, data: Any) -> None:
-        thread = self._threads.pop(token, None)
-        if thread is not None:
-            thread.join()  # it only returns after emitting
-            gcpause.resume()
-        if not self._threads:
-            _RUNNING.discard(self)
-        if not error:
-            self.built.emit(token, kind, data)
-        self.finished.emit(kind, path, error)
 
 
 class WizardView(QWidget):
@@ -176,13 +106,8 @@ class WizardView(QWidget):
             sc = QShortcut(seq, self)
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(slot)
-        self.worker = ExportWorker()
-        self.worker.finished.connect(self._export_done)
-        self._preview_tokens: dict[int, str] = {}  # the builds of the preview being made, by token
-        self._preview_parts: dict[str, bytes] = {}
-        self.preview_worker = ExportWorker()
-        self.preview_worker.built.connect(self._preview_built)
-        self.preview_worker.finished.connect(self._preview_failed)
+        self.background = Jobs(self)  # PDFs are built off the UI thread (ui/jobs.py)
+        self._preview_token = 0  # the preview being made; an earlier one is overtaken
 
     # --- session ------------------------------------------------------------------------------
 
@@ -507,7 +432,10 @@ class WizardView(QWidget):
             page.message.setText(error_text(exc))
             return
         page.message.setText(_('{label}を作成しています…').format(label=label))
-        self.worker.start(kind, json.loads(json.dumps(s.doc)), path, options, self.price_book)
+        doc, book, target = json.loads(json.dumps(s.doc)), self.price_book, path
+        self.background.run(lambda: export.export(kind, doc, target, options, book),
+                      success=lambda _data: self._export_done(kind, target, ""),
+                      failure=lambda error: self._export_done(kind, target, error), name=f"export-{kind}")
 
     def set_price_book(self, book: Any) -> None:
         self.price_book = book
@@ -564,26 +492,27 @@ class WizardView(QWidget):
         except KnownError as exc:
             page.message.setText(error_text(exc))
             return
-        doc = json.loads(json.dumps(s.doc))
+        doc, book = json.loads(json.dumps(s.doc)), self.price_book
         page.message.setText(_('プレビューを作成しています…'))
-        self._preview_parts = {}
-        self._preview_tokens = {self.preview_worker.start(kind, doc, "", options, self.price_book): kind
-                                for kind in ("quote", "form")}
 
-    def _preview_built(self, token: int, kind: str, data: Any) -> None:
-        if token not in self._preview_tokens:
+        def work() -> list[bytes]:
+            return [export.build(kind, doc, options, book) for kind in ("quote", "form")]
+
+        token = self._preview_token = self._preview_token + 1
+        self.background.run(work, success=lambda parts: self._preview_built(token, parts),
+                      failure=lambda error: self._preview_failed(token, error), name="preview")
+
+    def _preview_built(self, token: int, parts: list[bytes]) -> None:
+        if token != self._preview_token:
             return  # an earlier request, overtaken by a newer one
-        self._preview_parts[kind] = data
-        if len(self._preview_parts) == 2:
-            page = self.pages["export"]
-            assert isinstance(page, pages.ExportPage)
-            page.preview.show_pdfs([(_('見積書'), self._preview_parts["quote"]), (_('申込書'), self._preview_parts["form"])])
-            page.message.setText("")
-            self._preview_tokens = {}
-            self.previewed.emit()
+        page = self.pages["export"]
+        assert isinstance(page, pages.ExportPage)
+        page.preview.show_pdfs([(_('見積書'), parts[0]), (_('申込書'), parts[1])])
+        page.message.setText("")
+        self.previewed.emit()
 
-    def _preview_failed(self, _kind: str, _path: str, error: str) -> None:
-        if error:
+    def _preview_failed(self, token: int, error: str) -> None:
+        if token == self._preview_token:
             page = self.pages["export"]
             assert isinstance(page, pages.ExportPage)
             page.message.setText(error)
@@ -604,7 +533,7 @@ class WizardView(QWidget):
         painter = QPainter(printer)
         first = True
         for kind in ("quote", "form"):
-            for img in render_pages(build_document(kind, s.doc, options, self.price_book), scale=2.5, limit=10_000):
+            for img in render_pages(export.build(kind, s.doc, options, self.price_book), scale=2.5, limit=10_000):
                 if not first:
                     printer.newPage()
                 first = False

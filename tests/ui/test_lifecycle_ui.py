@@ -93,7 +93,8 @@ def test_contract_then_change_then_cancel(qtbot: Any, window: Any, store: Any, t
     assert "時刻ではありません" in view.change_report.toPlainText()
     view.jobs.item(0, 2).setText("19:00")
     assert view.change_result.settings_fees[0]["amount"] == 5000
-    view.export("change-form", str(tmp_path / "change.pdf"))
+    with qtbot.waitSignal(view.exported, timeout=30000):  # built off the UI thread
+        view.export("change-form", str(tmp_path / "change.pdf"))
     assert extract_document((tmp_path / "change.pdf").read_bytes())["proposed"]["vpn_networks"][0]["children"][1][
         "device"] == "c1121_8p"
 

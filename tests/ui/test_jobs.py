@@ -1,0 +1,95 @@
+"""ui/jobs.py: long operations on a worker thread, their outcome on the UI thread, and nothing of the UI
+ever freed or collected on the worker thread."""
+
+from __future__ import annotations
+
+import gc
+import threading
+from pathlib import Path
+from typing import Any, ClassVar
+
+from configurator.errors import KnownError
+
+
+class Tracked:
+    """Records the thread it is freed on."""
+
+    freed_on: ClassVar[list[str]] = []
+
+    def __del__(self) -> None:
+        Tracked.freed_on.append(threading.current_thread().name)
+
+
+def test_the_result_comes_back_on_the_ui_thread(qtbot: Any) -> None:
+    from ui.jobs import Jobs
+
+    jobs = Jobs()
+    seen: list[Any] = []
+    release = threading.Event()
+
+    def work() -> int:
+        release.wait(10)  # the UI thread is still free while the job runs
+        seen.append(threading.current_thread().name)
+        return 42
+
+    with qtbot.waitSignal(jobs.finished, timeout=10000):
+        jobs.run(work, success=lambda r: seen.append((r, threading.current_thread().name)), name="answer")
+        assert jobs.busy and jobs.running("answer")
+        release.set()
+    assert seen[0].startswith("job-answer-") and seen[1] == (42, threading.main_thread().name)
+    assert not jobs.busy
+
+
+def test_a_known_problem_is_told_in_its_words_and_a_bug_is_logged(qtbot: Any, data_dir: Path) -> None:
+    from ui.jobs import Jobs
+
+    jobs = Jobs()
+    told: list[str] = []
+
+    def refused() -> None:
+        raise KnownError("保存先のフォルダ /x がありません。", "The folder /x does not exist.")
+
+    def broken() -> None:
+        raise ZeroDivisionError("division by zero")
+
+    with qtbot.waitSignal(jobs.finished, timeout=10000):
+        jobs.run(refused, success=lambda _r: told.append("success?"), failure=told.append)
+    with qtbot.waitSignal(jobs.finished, timeout=10000):
+        jobs.run(broken, failure=told.append)
+    assert told[0] == "保存先のフォルダ /x がありません。"
+    assert "アプリの不具合" in told[1] and "ZeroDivisionError" in told[1]
+    [log] = (data_dir / "logs").glob("error-*.txt")
+    assert "ZeroDivisionError" in log.read_text(encoding="utf-8")
+
+
+def test_nothing_is_collected_or_freed_on_the_worker_thread(qtbot: Any) -> None:
+    """What the work captured and what it returned are freed on the UI thread, and every cyclic
+    collection during the job starts there; the collector runs again afterwards."""
+    from ui.jobs import Jobs
+
+    jobs = Jobs()
+    Tracked.freed_on = []
+    captured = Tracked()
+    collections: list[str] = []
+
+    def record(phase: str, _info: dict[str, Any]) -> None:
+        if phase == "start":
+            collections.append(threading.current_thread().name)
+
+    def work(obj: Tracked = captured) -> Tracked:
+        for _ in range(50000):  # garbage far past the collector's threshold
+            a: list[Any] = []
+            a.append(a)
+        return Tracked()
+
+    gc.callbacks.append(record)
+    try:
+        with qtbot.waitSignal(jobs.finished, timeout=30000):
+            jobs.run(work, success=lambda _r: None)
+            del work, captured
+    finally:
+        gc.callbacks.remove(record)
+    gc.collect()
+    assert len(Tracked.freed_on) == 2 and set(Tracked.freed_on) == {threading.main_thread().name}
+    assert [t for t in collections if t != threading.main_thread().name] == []
+    assert gc.isenabled()
