@@ -292,7 +292,10 @@ def cmd_document(args: argparse.Namespace) -> int:
     issues = validate(doc, price_book=book)
     errors = [i for i in issues if i.is_error]
     if errors and not args.draft:
-        lines = [_('注文にエラーが{v0}件あるため、{v1}を作成しません(エラーを直すか、--draft で下書きとして作成してください):').format(v0=len(errors), v1=_('見積書') if args.kind == 'quote' else _('申込書'))]
+        what = _('見積書') if args.kind == 'quote' else _('申込書')
+        lines = [_('注文にエラーが{v0}件あるため、{v1}を作成しません'
+                   '(エラーを直すか、--draft で下書きとして作成してください):').format(
+                       v0=len(errors), v1=what)]
         lines.extend(f"  - [{e.rule}] {e.path}: {e.message}" for e in errors[:10])
         if len(errors) > 10:
             lines.append(_('  ほか{v0}件(validate で全件を表示)').format(v0=len(errors) - 10))
@@ -303,8 +306,13 @@ def cmd_document(args: argparse.Namespace) -> int:
     options = _doc_options(args, number=args.number or str(doc.get("quote_number") or ""))
     export.export(args.kind, doc, args.output, options, book)
     _warn_font(options)
-    _out(_('{output} を作成しました').format(output=args.output) + (_('(下書き)') if args.draft else "") + _('。'))
+    _say_made(args)
     return EXIT_OK
+
+
+def _say_made(args: argparse.Namespace) -> None:
+    draft = _('(下書き)') if args.draft else ""
+    _out(_('{output} を作成しました').format(output=args.output) + draft + _('。'))
 
 
 def cmd_lifecycle(args: argparse.Namespace) -> int:
@@ -319,7 +327,8 @@ def cmd_lifecycle(args: argparse.Namespace) -> int:
         raise KnownError(str(exc)) from None
     book = _price_book(args)
     is_change = args.kind.startswith("change")
-    result: Any = (lifecycle.analyse_change if is_change else lifecycle.analyse_cancel)(doc, book, source=label)
+    analyse = lifecycle.analyse_change if is_change else lifecycle.analyse_cancel
+    result: Any = analyse(doc, book, source=label)
     if args.output is None:
         if args.json:
             _json_out(result.to_json())
@@ -327,15 +336,17 @@ def cmd_lifecycle(args: argparse.Namespace) -> int:
             _print_lifecycle(result, is_change)
         return EXIT_OK if result.valid else EXIT_ERRORS
     if not result.valid and not args.draft:
-        sys.stderr.write(_('規程上のエラーがあるため作成しません(直すか --draft で下書きとして作成してください):\n')
-                         + "\n".join(f"  - [{i.rule}] {i.path}: {issue_message(i)}" for i in result.issues if i.is_error) + "\n")
+        errors = [f"  - [{i.rule}] {i.path}: {issue_message(i)}" for i in result.issues if i.is_error]
+        sys.stderr.write(_('規程上のエラーがあるため作成しません'
+                           '(直すか --draft で下書きとして作成してください):\n')
+                         + "\n".join(errors) + "\n")
         return EXIT_ERRORS
     from configurator.documents import export
 
     options = _doc_options(args, number=args.number or "")
     export.export(args.kind, result, args.output, options)
     _warn_font(options)
-    _out(_('{output} を作成しました').format(output=args.output) + (_('(下書き)') if args.draft else "") + _('。'))
+    _say_made(args)
     return EXIT_OK
 
 

@@ -34,8 +34,8 @@ def font_names(data: bytes, tmp_path: Path) -> set[str]:
 
 @needs_mincho
 @pytest.mark.parametrize("kind", ["quote", "form"])
-def test_the_cli_and_the_export_function_make_the_same_order_document(kind: str, configured: Path,
-                                                                       tmp_path: Path) -> None:
+def test_the_cli_and_the_export_function_make_the_same_order_document(
+        kind: str, configured: Path, tmp_path: Path) -> None:
     out = tmp_path / f"cli-{kind}.pdf"
     r = run_cli(kind, str(EXAMPLES / "mixed.iij-order.json"), "-o", str(out), "--date", "2026-11-22",
                 env={"IIJ_CONFIGURATOR_DATA": str(configured)})
@@ -46,13 +46,15 @@ def test_the_cli_and_the_export_function_make_the_same_order_document(kind: str,
     assert (tmp_path / f"fn-{kind}.pdf").read_bytes() == mine
     cli_text = pdftotext(out.read_bytes(), tmp_path)
     assert cli_text == pdftotext(mine, tmp_path)
-    assert "令和8年11月22日" in cli_text and "2026年11月22日" not in cli_text  # the date style of the settings
+    # the date style of the settings
+    assert "令和8年11月22日" in cli_text and "2026年11月22日" not in cli_text
     assert font_names(out.read_bytes(), tmp_path) == font_names(mine, tmp_path) == {"IPAexMincho"}
 
 
 @needs_mincho
 @pytest.mark.parametrize("kind", ["change-form", "cancel-form", "cancel-quote"])
-def test_change_and_cancel_documents_take_the_settings_too(kind: str, configured: Path, tmp_path: Path) -> None:
+def test_change_and_cancel_documents_take_the_settings_too(
+        kind: str, configured: Path, tmp_path: Path) -> None:
     """Before the one export path, change-form / cancel-form / cancel-quote ignored the configured font and
     date style on the command line."""
     from configurator.lifecycle.orders import analyse_cancel, analyse_change
@@ -81,12 +83,14 @@ def test_an_explicit_choice_wins_over_the_settings(tmp_path: Path, monkeypatch: 
     assert (o.wareki, o.font_path, o.font_index) == (False, "/mine.ttf", 0)
 
 
-def test_a_bad_place_is_told_and_nothing_is_half_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_bad_place_is_told_and_nothing_is_half_written(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from configurator.errors import KnownError
 
     monkeypatch.setenv("IIJ_CONFIGURATOR_DATA", str(tmp_path / "data"))
     with pytest.raises(KnownError, match="フォルダ"):
-        export.export("quote", example("mixed.iij-order.json"), tmp_path / "missing" / "q.pdf", export.options())
+        export.export("quote", example("mixed.iij-order.json"), tmp_path / "missing" / "q.pdf",
+                      export.options())
     assert not (tmp_path / "missing").exists()
     with pytest.raises(ValueError):
         export.build("invoice", {}, export.options())

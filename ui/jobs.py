@@ -54,7 +54,8 @@ def failure_text(exc: BaseException) -> str:
     from configurator.store.errorlog import write_error_log
 
     write_error_log("".join(traceback.format_exception(exc)))
-    return _('作成できませんでした(アプリの不具合): {__name__}: {exc}').format(__name__=type(exc).__name__, exc=exc)
+    return _('作成できませんでした(アプリの不具合): {__name__}: {exc}').format(
+        __name__=type(exc).__name__, exc=exc)
 
 
 class Jobs(QObject):

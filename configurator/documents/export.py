@@ -67,7 +67,8 @@ def build(kind: str, subject: Any, opts: DocOptions, book: Any = None) -> bytes:
     raise ValueError(f"unknown document kind {kind!r}; one of {', '.join(KINDS)}")
 
 
-def export(kind: str, subject: Any, path: str | os.PathLike[str], opts: DocOptions, book: Any = None) -> bytes:
+def export(kind: str, subject: Any, path: str | os.PathLike[str], opts: DocOptions,
+           book: Any = None) -> bytes:
     """Build and write to `path` atomically (no half-written file); returns the bytes written."""
     data = build(kind, subject, opts, book)
     write_pdf(path, data)

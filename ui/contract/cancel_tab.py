@@ -1,0 +1,120 @@
+"""The 解約 tab: the dates, the contracts and options to cancel (ticked in a tree), what it costs, the
+cancellation form and the quote of its charges."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QPushButton,
+    QTextBrowser,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from configurator.lifecycle import orders as lifecycle
+from configurator.session.contract_session import ContractSession
+from configurator.text.i18n import _
+from configurator.text.jpformat import today_tokyo
+from ui.contract.change_tab import line_edit
+
+
+class CancelTab(QWidget):
+    changed = Signal()  # the cancellation was judged again
+    export_requested = Signal(str)  # "cancel-form" or "cancel-quote"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.session: ContractSession | None = None
+        v = QVBoxLayout(self)
+        form = QFormLayout()
+        self.notice = line_edit(_('解約申込書の到達日'), today_tokyo().isoformat(), "YYYY-MM-DD")
+        self.requested = line_edit(_('ご指定の解除日'), "", _('YYYY-MM-DD(なければ空欄)'))
+        self.notice.editingFinished.connect(self.recompute)
+        self.requested.editingFinished.connect(self.recompute)
+        form.addRow(_('解約申込書の到達日(&A)'), self.notice)
+        form.addRow(_('ご指定の解除日(&Q)'), self.requested)
+        v.addLayout(form)
+        self.targets = QTreeWidget()
+        self.targets.setHeaderLabels([_('解約する契約・オプション(チェック)')])
+        self.targets.setAccessibleName(_('解約する契約'))
+        self.targets.itemChanged.connect(lambda *_: self.recompute())
+        v.addWidget(self.targets, 1)
+        self.report = QTextBrowser()
+        self.report.setAccessibleName(_('解約の確認結果'))
+        v.addWidget(self.report, 1)
+        row = QHBoxLayout()
+        form_btn = QPushButton(_('解約申込書PDFを保存(&F)…'))
+        form_btn.setAccessibleName(_('解約申込書PDFを保存'))
+        form_btn.clicked.connect(lambda: self.export_requested.emit("cancel-form"))
+        quote_btn = QPushButton(_('解約費用の見積PDFを保存(&M)…'))
+        quote_btn.setAccessibleName(_('解約費用の見積PDFを保存'))
+        quote_btn.clicked.connect(lambda: self.export_requested.emit("cancel-quote"))
+        row.addWidget(form_btn)
+        row.addWidget(quote_btn)
+        row.addStretch(1)
+        v.addLayout(row)
+
+    def load(self, session: ContractSession) -> None:
+        self.session = session
+        self.targets.blockSignals(True)
+        self.targets.clear()
+        parent: QTreeWidgetItem | None = None
+        for r in lifecycle.contracts_of(session.base):
+            item = QTreeWidgetItem([r.label])
+            item.setData(0, Qt.ItemDataRole.UserRole, r.pointer)
+            item.setCheckState(0, Qt.CheckState.Unchecked)
+            if r.depth == 0 or parent is None:
+                self.targets.addTopLevelItem(item)
+                parent = item
+            else:
+                parent.addChild(item)
+            for ptr, label in r.options:
+                opt = QTreeWidgetItem([label])
+                opt.setData(0, Qt.ItemDataRole.UserRole, ptr)
+                opt.setCheckState(0, Qt.CheckState.Unchecked)
+                item.addChild(opt)
+        self.targets.expandAll()
+        self.targets.blockSignals(False)
+        self.recompute()
+
+    def checked_targets(self) -> list[str]:
+        out: list[str] = []
+
+        def walk(item: QTreeWidgetItem | None) -> None:
+            if item is None:
+                return
+            if item.checkState(0) == Qt.CheckState.Checked:
+                out.append(str(item.data(0, Qt.ItemDataRole.UserRole)))
+                return  # a whole contract includes what is under it
+            for k in range(item.childCount()):
+                walk(item.child(k))
+
+        for k in range(self.targets.topLevelItemCount()):
+            walk(self.targets.topLevelItem(k))
+        return out
+
+    def set_target(self, pointer: str, checked: bool = True) -> None:
+        def walk(item: QTreeWidgetItem | None) -> None:
+            if item is None:
+                return
+            if item.data(0, Qt.ItemDataRole.UserRole) == pointer:
+                item.setCheckState(0, Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            for k in range(item.childCount()):
+                walk(item.child(k))
+
+        for k in range(self.targets.topLevelItemCount()):
+            walk(self.targets.topLevelItem(k))
+
+    def recompute(self) -> None:
+        """The dates and the ticks into the session, the cancellation judged again, its report shown."""
+        s = self.session
+        if s is None or not s.contracted:
+            return
+        s.set_cancel(self.notice.text(), self.requested.text(), self.checked_targets())
+        self.report.setPlainText(s.cancel_report)
+        if s.cancel_result is not None:
+            self.changed.emit()
