@@ -40,3 +40,22 @@ def test_the_contract_screen_exports_with_the_configured_font_and_wareki(
     assert {row[0].split("+")[-1] for row in pdffonts(data, tmp_path) if row} == {"IPAexMincho"}
     text = pdftotext(data, tmp_path)
     assert re.search(r"申込日:\s*令和\d+年", text), text[:300]
+
+
+@pytest.mark.skipif(not MINCHO.exists(), reason="needs fonts-ipaexfont-mincho")
+def test_the_wizard_exports_with_the_configured_font_and_wareki(
+        qtbot: Any, window: Any, data_dir: Path, tmp_path: Path) -> None:
+    """The wizard's 和暦 box stays unticked: the settings' date style applies, as `quote` does without
+    --wareki (before, the wizard ignored the settings' font and date style)."""
+    save_settings({"pdf_font": str(MINCHO), "date_style": "wareki"})
+    window.open_path(str(EXAMPLES / "mixed.iij-order.json"))
+    wiz = window.wizard
+    wiz.show_page("export")
+    assert not wiz.pages["export"].wareki.isChecked()
+    out = tmp_path / "quote.pdf"
+    with qtbot.waitSignal(wiz.exported, timeout=60000) as blocker:
+        wiz.export_pdf("quote", str(out))
+    assert blocker.args[2] == ""
+    data = out.read_bytes()
+    assert {row[0].split("+")[-1] for row in pdffonts(data, tmp_path) if row} == {"IPAexMincho"}
+    assert re.search(r"発行日\s*令和\d+年", pdftotext(data, tmp_path))
