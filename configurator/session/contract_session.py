@@ -5,7 +5,7 @@ comes from here, so all of it is testable without Qt (tests/test_contract_sessio
 
 from __future__ import annotations
 
-import copy
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,9 +48,9 @@ class ContractSession:
     the cancellation are judged again after every edit (`change_result`, `cancel_result`)."""
 
     def __init__(self, doc: dict[str, Any], draft_id: int | None = None, price_book: Any = None,
-                 title: str = "", quote_number: str = "") -> None:
+                 title: str = "", quote_number: str = "", judge: bool = True) -> None:
         self.base = doc
-        self.proposed: dict[str, Any] = copy.deepcopy(doc)
+        self.proposed: dict[str, Any] = json.loads(json.dumps(doc))  # faster than deepcopy for JSON
         self.draft_id = draft_id
         self.price_book = price_book
         self.title = title
@@ -66,12 +66,13 @@ class ContractSession:
         self.change_report = ""
         self.cancel_result: lifecycle.CancelResult | None = None
         self.cancel_report = ""
-        self.recompute()
+        if judge:  # the screen judges once, after putting its fields in
+            self.recompute()
 
     @classmethod
-    def open(cls, store: Any, draft_id: int, price_book: Any = None) -> ContractSession:
+    def open(cls, store: Any, draft_id: int, price_book: Any = None, judge: bool = True) -> ContractSession:
         info, doc = store.load(draft_id)
-        return cls(doc, draft_id, price_book, str(info.title), str(info.quote_number))
+        return cls(doc, draft_id, price_book, str(info.title), str(info.quote_number), judge)
 
     @property
     def contracted(self) -> bool:

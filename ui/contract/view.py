@@ -75,7 +75,7 @@ class LifecycleView(QWidget):
     # --- opening --------------------------------------------------------------------------------
 
     def open_draft(self, draft_id: int) -> None:
-        s = self.session = ContractSession.open(self.store, draft_id, self.price_book)
+        s = self.session = ContractSession.open(self.store, draft_id, self.price_book, judge=False)
         self.title.setText(_('契約・変更・解約: {title}({quote_number})').format(
             title=s.title, quote_number=s.quote_number))
         self.contract_tab.load(s)
