@@ -98,3 +98,4 @@ def test_marking_contracted_checks_every_date_and_saves(tmp_path: Path) -> None:
         assert doc["vpn_networks"][0]["parent"]["billing_start"] == "2025-04-01"
         again = ContractSession.open(store, saved)
         assert again.contracted and again.change_result is not None
+

@@ -59,3 +59,16 @@ def test_the_wizard_exports_with_the_configured_font_and_wareki(
     data = out.read_bytes()
     assert {row[0].split("+")[-1] for row in pdffonts(data, tmp_path) if row} == {"IPAexMincho"}
     assert re.search(r"発行日\s*令和\d+年", pdftotext(data, tmp_path))
+
+
+def test_a_price_book_chosen_while_the_screen_is_open_is_used(qtbot: Any, window: Any, store: Any) -> None:
+    from configurator.pricing.books import sample_price_book
+
+    draft = store.create(load(EXAMPLES / "contracted.iij-order.json")).draft_id
+    window.open_lifecycle(draft)
+    view = window.lifecycle
+    book = sample_price_book()
+    view.price_book = book  # what the main window does when another book is made active
+    assert view.session.price_book is book
+    window.open_lifecycle(draft)
+    assert view.session.price_book is book

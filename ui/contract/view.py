@@ -32,8 +32,8 @@ class LifecycleView(QWidget):
     def __init__(self, store: Any, price_book: Any) -> None:
         super().__init__()
         self.store = store
-        self.price_book = price_book
         self.session: ContractSession | None = None
+        self._price_book = price_book
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         self.title = QLabel()
@@ -86,6 +86,17 @@ class LifecycleView(QWidget):
         self.tabs.setCurrentIndex(1 if s.contracted else 0)
         self.message.setText("" if s.contracted else
                              _('この注文はまだ契約済みではありません。「契約情報」で課金開始日を入れて契約済みにすると、変更と解約を準備できます。'))
+
+    @property
+    def price_book(self) -> Any:
+        return self._price_book
+
+    @price_book.setter
+    def price_book(self, book: Any) -> None:
+        """A price book chosen in the main window applies from the next judgement on, as before."""
+        self._price_book = book
+        if self.session is not None:
+            self.session.price_book = book
 
     @property
     def base(self) -> dict[str, Any]:
