@@ -533,7 +533,8 @@ class WizardView(QWidget):
         painter = QPainter(printer)
         first = True
         for kind in ("quote", "form"):
-            for img in render_pages(export.build(kind, s.doc, options, self.price_book), scale=2.5, limit=10_000):
+            data = export.build(kind, s.doc, options, self.price_book)
+            for img in render_pages(data, scale=2.5, limit=10_000):
                 if not first:
                     printer.newPage()
                 first = False
