@@ -1,113 +1,315 @@
-"""Sites from a spreadsheet: CSV files (UTF-8 or Excel's Shift_JIS/CP932) and pasted tab-separated rows.
+"""Sites from a spreadsheet: CSV files (UTF-8, UTF-8 with BOM, UTF-16 or Excel's Shift_JIS/CP932),
+pasted tab-separated rows, and the rows of an .xlsx/.ods sheet (configurator/session/sheets.py).
 
-The columns are named in the first row, in Japanese or by their field name; a pasted block without
-a header row is read in the order of DEFAULT_COLUMNS. Each row is checked on its own: good rows
-become sites, bad rows are reported with their row number and what to change.
+The columns are named in the first row; headers are compared after NFKC, without spaces and in lower
+case (ＩＤ = ID = id), against the synonyms in COLUMNS. A block whose first row names no known column
+is read in the order of DEFAULT_COLUMNS. The result always says which column became which field and
+which columns were ignored (SiteRows.mapping_lines), so a user can fix a header before rows are added.
+
+Each row is checked on its own: good rows become sites, bad rows are reported with their row number
+(the spreadsheet's row: the header is row 1) and what to change. Values are tidied on the way in:
+postal codes (any width, 〒, ー/－ as the dash, no dash) become NNN-NNNN, LAN addresses and device
+names typed in full width are made half width, terms in months become years.
+
+Line breaks are read as a spreadsheet does: CR, CRLF and LF all end a row, and inside a quoted cell
+they stay in the cell. A bare CR in a text whose rows end in LF or CRLF, or a lone CR in a single line
+(some spreadsheet programs put a cell's line break on the clipboard so), is a line break inside the
+cell; a text whose rows all end in CR (old Mac line ends) is split at each CR.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from configurator.session.devicenames import device_id
 from configurator.tariff.catalogue import Catalogue, catalogue
+from configurator.text.jpinput import check_postal_code, header_key, lan_addresses, narrow, term_years
 
+#: the fields the importer reads, with the header the exporter writes first
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "id": ("id", "拠点id", "拠点ID", "拠点コード"),
-    "name": ("name", "拠点名", "名称"),
-    "postal_code": ("postal_code", "郵便番号", "〒"),
-    "address": ("address", "住所", "設置場所"),
-    "lan": ("lan", "LAN", "lan", "サブネット"),
-    "device": ("device", "機器", "機器種別"),
-    "term_years": ("term_years", "期間", "最低利用期間"),
-    "provider": ("provider", "接続", "回線"),
+    "id": ("拠点ID", "id", "拠点コード", "拠点番号", "拠点No", "拠点NO.", "サイトID", "site id", "siteid", "店舗コード",
+           "店番", "店舗番号"),
+    "name": ("拠点名", "name", "名称", "拠点", "拠点名称", "店舗名", "事業所名", "支店名", "サイト名", "site name"),
+    "postal_code": ("郵便番号", "postal_code", "〒", "郵便", "郵便番号(〒)", "zip", "zip code", "postal code", "postcode"),
+    "address": ("設置場所の住所", "address", "住所", "設置場所", "所在地", "設置住所", "設置先住所", "拠点住所"),
+    "lan": ("LAN", "lan", "LANアドレス", "LAN(カンマ区切り)", "サブネット", "LANアドレス帯", "LANセグメント",
+            "ネットワークアドレス", "LAN側アドレス", "LAN側ネットワーク", "IPアドレス帯", "subnet"),
+    "device": ("機器", "device", "機器種別", "機種", "VPN機器", "ルータ", "ルーター", "装置", "機器名", "型番", "機種名"),
+    "term_years": ("期間", "term_years", "最低利用期間", "契約期間", "利用期間", "期間(年)", "契約年数", "term"),
+    "provider": ("接続", "provider", "回線", "インターネット接続", "インターネット回線", "回線種別", "回線提供者"),
 }
+#: the field names as a user reads them in the mapping report
+FIELD_LABELS = {"id": "拠点ID", "name": "拠点名", "postal_code": "郵便番号", "address": "設置場所の住所",
+                "lan": "LAN", "device": "機器", "term_years": "期間", "provider": "接続"}
 DEFAULT_COLUMNS = ("id", "name", "postal_code", "address", "lan", "device", "term_years")
+_SYNONYMS = {header_key(name): key for key, names in COLUMNS.items() for name in names}
+PROVIDERS = {"": "iij", "iij": "iij", "当社": "iij", "他社": "other", "other": "other", "他社回線": "other"}
+
+
+@dataclass(frozen=True)
+class ColumnMap:
+    """One column of the sheet: its header as written and the field it became (None: ignored)."""
+
+    index: int
+    header: str
+    field: str | None
+    note: str = ""
+
+    @property
+    def letter(self) -> str:
+        return column_letter(self.index)
+
+    def describe(self) -> str:
+        head = f"{self.letter}列「{self.header}」" if self.header else f"{self.letter}列"
+        if self.field:
+            return f"{head} → {FIELD_LABELS[self.field]}"
+        return f"{head} は取り込みません({self.note or '見出しが分かりません'})"
 
 
 @dataclass
 class SiteRows:
     sites: list[dict[str, Any]] = field(default_factory=list)
+    #: refused rows and unreadable files, each saying the row and what to change
     errors: list[str] = field(default_factory=list)
+    #: accepted rows that carry something to check (a postal code that could not be made whole)
+    warnings: list[str] = field(default_factory=list)
+    columns: list[ColumnMap] = field(default_factory=list)
+    header_row: bool = False
+    rows_read: int = 0
+
+    @property
+    def ignored(self) -> list[ColumnMap]:
+        return [c for c in self.columns if c.field is None]
+
+    def mapping_lines(self) -> list[str]:
+        """Which column became which field, and which columns were ignored, in words."""
+        if not self.columns:
+            return []
+        if self.header_row:
+            lines = ["1行目を見出しとして読みました:"]
+        else:
+            lines = ["1行目に分かる見出しがないため、列の順序 ("
+                     + "、".join(FIELD_LABELS[k] for k in DEFAULT_COLUMNS) + ") で読みました:"]
+        lines += ["  " + c.describe() for c in self.columns]
+        missing = [FIELD_LABELS[k] for k in FIELD_LABELS if k not in {c.field for c in self.columns}]
+        if missing and self.header_row:
+            lines.append("  この表にない項目: " + "、".join(missing))
+        return lines
+
+    def summary(self) -> str:
+        refused = sum(1 for e in self.errors if re.match(r"^\d+行目", e))
+        return f"{self.rows_read}行を読み、{len(self.sites)}拠点を取り込めます。" + (
+            f"{refused}行は取り込めません。" if refused else "")
+
+    def report(self) -> list[str]:
+        """Everything a user needs before rows are added: the summary, the mapping, refused rows, warnings."""
+        return [self.summary(), *self.mapping_lines(), *self.errors, *self.warnings]
 
 
-def _decode(data: bytes) -> str:
+def column_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA: the column as a spreadsheet names it."""
+    out = ""
+    n = index + 1
+    while n:
+        n, r = divmod(n - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
     for enc in ("utf-8-sig", "cp932"):
         try:
             return data.decode(enc)
         except UnicodeDecodeError:
             continue
-    raise ValueError("文字コードを判別できません。UTF-8かShift_JISで保存してください。")
+    raise ValueError("文字コードを判別できません。UTF-8かShift_JISのCSVで保存してください"
+                     "(Excelなら「名前を付けて保存」→「CSV UTF-8(コンマ区切り)」)。")
 
 
-def _header_map(row: list[str]) -> dict[int, str] | None:
-    out: dict[int, str] = {}
+_decode = decode
+
+
+def _free_char(text: str) -> str:
+    for cp in range(0xE000, 0xF8FF):
+        if chr(cp) not in text:
+            return chr(cp)
+    raise ValueError("読めない文字が含まれています。")  # pragma: no cover - a text using all private-use characters
+
+
+def records(text: str, delimiter: str) -> tuple[list[tuple[int, list[str]]], list[str]]:
+    """The rows of a delimited text with their row numbers (1-based, as a spreadsheet counts), and the
+    rows that could not be read. Line breaks inside a cell become LF."""
+    inner = ""
+    if "\r" in text:
+        if "\n" not in text and (text.count("\r") >= 2 or text.rstrip(" \t").endswith("\r")):
+            text = text.replace("\r", "\n")  # rows end in CR alone
+        else:
+            text = text.replace("\r\n", "\n")
+            if "\r" in text:
+                inner = _free_char(text)
+                text = text.replace("\r", inner)  # a bare CR: a line break inside the cell
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[tuple[int, list[str]]] = []
+    errors: list[str] = []
+    n = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            n += 1
+            errors.append(f"{n}行目: この行を読めません({exc})。セルの引用符(\")を確かめてください。")
+            continue
+        n += 1
+        if inner:
+            row = [c.replace(inner, "\n") for c in row]
+        rows.append((n, row))
+    return rows, errors
+
+
+def _sniff(text: str) -> str:
+    first = text.split("\n", 1)[0]
+    return "\t" if "\t" in first and "," not in first else ","
+
+
+def header_map(row: Sequence[str]) -> list[ColumnMap] | None:
+    """The columns of a header row, or None when the row names no known column (then it is data)."""
+    cols: list[ColumnMap] = []
+    taken: dict[str, str] = {}
     for i, cell in enumerate(row):
-        name = cell.strip().lower()
-        for key, names in COLUMNS.items():
-            if name in (n.lower() for n in names):
-                out[i] = key
-    return out if "id" in out.values() or "name" in out.values() else None
+        header = re.sub(r"\s+", " ", cell).strip()
+        key = _SYNONYMS.get(header_key(cell))
+        if key is None:
+            cols.append(ColumnMap(i, header, None, "見出しが分かりません" if header else "見出しがありません"))
+        elif key in taken:
+            cols.append(ColumnMap(i, header, None, f"{FIELD_LABELS[key]}は{taken[key]}列から読みます"))
+        else:
+            taken[key] = column_letter(i)
+            cols.append(ColumnMap(i, header, key))
+    known = set(taken)
+    if "id" in known or "name" in known or len(known) >= 2:
+        return cols
+    return None
 
 
-def _device_id(text: str, cat: Catalogue) -> str | None:
-    t = text.strip().lower().replace(" ", "")
-    if not t:
-        return None
-    for dev in cat.devices.values():
-        if t in (dev.id.lower(), dev.name.lower().replace(" ", ""), dev.name.lower().replace("cisco", "").replace(" ", "")):
-            return dev.id
-    raise ValueError(f"機器「{text}」は機器種別にありません")
+def _one_line(text: str) -> str:
+    """A cell's lines joined: without a space between Japanese characters, with one between others."""
+    parts = [p.strip() for p in text.splitlines() if p.strip()]
+    out = ""
+    for p in parts:
+        if out and not (_wide(out[-1]) and _wide(p[0])):
+            out += " "
+        out += p
+    return out
 
 
-def parse_sites(data: bytes | str, existing_ids: set[str] | None = None, cat: Catalogue | None = None,
-                tab: bool = False) -> SiteRows:
+def _wide(ch: str) -> bool:
+    return ord(ch) >= 0x3000
+
+
+def parse_sites(data: bytes | str, existing_ids: Iterable[str] | None = None, cat: Catalogue | None = None,
+                tab: bool | None = None) -> SiteRows:
+    """Sites from CSV bytes or pasted text. `tab` chooses tab-separated; None looks at the first row."""
+    text = data if isinstance(data, str) else decode(data)
+    text = text.lstrip("\ufeff")
+    delimiter = _sniff(text) if tab is None else ("\t" if tab else ",")
+    rows, errors = records(text, delimiter)
+    out = parse_rows(rows, existing_ids, cat)
+    out.errors[:0] = errors
+    out.errors.sort(key=_row_of)
+    return out
+
+
+def _row_of(message: str) -> int:
+    m = re.match(r"^(\d+)行目", message)
+    return int(m.group(1)) if m else 0
+
+
+def cell_text(value: Any) -> str:
+    """A spreadsheet cell as text: 3.0 → '3', 200021 → '200021', None → ''."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def parse_rows(rows: Sequence[tuple[int, Sequence[Any]]], existing_ids: Iterable[str] | None = None,
+               cat: Catalogue | None = None) -> SiteRows:
+    """Sites from numbered rows of cells (text or numbers); the first non-empty row may be a header."""
     from configurator.session.order_session import new_site
 
     cat = cat or catalogue()
-    text = data if isinstance(data, str) else _decode(data)
-    reader = csv.reader(io.StringIO(text), delimiter="\t" if tab else ",")
-    rows = [r for r in reader if any(c.strip() for c in r)]
     out = SiteRows()
+    rows = [(n, [cell_text(c) for c in r]) for n, r in rows]
+    rows = [(n, r) for n, r in rows if any(c.strip() for c in r)]
     if not rows:
         out.errors.append("行がありません。")
         return out
-    header = _header_map(rows[0])
-    start = 1 if header else 0
-    mapping = header or dict(enumerate(DEFAULT_COLUMNS))
+    header = header_map(rows[0][1])
+    if header is not None:
+        out.header_row = True
+        out.columns = header
+        body = rows[1:]
+    else:
+        width = max(len(r) for _, r in rows)
+        out.columns = [ColumnMap(i, "", DEFAULT_COLUMNS[i] if i < len(DEFAULT_COLUMNS) else None,
+                                 "" if i < len(DEFAULT_COLUMNS) else "見出しがなく、列の順序の外です")
+                       for i in range(width)]
+        body = rows
+    out.rows_read = len(body)
+    mapping = {c.index: c.field for c in out.columns if c.field}
+    if header is not None and "id" not in mapping.values():
+        heads = "、".join(f"「{c.header}」" for c in header if c.header)
+        out.errors.append(f"拠点IDの列が見つかりません(見出し: {heads})。拠点IDの列の見出しを「拠点ID」にしてください。")
+        return out
     seen = set(existing_ids or ())
-    for n, row in enumerate(rows[start:], start=start + 1):
-        values = {key: row[i].strip() for i, key in mapping.items() if i < len(row)}
-        problems = []
-        site_id = values.get("id") or ""
+    for n, row in body:
+        values = {key: row[i] for i, key in mapping.items() if i < len(row)}
+        problems: list[str] = []
+        site_id = narrow(values.get("id", ""))
         if not site_id:
             problems.append("拠点IDがありません")
         elif site_id in seen:
             problems.append(f"拠点ID「{site_id}」が重複しています")
-        site = new_site(site_id, values.get("name", ""))
-        for key in ("postal_code", "address"):
-            if values.get(key):
-                site[key] = values[key]
-        if values.get("lan"):
-            site["lan"] = [p.strip() for p in values["lan"].replace("、", ",").replace(";", ",").split(",") if p.strip()]
+        site = new_site(site_id, _one_line(values.get("name", "")))
+        postal = check_postal_code(narrow(values.get("postal_code", "")))
+        site["postal_code"] = postal.value
+        site["address"] = _one_line(values.get("address", ""))
+        site["lan"] = lan_addresses(values.get("lan", ""))
         try:
-            site["device"] = _device_id(values.get("device", ""), cat)
+            site["device"] = device_id(narrow(values.get("device", "")), cat)
         except ValueError as exc:
             problems.append(str(exc))
-        term = values.get("term_years", "").replace("年", "").strip()
+        term = narrow(values.get("term_years", ""))
         if term:
-            if term.isdigit() and int(term) in cat.term_years:
-                site["term_years"] = int(term)
+            years = term_years(term)
+            if years is not None and years in cat.term_years:
+                site["term_years"] = years
             else:
-                problems.append(f"期間「{values['term_years']}」は1年か3年にしてください")
-        provider = values.get("provider", "").strip().lower()
-        if provider in ("他社", "other"):
+                allowed = "か".join(f"{y}年" for y in cat.term_years)
+                months = "・".join(f"{y * 12}か月" for y in cat.term_years)
+                problems.append(f"期間「{values['term_years']}」は{allowed}({months})にしてください")
+        provider = narrow(values.get("provider", "")).lower()
+        if provider not in PROVIDERS:
+            problems.append(f"接続「{values['provider']}」は「IIJ」か「他社」にしてください")
+        elif PROVIDERS[provider] == "other":
             site["internet"] = {"provider": "other", "name": "", "connection": None, "address": None}
         if problems:
             out.errors.append(f"{n}行目: " + "、".join(problems) + "。")
             continue
+        if postal.warning:
+            out.warnings.append(f"{n}行目({site_id}): {postal.warning}。")
         seen.add(site_id)
         out.sites.append(site)
     return out

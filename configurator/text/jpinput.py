@@ -8,9 +8,10 @@ before changing what they typed.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
-_ZEN_DIGITS = str.maketrans("０１２３４５６７８９－ー−‐", "0123456789----")
+_ZEN_DIGITS = str.maketrans("０１２３４５６７８９－ー−‐‑–—―ｰ", "0123456789---------")
 
 
 @dataclass(frozen=True)
@@ -25,9 +26,79 @@ def half_width_digits(text: str) -> str:
 
 
 def normalise_postal_code(text: str) -> str | None:
-    """'１００ー０００１', '1000001', '〒100-0001' → '100-0001'; None when it is not 7 digits."""
+    """'１００ー０００１', '1000001', '〒〒100-0001' → '100-0001'; None when it is not 7 digits."""
     digits = re.sub(r"\D", "", half_width_digits(text))
     return f"{digits[:3]}-{digits[3:]}" if len(digits) == 7 else None
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A value as it is stored, and a warning (Japanese) when it could not be made whole."""
+
+    value: str
+    warning: str | None = None
+
+
+def check_postal_code(text: str) -> Checked:
+    """A postal code as typed in any width, with 〒, ー/－ as the dash or no dash → 'NNN-NNNN'.
+
+    One that cannot be made whole keeps what was typed (widths made half) and carries a warning; six
+    digits are most likely a code whose leading zero a spreadsheet's number cell dropped (0200021 → 200021).
+    """
+    raw = unicodedata.normalize("NFKC", text or "").strip()
+    if not raw:
+        return Checked("")
+    fixed = normalise_postal_code(raw)
+    if fixed is not None:
+        return Checked(fixed)
+    digits = re.sub(r"\D", "", half_width_digits(raw))
+    kept = half_width_digits(raw).replace("〒", "").strip()
+    if len(digits) == 6:
+        guess = "0" + digits
+        return Checked(kept, f"郵便番号「{text}」は6桁です。表計算ソフトの数値セルで先頭の0が消えた可能性があります"
+                             f"(〒{guess[:3]}-{guess[3:]} ではありませんか)。7桁で入力し直してください")
+    return Checked(kept, f"郵便番号「{text}」は7桁ではありません。123-4567 のように7桁で入力してください")
+
+
+def narrow(text: str) -> str:
+    """Full-width letters, digits, signs and spaces → ASCII, half-width katakana → full-width (NFKC);
+    line breaks and runs of spaces become one space. For codes, device names, terms and addresses of
+    networks, where NFKC changes nothing a user meant (not for names and postal addresses)."""
+    t = unicodedata.normalize("NFKC", text or "")
+    return re.sub(r"\s+", " ", t).strip()
+
+
+def header_key(text: str) -> str:
+    """A column header as compared: NFKC, no spaces or line breaks, lower case ('ＩＤ' → 'id', 'LAN アドレス' → 'lanアドレス')."""
+    return re.sub(r"[\s_・]+", "", unicodedata.normalize("NFKC", text or "")).lower()
+
+
+_LAN_SEPARATORS = re.compile(r"[,、;；\s]+")
+
+
+def lan_addresses(text: str) -> list[str]:
+    """A cell of LAN addresses → the addresses, in half width: '１０．0．211．０／２４、10.1.0.0/24' →
+    ['10.0.211.0/24', '10.1.0.0/24']. Separated by commas, 、, semicolons, spaces or line breaks; the
+    ideographic full stop 。 an IME may type for a dot becomes a dot."""
+    t = unicodedata.normalize("NFKC", text or "").replace("。", ".").replace("｡", ".")
+    return [p for p in _LAN_SEPARATORS.split(t) if p]
+
+
+_MONTHS = re.compile(r"^(\d+)\s*(?:ヶ月|ケ月|か月|カ月|ヵ月|箇月|ヶ月間|ケ月間|か月間|カ月間|ヵ月間|箇月間|月|月間|months?|mo)$", re.I)
+_YEARS = re.compile(r"^(\d+)\s*(?:年|年間|years?|y)?$", re.I)
+
+
+def term_years(text: str) -> int | None:
+    """A term as a salesperson types it → whole years: '3', '３年', '3年間', '36ヶ月', '36か月', '12カ月' →
+    3, 3, 3, 3, 3, 1. None when it is not a term, or months that are not a whole number of years."""
+    t = narrow(text).replace(" ", "")
+    m = _YEARS.match(t)
+    if m:
+        return int(m.group(1))
+    m = _MONTHS.match(t)
+    if m and int(m.group(1)) % 12 == 0:
+        return int(m.group(1)) // 12
+    return None
 
 
 def address_for(postal_code: str) -> Suggestion | None:
