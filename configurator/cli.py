@@ -604,6 +604,7 @@ def build_parser() -> argparse.ArgumentParser:
     d_rb = drs.add_parser("restore-backup", help=_('バックアップから復元する(今のファイルは別名で残す)'))
     d_rb.add_argument("backup", nargs="?", help=_('バックアップファイル(省略時は最新)'))
     dr.set_defaults(func=cmd_drafts)
+    _add_sheet_parsers(sub)
     return p
 
 
@@ -640,3 +641,83 @@ def main(argv: Sequence[str] | None = None) -> int:
             _('予期しないエラーが発生しました(アプリの不具合です): {__name__}: {exc}\n実行したコマンドと入力ファイルを添えて開発担当にご連絡ください。\n').format(__name__=type(exc).__name__, exc=exc)
         )
         return EXIT_BUG
+
+
+# --- spreadsheets: site lists in and out, the quote's line items out (issue 20) --------------------
+
+
+def cmd_sites_import(args: argparse.Namespace) -> int:
+    from configurator.order.document import load, save
+    from configurator.session.order_session import all_ids
+    from configurator.session.sheets import order_sites, read_site_file
+
+    doc = load(args.order) if args.order else None
+    if doc is not None and not args.output:
+        sys.stderr.write(_('エラー: 注文に拠点を加えるときは -o で書き出し先を指定してください。\n'))
+        return EXIT_USAGE
+    if doc is not None:
+        order_sites(doc, args.network - 1)  # says so when there is no such network
+    result = read_site_file(args.sheet, all_ids(doc) if doc is not None else None)
+    refused = bool(result.errors)
+    if args.json:
+        _json_out({"sites": result.sites, "errors": result.errors, "warnings": result.warnings,
+                   "header_row": result.header_row, "source": result.source,
+                   "columns": [{"column": c.letter, "header": c.header, "field": c.field, "note": c.note}
+                               for c in result.columns]})
+    else:
+        _out("\n".join(result.report()))
+    if doc is not None and result.sites:
+        doc["vpn_networks"][args.network - 1].setdefault("children", []).extend(result.sites)
+        save(doc, args.output)
+        if not args.json:
+            _out(_('{n}拠点をVPN網 {net} に加え、{output} に保存しました。').format(
+                n=len(result.sites), net=args.network, output=args.output))
+    return EXIT_ERRORS if refused else EXIT_OK
+
+
+def cmd_sites_export(args: argparse.Namespace) -> int:
+    from configurator.order.document import load
+    from configurator.session.sheets import order_sites, sites_xlsx, write_file
+
+    doc = load(args.order)
+    sites = order_sites(doc, args.network - 1, parent=args.with_parent)
+    write_file(args.output, sites_xlsx(sites))
+    _out(_('{n}拠点を {output} に書き出しました。').format(n=len(sites), output=args.output))
+    return EXIT_OK
+
+
+def cmd_quote_xlsx(args: argparse.Namespace) -> int:
+    from configurator.order.document import load
+    from configurator.pricing.quote import price_order
+    from configurator.session.sheets import quote_xlsx, write_file
+
+    doc = load(args.order)
+    quote = price_order(doc, _price_book(args))
+    write_file(args.output, quote_xlsx(quote, doc))
+    lines = sum(len(g.lines) for g in quote.groups.values())
+    _out(_('見積明細 {n}行を {output} に書き出しました。').format(n=lines, output=args.output))
+    return EXIT_OK
+
+
+def _add_sheet_parsers(sub: Any) -> None:
+    si = sub.add_parser("sites", help=_('拠点の表(.xlsx・.ods・.csv)の取り込みと書き出し'))
+    sis = si.add_subparsers(dest="sites_command", metavar="ACTION", parser_class=_Parser, required=True)
+    s_imp = sis.add_parser("import", help=_('拠点の表を読み、列の対応と取り込めない行を表示する。注文を指定すれば拠点を加える'
+                                           ' (0 全行取り込める / 1 取り込めない行あり / 2 読めない)'))
+    s_imp.add_argument("sheet", help=_('拠点の表(.xlsx .xlsm .xls .ods .csv .txt .tsv)'))
+    s_imp.add_argument("order", nargs="?", help=_('拠点を加える注文ファイル(省略時は確認だけ)'))
+    s_imp.add_argument("-o", "--output", metavar="FILE", help=_('拠点を加えた注文の書き出し先'))
+    s_imp.add_argument("--network", type=int, default=1, metavar="N", help=_('拠点を加えるVPN網の番号(1から、省略時は1)'))
+    s_imp.add_argument("--json", action="store_true")
+    s_imp.set_defaults(func=cmd_sites_import)
+    s_exp = sis.add_parser("export", help=_('VPN網の子拠点を、取り込みと同じ列の .xlsx に書き出す'))
+    s_exp.add_argument("order")
+    s_exp.add_argument("-o", "--output", required=True, metavar="OUT.xlsx")
+    s_exp.add_argument("--network", type=int, default=1, metavar="N", help=_('VPN網の番号(1から、省略時は1)'))
+    s_exp.add_argument("--with-parent", action="store_true", help=_('親拠点も先頭に書き出す'))
+    s_exp.set_defaults(func=cmd_sites_export)
+    qx = sub.add_parser("quote-xlsx", help=_('見積の明細(品名・数量・単位・単価・金額・小計・消費税)を .xlsx に書き出す'))
+    qx.add_argument("order")
+    qx.add_argument("-o", "--output", required=True, metavar="OUT.xlsx")
+    qx.add_argument("--price-book", metavar="FILE", help=_('価格表ファイル(省略時は有効な価格表)'))
+    qx.set_defaults(func=cmd_quote_xlsx)

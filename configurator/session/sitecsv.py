@@ -81,6 +81,8 @@ class SiteRows:
     columns: list[ColumnMap] = field(default_factory=list)
     header_row: bool = False
     rows_read: int = 0
+    #: which sheet of a workbook was read, in words ('' for CSV and pasted text)
+    source: str = ""
 
     @property
     def ignored(self) -> list[ColumnMap]:
@@ -108,7 +110,8 @@ class SiteRows:
 
     def report(self) -> list[str]:
         """Everything a user needs before rows are added: the summary, the mapping, refused rows, warnings."""
-        return [self.summary(), *self.mapping_lines(), *self.errors, *self.warnings]
+        return [self.summary(), *([self.source] if self.source else []), *self.mapping_lines(), *self.errors,
+                *self.warnings]
 
 
 def column_letter(index: int) -> str:
