@@ -158,8 +158,8 @@ def sites_xlsx(sites: Sequence[dict[str, Any]], cat: Catalogue | None = None, ti
         for col, key in enumerate(EXPORT_FIELDS, start=1):
             fmt = YEARS_FORMAT if key == "term_years" else TEXT_FORMAT
             _cell(ws, r, col, values[key], fmt)
-    for col, width in zip("ABCDEFGH", (12, 20, 11, 40, 30, 24, 8, 8), strict=True):
-        ws.column_dimensions[col].width = width
+    for letter, width in zip("ABCDEFGH", (12, 20, 11, 40, 30, 24, 8, 8), strict=True):
+        ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
     return _save(wb)
 
@@ -236,8 +236,8 @@ def quote_xlsx(quote: Any, doc: dict[str, Any] | None = None) -> bytes:
     for note in [TAX_RULE, *quote.notes, *(f"価格を付けられません: {u}" for u in quote.unpriced)]:
         _cell(ws, r, 1, f"※ {note}")
         r += 1
-    for col, width in zip("ABCDE", (56, 8, 6, 14, 16), strict=True):
-        ws.column_dimensions[col].width = width
+    for letter, width in zip("ABCDE", (56, 8, 6, 14, 16), strict=True):
+        ws.column_dimensions[letter].width = width
     return _save(wb)
 
 

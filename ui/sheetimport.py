@@ -1,0 +1,115 @@
+"""Before rows from a spreadsheet are added: which column became which field, which columns were ignored,
+which rows cannot be taken and why, and the warnings (issue 20). Reading and checking are
+configurator.session.sheets' and sitecsv's; this dialog only shows the result and asks.
+
+Hooked in by the site list page: `import_file(page, path, ids, page.add_rows)` from its
+"取り込み" button and `import_text(page, text, ids, page.add_rows)` from its paste slot."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from configurator.errors import KnownError
+from configurator.session.sheets import FILE_FILTER, read_site_file
+from configurator.session.sitecsv import FIELD_LABELS, SiteRows, parse_sites
+from configurator.text.i18n import _, error_text
+
+
+class SheetImportDialog(QDialog):
+    """Shows a SiteRows before it is added. `chosen(SiteRows)` when the user adds the rows; nothing is
+    added on cancel. Opened with open() (window-modal), never exec()."""
+
+    chosen = Signal(object)
+
+    def __init__(self, result: SiteRows | None, parent: QWidget | None = None, *, title: str = "",
+                 error: str = "") -> None:
+        super().__init__(parent)
+        self.result = result
+        self.setWindowTitle(title or _('拠点の表を取り込む'))
+        self.setMinimumWidth(620)
+        layout = QVBoxLayout(self)
+        self.summary = QLabel(error or (result.summary() if result else ""))
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName(_('取り込みの結果'))
+        layout.addWidget(self.summary)
+        self.mapping = QTableWidget(0, 3)
+        self.mapping.setAccessibleName(_('列の対応'))
+        self.mapping.setHorizontalHeaderLabels([_('列'), _('見出し'), _('取り込む項目')])
+        self.mapping.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.mapping.verticalHeader().hide()
+        self.mapping.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.messages = QListWidget()
+        self.messages.setAccessibleName(_('取り込めない行と注意'))
+        if result is not None:
+            how = QLabel("\n".join(filter(None, [result.source, (result.mapping_lines() or [""])[0]])))
+            how.setWordWrap(True)
+            layout.addWidget(how)
+            self.mapping.setRowCount(len(result.columns))
+            for r, col in enumerate(result.columns):
+                field = FIELD_LABELS[col.field] if col.field else _('取り込みません({note})').format(
+                    note=col.note or _('見出しが分かりません'))
+                for c, text in enumerate((col.letter, col.header, field)):
+                    self.mapping.setItem(r, c, QTableWidgetItem(text))
+            layout.addWidget(self.mapping)
+            self.messages.addItems(result.errors + result.warnings)
+            if result.errors or result.warnings:
+                layout.addWidget(QLabel(_('取り込めない行と注意:')))
+                layout.addWidget(self.messages)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        n = len(result.sites) if result else 0
+        self.add_button = self.buttons.addButton(_('{n}拠点を追加(&A)').format(n=n),
+                                                 QDialogButtonBox.ButtonRole.AcceptRole)
+        self.add_button.setAccessibleName(_('拠点を追加'))
+        self.add_button.setEnabled(n > 0)
+        if n == 0:
+            self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_('閉じる'))
+        self.buttons.accepted.connect(self._add)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+    def _add(self) -> None:
+        if self.result is not None and self.result.sites:
+            self.chosen.emit(self.result)
+        self.accept()
+
+
+def _show(parent: QWidget, dialog: SheetImportDialog, add: Callable[[SiteRows], Any]) -> SheetImportDialog:
+    dialog.chosen.connect(add)
+    dialog.finished.connect(dialog.deleteLater)
+    dialog.open()
+    return dialog
+
+
+def import_file(parent: QWidget, path: str, existing_ids: Iterable[str],
+                add: Callable[[SiteRows], Any]) -> SheetImportDialog:
+    """Read a .xlsx/.ods/.csv site list and show what would be added; `add(result)` when the user agrees."""
+    try:
+        result = read_site_file(path, existing_ids)
+    except KnownError as exc:
+        return _show(parent, SheetImportDialog(None, parent, error=error_text(exc)), add)
+    return _show(parent, SheetImportDialog(result, parent), add)
+
+
+def import_text(parent: QWidget, text: str, existing_ids: Iterable[str],
+                add: Callable[[SiteRows], Any]) -> SheetImportDialog:
+    """Pasted rows (tab-separated from a spreadsheet, or CSV): the same mapping shown before they are added."""
+    return _show(parent, SheetImportDialog(parse_sites(text, existing_ids), parent,
+                                           title=_('表から貼り付け')), add)
+
+
+def file_filter() -> str:
+    return _('表') + FILE_FILTER.removeprefix("表")
