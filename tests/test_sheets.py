@@ -344,3 +344,22 @@ def test_cli_quote_xlsx_and_bad_input(tmp_path: Path, capsys: Any) -> None:
     assert main(["sites", "export", str(EXAMPLES / "vpn.iij-order.json"), "--network", "5", "-o",
                  str(tmp_path / "x.xlsx")]) == 2
     assert "VPN網 5 はありません" in capsys.readouterr().err and not (tmp_path / "x.xlsx").exists()
+
+
+# --- typing: the editing session tidies postal codes and LAN addresses (item 1, item 4) ------------
+
+
+def test_typed_postal_codes_and_lan_addresses_are_tidied(vpn_order: dict[str, Any]) -> None:
+    from configurator.session.order_session import OrderSession
+
+    s = OrderSession(vpn_order)
+    s.set("/customer/postal_code", "〒１００－０００５")
+    assert s.get("/customer/postal_code") == "100-0005"
+    s.set("/vpn_networks/0/children/0/postal_code", "0200021")
+    assert s.get("/vpn_networks/0/children/0/postal_code") == "020-0021"
+    s.set("/vpn_networks/0/children/0/postal_code", "200021")  # cannot be made whole: kept for the user to finish
+    assert s.get("/vpn_networks/0/children/0/postal_code") == "200021"
+    s.set("/vpn_networks/0/children/0/lan", ["１０．0．211．０／２４，10.1.0.0/24"])
+    assert s.get("/vpn_networks/0/children/0/lan") == ["10.0.211.0/24", "10.1.0.0/24"]
+    s.set("/vpn_networks/0/children/0/name", "ＡＢＣ支店")  # names stay as typed
+    assert s.get("/vpn_networks/0/children/0/name") == "ＡＢＣ支店"

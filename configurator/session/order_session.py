@@ -87,6 +87,9 @@ class OrderSession:
         return get(self.doc, ptr, default)
 
     def set(self, ptr: str, value: Any, label: str = "") -> None:
+        from configurator.text.jpinput import tidy_typed
+
+        value = tidy_typed(ptr, value)  # postal codes and LAN addresses however typed (issue 20)
         if self.get(ptr, _MISSING) == value:
             return
         self.apply([{"op": "replace", "path": ptr, "value": value}], label or ptr)

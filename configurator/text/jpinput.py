@@ -84,6 +84,20 @@ def lan_addresses(text: str) -> list[str]:
     return [p for p in _LAN_SEPARATORS.split(t) if p]
 
 
+def tidy_typed(ptr: str, value: object) -> object:
+    """What an edit of the order stores for a typed value: a postal code that can be made whole as
+    NNN-NNNN (one that cannot is kept as typed, for the user to finish), LAN addresses in half width.
+    Everything else unchanged. Called by the editing session for every set()."""
+    if ptr.endswith("/postal_code") and isinstance(value, str):
+        whole = normalise_postal_code(unicodedata.normalize("NFKC", value))
+        return whole if whole is not None else value
+    if ptr.endswith("/lan") and isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return [a for v in value for a in lan_addresses(v)]
+    if re.search(r"/lan/\d+$", ptr) and isinstance(value, str):
+        return " ".join(lan_addresses(value)) or value
+    return value
+
+
 _MONTHS = re.compile(r"^(\d+)\s*(?:ヶ月|ケ月|か月|カ月|ヵ月|箇月|ヶ月間|ケ月間|か月間|カ月間|ヵ月間|箇月間|月|月間|months?|mo)$", re.I)
 _YEARS = re.compile(r"^(\d+)\s*(?:年|年間|years?|y)?$", re.I)
 
