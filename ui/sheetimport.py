@@ -3,7 +3,8 @@ which rows cannot be taken and why, and the warnings (issue 20). Reading and che
 configurator.session.sheets' and sitecsv's; this dialog only shows the result and asks.
 
 Hooked in by the site list page: `import_file(page, path, ids, page.add_rows)` from its
-"取り込み" button and `import_text(page, text, ids, page.add_rows)` from its paste slot."""
+"取り込み" button and `import_text(page, text, ids, page.add_rows)` from its paste slot; the exports
+`export_sites(page, doc, net)` and `export_quote(window, session)` from a button or menu entry."""
 
 from __future__ import annotations
 
@@ -24,9 +25,17 @@ from PySide6.QtWidgets import (
 )
 
 from configurator.errors import KnownError
-from configurator.session.sheets import FILE_FILTER, read_site_file
+from configurator.session.sheets import (
+    FILE_FILTER,
+    order_sites,
+    quote_xlsx,
+    read_site_file,
+    sites_xlsx,
+    write_file,
+)
 from configurator.session.sitecsv import FIELD_LABELS, SiteRows, parse_sites
 from configurator.text.i18n import _, error_text
+from ui.common import ask_save_file
 
 
 class SheetImportDialog(QDialog):
@@ -113,3 +122,32 @@ def import_text(parent: QWidget, text: str, existing_ids: Iterable[str],
 
 def file_filter() -> str:
     return _('表') + FILE_FILTER.removeprefix("表")
+
+
+XLSX_FILTER = "Excel (*.xlsx)"
+
+
+def _export(parent: QWidget, title: str, suggested: str, make: Callable[[], bytes]) -> str:
+    """Ask where, write whole or not at all; the message to show (written, or what went wrong), '' on cancel."""
+    path = ask_save_file(parent, title, suggested, XLSX_FILTER)
+    if not path:
+        return ""
+    if not path.lower().endswith(".xlsx"):
+        path += ".xlsx"
+    try:
+        write_file(path, make())
+    except KnownError as exc:
+        return error_text(exc)
+    return _('{path} に書き出しました。').format(path=path)
+
+
+def export_sites(parent: QWidget, doc: dict[str, Any], network: int) -> str:
+    """The child sites of VPN network `network` (0-based) to .xlsx, in the importer's columns."""
+    return _export(parent, _('拠点の表を書き出す'), _('拠点一覧') + ".xlsx",
+                   lambda: sites_xlsx(order_sites(doc, network)))
+
+
+def export_quote(parent: QWidget, session: Any) -> str:
+    """The quote's line items (品名・数量・単位・単価・金額, subtotals, tax) to .xlsx."""
+    return _export(parent, _('見積明細を書き出す'), _('見積明細') + ".xlsx",
+                   lambda: quote_xlsx(session.quote(), session.doc))

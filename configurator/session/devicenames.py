@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from configurator.paths import resource
@@ -24,17 +24,26 @@ def alias_data() -> dict[str, Any]:
     return data
 
 
+_SQUASH = re.compile(r"[\s\-‐‑–—―−ー_./・]+")
+
+
 def _squash(text: str) -> str:
     """NFKC, upper case, without spaces, hyphens, dots and slashes."""
-    return re.sub(r"[\s\-‐‑–—―−ー_./・]+", "", unicodedata.normalize("NFKC", text)).upper()
+    return _SQUASH.sub("", unicodedata.normalize("NFKC", text)).upper()
 
 
-def device_key(text: str, data: dict[str, Any] | None = None) -> str:
+@cache
+def _affixes() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    data = alias_data()
+    return (tuple(sorted((_squash(x) for x in data["ignore_prefixes"]), key=len, reverse=True)),
+            tuple(sorted((_squash(x) for x in data["ignore_suffixes"]), key=len, reverse=True)))
+
+
+def device_key(text: str) -> str:
     """A typed device name as it is compared: squashed, without the maker's and series' prefixes
     (Cisco Catalyst …) and one suffix (-K9)."""
-    data = data or alias_data()
     t = _squash(text)
-    prefixes = sorted((_squash(x) for x in data["ignore_prefixes"]), key=len, reverse=True)
+    prefixes, suffixes = _affixes()
     stripped = True
     while stripped:
         stripped = False
@@ -42,7 +51,7 @@ def device_key(text: str, data: dict[str, Any] | None = None) -> str:
             if t.startswith(p) and len(t) > len(p):
                 t, stripped = t[len(p):], True
                 break
-    for s in sorted((_squash(x) for x in data["ignore_suffixes"]), key=len, reverse=True):
+    for s in suffixes:
         if t.endswith(s) and len(t) > len(s):
             t = t[: -len(s)]
             break
@@ -55,16 +64,21 @@ def _table(cat: Catalogue) -> dict[str, set[str]]:
     table: dict[str, set[str]] = {}
     for dev in cat.devices.values():
         for spelling in (dev.id, dev.name, *data["aliases"].get(dev.id, ())):
-            table.setdefault(device_key(spelling, data), set()).add(dev.id)
+            table.setdefault(device_key(spelling), set()).add(dev.id)
     return table
 
 
 def device_id(text: str, cat: Catalogue | None = None) -> str | None:
     """The catalogue id of a typed device name; None for an empty cell. Raises UnknownDevice (Japanese
     message naming the devices that can be typed) for a name that is not in the catalogue or is ambiguous."""
-    cat = cat or catalogue()
     if not (text or "").strip():
         return None
+    return _device_id(text, cat or catalogue())
+
+
+@lru_cache(maxsize=1024)
+def _device_id(text: str, cat: Catalogue) -> str:
+    """(a sheet names few devices in many rows: each spelling is looked up once)"""
     ids = _table(cat).get(device_key(text))
     if ids and len(ids) == 1:
         return next(iter(ids))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 _ZEN_DIGITS = str.maketrans("０１２３４５６７８９－ー−‐‑–—―ｰ", "0123456789---------")
 
@@ -60,12 +61,16 @@ def check_postal_code(text: str) -> Checked:
     return Checked(kept, f"郵便番号「{text}」は7桁ではありません。123-4567 のように7桁で入力してください")
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def narrow(text: str) -> str:
     """Full-width letters, digits, signs and spaces → ASCII, half-width katakana → full-width (NFKC);
     line breaks and runs of spaces become one space. For codes, device names, terms and addresses of
     networks, where NFKC changes nothing a user meant (not for names and postal addresses)."""
-    t = unicodedata.normalize("NFKC", text or "")
-    return re.sub(r"\s+", " ", t).strip()
+    if text.isascii():
+        return _SPACES.sub(" ", text).strip() if not text.isalnum() else text
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip()
 
 
 def header_key(text: str) -> str:
@@ -102,6 +107,7 @@ _MONTHS = re.compile(r"^(\d+)\s*(?:ヶ月|ケ月|か月|カ月|ヵ月|箇月|ヶ
 _YEARS = re.compile(r"^(\d+)\s*(?:年|年間|years?|y)?$", re.I)
 
 
+@lru_cache(maxsize=256)
 def term_years(text: str) -> int | None:
     """A term as a salesperson types it → whole years: '3', '３年', '3年間', '36ヶ月', '36か月', '12カ月' →
     3, 3, 3, 3, 3, 1. None when it is not a term, or months that are not a whole number of years."""

@@ -74,3 +74,28 @@ def test_no_rows_to_add_disables_adding(qtbot: Any) -> None:
     qtbot.addWidget(dialog)
     assert not dialog.add_button.isEnabled()
     assert dialog.messages.item(0).text().startswith("拠点IDの列が見つかりません")
+
+
+def test_exports_write_xlsx_where_the_user_chose(qtbot: Any, tmp_path: Path, monkeypatch: Any) -> None:
+    import ui.sheetimport
+    from configurator.order.document import load
+    from configurator.pricing.books import sample_price_book
+    from configurator.session.order_session import OrderSession
+    from configurator.session.sheets import read_site_file
+    from tests.conftest import EXAMPLES
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    session = OrderSession(load(str(EXAMPLES / "vpn.iij-order.json")), price_book=sample_price_book())
+    monkeypatch.setattr(ui.sheetimport, "ask_save_file", lambda *a: str(tmp_path / "sites"))
+    message = ui.sheetimport.export_sites(parent, session.doc, 0)
+    assert message == f"{tmp_path / 'sites.xlsx'} に書き出しました。"
+    assert [s["id"] for s in read_site_file(tmp_path / "sites.xlsx").sites] == [
+        s["id"] for s in session.doc["vpn_networks"][0]["children"]]
+    monkeypatch.setattr(ui.sheetimport, "ask_save_file", lambda *a: str(tmp_path / "q.xlsx"))
+    assert ui.sheetimport.export_quote(parent, session).endswith("に書き出しました。")
+    assert openpyxl.load_workbook(tmp_path / "q.xlsx").active["A1"].value == "御見積明細"
+    monkeypatch.setattr(ui.sheetimport, "ask_save_file", lambda *a: str(tmp_path / "missing" / "q.xlsx"))
+    assert "書き込めません" in ui.sheetimport.export_quote(parent, session)
+    monkeypatch.setattr(ui.sheetimport, "ask_save_file", lambda *a: "")
+    assert ui.sheetimport.export_quote(parent, session) == ""
