@@ -363,3 +363,14 @@ def test_typed_postal_codes_and_lan_addresses_are_tidied(vpn_order: dict[str, An
     assert s.get("/vpn_networks/0/children/0/lan") == ["10.0.211.0/24", "10.1.0.0/24"]
     s.set("/vpn_networks/0/children/0/name", "ＡＢＣ支店")  # names stay as typed
     assert s.get("/vpn_networks/0/children/0/name") == "ＡＢＣ支店"
+
+
+def test_an_unclosed_quote_is_reported_not_swallowed() -> None:
+    r = parse_sites('拠点ID,拠点名\nS1,大阪\nS2,"京都\nS3,奈良\n')
+    assert [s["id"] for s in r.sites] == ["S1"]
+    assert r.errors[0].startswith("3行目: 引用符(\")が閉じていない")
+
+
+def test_a_multi_line_lan_cell_with_commas_is_not_taken_for_an_unclosed_quote() -> None:
+    r = parse_sites('拠点ID,拠点名,郵便番号,住所,LAN\nS1,大阪,,,"10.0.1.0/24,\n10.0.2.0/24"\n')
+    assert not r.errors and r.sites[0]["lan"] == ["10.0.1.0/24", "10.0.2.0/24"]

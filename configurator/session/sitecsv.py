@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from configurator.gcpause import gc_paused
 from configurator.session.devicenames import device_id
 from configurator.tariff.catalogue import Catalogue, catalogue
 from configurator.text.jpinput import check_postal_code, header_key, lan_addresses, narrow, term_years
@@ -175,7 +176,18 @@ def records(text: str, delimiter: str) -> tuple[list[tuple[int, list[str]]], lis
         if inner:
             row = [c.replace(inner, "\n") for c in row]
         rows.append((n, row))
+    if rows and len(rows) > 1 and _swallowed(rows[-1][1], len(rows[0][1]), delimiter):
+        # a quote opened and never closed swallows the rows after it into one cell (to the end)
+        n = rows.pop()[0]
+        errors.append(f"{n}行目: 引用符(\")が閉じていないため、後の行までが1つのセルに入っています。"
+                      "セルの引用符を確かめてください。")
     return rows, errors
+
+
+def _swallowed(row: Sequence[str], width: int, delimiter: str) -> bool:
+    """A cell holding whole rows: a line after its first with as many delimiters as a row has."""
+    need = max(1, width - 1)
+    return any(line.count(delimiter) >= need for c in row for line in c.split("\n")[1:])
 
 
 def _sniff(text: str) -> str:
@@ -249,7 +261,15 @@ def cell_text(value: Any) -> str:
 
 def parse_rows(rows: Sequence[tuple[int, Sequence[Any]]], existing_ids: Iterable[str] | None = None,
                cat: Catalogue | None = None) -> SiteRows:
-    """Sites from numbered rows of cells (text or numbers); the first non-empty row may be a header."""
+    """Sites from numbered rows of cells (text or numbers); the first non-empty row may be a header.
+    (The cyclic collector is paused meanwhile: a thousand new site dicts otherwise set off collections
+    that take longer than reading the rows.)"""
+    with gc_paused():
+        return _parse_rows(rows, existing_ids, cat)
+
+
+def _parse_rows(rows: Sequence[tuple[int, Sequence[Any]]], existing_ids: Iterable[str] | None,
+                cat: Catalogue | None) -> SiteRows:
     from configurator.session.order_session import new_site
 
     cat = cat or catalogue()
