@@ -21,8 +21,29 @@ EXIT_USAGE = 2
 EXIT_BUG = 70
 
 
+#: The subcommands (the launcher opens a lone argument in the app when it is a file, not one of these).
+COMMANDS = ("validate", "choices", "price", "pricebook", "calc", "quote", "form", "change", "cancel", "change-form",
+            "cancel-form", "cancel-quote", "about", "import", "drafts", "sites", "quote-xlsx", "desktop")
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help with its own words ("usage:") in the UI language."""
+
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, _('使い方: ') if prefix is None else prefix)
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse with Japanese errors, exit 2 on bad usage."""
+    """argparse with its headings and errors in the UI language (Japanese by default), exit 2 on bad usage."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["add_help"] = False
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = _('位置引数')
+        self._optionals.title = _('オプション')
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                          help=_('このヘルプを表示して終了する'))
 
     def error(self, message: str) -> NoReturn:
         from configurator.text.i18n import current
@@ -32,11 +53,49 @@ class _Parser(argparse.ArgumentParser):
             message.replace("the following arguments are required", _('次の引数が必要です'))
             .replace("unrecognized arguments", _('不明な引数'))
             .replace("invalid choice", _('選べない値'))
-            .replace("argument", _('引数'))
+            .replace("choose from", _('選べるのは'))
+            .replace("invalid int value", _('整数ではない値'))
             .replace("expected one argument", _('値が1つ必要です'))
+            .replace("expected at least one argument", _('値が1つ以上必要です'))
+            .replace("ambiguous option", _('あいまいなオプション'))
+            .replace("argument", _('引数'))
         )
         sys.stderr.write(_('{prog}: エラー: {ja}\n').format(prog=self.prog, ja=ja))
         sys.exit(EXIT_USAGE)
+
+
+def version_text() -> str:
+    """`--version`: the app, the catalogue and the tariffs' dates, and the active price book."""
+    from configurator import __version__
+    from configurator.tariff.catalogue import catalogue
+
+    cat = catalogue()
+    lines = [f"iij-configurator {__version__}", _('カタログ {version}').format(version=cat.version)]
+    for service in ("vpn", "auth"):
+        t = cat.tariff(service)
+        lines.append(_('{title} {effective_date} 現在').format(title=pick(t["title"], t.get("service_name_en", "")),
+                                                              effective_date=t["effective_date"]))
+    try:
+        from configurator.pricing.books import active_price_book
+
+        book = active_price_book()
+        lines.append(_('価格表 {version}(適用開始 {effective_date}){sample}').format(
+            version=book.version, effective_date=book.effective_date, sample=_('・サンプル価格') if book.sample else ""))
+    except KnownError as exc:
+        lines.append(_('価格表: 読めません({exc})').format(exc=error_text(exc)))
+    return "\n".join(lines)
+
+
+class _Version(argparse.Action):
+    """--version, computed only when asked (it reads the catalogue and the price book)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        _out(version_text())
+        parser.exit(EXIT_OK)
 
 
 def _out(text: str) -> None:
@@ -465,76 +524,100 @@ def cmd_drafts(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --- desktop integration ------------------------------------------------------------------------
+
+
+def cmd_desktop(args: argparse.Namespace) -> int:
+    from configurator import desktop
+
+    if args.desktop_command == "install":
+        paths = desktop.install()
+        _out(_('メニューに登録しました(アイコン・注文ファイルの種類 *.iij-order.json を含む):'))
+    else:
+        paths = desktop.uninstall()
+        _out(_('メニューへの登録を取り消しました:') if paths else _('メニューに登録されていません。'))
+    for path in paths:
+        _out(f"  {path}")
+    return EXIT_OK
+
+
 # --- the parser -------------------------------------------------------------------------------
 
 
 def build_parser() -> argparse.ArgumentParser:
+    order_file = _('注文ファイル(.iij-order.json)、- で標準入力')
+    as_json = _('結果をJSONで出力する')
+    draft_id = _('下書きのID(drafts list で表示)')
     p = _Parser(
         prog="iij-configurator",
+        epilog=_('iij-configurator FILE で、注文ファイル(.iij-order.json)かこのアプリで作ったPDFをアプリで開きます。'),
         description=_('IIJマネージドVPN PRO / IIJ認証アウトソース 注文構成ツール。引数なしでデスクトップアプリを開き、サブコマンドでヘッドレスに動きます。'),
     )
     p.add_argument("--data-dir", metavar="DIR",
                    help=_('データフォルダ(下書き・価格表)。省略時は $IIJ_CONFIGURATOR_DATA か利用者のデータフォルダ'))
-    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    p.add_argument("--version", action=_Version, help=_('版(アプリ・カタログと規程の日付・有効な価格表)を表示して終了する'))
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser, help=_('コマンド(下の一覧から)'))
 
     v = sub.add_parser("validate", help=_('注文ファイルを規程の全ルールで検査する (0 正常 / 1 エラーあり / 2 読めない)'))
-    v.add_argument("file", help=_('注文ファイル(.iij-order.json)、- で標準入力'))
-    v.add_argument("--json", action="store_true", help=_('結果をJSONで出力する'))
+    v.add_argument("file", help=order_file)
+    v.add_argument("--json", action="store_true", help=as_json)
     v.add_argument("--price-book", metavar="FILE", help=_('価格表ファイル(省略時はサンプル価格)'))
     v.set_defaults(func=cmd_validate)
 
     c = sub.add_parser("choices", help=_('項目の選択肢と、選べない値の理由を表示する'))
-    c.add_argument("file")
+    c.add_argument("file", help=order_file)
     c.add_argument("pointer", help=_('項目のJSONポインタ(例 /vpn_networks/0/parent/device)'))
-    c.add_argument("--json", action="store_true")
+    c.add_argument("--json", action="store_true", help=as_json)
     c.set_defaults(func=cmd_choices)
 
     pr = sub.add_parser("price", help=_('見積の計算(明細・小計・消費税・合計・最低利用期間の総額)'))
-    pr.add_argument("file")
-    pr.add_argument("--json", action="store_true")
+    pr.add_argument("file", help=order_file)
+    pr.add_argument("--json", action="store_true", help=as_json)
     pr.add_argument("--price-book", metavar="FILE", help=_('価格表ファイル(省略時は有効な価格表)'))
     pr.set_defaults(func=cmd_price)
 
     pb = sub.add_parser("pricebook", help=_('価格表の取り込み・一覧・切り替え'))
-    pbs = pb.add_subparsers(dest="pb_command", metavar="ACTION", parser_class=_Parser, required=True)
+    pbs = pb.add_subparsers(dest="pb_command", metavar="ACTION", parser_class=_Parser, required=True,
+                            help=_('操作(下の一覧から)'))
     imp = pbs.add_parser("import", help=_('価格表を検査して取り込み、有効にする(1件でも問題があれば何も取り込まない)'))
-    imp.add_argument("file")
+    imp.add_argument("file", help=_('価格表ファイル(iij-pricebook/1 の JSON)'))
     imp.add_argument("--no-activate", action="store_true", help=_('取り込むだけで有効にしない'))
     imp.set_defaults(func=cmd_pricebook_import)
     ls = pbs.add_parser("list", help=_('取り込み済みの価格表と有効な価格表を表示する'))
-    ls.add_argument("--json", action="store_true")
+    ls.add_argument("--json", action="store_true", help=as_json)
     ls.set_defaults(func=cmd_pricebook_list)
     use = pbs.add_parser("use", help=_('有効にする価格表を版で選ぶ'))
-    use.add_argument("version")
+    use.add_argument("version", help=_('価格表の版(pricebook list で表示)'))
     use.set_defaults(func=cmd_pricebook_use)
 
     ca = sub.add_parser("calc", help=_('規程の計算(解約日・最低利用期間内解除調定金・減額・設定変更費用・返還期限)'))
-    cas = ca.add_subparsers(dest="calc_command", metavar="CALC", parser_class=_Parser, required=True)
+    cas = ca.add_subparsers(dest="calc_command", metavar="CALC", parser_class=_Parser, required=True,
+                            help=_('計算(下の一覧から)'))
     c1 = cas.add_parser("cancellation", help=_('解除の効力発生日'))
     c1.add_argument("--notice", required=True, metavar="DATE", help=_('解約申込書が当社に到達した日'))
     c1.add_argument("--requested", metavar="DATE", help=_('お客様が指定した解除日'))
     c2 = cas.add_parser("early-termination", help=_('最低利用期間内解除調定金'))
-    c2.add_argument("--monthly-fee", required=True, metavar="YEN")
-    c2.add_argument("--term-months", required=True, metavar="N")
-    c2.add_argument("--billing-start", required=True, metavar="DATE")
+    c2.add_argument("--monthly-fee", required=True, metavar="YEN", help=_('月額費用(円、税抜)'))
+    c2.add_argument("--term-months", required=True, metavar="N", help=_('最低利用期間の月数'))
+    c2.add_argument("--billing-start", required=True, metavar="DATE", help=_('課金開始日'))
     c2.add_argument("--effective", required=True, metavar="DATE", help=_('解除の効力発生日'))
     c3 = cas.add_parser("reduction", help=_('料金の減額'))
-    c3.add_argument("--monthly-fee", required=True, metavar="YEN")
-    c3.add_argument("--outage-hours", required=True, metavar="H")
+    c3.add_argument("--monthly-fee", required=True, metavar="YEN", help=_('月額費用(円、税抜)'))
+    c3.add_argument("--outage-hours", required=True, metavar="H", help=_('利用不能時間(時間、例 49.5)'))
     c4 = cas.add_parser("settings-change-fee", help=_('設定変更費用(VPN機器1台・1作業あたり)'))
-    c4.add_argument("--start", required=True, metavar="HH:MM")
-    c4.add_argument("--end", required=True, metavar="HH:MM")
-    c4.add_argument("--devices", required=True, metavar="N")
+    c4.add_argument("--start", required=True, metavar="HH:MM", help=_('作業の開始時刻'))
+    c4.add_argument("--end", required=True, metavar="HH:MM", help=_('作業の終了時刻'))
+    c4.add_argument("--devices", required=True, metavar="N", help=_('VPN機器の台数'))
     c5 = cas.add_parser("device-return", help=_('VPN機器等の返還期限'))
     c5.add_argument("--end", required=True, metavar="DATE", help=_('契約の終了日または機器種別の変更日'))
     for c_ in (c1, c2, c3, c4, c5):
-        c_.add_argument("--json", action="store_true")
+        c_.add_argument("--json", action="store_true", help=as_json)
         c_.set_defaults(func=cmd_calc)
 
     for kind, label in (("quote", _('御見積書')), ("form", _('申込書'))):
         q = sub.add_parser(kind, help=_('{label}のPDFを作る(エラーのある注文は --draft のときだけ、下書き表示つきで作成)').format(label=label))
-        q.add_argument("file")
-        q.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+        q.add_argument("file", help=order_file)
+        q.add_argument("-o", "--output", required=True, metavar="OUT.pdf", help=_('書き出すPDFファイル'))
         q.add_argument("--draft", action="store_true", help=_('エラーがあっても作る(全ページに「下書き」と表示)'))
         q.add_argument("--date", metavar="YYYY-MM-DD", help=_('発行日(省略時は今日)'))
         q.add_argument("--wareki", action="store_true", help=_('日付を和暦で表示する'))
@@ -544,67 +627,76 @@ def build_parser() -> argparse.ArgumentParser:
         q.set_defaults(func=cmd_document, kind=kind)
     for kind, label in (("change", _('変更申込(iij-change/1)')), ("cancel", _('解約申込(iij-cancel/1)'))):
         a = sub.add_parser(kind, help=_('{label}を規程で検査し、日付と費用を計算する (0 正常 / 1 エラーあり / 2 読めない)').format(label=label))
-        a.add_argument("file")
-        a.add_argument("--json", action="store_true")
-        a.add_argument("--price-book", metavar="FILE")
+        a.add_argument("file", help=_('{label}のファイル、- で標準入力').format(label=label))
+        a.add_argument("--json", action="store_true", help=as_json)
+        a.add_argument("--price-book", metavar="FILE", help=_('価格表ファイル(省略時は有効な価格表)'))
         a.set_defaults(func=cmd_lifecycle, kind=kind, output=None)
     for kind, label in (("change-form", _('変更申込書')), ("cancel-form", _('解約申込書')), ("cancel-quote", _('解約に伴う費用のお見積り'))):
         a = sub.add_parser(kind, help=_('{label}のPDFを作る(エラーがあれば --draft のときだけ)').format(label=label))
-        a.add_argument("file")
-        a.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
-        a.add_argument("--draft", action="store_true")
-        a.add_argument("--date", metavar="YYYY-MM-DD")
-        a.add_argument("--wareki", action="store_true")
-        a.add_argument("--number", metavar=_('見積番号'))
-        a.add_argument("--price-book", metavar="FILE")
+        a.add_argument("file", help=_('変更申込(.iij-change.json)か解約申込(.iij-cancel.json)のファイル、- で標準入力'))
+        a.add_argument("-o", "--output", required=True, metavar="OUT.pdf", help=_('書き出すPDFファイル'))
+        a.add_argument("--draft", action="store_true", help=_('エラーがあっても作る(全ページに「下書き」と表示)'))
+        a.add_argument("--date", metavar="YYYY-MM-DD", help=_('発行日(省略時は今日)'))
+        a.add_argument("--wareki", action="store_true", help=_('日付を和暦で表示する'))
+        a.add_argument("--number", metavar=_('見積番号'), help=_('見積番号(例 Q-2026-000123-R2)'))
+        a.add_argument("--price-book", metavar="FILE", help=_('価格表ファイル(省略時は有効な価格表)'))
         a.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
         a.set_defaults(func=cmd_lifecycle, kind=kind)
     ab = sub.add_parser("about", help=_('版、データの場所、PDFに使うフォントを表示する'))
-    ab.add_argument("--json", action="store_true")
+    ab.add_argument("--json", action="store_true", help=as_json)
     ab.set_defaults(func=cmd_about)
     im = sub.add_parser("import", help=_('このアプリで作ったPDFから注文(変更・解約申込を含む)を取り出す'))
-    im.add_argument("pdf")
+    im.add_argument("pdf", help=_('このアプリで作った見積書・申込書などのPDF'))
     im.add_argument("-o", "--output", metavar="FILE", help=_('書き出し先(省略時は標準出力)'))
     im.set_defaults(func=cmd_import)
 
     dr = sub.add_parser("drafts", help=_('下書きの一覧・書き出し・取り込み・履歴・ごみ箱・バックアップ'))
-    drs = dr.add_subparsers(dest="drafts_command", metavar="ACTION", parser_class=_Parser, required=True)
+    drs = dr.add_subparsers(dest="drafts_command", metavar="ACTION", parser_class=_Parser, required=True,
+                            help=_('操作(下の一覧から)'))
     d_list = drs.add_parser("list", help=_('下書きの一覧(検索・並べ替え・ページ)'))
     d_list.add_argument("--search", metavar="TEXT", help=_('件名・お客様名・見積番号・状態で検索'))
-    d_list.add_argument("--status", help="drafting, approval_requested, approved, submitted, won, lost")
+    d_list.add_argument("--status", help=_('状態で絞り込む: drafting, approval_requested, approved, submitted, won, lost'))
     d_list.add_argument("--trash", action="store_true", help=_('ごみ箱の中を表示'))
-    d_list.add_argument("--sort", default="updated", choices=["updated", "created", "title", "customer", "number", "status"])
+    d_list.add_argument("--sort", default="updated", choices=["updated", "created", "title", "customer", "number", "status"],
+                        help=_('並べ替えの基準(既定 updated: 更新日時)'))
     d_list.add_argument("--asc", action="store_true", help=_('昇順'))
-    d_list.add_argument("--page", type=int, default=1)
-    d_list.add_argument("--per-page", type=int, default=50)
-    d_list.add_argument("--json", action="store_true")
+    d_list.add_argument("--page", type=int, default=1, help=_('表示するページ(1から)'))
+    d_list.add_argument("--per-page", type=int, default=50, help=_('1ページの件数(既定 50)'))
+    d_list.add_argument("--json", action="store_true", help=as_json)
     d_exp = drs.add_parser("export", help=_('下書きを注文ファイル(.iij-order.json)に書き出す'))
-    d_exp.add_argument("id", type=int)
+    d_exp.add_argument("id", type=int, help=draft_id)
     d_exp.add_argument("-o", "--output", metavar="FILE", help=_('書き出し先(省略時は標準出力)'))
     d_exp.add_argument("--rev", type=int, help=_('書き出すリビジョン(省略時は最新)'))
     d_imp = drs.add_parser("import", help=_('注文ファイルを新しい下書きとして取り込む'))
-    d_imp.add_argument("files", nargs="+")
+    d_imp.add_argument("files", nargs="+", help=_('注文ファイル(.iij-order.json、いくつでも)'))
     d_his = drs.add_parser("history", help=_('下書きの保存履歴'))
-    d_his.add_argument("id", type=int)
+    d_his.add_argument("id", type=int, help=draft_id)
     d_res = drs.add_parser("restore", help=_('以前のリビジョンを最新に戻す(新しいリビジョンとして保存)'))
-    d_res.add_argument("id", type=int)
-    d_res.add_argument("--rev", type=int, required=True)
+    d_res.add_argument("id", type=int, help=draft_id)
+    d_res.add_argument("--rev", type=int, required=True, help=_('戻すリビジョン(drafts history で表示)'))
     d_tr = drs.add_parser("trash", help=_('ごみ箱に移す'))
-    d_tr.add_argument("id", type=int)
+    d_tr.add_argument("id", type=int, help=draft_id)
     d_un = drs.add_parser("untrash", help=_('ごみ箱から戻す'))
-    d_un.add_argument("id", type=int)
+    d_un.add_argument("id", type=int, help=draft_id)
     d_pu = drs.add_parser("purge", help=_('ごみ箱の下書きを完全に削除する'))
-    d_pu.add_argument("id", type=int)
+    d_pu.add_argument("id", type=int, help=draft_id)
     d_dup = drs.add_parser("duplicate", help=_('下書きを複製する(新しい見積番号)'))
-    d_dup.add_argument("id", type=int)
+    d_dup.add_argument("id", type=int, help=draft_id)
     d_st = drs.add_parser("status", help=_('状態を変える'))
-    d_st.add_argument("id", type=int)
+    d_st.add_argument("id", type=int, help=draft_id)
     d_st.add_argument("status", help=_('drafting(作成中), approval_requested(承認依頼中), approved(承認済), submitted(提出済), won(受注), lost(失注)'))
     drs.add_parser("backups", help=_('バックアップの一覧'))
     d_rb = drs.add_parser("restore-backup", help=_('バックアップから復元する(今のファイルは別名で残す)'))
     d_rb.add_argument("backup", nargs="?", help=_('バックアップファイル(省略時は最新)'))
     dr.set_defaults(func=cmd_drafts)
     _add_sheet_parsers(sub)
+
+    de = sub.add_parser("desktop", help=_('デスクトップのメニュー・アイコン・注文ファイルの関連付けを登録する(Linux、利用者ごと)'))
+    des = de.add_subparsers(dest="desktop_command", metavar="ACTION", parser_class=_Parser, required=True,
+                            help=_('操作(下の一覧から)'))
+    des.add_parser("install", help=_('利用者のデータフォルダ(~/.local/share)に登録する'))
+    des.add_parser("uninstall", help=_('登録したファイルを削除する'))
+    de.set_defaults(func=cmd_desktop)
     return p
 
 
@@ -637,9 +729,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:
+        import traceback
+
+        from configurator.store.errorlog import write_error_log
+
+        log = write_error_log(f"iij-configurator {' '.join(args_list)}\n\n{traceback.format_exc()}")
         sys.stderr.write(
             _('予期しないエラーが発生しました(アプリの不具合です): {__name__}: {exc}\n実行したコマンドと入力ファイルを添えて開発担当にご連絡ください。\n').format(__name__=type(exc).__name__, exc=exc)
         )
+        if log:
+            sys.stderr.write(_('詳しい記録: {path}(開発担当へのご連絡に添えてください)').format(path=log) + "\n")
         return EXIT_BUG
 
 
@@ -701,23 +800,24 @@ def cmd_quote_xlsx(args: argparse.Namespace) -> int:
 
 def _add_sheet_parsers(sub: Any) -> None:
     si = sub.add_parser("sites", help=_('拠点の表(.xlsx・.ods・.csv)の取り込みと書き出し'))
-    sis = si.add_subparsers(dest="sites_command", metavar="ACTION", parser_class=_Parser, required=True)
+    sis = si.add_subparsers(dest="sites_command", metavar="ACTION", parser_class=_Parser, required=True,
+                            help=_('操作(下の一覧から)'))
     s_imp = sis.add_parser("import", help=_('拠点の表を読み、列の対応と取り込めない行を表示する。注文を指定すれば拠点を加える'
                                            ' (0 全行取り込める / 1 取り込めない行あり / 2 読めない)'))
     s_imp.add_argument("sheet", help=_('拠点の表(.xlsx .xlsm .xls .ods .csv .txt .tsv)'))
     s_imp.add_argument("order", nargs="?", help=_('拠点を加える注文ファイル(省略時は確認だけ)'))
     s_imp.add_argument("-o", "--output", metavar="FILE", help=_('拠点を加えた注文の書き出し先'))
     s_imp.add_argument("--network", type=int, default=1, metavar="N", help=_('拠点を加えるVPN網の番号(1から、省略時は1)'))
-    s_imp.add_argument("--json", action="store_true")
+    s_imp.add_argument("--json", action="store_true", help=_('結果をJSONで出力する'))
     s_imp.set_defaults(func=cmd_sites_import)
     s_exp = sis.add_parser("export", help=_('VPN網の子拠点を、取り込みと同じ列の .xlsx に書き出す'))
-    s_exp.add_argument("order")
-    s_exp.add_argument("-o", "--output", required=True, metavar="OUT.xlsx")
+    s_exp.add_argument("order", help=_('注文ファイル(.iij-order.json)、- で標準入力'))
+    s_exp.add_argument("-o", "--output", required=True, metavar="OUT.xlsx", help=_('書き出す .xlsx ファイル'))
     s_exp.add_argument("--network", type=int, default=1, metavar="N", help=_('VPN網の番号(1から、省略時は1)'))
     s_exp.add_argument("--with-parent", action="store_true", help=_('親拠点も先頭に書き出す'))
     s_exp.set_defaults(func=cmd_sites_export)
     qx = sub.add_parser("quote-xlsx", help=_('見積の明細(品名・数量・単位・単価・金額・小計・消費税)を .xlsx に書き出す'))
-    qx.add_argument("order")
-    qx.add_argument("-o", "--output", required=True, metavar="OUT.xlsx")
+    qx.add_argument("order", help=_('注文ファイル(.iij-order.json)、- で標準入力'))
+    qx.add_argument("-o", "--output", required=True, metavar="OUT.xlsx", help=_('書き出す .xlsx ファイル'))
     qx.add_argument("--price-book", metavar="FILE", help=_('価格表ファイル(省略時は有効な価格表)'))
     qx.set_defaults(func=cmd_quote_xlsx)

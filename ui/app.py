@@ -280,10 +280,52 @@ def install_language(app: QApplication, language: str | None = None) -> str:
     return lang
 
 
-def run(argv: list[str] | None = None) -> int:
+#: The name of the .desktop file (packaging/linux/) and the window class: they must match for the
+#: desktop to show the app's icon and group its windows (StartupWMClass, Wayland app_id).
+DESKTOP_NAME = "iij-configurator"
+
+
+def no_display() -> str | None:
+    """Why the app cannot show a window here (Linux without X11 or Wayland), or None. Without this, Qt
+    aborts with its own message, or (offscreen) runs an invisible app forever."""
+    if not sys.platform.startswith("linux") or os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform and platform != "offscreen":
+        return None  # a platform chosen on purpose (vnc, eglfs …): Qt says if it fails
+    if platform == "offscreen" and os.environ.get("IIJ_CONFIGURATOR_EXIT_AFTER_SHOW"):
+        return None  # the start-up check of the tests and benchmarks
+    return _('画面(ディスプレイ)がないため、デスクトップアプリを表示できません。'
+             'デスクトップの端末から起動するか、コマンドライン(iij-configurator --help)を使ってください。')
+
+
+def prepare_app(app: QApplication) -> None:
+    """The app's names and icon: the window class and the desktop file name match the .desktop entry."""
+    from PySide6.QtGui import QGuiApplication, QIcon
+
+    from configurator.paths import resource
+
+    app.setApplicationName(DESKTOP_NAME)  # WM_CLASS on X11 = StartupWMClass of the .desktop entry
+    app.setApplicationDisplayName(_('IIJ 注文構成ツール'))
+    QGuiApplication.setDesktopFileName(DESKTOP_NAME)  # the Wayland app_id
+    icon = resource("icons", "iij-configurator.png")
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+
+
+def run(argv: list[str] | None = None, open_file: str | None = None) -> int:
+    """The desktop app; `open_file` (an order file or a PDF this app made) is opened once the window shows."""
+    from configurator.store.settings import chosen_language
+    from configurator.text import i18n
+
+    i18n.install(chosen_language())
+    why = no_display()
+    if why:
+        sys.stderr.write(why + "\n")
+        return 2
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
     install_language(app)
-    app.setApplicationName(_('IIJ 注文構成ツール'))
+    prepare_app(app)
     try:
         window = make_window()
     except KnownError as exc:
@@ -291,6 +333,8 @@ def run(argv: list[str] | None = None) -> int:
         return 2
     install_error_hook(window)
     window.show()
+    if open_file:
+        window.open_path(open_file)
     if os.environ.get("IIJ_CONFIGURATOR_EXIT_AFTER_SHOW"):  # for the start-up benchmark
         from PySide6.QtCore import QTimer
 
