@@ -43,3 +43,17 @@ def test_frozen_app_validates_and_exports_a_quote(tmp_path: Path) -> None:
     r = subprocess.run([str(app)], env={**env, "IIJ_CONFIGURATOR_EXIT_AFTER_SHOW": "1"}, capture_output=True,
                        cwd=tmp_path, timeout=120)
     assert r.returncode == 0, r.stderr.decode()  # the desktop app starts and shows its first page
+    r = subprocess.run([str(app), str(EXAMPLES / "vpn.iij-order.json")],
+                       env={**env, "IIJ_CONFIGURATOR_EXIT_AFTER_SHOW": "1"}, capture_output=True, cwd=tmp_path, timeout=120)
+    assert r.returncode == 0, r.stderr.decode()  # a file given on the command line opens in the app
+    assert "2024-08-01" in subprocess.run([str(app), "--version"], capture_output=True, env=env, cwd=tmp_path,
+                                          timeout=120).stdout.decode()
+
+    # lean: only the Babel locales and Qt translations the app uses, no GTK theme
+    internal = app.parent / "_internal"
+    assert {p.stem for p in (internal / "babel" / "locale-data").glob("*.dat")} == {"root", "ja", "ja_JP"}
+    assert {p.name for p in (internal / "PySide6" / "Qt" / "translations").glob("*.qm")} == {"qtbase_ja.qm", "qt_ja.qm"}
+    assert not list(internal.rglob("libqgtk3*")) and not list(internal.glob("libgtk-3*"))
+    assert (internal / "resources" / "icons" / "iij-configurator.png").exists()
+    size = sum(f.stat().st_size for f in app.parent.rglob("*") if f.is_file() and not f.is_symlink())
+    print(f"bundle: {size / 1e6:.0f} MB")
