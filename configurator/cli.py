@@ -94,6 +94,10 @@ class _Version(argparse.Action):
 
     def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
                  option_string: str | None = None) -> None:
+        if getattr(namespace, "data_dir", None):  # --data-dir DIR --version: the price book of DIR
+            from configurator.store.settings import set_data_dir
+
+            set_data_dir(namespace.data_dir)
         _out(version_text())
         parser.exit(EXIT_OK)
 
@@ -709,15 +713,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     i18n.install(chosen_language())
     parser = build_parser()
-    args = parser.parse_args(args_list)
-    if args.data_dir:
-        from configurator.store.settings import set_data_dir
-
-        set_data_dir(args.data_dir)
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return EXIT_USAGE
     try:
+        args = parser.parse_args(args_list)  # inside the try: --version reads the catalogue and price book
+        if args.data_dir:
+            from configurator.store.settings import set_data_dir
+
+            set_data_dir(args.data_dir)
+        if not getattr(args, "func", None):
+            parser.print_help()
+            return EXIT_USAGE
         code: int = args.func(args)
         return code
     except KnownError as exc:
