@@ -105,6 +105,15 @@ def test_the_wheel_alone_in_a_clean_venv_does_the_readme_commands(tmp_path: Path
     font_rows = fonts.splitlines()[2:]
     assert font_rows and all(" yes " in row for row in font_rows), fonts  # every font embedded
     assert run("form", str(examples / "mixed.iij-order.json"), "-o", "f.pdf").returncode == 0
+    change, cancel = str(examples / "change.iij-change.json"), str(examples / "cancel.iij-cancel.json")
+    for args in (("price", str(examples / "mixed.iij-order.json")), ("pricebook", "list"),
+                 ("calc", "cancellation", "--notice", "2026-04-01"), ("change", change), ("cancel", cancel),
+                 ("change-form", change, "-o", "c.pdf"), ("cancel-quote", cancel, "-o", "cq.pdf"),
+                 ("import", "q.pdf"), ("drafts", "list")):
+        for lang in ("ja", "en"):
+            r = run(*args, IIJ_CONFIGURATOR_LANG=lang)
+            assert r.returncode == 0 and "Traceback" not in r.stderr, (args, lang, r.stderr)
+    assert "Price book:" in run("price", str(examples / "mixed.iij-order.json"), IIJ_CONFIGURATOR_LANG="en").stdout
     english = run("validate", str(examples / "invalid" / "rule-errors.iij-order.json"), IIJ_CONFIGURATOR_LANG="en")
     assert english.returncode == 1 and "Order:" in english.stdout, english.stdout  # the compiled English catalogue
     assert "PDF font:" in run("about", IIJ_CONFIGURATOR_LANG="en").stdout
