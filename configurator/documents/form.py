@@ -19,7 +19,10 @@ from configurator.documents.common import (
     PAGE,
     TABLE_HEADER_BG,
     DocOptions,
+    begin_document,
     cell,
+    fit,
+    fit_para,
     format_day,
     para,
     render_pdf,
@@ -34,8 +37,14 @@ from configurator.tariff.catalogue import Catalogue, catalogue
 FRAME_W = PAGE[0] - 2 * MARGIN
 
 
-def _kv_table(rows: list[tuple[str, Any]], st: Any, label_w: float = 38 * mm) -> Table:
-    table = Table([[para(k, st.cell), para(v, st.cell)] for k, v in rows], colWidths=[label_w, FRAME_W - label_w])
+KV_LINES = 15
+
+
+def _kv_table(rows: list[tuple[str, Any]], st: Any, label_w: float = 38 * mm, section: str = "") -> Table:
+    """Label and value rows; a value longer than KV_LINES lines is shortened, in full in the appendix."""
+    width = FRAME_W - label_w - 12  # the cell's padding
+    table = Table([[para(k, st.cell), fit_para(v, st.cell, width, KV_LINES, f"{section}{k}")] for k, v in rows],
+                  colWidths=[label_w, FRAME_W - label_w])
     table.setStyle(table_style(st, *[
         ("GRID", (0, 0), (-1, -1), 0.3, GRID),
         ("BACKGROUND", (0, 0), (0, -1), TABLE_HEADER_BG),
@@ -47,14 +56,16 @@ def _kv_table(rows: list[tuple[str, Any]], st: Any, label_w: float = 38 * mm) ->
 CHUNK_ROWS = 30
 
 
-def _list_table(header: list[str], rows: list[list[Any]], widths: list[float], st: Any) -> Any:
+def _list_table(header: list[str], rows: list[list[Any]], widths: list[float], st: Any, title: str = "") -> Any:
     """A list as tables of CHUNK_ROWS rows, each with the header: a long list breaks across pages
-    with its header repeated, without ReportLab re-measuring the whole remaining list at each page."""
+    with its header repeated, without ReportLab re-measuring the whole remaining list at each page.
+    A cell too long for its row is shortened, in full in the appendix under `title`, row and column."""
     if not rows:
         rows = [["", "なし"] + [""] * (len(header) - 2)]
-    chunks = [rows[k:k + CHUNK_ROWS] for k in range(0, len(rows), CHUNK_ROWS)]
-    return [_one_table(header, [[cell(v, st.cell, w) if isinstance(v, str) else v for v, w in zip(r, widths, strict=True)]
-                                for r in chunk], widths, st) for chunk in chunks]
+    cells = [[cell(v, st.cell, w, f"{title} {n}行目「{h}」".strip()) if isinstance(v, str) else v
+              for v, w, h in zip(r, widths, header, strict=True)] for n, r in enumerate(rows, start=1)]
+    chunks = [cells[k:k + CHUNK_ROWS] for k in range(0, len(cells), CHUNK_ROWS)]
+    return [_one_table(header, chunk, widths, st) for chunk in chunks]
 
 
 def _one_table(header: list[str], rows: list[list[Any]], widths: list[float], st: Any) -> Table:
@@ -69,6 +80,8 @@ def _one_table(header: list[str], rows: list[list[Any]], widths: list[float], st
         ("ALIGN", (0, 1), (0, -1), "CENTER"),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
     ]))
     return table
 
@@ -117,11 +130,12 @@ def _internet_text(inet: Any, cat: Catalogue) -> str:
 
 
 def build_form(order: dict[str, Any], options: DocOptions) -> bytes:
+    begin_document()
     cat = catalogue()
     font = japanese_font(options.font_path, options.font_index)
     st = styles(font.name)
     t = texts()["form"]
-    number = options.number or "(未採番)"
+    number = fit(options.number, st.right, FRAME_W / 2, 1, "見積番号") or "(未採番)"
     services = []
     if order.get("vpn_networks"):
         services.append(cat.tariff("vpn")["service_name"])
@@ -142,7 +156,7 @@ def build_form(order: dict[str, Any], options: DocOptions) -> bytes:
         ("ご担当者", c.get("contact")), ("フリガナ", c.get("contact_kana")), ("メール", c.get("email")),
         ("電話", c.get("phone")), ("住所", f"〒{c.get('postal_code') or ''} {c.get('address') or ''}".strip()),
         ("件名", order.get("title")),
-    ], st))
+    ], st, section="お客様情報 "))
 
     if order.get("vpn_networks"):
         _vpn_sections(story, order, cat, st, font.name)
@@ -180,13 +194,13 @@ def _vpn_sections(story: list[Any], order: dict[str, Any], cat: Catalogue, st: A
         children = net.get("children") or []
         maint = cat.maintenance_types.get(net.get("maintenance") or "", {}).get("name", net.get("maintenance") or "")
         story.append(CondPageBreak(50 * mm))
-        story.append(para(f"VPN網 {i}: {net.get('name') or net.get('id')}", st.heading))
+        story.append(fit_para(f"VPN網 {i}: {net.get('name') or net.get('id')}", st.heading, FRAME_W, 2, f"VPN網 {i} の名前"))
         story.append(_kv_table([
             ("品目", items.get(item, {}).get("name", item or "(未選択)")),
             ("クローズドモニタリング", f"利用する(回線: {cm.get('line') or '未記入'})" if cm.get("enabled") else "利用しない"),
             ("保守種別", maint),
             ("拠点数・機器台数", f"親拠点 1(機器 {per_parent}台)、子拠点 {len(children):,}(機器 各{per_child}台、計 {len(children) * per_child:,}台)"),
-        ], st))
+        ], st, section=f"VPN網 {i} "))
         story.append(Spacer(1, 2 * mm))
         story.append(network_drawing(net, cat, font, FRAME_W))
         story.append(Spacer(1, 2 * mm))
@@ -204,7 +218,8 @@ def _vpn_sections(story: list[Any], order: dict[str, Any], cat: Catalogue, st: A
                 _options_text(site.get("options") or {}, cat),
             ])
         story.extend(_list_table(["No", "区分", "拠点名・設置場所", "機器種別・台数", "期間", "LAN", "インターネット接続", "オプション"],
-                                 rows, [8 * mm, 10 * mm, 42 * mm, 25 * mm, 10 * mm, 27 * mm, 28 * mm, 30 * mm], st))
+                                 rows, [8 * mm, 10 * mm, 42 * mm, 25 * mm, 10 * mm, 27 * mm, 28 * mm, 30 * mm], st,
+                                 title=f"VPN網 {i} 拠点一覧"))
 
 
 def _auth_sections(story: list[Any], order: dict[str, Any], cat: Catalogue, st: Any) -> None:
@@ -215,25 +230,25 @@ def _auth_sections(story: list[Any], order: dict[str, Any], cat: Catalogue, st: 
     for i, unit in enumerate(order.get("auth_units") or [], start=1):
         m = unit.get("management") or {}
         story.append(CondPageBreak(50 * mm))
-        story.append(para(f"管理単位 {i}: {m.get('name') or unit.get('id')}", st.heading))
+        story.append(fit_para(f"管理単位 {i}: {m.get('name') or unit.get('id')}", st.heading, FRAME_W, 2, f"管理単位 {i} の名前"))
         story.append(_kv_table([
             ("マネージメント(親たる契約)", m.get("name") or "(未指定)"),
             ("レルム", m.get("realm")),
             ("大規模プライベートゲートウェイ併用", "あり" if unit.get("large_scale_private_gateway") else "なし"),
             ("設定事項の確認(第6条第2項)", "確認済" if unit.get("setup_acknowledged") else "未確認"),
-        ], st, label_w=55 * mm))
+        ], st, label_w=55 * mm, section=f"管理単位 {i} "))
         story.append(Spacer(1, 2 * mm))
         story.append(para("クライアント(端末ごとに1契約)", st.body))
         story.extend(_list_table(["No", "名称", "端末のIPアドレス"],
                                  [[str(n), str(cl.get("name") or ""), str(cl.get("ip") or "")]
                                   for n, cl in enumerate(unit.get("clients") or [], start=1)],
-                                 [10 * mm, 90 * mm, FRAME_W - 100 * mm], st))
+                                 [10 * mm, 90 * mm, FRAME_W - 100 * mm], st, title=f"管理単位 {i} クライアント"))
         story.append(Spacer(1, 2 * mm))
         story.append(para("プロキシ", st.body))
         story.extend(_list_table(["No", "名称", "転送先(お客様の認証識別装置)"],
                                  [[str(n), str(px.get("name") or ""), "、".join(px.get("destinations") or [])]
                                   for n, px in enumerate(unit.get("proxies") or [], start=1)],
-                                 [10 * mm, 90 * mm, FRAME_W - 100 * mm], st))
+                                 [10 * mm, 90 * mm, FRAME_W - 100 * mm], st, title=f"管理単位 {i} プロキシ"))
         story.append(Spacer(1, 2 * mm))
         story.append(para("VPDN", st.body))
         rows = []
@@ -246,4 +261,4 @@ def _auth_sections(story: list[Any], order: dict[str, Any], cat: Catalogue, st: 
             rows.append([str(n), str(v.get("name") or ""), str(spec.get("name", v.get("item") or "")), pre,
                          "\n".join(v.get("terminators") or []), "あり" if v.get("load_balancing") else "なし"])
         story.extend(_list_table(["No", "名称", "品目", "IIJモバイルサービスのご契約", "終端装置(LNS)", "負荷分散"],
-                                 rows, [9 * mm, 40 * mm, 16 * mm, 62 * mm, 38 * mm, 15 * mm], st))
+                                 rows, [9 * mm, 40 * mm, 16 * mm, 62 * mm, 38 * mm, 15 * mm], st, title=f"管理単位 {i} VPDN"))

@@ -8,7 +8,16 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer
 
-from configurator.documents.common import DocOptions, format_day, para, render_pdf, styles
+from configurator.documents.common import (
+    DocOptions,
+    begin_document,
+    fit,
+    fit_para,
+    format_day,
+    para,
+    render_pdf,
+    styles,
+)
 from configurator.documents.fonts import japanese_font
 from configurator.documents.form import FRAME_W, _kv_table, _list_table, signature_box
 from configurator.lifecycle.orders import FIELD_LABELS, CancelResult, ChangeResult
@@ -17,9 +26,10 @@ from configurator.text.jpformat import format_yen
 
 
 def _doc(title: str, document: dict[str, Any], options: DocOptions, story_fn: Any, sample: bool = False) -> bytes:
+    begin_document()
     font = japanese_font(options.font_path, options.font_index)
     st = styles(font.name)
-    number = options.number or "(未採番)"
+    number = fit(options.number, st.right, FRAME_W / 2, 1, "見積番号") or "(未採番)"
     story: list[Any] = [para(title, st.title),
                         para(f"申込日: {format_day(options.issue_date, options.wareki)}    見積番号: {number}", st.right),
                         Spacer(1, 2 * mm)]
@@ -50,18 +60,20 @@ def build_change_form(result: ChangeResult, options: DocOptions) -> bytes:
 
     def story_fn(story: list[Any], st: Any) -> None:
         story.append(para(f"■ {tariff['service_name']} 契約内容の変更(個別規程 第9条・第10条)", st.heading))
-        story.append(para(f"申込者: {doc.get('requested_by') or ''}    変更日: {_d(doc.get('change_date'))}", st.body))
+        story.append(fit_para(f"申込者: {doc.get('requested_by') or ''}    変更日: {_d(doc.get('change_date'))}", st.body,
+                              FRAME_W, 3, "申込者"))
         story.append(para("機器種別の変更(第9条第1項、別紙4)", st.body))
         rows = [[c.site, "VPN機器" if c.kind == "device" else "プライベートスイッチ", cat.device_name(c.before),
                  cat.device_name(c.after), f"{c.devices}台", f"{_d(c.new_term_start)}〜{_d(c.new_term_end)}",
                  _d(c.return_deadline), format_yen(c.fee) if c.fee is not None else "—"] for c in result.device_changes]
         story.extend(_list_table(["拠点", "対象", "変更前", "変更後", "台数", "新しい最低利用期間", "旧機器の返還期限", "一時費用"],
-                                 rows, [18 * mm, 20 * mm, 26 * mm, 26 * mm, 11 * mm, 36 * mm, 23 * mm, 20 * mm], st))
+                                 rows, [18 * mm, 20 * mm, 26 * mm, 26 * mm, 11 * mm, 36 * mm, 23 * mm, 20 * mm], st,
+                                 title="機器種別の変更"))
         story.append(Spacer(1, 2 * mm))
         story.append(para("設定の変更(第10条: 親拠点の契約者からのお申し込みに限ります)", st.body))
         story.extend(_list_table(["拠点", "変更する項目"],
                                  [[s.site, "、".join(FIELD_LABELS.get(f, f) for f in s.fields)] for s in result.settings_changes],
-                                 [40 * mm, FRAME_W - 40 * mm], st))
+                                 [40 * mm, FRAME_W - 40 * mm], st, title="設定の変更"))
         story.append(Spacer(1, 2 * mm))
         fee = cat.vpn["settings_change_fee"]
         hours = fee["business_hours"]
@@ -71,7 +83,7 @@ def build_change_form(result: ChangeResult, options: DocOptions) -> bytes:
                                  [[f["site"], f"{f['start']}〜{f['end']}", f"{f['devices']}台",
                                    "営業時間内" if f["inside_business_hours"] else "営業時間外", format_yen(f["amount"])]
                                   for f in result.settings_fees],
-                                 [40 * mm, 40 * mm, 20 * mm, 40 * mm, 40 * mm], st))
+                                 [40 * mm, 40 * mm, 20 * mm, 40 * mm, 40 * mm], st, title="設定変更作業"))
         story.append(Spacer(1, 2 * mm))
         story.append(para(f"一時費用の合計(税抜): {format_yen(result.one_time_total)}", st.heading))
         if result.options_added:
@@ -86,7 +98,7 @@ def build_change_form(result: ChangeResult, options: DocOptions) -> bytes:
                              format_yen(c.initial_fee) if c.initial_fee is not None else "—",
                              format_yen(c.monthly_fee) if c.monthly_fee is not None else "—"])
             story.extend(_list_table(["拠点", "オプション", "数量", "最低利用期間", "初期費用", "月額"], rows,
-                                     [20 * mm, 48 * mm, 12 * mm, 54 * mm, 22 * mm, 22 * mm], st))
+                                     [20 * mm, 48 * mm, 12 * mm, 54 * mm, 22 * mm, 22 * mm], st, title="オプションの追加"))
             story.append(para(f"追加オプションの初期費用の合計(税抜): {format_yen(result.initial_total)}    "
                               f"月額の増加(税抜): {format_yen(result.monthly_increase)}", st.body))
         if result.options_removed:
@@ -96,7 +108,7 @@ def build_change_form(result: ChangeResult, options: DocOptions) -> bytes:
             story.extend(_list_table(["拠点", "オプション", "数量"],
                                      [[c.site, cat.vpn_options[c.option]["name"], str(c.quantity)]
                                       for c in result.options_removed],
-                                     [40 * mm, 90 * mm, 20 * mm], st))
+                                     [40 * mm, 90 * mm, 20 * mm], st, title="オプションの利用停止"))
         if result.issues:
             story.append(para("規程の確認結果", st.heading))
             for i in result.issues:
@@ -123,7 +135,7 @@ def build_cancel_form(result: CancelResult, options: DocOptions) -> bytes:
         rows = [[c.name, "ご指定" if c.reason == "requested" else "親たる契約の解約による", _d(result.effective_date),
                  _d(c.return_deadline)] for c in result.items]
         story.extend(_list_table(["解約する契約・オプション", "理由", "解除日", "機器の返還期限"], rows,
-                                 [80 * mm, 40 * mm, 30 * mm, 30 * mm], st))
+                                 [80 * mm, 40 * mm, 30 * mm, 30 * mm], st, title="解約する契約"))
         if result.issues:
             story.append(para("ご注意", st.heading))
             for i in result.issues:
@@ -141,7 +153,7 @@ def build_cancel_quote(result: CancelResult, options: DocOptions) -> bytes:
                  f"{c.min_term_months}か月" if c.min_term_months else "なし", f"{c.remaining_months}か月",
                  format_yen(c.charge)] for c in result.items]
         story.extend(_list_table(["契約・オプション", "月額費用", "課金開始日", "最低利用期間", "残余期間", "解除調定金"], rows,
-                                 [64 * mm, 22 * mm, 26 * mm, 22 * mm, 18 * mm, 28 * mm], st))
+                                 [64 * mm, 22 * mm, 26 * mm, 22 * mm, 18 * mm, 28 * mm], st, title="解約する契約"))
         story.append(Spacer(1, 2 * mm))
         story.append(para(f"最低利用期間内解除調定金の合計(税抜): {format_yen(result.total_charge)}", st.heading))
         story.append(para("最低利用期間内に解除される契約・オプションは、残余の期間に対応する月額費用をお支払いいただきます"

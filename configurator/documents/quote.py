@@ -19,6 +19,9 @@ from configurator.documents.common import (
     GRID,
     TABLE_HEADER_BG,
     DocOptions,
+    begin_document,
+    fit,
+    fit_para,
     format_day,
     markup_para,
     para,
@@ -53,25 +56,35 @@ def addressee(customer: dict[str, Any]) -> list[str]:
     return [f"{name} 御中"] + ([dept] if dept else [])
 
 
+def _addressee_para(line: str, st: Any) -> Any:
+    """One 宛名 line held to 3 lines; a name too long is shortened before its 御中 or 様, which stay."""
+    for suffix in (" 御中", " 様"):
+        if line.endswith(suffix):
+            name = fit(line.removesuffix(suffix), st.heading, 100 * mm - 6 - 2.5 * st.heading.fontSize, 3, "宛名")
+            return para(name + suffix, st.heading)
+    return fit_para(line, st.heading, 100 * mm - 6, 3, "宛名")
+
+
 def validity_date(issue: dt.date) -> dt.date:
     return issue + dt.timedelta(days=int(texts()["quote"]["validity_days"]))
 
 
 def build_quote(order: dict[str, Any], options: DocOptions, book: PriceBook | None = None) -> bytes:
+    begin_document()
     quote = price_order(order, book)
     font = japanese_font(options.font_path, options.font_index)
     st = styles(font.name)
     cat = catalogue()
     t = texts()["quote"]
-    number = options.number or "(未採番)"
+    number = fit(options.number, st.small, 45 * mm, 2, "見積番号") or "(未採番)"
     story: list[Any] = []
 
     story.append(markup_para(t["title"], st.title))
     customer = order.get("customer") or {}
     to_lines = addressee(customer)
-    left = [para(line, st.heading) for line in to_lines]
+    left = [_addressee_para(line, st) for line in to_lines]
     left.append(Spacer(1, 3 * mm))
-    left.append(para(f"件名: {order.get('title') or ''}", st.body))
+    left.append(fit_para(f"件名: {order.get('title') or ''}", st.body, 100 * mm - 6, 4, "件名"))
     left.append(Spacer(1, 2 * mm))
     left.append(markup_para(safe(t["greeting"]), st.body))
     issue = options.issue_date
@@ -138,9 +151,11 @@ def build_quote(order: dict[str, Any], options: DocOptions, book: PriceBook | No
 
 def _issuer_block(options: DocOptions, st: Any) -> list[Any]:
     iss = options.issuer
-    lines = [iss.company, iss.address, f"TEL {iss.phone}" if iss.phone else "", f"担当: {iss.person}" if iss.person else "",
-             f"登録番号 {iss.registration_number}" if iss.registration_number else ""]
-    flow: list[Any] = [para(line, st.small) for line in lines if line]
+    lines = [("発行者", iss.company), ("発行者の住所", iss.address), ("発行者の電話", f"TEL {iss.phone}" if iss.phone else ""),
+             ("担当", f"担当: {iss.person}" if iss.person else ""),
+             ("登録番号", f"登録番号 {iss.registration_number}" if iss.registration_number else "")]
+    width = 58 * mm if iss.seal_image else 80 * mm
+    flow: list[Any] = [fit_para(line, st.small, width - 6, 3, label) for label, line in lines if line]
     if iss.seal_image:  # the company seal (角印) beside the company's name and address, as it is stamped
         seal = Image(iss.seal_image, width=18 * mm, height=18 * mm, kind="proportional")
         beside = Table([[flow, seal]], colWidths=[58 * mm, 20 * mm])
