@@ -157,6 +157,7 @@ class Styles:
     small: ParagraphStyle
     cell: ParagraphStyle
     cell_right: ParagraphStyle
+    cell_center: ParagraphStyle
     heading: ParagraphStyle
     title: ParagraphStyle
     right: ParagraphStyle
@@ -175,7 +176,10 @@ def styles(font: str) -> Styles:
         small=ps("small", 8, 11.5),
         cell=ps("cell", 8, 10.5),
         cell_right=ps("cell_right", 8, 10.5, alignment=TA_RIGHT),
-        heading=ps("heading", 11.5, 16, spaceBefore=8, spaceAfter=4, textColor=colors.HexColor("#1f3a5f")),
+        cell_center=ps("cell_center", 8, 10.5, alignment=TA_CENTER),
+        # a heading is never left alone at a page foot: it keeps with what follows
+        heading=ps("heading", 11.5, 16, spaceBefore=8, spaceAfter=4, textColor=colors.HexColor("#1f3a5f"),
+                   keepWithNext=1),
         title=ps("title", 20, 26, alignment=TA_CENTER, spaceAfter=6),
         right=ps("right", 9, 13, alignment=TA_RIGHT),
     )
@@ -262,6 +266,9 @@ class DocOptions:
     issuer: Issuer = field(default_factory=Issuer)
     font_path: str | None = None
     font_index: int = 0
+    #: a quote is issued only with the issuer's company, address, phone, person and 登録番号 set
+    #: (otherwise refused with a message saying what to set); a draft is made without them
+    require_issuer: bool = False
 
 
 
