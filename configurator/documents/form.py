@@ -86,9 +86,10 @@ def _one_table(header: list[str], rows: list[list[Any]], widths: list[float], st
     return table
 
 
-def signature_box(st: Any, labels: list[str]) -> Table:
-    """申込日, the signer's rows and a seal box 印 spanning them."""
-    rows = [[para("申込日", st.cell), "　　　　　　　年　　　　月　　　　日", para("印", st.cell)]]
+def signature_box(st: Any, labels: list[str], date: str | None = None) -> Table:
+    """申込日 (printed when the document has one, else a blank to fill in by hand: never both), the
+    signer's rows and a seal box 印 spanning them."""
+    rows = [[para("申込日", st.cell), date or "　　　　　　　年　　　　月　　　　日", para("印", st.cell)]]
     rows += [[para(label, st.cell), "", ""] for label in labels]
     sign = Table(rows, colWidths=[30 * mm, FRAME_W - 60 * mm, 30 * mm],
                  rowHeights=[11 * mm, 14 * mm] + [11 * mm] * (len(labels) - 1))
@@ -101,6 +102,37 @@ def signature_box(st: Any, labels: list[str]) -> Table:
         ("TEXTCOLOR", (2, 0), (2, 0), colors.HexColor("#999999")),
     ]))
     return sign
+
+
+def postal_address(postal_code: Any, address: Any) -> str:
+    """〒NNN-NNNN and the address, however the code was typed (全角, without the hyphen, with 〒);
+    no lone 〒 when there is no code."""
+    import unicodedata
+
+    raw = unicodedata.normalize("NFKC", str(postal_code or "")).replace("〒", "").strip()
+    digits = "".join(ch for ch in raw if ch.isdigit())
+    code = f"〒{digits[:3]}-{digits[3:]}" if len(digits) == 7 else (f"〒{raw}" if raw else "")
+    return " ".join(part for part in (code, str(address or "").strip()) if part)
+
+
+def duty_lines(key: str, order: dict[str, Any]) -> list[str]:
+    """The duties of a service for the customer to acknowledge, each with □, or 該当なし where this
+    order does not need it (closed monitoring not used, no VPDN, ...)."""
+    nets = order.get("vpn_networks") or []
+    units = order.get("auth_units") or []
+    sites = [s for n in nets for s in ([n.get("parent")] if n.get("parent") else []) + list(n.get("children") or [])]
+    applies = {
+        "closed_monitoring": any((n.get("closed_monitoring") or {}).get("enabled") for n in nets),
+        "other_provider": any((s.get("internet") or {}).get("provider") == "other" for s in sites),
+        "clients": any(u.get("clients") for u in units),
+        "vpdns": any(u.get("vpdns") for u in units),
+        "proxies": any(u.get("proxies") for u in units),
+    }
+    out = []
+    for item in texts()["form"]["duties"][key]["items"]:
+        text, when = (item, None) if isinstance(item, str) else (item["text"], item.get("when"))
+        out.append(f"□ {text}" if when is None or applies.get(when) else f"― {text}: 該当なし")
+    return out
 
 
 def _options_text(opts: dict[str, Any], cat: Catalogue) -> str:
@@ -144,7 +176,7 @@ def build_form(order: dict[str, Any], options: DocOptions) -> bytes:
     story: list[Any] = []
     story.append(para("・".join(services) or "IIJサービス", st.heading))
     story.append(para(t["title"], st.title))
-    story.append(para(f"申込日: {format_day(options.issue_date, options.wareki)}    見積番号: {number}", st.right))
+    story.append(para(f"作成日: {format_day(options.issue_date, options.wareki)}    見積番号: {number}", st.right))
     story.append(Spacer(1, 2 * mm))
     story.append(para(t["intro"], st.body))
     story.append(Spacer(1, 2 * mm))
@@ -154,7 +186,7 @@ def build_form(order: dict[str, Any], options: DocOptions) -> bytes:
     story.append(_kv_table([
         ("お客様名", c.get("name")), ("フリガナ", c.get("name_kana")), ("部署", c.get("department")),
         ("ご担当者", c.get("contact")), ("フリガナ", c.get("contact_kana")), ("メール", c.get("email")),
-        ("電話", c.get("phone")), ("住所", f"〒{c.get('postal_code') or ''} {c.get('address') or ''}".strip()),
+        ("電話", c.get("phone")), ("住所", postal_address(c.get("postal_code"), c.get("address"))),
         ("件名", order.get("title")),
     ], st, section="お客様情報 "))
 
@@ -168,16 +200,16 @@ def build_form(order: dict[str, Any], options: DocOptions) -> bytes:
     for key in ("vpn", "auth"):
         if order.get("vpn_networks" if key == "vpn" else "auth_units"):
             duty = t["duties"][key]
-            story.append(para(duty["heading"], st.body))
-            for item in duty["items"]:
-                story.append(para(f"□ {item}", st.small))
-            story.append(Spacer(1, 2 * mm))
-    story.append(para("申込者の確認", st.heading))
-    for line in t["declaration"]:
-        story.append(para(f"□ {line}", st.small))
-    story.append(Spacer(1, 4 * mm))
-    sign = signature_box(st, ["申込者(記名)", "ご担当者"])
-    story.append(KeepTogether([sign]))
+            story.append(KeepTogether([para(duty["heading"], st.body),
+                                       *[para(line, st.small) for line in duty_lines(key, order)],
+                                       Spacer(1, 2 * mm)]))
+    if any("該当なし" in line for key in ("vpn", "auth") for line in duty_lines(key, order)):
+        story.append(para(t["duties_note"], st.small))
+    # the declaration and the signature box stay together, on one page
+    block: list[Any] = [para("申込者の確認", st.heading)]
+    block += [para(f"□ {line}", st.small) for line in t["declaration"]]
+    block += [Spacer(1, 4 * mm), signature_box(st, ["申込者(記名)", "ご担当者"])]
+    story.append(KeepTogether(block))
     return render_pdf(story, font=font, document=order, title=t["title"], number=number, draft=options.draft)
 
 
@@ -210,15 +242,15 @@ def _vpn_sections(story: list[Any], order: dict[str, Any], cat: Catalogue, st: A
             term = site.get("term_years")
             rows.append([
                 str(n), kind,
-                f"{site.get('name') or ''}({site.get('id')})\n〒{site.get('postal_code') or ''} {site.get('address') or ''}",
-                f"{cat.device_name(site.get('device'))} ×{count}台",
+                f"{site.get('name') or ''}({site.get('id')})\n{postal_address(site.get('postal_code'), site.get('address'))}",
+                f"{cat.device_name(site.get('device'))}\n×{count}台",  # the count never split
                 f"{term}年" if term else "",
                 "\n".join(site.get("lan") or []),
                 _internet_text(site.get("internet"), cat),
                 _options_text(site.get("options") or {}, cat),
             ])
         story.extend(_list_table(["No", "区分", "拠点名・設置場所", "機器種別・台数", "期間", "LAN", "インターネット接続", "オプション"],
-                                 rows, [8 * mm, 10 * mm, 42 * mm, 25 * mm, 10 * mm, 27 * mm, 28 * mm, 30 * mm], st,
+                                 rows, [10 * mm, 10 * mm, 38 * mm, 25 * mm, 10 * mm, 27 * mm, 30 * mm, 30 * mm], st,
                                  title=f"VPN網 {i} 拠点一覧"))
 
 

@@ -3,6 +3,7 @@ its change or cancellation document."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from reportlab.lib.units import mm
@@ -31,7 +32,7 @@ def _doc(title: str, document: dict[str, Any], options: DocOptions, story_fn: An
     st = styles(font.name)
     number = fit(options.number, st.right, FRAME_W / 2, 1, "見積番号") or "(未採番)"
     story: list[Any] = [para(title, st.title),
-                        para(f"申込日: {format_day(options.issue_date, options.wareki)}    見積番号: {number}", st.right),
+                        para(f"作成日: {format_day(options.issue_date, options.wareki)}    見積番号: {number}", st.right),
                         Spacer(1, 2 * mm)]
     base = document.get("base") or {}
     c = base.get("customer") or {}
@@ -39,21 +40,31 @@ def _doc(title: str, document: dict[str, Any], options: DocOptions, story_fn: An
                             ("ご契約の件名", base.get("title"))], st))
     story_fn(story, st)
     story.append(Spacer(1, 4 * mm))
-    story.append(para("申込者の確認", st.heading))
-    story.append(para("□ 記載内容を確認し、個別規程に従って申し込みます。", st.small))
-    sign = signature_box(st, ["申込者(記名)"])
-    story.append(KeepTogether([sign]))
+    # one 申込日: the request date the document records, printed; otherwise a blank to fill in by hand
+    request = _day(document.get("request_date"), options.wareki) if document.get("request_date") else None
+    story.append(KeepTogether([para("申込者の確認", st.heading),
+                               para("□ 記載内容を確認し、個別規程に従って申し込みます。", st.small),
+                               Spacer(1, 2 * mm), signature_box(st, ["申込者(記名)"], date=request)]))
     return render_pdf(story, font=font, document=document, title=title, number=number, draft=options.draft,
                       sample=sample)
 
 
-def _d(x: Any) -> str:
-    from configurator.text.jpformat import format_date
+def _day(x: Any, wareki: bool = False) -> str:
+    """A date of the document (a date or an ISO string) in the chosen style; — when there is none."""
+    import datetime as dt
 
-    return format_date(x) if x else "—"
+    if not x:
+        return "—"
+    if isinstance(x, str):
+        try:
+            x = dt.date.fromisoformat(x)
+        except ValueError:
+            return str(x)
+    return format_day(x, wareki)
 
 
 def build_change_form(result: ChangeResult, options: DocOptions) -> bytes:
+    _d = partial(_day, wareki=options.wareki)
     cat = catalogue()
     doc = result.document
     tariff = cat.tariff("vpn")
@@ -118,6 +129,7 @@ def build_change_form(result: ChangeResult, options: DocOptions) -> bytes:
 
 
 def build_cancel_form(result: CancelResult, options: DocOptions) -> bytes:
+    _d = partial(_day, wareki=options.wareki)
     doc = result.document
 
     def story_fn(story: list[Any], st: Any) -> None:
@@ -145,6 +157,7 @@ def build_cancel_form(result: CancelResult, options: DocOptions) -> bytes:
 
 
 def build_cancel_quote(result: CancelResult, options: DocOptions) -> bytes:
+    _d = partial(_day, wareki=options.wareki)
     doc = result.document
 
     def story_fn(story: list[Any], st: Any) -> None:
