@@ -390,7 +390,8 @@ def keywords_for(data: bytes, price_book_version: str | None) -> str:
 
 
 def render_pdf(story: list[Any], *, font: FontChoice, document: dict[str, Any], title: str, number: str,
-               draft: bool, sample: bool = False, price_book_version: str | None = None) -> bytes:
+               draft: bool, sample: bool = False, price_book_version: str | None = None, author: str = "",
+               date: dt.date | None = None, search_keys: dict[str, str] | None = None) -> bytes:
     """Lay out a story on A4 pages with the page decoration, embedding `document`: every document's end.
 
     The appendix collected since begin_document() (the full texts shortened in the body, the
@@ -413,7 +414,13 @@ def render_pdf(story: list[Any], *, font: FontChoice, document: dict[str, Any], 
                                                                 PAGE[1] - 28 * mm, leftPadding=0, rightPadding=0,
                                                                 topPadding=0, bottomPadding=0)])])
     doc.build(story, canvasmaker=canvas_maker(deco))
-    return out.getvalue()
+    from configurator.documents import pdfa
+
+    if date is None or not pdfa.available():  # pikepdf is a dependency; without it, the plain PDF
+        return out.getvalue()
+    return pdfa.make_archival(out.getvalue(), pdfa.Archival(
+        title=deco.title, author=author, subject=deco.subject, keywords=deco.keywords, creator=CREATOR, date=date,
+        attachment_name=ATTACHMENT_NAME, embeddable=font.embedded, search_keys=search_keys or {}))
 
 
 def appendix_story(appendix: Appendix, st: Styles) -> list[Any]:

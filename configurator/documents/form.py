@@ -31,6 +31,7 @@ from configurator.documents.common import (
     texts,
 )
 from configurator.documents.fonts import japanese_font
+from configurator.documents.pdfa import search_keys
 from configurator.documents.topology import network_drawing
 from configurator.tariff.catalogue import Catalogue, catalogue
 
@@ -210,7 +211,9 @@ def build_form(order: dict[str, Any], options: DocOptions) -> bytes:
     block += [para(f"□ {line}", st.small) for line in t["declaration"]]
     block += [Spacer(1, 4 * mm), signature_box(st, ["申込者(記名)", "ご担当者"])]
     story.append(KeepTogether(block))
-    return render_pdf(story, font=font, document=order, title=t["title"], number=number, draft=options.draft)
+    return render_pdf(story, font=font, document=order, title=t["title"], number=number, draft=options.draft,
+                      author=options.issuer.company, date=options.issue_date,
+                      search_keys=search_keys(options.issue_date, None, str(c.get("name") or "")))
 
 
 def _vpn_sections(story: list[Any], order: dict[str, Any], cat: Catalogue, st: Any, font: str) -> None:

@@ -21,12 +21,14 @@ from configurator.documents.common import (
 )
 from configurator.documents.fonts import japanese_font
 from configurator.documents.form import FRAME_W, _kv_table, _list_table, signature_box
+from configurator.documents.pdfa import search_keys
 from configurator.lifecycle.orders import FIELD_LABELS, CancelResult, ChangeResult
 from configurator.tariff.catalogue import catalogue
 from configurator.text.jpformat import format_yen
 
 
-def _doc(title: str, document: dict[str, Any], options: DocOptions, story_fn: Any, sample: bool = False) -> bytes:
+def _doc(title: str, document: dict[str, Any], options: DocOptions, story_fn: Any, sample: bool = False,
+         amount: int | None = None) -> bytes:
     begin_document()
     font = japanese_font(options.font_path, options.font_index)
     st = styles(font.name)
@@ -46,7 +48,8 @@ def _doc(title: str, document: dict[str, Any], options: DocOptions, story_fn: An
                                para("□ 記載内容を確認し、個別規程に従って申し込みます。", st.small),
                                Spacer(1, 2 * mm), signature_box(st, ["申込者(記名)"], date=request)]))
     return render_pdf(story, font=font, document=document, title=title, number=number, draft=options.draft,
-                      sample=sample)
+                      sample=sample, author=options.issuer.company, date=options.issue_date,
+                      search_keys=search_keys(options.issue_date, amount, str(c.get("name") or "")))
 
 
 def _day(x: Any, wareki: bool = False) -> str:
@@ -174,7 +177,7 @@ def build_cancel_quote(result: CancelResult, options: DocOptions) -> bytes:
                           "までの月数で、1か月に満たない端数は1か月と数えています。一般規程第28条第2項・第3項による解除の場合は"
                           "いただきません。消費税の扱いは請求時の当社の定めによります。", st.small))
 
-    return _doc("解約に伴う費用のお見積り", doc, options, story_fn, sample=False)
+    return _doc("解約に伴う費用のお見積り", doc, options, story_fn, sample=False, amount=result.total_charge)
 
 
 def build_lifecycle_document(kind: str, result: Any, options: DocOptions) -> bytes:

@@ -34,6 +34,7 @@ from configurator.documents.common import (
     wrap_lines,
 )
 from configurator.documents.fonts import japanese_font
+from configurator.documents.pdfa import search_keys
 from configurator.errors import KnownError
 from configurator.pricing.books import PriceBook
 from configurator.pricing.quote import Quote, price_order
@@ -174,7 +175,9 @@ def build_quote(order: dict[str, Any], options: DocOptions, book: PriceBook | No
         story.append(para(f"{n}. {text}", st.small))
 
     return render_pdf(story, font=font, document=order, title=t["title"], number=number, draft=options.draft,
-                      sample=quote.sample, price_book_version=quote.price_book.version)
+                      sample=quote.sample, price_book_version=quote.price_book.version,
+                      author=options.issuer.company, date=options.issue_date,
+                      search_keys=search_keys(options.issue_date, grand, str(customer.get("name") or "")))
 
 
 def _issuer_block(options: DocOptions, st: Any) -> list[Any]:
