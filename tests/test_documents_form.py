@@ -89,3 +89,33 @@ def test_a_dual_star_is_drawn_as_two_devices(tmp_path: Path) -> None:
 def test_the_cancellation_form_has_one_application_date(tmp_path: Path) -> None:
     text = pdftotext(build_cancel_form(analyse_cancel(example("cancel.iij-cancel.json")), opts()), tmp_path)
     assert text.count("申込日") == 1 and "作成日: 2026年11月22日" in text
+
+
+# --- change and cancellation documents (issue 13 D) -------------------------------------------------
+
+
+def test_change_form_shows_site_names_whole_dates_and_taxed_totals(tmp_path: Path) -> None:
+    text = pdftotext(build_change_form(analyse_change(example("change.iij-change.json")), opts()), tmp_path)
+    assert "名古屋営業所" in text and "大阪支店" in text
+    assert not re.search(r"\bnagoya\b|\bosaka\b", text)  # names, not ids
+    dates = re.findall(r"\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{4}年(?!\d)|\d{4}\s*\n", text)
+    assert dates and all(re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", d) for d in dates), dates  # no date broken
+    assert "2026年12月31日" in text  # the return deadline
+    assert re.search(r"一時費用 小計\(税抜\)\s+60,000円", text)
+    assert re.search(r"消費税\(10%、1円未満切り捨て\)\s+6,000円", text)
+    assert re.search(r"一時費用 合計\(税込\)\s+66,000円", text)
+
+
+def test_cancellation_quote_is_a_quote_not_a_cancellation(tmp_path: Path) -> None:
+    from configurator.documents.lifecycle_docs import build_cancel_quote
+
+    data = build_cancel_quote(analyse_cancel(example("cancel.iij-cancel.json")), opts())
+    text = pdftotext(data, tmp_path)
+    for words in ("株式会社サンプル", "情報システム部 山田 太郎 様", "見積番号", "発行日", "有効期限", "2026年12月22日",
+                  "御見積金額(税込)", "￥346,500-", "登録番号 T7000012050002", "解約申込書で行ってください"):
+        assert words in text, words
+    assert re.search(r"最低利用期間内解除調定金 合計\(税込\)\s+346,500円", text)
+    assert "申込者(記名)" not in text and "印" not in text.split()  # no signature box
+    assert "申し込みます" not in text
+    amounts = [line for line in text.splitlines() if "315,000円" in line]
+    assert amounts and all(line.rstrip().endswith("円") for line in amounts)  # right-aligned: the row ends with it

@@ -57,7 +57,8 @@ def _kv_table(rows: list[tuple[str, Any]], st: Any, label_w: float = 38 * mm, se
 CHUNK_ROWS = 30
 
 
-def _list_table(header: list[str], rows: list[list[Any]], widths: list[float], st: Any, title: str = "") -> Any:
+def _list_table(header: list[str], rows: list[list[Any]], widths: list[float], st: Any, title: str = "",
+                right: tuple[int, ...] = (), first_centred: bool = True) -> Any:
     """A list as tables of CHUNK_ROWS rows, each with the header: a long list breaks across pages
     with its header repeated, without ReportLab re-measuring the whole remaining list at each page.
     A cell too long for its row is shortened, in full in the appendix under `title`, row and column."""
@@ -66,11 +67,13 @@ def _list_table(header: list[str], rows: list[list[Any]], widths: list[float], s
     cells = [[cell(v, st.cell, w, f"{title} {n}行目「{h}」".strip()) if isinstance(v, str) else v
               for v, w, h in zip(r, widths, header, strict=True)] for n, r in enumerate(rows, start=1)]
     chunks = [cells[k:k + CHUNK_ROWS] for k in range(0, len(cells), CHUNK_ROWS)]
-    return [_one_table(header, chunk, widths, st) for chunk in chunks]
+    return [_one_table(header, chunk, widths, st, right, first_centred) for chunk in chunks]
 
 
-def _one_table(header: list[str], rows: list[list[Any]], widths: list[float], st: Any) -> Table:
-    data = [[para(h, st.cell) for h in header], *rows]
+def _one_table(header: list[str], rows: list[list[Any]], widths: list[float], st: Any, right: tuple[int, ...] = (),
+               first_centred: bool = True) -> Table:
+    """One table of a list; the columns in `right` (amounts, counts) right-aligned, header included."""
+    data = [[para(h, st.cell_right if n in right else st.cell) for n, h in enumerate(header)], *rows]
     table = Table(data, colWidths=widths, repeatRows=1)
     table.setStyle(table_style(st, *[
         ("FONT", (0, 0), (-1, -1), st.font, st.cell.fontSize),
@@ -78,7 +81,8 @@ def _one_table(header: list[str], rows: list[list[Any]], widths: list[float], st
         ("GRID", (0, 0), (-1, -1), 0.3, GRID),
         ("BACKGROUND", (0, 0), (-1, 0), TABLE_HEADER_BG),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("ALIGN", (0, 1), (0, -1), "CENTER"),
+        ("ALIGN", (0, 1), (0, -1), "CENTER" if first_centred else "LEFT"),
+        *[("ALIGN", (n, 1), (n, -1), "RIGHT") for n in right],
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
         ("LEFTPADDING", (0, 0), (-1, -1), 4),

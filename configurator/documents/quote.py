@@ -107,37 +107,14 @@ def build_quote(order: dict[str, Any], options: DocOptions, book: PriceBook | No
 
     story.append(markup_para(t["title"], st.title))
     customer = order.get("customer") or {}
-    to_lines = addressee(customer)
-    left_w = 100 * mm
-    # 宛名, underlined across the column as on a printed quote
-    to_table = Table([[_addressee_para(line, st)] for line in to_lines], colWidths=[left_w - 6])
-    to_table.setStyle(table_style(st, ("LINEBELOW", (0, -1), (-1, -1), 0.9, colors.black),
-                                  ("LEFTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, -1), (-1, -1), 3)))
-    left: list[Any] = [to_table, Spacer(1, 3 * mm)]
-    left.append(fit_para(f"件名: {order.get('title') or ''}", st.body, left_w - 6, 4, "件名"))
-    left.append(Spacer(1, 2 * mm))
-    left.append(markup_para(safe(t["greeting"]), st.body))
     g = quote.groups
     grand = sum(group.total for group in g.values())
-    left.append(Spacer(1, 3 * mm))
-    left.append(Headline("御見積金額(税込)", format_yen_mark(grand), st.font, left_w - 6))
     parts = [f"初期費用 合計(税込) {format_yen_mark(g['initial'].total)}"] if g["initial"].lines else []
     if g["monthly"].lines:
         parts.append(f"月額費用 合計(税込) {format_yen_mark(g['monthly'].total)}(毎月、上記には1か月分を含みます)")
     if g["one_time"].lines:
         parts.append(f"一時費用 合計(税込) {format_yen_mark(g['one_time'].total)}")
-    left.append(markup_para("<br/>".join(safe(x) for x in parts), st.small))
-    issue = options.issue_date
-    right_rows = [
-        ["見積番号", number],
-        ["発行日", format_day(issue, options.wareki)],
-        ["有効期限", format_day(validity_date(issue), options.wareki)],
-    ]
-    meta = Table([[para(a, st.small), para(b, st.small)] for a, b in right_rows], colWidths=[18 * mm, 45 * mm])
-    meta.setStyle(table_style(st, *[("LINEBELOW", (0, 0), (-1, -1), 0.3, GRID), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
-    issuer_flow = _issuer_block(options, st)
-    head = Table([[left, [meta, Spacer(1, 4 * mm), *issuer_flow]]], colWidths=[left_w, 80 * mm])
-    head.setStyle(table_style(st, *[("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    head = quote_head(st, options, number, customer, [("件名", order.get("title"))], t["greeting"], grand, parts)
     story.append(head)
     story.append(Spacer(1, 5 * mm))
 
@@ -178,6 +155,36 @@ def build_quote(order: dict[str, Any], options: DocOptions, book: PriceBook | No
                       sample=quote.sample, price_book_version=quote.price_book.version,
                       author=options.issuer.company, date=options.issue_date,
                       search_keys=search_keys(options.issue_date, grand, str(customer.get("name") or "")))
+
+
+def quote_head(st: Any, options: DocOptions, number: str, customer: dict[str, Any], subjects: list[tuple[str, Any]],
+               greeting: str, amount: int, breakdown: list[str]) -> Table:
+    """The head of a quote: 宛名 (underlined), 件名, greeting and the one headline amount 御見積金額(税込)
+    with its breakdown on the left; 見積番号, 発行日, 有効期限 and the issuer block on the right."""
+    left_w = 100 * mm
+    to_table = Table([[_addressee_para(line, st)] for line in addressee(customer)], colWidths=[left_w - 6])
+    to_table.setStyle(table_style(st, ("LINEBELOW", (0, -1), (-1, -1), 0.9, colors.black),
+                                  ("LEFTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, -1), (-1, -1), 3)))
+    left: list[Any] = [to_table, Spacer(1, 3 * mm)]
+    for label, value in subjects:
+        left.append(fit_para(f"{label}: {value or ''}", st.body, left_w - 6, 4, label))
+    left.append(Spacer(1, 2 * mm))
+    left.append(markup_para(safe(greeting), st.body))
+    left.append(Spacer(1, 3 * mm))
+    left.append(Headline("御見積金額(税込)", format_yen_mark(amount), st.font, left_w - 6))
+    if breakdown:
+        left.append(markup_para("<br/>".join(safe(x) for x in breakdown), st.small))
+    issue = options.issue_date
+    right_rows = [
+        ["見積番号", number],
+        ["発行日", format_day(issue, options.wareki)],
+        ["有効期限", format_day(validity_date(issue), options.wareki)],
+    ]
+    meta = Table([[para(a, st.small), para(b, st.small)] for a, b in right_rows], colWidths=[18 * mm, 45 * mm])
+    meta.setStyle(table_style(st, *[("LINEBELOW", (0, 0), (-1, -1), 0.3, GRID), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    head = Table([[left, [meta, Spacer(1, 4 * mm), *_issuer_block(options, st)]]], colWidths=[left_w, 80 * mm])
+    head.setStyle(table_style(st, *[("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    return head
 
 
 def _issuer_block(options: DocOptions, st: Any) -> list[Any]:
