@@ -67,6 +67,8 @@ def _list_table(header: list[str], rows: list[list[Any]], widths: list[float], s
     cells = [[cell(v, st.cell, w, f"{title} {n}行目「{h}」".strip()) if isinstance(v, str) else v
               for v, w, h in zip(r, widths, header, strict=True)] for n, r in enumerate(rows, start=1)]
     chunks = [cells[k:k + CHUNK_ROWS] for k in range(0, len(cells), CHUNK_ROWS)]
+    if len(chunks) > 1 and len(chunks[-1]) == 1:  # never a single row under a repeated header
+        chunks[-2:] = [chunks[-2][:-1], [chunks[-2][-1], *chunks[-1]]]
     return [_one_table(header, chunk, widths, st, right, first_centred) for chunk in chunks]
 
 

@@ -145,7 +145,11 @@ def build_quote(order: dict[str, Any], options: DocOptions, book: PriceBook | No
     remarks.extend(t["remarks"]["common"])
     remarks.extend(n for n in quote.notes if not n.startswith("サンプル価格"))
     pb = quote.price_book
-    remarks.append(f"価格表: {pb.name}(版 {pb.version}、適用開始 {pb.effective_date})。"
+    try:  # every date in the chosen style (wareki or not), this one too
+        effective = format_day(dt.date.fromisoformat(str(pb.effective_date)), options.wareki)
+    except ValueError:
+        effective = str(pb.effective_date)
+    remarks.append(f"価格表: {pb.name}(版 {pb.version}、適用開始 {effective})。"
                    f"適用する規程: {cat.tariff('vpn')['title']}({cat.tariff('vpn')['as_of']})、"
                    f"{cat.tariff('auth')['title']}({cat.tariff('auth')['as_of']})。")
     for n, text in enumerate(remarks, start=1):
@@ -194,6 +198,8 @@ def _issuer_block(options: DocOptions, st: Any) -> list[Any]:
              ("登録番号", f"登録番号 {iss.registration_number}" if iss.registration_number else "")]
     width = 58 * mm if iss.seal_image else 80 * mm
     flow: list[Any] = [fit_para(line, st.small, width - 6, 3, label) for label, line in lines if line]
+    if not flow:  # never a quote that silently says nothing of who issued it
+        flow = [para("発行元: 未設定", st.small)]
     if iss.seal_image:  # the company seal (角印) beside the company's name and address, as it is stamped
         seal = Image(iss.seal_image, width=18 * mm, height=18 * mm, kind="proportional")
         beside = Table([[flow, seal]], colWidths=[58 * mm, 20 * mm])
