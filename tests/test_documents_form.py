@@ -51,7 +51,8 @@ def test_one_application_date_a_blank_to_fill_in(tmp_path: Path) -> None:
 def test_the_change_form_prints_the_request_date_of_the_change_and_nothing_else(tmp_path: Path) -> None:
     doc = example("change.iij-change.json")
     text = pdftotext(build_change_form(analyse_change(doc), opts(wareki=True)), tmp_path)
-    assert re.search(r"申込日\s+令和8年11月22日", text)  # request_date of the change, in wareki
+    assert re.search(r"申込日: 令和8年11月22日", text)  # request_date of the change, in wareki
+    assert text.count("申込日") == 1  # printed once, no blank 申込日 in the signature box
     assert "年　　　　月" not in text and not re.search(r"申込日\s+年\s+月\s+日", text)
     assert "令和8年12月1日" in text  # the change date in wareki too, not only the header
 

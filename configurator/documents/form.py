@@ -93,16 +93,17 @@ def _one_table(header: list[str], rows: list[list[Any]], widths: list[float], st
     return table
 
 
-def signature_box(st: Any, labels: list[str], date: str | None = None) -> Table:
-    """申込日 (printed when the document has one, else a blank to fill in by hand: never both), the
-    signer's rows and a seal box 印 spanning them."""
-    rows = [[para("申込日", st.cell), date or "　　　　　　　年　　　　月　　　　日", para("印", st.cell)]]
-    rows += [[para(label, st.cell), "", ""] for label in labels]
-    sign = Table(rows, colWidths=[30 * mm, FRAME_W - 60 * mm, 30 * mm],
-                 rowHeights=[11 * mm, 14 * mm] + [11 * mm] * (len(labels) - 1))
+def signature_box(st: Any, labels: list[str], date: str | None = None, dated: bool = True) -> Table:
+    """申込日 (printed when the document has one, else a blank to fill in by hand: never both; no row
+    at all when the document prints its 申込日 above), the signer's rows and a seal box 印 spanning them."""
+    rows = [[para("申込日", st.cell), date or "　　　　　　　年　　　　月　　　　日", para("印", st.cell)]] if dated else []
+    rows += [[para(label, st.cell), "", para("印", st.cell) if not dated and not n else ""]
+             for n, label in enumerate(labels)]
+    heights = ([11 * mm] if dated else []) + [14 * mm] + [11 * mm] * (len(labels) - 1)
+    sign = Table(rows, colWidths=[30 * mm, FRAME_W - 60 * mm, 30 * mm], rowHeights=heights)
     sign.setStyle(table_style(st, *[
         ("GRID", (0, 0), (-1, -1), 0.5, GRID),
-        ("SPAN", (2, 0), (2, len(labels))),
+        ("SPAN", (2, 0), (2, len(rows) - 1)),
         ("BACKGROUND", (0, 0), (0, -1), TABLE_HEADER_BG),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("ALIGN", (2, 0), (2, 0), "CENTER"),

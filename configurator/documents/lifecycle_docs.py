@@ -31,25 +31,26 @@ from configurator.text.jpformat import format_yen
 
 
 def _doc(title: str, document: dict[str, Any], options: DocOptions, story_fn: Any, sample: bool = False,
-         amount: int | None = None) -> bytes:
+         amount: int | None = None, dated: bool = False) -> bytes:
+    """A change or cancellation application. One 申込日: with `dated`, printed at the top (the request
+    date the document records, else the document date) and no 申込日 row in the signature box;
+    otherwise the top says 作成日 and the box has a blank 申込日 to fill in by hand."""
     begin_document()
     font = japanese_font(options.font_path, options.font_index)
     st = styles(font.name)
     number = fit(options.number, st.right, FRAME_W / 2, 1, "見積番号") or "(未採番)"
-    story: list[Any] = [para(title, st.title),
-                        para(f"作成日: {format_day(options.issue_date, options.wareki)}    見積番号: {number}", st.right),
-                        Spacer(1, 2 * mm)]
+    applied = _day(document.get("request_date") or options.issue_date, options.wareki)
+    top = f"申込日: {applied}" if dated else f"作成日: {format_day(options.issue_date, options.wareki)}"
+    story: list[Any] = [para(title, st.title), para(f"{top}    見積番号: {number}", st.right), Spacer(1, 2 * mm)]
     base = document.get("base") or {}
     c = base.get("customer") or {}
     story.append(_kv_table([("ご契約者", c.get("name")), ("ご担当者", c.get("contact")), ("件名", document.get("title")),
                             ("ご契約の件名", base.get("title"))], st))
     story_fn(story, st)
     story.append(Spacer(1, 4 * mm))
-    # one 申込日: the request date the document records, printed; otherwise a blank to fill in by hand
-    request = _day(document.get("request_date"), options.wareki) if document.get("request_date") else None
     story.append(KeepTogether([para("申込者の確認", st.heading),
                                para("□ 記載内容を確認し、個別規程に従って申し込みます。", st.small),
-                               Spacer(1, 2 * mm), signature_box(st, ["申込者(記名)"], date=request)]))
+                               Spacer(1, 2 * mm), signature_box(st, ["申込者(記名)"], dated=not dated)]))
     return render_pdf(story, font=font, document=document, title=title, number=number, draft=options.draft,
                       sample=sample, author=options.issuer.company, date=options.issue_date,
                       search_keys=search_keys(options.issue_date, amount, str(c.get("name") or "")))
@@ -168,7 +169,7 @@ def build_change_form(result: ChangeResult, options: DocOptions) -> bytes:
             for i in result.issues:
                 story.append(para(f"{'エラー' if i.is_error else '警告'}: {i.message}({i.cite()})", st.small))
 
-    return _doc("変更申込書", doc, options, story_fn)
+    return _doc("変更申込書", doc, options, story_fn, dated=True)
 
 
 def build_cancel_form(result: CancelResult, options: DocOptions) -> bytes:
