@@ -8,6 +8,7 @@ import io
 import json
 import os
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache, partial
 from pathlib import Path
@@ -22,7 +23,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
-from configurator.documents.fonts import FontChoice
+from configurator.documents.fonts import FontChoice, covered, missing_characters, runs
 from configurator.errors import KnownError
 from configurator.paths import resource
 from configurator.store.files import atomic_write
@@ -45,11 +46,108 @@ def texts() -> dict[str, Any]:
 # --- safe text ------------------------------------------------------------------------------------
 
 
-def safe(text: Any) -> str:
-    """User text as Paragraph content: escaped (never markup), line breaks kept."""
+def clean(text: Any) -> str:
+    """User text as a string without control characters (line breaks and tabs kept)."""
     s = "" if text is None else str(text)
-    s = "".join(ch for ch in s if ch in "\n\t" or ord(ch) >= 0x20)
-    return escape(s).replace("\n", "<br/>")
+    return "".join(ch for ch in s if ch in "\n\t" or ord(ch) >= 0x20)
+
+
+def safe(text: Any, font: str | None = None) -> str:
+    """User text as Paragraph content: escaped (never markup), line breaks kept. With `font`, the
+    characters that font lacks are set in a fallback font that has them, and those no font here
+    has are printed as 〓 (the Japanese mark for a character that cannot be printed), never dropped."""
+    s = clean(text)
+    if font is None:
+        return escape(s).replace("\n", "<br/>")
+    parts = []
+    for name, run in runs(s, font):
+        if name == font:
+            parts.append(escape(run))
+        elif name is None:
+            parts.append(MISSING_MARK * len(run))
+        else:  # the app's own markup around escaped text
+            parts.append(f'<font face="{name}">{escape(run)}</font>')
+    return "".join(parts).replace("\n", "<br/>")
+
+
+MISSING_MARK = "〓"
+ELLIPSIS = "…"
+
+
+# --- the appendix: long text is shortened where it stands and printed whole at the end ---------
+
+
+@dataclass
+class Appendix:
+    """The full texts shortened in the body of one document (別紙), and the characters no font prints."""
+
+    entries: list[tuple[str, str]] = field(default_factory=list)
+    missing: list[tuple[str, str]] = field(default_factory=list)  # (where, character)
+
+    def add(self, label: str, text: str) -> int:
+        for n, entry in enumerate(self.entries, start=1):
+            if entry == (label, text):
+                return n
+        self.entries.append((label, text))
+        return len(self.entries)
+
+    def note_missing(self, label: str, text: str, font: str) -> None:
+        for ch in missing_characters(text, font):
+            if (label, ch) not in self.missing:
+                self.missing.append((label, ch))
+
+
+_appendix: ContextVar[Appendix] = ContextVar("appendix")
+
+
+def begin_document() -> Appendix:
+    """Start collecting the appendix of a new document (each builder calls it first)."""
+    appendix = Appendix()
+    _appendix.set(appendix)
+    return appendix
+
+
+def current_appendix() -> Appendix:
+    try:
+        return _appendix.get()
+    except LookupError:
+        return begin_document()
+
+
+def _text_width(text: str, font: str, size: float) -> float:
+    return sum(_char_width(ch, font, size) for ch in text)
+
+
+def clip_lines(text: str, font: str, size: float, width: float, max_lines: int, label: str) -> list[str]:
+    """`text` wrapped to `width`; past `max_lines` lines, the last kept line ends in
+    "…(全文は別紙N)" and the full text goes to the appendix under `label`."""
+    lines = wrap_lines(text, font, size, width)
+    if len(lines) <= max_lines:
+        return lines
+    n = current_appendix().add(label, text)
+    mark = f"{ELLIPSIS}(全文は別添{n})"
+    last = lines[max_lines - 1]
+    while last and _text_width(last + mark, font, size) > width:
+        last = last[:-1]
+    return [*lines[:max_lines - 1], last + mark]
+
+
+def fit(text: Any, style: ParagraphStyle, width: float, max_lines: int, label: str) -> str:
+    """User text for a place of `max_lines` lines of `width` points: whole when it fits, otherwise
+    shortened with "…" and kept whole in the appendix. Characters no font prints are noted."""
+    s = clean(text)
+    if not s:
+        return s
+    current_appendix().note_missing(label, s, style.fontName)
+    room = width - style.leftIndent - style.rightIndent - 1
+    if len(wrap_lines(s, style.fontName, style.fontSize, room)) <= max_lines:
+        return s
+    return "\n".join(clip_lines(s, style.fontName, style.fontSize, room, max_lines, label))
+
+
+def fit_para(text: Any, style: ParagraphStyle, width: float, max_lines: int, label: str) -> Paragraph:
+    """A paragraph of user text held to `max_lines` lines (see fit)."""
+    return para(fit(text, style, width, max_lines, label), style)
 
 
 @dataclass(frozen=True)
@@ -59,6 +157,7 @@ class Styles:
     small: ParagraphStyle
     cell: ParagraphStyle
     cell_right: ParagraphStyle
+    cell_center: ParagraphStyle
     heading: ParagraphStyle
     title: ParagraphStyle
     right: ParagraphStyle
@@ -77,14 +176,17 @@ def styles(font: str) -> Styles:
         small=ps("small", 8, 11.5),
         cell=ps("cell", 8, 10.5),
         cell_right=ps("cell_right", 8, 10.5, alignment=TA_RIGHT),
-        heading=ps("heading", 11.5, 16, spaceBefore=8, spaceAfter=4, textColor=colors.HexColor("#1f3a5f")),
+        cell_center=ps("cell_center", 8, 10.5, alignment=TA_CENTER),
+        # a heading is never left alone at a page foot: it keeps with what follows
+        heading=ps("heading", 11.5, 16, spaceBefore=8, spaceAfter=4, textColor=colors.HexColor("#1f3a5f"),
+                   keepWithNext=1),
         title=ps("title", 20, 26, alignment=TA_CENTER, spaceAfter=6),
         right=ps("right", 9, 13, alignment=TA_RIGHT),
     )
 
 
 def para(text: Any, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(safe(text), style)
+    return Paragraph(safe(text, style.fontName), style)
 
 
 @cache
@@ -109,15 +211,27 @@ def wrap_lines(text: str, font: str, size: float, width: float) -> list[str]:
     return out
 
 
-def cell(text: Any, style: ParagraphStyle, width: float) -> str:
-    """A table cell as plain text — drawn as is, never parsed as markup — wrapped to the column.
+CELL_LINES = 12
+
+
+def cell(text: Any, style: ParagraphStyle, width: float, label: str = "表の記載",
+         max_lines: int = CELL_LINES) -> str | Paragraph:
+    """A table cell as plain text — drawn as is, never parsed as markup — wrapped to the column and
+    held to `max_lines` lines (the rest in the appendix, see fit), so that no row outgrows a page.
 
     Plain multi-line cells are much faster for ReportLab to lay out than paragraphs, which matters
-    for the site list of a 1,000-site form."""
+    for the site list of a 1,000-site form; a cell with characters the main font lacks becomes a
+    paragraph that sets them in a fallback font."""
     s = "" if text is None else str(text)
     s = "".join(ch for ch in s if ch == "\n" or ord(ch) >= 0x20)
-    room = width - 8  # the cell's left and right padding (4 + 4)
-    return "\n".join(wrap_lines(s, style.fontName, style.fontSize, room))
+    room = width - 8  # the list tables' cell padding (4 + 4)
+    lines = clip_lines(s, style.fontName, style.fontSize, room, max_lines, label)
+    out = "\n".join(lines)
+    main = covered(style.fontName)
+    if main is not None and any(ord(ch) not in main for ch in s if ch != "\n"):
+        current_appendix().note_missing(label, s, style.fontName)
+        return para(out, style)
+    return out
 
 
 def markup_para(trusted_markup: str, style: ParagraphStyle) -> Paragraph:
@@ -152,6 +266,9 @@ class DocOptions:
     issuer: Issuer = field(default_factory=Issuer)
     font_path: str | None = None
     font_index: int = 0
+    #: a quote is issued only with the issuer's company, address, phone, person and 登録番号 set
+    #: (otherwise refused with a message saying what to set); a draft is made without them
+    require_issuer: bool = False
 
 
 
@@ -273,13 +390,21 @@ def keywords_for(data: bytes, price_book_version: str | None) -> str:
 
 
 def render_pdf(story: list[Any], *, font: FontChoice, document: dict[str, Any], title: str, number: str,
-               draft: bool, sample: bool = False, price_book_version: str | None = None) -> bytes:
-    """Lay out a story on A4 pages with the page decoration, embedding `document`: every document's end."""
+               draft: bool, sample: bool = False, price_book_version: str | None = None, author: str = "",
+               date: dt.date | None = None, search_keys: dict[str, str] | None = None) -> bytes:
+    """Lay out a story on A4 pages with the page decoration, embedding `document`: every document's end.
+
+    The appendix collected since begin_document() (the full texts shortened in the body, the
+    characters no font prints) is printed at the end."""
     from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
+    story = [*story, *appendix_story(current_appendix(), styles(font.name))]
     out = io.BytesIO()
     data = order_bytes(document)
-    deco = Decoration(font=font, footer=f"{title} {number}", draft=draft, sample=sample, order_bytes=data,
+    footer = f"{title} {number}"
+    if _text_width(footer, font.name, 8) > PAGE[0] / 2:  # the footer leaves room for the page number
+        footer = wrap_lines(footer, font.name, 8, PAGE[0] / 2)[0] + ELLIPSIS
+    deco = Decoration(font=font, footer=footer, draft=draft, sample=sample, order_bytes=data,
                       title=f"{title} {document.get('title') or ''}".strip(), subject=f"見積番号 {number}",
                       keywords=keywords_for(data, price_book_version))
     doc = BaseDocTemplate(out, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=14 * mm,
@@ -289,7 +414,53 @@ def render_pdf(story: list[Any], *, font: FontChoice, document: dict[str, Any], 
                                                                 PAGE[1] - 28 * mm, leftPadding=0, rightPadding=0,
                                                                 topPadding=0, bottomPadding=0)])])
     doc.build(story, canvasmaker=canvas_maker(deco))
-    return out.getvalue()
+    from configurator.documents import pdfa
+
+    if date is None or not pdfa.available():  # pikepdf is a dependency; without it, the plain PDF
+        return out.getvalue()
+    return pdfa.make_archival(out.getvalue(), pdfa.Archival(
+        title=deco.title, author=author, subject=deco.subject, keywords=deco.keywords, creator=CREATOR, date=date,
+        attachment_name=ATTACHMENT_NAME, embeddable=font.embedded, search_keys=search_keys or {}))
+
+
+def appendix_story(appendix: Appendix, st: Styles) -> list[Any]:
+    """別紙: each shortened text in full, and the characters that could not be printed."""
+    from reportlab.platypus import CondPageBreak, Spacer
+
+    out: list[Any] = []
+    if appendix.missing:
+        out += [CondPageBreak(30 * mm), markup_para("印刷できない文字", st.heading),
+                para("次の文字は、この環境のフォントにないため 〓 と印刷しています。"
+                     "原本の注文データ(このPDFに添付)には正しく記録されています。", st.small)]
+        out += [para(f"・{where}: 「{ch}」(U+{ord(ch):04X})", st.small) for where, ch in appendix.missing]
+    if appendix.entries:
+        out += [CondPageBreak(40 * mm), markup_para("別添 省略した記載の全文", st.heading),
+                para("本文の欄に収まらないため「…」で省略した記載を、ここに全文で示します。", st.small)]
+        for n, (label, text) in enumerate(appendix.entries, start=1):
+            out += [Spacer(1, 2 * mm), para(f"別添{n} {label}", st.body), para(text, st.small)]
+    return out
+
+
+def unprintable_characters(document: Any, font_path: str | None = None, font_index: int = 0) -> list[tuple[str, str]]:
+    """(JSON pointer, character) for each character of the document's text that no font here can
+    print (the PDF shows 〓 for it): for validate and an export's warning to name field and character."""
+    from configurator.documents.fonts import japanese_font
+
+    font = japanese_font(font_path, font_index).name
+    out: list[tuple[str, str]] = []
+
+    def walk(value: Any, pointer: str) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, f"{pointer}/{key}")
+        elif isinstance(value, list):
+            for n, item in enumerate(value):
+                walk(item, f"{pointer}/{n}")
+        elif isinstance(value, str):
+            out.extend((pointer, ch) for ch in missing_characters(value, font))
+
+    walk(document, "")
+    return out
 
 
 # --- output ---------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import struct
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from configurator.paths import resource
 
@@ -32,6 +33,21 @@ SYSTEM_FONTS: tuple[tuple[str, int], ...] = (
     ("C:/Windows/Fonts/YuGothM.ttc", 0),
     ("/Library/Fonts/Arial Unicode.ttf", 0),
 )
+
+#: TrueType fonts for the characters the main font lacks, tried in order, one character at a time:
+#: IPAmj Mincho (fonts-ipamj-mincho: 𠮷 and the rest of the 文字情報基盤's 58,000 kanji) and Symbola
+#: (fonts-symbola: emoji and symbols, monochrome outlines). Both are TrueType and allow embedding.
+FALLBACK_FONTS: tuple[tuple[str, int], ...] = (
+    ("/usr/share/fonts/truetype/ipamj/ipamjm.ttf", 0),
+    ("C:/Windows/Fonts/ipamjm.ttf", 0),
+    ("/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf", 0),
+    ("/usr/share/fonts/truetype/ancient-scripts/Symbola.ttf", 0),
+    ("C:/Windows/Fonts/seguisym.ttf", 0),
+)
+
+#: Characters that only modify the one before them (variation selectors, the zero-width joiner):
+#: never printed on their own, so never reported as missing.
+MODIFIERS = frozenset([0x200C, 0x200D, *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)])
 
 
 @dataclass(frozen=True)
@@ -94,18 +110,110 @@ def candidates(user_path: str | None = None, user_index: int = 0) -> list[tuple[
 def japanese_font(user_path: str | None = None, user_index: int = 0) -> FontChoice:
     """Register and return the font to use (cached per configuration)."""
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
 
     for path, index, source in candidates(user_path, user_index):
-        if not os.path.exists(path) or not usable(path, index):
-            continue
-        name = f"JP-{Path(path).stem}-{index}"
-        try:
-            pdfmetrics.registerFont(TTFont(name, path, subfontIndex=index))
-        except Exception:
-            continue
-        return FontChoice(name, path, index, True, source)
+        name = _register(path, index)
+        if name:
+            return FontChoice(name, path, index, True, source)
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 
     pdfmetrics.registerFont(UnicodeCIDFont(CID_FALLBACK))
     return FontChoice(CID_FALLBACK, None, 0, False, "fallback")
+
+
+def _utf16_to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """ReportLab's ToUnicode CMap, with characters beyond the BMP (𠮷 U+20BB7, emoji) written as the
+    UTF-16BE surrogate pairs the PDF standard asks for: ReportLab 5 writes <20BB7>, which readers take
+    for U+20BB ₻, so copying or searching 𠮷 from the PDF would give another character."""
+    text: str = _REPORTLAB_CMAP(fontname, subset)
+    for i, v in enumerate(subset):
+        if v > 0xFFFF:
+            text = text.replace(f"<{i:02X}> <{v:04X}>", f"<{i:02X}> <{chr(v).encode('utf-16-be').hex().upper()}>")
+    return text
+
+
+def _patch_to_unicode() -> None:
+    global _REPORTLAB_CMAP
+    from reportlab.pdfbase import ttfonts
+
+    if ttfonts.makeToUnicodeCMap is not _utf16_to_unicode_cmap:
+        _REPORTLAB_CMAP = ttfonts.makeToUnicodeCMap
+        ttfonts.makeToUnicodeCMap = _utf16_to_unicode_cmap
+
+
+_REPORTLAB_CMAP: Any = None
+
+
+def _register(path: str, index: int) -> str | None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    _patch_to_unicode()
+    if not os.path.exists(path) or not usable(path, index):
+        return None
+    name = f"JP-{Path(path).stem}-{index}"
+    try:
+        pdfmetrics.registerFont(TTFont(name, path, subfontIndex=index))
+    except Exception:
+        return None
+    return name
+
+
+@cache
+def covered(font_name: str) -> frozenset[int] | None:
+    """The code points a registered TrueType font has glyphs for; None for a CID font (unknown: all)."""
+    from reportlab.pdfbase import pdfmetrics
+
+    face = getattr(pdfmetrics.getFont(font_name), "face", None)
+    cmap = getattr(face, "charToGlyph", None)
+    if not isinstance(cmap, dict):
+        return None
+    return frozenset(code for code, glyph in cmap.items() if glyph)
+
+
+@cache
+def fallback_fonts() -> tuple[str, ...]:
+    """The fallback fonts found on this machine, registered, in the order they are tried."""
+    names = []
+    for path, index in FALLBACK_FONTS:
+        name = _register(path, index)
+        if name and name not in names:
+            names.append(name)
+    return tuple(names)
+
+
+def font_for(ch: str, primary: str) -> str | None:
+    """The font that prints `ch`: the main font when it has it, else the first fallback that has it;
+    None when no font here has it."""
+    main = covered(primary)
+    code = ord(ch)
+    if main is None or code in main or code < 0x20:
+        return primary
+    for name in fallback_fonts():
+        have = covered(name)
+        if have is not None and code in have:
+            return name
+    return None
+
+
+def runs(text: str, primary: str) -> list[tuple[str | None, str]]:
+    """`text` cut into runs of one font each (None: a run no font here can print); modifiers dropped."""
+    out: list[tuple[str | None, str]] = []
+    for ch in text:
+        if ord(ch) in MODIFIERS:
+            continue
+        name = font_for(ch, primary)
+        if out and out[-1][0] == name:
+            out[-1] = (name, out[-1][1] + ch)
+        else:
+            out.append((name, ch))
+    return out
+
+
+def missing_characters(text: str, primary: str) -> list[str]:
+    """The characters of `text` that no font here can print, each once, in order."""
+    seen: list[str] = []
+    for name, run in runs(text, primary):
+        if name is None:
+            seen.extend(ch for ch in run if ch not in seen)
+    return seen

@@ -19,7 +19,10 @@ from configurator.documents.common import (
     PAGE,
     TABLE_HEADER_BG,
     DocOptions,
+    begin_document,
     cell,
+    fit,
+    fit_para,
     format_day,
     para,
     render_pdf,
@@ -28,14 +31,21 @@ from configurator.documents.common import (
     texts,
 )
 from configurator.documents.fonts import japanese_font
+from configurator.documents.pdfa import search_keys
 from configurator.documents.topology import network_drawing
 from configurator.tariff.catalogue import Catalogue, catalogue
 
 FRAME_W = PAGE[0] - 2 * MARGIN
 
 
-def _kv_table(rows: list[tuple[str, Any]], st: Any, label_w: float = 38 * mm) -> Table:
-    table = Table([[para(k, st.cell), para(v, st.cell)] for k, v in rows], colWidths=[label_w, FRAME_W - label_w])
+KV_LINES = 15
+
+
+def _kv_table(rows: list[tuple[str, Any]], st: Any, label_w: float = 38 * mm, section: str = "") -> Table:
+    """Label and value rows; a value longer than KV_LINES lines is shortened, in full in the appendix."""
+    width = FRAME_W - label_w - 12  # the cell's padding
+    table = Table([[para(k, st.cell), fit_para(v, st.cell, width, KV_LINES, f"{section}{k}")] for k, v in rows],
+                  colWidths=[label_w, FRAME_W - label_w])
     table.setStyle(table_style(st, *[
         ("GRID", (0, 0), (-1, -1), 0.3, GRID),
         ("BACKGROUND", (0, 0), (0, -1), TABLE_HEADER_BG),
@@ -47,18 +57,25 @@ def _kv_table(rows: list[tuple[str, Any]], st: Any, label_w: float = 38 * mm) ->
 CHUNK_ROWS = 30
 
 
-def _list_table(header: list[str], rows: list[list[Any]], widths: list[float], st: Any) -> Any:
+def _list_table(header: list[str], rows: list[list[Any]], widths: list[float], st: Any, title: str = "",
+                right: tuple[int, ...] = (), first_centred: bool = True) -> Any:
     """A list as tables of CHUNK_ROWS rows, each with the header: a long list breaks across pages
-    with its header repeated, without ReportLab re-measuring the whole remaining list at each page."""
+    with its header repeated, without ReportLab re-measuring the whole remaining list at each page.
+    A cell too long for its row is shortened, in full in the appendix under `title`, row and column."""
     if not rows:
         rows = [["", "なし"] + [""] * (len(header) - 2)]
-    chunks = [rows[k:k + CHUNK_ROWS] for k in range(0, len(rows), CHUNK_ROWS)]
-    return [_one_table(header, [[cell(v, st.cell, w) if isinstance(v, str) else v for v, w in zip(r, widths, strict=True)]
-                                for r in chunk], widths, st) for chunk in chunks]
+    cells = [[cell(v, st.cell, w, f"{title} {n}行目「{h}」".strip()) if isinstance(v, str) else v
+              for v, w, h in zip(r, widths, header, strict=True)] for n, r in enumerate(rows, start=1)]
+    chunks = [cells[k:k + CHUNK_ROWS] for k in range(0, len(cells), CHUNK_ROWS)]
+    if len(chunks) > 1 and len(chunks[-1]) == 1:  # never a single row under a repeated header
+        chunks[-2:] = [chunks[-2][:-1], [chunks[-2][-1], *chunks[-1]]]
+    return [_one_table(header, chunk, widths, st, right, first_centred) for chunk in chunks]
 
 
-def _one_table(header: list[str], rows: list[list[Any]], widths: list[float], st: Any) -> Table:
-    data = [[para(h, st.cell) for h in header], *rows]
+def _one_table(header: list[str], rows: list[list[Any]], widths: list[float], st: Any, right: tuple[int, ...] = (),
+               first_centred: bool = True) -> Table:
+    """One table of a list; the columns in `right` (amounts, counts) right-aligned, header included."""
+    data = [[para(h, st.cell_right if n in right else st.cell) for n, h in enumerate(header)], *rows]
     table = Table(data, colWidths=widths, repeatRows=1)
     table.setStyle(table_style(st, *[
         ("FONT", (0, 0), (-1, -1), st.font, st.cell.fontSize),
@@ -66,28 +83,64 @@ def _one_table(header: list[str], rows: list[list[Any]], widths: list[float], st
         ("GRID", (0, 0), (-1, -1), 0.3, GRID),
         ("BACKGROUND", (0, 0), (-1, 0), TABLE_HEADER_BG),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("ALIGN", (0, 1), (0, -1), "CENTER"),
+        ("ALIGN", (0, 1), (0, -1), "CENTER" if first_centred else "LEFT"),
+        *[("ALIGN", (n, 1), (n, -1), "RIGHT") for n in right],
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
     ]))
     return table
 
 
-def signature_box(st: Any, labels: list[str]) -> Table:
-    """申込日, the signer's rows and a seal box 印 spanning them."""
-    rows = [[para("申込日", st.cell), "　　　　　　　年　　　　月　　　　日", para("印", st.cell)]]
-    rows += [[para(label, st.cell), "", ""] for label in labels]
-    sign = Table(rows, colWidths=[30 * mm, FRAME_W - 60 * mm, 30 * mm],
-                 rowHeights=[11 * mm, 14 * mm] + [11 * mm] * (len(labels) - 1))
+def signature_box(st: Any, labels: list[str], date: str | None = None, dated: bool = True) -> Table:
+    """申込日 (printed when the document has one, else a blank to fill in by hand: never both; no row
+    at all when the document prints its 申込日 above), the signer's rows and a seal box 印 spanning them."""
+    rows = [[para("申込日", st.cell), date or "　　　　　　　年　　　　月　　　　日", para("印", st.cell)]] if dated else []
+    rows += [[para(label, st.cell), "", para("印", st.cell) if not dated and not n else ""]
+             for n, label in enumerate(labels)]
+    heights = ([11 * mm] if dated else []) + [14 * mm] + [11 * mm] * (len(labels) - 1)
+    sign = Table(rows, colWidths=[30 * mm, FRAME_W - 60 * mm, 30 * mm], rowHeights=heights)
     sign.setStyle(table_style(st, *[
         ("GRID", (0, 0), (-1, -1), 0.5, GRID),
-        ("SPAN", (2, 0), (2, len(labels))),
+        ("SPAN", (2, 0), (2, len(rows) - 1)),
         ("BACKGROUND", (0, 0), (0, -1), TABLE_HEADER_BG),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("ALIGN", (2, 0), (2, 0), "CENTER"),
         ("TEXTCOLOR", (2, 0), (2, 0), colors.HexColor("#999999")),
     ]))
     return sign
+
+
+def postal_address(postal_code: Any, address: Any) -> str:
+    """〒NNN-NNNN and the address, however the code was typed (全角, without the hyphen, with 〒);
+    no lone 〒 when there is no code."""
+    import unicodedata
+
+    raw = unicodedata.normalize("NFKC", str(postal_code or "")).replace("〒", "").strip()
+    digits = "".join(ch for ch in raw if ch.isdigit())
+    code = f"〒{digits[:3]}-{digits[3:]}" if len(digits) == 7 else (f"〒{raw}" if raw else "")
+    return " ".join(part for part in (code, str(address or "").strip()) if part)
+
+
+def duty_lines(key: str, order: dict[str, Any]) -> list[str]:
+    """The duties of a service for the customer to acknowledge, each with □, or 該当なし where this
+    order does not need it (closed monitoring not used, no VPDN, ...)."""
+    nets = order.get("vpn_networks") or []
+    units = order.get("auth_units") or []
+    sites = [s for n in nets for s in ([n.get("parent")] if n.get("parent") else []) + list(n.get("children") or [])]
+    applies = {
+        "closed_monitoring": any((n.get("closed_monitoring") or {}).get("enabled") for n in nets),
+        "other_provider": any((s.get("internet") or {}).get("provider") == "other" for s in sites),
+        "clients": any(u.get("clients") for u in units),
+        "vpdns": any(u.get("vpdns") for u in units),
+        "proxies": any(u.get("proxies") for u in units),
+    }
+    out = []
+    for item in texts()["form"]["duties"][key]["items"]:
+        text, when = (item, None) if isinstance(item, str) else (item["text"], item.get("when"))
+        out.append(f"□ {text}" if when is None or applies.get(when) else f"― {text}: 該当なし")
+    return out
 
 
 def _options_text(opts: dict[str, Any], cat: Catalogue) -> str:
@@ -117,11 +170,12 @@ def _internet_text(inet: Any, cat: Catalogue) -> str:
 
 
 def build_form(order: dict[str, Any], options: DocOptions) -> bytes:
+    begin_document()
     cat = catalogue()
     font = japanese_font(options.font_path, options.font_index)
     st = styles(font.name)
     t = texts()["form"]
-    number = options.number or "(未採番)"
+    number = fit(options.number, st.right, FRAME_W / 2, 1, "見積番号") or "(未採番)"
     services = []
     if order.get("vpn_networks"):
         services.append(cat.tariff("vpn")["service_name"])
@@ -130,7 +184,7 @@ def build_form(order: dict[str, Any], options: DocOptions) -> bytes:
     story: list[Any] = []
     story.append(para("・".join(services) or "IIJサービス", st.heading))
     story.append(para(t["title"], st.title))
-    story.append(para(f"申込日: {format_day(options.issue_date, options.wareki)}    見積番号: {number}", st.right))
+    story.append(para(f"作成日: {format_day(options.issue_date, options.wareki)}    見積番号: {number}", st.right))
     story.append(Spacer(1, 2 * mm))
     story.append(para(t["intro"], st.body))
     story.append(Spacer(1, 2 * mm))
@@ -140,9 +194,9 @@ def build_form(order: dict[str, Any], options: DocOptions) -> bytes:
     story.append(_kv_table([
         ("お客様名", c.get("name")), ("フリガナ", c.get("name_kana")), ("部署", c.get("department")),
         ("ご担当者", c.get("contact")), ("フリガナ", c.get("contact_kana")), ("メール", c.get("email")),
-        ("電話", c.get("phone")), ("住所", f"〒{c.get('postal_code') or ''} {c.get('address') or ''}".strip()),
+        ("電話", c.get("phone")), ("住所", postal_address(c.get("postal_code"), c.get("address"))),
         ("件名", order.get("title")),
-    ], st))
+    ], st, section="お客様情報 "))
 
     if order.get("vpn_networks"):
         _vpn_sections(story, order, cat, st, font.name)
@@ -154,17 +208,19 @@ def build_form(order: dict[str, Any], options: DocOptions) -> bytes:
     for key in ("vpn", "auth"):
         if order.get("vpn_networks" if key == "vpn" else "auth_units"):
             duty = t["duties"][key]
-            story.append(para(duty["heading"], st.body))
-            for item in duty["items"]:
-                story.append(para(f"□ {item}", st.small))
-            story.append(Spacer(1, 2 * mm))
-    story.append(para("申込者の確認", st.heading))
-    for line in t["declaration"]:
-        story.append(para(f"□ {line}", st.small))
-    story.append(Spacer(1, 4 * mm))
-    sign = signature_box(st, ["申込者(記名)", "ご担当者"])
-    story.append(KeepTogether([sign]))
-    return render_pdf(story, font=font, document=order, title=t["title"], number=number, draft=options.draft)
+            story.append(KeepTogether([para(duty["heading"], st.body),
+                                       *[para(line, st.small) for line in duty_lines(key, order)],
+                                       Spacer(1, 2 * mm)]))
+    if any("該当なし" in line for key in ("vpn", "auth") for line in duty_lines(key, order)):
+        story.append(para(t["duties_note"], st.small))
+    # the declaration and the signature box stay together, on one page
+    block: list[Any] = [para("申込者の確認", st.heading)]
+    block += [para(f"□ {line}", st.small) for line in t["declaration"]]
+    block += [Spacer(1, 4 * mm), signature_box(st, ["申込者(記名)", "ご担当者"])]
+    story.append(KeepTogether(block))
+    return render_pdf(story, font=font, document=order, title=t["title"], number=number, draft=options.draft,
+                      author=options.issuer.company, date=options.issue_date,
+                      search_keys=search_keys(options.issue_date, None, str(c.get("name") or "")))
 
 
 def _vpn_sections(story: list[Any], order: dict[str, Any], cat: Catalogue, st: Any, font: str) -> None:
@@ -180,13 +236,13 @@ def _vpn_sections(story: list[Any], order: dict[str, Any], cat: Catalogue, st: A
         children = net.get("children") or []
         maint = cat.maintenance_types.get(net.get("maintenance") or "", {}).get("name", net.get("maintenance") or "")
         story.append(CondPageBreak(50 * mm))
-        story.append(para(f"VPN網 {i}: {net.get('name') or net.get('id')}", st.heading))
+        story.append(fit_para(f"VPN網 {i}: {net.get('name') or net.get('id')}", st.heading, FRAME_W, 2, f"VPN網 {i} の名前"))
         story.append(_kv_table([
             ("品目", items.get(item, {}).get("name", item or "(未選択)")),
             ("クローズドモニタリング", f"利用する(回線: {cm.get('line') or '未記入'})" if cm.get("enabled") else "利用しない"),
             ("保守種別", maint),
             ("拠点数・機器台数", f"親拠点 1(機器 {per_parent}台)、子拠点 {len(children):,}(機器 各{per_child}台、計 {len(children) * per_child:,}台)"),
-        ], st))
+        ], st, section=f"VPN網 {i} "))
         story.append(Spacer(1, 2 * mm))
         story.append(network_drawing(net, cat, font, FRAME_W))
         story.append(Spacer(1, 2 * mm))
@@ -196,15 +252,16 @@ def _vpn_sections(story: list[Any], order: dict[str, Any], cat: Catalogue, st: A
             term = site.get("term_years")
             rows.append([
                 str(n), kind,
-                f"{site.get('name') or ''}({site.get('id')})\n〒{site.get('postal_code') or ''} {site.get('address') or ''}",
-                f"{cat.device_name(site.get('device'))} ×{count}台",
+                f"{site.get('name') or ''}({site.get('id')})\n{postal_address(site.get('postal_code'), site.get('address'))}",
+                f"{cat.device_name(site.get('device'))}\n×{count}台",  # the count never split
                 f"{term}年" if term else "",
                 "\n".join(site.get("lan") or []),
                 _internet_text(site.get("internet"), cat),
                 _options_text(site.get("options") or {}, cat),
             ])
         story.extend(_list_table(["No", "区分", "拠点名・設置場所", "機器種別・台数", "期間", "LAN", "インターネット接続", "オプション"],
-                                 rows, [8 * mm, 10 * mm, 42 * mm, 25 * mm, 10 * mm, 27 * mm, 28 * mm, 30 * mm], st))
+                                 rows, [10 * mm, 10 * mm, 38 * mm, 25 * mm, 10 * mm, 27 * mm, 30 * mm, 30 * mm], st,
+                                 title=f"VPN網 {i} 拠点一覧"))
 
 
 def _auth_sections(story: list[Any], order: dict[str, Any], cat: Catalogue, st: Any) -> None:
@@ -215,25 +272,25 @@ def _auth_sections(story: list[Any], order: dict[str, Any], cat: Catalogue, st: 
     for i, unit in enumerate(order.get("auth_units") or [], start=1):
         m = unit.get("management") or {}
         story.append(CondPageBreak(50 * mm))
-        story.append(para(f"管理単位 {i}: {m.get('name') or unit.get('id')}", st.heading))
+        story.append(fit_para(f"管理単位 {i}: {m.get('name') or unit.get('id')}", st.heading, FRAME_W, 2, f"管理単位 {i} の名前"))
         story.append(_kv_table([
             ("マネージメント(親たる契約)", m.get("name") or "(未指定)"),
             ("レルム", m.get("realm")),
             ("大規模プライベートゲートウェイ併用", "あり" if unit.get("large_scale_private_gateway") else "なし"),
             ("設定事項の確認(第6条第2項)", "確認済" if unit.get("setup_acknowledged") else "未確認"),
-        ], st, label_w=55 * mm))
+        ], st, label_w=55 * mm, section=f"管理単位 {i} "))
         story.append(Spacer(1, 2 * mm))
         story.append(para("クライアント(端末ごとに1契約)", st.body))
         story.extend(_list_table(["No", "名称", "端末のIPアドレス"],
                                  [[str(n), str(cl.get("name") or ""), str(cl.get("ip") or "")]
                                   for n, cl in enumerate(unit.get("clients") or [], start=1)],
-                                 [10 * mm, 90 * mm, FRAME_W - 100 * mm], st))
+                                 [10 * mm, 90 * mm, FRAME_W - 100 * mm], st, title=f"管理単位 {i} クライアント"))
         story.append(Spacer(1, 2 * mm))
         story.append(para("プロキシ", st.body))
         story.extend(_list_table(["No", "名称", "転送先(お客様の認証識別装置)"],
                                  [[str(n), str(px.get("name") or ""), "、".join(px.get("destinations") or [])]
                                   for n, px in enumerate(unit.get("proxies") or [], start=1)],
-                                 [10 * mm, 90 * mm, FRAME_W - 100 * mm], st))
+                                 [10 * mm, 90 * mm, FRAME_W - 100 * mm], st, title=f"管理単位 {i} プロキシ"))
         story.append(Spacer(1, 2 * mm))
         story.append(para("VPDN", st.body))
         rows = []
@@ -246,4 +303,4 @@ def _auth_sections(story: list[Any], order: dict[str, Any], cat: Catalogue, st: 
             rows.append([str(n), str(v.get("name") or ""), str(spec.get("name", v.get("item") or "")), pre,
                          "\n".join(v.get("terminators") or []), "あり" if v.get("load_balancing") else "なし"])
         story.extend(_list_table(["No", "名称", "品目", "IIJモバイルサービスのご契約", "終端装置(LNS)", "負荷分散"],
-                                 rows, [9 * mm, 40 * mm, 16 * mm, 62 * mm, 38 * mm, 15 * mm], st))
+                                 rows, [9 * mm, 40 * mm, 16 * mm, 62 * mm, 38 * mm, 15 * mm], st, title=f"管理単位 {i} VPDN"))

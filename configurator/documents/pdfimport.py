@@ -67,6 +67,9 @@ def extract_attachment(data: bytes, source: str = "PDF") -> bytes:
         keywords = str(meta.get("/Keywords") or "")
         attachments = reader.attachments
     except (PyPdfError, ValueError, KeyError, TypeError) as exc:
+        if data.count(b"%%EOF") > 1:  # a revision appended by another program that left it unreadable
+            raise NotOurPdf(f"{source} は作成後に別のソフトで変更されています。元のPDFを使ってください。",
+                            f"{source} was changed after it was made.") from None
         raise NotOurPdf(f"{source} はPDFとして読めません({type(exc).__name__})。ファイルが壊れていないか確認してください。",
                         f"{source} cannot be read as a PDF.") from None
     if creator != CREATOR or KEYWORD_PREFIX not in keywords:

@@ -74,11 +74,20 @@ def network_drawing(net: dict[str, Any], cat: Catalogue, font: str, width: float
     parent = net.get("parent") or {}
     px = (width - PARENT_W) / 2
     py = height - 10 - PARENT_H
-    _box(d, px, py, PARENT_W, PARENT_H,
-         [f"親拠点 {parent.get('name') or parent.get('id') or '(未指定)'}",
-          f"{cat.device_name(parent.get('device'))} ×{per_parent}台",
-          f"子拠点 {len(children):,}拠点" + (f" / 機器 {len(children) * per_child:,}台" if per_child else "")],
-         font, fill=colors.HexColor("#e8eef6"))
+    parent_lines = [f"親拠点 {parent.get('name') or parent.get('id') or '(未指定)'}",
+                    f"{cat.device_name(parent.get('device'))} ×{per_parent}台",
+                    f"子拠点 {len(children):,}拠点" + (f" / 機器 {len(children) * per_child:,}台" if per_child else "")]
+    if per_parent >= 2:  # a dual star: the parent's two devices drawn as two boxes, both on the trunk
+        half = (PARENT_W - 8) / 2
+        for k in range(2):
+            _box(d, px + k * (half + 8), py, half, PARENT_H,
+                 [parent_lines[0], f"{cat.device_name(parent.get('device'))}", f"{k + 1}台目 / {per_parent}台"],
+                 font, fill=colors.HexColor("#e8eef6"))
+            d.add(Line(px + k * (half + 8) + half / 2, py, width / 2, py - 12, strokeColor=NAVY))
+        d.add(String(px - 6, py + 4, _fit(parent_lines[2], font, 6.5, px - 10), fontName=font, fontSize=6.5,
+                     fillColor=colors.HexColor("#555555"), textAnchor="end"))
+    else:
+        _box(d, px, py, PARENT_W, PARENT_H, parent_lines, font, fill=colors.HexColor("#e8eef6"))
     if cm.get("enabled"):
         cx = width - 150
         _box(d, cx, py + 4, 146, 32, ["当社指定場所", "クローズドモニタリング"], font,
@@ -91,7 +100,7 @@ def network_drawing(net: dict[str, Any], cat: Catalogue, font: str, width: float
     grid_w = COLUMNS * BOX_W + (COLUMNS - 1) * GAP_X
     x0 = (width - grid_w) / 2
     top_y = py - 30
-    d.add(Line(trunk_x, py, trunk_x, top_y + 6, strokeColor=colors.HexColor("#1f3a5f")))
+    d.add(Line(trunk_x, py - (12 if per_parent >= 2 else 0), trunk_x, top_y + 6, strokeColor=NAVY))
     for r in range(rows):
         row = boxes[r * COLUMNS:(r + 1) * COLUMNS]
         y = top_y - r * (BOX_H + GAP_Y) - BOX_H

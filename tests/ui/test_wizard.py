@@ -369,7 +369,8 @@ def test_print_sends_both_documents_to_the_printer(qtbot: Any, window: Any, tmp_
     wiz.print_documents()
     import pypdf
 
-    assert len(pypdf.PdfReader(str(out)).pages) == 4  # quote (2 pages) and application form (2 pages)
+    # quote (1 page: it no longer prints an empty 一時費用 table, issue 13 B) and application form (2 pages)
+    assert len(pypdf.PdfReader(str(out)).pages) == 3
 
 
 def test_no_garbage_collection_runs_on_the_export_thread(qtbot: Any, window: Any, tmp_path: Path) -> None:

@@ -1,0 +1,231 @@
+"""The archival form of every document: PDF/A-3b with the order attached as its source (pikepdf).
+
+ReportLab lays the pages out and attaches the order; pikepdf then makes the file an archival record:
+
+- an sRGB OutputIntent (resources/sRGB.icc, an ICC v4 profile made by LittleCMS with a fixed date);
+- XMP metadata: dc:title, dc:creator (the issuer), dc:description, pdfaid part 3 conformance B,
+  xmp:CreateDate/ModifyDate/MetadataDate = the document date (so the bytes stay deterministic), and
+  the 電子帳簿保存法 search keys 取引年月日, 取引金額, 取引先 in the app's own namespace;
+- the document information dictionary in step with the XMP (Title, Author = the issuer, Subject);
+- /Lang ja-JP;
+- the order as an associated file: /AF in the catalog and on its file specification,
+  /AFRelationship /Source, /Subtype /application#2Fjson (ReportLab wrote it double-escaped),
+  Flate-compressed, /Params with /Size, /CheckSum (MD5) and /ModDate.
+
+A document printed with the non-embedded CID fallback font cannot be PDF/A: it is written without
+the pdfaid claim (everything else the same). No PDF/A validator (veraPDF) is available offline here:
+tests/test_documents_pdfa.py checks these structures with pikepdf, and qpdf --check when qpdf is
+installed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from configurator.paths import resource
+
+#: The app's XMP namespace for the 電子帳簿保存法 search keys.
+EBOOK_NS = "https://iij-configurator.invalid/ns/ebook/1.0/"
+EBOOK_PREFIX = "iijebook"
+JST = dt.timezone(dt.timedelta(hours=9))
+
+
+@dataclass
+class Archival:
+    """What the archival record says of a document besides its pages."""
+
+    title: str
+    author: str  # the issuer (company), never the app
+    subject: str
+    keywords: str
+    creator: str  # the app (xmp:CreatorTool)
+    date: dt.date  # the document date: CreateDate, ModifyDate, 取引年月日
+    attachment_name: str
+    embeddable: bool = True  # every font embedded (else no PDF/A claim)
+    search_keys: dict[str, str] = field(default_factory=dict)  # 取引年月日, 取引金額, 取引先
+
+
+def available() -> bool:
+    try:
+        import pikepdf  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _pdf_date(d: dt.date) -> str:
+    return f"D:{d:%Y%m%d}000000+09'00'"
+
+
+def _xmp_date(d: dt.date) -> str:
+    return dt.datetime(d.year, d.month, d.day, tzinfo=JST).isoformat()
+
+
+def search_keys(date: dt.date, amount: int | Decimal | None, counterparty: str) -> dict[str, str]:
+    """The 電子帳簿保存法 search keys of a document: 取引年月日 (YYYY-MM-DD), 取引金額 (yen, 税込), 取引先."""
+    keys = {"取引年月日": date.isoformat(), "取引先": counterparty.strip()}
+    if amount is not None:
+        keys["取引金額"] = str(int(amount))
+    return keys
+
+
+def suggested_file_name(kind_title: str, keys: dict[str, str]) -> str:
+    """A file name made of the search keys, e.g. 20261202_株式会社サンプル_181500_御見積書.pdf: what a
+    save dialog proposes so that the file is found by date, counterparty and amount."""
+    bad = '\\/:*?"<>|\n\r\t'
+    party = "".join("_" if ch in bad else ch for ch in keys.get("取引先", "")).strip(" .")[:40]
+    parts = [keys.get("取引年月日", "").replace("-", ""), party, keys.get("取引金額", ""), kind_title]
+    return "_".join(p for p in parts if p) + ".pdf"
+
+
+def make_archival(data: bytes, info: Archival) -> bytes:
+    """The ReportLab PDF `data` as a PDF/A-3b record (see the module's docstring); deterministic."""
+    import pikepdf
+    from pikepdf import Array, Dictionary, Name, Stream, String
+
+    pdf = pikepdf.open(io.BytesIO(data))
+    root = pdf.Root
+    root.Lang = String("ja-JP")
+    icc = Stream(pdf, resource("sRGB.icc").read_bytes())
+    icc.N = 3
+    root.OutputIntents = Array([Dictionary(
+        Type=Name.OutputIntent, S=Name.GTS_PDFA1, OutputConditionIdentifier=String("sRGB IEC61966-2.1"),
+        RegistryName=String("http://www.color.org"), Info=String("sRGB IEC61966-2.1"), DestOutputProfile=icc)])
+
+    specs = []
+    names = root.get("/Names")
+    tree = names.get("/EmbeddedFiles") if names is not None else None
+    entries = list(tree.get("/Names", [])) if tree is not None else []
+    for name, spec in zip(entries[0::2], entries[1::2], strict=False):
+        if str(name) != info.attachment_name:
+            continue
+        old = spec.EF.F
+        raw = old.read_bytes()
+        new = Stream(pdf, raw)  # written Flate-compressed (compress_streams)
+        new.Type = Name.EmbeddedFile
+        new.Subtype = Name("/application/json")  # written /application#2Fjson
+        new.Params = Dictionary(Size=len(raw), CheckSum=String(hashlib.md5(raw).digest()),
+                                ModDate=String(_pdf_date(info.date)))
+        spec.EF = Dictionary(F=new, UF=new)
+        spec.AFRelationship = Name.Source
+        specs.append(spec)
+    if specs:
+        root.AF = Array(specs)
+
+    docinfo = pdf.docinfo
+    for key in ("/Trapped", "/Author"):  # each Info entry has its XMP twin: none for these two without a value
+        if key in docinfo:
+            del docinfo[key]
+    docinfo.Title = String(info.title)
+    if info.author:
+        docinfo.Author = String(info.author)
+    docinfo.Subject = String(info.subject)
+    docinfo.Keywords = String(info.keywords)
+    docinfo.Creator = String(info.creator)
+    docinfo.Producer = String(f"{info.creator} (ReportLab, pikepdf)")
+    docinfo.CreationDate = String(_pdf_date(info.date))
+    docinfo.ModDate = String(_pdf_date(info.date))
+
+    meta = Stream(pdf, xmp_packet(info, str(docinfo.Producer)))
+    meta.Type = Name.Metadata
+    meta.Subtype = Name.XML
+    root.Metadata = meta
+    out = io.BytesIO()
+    pdf.save(out, deterministic_id=True, compress_streams=True, fix_metadata_version=False, min_version="1.7")
+    return out.getvalue()
+
+
+NS = {
+    "x": "adobe:ns:meta/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "xmp": "http://ns.adobe.com/xap/1.0/",
+    "pdf": "http://ns.adobe.com/pdf/1.3/",
+    "pdfaid": "http://www.aiim.org/pdfa/ns/id/",
+    "pdfaExtension": "http://www.aiim.org/pdfa/ns/extension/",
+    "pdfaSchema": "http://www.aiim.org/pdfa/ns/schema#",
+    "pdfaProperty": "http://www.aiim.org/pdfa/ns/property#",
+    EBOOK_PREFIX: EBOOK_NS,
+}
+
+
+def xmp_packet(info: Archival, producer: str) -> bytes:
+    """The XMP metadata (built with ElementTree): Dublin Core, XMP basic, Adobe PDF, the PDF/A
+    identification, the search keys and, as PDF/A asks for a property outside the predefined
+    schemas, the extension schema that describes them."""
+    import xml.etree.ElementTree as ET
+
+    for prefix, uri in NS.items():
+        ET.register_namespace(prefix, uri)
+
+    def q(name: str) -> str:
+        prefix, local = name.split(":")
+        return f"{{{NS[prefix]}}}{local}"
+
+    def sub(parent: ET.Element, name: str, text: str | None = None, **attrib: str) -> ET.Element:
+        el = ET.SubElement(parent, q(name), {q(k.replace("_", ":", 1)) if "_" in k else k: v for k, v in attrib.items()})
+        if text is not None:
+            el.text = text
+        return el
+
+    def alt(parent: ET.Element, name: str, text: str) -> None:
+        li = sub(sub(sub(parent, name), "rdf:Alt"), "rdf:li", text)
+        li.set("{http://www.w3.org/XML/1998/namespace}lang", "x-default")
+
+    top = ET.Element(q("x:xmpmeta"))
+    rdf = sub(top, "rdf:RDF")
+    d = sub(rdf, "rdf:Description")
+    d.set(q("rdf:about"), "")
+    when = _xmp_date(info.date)
+    alt(d, "dc:title", info.title)
+    if info.author:
+        sub(sub(sub(d, "dc:creator"), "rdf:Seq"), "rdf:li", info.author)
+    alt(d, "dc:description", info.subject)
+    sub(d, "pdf:Keywords", info.keywords)
+    sub(d, "pdf:Producer", producer)
+    sub(d, "xmp:CreatorTool", info.creator)
+    for name in ("xmp:CreateDate", "xmp:ModifyDate", "xmp:MetadataDate"):
+        sub(d, name, when)
+    if info.embeddable:
+        sub(d, "pdfaid:part", "3")
+        sub(d, "pdfaid:conformance", "B")
+    for key, value in info.search_keys.items():
+        sub(d, f"{EBOOK_PREFIX}:{_EBOOK_FIELDS[key]}", value)
+    if info.search_keys:
+        schema = sub(sub(sub(d, "pdfaExtension:schemas"), "rdf:Bag"), "rdf:li")
+        schema.set(q("rdf:parseType"), "Resource")
+        sub(schema, "pdfaSchema:schema", "電子帳簿保存法の検索項目 (IIJ order configurator)")
+        sub(schema, "pdfaSchema:namespaceURI", EBOOK_NS)
+        sub(schema, "pdfaSchema:prefix", EBOOK_PREFIX)
+        seq = sub(sub(schema, "pdfaSchema:property"), "rdf:Seq")
+        for key, local in _EBOOK_FIELDS.items():
+            prop = sub(seq, "rdf:li")
+            prop.set(q("rdf:parseType"), "Resource")
+            sub(prop, "pdfaProperty:name", local)
+            sub(prop, "pdfaProperty:valueType", "Text")
+            sub(prop, "pdfaProperty:category", "external")
+            sub(prop, "pdfaProperty:description", key)
+    body = ET.tostring(top, encoding="unicode")
+    return ('<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n' + body
+            + '\n<?xpacket end="r"?>').encode("utf-8")
+
+
+#: XMP property names (ASCII, as XML requires) of the search keys.
+_EBOOK_FIELDS = {"取引年月日": "TransactionDate", "取引金額": "TransactionAmount", "取引先": "Counterparty"}
+
+
+def read_search_keys(data: bytes) -> dict[str, Any]:
+    """The search keys an archival PDF carries in its XMP (for tests and the import)."""
+    import xml.etree.ElementTree as ET
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        xmp = ET.fromstring(pdf.Root.Metadata.read_bytes())
+    return {key: el.text for key, name in _EBOOK_FIELDS.items()
+            if (el := xmp.find(f".//{{{EBOOK_NS}}}{name}")) is not None}
