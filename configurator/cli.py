@@ -409,8 +409,9 @@ def cmd_drafts(args: argparse.Namespace) -> int:
             _out(f"{b.name}  {b.stat().st_size:,} bytes")
         return EXIT_OK
     if action == "restore-backup":
-        src = drafts.restore_backup(data_dir(), args.backup)
-        _out(_('バックアップ {name} から復元しました。復元前のファイルは drafts.sqlite3.before-restore-* として残しています。').format(name=src.name))
+        done = drafts.restore_backup(data_dir(), args.backup)
+        _out(_('バックアップ {name} から復元しました。').format(name=done.backup.name)
+             + (_('復元前のファイルは {moved} として残しています。').format(moved=done.moved_to.name) if done.moved_to else ""))
         return EXIT_OK
     with drafts.DraftStore.open() as store:
         if action == "list":

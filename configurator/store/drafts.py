@@ -32,10 +32,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from configurator.errors import KnownError
+from configurator.store.files import move_aside
 from configurator.text.i18n import N_
 
 JST = ZoneInfo("Asia/Tokyo")
 DB_NAME = "drafts.sqlite3"
+#: the database file and the files SQLite keeps beside it: they move together
+DB_SUFFIXES = ("", "-wal", "-shm")
 BACKUP_DIR = "backups"
 BACKUPS_KEPT = 7
 BUSY_TIMEOUT_S = 5.0
@@ -229,12 +232,7 @@ class DraftStore:
 
     @staticmethod
     def _move_aside(path: Path, exc: Exception) -> CorruptStore:
-        stamp = dt.datetime.now(JST).strftime("%Y%m%d-%H%M%S")
-        moved = path.with_name(f"{path.name}.corrupt-{stamp}")
-        for suffix in ("", "-wal", "-shm"):
-            src = Path(str(path) + suffix)
-            if src.exists():
-                os.replace(src, Path(str(moved) + suffix))
+        moved = move_aside(path, "corrupt", DB_SUFFIXES)
         backups = list_backups(path.parent)
         newest = backups[0] if backups else None
         offer = (f"最新のバックアップ {newest.name} から復元できます(`iij-configurator drafts restore-backup`)。"
@@ -517,24 +515,27 @@ def list_backups(folder: Path) -> list[Path]:
     return sorted(d.glob("drafts-*.sqlite3"), key=lambda p: p.name, reverse=True)
 
 
-def restore_backup(folder: Path | str, backup: Path | str | None = None) -> Path:
+@dataclass(frozen=True)
+class Restored:
+    backup: Path
+    #: where the store that was live went (None when there was none)
+    moved_to: Path | None
+
+
+def restore_backup(folder: Path | str, backup: Path | str | None = None) -> Restored:
     """Put a backup (the newest by default) in place of the store. The current file, if any, is
-    moved aside first, never deleted."""
+    moved aside first under a name nothing else has, never deleted or overwritten."""
     folder = Path(folder)
     backups = list_backups(folder)
     src = Path(backup) if backup else (backups[0] if backups else None)
     if src is None or not src.exists():
         raise StoreError("復元できるバックアップがありません。", "No backup to restore.")
     path = folder / DB_NAME
-    stamp = dt.datetime.now(JST).strftime("%Y%m%d-%H%M%S")
-    for suffix in ("", "-wal", "-shm"):
-        cur = Path(str(path) + suffix)
-        if cur.exists():
-            os.replace(cur, Path(f"{path}.before-restore-{stamp}{suffix}"))
+    moved = move_aside(path, "before-restore", DB_SUFFIXES) if path.exists() else None
     tmp = path.with_suffix(".restoring")
     shutil.copyfile(src, tmp)
     os.replace(tmp, path)
-    return src
+    return Restored(src, moved)
 
 
 def _is_corruption(exc: sqlite3.DatabaseError) -> bool:
