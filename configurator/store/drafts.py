@@ -39,6 +39,10 @@ JST = ZoneInfo("Asia/Tokyo")
 DB_NAME = "drafts.sqlite3"
 #: the database file and the files SQLite keeps beside it: they move together
 DB_SUFFIXES = ("", "-wal", "-shm")
+#: an empty SQLite file whose locks say who has the store open (see exclusive())
+LOCK_NAME = "drafts.lock"
+#: how long opening waits for a restore to finish
+LOCK_WAIT_S = 2.0
 BACKUP_DIR = "backups"
 BACKUPS_KEPT = 7
 BUSY_TIMEOUT_S = 5.0
@@ -175,6 +179,8 @@ class DraftStore:
     def __init__(self, path: Path, db: Any) -> None:
         self.path = path
         self.db = db
+        #: the shared hold on LOCK_NAME for as long as the store is open (see exclusive())
+        self._lock: sqlite3.Connection | None = None
 
     # --- opening -----------------------------------------------------------------------------
 
@@ -190,6 +196,16 @@ class DraftStore:
             raise StoreError(f"データフォルダ {base} を作れません({exc.strerror})。場所か権限を確認してください。",
                              f"Cannot create the data folder {base}.") from None
         path = base / DB_NAME
+        lock = _shared_lock(base)
+        try:
+            return cls._open_locked(path, lock, check, maintenance, timeout)
+        except BaseException:
+            _release(lock)
+            raise
+
+    @classmethod
+    def _open_locked(cls, path: Path, lock: sqlite3.Connection, check: bool, maintenance: bool,
+                     timeout: float) -> DraftStore:
         existed = path.exists() and path.stat().st_size > 0
         try:
             conn = sqlite3.connect(str(path), timeout=timeout)
@@ -216,11 +232,14 @@ class DraftStore:
         except sqlite3.DatabaseError as exc:
             conn.close()
             if _is_corruption(exc):
-                raise cls._move_aside(path, exc) from None
+                _release(lock)  # moving the file needs the store to itself
+                with exclusive(path.parent, damaged=True):
+                    raise cls._move_aside(path, exc) from None
             raise _explain(exc, path) from None
         from sqlite_utils import Database
 
         store = cls(path, Database(conn, execute_plugins=False))
+        store._lock = lock
         try:
             store._migrate(version, existed)
             if maintenance:
@@ -255,6 +274,9 @@ class DraftStore:
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
             self.db.close()
+        if self._lock is not None:
+            _release(self._lock)
+            self._lock = None
 
     def __enter__(self) -> DraftStore:
         return self
@@ -507,6 +529,69 @@ class DraftStore:
 _COLS = "id, number, title, customer, status, rev, created_at, updated_at, deleted_at"
 
 
+# --- who has the store: a restore needs it to itself ---------------------------------------------
+
+
+def _lock_connection(folder: Path, timeout: float) -> sqlite3.Connection:
+    path = folder / LOCK_NAME
+    try:
+        return sqlite3.connect(str(path), timeout=timeout, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise _explain(exc, path) from None
+
+
+def _release(conn: sqlite3.Connection) -> None:
+    with contextlib.suppress(sqlite3.Error):
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+    with contextlib.suppress(sqlite3.Error):
+        conn.close()
+
+
+def _shared_lock(folder: Path, timeout: float = LOCK_WAIT_S) -> sqlite3.Connection:
+    """Every open store holds a read transaction on LOCK_NAME — SQLite's own SHARED lock, portable
+    (LockFileEx on Windows, POSIX advisory locks elsewhere) — until it is closed. Any number of
+    windows and commands share it; a restore must take it EXCLUSIVE, so it cannot move the file
+    from under a process that is using it, and nobody opens the store while a restore runs."""
+    conn = _lock_connection(folder, timeout)
+    try:
+        conn.execute("BEGIN")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error as exc:
+        _release(conn)
+        if "locked" in str(exc).lower() or "busy" in str(exc).lower():
+            raise StoreError(
+                "下書きのデータベースはいまバックアップからの復元中です。終わってから、もう一度開いてください。",
+                "The draft database is being restored from a backup; open it again when that is done.",
+            ) from None
+        raise _explain(exc, folder / LOCK_NAME) from None
+    return conn
+
+
+@contextlib.contextmanager
+def exclusive(folder: Path | str, *, damaged: bool = False) -> Iterator[None]:
+    """The store to oneself (a restore, moving a damaged file aside): refused at once while any
+    window or command has it open."""
+    folder = Path(folder)
+    conn = _lock_connection(folder, 0)
+    try:
+        conn.execute("BEGIN EXCLUSIVE")
+    except sqlite3.Error as exc:
+        _release(conn)
+        if "locked" not in str(exc).lower() and "busy" not in str(exc).lower():
+            raise _explain(exc, folder / LOCK_NAME) from None
+        what = ("壊れているようですが、" if damaged else "")
+        raise StoreError(
+            f"下書きのデータベースは{what}ほかのウィンドウかコマンドが使用中です({folder / DB_NAME})。"
+            "アプリをすべて閉じてから、もう一度やり直してください。使用中のファイルは動かしません。",
+            "The draft database is in use by another window or command; close the app and try again.",
+        ) from None
+    try:
+        yield
+    finally:
+        _release(conn)
+
+
 def list_backups(folder: Path) -> list[Path]:
     """Backups, newest first."""
     d = Path(folder) / BACKUP_DIR
@@ -531,10 +616,11 @@ def restore_backup(folder: Path | str, backup: Path | str | None = None) -> Rest
     if src is None or not src.exists():
         raise StoreError("復元できるバックアップがありません。", "No backup to restore.")
     path = folder / DB_NAME
-    moved = move_aside(path, "before-restore", DB_SUFFIXES) if path.exists() else None
-    tmp = path.with_suffix(".restoring")
-    shutil.copyfile(src, tmp)
-    os.replace(tmp, path)
+    with exclusive(folder):
+        moved = move_aside(path, "before-restore", DB_SUFFIXES) if path.exists() else None
+        tmp = path.with_suffix(".restoring")
+        shutil.copyfile(src, tmp)
+        os.replace(tmp, path)
     return Restored(src, moved)
 
 
