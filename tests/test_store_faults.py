@@ -4,11 +4,13 @@ output paths, and who may read the files. Each test names what a user would lose
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -104,6 +106,104 @@ def test_the_store_is_not_opened_while_a_restore_holds_it(tmp_path: Path) -> Non
         DraftStore.open(tmp_path)
     with DraftStore.open(tmp_path) as s:
         assert s.count() == 1
+
+
+# --- 3. damage inside a record that quick_check passes ------------------------------------------------
+
+
+def _damage(folder: Path, sql: str, *params: Any) -> None:
+    conn = sqlite3.connect(folder / DB_NAME)
+    conn.execute(sql, params)
+    conn.commit()
+    assert conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"  # the damage passes quick_check
+    conn.close()
+
+
+BAD_UTF8 = "CAST(X'E6A1FF88' AS TEXT)"
+
+
+@pytest.fixture
+def three_drafts(tmp_path: Path) -> tuple[Path, list[int]]:
+    ids = []
+    with DraftStore.open(tmp_path) as s:
+        for n in range(3):
+            res = s.create(dict(example("vpn.iij-order.json"), title=f"案件 {n}"))
+            res = s.save(res.draft_id, dict(example("vpn.iij-order.json"), title=f"案件 {n} 改"), res.rev)
+            ids.append(res.draft_id)
+    return tmp_path, ids
+
+
+def test_a_damaged_title_is_rebuilt_from_the_draft_and_the_store_stays_usable(three_drafts: Any) -> None:
+    folder, ids = three_drafts
+    _damage(folder, f"UPDATE drafts SET title = {BAD_UTF8} WHERE id = ?", ids[1])
+    r = run_cli("--data-dir", str(folder), "drafts", "list")
+    assert r.returncode == 0, r.stderr.decode()
+    out = r.stdout.decode()
+    assert all(f"案件 {n} 改" in out for n in range(3))  # the title comes back from the saved order
+    assert "修復" in r.stderr.decode() or "直しました" in r.stderr.decode()
+    r = run_cli("--data-dir", str(folder), "drafts", "list", "--json")
+    assert r.returncode == 0 and len(json.loads(r.stdout)) == 3
+    r = run_cli("--data-dir", str(folder), "drafts", "export", str(ids[1]))
+    assert r.returncode == 0 and json.loads(r.stdout)["title"] == "案件 1 改"
+
+
+def test_a_draft_damaged_beyond_repair_is_set_aside_with_a_message(three_drafts: Any) -> None:
+    folder, ids = three_drafts
+    _damage(folder, f"UPDATE drafts SET number = {BAD_UTF8}, updated_at = 'x' WHERE id = ?", ids[0])
+    r = run_cli("--data-dir", str(folder), "drafts", "list", "--json")
+    assert r.returncode == 0, r.stderr.decode()
+    assert sorted(row["id"] for row in json.loads(r.stdout)) == sorted(ids[1:])
+    err = r.stderr.decode()
+    assert f"ID {ids[0]}" in err and "壊れ" in err
+    r = run_cli("--data-dir", str(folder), "drafts", "export", str(ids[0]))  # its order is still there
+    assert r.returncode == 0 and json.loads(r.stdout)["title"] == "案件 0 改"
+    with DraftStore.open(folder) as s:
+        assert [d.id for d in s.list()] == [ids[2], ids[1]]
+        assert [d.id for d in s.set_aside.values()] == [ids[0]]
+
+
+def test_a_damaged_revision_is_told_and_the_earlier_one_can_be_had(three_drafts: Any) -> None:
+    folder, ids = three_drafts
+    _damage(folder, f"UPDATE revisions SET document = {BAD_UTF8} WHERE draft_id = ? AND rev = 2", ids[2])
+    r = run_cli("--data-dir", str(folder), "drafts", "export", str(ids[2]))
+    err = r.stderr.decode()
+    assert r.returncode == 2 and "リビジョン 2" in err and "--rev 1" in err and "Traceback" not in err
+    r = run_cli("--data-dir", str(folder), "drafts", "export", str(ids[2]), "--rev", "1")
+    assert r.returncode == 0 and json.loads(r.stdout)["title"] == "案件 2"
+    r = run_cli("--data-dir", str(folder), "drafts", "history", str(ids[2]))
+    assert r.returncode == 0 and "R2" in r.stdout.decode()
+    r = run_cli("--data-dir", str(folder), "drafts", "restore", str(ids[2]), "--rev", "1")
+    assert r.returncode == 0
+    with DraftStore.open(folder) as s:
+        assert s.load(ids[2])[1]["title"] == "案件 2"
+    # a revision that is valid text but not JSON is told the same way
+    _damage(folder, "UPDATE revisions SET document = '{\"title\": ' WHERE draft_id = ? AND rev = 1", ids[1])
+    r = run_cli("--data-dir", str(folder), "drafts", "export", str(ids[1]), "--rev", "1")
+    assert r.returncode == 2 and "リビジョン 1" in r.stderr.decode()
+
+
+def test_a_read_that_fails_runs_integrity_check_and_says_what_to_do(three_drafts: Any) -> None:
+    """Damage that came after the store was opened (quick_check at opening passed): the revisions'
+    table is unreadable, the list of drafts still works, and opening a draft says what to do."""
+    folder, ids = three_drafts
+    with DraftStore.open(folder) as s:
+        backup = s.backup()
+    db = folder / DB_NAME
+    conn = sqlite3.connect(db)
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'revisions'").fetchone()[0]
+    page = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    with open(db, "r+b") as fh:
+        fh.seek((root - 1) * page)
+        fh.write(b"\x05" + b"\xff" * 60)
+    with DraftStore.open(folder, check=False, maintenance=False) as s:
+        assert len(s.list()) == 3
+        with pytest.raises(StoreError) as info:
+            s.load(ids[0])
+    message = info.value.message
+    assert "restore-backup" in message and backup.name in message and "integrity_check" in message
+    assert "\n" not in message
+
 
 def test_an_unreadable_settings_file_moved_aside_twice_within_a_second_keeps_both(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -19,6 +19,7 @@ Revisions are pruned only by PRUNE_RULE, when the daily backup runs or on reques
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import datetime as dt
 import json
@@ -95,6 +96,8 @@ class DraftInfo:
     created_at: str
     updated_at: str
     deleted_at: str | None
+    #: what in the draft's record could not be read (empty when nothing): such a draft is set aside
+    damaged: str = ""
 
     @property
     def quote_number(self) -> str:
@@ -109,7 +112,7 @@ class DraftInfo:
         return {"id": self.id, "number": self.number, "quote_number": self.quote_number, "title": self.title,
                 "customer": self.customer, "status": self.status, "status_label": self.status_label,
                 "rev": self.rev, "created_at": self.created_at, "updated_at": self.updated_at,
-                "in_trash": self.deleted_at is not None}
+                "in_trash": self.deleted_at is not None, **({"damaged": self.damaged} if self.damaged else {})}
 
 
 @dataclass(frozen=True)
@@ -129,8 +132,51 @@ class SaveResult:
 
 
 def local_time(iso: str) -> str:
-    """A stored UTC time as Japan time, e.g. 2026-11-22 12:02."""
-    return dt.datetime.fromisoformat(iso).astimezone(JST).strftime("%Y-%m-%d %H:%M")
+    """A stored UTC time as Japan time, e.g. 2026-11-22 12:02 ("?" for a time that is damaged)."""
+    try:
+        return dt.datetime.fromisoformat(iso).astimezone(JST).strftime("%Y-%m-%d %H:%M")
+    except (TypeError, ValueError):
+        return "?"
+
+
+class Undecodable(str):
+    """Text in the store that is not valid UTF-8 — damage inside a record, which quick_check does not
+    see. What could be read, with U+FFFD for the rest; the store tells it from sound text."""
+
+
+def _text(raw: bytes) -> str:
+    """The connection's text_factory: never an exception while reading (that made every list fail)."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return Undecodable(raw.decode("utf-8", "replace"))
+
+
+def _sound_text(value: Any) -> bool:
+    return isinstance(value, str) and not isinstance(value, Undecodable)
+
+
+def _sound_time(value: Any) -> bool:
+    if not _sound_text(value):
+        return False
+    try:
+        dt.datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _document(text: Any) -> tuple[dict[str, Any] | None, str]:
+    """A stored revision as an order, or None and what is wrong with it."""
+    if not _sound_text(text):
+        return None, "UTF-8として読めない文字"
+    try:
+        doc = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        return None, f"JSONとして読めません: {str(exc)[:80]}"
+    if not isinstance(doc, dict):
+        return None, "注文(JSONのオブジェクト)ではありません"
+    return doc, ""
 
 
 def _now() -> str:
@@ -181,6 +227,10 @@ class DraftStore:
         self.db = db
         #: the shared hold on LOCK_NAME for as long as the store is open (see exclusive())
         self._lock: sqlite3.Connection | None = None
+        #: drafts whose record is damaged beyond repair, kept out of list() (id → what could be read)
+        self.set_aside: dict[int, DraftInfo] = {}
+        #: what the store found and did about damage, for the caller to show (see take_notices())
+        self.notices: list[StoreError] = []
 
     # --- opening -----------------------------------------------------------------------------
 
@@ -238,6 +288,7 @@ class DraftStore:
             raise _explain(exc, path) from None
         from sqlite_utils import Database
 
+        conn.text_factory = _text
         store = cls(path, Database(conn, execute_plugins=False))
         store._lock = lock
         try:
@@ -370,31 +421,93 @@ class DraftStore:
         return SaveResult(draft_id, rev)
 
     def info(self, draft_id: int) -> DraftInfo:
-        row = self.db.execute(f"SELECT {_COLS} FROM drafts WHERE id = ?", [draft_id]).fetchone()
+        with self._reading():
+            row = self.db.execute(f"SELECT {_COLS} FROM drafts WHERE id = ?", [draft_id]).fetchone()
         if row is None:
             raise DraftNotFound(f"下書き ID {draft_id} はありません。`drafts list` で確認してください。",
                                 f"No draft {draft_id}.")
-        return DraftInfo(*row)
+        return self._info(row)
+
+    def _info(self, row: Any) -> DraftInfo:
+        """A draft's record, checked. A damaged title or customer name is rebuilt from the draft's
+        newest revision (they are copies of it); other damage sets the draft aside: its info says what
+        (DraftInfo.damaged) and list() leaves it out, but its revisions can still be had."""
+        draft_id, number, title, customer, status, rev, created, updated, deleted = row
+        bad = [name for name, value in (("number", number), ("title", title), ("customer", customer),
+                                         ("status", status)) if not _sound_text(value)]
+        bad += [name for name, value in (("created_at", created), ("updated_at", updated)) if not _sound_time(value)]
+        if deleted is not None and not _sound_time(deleted):
+            bad.append("deleted_at")
+        if not isinstance(rev, int) or isinstance(rev, bool) or rev < 1:
+            bad.append("rev")
+            with self._reading():
+                found = self.db.execute("SELECT max(rev) FROM revisions WHERE draft_id = ?", [draft_id]).fetchone()
+            rev = found[0] if found and isinstance(found[0], int) else 1
+        if bad and set(bad) <= {"title", "customer"}:
+            with self._reading():
+                head = self.db.execute("SELECT document FROM revisions WHERE draft_id = ? AND rev = ?",
+                                       [draft_id, rev]).fetchone()
+            doc, _problem = _document(head[0] if head else None)
+            if doc is not None:
+                title, customer = _summary(doc)
+                with contextlib.suppress(StoreError, sqlite3.Error), self._write() as db:
+                    db.execute("UPDATE drafts SET title = ?, customer = ? WHERE id = ?", [title, customer, draft_id])
+                self.notices.append(StoreError(
+                    f"下書き {number}(ID {draft_id})の件名・お客様名が壊れていたので、保存されている注文から修復しました。",
+                    f"The title and customer of draft {number} (ID {draft_id}) were damaged and have been "
+                    "repaired from the saved order."))
+                bad = []
+
+        def text(value: Any, fallback: str) -> str:
+            return str(value) if isinstance(value, str) else fallback
+
+        epoch = "1970-01-01T00:00:00+00:00"
+        return DraftInfo(draft_id, text(number, f"(番号不明 ID {draft_id})"), text(title, "(件名不明)"),
+                         text(customer, ""), text(status, "drafting"), rev,
+                         created if _sound_time(created) else epoch,
+                         updated if _sound_time(updated) else (created if _sound_time(created) else epoch),
+                         deleted if deleted is None or _sound_time(deleted) else epoch,
+                         "、".join(bad))
 
     def load(self, draft_id: int, rev: int | None = None) -> tuple[DraftInfo, dict[str, Any]]:
-        """The draft's document at its head (or at revision `rev`)."""
+        """The draft's document at its head (or at revision `rev`). A revision that cannot be read
+        (damage) is a StoreError that names the newest revision that can."""
         info = self.info(draft_id)
-        row = self.db.execute("SELECT document FROM revisions WHERE draft_id = ? AND rev = ?",
-                              [draft_id, rev or info.rev]).fetchone()
+        wanted = rev or info.rev
+        with self._reading():
+            row = self.db.execute("SELECT document FROM revisions WHERE draft_id = ? AND rev = ?",
+                                  [draft_id, wanted]).fetchone()
         if row is None:
             raise DraftNotFound(f"下書き {info.number} にリビジョン {rev} はありません(削除済みか、まだありません)。",
                                 f"Draft {info.number} has no revision {rev}.")
-        doc: dict[str, Any] = json.loads(row[0])
+        doc, problem = _document(row[0])
+        if doc is None:
+            raise self._damaged_revision(info, wanted, problem)
         return info, doc
+
+    def _damaged_revision(self, info: DraftInfo, rev: int, problem: str) -> StoreError:
+        with self._reading():
+            rows = self.db.execute("SELECT rev, document FROM revisions WHERE draft_id = ? AND rev <> ? "
+                                   "ORDER BY rev DESC", [info.id, rev]).fetchall()
+        sound = next((r for r, text in rows if _document(text)[0] is not None), None)
+        what = f"下書き {info.number}(ID {info.id})のリビジョン {rev} は壊れていて読めません({problem})。"
+        if sound is None:
+            return StoreError(what + "読めるリビジョンはありません。`drafts restore-backup` でバックアップから戻せます"
+                                     "(今のファイルは別名で残ります)。",
+                              f"Revision {rev} of draft {info.number} is damaged and no other revision can be read.")
+        return StoreError(
+            what + f"リビジョン {sound} は読めます: 履歴から戻すか(`drafts restore {info.id} --rev {sound}`)、"
+                   f"書き出してください(`drafts export {info.id} --rev {sound}`)。",
+            f"Revision {rev} of draft {info.number} is damaged; revision {sound} can be read "
+            f"(drafts restore {info.id} --rev {sound}).")
 
     def history(self, draft_id: int) -> list[dict[str, Any]]:
         self.info(draft_id)
-        return [
-            {"rev": r[0], "saved_at": r[1], "note": r[2] or "", "issued": bool(r[3]), "size": r[4]}
-            for r in self.db.execute(
+        with self._reading():
+            rows = self.db.execute(
                 "SELECT rev, saved_at, note, issued, length(document) FROM revisions WHERE draft_id = ? ORDER BY rev DESC",
-                [draft_id])
-        ]
+                [draft_id]).fetchall()
+        return [{"rev": r[0], "saved_at": r[1], "note": r[2] or "", "issued": bool(r[3]), "size": r[4]} for r in rows]
 
     def restore_revision(self, draft_id: int, rev: int) -> SaveResult:
         """Make an earlier revision the newest again (as a new revision; nothing is lost)."""
@@ -461,17 +574,63 @@ class DraftStore:
             raise StoreError(f"並べ替え「{sort}」はできません({', '.join(SORTS)})。", "Unknown sort.")
         order = f"{column} {'DESC' if descending else 'ASC'}, id {'DESC' if descending else 'ASC'}"
         sql = f"SELECT {_COLS} FROM drafts WHERE {' AND '.join(where)} ORDER BY {order} LIMIT ? OFFSET ?"
-        return [DraftInfo(*r) for r in self.db.execute(sql, [*params, limit, offset])]
+        with self._reading():
+            rows = self.db.execute(sql, [*params, limit, offset]).fetchall()
+        found = []
+        for row in rows:
+            info = self._info(row)
+            if not info.damaged:
+                found.append(info)
+            elif info.id not in self.set_aside:
+                self.set_aside[info.id] = info
+                self.notices.append(StoreError(
+                    f"下書き ID {info.id}({info.number})は記録の一部({info.damaged})が壊れているため、一覧から外しました。"
+                    f"保存した注文は消していません: `iij-configurator drafts export {info.id}` で取り出せます"
+                    f"(リビジョンは `drafts history {info.id}`)。",
+                    f"Draft ID {info.id} has a damaged record ({info.damaged}) and has been set aside from the list. "
+                    f"Its saved order is kept: `iij-configurator drafts export {info.id}` gets it back."))
+        return found
 
     def count(self, trash: bool = False) -> int:
-        return int(self.db.execute(
-            f"SELECT count(*) FROM drafts WHERE deleted_at IS {'NOT ' if trash else ''}NULL").fetchone()[0])
+        with self._reading():
+            return int(self.db.execute(
+                f"SELECT count(*) FROM drafts WHERE deleted_at IS {'NOT ' if trash else ''}NULL").fetchone()[0])
+
+    def take_notices(self) -> builtins.list[StoreError]:
+        """What the store found and did about damage since it was last asked (each told once)."""
+        notices, self.notices = self.notices, []
+        return notices
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[None]:
+        """A read that fails is explained: a damaged page (which quick_check at opening may not have
+        reached) runs integrity_check and says how to get the backup back."""
+        try:
+            yield
+        except sqlite3.DatabaseError as exc:
+            text = str(exc).lower()
+            if "locked" in text or "busy" in text:
+                raise _explain(exc, self.path) from None
+            try:
+                report = [r[0] for r in self.db.execute("PRAGMA integrity_check(5)")]
+            except sqlite3.Error as again:
+                report = [str(again)]
+            summary = "; ".join(" ".join(str(r).split()) for r in report)[:300]
+            backups = list_backups(self.path.parent)
+            offer = (f"`iij-configurator drafts restore-backup` で最新のバックアップ {backups[0].name} に戻せます"
+                     "(今のファイルは別名で残ります)。アプリを閉じてから実行してください。"
+                     if backups else "バックアップはありません。読める下書きを `drafts export` で書き出してください。")
+            raise StoreError(
+                f"下書きのデータベースを読めません({exc})。integrity_check: {summary}。{offer}",
+                f"The draft database cannot be read ({exc}); integrity_check: {summary}. "
+                "Restore a backup with `drafts restore-backup`.") from None
 
     # --- app state (what the wizard was editing) -------------------------------------------------
 
     def get_state(self, key: str) -> str | None:
-        row = self.db.execute("SELECT value FROM app_state WHERE key = ?", [key]).fetchone()
-        return None if row is None else str(row[0])
+        with self._reading():
+            row = self.db.execute("SELECT value FROM app_state WHERE key = ?", [key]).fetchone()
+        return None if row is None or not _sound_text(row[0]) else str(row[0])
 
     def set_state(self, key: str, value: str | None) -> None:
         with self._write() as db:
