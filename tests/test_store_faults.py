@@ -4,8 +4,11 @@ output paths, and who may read the files. Each test names what a user would lose
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -205,6 +208,87 @@ def test_a_read_that_fails_runs_integrity_check_and_says_what_to_do(three_drafts
     assert "\n" not in message
 
 
+# --- 4. a lost write-ahead log ---------------------------------------------------------------------
+
+
+def _saves_then_kill(folder: Path, draft: int, mode: str, count: int) -> int:
+    proc = subprocess.Popen([sys.executable, str(SAVER), str(folder), str(draft), mode],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    last = 0
+    for _ in range(count):
+        line = proc.stdout.readline()
+        assert line.startswith("ack"), line
+        last = int(line.split()[2])
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    proc.stdout.close()
+    if proc.stderr:
+        proc.stderr.close()
+    return last
+
+
+def test_acknowledged_saves_are_in_the_database_file_itself(tmp_path: Path) -> None:
+    """A save that returned survives a crash followed by the loss of the -wal file."""
+    with DraftStore.open(tmp_path) as s:
+        draft = s.create(example("mixed.iij-order.json")).draft_id
+    acknowledged = _saves_then_kill(tmp_path, draft, "loop", 30)
+    Path(f"{tmp_path / DB_NAME}-wal").unlink()
+    with DraftStore.open(tmp_path, maintenance=False) as s:
+        assert s.info(draft).rev >= acknowledged == 31
+
+
+def test_a_store_that_lost_its_wal_is_told_and_left_untouched(tmp_path: Path) -> None:
+    with DraftStore.open(tmp_path) as s:
+        draft = s.create(example("mixed.iij-order.json")).draft_id
+    acknowledged = _saves_then_kill(tmp_path, draft, "reader-loop", 30)
+    db = tmp_path / DB_NAME
+    wal = Path(f"{db}-wal")
+    kept = tmp_path / "kept-wal"
+    shutil.move(wal, kept)  # "deleted" by the user, still in the recycle bin
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    with pytest.raises(StoreError) as info:
+        DraftStore.open(tmp_path)
+    assert "drafts.sqlite3-wal" in info.value.message and "restore-backup" in info.value.message
+    r = run_cli("--data-dir", str(tmp_path), "drafts", "list")
+    assert r.returncode == 2 and "-wal" in r.stderr.decode()
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+    shutil.move(kept, wal)  # put back as the message says: every acknowledged save is there
+    with DraftStore.open(tmp_path, maintenance=False) as s:
+        assert s.info(draft).rev >= acknowledged
+
+
+def test_a_store_older_than_its_newest_backup_is_told(tmp_path: Path) -> None:
+    doc = example("vpn.iij-order.json")
+    with DraftStore.open(tmp_path) as s:
+        res = s.create(doc)
+    old = tmp_path / "old-copy"
+    shutil.copyfile(tmp_path / DB_NAME, old)
+    with DraftStore.open(tmp_path) as s:
+        for _ in range(5):
+            res = s.save(res.draft_id, doc, res.rev)
+        s.backup()
+    shutil.copyfile(old, tmp_path / DB_NAME)  # the live file goes back in time (a sync tool, a lost WAL)
+    with pytest.raises(StoreError, match="バックアップ") as info:
+        DraftStore.open(tmp_path)
+    assert "restore-backup" in info.value.message
+    restore_backup(tmp_path)
+    with DraftStore.open(tmp_path) as s:
+        assert s.info(res.draft_id).rev == 6
+    with DraftStore.open(tmp_path) as s:  # a restored store is not taken for a store that lost saves
+        assert s.count() == 1
+
+
+def test_backups_are_also_made_while_the_app_keeps_saving(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    doc = example("vpn.iij-order.json")
+    with DraftStore.open(tmp_path) as s:
+        res = s.create(doc)
+        first = drafts.list_backups(tmp_path)
+        monkeypatch.setattr(drafts, "BACKUP_EVERY_S", 0)
+        res = s.save(res.draft_id, doc, res.rev)
+        assert len(drafts.list_backups(tmp_path)) > len(first)
+
+
 def test_an_unreadable_settings_file_moved_aside_twice_within_a_second_keeps_both(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from configurator.store.settings import save_settings, settings_path
@@ -216,3 +300,29 @@ def test_an_unreadable_settings_file_moved_aside_twice_within_a_second_keeps_bot
         save_settings({"language": "ja"})
     kept = sorted(p.read_text(encoding="utf-8") for p in tmp_path.glob("settings.json.unreadable-*"))
     assert kept == ["{broken one", "{broken two"]
+
+
+def test_restoring_something_that_is_not_a_store_changes_nothing(tmp_path: Path) -> None:
+    with DraftStore.open(tmp_path) as s:
+        s.create(example("vpn.iij-order.json"))
+    before = hashlib.sha256((tmp_path / DB_NAME).read_bytes()).hexdigest()
+    junk = tmp_path / "junk.sqlite3"
+    junk.write_bytes(b"\x00not a database" * 300)
+    empty = tmp_path / "empty.sqlite3"
+    sqlite3.connect(empty).execute("CREATE TABLE t(x)").connection.close()
+    for bad in (junk, empty, tmp_path / "missing.sqlite3"):
+        r = run_cli("--data-dir", str(tmp_path), "drafts", "restore-backup", str(bad))
+        err = r.stderr.decode()
+        assert r.returncode == 2 and "予期しない" not in err and len(err.strip().splitlines()) == 1, err
+    assert hashlib.sha256((tmp_path / DB_NAME).read_bytes()).hexdigest() == before
+    assert not _aside(tmp_path, "before-restore") and not list(tmp_path.glob("*.restoring*"))
+
+
+def test_backups_leave_nothing_beside_them(tmp_path: Path) -> None:
+    with DraftStore.open(tmp_path) as s:
+        s.create(example("vpn.iij-order.json"))
+        s.backup()
+    with DraftStore.open(tmp_path) as s:  # reads the newest backup's count
+        assert s.count() == 1
+    names = [p.name for p in (tmp_path / drafts.BACKUP_DIR).iterdir()]
+    assert names and all(n.endswith(".sqlite3") for n in names), names

@@ -26,6 +26,8 @@ import json
 import os
 import shutil
 import sqlite3
+import struct
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +48,10 @@ LOCK_NAME = "drafts.lock"
 LOCK_WAIT_S = 2.0
 BACKUP_DIR = "backups"
 BACKUPS_KEPT = 7
+#: a backup also while the app keeps saving, at most this often (besides the daily one at opening)
+BACKUP_EVERY_S = 3600
+#: app_state key: how many writes the store has had; a backup holds its count at the time
+SEQ_KEY = "commit_seq"
 BUSY_TIMEOUT_S = 5.0
 PRUNE_KEEP_DAYS = 30
 PRUNE_RULE = (
@@ -83,6 +89,15 @@ class CorruptStore(StoreError):
 
 class DraftNotFound(StoreError):
     pass
+
+
+class LostSaves(StoreError):
+    """The store lost saves it had acknowledged: its -wal file is gone, or it is older than its
+    newest backup. Nothing is changed; the message says how to get them back."""
+
+    def __init__(self, message: str, message_en: str, backup: Path | None) -> None:
+        super().__init__(message, message_en)
+        self.backup = backup
 
 
 @dataclass(frozen=True)
@@ -227,6 +242,8 @@ class DraftStore:
         self.db = db
         #: the shared hold on LOCK_NAME for as long as the store is open (see exclusive())
         self._lock: sqlite3.Connection | None = None
+        #: when the newest backup was made (None: not looked yet)
+        self._backed_up_at: float | None = None
         #: drafts whose record is damaged beyond repair, kept out of list() (id → what could be read)
         self.set_aside: dict[int, DraftInfo] = {}
         #: what the store found and did about damage, for the caller to show (see take_notices())
@@ -257,6 +274,8 @@ class DraftStore:
     def _open_locked(cls, path: Path, lock: sqlite3.Connection, check: bool, maintenance: bool,
                      timeout: float) -> DraftStore:
         existed = path.exists() and path.stat().st_size > 0
+        if existed:
+            _check_wal(path)
         try:
             conn = sqlite3.connect(str(path), timeout=timeout)
         except sqlite3.Error as exc:
@@ -292,13 +311,61 @@ class DraftStore:
         store = cls(path, Database(conn, execute_plugins=False))
         store._lock = lock
         try:
+            if existed:
+                store._check_against_backup()
             store._migrate(version, existed)
             if maintenance:
                 store.daily_maintenance()
         except sqlite3.Error as exc:
             store.close()
             raise _explain(exc, path) from None
+        except BaseException:
+            store.close()
+            raise
         return store
+
+    def _seq(self) -> int:
+        return _seq_of(self.db.conn)
+
+    def _check_against_backup(self) -> None:
+        """A store with fewer writes than its newest backup has lost saves (a lost -wal file, a sync
+        tool or a copy that put an older file back): say so before anything writes to it."""
+        backups = list_backups(self.path.parent)
+        if not backups:
+            return
+        newest = backups[0]
+        try:
+            conn = sqlite3.connect(_read_only(newest), uri=True)
+            try:
+                theirs = _seq_of(conn)
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            return  # an unreadable backup is not evidence
+        mine = self._seq()
+        if theirs > mine:
+            raise LostSaves(
+                f"下書きのデータベース {self.path} は最新のバックアップ {newest.name} より古い状態です"
+                f"(保存の回数 {mine}、バックアップは {theirs})。保存した内容の一部が失われています。"
+                "データを守るため何も変えずに終了します。`iij-configurator drafts restore-backup` で"
+                "バックアップに戻してください(今のファイルは別名で残ります)。",
+                f"The draft database is older than its newest backup {newest.name} (writes {mine}, backup {theirs}): "
+                "saves were lost. Nothing was changed; restore the backup with `drafts restore-backup`.",
+                newest)
+
+    def _periodic_backup(self) -> None:
+        now = time.time()
+        if self._backed_up_at is None:
+            backups = list_backups(self.path.parent)
+            try:
+                self._backed_up_at = backups[0].stat().st_mtime if backups else 0.0
+            except OSError:
+                self._backed_up_at = 0.0
+        if now - self._backed_up_at < BACKUP_EVERY_S:
+            return
+        self._backed_up_at = now
+        with contextlib.suppress(OSError, sqlite3.Error, StoreError):  # never fails the save itself
+            self.backup(reason="periodic")
 
     @staticmethod
     def _move_aside(path: Path, exc: Exception) -> CorruptStore:
@@ -351,11 +418,19 @@ class DraftStore:
                 conn.execute("ROLLBACK")
             raise
         try:
+            conn.execute("INSERT INTO app_state(key, value) VALUES(?, '1') ON CONFLICT(key) "
+                         "DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)", [SEQ_KEY])
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise _explain(exc, self.path) from None
+        # Copy the save into the database file itself at once, so that it does not live only in the
+        # -wal file: a crash followed by the loss of that file (a clean-up tool, a careless copy)
+        # then loses nothing that was acknowledged. A reader in another window may hold some back.
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        self._periodic_backup()
 
     def _next_number(self, db: Any, when: dt.datetime) -> str:
         year = when.astimezone(JST).year
@@ -651,12 +726,12 @@ class DraftStore:
         dest = sqlite3.connect(str(tmp))
         try:
             self.db.conn.backup(dest)
+            dest.execute("PRAGMA journal_mode=DELETE")  # a plain file: nothing beside it, copied whole
         finally:
             dest.close()
         os.replace(tmp, target)
-        for old in list_backups(self.path.parent)[BACKUPS_KEPT:]:
-            with contextlib.suppress(OSError):
-                old.unlink()
+        self._backed_up_at = time.time()
+        _prune_backups(self.path.parent)
         return target
 
     def daily_maintenance(self) -> None:
@@ -751,6 +826,76 @@ def exclusive(folder: Path | str, *, damaged: bool = False) -> Iterator[None]:
         _release(conn)
 
 
+def _read_only(path: Path) -> str:
+    """A URI that reads a backup without writing anything beside it (no -wal, no -shm)."""
+    return path.resolve().as_uri() + "?mode=ro&immutable=1"
+
+
+def _seq_of(conn: sqlite3.Connection) -> int:
+    try:
+        row = conn.execute("SELECT value FROM app_state WHERE key = ?", [SEQ_KEY]).fetchone()
+    except sqlite3.OperationalError:  # a store from before the count (or not a store)
+        return 0
+    try:
+        return int(row[0]) if row else 0
+    except (TypeError, ValueError):
+        return 0
+
+
+def _check_wal(path: Path) -> None:
+    """After a crash SQLite keeps saves in the -wal file until they are copied into the database file;
+    the -shm file beside it says how many there are (mxFrame) and how many were copied (nBackfill).
+    If the -wal file is gone or shorter than that, saves were lost: say so before SQLite opens the
+    file, because opening it would start a new log and the old one could never be put back."""
+    shm = Path(f"{path}-shm")
+    wal = Path(f"{path}-wal")
+    try:
+        with open(shm, "rb") as fh:
+            head = fh.read(136)
+    except OSError:
+        return
+    if len(head) < 136:
+        return
+    version, _unused, _change, is_init, _big_end, page_size, max_frame = struct.unpack("=IIIBBHI", head[:20])
+    backfilled = struct.unpack("=I", head[96:100])[0]
+    if version != 3007000 or is_init != 1 or max_frame <= backfilled:
+        return
+    page_size = 65536 if page_size == 1 else page_size
+    needed = 32 + max_frame * (24 + page_size)
+    try:
+        have = wal.stat().st_size
+    except OSError:
+        have = 0
+    if have >= needed:
+        return
+    missing = max_frame - backfilled
+    raise LostSaves(
+        f"下書きのデータベースの {wal.name} がありません(または途中までしかありません)。"
+        f"データベースに書き込まれる前の保存(ページ {missing} 個分)が失われています。データを守るため何も変えずに終了します。"
+        f"{wal.name} がごみ箱やコピー元にあれば {path.parent} に戻してから開き直してください。"
+        "戻せないときは `iij-configurator drafts restore-backup` でバックアップに戻せます(今のファイルは別名で残ります)。",
+        f"{wal.name} of the draft database is missing or cut short: saves not yet written into the database are "
+        f"lost. Nothing was changed. Put {wal.name} back into {path.parent} and open again, or restore a backup "
+        "with `drafts restore-backup`.",
+        None)
+
+
+def _prune_backups(folder: Path) -> None:
+    """Keep the newest BACKUPS_KEPT backups, and besides them the newest of each of the last
+    BACKUPS_KEPT days (periodic backups must not push every daily one out)."""
+    backups = list_backups(folder)
+    keep = set(backups[:BACKUPS_KEPT])
+    days: dict[str, Path] = {}
+    for b in backups:  # newest first: the first seen of a day is its newest
+        days.setdefault(b.name[len("drafts-"):len("drafts-") + 8], b)
+    keep.update(list(days.values())[:BACKUPS_KEPT])
+    for old in backups:
+        if old not in keep:
+            for suffix in DB_SUFFIXES:
+                with contextlib.suppress(OSError):
+                    Path(f"{old}{suffix}").unlink()
+
+
 def list_backups(folder: Path) -> list[Path]:
     """Backups, newest first."""
     d = Path(folder) / BACKUP_DIR
@@ -776,11 +921,49 @@ def restore_backup(folder: Path | str, backup: Path | str | None = None) -> Rest
         raise StoreError("復元できるバックアップがありません。", "No backup to restore.")
     path = folder / DB_NAME
     with exclusive(folder):
-        moved = move_aside(path, "before-restore", DB_SUFFIXES) if path.exists() else None
-        tmp = path.with_suffix(".restoring")
-        shutil.copyfile(src, tmp)
-        os.replace(tmp, path)
+        tmp = path.with_name(path.name + ".restoring")
+        try:
+            shutil.copyfile(src, tmp)
+            _mark_restored(tmp, folder)  # checks that it is a store this version can use
+            moved = move_aside(path, "before-restore", DB_SUFFIXES) if path.exists() else None
+            os.replace(tmp, path)
+        except OSError as exc:
+            raise StoreError(f"バックアップ {src} を復元できません({exc.strerror or exc})。今のファイルはそのままです。",
+                             f"Cannot restore {src} ({exc}); the current file is unchanged.") from None
+        finally:
+            for suffix in DB_SUFFIXES:
+                with contextlib.suppress(OSError):
+                    Path(f"{tmp}{suffix}").unlink()
     return Restored(src, moved)
+
+
+def _mark_restored(copy: Path, folder: Path) -> None:
+    """A restored store counts more writes than every backup, so it is not taken for one that lost
+    saves; it is also the way to accept a store as it is (restore the file moved aside)."""
+    highest = 0
+    for b in list_backups(folder):
+        with contextlib.suppress(sqlite3.Error):
+            conn = sqlite3.connect(_read_only(b), uri=True)
+            try:
+                highest = max(highest, _seq_of(conn))
+            finally:
+                conn.close()
+    conn = sqlite3.connect(str(copy))
+    try:
+        if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            raise sqlite3.DatabaseError("quick_check")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION or not conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE name = 'drafts'").fetchone():
+            raise sqlite3.DatabaseError(f"形式 {version}")
+        conn.execute("INSERT INTO app_state(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = "
+                     "excluded.value", [SEQ_KEY, str(max(highest, _seq_of(conn)) + 1)])
+        conn.commit()
+    except sqlite3.Error as exc:
+        raise StoreError(f"そのファイルは下書きのデータベースとして使えません({exc})。今のファイルはそのままです。",
+                         f"That file cannot be used as the draft database ({exc}); the current one is unchanged.") from None
+    finally:
+        conn.close()
 
 
 def _is_corruption(exc: sqlite3.DatabaseError) -> bool:
