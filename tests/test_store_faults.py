@@ -289,6 +289,34 @@ def test_backups_are_also_made_while_the_app_keeps_saving(tmp_path: Path, monkey
         assert len(drafts.list_backups(tmp_path)) > len(first)
 
 
+# --- 13. who may read the customer data ----------------------------------------------------------
+
+
+@pytest.mark.skipif(not POSIX, reason="POSIX permission bits")
+def test_the_store_and_its_backups_are_private_to_the_user(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    old = os.umask(0o022)
+    try:
+        with DraftStore.open(folder) as s:
+            res = s.create(example("vpn.iij-order.json"))
+            s.save(res.draft_id, example("vpn.iij-order.json"), res.rev)
+            s.backup()
+            modes = {p.name: p.stat().st_mode & 0o777 for p in folder.iterdir() if p.is_file()}
+        restore_backup(folder)
+        folder.chmod(0o755)
+        (folder / DB_NAME).chmod(0o644)
+        with DraftStore.open(folder):  # a folder and store made by an earlier version are tightened
+            pass
+    finally:
+        os.umask(old)
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert modes and all(m == 0o600 for m in modes.values()), modes
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    assert files and all(p.stat().st_mode & 0o777 == 0o600 for p in files), {
+        str(p): oct(p.stat().st_mode & 0o777) for p in files}
+    assert (folder / drafts.BACKUP_DIR).stat().st_mode & 0o777 == 0o700
+
+
 def test_an_unreadable_settings_file_moved_aside_twice_within_a_second_keeps_both(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from configurator.store.settings import save_settings, settings_path

@@ -35,7 +35,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from configurator.errors import KnownError
-from configurator.store.files import move_aside
+from configurator.store.files import create_private, make_private, move_aside
 from configurator.text.i18n import N_
 
 JST = ZoneInfo("Asia/Tokyo")
@@ -258,13 +258,16 @@ class DraftStore:
 
         base = Path(folder) if folder is not None else data_dir()
         try:
-            base.mkdir(parents=True, exist_ok=True)
+            base.mkdir(mode=0o700, parents=True, exist_ok=True)
+            make_private(base)
         except OSError as exc:
             raise StoreError(f"データフォルダ {base} を作れません({exc.strerror})。場所か権限を確認してください。",
                              f"Cannot create the data folder {base}.") from None
         path = base / DB_NAME
         lock = _shared_lock(base)
         try:
+            with contextlib.suppress(OSError):
+                create_private(path)  # SQLite gives -wal and -shm the mode of the database file
             return cls._open_locked(path, lock, check, maintenance, timeout)
         except BaseException:
             _release(lock)
@@ -719,10 +722,11 @@ class DraftStore:
 
     def backup(self, reason: str = "daily") -> Path:
         folder = self.path.parent / BACKUP_DIR
-        folder.mkdir(exist_ok=True)
+        folder.mkdir(mode=0o700, exist_ok=True)
         stamp = dt.datetime.now(JST).strftime("%Y%m%d-%H%M%S-%f")
         target = folder / f"drafts-{stamp}-{reason}.sqlite3"
         tmp = target.with_suffix(".tmp")
+        create_private(tmp)
         dest = sqlite3.connect(str(tmp))
         try:
             self.db.conn.backup(dest)
@@ -768,6 +772,8 @@ _COLS = "id, number, title, customer, status, rev, created_at, updated_at, delet
 
 def _lock_connection(folder: Path, timeout: float) -> sqlite3.Connection:
     path = folder / LOCK_NAME
+    with contextlib.suppress(OSError):
+        create_private(path)
     try:
         return sqlite3.connect(str(path), timeout=timeout, isolation_level=None)
     except sqlite3.Error as exc:
@@ -923,7 +929,8 @@ def restore_backup(folder: Path | str, backup: Path | str | None = None) -> Rest
     with exclusive(folder):
         tmp = path.with_name(path.name + ".restoring")
         try:
-            shutil.copyfile(src, tmp)
+            create_private(tmp)
+            shutil.copyfile(src, tmp)  # into the private file: its mode stays 0600
             _mark_restored(tmp, folder)  # checks that it is a store this version can use
             moved = move_aside(path, "before-restore", DB_SUFFIXES) if path.exists() else None
             os.replace(tmp, path)

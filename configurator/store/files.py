@@ -27,6 +27,46 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
         raise
 
 
+PRIVATE_FILE = 0o600
+PRIVATE_FOLDER = 0o700
+
+
+def create_private(path: Path) -> None:
+    """Create `path` empty, readable by its owner only, unless it exists (customer data: the draft
+    store, its backups). Folders and files that exist are tightened by make_private()."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+    except FileExistsError:
+        return
+    os.close(fd)
+
+
+def make_private(folder: Path) -> None:
+    """The data folder 0700, and the draft store's files in it and in its backups/ 0600: a folder made
+    by an earlier version (0755, files 0644) is tightened. Only on POSIX (on Windows a user's data
+    folder is private by its ACL), and only what the user owns."""
+    if os.name != "posix" or not folder.is_dir():
+        return
+    uid = os.getuid()
+
+    def tighten(path: Path, mode: int) -> None:
+        with contextlib.suppress(OSError):
+            st = path.lstat()
+            if st.st_uid == uid and st.st_mode & 0o777 & ~mode:
+                path.chmod(mode)
+
+    tighten(folder, PRIVATE_FOLDER)
+    for path in folder.iterdir():
+        if path.name.startswith("drafts") and path.is_file() and not path.is_symlink():
+            tighten(path, PRIVATE_FILE)
+    backups = folder / "backups"
+    if backups.is_dir() and not backups.is_symlink():
+        tighten(backups, PRIVATE_FOLDER)
+        for path in backups.iterdir():
+            if path.is_file() and not path.is_symlink():
+                tighten(path, PRIVATE_FILE)
+
+
 def aside_name(path: Path, label: str, suffixes: Sequence[str] = ("",)) -> Path:
     """A name next to `path` that nothing has yet — `<name>.<label>-<date>-<time>-<microseconds>`, with
     `-2`, `-3`… when even that is taken — reserved by creating it (exclusively, 0600). Two moves
