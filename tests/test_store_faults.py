@@ -317,6 +317,26 @@ def test_the_store_and_its_backups_are_private_to_the_user(tmp_path: Path) -> No
     assert (folder / drafts.BACKUP_DIR).stat().st_mode & 0o777 == 0o700
 
 
+# --- hostile input and output paths for the drafts commands ------------------------------------------
+
+
+def test_drafts_import_refuses_what_cannot_be_stored_with_exit_2(tmp_path: Path) -> None:
+    env = {"IIJ_CONFIGURATOR_DATA": str(tmp_path / "data")}
+    base = (ROOT / "resources" / "examples" / "vpn.iij-order.json").read_text(encoding="utf-8")
+    surrogate = tmp_path / "surrogate.iij-order.json"
+    surrogate.write_text(base.replace('"title": "', '"title": "\\ud800', 1), encoding="utf-8")
+    r = run_cli("drafts", "import", str(surrogate), env=env)
+    err = r.stderr.decode()
+    assert r.returncode == 2 and "予期しない" not in err and len(err.strip().splitlines()) == 1, err
+    with DraftStore.open(tmp_path / "data") as s:
+        assert s.count() == 0
+        with pytest.raises(StoreError):
+            s.create({"title": "x", "term_years": 10**4000})
+        with pytest.raises(StoreError):
+            s.create({"title": "\udc80"})
+        assert s.count() == 0
+
+
 def test_an_unreadable_settings_file_moved_aside_twice_within_a_second_keeps_both(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from configurator.store.settings import save_settings, settings_path

@@ -23,6 +23,7 @@ import builtins
 import contextlib
 import datetime as dt
 import json
+import math
 import os
 import shutil
 import sqlite3
@@ -50,6 +51,8 @@ BACKUP_DIR = "backups"
 BACKUPS_KEPT = 7
 #: a backup also while the app keeps saving, at most this often (besides the daily one at opening)
 BACKUP_EVERY_S = 3600
+#: numbers in a stored order stay below this (no yen amount, count or date part comes near it)
+MAX_STORED_INT = 10**18
 #: app_state key: how many writes the store has had; a backup holds its count at the time
 SEQ_KEY = "commit_seq"
 BUSY_TIMEOUT_S = 5.0
@@ -196,6 +199,57 @@ def _document(text: Any) -> tuple[dict[str, Any] | None, str]:
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+
+
+def _storable_number(value: float) -> bool:
+    if isinstance(value, float) and not math.isfinite(value):
+        return False
+    return abs(value) < MAX_STORED_INT
+
+
+def _where_unstorable(value: Any, pointer: str = "") -> str | None:
+    """The JSON pointer of the first text that is not Unicode (a lone surrogate) or number that is
+    out of range, or None."""
+    stack: list[tuple[Any, str]] = [(value, pointer)]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return where or "/"
+        elif isinstance(item, float | int) and not isinstance(item, bool) and not _storable_number(item):
+            return where or "/"
+        elif isinstance(item, dict):
+            for k, v in item.items():
+                key = str(k)
+                try:
+                    key.encode("utf-8")
+                except UnicodeEncodeError:
+                    return where or "/"
+                stack.append((v, f"{where}/{key.replace('~', '~0').replace('/', '~1')}"))
+        elif isinstance(item, list):
+            stack.extend((v, f"{where}/{n}") for n, v in enumerate(item))
+    return None
+
+
+def _serialise(doc: dict[str, Any]) -> str:
+    """The order as stored: JSON that reads back the same. What cannot be stored — text that is not
+    Unicode (a lone surrogate such as \\ud800), NaN or infinity, a number of 19 digits or more,
+    nesting deeper than Python can write — is a StoreError that says where, and nothing is saved."""
+    where = _where_unstorable(doc)
+    if where is None:
+        try:
+            text = json.dumps(doc, ensure_ascii=False, allow_nan=False)
+            text.encode("utf-8")
+            return text
+        except (ValueError, RecursionError, TypeError):
+            where = "/"
+    raise StoreError(
+        f"注文の {where} に保存できない値があります(対になっていないサロゲート文字、NaN・無限大、"
+        f"{len(str(MAX_STORED_INT)) - 1}桁を超える数、深すぎる入れ子のいずれか)。その値を直してから保存してください。",
+        f"The order has a value at {where} that cannot be stored (an unpaired surrogate, NaN or infinity, a "
+        "number too large, or nesting too deep); correct it and save again.")
 
 
 def _summary(doc: dict[str, Any]) -> tuple[str, str]:
@@ -450,7 +504,7 @@ class DraftStore:
         """A new draft with a new 見積番号; its first revision is 1."""
         if status not in STATUSES:
             raise StoreError(f"状態「{status}」はありません。", "Unknown status.")
-        text = json.dumps(doc, ensure_ascii=False)
+        text = _serialise(doc)
         title, customer = _summary(doc)
         now = _now()
         try:
@@ -469,7 +523,7 @@ class DraftStore:
     def save(self, draft_id: int, doc: dict[str, Any], base_rev: int, note: str = "") -> SaveResult:
         """Save a new revision on top of `base_rev`. If the draft moved on meanwhile, nothing is
         overwritten: the work becomes a conflict copy (a new draft) and SaveResult.conflict is set."""
-        text = json.dumps(doc, ensure_ascii=False)
+        text = _serialise(doc)
         title, customer = _summary(doc)
         now = _now()
         try:
