@@ -337,6 +337,50 @@ def test_drafts_import_refuses_what_cannot_be_stored_with_exit_2(tmp_path: Path)
         assert s.count() == 0
 
 
+@pytest.fixture
+def one_draft(tmp_path: Path) -> tuple[dict[str, str], int]:
+    with DraftStore.open(tmp_path / "data") as s:
+        draft = s.create(example("vpn.iij-order.json")).draft_id
+    return {"IIJ_CONFIGURATOR_DATA": str(tmp_path / "data")}, draft
+
+
+def test_drafts_export_to_a_folder_or_a_missing_folder_is_exit_2(tmp_path: Path, one_draft: Any) -> None:
+    env, draft = one_draft
+    for target in (tmp_path, tmp_path / "missing" / "x.iij-order.json"):
+        r = run_cli("drafts", "export", str(draft), "-o", str(target), env=env)
+        err = r.stderr.decode()
+        assert r.returncode == 2 and "予期しない" not in err and str(target) in err, err
+    assert tmp_path.is_dir() and not (tmp_path / "missing").exists()
+
+
+@pytest.mark.skipif(not POSIX, reason="symbolic links and named pipes as on POSIX")
+def test_drafts_export_follows_a_link_and_refuses_special_files(tmp_path: Path, one_draft: Any) -> None:
+    env, draft = one_draft
+    real = tmp_path / "real.iij-order.json"
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.iij-order.json"
+    link.symlink_to(real)
+    r = run_cli("drafts", "export", str(draft), "-o", str(link), env=env)
+    assert r.returncode == 0, r.stderr.decode()
+    assert link.is_symlink() and json.loads(real.read_text(encoding="utf-8"))["title"]
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    r = run_cli("drafts", "export", str(draft), "-o", str(fifo), env=env)
+    assert r.returncode == 2 and "通常のファイルではありません" in r.stderr.decode()
+    assert not fifo.is_file() and fifo.exists()  # the pipe is still a pipe
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_drafts_output_on_a_full_device_is_exit_2(one_draft: Any) -> None:
+    env, draft = one_draft
+    for args in (("drafts", "export", str(draft)), ("drafts", "list"), ("drafts", "list", "--json")):
+        with open("/dev/full", "w") as full:
+            proc = subprocess.run([sys.executable, "-m", "configurator", *args], stdout=full,
+                                  stderr=subprocess.PIPE, cwd=ROOT, env={**os.environ, **env}, timeout=120)
+        err = proc.stderr.decode()
+        assert proc.returncode == 2 and "いっぱい" in err and "Traceback" not in err, (args, err)
+
+
 def test_an_unreadable_settings_file_moved_aside_twice_within_a_second_keeps_both(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from configurator.store.settings import save_settings, settings_path
@@ -374,3 +418,23 @@ def test_backups_leave_nothing_beside_them(tmp_path: Path) -> None:
         assert s.count() == 1
     names = [p.name for p in (tmp_path / drafts.BACKUP_DIR).iterdir()]
     assert names and all(n.endswith(".sqlite3") for n in names), names
+
+
+def test_drafts_export_on_a_full_disk_is_exit_2_and_leaves_no_half_file(tmp_path: Path, one_draft: Any) -> None:
+    env, draft = one_draft
+    mnt = tmp_path / "small"
+    mnt.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mnt)],
+                                           capture_output=True).returncode != 0:
+        pytest.skip("needs root and tmpfs to make a full disk")
+    try:
+        with open(mnt / "filler", "wb") as fh, pytest.raises(OSError):
+            fh.write(b"\0" * 200_000)
+            fh.flush()
+        target = mnt / "out.iij-order.json"
+        r = run_cli("drafts", "export", str(draft), "-o", str(target), env=env)
+        err = r.stderr.decode()
+        assert r.returncode == 2 and "いっぱい" in err and "予期しない" not in err, err
+        assert sorted(p.name for p in mnt.iterdir()) == ["filler"]
+    finally:
+        subprocess.run(["umount", str(mnt)], check=False)

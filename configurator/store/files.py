@@ -4,26 +4,85 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import os
+import stat
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from configurator.errors import KnownError
+
+
+class WriteError(KnownError, OSError):
+    """A file could not be written: told in words (a KnownError, exit 2), and still an OSError for
+    callers that handle those."""
+
+
+def _current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+#: read once at import, while nothing else runs: os.umask can only be read by setting it
+_UMASK = _current_umask()
+
+
+def _write_error(path: Path, exc: OSError) -> WriteError:
+    if exc.errno == errno.ENOSPC or getattr(exc, "winerror", None) == 112:
+        return WriteError(f"ディスクがいっぱいで {path} に保存できません。空き容量を作ってからやり直してください"
+                          "(書きかけのファイルは残していません)。", f"The disk is full; {path} was not written.")
+    if isinstance(exc, PermissionError):
+        return WriteError(f"{path} に書き込む権限がありません。別の場所を指定してください。",
+                          f"No permission to write {path}.")
+    return WriteError(f"{path} に保存できません({exc.strerror or exc})。保存先を確認してください。",
+                      f"Cannot write {path} ({exc.strerror or exc}).")
+
 
 def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write a file whole or not at all: a temporary file in the same folder, fsync, rename."""
-    target = Path(path)
+    """Write a file whole or not at all: a temporary file in the same folder, fsync, rename.
+
+    A symbolic link is followed: its target is replaced (atomically) and the link stays. A folder,
+    a device, a pipe or any other special file is refused, never replaced. A new file gets the
+    mode the user's umask gives any saved file; a file replaced keeps its mode. Every failure is a
+    WriteError that says what to change."""
+    given = Path(path)
+    target = Path(os.path.realpath(given)) if given.is_symlink() else given
+    try:
+        st: os.stat_result | None = os.stat(target)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise _write_error(given, exc) from None
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise WriteError(f"{given} はフォルダです。保存するファイルの名前を指定してください。",
+                         f"{given} is a folder; give a file name.")
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        raise WriteError(f"{given} は通常のファイルではありません(デバイスやパイプなど)。置き換えずに中止しました。"
+                         "通常のファイルの名前を指定してください。",
+                         f"{given} is not a regular file (a device or a pipe); it was left alone.")
     folder = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix="." + target.name + ".", suffix=".tmp", dir=folder)
+    if not folder.is_dir():
+        raise WriteError(f"{given} に保存できません: フォルダ {folder} がありません。フォルダを作るか、別の場所を指定してください。",
+                         f"Cannot write {given}: the folder {folder} does not exist.")
+    mode = stat.S_IMODE(st.st_mode) if st is not None else 0o666 & ~_UMASK
+    try:
+        fd, tmp = tempfile.mkstemp(prefix="." + target.name + ".", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise _write_error(given, exc) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(exc, OSError) and not isinstance(exc, WriteError):
+            raise _write_error(given, exc) from None
         raise
 
 
