@@ -3,9 +3,13 @@ found, and opening a damaged draft tells what to do instead of a traceback."""
 
 from __future__ import annotations
 
+import hashlib
+import shutil
 import sqlite3
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from tests.conftest import example
 
@@ -54,3 +58,64 @@ def test_opening_a_draft_whose_newest_revision_is_damaged_says_which_can_be_had(
     text = window.start.message.text()
     assert "リビジョン 2" in text and "リビジョン 1 は読めます" in text
     assert window.stack.currentWidget() is not window.wizard or window.wizard is None
+
+
+def _store_with_backup(data_dir: Path) -> tuple[int, Path]:
+    from configurator.store.drafts import DraftStore
+
+    with DraftStore.open(data_dir) as s:
+        draft = s.create(example("vpn.iij-order.json")).draft_id
+        s.save(draft, example("vpn.iij-order.json"), 1)
+        backup = s.backup()
+    return draft, backup
+
+
+def test_at_start_a_damaged_store_is_told_and_its_backup_restored_when_the_user_says_so(data_dir: Path) -> None:
+    from ui.app import open_store
+
+    draft, backup = _store_with_backup(data_dir)
+    (data_dir / "drafts.sqlite3").write_bytes(b"damaged " * 1000)
+    asked: list[tuple[str, Path]] = []
+    store = open_store(lambda message, offered: asked.append((message, offered)) or True)
+    try:
+        assert store.info(draft).rev == 2  # what the backup held
+    finally:
+        store.close()
+    assert len(asked) == 1 and "壊れて" in asked[0][0] and asked[0][1] == backup
+    assert list(data_dir.glob("drafts.sqlite3.corrupt-*"))  # the damaged file is kept
+
+
+def test_at_start_a_damaged_store_without_restoring_starts_afresh_and_keeps_the_damaged_file(data_dir: Path) -> None:
+    from ui.app import open_store
+
+    _store_with_backup(data_dir)
+    (data_dir / "drafts.sqlite3").write_bytes(b"damaged " * 1000)
+    store = open_store(lambda _message, _offered: False)
+    try:
+        assert store.count() == 0
+    finally:
+        store.close()
+    assert list(data_dir.glob("drafts.sqlite3.corrupt-*"))
+
+
+def test_at_start_a_store_that_lost_saves_is_offered_its_backup_or_left_alone(data_dir: Path) -> None:
+    from configurator.store.drafts import DraftStore, LostSaves
+    from ui.app import open_store
+
+    with DraftStore.open(data_dir) as s:
+        draft = s.create(example("vpn.iij-order.json")).draft_id
+    old = data_dir.parent / "old-copy"
+    shutil.copyfile(data_dir / "drafts.sqlite3", old)
+    with DraftStore.open(data_dir) as s:
+        s.save(draft, example("vpn.iij-order.json"), 1)
+        s.backup()
+    shutil.copyfile(old, data_dir / "drafts.sqlite3")
+    before = hashlib.sha256((data_dir / "drafts.sqlite3").read_bytes()).hexdigest()
+    with pytest.raises(LostSaves):
+        open_store(lambda _message, _offered: False)
+    assert hashlib.sha256((data_dir / "drafts.sqlite3").read_bytes()).hexdigest() == before
+    store = open_store(lambda message, _offered: "バックアップ" in message)
+    try:
+        assert store.info(draft).rev == 2
+    finally:
+        store.close()
