@@ -457,6 +457,9 @@ def _drafts_action(args: argparse.Namespace, store: Any) -> None:
         if args.status and args.status not in drafts.STATUSES:
             raise drafts.StoreError(_('状態「{status}」はありません({v1})。').format(status=args.status, v1=', '.join(drafts.STATUSES)), "Unknown status.")
         page = max(args.page, 1)
+        if not 1 <= args.per_page <= 10_000 or page > 10**12:
+            raise drafts.StoreError(_('--per-page は1から10000、--page は1以上の数にしてください。'),
+                                    "--per-page must be 1 to 10000 and --page at least 1.")
         rows = store.list(args.search, args.status, args.trash, args.sort, not args.asc,
                           limit=args.per_page, offset=(page - 1) * args.per_page)
         if args.json:

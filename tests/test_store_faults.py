@@ -438,3 +438,20 @@ def test_drafts_export_on_a_full_disk_is_exit_2_and_leaves_no_half_file(tmp_path
         assert sorted(p.name for p in mnt.iterdir()) == ["filler"]
     finally:
         subprocess.run(["umount", str(mnt)], check=False)
+
+
+def test_drafts_commands_with_hostile_numbers_exit_2(one_draft: Any) -> None:
+    env, draft = one_draft
+    huge = str(10**22)
+    cases = [("drafts", "export", huge), ("drafts", "history", huge), ("drafts", "purge", huge),
+             ("drafts", "export", str(draft), "--rev", huge), ("drafts", "export", str(draft), "--rev", "0"),
+             ("drafts", "restore", str(draft), "--rev", "0"), ("drafts", "restore", str(draft), "--rev", huge),
+             ("drafts", "list", "--page", huge), ("drafts", "list", "--per-page", huge),
+             ("drafts", "list", "--per-page", "0"), ("drafts", "status", huge, "won"),
+             ("drafts", "duplicate", "-5"), ("drafts", "trash", huge)]
+    for args in cases:
+        r = run_cli(*args, env=env)
+        err = r.stderr.decode()
+        assert r.returncode == 2 and "予期しない" not in err and len(err.strip().splitlines()) == 1, (args, err)
+    with DraftStore.open(Path(env["IIJ_CONFIGURATOR_DATA"])) as s:
+        assert s.info(draft).rev == 1  # "--rev 0" restored nothing (it restored the newest before)

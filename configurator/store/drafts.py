@@ -201,6 +201,14 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
 
 
+MAX_SQL_INT = 2**63 - 1
+
+
+def _in_range(value: Any) -> bool:
+    """An id or revision number SQLite can hold (a bigger one cannot name anything stored)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_SQL_INT
+
+
 def _storable_number(value: float) -> bool:
     if isinstance(value, float) and not math.isfinite(value):
         return False
@@ -526,6 +534,8 @@ class DraftStore:
         text = _serialise(doc)
         title, customer = _summary(doc)
         now = _now()
+        if not _in_range(draft_id) or not _in_range(base_rev):
+            raise DraftNotFound(f"下書き ID {draft_id}(リビジョン {base_rev})はありません。", f"No draft {draft_id}.")
         try:
             with self._write() as db:
                 row = db.execute("SELECT rev, number FROM drafts WHERE id = ?", [draft_id]).fetchone()
@@ -553,6 +563,9 @@ class DraftStore:
         return SaveResult(draft_id, rev)
 
     def info(self, draft_id: int) -> DraftInfo:
+        if not _in_range(draft_id):
+            raise DraftNotFound(f"下書き ID {draft_id} はありません。`drafts list` で確認してください。",
+                                f"No draft {draft_id}.")
         with self._reading():
             row = self.db.execute(f"SELECT {_COLS} FROM drafts WHERE id = ?", [draft_id]).fetchone()
         if row is None:
@@ -605,7 +618,10 @@ class DraftStore:
         """The draft's document at its head (or at revision `rev`). A revision that cannot be read
         (damage) is a StoreError that names the newest revision that can."""
         info = self.info(draft_id)
-        wanted = rev or info.rev
+        wanted = info.rev if rev is None else rev
+        if not _in_range(wanted):
+            raise DraftNotFound(f"下書き {info.number} にリビジョン {rev} はありません(リビジョンは 1 から {info.rev})。",
+                                f"Draft {info.number} has no revision {rev}.")
         with self._reading():
             row = self.db.execute("SELECT document FROM revisions WHERE draft_id = ? AND rev = ?",
                                   [draft_id, wanted]).fetchone()
@@ -648,6 +664,8 @@ class DraftStore:
 
     def mark_issued(self, draft_id: int, rev: int) -> None:
         """A quote or form was exported from this revision: it is never pruned."""
+        if not (_in_range(draft_id) and _in_range(rev)):
+            return
         with self._write() as db:
             db.execute("UPDATE revisions SET issued = 1 WHERE draft_id = ? AND rev = ?", [draft_id, rev])
 
@@ -705,6 +723,9 @@ class DraftStore:
         if column is None:
             raise StoreError(f"並べ替え「{sort}」はできません({', '.join(SORTS)})。", "Unknown sort.")
         order = f"{column} {'DESC' if descending else 'ASC'}, id {'DESC' if descending else 'ASC'}"
+        if not (1 <= limit <= MAX_SQL_INT and 0 <= offset <= MAX_SQL_INT):
+            raise StoreError(f"一覧の範囲(件数 {limit}、開始 {offset})が正しくありません。件数は1以上にしてください。",
+                             f"The list range (limit {limit}, offset {offset}) is not valid.")
         sql = f"SELECT {_COLS} FROM drafts WHERE {' AND '.join(where)} ORDER BY {order} LIMIT ? OFFSET ?"
         with self._reading():
             rows = self.db.execute(sql, [*params, limit, offset]).fetchall()
