@@ -22,6 +22,7 @@ from configurator.store.drafts import DB_NAME, DraftStore, StoreError, restore_b
 from tests.conftest import ROOT, example, run_cli
 
 SAVER = ROOT / "tests" / "helpers" / "draft_saver.py"
+RESTORER = ROOT / "tests" / "helpers" / "restorer.py"
 POSIX = os.name == "posix"
 
 
@@ -109,6 +110,61 @@ def test_the_store_is_not_opened_while_a_restore_holds_it(tmp_path: Path) -> Non
         DraftStore.open(tmp_path)
     with DraftStore.open(tmp_path) as s:
         assert s.count() == 1
+
+
+
+def test_kill_9_during_restores_never_leaves_an_empty_store_nor_loses_the_live_one(tmp_path: Path) -> None:
+    """Killed at random points of restore-backup: the next opening finds a store with drafts in it,
+    and the store that was live before is still somewhere (the store itself or a file moved aside)."""
+    import random
+
+    doc = example("vpn.iij-order.json")
+    rng = random.Random(15)
+    tried = 0
+    for n in range(8):
+        folder = tmp_path / str(n)
+        with DraftStore.open(folder) as s:
+            s.create(dict(doc, title="バックアップにある"))
+            s.backup()
+            s.create(dict(doc, title="生きている"))
+        proc = subprocess.Popen([sys.executable, str(RESTORER), str(folder)], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        assert proc.stdout is not None
+        for _ in range(rng.randint(0, 3)):
+            assert proc.stdout.readline().strip() == "restored"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        tried += 1
+        with DraftStore.open(folder, maintenance=False) as s:
+            assert s.count() >= 1
+        files = [folder / DB_NAME, *_aside(folder, "before-restore")]
+        assert any(_titles(f) == {"バックアップにある", "生きている"} for f in files if f.exists())
+        assert not list(folder.glob("*.restoring*"))
+    assert tried == 8
+
+
+
+def test_a_restore_that_dies_after_moving_the_store_aside_is_finished_at_the_next_opening(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    doc = example("vpn.iij-order.json")
+    with DraftStore.open(tmp_path) as s:
+        s.create(dict(doc, title="バックアップにある"))
+        s.backup()
+        s.create(dict(doc, title="生きている"))
+    real = drafts.move_aside
+
+    def dies_after_moving(*args: Any) -> Path:
+        real(*args)
+        raise SystemExit(137)  # the process is gone between the two steps
+
+    monkeypatch.setattr(drafts, "move_aside", dies_after_moving)
+    with pytest.raises(SystemExit):
+        restore_backup(tmp_path)
+    monkeypatch.undo()
+    assert not (tmp_path / DB_NAME).exists()
+    with DraftStore.open(tmp_path) as s:  # before: a new, empty store
+        assert {d.title for d in s.list()} == {"バックアップにある"}
+    assert [_titles(p) for p in _aside(tmp_path, "before-restore")] == [{"バックアップにある", "生きている"}]
 
 
 # --- 3. damage inside a record that quick_check passes ------------------------------------------------

@@ -43,6 +43,8 @@ JST = ZoneInfo("Asia/Tokyo")
 DB_NAME = "drafts.sqlite3"
 #: the database file and the files SQLite keeps beside it: they move together
 DB_SUFFIXES = ("", "-wal", "-shm")
+#: suffix of the checked copy of a backup a restore is about to put in place
+RESTORING = ".restoring"
 #: an empty SQLite file whose locks say who has the store open (see exclusive())
 LOCK_NAME = "drafts.lock"
 #: how long opening waits for a restore to finish
@@ -326,6 +328,7 @@ class DraftStore:
             raise StoreError(f"データフォルダ {base} を作れません({exc.strerror})。場所か権限を確認してください。",
                              f"Cannot create the data folder {base}.") from None
         path = base / DB_NAME
+        _finish_restore(base)
         lock = _shared_lock(base)
         try:
             with contextlib.suppress(OSError):
@@ -1001,22 +1004,51 @@ def restore_backup(folder: Path | str, backup: Path | str | None = None) -> Rest
     if src is None or not src.exists():
         raise StoreError("復元できるバックアップがありません。", "No backup to restore.")
     path = folder / DB_NAME
+    part = path.with_name(path.name + RESTORING + "-part")
+    ready = path.with_name(path.name + RESTORING)
+    moved = None
     with exclusive(folder):
-        tmp = path.with_name(path.name + ".restoring")
+        _remove_with_journals(part)  # a copy left by a restore that was killed: never reused
         try:
-            create_private(tmp)
-            shutil.copyfile(src, tmp)  # into the private file: its mode stays 0600
-            _mark_restored(tmp, folder)  # checks that it is a store this version can use
+            create_private(part)
+            shutil.copyfile(src, part)  # into the private file: its mode stays 0600
+            _mark_restored(part, folder)  # checks that it is a store this version can use
+            with open(part, "rb+") as fh:
+                os.fsync(fh.fileno())
+            os.replace(part, ready)  # from here on, an interrupted restore is finished at the next opening
             moved = move_aside(path, "before-restore", DB_SUFFIXES) if path.exists() else None
-            os.replace(tmp, path)
+            os.replace(ready, path)
         except OSError as exc:
             raise StoreError(f"バックアップ {src} を復元できません({exc.strerror or exc})。今のファイルはそのままです。",
                              f"Cannot restore {src} ({exc}); the current file is unchanged.") from None
         finally:
-            for suffix in DB_SUFFIXES:
-                with contextlib.suppress(OSError):
-                    Path(f"{tmp}{suffix}").unlink()
+            _remove_with_journals(part)
+            if path.exists():
+                _remove_with_journals(ready)
     return Restored(src, moved)
+
+
+def _remove_with_journals(path: Path) -> None:
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            Path(f"{path}{suffix}").unlink()
+
+
+def _finish_restore(folder: Path) -> None:
+    """A restore killed between moving the store aside and putting the checked copy in its place left
+    no store but a `.restoring` copy: put it in place (never start an empty store instead). Copies left
+    beside a store (killed before the store moved) are removed."""
+    path = folder / DB_NAME
+    ready = path.with_name(path.name + RESTORING)
+    part = path.with_name(path.name + RESTORING + "-part")
+    if not ready.exists() and not part.exists():
+        return
+    with contextlib.suppress(StoreError), exclusive(folder):
+        _remove_with_journals(part)  # killed while copying or checking: the store was not touched
+        if not path.exists() and ready.exists():
+            os.replace(ready, path)
+        else:
+            _remove_with_journals(ready)
 
 
 def _mark_restored(copy: Path, folder: Path) -> None:

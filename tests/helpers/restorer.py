@@ -1,0 +1,24 @@
+"""A separate process that restores the newest backup in a loop, printing "restored" after each.
+
+usage: python restorer.py FOLDER
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from configurator.store.drafts import restore_backup  # noqa: E402
+
+
+def main() -> None:
+    while True:
+        restore_backup(sys.argv[1])
+        print("restored", flush=True)
+
+
+if __name__ == "__main__":
+    main()
