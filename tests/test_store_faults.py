@@ -4,6 +4,7 @@ output paths, and who may read the files. Each test names what a user would lose
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -511,3 +512,86 @@ def test_drafts_commands_with_hostile_numbers_exit_2(one_draft: Any) -> None:
         assert r.returncode == 2 and "予期しない" not in err and len(err.strip().splitlines()) == 1, (args, err)
     with DraftStore.open(Path(env["IIJ_CONFIGURATOR_DATA"])) as s:
         assert s.info(draft).rev == 1  # "--rev 0" restored nothing (it restored the newest before)
+
+
+# --- fault injection: random damage to pages and records -------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("template")
+    with DraftStore.open(folder) as s:
+        for n in range(6):
+            res = s.create(dict(example("mixed.iij-order.json"), title=f"案件 {n}"))
+            for k in range(2):
+                res = s.save(res.draft_id, dict(example("mixed.iij-order.json"), title=f"案件 {n}-{k}"), res.rev)
+        s.backup()
+    return folder
+
+
+def _damage_at_random(folder: Path, rng: Any) -> str:
+    db = folder / DB_NAME
+    kind = rng.choice(["page", "page", "truncate", "text", "type"])
+    if kind == "page":
+        size = db.stat().st_size
+        page = rng.randrange(size // 4096)
+        with open(db, "r+b") as fh:
+            fh.seek(page * 4096 + rng.randrange(4096 - 64))
+            fh.write(bytes(rng.randrange(256) for _ in range(rng.choice([1, 8, 64]))))
+        return f"page {page}"
+    if kind == "truncate":
+        size = db.stat().st_size
+        with open(db, "r+b") as fh:
+            fh.truncate(rng.randrange(1, size // 4096) * 4096)
+        return "truncate"
+    conn = sqlite3.connect(db)
+    table, column = rng.choice([("drafts", "number"), ("drafts", "title"), ("drafts", "customer"),
+                                ("drafts", "status"), ("drafts", "created_at"), ("drafts", "updated_at"),
+                                ("revisions", "document"), ("revisions", "saved_at"), ("revisions", "note"),
+                                ("app_state", "value")])
+    value = {"text": "CAST(X'C3FF28' AS TEXT)", "type": rng.choice(["X'00FF'", "3.5", "-7", "'{\"a\": ['"])}[kind]
+    conn.execute(f"UPDATE {table} SET {column} = {value} WHERE rowid = (SELECT rowid FROM {table} "
+                 f"ORDER BY rowid LIMIT 1 OFFSET {rng.randrange(3)})")
+    conn.commit()
+    conn.close()
+    return f"{kind} {table}.{column}"
+
+
+def test_random_damage_is_told_or_survived_never_a_crash(tmp_path: Path, template: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """Stores damaged at random (bytes in a page, a cut file, text that is not UTF-8, values of the
+    wrong type): opening, listing, reading every draft and the drafts commands either work or give a
+    StoreError / exit 2 with a message — never another exception, never exit 70."""
+    import random
+
+    from configurator import cli
+    from configurator.store.settings import set_data_dir
+
+    rng = random.Random(int(os.environ.get("IIJ_FAULT_SEED", "1515")))
+    cases = int(os.environ.get("IIJ_FAULT_CASES", "60"))  # more on demand; 60 keeps CI's budget
+    told = survived = 0
+    for n in range(cases):
+        folder = tmp_path / str(n)
+        shutil.copytree(template, folder)
+        what = _damage_at_random(folder, rng)
+        try:
+            with DraftStore.open(folder, maintenance=False) as s:
+                for info in s.list(limit=100) + list(s.set_aside.values()):
+                    for call in (lambda i=info: s.load(i.id), lambda i=info: s.history(i.id)):
+                        with contextlib.suppress(StoreError):
+                            call()
+            survived += 1
+        except StoreError:
+            told += 1
+        except Exception as exc:  # what the test is here to find
+            pytest.fail(f"case {n} ({what}): {type(exc).__name__}: {exc}")
+        for args in (["drafts", "list"], ["drafts", "list", "--json"], ["drafts", "export", "1"],
+                     ["drafts", "history", "2"]):
+            try:
+                code = cli.main(["--data-dir", str(folder), *args])
+            finally:
+                set_data_dir(None)
+            err = capsys.readouterr().err
+            assert code in (0, 2), f"case {n} ({what}) {args}: {err}"
+    assert told + survived == cases
+    print(f"random damage: {cases} cases, {survived} opened and read, {told} told")

@@ -348,6 +348,7 @@ class DraftStore:
             conn = sqlite3.connect(str(path), timeout=timeout)
         except sqlite3.Error as exc:
             raise _explain(exc, path) from None
+        conn.text_factory = _text  # even quick_check's report may quote damaged text
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
@@ -366,7 +367,7 @@ class DraftStore:
             conn.execute("PRAGMA foreign_keys=ON")
         except NewerStore:
             raise
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # SQLite's message may quote damaged bytes
             conn.close()
             if _is_corruption(exc):
                 _release(lock)  # moving the file needs the store to itself
@@ -375,7 +376,6 @@ class DraftStore:
             raise _explain(exc, path) from None
         from sqlite_utils import Database
 
-        conn.text_factory = _text
         store = cls(path, Database(conn, execute_plugins=False))
         store._lock = lock
         try:
@@ -763,7 +763,7 @@ class DraftStore:
         reached) runs integrity_check and says how to get the backup back."""
         try:
             yield
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # the latter: SQLite's message quoting damage
             text = str(exc).lower()
             if "locked" in text or "busy" in text:
                 raise _explain(exc, self.path) from None
@@ -1080,7 +1080,9 @@ def _mark_restored(copy: Path, folder: Path) -> None:
         conn.close()
 
 
-def _is_corruption(exc: sqlite3.DatabaseError) -> bool:
+def _is_corruption(exc: Exception) -> bool:
+    if isinstance(exc, UnicodeDecodeError):  # an error message from SQLite quoting damaged bytes
+        return True
     text = str(exc).lower()
     return any(w in text for w in ("malformed", "not a database", "quick_check", "file is encrypted", "corrupt"))
 
