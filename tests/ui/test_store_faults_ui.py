@@ -119,3 +119,19 @@ def test_at_start_a_store_that_lost_saves_is_offered_its_backup_or_left_alone(da
         assert store.info(draft).rev == 2
     finally:
         store.close()
+
+
+def test_the_history_shows_a_damaged_revision_as_such_and_brings_back_a_sound_one(
+        qtbot: Any, data_dir: Path, store: Any) -> None:
+    from ui.history import HistoryDialog
+
+    ids = _drafts(store)
+    _damage(data_dir, f"UPDATE revisions SET document = {BAD_UTF8} WHERE draft_id = ? AND rev = 2", ids[0])
+    dialog = HistoryDialog(store, ids[0])  # before: the error hook, from selecting the newest revision
+    qtbot.addWidget(dialog)
+    assert "壊れて" in dialog.summary.text() and not dialog.restore_btn.isEnabled()
+    dialog.table.selectRow(1)
+    assert "案件 0" in dialog.summary.text() and dialog.restore_btn.isEnabled()
+    with qtbot.waitSignal(dialog.restored, timeout=5000):
+        dialog.restore_btn.click()
+    assert store.load(ids[0])[1]["title"] == "案件 0"
