@@ -145,6 +145,30 @@ def test_kill_9_during_restores_never_leaves_an_empty_store_nor_loses_the_live_o
 
 
 
+
+def test_two_processes_restoring_at_once_lose_nothing(tmp_path: Path) -> None:
+    doc = example("vpn.iij-order.json")
+    with DraftStore.open(tmp_path) as s:
+        s.create(dict(doc, title="バックアップにある"))
+        s.backup()
+        s.create(dict(doc, title="生きている"))
+    procs = [subprocess.Popen([sys.executable, str(RESTORER), str(tmp_path)], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    seen: list[str] = []
+    for p in procs:
+        assert p.stdout is not None
+        seen += [p.stdout.readline().strip() for _ in range(5)]
+    for p in procs:
+        os.kill(p.pid, signal.SIGKILL)
+        p.communicate()
+    assert set(seen) <= {"restored", "refused"} and "restored" in seen
+    with DraftStore.open(tmp_path, maintenance=False) as s:
+        assert {d.title for d in s.list()} == {"バックアップにある"}
+    kept = [_titles(f) for f in _aside(tmp_path, "before-restore")]  # each restore kept what it replaced
+    assert {"バックアップにある", "生きている"} in kept and len(kept) >= seen.count("restored")
+    assert all(k in ({"バックアップにある", "生きている"}, {"バックアップにある"}) for k in kept)
+
+
 def test_a_restore_that_dies_after_moving_the_store_aside_is_finished_at_the_next_opening(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     doc = example("vpn.iij-order.json")

@@ -1,4 +1,5 @@
-"""A separate process that restores the newest backup in a loop, printing "restored" after each.
+"""A separate process that restores the newest backup in a loop, printing "restored" after each, or
+"refused" when another process has the store (another restorer, the app).
 
 usage: python restorer.py FOLDER
 """
@@ -11,12 +12,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from configurator.store.drafts import restore_backup  # noqa: E402
+from configurator.store.drafts import StoreError, restore_backup  # noqa: E402
 
 
 def main() -> None:
     while True:
-        restore_backup(sys.argv[1])
+        try:
+            restore_backup(sys.argv[1])
+        except StoreError:
+            print("refused", flush=True)
+            continue
         print("restored", flush=True)
 
 
