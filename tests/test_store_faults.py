@@ -619,3 +619,32 @@ def test_random_damage_is_told_or_survived_never_a_crash(tmp_path: Path, templat
             assert code in (0, 2), f"case {n} ({what}) {args}: {err}"
     assert told + survived == cases
     print(f"random damage: {cases} cases, {survived} opened and read, {told} told")
+
+
+@pytest.mark.skipif(not POSIX, reason="links, pipes and modes as on POSIX")
+def test_atomic_write_follows_links_refuses_special_files_and_keeps_modes(tmp_path: Path) -> None:
+    from configurator.store import files
+    from configurator.store.files import WriteError, atomic_write
+
+    real = tmp_path / "real.txt"
+    real.write_bytes(b"old")
+    real.chmod(0o640)
+    link = tmp_path / "link.txt"
+    link.symlink_to(real)
+    atomic_write(link, b"new")
+    assert link.is_symlink() and real.read_bytes() == b"new" and real.stat().st_mode & 0o777 == 0o640
+    atomic_write(tmp_path / "fresh.txt", b"x")  # a new file: the mode the umask gives (not 0600)
+    assert (tmp_path / "fresh.txt").stat().st_mode & 0o777 == 0o666 & ~files._UMASK
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    for target, reason in ((fifo, "通常のファイルではありません"), (tmp_path, "フォルダです"),
+                           (tmp_path / "no" / "x.txt", "フォルダがありません")):
+        with pytest.raises(WriteError) as info:
+            atomic_write(target, b"x")
+        assert isinstance(info.value, OSError) and reason in str(info.value.strerror)
+        assert str(target) in info.value.message
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fresh.txt", "link.txt", "pipe", "real.txt"]
+    r = run_cli("quote", str(ROOT / "resources" / "examples" / "vpn.iij-order.json"), "-o", str(fifo),
+                env={"IIJ_CONFIGURATOR_DATA": str(tmp_path / "data")})
+    assert r.returncode == 2 and "通常のファイルではありません" in r.stderr.decode() and fifo.exists()
+
