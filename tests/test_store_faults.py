@@ -396,6 +396,12 @@ def test_the_store_and_its_backups_are_private_to_the_user(tmp_path: Path) -> No
     assert files and all(p.stat().st_mode & 0o777 == 0o600 for p in files), {
         str(p): oct(p.stat().st_mode & 0o777) for p in files}
     assert (folder / drafts.BACKUP_DIR).stat().st_mode & 0o777 == 0o700
+    mine = tmp_path / "my-folder"  # a folder of the user's named with --data-dir keeps its mode
+    mine.mkdir(mode=0o755)
+    mine.chmod(0o755)
+    with DraftStore.open(mine):
+        pass
+    assert mine.stat().st_mode & 0o777 == 0o755 and (mine / DB_NAME).stat().st_mode & 0o777 == 0o600
 
 
 # --- hostile input and output paths for the drafts commands ------------------------------------------

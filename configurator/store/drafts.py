@@ -322,8 +322,11 @@ class DraftStore:
 
         base = Path(folder) if folder is not None else data_dir()
         try:
+            # the folder itself is tightened when it is the store's (made now, or holding a store), not
+            # when --data-dir names a folder of the user's that merely exists (a home folder)
+            folder_too = not base.is_dir() or (base / DB_NAME).exists()
             base.mkdir(mode=0o700, parents=True, exist_ok=True)
-            make_private(base)
+            make_private(base, folder_too=folder_too)
         except OSError as exc:
             raise StoreError(f"データフォルダ {base} を作れません({exc.strerror})。場所か権限を確認してください。",
                              f"Cannot create the data folder {base}.") from None

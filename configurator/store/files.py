@@ -106,10 +106,10 @@ def create_private(path: Path) -> None:
     os.close(fd)
 
 
-def make_private(folder: Path) -> None:
-    """The data folder 0700, and the draft store's files in it and in its backups/ 0600: a folder made
-    by an earlier version (0755, files 0644) is tightened. Only on POSIX (on Windows a user's data
-    folder is private by its ACL), and only what the user owns."""
+def make_private(folder: Path, folder_too: bool = True) -> None:
+    """The data folder 0700 (unless not `folder_too`), and the draft store's files in it and in its
+    backups/ 0600: a folder made by an earlier version (0755, files 0644) is tightened. Only on POSIX
+    (on Windows a user's data folder is private by its ACL), and only what the user owns."""
     if os.name != "posix" or not folder.is_dir():
         return
     uid = os.getuid()
@@ -120,7 +120,8 @@ def make_private(folder: Path) -> None:
             if st.st_uid == uid and st.st_mode & 0o777 & ~mode:
                 path.chmod(mode)
 
-    tighten(folder, PRIVATE_FOLDER)
+    if folder_too:
+        tighten(folder, PRIVATE_FOLDER)
     for path in folder.iterdir():
         if path.name.startswith("drafts") and path.is_file() and not path.is_symlink():
             tighten(path, PRIVATE_FILE)
