@@ -1090,7 +1090,7 @@ def _is_corruption(exc: Exception) -> bool:
     return any(w in text for w in ("malformed", "not a database", "quick_check", "file is encrypted", "corrupt"))
 
 
-def _explain(exc: BaseException, path: Path) -> StoreError:
+def _explain(exc: Exception, path: Path) -> StoreError:
     text = str(exc).lower()
     if "locked" in text or "busy" in text:
         return StoreError(f"下書きのデータベースが他のウィンドウかプロセスで使用中です({path})。しばらく待ってやり直してください。",
@@ -1104,6 +1104,12 @@ def _explain(exc: BaseException, path: Path) -> StoreError:
     if "unable to open" in text:
         return StoreError(f"下書きのデータベースを開けません({path})。フォルダの場所と権限を確認してください。",
                           "Cannot open the draft database.")
+    if _is_corruption(exc):
+        backups = list_backups(path.parent)
+        offer = (f"アプリを閉じて `iij-configurator drafts restore-backup` で最新のバックアップ {backups[0].name} に"
+                 "戻せます(今のファイルは別名で残ります)。" if backups else "読める下書きを `drafts export` で書き出してください。")
+        return StoreError(f"下書きのデータベースが壊れています({exc})。{offer}",
+                          f"The draft database is damaged ({exc}); restore a backup with `drafts restore-backup`.")
     if "disk i/o" in text:
         return StoreError(f"ディスクの読み書きに失敗しました({path})。ディスクの状態を確認してください。", "Disk I/O error.")
     return StoreError(f"下書きのデータベースでエラーが起きました({exc})。", str(exc))
