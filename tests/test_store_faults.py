@@ -663,3 +663,18 @@ def test_atomic_write_follows_links_refuses_special_files_and_keeps_modes(tmp_pa
                 env={"IIJ_CONFIGURATOR_DATA": str(tmp_path / "data")})
     assert r.returncode == 2 and "通常のファイルではありません" in r.stderr.decode() and fifo.exists()
 
+
+
+@pytest.mark.skipif(not POSIX or os.geteuid() != 0, reason="making a device node needs root")
+def test_a_device_given_to_o_is_left_a_device(tmp_path: Path, one_draft: Any) -> None:
+    """As root, `quote -o /dev/full` replaced the device node; here a copy of /dev/full made for the test."""
+    import stat
+
+    env, draft = one_draft
+    device = tmp_path / "full"
+    os.mknod(device, 0o644 | stat.S_IFCHR, os.makedev(1, 7))
+    for args in (("quote", str(ROOT / "resources" / "examples" / "vpn.iij-order.json"), "-o", str(device)),
+                 ("drafts", "export", str(draft), "-o", str(device))):
+        r = run_cli(*args, env=env)
+        assert r.returncode == 2 and "通常のファイルではありません" in r.stderr.decode(), r.stderr.decode()
+        assert stat.S_ISCHR(device.stat().st_mode)
