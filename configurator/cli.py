@@ -7,6 +7,7 @@ A known problem is told in Japanese on stderr; nothing prints a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections.abc import Sequence
@@ -461,71 +462,112 @@ def cmd_import(args: argparse.Namespace) -> int:
 # --- drafts -----------------------------------------------------------------------------------
 
 
+def _emit(text: str) -> None:
+    """Standard output for the drafts commands, flushed at once: a full device or a failed pipe is told
+    in one line (exit 2), not as an internal error, and nothing is left to fail again at exit."""
+    try:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        import errno
+        import os
+
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())  # what is still buffered goes nowhere
+        full = exc.errno == errno.ENOSPC
+        raise KnownError(
+            _('標準出力に書き込めません({reason})。出力先を変えるか、-o でファイルに書き出してください。').format(
+                reason=_('ディスクがいっぱいです') if full else (exc.strerror or str(exc))),
+            f"Cannot write to standard output ({'the disk is full' if full else exc.strerror or exc}).") from None
+
+
+def _emit_json(obj: Any) -> None:
+    _emit(json.dumps(obj, ensure_ascii=False, indent=2))
+
+
 def cmd_drafts(args: argparse.Namespace) -> int:
-    from configurator.order.document import dumps, load, save
     from configurator.store import drafts
     from configurator.store.settings import data_dir
 
     action = args.drafts_command
     if action == "backups":
         for b in drafts.list_backups(data_dir()):
-            _out(f"{b.name}  {b.stat().st_size:,} bytes")
+            _emit(f"{b.name}  {b.stat().st_size:,} bytes")
         return EXIT_OK
     if action == "restore-backup":
-        src = drafts.restore_backup(data_dir(), args.backup)
-        _out(_('バックアップ {name} から復元しました。復元前のファイルは drafts.sqlite3.before-restore-* として残しています。').format(name=src.name))
+        done = drafts.restore_backup(data_dir(), args.backup)
+        _emit(_('バックアップ {name} から復元しました。').format(name=done.backup.name)
+             + (_('復元前のファイルは {moved} として残しています。').format(moved=done.moved_to.name) if done.moved_to else ""))
         return EXIT_OK
     with drafts.DraftStore.open() as store:
-        if action == "list":
-            if args.status and args.status not in drafts.STATUSES:
-                raise drafts.StoreError(_('状態「{status}」はありません({v1})。').format(status=args.status, v1=', '.join(drafts.STATUSES)), "Unknown status.")
-            page = max(args.page, 1)
-            rows = store.list(args.search, args.status, args.trash, args.sort, not args.asc,
-                              limit=args.per_page, offset=(page - 1) * args.per_page)
-            if args.json:
-                _json_out([r.to_json() for r in rows])
-            else:
-                total = store.count(trash=args.trash)
-                _out(_('{v0} {total}件(ページ {page})').format(v0=_('ごみ箱') if args.trash else _('下書き'), total=total, page=page))
-                for r in rows:
-                    _out(f"{r.id:>6}  {r.quote_number:<20} {_(r.status_label):<6} {drafts.local_time(r.updated_at)}  {r.title}"
-                         f"{'  / ' + r.customer if r.customer else ''}")
-        elif action == "export":
-            info, doc = store.load(args.id, args.rev)
-            if args.output:
-                save(doc, args.output)
-                _out(_('{quote_number} を {output} に書き出しました。').format(quote_number=info.quote_number, output=args.output))
-            else:
-                sys.stdout.write(dumps(doc))
-        elif action == "import":
-            for f in args.files:
-                doc = load(f)
-                res = store.create(doc, note=_('{f} から取り込み').format(f=f))
-                _out(_('{f} を下書き {quote_number}(ID {draft_id})として取り込みました。').format(f=f, quote_number=store.info(res.draft_id).quote_number, draft_id=res.draft_id))
-        elif action == "history":
-            info = store.info(args.id)
-            _out(f"{info.quote_number} {info.title}")
-            for h in store.history(args.id):
-                _out(f"  R{h['rev']:<5} {drafts.local_time(h['saved_at'])}  {_('出力済 ') if h['issued'] else ''}{h['note']}")
-        elif action == "restore":
-            res = store.restore_revision(args.id, args.rev)
-            _out(_('リビジョン {rev} を復元し、リビジョン {rev1} として保存しました。').format(rev=args.rev, rev1=res.rev))
-        elif action == "trash":
-            store.trash(args.id)
-            _out(_('下書き {id} をごみ箱に移しました(`drafts untrash {id}` で戻せます)。').format(id=args.id))
-        elif action == "untrash":
-            store.untrash(args.id)
-            _out(_('下書き {id} をごみ箱から戻しました。').format(id=args.id))
-        elif action == "purge":
-            store.purge(args.id)
-            _out(_('下書き {id} を完全に削除しました。').format(id=args.id))
-        elif action == "duplicate":
-            res = store.duplicate(args.id)
-            _out(_('複製しました: {quote_number}(ID {draft_id})').format(quote_number=store.info(res.draft_id).quote_number, draft_id=res.draft_id))
-        elif action == "status":
-            store.set_status(args.id, args.status)
-            _out(_('下書き {id} の状態を「{v1}」にしました。').format(id=args.id, v1=drafts.STATUSES[args.status]))
+        try:
+            _drafts_action(args, store)
+        finally:
+            for notice in store.take_notices():  # damage found and set aside or mended on the way
+                sys.stderr.write(_('注意: {notice}\n').format(notice=error_text(notice)))
     return EXIT_OK
+
+
+def _drafts_action(args: argparse.Namespace, store: Any) -> None:
+    from configurator.order.document import dumps, load, save
+    from configurator.store import drafts
+
+    action = args.drafts_command
+    if action == "list":
+        if args.status and args.status not in drafts.STATUSES:
+            raise drafts.StoreError(_('状態「{status}」はありません({v1})。').format(status=args.status, v1=', '.join(drafts.STATUSES)), "Unknown status.")
+        page = max(args.page, 1)
+        if not 1 <= args.per_page <= 10_000 or page > 10**12:
+            raise drafts.StoreError(_('--per-page は1から10000、--page は1以上の数にしてください。'),
+                                    "--per-page must be 1 to 10000 and --page at least 1.")
+        rows = store.list(args.search, args.status, args.trash, args.sort, not args.asc,
+                          limit=args.per_page, offset=(page - 1) * args.per_page)
+        if args.json:
+            _emit_json([r.to_json() for r in rows])
+        else:
+            total = store.count(trash=args.trash)
+            _emit(_('{v0} {total}件(ページ {page})').format(v0=_('ごみ箱') if args.trash else _('下書き'), total=total, page=page))
+            for r in rows:
+                _emit(f"{r.id:>6}  {r.quote_number:<20} {_(r.status_label):<6} {drafts.local_time(r.updated_at)}  {r.title}"
+                     f"{'  / ' + r.customer if r.customer else ''}")
+    elif action == "export":
+        info, doc = store.load(args.id, args.rev)
+        if args.output:
+            save(doc, args.output)
+            _emit(_('{quote_number} を {output} に書き出しました。').format(quote_number=info.quote_number, output=args.output))
+        else:
+            _emit(dumps(doc))
+    elif action == "import":
+        for f in args.files:
+            doc = load(f)
+            res = store.create(doc, note=_('{f} から取り込み').format(f=f))
+            _emit(_('{f} を下書き {quote_number}(ID {draft_id})として取り込みました。').format(f=f, quote_number=store.info(res.draft_id).quote_number, draft_id=res.draft_id))
+    elif action == "history":
+        info = store.info(args.id)
+        _emit(f"{info.quote_number} {info.title}")
+        for h in store.history(args.id):
+            _emit(f"  R{h['rev']:<5} {drafts.local_time(h['saved_at'])}  {_('出力済 ') if h['issued'] else ''}{h['note']}")
+    elif action == "restore":
+        res = store.restore_revision(args.id, args.rev)
+        _emit(_('リビジョン {rev} を復元し、リビジョン {rev1} として保存しました。').format(rev=args.rev, rev1=res.rev))
+    elif action == "trash":
+        store.trash(args.id)
+        _emit(_('下書き {id} をごみ箱に移しました(`drafts untrash {id}` で戻せます)。').format(id=args.id))
+    elif action == "untrash":
+        store.untrash(args.id)
+        _emit(_('下書き {id} をごみ箱から戻しました。').format(id=args.id))
+    elif action == "purge":
+        store.purge(args.id)
+        _emit(_('下書き {id} を完全に削除しました。').format(id=args.id))
+    elif action == "duplicate":
+        res = store.duplicate(args.id)
+        _emit(_('複製しました: {quote_number}(ID {draft_id})').format(quote_number=store.info(res.draft_id).quote_number, draft_id=res.draft_id))
+    elif action == "status":
+        store.set_status(args.id, args.status)
+        _emit(_('下書き {id} の状態を「{v1}」にしました。').format(id=args.id, v1=drafts.STATUSES[args.status]))
 
 
 # --- desktop integration ------------------------------------------------------------------------

@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import os
 import sys
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray
@@ -211,6 +213,36 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
+def open_store(ask_restore: Callable[[str, Path], bool]) -> Any:
+    """The draft store for the app. A store found damaged (already moved aside, never deleted) or one
+    that lost saves (left untouched) is told through `ask_restore(message, newest_backup)`, which says
+    whether to put that backup in place; then the store is opened again. Without a backup, or when the
+    user says no: a damaged store starts afresh (the damaged file stays aside), a store that lost saves
+    is not opened (the error is raised: the -wal file may still be put back)."""
+    from configurator.store.drafts import CorruptStore, DraftStore, LostSaves, list_backups, restore_backup
+    from configurator.store.settings import data_dir
+
+    try:
+        return DraftStore.open()
+    except (CorruptStore, LostSaves) as exc:
+        backups = list_backups(data_dir())
+        if backups and ask_restore(error_text(exc), backups[0]):
+            restore_backup(data_dir(), backups[0])
+            return DraftStore.open()
+        if isinstance(exc, CorruptStore):
+            return DraftStore.open()
+        raise
+
+
+def _ask_restore(message: str, backup: Path) -> bool:
+    """At start-up, before any window: the one question the app asks modally."""
+    box = QMessageBox(QMessageBox.Icon.Warning, _('下書きのデータベース'),
+                      message + "\n\n" + _('バックアップ {name} から復元しますか?(今のファイルは別名で残ります)').format(
+                          name=backup.name),
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+    return bool(box.exec() == QMessageBox.StandardButton.Yes)
+
+
 def make_window(store: Any = None) -> MainWindow:
     from configurator.session.order_session import EDITING_KEY
     from configurator.store.drafts import DraftStore
@@ -327,7 +359,7 @@ def run(argv: list[str] | None = None, open_file: str | None = None) -> int:
     install_language(app)
     prepare_app(app)
     try:
-        window = make_window()
+        window = make_window(open_store(_ask_restore))
     except KnownError as exc:
         QMessageBox.critical(QWidget(), _('起動できません'), error_text(exc))
         return 2

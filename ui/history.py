@@ -86,7 +86,12 @@ class HistoryDialog(QDialog):
         if rev is None:
             self.summary.clear()
             return
-        _info, doc = self.store.load(self.draft_id, rev)
+        try:
+            _info, doc = self.store.load(self.draft_id, rev)
+        except KnownError as exc:  # a damaged revision: say so, and it cannot be brought back
+            self.summary.setText(error_text(exc))
+            self.restore_btn.setEnabled(False)
+            return
         s = order_summary(doc, self.price_book)
         self.summary.setText(_(
             'R{rev}: 件名「{title}」 お客様「{customer}」 VPN網 {networks}・拠点 {sites} 認証の管理単位 {units}・子たる契約 {children}'

@@ -19,8 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from configurator.errors import KnownError
 from configurator.store.drafts import STATUSES, DraftInfo, local_time
-from configurator.text.i18n import N_, _
+from configurator.text.i18n import N_, _, error_text
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = (N_("見積番号"), N_("件名"), N_("お客様"), N_("状態"), N_("更新日時"))
@@ -162,14 +163,23 @@ class StartPage(QWidget):
         actions.addWidget(self.status)
         layout.addLayout(actions)
         self.message = QLabel()
+        self.message.setWordWrap(True)
         layout.addWidget(self.message)
         self.reload()
 
     def reload(self, keep: int | None = None) -> None:
         """The list again (search, trash, sort); `keep` is a draft id to select afterwards."""
         trash = self.trash.isChecked()
-        self.model.set_rows(self.store.list(self.search.text().strip() or None, trash=trash, limit=200,
-                                            sort=self.sort_key, descending=self.sort_descending))
+        try:
+            rows = self.store.list(self.search.text().strip() or None, trash=trash, limit=200,
+                                   sort=self.sort_key, descending=self.sort_descending)
+        except KnownError as exc:  # the store cannot be read: say so, keep the screen usable
+            rows = []
+            self.message.setText(error_text(exc))
+        self.model.set_rows(rows)
+        notices = self.store.take_notices()
+        if notices:  # damage the store found, mended or set aside: the user is told once
+            self.message.setText("\n".join(error_text(n) for n in notices))
         self.restore_btn.setVisible(trash)
         self.trash_btn.setVisible(not trash)
         self.open_draft_btn.setEnabled(not trash)

@@ -19,12 +19,16 @@ Revisions are pruned only by PRUNE_RULE, when the daily backup runs or on reques
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import datetime as dt
 import json
+import math
 import os
 import shutil
 import sqlite3
+import struct
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,12 +36,27 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from configurator.errors import KnownError
+from configurator.store.files import create_private, make_private, move_aside
 from configurator.text.i18n import N_
 
 JST = ZoneInfo("Asia/Tokyo")
 DB_NAME = "drafts.sqlite3"
+#: the database file and the files SQLite keeps beside it: they move together
+DB_SUFFIXES = ("", "-wal", "-shm")
+#: suffix of the checked copy of a backup a restore is about to put in place
+RESTORING = ".restoring"
+#: an empty SQLite file whose locks say who has the store open (see exclusive())
+LOCK_NAME = "drafts.lock"
+#: how long opening waits for a restore to finish
+LOCK_WAIT_S = 2.0
 BACKUP_DIR = "backups"
 BACKUPS_KEPT = 7
+#: a backup also while the app keeps saving, at most this often (besides the daily one at opening)
+BACKUP_EVERY_S = 3600
+#: numbers in a stored order stay below this (no yen amount, count or date part comes near it)
+MAX_STORED_INT = 10**18
+#: app_state key: how many writes the store has had; a backup holds its count at the time
+SEQ_KEY = "commit_seq"
 BUSY_TIMEOUT_S = 5.0
 PRUNE_KEEP_DAYS = 30
 PRUNE_RULE = (
@@ -77,6 +96,15 @@ class DraftNotFound(StoreError):
     pass
 
 
+class LostSaves(StoreError):
+    """The store lost saves it had acknowledged: its -wal file is gone, or it is older than its
+    newest backup. Nothing is changed; the message says how to get them back."""
+
+    def __init__(self, message: str, message_en: str, backup: Path | None) -> None:
+        super().__init__(message, message_en)
+        self.backup = backup
+
+
 @dataclass(frozen=True)
 class DraftInfo:
     id: int
@@ -88,6 +116,8 @@ class DraftInfo:
     created_at: str
     updated_at: str
     deleted_at: str | None
+    #: what in the draft's record could not be read (empty when nothing): such a draft is set aside
+    damaged: str = ""
 
     @property
     def quote_number(self) -> str:
@@ -102,7 +132,7 @@ class DraftInfo:
         return {"id": self.id, "number": self.number, "quote_number": self.quote_number, "title": self.title,
                 "customer": self.customer, "status": self.status, "status_label": self.status_label,
                 "rev": self.rev, "created_at": self.created_at, "updated_at": self.updated_at,
-                "in_trash": self.deleted_at is not None}
+                "in_trash": self.deleted_at is not None, **({"damaged": self.damaged} if self.damaged else {})}
 
 
 @dataclass(frozen=True)
@@ -122,12 +152,114 @@ class SaveResult:
 
 
 def local_time(iso: str) -> str:
-    """A stored UTC time as Japan time, e.g. 2026-11-22 12:02."""
-    return dt.datetime.fromisoformat(iso).astimezone(JST).strftime("%Y-%m-%d %H:%M")
+    """A stored UTC time as Japan time, e.g. 2026-11-22 12:02 ("?" for a time that is damaged)."""
+    try:
+        return dt.datetime.fromisoformat(iso).astimezone(JST).strftime("%Y-%m-%d %H:%M")
+    except (TypeError, ValueError):
+        return "?"
+
+
+class Undecodable(str):
+    """Text in the store that is not valid UTF-8 — damage inside a record, which quick_check does not
+    see. What could be read, with U+FFFD for the rest; the store tells it from sound text."""
+
+
+def _text(raw: bytes) -> str:
+    """The connection's text_factory: never an exception while reading (that made every list fail)."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return Undecodable(raw.decode("utf-8", "replace"))
+
+
+def _sound_text(value: Any) -> bool:
+    return isinstance(value, str) and not isinstance(value, Undecodable)
+
+
+def _sound_time(value: Any) -> bool:
+    if not _sound_text(value):
+        return False
+    try:
+        dt.datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _document(text: Any) -> tuple[dict[str, Any] | None, str]:
+    """A stored revision as an order, or None and what is wrong with it."""
+    if not _sound_text(text):
+        return None, "UTF-8として読めない文字"
+    try:
+        doc = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        return None, f"JSONとして読めません: {str(exc)[:80]}"
+    if not isinstance(doc, dict):
+        return None, "注文(JSONのオブジェクト)ではありません"
+    return doc, ""
 
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+
+
+MAX_SQL_INT = 2**63 - 1
+
+
+def _in_range(value: Any) -> bool:
+    """An id or revision number SQLite can hold (a bigger one cannot name anything stored)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_SQL_INT
+
+
+def _storable_number(value: float) -> bool:
+    if isinstance(value, float) and not math.isfinite(value):
+        return False
+    return abs(value) < MAX_STORED_INT
+
+
+def _where_unstorable(value: Any, pointer: str = "") -> str | None:
+    """The JSON pointer of the first text that is not Unicode (a lone surrogate) or number that is
+    out of range, or None."""
+    stack: list[tuple[Any, str]] = [(value, pointer)]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return where or "/"
+        elif isinstance(item, float | int) and not isinstance(item, bool) and not _storable_number(item):
+            return where or "/"
+        elif isinstance(item, dict):
+            for k, v in item.items():
+                key = str(k)
+                try:
+                    key.encode("utf-8")
+                except UnicodeEncodeError:
+                    return where or "/"
+                stack.append((v, f"{where}/{key.replace('~', '~0').replace('/', '~1')}"))
+        elif isinstance(item, list):
+            stack.extend((v, f"{where}/{n}") for n, v in enumerate(item))
+    return None
+
+
+def _serialise(doc: dict[str, Any]) -> str:
+    """The order as stored: JSON that reads back the same. What cannot be stored — text that is not
+    Unicode (a lone surrogate such as \\ud800), NaN or infinity, a number of 19 digits or more,
+    nesting deeper than Python can write — is a StoreError that says where, and nothing is saved."""
+    where = _where_unstorable(doc)
+    if where is None:
+        try:
+            text = json.dumps(doc, ensure_ascii=False, allow_nan=False)
+            text.encode("utf-8")
+            return text
+        except (ValueError, RecursionError, TypeError):
+            where = "/"
+    raise StoreError(
+        f"注文の {where} に保存できない値があります(対になっていないサロゲート文字、NaN・無限大、"
+        f"{len(str(MAX_STORED_INT)) - 1}桁を超える数、深すぎる入れ子のいずれか)。その値を直してから保存してください。",
+        f"The order has a value at {where} that cannot be stored (an unpaired surrogate, NaN or infinity, a "
+        "number too large, or nesting too deep); correct it and save again.")
 
 
 def _summary(doc: dict[str, Any]) -> tuple[str, str]:
@@ -172,6 +304,14 @@ class DraftStore:
     def __init__(self, path: Path, db: Any) -> None:
         self.path = path
         self.db = db
+        #: the shared hold on LOCK_NAME for as long as the store is open (see exclusive())
+        self._lock: sqlite3.Connection | None = None
+        #: when the newest backup was made (None: not looked yet)
+        self._backed_up_at: float | None = None
+        #: drafts whose record is damaged beyond repair, kept out of list() (id → what could be read)
+        self.set_aside: dict[int, DraftInfo] = {}
+        #: what the store found and did about damage, for the caller to show (see take_notices())
+        self.notices: list[StoreError] = []
 
     # --- opening -----------------------------------------------------------------------------
 
@@ -182,16 +322,36 @@ class DraftStore:
 
         base = Path(folder) if folder is not None else data_dir()
         try:
-            base.mkdir(parents=True, exist_ok=True)
+            # the folder itself is tightened when it is the store's (made now, or holding a store), not
+            # when --data-dir names a folder of the user's that merely exists (a home folder)
+            folder_too = not base.is_dir() or (base / DB_NAME).exists()
+            base.mkdir(mode=0o700, parents=True, exist_ok=True)
+            make_private(base, folder_too=folder_too)
         except OSError as exc:
             raise StoreError(f"データフォルダ {base} を作れません({exc.strerror})。場所か権限を確認してください。",
                              f"Cannot create the data folder {base}.") from None
         path = base / DB_NAME
+        _finish_restore(base)
+        lock = _shared_lock(base)
+        try:
+            with contextlib.suppress(OSError):
+                create_private(path)  # SQLite gives -wal and -shm the mode of the database file
+            return cls._open_locked(path, lock, check, maintenance, timeout)
+        except BaseException:
+            _release(lock)
+            raise
+
+    @classmethod
+    def _open_locked(cls, path: Path, lock: sqlite3.Connection, check: bool, maintenance: bool,
+                     timeout: float) -> DraftStore:
         existed = path.exists() and path.stat().st_size > 0
+        if existed:
+            _check_wal(path)
         try:
             conn = sqlite3.connect(str(path), timeout=timeout)
         except sqlite3.Error as exc:
             raise _explain(exc, path) from None
+        conn.text_factory = _text  # even quick_check's report may quote damaged text
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
@@ -210,31 +370,77 @@ class DraftStore:
             conn.execute("PRAGMA foreign_keys=ON")
         except NewerStore:
             raise
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # SQLite's message may quote damaged bytes
             conn.close()
             if _is_corruption(exc):
-                raise cls._move_aside(path, exc) from None
+                _release(lock)  # moving the file needs the store to itself
+                with exclusive(path.parent, damaged=True):
+                    raise cls._move_aside(path, exc) from None
             raise _explain(exc, path) from None
         from sqlite_utils import Database
 
         store = cls(path, Database(conn, execute_plugins=False))
+        store._lock = lock
         try:
+            if existed:
+                store._check_against_backup()
             store._migrate(version, existed)
             if maintenance:
                 store.daily_maintenance()
         except sqlite3.Error as exc:
             store.close()
             raise _explain(exc, path) from None
+        except BaseException:
+            store.close()
+            raise
         return store
+
+    def _seq(self) -> int:
+        return _seq_of(self.db.conn)
+
+    def _check_against_backup(self) -> None:
+        """A store with fewer writes than its newest backup has lost saves (a lost -wal file, a sync
+        tool or a copy that put an older file back): say so before anything writes to it."""
+        backups = list_backups(self.path.parent)
+        if not backups:
+            return
+        newest = backups[0]
+        try:
+            conn = sqlite3.connect(_read_only(newest), uri=True)
+            try:
+                theirs = _seq_of(conn)
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            return  # an unreadable backup is not evidence
+        mine = self._seq()
+        if theirs > mine:
+            raise LostSaves(
+                f"下書きのデータベース {self.path} は最新のバックアップ {newest.name} より古い状態です"
+                f"(保存の回数 {mine}、バックアップは {theirs})。保存した内容の一部が失われています。"
+                "データを守るため何も変えずに終了します。`iij-configurator drafts restore-backup` で"
+                "バックアップに戻してください(今のファイルは別名で残ります)。",
+                f"The draft database is older than its newest backup {newest.name} (writes {mine}, backup {theirs}): "
+                "saves were lost. Nothing was changed; restore the backup with `drafts restore-backup`.",
+                newest)
+
+    def _periodic_backup(self) -> None:
+        now = time.time()
+        if self._backed_up_at is None:
+            backups = list_backups(self.path.parent)
+            try:
+                self._backed_up_at = backups[0].stat().st_mtime if backups else 0.0
+            except OSError:
+                self._backed_up_at = 0.0
+        if now - self._backed_up_at < BACKUP_EVERY_S:
+            return
+        self._backed_up_at = now
+        with contextlib.suppress(OSError, sqlite3.Error, StoreError):  # never fails the save itself
+            self.backup(reason="periodic")
 
     @staticmethod
     def _move_aside(path: Path, exc: Exception) -> CorruptStore:
-        stamp = dt.datetime.now(JST).strftime("%Y%m%d-%H%M%S")
-        moved = path.with_name(f"{path.name}.corrupt-{stamp}")
-        for suffix in ("", "-wal", "-shm"):
-            src = Path(str(path) + suffix)
-            if src.exists():
-                os.replace(src, Path(str(moved) + suffix))
+        moved = move_aside(path, "corrupt", DB_SUFFIXES)
         backups = list_backups(path.parent)
         newest = backups[0] if backups else None
         offer = (f"最新のバックアップ {newest.name} から復元できます(`iij-configurator drafts restore-backup`)。"
@@ -257,6 +463,9 @@ class DraftStore:
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
             self.db.close()
+        if self._lock is not None:
+            _release(self._lock)
+            self._lock = None
 
     def __enter__(self) -> DraftStore:
         return self
@@ -280,11 +489,19 @@ class DraftStore:
                 conn.execute("ROLLBACK")
             raise
         try:
+            conn.execute("INSERT INTO app_state(key, value) VALUES(?, '1') ON CONFLICT(key) "
+                         "DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)", [SEQ_KEY])
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise _explain(exc, self.path) from None
+        # Copy the save into the database file itself at once, so that it does not live only in the
+        # -wal file: a crash followed by the loss of that file (a clean-up tool, a careless copy)
+        # then loses nothing that was acknowledged. A reader in another window may hold some back.
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        self._periodic_backup()
 
     def _next_number(self, db: Any, when: dt.datetime) -> str:
         year = when.astimezone(JST).year
@@ -301,7 +518,7 @@ class DraftStore:
         """A new draft with a new 見積番号; its first revision is 1."""
         if status not in STATUSES:
             raise StoreError(f"状態「{status}」はありません。", "Unknown status.")
-        text = json.dumps(doc, ensure_ascii=False)
+        text = _serialise(doc)
         title, customer = _summary(doc)
         now = _now()
         try:
@@ -320,9 +537,11 @@ class DraftStore:
     def save(self, draft_id: int, doc: dict[str, Any], base_rev: int, note: str = "") -> SaveResult:
         """Save a new revision on top of `base_rev`. If the draft moved on meanwhile, nothing is
         overwritten: the work becomes a conflict copy (a new draft) and SaveResult.conflict is set."""
-        text = json.dumps(doc, ensure_ascii=False)
+        text = _serialise(doc)
         title, customer = _summary(doc)
         now = _now()
+        if not _in_range(draft_id) or not _in_range(base_rev):
+            raise DraftNotFound(f"下書き ID {draft_id}(リビジョン {base_rev})はありません。", f"No draft {draft_id}.")
         try:
             with self._write() as db:
                 row = db.execute("SELECT rev, number FROM drafts WHERE id = ?", [draft_id]).fetchone()
@@ -350,31 +569,99 @@ class DraftStore:
         return SaveResult(draft_id, rev)
 
     def info(self, draft_id: int) -> DraftInfo:
-        row = self.db.execute(f"SELECT {_COLS} FROM drafts WHERE id = ?", [draft_id]).fetchone()
+        if not _in_range(draft_id):
+            raise DraftNotFound(f"下書き ID {draft_id} はありません。`drafts list` で確認してください。",
+                                f"No draft {draft_id}.")
+        with self._reading():
+            row = self.db.execute(f"SELECT {_COLS} FROM drafts WHERE id = ?", [draft_id]).fetchone()
         if row is None:
             raise DraftNotFound(f"下書き ID {draft_id} はありません。`drafts list` で確認してください。",
                                 f"No draft {draft_id}.")
-        return DraftInfo(*row)
+        return self._info(row)
+
+    def _info(self, row: Any) -> DraftInfo:
+        """A draft's record, checked. A damaged title or customer name is rebuilt from the draft's
+        newest revision (they are copies of it); other damage sets the draft aside: its info says what
+        (DraftInfo.damaged) and list() leaves it out, but its revisions can still be had."""
+        draft_id, number, title, customer, status, rev, created, updated, deleted = row
+        bad = [name for name, value in (("number", number), ("title", title), ("customer", customer),
+                                         ("status", status)) if not _sound_text(value)]
+        bad += [name for name, value in (("created_at", created), ("updated_at", updated)) if not _sound_time(value)]
+        if deleted is not None and not _sound_time(deleted):
+            bad.append("deleted_at")
+        if not isinstance(rev, int) or isinstance(rev, bool) or rev < 1:
+            bad.append("rev")
+            with self._reading():
+                found = self.db.execute("SELECT max(rev) FROM revisions WHERE draft_id = ?", [draft_id]).fetchone()
+            rev = found[0] if found and isinstance(found[0], int) else 1
+        if bad and set(bad) <= {"title", "customer"}:
+            with self._reading():
+                head = self.db.execute("SELECT document FROM revisions WHERE draft_id = ? AND rev = ?",
+                                       [draft_id, rev]).fetchone()
+            doc, _problem = _document(head[0] if head else None)
+            if doc is not None:
+                title, customer = _summary(doc)
+                with contextlib.suppress(StoreError, sqlite3.Error), self._write() as db:
+                    db.execute("UPDATE drafts SET title = ?, customer = ? WHERE id = ?", [title, customer, draft_id])
+                self.notices.append(StoreError(
+                    f"下書き {number}(ID {draft_id})の件名・お客様名が壊れていたので、保存されている注文から修復しました。",
+                    f"The title and customer of draft {number} (ID {draft_id}) were damaged and have been "
+                    "repaired from the saved order."))
+                bad = []
+
+        def text(value: Any, fallback: str) -> str:
+            return str(value) if isinstance(value, str) else fallback
+
+        epoch = "1970-01-01T00:00:00+00:00"
+        return DraftInfo(draft_id, text(number, f"(番号不明 ID {draft_id})"), text(title, "(件名不明)"),
+                         text(customer, ""), text(status, "drafting"), rev,
+                         created if _sound_time(created) else epoch,
+                         updated if _sound_time(updated) else (created if _sound_time(created) else epoch),
+                         deleted if deleted is None or _sound_time(deleted) else epoch,
+                         "、".join(bad))
 
     def load(self, draft_id: int, rev: int | None = None) -> tuple[DraftInfo, dict[str, Any]]:
-        """The draft's document at its head (or at revision `rev`)."""
+        """The draft's document at its head (or at revision `rev`). A revision that cannot be read
+        (damage) is a StoreError that names the newest revision that can."""
         info = self.info(draft_id)
-        row = self.db.execute("SELECT document FROM revisions WHERE draft_id = ? AND rev = ?",
-                              [draft_id, rev or info.rev]).fetchone()
+        wanted = info.rev if rev is None else rev
+        if not _in_range(wanted):
+            raise DraftNotFound(f"下書き {info.number} にリビジョン {rev} はありません(リビジョンは 1 から {info.rev})。",
+                                f"Draft {info.number} has no revision {rev}.")
+        with self._reading():
+            row = self.db.execute("SELECT document FROM revisions WHERE draft_id = ? AND rev = ?",
+                                  [draft_id, wanted]).fetchone()
         if row is None:
             raise DraftNotFound(f"下書き {info.number} にリビジョン {rev} はありません(削除済みか、まだありません)。",
                                 f"Draft {info.number} has no revision {rev}.")
-        doc: dict[str, Any] = json.loads(row[0])
+        doc, problem = _document(row[0])
+        if doc is None:
+            raise self._damaged_revision(info, wanted, problem)
         return info, doc
+
+    def _damaged_revision(self, info: DraftInfo, rev: int, problem: str) -> StoreError:
+        with self._reading():
+            rows = self.db.execute("SELECT rev, document FROM revisions WHERE draft_id = ? AND rev <> ? "
+                                   "ORDER BY rev DESC", [info.id, rev]).fetchall()
+        sound = next((r for r, text in rows if _document(text)[0] is not None), None)
+        what = f"下書き {info.number}(ID {info.id})のリビジョン {rev} は壊れていて読めません({problem})。"
+        if sound is None:
+            return StoreError(what + "読めるリビジョンはありません。`drafts restore-backup` でバックアップから戻せます"
+                                     "(今のファイルは別名で残ります)。",
+                              f"Revision {rev} of draft {info.number} is damaged and no other revision can be read.")
+        return StoreError(
+            what + f"リビジョン {sound} は読めます: 履歴から戻すか(`drafts restore {info.id} --rev {sound}`)、"
+                   f"書き出してください(`drafts export {info.id} --rev {sound}`)。",
+            f"Revision {rev} of draft {info.number} is damaged; revision {sound} can be read "
+            f"(drafts restore {info.id} --rev {sound}).")
 
     def history(self, draft_id: int) -> list[dict[str, Any]]:
         self.info(draft_id)
-        return [
-            {"rev": r[0], "saved_at": r[1], "note": r[2] or "", "issued": bool(r[3]), "size": r[4]}
-            for r in self.db.execute(
+        with self._reading():
+            rows = self.db.execute(
                 "SELECT rev, saved_at, note, issued, length(document) FROM revisions WHERE draft_id = ? ORDER BY rev DESC",
-                [draft_id])
-        ]
+                [draft_id]).fetchall()
+        return [{"rev": r[0], "saved_at": r[1], "note": r[2] or "", "issued": bool(r[3]), "size": r[4]} for r in rows]
 
     def restore_revision(self, draft_id: int, rev: int) -> SaveResult:
         """Make an earlier revision the newest again (as a new revision; nothing is lost)."""
@@ -383,6 +670,8 @@ class DraftStore:
 
     def mark_issued(self, draft_id: int, rev: int) -> None:
         """A quote or form was exported from this revision: it is never pruned."""
+        if not (_in_range(draft_id) and _in_range(rev)):
+            return
         with self._write() as db:
             db.execute("UPDATE revisions SET issued = 1 WHERE draft_id = ? AND rev = ?", [draft_id, rev])
 
@@ -440,18 +729,67 @@ class DraftStore:
         if column is None:
             raise StoreError(f"並べ替え「{sort}」はできません({', '.join(SORTS)})。", "Unknown sort.")
         order = f"{column} {'DESC' if descending else 'ASC'}, id {'DESC' if descending else 'ASC'}"
+        if not (1 <= limit <= MAX_SQL_INT and 0 <= offset <= MAX_SQL_INT):
+            raise StoreError(f"一覧の範囲(件数 {limit}、開始 {offset})が正しくありません。件数は1以上にしてください。",
+                             f"The list range (limit {limit}, offset {offset}) is not valid.")
         sql = f"SELECT {_COLS} FROM drafts WHERE {' AND '.join(where)} ORDER BY {order} LIMIT ? OFFSET ?"
-        return [DraftInfo(*r) for r in self.db.execute(sql, [*params, limit, offset])]
+        with self._reading():
+            rows = self.db.execute(sql, [*params, limit, offset]).fetchall()
+        found = []
+        for row in rows:
+            info = self._info(row)
+            if not info.damaged:
+                found.append(info)
+            elif info.id not in self.set_aside:
+                self.set_aside[info.id] = info
+                self.notices.append(StoreError(
+                    f"下書き ID {info.id}({info.number})は記録の一部({info.damaged})が壊れているため、一覧から外しました。"
+                    f"保存した注文は消していません: `iij-configurator drafts export {info.id}` で取り出せます"
+                    f"(リビジョンは `drafts history {info.id}`)。",
+                    f"Draft ID {info.id} has a damaged record ({info.damaged}) and has been set aside from the list. "
+                    f"Its saved order is kept: `iij-configurator drafts export {info.id}` gets it back."))
+        return found
 
     def count(self, trash: bool = False) -> int:
-        return int(self.db.execute(
-            f"SELECT count(*) FROM drafts WHERE deleted_at IS {'NOT ' if trash else ''}NULL").fetchone()[0])
+        with self._reading():
+            return int(self.db.execute(
+                f"SELECT count(*) FROM drafts WHERE deleted_at IS {'NOT ' if trash else ''}NULL").fetchone()[0])
+
+    def take_notices(self) -> builtins.list[StoreError]:
+        """What the store found and did about damage since it was last asked (each told once)."""
+        notices, self.notices = self.notices, []
+        return notices
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[None]:
+        """A read that fails is explained: a damaged page (which quick_check at opening may not have
+        reached) runs integrity_check and says how to get the backup back."""
+        try:
+            yield
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # the latter: SQLite's message quoting damage
+            text = str(exc).lower()
+            if "locked" in text or "busy" in text:
+                raise _explain(exc, self.path) from None
+            try:
+                report = [r[0] for r in self.db.execute("PRAGMA integrity_check(5)")]
+            except sqlite3.Error as again:
+                report = [str(again)]
+            summary = "; ".join(" ".join(str(r).split()) for r in report)[:300]
+            backups = list_backups(self.path.parent)
+            offer = (f"`iij-configurator drafts restore-backup` で最新のバックアップ {backups[0].name} に戻せます"
+                     "(今のファイルは別名で残ります)。アプリを閉じてから実行してください。"
+                     if backups else "バックアップはありません。読める下書きを `drafts export` で書き出してください。")
+            raise StoreError(
+                f"下書きのデータベースを読めません({exc})。integrity_check: {summary}。{offer}",
+                f"The draft database cannot be read ({exc}); integrity_check: {summary}. "
+                "Restore a backup with `drafts restore-backup`.") from None
 
     # --- app state (what the wizard was editing) -------------------------------------------------
 
     def get_state(self, key: str) -> str | None:
-        row = self.db.execute("SELECT value FROM app_state WHERE key = ?", [key]).fetchone()
-        return None if row is None else str(row[0])
+        with self._reading():
+            row = self.db.execute("SELECT value FROM app_state WHERE key = ?", [key]).fetchone()
+        return None if row is None or not _sound_text(row[0]) else str(row[0])
 
     def set_state(self, key: str, value: str | None) -> None:
         with self._write() as db:
@@ -465,19 +803,20 @@ class DraftStore:
 
     def backup(self, reason: str = "daily") -> Path:
         folder = self.path.parent / BACKUP_DIR
-        folder.mkdir(exist_ok=True)
+        folder.mkdir(mode=0o700, exist_ok=True)
         stamp = dt.datetime.now(JST).strftime("%Y%m%d-%H%M%S-%f")
         target = folder / f"drafts-{stamp}-{reason}.sqlite3"
         tmp = target.with_suffix(".tmp")
+        create_private(tmp)
         dest = sqlite3.connect(str(tmp))
         try:
             self.db.conn.backup(dest)
+            dest.execute("PRAGMA journal_mode=DELETE")  # a plain file: nothing beside it, copied whole
         finally:
             dest.close()
         os.replace(tmp, target)
-        for old in list_backups(self.path.parent)[BACKUPS_KEPT:]:
-            with contextlib.suppress(OSError):
-                old.unlink()
+        self._backed_up_at = time.time()
+        _prune_backups(self.path.parent)
         return target
 
     def daily_maintenance(self) -> None:
@@ -509,6 +848,141 @@ class DraftStore:
 _COLS = "id, number, title, customer, status, rev, created_at, updated_at, deleted_at"
 
 
+# --- who has the store: a restore needs it to itself ---------------------------------------------
+
+
+def _lock_connection(folder: Path, timeout: float) -> sqlite3.Connection:
+    path = folder / LOCK_NAME
+    with contextlib.suppress(OSError):
+        create_private(path)
+    try:
+        return sqlite3.connect(str(path), timeout=timeout, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise _explain(exc, path) from None
+
+
+def _release(conn: sqlite3.Connection) -> None:
+    with contextlib.suppress(sqlite3.Error):
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+    with contextlib.suppress(sqlite3.Error):
+        conn.close()
+
+
+def _shared_lock(folder: Path, timeout: float = LOCK_WAIT_S) -> sqlite3.Connection:
+    """Every open store holds a read transaction on LOCK_NAME — SQLite's own SHARED lock, portable
+    (LockFileEx on Windows, POSIX advisory locks elsewhere) — until it is closed. Any number of
+    windows and commands share it; a restore must take it EXCLUSIVE, so it cannot move the file
+    from under a process that is using it, and nobody opens the store while a restore runs."""
+    conn = _lock_connection(folder, timeout)
+    try:
+        conn.execute("BEGIN")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error as exc:
+        _release(conn)
+        if "locked" in str(exc).lower() or "busy" in str(exc).lower():
+            raise StoreError(
+                "下書きのデータベースはいまバックアップからの復元中です。終わってから、もう一度開いてください。",
+                "The draft database is being restored from a backup; open it again when that is done.",
+            ) from None
+        raise _explain(exc, folder / LOCK_NAME) from None
+    return conn
+
+
+@contextlib.contextmanager
+def exclusive(folder: Path | str, *, damaged: bool = False) -> Iterator[None]:
+    """The store to oneself (a restore, moving a damaged file aside): refused at once while any
+    window or command has it open."""
+    folder = Path(folder)
+    conn = _lock_connection(folder, 0)
+    try:
+        conn.execute("BEGIN EXCLUSIVE")
+    except sqlite3.Error as exc:
+        _release(conn)
+        if "locked" not in str(exc).lower() and "busy" not in str(exc).lower():
+            raise _explain(exc, folder / LOCK_NAME) from None
+        what = ("壊れているようですが、" if damaged else "")
+        raise StoreError(
+            f"下書きのデータベースは{what}ほかのウィンドウかコマンドが使用中です({folder / DB_NAME})。"
+            "アプリをすべて閉じてから、もう一度やり直してください。使用中のファイルは動かしません。",
+            "The draft database is in use by another window or command; close the app and try again.",
+        ) from None
+    try:
+        yield
+    finally:
+        _release(conn)
+
+
+def _read_only(path: Path) -> str:
+    """A URI that reads a backup without writing anything beside it (no -wal, no -shm)."""
+    return path.resolve().as_uri() + "?mode=ro&immutable=1"
+
+
+def _seq_of(conn: sqlite3.Connection) -> int:
+    try:
+        row = conn.execute("SELECT value FROM app_state WHERE key = ?", [SEQ_KEY]).fetchone()
+    except sqlite3.OperationalError:  # a store from before the count (or not a store)
+        return 0
+    try:
+        return int(row[0]) if row else 0
+    except (TypeError, ValueError):
+        return 0
+
+
+def _check_wal(path: Path) -> None:
+    """After a crash SQLite keeps saves in the -wal file until they are copied into the database file;
+    the -shm file beside it says how many there are (mxFrame) and how many were copied (nBackfill).
+    If the -wal file is gone or shorter than that, saves were lost: say so before SQLite opens the
+    file, because opening it would start a new log and the old one could never be put back."""
+    shm = Path(f"{path}-shm")
+    wal = Path(f"{path}-wal")
+    try:
+        with open(shm, "rb") as fh:
+            head = fh.read(136)
+    except OSError:
+        return
+    if len(head) < 136:
+        return
+    version, _unused, _change, is_init, _big_end, page_size, max_frame = struct.unpack("=IIIBBHI", head[:20])
+    backfilled = struct.unpack("=I", head[96:100])[0]
+    if version != 3007000 or is_init != 1 or max_frame <= backfilled:
+        return
+    page_size = 65536 if page_size == 1 else page_size
+    needed = 32 + max_frame * (24 + page_size)
+    try:
+        have = wal.stat().st_size
+    except OSError:
+        have = 0
+    if have >= needed:
+        return
+    missing = max_frame - backfilled
+    raise LostSaves(
+        f"下書きのデータベースの {wal.name} がありません(または途中までしかありません)。"
+        f"データベースに書き込まれる前の保存(ページ {missing} 個分)が失われています。データを守るため何も変えずに終了します。"
+        f"{wal.name} がごみ箱やコピー元にあれば {path.parent} に戻してから開き直してください。"
+        "戻せないときは `iij-configurator drafts restore-backup` でバックアップに戻せます(今のファイルは別名で残ります)。",
+        f"{wal.name} of the draft database is missing or cut short: saves not yet written into the database are "
+        f"lost. Nothing was changed. Put {wal.name} back into {path.parent} and open again, or restore a backup "
+        "with `drafts restore-backup`.",
+        None)
+
+
+def _prune_backups(folder: Path) -> None:
+    """Keep the newest BACKUPS_KEPT backups, and besides them the newest of each of the last
+    BACKUPS_KEPT days (periodic backups must not push every daily one out)."""
+    backups = list_backups(folder)
+    keep = set(backups[:BACKUPS_KEPT])
+    days: dict[str, Path] = {}
+    for b in backups:  # newest first: the first seen of a day is its newest
+        days.setdefault(b.name[len("drafts-"):len("drafts-") + 8], b)
+    keep.update(list(days.values())[:BACKUPS_KEPT])
+    for old in backups:
+        if old not in keep:
+            for suffix in DB_SUFFIXES:
+                with contextlib.suppress(OSError):
+                    Path(f"{old}{suffix}").unlink()
+
+
 def list_backups(folder: Path) -> list[Path]:
     """Backups, newest first."""
     d = Path(folder) / BACKUP_DIR
@@ -517,32 +991,106 @@ def list_backups(folder: Path) -> list[Path]:
     return sorted(d.glob("drafts-*.sqlite3"), key=lambda p: p.name, reverse=True)
 
 
-def restore_backup(folder: Path | str, backup: Path | str | None = None) -> Path:
+@dataclass(frozen=True)
+class Restored:
+    backup: Path
+    #: where the store that was live went (None when there was none)
+    moved_to: Path | None
+
+
+def restore_backup(folder: Path | str, backup: Path | str | None = None) -> Restored:
     """Put a backup (the newest by default) in place of the store. The current file, if any, is
-    moved aside first, never deleted."""
+    moved aside first under a name nothing else has, never deleted or overwritten."""
     folder = Path(folder)
     backups = list_backups(folder)
     src = Path(backup) if backup else (backups[0] if backups else None)
     if src is None or not src.exists():
         raise StoreError("復元できるバックアップがありません。", "No backup to restore.")
     path = folder / DB_NAME
-    stamp = dt.datetime.now(JST).strftime("%Y%m%d-%H%M%S")
-    for suffix in ("", "-wal", "-shm"):
-        cur = Path(str(path) + suffix)
-        if cur.exists():
-            os.replace(cur, Path(f"{path}.before-restore-{stamp}{suffix}"))
-    tmp = path.with_suffix(".restoring")
-    shutil.copyfile(src, tmp)
-    os.replace(tmp, path)
-    return src
+    part = path.with_name(path.name + RESTORING + "-part")
+    ready = path.with_name(path.name + RESTORING)
+    moved = None
+    with exclusive(folder):
+        _remove_with_journals(part)  # a copy left by a restore that was killed: never reused
+        try:
+            create_private(part)
+            shutil.copyfile(src, part)  # into the private file: its mode stays 0600
+            _mark_restored(part, folder)  # checks that it is a store this version can use
+            with open(part, "rb+") as fh:
+                os.fsync(fh.fileno())
+            os.replace(part, ready)  # from here on, an interrupted restore is finished at the next opening
+            moved = move_aside(path, "before-restore", DB_SUFFIXES) if path.exists() else None
+            os.replace(ready, path)
+        except OSError as exc:
+            raise StoreError(f"バックアップ {src} を復元できません({exc.strerror or exc})。今のファイルはそのままです。",
+                             f"Cannot restore {src} ({exc}); the current file is unchanged.") from None
+        finally:
+            _remove_with_journals(part)
+            if path.exists():
+                _remove_with_journals(ready)
+    return Restored(src, moved)
 
 
-def _is_corruption(exc: sqlite3.DatabaseError) -> bool:
+def _remove_with_journals(path: Path) -> None:
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            Path(f"{path}{suffix}").unlink()
+
+
+def _finish_restore(folder: Path) -> None:
+    """A restore killed between moving the store aside and putting the checked copy in its place left
+    no store but a `.restoring` copy: put it in place (never start an empty store instead). Copies left
+    beside a store (killed before the store moved) are removed."""
+    path = folder / DB_NAME
+    ready = path.with_name(path.name + RESTORING)
+    part = path.with_name(path.name + RESTORING + "-part")
+    if not ready.exists() and not part.exists():
+        return
+    with contextlib.suppress(StoreError), exclusive(folder):
+        _remove_with_journals(part)  # killed while copying or checking: the store was not touched
+        if not path.exists() and ready.exists():
+            os.replace(ready, path)
+        else:
+            _remove_with_journals(ready)
+
+
+def _mark_restored(copy: Path, folder: Path) -> None:
+    """A restored store counts more writes than every backup, so it is not taken for one that lost
+    saves; it is also the way to accept a store as it is (restore the file moved aside)."""
+    highest = 0
+    for b in list_backups(folder):
+        with contextlib.suppress(sqlite3.Error):
+            conn = sqlite3.connect(_read_only(b), uri=True)
+            try:
+                highest = max(highest, _seq_of(conn))
+            finally:
+                conn.close()
+    conn = sqlite3.connect(str(copy))
+    try:
+        if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            raise sqlite3.DatabaseError("quick_check")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION or not conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE name = 'drafts'").fetchone():
+            raise sqlite3.DatabaseError(f"形式 {version}")
+        conn.execute("INSERT INTO app_state(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = "
+                     "excluded.value", [SEQ_KEY, str(max(highest, _seq_of(conn)) + 1)])
+        conn.commit()
+    except sqlite3.Error as exc:
+        raise StoreError(f"そのファイルは下書きのデータベースとして使えません({exc})。今のファイルはそのままです。",
+                         f"That file cannot be used as the draft database ({exc}); the current one is unchanged.") from None
+    finally:
+        conn.close()
+
+
+def _is_corruption(exc: Exception) -> bool:
+    if isinstance(exc, UnicodeDecodeError):  # an error message from SQLite quoting damaged bytes
+        return True
     text = str(exc).lower()
     return any(w in text for w in ("malformed", "not a database", "quick_check", "file is encrypted", "corrupt"))
 
 
-def _explain(exc: BaseException, path: Path) -> StoreError:
+def _explain(exc: Exception, path: Path) -> StoreError:
     text = str(exc).lower()
     if "locked" in text or "busy" in text:
         return StoreError(f"下書きのデータベースが他のウィンドウかプロセスで使用中です({path})。しばらく待ってやり直してください。",
@@ -556,6 +1104,12 @@ def _explain(exc: BaseException, path: Path) -> StoreError:
     if "unable to open" in text:
         return StoreError(f"下書きのデータベースを開けません({path})。フォルダの場所と権限を確認してください。",
                           "Cannot open the draft database.")
+    if _is_corruption(exc):
+        backups = list_backups(path.parent)
+        offer = (f"アプリを閉じて `iij-configurator drafts restore-backup` で最新のバックアップ {backups[0].name} に"
+                 "戻せます(今のファイルは別名で残ります)。" if backups else "読める下書きを `drafts export` で書き出してください。")
+        return StoreError(f"下書きのデータベースが壊れています({exc})。{offer}",
+                          f"The draft database is damaged ({exc}); restore a backup with `drafts restore-backup`.")
     if "disk i/o" in text:
         return StoreError(f"ディスクの読み書きに失敗しました({path})。ディスクの状態を確認してください。", "Disk I/O error.")
     return StoreError(f"下書きのデータベースでエラーが起きました({exc})。", str(exc))

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from configurator.store.files import atomic_write
+from configurator.store.files import atomic_write, move_aside
 from configurator.text import i18n
 
 APP_NAME = "iij-configurator"
@@ -88,10 +88,7 @@ def save_settings(settings: dict[str, Any]) -> None:
     path = settings_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     if not _readable(path):
-        import datetime as dt
-
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        path.replace(path.with_name(f"{path.name}.unreadable-{stamp}"))
+        move_aside(path, "unreadable")
     atomic_write(path, (json.dumps(settings, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
 
 

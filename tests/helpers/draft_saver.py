@@ -4,6 +4,10 @@ usage: python draft_saver.py FOLDER DRAFT_ID MODE
   MODE "loop": save forever, printing "ack DRAFT REV" after each save returned.
   MODE "race N": print "ready", wait for a line on stdin, then try N saves starting from the
       revision read before "ready"; print "ok REV" or "conflict COPY_ID" for each.
+  MODE "hold": keep the store open like the app does; print "ready", then save once for each line
+      read on stdin, printing "ok REV" or "error MESSAGE"; stop at end of input.
+  MODE "reader-loop": as "loop", with a second connection holding a read transaction open from the
+      start (so checkpoints cannot copy the saves into the database file).
 """
 
 from __future__ import annotations
@@ -25,6 +29,26 @@ def main() -> None:
     store = DraftStore.open(folder, maintenance=False)
     info, doc = store.load(draft_id)
     base = info.rev
+    if mode == "hold":
+        print("ready", flush=True)
+        for _line in sys.stdin:
+            doc["title"] = f"保存中 {base + 1}"
+            try:
+                res = store.save(draft_id, doc, base)
+            except Exception as exc:  # what the app would show
+                print(f"error {type(exc).__name__}: {exc}", flush=True)
+                continue
+            base = res.rev
+            print(f"ok {res.rev}", flush=True)
+        store.close()
+        return
+    if mode == "reader-loop":
+        import sqlite3
+
+        reader = sqlite3.connect(str(Path(folder) / "drafts.sqlite3"), isolation_level=None)
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM revisions").fetchone()
+        mode = "loop"
     if mode == "loop":
         n = 0
         while True:

@@ -1,0 +1,137 @@
+"""The app with a damaged draft store (issue 15): it starts, lists what can be read, says what it
+found, and opening a damaged draft tells what to do instead of a traceback."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import example
+
+BAD_UTF8 = "CAST(X'E6A1FF88' AS TEXT)"
+
+
+def _damage(data_dir: Path, sql: str, *params: Any) -> None:
+    conn = sqlite3.connect(data_dir / "drafts.sqlite3")
+    conn.execute(sql, params)
+    conn.commit()
+    assert conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+    conn.close()
+
+
+def _drafts(store: Any) -> list[int]:
+    ids = []
+    for n in range(3):
+        res = store.create(dict(example("vpn.iij-order.json"), title=f"案件 {n}"))
+        res = store.save(res.draft_id, dict(example("vpn.iij-order.json"), title=f"案件 {n} 改"), res.rev)
+        ids.append(res.draft_id)
+    return ids
+
+
+def test_the_app_starts_with_damaged_records_and_says_what_it_did(qtbot: Any, data_dir: Path, store: Any) -> None:
+    from ui.app import make_window
+
+    ids = _drafts(store)
+    _damage(data_dir, f"UPDATE drafts SET title = {BAD_UTF8} WHERE id = ?", ids[0])
+    _damage(data_dir, f"UPDATE drafts SET number = {BAD_UTF8} WHERE id = ?", ids[1])
+    window = make_window(store)  # before: OperationalError (Could not decode to UTF-8) at every start
+    qtbot.addWidget(window)
+    start = window.start
+    assert sorted(d.title for d in start.model.rows) == ["案件 0 改", "案件 2 改"]  # mended, set aside
+    text = start.message.text()
+    assert "修復" in text and f"ID {ids[1]}" in text and "一覧から外しました" in text
+    start.reload()  # told once, not again at every keystroke in the search box
+    assert store.notices == [] and len(start.model.rows) == 2
+
+
+def test_opening_a_draft_whose_newest_revision_is_damaged_says_which_can_be_had(
+        qtbot: Any, window: Any, data_dir: Path, store: Any) -> None:
+    ids = _drafts(store)
+    _damage(data_dir, f"UPDATE revisions SET document = {BAD_UTF8} WHERE draft_id = ? AND rev = 2", ids[2])
+    window.start.reload()
+    window.open_draft(ids[2])
+    text = window.start.message.text()
+    assert "リビジョン 2" in text and "リビジョン 1 は読めます" in text
+    assert window.stack.currentWidget() is not window.wizard or window.wizard is None
+
+
+def _store_with_backup(data_dir: Path) -> tuple[int, Path]:
+    from configurator.store.drafts import DraftStore
+
+    with DraftStore.open(data_dir) as s:
+        draft = s.create(example("vpn.iij-order.json")).draft_id
+        s.save(draft, example("vpn.iij-order.json"), 1)
+        backup = s.backup()
+    return draft, backup
+
+
+def test_at_start_a_damaged_store_is_told_and_its_backup_restored_when_the_user_says_so(data_dir: Path) -> None:
+    from ui.app import open_store
+
+    draft, backup = _store_with_backup(data_dir)
+    (data_dir / "drafts.sqlite3").write_bytes(b"damaged " * 1000)
+    asked: list[tuple[str, Path]] = []
+    store = open_store(lambda message, offered: asked.append((message, offered)) or True)
+    try:
+        assert store.info(draft).rev == 2  # what the backup held
+    finally:
+        store.close()
+    assert len(asked) == 1 and "壊れて" in asked[0][0] and asked[0][1] == backup
+    assert list(data_dir.glob("drafts.sqlite3.corrupt-*"))  # the damaged file is kept
+
+
+def test_at_start_a_damaged_store_without_restoring_starts_afresh_and_keeps_the_damaged_file(data_dir: Path) -> None:
+    from ui.app import open_store
+
+    _store_with_backup(data_dir)
+    (data_dir / "drafts.sqlite3").write_bytes(b"damaged " * 1000)
+    store = open_store(lambda _message, _offered: False)
+    try:
+        assert store.count() == 0
+    finally:
+        store.close()
+    assert list(data_dir.glob("drafts.sqlite3.corrupt-*"))
+
+
+def test_at_start_a_store_that_lost_saves_is_offered_its_backup_or_left_alone(data_dir: Path) -> None:
+    from configurator.store.drafts import DraftStore, LostSaves
+    from ui.app import open_store
+
+    with DraftStore.open(data_dir) as s:
+        draft = s.create(example("vpn.iij-order.json")).draft_id
+    old = data_dir.parent / "old-copy"
+    shutil.copyfile(data_dir / "drafts.sqlite3", old)
+    with DraftStore.open(data_dir) as s:
+        s.save(draft, example("vpn.iij-order.json"), 1)
+        s.backup()
+    shutil.copyfile(old, data_dir / "drafts.sqlite3")
+    before = hashlib.sha256((data_dir / "drafts.sqlite3").read_bytes()).hexdigest()
+    with pytest.raises(LostSaves):
+        open_store(lambda _message, _offered: False)
+    assert hashlib.sha256((data_dir / "drafts.sqlite3").read_bytes()).hexdigest() == before
+    store = open_store(lambda message, _offered: "バックアップ" in message)
+    try:
+        assert store.info(draft).rev == 2
+    finally:
+        store.close()
+
+
+def test_the_history_shows_a_damaged_revision_as_such_and_brings_back_a_sound_one(
+        qtbot: Any, data_dir: Path, store: Any) -> None:
+    from ui.history import HistoryDialog
+
+    ids = _drafts(store)
+    _damage(data_dir, f"UPDATE revisions SET document = {BAD_UTF8} WHERE draft_id = ? AND rev = 2", ids[0])
+    dialog = HistoryDialog(store, ids[0])  # before: the error hook, from selecting the newest revision
+    qtbot.addWidget(dialog)
+    assert "壊れて" in dialog.summary.text() and not dialog.restore_btn.isEnabled()
+    dialog.table.selectRow(1)
+    assert "案件 0" in dialog.summary.text() and dialog.restore_btn.isEnabled()
+    with qtbot.waitSignal(dialog.restored, timeout=5000):
+        dialog.restore_btn.click()
+    assert store.load(ids[0])[1]["title"] == "案件 0"
