@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from configurator.errors import KnownError
-from configurator.session import flow
+from configurator.session import edits, flow
 from configurator.session.sitecsv import parse_sites
 from configurator.text.i18n import _, error_text, issue_message, pick, severity_label
 from ui.common import Binder, IssueLabel, ask_open_file, confirm, fill_choices, issue_text
@@ -491,8 +491,7 @@ class VpnDevicesPage(SitesPage):
         value = self.bulk.currentData()
         if value is None:
             return
-        ptrs = [self.model.site_pointer(r) + "/device" for r in self.selected_rows()]
-        self.wizard.bulk_set(ptrs, value, _('機器をまとめて設定'))
+        self.wizard.apply_if_any(edits.set_devices([self.model.site_pointer(r) for r in self.selected_rows()], value))
 
 
 class VpnOptionsPage(SitesPage):
@@ -547,8 +546,8 @@ class TermsPage(SitesPage):
         for years in (1, 3):
             b = QPushButton(_('選択した拠点を{years}年に').format(years=years))
             b.setAccessibleName(_('選択した拠点の最低利用期間を{years}年にする').format(years=years))
-            b.clicked.connect(lambda _=False, y=years: self.wizard.bulk_set(
-                [self.model.site_pointer(r) + "/term_years" for r in self.selected_rows()], y, _('期間をまとめて設定')))
+            b.clicked.connect(lambda _=False, y=years: self.wizard.apply_if_any(
+                edits.set_terms([self.model.site_pointer(r) for r in self.selected_rows()], y)))
             self.buttons.addWidget(b)
         self.buttons.addStretch(1)
 

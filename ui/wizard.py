@@ -25,21 +25,10 @@ from PySide6.QtWidgets import (
 
 from configurator.documents import export
 from configurator.errors import KnownError
-from configurator.session import flow
-from configurator.session.order_session import (
-    EDITING_KEY,
-    OrderSession,
-    all_ids,
-    auth_terms_text,
-    new_network,
-    new_site,
-    new_unit,
-    ops_bulk_option,
-    ops_vpdn_item,
-    unique_id,
-)
-from configurator.text.i18n import _, error_text, pick
-from ui import pages
+from configurator.session import edits, flow
+from configurator.session.order_session import EDITING_KEY, OrderSession, auth_terms_text
+from configurator.text.i18n import _, error_text
+from ui import common, pages
 from ui.common import ask_save_file, inform
 from ui.jobs import Jobs
 
@@ -264,139 +253,92 @@ class WizardView(QWidget):
             return _('(保存すると採番されます)')
         return str(self.store.info(s.draft_id).quote_number)
 
-    # --- edits offered by the pages -------------------------------------------------------------
+    # --- edits offered by the pages: the commands are in configurator.session.edits ---------------
+
+    def _session(self) -> OrderSession:
+        assert self.session is not None
+        return self.session
 
     def set_service(self, service: str, on: bool) -> None:
-        s = self.session
-        assert s is not None
-        chosen = list(s.doc.get("services") or [])
-        ops: list[dict[str, Any]] = []
-        key = "vpn_networks" if service == "vpn" else "auth_units"
-        if on:
-            if service not in chosen:
-                ops.append({"op": "replace", "path": "/services", "value": [*chosen, service]})
-            if not s.doc.get(key):
-                ops.append({"op": "replace", "path": f"/{key}",
-                            "value": [new_network("net-1", _('VPN網1')) if service == "vpn" else new_unit("unit-1")]})
-        else:
-            if s.doc.get(key) and not pages.confirm(self, _('サービスを外す'), _('このサービスの入力内容を削除しますか?(元に戻すで戻せます)')):
-                self.pages["services"].refresh()
-                return
-            ops.append({"op": "replace", "path": "/services", "value": [c for c in chosen if c != service]})
-            ops.append({"op": "replace", "path": f"/{key}", "value": []})
-        s.apply(ops, _('サービスの選択'))
+        s = self._session()
+        if not on and s.doc.get(edits.service_key(service)) and not common.confirm(
+                self, _('サービスを外す'), _('このサービスの入力内容を削除しますか?(元に戻すで戻せます)')):
+            self.pages["services"].refresh()
+            return
+        s.apply(*edits.set_service(s.doc, service, on))
         self._rebuild_nav()
         self.pages["services"].refresh()
 
     def add_network(self) -> None:
-        s = self.session
-        assert s is not None
-        net_id = unique_id(all_ids(s.doc), "net-")
-        s.apply([{"op": "add", "path": "/vpn_networks/-", "value": new_network(net_id, _('VPN網{v0}').format(v0=len(s.doc['vpn_networks']) + 1))}],
-                _('VPN網を追加'))
+        s = self._session()
+        s.apply(*edits.add_network(s.doc))
         self.pages[self.current].refresh()
 
     def remove_network(self, index: int) -> None:
-        s = self.session
-        assert s is not None
-        if 0 <= index < len(s.doc.get("vpn_networks") or []) and pages.confirm(
+        s = self._session()
+        if 0 <= index < len(s.doc.get("vpn_networks") or []) and common.confirm(
                 self, _('VPN網の削除'), _('このVPN網と拠点を削除しますか?(元に戻すで戻せます)')):
-            s.apply([{"op": "remove", "path": f"/vpn_networks/{index}"}], _('VPN網を削除'))
+            s.apply(*edits.remove_network(index))
             self.pages[self.current].refresh()
 
     def site_ids(self) -> set[str]:
-        return all_ids(self.session.doc) if self.session else set()
+        return edits.all_ids(self.session.doc) if self.session else set()
 
     def add_child(self, net: int) -> None:
-        s = self.session
-        assert s is not None
-        sid = unique_id(all_ids(s.doc), "site-")
-        s.apply([{"op": "add", "path": f"/vpn_networks/{net}/children/-", "value": new_site(sid, "")}], _('子拠点を追加'))
+        s = self._session()
+        s.apply(*edits.add_child(s.doc, net))
 
     def add_sites(self, net: int, sites: list[dict[str, Any]]) -> None:
-        s = self.session
-        assert s is not None
-        s.apply([{"op": "add", "path": f"/vpn_networks/{net}/children/-", "value": site} for site in sites],
-                _('{v0}拠点を追加').format(v0=len(sites)))
+        self._session().apply(*edits.add_sites(net, sites))
 
     def duplicate_sites(self, net: int, ptrs: list[str]) -> None:
-        s = self.session
-        assert s is not None
-        ids = all_ids(s.doc)
-        ops = []
-        for p in ptrs:
-            site = json.loads(json.dumps(s.get(p)))
-            site["id"] = unique_id(ids, f"{site['id']}-copy")
-            ids.add(site["id"])
-            site["lan"] = []
-            ops.append({"op": "add", "path": f"/vpn_networks/{net}/children/-", "value": site})
-        if ops:
-            s.apply(ops, _('拠点を複製'))
+        s = self._session()
+        patch = edits.duplicate_sites(s.doc, net, ptrs)
+        if patch.ops:
+            s.apply(*patch)
 
     def remove_sites(self, ptrs: list[str]) -> None:
-        self.remove_paths(ptrs, _('子拠点を削除'))
+        self.apply_and_refresh(edits.remove_sites(ptrs))
 
     def remove_paths(self, ptrs: list[str], label: str) -> None:
-        s = self.session
-        assert s is not None
-        # remove from the highest index down so the pointers stay right
-        def key(p: str) -> list[Any]:
-            return [int(x) if x.isdigit() else x for x in p.split("/")]
+        self.apply_and_refresh(edits.remove_paths(ptrs, label))
 
-        s.apply([{"op": "remove", "path": p} for p in sorted(ptrs, key=key, reverse=True)], label)
+    def apply_and_refresh(self, patch: edits.Patch) -> None:
+        self._session().apply(*patch)
         self.pages[self.current].refresh()
 
+    def apply_if_any(self, patch: edits.Patch) -> None:
+        """Apply an edit that may be empty (nothing selected): an empty one leaves no undo step."""
+        if patch.ops:
+            self._session().apply(*patch)
+
     def bulk_set(self, ptrs: list[str], value: Any, label: str) -> None:
-        s = self.session
-        assert s is not None
-        if ptrs:
-            s.apply([{"op": "replace", "path": p, "value": value} for p in ptrs], label)
+        self.apply_if_any(edits.bulk_set(ptrs, value, label))
 
     def bulk_option(self, site_ptrs: list[str], option: str, value: Any) -> list[str]:
-        s = self.session
-        assert s is not None
-        key = option.rsplit("/", 1)[-1]
-        ops, skipped = ops_bulk_option(s.doc, site_ptrs, key, value)
-        if ops:
-            s.apply(ops, _('オプションをまとめて設定'))
+        s = self._session()
+        patch, skipped = edits.bulk_option(s.doc, site_ptrs, option, value)
+        self.apply_if_any(patch)
         return skipped
 
     def auth_terms_text(self) -> str:
         return auth_terms_text()
 
     def add_unit(self) -> None:
-        s = self.session
-        assert s is not None
-        s.apply([{"op": "add", "path": "/auth_units/-", "value": new_unit(unique_id(all_ids(s.doc), "unit-"))}],
-                _('管理単位を追加'))
-        self.pages[self.current].refresh()
+        s = self._session()
+        self.apply_and_refresh(edits.add_unit(s.doc))
 
     def add_auth_child(self, unit: int, key: str) -> None:
-        s = self.session
-        assert s is not None
-        if unit < 0:
-            return
-        prefix = {"clients": "cl-", "proxies": "px-", "vpdns": "vp-"}[key]
-        cid = unique_id(all_ids(s.doc), prefix)
-        value: dict[str, Any] = {"id": cid, "name": ""}
-        if key == "clients":
-            value["ip"] = ""
-        elif key == "proxies":
-            value["destinations"] = []
-        else:
-            value.update(item=None, mobile=None, terminators=[], load_balancing=False)
-        s.apply([{"op": "add", "path": f"/auth_units/{unit}/{key}/-", "value": value}], _('契約を追加'))
+        s = self._session()
+        if unit >= 0:
+            s.apply(*edits.add_auth_child(s.doc, unit, key))
 
     def set_vpdn_item(self, item_ptr: str, item: Any) -> None:
-        s = self.session
-        assert s is not None
-        s.apply(ops_vpdn_item(s.doc, item_ptr, item), _('VPDNの品目'))
+        s = self._session()
+        s.apply(*edits.set_vpdn_item(s.doc, item_ptr, item))
 
     def apply_suggestion(self, suggestion: Any) -> None:
-        s = self.session
-        assert s is not None
-        s.apply(list(suggestion.patch), _('修正案: {label}').format(label=pick(suggestion.label, suggestion.label_en)))
-        self.pages[self.current].refresh()
+        self.apply_and_refresh(edits.apply_suggestion(suggestion))
 
     # --- export ---------------------------------------------------------------------------------
 

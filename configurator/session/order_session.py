@@ -178,43 +178,7 @@ class OrderSession:
 _MISSING = object()
 
 
-# --- edits the wizard offers, derived from the catalogue (kept here, not in ui/) -------------------
-
-
-def unique_id(existing: set[str], prefix: str) -> str:
-    n = 1
-    while f"{prefix}{n}" in existing:
-        n += 1
-    return f"{prefix}{n}"
-
-
-def all_ids(doc: dict[str, Any]) -> set[str]:
-    ids: set[str] = set()
-    for net in doc.get("vpn_networks") or []:
-        ids.add(net.get("id", ""))
-        if net.get("parent"):
-            ids.add(net["parent"].get("id", ""))
-        ids.update(c.get("id", "") for c in net.get("children") or [])
-    for unit in doc.get("auth_units") or []:
-        ids.add(unit.get("id", ""))
-        for key in ("clients", "proxies", "vpdns"):
-            ids.update(c.get("id", "") for c in unit.get(key) or [])
-    return ids
-
-
-def ops_vpdn_item(doc: dict[str, Any], item_ptr: str, item: str | None) -> list[dict[str, Any]]:
-    """Choosing a VPDN item also names the IIJモバイル service it needs (its class still to choose)."""
-    from configurator.tariff.catalogue import catalogue
-
-    ops: list[dict[str, Any]] = [{"op": "replace", "path": item_ptr, "value": item}]
-    spec = catalogue().vpdn_items.get(item or "")
-    if spec:
-        base = item_ptr.rsplit("/", 1)[0]
-        mobile = dict(get(doc, base + "/mobile") or {})
-        if mobile.get("service") != spec["mobile_service"]:
-            mobile = {"service": spec["mobile_service"]}
-        ops.append({"op": "replace", "path": base + "/mobile", "value": mobile})
-    return ops
+# --- what the wizard shows, derived from the catalogue (kept here, not in ui/); the edit commands are in edits.py
 
 
 def vpdn_class_pointer(doc: dict[str, Any], vpdn_ptr: str) -> str | None:
@@ -223,23 +187,6 @@ def vpdn_class_pointer(doc: dict[str, Any], vpdn_ptr: str) -> str | None:
 
     spec = catalogue().vpdn_items.get(get(doc, vpdn_ptr + "/item") or "")
     return f"{vpdn_ptr}/mobile/{spec['requirement_field']}" if spec else None
-
-
-def ops_bulk_option(doc: dict[str, Any], site_ptrs: list[str], option: str,
-                    value: Any) -> tuple[list[dict[str, Any]], list[str]]:
-    """Set an option on many sites; sites whose device does not take it are skipped, with the reason."""
-    from configurator.tariff.choices import option_choice
-
-    ops: list[dict[str, Any]] = []
-    skipped: list[str] = []
-    for ptr in site_ptrs:
-        site = get(doc, ptr) or {}
-        choice = option_choice(site.get("device"), option, value)
-        if value and not choice.allowed:
-            skipped.append(f"{site.get('name') or site.get('id')}: {choice.reason}")
-            continue
-        ops.append({"op": "replace", "path": f"{ptr}/options/{option}", "value": value})
-    return ops, skipped
 
 
 def auth_terms_text() -> str:
