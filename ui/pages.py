@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
@@ -36,7 +37,7 @@ from ui.sites import DEVICES, OPTIONS, TERMS, TOPOLOGY, ChoiceDelegate, Column, 
 
 
 class WizardPage(QWidget):
-    page_id = ""
+    page_id = ""  # set by @register
 
     def __init__(self, wizard: Any) -> None:
         super().__init__()
@@ -72,6 +73,40 @@ class WizardPage(QWidget):
                 return
 
 
+# --- the page registry: the widget of each flow page, by its id -------------------------------------
+
+_WIDGETS: dict[str, type[WizardPage]] = {}
+PageClass = TypeVar("PageClass", bound=type[WizardPage])
+
+
+def register(page_id: str) -> Callable[[PageClass], PageClass]:
+    """Class decorator: the widget of the flow page `page_id` (configurator.session.flow.PAGES). An id
+    the flow does not have, or a second widget for one page, is an error as the module is imported."""
+    if page_id not in flow.PAGE_IDS:
+        raise LookupError(f"no page {page_id!r} in the flow (configurator.session.flow.PAGES)")
+
+    def decorate(cls: PageClass) -> PageClass:
+        if page_id in _WIDGETS:
+            raise LookupError(f"page {page_id!r} has two widgets: {_WIDGETS[page_id].__name__}, {cls.__name__}")
+        cls.page_id = page_id
+        _WIDGETS[page_id] = cls
+        return cls
+
+    return decorate
+
+
+def widget_class(page_id: str) -> type[WizardPage]:
+    """The widget class of a flow page."""
+    return _WIDGETS[page_id]
+
+
+def check_registry() -> None:
+    """Every flow page has its widget (called once all the page modules are imported)."""
+    missing = [pid for pid in flow.PAGE_IDS if pid not in _WIDGETS]
+    if missing:
+        raise LookupError(f"flow pages without a widget: {', '.join(missing)}")
+
+
 def _form_row(form: QFormLayout, label: str, widget: QWidget, issue: IssueLabel, accessible: str) -> None:
     lab = QLabel(label)
     lab.setBuddy(widget)
@@ -86,8 +121,8 @@ def _form_row(form: QFormLayout, label: str, widget: QWidget, issue: IssueLabel,
 # --- customer -------------------------------------------------------------------------------------
 
 
+@register("customer")
 class CustomerPage(WizardPage):
-    page_id = "customer"
 
     def __init__(self, wizard: Any) -> None:
         super().__init__(wizard)
@@ -199,8 +234,8 @@ class HelperRow(QWidget):
 # --- services -------------------------------------------------------------------------------------
 
 
+@register("services")
 class ServicesPage(WizardPage):
-    page_id = "services"
 
     def __init__(self, wizard: Any) -> None:
         super().__init__(wizard)
@@ -359,8 +394,8 @@ class SitesPage(WizardPage):
             super().focus_pointer(ptr)
 
 
+@register("vpn_topology")
 class VpnTopologyPage(SitesPage):
-    page_id = "vpn_topology"
     columns = TOPOLOGY
     editable_networks = True
 
@@ -445,8 +480,8 @@ class VpnTopologyPage(SitesPage):
         self.import_errors.setVisible(bool(lines))
 
 
+@register("vpn_devices")
 class VpnDevicesPage(SitesPage):
-    page_id = "vpn_devices"
     columns = DEVICES
 
     def __init__(self, wizard: Any) -> None:
@@ -494,8 +529,8 @@ class VpnDevicesPage(SitesPage):
         self.wizard.apply_if_any(edits.set_devices([self.model.site_pointer(r) for r in self.selected_rows()], value))
 
 
+@register("vpn_options")
 class VpnOptionsPage(SitesPage):
-    page_id = "vpn_options"
     columns = OPTIONS
 
     def __init__(self, wizard: Any) -> None:
@@ -529,8 +564,8 @@ class VpnOptionsPage(SitesPage):
                                                        + skipped[0] if skipped else ""))
 
 
+@register("terms")
 class TermsPage(SitesPage):
-    page_id = "terms"
     columns = TERMS
 
     def __init__(self, wizard: Any) -> None:
@@ -562,8 +597,8 @@ class TermsPage(SitesPage):
 # --- auth -----------------------------------------------------------------------------------------
 
 
+@register("auth_units")
 class AuthUnitsPage(WizardPage):
-    page_id = "auth_units"
 
     def __init__(self, wizard: Any) -> None:
         super().__init__(wizard)
@@ -769,8 +804,8 @@ class AuthUnitsPage(WizardPage):
 # --- review ---------------------------------------------------------------------------------------
 
 
+@register("review")
 class ReviewPage(WizardPage):
-    page_id = "review"
 
     def __init__(self, wizard: Any) -> None:
         super().__init__(wizard)
@@ -868,8 +903,8 @@ class ReviewPage(WizardPage):
 # --- export ---------------------------------------------------------------------------------------
 
 
+@register("export")
 class ExportPage(WizardPage):
-    page_id = "export"
 
     def __init__(self, wizard: Any) -> None:
         super().__init__(wizard)
@@ -958,3 +993,6 @@ class ExportPage(WizardPage):
         notes = [text for _ptr, text in flow.export_notes(s.doc)]
         self.state.setText("\n".join([state, *notes]))
         self.state.setStyleSheet("color: #8a5a00;" if notes and not errors else "")
+
+
+check_registry()

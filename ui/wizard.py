@@ -43,9 +43,6 @@ class WizardView(QWidget):
     previewed = Signal()  # both documents are shown in the export page
     issuer_requested = Signal()  # the export page's 発行元の設定 button; the main window opens the dialog
 
-    PAGE_CLASSES = (pages.CustomerPage, pages.ServicesPage, pages.VpnTopologyPage, pages.AuthUnitsPage,
-                    pages.VpnDevicesPage, pages.VpnOptionsPage, pages.TermsPage, pages.ReviewPage, pages.ExportPage)
-
     def __init__(self, store: Any, price_book: Any = None) -> None:
         super().__init__()
         self.store = store
@@ -67,9 +64,9 @@ class WizardView(QWidget):
         split.setSizes([190, 10_000])  # the page list as narrow as its widest label allows; the page the rest
         outer.addWidget(split, 1)
         self.pages: dict[str, pages.WizardPage] = {}
-        for cls in self.PAGE_CLASSES:
-            page = cls(self)
-            self.pages[cls.page_id] = page
+        for info in flow.PAGES:  # every flow page, by the widget registered for its id (ui.pages.register)
+            page = pages.widget_class(info.id)(self)
+            self.pages[info.id] = page
             self.stack.addWidget(page)
         bottom = QHBoxLayout()
         self.status = QLabel()

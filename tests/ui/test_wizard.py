@@ -417,3 +417,22 @@ def test_the_export_page_tells_what_the_quote_will_lack(qtbot: Any, window: Any)
     wiz.session.set("/customer/name", "株式会社サンプル")
     wiz.session.set("/title", "拠点間VPN")
     assert "入力されていません" not in wiz.pages["export"].state.text()
+
+
+def test_the_bulk_buttons_set_the_selected_sites(qtbot: Any, window: Any) -> None:
+    window.open_path(str(EXAMPLES / "vpn.iij-order.json"))
+    wiz = window.wizard
+    wiz.show_page("terms")
+    terms = wiz.pages["terms"]
+    terms.table.selectAll()
+    button = next(b for b in terms.findChildren(QAbstractButton) if b.text() == "選択した拠点を1年に")
+    button.click()
+    assert [wiz.session.get(terms.model.site_pointer(r) + "/term_years") for r in range(4)] == [1, 1, 1, 1]
+    assert wiz.session.undo_stack[-1].label == "期間をまとめて設定"
+    wiz.show_page("vpn_devices")
+    dev = wiz.pages["vpn_devices"]
+    dev.table.selectRow(1)
+    dev.bulk.setCurrentIndex(dev.bulk.findData("c1121_8p"))
+    next(b for b in dev.findChildren(QAbstractButton) if b.text() == "設定").click()
+    assert wiz.session.get("/vpn_networks/0/children/0/device") == "c1121_8p"
+    assert wiz.session.undo_stack[-1].label == "機器をまとめて設定"
