@@ -3,12 +3,14 @@ per page (addresses and lines; devices; options; terms)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QWidget
 
+from configurator.session.order_session import OrderSession
 from configurator.tariff.catalogue import catalogue
 from configurator.tariff.choices import option_choice
 from configurator.text.i18n import N_, _, pick
@@ -58,10 +60,10 @@ _ANSWERED_ROLES = frozenset(int(r) for r in (
 
 
 class SitesModel(QAbstractTableModel):
-    def __init__(self, columns: tuple[Column, ...], wizard: Any) -> None:
+    def __init__(self, columns: tuple[Column, ...], session: Callable[[], OrderSession | None]) -> None:
         super().__init__()
         self.columns = columns
-        self.wizard = wizard
+        self._session = session
         self.network = 0
         self._rows: list[str] = []
         self.reload()
@@ -69,7 +71,7 @@ class SitesModel(QAbstractTableModel):
     # --- rows -----------------------------------------------------------------------------------
     @property
     def session(self) -> Any:
-        return self.wizard.session
+        return self._session()
 
     def reload(self) -> None:
         self.beginResetModel()

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from configurator.documents import export
 from configurator.errors import KnownError
 from configurator.session import edits, flow
-from configurator.session.order_session import EDITING_KEY, OrderSession, auth_terms_text
+from configurator.session.order_session import EDITING_KEY, OrderSession
 from configurator.text.i18n import _, error_text
 from ui import common, pages
 from ui.common import ask_save_file, inform
@@ -250,13 +250,14 @@ class WizardView(QWidget):
             return _('(保存すると採番されます)')
         return str(self.store.info(s.draft_id).quote_number)
 
-    # --- edits offered by the pages: the commands are in configurator.session.edits ---------------
+    # --- edits: the commands are in configurator.session.edits; a page applies most itself ----------
 
     def _session(self) -> OrderSession:
         assert self.session is not None
         return self.session
 
     def set_service(self, service: str, on: bool) -> None:
+        """Choose or drop a service: the page list follows."""
         s = self._session()
         if not on and s.doc.get(edits.service_key(service)) and not common.confirm(
                 self, _('サービスを外す'), _('このサービスの入力内容を削除しますか?(元に戻すで戻せます)')):
@@ -266,76 +267,18 @@ class WizardView(QWidget):
         self._rebuild_nav()
         self.pages["services"].refresh()
 
-    def add_network(self) -> None:
-        s = self._session()
-        s.apply(*edits.add_network(s.doc))
-        self.pages[self.current].refresh()
-
-    def remove_network(self, index: int) -> None:
-        s = self._session()
-        if 0 <= index < len(s.doc.get("vpn_networks") or []) and common.confirm(
-                self, _('VPN網の削除'), _('このVPN網と拠点を削除しますか?(元に戻すで戻せます)')):
-            s.apply(*edits.remove_network(index))
-            self.pages[self.current].refresh()
-
-    def site_ids(self) -> set[str]:
-        return edits.all_ids(self.session.doc) if self.session else set()
-
     def add_child(self, net: int) -> None:
         s = self._session()
         s.apply(*edits.add_child(s.doc, net))
-
-    def add_sites(self, net: int, sites: list[dict[str, Any]]) -> None:
-        self._session().apply(*edits.add_sites(net, sites))
-
-    def duplicate_sites(self, net: int, ptrs: list[str]) -> None:
-        s = self._session()
-        patch = edits.duplicate_sites(s.doc, net, ptrs)
-        if patch.ops:
-            s.apply(*patch)
-
-    def remove_sites(self, ptrs: list[str]) -> None:
-        self.apply_and_refresh(edits.remove_sites(ptrs))
-
-    def remove_paths(self, ptrs: list[str], label: str) -> None:
-        self.apply_and_refresh(edits.remove_paths(ptrs, label))
-
-    def apply_and_refresh(self, patch: edits.Patch) -> None:
-        self._session().apply(*patch)
-        self.pages[self.current].refresh()
-
-    def apply_if_any(self, patch: edits.Patch) -> None:
-        """Apply an edit that may be empty (nothing selected): an empty one leaves no undo step."""
-        if patch.ops:
-            self._session().apply(*patch)
-
-    def bulk_set(self, ptrs: list[str], value: Any, label: str) -> None:
-        self.apply_if_any(edits.bulk_set(ptrs, value, label))
-
-    def bulk_option(self, site_ptrs: list[str], option: str, value: Any) -> list[str]:
-        s = self._session()
-        patch, skipped = edits.bulk_option(s.doc, site_ptrs, option, value)
-        self.apply_if_any(patch)
-        return skipped
-
-    def auth_terms_text(self) -> str:
-        return auth_terms_text()
-
-    def add_unit(self) -> None:
-        s = self._session()
-        self.apply_and_refresh(edits.add_unit(s.doc))
 
     def add_auth_child(self, unit: int, key: str) -> None:
         s = self._session()
         if unit >= 0:
             s.apply(*edits.add_auth_child(s.doc, unit, key))
 
-    def set_vpdn_item(self, item_ptr: str, item: Any) -> None:
-        s = self._session()
-        s.apply(*edits.set_vpdn_item(s.doc, item_ptr, item))
-
-    def apply_suggestion(self, suggestion: Any) -> None:
-        self.apply_and_refresh(edits.apply_suggestion(suggestion))
+    def bulk_set(self, ptrs: list[str], value: Any, label: str) -> None:
+        if ptrs:
+            self._session().apply(*edits.bulk_set(ptrs, value, label))
 
     # --- export ---------------------------------------------------------------------------------
 
