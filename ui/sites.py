@@ -7,14 +7,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QWidget
+from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from configurator.session.order_session import OrderSession
 from configurator.tariff.catalogue import catalogue
-from configurator.tariff.choices import option_choice
+from configurator.tariff.choices import Choice, option_choice
 from configurator.text.i18n import N_, _, pick
-from ui.common import DISABLED_FG, ERROR_BG, PROVIDERS, WARNING_BG, fill_choices, issue_text
+from ui.common import DISABLED_FG, ERROR_BG, PROVIDERS, WARNING_BG, combo_item, fill_choices, issue_text
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -70,8 +70,15 @@ class SitesModel(QAbstractTableModel):
 
     # --- rows -----------------------------------------------------------------------------------
     @property
-    def session(self) -> Any:
+    def session(self) -> OrderSession | None:
         return self._session()
+
+    @property
+    def live(self) -> OrderSession:
+        """The session, when the table has rows (it has none without one)."""
+        s = self._session()
+        assert s is not None
+        return s
 
     def reload(self) -> None:
         self.beginResetModel()
@@ -139,10 +146,10 @@ class SitesModel(QAbstractTableModel):
         return None
 
     def _value(self, row: int, col: Column) -> Any:
-        return self.session.get(self._rows[row] + col.key) if col.key else None
+        return self.live.get(self._rows[row] + col.key) if col.key else None
 
-    def _option_state(self, row: int, col: Column, value: Any = True) -> Any:
-        site = self.session.get(self._rows[row]) or {}
+    def _option_state(self, row: int, col: Column, value: Any = True) -> Choice:
+        site = self.live.get(self._rows[row]) or {}
         key = col.key.rsplit("/", 1)[1]
         return option_choice(site.get("device"), key, value)
 
@@ -155,7 +162,7 @@ class SitesModel(QAbstractTableModel):
                 return Qt.ItemFlag.ItemIsSelectable  # greyed out; its tooltip says why
             return _CHECK_FLAGS
         if col.key.startswith("/internet/") and col.key != "/internet/provider":
-            inet = self.session.get(self._rows[index.row()] + "/internet") or {}
+            inet = self.live.get(self._rows[index.row()] + "/internet") or {}
             if inet.get("provider") != "other":
                 return _BASE_FLAGS
         return _EDIT_FLAGS
@@ -186,13 +193,13 @@ class SitesModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.CheckStateRole and col.kind == "bool":
             return Qt.CheckState.Checked if self._value(row, col) else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.BackgroundRole and col.key:
-            issues = self.session.issues_at(ptr)
+            issues = self.live.issues_at(ptr)
             if issues:
                 return ERROR_BG if any(i.is_error for i in issues) else WARNING_BG
         if role == Qt.ItemDataRole.ForegroundRole and col.kind == "bool" and not self._option_state(row, col).allowed:
             return DISABLED_FG
         if role == Qt.ItemDataRole.ToolTipRole and col.key:
-            issues = self.session.issues_at(ptr)
+            issues = self.live.issues_at(ptr)
             if issues:
                 return issue_text(issues)
             if col.kind == "bool":
@@ -210,7 +217,7 @@ class SitesModel(QAbstractTableModel):
         ptr = self._rows[index.row()] + col.key
         if col.kind == "bool" and role == Qt.ItemDataRole.CheckStateRole:
             checked = Qt.CheckState(value) == Qt.CheckState.Checked
-            self.session.set(ptr, checked, f"{col.title}")
+            self.live.set(ptr, checked, f"{col.title}")
             return True
         if role != Qt.ItemDataRole.EditRole:
             return False
@@ -221,7 +228,7 @@ class SitesModel(QAbstractTableModel):
             value = int(text) if text.isdigit() else 0
         elif col.kind == "text":
             value = str(value)
-        self.session.set(ptr, value, col.title)
+        self.live.set(ptr, value, col.title)
         return True
 
 
@@ -233,7 +240,7 @@ class ChoiceDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self.model = model
 
-    def createEditor(self, parent: QWidget, option: Any, index: Index) -> QWidget:
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         col = self.model.columns[index.column()]
         if col.kind != "choice":
             return super().createEditor(parent, option, index)
@@ -247,15 +254,15 @@ class ChoiceDelegate(QStyledItemDelegate):
             super().setEditorData(editor, index)
             return
         ptr = self.model.site_pointer(index.row()) + col.key
-        fill_choices(editor, self.model.session.doc, ptr, self.model.session.get(ptr))
+        fill_choices(editor, self.model.live.doc, ptr, self.model.live.get(ptr))
         editor.showPopup() if editor.isVisible() else None
 
-    def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
         col = self.model.columns[index.column()]
         if col.kind != "choice" or not isinstance(editor, QComboBox):
             super().setModelData(editor, model, index)
             return
-        item = editor.model().item(editor.currentIndex()) if hasattr(editor.model(), "item") else None
+        item = combo_item(editor, editor.currentIndex())
         if item is not None and not item.isEnabled():
             return
         model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from configurator.session import edits
 from configurator.text.i18n import _
-from ui.common import IssueLabel, fill_choices, issue_text
+from ui.common import IssueLabel, combo_item, fill_choices, issue_text
 from ui.pages.base import Wizard, WizardPage, form_row, register
 
 
@@ -44,7 +45,7 @@ class AuthUnitsPage(WizardPage):
         for rel, lab, acc, hint in (("/management/name", _('マネージメントの名前(&M)'), _('マネージメントの名前'), _('本社認証')),
                                     ("/management/realm", _('レルム(&R)'), _('レルム'), "example.co.jp")):
             issue = IssueLabel()
-            w = self.binder.line(lambda r=rel: self._p(r), issue, hint)
+            w = self.binder.line(partial(self._p, rel), issue, hint)
             form_row(form, lab, w, issue, acc)
         issue = IssueLabel()
         gw = self.binder.check(lambda: self._p("/large_scale_private_gateway"),
@@ -157,7 +158,8 @@ class AuthUnitsPage(WizardPage):
         combo = t.cellWidget(r, c)
         if not isinstance(combo, QComboBox):
             combo = QComboBox()
-            combo.setAccessibleName(t.horizontalHeaderItem(c).text())
+            header = t.horizontalHeaderItem(c)
+            combo.setAccessibleName(header.text() if header is not None else "")
             combo.activated.connect(lambda i, cb=combo: self._combo_changed(cb))
             t.setCellWidget(r, c, combo)
         combo.setProperty("ptr", ptr)
@@ -173,7 +175,7 @@ class AuthUnitsPage(WizardPage):
 
     def _combo_changed(self, combo: QComboBox) -> None:
         ptr = combo.property("ptr")
-        item = combo.model().item(combo.currentIndex())
+        item = combo_item(combo, combo.currentIndex())
         if item is not None and not item.isEnabled():
             return
         value = combo.currentData()
@@ -203,7 +205,7 @@ class AuthUnitsPage(WizardPage):
         r, c = item.row(), item.column()
         rel = self._col_ptr(key, c)
         text = item.text().strip()
-        value: Any = text
+        value: str | list[str] = text
         if rel in ("/destinations", "/terminators"):
             value = [p.strip() for p in text.replace(_('、'), ",").split(",") if p.strip()]
         self.session.set(f"{base}/{key}/{r}{rel}", value)

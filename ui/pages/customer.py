@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from configurator.text.i18n import _
 from ui import common
-from ui.common import IssueLabel
+from ui.common import IssueLabel, at
 from ui.pages.base import Wizard, WizardPage, form_row, register
 
 
@@ -41,7 +41,7 @@ class CustomerPage(WizardPage):
         self.helpers: dict[str, HelperRow] = {}
         for ptr, label, acc, hint in fields:
             issue = IssueLabel()
-            w = self.binder.line(lambda p=ptr: p, issue, hint)
+            w = self.binder.line(at(ptr), issue, hint)
             form_row(form, label, w, issue, acc)
             if ptr in HelperRow.FIELDS:
                 helper = HelperRow(self, ptr, w)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -26,7 +28,7 @@ class VpnDevicesPage(SitesPage):
         form = QFormLayout()
         for rel, label, acc in (("/item", _('品目(&I)'), _('品目')), ("/maintenance", _('保守種別(&M)'), _('保守種別'))):
             issue = IssueLabel()
-            w = self.binder.choice(lambda r=rel: self._p(r), issue)
+            w = self.binder.choice(partial(self._p, rel), issue)
             form_row(form, label, w, issue, acc)
         issue = IssueLabel()
         self.cm = self.binder.check(lambda: self._p("/closed_monitoring/enabled"), _('クローズドモニタリングを利用する(&C)'), issue)

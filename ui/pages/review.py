@@ -89,7 +89,8 @@ class ReviewPage(WizardPage):
 
     def _show_fixes(self) -> None:
         while self.fixes.count():
-            w = self.fixes.takeAt(0).widget()
+            taken = self.fixes.takeAt(0)
+            w = taken.widget() if taken is not None else None
             if w:
                 w.deleteLater()
         item = self.tree.currentItem()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -13,7 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from configurator.session import edits
-from configurator.session.sitecsv import parse_sites
+from configurator.session.sitecsv import SiteRows, parse_sites
 from configurator.text.i18n import _
 from ui import common
 from ui.common import IssueLabel
@@ -98,7 +96,7 @@ class VpnTopologyPage(SitesPage):
         except (OSError, ValueError) as exc:
             self.show_import_errors([_('読み込めません: {exc}').format(exc=exc)])
 
-    def add_rows(self, result: Any) -> None:
+    def add_rows(self, result: SiteRows) -> None:
         if result.sites:
             self.apply(edits.add_sites(self.picker.index, result.sites))
         self.show_import_errors(([_('{v0}拠点を追加しました。').format(v0=len(result.sites))] if result.sites else []) + result.errors)
