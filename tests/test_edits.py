@@ -27,7 +27,8 @@ def undoes(s: OrderSession, before: dict[str, Any]) -> bool:
 def test_unique_id_takes_the_first_free_number() -> None:
     assert edits.unique_id(set(), "net-") == "net-1"
     assert edits.unique_id({"net-1", "net-2", "net-4"}, "net-") == "net-3"
-    assert edits.all_ids(example("mixed.iij-order.json")) >= {"net-1", "hq", "osaka", "unit-1", "cl-1", "vp-1"}
+    ids = edits.all_ids(example("mixed.iij-order.json"))
+    assert ids >= {"net-1", "hq", "osaka", "unit-1", "cl-1", "vp-1"}
 
 
 def test_choosing_a_service_adds_its_first_part_and_dropping_it_removes_its_content() -> None:
@@ -36,7 +37,8 @@ def test_choosing_a_service_adds_its_first_part_and_dropping_it_removes_its_cont
     run(s, edits.set_service(s.doc, "vpn", True))
     assert s.doc["services"] == ["vpn"]
     assert [n["id"] for n in s.doc["vpn_networks"]] == ["net-1"]
-    assert s.doc["vpn_networks"][0]["name"] == "VPN網1" and s.doc["vpn_networks"][0]["parent"]["id"] == "net-1-hq"
+    net = s.doc["vpn_networks"][0]
+    assert net["name"] == "VPN網1" and net["parent"]["id"] == "net-1-hq"
     run(s, edits.set_service(s.doc, "auth", True))
     assert s.doc["services"] == ["vpn", "auth"] and [u["id"] for u in s.doc["auth_units"]] == ["unit-1"]
     run(s, edits.set_service(s.doc, "vpn", False))
@@ -88,7 +90,8 @@ def test_sites_from_a_table_are_appended_in_one_step() -> None:
     patch = edits.add_sites(0, [new_site("kobe", "神戸"), new_site("sendai", "仙台")])
     assert patch.label == "2拠点を追加"
     run(s, patch)
-    assert [c["id"] for c in s.doc["vpn_networks"][0]["children"]] == ["osaka", "nagoya", "fukuoka", "kobe", "sendai"]
+    assert [c["id"] for c in s.doc["vpn_networks"][0]["children"]] == [
+        "osaka", "nagoya", "fukuoka", "kobe", "sendai"]
     assert undoes(s, before)
 
 
@@ -142,8 +145,10 @@ def test_a_bulk_option_skips_the_sites_whose_device_does_not_take_it() -> None:
     patch, skipped = edits.bulk_option(s.doc, sites, "/options/additional_license", True)
     assert len(skipped) == 1 and skipped[0].startswith("名古屋営業所: ") and "C1121-8P" in skipped[0]
     run(s, patch)
-    assert [c["options"]["additional_license"] for c in s.doc["vpn_networks"][0]["children"]] == [True, False, False]
-    patch, skipped = edits.bulk_option(s.doc, sites, "additional_license", False)  # removing is always allowed
+    children = s.doc["vpn_networks"][0]["children"]
+    assert [c["options"]["additional_license"] for c in children] == [True, False, False]
+    # removing is always allowed
+    patch, skipped = edits.bulk_option(s.doc, sites, "additional_license", False)
     assert skipped == [] and len(patch.ops) == 2
     assert undoes(s, before)
 

@@ -1,4 +1,5 @@
-"""Small Qt helpers shared by the pages: fields bound to JSON pointers, issue markers, dialogs tests can replace."""
+"""Small Qt helpers shared by the pages: fields bound to JSON pointers, issue markers, dialogs tests
+can replace."""
 
 from __future__ import annotations
 
@@ -132,7 +133,8 @@ class Binder:
         return self._session()
 
     def line(self, ptr: Pointer, issue: IssueLabel | None = None, placeholder: str = "",
-             to_value: Callable[[str], Any] = lambda s: s, from_value: Callable[[Any], str] | None = None) -> QLineEdit:
+             to_value: Callable[[str], Any] = lambda s: s,
+             from_value: Callable[[Any], str] | None = None) -> QLineEdit:
         w = QLineEdit()
         w.setPlaceholderText(placeholder)
         w.setProperty("from_value", from_value)
@@ -228,7 +230,9 @@ def fill_choices(combo: QComboBox, doc: dict[str, Any], ptr: str, current: Any) 
     combo.clear()
     selected = -1
     if current is None or all(c.value != current for c in result):
-        combo.addItem(_('(選んでください)') if current is None else _('{current}(選べない値)').format(current=current), current)
+        label = (_('(選んでください)') if current is None
+                 else _('{current}(選べない値)').format(current=current))
+        combo.addItem(label, current)
         selected = 0
     for c in result:
         combo.addItem(pick(c.label, c.label_en), c.value)

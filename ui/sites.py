@@ -29,25 +29,35 @@ class Column:
 
 
 TOPOLOGY = (
-    Column("", N_("区分"), "kind", 44), Column("/id", N_("拠点ID"), "text", 90), Column("/name", N_("拠点名"), "text", 130),
-    Column("/postal_code", N_("郵便番号"), "text", 80), Column("/address", N_("設置場所の住所"), "text", 230),
-    Column("/lan", N_("LAN(カンマ区切り)"), "list", 170), Column("/internet/provider", N_("インターネット接続"), "choice", 120),
-    Column("/internet/name", N_("他社回線名"), "text", 110), Column("/internet/connection", N_("接続方式"), "choice", 120),
+    Column("", N_("区分"), "kind", 44),
+    Column("/id", N_("拠点ID"), "text", 90),
+    Column("/name", N_("拠点名"), "text", 130),
+    Column("/postal_code", N_("郵便番号"), "text", 80),
+    Column("/address", N_("設置場所の住所"), "text", 230),
+    Column("/lan", N_("LAN(カンマ区切り)"), "list", 170),
+    Column("/internet/provider", N_("インターネット接続"), "choice", 120),
+    Column("/internet/name", N_("他社回線名"), "text", 110),
+    Column("/internet/connection", N_("接続方式"), "choice", 120),
     Column("/internet/address", N_("固定IPアドレス"), "text", 120),
 )
 DEVICES = (Column("", N_("区分"), "kind", 44), Column("/name", N_("拠点名"), "readonly", 160),
            Column("/device", N_("VPN機器"), "choice", 220))
-OPTIONS = (Column("", N_("区分"), "kind", 44), Column("/name", N_("拠点名"), "readonly", 120),
-           Column("/device", N_("VPN機器"), "readonly", 130),
-           Column("/options/onsite_installation", N_("オンサイト設置"), "bool", 72, N_("オンサイト\n設置")),
-           Column("/options/cold_standby", N_("コールドスタンバイ"), "bool", 80, N_("コールド\nスタンバイ")),
-           Column("/options/private_switch", N_("プライベートスイッチ"), "choice", 205, N_("プライベート\nスイッチ")),
-           Column("/options/rack_mount_kit", N_("ラックマウントキット"), "bool", 90, N_("ラックマウント\nキット")),
-           Column("/options/sfp_module", N_("SFPモジュール(個)"), "count", 92, N_("SFPモジュール\n(個)")),
-           Column("/options/vpn_module", N_("VPNモジュール"), "bool", 80, N_("VPN\nモジュール")),
-           Column("/options/additional_license", N_("追加ライセンス"), "bool", 72, N_("追加\nライセンス")))
+OPTIONS = (
+    Column("", N_("区分"), "kind", 44),
+    Column("/name", N_("拠点名"), "readonly", 120),
+    Column("/device", N_("VPN機器"), "readonly", 130),
+    Column("/options/onsite_installation", N_("オンサイト設置"), "bool", 72, N_("オンサイト\n設置")),
+    Column("/options/cold_standby", N_("コールドスタンバイ"), "bool", 80, N_("コールド\nスタンバイ")),
+    Column("/options/private_switch", N_("プライベートスイッチ"), "choice", 205,
+           N_("プライベート\nスイッチ")),
+    Column("/options/rack_mount_kit", N_("ラックマウントキット"), "bool", 90, N_("ラックマウント\nキット")),
+    Column("/options/sfp_module", N_("SFPモジュール(個)"), "count", 92, N_("SFPモジュール\n(個)")),
+    Column("/options/vpn_module", N_("VPNモジュール"), "bool", 80, N_("VPN\nモジュール")),
+    Column("/options/additional_license", N_("追加ライセンス"), "bool", 72, N_("追加\nライセンス")),
+)
 TERMS = (Column("", N_("区分"), "kind", 44), Column("/name", N_("拠点名"), "readonly", 180),
-         Column("/device", N_("VPN機器"), "readonly", 160), Column("/term_years", N_("最低利用期間"), "choice", 120))
+         Column("/device", N_("VPN機器"), "readonly", 160),
+         Column("/term_years", N_("最低利用期間"), "choice", 120))
 
 
 _BASE_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -135,7 +145,8 @@ class SitesModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.columns)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             if orientation == Qt.Orientation.Horizontal:
                 col = self.columns[section]
@@ -182,7 +193,9 @@ class SitesModel(QAbstractTableModel):
             if col.kind == "list":
                 return ", ".join(value or [])
             if col.key == "/device" or col.key == "/options/private_switch":
-                return catalogue().device_name(value) if value else (_('(選んでください)') if col.key == "/device" else _('なし'))
+                if value:
+                    return catalogue().device_name(value)
+                return _('(選んでください)') if col.key == "/device" else _('なし')
             if col.key == "/term_years":
                 return _('{value}年').format(value=value) if value else _('(選んでください)')
             if col.key == "/internet/provider":
@@ -196,7 +209,8 @@ class SitesModel(QAbstractTableModel):
             issues = self.live.issues_at(ptr)
             if issues:
                 return ERROR_BG if any(i.is_error for i in issues) else WARNING_BG
-        if role == Qt.ItemDataRole.ForegroundRole and col.kind == "bool" and not self._option_state(row, col).allowed:
+        if (role == Qt.ItemDataRole.ForegroundRole and col.kind == "bool"
+                and not self._option_state(row, col).allowed):
             return DISABLED_FG
         if role == Qt.ItemDataRole.ToolTipRole and col.key:
             issues = self.live.issues_at(ptr)
@@ -205,7 +219,9 @@ class SitesModel(QAbstractTableModel):
             if col.kind == "bool":
                 state = self._option_state(row, col)
                 if not state.allowed:
-                    return _('選べません: {reason}({citation})').format(reason=pick(state.reason or '', state.reason_en or ''), citation=state.citation)
+                    reason = pick(state.reason or '', state.reason_en or '')
+                    return _('選べません: {reason}({citation})').format(
+                        reason=reason, citation=state.citation)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{_(self.columns[index.column()].title)}: {self.data(index)}"
         return None

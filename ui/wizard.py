@@ -87,8 +87,10 @@ class WizardView(QWidget):
         self.autosave_timer.setSingleShot(True)
         self.autosave_timer.setInterval(AUTOSAVE_MS)
         self.autosave_timer.timeout.connect(self.autosave)
-        for seq, slot in ((QKeySequence.StandardKey.Undo, self.undo), (QKeySequence.StandardKey.Redo, self.redo),
-                          (QKeySequence("Ctrl+Y"), self.redo), (QKeySequence.StandardKey.Save, self.autosave)):
+        for seq, slot in ((QKeySequence.StandardKey.Undo, self.undo),
+                          (QKeySequence.StandardKey.Redo, self.redo),
+                          (QKeySequence("Ctrl+Y"), self.redo),
+                          (QKeySequence.StandardKey.Save, self.autosave)):
             sc = QShortcut(seq, self)
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(slot)
@@ -146,8 +148,10 @@ class WizardView(QWidget):
             issues = by_page.get(pid, [])
             errors = sum(1 for i in issues if i.is_error)
             title = _(flow.page(pid).title)
-            item.setText(f"{title}  ⚠{errors}" if errors else (f"{title}  △{len(issues)}" if issues else title))
-            item.setToolTip(_('エラー {errors}件、警告 {v1}件').format(errors=errors, v1=len(issues) - errors) if issues else _('問題はありません'))
+            item.setText(f"{title}  ⚠{errors}" if errors
+                         else (f"{title}  △{len(issues)}" if issues else title))
+            item.setToolTip(_('エラー {errors}件、警告 {v1}件').format(errors=errors, v1=len(issues) - errors)
+                            if issues else _('問題はありません'))
             if pid == self.current:
                 self.nav.blockSignals(True)
                 self.nav.setCurrentRow(row)
@@ -212,7 +216,9 @@ class WizardView(QWidget):
 
         q = s.quote()
         errors = sum(1 for i in s.issues if i.is_error)
-        text = (_('エラー {errors}件 / 警告 {v1}件  |  初期費用 {v2}  月額 {v3}(税込{v4})').format(errors=errors, v1=len(s.issues) - errors, v2=format_yen_mark(q.groups['initial'].total), v3=format_yen_mark(q.groups['monthly'].total), v4=_('・サンプル価格') if q.sample else ''))
+        text = _('エラー {errors}件 / 警告 {v1}件  |  初期費用 {v2}  月額 {v3}(税込{v4})').format(
+            errors=errors, v1=len(s.issues) - errors, v2=format_yen_mark(q.groups['initial'].total),
+            v3=format_yen_mark(q.groups['monthly'].total), v4=_('・サンプル価格') if q.sample else '')
         if self.last_message:
             text += f"  |  {self.last_message}"
         self.status.setText(text)
@@ -232,7 +238,8 @@ class WizardView(QWidget):
             return
         self.store.set_state(EDITING_KEY, str(s.draft_id))
         info = self.store.info(s.draft_id)
-        self.last_message = (result.message if result.conflict else _('{quote_number} に保存しました').format(quote_number=info.quote_number))
+        self.last_message = (result.message if result.conflict
+                             else _('{quote_number} に保存しました').format(quote_number=info.quote_number))
         if result.conflict:
             inform(self, _('ほかのウィンドウで更新されていました'), result.message)
         self._update_status()

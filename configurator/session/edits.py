@@ -68,7 +68,8 @@ def service_key(service: str) -> str:
 
 
 def set_service(doc: dict[str, Any], service: str, on: bool) -> Patch:
-    """Choose a service (with a first network or auth unit when it has none yet), or drop it and its content."""
+    """Choose a service (with a first network or auth unit when it has none yet), or drop it and its
+    content."""
     chosen = list(doc.get("services") or [])
     key = service_key(service)
     ops: list[Op] = []
@@ -76,8 +77,8 @@ def set_service(doc: dict[str, Any], service: str, on: bool) -> Patch:
         if service not in chosen:
             ops.append({"op": "replace", "path": "/services", "value": [*chosen, service]})
         if not doc.get(key):
-            ops.append({"op": "replace", "path": f"/{key}",
-                        "value": [new_network("net-1", _('VPN網1')) if service == "vpn" else new_unit("unit-1")]})
+            first = new_network("net-1", _('VPN網1')) if service == "vpn" else new_unit("unit-1")
+            ops.append({"op": "replace", "path": f"/{key}", "value": [first]})
     else:
         ops.append({"op": "replace", "path": "/services", "value": [c for c in chosen if c != service]})
         ops.append({"op": "replace", "path": f"/{key}", "value": []})
@@ -90,7 +91,8 @@ def set_service(doc: dict[str, Any], service: str, on: bool) -> Patch:
 def add_network(doc: dict[str, Any]) -> Patch:
     net_id = unique_id(all_ids(doc), "net-")
     name = _('VPN網{v0}').format(v0=len(doc['vpn_networks']) + 1)
-    return Patch([{"op": "add", "path": "/vpn_networks/-", "value": new_network(net_id, name)}], _('VPN網を追加'))
+    return Patch([{"op": "add", "path": "/vpn_networks/-", "value": new_network(net_id, name)}],
+                 _('VPN網を追加'))
 
 
 def remove_network(index: int) -> Patch:
@@ -149,7 +151,8 @@ def set_terms(site_ptrs: Iterable[str], years: int) -> Patch:
     return bulk_set([p + "/term_years" for p in site_ptrs], years, _('期間をまとめて設定'))
 
 
-def bulk_option(doc: dict[str, Any], site_ptrs: Iterable[str], option: str, value: Any) -> tuple[Patch, list[str]]:
+def bulk_option(doc: dict[str, Any], site_ptrs: Iterable[str], option: str,
+                value: Any) -> tuple[Patch, list[str]]:
     """Set an option (its key, or its pointer under a site) on many sites; sites whose device does not
     take it are skipped, and said why, as "site: reason"."""
     from configurator.tariff.choices import option_choice
@@ -174,8 +177,8 @@ AUTH_CHILD_PREFIX = {"clients": "cl-", "proxies": "px-", "vpdns": "vp-"}
 
 
 def add_unit(doc: dict[str, Any]) -> Patch:
-    return Patch([{"op": "add", "path": "/auth_units/-", "value": new_unit(unique_id(all_ids(doc), "unit-"))}],
-                 _('管理単位を追加'))
+    unit = new_unit(unique_id(all_ids(doc), "unit-"))
+    return Patch([{"op": "add", "path": "/auth_units/-", "value": unit}], _('管理単位を追加'))
 
 
 def add_auth_child(doc: dict[str, Any], unit: int, key: str) -> Patch:
@@ -210,4 +213,5 @@ def set_vpdn_item(doc: dict[str, Any], item_ptr: str, item: str | None) -> Patch
 
 def apply_suggestion(suggestion: Repair) -> Patch:
     """A rule's repair, as the review page offers it."""
-    return Patch(list(suggestion.patch), _('修正案: {label}').format(label=pick(suggestion.label, suggestion.label_en)))
+    label = _('修正案: {label}').format(label=pick(suggestion.label, suggestion.label_en))
+    return Patch(list(suggestion.patch), label)

@@ -38,13 +38,15 @@ def new_site(site_id: str, name: str = "", parent: bool = False) -> dict[str, An
         "id": site_id, "name": name, "postal_code": "", "address": "", "country": "JP",
         "device": None, "term_years": None, "lan": [], "internet": {"provider": "iij"},
         "options": {"onsite_installation": False, "cold_standby": False, "private_switch": None,
-                    "rack_mount_kit": False, "sfp_module": 0, "vpn_module": False, "additional_license": False},
+                    "rack_mount_kit": False, "sfp_module": 0, "vpn_module": False,
+                    "additional_license": False},
     }
 
 
 def new_network(net_id: str, name: str = "") -> dict[str, Any]:
     return {"id": net_id, "name": name, "item": None, "closed_monitoring": {"enabled": False, "line": None},
-            "maintenance": "type2", "parent": new_site(f"{net_id}-hq", _(N_("親拠点")), parent=True), "children": []}
+            "maintenance": "type2", "parent": new_site(f"{net_id}-hq", _(N_("親拠点")), parent=True),
+            "children": []}
 
 
 def new_unit(unit_id: str) -> dict[str, Any]:
@@ -178,11 +180,13 @@ class OrderSession:
 _MISSING = object()
 
 
-# --- what the wizard shows, derived from the catalogue (kept here, not in ui/); the edit commands are in edits.py
+# --- what the wizard shows, derived from the catalogue (kept here, not in ui/) ----------------------
+# (the edit commands are in edits.py)
 
 
 def vpdn_class_pointer(doc: dict[str, Any], vpdn_ptr: str) -> str | None:
-    """The pointer of the IIJモバイル contract class a VPDN's item requires (category, plan or network type)."""
+    """The pointer of the IIJモバイル contract class a VPDN's item requires (category, plan or
+    network type)."""
     from configurator.tariff.catalogue import catalogue
 
     spec = catalogue().vpdn_items.get(get(doc, vpdn_ptr + "/item") or "")
@@ -196,14 +200,17 @@ def auth_terms_text() -> str:
     cat = catalogue()
     if current() == "en":
         lb = cat.auth["options"]["load_balancing"]
-        return (f"The minimum terms of IIJ Authentication Outsourcing are set by its tariff: client, VPDN and proxy "
-                f"contracts {cat.auth['kinds']['client']['min_term_months']} month ({cat.auth['min_term_citation']}), "
-                f"load balancing {lb['min_term_months']} month ({cat.auth['load_balancing_min_term_citation']}); "
+        return ("The minimum terms of IIJ Authentication Outsourcing are set by its tariff: client, VPDN "
+                f"and proxy contracts {cat.auth['kinds']['client']['min_term_months']} month "
+                f"({cat.auth['min_term_citation']}), "
+                f"load balancing {lb['min_term_months']} month "
+                f"({cat.auth['load_balancing_min_term_citation']}); "
                 "the management contract has none.")
     kinds = cat.auth["kinds"]
     lb = cat.auth["options"]["load_balancing"]
     child = "・".join(k["short"] for k in kinds.values() if k["contract"] == "child")
-    return (f"IIJ認証アウトソースサービスの最低利用期間は規程で決まっています: {child}は{kinds['client']['min_term_months']}か月"
+    return ("IIJ認証アウトソースサービスの最低利用期間は規程で決まっています: "
+            f"{child}は{kinds['client']['min_term_months']}か月"
             f"({cat.auth['min_term_citation']})、{lb['name']}は{lb['min_term_months']}か月"
             f"({cat.auth['load_balancing_min_term_citation']})、マネージメントには最低利用期間がありません。")
 

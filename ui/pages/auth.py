@@ -42,20 +42,21 @@ class AuthUnitsPage(WizardPage):
         self.layout_.addLayout(row)
         self.units.currentIndexChanged.connect(lambda _i: self.refresh_tables())
         form = QFormLayout()
-        for rel, lab, acc, hint in (("/management/name", _('マネージメントの名前(&M)'), _('マネージメントの名前'), _('本社認証')),
-                                    ("/management/realm", _('レルム(&R)'), _('レルム'), "example.co.jp")):
+        for rel, lab, acc, hint in (
+                ("/management/name", _('マネージメントの名前(&M)'), _('マネージメントの名前'), _('本社認証')),
+                ("/management/realm", _('レルム(&R)'), _('レルム'), "example.co.jp")):
             issue = IssueLabel()
             w = self.binder.line(partial(self._p, rel), issue, hint)
             form_row(form, lab, w, issue, acc)
         issue = IssueLabel()
-        gw = self.binder.check(lambda: self._p("/large_scale_private_gateway"),
-                               _('IIJモバイル大規模プライベートゲートウェイサービスも利用している(&G)'), issue)
+        gw_text = _('IIJモバイル大規模プライベートゲートウェイサービスも利用している(&G)')
+        gw = self.binder.check(lambda: self._p("/large_scale_private_gateway"), gw_text, issue)
         gw.setAccessibleName(_('大規模プライベートゲートウェイ併用'))
         form.addRow(gw)
         form.addRow(issue)
         issue2 = IssueLabel()
-        ack = self.binder.check(lambda: self._p("/setup_acknowledged"),
-                                _('お客様側の設定事項(端末・VPDN終端装置・認証識別装置の設定)を説明し、了承を得た(&S)'), issue2)
+        ack_text = _('お客様側の設定事項(端末・VPDN終端装置・認証識別装置の設定)を説明し、了承を得た(&S)')
+        ack = self.binder.check(lambda: self._p("/setup_acknowledged"), ack_text, issue2)
         ack.setAccessibleName(_('設定事項の了承'))
         form.addRow(ack)
         form.addRow(issue2)
@@ -66,7 +67,8 @@ class AuthUnitsPage(WizardPage):
         specs = {
             "clients": (_('クライアント(端末ごとに1契約)'), [_('名称'), _('端末のIPアドレス')]),
             "proxies": (_('プロキシ'), [_('名称'), _('転送先(カンマ区切り)')]),
-            "vpdns": ("VPDN", [_('名称'), _('品目'), _('モバイルの契約区分'), _('終端装置(カンマ区切り)'), _('負荷分散')]),
+            "vpdns": ("VPDN", [_('名称'), _('品目'), _('モバイルの契約区分'), _('終端装置(カンマ区切り)'),
+                               _('負荷分散')]),
         }
         for key, (title, headers) in specs.items():
             box = QGroupBox(title)

@@ -96,7 +96,8 @@ def register(page_id: str) -> Callable[[PageClass], PageClass]:
 
     def decorate(cls: PageClass) -> PageClass:
         if page_id in _WIDGETS:
-            raise LookupError(f"page {page_id!r} has two widgets: {_WIDGETS[page_id].__name__}, {cls.__name__}")
+            first = _WIDGETS[page_id].__name__
+            raise LookupError(f"page {page_id!r} has two widgets: {first}, {cls.__name__}")
         cls.page_id = page_id
         _WIDGETS[page_id] = cls
         return cls

@@ -27,7 +27,8 @@ class CustomerPage(WizardPage):
         fields = [
             ("/title", _('件名(&T)'), _('件名'), _('例: 株式会社サンプル様 拠点間VPN')),
             ("/customer/name", _('お客様名(&N)'), _('お客様名'), _('会社名、または個人のお名前')),
-            ("/customer/name_kana", _('フリガナ(&K)'), _('お客様名のフリガナ'), _('カブシキガイシャサンプル')),
+            ("/customer/name_kana", _('フリガナ(&K)'), _('お客様名のフリガナ'),
+             _('カブシキガイシャサンプル')),
             ("/customer/department", _('部署(&D)'), _('部署'), _('情報システム部')),
             ("/customer/contact", _('ご担当者(&C)'), _('ご担当者'), _('山田 太郎')),
             ("/customer/contact_kana", _('ご担当者フリガナ'), _('ご担当者のフリガナ'), _('ヤマダ タロウ')),
@@ -51,7 +52,8 @@ class CustomerPage(WizardPage):
                 self.kind = QComboBox()
                 self.kind.addItem(_('法人・団体(宛名に「御中」)'), "company")
                 self.kind.addItem(_('個人(宛名に「様」)'), "person")
-                self.kind.activated.connect(lambda i: self.session.set("/customer/kind", self.kind.itemData(i)))
+                self.kind.activated.connect(
+                    lambda i: self.session.set("/customer/kind", self.kind.itemData(i)))
                 lab = QLabel(_('宛名の区分(&U)'))
                 lab.setBuddy(self.kind)
                 self.kind.setAccessibleName(_('宛名の区分'))
@@ -119,7 +121,8 @@ class HelperRow(QWidget):
             return
         ptr, value = self.target
         if ptr == "/customer/address" and self.page.session.get(ptr) and not common.confirm(
-                self, _('住所を置き換える'), _('入力済みの住所を「{value}」に置き換えますか?').format(value=value)):
+                self, _('住所を置き換える'),
+                _('入力済みの住所を「{value}」に置き換えますか?').format(value=value)):
             return
         self.page.session.set(ptr, value, _('入力補助'))
         self.page.refresh()

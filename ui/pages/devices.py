@@ -26,16 +26,19 @@ class VpnDevicesPage(SitesPage):
     def __init__(self, wizard: Wizard) -> None:
         super().__init__(wizard)
         form = QFormLayout()
-        for rel, label, acc in (("/item", _('品目(&I)'), _('品目')), ("/maintenance", _('保守種別(&M)'), _('保守種別'))):
+        for rel, label, acc in (("/item", _('品目(&I)'), _('品目')),
+                                ("/maintenance", _('保守種別(&M)'), _('保守種別'))):
             issue = IssueLabel()
             w = self.binder.choice(partial(self._p, rel), issue)
             form_row(form, label, w, issue, acc)
         issue = IssueLabel()
-        self.cm = self.binder.check(lambda: self._p("/closed_monitoring/enabled"), _('クローズドモニタリングを利用する(&C)'), issue)
+        self.cm = self.binder.check(lambda: self._p("/closed_monitoring/enabled"),
+                                    _('クローズドモニタリングを利用する(&C)'), issue)
         self.cm.setAccessibleName(_('クローズドモニタリング'))
         form.addRow(self.cm)
         line_issue = IssueLabel()
-        line = self.binder.line(lambda: self._p("/closed_monitoring/line"), line_issue, _('当社指定場所への回線(回線種別・回線ID)'))
+        line = self.binder.line(lambda: self._p("/closed_monitoring/line"), line_issue,
+                                _('当社指定場所への回線(回線種別・回線ID)'))
         form_row(form, _('閉域網回線(&L)'), line, line_issue, _('クローズドモニタリングの回線'))
         self.top.addLayout(form)
         self.bulk = QComboBox()

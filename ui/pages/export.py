@@ -88,7 +88,8 @@ class ExportPage(WizardPage):
             return
         parts = [iss.company or _('(会社名なし)'),
                  _('担当 {person}').format(person=iss.person) if iss.person else _('担当者が未設定です'),
-                 _('登録番号 {number}').format(number=iss.registration_number) if iss.registration_number else "",
+                 (_('登録番号 {number}').format(number=iss.registration_number)
+                  if iss.registration_number else ""),
                  _('角印あり') if iss.seal_image else ""]
         self.issuer.setStyleSheet("" if iss.person else "color: #8a5a00;")
         self.issuer.setText(_('、').join(p for p in parts if p))
@@ -99,10 +100,12 @@ class ExportPage(WizardPage):
         blocked = bool(errors) and not self.draft.isChecked()
         for b in (self.quote_btn, self.form_btn, self.print_btn):
             b.setEnabled(not blocked)
-            b.setToolTip(_('エラーが{v0}件あるため出力できません。「確認」で直すか、下書きとして出力してください。').format(v0=len(errors))
-                         if blocked else "")
-        state = (_('エラーが{v0}件あります。見積書・申込書は下書きとしてだけ出力できます。注文ファイルはいつでも保存できます。').format(v0=len(errors))
-                 if errors else _('規程の確認は済んでいます。見積書・申込書を出力できます。'))
+            b.setToolTip(_('エラーが{v0}件あるため出力できません。「確認」で直すか、下書きとして出力してください。')
+                         .format(v0=len(errors)) if blocked else "")
+        state = (_(
+            'エラーが{v0}件あります。見積書・申込書は下書きとしてだけ出力できます。注文ファイルはいつでも保存できます。')
+                 .format(v0=len(errors)) if errors
+                 else _('規程の確認は済んでいます。見積書・申込書を出力できます。'))
         notes = [text for _ptr, text in flow.export_notes(s.doc)]
         self.state.setText("\n".join([state, *notes]))
         self.state.setStyleSheet("color: #8a5a00;" if notes and not errors else "")

@@ -46,6 +46,6 @@ class VpnOptionsPage(SitesPage):
         ptrs = [self.model.site_pointer(r) for r in self.selected_rows()]
         patch, skipped = edits.bulk_option(self.session.doc, ptrs, key, value)
         self.apply(patch)
-        self.bulk_result.setText(
-            _('{v0}拠点に設定しました。').format(v0=len(ptrs) - len(skipped)) + (_(' {v0}拠点は機器が対応しないため設定していません: ').format(v0=len(skipped))
-                                                       + skipped[0] if skipped else ""))
+        done = _('{v0}拠点に設定しました。').format(v0=len(ptrs) - len(skipped))
+        not_done = _(' {v0}拠点は機器が対応しないため設定していません: ').format(v0=len(skipped))
+        self.bulk_result.setText(done + (not_done + skipped[0] if skipped else ""))

@@ -50,21 +50,26 @@ class ReviewPage(WizardPage):
         s = self.session
         errors = sum(1 for i in s.issues if i.is_error)
         warnings = len(s.issues) - errors
+        blocked = pick("", " ") + _(
+            'エラーを直すまで見積書・申込書は出力できません(下書きとしては出力・保存できます)。')
         self.summary.setText(
             _('問題はありません。見積書・申込書を出力できます。') if not s.issues else
-            _('エラー {errors}件、警告 {warnings}件。').format(errors=errors, warnings=warnings) + (pick("", " ") + _('エラーを直すまで見積書・申込書は出力できません(下書きとしては出力・保存できます)。')
-                                                    if errors else ""))
+            _('エラー {errors}件、警告 {warnings}件。').format(errors=errors, warnings=warnings)
+            + (blocked if errors else ""))
         self.tree.clear()
         for page_id, issues in flow.issues_by_page(s.issues).items():
             if not issues:
                 continue
-            top = QTreeWidgetItem([_('{title}({v1}件)').format(title=_(flow.page(page_id).title), v1=len(issues)), ""])
+            title = _('{title}({v1}件)').format(title=_(flow.page(page_id).title), v1=len(issues))
+            top = QTreeWidgetItem([title, ""])
             top.setData(0, Qt.ItemDataRole.UserRole, None)
             self.tree.addTopLevelItem(top)
             for issue in issues:
                 item = QTreeWidgetItem([f"{severity_label(issue)}: {issue_message(issue)}", issue.cite()])
                 item.setData(0, Qt.ItemDataRole.UserRole, issue)
-                item.setToolTip(0, _('{message}\n{v1}\n({rule} {path})\nEnter またはダブルクリックで入力欄へ移動').format(message=issue_message(issue), v1=issue.cite(), rule=issue.rule, path=issue.path))
+                tip = _('{message}\n{v1}\n({rule} {path})\nEnter またはダブルクリックで入力欄へ移動')
+                item.setToolTip(0, tip.format(
+                    message=issue_message(issue), v1=issue.cite(), rule=issue.rule, path=issue.path))
                 top.addChild(item)
             top.setExpanded(True)
         self._show_fixes()
@@ -77,14 +82,16 @@ class ReviewPage(WizardPage):
         groups = list(q.groups.values())
         self.totals.setRowCount(len(groups) + 1)
         for r, g in enumerate(groups):
-            for c, text in enumerate([_(g.label), format_yen(g.subtotal), format_yen(g.tax), format_yen(g.total)]):
+            cells = [_(g.label), format_yen(g.subtotal), format_yen(g.tax), format_yen(g.total)]
+            for c, text in enumerate(cells):
                 self.totals.setItem(r, c, QTableWidgetItem(text))
         self.totals.setItem(len(groups), 0, QTableWidgetItem(_('最低利用期間の総額(税抜)')))
         self.totals.setItem(len(groups), 3, QTableWidgetItem(format_yen(q.commitment)))
         notes = [_('価格表: {label}').format(label=q.price_book.label), *(_(n) for n in q.notes)]
         if q.unpriced:
-            notes.append(pick("価格を付けられない項目: " + "、".join(q.unpriced[:5]),
-                              f"Items that could not be priced: {len(q.unpriced)} (choose their item and device)"))
+            notes.append(pick(
+                "価格を付けられない項目: " + "、".join(q.unpriced[:5]),
+                f"Items that could not be priced: {len(q.unpriced)} (choose their item and device)"))
         self.price_note.setText("\n".join(notes))
 
     def _show_fixes(self) -> None:

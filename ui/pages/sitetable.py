@@ -63,7 +63,8 @@ class NetworkPicker(QWidget):
         self.combo.blockSignals(True)
         self.combo.clear()
         for i, n in enumerate(nets, start=1):
-            self.combo.addItem(_('{i}. {v1}(子拠点 {v2})').format(i=i, v1=n.get('name') or n.get('id'), v2=len(n.get('children') or [])))
+            self.combo.addItem(_('{i}. {v1}(子拠点 {v2})').format(
+                i=i, v1=n.get('name') or n.get('id'), v2=len(n.get('children') or [])))
         self.combo.setCurrentIndex(min(max(current, 0), len(nets) - 1))
         self.combo.blockSignals(False)
 
@@ -97,7 +98,8 @@ class SitesPage(WizardPage):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.buttons = QHBoxLayout()
         self.layout_.addLayout(self.buttons)
-        hint = QLabel(_("表のセルはダブルクリックするか、選んで入力を始めると編集できます。選べない値は灰色で、マウスを乗せると理由が出ます。"))
+        hint = QLabel(_(
+            "表のセルはダブルクリックするか、選んで入力を始めると編集できます。選べない値は灰色で、マウスを乗せると理由が出ます。"))
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #555;")
         self.layout_.addWidget(hint)

@@ -77,7 +77,9 @@ class VpnTopologyPage(SitesPage):
     def remove(self) -> None:
         ptrs = [self.model.site_pointer(r) for r in self.selected_rows()]
         ptrs = [p for p in ptrs if "/children/" in p]
-        if ptrs and common.confirm(self, _('子拠点の削除'), _('選択した子拠点 {v0}件を削除しますか?(元に戻すで戻せます)').format(v0=len(ptrs))):
+        if ptrs and common.confirm(
+                self, _('子拠点の削除'),
+                _('選択した子拠点 {v0}件を削除しますか?(元に戻すで戻せます)').format(v0=len(ptrs))):
             self.apply(edits.remove_sites(ptrs), refresh=True)
 
     def paste(self) -> None:
@@ -99,7 +101,8 @@ class VpnTopologyPage(SitesPage):
     def add_rows(self, result: SiteRows) -> None:
         if result.sites:
             self.apply(edits.add_sites(self.picker.index, result.sites))
-        self.show_import_errors(([_('{v0}拠点を追加しました。').format(v0=len(result.sites))] if result.sites else []) + result.errors)
+        added = [_('{v0}拠点を追加しました。').format(v0=len(result.sites))] if result.sites else []
+        self.show_import_errors(added + result.errors)
 
     def show_import_errors(self, lines: list[str]) -> None:
         self.import_errors.clear()
