@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from configurator.session import edits
-from configurator.session.order_session import OrderSession, new_order
+from configurator.session.order_session import OrderSession, all_ids, new_order, unique_id
 from configurator.tariff.rules import validate
 from tests.conftest import example
 
@@ -25,9 +25,9 @@ def undoes(s: OrderSession, before: dict[str, Any]) -> bool:
 
 
 def test_unique_id_takes_the_first_free_number() -> None:
-    assert edits.unique_id(set(), "net-") == "net-1"
-    assert edits.unique_id({"net-1", "net-2", "net-4"}, "net-") == "net-3"
-    ids = edits.all_ids(example("mixed.iij-order.json"))
+    assert unique_id(set(), "net-") == "net-1"
+    assert unique_id({"net-1", "net-2", "net-4"}, "net-") == "net-3"
+    ids = all_ids(example("mixed.iij-order.json"))
     assert ids >= {"net-1", "hq", "osaka", "unit-1", "cl-1", "vp-1"}
 
 
@@ -104,7 +104,7 @@ def test_a_duplicated_site_gets_a_fresh_unique_id_and_no_lan() -> None:
     assert [c["id"] for c in copies] == ["osaka-copy1", "osaka-copy2", "hq-copy1"]
     assert all(c["lan"] == [] for c in copies)
     assert copies[0]["device"] == "c1121_8p" and copies[0]["options"]["additional_license"] is True
-    assert len(edits.all_ids(s.doc)) == len(edits.all_ids(before)) + 3  # every id still unique
+    assert len(all_ids(s.doc)) == len(all_ids(before)) + 3  # every id still unique
     assert s.doc["vpn_networks"][0]["children"][0]["lan"] == ["10.1.0.0/24"]  # the original keeps its LAN
     assert undoes(s, before)
     assert edits.duplicate_sites(s.doc, 0, []).ops == []

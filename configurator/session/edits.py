@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple, Protocol
 
 from configurator.order.patch import get
-from configurator.session.order_session import new_network, new_site, new_unit
+from configurator.session.order_session import all_ids, new_network, new_site, new_unit, unique_id
 from configurator.text.i18n import _, pick
 
 Op = dict[str, Any]
@@ -32,31 +32,6 @@ class Repair(Protocol):
     def label_en(self) -> str: ...
     @property
     def patch(self) -> tuple[Op, ...]: ...
-
-
-# --- ids ------------------------------------------------------------------------------------------
-
-
-def unique_id(existing: set[str], prefix: str) -> str:
-    n = 1
-    while f"{prefix}{n}" in existing:
-        n += 1
-    return f"{prefix}{n}"
-
-
-def all_ids(doc: dict[str, Any]) -> set[str]:
-    """Every id in the order: networks, sites, auth units and their contracts (ids are unique order-wide)."""
-    ids: set[str] = set()
-    for net in doc.get("vpn_networks") or []:
-        ids.add(net.get("id", ""))
-        if net.get("parent"):
-            ids.add(net["parent"].get("id", ""))
-        ids.update(c.get("id", "") for c in net.get("children") or [])
-    for unit in doc.get("auth_units") or []:
-        ids.add(unit.get("id", ""))
-        for key in ("clients", "proxies", "vpdns"):
-            ids.update(c.get("id", "") for c in unit.get(key) or [])
-    return ids
 
 
 # --- services -------------------------------------------------------------------------------------

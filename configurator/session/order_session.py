@@ -180,8 +180,30 @@ class OrderSession:
 _MISSING = object()
 
 
-# --- what the wizard shows, derived from the catalogue (kept here, not in ui/) ----------------------
+# --- ids, and what the wizard shows, derived from the catalogue (kept here, not in ui/) -------------
 # (the edit commands are in edits.py)
+
+
+def unique_id(existing: set[str], prefix: str) -> str:
+    n = 1
+    while f"{prefix}{n}" in existing:
+        n += 1
+    return f"{prefix}{n}"
+
+
+def all_ids(doc: dict[str, Any]) -> set[str]:
+    """Every id in the order: networks, sites, auth units and their contracts (unique order-wide)."""
+    ids: set[str] = set()
+    for net in doc.get("vpn_networks") or []:
+        ids.add(net.get("id", ""))
+        if net.get("parent"):
+            ids.add(net["parent"].get("id", ""))
+        ids.update(c.get("id", "") for c in net.get("children") or [])
+    for unit in doc.get("auth_units") or []:
+        ids.add(unit.get("id", ""))
+        for key in ("clients", "proxies", "vpdns"):
+            ids.update(c.get("id", "") for c in unit.get(key) or [])
+    return ids
 
 
 def vpdn_class_pointer(doc: dict[str, Any], vpdn_ptr: str) -> str | None:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from configurator.session import edits
+from configurator.session.order_session import all_ids
 from configurator.session.sitecsv import SiteRows, parse_sites
 from configurator.text.i18n import _
 from ui import common
@@ -85,7 +86,7 @@ class VpnTopologyPage(SitesPage):
     def paste(self) -> None:
         text = QGuiApplication.clipboard().text()
         if text.strip():
-            self.add_rows(parse_sites(text, edits.all_ids(self.session.doc), tab="\t" in text))
+            self.add_rows(parse_sites(text, all_ids(self.session.doc), tab="\t" in text))
 
     def import_csv(self) -> None:
         path = common.ask_open_file(self, _('拠点のCSVを取り込む'), "CSV (*.csv *.txt)")
@@ -94,7 +95,7 @@ class VpnTopologyPage(SitesPage):
         try:
             with open(path, "rb") as fh:
                 data = fh.read(20 * 1024 * 1024)
-            self.add_rows(parse_sites(data, edits.all_ids(self.session.doc)))
+            self.add_rows(parse_sites(data, all_ids(self.session.doc)))
         except (OSError, ValueError) as exc:
             self.show_import_errors([_('読み込めません: {exc}').format(exc=exc)])
 
