@@ -1,24 +1,32 @@
-"""Small Qt helpers shared by the pages: fields bound to JSON pointers, issue markers, dialogs tests can replace."""
+"""Small Qt helpers shared by the pages: fields bound to JSON pointers, issue markers, dialogs tests
+can replace."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFileDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
+    QTableWidget,
     QWidget,
 )
 
+from configurator.session.order_session import OrderSession
 from configurator.tariff.choices import NoChoices, choices
+from configurator.tariff.rules import Issue
 from configurator.text.i18n import N_, _, issue_message, pick, severity_label
+
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter
 
 #: how a site's internet provider kind reads in the UI (the order holds "iij" or "other")
 PROVIDERS = {"iij": N_('IIJのサービス'), "other": N_('他社の回線')}
@@ -28,6 +36,11 @@ WARNING_BG = QColor("#fff4d6")
 DISABLED_FG = QColor("#9a9a9a")
 
 Pointer = Callable[[], str | None]
+
+
+def at(ptr: str) -> Pointer:
+    """The pointer of a field that is always the same one (the customer's name, the tariff date)."""
+    return lambda: ptr
 
 
 # --- dialogs (replaced in tests: never exec a modal dialog there) ---------------------------------
@@ -42,9 +55,9 @@ def ask_save_file(parent: QWidget, title: str, suggested: str, filters: str) -> 
     return path
 
 
-def ask_printer(parent: QWidget) -> Any:
+def ask_printer(parent: QWidget) -> QPrinter | None:
     """The print dialog; the chosen printer, or None when cancelled."""
-    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+    from PySide6.QtPrintSupport import QPrintDialog
 
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     dialog = QPrintDialog(printer, parent)
@@ -61,10 +74,8 @@ def inform(parent: QWidget, title: str, text: str) -> None:
     QMessageBox.information(parent, title, text)
 
 
-def pick_table(headers: list[str], name: str, widths: tuple[int, ...]) -> Any:
+def pick_table(headers: list[str], name: str, widths: tuple[int, ...]) -> QTableWidget:
     """A read-only table to choose one row from (the history of a draft, the price books)."""
-    from PySide6.QtWidgets import QAbstractItemView, QTableWidget
-
     table = QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(headers)
     table.setAccessibleName(name)
@@ -83,7 +94,7 @@ def intro_label(text: str) -> QLabel:
     return label
 
 
-def issue_text(issues: list[Any]) -> str:
+def issue_text(issues: Sequence[Issue]) -> str:
     return "\n".join(f"{severity_label(i)}: {issue_message(i)}({i.cite()})" for i in issues)
 
 
@@ -96,7 +107,7 @@ class IssueLabel(QLabel):
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.hide()
 
-    def show_issues(self, issues: list[Any]) -> None:
+    def show_issues(self, issues: Sequence[Issue]) -> None:
         if not issues:
             self.clear()
             self.hide()
@@ -112,17 +123,18 @@ class Binder:
     """Keeps widgets and the order document in step: widget edits become session edits; refresh()
     puts document values back into the widgets (after undo, or when the selection changes)."""
 
-    def __init__(self, session_getter: Callable[[], Any]) -> None:
+    def __init__(self, session_getter: Callable[[], OrderSession | None]) -> None:
         self._session = session_getter
         self.fields: list[tuple[Pointer, QWidget, str, IssueLabel | None]] = []
         self._loading = False
 
     @property
-    def session(self) -> Any:
+    def session(self) -> OrderSession | None:
         return self._session()
 
     def line(self, ptr: Pointer, issue: IssueLabel | None = None, placeholder: str = "",
-             to_value: Callable[[str], Any] = lambda s: s, from_value: Callable[[Any], str] | None = None) -> QLineEdit:
+             to_value: Callable[[str], Any] = lambda s: s,
+             from_value: Callable[[Any], str] | None = None) -> QLineEdit:
         w = QLineEdit()
         w.setPlaceholderText(placeholder)
         w.setProperty("from_value", from_value)
@@ -170,20 +182,20 @@ class Binder:
             return
         self._loading = True
         try:
-            for ptr, w, kind, issue in self.fields:
+            for ptr, w, _kind, issue in self.fields:
                 p = ptr()
                 w.setEnabled(p is not None)
                 if p is None:
                     continue
                 value = s.get(p)
-                if kind == "line":
+                if isinstance(w, QLineEdit):  # kind "line"
                     conv = w.property("from_value")
                     text = conv(value) if conv else ("" if value is None else str(value))
                     if w.text() != text:
                         w.setText(text)
-                elif kind == "check":
+                elif isinstance(w, QCheckBox):  # kind "check"
                     w.setChecked(bool(value))
-                elif kind == "choice":
+                elif isinstance(w, QComboBox):  # kind "choice"
                     fill_choices(w, s.doc, p, value)
                 if issue is not None:
                     issue.show_issues(s.issues_at(p))
@@ -200,6 +212,13 @@ class Binder:
                 issue.show_issues(s.issues_at(p))
 
 
+def combo_item(combo: QComboBox, row: int) -> QStandardItem | None:
+    """The item of a combo box's row (its default model holds QStandardItems), to grey it out or ask
+    whether it is enabled."""
+    model = combo.model()
+    return model.item(row) if isinstance(model, QStandardItemModel) else None
+
+
 def fill_choices(combo: QComboBox, doc: dict[str, Any], ptr: str, current: Any) -> None:
     """Fill a combo box from the engine's choices: disallowed values stay visible, greyed out,
     with the rule's reason and article as their tooltip."""
@@ -209,15 +228,16 @@ def fill_choices(combo: QComboBox, doc: dict[str, Any], ptr: str, current: Any) 
         return
     combo.blockSignals(True)
     combo.clear()
-    model = combo.model()
     selected = -1
     if current is None or all(c.value != current for c in result):
-        combo.addItem(_('(選んでください)') if current is None else _('{current}(選べない値)').format(current=current), current)
+        label = (_('(選んでください)') if current is None
+                 else _('{current}(選べない値)').format(current=current))
+        combo.addItem(label, current)
         selected = 0
     for c in result:
         combo.addItem(pick(c.label, c.label_en), c.value)
         row = combo.count() - 1
-        item = model.item(row) if hasattr(model, "item") else None
+        item = combo_item(combo, row)
         if not c.allowed and item is not None:
             item.setEnabled(False)
             item.setToolTip(f"{pick(c.reason or '', c.reason_en or '')}({c.citation})")

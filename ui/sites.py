@@ -3,16 +3,18 @@ per page (addresses and lines; devices; options; terms)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QWidget
+from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
+from configurator.session.order_session import OrderSession
 from configurator.tariff.catalogue import catalogue
-from configurator.tariff.choices import option_choice
+from configurator.tariff.choices import Choice, option_choice
 from configurator.text.i18n import N_, _, pick
-from ui.common import DISABLED_FG, ERROR_BG, PROVIDERS, WARNING_BG, fill_choices, issue_text
+from ui.common import DISABLED_FG, ERROR_BG, PROVIDERS, WARNING_BG, combo_item, fill_choices, issue_text
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -27,25 +29,35 @@ class Column:
 
 
 TOPOLOGY = (
-    Column("", N_("区分"), "kind", 44), Column("/id", N_("拠点ID"), "text", 90), Column("/name", N_("拠点名"), "text", 130),
-    Column("/postal_code", N_("郵便番号"), "text", 80), Column("/address", N_("設置場所の住所"), "text", 230),
-    Column("/lan", N_("LAN(カンマ区切り)"), "list", 170), Column("/internet/provider", N_("インターネット接続"), "choice", 120),
-    Column("/internet/name", N_("他社回線名"), "text", 110), Column("/internet/connection", N_("接続方式"), "choice", 120),
+    Column("", N_("区分"), "kind", 44),
+    Column("/id", N_("拠点ID"), "text", 90),
+    Column("/name", N_("拠点名"), "text", 130),
+    Column("/postal_code", N_("郵便番号"), "text", 80),
+    Column("/address", N_("設置場所の住所"), "text", 230),
+    Column("/lan", N_("LAN(カンマ区切り)"), "list", 170),
+    Column("/internet/provider", N_("インターネット接続"), "choice", 120),
+    Column("/internet/name", N_("他社回線名"), "text", 110),
+    Column("/internet/connection", N_("接続方式"), "choice", 120),
     Column("/internet/address", N_("固定IPアドレス"), "text", 120),
 )
 DEVICES = (Column("", N_("区分"), "kind", 44), Column("/name", N_("拠点名"), "readonly", 160),
            Column("/device", N_("VPN機器"), "choice", 220))
-OPTIONS = (Column("", N_("区分"), "kind", 44), Column("/name", N_("拠点名"), "readonly", 120),
-           Column("/device", N_("VPN機器"), "readonly", 130),
-           Column("/options/onsite_installation", N_("オンサイト設置"), "bool", 72, N_("オンサイト\n設置")),
-           Column("/options/cold_standby", N_("コールドスタンバイ"), "bool", 80, N_("コールド\nスタンバイ")),
-           Column("/options/private_switch", N_("プライベートスイッチ"), "choice", 205, N_("プライベート\nスイッチ")),
-           Column("/options/rack_mount_kit", N_("ラックマウントキット"), "bool", 90, N_("ラックマウント\nキット")),
-           Column("/options/sfp_module", N_("SFPモジュール(個)"), "count", 92, N_("SFPモジュール\n(個)")),
-           Column("/options/vpn_module", N_("VPNモジュール"), "bool", 80, N_("VPN\nモジュール")),
-           Column("/options/additional_license", N_("追加ライセンス"), "bool", 72, N_("追加\nライセンス")))
+OPTIONS = (
+    Column("", N_("区分"), "kind", 44),
+    Column("/name", N_("拠点名"), "readonly", 120),
+    Column("/device", N_("VPN機器"), "readonly", 130),
+    Column("/options/onsite_installation", N_("オンサイト設置"), "bool", 72, N_("オンサイト\n設置")),
+    Column("/options/cold_standby", N_("コールドスタンバイ"), "bool", 80, N_("コールド\nスタンバイ")),
+    Column("/options/private_switch", N_("プライベートスイッチ"), "choice", 205,
+           N_("プライベート\nスイッチ")),
+    Column("/options/rack_mount_kit", N_("ラックマウントキット"), "bool", 90, N_("ラックマウント\nキット")),
+    Column("/options/sfp_module", N_("SFPモジュール(個)"), "count", 92, N_("SFPモジュール\n(個)")),
+    Column("/options/vpn_module", N_("VPNモジュール"), "bool", 80, N_("VPN\nモジュール")),
+    Column("/options/additional_license", N_("追加ライセンス"), "bool", 72, N_("追加\nライセンス")),
+)
 TERMS = (Column("", N_("区分"), "kind", 44), Column("/name", N_("拠点名"), "readonly", 180),
-         Column("/device", N_("VPN機器"), "readonly", 160), Column("/term_years", N_("最低利用期間"), "choice", 120))
+         Column("/device", N_("VPN機器"), "readonly", 160),
+         Column("/term_years", N_("最低利用期間"), "choice", 120))
 
 
 _BASE_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -58,18 +70,25 @@ _ANSWERED_ROLES = frozenset(int(r) for r in (
 
 
 class SitesModel(QAbstractTableModel):
-    def __init__(self, columns: tuple[Column, ...], wizard: Any) -> None:
+    def __init__(self, columns: tuple[Column, ...], session: Callable[[], OrderSession | None]) -> None:
         super().__init__()
         self.columns = columns
-        self.wizard = wizard
+        self._session = session
         self.network = 0
         self._rows: list[str] = []
         self.reload()
 
     # --- rows -----------------------------------------------------------------------------------
     @property
-    def session(self) -> Any:
-        return self.wizard.session
+    def session(self) -> OrderSession | None:
+        return self._session()
+
+    @property
+    def live(self) -> OrderSession:
+        """The session, when the table has rows (it has none without one)."""
+        s = self._session()
+        assert s is not None
+        return s
 
     def reload(self) -> None:
         self.beginResetModel()
@@ -126,7 +145,8 @@ class SitesModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.columns)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             if orientation == Qt.Orientation.Horizontal:
                 col = self.columns[section]
@@ -137,10 +157,10 @@ class SitesModel(QAbstractTableModel):
         return None
 
     def _value(self, row: int, col: Column) -> Any:
-        return self.session.get(self._rows[row] + col.key) if col.key else None
+        return self.live.get(self._rows[row] + col.key) if col.key else None
 
-    def _option_state(self, row: int, col: Column, value: Any = True) -> Any:
-        site = self.session.get(self._rows[row]) or {}
+    def _option_state(self, row: int, col: Column, value: Any = True) -> Choice:
+        site = self.live.get(self._rows[row]) or {}
         key = col.key.rsplit("/", 1)[1]
         return option_choice(site.get("device"), key, value)
 
@@ -153,7 +173,7 @@ class SitesModel(QAbstractTableModel):
                 return Qt.ItemFlag.ItemIsSelectable  # greyed out; its tooltip says why
             return _CHECK_FLAGS
         if col.key.startswith("/internet/") and col.key != "/internet/provider":
-            inet = self.session.get(self._rows[index.row()] + "/internet") or {}
+            inet = self.live.get(self._rows[index.row()] + "/internet") or {}
             if inet.get("provider") != "other":
                 return _BASE_FLAGS
         return _EDIT_FLAGS
@@ -173,7 +193,9 @@ class SitesModel(QAbstractTableModel):
             if col.kind == "list":
                 return ", ".join(value or [])
             if col.key == "/device" or col.key == "/options/private_switch":
-                return catalogue().device_name(value) if value else (_('(選んでください)') if col.key == "/device" else _('なし'))
+                if value:
+                    return catalogue().device_name(value)
+                return _('(選んでください)') if col.key == "/device" else _('なし')
             if col.key == "/term_years":
                 return _('{value}年').format(value=value) if value else _('(選んでください)')
             if col.key == "/internet/provider":
@@ -184,19 +206,22 @@ class SitesModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.CheckStateRole and col.kind == "bool":
             return Qt.CheckState.Checked if self._value(row, col) else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.BackgroundRole and col.key:
-            issues = self.session.issues_at(ptr)
+            issues = self.live.issues_at(ptr)
             if issues:
                 return ERROR_BG if any(i.is_error for i in issues) else WARNING_BG
-        if role == Qt.ItemDataRole.ForegroundRole and col.kind == "bool" and not self._option_state(row, col).allowed:
+        if (role == Qt.ItemDataRole.ForegroundRole and col.kind == "bool"
+                and not self._option_state(row, col).allowed):
             return DISABLED_FG
         if role == Qt.ItemDataRole.ToolTipRole and col.key:
-            issues = self.session.issues_at(ptr)
+            issues = self.live.issues_at(ptr)
             if issues:
                 return issue_text(issues)
             if col.kind == "bool":
                 state = self._option_state(row, col)
                 if not state.allowed:
-                    return _('選べません: {reason}({citation})').format(reason=pick(state.reason or '', state.reason_en or ''), citation=state.citation)
+                    reason = pick(state.reason or '', state.reason_en or '')
+                    return _('選べません: {reason}({citation})').format(
+                        reason=reason, citation=state.citation)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{_(self.columns[index.column()].title)}: {self.data(index)}"
         return None
@@ -208,7 +233,7 @@ class SitesModel(QAbstractTableModel):
         ptr = self._rows[index.row()] + col.key
         if col.kind == "bool" and role == Qt.ItemDataRole.CheckStateRole:
             checked = Qt.CheckState(value) == Qt.CheckState.Checked
-            self.session.set(ptr, checked, f"{col.title}")
+            self.live.set(ptr, checked, f"{col.title}")
             return True
         if role != Qt.ItemDataRole.EditRole:
             return False
@@ -219,7 +244,7 @@ class SitesModel(QAbstractTableModel):
             value = int(text) if text.isdigit() else 0
         elif col.kind == "text":
             value = str(value)
-        self.session.set(ptr, value, col.title)
+        self.live.set(ptr, value, col.title)
         return True
 
 
@@ -231,7 +256,7 @@ class ChoiceDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self.model = model
 
-    def createEditor(self, parent: QWidget, option: Any, index: Index) -> QWidget:
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         col = self.model.columns[index.column()]
         if col.kind != "choice":
             return super().createEditor(parent, option, index)
@@ -245,15 +270,15 @@ class ChoiceDelegate(QStyledItemDelegate):
             super().setEditorData(editor, index)
             return
         ptr = self.model.site_pointer(index.row()) + col.key
-        fill_choices(editor, self.model.session.doc, ptr, self.model.session.get(ptr))
+        fill_choices(editor, self.model.live.doc, ptr, self.model.live.get(ptr))
         editor.showPopup() if editor.isVisible() else None
 
-    def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
         col = self.model.columns[index.column()]
         if col.kind != "choice" or not isinstance(editor, QComboBox):
             super().setModelData(editor, model, index)
             return
-        item = editor.model().item(editor.currentIndex()) if hasattr(editor.model(), "item") else None
+        item = combo_item(editor, editor.currentIndex())
         if item is not None and not item.isEnabled():
             return
         model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)

@@ -25,21 +25,10 @@ from PySide6.QtWidgets import (
 
 from configurator.documents import export
 from configurator.errors import KnownError
-from configurator.session import flow
-from configurator.session.order_session import (
-    EDITING_KEY,
-    OrderSession,
-    all_ids,
-    auth_terms_text,
-    new_network,
-    new_site,
-    new_unit,
-    ops_bulk_option,
-    ops_vpdn_item,
-    unique_id,
-)
-from configurator.text.i18n import _, error_text, pick
-from ui import pages
+from configurator.session import edits, flow
+from configurator.session.order_session import EDITING_KEY, OrderSession
+from configurator.text.i18n import _, error_text
+from ui import common, pages
 from ui.common import ask_save_file, inform
 from ui.jobs import Jobs
 
@@ -53,9 +42,6 @@ class WizardView(QWidget):
     page_changed = Signal(str)
     previewed = Signal()  # both documents are shown in the export page
     issuer_requested = Signal()  # the export page's 発行元の設定 button; the main window opens the dialog
-
-    PAGE_CLASSES = (pages.CustomerPage, pages.ServicesPage, pages.VpnTopologyPage, pages.AuthUnitsPage,
-                    pages.VpnDevicesPage, pages.VpnOptionsPage, pages.TermsPage, pages.ReviewPage, pages.ExportPage)
 
     def __init__(self, store: Any, price_book: Any = None) -> None:
         super().__init__()
@@ -78,9 +64,9 @@ class WizardView(QWidget):
         split.setSizes([190, 10_000])  # the page list as narrow as its widest label allows; the page the rest
         outer.addWidget(split, 1)
         self.pages: dict[str, pages.WizardPage] = {}
-        for cls in self.PAGE_CLASSES:
-            page = cls(self)
-            self.pages[cls.page_id] = page
+        for info in flow.PAGES:  # every flow page, by the widget registered for its id (ui.pages.register)
+            page = pages.widget_class(info.id)(self)
+            self.pages[info.id] = page
             self.stack.addWidget(page)
         bottom = QHBoxLayout()
         self.status = QLabel()
@@ -101,8 +87,10 @@ class WizardView(QWidget):
         self.autosave_timer.setSingleShot(True)
         self.autosave_timer.setInterval(AUTOSAVE_MS)
         self.autosave_timer.timeout.connect(self.autosave)
-        for seq, slot in ((QKeySequence.StandardKey.Undo, self.undo), (QKeySequence.StandardKey.Redo, self.redo),
-                          (QKeySequence("Ctrl+Y"), self.redo), (QKeySequence.StandardKey.Save, self.autosave)):
+        for seq, slot in ((QKeySequence.StandardKey.Undo, self.undo),
+                          (QKeySequence.StandardKey.Redo, self.redo),
+                          (QKeySequence("Ctrl+Y"), self.redo),
+                          (QKeySequence.StandardKey.Save, self.autosave)):
             sc = QShortcut(seq, self)
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(slot)
@@ -160,8 +148,10 @@ class WizardView(QWidget):
             issues = by_page.get(pid, [])
             errors = sum(1 for i in issues if i.is_error)
             title = _(flow.page(pid).title)
-            item.setText(f"{title}  ⚠{errors}" if errors else (f"{title}  △{len(issues)}" if issues else title))
-            item.setToolTip(_('エラー {errors}件、警告 {v1}件').format(errors=errors, v1=len(issues) - errors) if issues else _('問題はありません'))
+            item.setText(f"{title}  ⚠{errors}" if errors
+                         else (f"{title}  △{len(issues)}" if issues else title))
+            item.setToolTip(_('エラー {errors}件、警告 {v1}件').format(errors=errors, v1=len(issues) - errors)
+                            if issues else _('問題はありません'))
             if pid == self.current:
                 self.nav.blockSignals(True)
                 self.nav.setCurrentRow(row)
@@ -226,7 +216,9 @@ class WizardView(QWidget):
 
         q = s.quote()
         errors = sum(1 for i in s.issues if i.is_error)
-        text = (_('エラー {errors}件 / 警告 {v1}件  |  初期費用 {v2}  月額 {v3}(税込{v4})').format(errors=errors, v1=len(s.issues) - errors, v2=format_yen_mark(q.groups['initial'].total), v3=format_yen_mark(q.groups['monthly'].total), v4=_('・サンプル価格') if q.sample else ''))
+        text = _('エラー {errors}件 / 警告 {v1}件  |  初期費用 {v2}  月額 {v3}(税込{v4})').format(
+            errors=errors, v1=len(s.issues) - errors, v2=format_yen_mark(q.groups['initial'].total),
+            v3=format_yen_mark(q.groups['monthly'].total), v4=_('・サンプル価格') if q.sample else '')
         if self.last_message:
             text += f"  |  {self.last_message}"
         self.status.setText(text)
@@ -246,7 +238,8 @@ class WizardView(QWidget):
             return
         self.store.set_state(EDITING_KEY, str(s.draft_id))
         info = self.store.info(s.draft_id)
-        self.last_message = (result.message if result.conflict else _('{quote_number} に保存しました').format(quote_number=info.quote_number))
+        self.last_message = (result.message if result.conflict
+                             else _('{quote_number} に保存しました').format(quote_number=info.quote_number))
         if result.conflict:
             inform(self, _('ほかのウィンドウで更新されていました'), result.message)
         self._update_status()
@@ -264,139 +257,35 @@ class WizardView(QWidget):
             return _('(保存すると採番されます)')
         return str(self.store.info(s.draft_id).quote_number)
 
-    # --- edits offered by the pages -------------------------------------------------------------
+    # --- edits: the commands are in configurator.session.edits; a page applies most itself ----------
+
+    def _session(self) -> OrderSession:
+        assert self.session is not None
+        return self.session
 
     def set_service(self, service: str, on: bool) -> None:
-        s = self.session
-        assert s is not None
-        chosen = list(s.doc.get("services") or [])
-        ops: list[dict[str, Any]] = []
-        key = "vpn_networks" if service == "vpn" else "auth_units"
-        if on:
-            if service not in chosen:
-                ops.append({"op": "replace", "path": "/services", "value": [*chosen, service]})
-            if not s.doc.get(key):
-                ops.append({"op": "replace", "path": f"/{key}",
-                            "value": [new_network("net-1", _('VPN網1')) if service == "vpn" else new_unit("unit-1")]})
-        else:
-            if s.doc.get(key) and not pages.confirm(self, _('サービスを外す'), _('このサービスの入力内容を削除しますか?(元に戻すで戻せます)')):
-                self.pages["services"].refresh()
-                return
-            ops.append({"op": "replace", "path": "/services", "value": [c for c in chosen if c != service]})
-            ops.append({"op": "replace", "path": f"/{key}", "value": []})
-        s.apply(ops, _('サービスの選択'))
+        """Choose or drop a service: the page list follows."""
+        s = self._session()
+        if not on and s.doc.get(edits.service_key(service)) and not common.confirm(
+                self, _('サービスを外す'), _('このサービスの入力内容を削除しますか?(元に戻すで戻せます)')):
+            self.pages["services"].refresh()
+            return
+        s.apply(*edits.set_service(s.doc, service, on))
         self._rebuild_nav()
         self.pages["services"].refresh()
 
-    def add_network(self) -> None:
-        s = self.session
-        assert s is not None
-        net_id = unique_id(all_ids(s.doc), "net-")
-        s.apply([{"op": "add", "path": "/vpn_networks/-", "value": new_network(net_id, _('VPN網{v0}').format(v0=len(s.doc['vpn_networks']) + 1))}],
-                _('VPN網を追加'))
-        self.pages[self.current].refresh()
-
-    def remove_network(self, index: int) -> None:
-        s = self.session
-        assert s is not None
-        if 0 <= index < len(s.doc.get("vpn_networks") or []) and pages.confirm(
-                self, _('VPN網の削除'), _('このVPN網と拠点を削除しますか?(元に戻すで戻せます)')):
-            s.apply([{"op": "remove", "path": f"/vpn_networks/{index}"}], _('VPN網を削除'))
-            self.pages[self.current].refresh()
-
-    def site_ids(self) -> set[str]:
-        return all_ids(self.session.doc) if self.session else set()
-
     def add_child(self, net: int) -> None:
-        s = self.session
-        assert s is not None
-        sid = unique_id(all_ids(s.doc), "site-")
-        s.apply([{"op": "add", "path": f"/vpn_networks/{net}/children/-", "value": new_site(sid, "")}], _('子拠点を追加'))
-
-    def add_sites(self, net: int, sites: list[dict[str, Any]]) -> None:
-        s = self.session
-        assert s is not None
-        s.apply([{"op": "add", "path": f"/vpn_networks/{net}/children/-", "value": site} for site in sites],
-                _('{v0}拠点を追加').format(v0=len(sites)))
-
-    def duplicate_sites(self, net: int, ptrs: list[str]) -> None:
-        s = self.session
-        assert s is not None
-        ids = all_ids(s.doc)
-        ops = []
-        for p in ptrs:
-            site = json.loads(json.dumps(s.get(p)))
-            site["id"] = unique_id(ids, f"{site['id']}-copy")
-            ids.add(site["id"])
-            site["lan"] = []
-            ops.append({"op": "add", "path": f"/vpn_networks/{net}/children/-", "value": site})
-        if ops:
-            s.apply(ops, _('拠点を複製'))
-
-    def remove_sites(self, ptrs: list[str]) -> None:
-        self.remove_paths(ptrs, _('子拠点を削除'))
-
-    def remove_paths(self, ptrs: list[str], label: str) -> None:
-        s = self.session
-        assert s is not None
-        # remove from the highest index down so the pointers stay right
-        def key(p: str) -> list[Any]:
-            return [int(x) if x.isdigit() else x for x in p.split("/")]
-
-        s.apply([{"op": "remove", "path": p} for p in sorted(ptrs, key=key, reverse=True)], label)
-        self.pages[self.current].refresh()
-
-    def bulk_set(self, ptrs: list[str], value: Any, label: str) -> None:
-        s = self.session
-        assert s is not None
-        if ptrs:
-            s.apply([{"op": "replace", "path": p, "value": value} for p in ptrs], label)
-
-    def bulk_option(self, site_ptrs: list[str], option: str, value: Any) -> list[str]:
-        s = self.session
-        assert s is not None
-        key = option.rsplit("/", 1)[-1]
-        ops, skipped = ops_bulk_option(s.doc, site_ptrs, key, value)
-        if ops:
-            s.apply(ops, _('オプションをまとめて設定'))
-        return skipped
-
-    def auth_terms_text(self) -> str:
-        return auth_terms_text()
-
-    def add_unit(self) -> None:
-        s = self.session
-        assert s is not None
-        s.apply([{"op": "add", "path": "/auth_units/-", "value": new_unit(unique_id(all_ids(s.doc), "unit-"))}],
-                _('管理単位を追加'))
-        self.pages[self.current].refresh()
+        s = self._session()
+        s.apply(*edits.add_child(s.doc, net))
 
     def add_auth_child(self, unit: int, key: str) -> None:
-        s = self.session
-        assert s is not None
-        if unit < 0:
-            return
-        prefix = {"clients": "cl-", "proxies": "px-", "vpdns": "vp-"}[key]
-        cid = unique_id(all_ids(s.doc), prefix)
-        value: dict[str, Any] = {"id": cid, "name": ""}
-        if key == "clients":
-            value["ip"] = ""
-        elif key == "proxies":
-            value["destinations"] = []
-        else:
-            value.update(item=None, mobile=None, terminators=[], load_balancing=False)
-        s.apply([{"op": "add", "path": f"/auth_units/{unit}/{key}/-", "value": value}], _('契約を追加'))
+        s = self._session()
+        if unit >= 0:
+            s.apply(*edits.add_auth_child(s.doc, unit, key))
 
-    def set_vpdn_item(self, item_ptr: str, item: Any) -> None:
-        s = self.session
-        assert s is not None
-        s.apply(ops_vpdn_item(s.doc, item_ptr, item), _('VPDNの品目'))
-
-    def apply_suggestion(self, suggestion: Any) -> None:
-        s = self.session
-        assert s is not None
-        s.apply(list(suggestion.patch), _('修正案: {label}').format(label=pick(suggestion.label, suggestion.label_en)))
-        self.pages[self.current].refresh()
+    def bulk_set(self, ptrs: list[str], value: Any, label: str) -> None:
+        if ptrs:
+            self._session().apply(*edits.bulk_set(ptrs, value, label))
 
     # --- export ---------------------------------------------------------------------------------
 

@@ -38,13 +38,15 @@ def new_site(site_id: str, name: str = "", parent: bool = False) -> dict[str, An
         "id": site_id, "name": name, "postal_code": "", "address": "", "country": "JP",
         "device": None, "term_years": None, "lan": [], "internet": {"provider": "iij"},
         "options": {"onsite_installation": False, "cold_standby": False, "private_switch": None,
-                    "rack_mount_kit": False, "sfp_module": 0, "vpn_module": False, "additional_license": False},
+                    "rack_mount_kit": False, "sfp_module": 0, "vpn_module": False,
+                    "additional_license": False},
     }
 
 
 def new_network(net_id: str, name: str = "") -> dict[str, Any]:
     return {"id": net_id, "name": name, "item": None, "closed_monitoring": {"enabled": False, "line": None},
-            "maintenance": "type2", "parent": new_site(f"{net_id}-hq", _(N_("親拠点")), parent=True), "children": []}
+            "maintenance": "type2", "parent": new_site(f"{net_id}-hq", _(N_("親拠点")), parent=True),
+            "children": []}
 
 
 def new_unit(unit_id: str) -> dict[str, Any]:
@@ -178,7 +180,8 @@ class OrderSession:
 _MISSING = object()
 
 
-# --- edits the wizard offers, derived from the catalogue (kept here, not in ui/) -------------------
+# --- ids, and what the wizard shows, derived from the catalogue (kept here, not in ui/) -------------
+# (the edit commands are in edits.py)
 
 
 def unique_id(existing: set[str], prefix: str) -> str:
@@ -189,6 +192,7 @@ def unique_id(existing: set[str], prefix: str) -> str:
 
 
 def all_ids(doc: dict[str, Any]) -> set[str]:
+    """Every id in the order: networks, sites, auth units and their contracts (unique order-wide)."""
     ids: set[str] = set()
     for net in doc.get("vpn_networks") or []:
         ids.add(net.get("id", ""))
@@ -202,44 +206,13 @@ def all_ids(doc: dict[str, Any]) -> set[str]:
     return ids
 
 
-def ops_vpdn_item(doc: dict[str, Any], item_ptr: str, item: str | None) -> list[dict[str, Any]]:
-    """Choosing a VPDN item also names the IIJモバイル service it needs (its class still to choose)."""
-    from configurator.tariff.catalogue import catalogue
-
-    ops: list[dict[str, Any]] = [{"op": "replace", "path": item_ptr, "value": item}]
-    spec = catalogue().vpdn_items.get(item or "")
-    if spec:
-        base = item_ptr.rsplit("/", 1)[0]
-        mobile = dict(get(doc, base + "/mobile") or {})
-        if mobile.get("service") != spec["mobile_service"]:
-            mobile = {"service": spec["mobile_service"]}
-        ops.append({"op": "replace", "path": base + "/mobile", "value": mobile})
-    return ops
-
-
 def vpdn_class_pointer(doc: dict[str, Any], vpdn_ptr: str) -> str | None:
-    """The pointer of the IIJモバイル contract class a VPDN's item requires (category, plan or network type)."""
+    """The pointer of the IIJモバイル contract class a VPDN's item requires (category, plan or
+    network type)."""
     from configurator.tariff.catalogue import catalogue
 
     spec = catalogue().vpdn_items.get(get(doc, vpdn_ptr + "/item") or "")
     return f"{vpdn_ptr}/mobile/{spec['requirement_field']}" if spec else None
-
-
-def ops_bulk_option(doc: dict[str, Any], site_ptrs: list[str], option: str,
-                    value: Any) -> tuple[list[dict[str, Any]], list[str]]:
-    """Set an option on many sites; sites whose device does not take it are skipped, with the reason."""
-    from configurator.tariff.choices import option_choice
-
-    ops: list[dict[str, Any]] = []
-    skipped: list[str] = []
-    for ptr in site_ptrs:
-        site = get(doc, ptr) or {}
-        choice = option_choice(site.get("device"), option, value)
-        if value and not choice.allowed:
-            skipped.append(f"{site.get('name') or site.get('id')}: {choice.reason}")
-            continue
-        ops.append({"op": "replace", "path": f"{ptr}/options/{option}", "value": value})
-    return ops, skipped
 
 
 def auth_terms_text() -> str:
@@ -249,14 +222,17 @@ def auth_terms_text() -> str:
     cat = catalogue()
     if current() == "en":
         lb = cat.auth["options"]["load_balancing"]
-        return (f"The minimum terms of IIJ Authentication Outsourcing are set by its tariff: client, VPDN and proxy "
-                f"contracts {cat.auth['kinds']['client']['min_term_months']} month ({cat.auth['min_term_citation']}), "
-                f"load balancing {lb['min_term_months']} month ({cat.auth['load_balancing_min_term_citation']}); "
+        return ("The minimum terms of IIJ Authentication Outsourcing are set by its tariff: client, VPDN "
+                f"and proxy contracts {cat.auth['kinds']['client']['min_term_months']} month "
+                f"({cat.auth['min_term_citation']}), "
+                f"load balancing {lb['min_term_months']} month "
+                f"({cat.auth['load_balancing_min_term_citation']}); "
                 "the management contract has none.")
     kinds = cat.auth["kinds"]
     lb = cat.auth["options"]["load_balancing"]
     child = "・".join(k["short"] for k in kinds.values() if k["contract"] == "child")
-    return (f"IIJ認証アウトソースサービスの最低利用期間は規程で決まっています: {child}は{kinds['client']['min_term_months']}か月"
+    return ("IIJ認証アウトソースサービスの最低利用期間は規程で決まっています: "
+            f"{child}は{kinds['client']['min_term_months']}か月"
             f"({cat.auth['min_term_citation']})、{lb['name']}は{lb['min_term_months']}か月"
             f"({cat.auth['load_balancing_min_term_citation']})、マネージメントには最低利用期間がありません。")
 

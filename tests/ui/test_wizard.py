@@ -263,9 +263,9 @@ def test_paste_and_csv_rows_with_per_row_errors(qtbot: Any, window: Any, tmp_pat
     csv = tmp_path / "sites.csv"
     csv.write_bytes("拠点ID,拠点名,住所,LAN,機器,期間\nsendai,仙台支店,宮城県仙台市,10.9.0.0/24,C1121-8P,3\n"
                     ",名無し,,,,\nkobe,神戸,兵庫県神戸市,10.8.0.0/24,ISR 9999,3\n".encode("cp932"))
-    import ui.pages
+    import ui.common  # the pages ask through ui.common, so one replacement serves them all
 
-    monkeypatch.setattr(ui.pages, "ask_open_file", lambda *a: str(csv))
+    monkeypatch.setattr(ui.common, "ask_open_file", lambda *a: str(csv))
     topo.import_csv()
     assert topo.model.rowCount() == 5
     texts = [topo.import_errors.item(i).text() for i in range(topo.import_errors.count())]
@@ -418,3 +418,66 @@ def test_the_export_page_tells_what_the_quote_will_lack(qtbot: Any, window: Any)
     wiz.session.set("/customer/name", "株式会社サンプル")
     wiz.session.set("/title", "拠点間VPN")
     assert "入力されていません" not in wiz.pages["export"].state.text()
+
+
+def test_the_bulk_buttons_set_the_selected_sites(qtbot: Any, window: Any) -> None:
+    window.open_path(str(EXAMPLES / "vpn.iij-order.json"))
+    wiz = window.wizard
+    wiz.show_page("terms")
+    terms = wiz.pages["terms"]
+    terms.table.selectAll()
+    button = next(b for b in terms.findChildren(QAbstractButton) if b.text() == "選択した拠点を1年に")
+    button.click()
+    assert [wiz.session.get(terms.model.site_pointer(r) + "/term_years") for r in range(4)] == [1, 1, 1, 1]
+    assert wiz.session.undo_stack[-1].label == "期間をまとめて設定"
+    wiz.show_page("vpn_devices")
+    dev = wiz.pages["vpn_devices"]
+    dev.table.selectRow(1)
+    dev.bulk.setCurrentIndex(dev.bulk.findData("c1121_8p"))
+    next(b for b in dev.findChildren(QAbstractButton) if b.text() == "設定").click()
+    assert wiz.session.get("/vpn_networks/0/children/0/device") == "c1121_8p"
+    assert wiz.session.undo_stack[-1].label == "機器をまとめて設定"
+
+
+def test_the_page_buttons_add_and_remove_networks_sites_units_and_options(qtbot: Any, window: Any) -> None:
+    window.open_path(str(EXAMPLES / "mixed.iij-order.json"))
+    wiz = window.wizard
+
+    def button(page: Any, text: str) -> QAbstractButton:
+        return next(b for b in page.findChildren(QAbstractButton) if b.text() == text)
+
+    wiz.show_page("vpn_topology")
+    topo = wiz.pages["vpn_topology"]
+    nets = len(wiz.session.doc["vpn_networks"])
+    button(topo, "VPN網を追加").click()
+    assert len(wiz.session.doc["vpn_networks"]) == nets + 1 and topo.picker.combo.count() == nets + 1
+    topo.picker.combo.setCurrentIndex(nets)
+    button(topo, "このVPN網を削除").click()  # confirmed (the test's confirm says yes)
+    assert len(wiz.session.doc["vpn_networks"]) == nets
+    topo.picker.combo.setCurrentIndex(0)
+    rows = topo.model.rowCount()
+    topo.table.selectRow(rows - 1)
+    button(topo, "選択した子拠点を削除").click()
+    assert topo.model.rowCount() == rows - 1
+    wiz.undo()
+    assert topo.model.rowCount() == rows
+
+    wiz.show_page("vpn_options")
+    opt = wiz.pages["vpn_options"]
+    opt.table.selectAll()
+    opt.bulk_option.setCurrentIndex(opt.bulk_option.findData("/options/rack_mount_kit"))
+    button(opt, "外す").click()
+    assert "拠点に設定しました" in opt.bulk_result.text()
+    assert all(not c["options"]["rack_mount_kit"] for c in wiz.session.doc["vpn_networks"][0]["children"])
+
+    wiz.show_page("auth_units")
+    auth = wiz.pages["auth_units"]
+    units = len(wiz.session.doc["auth_units"])
+    button(auth, "管理単位を追加").click()
+    assert len(wiz.session.doc["auth_units"]) == units + 1 and auth.units.count() == units + 1
+    auth.units.setCurrentIndex(0)
+    clients = len(wiz.session.doc["auth_units"][0]["clients"])
+    auth.tables["clients"].selectRow(0)
+    button(auth, "選択行を削除").click()
+    assert len(wiz.session.doc["auth_units"][0]["clients"]) == clients - 1
+    assert auth.tables["clients"].rowCount() == clients - 1

@@ -1,0 +1,192 @@
+"""The wizard's edit commands as plain functions: each takes the order (and what the user chose) and
+returns the JSON-patch operations with the label the undo history shows. Nothing here edits the order:
+the UI applies the result with ``session.apply(*edits.add_network(session.doc))``, so each command can
+be tested without Qt (tests/test_edits.py)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any, NamedTuple, Protocol
+
+from configurator.order.patch import get
+from configurator.session.order_session import all_ids, new_network, new_site, new_unit, unique_id
+from configurator.text.i18n import _, pick
+
+Op = dict[str, Any]
+
+
+class Patch(NamedTuple):
+    """Operations to apply as one undoable edit, and its label; ``session.apply(*patch)``."""
+
+    ops: list[Op]
+    label: str
+
+
+class Repair(Protocol):
+    """A rule's suggested repair (configurator.tariff.rules.Suggestion)."""
+
+    @property
+    def label(self) -> str: ...
+    @property
+    def label_en(self) -> str: ...
+    @property
+    def patch(self) -> tuple[Op, ...]: ...
+
+
+# --- services -------------------------------------------------------------------------------------
+
+
+def service_key(service: str) -> str:
+    """The part of the order a service's content lives in."""
+    return "vpn_networks" if service == "vpn" else "auth_units"
+
+
+def set_service(doc: dict[str, Any], service: str, on: bool) -> Patch:
+    """Choose a service (with a first network or auth unit when it has none yet), or drop it and its
+    content."""
+    chosen = list(doc.get("services") or [])
+    key = service_key(service)
+    ops: list[Op] = []
+    if on:
+        if service not in chosen:
+            ops.append({"op": "replace", "path": "/services", "value": [*chosen, service]})
+        if not doc.get(key):
+            first = new_network("net-1", _('VPN網1')) if service == "vpn" else new_unit("unit-1")
+            ops.append({"op": "replace", "path": f"/{key}", "value": [first]})
+    else:
+        ops.append({"op": "replace", "path": "/services", "value": [c for c in chosen if c != service]})
+        ops.append({"op": "replace", "path": f"/{key}", "value": []})
+    return Patch(ops, _('サービスの選択'))
+
+
+# --- VPN networks and sites -----------------------------------------------------------------------
+
+
+def add_network(doc: dict[str, Any]) -> Patch:
+    net_id = unique_id(all_ids(doc), "net-")
+    name = _('VPN網{v0}').format(v0=len(doc['vpn_networks']) + 1)
+    return Patch([{"op": "add", "path": "/vpn_networks/-", "value": new_network(net_id, name)}],
+                 _('VPN網を追加'))
+
+
+def remove_network(index: int) -> Patch:
+    return Patch([{"op": "remove", "path": f"/vpn_networks/{index}"}], _('VPN網を削除'))
+
+
+def add_child(doc: dict[str, Any], net: int) -> Patch:
+    """A blank child site with a fresh id at the end of network `net`."""
+    sid = unique_id(all_ids(doc), "site-")
+    return Patch([{"op": "add", "path": f"/vpn_networks/{net}/children/-", "value": new_site(sid, "")}],
+                 _('子拠点を追加'))
+
+
+def add_sites(net: int, sites: list[dict[str, Any]]) -> Patch:
+    """Sites read from a pasted table or a CSV file, appended to network `net`."""
+    return Patch([{"op": "add", "path": f"/vpn_networks/{net}/children/-", "value": site} for site in sites],
+                 _('{v0}拠点を追加').format(v0=len(sites)))
+
+
+def duplicate_sites(doc: dict[str, Any], net: int, ptrs: Iterable[str]) -> Patch:
+    """Copies of the sites at `ptrs` appended to network `net`: each with a fresh id and no LAN (a LAN
+    is unique to its site)."""
+    ids = all_ids(doc)
+    ops: list[Op] = []
+    for p in ptrs:
+        site = json.loads(json.dumps(get(doc, p)))
+        site["id"] = unique_id(ids, f"{site['id']}-copy")
+        ids.add(site["id"])
+        site["lan"] = []
+        ops.append({"op": "add", "path": f"/vpn_networks/{net}/children/-", "value": site})
+    return Patch(ops, _('拠点を複製'))
+
+
+def remove_paths(ptrs: Iterable[str], label: str) -> Patch:
+    """Remove the elements at `ptrs`, the highest index first so the pointers stay right."""
+    def key(p: str) -> list[Any]:
+        return [int(x) if x.isdigit() else x for x in p.split("/")]
+
+    return Patch([{"op": "remove", "path": p} for p in sorted(ptrs, key=key, reverse=True)], label)
+
+
+def remove_sites(ptrs: Iterable[str]) -> Patch:
+    return remove_paths(ptrs, _('子拠点を削除'))
+
+
+def bulk_set(ptrs: Iterable[str], value: Any, label: str) -> Patch:
+    """One value into many fields (the selected sites' device or term)."""
+    return Patch([{"op": "replace", "path": p, "value": value} for p in ptrs], label)
+
+
+def set_devices(site_ptrs: Iterable[str], device: str) -> Patch:
+    return bulk_set([p + "/device" for p in site_ptrs], device, _('機器をまとめて設定'))
+
+
+def set_terms(site_ptrs: Iterable[str], years: int) -> Patch:
+    return bulk_set([p + "/term_years" for p in site_ptrs], years, _('期間をまとめて設定'))
+
+
+def bulk_option(doc: dict[str, Any], site_ptrs: Iterable[str], option: str,
+                value: Any) -> tuple[Patch, list[str]]:
+    """Set an option (its key, or its pointer under a site) on many sites; sites whose device does not
+    take it are skipped, and said why, as "site: reason"."""
+    from configurator.tariff.choices import option_choice
+
+    key = option.rsplit("/", 1)[-1]
+    ops: list[Op] = []
+    skipped: list[str] = []
+    for ptr in site_ptrs:
+        site = get(doc, ptr) or {}
+        choice = option_choice(site.get("device"), key, value)
+        if value and not choice.allowed:
+            skipped.append(f"{site.get('name') or site.get('id')}: {choice.reason}")
+            continue
+        ops.append({"op": "replace", "path": f"{ptr}/options/{key}", "value": value})
+    return Patch(ops, _('オプションをまとめて設定')), skipped
+
+
+# --- authentication -------------------------------------------------------------------------------
+
+#: the id prefix of a new contract of each kind under an auth unit
+AUTH_CHILD_PREFIX = {"clients": "cl-", "proxies": "px-", "vpdns": "vp-"}
+
+
+def add_unit(doc: dict[str, Any]) -> Patch:
+    unit = new_unit(unique_id(all_ids(doc), "unit-"))
+    return Patch([{"op": "add", "path": "/auth_units/-", "value": unit}], _('管理単位を追加'))
+
+
+def add_auth_child(doc: dict[str, Any], unit: int, key: str) -> Patch:
+    """A blank client, proxy or VPDN contract (`key`: clients, proxies, vpdns) in auth unit `unit`."""
+    value: dict[str, Any] = {"id": unique_id(all_ids(doc), AUTH_CHILD_PREFIX[key]), "name": ""}
+    if key == "clients":
+        value["ip"] = ""
+    elif key == "proxies":
+        value["destinations"] = []
+    else:
+        value.update(item=None, mobile=None, terminators=[], load_balancing=False)
+    return Patch([{"op": "add", "path": f"/auth_units/{unit}/{key}/-", "value": value}], _('契約を追加'))
+
+
+def set_vpdn_item(doc: dict[str, Any], item_ptr: str, item: str | None) -> Patch:
+    """Choosing a VPDN item also names the IIJモバイル service it needs (its class still to choose)."""
+    from configurator.tariff.catalogue import catalogue
+
+    ops: list[Op] = [{"op": "replace", "path": item_ptr, "value": item}]
+    spec = catalogue().vpdn_items.get(item or "")
+    if spec:
+        base = item_ptr.rsplit("/", 1)[0]
+        mobile = dict(get(doc, base + "/mobile") or {})
+        if mobile.get("service") != spec["mobile_service"]:
+            mobile = {"service": spec["mobile_service"]}
+        ops.append({"op": "replace", "path": base + "/mobile", "value": mobile})
+    return Patch(ops, _('VPDNの品目'))
+
+
+# --- repairs --------------------------------------------------------------------------------------
+
+
+def apply_suggestion(suggestion: Repair) -> Patch:
+    """A rule's repair, as the review page offers it."""
+    label = _('修正案: {label}').format(label=pick(suggestion.label, suggestion.label_en))
+    return Patch(list(suggestion.patch), label)

@@ -1,0 +1,230 @@
+"""認証の管理単位: the auth units, their management and realm, and their clients, proxies and VPDNs."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from configurator.session import edits
+from configurator.text.i18n import _
+from ui.common import IssueLabel, combo_item, fill_choices, issue_text
+from ui.pages.base import Wizard, WizardPage, form_row, register
+
+
+@register("auth_units")
+class AuthUnitsPage(WizardPage):
+    def __init__(self, wizard: Wizard) -> None:
+        super().__init__(wizard)
+        row = QHBoxLayout()
+        label = QLabel(_('管理単位(&U)'))
+        self.units = QComboBox()
+        self.units.setAccessibleName(_('管理単位'))
+        label.setBuddy(self.units)
+        add = QPushButton(_('管理単位を追加'))
+        add.setAccessibleName(_('管理単位を追加'))
+        add.clicked.connect(lambda: self.apply(edits.add_unit(self.session.doc), refresh=True))
+        row.addWidget(label)
+        row.addWidget(self.units, 1)
+        row.addWidget(add)
+        self.layout_.addLayout(row)
+        self.units.currentIndexChanged.connect(lambda _i: self.refresh_tables())
+        form = QFormLayout()
+        for rel, lab, acc, hint in (
+                ("/management/name", _('マネージメントの名前(&M)'), _('マネージメントの名前'), _('本社認証')),
+                ("/management/realm", _('レルム(&R)'), _('レルム'), "example.co.jp")):
+            issue = IssueLabel()
+            w = self.binder.line(partial(self._p, rel), issue, hint)
+            form_row(form, lab, w, issue, acc)
+        issue = IssueLabel()
+        gw_text = _('IIJモバイル大規模プライベートゲートウェイサービスも利用している(&G)')
+        gw = self.binder.check(lambda: self._p("/large_scale_private_gateway"), gw_text, issue)
+        gw.setAccessibleName(_('大規模プライベートゲートウェイ併用'))
+        form.addRow(gw)
+        form.addRow(issue)
+        issue2 = IssueLabel()
+        ack_text = _('お客様側の設定事項(端末・VPDN終端装置・認証識別装置の設定)を説明し、了承を得た(&S)')
+        ack = self.binder.check(lambda: self._p("/setup_acknowledged"), ack_text, issue2)
+        ack.setAccessibleName(_('設定事項の了承'))
+        form.addRow(ack)
+        form.addRow(issue2)
+        self.unit_issue = IssueLabel()
+        form.addRow(self.unit_issue)
+        self.layout_.addLayout(form)
+        self.tables: dict[str, QTableWidget] = {}
+        specs = {
+            "clients": (_('クライアント(端末ごとに1契約)'), [_('名称'), _('端末のIPアドレス')]),
+            "proxies": (_('プロキシ'), [_('名称'), _('転送先(カンマ区切り)')]),
+            "vpdns": ("VPDN", [_('名称'), _('品目'), _('モバイルの契約区分'), _('終端装置(カンマ区切り)'),
+                               _('負荷分散')]),
+        }
+        for key, (title, headers) in specs.items():
+            box = QGroupBox(title)
+            v = QVBoxLayout(box)
+            t = QTableWidget(0, len(headers))
+            t.setHorizontalHeaderLabels(headers)
+            t.setAccessibleName(title)
+            for c, width in enumerate({"clients": [260, 240], "proxies": [260, 300],
+                                       "vpdns": [200, 110, 200, 260, 90]}[key]):
+                t.setColumnWidth(c, width)
+            t.itemChanged.connect(lambda item, k=key: self._cell_edited(k, item))
+            v.addWidget(t)
+            h = QHBoxLayout()
+            b = QPushButton(_('{v0}を追加').format(v0=title.split('(')[0]))
+            b.setAccessibleName(_('{v0}を追加').format(v0=title.split('(')[0]))
+            b.clicked.connect(lambda _=False, k=key: self.wizard.add_auth_child(self.units.currentIndex(), k))
+            r = QPushButton(_('選択行を削除'))
+            r.setAccessibleName(_('{v0}の選択行を削除').format(v0=title.split('(')[0]))
+            r.clicked.connect(lambda _=False, k=key: self._remove_rows(k))
+            h.addWidget(b)
+            h.addWidget(r)
+            h.addStretch(1)
+            v.addLayout(h)
+            self.layout_.addWidget(box, 1)
+            self.tables[key] = t
+        self._loading = False
+
+    def _p(self, rel: str) -> str | None:
+        units = self.session.doc.get("auth_units") or []
+        i = max(self.units.currentIndex(), 0)
+        return f"/auth_units/{i}{rel}" if units else None
+
+    def refresh(self) -> None:
+        units = self.session.doc.get("auth_units") or []
+        current = self.units.currentIndex()
+        self.units.blockSignals(True)
+        self.units.clear()
+        for i, u in enumerate(units, start=1):
+            self.units.addItem(f"{i}. {(u.get('management') or {}).get('name') or u.get('id')}")
+        self.units.setCurrentIndex(min(max(current, 0), len(units) - 1))
+        self.units.blockSignals(False)
+        super().refresh()
+        self.refresh_tables()
+
+    def on_changed(self) -> None:
+        super().on_changed()
+        self.refresh_tables()
+
+    def refresh_tables(self) -> None:
+        base = self._p("")
+        self.binder.refresh() if not self._loading else None
+        if base is None:
+            return
+        unit = self.session.get(base) or {}
+        self.unit_issue.show_issues([i for i in self.session.issues if i.path == base])
+        self._loading = True
+        try:
+            for key, t in self.tables.items():
+                rows = unit.get(key) or []
+                t.setRowCount(len(rows))
+                for r, child in enumerate(rows):
+                    values = self._row_values(key, child)
+                    for c, value in enumerate(values):
+                        ptr = f"{base}/{key}/{r}{self._col_ptr(key, c)}"
+                        if key == "vpdns" and c == 2:
+                            from configurator.session.order_session import vpdn_class_pointer
+
+                            ptr = vpdn_class_pointer(self.session.doc, f"{base}/{key}/{r}") or ""
+                        if key == "vpdns" and c in (1, 2, 4):
+                            self._combo_cell(t, r, c, ptr, key)
+                            continue
+                        item = t.item(r, c)
+                        if item is None:
+                            item = QTableWidgetItem()
+                            t.setItem(r, c, item)
+                        if item.text() != value:
+                            item.setText(value)
+                        issues = self.session.issues_at(ptr)
+                        item.setToolTip(issue_text(issues))
+                        item.setBackground(Qt.GlobalColor.transparent)
+                        if issues:
+                            from ui.common import ERROR_BG
+
+                            item.setBackground(ERROR_BG)
+        finally:
+            self._loading = False
+
+    def _combo_cell(self, t: QTableWidget, r: int, c: int, ptr: str, key: str) -> None:
+        combo = t.cellWidget(r, c)
+        if not isinstance(combo, QComboBox):
+            combo = QComboBox()
+            header = t.horizontalHeaderItem(c)
+            combo.setAccessibleName(header.text() if header is not None else "")
+            combo.activated.connect(lambda i, cb=combo: self._combo_changed(cb))
+            t.setCellWidget(r, c, combo)
+        combo.setProperty("ptr", ptr)
+        combo.setEnabled(bool(ptr))
+        if not ptr:
+            combo.clear()
+            combo.addItem(_('(先に品目を選んでください)'))
+            return
+        fill_choices(combo, self.session.doc, ptr, self.session.get(ptr))
+        issues = self.session.issues_at(ptr)
+        combo.setToolTip(issue_text(issues))
+        combo.setStyleSheet("background: #fde2e4;" if issues else "")
+
+    def _combo_changed(self, combo: QComboBox) -> None:
+        ptr = combo.property("ptr")
+        item = combo_item(combo, combo.currentIndex())
+        if item is not None and not item.isEnabled():
+            return
+        value = combo.currentData()
+        if ptr.endswith("/item"):
+            self.apply(edits.set_vpdn_item(self.session.doc, ptr, value))
+        else:
+            self.session.set(ptr, value)
+
+    def _col_ptr(self, key: str, c: int) -> str:
+        cols = {"clients": ["/name", "/ip"], "proxies": ["/name", "/destinations"],
+                "vpdns": ["/name", "/item", "/mobile", "/terminators", "/load_balancing"]}[key]
+        return cols[c]
+
+    def _row_values(self, key: str, child: dict[str, Any]) -> list[str]:
+        if key == "clients":
+            return [child.get("name") or "", child.get("ip") or ""]
+        if key == "proxies":
+            return [child.get("name") or "", ", ".join(child.get("destinations") or [])]
+        return [child.get("name") or "", "", "", ", ".join(child.get("terminators") or []), ""]
+
+    def _cell_edited(self, key: str, item: QTableWidgetItem) -> None:
+        if self._loading:
+            return
+        base = self._p("")
+        if base is None:
+            return
+        r, c = item.row(), item.column()
+        rel = self._col_ptr(key, c)
+        text = item.text().strip()
+        value: str | list[str] = text
+        if rel in ("/destinations", "/terminators"):
+            value = [p.strip() for p in text.replace(_('、'), ",").split(",") if p.strip()]
+        self.session.set(f"{base}/{key}/{r}{rel}", value)
+
+    def _remove_rows(self, key: str) -> None:
+        base = self._p("")
+        rows = sorted({i.row() for i in self.tables[key].selectedIndexes()}, reverse=True)
+        if base and rows:
+            self.apply(edits.remove_paths([f"{base}/{key}/{r}" for r in rows], _('削除')), refresh=True)
+
+    def focus_pointer(self, ptr: str) -> None:
+        parts = ptr.split("/")
+        if len(parts) > 2 and parts[2].isdigit():
+            self.units.setCurrentIndex(int(parts[2]))
+        if len(parts) > 4 and parts[3] in self.tables and parts[4].isdigit():
+            t = self.tables[parts[3]]
+            t.setCurrentCell(int(parts[4]), 0)
+            t.setFocus()
+            return
+        super().focus_pointer(ptr)

@@ -1,0 +1,128 @@
+"""The base of the wizard's pages, and the registry that ties each page widget to its flow page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol, TypeVar
+
+from PySide6.QtCore import SignalInstance
+from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+
+from configurator.session import flow
+from configurator.session.edits import Patch
+from configurator.session.order_session import OrderSession
+from configurator.text.i18n import _
+from ui.common import Binder, IssueLabel
+
+
+class Wizard(Protocol):
+    """What a page asks of the wizard (ui.wizard.WizardView): the session, navigation, the edits that
+    change the page list, and the export page's commands. A page applies the other edits itself."""
+
+    @property
+    def session(self) -> OrderSession | None: ...
+    @property
+    def issuer_requested(self) -> SignalInstance: ...
+    def go_to_pointer(self, ptr: str) -> None: ...
+    def quote_number(self) -> str: ...
+    def set_service(self, service: str, on: bool) -> None: ...
+    def add_child(self, net: int) -> None: ...
+    def add_auth_child(self, unit: int, key: str) -> None: ...
+    def export_pdf(self, kind: str, path: str | None = None) -> None: ...
+    def save_order_file(self, path: str | None = None) -> None: ...
+    def print_documents(self) -> None: ...
+    def preview(self) -> None: ...
+
+
+class WizardPage(QWidget):
+    page_id = ""  # set by @register
+
+    def __init__(self, wizard: Wizard) -> None:
+        super().__init__()
+        self.wizard = wizard
+        self.binder = Binder(lambda: self.wizard.session)
+        info = flow.page(self.page_id)
+        self.layout_ = QVBoxLayout(self)
+        title = QLabel(_(info.title))
+        title.setObjectName("pageTitle")
+        title.setStyleSheet("font-size: 15pt; font-weight: bold;")
+        self.layout_.addWidget(title)
+        helptext = QLabel(_(info.help))
+        helptext.setWordWrap(True)
+        helptext.setStyleSheet("color: #444;")
+        self.layout_.addWidget(helptext)
+
+    @property
+    def session(self) -> OrderSession:
+        """The session being edited (a page is only shown, and only edits, while there is one)."""
+        s = self.wizard.session
+        assert s is not None
+        return s
+
+    def apply(self, patch: Patch, refresh: bool = False) -> None:
+        """Apply an edit command (configurator.session.edits) as one undo step, then `refresh` the page
+        if asked; an edit with no operations (nothing selected) leaves no step."""
+        if patch.ops:
+            self.session.apply(*patch)
+            if refresh:
+                self.refresh()
+
+    def refresh(self) -> None:
+        """Put the document's values into the widgets (on entering the page, after undo)."""
+        self.binder.refresh()
+
+    def on_changed(self) -> None:
+        """After any edit: show the new issues (widgets keep what the user is typing)."""
+        self.binder.show_issues()
+
+    def focus_pointer(self, ptr: str) -> None:
+        for p, w, _kind, _issue in self.binder.fields:
+            if p() == ptr:
+                w.setFocus()
+                return
+
+
+# --- the page registry: the widget of each flow page, by its id -------------------------------------
+
+_WIDGETS: dict[str, type[WizardPage]] = {}
+PageClass = TypeVar("PageClass", bound=type[WizardPage])
+
+
+def register(page_id: str) -> Callable[[PageClass], PageClass]:
+    """Class decorator: the widget of the flow page `page_id` (configurator.session.flow.PAGES). An id
+    the flow does not have, or a second widget for one page, is an error as the module is imported."""
+    if page_id not in flow.PAGE_IDS:
+        raise LookupError(f"no page {page_id!r} in the flow (configurator.session.flow.PAGES)")
+
+    def decorate(cls: PageClass) -> PageClass:
+        if page_id in _WIDGETS:
+            first = _WIDGETS[page_id].__name__
+            raise LookupError(f"page {page_id!r} has two widgets: {first}, {cls.__name__}")
+        cls.page_id = page_id
+        _WIDGETS[page_id] = cls
+        return cls
+
+    return decorate
+
+
+def widget_class(page_id: str) -> type[WizardPage]:
+    """The widget class of a flow page."""
+    return _WIDGETS[page_id]
+
+
+def check_registry() -> None:
+    """Every flow page has its widget (called once all the page modules are imported)."""
+    missing = [pid for pid in flow.PAGE_IDS if pid not in _WIDGETS]
+    if missing:
+        raise LookupError(f"flow pages without a widget: {', '.join(missing)}")
+
+
+def form_row(form: QFormLayout, label: str, widget: QWidget, issue: IssueLabel, accessible: str) -> None:
+    lab = QLabel(label)
+    lab.setBuddy(widget)
+    widget.setAccessibleName(accessible)
+    box = QVBoxLayout()
+    box.setSpacing(1)
+    box.addWidget(widget)
+    box.addWidget(issue)
+    form.addRow(lab, box)

@@ -1,0 +1,111 @@
+"""出力: the quote and application form as PDF, the order file, printing and the preview."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+)
+
+from configurator.errors import KnownError
+from configurator.session import flow
+from configurator.text.i18n import _, error_text
+from ui.pages.base import Wizard, WizardPage, register
+
+
+@register("export")
+class ExportPage(WizardPage):
+    def __init__(self, wizard: Wizard) -> None:
+        super().__init__(wizard)
+        self.state = QLabel()
+        self.state.setWordWrap(True)
+        self.layout_.addWidget(self.state)
+        form = QFormLayout()
+        self.number = QLineEdit()
+        self.number.setReadOnly(True)
+        self.number.setAccessibleName(_('見積番号'))
+        form.addRow(_('見積番号'), self.number)
+        self.wareki = QCheckBox(_('日付を和暦で表示する(&W)'))
+        self.wareki.setAccessibleName(_('日付を和暦で表示'))
+        form.addRow(self.wareki)
+        self.draft = QCheckBox(_('エラーがあっても下書きとして出力する(&R)'))
+        self.draft.setAccessibleName(_('下書きとして出力'))
+        form.addRow(self.draft)
+        issuer_row = QHBoxLayout()
+        self.issuer = QLabel()
+        self.issuer.setWordWrap(True)
+        self.issuer.setAccessibleName(_('発行元'))
+        self.issuer_btn = QPushButton(_('発行元の設定(&I)…'))
+        self.issuer_btn.setAccessibleName(_('発行元の設定'))
+        self.issuer_btn.clicked.connect(self.wizard.issuer_requested)
+        issuer_row.addWidget(self.issuer, 1)
+        issuer_row.addWidget(self.issuer_btn)
+        form.addRow(_('発行元'), issuer_row)
+        self.layout_.addLayout(form)
+        row = QHBoxLayout()
+        self.quote_btn = QPushButton(_('見積書PDFを保存(&Q)…'))
+        self.form_btn = QPushButton(_('申込書PDFを保存(&F)…'))
+        self.order_btn = QPushButton(_('注文ファイルを保存(&S)…'))
+        self.print_btn = QPushButton(_('印刷(&P)…'))
+        self.preview_btn = QPushButton(_('プレビューを更新(&V)'))
+        for b in (self.quote_btn, self.form_btn, self.order_btn, self.print_btn, self.preview_btn):
+            b.setAccessibleName(b.text().split("(")[0])
+            row.addWidget(b)
+        row.addStretch(1)
+        self.layout_.addLayout(row)
+        self.quote_btn.clicked.connect(lambda: self.wizard.export_pdf("quote"))
+        self.form_btn.clicked.connect(lambda: self.wizard.export_pdf("form"))
+        self.order_btn.clicked.connect(self.wizard.save_order_file)
+        self.print_btn.clicked.connect(self.wizard.print_documents)
+        self.preview_btn.clicked.connect(self.wizard.preview)
+        self.draft.toggled.connect(lambda _checked: self.on_changed())
+        from ui.preview import PdfPreview
+
+        self.preview = PdfPreview()
+        self.layout_.addWidget(self.preview, 1)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.layout_.addWidget(self.message)
+
+    def refresh(self) -> None:
+        self.number.setText(self.wizard.quote_number())
+        self.show_issuer()
+        self.on_changed()
+
+    def show_issuer(self) -> None:
+        """Who the quote will say issued it, so a salesperson sees a missing name before printing."""
+        from configurator.store.issuer import Issuer
+
+        try:
+            iss = Issuer.load()
+        except KnownError as exc:
+            self.issuer.setStyleSheet("color: #b00020;")
+            self.issuer.setText(error_text(exc))
+            return
+        parts = [iss.company or _('(会社名なし)'),
+                 _('担当 {person}').format(person=iss.person) if iss.person else _('担当者が未設定です'),
+                 (_('登録番号 {number}').format(number=iss.registration_number)
+                  if iss.registration_number else ""),
+                 _('角印あり') if iss.seal_image else ""]
+        self.issuer.setStyleSheet("" if iss.person else "color: #8a5a00;")
+        self.issuer.setText(_('、').join(p for p in parts if p))
+
+    def on_changed(self) -> None:
+        s = self.session
+        errors = [i for i in s.issues if i.is_error]
+        blocked = bool(errors) and not self.draft.isChecked()
+        for b in (self.quote_btn, self.form_btn, self.print_btn):
+            b.setEnabled(not blocked)
+            b.setToolTip(_('エラーが{v0}件あるため出力できません。「確認」で直すか、下書きとして出力してください。')
+                         .format(v0=len(errors)) if blocked else "")
+        state = (_(
+            'エラーが{v0}件あります。見積書・申込書は下書きとしてだけ出力できます。注文ファイルはいつでも保存できます。')
+                 .format(v0=len(errors)) if errors
+                 else _('規程の確認は済んでいます。見積書・申込書を出力できます。'))
+        notes = [text for _ptr, text in flow.export_notes(s.doc)]
+        self.state.setText("\n".join([state, *notes]))
+        self.state.setStyleSheet("color: #8a5a00;" if notes and not errors else "")

@@ -1,0 +1,121 @@
+"""確認: the rule check's findings by page, with their repairs, and the quote's totals."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+)
+
+from configurator.session import edits, flow
+from configurator.text.i18n import _, issue_message, pick, severity_label
+from ui.pages.base import Wizard, WizardPage, register
+
+
+@register("review")
+class ReviewPage(WizardPage):
+    def __init__(self, wizard: Wizard) -> None:
+        super().__init__(wizard)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.layout_.addWidget(self.summary)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels([_('問題'), _('根拠')])
+        self.tree.setColumnWidth(0, 560)
+        self.tree.setAccessibleName(_('確認結果の一覧'))
+        self.tree.itemActivated.connect(self._go)
+        self.tree.currentItemChanged.connect(lambda *_: self._show_fixes())
+        self.layout_.addWidget(self.tree, 2)
+        self.fixes = QHBoxLayout()
+        self.layout_.addLayout(self.fixes)
+        self.totals = QTableWidget(0, 4)
+        self.totals.setHorizontalHeaderLabels([_('区分'), _('小計'), _('消費税'), _('合計')])
+        self.totals.setAccessibleName(_('見積の合計'))
+        self.totals.horizontalHeader().setStretchLastSection(True)
+        self.layout_.addWidget(self.totals, 1)
+        self.price_note = QLabel()
+        self.price_note.setWordWrap(True)
+        self.layout_.addWidget(self.price_note)
+
+    def refresh(self) -> None:
+        self.on_changed()
+
+    def on_changed(self) -> None:
+        s = self.session
+        errors = sum(1 for i in s.issues if i.is_error)
+        warnings = len(s.issues) - errors
+        blocked = pick("", " ") + _(
+            'エラーを直すまで見積書・申込書は出力できません(下書きとしては出力・保存できます)。')
+        self.summary.setText(
+            _('問題はありません。見積書・申込書を出力できます。') if not s.issues else
+            _('エラー {errors}件、警告 {warnings}件。').format(errors=errors, warnings=warnings)
+            + (blocked if errors else ""))
+        self.tree.clear()
+        for page_id, issues in flow.issues_by_page(s.issues).items():
+            if not issues:
+                continue
+            title = _('{title}({v1}件)').format(title=_(flow.page(page_id).title), v1=len(issues))
+            top = QTreeWidgetItem([title, ""])
+            top.setData(0, Qt.ItemDataRole.UserRole, None)
+            self.tree.addTopLevelItem(top)
+            for issue in issues:
+                item = QTreeWidgetItem([f"{severity_label(issue)}: {issue_message(issue)}", issue.cite()])
+                item.setData(0, Qt.ItemDataRole.UserRole, issue)
+                tip = _('{message}\n{v1}\n({rule} {path})\nEnter またはダブルクリックで入力欄へ移動')
+                item.setToolTip(0, tip.format(
+                    message=issue_message(issue), v1=issue.cite(), rule=issue.rule, path=issue.path))
+                top.addChild(item)
+            top.setExpanded(True)
+        self._show_fixes()
+        self._show_totals()
+
+    def _show_totals(self) -> None:
+        from configurator.text.jpformat import display_yen as format_yen
+
+        q = self.session.quote()
+        groups = list(q.groups.values())
+        self.totals.setRowCount(len(groups) + 1)
+        for r, g in enumerate(groups):
+            cells = [_(g.label), format_yen(g.subtotal), format_yen(g.tax), format_yen(g.total)]
+            for c, text in enumerate(cells):
+                self.totals.setItem(r, c, QTableWidgetItem(text))
+        self.totals.setItem(len(groups), 0, QTableWidgetItem(_('最低利用期間の総額(税抜)')))
+        self.totals.setItem(len(groups), 3, QTableWidgetItem(format_yen(q.commitment)))
+        notes = [_('価格表: {label}').format(label=q.price_book.label), *(_(n) for n in q.notes)]
+        if q.unpriced:
+            notes.append(pick(
+                "価格を付けられない項目: " + "、".join(q.unpriced[:5]),
+                f"Items that could not be priced: {len(q.unpriced)} (choose their item and device)"))
+        self.price_note.setText("\n".join(notes))
+
+    def _show_fixes(self) -> None:
+        while self.fixes.count():
+            taken = self.fixes.takeAt(0)
+            w = taken.widget() if taken is not None else None
+            if w:
+                w.deleteLater()
+        item = self.tree.currentItem()
+        issue = item.data(0, Qt.ItemDataRole.UserRole) if item else None
+        if issue is None:
+            return
+        go = QPushButton(_('入力欄へ移動(&G)'))
+        go.setAccessibleName(_('入力欄へ移動'))
+        go.clicked.connect(lambda: self.wizard.go_to_pointer(issue.path))
+        self.fixes.addWidget(go)
+        for s in issue.suggestions:
+            b = QPushButton(_('修正案: {label}').format(label=pick(s.label, s.label_en)))
+            b.setAccessibleName(_('修正案: {label}').format(label=pick(s.label, s.label_en)))
+            b.clicked.connect(lambda _=False, sug=s: self.apply(edits.apply_suggestion(sug), refresh=True))
+            self.fixes.addWidget(b)
+        self.fixes.addStretch(1)
+
+    def _go(self, item: QTreeWidgetItem) -> None:
+        issue = item.data(0, Qt.ItemDataRole.UserRole)
+        if issue is not None:
+            self.wizard.go_to_pointer(issue.path)
