@@ -14,7 +14,7 @@ from configurator.documents.common import DocOptions
 from configurator.documents.lifecycle_docs import build_cancel_form, build_cancel_quote, build_change_form
 from configurator.documents.pdfimport import extract_document
 from configurator.errors import MalformedOrder
-from configurator.lifecycle.orders import CHANGE_RULES, analyse_cancel, analyse_change, rule_ids
+from configurator.lifecycle import CHANGE_RULES, analyse_cancel, analyse_change, rule_ids
 from tests.conftest import EXAMPLES, example, run_cli
 from tests.test_rules import _rule_table
 

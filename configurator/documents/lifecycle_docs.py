@@ -11,7 +11,7 @@ from reportlab.platypus import KeepTogether, Spacer
 from configurator.documents.common import DocOptions, format_day, para, render_pdf, styles
 from configurator.documents.fonts import japanese_font
 from configurator.documents.form import FRAME_W, _kv_table, _list_table, signature_box
-from configurator.lifecycle.orders import FIELD_LABELS, CancelResult, ChangeResult
+from configurator.lifecycle import FIELD_LABELS, CancelResult, ChangeResult
 from configurator.tariff.catalogue import catalogue
 from configurator.text.jpformat import format_yen
 
