@@ -82,13 +82,19 @@ def _scoped(
         raise NoChoices(scope_ptr + rel)
     field_ptr = scope_ptr + rel
     before = {(i.rule, i.path) for i in check_scope(scope_name, scope, scope_ptr, cat)}
-    out = []
+    trials = []
     for value, label, *rest in candidates:
-        label_en = rest[0] if rest else label
         trial = apply_patch(scope, [{"op": "replace", "path": rel, "value": value}])
-        issues = check_scope(scope_name, trial, scope_ptr, cat)
+        trials.append((value, label, rest[0] if rest else label, check_scope(scope_name, trial, scope_ptr, cat)))
+    # An issue is a consequence of a value unless it stands whatever the value: present now and with
+    # every candidate. So the value in place carries the rules it breaks, as any other value does.
+    regardless = set(before)
+    for *_v, issues in trials:
+        regardless &= {(i.rule, i.path) for i in issues}
+    out = []
+    for value, label, label_en, issues in trials:
         at_field = [i for i in issues if i.is_error and (i.path == field_ptr or i.path.startswith(field_ptr + "/"))]
-        others = tuple(i for i in issues if i not in at_field and (i.rule, i.path) not in before)
+        others = tuple(i for i in issues if i not in at_field and (i.rule, i.path) not in regardless)
         if at_field:
             first = at_field[0]
             out.append(Choice(value, label, False, first.rule, first.message, first.message_en, first.citation,

@@ -223,18 +223,41 @@ def terminator_required(c: Check, uv: UnitVpdn, q: str) -> None:
                      f"Terminator {shown(t)!r} is not an IPv4 address.")
 
 
+def repeated_terminators(terms: list[Any]) -> list[tuple[int, int]]:
+    """Each terminator entry that names a device listed before it, as (entry, first entry): the same
+    IPv4 address however written, or the same text."""
+    first: dict[Any, int] = {}
+    out = []
+    for k, t in enumerate(terms):
+        a = address(str(t))
+        key = a if isinstance(a, int) else str(t).strip()
+        if key in first:
+            out.append((k, first[key]))
+        else:
+            first[key] = k
+    return out
+
+
 @rule("auth.option.load_balancing.scope", scope=VPDN)
 def vpdn_load_balancing(c: Check, uv: UnitVpdn, q: str) -> None:
-    """Load balancing on a VPDN needs two or more VPDN terminators to balance across."""
+    """Load balancing on a VPDN needs two or more distinct VPDN terminators to balance across: one
+    address listed twice is one device."""
     v = uv[1]
+    if not v.get("load_balancing"):
+        return
     terms = v.get("terminators") or []
     need = c.cat.load_balancing_min_terminators
-    if v.get("load_balancing") and len(terms) < need:
-        c.report(q + "/load_balancing",
-                 f"負荷分散オプションには終端装置(LNS)が{need}台以上必要です(現在{len(terms)}台)。"
-                 "終端装置を追加するか、負荷分散を外してください。",
-                 f"Load balancing needs {need} or more terminators (now {len(terms)}).",
-                 [fix("負荷分散を外す", "Remove load balancing", ("replace", q + "/load_balancing", False))])
+    repeats = repeated_terminators(terms)
+    devices = len(terms) - len(repeats)
+    if devices >= need:
+        return
+    same = "".join(f"終端装置の{k + 1}番目「{shown(terms[k])}」は{f + 1}番目と同じ装置です。" for k, f in repeats)
+    same_en = "".join(f" Terminator {k + 1} ({shown(terms[k])}) is terminator {f + 1} again." for k, f in repeats)
+    c.report(q + "/load_balancing",
+             f"負荷分散オプションには終端装置(LNS)が{need}台以上必要です(現在{devices}台)。{same}"
+             "終端装置を追加するか、負荷分散を外してください。",
+             f"Load balancing needs {need} or more terminators (now {devices}).{same_en}",
+             [fix("負荷分散を外す", "Remove load balancing", ("replace", q + "/load_balancing", False))])
 
 
 @rule("auth.setup.acknowledged", WARNING, scope=UNIT, tariff="auth", article="第6条第2項, 第3項")
