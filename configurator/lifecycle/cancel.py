@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from configurator.errors import MalformedOrder
@@ -20,7 +20,27 @@ from configurator.pricing.quote import price_order
 from configurator.tariff import calc
 from configurator.tariff.catalogue import Catalogue, catalogue
 from configurator.tariff.rules import Issue, validate
-from configurator.text.i18n import _, pick
+from configurator.text.i18n import N_, _, pick
+
+#: 一般規程第28条第2項・第3項: a cancellation under them owes no early termination charge for the
+#: contract itself (VPN 第20条第1項, 認証 第10条第1項). Options ending early stay charged: the exception
+#: is written in the first paragraph only (VPN 第20条第2項, 認証 第10条第2項).
+EXEMPTIONS = {"general_28_2": "一般規程第28条第2項", "general_28_3": "一般規程第28条第3項"}
+EXEMPTION_ARTICLE = {"vpn": "第20条第1項", "auth": "第10条第1項"}
+#: VPN 第16条第2項: a device not returned by the 第14条第3項 deadline is treated as lost.
+LOST_DEVICE_NOTICE = N_("返還期限までに返還されないVPN機器等は亡失品として扱われ、回復に要する費用が亡失負担金として"
+                      "請求されます(第16条第2項)。")
+
+
+@dataclass
+class LostDevice:
+    """A device recorded as not returned by its deadline (第14条第3項): charged as lost (第16条第2項)."""
+
+    pointer: str
+    name: str
+    device: str | None
+    return_deadline: dt.date
+    charge: int | None  # from the price book; None: the company states the amount (to be confirmed)
 
 
 @dataclass
@@ -36,6 +56,7 @@ class Cancelled:
     return_deadline: dt.date | None
     reason: str  # "requested" or "cascade"
     name_en: str = ""
+    exemption: str | None = None  # the article that waives the charge (一般規程第28条第2項・第3項), if one does
 
 
 @dataclass
@@ -45,6 +66,8 @@ class CancelResult:
     items: list[Cancelled]
     cascade: list[str]
     issues: list[Issue]
+    exemption: str | None = None  # "general_28_2" or "general_28_3" as the order states
+    lost_devices: list[LostDevice] = field(default_factory=list)
 
     @property
     def total_charge(self) -> int:
@@ -64,8 +87,12 @@ class CancelResult:
                        "min_term_months": c.min_term_months, "remaining_months": c.remaining_months,
                        "early_termination_charge": c.charge,
                        "return_deadline": c.return_deadline.isoformat() if c.return_deadline else None,
-                       "reason": c.reason} for c in self.items],
+                       "reason": c.reason, "exemption": c.exemption} for c in self.items],
             "total_early_termination_charge": self.total_charge,
+            "exemption": self.exemption,
+            "lost_device_notice": LOST_DEVICE_NOTICE if any(c.return_deadline for c in self.items) else None,
+            "lost_devices": [{"path": d.pointer, "name": d.name, "device": d.device, "return_deadline":
+                              d.return_deadline.isoformat(), "charge": d.charge} for d in self.lost_devices],
             "issues": [i.to_json() for i in self.issues],
         }
 
@@ -89,6 +116,11 @@ def analyse_cancel(doc: dict[str, Any], book: PriceBook | None = None, cat: Cata
     targets = doc.get("targets")
     if not isinstance(targets, list) or not targets:
         raise MalformedOrder("解約する対象 \"targets\" がありません。", '"targets" is missing.', pointer="/targets",
+                             source=source)
+    exemption = doc.get("exemption")
+    if exemption is not None and exemption not in EXEMPTIONS:
+        raise MalformedOrder(f"免除の理由 \"exemption\" は {' か '.join(EXEMPTIONS)} です(一般規程第28条第2項・第3項)。",
+                             f'"exemption" must be one of {", ".join(EXEMPTIONS)}.', pointer="/exemption",
                              source=source)
     quote = price_order(base, book, cat)
     fees = quote.contracts
@@ -121,11 +153,43 @@ def analyse_cancel(doc: dict[str, Any], book: PriceBook | None = None, cat: Cata
 
     items: list[Cancelled] = []
     for ptr, reason in chosen.items():
-        items.extend(_cancel_items(base, ptr, reason, fees, effective, cat))
+        items.extend(_exempt(c, exemption) for c in _cancel_items(base, ptr, reason, fees, effective, cat))
     remaining = _remaining_order(base, chosen)
-    issues = [i for i in validate(remaining, cat=cat) if i.rule in ("vpn.parent.required", "auth.parent.required",
-                                                                      "auth.child.combination")]
-    return CancelResult(doc, effective, items, cascade, issues)
+    # what is left must still be an order the tariffs allow: a parent for every network and at least one
+    # child (VPN 第8条第1項), a management for every auth unit and its children (認証 第5条第1項)
+    issues = [i for i in validate(remaining, cat=cat) if i.rule in (
+        "vpn.parent.required", "vpn.child.required", "auth.parent.required", "auth.child.combination")]
+    lost = _lost_devices(doc, items, book, source)
+    return CancelResult(doc, effective, items, cascade, issues, exemption, lost)
+
+
+def _exempt(item: Cancelled, exemption: str | None) -> Cancelled:
+    """The contract's charge waived when the cancellation falls under 一般規程第28条第2項・第3項."""
+    if exemption is None or item.component != "base":
+        return item
+    service = "vpn" if item.pointer.startswith("/vpn_networks") else "auth"
+    item.charge = 0
+    item.exemption = f"{EXEMPTIONS[exemption]}({service.upper()} {EXEMPTION_ARTICLE[service]})"
+    return item
+
+
+def _lost_devices(doc: dict[str, Any], items: list[Cancelled], book: PriceBook,
+                  source: str | None) -> list[LostDevice]:
+    """The devices the order records as not returned ("unreturned": pointers of cancelled sites), each
+    charged as lost from the price book (charge "lost_device"), or None when the book has no price."""
+    out = []
+    by_ptr = {c.pointer: c for c in items if c.return_deadline and c.component == "base"}
+    for k, ptr in enumerate(doc.get("unreturned") or []):
+        item = by_ptr.get(ptr)
+        if item is None or item.return_deadline is None:
+            raise MalformedOrder(f"返還されていない機器の拠点「{ptr}」は、この解約の対象の拠点ではありません。",
+                                 f"Unreturned {ptr!r} is not a cancelled site.", pointer=f"/unreturned/{k}",
+                                 source=source)
+        device = (get(doc["base"], ptr) or {}).get("device")
+        price = book.find(service="vpn", charge="lost_device", device=device)
+        out.append(LostDevice(ptr, item.name, device, item.return_deadline,
+                              price.one_time if price and price.one_time is not None else None))
+    return out
 
 
 def _cancel_items(base: dict[str, Any], ptr: str, reason: str, fees: dict[str, dict[str, dict[str, int]]],
@@ -209,4 +273,14 @@ def cancel_texts(result: CancelResult) -> list[str]:
             name=pick(c.name, c.name_en), remaining_months=c.remaining_months, v2=display_yen(c.charge))
             + (_('、機器の返還期限 {v0}').format(v0=display_date(c.return_deadline)) if c.return_deadline else ""))
     lines.append(_('最低利用期間内解除調定金の合計(税抜): {v0}').format(v0=display_yen(result.total_charge)))
+    if result.exemption:
+        lines.append(_('{article}による解除のため、契約の最低利用期間内解除調定金は0円です(VPN 第20条第1項、認証 第10条第1項)。'
+                       'オプションの解除調定金は免除されません(VPN 第20条第2項、認証 第10条第2項)。').format(
+            article=EXEMPTIONS[result.exemption]))
+    if any(c.return_deadline for c in result.items):
+        lines.append(_(LOST_DEVICE_NOTICE))
+    for d in result.lost_devices:
+        lines.append(_('・亡失負担金 {name}(返還期限 {deadline} までに返還なし、第16条第2項): {amount}').format(
+            name=d.name, deadline=display_date(d.return_deadline),
+            amount=display_yen(d.charge) if d.charge is not None else _('金額は当社が別途示します(要確認)')))
     return lines

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from configurator.errors import MalformedOrder
+from configurator.lifecycle.cancel import LOST_DEVICE_NOTICE
 from configurator.lifecycle.common import (
     CHANGE_FORMAT,
     check_envelope,
@@ -187,8 +188,20 @@ def _settings_fees(doc: dict[str, Any], after_sites: dict[str, Any], cat: Catalo
         amount, inside = calc.settings_change_fee(calc.parse_time(str(job.get("start")), "開始時刻"),
                                                   calc.parse_time(str(job.get("end")), "終了時刻"), devices)
         out.append({"site": sid, "start": job.get("start"), "end": job.get("end"), "devices": devices,
-                    "inside_business_hours": inside, "amount": amount})
+                    "inside_business_hours": inside, "amount": amount,
+                    "payer": fee_payer(after_sites[sid].network, doc.get("base") or {})})
     return out
+
+
+def fee_payer(network: dict[str, Any], base: dict[str, Any]) -> str | None:
+    """Who pays a settings change (VPN 第10条第4項): the parent contract's contractor of the network,
+    as contracted (else as proposed); None when the order names no contractor."""
+    contracted = next((n for n in base.get("vpn_networks") or [] if n.get("id") == network.get("id")), None)
+    for net in (contracted, network):
+        name = str(((net or {}).get("parent") or {}).get("contractor") or "").strip()
+        if name:
+            return name
+    return None
 
 
 def _option_units(key: str, value: Any, count: int) -> int:
@@ -254,7 +267,12 @@ def change_texts(result: ChangeResult, cat: Catalogue | None = None) -> list[str
         lines.append(_('設定変更作業 {v0} {v1}〜{v2}(×{v3}台、{v4}): {v5}').format(
             v0=f["site"], v1=f["start"], v2=f["end"], v3=f["devices"],
             v4=_('営業時間内') if f["inside_business_hours"] else _('営業時間外'), v5=display_yen(f["amount"])))
+    payers = sorted({f["payer"] or _('親たる契約の契約者') for f in result.settings_fees})
+    if payers:
+        lines.append(_('設定変更費用の支払者: {payer}(親たる契約の契約者、第10条第4項)').format(payer=_('、').join(payers)))
     lines.append(_('一時費用の合計(税抜): {v0}').format(v0=display_yen(result.one_time_total)))
+    if any(c.return_deadline for c in result.device_changes):
+        lines.append(_(LOST_DEVICE_NOTICE))
     return lines + option_change_texts(result, cat)
 
 
