@@ -147,7 +147,6 @@ _Step = tuple[Rule | None, RuleFn | None, str | None, Parts | None]
 ALL_RULES: dict[str, Rule] = {}
 _SCOPES: dict[str, list[_Step]] = {}
 _SORT: dict[str, Callable[[Issue], Any]] = {}
-_FLAT: set[str] = set()  # kept up to date by rule(), visit() and sort_scope()
 
 
 def rule(rid: str, severity: str | None = None, *, scope: str, tariff: str | None = None,
@@ -168,8 +167,7 @@ def rule(rid: str, severity: str | None = None, *, scope: str, tariff: str | Non
     def register(fn: RuleFn) -> RuleFn:
         ALL_RULES[rid] = declared
         _SCOPES.setdefault(scope, []).append((declared, fn, None, None))
-        _FLAT.clear()
-        _FLAT.update(_flat_scopes())
+        _PLANS.clear()
         return fn
 
     return register
@@ -178,46 +176,58 @@ def rule(rid: str, severity: str | None = None, *, scope: str, tariff: str | Non
 def visit(scope: str, inner: str, parts: Parts) -> None:
     """At this point of `scope`, run every rule of `inner` on each part `parts(obj, p)` gives."""
     _SCOPES.setdefault(scope, []).append((None, None, inner, parts))
-    _FLAT.clear()
-    _FLAT.update(_flat_scopes())
+    _PLANS.clear()
 
 
 def sort_scope(scope: str, key: Callable[[Issue], Any]) -> None:
     """Report the issues of one run of `scope` sorted (stably) by `key`."""
     _SORT[scope] = key
-    _FLAT.clear()
-    _FLAT.update(_flat_scopes())
+    _PLANS.clear()
 
 
 def run(scope: str, obj: Any, p: str, check: Check) -> None:
     """Run every rule (and visit) of `scope` on `obj` at pointer `p`, in declaration order."""
+    plan = _PLANS.get(scope)
+    if plan is None:
+        plan = _PLANS[scope] = _plan(scope)
+    start = len(check.issues)
+    for rule_, fn in plan:
+        check.rule = rule_
+        fn(check, obj, p)
     if scope in _SORT:
-        start = len(check.issues)
-        _run(_SCOPES[scope], obj, p, check)
         check.issues[start:] = sorted(check.issues[start:], key=_SORT[scope])
-    else:
-        _run(_SCOPES.get(scope, ()), obj, p, check)
 
 
-def _run(steps: Iterable[_Step], obj: Any, p: str, check: Check) -> None:
-    for rule_, fn, inner, parts in steps:
+#: What `run` calls for each scope: (rule, function) pairs, a visit being a function of its own
+#: (rule None) that runs its scope on each part. Made on first use, forgotten on every declaration.
+_PLANS: dict[str, tuple[tuple[Rule | None, RuleFn], ...]] = {}
+
+
+def _plan(scope: str) -> tuple[tuple[Rule | None, RuleFn], ...]:
+    out: list[tuple[Rule | None, RuleFn]] = []
+    for rule_, fn, inner, parts in _SCOPES.get(scope, ()):
         if fn is not None:
-            check.rule = rule_
-            fn(check, obj, p)
-        elif inner in _FLAT:  # a scope of rules only (a LAN subnet, a proxy): its loop inlined, for speed
-            inner_steps = _SCOPES[inner]
-            for part, q in parts(obj, p):  # type: ignore[misc]
-                for rule_, fn, _i, _p in inner_steps:
-                    check.rule = rule_
-                    fn(check, part, q)  # type: ignore[misc]
+            out.append((rule_, fn))
         else:
-            for part, q in parts(obj, p):  # type: ignore[misc]
-                run(inner, part, q, check)  # type: ignore[arg-type]
+            out.append((None, _visitor(scope, inner, parts)))  # type: ignore[arg-type]
+    return tuple(out)
 
 
-def _flat_scopes() -> set[str]:
-    """The scopes made of rules only, with no visit and no sort."""
-    return {s for s, steps in _SCOPES.items() if s not in _SORT and all(fn is not None for _r, fn, _i, _p in steps)}
+def _visitor(scope: str, inner: str, parts: Parts) -> RuleFn:
+    flat = inner not in _SORT and all(fn is not None for _r, fn, _i, _p in _SCOPES.get(inner, ()))
+    if not flat:
+        def visit_each(check: Check, obj: Any, p: str) -> None:
+            for part, q in parts(obj, p):
+                run(inner, part, q, check)
+        return visit_each
+    steps = tuple((r, fn) for r, fn, _i, _p in _SCOPES.get(inner, ()))
+
+    def visit_flat(check: Check, obj: Any, p: str) -> None:  # a scope of rules only: its loop inlined
+        for part, q in parts(obj, p):
+            for rule_, fn in steps:
+                check.rule = rule_
+                fn(check, part, q)  # type: ignore[misc]
+    return visit_flat
 
 
 def check_scope(scope: str, obj: Any, p: str, cat: Catalogue | None = None, price_book: Any = None,

@@ -270,8 +270,13 @@ DEVICE_OPTIONS = {
 def _with_options(site: dict[str, Any], p: str) -> tuple[tuple[dict[str, Any], str], ...]:
     """The site, if it has a private switch or a device option set (most sites have neither)."""
     opts = site.get("options")
-    if opts and (opts.get("private_switch") is not None or any(opts.get(k) for k in DEVICE_OPTIONS)):
+    if not opts:
+        return ()
+    if opts.get("private_switch") is not None:
         return ((site, p),)
+    for key in DEVICE_OPTIONS:  # a plain loop: this runs once per site
+        if opts.get(key):
+            return ((site, p),)
     return ()
 
 
