@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import re
 from collections.abc import Callable
@@ -429,4 +430,26 @@ def test_one_scope_can_be_checked_alone() -> None:
     assert [(i.rule, i.path) for i in issues] == [
         ("vpn.term.valid", "/vpn_networks/0/parent/term_years"),
         ("vpn.lan.rfc1918", "/vpn_networks/0/parent/lan/0"),
+    ]
+
+
+def test_topology_issues_keep_their_order_parents_first(mixed: dict) -> None:
+    """The two topology rules read the parents first, then the children in document order."""
+    net = mixed["vpn_networks"][0]
+    second = copy.deepcopy(net)
+    second["id"] = "net-2"
+    second["children"] = [copy.deepcopy(net["children"][1])]  # nagoya again: a second parent for it
+    second["children"][0]["lan"] = ["10.200.0.0/24"]
+    third = copy.deepcopy(second)
+    third["id"] = "net-3"
+    third["parent"]["id"] = "osaka"  # a parent that is a child elsewhere
+    third["parent"]["lan"] = ["10.201.0.0/16"]
+    third["children"][0]["lan"] = ["10.202.0.0/24"]
+    mixed["vpn_networks"] += [second, third]
+    got = [(i.rule, i.path) for i in validate(mixed) if i.rule.startswith("vpn.topology.")]
+    assert got == [
+        ("vpn.topology.parent_isolation", "/vpn_networks/1/parent/id"),
+        ("vpn.topology.parent_isolation", "/vpn_networks/0/children/0/id"),
+        ("vpn.topology.single_parent", "/vpn_networks/1/children/0/id"),
+        ("vpn.topology.single_parent", "/vpn_networks/2/children/0/id"),
     ]

@@ -238,14 +238,5 @@ def check_scope(scope: str, obj: Any, p: str, cat: Catalogue | None = None, pric
     return check.issues
 
 
-def rules_of(scope: str) -> list[Rule]:
-    """The rules checked directly in `scope` (not through its visits), in declaration order."""
-    seen: dict[str, Rule] = {}
-    for rule_, _fn, _inner, _parts in _SCOPES.get(scope, ()):
-        if rule_ is not None:
-            seen.setdefault(rule_.id, ALL_RULES[rule_.id])
-    return list(seen.values())
-
-
 def scopes() -> list[str]:
     return list(_SCOPES)
