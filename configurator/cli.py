@@ -380,7 +380,7 @@ def _say_made(args: argparse.Namespace) -> None:
 
 
 def cmd_lifecycle(args: argparse.Namespace) -> int:
-    from configurator.lifecycle import orders as lifecycle
+    from configurator import lifecycle
     from configurator.order.document import parse, read_bytes
 
     data, label = read_bytes(args.file)
@@ -415,7 +415,7 @@ def cmd_lifecycle(args: argparse.Namespace) -> int:
 
 
 def _print_lifecycle(result: Any, is_change: bool) -> None:
-    from configurator.lifecycle import orders as lifecycle
+    from configurator import lifecycle
 
     lines = lifecycle.change_texts(result) if is_change else lifecycle.cancel_texts(result)
     for i in result.issues:

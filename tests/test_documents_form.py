@@ -13,7 +13,7 @@ import pytest
 from configurator.documents.common import DocOptions
 from configurator.documents.form import build_form, postal_address
 from configurator.documents.lifecycle_docs import build_cancel_form, build_change_form
-from configurator.lifecycle.orders import analyse_cancel, analyse_change
+from configurator.lifecycle import analyse_cancel, analyse_change
 from tests.conftest import example
 from tests.test_documents import ISSUER, pages, pdftotext
 

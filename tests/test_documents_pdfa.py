@@ -23,7 +23,7 @@ from configurator.documents.lifecycle_docs import build_cancel_quote, build_chan
 from configurator.documents.pdfa import EBOOK_NS, read_search_keys, suggested_file_name
 from configurator.documents.pdfimport import extract_document, extract_order
 from configurator.documents.quote import build_quote
-from configurator.lifecycle.orders import analyse_cancel, analyse_change
+from configurator.lifecycle import analyse_cancel, analyse_change
 from tests.conftest import example
 from tests.test_documents import ISSUER
 

@@ -16,7 +16,7 @@ from configurator.documents.common import DocOptions, unprintable_characters
 from configurator.documents.form import build_form
 from configurator.documents.lifecycle_docs import build_lifecycle_document
 from configurator.documents.quote import build_quote
-from configurator.lifecycle.orders import analyse_cancel, analyse_change
+from configurator.lifecycle import analyse_cancel, analyse_change
 from tests.conftest import EXAMPLES, example, run_cli
 from tests.test_documents import ISSUER, pdffonts, pdftotext
 

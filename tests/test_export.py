@@ -57,7 +57,7 @@ def test_change_and_cancel_documents_take_the_settings_too(
         kind: str, configured: Path, tmp_path: Path) -> None:
     """Before the one export path, change-form / cancel-form / cancel-quote ignored the configured font and
     date style on the command line."""
-    from configurator.lifecycle.orders import analyse_cancel, analyse_change
+    from configurator.lifecycle import analyse_cancel, analyse_change
 
     src = EXAMPLES / ("change.iij-change.json" if kind == "change-form" else "cancel.iij-cancel.json")
     out = tmp_path / "cli.pdf"

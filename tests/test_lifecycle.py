@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +15,8 @@ from configurator.documents.common import DocOptions
 from configurator.documents.lifecycle_docs import build_cancel_form, build_cancel_quote, build_change_form
 from configurator.documents.pdfimport import extract_document
 from configurator.errors import MalformedOrder
-from configurator.lifecycle.orders import CHANGE_RULES, analyse_cancel, analyse_change, rule_ids
-from tests.conftest import EXAMPLES, example, run_cli
+from configurator.lifecycle import CHANGE_RULES, analyse_cancel, analyse_change, rule_ids
+from tests.conftest import EXAMPLES, SHARED, example, run_cli
 from tests.test_rules import _rule_table
 
 D = dt.date
@@ -33,12 +34,23 @@ def rules_of(result: Any) -> list[tuple[str, str]]:
     return [(i.rule, i.path) for i in result.issues]
 
 
+def _added_rules() -> dict[str, tuple[str, str]]:
+    """The rules tariff-rules.md adds for change and cancellation orders in its bullet list
+    ("- `id` (severity): ..."), new ids only; their citations are checked by their own tests."""
+    text = (SHARED / "tariff-rules.md").read_text(encoding="utf-8")
+    section = text.split("### Added for change and cancellation orders", 1)[-1].split("\n## ", 1)[0]
+    return {m.group(1): (m.group(2), "") for m in re.finditer(r"^- `((?:auth|vpn)\.[\w.]+)` \((error|warning)\)",
+                                                              section, re.M)}
+
+
 def test_every_rule_of_the_tariffs_is_now_implemented() -> None:
-    table = _rule_table()
+    table = {**_rule_table(), **_added_rules()}
     assert rule_ids() == set(table)
     for rid, (severity, citation) in table.items():
         if rid in CHANGE_RULES:
-            assert CHANGE_RULES[rid][0] == severity and CHANGE_RULES[rid][2] == citation
+            assert CHANGE_RULES[rid][0] == severity
+            if citation:  # the table's rows give one; the added rules' bullets do not
+                assert CHANGE_RULES[rid][2] == citation
 
 
 def test_the_example_change_is_valid_with_its_dates_and_fees() -> None:

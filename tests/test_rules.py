@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import re
 from collections.abc import Callable
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 from configurator.order.patch import apply_patch
 from configurator.pricing.books import Price, sample_price_book
 from configurator.tariff.catalogue import Catalogue, catalogue
-from configurator.tariff.rules import RULES, has_errors, validate
+from configurator.tariff.rules import RULES, check_scope, has_errors, validate
 from tests.conftest import SHARED, clone, example
 
 Doc = dict[str, Any]
@@ -402,3 +403,53 @@ def test_the_fast_address_parsing_agrees_with_the_standard_library(quad: str, pl
     except ValueError:
         expected_addr = "invalid"
     assert _address(quad) == expected_addr
+
+
+def test_the_registry_declares_each_rule_once_with_its_article_and_a_docstring() -> None:
+    """A rule is one function declared with its id, severity, scope and article (the registry)."""
+    from configurator.tariff.checks import registry
+
+    for rid, r in registry.ALL_RULES.items():
+        assert r.scopes and r.severity in (registry.ERROR, registry.WARNING) and r.citation, rid
+    for scope in registry.scopes():
+        for step in registry._SCOPES[scope]:
+            fn = step[1]
+            if fn is not None:
+                assert (fn.__doc__ or "").strip(), f"{scope}: {fn.__name__} says no rule"
+    with pytest.raises(ValueError):
+        registry.rule("vpn.term.valid", registry.WARNING, scope=registry.SITE, tariff="vpn", article="第5条第1項")
+    with pytest.raises(ValueError):
+        registry.rule("vpn.not.declared", scope=registry.SITE)
+
+
+def test_one_scope_can_be_checked_alone() -> None:
+    from configurator.tariff.checks.registry import SITE
+
+    site = {"id": "s", "device": "c891fj", "term_years": 2, "lan": ["8.8.8.0/24"], "internet": {"provider": "iij"}}
+    issues = check_scope(SITE, site, "/vpn_networks/0/parent")
+    assert [(i.rule, i.path) for i in issues] == [
+        ("vpn.term.valid", "/vpn_networks/0/parent/term_years"),
+        ("vpn.lan.rfc1918", "/vpn_networks/0/parent/lan/0"),
+    ]
+
+
+def test_topology_issues_keep_their_order_parents_first(mixed: dict) -> None:
+    """The two topology rules read the parents first, then the children in document order."""
+    net = mixed["vpn_networks"][0]
+    second = copy.deepcopy(net)
+    second["id"] = "net-2"
+    second["children"] = [copy.deepcopy(net["children"][1])]  # nagoya again: a second parent for it
+    second["children"][0]["lan"] = ["10.200.0.0/24"]
+    third = copy.deepcopy(second)
+    third["id"] = "net-3"
+    third["parent"]["id"] = "osaka"  # a parent that is a child elsewhere
+    third["parent"]["lan"] = ["10.201.0.0/16"]
+    third["children"][0]["lan"] = ["10.202.0.0/24"]
+    mixed["vpn_networks"] += [second, third]
+    got = [(i.rule, i.path) for i in validate(mixed) if i.rule.startswith("vpn.topology.")]
+    assert got == [
+        ("vpn.topology.parent_isolation", "/vpn_networks/1/parent/id"),
+        ("vpn.topology.parent_isolation", "/vpn_networks/0/children/0/id"),
+        ("vpn.topology.single_parent", "/vpn_networks/1/children/0/id"),
+        ("vpn.topology.single_parent", "/vpn_networks/2/children/0/id"),
+    ]

@@ -1,6 +1,6 @@
 """インターネット接続 of a site after a change: IIJ's service, or another provider's line with its name,
 connection type and (for static types) address. The choices come from the catalogue; the rules that
-judge them (vpn.environment.disclosure, vpn.change.authority) run in configurator.lifecycle.orders."""
+judge them (vpn.environment.disclosure, vpn.change.authority) run in configurator.lifecycle.rules."""
 
 from __future__ import annotations
 

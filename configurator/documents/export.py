@@ -6,7 +6,7 @@ screen alike: the options from the settings, the build, the atomic write.
   page's 和暦 box) wins over the settings, as on the command line.
 - build(): any of the five kinds. "quote" and "form" take an order (dict); "change-form",
   "cancel-form" and "cancel-quote" take the analysed change or cancellation
-  (configurator.lifecycle.orders.analyse_change / analyse_cancel).
+  (configurator.lifecycle.analyse_change / analyse_cancel).
 - export(): build, then write the file whole or not at all (common.write_pdf).
 
 No Qt here: the app runs export() on a worker thread through ui/jobs.py.

@@ -25,7 +25,7 @@ from configurator.documents.common import (
 from configurator.documents.fonts import japanese_font
 from configurator.documents.form import FRAME_W, _kv_table, _list_table, signature_box
 from configurator.documents.pdfa import search_keys
-from configurator.lifecycle.orders import FIELD_LABELS, CancelResult, ChangeResult
+from configurator.lifecycle import FIELD_LABELS, CancelResult, ChangeResult
 from configurator.tariff.catalogue import catalogue
 from configurator.text.jpformat import format_yen
 

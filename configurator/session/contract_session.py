@@ -9,8 +9,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from configurator import lifecycle
 from configurator.errors import KnownError
-from configurator.lifecycle import orders as lifecycle
 from configurator.order.patch import apply_in_place, apply_patch, get
 from configurator.tariff.catalogue import catalogue
 from configurator.text.i18n import _, error_text, issue_message, severity_label

@@ -9,14 +9,14 @@ elsewhere are listed as consequences, so the user sees them before choosing.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from configurator.order.patch import apply_patch, get
 from configurator.tariff.catalogue import Catalogue, catalogue
-from configurator.tariff.rules import Issue, _Collector, check_network_fields, check_site, check_unit
+from configurator.tariff.checks.registry import NETWORK, SITE, UNIT
+from configurator.tariff.rules import Issue, check_scope
 
 
 @dataclass(frozen=True)
@@ -58,16 +58,14 @@ def choices(order: dict[str, Any], ptr: str, cat: Catalogue | None = None) -> li
     m = _SITE.match(ptr)
     if m:
         return _scoped(order, m.group(1), m.group(2), _site_candidates(cat, m.group(2), get(order, m.group(1))),
-                       lambda c, obj, p: check_site(c, obj, p, cat))
+                       SITE, cat)
     m = _NET.match(ptr)
     if m:
-        return _scoped(order, m.group(1), m.group(2), _net_candidates(cat, m.group(2)),
-                       lambda c, obj, p: check_network_fields(c, obj, p, cat))
+        return _scoped(order, m.group(1), m.group(2), _net_candidates(cat, m.group(2)), NETWORK, cat)
     m = _UNIT.match(ptr)
     if m:
         unit = get(order, m.group(1))
-        return _scoped(order, m.group(1), m.group(2), _unit_candidates(cat, m.group(2), unit),
-                       lambda c, obj, p: check_unit(c, obj, p, cat))
+        return _scoped(order, m.group(1), m.group(2), _unit_candidates(cat, m.group(2), unit), UNIT, cat)
     raise NoChoices(ptr)
 
 
@@ -76,23 +74,27 @@ def _scoped(
     scope_ptr: str,
     rel: str,
     candidates: list[tuple[Any, ...]],
-    check: Callable[[_Collector, dict[str, Any], str], Any],
+    scope_name: str,
+    cat: Catalogue,
 ) -> list[Choice]:
     scope = get(order, scope_ptr)
     if not isinstance(scope, dict):
         raise NoChoices(scope_ptr + rel)
     field_ptr = scope_ptr + rel
-    base = _Collector()
-    check(base, scope, scope_ptr)
-    before = {(i.rule, i.path) for i in base.issues}
-    out = []
+    before = {(i.rule, i.path) for i in check_scope(scope_name, scope, scope_ptr, cat)}
+    trials = []
     for value, label, *rest in candidates:
-        label_en = rest[0] if rest else label
         trial = apply_patch(scope, [{"op": "replace", "path": rel, "value": value}])
-        col = _Collector()
-        check(col, trial, scope_ptr)
-        at_field = [i for i in col.issues if i.is_error and (i.path == field_ptr or i.path.startswith(field_ptr + "/"))]
-        others = tuple(i for i in col.issues if i not in at_field and (i.rule, i.path) not in before)
+        trials.append((value, label, rest[0] if rest else label, check_scope(scope_name, trial, scope_ptr, cat)))
+    # An issue is a consequence of a value unless it stands whatever the value: present now and with
+    # every candidate. So the value in place carries the rules it breaks, as any other value does.
+    regardless = set(before)
+    for *_v, issues in trials:
+        regardless &= {(i.rule, i.path) for i in issues}
+    out = []
+    for value, label, label_en, issues in trials:
+        at_field = [i for i in issues if i.is_error and (i.path == field_ptr or i.path.startswith(field_ptr + "/"))]
+        others = tuple(i for i in issues if i not in at_field and (i.rule, i.path) not in regardless)
         if at_field:
             first = at_field[0]
             out.append(Choice(value, label, False, first.rule, first.message, first.message_en, first.citation,

@@ -61,7 +61,7 @@ def test_change_screen_of_a_1000_site_contract(benchmark: Any, qtbot: Any, tmp_p
     monkeypatch.setenv("IIJ_CONFIGURATOR_DATA", str(tmp_path))
     from PySide6.QtWidgets import QApplication
 
-    from configurator.lifecycle.orders import mark_contracted
+    from configurator.lifecycle import mark_contracted
     from ui.app import make_window
 
     window = make_window()

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from configurator.lifecycle import orders as lifecycle
+from configurator import lifecycle
 from configurator.session.contract_session import ContractSession
 from configurator.text.i18n import _
 from configurator.text.jpformat import today_tokyo

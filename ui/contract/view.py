@@ -13,7 +13,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from configurator.errors import KnownError
-from configurator.lifecycle.orders import CancelResult, ChangeResult
+from configurator.lifecycle import CancelResult, ChangeResult
 from configurator.session.contract_session import ContractSession, document_label
 from configurator.tariff.calc import CalcError
 from configurator.text.i18n import _, error_text

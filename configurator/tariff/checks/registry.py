@@ -1,0 +1,242 @@
+"""The rule registry: every rule is one function, declared with its id, severity, scope and article.
+
+    @rule("vpn.term.valid", ERROR, scope=SITE, tariff="vpn", article="第5条第1項")
+    def term_valid(c: Check, site: dict[str, Any], p: str) -> None:
+        # the docstring says the rule: "Each contract's minimum term is 1 or 3 years."
+        if site.get("term_years") not in c.cat.term_years:
+            c.report(p + "/term_years", "…", "…")
+
+A scope names what a rule looks at: the whole order, one VPN network, one site, one LAN entry, one
+auth unit, one VPDN, a change order's site… `run(scope, obj, p, check)` calls the scope's entries in
+the order they were declared; an entry is a rule or a `visit`, which runs another scope on each part
+of the object (a network's sites, a site's LAN entries), so the order of the issues follows the
+document as it is read. A rule may be declared once and checked in several scopes (the same id
+`@rule(id, scope=…)` again, without the metadata). A scope may sort its issues (`sort_scope`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from configurator.tariff.catalogue import Catalogue, catalogue
+from configurator.text.i18n import N_
+
+ERROR = "error"
+WARNING = "warning"
+#: Shown in place of an article for the rules no tariff article states (LAN overlap, empty order).
+NO_ARTICLE = N_("条項なし(技術上・書式上の確認)")
+
+# --- scopes: what a rule is given -------------------------------------------------------------------
+ORDER = "order"  # the whole order (iij-order/1)
+VPN_NETWORK = "vpn_network"  # one VPN network with its sites
+NETWORK = "network"  # one VPN network's own fields (item, maintenance, closed monitoring, site counts)
+SITE = "site"  # one VPN site
+LAN = "lan"  # one LAN subnet of a site (the text)
+OPTIONS = "options"  # the options of a site that has any set (the site)
+TOPOLOGY = "topology"  # every VPN network of the order (the list)
+UNIT = "unit"  # one auth unit with its children
+PROXY = "proxy"  # one proxy child contract
+VPDN = "vpdn"  # one VPDN child contract, with its unit: (unit, vpdn)
+AUTH_UNITS = "auth_units"  # every auth unit of the order (the list)
+CHANGE = "change"  # a change order (iij-change/1)
+CHANGE_SITE = "change_site"  # one contracted site in a change order: (base site, proposed site, …)
+CANCEL = "cancel"  # a cancellation order (iij-cancel/1)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    severity: str
+    tariff: str | None  # "vpn", "auth" or None (whole order / technical rule)
+    citation: str
+    scopes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A repair the user can apply: a label and JSON-patch operations on the order."""
+
+    label: str
+    label_en: str
+    patch: tuple[dict[str, Any], ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"label": self.label, "label_en": self.label_en, "patch": list(self.patch)}
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    rule: str
+    severity: str
+    path: str
+    message: str
+    message_en: str
+    citation: str
+    tariff: str | None
+    suggestions: tuple[Suggestion, ...] = ()
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+    def cite(self) -> str:
+        """The citation with its tariff, e.g. '個別規程 IIJマネージドVPN PROサービス 第17条第2項第7号'."""
+        from configurator.text.i18n import _, pick
+
+        if not self.tariff:
+            return _(NO_ARTICLE) if self.citation == "—" else self.citation
+        t = catalogue().tariff(self.tariff)
+        return f"{pick(t['title'], t['service_name_en'] + ' tariff')} {self.citation}"
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "rule": self.rule,
+            "severity": self.severity,
+            "path": self.path,
+            "message": self.message,
+            "citation": self.citation,
+            "message_en": self.message_en,
+            "tariff": self.tariff,
+        }
+        if self.suggestions:
+            out["suggestions"] = [s.to_json() for s in self.suggestions]
+        return out
+
+
+def shown(v: object) -> str:
+    """A user value shown inside a message, shortened."""
+    s = str(v)
+    return s if len(s) <= 60 else s[:57] + "…"
+
+
+def fix(label: str, label_en: str, *ops: tuple[str, str, Any]) -> Suggestion:
+    """A suggestion from (op, path, value) operations."""
+    return Suggestion(label, label_en, tuple({"op": op, "path": p, "value": v} for op, p, v in ops))
+
+
+@dataclass(slots=True)
+class Check:
+    """What a rule function is given besides its object: the catalogue, the price book (or None),
+    free-form context of the caller (a change order's documents), and `report`, which records an
+    issue under the rule being run."""
+
+    cat: Catalogue
+    price_book: Any = None
+    context: dict[str, Any] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+    rule: Rule | None = None
+
+    def report(self, path: str, ja: str, en: str, suggestions: Iterable[Suggestion] = ()) -> None:
+        r = self.rule
+        assert r is not None, "report() outside a rule"
+        self.issues.append(Issue(r.id, r.severity, path, ja, en, r.citation, r.tariff, tuple(suggestions)))
+
+
+RuleFn = Callable[[Check, Any, str], None]
+#: What a visit runs its scope on: (object, JSON pointer) pairs of the parts of an object.
+Parts = Callable[[Any, str], Iterable[tuple[Any, str]]]
+
+
+#: One step of a scope: a rule (rule, function, None, None) or a visit (None, None, inner scope, parts).
+_Step = tuple[Rule | None, RuleFn | None, str | None, Parts | None]
+
+
+#: Every rule, keyed by the stable id of tariff-rules.md, in the order of declaration.
+ALL_RULES: dict[str, Rule] = {}
+_SCOPES: dict[str, list[_Step]] = {}
+_SORT: dict[str, Callable[[Issue], Any]] = {}
+
+
+def rule(rid: str, severity: str | None = None, *, scope: str, tariff: str | None = None,
+         article: str | None = None) -> Callable[[RuleFn], RuleFn]:
+    """Declare the decorated function as a check of rule `rid` in `scope` (its docstring says the rule).
+
+    The first declaration of an id gives its severity, tariff and article; a later one (the same rule
+    checked in another scope) gives only the id."""
+    known = ALL_RULES.get(rid)
+    if known is None:
+        if severity is None or article is None:
+            raise ValueError(f"rule {rid}: the first declaration gives severity and article")
+        known = Rule(rid, severity, tariff, article)
+    elif severity is not None and (severity, tariff, article) != (known.severity, known.tariff, known.citation):
+        raise ValueError(f"rule {rid} declared twice with different metadata")
+    declared = Rule(known.id, known.severity, known.tariff, known.citation, (*known.scopes, scope))
+
+    def register(fn: RuleFn) -> RuleFn:
+        ALL_RULES[rid] = declared
+        _SCOPES.setdefault(scope, []).append((declared, fn, None, None))
+        _PLANS.clear()
+        return fn
+
+    return register
+
+
+def visit(scope: str, inner: str, parts: Parts) -> None:
+    """At this point of `scope`, run every rule of `inner` on each part `parts(obj, p)` gives."""
+    _SCOPES.setdefault(scope, []).append((None, None, inner, parts))
+    _PLANS.clear()
+
+
+def sort_scope(scope: str, key: Callable[[Issue], Any]) -> None:
+    """Report the issues of one run of `scope` sorted (stably) by `key`."""
+    _SORT[scope] = key
+    _PLANS.clear()
+
+
+def run(scope: str, obj: Any, p: str, check: Check) -> None:
+    """Run every rule (and visit) of `scope` on `obj` at pointer `p`, in declaration order."""
+    plan = _PLANS.get(scope)
+    if plan is None:
+        plan = _PLANS[scope] = _plan(scope)
+    start = len(check.issues)
+    for rule_, fn in plan:
+        check.rule = rule_
+        fn(check, obj, p)
+    if scope in _SORT:
+        check.issues[start:] = sorted(check.issues[start:], key=_SORT[scope])
+
+
+#: What `run` calls for each scope: (rule, function) pairs, a visit being a function of its own
+#: (rule None) that runs its scope on each part. Made on first use, forgotten on every declaration.
+_PLANS: dict[str, tuple[tuple[Rule | None, RuleFn], ...]] = {}
+
+
+def _plan(scope: str) -> tuple[tuple[Rule | None, RuleFn], ...]:
+    out: list[tuple[Rule | None, RuleFn]] = []
+    for rule_, fn, inner, parts in _SCOPES.get(scope, ()):
+        if fn is not None:
+            out.append((rule_, fn))
+        else:
+            out.append((None, _visitor(scope, inner, parts)))  # type: ignore[arg-type]
+    return tuple(out)
+
+
+def _visitor(scope: str, inner: str, parts: Parts) -> RuleFn:
+    flat = inner not in _SORT and all(fn is not None for _r, fn, _i, _p in _SCOPES.get(inner, ()))
+    if not flat:
+        def visit_each(check: Check, obj: Any, p: str) -> None:
+            for part, q in parts(obj, p):
+                run(inner, part, q, check)
+        return visit_each
+    steps = tuple((r, fn) for r, fn, _i, _p in _SCOPES.get(inner, ()))
+
+    def visit_flat(check: Check, obj: Any, p: str) -> None:  # a scope of rules only: its loop inlined
+        for part, q in parts(obj, p):
+            for rule_, fn in steps:
+                check.rule = rule_
+                fn(check, part, q)  # type: ignore[misc]
+    return visit_flat
+
+
+def check_scope(scope: str, obj: Any, p: str, cat: Catalogue | None = None, price_book: Any = None,
+                context: dict[str, Any] | None = None) -> list[Issue]:
+    """The issues the rules of `scope` find in `obj` (at pointer `p`), in the order they are declared."""
+    check = Check(cat or catalogue(), price_book, context or {})
+    run(scope, obj, p, check)
+    return check.issues
+
+
+def scopes() -> list[str]:
+    return list(_SCOPES)
