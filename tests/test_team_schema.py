@@ -27,7 +27,7 @@ def test_a_newer_schema_is_refused_untouched(team_db: TeamDb) -> None:
         schema.init(team_db.owner_dsn)
     assert "新しい版のアプリ" in err.value.message and f"形式 {newer}" in err.value.message
     with pytest.raises(SchemaTooNew):
-        connect(team_db.member("alice", "east", "sales"))
+        schema.open_team(team_db.member("alice", "east", "sales"))
     with team_db.owner() as conn:
         assert schema.server_version(conn) == newer
 

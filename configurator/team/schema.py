@@ -303,10 +303,21 @@ def check_version(conn: Any, dsn: str = "") -> int:
     return version
 
 
+def open_team(dsn: str) -> Any:
+    """A connection to the team database whose schema this app knows (else SchemaTooNew / SchemaMissing)."""
+    conn = connect(dsn)
+    try:
+        check_version(conn, dsn)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
 def init(dsn: str) -> tuple[int, int]:
     """Create or migrate the schema; returns (version before, version after). Run by the database owner.
     A schema newer than this app is refused untouched. All pending migrations commit together or not at all."""
-    conn = connect(dsn, check_schema=False)
+    conn = connect(dsn)
     try:
         with server_errors(dsn):
             conn.execute("SELECT pg_advisory_xact_lock(hashtext('iij_team.migrate'))")

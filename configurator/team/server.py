@@ -97,8 +97,8 @@ def server_errors(dsn: str = "") -> Iterator[None]:
         raise explain(exc, dsn) from None
 
 
-def connect(dsn: str, *, check_schema: bool = True, autocommit: bool = False) -> Any:
-    """A psycopg connection to the team database; the schema version is checked unless told not to."""
+def connect(dsn: str, *, autocommit: bool = False) -> Any:
+    """A psycopg connection to the team database (schema.open_team also checks the schema version)."""
     psycopg = _psycopg()
     try:
         parts = psycopg.conninfo.conninfo_to_dict(dsn)
@@ -109,12 +109,4 @@ def connect(dsn: str, *, check_schema: bool = True, autocommit: bool = False) ->
     parts.setdefault("application_name", APPLICATION_NAME)
     with server_errors(dsn):
         conn = psycopg.connect(psycopg.conninfo.make_conninfo(**parts), autocommit=autocommit)
-    if check_schema:
-        from configurator.team.schema import check_version
-
-        try:
-            check_version(conn, dsn)
-        except BaseException:
-            conn.close()
-            raise
     return conn
