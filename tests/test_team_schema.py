@@ -68,15 +68,18 @@ def test_row_level_security_by_raw_sql(team_db: TeamDb) -> None:
     assert _rows(mallory, "SELECT count(*) FROM iij_team.drafts") == [(0,)]
     assert _rows(mallory, "SELECT count(*) FROM iij_team.revisions") == [(0,)]
     assert _rows(mallory, "UPDATE iij_team.drafts SET title = '乗っ取り' RETURNING id") == []
+    empty = uuid.uuid4()  # a draft of the other team with no revision yet
+    _rows(alice, "INSERT INTO iij_team.drafts(id, number) VALUES (%s, 'Q-2026-001-00002')", [empty])
     with pytest.raises(psycopg.errors.InsufficientPrivilege):
         _rows(mallory, "INSERT INTO iij_team.revisions(id, draft_id, rev, saved_at, document) "
-                       "VALUES (gen_random_uuid(), %s, 2, now(), '{}')", [d])
+                       "VALUES (gen_random_uuid(), %s, 1, now(), '{}')", [empty])
+    assert _rows(alice, "SELECT count(*) FROM iij_team.revisions") == [(1,)]
     with pytest.raises(psycopg.errors.InsufficientPrivilege):  # a draft claimed for the other team
         _rows(mallory, "INSERT INTO iij_team.drafts(id, number, team_id) VALUES (gen_random_uuid(), 'X', "
                        "(SELECT id FROM iij_team.teams WHERE code = 'east'))")
     with pytest.raises(psycopg.errors.InsufficientPrivilege):
         _rows(mallory, "DELETE FROM iij_team.drafts")
-    assert _rows(alice, "SELECT title FROM iij_team.drafts") == [("東案件2",)]
+    assert _rows(alice, "SELECT title FROM iij_team.drafts WHERE id = %s", [d]) == [("東案件2",)]
     # the approval columns can't be written directly, and revisions are frozen
     with pytest.raises(psycopg.errors.InsufficientPrivilege):
         _rows(alice, "UPDATE iij_team.drafts SET approval = 'approved'")

@@ -165,10 +165,10 @@ GRANT SELECT, INSERT (version, content) ON iij_team.pricebooks TO iij_member;
 -- moving the head (an edit) ends any approval: the new revision needs approval again
 CREATE FUNCTION iij_team.drafts_guard() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF TG_OP = 'UPDATE' AND NEW.head IS DISTINCT FROM OLD.head THEN
-    IF NOT EXISTS (SELECT 1 FROM iij_team.revisions r WHERE r.id = NEW.head AND r.draft_id = NEW.id
-                   AND r.parent IS NOT DISTINCT FROM OLD.head) THEN
-      RAISE EXCEPTION '下書き % の最新リビジョンは、その次のリビジョンにしか進められません', OLD.number;
+  IF NEW.head IS DISTINCT FROM OLD.head THEN
+    IF NEW.head_rev <= OLD.head_rev OR NOT EXISTS (
+        SELECT 1 FROM iij_team.revisions r WHERE r.id = NEW.head AND r.draft_id = NEW.id AND r.rev = NEW.head_rev) THEN
+      RAISE EXCEPTION '下書き % の最新リビジョンは、その後のリビジョンにしか進められません', OLD.number;
     END IF;
     IF OLD.approval IN ('requested', 'approved') AND NEW.approval = OLD.approval THEN
       NEW.approval := 'none';
@@ -184,6 +184,18 @@ BEGIN
   RETURN NEW;
 END $$;
 CREATE TRIGGER drafts_guard BEFORE UPDATE ON iij_team.drafts FOR EACH ROW EXECUTE FUNCTION iij_team.drafts_guard();
+
+-- the revisions of a draft form one line: rev 1 has no parent, rev n has rev n-1 of the same draft
+CREATE FUNCTION iij_team.revisions_chain() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.parent IS NULL AND NEW.rev <> 1 OR NEW.parent IS NOT NULL AND NOT EXISTS (
+      SELECT 1 FROM iij_team.revisions p WHERE p.id = NEW.parent AND p.draft_id = NEW.draft_id AND p.rev = NEW.rev - 1) THEN
+    RAISE EXCEPTION 'リビジョン % の親が正しくありません(下書きの履歴は1本の列です)', NEW.id;
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER revisions_chain BEFORE INSERT ON iij_team.revisions
+  FOR EACH ROW EXECUTE FUNCTION iij_team.revisions_chain();
 
 CREATE FUNCTION iij_team.frozen() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

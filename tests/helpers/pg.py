@@ -57,7 +57,7 @@ class PgServer:
 
     def start(self) -> None:
         self.ctl("-o", f"-p {self.port} -k {self.datadir} -c listen_addresses=127.0.0.1 -c fsync=off "
-                 "-c synchronous_commit=off -c full_page_writes=off", "start")
+                 "-c full_page_writes=off", "start")  # synchronous_commit stays on: a commit must survive a crash
 
     def stop(self, mode: str = "fast") -> None:
         self.ctl("-m", mode, "stop")
