@@ -25,6 +25,11 @@ team_db = pg.team_db
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True)
+def _data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IIJ_CONFIGURATOR_DATA", str(tmp_path / "data"))
+
+
 def _store(path: Path) -> DraftStore:
     return DraftStore.open(path, maintenance=False)
 
