@@ -71,6 +71,11 @@ def test_two_salespeople_share_drafts_and_revisions(team_db: TeamDb, tmp_path: P
         assert sync(a, alice_dsn).pulled == 1
         info, doc = a.load(res.draft_id)
         assert (info.rev, doc["title"]) == (3, "本社VPN更改 第3版(鈴木)")
+        # a sales status set here reaches the team
+        a.set_status(res.draft_id, "won")
+        sync(a, alice_dsn)
+        sync(b, bob_dsn)
+        assert b.info(mine.id).status == "won"
         # idempotent: another run sends and receives nothing, nothing doubles
         assert (sync(a, alice_dsn).pushed, sync(b, bob_dsn).pulled) == (0, 0)
         assert _server_count(team_db, "SELECT count(*) FROM iij_team.revisions") == 3

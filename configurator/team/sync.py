@@ -217,7 +217,25 @@ def push(local: TeamLocal, conn: Any, report: SyncReport, tell: Progress, batch:
                 report.conflicts.append(_fork(local, db, d, from_rev))
                 forked = True
         report.pushed += len(new_revs)
+    push_statuses(local, conn)
     return forked
+
+
+#: the sales statuses a salesperson sets by hand (the approval ones come from approvals only)
+MANUAL_STATUSES = ("drafting", "submitted", "won", "lost")
+
+
+def push_statuses(local: TeamLocal, conn: Any) -> None:
+    """Send sales statuses changed here (提出済・受注・失注…) since the last pull; the last writer wins."""
+    changed = local.conn.execute(
+        "SELECT td.uuid, d.status FROM drafts d JOIN team_drafts td ON td.draft_id = d.id "
+        "WHERE td.server_status IS NOT NULL AND d.status <> td.server_status AND d.status IN (?, ?, ?, ?)",
+        list(MANUAL_STATUSES)).fetchall()
+    if not changed:
+        return
+    with conn.cursor() as cur:
+        cur.executemany("UPDATE iij_team.drafts SET status = %s WHERE id = %s", [[st, d] for d, st in changed])
+    conn.commit()
 
 
 def _fork(local: TeamLocal, db: sqlite3.Connection, draft_id: int, from_rev: int) -> str:
