@@ -240,3 +240,19 @@ def test_a_server_that_goes_away_mid_sync(team_db: TeamDb, tmp_path: Path) -> No
         sync(a, alice_dsn)
         assert la.unsent() == 0 and la.status()["last_error"] is None
     assert _server_count(team_db, "SELECT count(*) FROM iij_team.revisions") == 100
+
+
+def test_a_restored_local_backup_never_reissues_a_number(team_db: TeamDb, tmp_path: Path) -> None:
+    alice_dsn = team_db.member("alice", "east", "sales")
+    with _store(tmp_path / "a") as a:
+        sync(a, alice_dsn)
+        local = TeamLocal(a)
+        first = a.info(local.create_draft(_doc("一件目")).draft_id).number
+        sync(a, alice_dsn)
+        with local.write() as db:  # as if an older copy of the file had been put back
+            db.execute("DELETE FROM team_state WHERE key LIKE 'seq-%'")
+        sync(a, alice_dsn)
+        second = a.info(local.create_draft(_doc("二件目")).draft_id).number
+        assert second != first and second.rsplit("-", 1)[0] == first.rsplit("-", 1)[0]
+        sync(a, alice_dsn)
+    assert _server_count(team_db, "SELECT count(DISTINCT number) FROM iij_team.drafts") == 2

@@ -29,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from configurator.store.drafts import DraftStore
+from configurator.store.drafts import JST, DraftStore
 from configurator.team.local import TeamLocal, local_error, now_iso
 from configurator.team.schema import open_team
 from configurator.team.server import PermissionDenied, TeamError, explain, redact
@@ -124,8 +124,15 @@ def register(local: TeamLocal, conn: Any) -> None:
             raise PermissionDenied("このパソコンは別のユーザーで登録されています。元のユーザーで接続してください。",
                                    "This client is registered to another role.")
         code = str(row[0])
+    # a restored backup of the local file must not issue a number twice: never below what the server has
+    year = dt.datetime.now(dt.UTC).astimezone(JST).year
+    top = conn.execute("SELECT max(number) FROM iij_team.drafts WHERE number LIKE %s", [f"Q-{year}-{code}-%"]).fetchone()[0]
     conn.commit()
     with local.write() as db:
+        if top:
+            seq = int(str(top).rsplit("-", 1)[1])
+            if seq > int(local.get(f"seq-{year}") or 0):
+                local.set(db, f"seq-{year}", str(seq))
         local.set(db, "client_code", code)
         local.set(db, "role", me[0])
         local.set(db, "kind", me[1])
@@ -176,7 +183,7 @@ def push(local: TeamLocal, conn: Any, report: SyncReport, tell: Progress, batch:
         part = ids[start:start + batch]
         uuids = [r[2] for d in part for r in chains[d]]
         heads = {str(h[0]): (h[1] and str(h[1]), h[2]) for h in conn.execute(
-            "SELECT id, head, head_rev FROM iij_team.drafts WHERE id = ANY(%s) FOR UPDATE",
+            "SELECT id, head, head_rev FROM iij_team.drafts WHERE id = ANY(%s) ORDER BY id FOR UPDATE",  # one lock order
             [[chains[d][0][8] for d in part]]).fetchall()}
         there = {str(x[0]) for x in conn.execute("SELECT id FROM iij_team.revisions WHERE id = ANY(%s)", [uuids])}
         done: list[str] = list(there & set(uuids))
