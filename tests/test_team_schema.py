@@ -80,6 +80,15 @@ def test_row_level_security_by_raw_sql(team_db: TeamDb) -> None:
     with pytest.raises(psycopg.errors.InsufficientPrivilege):
         _rows(mallory, "DELETE FROM iij_team.drafts")
     assert _rows(alice, "SELECT title FROM iij_team.drafts WHERE id = %s", [d]) == [("東案件2",)]
+    # nor see who is in it, or its rules
+    with team_db.owner() as conn:
+        conn.execute("INSERT INTO iij_team.approval_rules(team_id, fact, op, threshold, level) "
+                     "SELECT id, 'commitment', '>', 1, 'manager' FROM iij_team.teams WHERE code = 'east'")
+    assert _rows(mallory, "SELECT role FROM iij_team.members") == [("mallory",)]
+    assert _rows(mallory, "SELECT code FROM iij_team.teams") == [("west",)]
+    assert _rows(mallory, "SELECT count(*) FROM iij_team.approval_rules") == [(0,)]
+    assert _rows(bob, "SELECT count(*) FROM iij_team.approval_rules") == [(1,)]
+    assert sorted(_rows(bob, "SELECT role FROM iij_team.members")) == [("alice",), ("bob",)]
     # the approval columns can't be written directly, and revisions are frozen
     with pytest.raises(psycopg.errors.InsufficientPrivilege):
         _rows(alice, "UPDATE iij_team.drafts SET approval = 'approved'")

@@ -40,10 +40,19 @@ CREATE TABLE iij_team.members (
 );
 GRANT SELECT ON iij_team.teams, iij_team.members TO iij_member;
 
-CREATE FUNCTION iij_team.my_team() RETURNS int LANGUAGE sql STABLE
-  AS $$ SELECT team_id FROM iij_team.members WHERE role = current_user $$;
-CREATE FUNCTION iij_team.my_kind() RETURNS text LANGUAGE sql STABLE
-  AS $$ SELECT kind FROM iij_team.members WHERE role = current_user $$;
+-- team_of/kind_of read members as the owner (no RLS recursion); my_team/my_kind pass the caller's name
+CREATE FUNCTION iij_team.team_of(name) RETURNS int LANGUAGE sql STABLE SECURITY DEFINER
+  SET search_path = iij_team, pg_temp AS $$ SELECT team_id FROM iij_team.members WHERE role = $1 $$;
+CREATE FUNCTION iij_team.kind_of(name) RETURNS text LANGUAGE sql STABLE SECURITY DEFINER
+  SET search_path = iij_team, pg_temp AS $$ SELECT kind FROM iij_team.members WHERE role = $1 $$;
+CREATE FUNCTION iij_team.my_team() RETURNS int LANGUAGE sql STABLE AS $$ SELECT iij_team.team_of(current_user) $$;
+CREATE FUNCTION iij_team.my_kind() RETURNS text LANGUAGE sql STABLE AS $$ SELECT iij_team.kind_of(current_user) $$;
+REVOKE ALL ON FUNCTION iij_team.team_of(name), iij_team.kind_of(name) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION iij_team.team_of(name), iij_team.kind_of(name) TO iij_member;
+ALTER TABLE iij_team.members ENABLE ROW LEVEL SECURITY;
+ALTER TABLE iij_team.teams ENABLE ROW LEVEL SECURITY;
+CREATE POLICY team ON iij_team.members FOR SELECT USING (team_id = iij_team.my_team());
+CREATE POLICY team ON iij_team.teams FOR SELECT USING (id = iij_team.my_team());
 CREATE FUNCTION iij_team.level_rank(text) RETURNS int LANGUAGE sql IMMUTABLE
   AS $$ SELECT CASE $1 WHEN 'approver' THEN 1 WHEN 'manager' THEN 2 WHEN 'admin' THEN 2 ELSE 0 END $$;
 
@@ -112,6 +121,8 @@ CREATE TABLE iij_team.approval_rules (
   label text NOT NULL DEFAULT ''
 );
 GRANT SELECT ON iij_team.approval_rules TO iij_member;
+ALTER TABLE iij_team.approval_rules ENABLE ROW LEVEL SECURITY;
+CREATE POLICY team ON iij_team.approval_rules FOR SELECT USING (team_id IS NULL OR team_id = iij_team.my_team());
 
 CREATE TABLE iij_team.approvals (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),

@@ -70,8 +70,21 @@ def _missing(reason: str) -> None:
     pytest.skip(reason)
 
 
+_SHARED: list[PgServer] = []
+
+
 @pytest.fixture(scope="session")
-def pg_server() -> Iterator[PgServer]:
+def pg_server(pytestconfig: pytest.Config) -> PgServer:
+    """One server for the whole run, whichever test module asks first (each module binds this fixture
+    under its own name, so the server itself is kept here and stopped when pytest ends)."""
+    if not _SHARED:
+        gen = _start()
+        _SHARED.append(next(gen))
+        pytestconfig.add_cleanup(lambda: next(gen, None))
+    return _SHARED[0]
+
+
+def _start() -> Iterator[PgServer]:
     try:
         import psycopg  # noqa: F401
     except ImportError:
@@ -143,9 +156,11 @@ def team_db(pg_server: PgServer) -> Iterator[TeamDb]:
 
     name = f"team{next(pg_server._dbs)}"
     with psycopg.connect(pg_server.dsn(), autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name}")
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = 'team_template'").fetchone():
+            conn.execute("CREATE DATABASE team_template")  # team init once; each test copies it (faster)
+            schema.init(pg_server.dsn(dbname="team_template"))
+        conn.execute(f"CREATE DATABASE {name} TEMPLATE team_template")
     db = TeamDb(pg_server, name, [])
-    schema.init(db.owner_dsn)
     try:
         yield db
     finally:
