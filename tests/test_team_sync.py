@@ -256,3 +256,35 @@ def test_a_restored_local_backup_never_reissues_a_number(team_db: TeamDb, tmp_pa
         assert second != first and second.rsplit("-", 1)[0] == first.rsplit("-", 1)[0]
         sync(a, alice_dsn)
     assert _server_count(team_db, "SELECT count(DISTINCT number) FROM iij_team.drafts") == 2
+
+
+def test_a_draft_purged_here_stays_purged_and_sync_goes_on(team_db: TeamDb, tmp_path: Path) -> None:
+    alice_dsn = team_db.member("alice", "east", "sales")
+    bob_dsn = team_db.member("bob", "east", "sales")
+    with _store(tmp_path / "a") as a, _store(tmp_path / "b") as b:
+        sync(a, alice_dsn)
+        res = TeamLocal(a).create_draft(_doc("消す案件"))
+        sync(a, alice_dsn)
+        sync(b, bob_dsn)
+        a.trash(res.draft_id)
+        a.purge(res.draft_id)
+        (theirs,) = b.list()
+        b.save(theirs.id, _doc("鈴木が更新"), 1)  # the team's copy moves on
+        sync(b, bob_dsn)
+        report = sync(a, alice_dsn)
+        assert (report.pulled, a.count(), a.count(trash=True)) == (0, 0, 0)
+    assert _server_count(team_db, "SELECT head_rev FROM iij_team.drafts") == 2
+
+
+def test_background_sync_reports_offline_without_raising(team_db: TeamDb, tmp_path: Path) -> None:
+    from configurator.team.background import sync_now
+
+    alice_dsn = team_db.member("alice", "east", "sales")
+    ok = sync_now(alice_dsn + " password=secret", tmp_path / "a")
+    assert ok.ok and ok.status["unsent"] == 0 and ok.status["last_sync"]
+    assert "secret" not in str(ok.status["dsn"])
+    with _store(tmp_path / "a") as a:
+        TeamLocal(a).create_draft(_doc("オフラインで作成"))
+    off = sync_now(f"host=127.0.0.1 port={pg._free_port()} dbname=x user=alice", tmp_path / "a")
+    assert (off.ok, off.offline, off.status["unsent"]) == (False, True, 1)
+    assert "接続できません" in off.message and off.status["last_error"] == off.message

@@ -250,7 +250,8 @@ def _fork(local: TeamLocal, db: sqlite3.Connection, draft_id: int, from_rev: int
     back to the revision before them, and the team's newer revisions arrive by pull. Nothing is lost."""
     number, title, customer = db.execute("SELECT number, title, customer FROM drafts WHERE id = ?", [draft_id]).fetchone()
     base = from_rev - 1
-    count = db.execute("SELECT count(*) FROM revisions WHERE draft_id = ? AND rev > ?", [draft_id, base]).fetchone()[0]
+    count = db.execute("SELECT coalesce(max(rev), ?) - ? FROM revisions WHERE draft_id = ? AND rev > ?",
+                       [base, base, draft_id, base]).fetchone()[0]
     copy_no = local.next_number(db)
     now = now_iso()
     cur = db.execute("INSERT INTO drafts(number, title, customer, status, rev, created_at, updated_at) "
@@ -312,6 +313,11 @@ def pull(local: TeamLocal, conn: Any, report: SyncReport, tell: Progress) -> Non
 def _apply(local: TeamLocal, db: sqlite3.Connection, drafts: list[Any], revs: list[Any], approvals: list[Any],
            report: SyncReport) -> int:
     local_of = {str(u): int(i) for i, u in db.execute("SELECT draft_id, uuid FROM team_drafts")}
+    # drafts deleted here for good (drafts purge) stay deleted here: the team's copy is left alone
+    purged = {u for (u,) in db.execute("SELECT t.uuid FROM team_drafts t LEFT JOIN drafts d ON d.id = t.draft_id "
+                                       "WHERE d.id IS NULL")}
+    drafts = [d for d in drafts if str(d[0]) not in purged]
+    revs = [r for r in revs if str(r[1]) not in purged]
     known = {str(u) for (u,) in db.execute("SELECT uuid FROM team_revs")}
     info = {str(d[0]): d for d in drafts}
     pulled = 0
