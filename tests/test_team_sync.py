@@ -56,6 +56,7 @@ def test_two_salespeople_share_drafts_and_revisions(team_db: TeamDb, tmp_path: P
         number = a.info(res.draft_id).number
         assert TEAM_NUMBER.match(number), number
         a.save(res.draft_id, _doc("本社VPN更改 第2版"), 1)
+        a.set_status(res.draft_id, "submitted")  # set before the first sync: it travels too
         assert la.unsent() == 2
         report = sync(a, alice_dsn)
         assert report.pushed == 2 and la.unsent() == 0
@@ -63,7 +64,7 @@ def test_two_salespeople_share_drafts_and_revisions(team_db: TeamDb, tmp_path: P
         assert report.pulled == 2
         (mine,) = b.list()
         assert (mine.number, mine.title, mine.rev) == (number, "本社VPN更改 第2版", 2)
-        assert TeamLocal(b).draft(mine.id).owner == "alice"
+        assert TeamLocal(b).draft(mine.id).owner == "alice" and mine.status == "submitted"
         assert [h["rev"] for h in b.history(mine.id)] == [2, 1]
         # bob edits, alice pulls
         b.save(mine.id, _doc("本社VPN更改 第3版(鈴木)"), 2)

@@ -199,7 +199,8 @@ def push(local: TeamLocal, conn: Any, report: SyncReport, tell: Progress, batch:
                 conflicts.append((d, first[1], head))
                 continue
             if first[8] not in heads:
-                new_drafts.append([first[8], first[9], first[10], first[11]])
+                status = first[12] if first[12] in MANUAL_STATUSES else "drafting"
+                new_drafts.append([first[8], first[9], first[10], first[11], status])
             for r in chain:
                 new_revs.append([r[2], r[8], r[3], r[1], client, dt.datetime.fromisoformat(r[5]), r[6], r[7] or "", r[4]])
             last = chain[-1]
@@ -207,7 +208,7 @@ def push(local: TeamLocal, conn: Any, report: SyncReport, tell: Progress, batch:
             done += [r[2] for r in chain]
         with conn.cursor() as cur:
             if new_drafts:
-                cur.executemany("INSERT INTO iij_team.drafts(id, number, title, customer) VALUES (%s, %s, %s, %s) "
+                cur.executemany("INSERT INTO iij_team.drafts(id, number, title, customer, status) VALUES (%s, %s, %s, %s, %s) "
                                 "ON CONFLICT (id) DO NOTHING", new_drafts)
             if new_revs:
                 cur.executemany("INSERT INTO iij_team.revisions(id, draft_id, parent, rev, client_id, saved_at, document, "
