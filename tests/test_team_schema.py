@@ -126,3 +126,9 @@ def test_server_errors_become_japanese_messages(team_db: TeamDb) -> None:
         connect(team_db.dsn("nobody"))
     assert "ログインできません" in err2.value.message
     assert isinstance(explain(ValueError("x")), TeamError)
+    conn = connect(mallory)
+    with pytest.raises(TeamError) as err3, server_errors(mallory):
+        for _ in range(2):  # a cloned data file would issue the same number twice
+            conn.execute("INSERT INTO iij_team.drafts(id, number) VALUES (gen_random_uuid(), 'Q-2026-001-00001')")
+    conn.close()
+    assert "既にチームで使われています" in err3.value.message

@@ -65,6 +65,11 @@ def explain(exc: BaseException, dsn: str = "") -> TeamError:
             f"チームのサーバーで権限がありません: {text}。この操作はあなたのロールでは許されていません。"
             "必要なら管理者にロールとチームの設定を確認してもらってください。",
             f"Permission denied on the team server: {text}")
+    if isinstance(exc, psycopg.errors.UniqueViolation) and "number" in low:
+        return TeamError(
+            "この見積番号は既にチームで使われています。このパソコンの下書きのデータベースが別のパソコンから複製された"
+            "可能性があります。同期を止め、管理者に連絡してください(下書きはこのパソコンに残っています)。",
+            "A quote number is already used in the team; this data file may have been copied from another computer.")
     if isinstance(exc, psycopg.errors.RaiseException):
         return TeamError(f"チームのサーバーが拒否しました: {text}", text)
     if isinstance(exc, psycopg.errors.UndefinedTable | psycopg.errors.InvalidSchemaName | psycopg.errors.UndefinedFunction):
