@@ -24,7 +24,8 @@ EXIT_BUG = 70
 
 #: The subcommands (the launcher opens a lone argument in the app when it is a file, not one of these).
 COMMANDS = ("validate", "choices", "price", "pricebook", "calc", "quote", "form", "change", "cancel", "change-form",
-            "cancel-form", "cancel-quote", "about", "import", "drafts", "sites", "quote-xlsx", "desktop")
+            "cancel-form", "cancel-quote", "about", "import", "drafts", "sites", "quote-xlsx", "desktop",
+            "team")
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -746,14 +747,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     # --- team (issue 19): the team database on PostgreSQL ---
     tm = sub.add_parser("team", help=_('チームのデータベース(PostgreSQL)との同期・承認・価格表の公開'))
-    tms = tm.add_subparsers(dest="team_command", metavar="ACTION", parser_class=_Parser, required=True)
+    tms = tm.add_subparsers(dest="team_command", metavar="ACTION", parser_class=_Parser, required=True,
+                            help=_('操作(下の一覧から)'))
     dsn_help = _('接続先(例 "host=db.example.co.jp dbname=iij user=yamada")。省略時は $IIJ_TEAM_DSN か前回の接続先。'
                  'パスワードは PGPASSWORD か pgpass ファイルで渡す')
     t_init = tms.add_parser("init", help=_('チームのデータベースにこのアプリの表を作る・更新する(データベースの所有者が実行)'))
-    t_init.add_argument("dsn", metavar="DSN")
+    t_init.add_argument("dsn", metavar="DSN", help=_('データベースの所有者としての接続先'))
     t_sync = tms.add_parser("sync", help=_('下書きを送信し、チームの下書き・承認・価格表を受信する'))
     t_stat = tms.add_parser("status", help=_('最終同期、未送信の件数、承認待ちの一覧'))
-    t_stat.add_argument("--json", action="store_true")
+    t_stat.add_argument("--json", action="store_true", help=as_json)
     t_sub = tms.add_parser("submit", help=_('下書きの承認を依頼する'))
     t_app = tms.add_parser("approve", help=_('承認する(承認者)'))
     t_rej = tms.add_parser("reject", help=_('差戻す(承認者、コメントが必要)'))
@@ -761,9 +763,10 @@ def build_parser() -> argparse.ArgumentParser:
         t_.add_argument("id", type=int, help=_('下書きのID(`drafts list` で確認)'))
         t_.add_argument("--comment", default="", required=t_ is t_rej, help=_('コメント'))
     t_pb = tms.add_parser("pricebook", help=_('価格表をチームに公開する(管理者)'))
-    t_pbs = t_pb.add_subparsers(dest="team_pb_command", metavar="ACTION", parser_class=_Parser, required=True)
+    t_pbs = t_pb.add_subparsers(dest="team_pb_command", metavar="ACTION", parser_class=_Parser, required=True,
+                                help=_('操作(下の一覧から)'))
     t_pub = t_pbs.add_parser("publish", help=_('価格表を検査してチームに公開する。次の同期で全員の有効な価格表になる'))
-    t_pub.add_argument("file")
+    t_pub.add_argument("file", help=_('価格表ファイル(iij-pricebook/1 の JSON)'))
     for t_ in (t_sync, t_stat, t_sub, t_app, t_rej, t_pub):
         t_.add_argument("--dsn", metavar="DSN", help=dsn_help)
     tm.set_defaults(func=cmd_team)
