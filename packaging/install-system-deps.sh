@@ -2,10 +2,12 @@
 # Installs the Debian packages the app and its tests need, when they are missing:
 # a Japanese TrueType font for the PDFs (fonts-ipaexfont) and fallback TrueType fonts for characters it lacks
 # (fonts-ipamj-mincho: 𠮷 and other rare kanji; fonts-symbola: emoji and symbols), poppler-utils and poppler-data (pdftotext, pdffonts,
-# pdftoppm) for the PDF tests, and the shared libraries Qt loads. Uses apt-get as root or via sudo.
+# pdftoppm) for the PDF tests, the shared libraries Qt loads, and PostgreSQL (postgresql: initdb and pg_ctl for
+# the team database tests, which start their own throwaway server). Uses apt-get as root or via sudo.
 set -euo pipefail
 pkgs=(fonts-ipaexfont fonts-ipamj-mincho fonts-symbola poppler-utils poppler-data libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1
-      libdbus-1-3 libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 xvfb)
+      libdbus-1-3 libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 xvfb
+      postgresql)
 command -v dpkg-query >/dev/null 2>&1 || { echo "install-system-deps: not a Debian system; install the equivalents of: ${pkgs[*]}"; exit 0; }
 missing=()
 for p in "${pkgs[@]}"; do

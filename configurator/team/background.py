@@ -1,0 +1,39 @@
+"""Sync for the app: one call a worker thread can make (no Qt here), which never raises for a server
+problem: it returns what the status bar shows (最終同期, 未送信 N件, offline) and the message to show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from configurator.errors import KnownError
+from configurator.store.drafts import DraftStore
+from configurator.team.local import TeamLocal
+from configurator.team.server import ServerUnreachable
+from configurator.team.sync import SyncReport, sync
+
+
+@dataclass
+class SyncOutcome:
+    ok: bool
+    offline: bool
+    message: str
+    report: SyncReport | None
+    #: TeamLocal.status(): last_sync, unsent, last_error, pricebook, awaiting_approval …
+    status: dict[str, Any] = field(default_factory=dict)
+
+
+def sync_now(dsn: str, folder: Path | str | None = None) -> SyncOutcome:
+    """Open the draft store afresh (SQLite connections belong to one thread), sync, and tell the outcome.
+    `dsn` may carry the password (from the system keyring); it is never stored."""
+    with DraftStore.open(folder, maintenance=False) as store:
+        try:
+            report = sync(store, dsn)
+            outcome = SyncOutcome(True, False, "\n".join(report.lines()), report)
+        except ServerUnreachable as exc:
+            outcome = SyncOutcome(False, True, exc.message, None)
+        except KnownError as exc:
+            outcome = SyncOutcome(False, False, exc.message, None)
+        outcome.status = TeamLocal(store).status()
+    return outcome
