@@ -490,16 +490,16 @@ def _emit_json(obj: Any) -> None:
 
 
 def cmd_drafts(args: argparse.Namespace) -> int:
-    from configurator.store import drafts
+    from configurator.store import backups, drafts, layout
     from configurator.store.settings import data_dir
 
     action = args.drafts_command
     if action == "backups":
-        for b in drafts.list_backups(data_dir()):
+        for b in layout.list_backups(data_dir()):
             _emit(f"{b.name}  {b.stat().st_size:,} bytes")
         return EXIT_OK
     if action == "restore-backup":
-        done = drafts.restore_backup(data_dir(), args.backup)
+        done = backups.restore_backup(data_dir(), args.backup)
         _emit(_('バックアップ {name} から復元しました。').format(name=done.backup.name)
              + (_('復元前のファイルは {moved} として残しています。').format(moved=done.moved_to.name) if done.moved_to else ""))
         return EXIT_OK
@@ -514,15 +514,15 @@ def cmd_drafts(args: argparse.Namespace) -> int:
 
 def _drafts_action(args: argparse.Namespace, store: Any) -> None:
     from configurator.order.document import dumps, load, save
-    from configurator.store import drafts
+    from configurator.store import drafts, faults
 
     action = args.drafts_command
     if action == "list":
         if args.status and args.status not in drafts.STATUSES:
-            raise drafts.StoreError(_('状態「{status}」はありません({v1})。').format(status=args.status, v1=', '.join(drafts.STATUSES)), "Unknown status.")
+            raise faults.StoreError(_('状態「{status}」はありません({v1})。').format(status=args.status, v1=', '.join(drafts.STATUSES)), "Unknown status.")
         page = max(args.page, 1)
         if not 1 <= args.per_page <= 10_000 or page > 10**12:
-            raise drafts.StoreError(_('--per-page は1から10000、--page は1以上の数にしてください。'),
+            raise faults.StoreError(_('--per-page は1から10000、--page は1以上の数にしてください。'),
                                     "--per-page must be 1 to 10000 and --page at least 1.")
         rows = store.list(args.search, args.status, args.trash, args.sort, not args.asc,
                           limit=args.per_page, offset=(page - 1) * args.per_page)

@@ -15,16 +15,10 @@ from typing import Any
 
 import pytest
 
-from configurator.store.drafts import (
-    DB_NAME,
-    CorruptStore,
-    DraftNotFound,
-    DraftStore,
-    NewerStore,
-    StoreError,
-    list_backups,
-    restore_backup,
-)
+from configurator.store.backups import restore_backup
+from configurator.store.drafts import DraftStore
+from configurator.store.faults import CorruptStore, DraftNotFound, NewerStore, StoreError
+from configurator.store.layout import DB_NAME, list_backups
 from tests.conftest import ROOT, example, run_cli
 
 SAVER = ROOT / "tests" / "helpers" / "draft_saver.py"

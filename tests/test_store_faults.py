@@ -18,8 +18,11 @@ from typing import Any
 
 import pytest
 
-from configurator.store import drafts
-from configurator.store.drafts import DB_NAME, DraftStore, StoreError, restore_backup
+from configurator.store import backups, drafts, faults, layout
+from configurator.store.backups import restore_backup
+from configurator.store.drafts import DraftStore
+from configurator.store.faults import StoreError
+from configurator.store.layout import DB_NAME
 from tests.conftest import ROOT, example, run_cli
 
 SAVER = ROOT / "tests" / "helpers" / "draft_saver.py"
@@ -61,7 +64,7 @@ def test_a_damaged_store_moved_aside_twice_within_a_second_keeps_both(tmp_path: 
         with DraftStore.open(tmp_path) as s:
             s.create(dict(example("vpn.iij-order.json"), title=f"壊れる前 {n}"))
         (tmp_path / DB_NAME).write_bytes(b"not sqlite " * 400)
-        with pytest.raises(drafts.CorruptStore):
+        with pytest.raises(faults.CorruptStore):
             DraftStore.open(tmp_path)
     contents = {p.read_bytes() for p in _aside(tmp_path, "corrupt")}
     assert len(_aside(tmp_path, "corrupt")) == 2 and len(contents) == 1  # both kept, none overwritten
@@ -107,7 +110,7 @@ def test_a_restore_while_the_app_has_the_store_open_is_refused_and_nothing_is_lo
 def test_the_store_is_not_opened_while_a_restore_holds_it(tmp_path: Path) -> None:
     with DraftStore.open(tmp_path) as s:
         s.create(example("vpn.iij-order.json"))
-    with drafts.exclusive(tmp_path), pytest.raises(StoreError, match="復元"):
+    with backups.exclusive(tmp_path), pytest.raises(StoreError, match="復元"):
         DraftStore.open(tmp_path)
     with DraftStore.open(tmp_path) as s:
         assert s.count() == 1
@@ -182,7 +185,7 @@ def test_a_restore_that_dies_after_moving_the_store_aside_is_finished_at_the_nex
         real(*args)
         raise SystemExit(137)  # the process is gone between the two steps
 
-    monkeypatch.setattr(drafts, "move_aside", dies_after_moving)
+    monkeypatch.setattr(backups, "move_aside", dies_after_moving)
     with pytest.raises(SystemExit):
         restore_backup(tmp_path)
     monkeypatch.undo()
@@ -367,10 +370,10 @@ def test_backups_are_also_made_while_the_app_keeps_saving(tmp_path: Path, monkey
     doc = example("vpn.iij-order.json")
     with DraftStore.open(tmp_path) as s:
         res = s.create(doc)
-        first = drafts.list_backups(tmp_path)
+        first = layout.list_backups(tmp_path)
         monkeypatch.setattr(drafts, "BACKUP_EVERY_S", 0)
         res = s.save(res.draft_id, doc, res.rev)
-        assert len(drafts.list_backups(tmp_path)) > len(first)
+        assert len(layout.list_backups(tmp_path)) > len(first)
 
 
 # --- 13. who may read the customer data ----------------------------------------------------------
@@ -398,7 +401,7 @@ def test_the_store_and_its_backups_are_private_to_the_user(tmp_path: Path) -> No
     files = [p for p in folder.rglob("*") if p.is_file()]
     assert files and all(p.stat().st_mode & 0o777 == 0o600 for p in files), {
         str(p): oct(p.stat().st_mode & 0o777) for p in files}
-    assert (folder / drafts.BACKUP_DIR).stat().st_mode & 0o777 == 0o700
+    assert (folder / layout.BACKUP_DIR).stat().st_mode & 0o777 == 0o700
     mine = tmp_path / "my-folder"  # a folder of the user's named with --data-dir keeps its mode
     mine.mkdir(mode=0o755)
     mine.chmod(0o755)
@@ -506,7 +509,7 @@ def test_backups_leave_nothing_beside_them(tmp_path: Path) -> None:
         s.backup()
     with DraftStore.open(tmp_path) as s:  # reads the newest backup's count
         assert s.count() == 1
-    names = [p.name for p in (tmp_path / drafts.BACKUP_DIR).iterdir()]
+    names = [p.name for p in (tmp_path / layout.BACKUP_DIR).iterdir()]
     assert names and all(n.endswith(".sqlite3") for n in names), names
 
 

@@ -219,7 +219,10 @@ def open_store(ask_restore: Callable[[str, Path], bool]) -> Any:
     whether to put that backup in place; then the store is opened again. Without a backup, or when the
     user says no: a damaged store starts afresh (the damaged file stays aside), a store that lost saves
     is not opened (the error is raised: the -wal file may still be put back)."""
-    from configurator.store.drafts import CorruptStore, DraftStore, LostSaves, list_backups, restore_backup
+    from configurator.store.backups import restore_backup
+    from configurator.store.drafts import DraftStore
+    from configurator.store.faults import CorruptStore, LostSaves
+    from configurator.store.layout import list_backups
     from configurator.store.settings import data_dir
 
     try:

@@ -22,12 +22,8 @@ from __future__ import annotations
 import builtins
 import contextlib
 import datetime as dt
-import json
-import math
 import os
-import shutil
 import sqlite3
-import struct
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -35,34 +31,60 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from configurator.errors import KnownError
+from configurator.store.backups import (
+    check_wal,
+    exclusive,
+    finish_restore,
+    prune_backups,
+    read_only_uri,
+    release_lock,
+    seq_of,
+    shared_lock,
+)
+from configurator.store.faults import (
+    CorruptStore,
+    DraftNotFound,
+    LostSaves,
+    NewerStore,
+    StoreError,
+    explain,
+    is_corruption,
+)
 from configurator.store.files import create_private, make_private, move_aside
+from configurator.store.layout import (
+    BACKUP_DIR,
+    BACKUP_EVERY_S,
+    DB_NAME,
+    DB_SUFFIXES,
+    SCHEMA_VERSION,
+    SEQ_KEY,
+    list_backups,
+)
+from configurator.store.storable import (
+    MAX_SQL_INT,
+    decoded_text,
+    in_sql_range,
+    serialise,
+    sound_text,
+    sound_time,
+    stored_document,
+)
 from configurator.text.i18n import N_
 
 JST = ZoneInfo("Asia/Tokyo")
-DB_NAME = "drafts.sqlite3"
-#: the database file and the files SQLite keeps beside it: they move together
-DB_SUFFIXES = ("", "-wal", "-shm")
-#: suffix of the checked copy of a backup a restore is about to put in place
-RESTORING = ".restoring"
-#: an empty SQLite file whose locks say who has the store open (see exclusive())
-LOCK_NAME = "drafts.lock"
-#: how long opening waits for a restore to finish
-LOCK_WAIT_S = 2.0
-BACKUP_DIR = "backups"
-BACKUPS_KEPT = 7
-#: a backup also while the app keeps saving, at most this often (besides the daily one at opening)
-BACKUP_EVERY_S = 3600
-#: numbers in a stored order stay below this (no yen amount, count or date part comes near it)
-MAX_STORED_INT = 10**18
-#: app_state key: how many writes the store has had; a backup holds its count at the time
-SEQ_KEY = "commit_seq"
+
+
 BUSY_TIMEOUT_S = 5.0
+
+
 PRUNE_KEEP_DAYS = 30
+
+
 PRUNE_RULE = (
     "保存の履歴(リビジョン)は、最新のもの、直近30日のすべて、それより前は1日ごとの最後のもの、"
     "見積書・申込書を出力したものを残し、それ以外を毎日のバックアップの後に削除します。"
 )
+
 
 #: Sales statuses a team recognises, in the order a deal moves.
 STATUSES: dict[str, str] = {
@@ -73,36 +95,10 @@ STATUSES: dict[str, str] = {
     "won": N_("受注"),
     "lost": N_("失注"),
 }
+
+
 SORTS = {"updated": "updated_at", "created": "created_at", "title": "title", "customer": "customer",
          "number": "number", "status": "status"}
-
-
-class StoreError(KnownError):
-    """A problem with the draft store the user can act on."""
-
-
-class NewerStore(StoreError):
-    pass
-
-
-class CorruptStore(StoreError):
-    def __init__(self, message: str, moved_to: Path, backup: Path | None) -> None:
-        super().__init__(message, "The draft database was damaged and has been moved aside.")
-        self.moved_to = moved_to
-        self.backup = backup
-
-
-class DraftNotFound(StoreError):
-    pass
-
-
-class LostSaves(StoreError):
-    """The store lost saves it had acknowledged: its -wal file is gone, or it is older than its
-    newest backup. Nothing is changed; the message says how to get them back."""
-
-    def __init__(self, message: str, message_en: str, backup: Path | None) -> None:
-        super().__init__(message, message_en)
-        self.backup = backup
 
 
 @dataclass(frozen=True)
@@ -159,107 +155,8 @@ def local_time(iso: str) -> str:
         return "?"
 
 
-class Undecodable(str):
-    """Text in the store that is not valid UTF-8 — damage inside a record, which quick_check does not
-    see. What could be read, with U+FFFD for the rest; the store tells it from sound text."""
-
-
-def _text(raw: bytes) -> str:
-    """The connection's text_factory: never an exception while reading (that made every list fail)."""
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return Undecodable(raw.decode("utf-8", "replace"))
-
-
-def _sound_text(value: Any) -> bool:
-    return isinstance(value, str) and not isinstance(value, Undecodable)
-
-
-def _sound_time(value: Any) -> bool:
-    if not _sound_text(value):
-        return False
-    try:
-        dt.datetime.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
-
-
-def _document(text: Any) -> tuple[dict[str, Any] | None, str]:
-    """A stored revision as an order, or None and what is wrong with it."""
-    if not _sound_text(text):
-        return None, "UTF-8として読めない文字"
-    try:
-        doc = json.loads(text)
-    except (ValueError, RecursionError) as exc:
-        return None, f"JSONとして読めません: {str(exc)[:80]}"
-    if not isinstance(doc, dict):
-        return None, "注文(JSONのオブジェクト)ではありません"
-    return doc, ""
-
-
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
-
-
-MAX_SQL_INT = 2**63 - 1
-
-
-def _in_range(value: Any) -> bool:
-    """An id or revision number SQLite can hold (a bigger one cannot name anything stored)."""
-    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_SQL_INT
-
-
-def _storable_number(value: float) -> bool:
-    if isinstance(value, float) and not math.isfinite(value):
-        return False
-    return abs(value) < MAX_STORED_INT
-
-
-def _where_unstorable(value: Any, pointer: str = "") -> str | None:
-    """The JSON pointer of the first text that is not Unicode (a lone surrogate) or number that is
-    out of range, or None."""
-    stack: list[tuple[Any, str]] = [(value, pointer)]
-    while stack:
-        item, where = stack.pop()
-        if isinstance(item, str):
-            try:
-                item.encode("utf-8")
-            except UnicodeEncodeError:
-                return where or "/"
-        elif isinstance(item, float | int) and not isinstance(item, bool) and not _storable_number(item):
-            return where or "/"
-        elif isinstance(item, dict):
-            for k, v in item.items():
-                key = str(k)
-                try:
-                    key.encode("utf-8")
-                except UnicodeEncodeError:
-                    return where or "/"
-                stack.append((v, f"{where}/{key.replace('~', '~0').replace('/', '~1')}"))
-        elif isinstance(item, list):
-            stack.extend((v, f"{where}/{n}") for n, v in enumerate(item))
-    return None
-
-
-def _serialise(doc: dict[str, Any]) -> str:
-    """The order as stored: JSON that reads back the same. What cannot be stored — text that is not
-    Unicode (a lone surrogate such as \\ud800), NaN or infinity, a number of 19 digits or more,
-    nesting deeper than Python can write — is a StoreError that says where, and nothing is saved."""
-    where = _where_unstorable(doc)
-    if where is None:
-        try:
-            text = json.dumps(doc, ensure_ascii=False, allow_nan=False)
-            text.encode("utf-8")
-            return text
-        except (ValueError, RecursionError, TypeError):
-            where = "/"
-    raise StoreError(
-        f"注文の {where} に保存できない値があります(対になっていないサロゲート文字、NaN・無限大、"
-        f"{len(str(MAX_STORED_INT)) - 1}桁を超える数、深すぎる入れ子のいずれか)。その値を直してから保存してください。",
-        f"The order has a value at {where} that cannot be stored (an unpaired surrogate, NaN or infinity, a "
-        "number too large, or nesting too deep); correct it and save again.")
 
 
 def _summary(doc: dict[str, Any]) -> tuple[str, str]:
@@ -295,9 +192,6 @@ def _migrations() -> Any:
     return m
 
 
-SCHEMA_VERSION = 1
-
-
 class DraftStore:
     """One SQLite file of drafts. Open with DraftStore.open(folder)."""
 
@@ -331,14 +225,14 @@ class DraftStore:
             raise StoreError(f"データフォルダ {base} を作れません({exc.strerror})。場所か権限を確認してください。",
                              f"Cannot create the data folder {base}.") from None
         path = base / DB_NAME
-        _finish_restore(base)
-        lock = _shared_lock(base)
+        finish_restore(base)
+        lock = shared_lock(base)
         try:
             with contextlib.suppress(OSError):
                 create_private(path)  # SQLite gives -wal and -shm the mode of the database file
             return cls._open_locked(path, lock, check, maintenance, timeout)
         except BaseException:
-            _release(lock)
+            release_lock(lock)
             raise
 
     @classmethod
@@ -346,12 +240,12 @@ class DraftStore:
                      timeout: float) -> DraftStore:
         existed = path.exists() and path.stat().st_size > 0
         if existed:
-            _check_wal(path)
+            check_wal(path)
         try:
             conn = sqlite3.connect(str(path), timeout=timeout)
         except sqlite3.Error as exc:
-            raise _explain(exc, path) from None
-        conn.text_factory = _text  # even quick_check's report may quote damaged text
+            raise explain(exc, path) from None
+        conn.text_factory = decoded_text  # even quick_check's report may quote damaged text
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
@@ -372,11 +266,11 @@ class DraftStore:
             raise
         except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # SQLite's message may quote damaged bytes
             conn.close()
-            if _is_corruption(exc):
-                _release(lock)  # moving the file needs the store to itself
+            if is_corruption(exc):
+                release_lock(lock)  # moving the file needs the store to itself
                 with exclusive(path.parent, damaged=True):
                     raise cls._move_aside(path, exc) from None
-            raise _explain(exc, path) from None
+            raise explain(exc, path) from None
         from sqlite_utils import Database
 
         store = cls(path, Database(conn, execute_plugins=False))
@@ -389,14 +283,14 @@ class DraftStore:
                 store.daily_maintenance()
         except sqlite3.Error as exc:
             store.close()
-            raise _explain(exc, path) from None
+            raise explain(exc, path) from None
         except BaseException:
             store.close()
             raise
         return store
 
     def _seq(self) -> int:
-        return _seq_of(self.db.conn)
+        return seq_of(self.db.conn)
 
     def _check_against_backup(self) -> None:
         """A store with fewer writes than its newest backup has lost saves (a lost -wal file, a sync
@@ -406,9 +300,9 @@ class DraftStore:
             return
         newest = backups[0]
         try:
-            conn = sqlite3.connect(_read_only(newest), uri=True)
+            conn = sqlite3.connect(read_only_uri(newest), uri=True)
             try:
-                theirs = _seq_of(conn)
+                theirs = seq_of(conn)
             finally:
                 conn.close()
         except sqlite3.Error:
@@ -464,7 +358,7 @@ class DraftStore:
         with contextlib.suppress(sqlite3.Error):
             self.db.close()
         if self._lock is not None:
-            _release(self._lock)
+            release_lock(self._lock)
             self._lock = None
 
     def __enter__(self) -> DraftStore:
@@ -481,7 +375,7 @@ class DraftStore:
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
-            raise _explain(exc, self.path) from None
+            raise explain(exc, self.path) from None
         try:
             yield self.db
         except BaseException:
@@ -495,7 +389,7 @@ class DraftStore:
         except sqlite3.Error as exc:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
-            raise _explain(exc, self.path) from None
+            raise explain(exc, self.path) from None
         # Copy the save into the database file itself at once, so that it does not live only in the
         # -wal file: a crash followed by the loss of that file (a clean-up tool, a careless copy)
         # then loses nothing that was acknowledged. A reader in another window may hold some back.
@@ -518,7 +412,7 @@ class DraftStore:
         """A new draft with a new 見積番号; its first revision is 1."""
         if status not in STATUSES:
             raise StoreError(f"状態「{status}」はありません。", "Unknown status.")
-        text = _serialise(doc)
+        text = serialise(doc)
         title, customer = _summary(doc)
         now = _now()
         try:
@@ -531,16 +425,16 @@ class DraftStore:
                 db.execute("INSERT INTO revisions(draft_id, rev, saved_at, document, note, issued) VALUES(?, 1, ?, ?, ?, 0)",
                            [draft_id, now, text, note])
         except sqlite3.Error as exc:
-            raise _explain(exc, self.path) from None
+            raise explain(exc, self.path) from None
         return SaveResult(draft_id, 1)
 
     def save(self, draft_id: int, doc: dict[str, Any], base_rev: int, note: str = "") -> SaveResult:
         """Save a new revision on top of `base_rev`. If the draft moved on meanwhile, nothing is
         overwritten: the work becomes a conflict copy (a new draft) and SaveResult.conflict is set."""
-        text = _serialise(doc)
+        text = serialise(doc)
         title, customer = _summary(doc)
         now = _now()
-        if not _in_range(draft_id) or not _in_range(base_rev):
+        if not in_sql_range(draft_id) or not in_sql_range(base_rev):
             raise DraftNotFound(f"下書き ID {draft_id}(リビジョン {base_rev})はありません。", f"No draft {draft_id}.")
         try:
             with self._write() as db:
@@ -565,11 +459,11 @@ class DraftStore:
                 db.execute("UPDATE drafts SET rev = ?, title = ?, customer = ?, updated_at = ? WHERE id = ?",
                            [rev, title, customer, now, draft_id])
         except sqlite3.Error as exc:
-            raise _explain(exc, self.path) from None
+            raise explain(exc, self.path) from None
         return SaveResult(draft_id, rev)
 
     def info(self, draft_id: int) -> DraftInfo:
-        if not _in_range(draft_id):
+        if not in_sql_range(draft_id):
             raise DraftNotFound(f"下書き ID {draft_id} はありません。`drafts list` で確認してください。",
                                 f"No draft {draft_id}.")
         with self._reading():
@@ -585,9 +479,9 @@ class DraftStore:
         (DraftInfo.damaged) and list() leaves it out, but its revisions can still be had."""
         draft_id, number, title, customer, status, rev, created, updated, deleted = row
         bad = [name for name, value in (("number", number), ("title", title), ("customer", customer),
-                                         ("status", status)) if not _sound_text(value)]
-        bad += [name for name, value in (("created_at", created), ("updated_at", updated)) if not _sound_time(value)]
-        if deleted is not None and not _sound_time(deleted):
+                                         ("status", status)) if not sound_text(value)]
+        bad += [name for name, value in (("created_at", created), ("updated_at", updated)) if not sound_time(value)]
+        if deleted is not None and not sound_time(deleted):
             bad.append("deleted_at")
         if not isinstance(rev, int) or isinstance(rev, bool) or rev < 1:
             bad.append("rev")
@@ -598,7 +492,7 @@ class DraftStore:
             with self._reading():
                 head = self.db.execute("SELECT document FROM revisions WHERE draft_id = ? AND rev = ?",
                                        [draft_id, rev]).fetchone()
-            doc, _problem = _document(head[0] if head else None)
+            doc, _problem = stored_document(head[0] if head else None)
             if doc is not None:
                 title, customer = _summary(doc)
                 with contextlib.suppress(StoreError, sqlite3.Error), self._write() as db:
@@ -615,9 +509,9 @@ class DraftStore:
         epoch = "1970-01-01T00:00:00+00:00"
         return DraftInfo(draft_id, text(number, f"(番号不明 ID {draft_id})"), text(title, "(件名不明)"),
                          text(customer, ""), text(status, "drafting"), rev,
-                         created if _sound_time(created) else epoch,
-                         updated if _sound_time(updated) else (created if _sound_time(created) else epoch),
-                         deleted if deleted is None or _sound_time(deleted) else epoch,
+                         created if sound_time(created) else epoch,
+                         updated if sound_time(updated) else (created if sound_time(created) else epoch),
+                         deleted if deleted is None or sound_time(deleted) else epoch,
                          "、".join(bad))
 
     def load(self, draft_id: int, rev: int | None = None) -> tuple[DraftInfo, dict[str, Any]]:
@@ -625,7 +519,7 @@ class DraftStore:
         (damage) is a StoreError that names the newest revision that can."""
         info = self.info(draft_id)
         wanted = info.rev if rev is None else rev
-        if not _in_range(wanted):
+        if not in_sql_range(wanted):
             raise DraftNotFound(f"下書き {info.number} にリビジョン {rev} はありません(リビジョンは 1 から {info.rev})。",
                                 f"Draft {info.number} has no revision {rev}.")
         with self._reading():
@@ -634,7 +528,7 @@ class DraftStore:
         if row is None:
             raise DraftNotFound(f"下書き {info.number} にリビジョン {rev} はありません(削除済みか、まだありません)。",
                                 f"Draft {info.number} has no revision {rev}.")
-        doc, problem = _document(row[0])
+        doc, problem = stored_document(row[0])
         if doc is None:
             raise self._damaged_revision(info, wanted, problem)
         return info, doc
@@ -643,7 +537,7 @@ class DraftStore:
         with self._reading():
             rows = self.db.execute("SELECT rev, document FROM revisions WHERE draft_id = ? AND rev <> ? "
                                    "ORDER BY rev DESC", [info.id, rev]).fetchall()
-        sound = next((r for r, text in rows if _document(text)[0] is not None), None)
+        sound = next((r for r, text in rows if stored_document(text)[0] is not None), None)
         what = f"下書き {info.number}(ID {info.id})のリビジョン {rev} は壊れていて読めません({problem})。"
         if sound is None:
             return StoreError(what + "読めるリビジョンはありません。`drafts restore-backup` でバックアップから戻せます"
@@ -670,7 +564,7 @@ class DraftStore:
 
     def mark_issued(self, draft_id: int, rev: int) -> None:
         """A quote or form was exported from this revision: it is never pruned."""
-        if not (_in_range(draft_id) and _in_range(rev)):
+        if not (in_sql_range(draft_id) and in_sql_range(rev)):
             return
         with self._write() as db:
             db.execute("UPDATE revisions SET issued = 1 WHERE draft_id = ? AND rev = ?", [draft_id, rev])
@@ -769,7 +663,7 @@ class DraftStore:
         except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # the latter: SQLite's message quoting damage
             text = str(exc).lower()
             if "locked" in text or "busy" in text:
-                raise _explain(exc, self.path) from None
+                raise explain(exc, self.path) from None
             try:
                 report = [r[0] for r in self.db.execute("PRAGMA integrity_check(5)")]
             except sqlite3.Error as again:
@@ -789,7 +683,7 @@ class DraftStore:
     def get_state(self, key: str) -> str | None:
         with self._reading():
             row = self.db.execute("SELECT value FROM app_state WHERE key = ?", [key]).fetchone()
-        return None if row is None or not _sound_text(row[0]) else str(row[0])
+        return None if row is None or not sound_text(row[0]) else str(row[0])
 
     def set_state(self, key: str, value: str | None) -> None:
         with self._write() as db:
@@ -816,7 +710,7 @@ class DraftStore:
             dest.close()
         os.replace(tmp, target)
         self._backed_up_at = time.time()
-        _prune_backups(self.path.parent)
+        prune_backups(self.path.parent)
         return target
 
     def daily_maintenance(self) -> None:
@@ -846,270 +740,3 @@ class DraftStore:
 
 
 _COLS = "id, number, title, customer, status, rev, created_at, updated_at, deleted_at"
-
-
-# --- who has the store: a restore needs it to itself ---------------------------------------------
-
-
-def _lock_connection(folder: Path, timeout: float) -> sqlite3.Connection:
-    path = folder / LOCK_NAME
-    with contextlib.suppress(OSError):
-        create_private(path)
-    try:
-        return sqlite3.connect(str(path), timeout=timeout, isolation_level=None)
-    except sqlite3.Error as exc:
-        raise _explain(exc, path) from None
-
-
-def _release(conn: sqlite3.Connection) -> None:
-    with contextlib.suppress(sqlite3.Error):
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-    with contextlib.suppress(sqlite3.Error):
-        conn.close()
-
-
-def _shared_lock(folder: Path, timeout: float = LOCK_WAIT_S) -> sqlite3.Connection:
-    """Every open store holds a read transaction on LOCK_NAME — SQLite's own SHARED lock, portable
-    (LockFileEx on Windows, POSIX advisory locks elsewhere) — until it is closed. Any number of
-    windows and commands share it; a restore must take it EXCLUSIVE, so it cannot move the file
-    from under a process that is using it, and nobody opens the store while a restore runs."""
-    conn = _lock_connection(folder, timeout)
-    try:
-        conn.execute("BEGIN")
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.Error as exc:
-        _release(conn)
-        if "locked" in str(exc).lower() or "busy" in str(exc).lower():
-            raise StoreError(
-                "下書きのデータベースはいまバックアップからの復元中です。終わってから、もう一度開いてください。",
-                "The draft database is being restored from a backup; open it again when that is done.",
-            ) from None
-        raise _explain(exc, folder / LOCK_NAME) from None
-    return conn
-
-
-@contextlib.contextmanager
-def exclusive(folder: Path | str, *, damaged: bool = False) -> Iterator[None]:
-    """The store to oneself (a restore, moving a damaged file aside): refused at once while any
-    window or command has it open."""
-    folder = Path(folder)
-    conn = _lock_connection(folder, 0)
-    try:
-        conn.execute("BEGIN EXCLUSIVE")
-    except sqlite3.Error as exc:
-        _release(conn)
-        if "locked" not in str(exc).lower() and "busy" not in str(exc).lower():
-            raise _explain(exc, folder / LOCK_NAME) from None
-        what = ("壊れているようですが、" if damaged else "")
-        raise StoreError(
-            f"下書きのデータベースは{what}ほかのウィンドウかコマンドが使用中です({folder / DB_NAME})。"
-            "アプリをすべて閉じてから、もう一度やり直してください。使用中のファイルは動かしません。",
-            "The draft database is in use by another window or command; close the app and try again.",
-        ) from None
-    try:
-        yield
-    finally:
-        _release(conn)
-
-
-def _read_only(path: Path) -> str:
-    """A URI that reads a backup without writing anything beside it (no -wal, no -shm)."""
-    return path.resolve().as_uri() + "?mode=ro&immutable=1"
-
-
-def _seq_of(conn: sqlite3.Connection) -> int:
-    try:
-        row = conn.execute("SELECT value FROM app_state WHERE key = ?", [SEQ_KEY]).fetchone()
-    except sqlite3.OperationalError:  # a store from before the count (or not a store)
-        return 0
-    try:
-        return int(row[0]) if row else 0
-    except (TypeError, ValueError):
-        return 0
-
-
-def _check_wal(path: Path) -> None:
-    """After a crash SQLite keeps saves in the -wal file until they are copied into the database file;
-    the -shm file beside it says how many there are (mxFrame) and how many were copied (nBackfill).
-    If the -wal file is gone or shorter than that, saves were lost: say so before SQLite opens the
-    file, because opening it would start a new log and the old one could never be put back."""
-    shm = Path(f"{path}-shm")
-    wal = Path(f"{path}-wal")
-    try:
-        with open(shm, "rb") as fh:
-            head = fh.read(136)
-    except OSError:
-        return
-    if len(head) < 136:
-        return
-    version, _unused, _change, is_init, _big_end, page_size, max_frame = struct.unpack("=IIIBBHI", head[:20])
-    backfilled = struct.unpack("=I", head[96:100])[0]
-    if version != 3007000 or is_init != 1 or max_frame <= backfilled:
-        return
-    page_size = 65536 if page_size == 1 else page_size
-    needed = 32 + max_frame * (24 + page_size)
-    try:
-        have = wal.stat().st_size
-    except OSError:
-        have = 0
-    if have >= needed:
-        return
-    missing = max_frame - backfilled
-    raise LostSaves(
-        f"下書きのデータベースの {wal.name} がありません(または途中までしかありません)。"
-        f"データベースに書き込まれる前の保存(ページ {missing} 個分)が失われています。データを守るため何も変えずに終了します。"
-        f"{wal.name} がごみ箱やコピー元にあれば {path.parent} に戻してから開き直してください。"
-        "戻せないときは `iij-configurator drafts restore-backup` でバックアップに戻せます(今のファイルは別名で残ります)。",
-        f"{wal.name} of the draft database is missing or cut short: saves not yet written into the database are "
-        f"lost. Nothing was changed. Put {wal.name} back into {path.parent} and open again, or restore a backup "
-        "with `drafts restore-backup`.",
-        None)
-
-
-def _prune_backups(folder: Path) -> None:
-    """Keep the newest BACKUPS_KEPT backups, and besides them the newest of each of the last
-    BACKUPS_KEPT days (periodic backups must not push every daily one out)."""
-    backups = list_backups(folder)
-    keep = set(backups[:BACKUPS_KEPT])
-    days: dict[str, Path] = {}
-    for b in backups:  # newest first: the first seen of a day is its newest
-        days.setdefault(b.name[len("drafts-"):len("drafts-") + 8], b)
-    keep.update(list(days.values())[:BACKUPS_KEPT])
-    for old in backups:
-        if old not in keep:
-            for suffix in DB_SUFFIXES:
-                with contextlib.suppress(OSError):
-                    Path(f"{old}{suffix}").unlink()
-
-
-def list_backups(folder: Path) -> list[Path]:
-    """Backups, newest first."""
-    d = Path(folder) / BACKUP_DIR
-    if not d.is_dir():
-        return []
-    return sorted(d.glob("drafts-*.sqlite3"), key=lambda p: p.name, reverse=True)
-
-
-@dataclass(frozen=True)
-class Restored:
-    backup: Path
-    #: where the store that was live went (None when there was none)
-    moved_to: Path | None
-
-
-def restore_backup(folder: Path | str, backup: Path | str | None = None) -> Restored:
-    """Put a backup (the newest by default) in place of the store. The current file, if any, is
-    moved aside first under a name nothing else has, never deleted or overwritten."""
-    folder = Path(folder)
-    backups = list_backups(folder)
-    src = Path(backup) if backup else (backups[0] if backups else None)
-    if src is None or not src.exists():
-        raise StoreError("復元できるバックアップがありません。", "No backup to restore.")
-    path = folder / DB_NAME
-    part = path.with_name(path.name + RESTORING + "-part")
-    ready = path.with_name(path.name + RESTORING)
-    moved = None
-    with exclusive(folder):
-        _remove_with_journals(part)  # a copy left by a restore that was killed: never reused
-        try:
-            create_private(part)
-            shutil.copyfile(src, part)  # into the private file: its mode stays 0600
-            _mark_restored(part, folder)  # checks that it is a store this version can use
-            with open(part, "rb+") as fh:
-                os.fsync(fh.fileno())
-            os.replace(part, ready)  # from here on, an interrupted restore is finished at the next opening
-            moved = move_aside(path, "before-restore", DB_SUFFIXES) if path.exists() else None
-            os.replace(ready, path)
-        except OSError as exc:
-            raise StoreError(f"バックアップ {src} を復元できません({exc.strerror or exc})。今のファイルはそのままです。",
-                             f"Cannot restore {src} ({exc}); the current file is unchanged.") from None
-        finally:
-            _remove_with_journals(part)
-            if path.exists():
-                _remove_with_journals(ready)
-    return Restored(src, moved)
-
-
-def _remove_with_journals(path: Path) -> None:
-    for suffix in ("", "-journal", "-wal", "-shm"):
-        with contextlib.suppress(OSError):
-            Path(f"{path}{suffix}").unlink()
-
-
-def _finish_restore(folder: Path) -> None:
-    """A restore killed between moving the store aside and putting the checked copy in its place left
-    no store but a `.restoring` copy: put it in place (never start an empty store instead). Copies left
-    beside a store (killed before the store moved) are removed."""
-    path = folder / DB_NAME
-    ready = path.with_name(path.name + RESTORING)
-    part = path.with_name(path.name + RESTORING + "-part")
-    if not ready.exists() and not part.exists():
-        return
-    with contextlib.suppress(StoreError), exclusive(folder):
-        _remove_with_journals(part)  # killed while copying or checking: the store was not touched
-        if not path.exists() and ready.exists():
-            os.replace(ready, path)
-        else:
-            _remove_with_journals(ready)
-
-
-def _mark_restored(copy: Path, folder: Path) -> None:
-    """A restored store counts more writes than every backup, so it is not taken for one that lost
-    saves; it is also the way to accept a store as it is (restore the file moved aside)."""
-    highest = 0
-    for b in list_backups(folder):
-        with contextlib.suppress(sqlite3.Error):
-            conn = sqlite3.connect(_read_only(b), uri=True)
-            try:
-                highest = max(highest, _seq_of(conn))
-            finally:
-                conn.close()
-    conn = sqlite3.connect(str(copy))
-    try:
-        if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-            raise sqlite3.DatabaseError("quick_check")
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION or not conn.execute(
-                "SELECT 1 FROM sqlite_master WHERE name = 'drafts'").fetchone():
-            raise sqlite3.DatabaseError(f"形式 {version}")
-        conn.execute("INSERT INTO app_state(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = "
-                     "excluded.value", [SEQ_KEY, str(max(highest, _seq_of(conn)) + 1)])
-        conn.commit()
-    except sqlite3.Error as exc:
-        raise StoreError(f"そのファイルは下書きのデータベースとして使えません({exc})。今のファイルはそのままです。",
-                         f"That file cannot be used as the draft database ({exc}); the current one is unchanged.") from None
-    finally:
-        conn.close()
-
-
-def _is_corruption(exc: Exception) -> bool:
-    if isinstance(exc, UnicodeDecodeError):  # an error message from SQLite quoting damaged bytes
-        return True
-    text = str(exc).lower()
-    return any(w in text for w in ("malformed", "not a database", "quick_check", "file is encrypted", "corrupt"))
-
-
-def _explain(exc: Exception, path: Path) -> StoreError:
-    text = str(exc).lower()
-    if "locked" in text or "busy" in text:
-        return StoreError(f"下書きのデータベースが他のウィンドウかプロセスで使用中です({path})。しばらく待ってやり直してください。",
-                          "The draft database is busy in another window or process.")
-    if "readonly" in text or "read-only" in text:
-        return StoreError(f"下書きのデータベースに書き込めません(読み取り専用: {path})。フォルダの権限か保存先を確認してください。",
-                          "The draft database is read-only.")
-    if "full" in text:
-        return StoreError(f"ディスクがいっぱいで保存できません({path})。空き容量を作ってから保存し直してください。"
-                          "保存前の内容は失われていません。", "The disk is full; nothing was saved.")
-    if "unable to open" in text:
-        return StoreError(f"下書きのデータベースを開けません({path})。フォルダの場所と権限を確認してください。",
-                          "Cannot open the draft database.")
-    if _is_corruption(exc):
-        backups = list_backups(path.parent)
-        offer = (f"アプリを閉じて `iij-configurator drafts restore-backup` で最新のバックアップ {backups[0].name} に"
-                 "戻せます(今のファイルは別名で残ります)。" if backups else "読める下書きを `drafts export` で書き出してください。")
-        return StoreError(f"下書きのデータベースが壊れています({exc})。{offer}",
-                          f"The draft database is damaged ({exc}); restore a backup with `drafts restore-backup`.")
-    if "disk i/o" in text:
-        return StoreError(f"ディスクの読み書きに失敗しました({path})。ディスクの状態を確認してください。", "Disk I/O error.")
-    return StoreError(f"下書きのデータベースでエラーが起きました({exc})。", str(exc))

@@ -12,7 +12,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from configurator.store.drafts import StoreError, restore_backup  # noqa: E402
+from configurator.store.backups import restore_backup  # noqa: E402
+from configurator.store.faults import StoreError  # noqa: E402
 
 
 def main() -> None:

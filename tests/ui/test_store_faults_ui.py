@@ -99,7 +99,8 @@ def test_at_start_a_damaged_store_without_restoring_starts_afresh_and_keeps_the_
 
 
 def test_at_start_a_store_that_lost_saves_is_offered_its_backup_or_left_alone(data_dir: Path) -> None:
-    from configurator.store.drafts import DraftStore, LostSaves
+    from configurator.store.drafts import DraftStore
+    from configurator.store.faults import LostSaves
     from ui.app import open_store
 
     with DraftStore.open(data_dir) as s:

@@ -1,0 +1,49 @@
+"""The draft store's files in the data folder: the database and its journals, the lock, the backups
+folder, the schema version; the backups found there."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+DB_NAME = "drafts.sqlite3"
+
+
+#: the database file and the files SQLite keeps beside it: they move together
+DB_SUFFIXES = ("", "-wal", "-shm")
+
+
+#: suffix of the checked copy of a backup a restore is about to put in place
+RESTORING = ".restoring"
+
+
+#: an empty SQLite file whose locks say who has the store open (see exclusive())
+LOCK_NAME = "drafts.lock"
+
+
+#: how long opening waits for a restore to finish
+LOCK_WAIT_S = 2.0
+
+
+BACKUP_DIR = "backups"
+
+
+BACKUPS_KEPT = 7
+
+
+#: a backup also while the app keeps saving, at most this often (besides the daily one at opening)
+BACKUP_EVERY_S = 3600
+
+
+#: app_state key: how many writes the store has had; a backup holds its count at the time
+SEQ_KEY = "commit_seq"
+
+
+def list_backups(folder: Path) -> list[Path]:
+    """Backups, newest first."""
+    d = Path(folder) / BACKUP_DIR
+    if not d.is_dir():
+        return []
+    return sorted(d.glob("drafts-*.sqlite3"), key=lambda p: p.name, reverse=True)
+
+
+SCHEMA_VERSION = 1
