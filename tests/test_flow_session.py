@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from configurator.session import flow
@@ -73,7 +74,7 @@ def test_session_edits_validate_live_and_undo_redo() -> None:
 
 def test_undo_of_row_insert_and_remove() -> None:
     s = OrderSession(example("vpn.iij-order.json"))
-    before = s.snapshot()
+    before = copy.deepcopy(s.doc)
     s.apply([{"op": "add", "path": "/vpn_networks/0/children/-", "value": new_site("kobe", "神戸")}], "拠点を追加")
     assert len(s.get("/vpn_networks/0/children")) == 4
     s.apply([{"op": "remove", "path": "/vpn_networks/0/children/0"}], "拠点を削除")

@@ -6,8 +6,9 @@ import base64
 import os
 import sys
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QCloseEvent
@@ -72,7 +73,7 @@ class MainWindow(QMainWindow):
         menu.addAction(_('終了(&X)'), self.close)
         lang_menu = self.menuBar().addMenu(_("表示言語(&L)"))
         for code, label in (("ja", "日本語"), ("en", "English"), ("system", _("システムの設定に従う"))):
-            lang_menu.addAction(label, lambda c=code: self.choose_language(c))
+            lang_menu.addAction(label, partial(self.choose_language, code))
         self._restore_geometry()
 
     def choose_language(self, code: str) -> None:
@@ -133,7 +134,7 @@ class MainWindow(QMainWindow):
 
     def open_lifecycle(self, draft_id: int) -> None:
         from configurator.pricing.books import active_price_book
-        from ui.lifecycle import LifecycleView
+        from ui.contract.view import LifecycleView
 
         self._leave_current()
         if self.lifecycle is None:
@@ -358,7 +359,7 @@ def run(argv: list[str] | None = None, open_file: str | None = None) -> int:
     if why:
         sys.stderr.write(why + "\n")
         return 2
-    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    app = cast(QApplication, QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1]))
     install_language(app)
     prepare_app(app)
     try:

@@ -19,7 +19,9 @@ def render_pages(data: bytes, scale: float = 1.2, limit: int = MAX_PREVIEW_PAGES
     try:
         for i in range(min(len(pdf), limit)):
             bitmap = pdf[i].render(scale=scale)
-            fmt = QImage.Format.Format_BGRA8888 if bitmap.n_channels == 4 else QImage.Format.Format_BGR888
+            # BGRA bytes are Qt's ARGB32 on the little-endian machines the app runs on (Format_BGRA8888
+            # does not exist before Qt 6.8)
+            fmt = QImage.Format.Format_ARGB32 if bitmap.n_channels == 4 else QImage.Format.Format_BGR888
             img = QImage(bytes(bitmap.buffer), bitmap.width, bitmap.height, bitmap.stride, fmt)
             images.append(img.copy())
     finally:

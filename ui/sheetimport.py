@@ -47,7 +47,7 @@ class SheetImportDialog(QDialog):
     def __init__(self, result: SiteRows | None, parent: QWidget | None = None, *, title: str = "",
                  error: str = "") -> None:
         super().__init__(parent)
-        self.result = result
+        self.rows = result  # not `result`: that would hide QDialog.result()
         self.setWindowTitle(title or _('拠点の表を取り込む'))
         self.setMinimumWidth(620)
         layout = QVBoxLayout(self)
@@ -91,8 +91,8 @@ class SheetImportDialog(QDialog):
         layout.addWidget(self.buttons)
 
     def _add(self) -> None:
-        if self.result is not None and self.result.sites:
-            self.chosen.emit(self.result)
+        if self.rows is not None and self.rows.sites:
+            self.chosen.emit(self.rows)
         self.accept()
 
 

@@ -155,8 +155,8 @@ class StartPage(QWidget):
         self.status = QComboBox()
         self.status.setAccessibleName(_('選択した下書きの状態'))
         self.status.setToolTip(_('商談の進み具合。一覧の検索でも状態で絞り込めます。'))
-        for key, label in STATUSES.items():
-            self.status.addItem(_(label), key)
+        for key, status_text in STATUSES.items():
+            self.status.addItem(_(status_text), key)
         status_label.setBuddy(self.status)
         self.status.activated.connect(self._status_chosen)
         actions.addWidget(status_label)

@@ -15,28 +15,27 @@ from configurator.text.i18n import N_
 class Page:
     id: str
     title: str
-    title_en: str
     help: str
     #: which service the page belongs to: None (always), "vpn" or "auth"
     service: str | None = None
 
 
 PAGES: tuple[Page, ...] = (
-    Page("customer", N_("お客様情報"), "Customer", N_("お客様の会社名・ご担当者・連絡先を入力します。見積書の宛名と申込書に使います。")),
-    Page("services", N_("サービス"), "Services",
+    Page("customer", N_("お客様情報"), N_("お客様の会社名・ご担当者・連絡先を入力します。見積書の宛名と申込書に使います。")),
+    Page("services", N_("サービス"),
          N_("お申し込みのサービスを選びます。IIJマネージドVPN PRO、IIJ認証アウトソース、または両方です。")),
-    Page("vpn_topology", N_("VPN網と拠点"), "VPN networks and sites",
+    Page("vpn_topology", N_("VPN網と拠点"),
          N_("VPN網ごとに親拠点を1つと子拠点を登録します。表に貼り付けたりCSVから取り込んだりできます。"), "vpn"),
-    Page("auth_units", N_("認証の管理単位"), "Authentication units",
+    Page("auth_units", N_("認証の管理単位"),
          N_("管理単位ごとにマネージメント(レルム)と、クライアント・プロキシ・VPDNを登録します。"), "auth"),
-    Page("vpn_devices", N_("品目・機器・保守"), "Item, devices, maintenance",
+    Page("vpn_devices", N_("品目・機器・保守"),
          N_("VPN網の品目(構成)と保守種別、拠点ごとのVPN機器を選びます。選べない機器には理由が表示されます。"), "vpn"),
-    Page("vpn_options", N_("オプション"), "Options",
+    Page("vpn_options", N_("オプション"),
          N_("拠点ごとのオプションを選びます。複数の拠点を選んでまとめて設定できます。"), "vpn"),
-    Page("terms", N_("期間と適用日"), "Terms",
+    Page("terms", N_("期間と適用日"),
          N_("拠点ごとの最低利用期間(1年または3年)と、規程・価格表を適用する日を確認します。")),
-    Page("review", N_("確認"), "Review", N_("規程の確認結果と見積の合計です。項目をクリックすると該当の入力欄に移ります。")),
-    Page("export", N_("出力"), "Export", N_("見積書・申込書をPDFで保存、注文ファイルの保存、印刷を行います。")),
+    Page("review", N_("確認"), N_("規程の確認結果と見積の合計です。項目をクリックすると該当の入力欄に移ります。")),
+    Page("export", N_("出力"), N_("見積書・申込書をPDFで保存、注文ファイルの保存、印刷を行います。")),
 )
 PAGE_IDS = tuple(p.id for p in PAGES)
 _BY_ID = {p.id: p for p in PAGES}

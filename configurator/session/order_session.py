@@ -3,7 +3,6 @@ saving to the draft store. Qt-free: the wizard drives it and shows what it deriv
 
 from __future__ import annotations
 
-import copy
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -173,8 +172,6 @@ class OrderSession:
         self.dirty = False
         return result
 
-    def snapshot(self) -> dict[str, Any]:
-        return copy.deepcopy(self.doc)
 
 
 _MISSING = object()

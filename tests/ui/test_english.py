@@ -144,7 +144,7 @@ def test_the_contract_screen_in_english(qtbot: Any, window: Any) -> None:
         for n in range(w.lifecycle.tabs.count()):
             w.lifecycle.tabs.setCurrentIndex(n)
             problems += [t for t in visible_texts(w.lifecycle) if japanese_in(without_data(t))]
-        from ui.lifecycle import INTERNET_COL
+        from ui.contract.change_table import INTERNET_COL
 
         w.lifecycle.tabs.setCurrentIndex(1)
         cells = [w.lifecycle.change_table.item(r, c) for r in range(w.lifecycle.change_table.rowCount())

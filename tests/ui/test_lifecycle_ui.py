@@ -44,7 +44,7 @@ def test_contract_then_change_then_cancel(qtbot: Any, window: Any, store: Any, t
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QAbstractItemDelegate, QDialogButtonBox
 
-    from ui.lifecycle import INTERNET_COL
+    from ui.contract.change_table import INTERNET_COL
 
     col = {k: INTERNET_COL + 1 + n for n, (k, _h) in enumerate(view.option_columns)}
     lic = view.change_table.item(2, col["additional_license"])
