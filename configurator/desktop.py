@@ -54,15 +54,20 @@ def desktop_entry() -> str:
 
 
 def _refresh(home: Path) -> None:
-    for tool, folder in (("update-mime-database", home / "mime"), ("update-desktop-database", home / "applications")):
+    for tool, folder in (
+        ("update-mime-database", home / "mime"),
+        ("update-desktop-database", home / "applications"),
+    ):
         if shutil.which(tool) and folder.is_dir():
             subprocess.run([tool, str(folder)], capture_output=True, check=False, timeout=120)
 
 
 def _linux_only() -> None:
     if not sys.platform.startswith("linux"):
-        raise DesktopError("デスクトップへの登録は Linux だけで使えます(Windows・macOS ではインストーラを使ってください)。",
-                           "Desktop integration is for Linux only.")
+        raise DesktopError(
+            "デスクトップへの登録は Linux だけで使えます(Windows・macOS ではインストーラを使ってください)。",
+            "Desktop integration is for Linux only.",
+        )
 
 
 def install(home: Path | None = None) -> list[Path]:
@@ -77,7 +82,9 @@ def install(home: Path | None = None) -> list[Path]:
         atomic_write(paths["icon"], resource("icons", f"{NAME}.png").read_bytes())
         atomic_write(paths["mime"], resource("desktop", f"{NAME}-mime.xml").read_bytes())
     except OSError as exc:
-        raise DesktopError(f"デスクトップへの登録に失敗しました: {exc}", f"Could not install the desktop files: {exc}") from None
+        raise DesktopError(
+            f"デスクトップへの登録に失敗しました: {exc}", f"Could not install the desktop files: {exc}"
+        ) from None
     _refresh(home)
     return list(paths.values())
 

@@ -71,7 +71,7 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
         stack.append(n)
         for m in sorted(graph.get(n, ())):
             if state.get(m) == 1:
-                return [*stack[stack.index(m):], m]
+                return [*stack[stack.index(m) :], m]
             if m not in state and (cycle := visit(m)):
                 return cycle
         stack.pop()
@@ -111,9 +111,13 @@ def test_the_core_never_imports_ui_or_qt_in_any_statement() -> None:
 
 
 def test_configurator_never_imports_qt() -> None:
-    mods = [m.name for m in pkgutil.walk_packages(configurator.__path__, "configurator.") if m.name != LAUNCHER]
-    code = "import sys\n" + "".join(f"import {m}\n" for m in mods) + (
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'PySide6', 'shiboken6', 'ui'}))"
+    mods = [
+        m.name for m in pkgutil.walk_packages(configurator.__path__, "configurator.") if m.name != LAUNCHER
+    ]
+    code = (
+        "import sys\n"
+        + "".join(f"import {m}\n" for m in mods)
+        + ("print(sorted({m.split('.')[0] for m in sys.modules} & {'PySide6', 'shiboken6', 'ui'}))")
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert r.stdout.strip() == "[]"

@@ -51,7 +51,11 @@ def test_cancellation_boundaries(notice: D, requested: D | None, effective: D) -
     assert cancellation_date(notice, requested) == effective
 
 
-@given(st.dates(D(2000, 1, 1), D(2100, 1, 1)), st.integers(0, 400), st.one_of(st.none(), st.dates(D(2000, 1, 1), D(2101, 1, 1))))
+@given(
+    st.dates(D(2000, 1, 1), D(2100, 1, 1)),
+    st.integers(0, 400),
+    st.one_of(st.none(), st.dates(D(2000, 1, 1), D(2101, 1, 1))),
+)
 def test_a_later_notice_never_gives_an_earlier_date(notice: D, delay: int, requested: D | None) -> None:
     later = notice + dt.timedelta(days=delay)
     assert cancellation_date(later, requested) >= cancellation_date(notice, requested)
@@ -101,8 +105,15 @@ def test_early_termination_boundaries(start: D, months: int, effective: D, remai
     assert r.amount == 10000 * remaining
 
 
-@given(st.dates(D(2000, 1, 1), D(2090, 1, 1)), st.sampled_from([1, 12, 36]), st.integers(0, 1500), st.integers(0, 60))
-def test_remaining_months_never_grows_as_the_effective_date_moves_on(start: D, months: int, a: int, b: int) -> None:
+@given(
+    st.dates(D(2000, 1, 1), D(2090, 1, 1)),
+    st.sampled_from([1, 12, 36]),
+    st.integers(0, 1500),
+    st.integers(0, 60),
+)
+def test_remaining_months_never_grows_as_the_effective_date_moves_on(
+    start: D, months: int, a: int, b: int
+) -> None:
     last = term_end(start, months)
     e1 = start + dt.timedelta(days=a)
     e2 = e1 + dt.timedelta(days=b)
@@ -204,9 +215,24 @@ def test_impossible_dates_are_refused() -> None:
     ("args", "expected"),
     [
         (["cancellation", "--notice", "2026-04-01"], {"effective_date": "2026-05-01"}),
-        (["cancellation", "--notice", "2026-04-01", "--requested", "2026-07-31"], {"effective_date": "2026-07-31"}),
-        (["early-termination", "--monthly-fee", "12000", "--term-months", "12", "--billing-start", "2026-04-01",
-          "--effective", "2026-10-15"], {"remaining_months": 6, "amount": 72000}),
+        (
+            ["cancellation", "--notice", "2026-04-01", "--requested", "2026-07-31"],
+            {"effective_date": "2026-07-31"},
+        ),
+        (
+            [
+                "early-termination",
+                "--monthly-fee",
+                "12000",
+                "--term-months",
+                "12",
+                "--billing-start",
+                "2026-04-01",
+                "--effective",
+                "2026-10-15",
+            ],
+            {"remaining_months": 6, "amount": 72000},
+        ),
         (["reduction", "--monthly-fee", "30000", "--outage-hours", "49.5"], {"amount": 2000}),
         (["settings-change-fee", "--start", "18:00", "--end", "19:00", "--devices", "3"], {"amount": 15000}),
         (["device-return", "--end", "2026-03-31"], {"deadline": "2026-04-30"}),
@@ -224,8 +250,17 @@ def test_calc_cli_json(args: list[str], expected: dict) -> None:
     "args",
     [
         ["cancellation", "--notice", "2026-02-30"],
-        ["early-termination", "--monthly-fee", "-1", "--term-months", "12", "--billing-start", "2026-04-01",
-         "--effective", "2026-05-01"],
+        [
+            "early-termination",
+            "--monthly-fee",
+            "-1",
+            "--term-months",
+            "12",
+            "--billing-start",
+            "2026-04-01",
+            "--effective",
+            "2026-05-01",
+        ],
         ["reduction", "--monthly-fee", "1000", "--outage-hours", "-3"],
         ["reduction", "--monthly-fee", "1000", "--outage-hours", "nan"],
         ["settings-change-fee", "--start", "25:00", "--end", "26:00", "--devices", "1"],

@@ -41,7 +41,9 @@ def test_switches_are_not_vpn_devices_but_are_private_switches(mixed: dict) -> N
 
 
 def test_changing_device_lists_the_options_it_would_break(mixed: dict) -> None:
-    devices = by_value(choices(mixed, "/vpn_networks/0/children/0/device"))  # c1121_8p with additional license
+    devices = by_value(
+        choices(mixed, "/vpn_networks/0/children/0/device")
+    )  # c1121_8p with additional license
     assert devices["isr4351"].allowed
     assert [i.rule for i in devices["isr4351"].consequences] == ["vpn.option.additional_license.device"]
     assert devices["c1121_8p"].consequences == ()
@@ -62,7 +64,9 @@ def test_terms_and_maintenance(mixed: dict) -> None:
 
 def test_closed_monitoring_is_not_an_item_on_its_own(mixed: dict) -> None:
     items = by_value(choices(mixed, "/vpn_networks/0/item"))
-    assert all(items[k].allowed for k in ("single_star_single_edge", "dual_star_dual_edge", "dual_star_single_edge"))
+    assert all(
+        items[k].allowed for k in ("single_star_single_edge", "dual_star_dual_edge", "dual_star_single_edge")
+    )
     assert not items["closed_monitoring"].allowed
 
 
@@ -85,14 +89,29 @@ def test_load_balancing_needs_two_terminators(mixed: dict) -> None:
 
 def test_every_disallowed_choice_has_a_reason(mixed: dict) -> None:
     pointers = [
-        "/vpn_networks/0/item", "/vpn_networks/0/maintenance", "/vpn_networks/0/parent/device",
-        "/vpn_networks/0/parent/term_years", "/vpn_networks/0/parent/country",
-        "/vpn_networks/0/parent/internet/provider", "/vpn_networks/0/parent/internet/connection",
-        *[f"/vpn_networks/0/children/1/options/{k}" for k in (
-            "onsite_installation", "cold_standby", "private_switch", "rack_mount_kit", "sfp_module",
-            "vpn_module", "additional_license")],
-        "/auth_units/0/vpdns/0/item", "/auth_units/0/vpdns/0/mobile/category",
-        "/auth_units/0/vpdns/0/load_balancing", "/auth_units/0/large_scale_private_gateway",
+        "/vpn_networks/0/item",
+        "/vpn_networks/0/maintenance",
+        "/vpn_networks/0/parent/device",
+        "/vpn_networks/0/parent/term_years",
+        "/vpn_networks/0/parent/country",
+        "/vpn_networks/0/parent/internet/provider",
+        "/vpn_networks/0/parent/internet/connection",
+        *[
+            f"/vpn_networks/0/children/1/options/{k}"
+            for k in (
+                "onsite_installation",
+                "cold_standby",
+                "private_switch",
+                "rack_mount_kit",
+                "sfp_module",
+                "vpn_module",
+                "additional_license",
+            )
+        ],
+        "/auth_units/0/vpdns/0/item",
+        "/auth_units/0/vpdns/0/mobile/category",
+        "/auth_units/0/vpdns/0/load_balancing",
+        "/auth_units/0/large_scale_private_gateway",
     ]
     for ptr in pointers:
         result = choices(mixed, ptr)

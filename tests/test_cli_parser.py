@@ -16,7 +16,9 @@ import pytest
 from tests.conftest import EXAMPLES, run_cli
 
 
-def _parsers(parser: argparse.ArgumentParser, name: str = "iij-configurator") -> Iterator[tuple[str, argparse.ArgumentParser]]:
+def _parsers(
+    parser: argparse.ArgumentParser, name: str = "iij-configurator"
+) -> Iterator[tuple[str, argparse.ArgumentParser]]:
     yield name, parser
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
@@ -36,9 +38,12 @@ def _parser(lang: str) -> argparse.ArgumentParser:
 
 
 def test_every_argument_of_every_command_has_help() -> None:
-    missing = [f"{name}: {action.option_strings or action.dest}"
-               for name, parser in _parsers(_parser("ja")) for action in parser._actions
-               if action.help != argparse.SUPPRESS and not (action.help or "").strip()]
+    missing = [
+        f"{name}: {action.option_strings or action.dest}"
+        for name, parser in _parsers(_parser("ja"))
+        for action in parser._actions
+        if action.help != argparse.SUPPRESS and not (action.help or "").strip()
+    ]
     assert missing == []
 
 
@@ -63,7 +68,11 @@ def test_help_headings_are_english_in_english() -> None:
     r = run_cli("--help", env={"IIJ_CONFIGURATOR_LANG": "en"})
     out = r.stdout.decode()
     assert r.returncode == 0
-    assert "usage: iij-configurator" in out and "options:" in out.lower() and "show this help message and exit" in out
+    assert (
+        "usage: iij-configurator" in out
+        and "options:" in out.lower()
+        and "show this help message and exit" in out
+    )
     assert "--version" in out and "使い方" not in out
 
 
@@ -76,7 +85,9 @@ def test_version_names_the_app_the_tariffs_and_the_price_book(tmp_path: Path) ->
     assert f"iij-configurator {__version__}" in out
     assert "2024-08-01" in out and "2024-07-04" in out  # the effective dates of both tariffs
     assert "SAMPLE-2026.11" in out and "サンプル価格" in out
-    english = run_cli("--version", env={"IIJ_CONFIGURATOR_DATA": str(tmp_path), "IIJ_CONFIGURATOR_LANG": "en"})
+    english = run_cli(
+        "--version", env={"IIJ_CONFIGURATOR_DATA": str(tmp_path), "IIJ_CONFIGURATOR_LANG": "en"}
+    )
     assert "IIJ Managed VPN PRO Service as of 2024-08-01" in english.stdout.decode()
 
 
@@ -86,7 +97,9 @@ def test_a_bad_int_is_told_in_japanese() -> None:
     assert r.returncode == 2 and "整数ではない値" in err and "使い方:" in err
 
 
-def test_an_unexpected_error_is_logged_and_its_path_told(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unexpected_error_is_logged_and_its_path_told(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import configurator.cli as cli
 
     def broken(args: argparse.Namespace) -> int:
@@ -123,8 +136,13 @@ def test_no_display_is_said_instead_of_an_invisible_app(tmp_path: Path) -> None:
     if not sys.platform.startswith("linux"):
         pytest.skip("the display check is for Linux (X11 or Wayland)")
     for extra in ({}, {"QT_QPA_PLATFORM": "offscreen"}):
-        r = subprocess.run([sys.executable, "-m", "configurator"], capture_output=True, cwd=ROOT,
-                           env={**env, **extra}, timeout=120)
+        r = subprocess.run(
+            [sys.executable, "-m", "configurator"],
+            capture_output=True,
+            cwd=ROOT,
+            env={**env, **extra},
+            timeout=120,
+        )
         assert r.returncode == 2 and "画面(ディスプレイ)がない" in r.stderr.decode()
     assert not (tmp_path / "drafts.sqlite3").exists()  # nothing was started
 

@@ -88,7 +88,11 @@ def test_missing_file_exits_2() -> None:
 
 
 def test_choices_command_explains_disabled_values() -> None:
-    r = run_cli("choices", str(EXAMPLES / "vpn.iij-order.json"), "/vpn_networks/0/children/1/options/additional_license")
+    r = run_cli(
+        "choices",
+        str(EXAMPLES / "vpn.iij-order.json"),
+        "/vpn_networks/0/children/1/options/additional_license",
+    )
     assert r.returncode == 0
     out = r.stdout.decode()
     assert "× true" in out and "第17条第2項第7号" in out

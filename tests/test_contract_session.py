@@ -35,8 +35,10 @@ def test_a_device_change_is_judged_and_costed_at_once(session: ContractSession) 
 
 
 def test_the_device_list_greys_out_what_the_tariff_refuses(session: ContractSession) -> None:
-    choices = {value: (allowed, reason)
-               for value, _label, allowed, reason in session.device_choices("device", "c891fj")}
+    choices = {
+        value: (allowed, reason)
+        for value, _label, allowed, reason in session.device_choices("device", "c891fj")
+    }
     assert choices["c1121_8p"][0]
     assert not choices["asr1001x"][0] and "別紙4" in choices["asr1001x"][1]
     switches = session.device_choices("switch", None)  # a site without a switch may take any
@@ -48,8 +50,12 @@ def test_lan_typing_jobs_and_impossible_times(session: ContractSession) -> None:
     session.set_lan(NAGOYA + "/lan", "10.2.0.0/24、10.9.0.0/24")
     r = session.change_result
     assert r is not None and [c.site for c in r.settings_changes] == ["nagoya"]
-    session.set_change(settings_jobs=[{"site": "osaka", "start": "18:30", "end": "19:30"},
-                                      {"site": "", "start": " ", "end": ""}])  # an empty row is no job
+    session.set_change(
+        settings_jobs=[
+            {"site": "osaka", "start": "18:30", "end": "19:30"},
+            {"site": "", "start": " ", "end": ""},
+        ]
+    )  # an empty row is no job
     assert session.change_result is not None and session.change_result.settings_fees[0]["amount"] == 10000
     session.set_change(settings_jobs=[{"site": "osaka", "start": "18:30", "end": "25:00"}])
     assert session.change_result is None and "時刻ではありません" in session.change_report
@@ -98,4 +104,3 @@ def test_marking_contracted_checks_every_date_and_saves(tmp_path: Path) -> None:
         assert doc["vpn_networks"][0]["parent"]["billing_start"] == "2025-04-01"
         again = ContractSession.open(store, saved)
         assert again.contracted and again.change_result is not None
-

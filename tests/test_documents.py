@@ -21,13 +21,22 @@ from configurator.store.issuer import Issuer, registration_number_ok
 from tests.conftest import EXAMPLES, example, run_cli
 
 DAY = dt.date(2026, 11, 22)
-ISSUER = Issuer(company="株式会社インターネットイニシアティブ", address="東京都千代田区富士見2-10-2",
-                phone="03-5205-6500", person="営業部 佐藤 花子", registration_number="T7000012050002")
+ISSUER = Issuer(
+    company="株式会社インターネットイニシアティブ",
+    address="東京都千代田区富士見2-10-2",
+    phone="03-5205-6500",
+    person="営業部 佐藤 花子",
+    registration_number="T7000012050002",
+)
 
 
 def opts(**kw: Any) -> DocOptions:
-    return DocOptions(issue_date=kw.pop("issue_date", DAY), number=kw.pop("number", "Q-2026-000123-R2"),
-                      issuer=kw.pop("issuer", ISSUER), **kw)
+    return DocOptions(
+        issue_date=kw.pop("issue_date", DAY),
+        number=kw.pop("number", "Q-2026-000123-R2"),
+        issuer=kw.pop("issuer", ISSUER),
+        **kw,
+    )
 
 
 def pdftotext(data: bytes, tmp_path: Path, layout: bool = True) -> str:
@@ -50,11 +59,30 @@ def pdffonts(data: bytes, tmp_path: Path) -> list[list[str]]:
 
 def test_quote_says_what_a_japanese_quote_says(tmp_path: Path) -> None:
     text = pdftotext(build_quote(example("mixed.iij-order.json"), opts()), tmp_path)
-    for words in ("御見積書", "株式会社サンプル", "情報システム部 山田 太郎 様", "件名: 株式会社サンプル様 拠点間VPNと認証",
-                  "Q-2026-000123-R2", "2026年11月22日", "2026年12月22日", "下記のとおりお見積り申し上げます",
-                  "初期費用 合計(税込)", "￥490,600", "￥247,720", "446,000円", "44,600円", "490,600円",
-                  "消費税(10%、1円未満切り捨て)", "最低利用期間の総額", "6,173,200円", "登録番号 T7000012050002",
-                  "サンプル価格", "30日を経過する日", "最低利用期間内解除調定金", "SAMPLE-2026.11"):
+    for words in (
+        "御見積書",
+        "株式会社サンプル",
+        "情報システム部 山田 太郎 様",
+        "件名: 株式会社サンプル様 拠点間VPNと認証",
+        "Q-2026-000123-R2",
+        "2026年11月22日",
+        "2026年12月22日",
+        "下記のとおりお見積り申し上げます",
+        "初期費用 合計(税込)",
+        "￥490,600",
+        "￥247,720",
+        "446,000円",
+        "44,600円",
+        "490,600円",
+        "消費税(10%、1円未満切り捨て)",
+        "最低利用期間の総額",
+        "6,173,200円",
+        "登録番号 T7000012050002",
+        "サンプル価格",
+        "30日を経過する日",
+        "最低利用期間内解除調定金",
+        "SAMPLE-2026.11",
+    ):
         assert words in text, words
     for header in ("No", "品名", "数量", "単位", "単価", "金額", "小計", "合計"):
         assert header in text
@@ -69,8 +97,14 @@ def test_quote_dates_in_wareki(tmp_path: Path) -> None:
     ("customer", "lines"),
     [
         ({"name": "株式会社サンプル", "kind": "company"}, ["株式会社サンプル 御中"]),
-        ({"name": "株式会社サンプル", "department": "情報システム部", "kind": "company"}, ["株式会社サンプル 御中", "情報システム部"]),
-        ({"name": "株式会社サンプル", "department": "総務部", "contact": "山田 太郎"}, ["株式会社サンプル", "総務部 山田 太郎 様"]),
+        (
+            {"name": "株式会社サンプル", "department": "情報システム部", "kind": "company"},
+            ["株式会社サンプル 御中", "情報システム部"],
+        ),
+        (
+            {"name": "株式会社サンプル", "department": "総務部", "contact": "山田 太郎"},
+            ["株式会社サンプル", "総務部 山田 太郎 様"],
+        ),
         ({"name": "鈴木 一郎", "kind": "person"}, ["鈴木 一郎 様"]),
         ({"name": "  ", "kind": "company"}, ["\u3000" * 10 + " 御中"]),  # blank, to fill in by hand
     ],
@@ -89,7 +123,10 @@ def test_registration_number_check_digit() -> None:
 
 
 def test_all_fonts_are_embedded_subsets(tmp_path: Path) -> None:
-    for data in (build_quote(example("mixed.iij-order.json"), opts()), build_form(example("mixed.iij-order.json"), opts())):
+    for data in (
+        build_quote(example("mixed.iij-order.json"), opts()),
+        build_form(example("mixed.iij-order.json"), opts()),
+    ):
         rows = pdffonts(data, tmp_path)
         assert rows
         for row in rows:
@@ -98,22 +135,48 @@ def test_all_fonts_are_embedded_subsets(tmp_path: Path) -> None:
 
 
 def test_form_has_every_site_contract_and_the_duties(tmp_path: Path) -> None:
-    text = pdftotext(build_form(example("mixed.iij-order.json"), opts()), tmp_path, layout=False).replace("\n", "")
-    for words in ("利用申込書", "お客様情報", "カブシキガイシャサンプル", "VPN網 1: 本社-支店VPN", "デュアルスターシングルエッジ",
-                  "大阪支店(osaka)", "名古屋営業所(nagoya)", "福岡営業所(fukuoka)", "Cisco ISR 4351", "10.0.0.0/16",
-                  "○○光ネクスト", "管理単位 1", "example.co.jp", "198.51.100.10", "192.0.2.10", "タイプD",
-                  "IIJモバイルサービス/タイプD", "192.0.2.21", "第8条第2項", "第6条第2項", "申込者(記名)", "印",
-                  "子拠点 3拠点"):
+    text = pdftotext(build_form(example("mixed.iij-order.json"), opts()), tmp_path, layout=False).replace(
+        "\n", ""
+    )
+    for words in (
+        "利用申込書",
+        "お客様情報",
+        "カブシキガイシャサンプル",
+        "VPN網 1: 本社-支店VPN",
+        "デュアルスターシングルエッジ",
+        "大阪支店(osaka)",
+        "名古屋営業所(nagoya)",
+        "福岡営業所(fukuoka)",
+        "Cisco ISR 4351",
+        "10.0.0.0/16",
+        "○○光ネクスト",
+        "管理単位 1",
+        "example.co.jp",
+        "198.51.100.10",
+        "192.0.2.10",
+        "タイプD",
+        "IIJモバイルサービス/タイプD",
+        "192.0.2.21",
+        "第8条第2項",
+        "第6条第2項",
+        "申込者(記名)",
+        "印",
+        "子拠点 3拠点",
+    ):
         assert words in text, words
 
 
 def test_user_text_never_becomes_markup(tmp_path: Path) -> None:
     marker = tmp_path / "pwned"
-    payload = ("<para><font color=\"[ [ getattr(pow,Word('__globals__'))['os'].system('touch " + str(marker)
-               + "') for Word in [orgTypeFun('Word', (str,), { 'mutated': 1, 'startswith': lambda self, x: False, "
-               "'__eq__': lambda self,x: self.mutate() and self.mutated < 0 and str(self) == x, 'mutate': lambda self: "
-               "{setattr(self, 'mutated', self.mutated - 1)}, '__hash__': lambda self: hash(str(self)) })] ] "
-               "for orgTypeFun in [type(type(1))] ] and 'red'\">exploit</font></para>")
+    payload = (
+        "<para><font color=\"[ [ getattr(pow,Word('__globals__'))['os'].system('touch "
+        + str(marker)
+        + "') for Word in [orgTypeFun('Word', (str,), { 'mutated': 1, 'startswith': lambda self, x: False, "
+        "'__eq__': lambda self,x: self.mutate() and self.mutated < 0 and str(self) == x, 'mutate': lambda "
+        "self: "
+        "{setattr(self, 'mutated', self.mutated - 1)}, '__hash__': lambda self: hash(str(self)) })] ] "
+        "for orgTypeFun in [type(type(1))] ] and 'red'\">exploit</font></para>"
+    )
     doc = example("mixed.iij-order.json")
     doc["title"] = "A&B <b>太字</b> 5 < 6 &amp;"
     doc["customer"]["name"] = payload
@@ -144,8 +207,15 @@ def test_output_is_deterministic() -> None:
 def test_cli_determinism_and_import(tmp_path: Path) -> None:
     src = str(EXAMPLES / "mixed.iij-order.json")
     for n in (1, 2):
-        r = run_cli("quote", src, "-o", str(tmp_path / f"q{n}.pdf"), "--date", "2026-11-22",
-                    env={"IIJ_CONFIGURATOR_DATA": str(tmp_path / "data")})
+        r = run_cli(
+            "quote",
+            src,
+            "-o",
+            str(tmp_path / f"q{n}.pdf"),
+            "--date",
+            "2026-11-22",
+            env={"IIJ_CONFIGURATOR_DATA": str(tmp_path / "data")},
+        )
         assert r.returncode == 0, r.stderr.decode()
     assert (tmp_path / "q1.pdf").read_bytes() == (tmp_path / "q2.pdf").read_bytes()
     r = run_cli("import", str(tmp_path / "q1.pdf"), "-o", str(tmp_path / "back.json"))
@@ -245,7 +315,9 @@ def test_cff_and_variable_fonts_are_skipped(tmp_path: Path) -> None:
     assert fonts.usable("/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf")
 
 
-def test_a_configured_font_comes_first_and_the_fallback_warns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_configured_font_comes_first_and_the_fallback_warns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ipa = "/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf"
     choice = fonts.japanese_font(ipa, 0)
     assert choice.source == "user" and choice.embedded and "ipaexm" in choice.name

@@ -24,10 +24,17 @@ def opts(**kw: object) -> DocOptions:
     return DocOptions(issue_date=DAY, number="Q-2026-000123-R2", issuer=ISSUER, **kw)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize(("typed", "printed"), [
-    ("100-0001", "〒100-0001 東京都"), ("1000001", "〒100-0001 東京都"), ("１００－０００１", "〒100-0001 東京都"),
-    ("〒100-0001", "〒100-0001 東京都"), ("", "東京都"), (None, "東京都"),
-])
+@pytest.mark.parametrize(
+    ("typed", "printed"),
+    [
+        ("100-0001", "〒100-0001 東京都"),
+        ("1000001", "〒100-0001 東京都"),
+        ("１００－０００１", "〒100-0001 東京都"),
+        ("〒100-0001", "〒100-0001 東京都"),
+        ("", "東京都"),
+        (None, "東京都"),
+    ],
+)
 def test_postal_codes_are_printed_as_custom_has_them(typed: str | None, printed: str) -> None:
     assert postal_address(typed, "東京都") == printed
     assert postal_address("", "") == ""  # no lone 〒
@@ -61,8 +68,13 @@ def test_duties_include_the_catch_all_and_mark_what_does_not_apply(tmp_path: Pat
     text = pdftotext(build_form(example("mixed.iij-order.json"), opts()), tmp_path, layout=False)
     assert "□ 前各号のほか、当社が個別に指定する事項(第5号)" in text
     assert "□ 前各号のほか、当社が個別に指定する事項(第6号)" in text
-    # the mixed example uses no closed monitoring: 第4号 is 該当なし; one site uses another provider: 第3項 applies
-    assert "― クローズドモニタリングを利用する場合、当社が指定する場所と通信するための電気通信回線の用意(第4号): 該当なし" in text
+    # the mixed example uses no closed monitoring: 第4号 is 該当なし; one site uses another provider: 第3項
+    # applies
+    assert (
+        "― クローズドモニタリングを利用する場合、当社が指定する場所と通信するための電気通信回線の用意(第4号)"
+        ": 該当なし"
+        in text
+    )
     assert "□ 当社のサービスによらない通信環境の場合" in text
     auth = example("auth.iij-order.json")
     auth["auth_units"][0]["vpdns"] = []
@@ -79,7 +91,9 @@ def test_the_signature_block_is_never_alone_nor_split(tmp_path: Path) -> None:
         where = [n for n, p in enumerate(ps) if "申込者(記名)" in p]
         assert len(where) == 1
         last = ps[where[0]]
-        assert "申込者の確認" in last and "記載内容に誤りがないことを確認しました" in last and "ご担当者" in last
+        assert (
+            "申込者の確認" in last and "記載内容に誤りがないことを確認しました" in last and "ご担当者" in last
+        )
 
 
 def test_a_dual_star_is_drawn_as_two_devices(tmp_path: Path) -> None:
@@ -100,7 +114,9 @@ def test_change_form_shows_site_names_whole_dates_and_taxed_totals(tmp_path: Pat
     assert "名古屋営業所" in text and "大阪支店" in text
     assert not re.search(r"\bnagoya\b|\bosaka\b", text)  # names, not ids
     dates = re.findall(r"\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{4}年(?!\d)|\d{4}\s*\n", text)
-    assert dates and all(re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", d) for d in dates), dates  # no date broken
+    assert dates and all(re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", d) for d in dates), (
+        dates
+    )  # no date broken
     assert "2026年12月31日" in text  # the return deadline
     assert re.search(r"一時費用 小計\(税抜\)\s+60,000円", text)
     assert re.search(r"消費税\(10%、1円未満切り捨て\)\s+6,000円", text)
@@ -112,14 +128,26 @@ def test_cancellation_quote_is_a_quote_not_a_cancellation(tmp_path: Path) -> Non
 
     data = build_cancel_quote(analyse_cancel(example("cancel.iij-cancel.json")), opts())
     text = pdftotext(data, tmp_path)
-    for words in ("株式会社サンプル", "情報システム部 山田 太郎 様", "見積番号", "発行日", "有効期限", "2026年12月22日",
-                  "御見積金額(税込)", "￥346,500-", "登録番号 T7000012050002", "解約申込書で行ってください"):
+    for words in (
+        "株式会社サンプル",
+        "情報システム部 山田 太郎 様",
+        "見積番号",
+        "発行日",
+        "有効期限",
+        "2026年12月22日",
+        "御見積金額(税込)",
+        "￥346,500-",
+        "登録番号 T7000012050002",
+        "解約申込書で行ってください",
+    ):
         assert words in text, words
     assert re.search(r"最低利用期間内解除調定金 合計\(税込\)\s+346,500円", text)
     assert "申込者(記名)" not in text and "印" not in text.split()  # no signature box
     assert "申し込みます" not in text
     amounts = [line for line in text.splitlines() if "315,000円" in line]
-    assert amounts and all(line.rstrip().endswith("円") for line in amounts)  # right-aligned: the row ends with it
+    assert amounts and all(
+        line.rstrip().endswith("円") for line in amounts
+    )  # right-aligned: the row ends with it
 
 
 def test_no_list_ends_with_a_single_row_under_its_header() -> None:

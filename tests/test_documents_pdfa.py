@@ -30,9 +30,13 @@ from tests.test_documents import ISSUER
 pikepdf = pytest.importorskip("pikepdf", reason="pikepdf (a dependency in pyproject) is not installed here")
 
 DAY = dt.date(2026, 11, 22)
-NS = {"rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "dc": "http://purl.org/dc/elements/1.1/",
-      "xmp": "http://ns.adobe.com/xap/1.0/", "pdfaid": "http://www.aiim.org/pdfa/ns/id/",
-      "pdf": "http://ns.adobe.com/pdf/1.3/"}
+NS = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "xmp": "http://ns.adobe.com/xap/1.0/",
+    "pdfaid": "http://www.aiim.org/pdfa/ns/id/",
+    "pdf": "http://ns.adobe.com/pdf/1.3/",
+}
 
 
 def opts(**kw: Any) -> DocOptions:
@@ -42,9 +46,12 @@ def opts(**kw: Any) -> DocOptions:
 def all_kinds() -> dict[str, bytes]:
     order = example("mixed.iij-order.json")
     cancel = analyse_cancel(example("cancel.iij-cancel.json"))
-    return {"quote": build_quote(order, opts()), "form": build_form(order, opts()),
-            "change-form": build_change_form(analyse_change(example("change.iij-change.json")), opts()),
-            "cancel-quote": build_cancel_quote(cancel, opts())}
+    return {
+        "quote": build_quote(order, opts()),
+        "form": build_form(order, opts()),
+        "change-form": build_change_form(analyse_change(example("change.iij-change.json")), opts()),
+        "cancel-quote": build_cancel_quote(cancel, opts()),
+    }
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +66,9 @@ def xmp(pdf: Any) -> ET.Element:
 def test_every_document_claims_pdfa3b_with_an_srgb_output_intent(kinds: dict[str, bytes]) -> None:
     for kind, data in kinds.items():
         with pikepdf.open(io.BytesIO(data)) as pdf:
-            check = getattr(pdf, "check_pdf_syntax", None) or pdf.check  # qpdf --check (pikepdf 10 renamed it)
+            check = (
+                getattr(pdf, "check_pdf_syntax", None) or pdf.check
+            )  # qpdf --check (pikepdf 10 renamed it)
             assert check() == [], kind
             meta = xmp(pdf)
             assert meta.findtext(".//pdfaid:part", namespaces=NS) == "3"
@@ -68,7 +77,11 @@ def test_every_document_claims_pdfa3b_with_an_srgb_output_intent(kinds: dict[str
             intent = pdf.Root.OutputIntents[0]
             assert intent.S == "/GTS_PDFA1" and str(intent.OutputConditionIdentifier) == "sRGB IEC61966-2.1"
             profile = intent.DestOutputProfile
-            assert profile.N == 3 and profile.read_bytes()[36:40] == b"acsp" and profile.read_bytes()[16:20] == b"RGB "
+            assert (
+                profile.N == 3
+                and profile.read_bytes()[36:40] == b"acsp"
+                and profile.read_bytes()[16:20] == b"RGB "
+            )
             assert str(pdf.Root.Lang) == "ja-JP"
             assert pdf.pdf_version >= "1.7"
 
@@ -120,7 +133,11 @@ def test_the_form_is_much_smaller_than_before_for_a_thousand_sites() -> None:
 
 
 def test_the_search_keys_are_in_the_xmp(kinds: dict[str, bytes]) -> None:
-    assert read_search_keys(kinds["quote"]) == {"取引年月日": "2026-11-22", "取引金額": "738320", "取引先": "株式会社サンプル"}
+    assert read_search_keys(kinds["quote"]) == {
+        "取引年月日": "2026-11-22",
+        "取引金額": "738320",
+        "取引先": "株式会社サンプル",
+    }
     assert read_search_keys(kinds["form"]) == {"取引年月日": "2026-11-22", "取引先": "株式会社サンプル"}
     keys = read_search_keys(kinds["cancel-quote"])
     assert keys["取引先"] == "株式会社サンプル" and int(keys["取引金額"]) >= 0
@@ -134,7 +151,10 @@ def test_the_search_keys_are_in_the_xmp(kinds: dict[str, bytes]) -> None:
 def test_a_file_name_made_of_the_search_keys() -> None:
     keys = {"取引年月日": "2026-12-02", "取引先": "株式会社サンプル", "取引金額": "181500"}
     assert suggested_file_name("御見積書", keys) == "20261202_株式会社サンプル_181500_御見積書.pdf"
-    assert suggested_file_name("利用申込書", {"取引年月日": "2026-12-02", "取引先": 'A/B:"C"'}) == "20261202_A_B__C__利用申込書.pdf"
+    assert (
+        suggested_file_name("利用申込書", {"取引年月日": "2026-12-02", "取引先": 'A/B:"C"'})
+        == "20261202_A_B__C__利用申込書.pdf"
+    )
 
 
 def test_archival_output_is_deterministic_and_dated_by_the_document(kinds: dict[str, bytes]) -> None:

@@ -28,10 +28,14 @@ def words(data: bytes, tmp_path: Path) -> list[tuple[str, float, float, int]]:
     """(word, xMin, xMax, page) of every word, from pdftotext -bbox."""
     f = tmp_path / "b.pdf"
     f.write_bytes(data)
-    html = subprocess.run(["pdftotext", "-bbox", str(f), "-"], capture_output=True, check=True).stdout.decode()
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(f), "-"], capture_output=True, check=True
+    ).stdout.decode()
     out = []
     for page, chunk in enumerate(html.split("<page ")[1:], start=1):
-        for m in re.finditer(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', chunk):
+        for m in re.finditer(
+            r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', chunk
+        ):
             out.append((m.group(3), float(m.group(1)), float(m.group(2)), page))
     return out
 
@@ -85,7 +89,9 @@ def test_the_minimum_term_is_never_broken_across_lines(sites: int | None, tmp_pa
 def test_a_quote_is_not_issued_without_its_issuer(tmp_path: Path) -> None:
     doc = example("auth.iij-order.json")
     with pytest.raises(KnownError) as err:
-        build_quote(doc, opts(issuer=Issuer(company="株式会社インターネットイニシアティブ"), require_issuer=True))
+        build_quote(
+            doc, opts(issuer=Issuer(company="株式会社インターネットイニシアティブ"), require_issuer=True)
+        )
     assert "発行元" in err.value.message and "住所" in err.value.message and "登録番号" in err.value.message
     assert "--draft" in err.value.message and "会社名" not in err.value.message
     draft = build_quote(doc, opts(issuer=Issuer(), require_issuer=True, draft=True))

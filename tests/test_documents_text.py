@@ -71,9 +71,12 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("kind", "name", "path"), CASES, ids=[f"{k}:{'/'.join(map(str, p))}" for k, _, p in CASES])
+@pytest.mark.parametrize(
+    ("kind", "name", "path"), CASES, ids=[f"{k}:{'/'.join(map(str, p))}" for k, _, p in CASES]
+)
 def test_ten_thousand_characters_are_shortened_and_kept_whole_in_the_appendix(
-        kind: str, name: str, path: tuple[Any, ...], tmp_path: Path) -> None:
+    kind: str, name: str, path: tuple[Any, ...], tmp_path: Path
+) -> None:
     text = long_text()
     data = build(kind, set_path(example(name), path, text))
     printed = pdftotext(data, tmp_path, layout=False)
@@ -92,8 +95,15 @@ def test_a_3000_character_customer_name_makes_a_quote_from_the_command_line(tmp_
     src.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     for kind in ("quote", "form"):
         out = tmp_path / f"{kind}.pdf"
-        r = run_cli(kind, str(src), "-o", str(out), "--date", "2026-11-22",
-                    env={"IIJ_CONFIGURATOR_DATA": str(tmp_path / "data")})
+        r = run_cli(
+            kind,
+            str(src),
+            "-o",
+            str(out),
+            "--date",
+            "2026-11-22",
+            env={"IIJ_CONFIGURATOR_DATA": str(tmp_path / "data")},
+        )
         assert r.returncode == 0, r.stderr.decode()
         assert END in pdftotext(out.read_bytes(), tmp_path, layout=False).replace("\n", "")
 
@@ -120,8 +130,10 @@ def _has(path: str) -> bool:
     return Path(path).exists()
 
 
-@pytest.mark.skipif(not _has(fonts.FALLBACK_FONTS[0][0]) or not _has(fonts.FALLBACK_FONTS[2][0]),
-                    reason="the fallback fonts (fonts-ipamj-mincho, fonts-symbola) are not installed")
+@pytest.mark.skipif(
+    not _has(fonts.FALLBACK_FONTS[0][0]) or not _has(fonts.FALLBACK_FONTS[2][0]),
+    reason="the fallback fonts (fonts-ipamj-mincho, fonts-symbola) are not installed",
+)
 def test_characters_the_main_font_lacks_are_printed_with_an_embedded_fallback_font(tmp_path: Path) -> None:
     doc = example("mixed.iij-order.json")
     doc["customer"]["contact"] = RARE
@@ -136,15 +148,19 @@ def test_characters_the_main_font_lacks_are_printed_with_an_embedded_fallback_fo
     assert unprintable_characters(doc) == []
 
 
-def test_a_character_no_font_has_is_marked_and_named_with_its_field(tmp_path: Path,
-                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_character_no_font_has_is_marked_and_named_with_its_field(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(fonts, "FALLBACK_FONTS", ())
     fonts.fallback_fonts.cache_clear()
     try:
         doc = example("mixed.iij-order.json")
         doc["customer"]["name"] = "𠮷田商事"
         doc["vpn_networks"][0]["children"][0]["name"] = "大阪😀支店"
-        assert unprintable_characters(doc) == [("/customer/name", "𠮷"), ("/vpn_networks/0/children/0/name", "😀")]
+        assert unprintable_characters(doc) == [
+            ("/customer/name", "𠮷"),
+            ("/vpn_networks/0/children/0/name", "😀"),
+        ]
         text = pdftotext(build_form(doc, opts()), tmp_path, layout=False)
         assert "〓田商事" in text and "大阪〓支店" in text  # never silently dropped
         assert "印刷できない文字" in text
@@ -156,7 +172,7 @@ def test_a_character_no_font_has_is_marked_and_named_with_its_field(tmp_path: Pa
 
 def test_variation_selectors_are_not_reported(tmp_path: Path) -> None:
     doc = example("auth.iij-order.json")
-    doc["customer"]["name"] = "葛\U000E0100飾商事"  # an ideographic variation sequence
+    doc["customer"]["name"] = "葛\U000e0100飾商事"  # an ideographic variation sequence
     assert unprintable_characters(doc) == []
     assert "葛飾商事" in pdftotext(build_quote(doc, opts()), tmp_path, layout=False)
 

@@ -93,7 +93,10 @@ def test_list_search_sort_page(store: DraftStore) -> None:
         store.create(doc)
     assert len(store.list(limit=5)) == 5
     assert [d.title for d in store.list(limit=3)] == ["案件11", "案件10", "案件09"]
-    assert [d.title for d in store.list(sort="title", descending=False, limit=2, offset=2)] == ["案件02", "案件03"]
+    assert [d.title for d in store.list(sort="title", descending=False, limit=2, offset=2)] == [
+        "案件02",
+        "案件03",
+    ]
     assert len(store.list("アルファ")) == 6
     assert store.list("案件07")[0].title == "案件07"
     number = store.list()[0].number
@@ -180,8 +183,12 @@ def test_kill_9_while_saving_loses_no_acknowledged_revision(tmp_path: Path) -> N
     rng = random.Random(20261122)
     acknowledged = 1
     for _ in range(12):
-        proc = subprocess.Popen([sys.executable, str(SAVER), str(tmp_path), str(draft), "loop"],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, str(SAVER), str(tmp_path), str(draft), "loop"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         assert proc.stdout is not None
         wanted = rng.randint(1, 25)
         last = None
@@ -207,9 +214,15 @@ def test_kill_9_while_saving_loses_no_acknowledged_revision(tmp_path: Path) -> N
 def test_two_processes_saving_the_same_draft_never_overwrite(tmp_path: Path) -> None:
     with DraftStore.open(tmp_path) as s:
         draft = s.create(example("vpn.iij-order.json")).draft_id
-    procs = [subprocess.Popen([sys.executable, str(SAVER), str(tmp_path), str(draft), "race", "15", name],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-             for name in ("A", "B")]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, str(SAVER), str(tmp_path), str(draft), "race", "15", name],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for name in ("A", "B")
+    ]
     for p in procs:
         assert p.stdout is not None and p.stdout.readline().strip() == "ready"
     for p in procs:
@@ -270,8 +283,12 @@ def _mount_tmpfs(path: Path, size: str) -> bool:
     if os.geteuid() != 0:
         return False
     path.mkdir(parents=True, exist_ok=True)
-    return subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)],
-                          capture_output=True).returncode == 0
+    return (
+        subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)], capture_output=True
+        ).returncode
+        == 0
+    )
 
 
 def test_a_full_disk_is_told_clearly_and_loses_nothing(tmp_path: Path) -> None:
@@ -338,8 +355,10 @@ def test_a_locked_database_is_told_clearly_and_loses_nothing(tmp_path: Path) -> 
     blocker = sqlite3.connect(tmp_path / DB_NAME)
     blocker.execute("BEGIN EXCLUSIVE")
     try:
-        with DraftStore.open(tmp_path, check=False, maintenance=False, timeout=0.2) as s, \
-                pytest.raises(StoreError, match="使用中"):
+        with (
+            DraftStore.open(tmp_path, check=False, maintenance=False, timeout=0.2) as s,
+            pytest.raises(StoreError, match="使用中"),
+        ):
             s.save(res.draft_id, example("auth.iij-order.json"), res.rev)
     finally:
         blocker.rollback()

@@ -91,7 +91,12 @@ def test_sites_from_a_table_are_appended_in_one_step() -> None:
     assert patch.label == "2拠点を追加"
     run(s, patch)
     assert [c["id"] for c in s.doc["vpn_networks"][0]["children"]] == [
-        "osaka", "nagoya", "fukuoka", "kobe", "sendai"]
+        "osaka",
+        "nagoya",
+        "fukuoka",
+        "kobe",
+        "sendai",
+    ]
     assert undoes(s, before)
 
 
@@ -121,7 +126,10 @@ def test_removing_sites_takes_the_highest_index_first() -> None:
 def test_remove_paths_orders_numbers_as_numbers() -> None:
     ptrs = [f"/auth_units/0/clients/{i}" for i in (2, 10, 1)]
     assert [op["path"] for op in edits.remove_paths(ptrs, "削除").ops] == [
-        "/auth_units/0/clients/10", "/auth_units/0/clients/2", "/auth_units/0/clients/1"]
+        "/auth_units/0/clients/10",
+        "/auth_units/0/clients/2",
+        "/auth_units/0/clients/1",
+    ]
 
 
 def test_bulk_device_and_term() -> None:
@@ -131,7 +139,9 @@ def test_bulk_device_and_term() -> None:
     run(s, edits.set_devices(sites, "c1121_8p"))
     run(s, edits.set_terms(sites, 1))
     assert [(c["device"], c["term_years"]) for c in s.doc["vpn_networks"][0]["children"][:2]] == [
-        ("c1121_8p", 1), ("c1121_8p", 1)]
+        ("c1121_8p", 1),
+        ("c1121_8p", 1),
+    ]
     assert s.doc["vpn_networks"][0]["children"][2]["device"] == "c892fsp"
     s.undo()
     assert undoes(s, before)
@@ -164,8 +174,9 @@ def test_a_new_auth_unit_and_contracts_of_each_kind() -> None:
     unit = s.doc["auth_units"][1]
     assert unit["clients"] == [{"id": "cl-3", "name": "", "ip": ""}]
     assert unit["proxies"] == [{"id": "px-2", "name": "", "destinations": []}]
-    assert unit["vpdns"] == [{"id": "vp-2", "name": "", "item": None, "mobile": None, "terminators": [],
-                              "load_balancing": False}]
+    assert unit["vpdns"] == [
+        {"id": "vp-2", "name": "", "item": None, "mobile": None, "terminators": [], "load_balancing": False}
+    ]
     for _ in range(3):
         s.undo()
     assert undoes(s, before)

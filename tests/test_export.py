@@ -35,10 +35,18 @@ def font_names(data: bytes, tmp_path: Path) -> set[str]:
 @needs_mincho
 @pytest.mark.parametrize("kind", ["quote", "form"])
 def test_the_cli_and_the_export_function_make_the_same_order_document(
-        kind: str, configured: Path, tmp_path: Path) -> None:
+    kind: str, configured: Path, tmp_path: Path
+) -> None:
     out = tmp_path / f"cli-{kind}.pdf"
-    r = run_cli(kind, str(EXAMPLES / "mixed.iij-order.json"), "-o", str(out), "--date", "2026-11-22",
-                env={"IIJ_CONFIGURATOR_DATA": str(configured)})
+    r = run_cli(
+        kind,
+        str(EXAMPLES / "mixed.iij-order.json"),
+        "-o",
+        str(out),
+        "--date",
+        "2026-11-22",
+        env={"IIJ_CONFIGURATOR_DATA": str(configured)},
+    )
     assert r.returncode == 0, r.stderr.decode()
     doc = example("mixed.iij-order.json")
     opts = export.options(issue_date=dt.date(2026, 11, 22), number=str(doc.get("quote_number") or ""))
@@ -54,15 +62,25 @@ def test_the_cli_and_the_export_function_make_the_same_order_document(
 @needs_mincho
 @pytest.mark.parametrize("kind", ["change-form", "cancel-form", "cancel-quote"])
 def test_change_and_cancel_documents_take_the_settings_too(
-        kind: str, configured: Path, tmp_path: Path) -> None:
+    kind: str, configured: Path, tmp_path: Path
+) -> None:
     """Before the one export path, change-form / cancel-form / cancel-quote ignored the configured font and
     date style on the command line."""
     from configurator.lifecycle import analyse_cancel, analyse_change
 
     src = EXAMPLES / ("change.iij-change.json" if kind == "change-form" else "cancel.iij-cancel.json")
     out = tmp_path / "cli.pdf"
-    r = run_cli(kind, str(src), "-o", str(out), "--date", "2026-11-22", "--number", "Q-1",
-                env={"IIJ_CONFIGURATOR_DATA": str(configured)})
+    r = run_cli(
+        kind,
+        str(src),
+        "-o",
+        str(out),
+        "--date",
+        "2026-11-22",
+        "--number",
+        "Q-1",
+        env={"IIJ_CONFIGURATOR_DATA": str(configured)},
+    )
     assert r.returncode == 0, r.stderr.decode()
     doc = json.loads(src.read_text(encoding="utf-8"))
     result: Any = analyse_change(doc) if kind == "change-form" else analyse_cancel(doc)
@@ -84,13 +102,15 @@ def test_an_explicit_choice_wins_over_the_settings(tmp_path: Path, monkeypatch: 
 
 
 def test_a_bad_place_is_told_and_nothing_is_half_written(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from configurator.errors import KnownError
 
     monkeypatch.setenv("IIJ_CONFIGURATOR_DATA", str(tmp_path / "data"))
     with pytest.raises(KnownError, match="フォルダ"):
-        export.export("quote", example("mixed.iij-order.json"), tmp_path / "missing" / "q.pdf",
-                      export.options())
+        export.export(
+            "quote", example("mixed.iij-order.json"), tmp_path / "missing" / "q.pdf", export.options()
+        )
     assert not (tmp_path / "missing").exists()
     with pytest.raises(ValueError):
         export.build("invoice", {}, export.options())

@@ -33,16 +33,28 @@ def _png(path: Path, size: int = 64) -> Path:
 
 
 def test_how_people_write_the_number_is_accepted() -> None:
-    for written in ("T7000012050002", "t7000012050002", "Ｔ７００００１２０５０００２", "T7-0000-1205-0002",
-                    " T 7000 0120 50002 "):
+    for written in (
+        "T7000012050002",
+        "t7000012050002",
+        "Ｔ７００００１２０５０００２",
+        "T7-0000-1205-0002",
+        " T 7000 0120 50002 ",
+    ):
         assert normalise_registration_number(written) == VALID
 
 
 def test_saved_issuer_is_what_the_next_quote_uses(data: Path, tmp_path: Path) -> None:
     seal = _png(tmp_path / "seal-original.PNG")
-    stored = save_issuer({"company": " 株式会社サンプル販売 ", "address": "東京都千代田区1-1", "phone": "０３-１２３４-５６７８",
-                          "person": "営業部 佐藤", "registration_number": "Ｔ７０００-０１２０-５０００２",
-                          "seal_image": str(seal)})
+    stored = save_issuer(
+        {
+            "company": " 株式会社サンプル販売 ",
+            "address": "東京都千代田区1-1",
+            "phone": "０３-１２３４-５６７８",
+            "person": "営業部 佐藤",
+            "registration_number": "Ｔ７０００-０１２０-５０００２",
+            "seal_image": str(seal),
+        }
+    )
     assert stored.company == "株式会社サンプル販売"
     assert stored.registration_number == VALID
     assert Path(stored.seal_image).parent == data  # copied into the data folder
@@ -57,20 +69,33 @@ def test_saved_issuer_is_what_the_next_quote_uses(data: Path, tmp_path: Path) ->
     from tests.conftest import example
 
     pdf = tmp_path / "q.pdf"
-    pdf.write_bytes(build_document("quote", example("vpn.iij-order.json"),
-                                   DocOptions(issue_date=dt.date(2026, 11, 22), issuer=loaded), None))
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pdf.write_bytes(
+        build_document(
+            "quote",
+            example("vpn.iij-order.json"),
+            DocOptions(issue_date=dt.date(2026, 11, 22), issuer=loaded),
+            None,
+        )
+    )
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "株式会社サンプル販売" in text and "営業部 佐藤" in text and VALID in text
-    images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    images = subprocess.run(
+        ["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
     assert len(images.strip().splitlines()) >= 3  # header, rule, and the seal
 
 
-@pytest.mark.parametrize(("values", "says"), [
-    ({"company": "", "person": "佐藤"}, "会社名"),
-    ({"company": "株式会社サンプル販売", "registration_number": "T8000012050002"}, "登録番号"),
-    ({"company": "株式会社サンプル販売", "registration_number": "1234"}, "登録番号"),
-    ({"company": "株式会社サンプル販売", "phone": "12345"}, "電話番号"),
-])
+@pytest.mark.parametrize(
+    ("values", "says"),
+    [
+        ({"company": "", "person": "佐藤"}, "会社名"),
+        ({"company": "株式会社サンプル販売", "registration_number": "T8000012050002"}, "登録番号"),
+        ({"company": "株式会社サンプル販売", "registration_number": "1234"}, "登録番号"),
+        ({"company": "株式会社サンプル販売", "phone": "12345"}, "電話番号"),
+    ],
+)
 def test_a_wrong_value_stores_nothing(data: Path, values: dict[str, str], says: str) -> None:
     save_issuer({"company": "株式会社まえの値", "person": "前任"})
     before = (data / "settings.json").read_bytes()
@@ -100,8 +125,10 @@ def test_an_unreadable_settings_file_is_kept_aside_not_overwritten(data: Path) -
     save_issuer({"company": "株式会社サンプル販売"})
     kept = list(data.glob("settings.json.unreadable-*"))
     assert len(kept) == 1 and kept[0].read_text(encoding="utf-8") == broken
-    assert json.loads((data / "settings.json").read_text(encoding="utf-8"))["issuer"]["company"] == "株式会社サンプル販売"
-
+    assert (
+        json.loads((data / "settings.json").read_text(encoding="utf-8"))["issuer"]["company"]
+        == "株式会社サンプル販売"
+    )
 
 
 def test_a_document_is_not_made_with_an_issuer_that_cannot_be_read(data: Path) -> None:
@@ -110,10 +137,17 @@ def test_a_document_is_not_made_with_an_issuer_that_cannot_be_read(data: Path) -
 
     data.mkdir(parents=True)
     (data / "settings.json").write_text("{壊れた", encoding="utf-8")
-    out = run_cli("quote", str(EXAMPLES / "vpn.iij-order.json"), "-o", str(data / "q.pdf"),
-                  env={"IIJ_CONFIGURATOR_DATA": str(data)})
+    out = run_cli(
+        "quote",
+        str(EXAMPLES / "vpn.iij-order.json"),
+        "-o",
+        str(data / "q.pdf"),
+        env={"IIJ_CONFIGURATOR_DATA": str(data)},
+    )
     assert out.returncode == 2
     message = out.stderr.decode()
     assert "設定ファイル" in message and "発行元(自社)の設定" in message and "Traceback" not in message
     assert not (data / "q.pdf").exists()
-    assert Issuer.load_unchecked().company == "株式会社インターネットイニシアティブ"  # the dialog can still open
+    assert (
+        Issuer.load_unchecked().company == "株式会社インターネットイニシアティブ"
+    )  # the dialog can still open

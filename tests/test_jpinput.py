@@ -17,11 +17,14 @@ def test_unknown_or_malformed_postal_codes_suggest_nothing() -> None:
     assert jpinput.normalise_postal_code("530０００1") == "530-0001"
 
 
-@pytest.mark.parametrize(("typed", "fixed"), [
-    ("かぶしきがいしゃさんぷる", "カブシキガイシャサンプル"),
-    ("ﾔﾏﾀﾞ ﾀﾛｳ", "ヤマダ タロウ"),
-    ("やまだ たろう", "ヤマダ タロウ"),
-])
+@pytest.mark.parametrize(
+    ("typed", "fixed"),
+    [
+        ("かぶしきがいしゃさんぷる", "カブシキガイシャサンプル"),
+        ("ﾔﾏﾀﾞ ﾀﾛｳ", "ヤマダ タロウ"),
+        ("やまだ たろう", "ヤマダ タロウ"),
+    ],
+)
 def test_kana_is_suggested_as_full_width_katakana(typed: str, fixed: str) -> None:
     s = jpinput.kana_suggestion(typed)
     assert s is not None and s.value == fixed
@@ -33,7 +36,9 @@ def test_correct_kana_needs_no_suggestion() -> None:
     assert jpinput.kana_suggestion("") is None
 
 
-@pytest.mark.parametrize("ok", ["03-1234-5678", "０３－１２３４－５６７８", "090-1234-5678", "0312345678", "+81-3-1234-5678"])
+@pytest.mark.parametrize(
+    "ok", ["03-1234-5678", "０３－１２３４－５６７８", "090-1234-5678", "0312345678", "+81-3-1234-5678"]
+)
 def test_phone_numbers_accepted(ok: str) -> None:
     assert jpinput.phone_problem(ok) is None
 

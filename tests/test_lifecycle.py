@@ -39,8 +39,10 @@ def _added_rules() -> dict[str, tuple[str, str]]:
     ("- `id` (severity): ..."), new ids only; their citations are checked by their own tests."""
     text = (SHARED / "tariff-rules.md").read_text(encoding="utf-8")
     section = text.split("### Added for change and cancellation orders", 1)[-1].split("\n## ", 1)[0]
-    return {m.group(1): (m.group(2), "") for m in re.finditer(r"^- `((?:auth|vpn)\.[\w.]+)` \((error|warning)\)",
-                                                              section, re.M)}
+    return {
+        m.group(1): (m.group(2), "")
+        for m in re.finditer(r"^- `((?:auth|vpn)\.[\w.]+)` \((error|warning)\)", section, re.M)
+    }
 
 
 def test_every_rule_of_the_tariffs_is_now_implemented() -> None:
@@ -58,7 +60,10 @@ def test_the_example_change_is_valid_with_its_dates_and_fees() -> None:
     assert r.valid, rules_of(r)
     nagoya = next(c for c in r.device_changes if c.site == "nagoya")
     assert (nagoya.before, nagoya.after, nagoya.devices, nagoya.fee) == ("c891fj", "c1121_8p", 1, 30000)
-    assert (nagoya.new_term_start, nagoya.new_term_end) == (D(2026, 12, 1), D(2027, 11, 30))  # 1 year (term_years 1)
+    assert (nagoya.new_term_start, nagoya.new_term_end) == (
+        D(2026, 12, 1),
+        D(2027, 11, 30),
+    )  # 1 year (term_years 1)
     assert nagoya.return_deadline == D(2026, 12, 31)
     switch = next(c for c in r.device_changes if c.kind == "private_switch")
     assert switch.new_term_end == D(2027, 11, 30)  # a private switch change starts a new year (第17条第3項)
@@ -80,11 +85,20 @@ def test_options_added_and_removed_in_a_change() -> None:
     r = analyse_change(doc)
     assert r.valid, rules_of(r)
     added = {(c.site, c.option): c for c in r.options_added}
-    assert set(added) == {("osaka", "private_switch"), ("nagoya", "additional_license"), ("fukuoka", "sfp_module"),
-                          ("fukuoka", "rack_mount_kit")}
+    assert set(added) == {
+        ("osaka", "private_switch"),
+        ("nagoya", "additional_license"),
+        ("fukuoka", "sfp_module"),
+        ("fukuoka", "rack_mount_kit"),
+    }
     lic = added[("nagoya", "additional_license")]
     assert (lic.quantity, lic.term_start, lic.term_end, lic.initial_fee, lic.monthly_fee) == (
-        1, D(2026, 12, 1), D(2027, 11, 30), 5000, 2000)
+        1,
+        D(2026, 12, 1),
+        D(2027, 11, 30),
+        5000,
+        2000,
+    )
     sfp = added[("fukuoka", "sfp_module")]
     assert (sfp.before, sfp.after, sfp.quantity, sfp.initial_fee, sfp.monthly_fee) == (1, 3, 2, 10000, 2000)
     rack = added[("fukuoka", "rack_mount_kit")]
@@ -93,18 +107,26 @@ def test_options_added_and_removed_in_a_change() -> None:
     assert r.initial_total == 5000 + 10000 + 3000 + 10000
     assert r.monthly_increase == 2000 + 2000 + 500 + 3000
     assert [(c.site, c.option, c.quantity) for c in r.options_removed] == [("osaka", "additional_license", 1)]
-    assert r.one_time_total == 30000 + 15000 + 5000 + 10000  # option fees are initial and monthly, not one-time
+    assert (
+        r.one_time_total == 30000 + 15000 + 5000 + 10000
+    )  # option fees are initial and monthly, not one-time
     # options are contracts, not VPN settings: no settings change (and no 第10条 authority) for them alone
     assert not [s for s in r.settings_changes if s.site in ("nagoya", "fukuoka")]
     js = r.to_json()
-    assert js["initial_total"] == 28000 and {c["action"] for c in js["option_changes"]} == {"added", "removed"}
+    assert js["initial_total"] == 28000 and {c["action"] for c in js["option_changes"]} == {
+        "added",
+        "removed",
+    }
 
 
 def test_an_option_the_new_device_does_not_take_is_an_error() -> None:
     doc = change_doc()
     doc["proposed"]["vpn_networks"][0]["children"][1]["options"]["vpn_module"] = True  # on a C1121-8P
     r = analyse_change(doc)
-    assert ("vpn.option.vpn_module.device", "/proposed/vpn_networks/0/children/1/options/vpn_module") in rules_of(r)
+    assert (
+        "vpn.option.vpn_module.device",
+        "/proposed/vpn_networks/0/children/1/options/vpn_module",
+    ) in rules_of(r)
 
 
 def test_device_matrix_fires_for_a_pair_not_allowed_and_offers_the_allowed_ones() -> None:
@@ -120,9 +142,13 @@ def test_device_matrix_fires_for_a_pair_not_allowed_and_offers_the_allowed_ones(
 def test_device_matrix_for_the_private_switch() -> None:
     doc = change_doc()
     doc["base"]["vpn_networks"][0]["children"][2]["options"]["private_switch"] = "c1000_48t_4g_l"
-    doc["proposed"]["vpn_networks"][0]["children"][2]["options"]["private_switch"] = "c1000_24t_4g_l"  # downgrade
-    assert ("vpn.change.device_matrix", "/proposed/vpn_networks/0/children/2/options/private_switch") in rules_of(
-        analyse_change(doc))
+    doc["proposed"]["vpn_networks"][0]["children"][2]["options"]["private_switch"] = (
+        "c1000_24t_4g_l"  # downgrade
+    )
+    assert (
+        "vpn.change.device_matrix",
+        "/proposed/vpn_networks/0/children/2/options/private_switch",
+    ) in rules_of(analyse_change(doc))
 
 
 @pytest.mark.parametrize(("key", "value"), [("item", "dual_star_dual_edge"), ("maintenance", "type1")])
@@ -195,8 +221,12 @@ def test_the_auth_parent_cancels_every_child_on_the_same_day() -> None:
     doc["notice_date"], doc["requested_date"] = "2026-10-20", None
     r = analyse_cancel(doc)
     assert r.effective_date == D(2026, 11, 19)
-    assert r.cascade == ["/auth_units/0/clients/0", "/auth_units/0/clients/1", "/auth_units/0/proxies/0",
-                         "/auth_units/0/vpdns/0"]
+    assert r.cascade == [
+        "/auth_units/0/clients/0",
+        "/auth_units/0/clients/1",
+        "/auth_units/0/proxies/0",
+        "/auth_units/0/vpdns/0",
+    ]
     # children billed from 2026-10-15, one month → term ends 2026-11-14: past on 11-19, nothing to pay
     assert all(c.charge == 0 for c in r.items)
     doc["notice_date"] = "2026-10-10"  # effective 2026-11-09: inside the first month → one month each
@@ -230,7 +260,9 @@ def test_cancelling_one_option() -> None:
     r = analyse_cancel(doc)
     # effective 2025-10-01; the option's year ends 2026-03-31: October to March, 6 months
     assert r.effective_date == D(2025, 10, 1)
-    assert [(c.component, c.remaining_months, c.charge) for c in r.items] == [("additional_license", 6, 6 * 2000)]
+    assert [(c.component, c.remaining_months, c.charge) for c in r.items] == [
+        ("additional_license", 6, 6 * 2000)
+    ]
 
 
 def test_what_a_cancellation_leaves_broken_is_shown() -> None:
@@ -263,8 +295,10 @@ def test_documents_embed_their_order_and_say_what_they_must(tmp_path: Path) -> N
     assert "変更申込書" in text and "Cisco C1121-8P" in text and "60,000円" in text
     assert extract_document(data) == change_doc()
     cancel = analyse_cancel(cancel_doc())
-    for build, words in ((build_cancel_form, ["解約申込書", "2026年12月31日", "親たる契約の解約による"]),
-                         (build_cancel_quote, ["解約に伴う費用のお見積り", "315,000円", "21か月"])):
+    for build, words in (
+        (build_cancel_form, ["解約申込書", "2026年12月31日", "親たる契約の解約による"]),
+        (build_cancel_quote, ["解約に伴う費用のお見積り", "315,000円", "21か月"]),
+    ):
         data = build(cancel, opts)
         text = pdftotext(data, tmp_path)
         for w in words:
@@ -280,8 +314,13 @@ def test_option_changes_on_the_change_form_and_the_command_line(tmp_path: Path) 
     kids[1]["options"]["additional_license"] = True
     kids[0]["options"]["additional_license"] = False
     text = pdftotext(build_change_form(analyse_change(doc), DocOptions(issue_date=D(2026, 11, 22))), tmp_path)
-    for words in ("オプションの追加", "追加ライセンスオプション", "2026年12月1日〜2027年11月30日", "月額の増加(税抜): 2,000円",
-                  "解約申込書でお申し込みください"):
+    for words in (
+        "オプションの追加",
+        "追加ライセンスオプション",
+        "2026年12月1日〜2027年11月30日",
+        "月額の増加(税抜): 2,000円",
+        "解約申込書でお申し込みください",
+    ):
         assert words in text, words
     path = tmp_path / "c.iij-change.json"
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
@@ -325,11 +364,15 @@ def test_examples_match_their_published_schemas() -> None:
     import jsonschema
     from referencing import Registry, Resource
 
-    schemas = {name: json.loads((EXAMPLES.parent / "schema" / name).read_text(encoding="utf-8"))
-               for name in ("iij-order-1.schema.json", "iij-change-1.schema.json", "iij-cancel-1.schema.json")}
+    schemas = {
+        name: json.loads((EXAMPLES.parent / "schema" / name).read_text(encoding="utf-8"))
+        for name in ("iij-order-1.schema.json", "iij-change-1.schema.json", "iij-cancel-1.schema.json")
+    }
     registry = Registry().with_resources((s["$id"], Resource.from_contents(s)) for s in schemas.values())
-    for name, schema_name in (("change.iij-change.json", "iij-change-1.schema.json"),
-                              ("cancel.iij-cancel.json", "iij-cancel-1.schema.json"),
-                              ("contracted.iij-order.json", "iij-order-1.schema.json")):
+    for name, schema_name in (
+        ("change.iij-change.json", "iij-change-1.schema.json"),
+        ("cancel.iij-cancel.json", "iij-cancel-1.schema.json"),
+        ("contracted.iij-order.json", "iij-order-1.schema.json"),
+    ):
         doc = json.loads((EXAMPLES / name).read_text(encoding="utf-8"))
         jsonschema.Draft202012Validator(schemas[schema_name], registry=registry).validate(doc)

@@ -40,12 +40,16 @@ def issues(result: Any, rule: str) -> list[Any]:
 
 # --- 1. VPN 第10条第1項・第3項: the parent's own settings too, on the parent contractor's instruction ---
 
+
 def test_parent_settings_changed_at_a_childs_request_are_refused() -> None:
     doc = change_doc()
     doc["proposed"]["vpn_networks"][0]["parent"]["lan"].append("10.9.0.0/24")
     doc["requested_by"] = "大阪支店の担当者"
-    [issue] = [i for i in issues(analyse_change(doc), "vpn.change.authority")
-               if i.path == "/proposed/vpn_networks/0/parent"]
+    [issue] = [
+        i
+        for i in issues(analyse_change(doc), "vpn.change.authority")
+        if i.path == "/proposed/vpn_networks/0/parent"
+    ]
     assert issue.is_error and issue.citation == "第10条第1項, 第2項"
     assert "親拠点「本社」の設定変更も" in issue.message and "第10条第1項・第3項" in issue.message
     assert "株式会社サンプル" in issue.message and "大阪支店の担当者" in issue.message
@@ -61,6 +65,7 @@ def test_parent_settings_changed_at_the_parent_contractors_request_are_accepted(
 
 # --- 2. 第18条・第20条・第14条第3項: a contract ends by a cancellation order, not by leaving it out -----
 
+
 def test_a_child_site_left_out_of_a_change_is_refused_pointing_to_the_cancellation() -> None:
     doc = change_doc()
     kids = doc["proposed"]["vpn_networks"][0]["children"]
@@ -72,8 +77,11 @@ def test_a_child_site_left_out_of_a_change_is_refused_pointing_to_the_cancellati
     assert issue.path == "/proposed/vpn_networks/0/children"
     assert issue.citation == "第18条, 第20条, 第14条第3項"
     assert "福岡営業所" in issue.message and "解約申込" in issue.message
-    assert issue.suggestions[0].patch[0] == {"op": "add", "path": "/proposed/vpn_networks/0/children/-",
-                                             "value": doc["base"]["vpn_networks"][0]["children"][2]}
+    assert issue.suggestions[0].patch[0] == {
+        "op": "add",
+        "path": "/proposed/vpn_networks/0/children/-",
+        "value": doc["base"]["vpn_networks"][0]["children"][2],
+    }
 
 
 def test_a_whole_network_left_out_is_refused_once() -> None:
@@ -89,6 +97,7 @@ def test_a_change_that_keeps_every_site_has_no_removal() -> None:
 
 
 # --- 7. the auth tariff has no change article ----------------------------------------------------------
+
 
 def test_a_change_that_touches_an_auth_contract_is_refused_naming_it() -> None:
     doc = change_doc()
@@ -122,6 +131,7 @@ def test_a_new_auth_unit_in_a_change_is_a_new_application_not_a_change() -> None
 
 # --- 3. VPN 第8条第1項: the network left by a cancellation keeps a child -----------------------------
 
+
 def test_cancelling_every_child_site_leaves_the_network_without_a_child() -> None:
     doc = cancel_doc()
     n = len(doc["base"]["vpn_networks"][0]["children"])
@@ -139,6 +149,7 @@ def test_cancelling_the_whole_network_is_fine() -> None:
 
 
 # --- 4. VPN 第20条第1項, 認証 第10条第1項: no charge under 一般規程第28条第2項・第3項 ----------------------
+
 
 def test_the_exemption_waives_the_contracts_charge_citing_the_article() -> None:
     plain = analyse_cancel(cancel_doc())
@@ -179,6 +190,7 @@ def test_an_unknown_exemption_is_a_malformed_order() -> None:
 
 # --- 5. VPN 第16条第2項: a device not returned by the 第14条第3項 deadline is charged as lost ----------
 
+
 def test_the_lost_device_consequence_is_stated_beside_the_deadlines() -> None:
     r = analyse_cancel(cancel_doc())
     assert any("亡失負担金" in line and "第16条第2項" in line for line in cancel_texts(r))
@@ -192,14 +204,17 @@ def test_an_unreturned_device_without_a_price_is_to_be_confirmed() -> None:
     r = analyse_cancel(doc)
     [lost] = r.lost_devices
     assert lost.charge is None and lost.return_deadline == next(
-        c.return_deadline for c in r.items if c.pointer == "/vpn_networks/0/children/2")
+        c.return_deadline for c in r.items if c.pointer == "/vpn_networks/0/children/2"
+    )
     assert any("亡失負担金" in line and "要確認" in line for line in cancel_texts(r))
 
 
 def test_an_unreturned_device_is_charged_from_the_price_book() -> None:
     book = sample_price_book()
     key = ("vpn", None, None, None, None, "lost_device")
-    book = dataclasses.replace(book, prices={**book.prices, key: Price(None, None, 80000, "台", "亡失負担金", 1)})
+    book = dataclasses.replace(
+        book, prices={**book.prices, key: Price(None, None, 80000, "台", "亡失負担金", 1)}
+    )
     doc = cancel_doc()
     doc["unreturned"] = ["/vpn_networks/0/children/2"]
     r = analyse_cancel(doc, book)
@@ -215,6 +230,7 @@ def test_an_unreturned_site_must_be_one_cancelled() -> None:
 
 
 # --- 6. VPN 第10条第4項: the parent contract's contractor pays the settings change --------------------
+
 
 def test_the_settings_fee_payer_is_the_parent_contractor() -> None:
     r = analyse_change(change_doc())

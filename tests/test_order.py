@@ -61,8 +61,11 @@ def test_wrong_type_names_the_pointer_and_line() -> None:
         ({"title": "x"}, "/format", '"format" がありません'),
         ({"format": "iij-order/1", "vpn_networks": {}}, "/vpn_networks", "配列"),
         ({"format": "iij-order/1", "vpn_networks": [{"name": "x"}]}, "/vpn_networks/0", '"id"'),
-        ({"format": "iij-order/1", "auth_units": [{"id": "u", "large_scale_private_gateway": "yes"}]},
-         "/auth_units/0/large_scale_private_gateway", "true/false"),
+        (
+            {"format": "iij-order/1", "auth_units": [{"id": "u", "large_scale_private_gateway": "yes"}]},
+            "/auth_units/0/large_scale_private_gateway",
+            "true/false",
+        ),
     ],
 )
 def test_malformed_documents_are_refused_with_the_place(doc: dict, pointer: str, words: str) -> None:
@@ -139,8 +142,13 @@ def test_pointer_get_and_patch() -> None:
     doc = example("mixed.iij-order.json")
     assert get(doc, "/vpn_networks/0/children/0/device") == "c1121_8p"
     assert get(doc, "/vpn_networks/9/x") is None
-    out = apply_patch(doc, [{"op": "replace", "path": "/vpn_networks/0/children/0/device", "value": "isr4351"},
-                            {"op": "remove", "path": "/vpn_networks/0/children/2"}])
+    out = apply_patch(
+        doc,
+        [
+            {"op": "replace", "path": "/vpn_networks/0/children/0/device", "value": "isr4351"},
+            {"op": "remove", "path": "/vpn_networks/0/children/2"},
+        ],
+    )
     assert get(out, "/vpn_networks/0/children/0/device") == "isr4351"
     assert len(out["vpn_networks"][0]["children"]) == 2
     assert get(doc, "/vpn_networks/0/children/0/device") == "c1121_8p"  # the original is untouched

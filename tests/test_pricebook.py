@@ -39,7 +39,9 @@ def data_dir(tmp_path: Path) -> Any:
 def test_the_sample_book_is_complete_and_labelled() -> None:
     book = parse_price_book(json.loads(SAMPLE.read_text(encoding="utf-8")), "sample")
     assert book.sample and "サンプル価格" in book.label
-    assert len(book.prices) == len(required_keys(__import__("configurator.tariff.catalogue").tariff.catalogue.catalogue()))
+    assert len(book.prices) == len(
+        required_keys(__import__("configurator.tariff.catalogue").tariff.catalogue.catalogue())
+    )
     assert book.management_monthly_fee() == 0
 
 

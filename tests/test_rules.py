@@ -83,105 +83,199 @@ def _lb_on_proxy(d: Doc) -> None:
 
 # rule id -> (path the issue must name, breaking mutation, valid neighbour mutation)
 CASES: dict[str, tuple[str, Mut, Mut]] = {
-    "auth.parent.required": ("/auth_units/0/management", _set(unit, "management", None),
-                             _set(unit, "management", {"name": "x", "realm": "example.jp"})),
-    "auth.child.combination": ("/auth_units/0", _seq(_set(unit, "proxies", []), _set(unit, "vpdns", [])),
-                               _set(unit, "vpdns", [])),
-    "auth.vpdn.type_d.prerequisite": ("/auth_units/0/vpdns/0/mobile",
-                                      _set(vpdn, "mobile", {"service": "type_d", "category": "II"}),
-                                      _set(vpdn, "mobile", {"service": "type_d", "category": "I"})),
-    "auth.vpdn.type_k.prerequisite": ("/auth_units/0/vpdns/0/mobile",
-                                      _seq(_set(vpdn, "item", "type_k"),
-                                           _set(vpdn, "mobile", {"service": "type_k", "plan": "pay_per_use"})),
-                                      _seq(_set(vpdn, "item", "type_k"),
-                                           _set(vpdn, "mobile", {"service": "type_k", "plan": "packet_share_l"}))),
-    "auth.vpdn.type_i.prerequisite": ("/auth_units/0/vpdns/0/mobile",
-                                      _seq(_set(vpdn, "item", "type_i"),
-                                           _set(vpdn, "mobile", {"service": "type_i", "network_type": "II"})),
-                                      _seq(_set(vpdn, "item", "type_i"),
-                                           _set(vpdn, "mobile", {"service": "type_i", "network_type": "III"}))),
-    "auth.client.per_ip": ("/auth_units/0/clients/1/ip",
-                           lambda d: unit(d)["clients"][1].update(ip="198.51.100.10"),
-                           lambda d: unit(d)["clients"][1].update(ip="198.51.100.12")),
-    "auth.realm.required": ("/auth_units/0/management/realm",
-                            lambda d: unit(d)["management"].update(realm="example"),
-                            lambda d: unit(d)["management"].update(realm="corp.example.jp")),
-    "auth.vpdn.terminator.required": ("/auth_units/0/vpdns/0/terminators",
-                                      _seq(_set(vpdn, "terminators", []), _set(vpdn, "load_balancing", False)),
-                                      _seq(_set(vpdn, "terminators", ["192.0.2.20"]),
-                                           _set(vpdn, "load_balancing", False))),
-    "auth.proxy.destination.required": ("/auth_units/0/proxies/0/destinations",
-                                        lambda d: unit(d)["proxies"][0].update(destinations=[]),
-                                        lambda d: unit(d)["proxies"][0].update(destinations=["192.0.2.99"])),
-    "auth.setup.acknowledged": ("/auth_units/0/setup_acknowledged", _set(unit, "setup_acknowledged", False),
-                                _set(unit, "setup_acknowledged", True)),
-    "auth.option.load_balancing.scope": ("/auth_units/0/vpdns/0/load_balancing",
-                                         _set(vpdn, "terminators", ["192.0.2.20"]),
-                                         _set(vpdn, "terminators", ["192.0.2.20", "192.0.2.30"])),
-    "auth.large_scale_gateway.type_i": ("/auth_units/0/vpdns/0/item",
-                                        _seq(_set(vpdn, "item", "type_i"),
-                                             _set(vpdn, "mobile", {"service": "type_i", "network_type": "III"}),
-                                             _set(unit, "large_scale_private_gateway", True)),
-                                        _seq(_set(vpdn, "item", "type_i"),
-                                             _set(vpdn, "mobile", {"service": "type_i", "network_type": "III"}),
-                                             _set(unit, "large_scale_private_gateway", False))),
-    "auth.large_scale_gateway.type_k": ("/auth_units/0/vpdns/0/item",
-                                        _seq(_set(vpdn, "item", "type_k"),
-                                             _set(vpdn, "mobile", {"service": "type_k", "plan": "flat"}),
-                                             _set(unit, "large_scale_private_gateway", True)),
-                                        _seq(_set(vpdn, "item", "type_d"),
-                                             _set(unit, "large_scale_private_gateway", True))),
+    "auth.parent.required": (
+        "/auth_units/0/management",
+        _set(unit, "management", None),
+        _set(unit, "management", {"name": "x", "realm": "example.jp"}),
+    ),
+    "auth.child.combination": (
+        "/auth_units/0",
+        _seq(_set(unit, "proxies", []), _set(unit, "vpdns", [])),
+        _set(unit, "vpdns", []),
+    ),
+    "auth.vpdn.type_d.prerequisite": (
+        "/auth_units/0/vpdns/0/mobile",
+        _set(vpdn, "mobile", {"service": "type_d", "category": "II"}),
+        _set(vpdn, "mobile", {"service": "type_d", "category": "I"}),
+    ),
+    "auth.vpdn.type_k.prerequisite": (
+        "/auth_units/0/vpdns/0/mobile",
+        _seq(
+            _set(vpdn, "item", "type_k"), _set(vpdn, "mobile", {"service": "type_k", "plan": "pay_per_use"})
+        ),
+        _seq(
+            _set(vpdn, "item", "type_k"),
+            _set(vpdn, "mobile", {"service": "type_k", "plan": "packet_share_l"}),
+        ),
+    ),
+    "auth.vpdn.type_i.prerequisite": (
+        "/auth_units/0/vpdns/0/mobile",
+        _seq(_set(vpdn, "item", "type_i"), _set(vpdn, "mobile", {"service": "type_i", "network_type": "II"})),
+        _seq(
+            _set(vpdn, "item", "type_i"), _set(vpdn, "mobile", {"service": "type_i", "network_type": "III"})
+        ),
+    ),
+    "auth.client.per_ip": (
+        "/auth_units/0/clients/1/ip",
+        lambda d: unit(d)["clients"][1].update(ip="198.51.100.10"),
+        lambda d: unit(d)["clients"][1].update(ip="198.51.100.12"),
+    ),
+    "auth.realm.required": (
+        "/auth_units/0/management/realm",
+        lambda d: unit(d)["management"].update(realm="example"),
+        lambda d: unit(d)["management"].update(realm="corp.example.jp"),
+    ),
+    "auth.vpdn.terminator.required": (
+        "/auth_units/0/vpdns/0/terminators",
+        _seq(_set(vpdn, "terminators", []), _set(vpdn, "load_balancing", False)),
+        _seq(_set(vpdn, "terminators", ["192.0.2.20"]), _set(vpdn, "load_balancing", False)),
+    ),
+    "auth.proxy.destination.required": (
+        "/auth_units/0/proxies/0/destinations",
+        lambda d: unit(d)["proxies"][0].update(destinations=[]),
+        lambda d: unit(d)["proxies"][0].update(destinations=["192.0.2.99"]),
+    ),
+    "auth.setup.acknowledged": (
+        "/auth_units/0/setup_acknowledged",
+        _set(unit, "setup_acknowledged", False),
+        _set(unit, "setup_acknowledged", True),
+    ),
+    "auth.option.load_balancing.scope": (
+        "/auth_units/0/vpdns/0/load_balancing",
+        _set(vpdn, "terminators", ["192.0.2.20"]),
+        _set(vpdn, "terminators", ["192.0.2.20", "192.0.2.30"]),
+    ),
+    "auth.large_scale_gateway.type_i": (
+        "/auth_units/0/vpdns/0/item",
+        _seq(
+            _set(vpdn, "item", "type_i"),
+            _set(vpdn, "mobile", {"service": "type_i", "network_type": "III"}),
+            _set(unit, "large_scale_private_gateway", True),
+        ),
+        _seq(
+            _set(vpdn, "item", "type_i"),
+            _set(vpdn, "mobile", {"service": "type_i", "network_type": "III"}),
+            _set(unit, "large_scale_private_gateway", False),
+        ),
+    ),
+    "auth.large_scale_gateway.type_k": (
+        "/auth_units/0/vpdns/0/item",
+        _seq(
+            _set(vpdn, "item", "type_k"),
+            _set(vpdn, "mobile", {"service": "type_k", "plan": "flat"}),
+            _set(unit, "large_scale_private_gateway", True),
+        ),
+        _seq(_set(vpdn, "item", "type_d"), _set(unit, "large_scale_private_gateway", True)),
+    ),
     "vpn.parent.required": ("/vpn_networks/0/parent", _set(net, "parent", None), lambda d: None),
-    "vpn.child.required": ("/vpn_networks/0/children", _set(net, "children", []),
-                           lambda d: net(d).update(children=net(d)["children"][:1])),
-    "vpn.item.valid": ("/vpn_networks/0/item", _set(net, "item", "closed_monitoring"),
-                       _seq(_set(net, "item", "single_star_single_edge"),
-                            _set(net, "closed_monitoring", {"enabled": True, "line": "閉域網 回線ID X-1"}))),
-    "vpn.device.valid": ("/vpn_networks/0/children/1/device", _set(lambda d: child(d, 1), "device", "c1000_24t_4g_l"),
-                         _set(lambda d: child(d, 1), "device", "c892fsp")),
-    "vpn.maintenance.valid": ("/vpn_networks/0/maintenance", _set(net, "maintenance", "type1"),
-                              _set(net, "maintenance", "type2")),
-    "vpn.term.valid": ("/vpn_networks/0/parent/term_years", _set(hq, "term_years", 2), _set(hq, "term_years", 1)),
-    "vpn.ip.ipv4_only": ("/vpn_networks/0/children/0/lan/0", _set(child, "lan", ["fd00:1::/64"]),
-                         _set(child, "lan", ["10.9.0.0/24"])),
-    "vpn.lan.rfc1918": ("/vpn_networks/0/children/0/lan/0", _set(child, "lan", ["172.32.0.0/24"]),
-                        _set(child, "lan", ["172.31.255.0/24"])),
-    "vpn.lan.overlap": ("/vpn_networks/0/children/0/lan/0", _set(child, "lan", ["10.0.255.0/24"]),
-                        _set(child, "lan", ["10.1.0.0/24"])),
-    "vpn.site.domestic": ("/vpn_networks/0/children/0/country", _set(child, "country", "US"),
-                          _set(child, "country", "JP")),
-    "vpn.environment.disclosure": ("/vpn_networks/0/children/1/internet/name",
-                                   _set(lambda d: child(d, 1), "internet",
-                                        {"provider": "other", "connection": "pppoe", "address": "203.0.113.10"}),
-                                   _set(lambda d: child(d, 1), "internet",
-                                        {"provider": "other", "name": "△△光", "connection": "dhcp"})),
-    "vpn.closed_monitoring.line": ("/vpn_networks/0/closed_monitoring/line",
-                                   _set(net, "closed_monitoring", {"enabled": True, "line": " "}),
-                                   _set(net, "closed_monitoring", {"enabled": True, "line": "閉域網 回線ID X-1"})),
-    "vpn.option.private_switch.device": ("/vpn_networks/0/parent/options/private_switch",
-                                         _opt(hq, "private_switch", "isr4351"),
-                                         _opt(hq, "private_switch", "c1000_48t_4g_l")),
-    "vpn.option.rack_mount_kit.device": ("/vpn_networks/0/children/0/options/rack_mount_kit",
-                                         _opt(child, "rack_mount_kit", True),
-                                         _seq(_opt(child, "rack_mount_kit", True),
-                                              _opt(child, "additional_license", False),
-                                              _set(child, "device", "c891fj"))),
-    "vpn.option.sfp_module.device": ("/vpn_networks/0/children/1/options/sfp_module",
-                                     _opt(lambda d: child(d, 1), "sfp_module", 2),
-                                     _seq(_opt(lambda d: child(d, 1), "sfp_module", 2),
-                                          _set(lambda d: child(d, 1), "device", "c892fsp"))),
-    "vpn.option.vpn_module.device": ("/vpn_networks/0/children/1/options/vpn_module",
-                                     _opt(lambda d: child(d, 1), "vpn_module", True),
-                                     _seq(_opt(lambda d: child(d, 1), "vpn_module", True),
-                                          _set(lambda d: child(d, 1), "device", "asr1001x"))),
-    "vpn.option.additional_license.device": ("/vpn_networks/0/children/0/options/additional_license",
-                                             _set(child, "device", "c891fj"), _set(child, "device", "c1121_8p")),
-    "vpn.topology.parent_isolation": ("/vpn_networks/1/parent/id", _second_network("hq", "kobe"),
-                                      _second_network("dc2", "kobe")),
-    "vpn.topology.single_parent": ("/vpn_networks/1/children/0/id", _second_network("dc2", "osaka"),
-                                   _second_network("dc2", "kobe")),
-    "order.empty": ("", lambda d: d.update(vpn_networks=[], auth_units=[]),
-                    lambda d: d.update(vpn_networks=[])),
+    "vpn.child.required": (
+        "/vpn_networks/0/children",
+        _set(net, "children", []),
+        lambda d: net(d).update(children=net(d)["children"][:1]),
+    ),
+    "vpn.item.valid": (
+        "/vpn_networks/0/item",
+        _set(net, "item", "closed_monitoring"),
+        _seq(
+            _set(net, "item", "single_star_single_edge"),
+            _set(net, "closed_monitoring", {"enabled": True, "line": "閉域網 回線ID X-1"}),
+        ),
+    ),
+    "vpn.device.valid": (
+        "/vpn_networks/0/children/1/device",
+        _set(lambda d: child(d, 1), "device", "c1000_24t_4g_l"),
+        _set(lambda d: child(d, 1), "device", "c892fsp"),
+    ),
+    "vpn.maintenance.valid": (
+        "/vpn_networks/0/maintenance",
+        _set(net, "maintenance", "type1"),
+        _set(net, "maintenance", "type2"),
+    ),
+    "vpn.term.valid": (
+        "/vpn_networks/0/parent/term_years",
+        _set(hq, "term_years", 2),
+        _set(hq, "term_years", 1),
+    ),
+    "vpn.ip.ipv4_only": (
+        "/vpn_networks/0/children/0/lan/0",
+        _set(child, "lan", ["fd00:1::/64"]),
+        _set(child, "lan", ["10.9.0.0/24"]),
+    ),
+    "vpn.lan.rfc1918": (
+        "/vpn_networks/0/children/0/lan/0",
+        _set(child, "lan", ["172.32.0.0/24"]),
+        _set(child, "lan", ["172.31.255.0/24"]),
+    ),
+    "vpn.lan.overlap": (
+        "/vpn_networks/0/children/0/lan/0",
+        _set(child, "lan", ["10.0.255.0/24"]),
+        _set(child, "lan", ["10.1.0.0/24"]),
+    ),
+    "vpn.site.domestic": (
+        "/vpn_networks/0/children/0/country",
+        _set(child, "country", "US"),
+        _set(child, "country", "JP"),
+    ),
+    "vpn.environment.disclosure": (
+        "/vpn_networks/0/children/1/internet/name",
+        _set(
+            lambda d: child(d, 1),
+            "internet",
+            {"provider": "other", "connection": "pppoe", "address": "203.0.113.10"},
+        ),
+        _set(lambda d: child(d, 1), "internet", {"provider": "other", "name": "△△光", "connection": "dhcp"}),
+    ),
+    "vpn.closed_monitoring.line": (
+        "/vpn_networks/0/closed_monitoring/line",
+        _set(net, "closed_monitoring", {"enabled": True, "line": " "}),
+        _set(net, "closed_monitoring", {"enabled": True, "line": "閉域網 回線ID X-1"}),
+    ),
+    "vpn.option.private_switch.device": (
+        "/vpn_networks/0/parent/options/private_switch",
+        _opt(hq, "private_switch", "isr4351"),
+        _opt(hq, "private_switch", "c1000_48t_4g_l"),
+    ),
+    "vpn.option.rack_mount_kit.device": (
+        "/vpn_networks/0/children/0/options/rack_mount_kit",
+        _opt(child, "rack_mount_kit", True),
+        _seq(
+            _opt(child, "rack_mount_kit", True),
+            _opt(child, "additional_license", False),
+            _set(child, "device", "c891fj"),
+        ),
+    ),
+    "vpn.option.sfp_module.device": (
+        "/vpn_networks/0/children/1/options/sfp_module",
+        _opt(lambda d: child(d, 1), "sfp_module", 2),
+        _seq(_opt(lambda d: child(d, 1), "sfp_module", 2), _set(lambda d: child(d, 1), "device", "c892fsp")),
+    ),
+    "vpn.option.vpn_module.device": (
+        "/vpn_networks/0/children/1/options/vpn_module",
+        _opt(lambda d: child(d, 1), "vpn_module", True),
+        _seq(
+            _opt(lambda d: child(d, 1), "vpn_module", True), _set(lambda d: child(d, 1), "device", "asr1001x")
+        ),
+    ),
+    "vpn.option.additional_license.device": (
+        "/vpn_networks/0/children/0/options/additional_license",
+        _set(child, "device", "c891fj"),
+        _set(child, "device", "c1121_8p"),
+    ),
+    "vpn.topology.parent_isolation": (
+        "/vpn_networks/1/parent/id",
+        _second_network("hq", "kobe"),
+        _second_network("dc2", "kobe"),
+    ),
+    "vpn.topology.single_parent": (
+        "/vpn_networks/1/children/0/id",
+        _second_network("dc2", "osaka"),
+        _second_network("dc2", "kobe"),
+    ),
+    "order.empty": (
+        "",
+        lambda d: d.update(vpn_networks=[], auth_units=[]),
+        lambda d: d.update(vpn_networks=[]),
+    ),
 }
 
 
@@ -231,7 +325,9 @@ def test_management_monthly_fee_must_be_zero_in_the_price_book() -> None:
     key = ("auth", "management", None, None, None, None)
     wrong = dataclasses.replace(book, prices={**book.prices, key: Price(20000, 500, None, "契約", None, 1)})
     doc = example("auth.iij-order.json")
-    assert _ids(validate(doc, price_book=wrong), "auth.parent.monthly_fee_zero") == ["/auth_units/0/management"]
+    assert _ids(validate(doc, price_book=wrong), "auth.parent.monthly_fee_zero") == [
+        "/auth_units/0/management"
+    ]
     assert _ids(validate(doc, price_book=book), "auth.parent.monthly_fee_zero") == []
 
 
@@ -241,7 +337,9 @@ def _rule_table() -> dict[str, tuple[str, str]]:
         pytest.skip(f"{path} is not beside the checkout")
     out = {}
     for line in path.read_text(encoding="utf-8").splitlines():
-        m = re.match(r"^\| ((?:auth|vpn|order)\.[\w.]+) \| (error|warning) \|(?:[^|]*\|){1}\s*([^|]*?)\s*\|?$", line)
+        m = re.match(
+            r"^\| ((?:auth|vpn|order)\.[\w.]+) \| (error|warning) \|(?:[^|]*\|){1}\s*([^|]*?)\s*\|?$", line
+        )
         if m:
             out[m.group(1)] = (m.group(2), m.group(3))
         else:
@@ -271,9 +369,15 @@ def test_every_rule_has_a_firing_test() -> None:
 def test_all_issues_are_reported_at_once() -> None:
     doc = example("invalid/rule-errors.iij-order.json")
     rules = {i.rule for i in validate(doc)}
-    assert {"vpn.maintenance.valid", "vpn.option.additional_license.device", "vpn.lan.rfc1918",
-            "vpn.lan.overlap", "auth.vpdn.type_k.prerequisite", "auth.option.load_balancing.scope",
-            "auth.setup.acknowledged"} <= rules
+    assert {
+        "vpn.maintenance.valid",
+        "vpn.option.additional_license.device",
+        "vpn.lan.rfc1918",
+        "vpn.lan.overlap",
+        "auth.vpdn.type_k.prerequisite",
+        "auth.option.load_balancing.scope",
+        "auth.setup.acknowledged",
+    } <= rules
 
 
 def test_warning_alone_does_not_make_the_order_invalid(mixed: Doc) -> None:
@@ -373,7 +477,9 @@ def test_validation_does_not_change_the_order(mixed: Doc) -> None:
     assert before != mixed
 
 
-_piece = st.one_of(st.integers(0, 300).map(str), st.sampled_from(["00", "010", "0x1", " 1", "1 ", "", "-1", "１"]))
+_piece = st.one_of(
+    st.integers(0, 300).map(str), st.sampled_from(["00", "010", "0x1", " 1", "1 ", "", "-1", "１"])
+)
 _quad_text = st.lists(_piece, min_size=1, max_size=5).map(".".join)
 
 
@@ -387,8 +493,9 @@ def test_the_fast_address_parsing_agrees_with_the_standard_library(quad: str, pl
     text = f"{quad}/{plen}"
     try:
         net = ip_network(text, strict=True)
-        expected: object = (int(net.network_address), int(net.broadcast_address)) \
-            if isinstance(net, IPv4Network) else "ipv6"
+        expected: object = (
+            (int(net.network_address), int(net.broadcast_address)) if isinstance(net, IPv4Network) else "ipv6"
+        )
     except ValueError:
         try:
             ip_network(text, strict=False)
@@ -417,7 +524,9 @@ def test_the_registry_declares_each_rule_once_with_its_article_and_a_docstring()
             if fn is not None:
                 assert (fn.__doc__ or "").strip(), f"{scope}: {fn.__name__} says no rule"
     with pytest.raises(ValueError):
-        registry.rule("vpn.term.valid", registry.WARNING, scope=registry.SITE, tariff="vpn", article="第5条第1項")
+        registry.rule(
+            "vpn.term.valid", registry.WARNING, scope=registry.SITE, tariff="vpn", article="第5条第1項"
+        )
     with pytest.raises(ValueError):
         registry.rule("vpn.not.declared", scope=registry.SITE)
 
@@ -425,7 +534,13 @@ def test_the_registry_declares_each_rule_once_with_its_article_and_a_docstring()
 def test_one_scope_can_be_checked_alone() -> None:
     from configurator.tariff.checks.registry import SITE
 
-    site = {"id": "s", "device": "c891fj", "term_years": 2, "lan": ["8.8.8.0/24"], "internet": {"provider": "iij"}}
+    site = {
+        "id": "s",
+        "device": "c891fj",
+        "term_years": 2,
+        "lan": ["8.8.8.0/24"],
+        "internet": {"provider": "iij"},
+    }
     issues = check_scope(SITE, site, "/vpn_networks/0/parent")
     assert [(i.rule, i.path) for i in issues] == [
         ("vpn.term.valid", "/vpn_networks/0/parent/term_years"),

@@ -32,10 +32,18 @@ from tests.conftest import EXAMPLES
 # --- item 1: postal codes -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("typed", "stored"), [
-    ("〒〒020-0021", "020-0021"), ("１００－０００５", "100-0005"), ("1000005", "100-0005"),
-    ("100ー0005", "100-0005"), ("100－0005", "100-0005"), ("〒 100-0005", "100-0005"), ("0200021", "020-0021"),
-])
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("〒〒020-0021", "020-0021"),
+        ("１００－０００５", "100-0005"),
+        ("1000005", "100-0005"),
+        ("100ー0005", "100-0005"),
+        ("100－0005", "100-0005"),
+        ("〒 100-0005", "100-0005"),
+        ("0200021", "020-0021"),
+    ],
+)
 def test_postal_codes_are_made_whole_on_the_way_in(typed: str, stored: str) -> None:
     assert jpinput.check_postal_code(typed) == jpinput.Checked(stored, None)
     r = parse_sites(f"拠点ID,拠点名,郵便番号\nS1,本社,{typed}\n")
@@ -59,11 +67,22 @@ def test_postal_code_of_other_lengths_is_kept_with_a_warning() -> None:
 # --- item 2: device names and terms as typed ------------------------------------------------------
 
 
-@pytest.mark.parametrize(("typed", "dev"), [
-    ("８９１ＦＪ", "c891fj"), ("Cisco　891FJ", "c891fj"), ("シスコ891FJ", "c891fj"), ("Cisco 891FJ", "c891fj"),
-    ("C892FSP-K9", "c892fsp"), ("C1121", "c1121_8p"), ("C1121-8P", "c1121_8p"), ("ISR 4351", "isr4351"),
-    ("ＡＳＲ１００１－Ｘ", "asr1001x"), ("Catalyst 1000-24T-4G-L", "c1000_24t_4g_l"), ("c891fj", "c891fj"),
-])
+@pytest.mark.parametrize(
+    ("typed", "dev"),
+    [
+        ("８９１ＦＪ", "c891fj"),
+        ("Cisco　891FJ", "c891fj"),
+        ("シスコ891FJ", "c891fj"),
+        ("Cisco 891FJ", "c891fj"),
+        ("C892FSP-K9", "c892fsp"),
+        ("C1121", "c1121_8p"),
+        ("C1121-8P", "c1121_8p"),
+        ("ISR 4351", "isr4351"),
+        ("ＡＳＲ１００１－Ｘ", "asr1001x"),
+        ("Catalyst 1000-24T-4G-L", "c1000_24t_4g_l"),
+        ("c891fj", "c891fj"),
+    ],
+)
 def test_device_names_as_a_salesperson_types_them(typed: str, dev: str) -> None:
     assert device_id(typed) == dev
     r = parse_sites(f"拠点ID,機器\nS1,{typed}\n")
@@ -73,7 +92,10 @@ def test_device_names_as_a_salesperson_types_them(typed: str, dev: str) -> None:
 def test_unknown_device_is_refused_naming_the_devices() -> None:
     r = parse_sites("拠点ID,機器\nS1,ISR 9999\n")
     assert not r.sites
-    assert r.errors[0].startswith("2行目: 機器「ISR 9999」は機器種別にありません") and "Cisco 891FJ" in r.errors[0]
+    assert (
+        r.errors[0].startswith("2行目: 機器「ISR 9999」は機器種別にありません")
+        and "Cisco 891FJ" in r.errors[0]
+    )
 
 
 def test_device_aliases_are_data() -> None:
@@ -82,8 +104,10 @@ def test_device_aliases_are_data() -> None:
     assert "C1121" in alias_data()["aliases"]["c1121_8p"]
 
 
-@pytest.mark.parametrize(("typed", "years"), [
-    ("36ヶ月", 3), ("36か月", 3), ("３６カ月", 3), ("12ヶ月", 1), ("3年", 3), ("３", 3), ("1年間", 1)])
+@pytest.mark.parametrize(
+    ("typed", "years"),
+    [("36ヶ月", 3), ("36か月", 3), ("３６カ月", 3), ("12ヶ月", 1), ("3年", 3), ("３", 3), ("1年間", 1)],
+)
 def test_terms_in_months_convert_when_whole_years(typed: str, years: int) -> None:
     r = parse_sites(f"拠点ID,期間\nS1,{typed}\n")
     assert r.sites[0]["term_years"] == years
@@ -112,14 +136,19 @@ def test_synonym_headers_are_read_and_the_mapping_says_so() -> None:
 def test_full_width_and_spaced_headers() -> None:
     r = parse_sites("ＩＤ,拠点　名, 郵便 番号 \nS1,本社,1000005\n")
     assert r.header_row and not r.errors
-    assert r.sites[0]["id"] == "S1" and r.sites[0]["name"] == "本社" and r.sites[0]["postal_code"] == "100-0005"
+    assert (
+        r.sites[0]["id"] == "S1" and r.sites[0]["name"] == "本社" and r.sites[0]["postal_code"] == "100-0005"
+    )
     assert "  A列「ＩＤ」 → 拠点ID" in r.mapping_lines()
 
 
 def test_a_header_without_an_id_column_says_so_once() -> None:
     r = parse_sites("番号,拠点名,住所\n1,本社,東京\n2,支社,大阪\n")
     assert not r.sites
-    assert r.errors == ["拠点IDの列が見つかりません(見出し: 「番号」、「拠点名」、「住所」)。拠点IDの列の見出しを「拠点ID」にしてください。"]
+    assert r.errors == [
+        "拠点IDの列が見つかりません(見出し: 「番号」、「拠点名」、「住所」)。"
+        "拠点IDの列の見出しを「拠点ID」にしてください。"
+    ]
 
 
 def test_a_column_named_twice_is_read_once_and_the_second_reported() -> None:
@@ -144,18 +173,29 @@ def test_full_width_lan_addresses_are_made_half_width() -> None:
 
 # --- encodings and line breaks (issue 22 item 4) -------------------------------------------------
 
-CSV = "拠点ID,拠点名,郵便番号,住所\nS1,大阪支店,530-0001,大阪府大阪市北区\nS2,仙台,９８０－０８１１,宮城県仙台市\n"
+CSV = ("拠点ID,拠点名,郵便番号,住所\nS1,大阪支店,530-0001,大阪府大阪市北区\nS2,仙台,９８０－０８１１,"
+       "宮城県仙台市\n")
 
 
-@pytest.mark.parametrize("data", [
-    CSV.encode("utf-8"), CSV.encode("utf-8-sig"), CSV.encode("cp932"), CSV.replace("\n", "\r\n").encode("cp932"),
-    CSV.encode("utf-16"), CSV.replace(",", "\t").encode("utf-16"),
-], ids=["utf8", "bom", "cp932", "cp932-crlf", "utf16", "utf16-tab"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        CSV.encode("utf-8"),
+        CSV.encode("utf-8-sig"),
+        CSV.encode("cp932"),
+        CSV.replace("\n", "\r\n").encode("cp932"),
+        CSV.encode("utf-16"),
+        CSV.replace(",", "\t").encode("utf-16"),
+    ],
+    ids=["utf8", "bom", "cp932", "cp932-crlf", "utf16", "utf16-tab"],
+)
 def test_encodings_and_line_ends(data: bytes) -> None:
     r = read_site_bytes(data, "sites.csv")
     assert not r.errors
     assert [(s["id"], s["name"], s["postal_code"]) for s in r.sites] == [
-        ("S1", "大阪支店", "530-0001"), ("S2", "仙台", "980-0811")]
+        ("S1", "大阪支店", "530-0001"),
+        ("S2", "仙台", "980-0811"),
+    ]
 
 
 def test_a_bare_cr_inside_a_pasted_cell_is_a_line_break_in_the_cell() -> None:
@@ -176,7 +216,10 @@ def test_rows_ending_in_cr_alone_are_rows() -> None:
 
 def test_quoted_cells_keep_their_line_breaks_and_rows_keep_their_numbers() -> None:
     r = parse_sites('拠点ID,拠点名,住所\nS1,"大阪\r\n支店","大阪府\r大阪市"\n\n,名無し,\nS2,京都,京都府\n')
-    assert [(s["id"], s["name"], s["address"]) for s in r.sites] == [("S1", "大阪支店", "大阪府大阪市"), ("S2", "京都", "京都府")]
+    assert [(s["id"], s["name"], s["address"]) for s in r.sites] == [
+        ("S1", "大阪支店", "大阪府大阪市"),
+        ("S2", "京都", "京都府"),
+    ]
     assert r.errors == ["4行目: 拠点IDがありません。"]  # the blank row 3 still counts
 
 
@@ -210,12 +253,21 @@ def _xlsx(rows: list[list[Any]], sheets: int = 1) -> bytes:
 
 def test_xlsx_with_number_cells_and_a_dropped_leading_zero(tmp_path: Path) -> None:
     path = tmp_path / "sites.xlsx"
-    path.write_bytes(_xlsx([["ＩＤ", "拠点名", "〒", "機種", "契約期間", "LANアドレス", "メモ"],
-                            ["S1", "盛岡", 200021, "８９１ＦＪ", 3, "10.0.1.0/24", "x"],
-                            [101, "東京", "100-0005", "C1121", "36ヶ月", None, None]], sheets=2))
+    path.write_bytes(
+        _xlsx(
+            [
+                ["ＩＤ", "拠点名", "〒", "機種", "契約期間", "LANアドレス", "メモ"],
+                ["S1", "盛岡", 200021, "８９１ＦＪ", 3, "10.0.1.0/24", "x"],
+                [101, "東京", "100-0005", "C1121", "36ヶ月", None, None],
+            ],
+            sheets=2,
+        )
+    )
     r = read_site_file(path)
     assert [(s["id"], s["postal_code"], s["device"], s["term_years"]) for s in r.sites] == [
-        ("S1", "200021", "c891fj", 3), ("101", "100-0005", "c1121_8p", 3)]
+        ("S1", "200021", "c891fj", 3),
+        ("101", "100-0005", "c1121_8p", 3),
+    ]
     assert r.warnings[0].startswith("2行目(S1): 郵便番号「200021」は6桁です")
     assert r.source == "シート「拠点」を読みました(ほかの1枚のシートは読んでいません)。"
     assert "  G列「メモ」 は取り込みません(見出しが分かりません)" in r.mapping_lines()
@@ -223,21 +275,30 @@ def test_xlsx_with_number_cells_and_a_dropped_leading_zero(tmp_path: Path) -> No
 
 def _ods(rows: list[list[str]]) -> bytes:
     cells = "".join(
-        "<table:table-row>" + "".join(
-            f'<table:table-cell office:value-type="string"><text:p>{c}</text:p></table:table-cell>' for c in row)
-        + "</table:table-row>" for row in rows)
+        "<table:table-row>"
+        + "".join(
+            f'<table:table-cell office:value-type="string"><text:p>{c}</text:p></table:table-cell>'
+            for c in row
+        )
+        + "</table:table-row>"
+        for row in rows
+    )
     content = (
         '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
         'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
         'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
         'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
         f'<office:body><office:spreadsheet><table:table table:name="拠点一覧">{cells}</table:table>'
-        "</office:spreadsheet></office:body></office:document-content>")
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
     manifest = (
         '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
         'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
-        '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
-        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>')
+        '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument'
+        '.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:'
+        'manifest>'
+    )
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
         z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
@@ -262,10 +323,12 @@ def test_a_broken_workbook_says_how_to_save_it(tmp_path: Path) -> None:
 
 
 def test_site_list_round_trips_through_xlsx(vpn_order: dict[str, Any]) -> None:
-    typed = parse_sites("拠点ID,拠点名,郵便番号,住所,LAN,機器,期間,接続\n"
-                        "0012,=HYPERLINK(\"x\"),0200021,岩手県盛岡市,\"10.0.1.0/24, 10.0.2.0/24\",８９１ＦＪ,36ヶ月,他社\n"
-                        "S2,東京,100-0005,東京都千代田区,,C1121,1,IIJ\n"
-                        "S3,名古屋,,,,,,\n")
+    typed = parse_sites(
+        "拠点ID,拠点名,郵便番号,住所,LAN,機器,期間,接続\n"
+        "0012,=HYPERLINK(\"x\"),0200021,岩手県盛岡市,\"10.0.1.0/24, 10.0.2.0/24\",８９１ＦＪ,36ヶ月,他社\n"
+        "S2,東京,100-0005,東京都千代田区,,C1121,1,IIJ\n"
+        "S3,名古屋,,,,,,\n"
+    )
     assert not typed.errors
     sites = typed.sites + vpn_order["vpn_networks"][0]["children"]
     data = sites_xlsx(sites)
@@ -275,7 +338,16 @@ def test_site_list_round_trips_through_xlsx(vpn_order: dict[str, Any]) -> None:
     assert [[s[k] for k in keys] for s in back.sites] == [[s[k] for k in keys] for s in sites]
     assert [s["internet"]["provider"] for s in back.sites] == [s["internet"]["provider"] for s in sites]
     ws = openpyxl.load_workbook(io.BytesIO(data)).active
-    assert [c.value for c in ws[1]] == ["拠点ID", "拠点名", "郵便番号", "設置場所の住所", "LAN", "機器", "期間", "接続"]
+    assert [c.value for c in ws[1]] == [
+        "拠点ID",
+        "拠点名",
+        "郵便番号",
+        "設置場所の住所",
+        "LAN",
+        "機器",
+        "期間",
+        "接続",
+    ]
     assert ws["A2"].value == "0012" and ws["A2"].data_type == "s" and ws["C2"].number_format == "@"
     assert ws["B2"].data_type == "s"  # user text never becomes a formula
     assert ws["G2"].value == 3 and ws["G2"].number_format == YEARS_FORMAT
@@ -285,7 +357,9 @@ def test_quote_line_items_cells_and_formats(vpn_order: dict[str, Any]) -> None:
     quote = price_order(vpn_order, sample_price_book())
     ws = openpyxl.load_workbook(io.BytesIO(quote_xlsx(quote, vpn_order))).active
     rows = [[c for c in r] for r in ws.iter_rows()]
-    heads = [i for i, r in enumerate(rows) if [c.value for c in r[:5]] == ["品名", "数量", "単位", "単価", "金額"]]
+    heads = [
+        i for i, r in enumerate(rows) if [c.value for c in r[:5]] == ["品名", "数量", "単位", "単価", "金額"]
+    ]
     groups = [g for g in quote.groups.values() if g.lines]
     assert len(heads) == len(groups) >= 2
     for h, g in zip(heads, groups, strict=True):
@@ -293,12 +367,20 @@ def test_quote_line_items_cells_and_formats(vpn_order: dict[str, Any]) -> None:
         for k, ln in enumerate(g.lines, start=1):
             name, qty, unit, price, amount = rows[h + k][:5]
             assert (name.value, qty.value, unit.value, price.value, amount.value) == (
-                ln.name, ln.quantity, ln.unit, ln.unit_price, ln.amount)
+                ln.name,
+                ln.quantity,
+                ln.unit,
+                ln.unit_price,
+                ln.amount,
+            )
             assert qty.number_format == COUNT_FORMAT
             assert price.number_format == amount.number_format == YEN_FORMAT
         end = h + len(g.lines)
         assert [(rows[end + i][3].value, rows[end + i][4].value) for i in (1, 2, 3)] == [
-            ("小計", g.subtotal), ("消費税(10%)", g.tax), ("合計", g.total)]
+            ("小計", g.subtotal),
+            ("消費税(10%)", g.tax),
+            ("合計", g.total),
+        ]
         assert rows[end + 3][4].number_format == YEN_FORMAT
         assert g.subtotal == sum(ln.amount or 0 for ln in g.lines)
 
@@ -341,8 +423,20 @@ def test_cli_quote_xlsx_and_bad_input(tmp_path: Path, capsys: Any) -> None:
     assert main(["sites", "import", str(bad)]) == 2
     err = capsys.readouterr().err
     assert "名前を付けて保存" in err and "Traceback" not in err
-    assert main(["sites", "export", str(EXAMPLES / "vpn.iij-order.json"), "--network", "5", "-o",
-                 str(tmp_path / "x.xlsx")]) == 2
+    assert (
+        main(
+            [
+                "sites",
+                "export",
+                str(EXAMPLES / "vpn.iij-order.json"),
+                "--network",
+                "5",
+                "-o",
+                str(tmp_path / "x.xlsx"),
+            ]
+        )
+        == 2
+    )
     assert "VPN網 5 はありません" in capsys.readouterr().err and not (tmp_path / "x.xlsx").exists()
 
 
@@ -357,7 +451,9 @@ def test_typed_postal_codes_and_lan_addresses_are_tidied(vpn_order: dict[str, An
     assert s.get("/customer/postal_code") == "100-0005"
     s.set("/vpn_networks/0/children/0/postal_code", "0200021")
     assert s.get("/vpn_networks/0/children/0/postal_code") == "020-0021"
-    s.set("/vpn_networks/0/children/0/postal_code", "200021")  # cannot be made whole: kept for the user to finish
+    s.set(
+        "/vpn_networks/0/children/0/postal_code", "200021"
+    )  # cannot be made whole: kept for the user to finish
     assert s.get("/vpn_networks/0/children/0/postal_code") == "200021"
     s.set("/vpn_networks/0/children/0/lan", ["１０．0．211．０／２４，10.1.0.0/24"])
     assert s.get("/vpn_networks/0/children/0/lan") == ["10.0.211.0/24", "10.1.0.0/24"]

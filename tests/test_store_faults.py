@@ -56,7 +56,10 @@ def test_two_restores_within_a_second_keep_both_stores_that_were_live(tmp_path: 
         s.create(dict(doc, title="二つ目の現行"))
     restore_backup(tmp_path)  # well within the same second as the first
     kept = sorted(sorted(_titles(p)) for p in _aside(tmp_path, "before-restore"))
-    assert kept == [sorted({"バックアップにある", "一つ目の現行"}), sorted({"バックアップにある", "二つ目の現行"})]
+    assert kept == [
+        sorted({"バックアップにある", "一つ目の現行"}),
+        sorted({"バックアップにある", "二つ目の現行"}),
+    ]
 
 
 def test_a_damaged_store_moved_aside_twice_within_a_second_keeps_both(tmp_path: Path) -> None:
@@ -74,8 +77,13 @@ def test_a_damaged_store_moved_aside_twice_within_a_second_keeps_both(tmp_path: 
 
 
 def _holder(folder: Path, draft: int) -> subprocess.Popen[str]:
-    proc = subprocess.Popen([sys.executable, str(SAVER), str(folder), str(draft), "hold"],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, str(SAVER), str(folder), str(draft), "hold"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
     return proc
 
@@ -116,7 +124,6 @@ def test_the_store_is_not_opened_while_a_restore_holds_it(tmp_path: Path) -> Non
         assert s.count() == 1
 
 
-
 def test_kill_9_during_restores_never_leaves_an_empty_store_nor_loses_the_live_one(tmp_path: Path) -> None:
     """Killed at random points of restore-backup: the next opening finds a store with drafts in it,
     and the store that was live before is still somewhere (the store itself or a file moved aside)."""
@@ -131,8 +138,12 @@ def test_kill_9_during_restores_never_leaves_an_empty_store_nor_loses_the_live_o
             s.create(dict(doc, title="バックアップにある"))
             s.backup()
             s.create(dict(doc, title="生きている"))
-        proc = subprocess.Popen([sys.executable, str(RESTORER), str(folder)], stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, str(RESTORER), str(folder)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         assert proc.stdout is not None
         for _ in range(rng.randint(0, 3)):
             assert proc.stdout.readline().strip() == "restored"
@@ -147,16 +158,21 @@ def test_kill_9_during_restores_never_leaves_an_empty_store_nor_loses_the_live_o
     assert tried == 8
 
 
-
-
 def test_two_processes_restoring_at_once_lose_nothing(tmp_path: Path) -> None:
     doc = example("vpn.iij-order.json")
     with DraftStore.open(tmp_path) as s:
         s.create(dict(doc, title="バックアップにある"))
         s.backup()
         s.create(dict(doc, title="生きている"))
-    procs = [subprocess.Popen([sys.executable, str(RESTORER), str(tmp_path)], stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, str(RESTORER), str(tmp_path)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
     seen: list[str] = []
     for p in procs:
         assert p.stdout is not None
@@ -173,7 +189,8 @@ def test_two_processes_restoring_at_once_lose_nothing(tmp_path: Path) -> None:
 
 
 def test_a_restore_that_dies_after_moving_the_store_aside_is_finished_at_the_next_opening(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     doc = example("vpn.iij-order.json")
     with DraftStore.open(tmp_path) as s:
         s.create(dict(doc, title="バックアップにある"))
@@ -299,8 +316,12 @@ def test_a_read_that_fails_runs_integrity_check_and_says_what_to_do(three_drafts
 
 
 def _saves_then_kill(folder: Path, draft: int, mode: str, count: int) -> int:
-    proc = subprocess.Popen([sys.executable, str(SAVER), str(folder), str(draft), mode],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, str(SAVER), str(folder), str(draft), mode],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert proc.stdout is not None
     last = 0
     for _ in range(count):
@@ -366,7 +387,9 @@ def test_a_store_older_than_its_newest_backup_is_told(tmp_path: Path) -> None:
         assert s.count() == 1
 
 
-def test_backups_are_also_made_while_the_app_keeps_saving(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_backups_are_also_made_while_the_app_keeps_saving(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     doc = example("vpn.iij-order.json")
     with DraftStore.open(tmp_path) as s:
         res = s.create(doc)
@@ -400,7 +423,8 @@ def test_the_store_and_its_backups_are_private_to_the_user(tmp_path: Path) -> No
     assert modes and all(m == 0o600 for m in modes.values()), modes
     files = [p for p in folder.rglob("*") if p.is_file()]
     assert files and all(p.stat().st_mode & 0o777 == 0o600 for p in files), {
-        str(p): oct(p.stat().st_mode & 0o777) for p in files}
+        str(p): oct(p.stat().st_mode & 0o777) for p in files
+    }
     assert (folder / layout.BACKUP_DIR).stat().st_mode & 0o777 == 0o700
     mine = tmp_path / "my-folder"  # a folder of the user's named with --data-dir keeps its mode
     mine.mkdir(mode=0o755)
@@ -468,14 +492,21 @@ def test_drafts_output_on_a_full_device_is_exit_2(one_draft: Any) -> None:
     env, draft = one_draft
     for args in (("drafts", "export", str(draft)), ("drafts", "list"), ("drafts", "list", "--json")):
         with open("/dev/full", "w") as full:
-            proc = subprocess.run([sys.executable, "-m", "configurator", *args], stdout=full,
-                                  stderr=subprocess.PIPE, cwd=ROOT, env={**os.environ, **env}, timeout=120)
+            proc = subprocess.run(
+                [sys.executable, "-m", "configurator", *args],
+                stdout=full,
+                stderr=subprocess.PIPE,
+                cwd=ROOT,
+                env={**os.environ, **env},
+                timeout=120,
+            )
         err = proc.stderr.decode()
         assert proc.returncode == 2 and "いっぱい" in err and "Traceback" not in err, (args, err)
 
 
 def test_an_unreadable_settings_file_moved_aside_twice_within_a_second_keeps_both(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from configurator.store.settings import save_settings, settings_path
 
     monkeypatch.setenv("IIJ_CONFIGURATOR_DATA", str(tmp_path))
@@ -513,12 +544,19 @@ def test_backups_leave_nothing_beside_them(tmp_path: Path) -> None:
     assert names and all(n.endswith(".sqlite3") for n in names), names
 
 
-def test_drafts_export_on_a_full_disk_is_exit_2_and_leaves_no_half_file(tmp_path: Path, one_draft: Any) -> None:
+def test_drafts_export_on_a_full_disk_is_exit_2_and_leaves_no_half_file(
+    tmp_path: Path, one_draft: Any
+) -> None:
     env, draft = one_draft
     mnt = tmp_path / "small"
     mnt.mkdir()
-    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mnt)],
-                                           capture_output=True).returncode != 0:
+    if (
+        os.geteuid() != 0
+        or subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mnt)], capture_output=True
+        ).returncode
+        != 0
+    ):
         pytest.skip("needs root and tmpfs to make a full disk")
     try:
         with open(mnt / "filler", "wb") as fh, pytest.raises(OSError):
@@ -533,18 +571,29 @@ def test_drafts_export_on_a_full_disk_is_exit_2_and_leaves_no_half_file(tmp_path
         subprocess.run(["umount", str(mnt)], check=False)
 
 
-def test_drafts_commands_with_hostile_numbers_exit_2(one_draft: Any, capsys: pytest.CaptureFixture[str]) -> None:
+def test_drafts_commands_with_hostile_numbers_exit_2(
+    one_draft: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
     from configurator import cli
     from configurator.store.settings import set_data_dir
 
     env, draft = one_draft
     huge = str(10**22)
-    cases = [("drafts", "export", huge), ("drafts", "history", huge), ("drafts", "purge", huge),
-             ("drafts", "export", str(draft), "--rev", huge), ("drafts", "export", str(draft), "--rev", "0"),
-             ("drafts", "restore", str(draft), "--rev", "0"), ("drafts", "restore", str(draft), "--rev", huge),
-             ("drafts", "list", "--page", huge), ("drafts", "list", "--per-page", huge),
-             ("drafts", "list", "--per-page", "0"), ("drafts", "status", huge, "won"),
-             ("drafts", "duplicate", "-5"), ("drafts", "trash", huge)]
+    cases = [
+        ("drafts", "export", huge),
+        ("drafts", "history", huge),
+        ("drafts", "purge", huge),
+        ("drafts", "export", str(draft), "--rev", huge),
+        ("drafts", "export", str(draft), "--rev", "0"),
+        ("drafts", "restore", str(draft), "--rev", "0"),
+        ("drafts", "restore", str(draft), "--rev", huge),
+        ("drafts", "list", "--page", huge),
+        ("drafts", "list", "--per-page", huge),
+        ("drafts", "list", "--per-page", "0"),
+        ("drafts", "status", huge, "won"),
+        ("drafts", "duplicate", "-5"),
+        ("drafts", "trash", huge),
+    ]
     for args in cases:  # in this process (the commands' code is the same; 13 interpreters cost 7 s)
         try:
             code = cli.main(["--data-dir", env["IIJ_CONFIGURATOR_DATA"], *args])
@@ -566,7 +615,9 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         for n in range(6):
             res = s.create(dict(example("mixed.iij-order.json"), title=f"案件 {n}"))
             for k in range(2):
-                res = s.save(res.draft_id, dict(example("mixed.iij-order.json"), title=f"案件 {n}-{k}"), res.rev)
+                res = s.save(
+                    res.draft_id, dict(example("mixed.iij-order.json"), title=f"案件 {n}-{k}"), res.rev
+                )
         s.backup()
     return folder
 
@@ -587,20 +638,35 @@ def _damage_at_random(folder: Path, rng: Any) -> str:
             fh.truncate(rng.randrange(1, size // 4096) * 4096)
         return "truncate"
     conn = sqlite3.connect(db)
-    table, column = rng.choice([("drafts", "number"), ("drafts", "title"), ("drafts", "customer"),
-                                ("drafts", "status"), ("drafts", "created_at"), ("drafts", "updated_at"),
-                                ("revisions", "document"), ("revisions", "saved_at"), ("revisions", "note"),
-                                ("app_state", "value")])
-    value = {"text": "CAST(X'C3FF28' AS TEXT)", "type": rng.choice(["X'00FF'", "3.5", "-7", "'{\"a\": ['"])}[kind]
-    conn.execute(f"UPDATE {table} SET {column} = {value} WHERE rowid = (SELECT rowid FROM {table} "
-                 f"ORDER BY rowid LIMIT 1 OFFSET {rng.randrange(3)})")
+    table, column = rng.choice(
+        [
+            ("drafts", "number"),
+            ("drafts", "title"),
+            ("drafts", "customer"),
+            ("drafts", "status"),
+            ("drafts", "created_at"),
+            ("drafts", "updated_at"),
+            ("revisions", "document"),
+            ("revisions", "saved_at"),
+            ("revisions", "note"),
+            ("app_state", "value"),
+        ]
+    )
+    value = {"text": "CAST(X'C3FF28' AS TEXT)", "type": rng.choice(["X'00FF'", "3.5", "-7", "'{\"a\": ['"])}[
+        kind
+    ]
+    conn.execute(
+        f"UPDATE {table} SET {column} = {value} WHERE rowid = (SELECT rowid FROM {table} "
+        f"ORDER BY rowid LIMIT 1 OFFSET {rng.randrange(3)})"
+    )
     conn.commit()
     conn.close()
     return f"{kind} {table}.{column}"
 
 
-def test_random_damage_is_told_or_survived_never_a_crash(tmp_path: Path, template: Path,
-                                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_random_damage_is_told_or_survived_never_a_crash(
+    tmp_path: Path, template: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Stores damaged at random (bytes in a page, a cut file, text that is not UTF-8, values of the
     wrong type): opening, listing, reading every draft and the drafts commands either work or give a
     StoreError / exit 2 with a message — never another exception, never exit 70."""
@@ -627,8 +693,12 @@ def test_random_damage_is_told_or_survived_never_a_crash(tmp_path: Path, templat
             told += 1
         except Exception as exc:  # what the test is here to find
             pytest.fail(f"case {n} ({what}): {type(exc).__name__}: {exc}")
-        for args in (["drafts", "list"], ["drafts", "list", "--json"], ["drafts", "export", "1"],
-                     ["drafts", "history", "2"]):
+        for args in (
+            ["drafts", "list"],
+            ["drafts", "list", "--json"],
+            ["drafts", "export", "1"],
+            ["drafts", "history", "2"],
+        ):
             try:
                 code = cli.main(["--data-dir", str(folder), *args])
             finally:
@@ -655,17 +725,24 @@ def test_atomic_write_follows_links_refuses_special_files_and_keeps_modes(tmp_pa
     assert (tmp_path / "fresh.txt").stat().st_mode & 0o777 == 0o666 & ~files._UMASK
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
-    for target, reason in ((fifo, "通常のファイルではありません"), (tmp_path, "フォルダです"),
-                           (tmp_path / "no" / "x.txt", "フォルダがありません")):
+    for target, reason in (
+        (fifo, "通常のファイルではありません"),
+        (tmp_path, "フォルダです"),
+        (tmp_path / "no" / "x.txt", "フォルダがありません"),
+    ):
         with pytest.raises(WriteError) as info:
             atomic_write(target, b"x")
         assert isinstance(info.value, OSError) and reason in str(info.value.strerror)
         assert str(target) in info.value.message
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fresh.txt", "link.txt", "pipe", "real.txt"]
-    r = run_cli("quote", str(ROOT / "resources" / "examples" / "vpn.iij-order.json"), "-o", str(fifo),
-                env={"IIJ_CONFIGURATOR_DATA": str(tmp_path / "data")})
+    r = run_cli(
+        "quote",
+        str(ROOT / "resources" / "examples" / "vpn.iij-order.json"),
+        "-o",
+        str(fifo),
+        env={"IIJ_CONFIGURATOR_DATA": str(tmp_path / "data")},
+    )
     assert r.returncode == 2 and "通常のファイルではありません" in r.stderr.decode() and fifo.exists()
-
 
 
 @pytest.mark.skipif(not POSIX or os.geteuid() != 0, reason="making a device node needs root")
@@ -676,8 +753,10 @@ def test_a_device_given_to_o_is_left_a_device(tmp_path: Path, one_draft: Any) ->
     env, draft = one_draft
     device = tmp_path / "full"
     os.mknod(device, 0o644 | stat.S_IFCHR, os.makedev(1, 7))
-    for args in (("quote", str(ROOT / "resources" / "examples" / "vpn.iij-order.json"), "-o", str(device)),
-                 ("drafts", "export", str(draft), "-o", str(device))):
+    for args in (
+        ("quote", str(ROOT / "resources" / "examples" / "vpn.iij-order.json"), "-o", str(device)),
+        ("drafts", "export", str(draft), "-o", str(device)),
+    ):
         r = run_cli(*args, env=env)
         assert r.returncode == 2 and "通常のファイルではありません" in r.stderr.decode(), r.stderr.decode()
         assert stat.S_ISCHR(device.stat().st_mode)

@@ -41,8 +41,12 @@ def test_request_approve_edit_and_reject(team_db: TeamDb, tmp_path: Path) -> Non
     bob = team_db.member("bob", "east", "sales", "鈴木")
     carol = team_db.member("carol", "east", "approver", "高橋課長")
     west = team_db.member("walter", "west", "approver", "西")
-    with _store(tmp_path / "a") as a, _store(tmp_path / "b") as b, _store(tmp_path / "c") as c, \
-            _store(tmp_path / "w") as w:
+    with (
+        _store(tmp_path / "a") as a,
+        _store(tmp_path / "b") as b,
+        _store(tmp_path / "c") as c,
+        _store(tmp_path / "w") as w,
+    ):
         for s, dsn in ((a, alice), (b, bob), (c, carol), (w, west)):
             sync(s, dsn)
         res = TeamLocal(a).create_draft(_doc("本社VPN"))
@@ -69,7 +73,10 @@ def test_request_approve_edit_and_reject(team_db: TeamDb, tmp_path: Path) -> Non
         assert TeamLocal(a).approval_stamp(res.draft_id) is None
         assert a.info(res.draft_id).status == "drafting"
         with team_db.owner() as conn:
-            assert conn.execute("SELECT approval, status FROM iij_team.drafts").fetchone() == ("none", "drafting")
+            assert conn.execute("SELECT approval, status FROM iij_team.drafts").fetchone() == (
+                "none",
+                "drafting",
+            )
         approvals.submit(a, alice, res.draft_id)
         with pytest.raises(TeamError) as err:
             approvals.reject(c, carol, queued.draft_id, "  ")
@@ -79,7 +86,12 @@ def test_request_approve_edit_and_reject(team_db: TeamDb, tmp_path: Path) -> Non
         mine = TeamLocal(a).draft(res.draft_id)
         assert (mine.approval_label, mine.approval_comment) == ("差戻し", "値引きの根拠を追記してください")
         assert a.info(res.draft_id).status == "drafting"
-        assert [h["label"] for h in approvals.history(a, res.draft_id)] == ["承認依頼", "承認", "承認依頼", "差戻し"]
+        assert [h["label"] for h in approvals.history(a, res.draft_id)] == [
+            "承認依頼",
+            "承認",
+            "承認依頼",
+            "差戻し",
+        ]
 
 
 def test_approval_rules_are_data(team_db: TeamDb, tmp_path: Path) -> None:
@@ -87,8 +99,10 @@ def test_approval_rules_are_data(team_db: TeamDb, tmp_path: Path) -> None:
     carol = team_db.member("carol", "east", "approver")
     dave = team_db.member("dave", "east", "manager", "部長")
     with team_db.owner() as conn:
-        conn.execute("INSERT INTO iij_team.approval_rules(fact, op, threshold, level, label) "
-                     "VALUES ('commitment', '>', 1000000, 'manager', '総額100万円超はマネージャー承認')")
+        conn.execute(
+            "INSERT INTO iij_team.approval_rules(fact, op, threshold, level, label) "
+            "VALUES ('commitment', '>', 1000000, 'manager', '総額100万円超はマネージャー承認')"
+        )
     with _store(tmp_path / "a") as a, _store(tmp_path / "c") as c, _store(tmp_path / "d") as d:
         for s, dsn in ((a, alice), (c, carol), (d, dave)):
             sync(s, dsn)

@@ -58,7 +58,9 @@ def test_team_commands_end_to_end(team_db: TeamDb, tmp_path: Path) -> None:
     (tmp_path / "book.json").write_text(json.dumps(book, ensure_ascii=False), encoding="utf-8")
     rc, out, err = _cli(a, "team", "pricebook", "publish", str(tmp_path / "book.json"))
     assert rc == 2 and "権限がありません" in err
-    rc, out, err = _cli(tmp_path / "adm", "team", "pricebook", "publish", str(tmp_path / "book.json"), "--dsn", admin)
+    rc, out, err = _cli(
+        tmp_path / "adm", "team", "pricebook", "publish", str(tmp_path / "book.json"), "--dsn", admin
+    )
     assert rc == 0 and "2027.01" in out, err
     rc, out, err = _cli(a, "team", "sync")
     assert rc == 0 and "有効な価格表: 版 2027.01" in out, err
@@ -76,7 +78,9 @@ def test_server_errors_exit_2_in_japanese(team_db: TeamDb, tmp_path: Path, case:
         rc, _out, err = _cli(tmp_path, "team", "sync", "--dsn", alice)
         assert rc == 2 and "アプリを更新してください" in err
     elif case == "unreachable":
-        rc, _out, err = _cli(tmp_path, "team", "sync", "--dsn", f"host=127.0.0.1 port={pg._free_port()} dbname=x user=x")
+        rc, _out, err = _cli(
+            tmp_path, "team", "sync", "--dsn", f"host=127.0.0.1 port={pg._free_port()} dbname=x user=x"
+        )
         assert rc == 2 and "接続できません" in err
     else:
         rc, _out, err = _cli(tmp_path, "team", "sync", "--dsn", team_db.server.dsn(user="alice"))

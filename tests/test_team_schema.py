@@ -58,9 +58,14 @@ def test_row_level_security_by_raw_sql(team_db: TeamDb) -> None:
     mallory = team_db.member("mallory", "west", "sales")
     d = uuid.uuid4()
     with psycopg.connect(alice, autocommit=True) as conn:
-        conn.execute("INSERT INTO iij_team.drafts(id, number, title) VALUES (%s, 'Q-2026-001-00001', '東案件')", [d])
-        conn.execute("INSERT INTO iij_team.revisions(id, draft_id, rev, saved_at, document) "
-                     "VALUES (gen_random_uuid(), %s, 1, now(), '{}')", [d])
+        conn.execute(
+            "INSERT INTO iij_team.drafts(id, number, title) VALUES (%s, 'Q-2026-001-00001', '東案件')", [d]
+        )
+        conn.execute(
+            "INSERT INTO iij_team.revisions(id, draft_id, rev, saved_at, document) "
+            "VALUES (gen_random_uuid(), %s, 1, now(), '{}')",
+            [d],
+        )
     # a teammate sees and edits it
     assert _rows(bob, "SELECT title FROM iij_team.drafts") == [("東案件",)]
     _rows(bob, "UPDATE iij_team.drafts SET title = '東案件2' WHERE id = %s", [d])
@@ -71,19 +76,28 @@ def test_row_level_security_by_raw_sql(team_db: TeamDb) -> None:
     empty = uuid.uuid4()  # a draft of the other team with no revision yet
     _rows(alice, "INSERT INTO iij_team.drafts(id, number) VALUES (%s, 'Q-2026-001-00002')", [empty])
     with pytest.raises(psycopg.errors.InsufficientPrivilege):
-        _rows(mallory, "INSERT INTO iij_team.revisions(id, draft_id, rev, saved_at, document) "
-                       "VALUES (gen_random_uuid(), %s, 1, now(), '{}')", [empty])
+        _rows(
+            mallory,
+            "INSERT INTO iij_team.revisions(id, draft_id, rev, saved_at, document) "
+            "VALUES (gen_random_uuid(), %s, 1, now(), '{}')",
+            [empty],
+        )
     assert _rows(alice, "SELECT count(*) FROM iij_team.revisions") == [(1,)]
     with pytest.raises(psycopg.errors.InsufficientPrivilege):  # a draft claimed for the other team
-        _rows(mallory, "INSERT INTO iij_team.drafts(id, number, team_id) VALUES (gen_random_uuid(), 'X', "
-                       "(SELECT id FROM iij_team.teams WHERE code = 'east'))")
+        _rows(
+            mallory,
+            "INSERT INTO iij_team.drafts(id, number, team_id) VALUES (gen_random_uuid(), 'X', "
+            "(SELECT id FROM iij_team.teams WHERE code = 'east'))",
+        )
     with pytest.raises(psycopg.errors.InsufficientPrivilege):
         _rows(mallory, "DELETE FROM iij_team.drafts")
     assert _rows(alice, "SELECT title FROM iij_team.drafts WHERE id = %s", [d]) == [("東案件2",)]
     # nor see who is in it, or its rules
     with team_db.owner() as conn:
-        conn.execute("INSERT INTO iij_team.approval_rules(team_id, fact, op, threshold, level) "
-                     "SELECT id, 'commitment', '>', 1, 'manager' FROM iij_team.teams WHERE code = 'east'")
+        conn.execute(
+            "INSERT INTO iij_team.approval_rules(team_id, fact, op, threshold, level) "
+            "SELECT id, 'commitment', '>', 1, 'manager' FROM iij_team.teams WHERE code = 'east'"
+        )
     assert _rows(mallory, "SELECT role FROM iij_team.members") == [("mallory",)]
     assert _rows(mallory, "SELECT code FROM iij_team.teams") == [("west",)]
     assert _rows(mallory, "SELECT count(*) FROM iij_team.approval_rules") == [(0,)]
@@ -129,6 +143,8 @@ def test_server_errors_become_japanese_messages(team_db: TeamDb) -> None:
     conn = connect(mallory)
     with pytest.raises(TeamError) as err3, server_errors(mallory):
         for _ in range(2):  # a cloned data file would issue the same number twice
-            conn.execute("INSERT INTO iij_team.drafts(id, number) VALUES (gen_random_uuid(), 'Q-2026-001-00001')")
+            conn.execute(
+                "INSERT INTO iij_team.drafts(id, number) VALUES (gen_random_uuid(), 'Q-2026-001-00001')"
+            )
     conn.close()
     assert "既にチームで使われています" in err3.value.message

@@ -107,7 +107,9 @@ def test_an_edit_on_an_out_of_date_parent_becomes_a_conflict_copy(team_db: TeamD
         assert _server_count(team_db, "SELECT count(*) FROM iij_team.drafts") == 2
 
 
-def test_quote_numbers_unique_across_two_clients_syncing_concurrently(team_db: TeamDb, tmp_path: Path) -> None:
+def test_quote_numbers_unique_across_two_clients_syncing_concurrently(
+    team_db: TeamDb, tmp_path: Path
+) -> None:
     alice_dsn = team_db.member("alice", "east", "sales")
     bob_dsn = team_db.member("bob", "east", "sales")
     stores = [_store(tmp_path / "a"), _store(tmp_path / "b")]
@@ -120,12 +122,17 @@ def test_quote_numbers_unique_across_two_clients_syncing_concurrently(team_db: T
             local = TeamLocal(s)
             with local.write() as db:
                 for _ in range(1000):
-                    db.execute("INSERT INTO drafts(number, title, customer, status, rev, created_at, updated_at) "
-                               "VALUES(?, '番号試験', '', 'drafting', 1, '2026-12-01T00:00:00+00:00', "
-                               "'2026-12-01T00:00:00+00:00')", [local.next_number(db)])
-                    db.execute("INSERT INTO revisions(draft_id, rev, saved_at, document, note, issued) "
-                               "VALUES(last_insert_rowid(), 1, '2026-12-01T00:00:00+00:00', ?, '', 0)",
-                               [json.dumps(doc, ensure_ascii=False)])
+                    db.execute(
+                        "INSERT INTO drafts(number, title, customer, status, rev, created_at, updated_at) "
+                        "VALUES(?, '番号試験', '', 'drafting', 1, '2026-12-01T00:00:00+00:00', "
+                        "'2026-12-01T00:00:00+00:00')",
+                        [local.next_number(db)],
+                    )
+                    db.execute(
+                        "INSERT INTO revisions(draft_id, rev, saved_at, document, note, issued) "
+                        "VALUES(last_insert_rowid(), 1, '2026-12-01T00:00:00+00:00', ?, '', 0)",
+                        [json.dumps(doc, ensure_ascii=False)],
+                    )
         errors: list[BaseException] = []
 
         def run(i: int) -> None:
@@ -176,7 +183,9 @@ print("done", flush=True)
 def _kill_during(step: str, folder: Path, dsn: str) -> None:
     code = SYNC_SCRIPT.format(root=str(ROOT), stop=step, folder=str(folder), dsn=dsn)
     seen = []
-    with subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) as proc:
+    with subprocess.Popen(
+        [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    ) as proc:
         assert proc.stdout is not None
         for line in proc.stdout:
             seen.append(line.split()[0])
@@ -188,7 +197,9 @@ def _kill_during(step: str, folder: Path, dsn: str) -> None:
 
 
 @pytest.mark.parametrize("step", ["pushed", "fetched"])
-def test_kill_9_mid_sync_then_rerun_loses_and_doubles_nothing(team_db: TeamDb, tmp_path: Path, step: str) -> None:
+def test_kill_9_mid_sync_then_rerun_loses_and_doubles_nothing(
+    team_db: TeamDb, tmp_path: Path, step: str
+) -> None:
     alice_dsn = team_db.member("alice", "east", "sales")
     bob_dsn = team_db.member("bob", "east", "sales")
     with _store(tmp_path / "a") as a:

@@ -18,8 +18,19 @@ import pytest
 
 from tests.conftest import ROOT
 
-IGNORE = shutil.ignore_patterns(".git", ".venv", "build", "dist", "out", "*.egg-info", "__pycache__", "*.mo",
-                                ".*_cache", ".hypothesis", ".benchmarks")
+IGNORE = shutil.ignore_patterns(
+    ".git",
+    ".venv",
+    "build",
+    "dist",
+    "out",
+    "*.egg-info",
+    "__pycache__",
+    "*.mo",
+    ".*_cache",
+    ".hypothesis",
+    ".benchmarks",
+)
 
 
 def _bin(venv: Path, name: str) -> Path:
@@ -29,11 +40,20 @@ def _bin(venv: Path, name: str) -> Path:
 def _build(src: Path, out: Path, tmp: Path, env: dict[str, str]) -> None:
     if importlib.util.find_spec("build") is None:  # a venv made before `build` joined the test extras
         tools = tmp / "build-tool"
-        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--target", str(tools), "build"],
-                       check=True, env=env, timeout=600)
+        subprocess.run(
+            [sys.executable, "-m", "pip", "install", "--quiet", "--target", str(tools), "build"],
+            check=True,
+            env=env,
+            timeout=600,
+        )
         env = {**env, "PYTHONPATH": str(tools)}
-    r = subprocess.run([sys.executable, "-m", "build", "--outdir", str(out), str(src)], capture_output=True,
-                       text=True, env=env, timeout=900)
+    r = subprocess.run(
+        [sys.executable, "-m", "build", "--outdir", str(out), str(src)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
+    )
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
 
 
@@ -41,8 +61,11 @@ def _build(src: Path, out: Path, tmp: Path, env: dict[str, str]) -> None:
 def test_the_wheel_alone_in_a_clean_venv_does_the_readme_commands(tmp_path: Path) -> None:
     src = tmp_path / "src"
     shutil.copytree(ROOT, src, ignore=IGNORE)
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("PYTHONPATH", "IIJ_CONFIGURATOR_RESOURCES", "VIRTUAL_ENV", "IIJ_CONFIGURATOR_LANG")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("PYTHONPATH", "IIJ_CONFIGURATOR_RESOURCES", "VIRTUAL_ENV", "IIJ_CONFIGURATOR_LANG")
+    }
     env["PIP_CONSTRAINT"] = str(ROOT / "constraints.txt")
     env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
     dist = tmp_path / "dist"
@@ -54,38 +77,63 @@ def test_the_wheel_alone_in_a_clean_venv_does_the_readme_commands(tmp_path: Path
         names = set(zf.namelist())
         meta = zf.read(next(n for n in names if n.endswith("/METADATA"))).decode()
         entry_points = zf.read(next(n for n in names if n.endswith("/entry_points.txt"))).decode()
-    packages = {str(p.parent.relative_to(ROOT).as_posix()) for top in ("configurator", "ui")
-                for p in (ROOT / top).rglob("__init__.py")}
+    packages = {
+        str(p.parent.relative_to(ROOT).as_posix())
+        for top in ("configurator", "ui")
+        for p in (ROOT / top).rglob("__init__.py")
+    }
     assert {"configurator/documents", "configurator/store", "ui"} <= packages
     assert {p + "/__init__.py" for p in packages} <= names  # every subpackage
-    resources = {"configurator/resources/" + p.relative_to(ROOT / "resources").as_posix()
-                 for p in (ROOT / "resources").rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+    resources = {
+        "configurator/resources/" + p.relative_to(ROOT / "resources").as_posix()
+        for p in (ROOT / "resources").rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    }
     assert resources <= names and "configurator/resources/catalogue.json" in names
-    assert {"configurator/i18n/en/LC_MESSAGES/messages.mo", "configurator/i18n/ja/LC_MESSAGES/messages.mo"} <= names
+    assert {
+        "configurator/i18n/en/LC_MESSAGES/messages.mo",
+        "configurator/i18n/ja/LC_MESSAGES/messages.mo",
+    } <= names
     assert not any(n.startswith(("tests/", "resources/", "i18n/")) for n in names)
     assert "License-Expression: LicenseRef-Proprietary" in meta and "Classifier: " in meta
     assert "[gui_scripts]" in entry_points and "[console_scripts]" in entry_points
     with tarfile.open(sdist) as tf:
         in_sdist = {n.split("/", 1)[1] for n in tf.getnames() if "/" in n}
-    assert {"setup.py", "pyproject.toml", "constraints.txt", "resources/catalogue.json",
-            "i18n/en/LC_MESSAGES/messages.po", "configurator/documents/quote.py"} <= in_sdist
+    assert {
+        "setup.py",
+        "pyproject.toml",
+        "constraints.txt",
+        "resources/catalogue.json",
+        "i18n/en/LC_MESSAGES/messages.po",
+        "configurator/documents/quote.py",
+    } <= in_sdist
     assert not any(n.endswith(".mo") for n in in_sdist)  # compiled at build time, from the .po
 
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
-    r = subprocess.run([str(_bin(venv, "python")), "-m", "pip", "install", "--quiet", str(wheel)],
-                       capture_output=True, text=True, env=env, timeout=900)
+    r = subprocess.run(
+        [str(_bin(venv, "python")), "-m", "pip", "install", "--quiet", str(wheel)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
+    )
     assert r.returncode == 0, r.stderr[-3000:]
 
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    env = {**env, "IIJ_CONFIGURATOR_DATA": str(tmp_path / "data"), "QT_QPA_PLATFORM": "offscreen",
-           "IIJ_CONFIGURATOR_LANG": "ja"}
+    env = {
+        **env,
+        "IIJ_CONFIGURATOR_DATA": str(tmp_path / "data"),
+        "QT_QPA_PLATFORM": "offscreen",
+        "IIJ_CONFIGURATOR_LANG": "ja",
+    }
     app = str(_bin(venv, "iij-configurator"))
 
     def run(*args: str, **extra: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([app, *args], capture_output=True, text=True, cwd=elsewhere, env={**env, **extra},
-                              timeout=300)
+        return subprocess.run(
+            [app, *args], capture_output=True, text=True, cwd=elsewhere, env={**env, **extra}, timeout=300
+        )
 
     about = json.loads(run("about", "--json").stdout)
     resources_dir = Path(about["resources"])
@@ -97,25 +145,47 @@ def test_the_wheel_alone_in_a_clean_venv_does_the_readme_commands(tmp_path: Path
     assert r.returncode == 0 and json.loads(r.stdout)["valid"] is True, r.stderr
     r = run("validate", str(examples / "invalid" / "rule-errors.iij-order.json"))
     assert r.returncode == 1 and "エラー" in r.stdout
-    assert run("choices", str(examples / "vpn.iij-order.json"),
-               "/vpn_networks/0/children/1/options/additional_license").returncode == 0
+    assert (
+        run(
+            "choices",
+            str(examples / "vpn.iij-order.json"),
+            "/vpn_networks/0/children/1/options/additional_license",
+        ).returncode
+        == 0
+    )
     r = run("quote", str(examples / "mixed.iij-order.json"), "-o", "q.pdf", "--date", "2026-11-22")
     assert r.returncode == 0, r.stderr
-    fonts = subprocess.run(["pdffonts", str(elsewhere / "q.pdf")], capture_output=True, text=True, timeout=60).stdout
+    fonts = subprocess.run(
+        ["pdffonts", str(elsewhere / "q.pdf")], capture_output=True, text=True, timeout=60
+    ).stdout
     font_rows = fonts.splitlines()[2:]
     assert font_rows and all(" yes " in row for row in font_rows), fonts  # every font embedded
     assert run("form", str(examples / "mixed.iij-order.json"), "-o", "f.pdf").returncode == 0
     change, cancel = str(examples / "change.iij-change.json"), str(examples / "cancel.iij-cancel.json")
-    for args in (("price", str(examples / "mixed.iij-order.json")), ("pricebook", "list"),
-                 ("calc", "cancellation", "--notice", "2026-04-01"), ("change", change), ("cancel", cancel),
-                 ("change-form", change, "-o", "c.pdf"), ("cancel-quote", cancel, "-o", "cq.pdf"),
-                 ("import", "q.pdf"), ("drafts", "list")):
+    for args in (
+        ("price", str(examples / "mixed.iij-order.json")),
+        ("pricebook", "list"),
+        ("calc", "cancellation", "--notice", "2026-04-01"),
+        ("change", change),
+        ("cancel", cancel),
+        ("change-form", change, "-o", "c.pdf"),
+        ("cancel-quote", cancel, "-o", "cq.pdf"),
+        ("import", "q.pdf"),
+        ("drafts", "list"),
+    ):
         for lang in ("ja", "en"):
             r = run(*args, IIJ_CONFIGURATOR_LANG=lang)
             assert r.returncode == 0 and "Traceback" not in r.stderr, (args, lang, r.stderr)
-    assert "Price book:" in run("price", str(examples / "mixed.iij-order.json"), IIJ_CONFIGURATOR_LANG="en").stdout
-    english = run("validate", str(examples / "invalid" / "rule-errors.iij-order.json"), IIJ_CONFIGURATOR_LANG="en")
-    assert english.returncode == 1 and "Order:" in english.stdout, english.stdout  # the compiled English catalogue
+    assert (
+        "Price book:"
+        in run("price", str(examples / "mixed.iij-order.json"), IIJ_CONFIGURATOR_LANG="en").stdout
+    )
+    english = run(
+        "validate", str(examples / "invalid" / "rule-errors.iij-order.json"), IIJ_CONFIGURATOR_LANG="en"
+    )
+    assert english.returncode == 1 and "Order:" in english.stdout, (
+        english.stdout
+    )  # the compiled English catalogue
     assert "PDF font:" in run("about", IIJ_CONFIGURATOR_LANG="en").stdout
     assert "位置引数" in run("validate", "--help").stdout
     r = run(IIJ_CONFIGURATOR_EXIT_AFTER_SHOW="1")

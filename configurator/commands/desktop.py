@@ -24,9 +24,17 @@ def cmd_desktop(args: argparse.Namespace) -> int:
 
 
 def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
-    de = sub.add_parser("desktop", help=_('デスクトップのメニュー・アイコン・注文ファイルの関連付けを登録する(Linux、利用者ごと)'))
-    des = de.add_subparsers(dest="desktop_command", metavar="ACTION", parser_class=parser_class, required=True,
-                            help=_('操作(下の一覧から)'))
+    de = sub.add_parser(
+        "desktop",
+        help=_('デスクトップのメニュー・アイコン・注文ファイルの関連付けを登録する(Linux、利用者ごと)'),
+    )
+    des = de.add_subparsers(
+        dest="desktop_command",
+        metavar="ACTION",
+        parser_class=parser_class,
+        required=True,
+        help=_('操作(下の一覧から)'),
+    )
     des.add_parser("install", help=_('利用者のデータフォルダ(~/.local/share)に登録する'))
     des.add_parser("uninstall", help=_('登録したファイルを削除する'))
     de.set_defaults(func=cmd_desktop)

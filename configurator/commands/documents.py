@@ -19,9 +19,14 @@ def _doc_options(args: argparse.Namespace, number: str) -> Any:
     from configurator.documents import export
     from configurator.tariff.calc import parse_date
 
-    return export.options(issue_date=parse_date(args.date, _('発行日 --date')) if args.date else None,
-                          draft=args.draft, wareki=args.wareki, number=number,
-                          font_path=getattr(args, "font", None))
+    return export.options(
+        issue_date=parse_date(args.date, _('発行日 --date')) if args.date else None,
+        draft=args.draft,
+        wareki=args.wareki,
+        number=number,
+        font_path=getattr(args, "font", None),
+    )
+
 
 def _warn_font(options: Any) -> None:
     from configurator.documents import export
@@ -29,6 +34,7 @@ def _warn_font(options: Any) -> None:
     warning = export.font_warning(options)
     if warning:
         sys.stderr.write(_('警告: {warning}\n').format(warning=warning))
+
 
 def cmd_document(args: argparse.Namespace) -> int:
     from configurator.order.document import load
@@ -40,9 +46,12 @@ def cmd_document(args: argparse.Namespace) -> int:
     errors = [i for i in issues if i.is_error]
     if errors and not args.draft:
         what = _('見積書') if args.kind == 'quote' else _('申込書')
-        lines = [_('注文にエラーが{v0}件あるため、{v1}を作成しません'
-                   '(エラーを直すか、--draft で下書きとして作成してください):').format(
-                       v0=len(errors), v1=what)]
+        lines = [
+            _(
+                '注文にエラーが{v0}件あるため、{v1}を作成しません'
+                '(エラーを直すか、--draft で下書きとして作成してください):'
+            ).format(v0=len(errors), v1=what)
+        ]
         lines.extend(f"  - [{e.rule}] {e.path}: {e.message}" for e in errors[:10])
         if len(errors) > 10:
             lines.append(_('  ほか{v0}件(validate で全件を表示)').format(v0=len(errors) - 10))
@@ -56,9 +65,11 @@ def cmd_document(args: argparse.Namespace) -> int:
     _say_made(args)
     return EXIT_OK
 
+
 def _say_made(args: argparse.Namespace) -> None:
     draft = _('(下書き)') if args.draft else ""
     out(_('{output} を作成しました').format(output=args.output) + draft + _('。'))
+
 
 def cmd_lifecycle(args: argparse.Namespace) -> int:
     from configurator import lifecycle
@@ -82,9 +93,11 @@ def cmd_lifecycle(args: argparse.Namespace) -> int:
         return EXIT_OK if result.valid else EXIT_ERRORS
     if not result.valid and not args.draft:
         errors = [f"  - [{i.rule}] {i.path}: {issue_message(i)}" for i in result.issues if i.is_error]
-        sys.stderr.write(_('規程上のエラーがあるため作成しません'
-                           '(直すか --draft で下書きとして作成してください):\n')
-                         + "\n".join(errors) + "\n")
+        sys.stderr.write(
+            _('規程上のエラーがあるため作成しません(直すか --draft で下書きとして作成してください):\n')
+            + "\n".join(errors)
+            + "\n"
+        )
         return EXIT_ERRORS
     from configurator.documents import export
 
@@ -94,6 +107,7 @@ def cmd_lifecycle(args: argparse.Namespace) -> int:
     _say_made(args)
     return EXIT_OK
 
+
 def _print_lifecycle(result: Any, is_change: bool) -> None:
     from configurator import lifecycle
 
@@ -101,6 +115,7 @@ def _print_lifecycle(result: Any, is_change: bool) -> None:
     for i in result.issues:
         lines.append(f"[{severity_label(i)}] {i.rule} {i.path}: {issue_message(i)}({i.cite()})")
     out("\n".join(lines))
+
 
 def cmd_import(args: argparse.Namespace) -> int:
     from configurator.documents.pdfimport import extract_document, read_pdf
@@ -119,27 +134,51 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     order_file = _('注文ファイル(.iij-order.json)、- で標準入力')
     as_json = _('結果をJSONで出力する')
     for kind, label in (("quote", _('御見積書')), ("form", _('申込書'))):
-        q = sub.add_parser(kind, help=_('{label}のPDFを作る(エラーのある注文は --draft のときだけ、下書き表示つきで作成)').format(label=label))
+        q = sub.add_parser(
+            kind,
+            help=_('{label}のPDFを作る(エラーのある注文は --draft のときだけ、下書き表示つきで作成)').format(
+                label=label
+            ),
+        )
         q.add_argument("file", help=order_file)
         q.add_argument("-o", "--output", required=True, metavar="OUT.pdf", help=_('書き出すPDFファイル'))
-        q.add_argument("--draft", action="store_true", help=_('エラーがあっても作る(全ページに「下書き」と表示)'))
+        q.add_argument(
+            "--draft", action="store_true", help=_('エラーがあっても作る(全ページに「下書き」と表示)')
+        )
         q.add_argument("--date", metavar="YYYY-MM-DD", help=_('発行日(省略時は今日)'))
         q.add_argument("--wareki", action="store_true", help=_('日付を和暦で表示する'))
         q.add_argument("--number", metavar=_('見積番号'), help=_('見積番号(例 Q-2026-000123-R2)'))
         q.add_argument("--price-book", metavar="FILE", help=_('価格表ファイル(省略時は有効な価格表)'))
-        q.add_argument("--font", metavar="TTF", help=_('日本語TrueTypeフォント(省略時は設定・同梱・システムの順に探す)'))
+        q.add_argument(
+            "--font", metavar="TTF", help=_('日本語TrueTypeフォント(省略時は設定・同梱・システムの順に探す)')
+        )
         q.set_defaults(func=cmd_document, kind=kind)
     for kind, label in (("change", _('変更申込(iij-change/1)')), ("cancel", _('解約申込(iij-cancel/1)'))):
-        a = sub.add_parser(kind, help=_('{label}を規程で検査し、日付と費用を計算する (0 正常 / 1 エラーあり / 2 読めない)').format(label=label))
+        a = sub.add_parser(
+            kind,
+            help=_('{label}を規程で検査し、日付と費用を計算する (0 正常 / 1 エラーあり / 2 読めない)').format(
+                label=label
+            ),
+        )
         a.add_argument("file", help=_('{label}のファイル、- で標準入力').format(label=label))
         a.add_argument("--json", action="store_true", help=as_json)
         a.add_argument("--price-book", metavar="FILE", help=_('価格表ファイル(省略時は有効な価格表)'))
         a.set_defaults(func=cmd_lifecycle, kind=kind, output=None)
-    for kind, label in (("change-form", _('変更申込書')), ("cancel-form", _('解約申込書')), ("cancel-quote", _('解約に伴う費用のお見積り'))):
-        a = sub.add_parser(kind, help=_('{label}のPDFを作る(エラーがあれば --draft のときだけ)').format(label=label))
-        a.add_argument("file", help=_('変更申込(.iij-change.json)か解約申込(.iij-cancel.json)のファイル、- で標準入力'))
+    for kind, label in (
+        ("change-form", _('変更申込書')),
+        ("cancel-form", _('解約申込書')),
+        ("cancel-quote", _('解約に伴う費用のお見積り')),
+    ):
+        a = sub.add_parser(
+            kind, help=_('{label}のPDFを作る(エラーがあれば --draft のときだけ)').format(label=label)
+        )
+        a.add_argument(
+            "file", help=_('変更申込(.iij-change.json)か解約申込(.iij-cancel.json)のファイル、- で標準入力')
+        )
         a.add_argument("-o", "--output", required=True, metavar="OUT.pdf", help=_('書き出すPDFファイル'))
-        a.add_argument("--draft", action="store_true", help=_('エラーがあっても作る(全ページに「下書き」と表示)'))
+        a.add_argument(
+            "--draft", action="store_true", help=_('エラーがあっても作る(全ページに「下書き」と表示)')
+        )
         a.add_argument("--date", metavar="YYYY-MM-DD", help=_('発行日(省略時は今日)'))
         a.add_argument("--wareki", action="store_true", help=_('日付を和暦で表示する'))
         a.add_argument("--number", metavar=_('見積番号'), help=_('見積番号(例 Q-2026-000123-R2)'))

@@ -21,8 +21,14 @@ def cmd_drafts(args: argparse.Namespace) -> int:
         return EXIT_OK
     if action == "restore-backup":
         done = backups.restore_backup(data_dir(), args.backup)
-        emit(_('バックアップ {name} から復元しました。').format(name=done.backup.name)
-             + (_('復元前のファイルは {moved} として残しています。').format(moved=done.moved_to.name) if done.moved_to else ""))
+        emit(
+            _('バックアップ {name} から復元しました。').format(name=done.backup.name)
+            + (
+                _('復元前のファイルは {moved} として残しています。').format(moved=done.moved_to.name)
+                if done.moved_to
+                else ""
+            )
+        )
         return EXIT_OK
     with drafts.DraftStore.open() as store:
         try:
@@ -32,6 +38,7 @@ def cmd_drafts(args: argparse.Namespace) -> int:
                 sys.stderr.write(_('注意: {notice}\n').format(notice=error_text(notice)))
     return EXIT_OK
 
+
 def _drafts_action(args: argparse.Namespace, store: Any) -> None:
     from configurator.order.document import dumps, load, save
     from configurator.store import drafts, faults
@@ -39,41 +46,77 @@ def _drafts_action(args: argparse.Namespace, store: Any) -> None:
     action = args.drafts_command
     if action == "list":
         if args.status and args.status not in drafts.STATUSES:
-            raise faults.StoreError(_('状態「{status}」はありません({v1})。').format(status=args.status, v1=', '.join(drafts.STATUSES)), "Unknown status.")
+            raise faults.StoreError(
+                _('状態「{status}」はありません({v1})。').format(
+                    status=args.status, v1=', '.join(drafts.STATUSES)
+                ),
+                "Unknown status.",
+            )
         page = max(args.page, 1)
         if not 1 <= args.per_page <= 10_000 or page > 10**12:
-            raise faults.StoreError(_('--per-page は1から10000、--page は1以上の数にしてください。'),
-                                    "--per-page must be 1 to 10000 and --page at least 1.")
-        rows = store.list(args.search, args.status, args.trash, args.sort, not args.asc,
-                          limit=args.per_page, offset=(page - 1) * args.per_page)
+            raise faults.StoreError(
+                _('--per-page は1から10000、--page は1以上の数にしてください。'),
+                "--per-page must be 1 to 10000 and --page at least 1.",
+            )
+        rows = store.list(
+            args.search,
+            args.status,
+            args.trash,
+            args.sort,
+            not args.asc,
+            limit=args.per_page,
+            offset=(page - 1) * args.per_page,
+        )
         if args.json:
             emit_json([r.to_json() for r in rows])
         else:
             total = store.count(trash=args.trash)
-            emit(_('{v0} {total}件(ページ {page})').format(v0=_('ごみ箱') if args.trash else _('下書き'), total=total, page=page))
+            emit(
+                _('{v0} {total}件(ページ {page})').format(
+                    v0=_('ごみ箱') if args.trash else _('下書き'), total=total, page=page
+                )
+            )
             for r in rows:
-                emit(f"{r.id:>6}  {r.quote_number:<20} {_(r.status_label):<6} {drafts.local_time(r.updated_at)}  {r.title}"
-                     f"{'  / ' + r.customer if r.customer else ''}")
+                emit(
+                    f"{r.id:>6}  {r.quote_number:<20} {_(r.status_label):<6} "
+                    f"{drafts.local_time(r.updated_at)}  {r.title}"
+                    f"{'  / ' + r.customer if r.customer else ''}"
+                )
     elif action == "export":
         info, doc = store.load(args.id, args.rev)
         if args.output:
             save(doc, args.output)
-            emit(_('{quote_number} を {output} に書き出しました。').format(quote_number=info.quote_number, output=args.output))
+            emit(
+                _('{quote_number} を {output} に書き出しました。').format(
+                    quote_number=info.quote_number, output=args.output
+                )
+            )
         else:
             emit(dumps(doc))
     elif action == "import":
         for f in args.files:
             doc = load(f)
             res = store.create(doc, note=_('{f} から取り込み').format(f=f))
-            emit(_('{f} を下書き {quote_number}(ID {draft_id})として取り込みました。').format(f=f, quote_number=store.info(res.draft_id).quote_number, draft_id=res.draft_id))
+            emit(
+                _('{f} を下書き {quote_number}(ID {draft_id})として取り込みました。').format(
+                    f=f, quote_number=store.info(res.draft_id).quote_number, draft_id=res.draft_id
+                )
+            )
     elif action == "history":
         info = store.info(args.id)
         emit(f"{info.quote_number} {info.title}")
         for h in store.history(args.id):
-            emit(f"  R{h['rev']:<5} {drafts.local_time(h['saved_at'])}  {_('出力済 ') if h['issued'] else ''}{h['note']}")
+            emit(
+                f"  R{h['rev']:<5} {drafts.local_time(h['saved_at'])}  "
+                f"{_('出力済 ') if h['issued'] else ''}{h['note']}"
+            )
     elif action == "restore":
         res = store.restore_revision(args.id, args.rev)
-        emit(_('リビジョン {rev} を復元し、リビジョン {rev1} として保存しました。').format(rev=args.rev, rev1=res.rev))
+        emit(
+            _('リビジョン {rev} を復元し、リビジョン {rev1} として保存しました。').format(
+                rev=args.rev, rev1=res.rev
+            )
+        )
     elif action == "trash":
         store.trash(args.id)
         emit(_('下書き {id} をごみ箱に移しました(`drafts untrash {id}` で戻せます)。').format(id=args.id))
@@ -85,24 +128,41 @@ def _drafts_action(args: argparse.Namespace, store: Any) -> None:
         emit(_('下書き {id} を完全に削除しました。').format(id=args.id))
     elif action == "duplicate":
         res = store.duplicate(args.id)
-        emit(_('複製しました: {quote_number}(ID {draft_id})').format(quote_number=store.info(res.draft_id).quote_number, draft_id=res.draft_id))
+        emit(
+            _('複製しました: {quote_number}(ID {draft_id})').format(
+                quote_number=store.info(res.draft_id).quote_number, draft_id=res.draft_id
+            )
+        )
     elif action == "status":
         store.set_status(args.id, args.status)
-        emit(_('下書き {id} の状態を「{v1}」にしました。').format(id=args.id, v1=drafts.STATUSES[args.status]))
+        emit(
+            _('下書き {id} の状態を「{v1}」にしました。').format(id=args.id, v1=drafts.STATUSES[args.status])
+        )
 
 
 def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     as_json = _('結果をJSONで出力する')
     draft_id = _('下書きのID(drafts list で表示)')
     dr = sub.add_parser("drafts", help=_('下書きの一覧・書き出し・取り込み・履歴・ごみ箱・バックアップ'))
-    drs = dr.add_subparsers(dest="drafts_command", metavar="ACTION", parser_class=parser_class, required=True,
-                            help=_('操作(下の一覧から)'))
+    drs = dr.add_subparsers(
+        dest="drafts_command",
+        metavar="ACTION",
+        parser_class=parser_class,
+        required=True,
+        help=_('操作(下の一覧から)'),
+    )
     d_list = drs.add_parser("list", help=_('下書きの一覧(検索・並べ替え・ページ)'))
     d_list.add_argument("--search", metavar="TEXT", help=_('件名・お客様名・見積番号・状態で検索'))
-    d_list.add_argument("--status", help=_('状態で絞り込む: drafting, approval_requested, approved, submitted, won, lost'))
+    d_list.add_argument(
+        "--status", help=_('状態で絞り込む: drafting, approval_requested, approved, submitted, won, lost')
+    )
     d_list.add_argument("--trash", action="store_true", help=_('ごみ箱の中を表示'))
-    d_list.add_argument("--sort", default="updated", choices=["updated", "created", "title", "customer", "number", "status"],
-                        help=_('並べ替えの基準(既定 updated: 更新日時)'))
+    d_list.add_argument(
+        "--sort",
+        default="updated",
+        choices=["updated", "created", "title", "customer", "number", "status"],
+        help=_('並べ替えの基準(既定 updated: 更新日時)'),
+    )
     d_list.add_argument("--asc", action="store_true", help=_('昇順'))
     d_list.add_argument("--page", type=int, default=1, help=_('表示するページ(1から)'))
     d_list.add_argument("--per-page", type=int, default=50, help=_('1ページの件数(既定 50)'))
@@ -128,7 +188,13 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     d_dup.add_argument("id", type=int, help=draft_id)
     d_st = drs.add_parser("status", help=_('状態を変える'))
     d_st.add_argument("id", type=int, help=draft_id)
-    d_st.add_argument("status", help=_('drafting(作成中), approval_requested(承認依頼中), approved(承認済), submitted(提出済), won(受注), lost(失注)'))
+    d_st.add_argument(
+        "status",
+        help=_(
+            'drafting(作成中), approval_requested(承認依頼中), approved(承認済), submitted(提出済), '
+            'won(受注), lost(失注)'
+        ),
+    )
     drs.add_parser("backups", help=_('バックアップの一覧'))
     d_rb = drs.add_parser("restore-backup", help=_('バックアップから復元する(今のファイルは別名で残す)'))
     d_rb.add_argument("backup", nargs="?", help=_('バックアップファイル(省略時は最新)'))

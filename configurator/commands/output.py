@@ -42,9 +42,11 @@ def emit(text: str) -> None:
             os.dup2(devnull, sys.stdout.fileno())  # what is still buffered goes nowhere
         full = exc.errno == errno.ENOSPC
         raise KnownError(
-            _('標準出力に書き込めません({reason})。出力先を変えるか、-o でファイルに書き出してください。').format(
-                reason=_('ディスクがいっぱいです') if full else (exc.strerror or str(exc))),
-            f"Cannot write to standard output ({'the disk is full' if full else exc.strerror or exc}).") from None
+            _(
+                '標準出力に書き込めません({reason})。出力先を変えるか、-o でファイルに書き出してください。'
+            ).format(reason=_('ディスクがいっぱいです') if full else (exc.strerror or str(exc))),
+            f"Cannot write to standard output ({'the disk is full' if full else exc.strerror or exc}).",
+        ) from None
 
 
 def emit_json(obj: Any) -> None:

@@ -24,19 +24,32 @@ def cmd_sites_import(args: argparse.Namespace) -> int:
     result = read_site_file(args.sheet, all_ids(doc) if doc is not None else None)
     refused = bool(result.errors)
     if args.json:
-        json_out({"sites": result.sites, "errors": result.errors, "warnings": result.warnings,
-                   "header_row": result.header_row, "source": result.source,
-                   "columns": [{"column": c.letter, "header": c.header, "field": c.field, "note": c.note}
-                               for c in result.columns]})
+        json_out(
+            {
+                "sites": result.sites,
+                "errors": result.errors,
+                "warnings": result.warnings,
+                "header_row": result.header_row,
+                "source": result.source,
+                "columns": [
+                    {"column": c.letter, "header": c.header, "field": c.field, "note": c.note}
+                    for c in result.columns
+                ],
+            }
+        )
     else:
         out("\n".join(result.report()))
     if doc is not None and result.sites:
         doc["vpn_networks"][args.network - 1].setdefault("children", []).extend(result.sites)
         save(doc, args.output)
         if not args.json:
-            out(_('{n}拠点をVPN網 {net} に加え、{output} に保存しました。').format(
-                n=len(result.sites), net=args.network, output=args.output))
+            out(
+                _('{n}拠点をVPN網 {net} に加え、{output} に保存しました。').format(
+                    n=len(result.sites), net=args.network, output=args.output
+                )
+            )
     return EXIT_ERRORS if refused else EXIT_OK
+
 
 def cmd_sites_export(args: argparse.Namespace) -> int:
     from configurator.order.document import load
@@ -47,6 +60,7 @@ def cmd_sites_export(args: argparse.Namespace) -> int:
     write_file(args.output, sites_xlsx(sites))
     out(_('{n}拠点を {output} に書き出しました。').format(n=len(sites), output=args.output))
     return EXIT_OK
+
 
 def cmd_quote_xlsx(args: argparse.Namespace) -> int:
     from configurator.order.document import load
@@ -63,14 +77,26 @@ def cmd_quote_xlsx(args: argparse.Namespace) -> int:
 
 def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     si = sub.add_parser("sites", help=_('拠点の表(.xlsx・.ods・.csv)の取り込みと書き出し'))
-    sis = si.add_subparsers(dest="sites_command", metavar="ACTION", parser_class=parser_class, required=True,
-                            help=_('操作(下の一覧から)'))
-    s_imp = sis.add_parser("import", help=_('拠点の表を読み、列の対応と取り込めない行を表示する。注文を指定すれば拠点を加える'
-                                           ' (0 全行取り込める / 1 取り込めない行あり / 2 読めない)'))
+    sis = si.add_subparsers(
+        dest="sites_command",
+        metavar="ACTION",
+        parser_class=parser_class,
+        required=True,
+        help=_('操作(下の一覧から)'),
+    )
+    s_imp = sis.add_parser(
+        "import",
+        help=_(
+            '拠点の表を読み、列の対応と取り込めない行を表示する。注文を指定すれば拠点を加える'
+            ' (0 全行取り込める / 1 取り込めない行あり / 2 読めない)'
+        ),
+    )
     s_imp.add_argument("sheet", help=_('拠点の表(.xlsx .xlsm .xls .ods .csv .txt .tsv)'))
     s_imp.add_argument("order", nargs="?", help=_('拠点を加える注文ファイル(省略時は確認だけ)'))
     s_imp.add_argument("-o", "--output", metavar="FILE", help=_('拠点を加えた注文の書き出し先'))
-    s_imp.add_argument("--network", type=int, default=1, metavar="N", help=_('拠点を加えるVPN網の番号(1から、省略時は1)'))
+    s_imp.add_argument(
+        "--network", type=int, default=1, metavar="N", help=_('拠点を加えるVPN網の番号(1から、省略時は1)')
+    )
     s_imp.add_argument("--json", action="store_true", help=_('結果をJSONで出力する'))
     s_imp.set_defaults(func=cmd_sites_import)
     s_exp = sis.add_parser("export", help=_('VPN網の子拠点を、取り込みと同じ列の .xlsx に書き出す'))
@@ -79,7 +105,9 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     s_exp.add_argument("--network", type=int, default=1, metavar="N", help=_('VPN網の番号(1から、省略時は1)'))
     s_exp.add_argument("--with-parent", action="store_true", help=_('親拠点も先頭に書き出す'))
     s_exp.set_defaults(func=cmd_sites_export)
-    qx = sub.add_parser("quote-xlsx", help=_('見積の明細(品名・数量・単位・単価・金額・小計・消費税)を .xlsx に書き出す'))
+    qx = sub.add_parser(
+        "quote-xlsx", help=_('見積の明細(品名・数量・単位・単価・金額・小計・消費税)を .xlsx に書き出す')
+    )
     qx.add_argument("order", help=_('注文ファイル(.iij-order.json)、- で標準入力'))
     qx.add_argument("-o", "--output", required=True, metavar="OUT.xlsx", help=_('書き出す .xlsx ファイル'))
     qx.add_argument("--price-book", metavar="FILE", help=_('価格表ファイル(省略時は有効な価格表)'))

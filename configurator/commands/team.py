@@ -15,9 +15,12 @@ def _team_dsn(args: argparse.Namespace, local: Any) -> str:
 
     dsn = args.dsn or os.environ.get("IIJ_TEAM_DSN") or (local.get("dsn") if local is not None else None)
     if not dsn:
-        raise KnownError(_('チームの接続先がありません。--dsn か環境変数 IIJ_TEAM_DSN で指定してください。'),
-                         "No team database given: use --dsn or IIJ_TEAM_DSN.")
+        raise KnownError(
+            _('チームの接続先がありません。--dsn か環境変数 IIJ_TEAM_DSN で指定してください。'),
+            "No team database given: use --dsn or IIJ_TEAM_DSN.",
+        )
     return str(dsn)
+
 
 def cmd_team(args: argparse.Namespace) -> int:
     action = args.team_command
@@ -25,8 +28,13 @@ def cmd_team(args: argparse.Namespace) -> int:
         from configurator.team.schema import init
 
         before, after = init(args.dsn)
-        out(_('チームのデータベースを形式 {after} にしました(以前は {before})。').format(after=after, before=before)
-             if before != after else _('チームのデータベースは最新の形式 {after} です。').format(after=after))
+        out(
+            _('チームのデータベースを形式 {after} にしました(以前は {before})。').format(
+                after=after, before=before
+            )
+            if before != after
+            else _('チームのデータベースは最新の形式 {after} です。').format(after=after)
+        )
         return EXIT_OK
     from configurator.store.drafts import DraftStore, local_time
     from configurator.team import approvals
@@ -42,8 +50,11 @@ def cmd_team(args: argparse.Namespace) -> int:
                 return EXIT_OK
             last = local_time(info["last_sync"]) if info["last_sync"] else _('未同期')
             out(_('接続先: {dsn}').format(dsn=info["dsn"] or _('(未設定)')))
-            out(_('チーム: {team}  ユーザー: {role}  見積番号の記号: {code}').format(
-                team=info["team"] or "-", role=info["role"] or "-", code=info["client_code"] or "-"))
+            out(
+                _('チーム: {team}  ユーザー: {role}  見積番号の記号: {code}').format(
+                    team=info["team"] or "-", role=info["role"] or "-", code=info["client_code"] or "-"
+                )
+            )
             out(_('最終同期: {last}  未送信: {n}件').format(last=last, n=info["unsent"]))
             if info["last_error"]:
                 out(_('前回の同期のエラー: {error}').format(error=info["last_error"]))
@@ -59,8 +70,11 @@ def cmd_team(args: argparse.Namespace) -> int:
                 out(line)
         elif action == "submit":
             level = approvals.submit(store, dsn, args.id, args.comment)
-            out(_('下書き {id} の承認を依頼しました(必要な承認: {level})。').format(
-                id=args.id, level=approvals.LEVEL_LABELS.get(level, level)))
+            out(
+                _('下書き {id} の承認を依頼しました(必要な承認: {level})。').format(
+                    id=args.id, level=approvals.LEVEL_LABELS.get(level, level)
+                )
+            )
         elif action == "approve":
             approvals.approve(store, dsn, args.id, args.comment)
             out(_('下書き {id} を承認しました。').format(id=args.id))
@@ -71,7 +85,11 @@ def cmd_team(args: argparse.Namespace) -> int:
             from configurator.team.pricebooks import publish
 
             version = publish(dsn, args.file)
-            out(_('価格表 版 {version} をチームに公開しました。各自の次の同期で有効になります。').format(version=version))
+            out(
+                _('価格表 版 {version} をチームに公開しました。各自の次の同期で有効になります。').format(
+                    version=version
+                )
+            )
     return EXIT_OK
 
 
@@ -79,11 +97,20 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     as_json = _('結果をJSONで出力する')
     # --- team (issue 19): the team database on PostgreSQL ---
     tm = sub.add_parser("team", help=_('チームのデータベース(PostgreSQL)との同期・承認・価格表の公開'))
-    tms = tm.add_subparsers(dest="team_command", metavar="ACTION", parser_class=parser_class, required=True,
-                            help=_('操作(下の一覧から)'))
-    dsn_help = _('接続先(例 "host=db.example.co.jp dbname=iij user=yamada")。省略時は $IIJ_TEAM_DSN か前回の接続先。'
-                 'パスワードは PGPASSWORD か pgpass ファイルで渡す')
-    t_init = tms.add_parser("init", help=_('チームのデータベースにこのアプリの表を作る・更新する(データベースの所有者が実行)'))
+    tms = tm.add_subparsers(
+        dest="team_command",
+        metavar="ACTION",
+        parser_class=parser_class,
+        required=True,
+        help=_('操作(下の一覧から)'),
+    )
+    dsn_help = _(
+        '接続先(例 "host=db.example.co.jp dbname=iij user=yamada")。省略時は $IIJ_TEAM_DSN か前回の接続先。'
+        'パスワードは PGPASSWORD か pgpass ファイルで渡す'
+    )
+    t_init = tms.add_parser(
+        "init", help=_('チームのデータベースにこのアプリの表を作る・更新する(データベースの所有者が実行)')
+    )
     t_init.add_argument("dsn", metavar="DSN", help=_('データベースの所有者としての接続先'))
     t_sync = tms.add_parser("sync", help=_('下書きを送信し、チームの下書き・承認・価格表を受信する'))
     t_stat = tms.add_parser("status", help=_('最終同期、未送信の件数、承認待ちの一覧'))
@@ -95,9 +122,16 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
         t_.add_argument("id", type=int, help=_('下書きのID(`drafts list` で確認)'))
         t_.add_argument("--comment", default="", required=t_ is t_rej, help=_('コメント'))
     t_pb = tms.add_parser("pricebook", help=_('価格表をチームに公開する(管理者)'))
-    t_pbs = t_pb.add_subparsers(dest="team_pb_command", metavar="ACTION", parser_class=parser_class, required=True,
-                                help=_('操作(下の一覧から)'))
-    t_pub = t_pbs.add_parser("publish", help=_('価格表を検査してチームに公開する。次の同期で全員の有効な価格表になる'))
+    t_pbs = t_pb.add_subparsers(
+        dest="team_pb_command",
+        metavar="ACTION",
+        parser_class=parser_class,
+        required=True,
+        help=_('操作(下の一覧から)'),
+    )
+    t_pub = t_pbs.add_parser(
+        "publish", help=_('価格表を検査してチームに公開する。次の同期で全員の有効な価格表になる')
+    )
     t_pub.add_argument("file", help=_('価格表ファイル(iij-pricebook/1 の JSON)'))
     for t_ in (t_sync, t_stat, t_sub, t_app, t_rej, t_pub):
         t_.add_argument("--dsn", metavar="DSN", help=dsn_help)

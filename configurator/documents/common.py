@@ -129,7 +129,7 @@ def clip_lines(text: str, font: str, size: float, width: float, max_lines: int, 
     last = lines[max_lines - 1]
     while last and _text_width(last + mark, font, size) > width:
         last = last[:-1]
-    return [*lines[:max_lines - 1], last + mark]
+    return [*lines[: max_lines - 1], last + mark]
 
 
 def fit(text: Any, style: ParagraphStyle, width: float, max_lines: int, label: str) -> str:
@@ -167,8 +167,15 @@ class Styles:
 def styles(font: str) -> Styles:
     def ps(name: str, size: float, leading: float, **kw: Any) -> ParagraphStyle:
         # CJK wrapping (kinsoku) with a little right indent for the punctuation it lets hang
-        return ParagraphStyle(name, fontName=font, fontSize=size, leading=leading, wordWrap="CJK",
-                              rightIndent=kw.pop("rightIndent", 1.5), **kw)
+        return ParagraphStyle(
+            name,
+            fontName=font,
+            fontSize=size,
+            leading=leading,
+            wordWrap="CJK",
+            rightIndent=kw.pop("rightIndent", 1.5),
+            **kw,
+        )
 
     return Styles(
         font=font,
@@ -178,8 +185,15 @@ def styles(font: str) -> Styles:
         cell_right=ps("cell_right", 8, 10.5, alignment=TA_RIGHT),
         cell_center=ps("cell_center", 8, 10.5, alignment=TA_CENTER),
         # a heading is never left alone at a page foot: it keeps with what follows
-        heading=ps("heading", 11.5, 16, spaceBefore=8, spaceAfter=4, textColor=colors.HexColor("#1f3a5f"),
-                   keepWithNext=1),
+        heading=ps(
+            "heading",
+            11.5,
+            16,
+            spaceBefore=8,
+            spaceAfter=4,
+            textColor=colors.HexColor("#1f3a5f"),
+            keepWithNext=1,
+        ),
         title=ps("title", 20, 26, alignment=TA_CENTER, spaceAfter=6),
         right=ps("right", 9, 13, alignment=TA_RIGHT),
     )
@@ -214,8 +228,9 @@ def wrap_lines(text: str, font: str, size: float, width: float) -> list[str]:
 CELL_LINES = 12
 
 
-def cell(text: Any, style: ParagraphStyle, width: float, label: str = "表の記載",
-         max_lines: int = CELL_LINES) -> str | Paragraph:
+def cell(
+    text: Any, style: ParagraphStyle, width: float, label: str = "表の記載", max_lines: int = CELL_LINES
+) -> str | Paragraph:
     """A table cell as plain text — drawn as is, never parsed as markup — wrapped to the column and
     held to `max_lines` lines (the rest in the appendix, see fit), so that no row outgrows a page.
 
@@ -269,8 +284,6 @@ class DocOptions:
     #: a quote is issued only with the issuer's company, address, phone, person and 登録番号 set
     #: (otherwise refused with a message saying what to set); a draft is made without them
     require_issuer: bool = False
-
-
 
 
 def format_day(d: dt.date, wareki: bool) -> str:
@@ -336,8 +349,11 @@ class DecoratedCanvas(Canvas):  # type: ignore[misc]
         if d.draft:
             self.setFillColor(colors.HexColor("#b00020"))
             self.setFont(font, 9)
-            self.drawString(MARGIN, height - 9 * mm + (0 if not (d.font.warning and number == 1) else -9),
-                            "【下書き】この書類は正式なものではありません")
+            self.drawString(
+                MARGIN,
+                height - 9 * mm + (0 if not (d.font.warning and number == 1) else -9),
+                "【下書き】この書類は正式なものではありません",
+            )
             self.setFillColor(colors.Color(0.8, 0.1, 0.1, alpha=0.16))
             self.setFont(font, 120)
             self.translate(width / 2, height / 2)
@@ -351,20 +367,29 @@ class DecoratedCanvas(Canvas):  # type: ignore[misc]
         d = self._deco
         doc = self._doc
         stream = PDFStream(
-            PDFDictionary({"Type": PDFName("EmbeddedFile"), "Subtype": PDFName("application#2Fjson"),
-                           "Params": PDFDictionary({"Size": len(d.order_bytes)})}),
+            PDFDictionary(
+                {
+                    "Type": PDFName("EmbeddedFile"),
+                    "Subtype": PDFName("application#2Fjson"),
+                    "Params": PDFDictionary({"Size": len(d.order_bytes)}),
+                }
+            ),
             content=d.order_bytes,
         )
-        spec = PDFDictionary({
-            "Type": PDFName("Filespec"),
-            "F": PDFString(ATTACHMENT_NAME),
-            "UF": PDFString(ATTACHMENT_NAME),
-            "Desc": PDFString("IIJ order document (iij-order/1)"),
-            "AFRelationship": PDFName("Source"),
-            "EF": PDFDictionary({"F": doc.Reference(stream)}),
-        })
+        spec = PDFDictionary(
+            {
+                "Type": PDFName("Filespec"),
+                "F": PDFString(ATTACHMENT_NAME),
+                "UF": PDFString(ATTACHMENT_NAME),
+                "Desc": PDFString("IIJ order document (iij-order/1)"),
+                "AFRelationship": PDFName("Source"),
+                "EF": PDFDictionary({"F": doc.Reference(stream)}),
+            }
+        )
         ref = doc.Reference(spec)
-        names = PDFDictionary({"EmbeddedFiles": PDFDictionary({"Names": PDFArray([PDFString(ATTACHMENT_NAME), ref])})})
+        names = PDFDictionary(
+            {"EmbeddedFiles": PDFDictionary({"Names": PDFArray([PDFString(ATTACHMENT_NAME), ref])})}
+        )
         self.setCatalogEntry("Names", names)
         self.setTitle(d.title)
         self.setSubject(d.subject)
@@ -389,9 +414,20 @@ def keywords_for(data: bytes, price_book_version: str | None) -> str:
     return " ".join(words)
 
 
-def render_pdf(story: list[Any], *, font: FontChoice, document: dict[str, Any], title: str, number: str,
-               draft: bool, sample: bool = False, price_book_version: str | None = None, author: str = "",
-               date: dt.date | None = None, search_keys: dict[str, str] | None = None) -> bytes:
+def render_pdf(
+    story: list[Any],
+    *,
+    font: FontChoice,
+    document: dict[str, Any],
+    title: str,
+    number: str,
+    draft: bool,
+    sample: bool = False,
+    price_book_version: str | None = None,
+    author: str = "",
+    date: dt.date | None = None,
+    search_keys: dict[str, str] | None = None,
+) -> bytes:
     """Lay out a story on A4 pages with the page decoration, embedding `document`: every document's end.
 
     The appendix collected since begin_document() (the full texts shortened in the body, the
@@ -404,23 +440,67 @@ def render_pdf(story: list[Any], *, font: FontChoice, document: dict[str, Any], 
     footer = f"{title} {number}"
     if _text_width(footer, font.name, 8) > PAGE[0] / 2:  # the footer leaves room for the page number
         footer = wrap_lines(footer, font.name, 8, PAGE[0] / 2)[0] + ELLIPSIS
-    deco = Decoration(font=font, footer=footer, draft=draft, sample=sample, order_bytes=data,
-                      title=f"{title} {document.get('title') or ''}".strip(), subject=f"見積番号 {number}",
-                      keywords=keywords_for(data, price_book_version))
-    doc = BaseDocTemplate(out, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=14 * mm,
-                          bottomMargin=14 * mm, invariant=1, title=deco.title, subject=deco.subject,
-                          creator=CREATOR, initialFontName=font.name)
-    doc.addPageTemplates([PageTemplate(id="page", frames=[Frame(MARGIN, 14 * mm, PAGE[0] - 2 * MARGIN,
-                                                                PAGE[1] - 28 * mm, leftPadding=0, rightPadding=0,
-                                                                topPadding=0, bottomPadding=0)])])
+    deco = Decoration(
+        font=font,
+        footer=footer,
+        draft=draft,
+        sample=sample,
+        order_bytes=data,
+        title=f"{title} {document.get('title') or ''}".strip(),
+        subject=f"見積番号 {number}",
+        keywords=keywords_for(data, price_book_version),
+    )
+    doc = BaseDocTemplate(
+        out,
+        pagesize=PAGE,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=14 * mm,
+        bottomMargin=14 * mm,
+        invariant=1,
+        title=deco.title,
+        subject=deco.subject,
+        creator=CREATOR,
+        initialFontName=font.name,
+    )
+    doc.addPageTemplates(
+        [
+            PageTemplate(
+                id="page",
+                frames=[
+                    Frame(
+                        MARGIN,
+                        14 * mm,
+                        PAGE[0] - 2 * MARGIN,
+                        PAGE[1] - 28 * mm,
+                        leftPadding=0,
+                        rightPadding=0,
+                        topPadding=0,
+                        bottomPadding=0,
+                    )
+                ],
+            )
+        ]
+    )
     doc.build(story, canvasmaker=canvas_maker(deco))
     from configurator.documents import pdfa
 
     if date is None or not pdfa.available():  # pikepdf is a dependency; without it, the plain PDF
         return out.getvalue()
-    return pdfa.make_archival(out.getvalue(), pdfa.Archival(
-        title=deco.title, author=author, subject=deco.subject, keywords=deco.keywords, creator=CREATOR, date=date,
-        attachment_name=ATTACHMENT_NAME, embeddable=font.embedded, search_keys=search_keys or {}))
+    return pdfa.make_archival(
+        out.getvalue(),
+        pdfa.Archival(
+            title=deco.title,
+            author=author,
+            subject=deco.subject,
+            keywords=deco.keywords,
+            creator=CREATOR,
+            date=date,
+            attachment_name=ATTACHMENT_NAME,
+            embeddable=font.embedded,
+            search_keys=search_keys or {},
+        ),
+    )
 
 
 def appendix_story(appendix: Appendix, st: Styles) -> list[Any]:
@@ -429,19 +509,30 @@ def appendix_story(appendix: Appendix, st: Styles) -> list[Any]:
 
     out: list[Any] = []
     if appendix.missing:
-        out += [CondPageBreak(30 * mm), markup_para("印刷できない文字", st.heading),
-                para("次の文字は、この環境のフォントにないため 〓 と印刷しています。"
-                     "原本の注文データ(このPDFに添付)には正しく記録されています。", st.small)]
+        out += [
+            CondPageBreak(30 * mm),
+            markup_para("印刷できない文字", st.heading),
+            para(
+                "次の文字は、この環境のフォントにないため 〓 と印刷しています。"
+                "原本の注文データ(このPDFに添付)には正しく記録されています。",
+                st.small,
+            ),
+        ]
         out += [para(f"・{where}: 「{ch}」(U+{ord(ch):04X})", st.small) for where, ch in appendix.missing]
     if appendix.entries:
-        out += [CondPageBreak(40 * mm), markup_para("別添 省略した記載の全文", st.heading),
-                para("本文の欄に収まらないため「…」で省略した記載を、ここに全文で示します。", st.small)]
+        out += [
+            CondPageBreak(40 * mm),
+            markup_para("別添 省略した記載の全文", st.heading),
+            para("本文の欄に収まらないため「…」で省略した記載を、ここに全文で示します。", st.small),
+        ]
         for n, (label, text) in enumerate(appendix.entries, start=1):
             out += [Spacer(1, 2 * mm), para(f"別添{n} {label}", st.body), para(text, st.small)]
     return out
 
 
-def unprintable_characters(document: Any, font_path: str | None = None, font_index: int = 0) -> list[tuple[str, str]]:
+def unprintable_characters(
+    document: Any, font_path: str | None = None, font_index: int = 0
+) -> list[tuple[str, str]]:
     """(JSON pointer, character) for each character of the document's text that no font here can
     print (the PDF shows 〓 for it): for validate and an export's warning to name field and character."""
     from configurator.documents.fonts import japanese_font
@@ -470,14 +561,22 @@ def write_pdf(path: str | os.PathLike[str], data: bytes) -> None:
     """Write the PDF whole or not at all, with a clear message when the place cannot be written."""
     target = Path(path)
     if target.is_dir():
-        raise KnownError(f"{target} はフォルダです。PDFのファイル名を指定してください。", f"{target} is a folder.")
+        raise KnownError(
+            f"{target} はフォルダです。PDFのファイル名を指定してください。", f"{target} is a folder."
+        )
     if not target.parent.exists():
-        raise KnownError(f"保存先のフォルダ {target.parent} がありません。", f"The folder {target.parent} does not exist.")
+        raise KnownError(
+            f"保存先のフォルダ {target.parent} がありません。", f"The folder {target.parent} does not exist."
+        )
     try:
         atomic_write(target, data)
     except PermissionError:
-        raise KnownError(f"{target} に書き込む権限がありません。別の場所を指定してください。",
-                         f"No permission to write {target}.") from None
+        raise KnownError(
+            f"{target} に書き込む権限がありません。別の場所を指定してください。",
+            f"No permission to write {target}.",
+        ) from None
     except OSError as exc:
-        raise KnownError(f"{target} に保存できません({exc.strerror})。空き容量や保存先を確認してください。",
-                         f"Cannot write {target}.") from None
+        raise KnownError(
+            f"{target} に保存できません({exc.strerror})。空き容量や保存先を確認してください。",
+            f"Cannot write {target}.",
+        ) from None

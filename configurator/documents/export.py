@@ -25,8 +25,15 @@ LIFECYCLE_KINDS = ("change-form", "cancel-form", "cancel-quote")
 KINDS = ORDER_KINDS + LIFECYCLE_KINDS
 
 
-def options(*, issue_date: dt.date | None = None, draft: bool = False, wareki: bool = False, number: str = "",
-            font_path: str | None = None, settings: dict[str, Any] | None = None) -> DocOptions:
+def options(
+    *,
+    issue_date: dt.date | None = None,
+    draft: bool = False,
+    wareki: bool = False,
+    number: str = "",
+    font_path: str | None = None,
+    settings: dict[str, Any] | None = None,
+) -> DocOptions:
     """The options of a document: the issue date (today in Japan unless given), the draft mark, the quote
     number, the issuer (checked: a KnownError says what to fix), and the font and date style of the
     settings. `wareki=True` or `font_path` are the caller's own choice and win over the settings."""
@@ -67,8 +74,9 @@ def build(kind: str, subject: Any, opts: DocOptions, book: Any = None) -> bytes:
     raise ValueError(f"unknown document kind {kind!r}; one of {', '.join(KINDS)}")
 
 
-def export(kind: str, subject: Any, path: str | os.PathLike[str], opts: DocOptions,
-           book: Any = None) -> bytes:
+def export(
+    kind: str, subject: Any, path: str | os.PathLike[str], opts: DocOptions, book: Any = None
+) -> bytes:
     """Build and write to `path` atomically (no half-written file); returns the bytes written."""
     data = build(kind, subject, opts, book)
     write_pdf(path, data)

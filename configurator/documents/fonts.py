@@ -62,8 +62,10 @@ class FontChoice:
     def warning(self) -> str | None:
         if self.embedded:
             return None
-        return ("日本語TrueTypeフォントが見つからないため、埋め込まれない標準フォントを使いました。"
-                "表示が環境で変わることがあります。fonts-ipaexfont を入れるか、設定でフォントを指定してください。")
+        return (
+            "日本語TrueTypeフォントが見つからないため、埋め込まれない標準フォントを使いました。"
+            "表示が環境で変わることがあります。fonts-ipaexfont を入れるか、設定でフォントを指定してください。"
+        )
 
 
 def _table_tags(path: str, index: int) -> set[bytes] | None:
@@ -128,7 +130,9 @@ def _utf16_to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     text: str = _REPORTLAB_CMAP(fontname, subset)
     for i, v in enumerate(subset):
         if v > 0xFFFF:
-            text = text.replace(f"<{i:02X}> <{v:04X}>", f"<{i:02X}> <{chr(v).encode('utf-16-be').hex().upper()}>")
+            text = text.replace(
+                f"<{i:02X}> <{v:04X}>", f"<{i:02X}> <{chr(v).encode('utf-16-be').hex().upper()}>"
+            )
     return text
 
 

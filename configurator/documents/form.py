@@ -44,71 +44,112 @@ KV_LINES = 15
 def _kv_table(rows: list[tuple[str, Any]], st: Any, label_w: float = 38 * mm, section: str = "") -> Table:
     """Label and value rows; a value longer than KV_LINES lines is shortened, in full in the appendix."""
     width = FRAME_W - label_w - 12  # the cell's padding
-    table = Table([[para(k, st.cell), fit_para(v, st.cell, width, KV_LINES, f"{section}{k}")] for k, v in rows],
-                  colWidths=[label_w, FRAME_W - label_w])
-    table.setStyle(table_style(st, *[
-        ("GRID", (0, 0), (-1, -1), 0.3, GRID),
-        ("BACKGROUND", (0, 0), (0, -1), TABLE_HEADER_BG),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-    ]))
+    table = Table(
+        [[para(k, st.cell), fit_para(v, st.cell, width, KV_LINES, f"{section}{k}")] for k, v in rows],
+        colWidths=[label_w, FRAME_W - label_w],
+    )
+    table.setStyle(
+        table_style(
+            st,
+            *[
+                ("GRID", (0, 0), (-1, -1), 0.3, GRID),
+                ("BACKGROUND", (0, 0), (0, -1), TABLE_HEADER_BG),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ],
+        )
+    )
     return table
 
 
 CHUNK_ROWS = 30
 
 
-def _list_table(header: list[str], rows: list[list[Any]], widths: list[float], st: Any, title: str = "",
-                right: tuple[int, ...] = (), first_centred: bool = True) -> Any:
+def _list_table(
+    header: list[str],
+    rows: list[list[Any]],
+    widths: list[float],
+    st: Any,
+    title: str = "",
+    right: tuple[int, ...] = (),
+    first_centred: bool = True,
+) -> Any:
     """A list as tables of CHUNK_ROWS rows, each with the header: a long list breaks across pages
     with its header repeated, without ReportLab re-measuring the whole remaining list at each page.
     A cell too long for its row is shortened, in full in the appendix under `title`, row and column."""
     if not rows:
         rows = [["", "なし"] + [""] * (len(header) - 2)]
-    cells = [[cell(v, st.cell, w, f"{title} {n}行目「{h}」".strip()) if isinstance(v, str) else v
-              for v, w, h in zip(r, widths, header, strict=True)] for n, r in enumerate(rows, start=1)]
-    chunks = [cells[k:k + CHUNK_ROWS] for k in range(0, len(cells), CHUNK_ROWS)]
+    cells = [
+        [
+            cell(v, st.cell, w, f"{title} {n}行目「{h}」".strip()) if isinstance(v, str) else v
+            for v, w, h in zip(r, widths, header, strict=True)
+        ]
+        for n, r in enumerate(rows, start=1)
+    ]
+    chunks = [cells[k : k + CHUNK_ROWS] for k in range(0, len(cells), CHUNK_ROWS)]
     if len(chunks) > 1 and len(chunks[-1]) == 1:  # never a single row under a repeated header
         chunks[-2:] = [chunks[-2][:-1], [chunks[-2][-1], *chunks[-1]]]
     return [_one_table(header, chunk, widths, st, right, first_centred) for chunk in chunks]
 
 
-def _one_table(header: list[str], rows: list[list[Any]], widths: list[float], st: Any, right: tuple[int, ...] = (),
-               first_centred: bool = True) -> Table:
+def _one_table(
+    header: list[str],
+    rows: list[list[Any]],
+    widths: list[float],
+    st: Any,
+    right: tuple[int, ...] = (),
+    first_centred: bool = True,
+) -> Table:
     """One table of a list; the columns in `right` (amounts, counts) right-aligned, header included."""
     data = [[para(h, st.cell_right if n in right else st.cell) for n, h in enumerate(header)], *rows]
     table = Table(data, colWidths=widths, repeatRows=1)
-    table.setStyle(table_style(st, *[
-        ("FONT", (0, 0), (-1, -1), st.font, st.cell.fontSize),
-        ("LEADING", (0, 0), (-1, -1), st.cell.leading),
-        ("GRID", (0, 0), (-1, -1), 0.3, GRID),
-        ("BACKGROUND", (0, 0), (-1, 0), TABLE_HEADER_BG),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("ALIGN", (0, 1), (0, -1), "CENTER" if first_centred else "LEFT"),
-        *[("ALIGN", (n, 1), (n, -1), "RIGHT") for n in right],
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-    ]))
+    table.setStyle(
+        table_style(
+            st,
+            *[
+                ("FONT", (0, 0), (-1, -1), st.font, st.cell.fontSize),
+                ("LEADING", (0, 0), (-1, -1), st.cell.leading),
+                ("GRID", (0, 0), (-1, -1), 0.3, GRID),
+                ("BACKGROUND", (0, 0), (-1, 0), TABLE_HEADER_BG),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("ALIGN", (0, 1), (0, -1), "CENTER" if first_centred else "LEFT"),
+                *[("ALIGN", (n, 1), (n, -1), "RIGHT") for n in right],
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                ("LEFTPADDING", (0, 0), (-1, -1), 4),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            ],
+        )
+    )
     return table
 
 
 def signature_box(st: Any, labels: list[str], date: str | None = None, dated: bool = True) -> Table:
     """申込日 (printed when the document has one, else a blank to fill in by hand: never both; no row
     at all when the document prints its 申込日 above), the signer's rows and a seal box 印 spanning them."""
-    rows = [[para("申込日", st.cell), date or "　　　　　　　年　　　　月　　　　日", para("印", st.cell)]] if dated else []
-    rows += [[para(label, st.cell), "", para("印", st.cell) if not dated and not n else ""]
-             for n, label in enumerate(labels)]
+    rows = (
+        [[para("申込日", st.cell), date or "　　　　　　　年　　　　月　　　　日", para("印", st.cell)]]
+        if dated
+        else []
+    )
+    rows += [
+        [para(label, st.cell), "", para("印", st.cell) if not dated and not n else ""]
+        for n, label in enumerate(labels)
+    ]
     heights = ([11 * mm] if dated else []) + [14 * mm] + [11 * mm] * (len(labels) - 1)
     sign = Table(rows, colWidths=[30 * mm, FRAME_W - 60 * mm, 30 * mm], rowHeights=heights)
-    sign.setStyle(table_style(st, *[
-        ("GRID", (0, 0), (-1, -1), 0.5, GRID),
-        ("SPAN", (2, 0), (2, len(rows) - 1)),
-        ("BACKGROUND", (0, 0), (0, -1), TABLE_HEADER_BG),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("ALIGN", (2, 0), (2, 0), "CENTER"),
-        ("TEXTCOLOR", (2, 0), (2, 0), colors.HexColor("#999999")),
-    ]))
+    sign.setStyle(
+        table_style(
+            st,
+            *[
+                ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+                ("SPAN", (2, 0), (2, len(rows) - 1)),
+                ("BACKGROUND", (0, 0), (0, -1), TABLE_HEADER_BG),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("ALIGN", (2, 0), (2, 0), "CENTER"),
+                ("TEXTCOLOR", (2, 0), (2, 0), colors.HexColor("#999999")),
+            ],
+        )
+    )
     return sign
 
 
@@ -128,7 +169,11 @@ def duty_lines(key: str, order: dict[str, Any]) -> list[str]:
     order does not need it (closed monitoring not used, no VPDN, ...)."""
     nets = order.get("vpn_networks") or []
     units = order.get("auth_units") or []
-    sites = [s for n in nets for s in ([n.get("parent")] if n.get("parent") else []) + list(n.get("children") or [])]
+    sites = [
+        s
+        for n in nets
+        for s in ([n.get("parent")] if n.get("parent") else []) + list(n.get("children") or [])
+    ]
     applies = {
         "closed_monitoring": any((n.get("closed_monitoring") or {}).get("enabled") for n in nets),
         "other_provider": any((s.get("internet") or {}).get("provider") == "other" for s in sites),
@@ -164,7 +209,9 @@ def _internet_text(inet: Any, cat: Catalogue) -> str:
         return "(未記入)"
     if inet.get("provider") == "iij":
         return "IIJのサービス"
-    conn = cat.connection_types.get(inet.get("connection") or "", {}).get("name", inet.get("connection") or "")
+    conn = cat.connection_types.get(inet.get("connection") or "", {}).get(
+        "name", inet.get("connection") or ""
+    )
     parts = [str(inet.get("name") or ""), str(conn), str(inet.get("address") or "")]
     return "他社: " + " / ".join(p for p in parts if p)
 
@@ -184,19 +231,32 @@ def build_form(order: dict[str, Any], options: DocOptions) -> bytes:
     story: list[Any] = []
     story.append(para("・".join(services) or "IIJサービス", st.heading))
     story.append(para(t["title"], st.title))
-    story.append(para(f"作成日: {format_day(options.issue_date, options.wareki)}    見積番号: {number}", st.right))
+    story.append(
+        para(f"作成日: {format_day(options.issue_date, options.wareki)}    見積番号: {number}", st.right)
+    )
     story.append(Spacer(1, 2 * mm))
     story.append(para(t["intro"], st.body))
     story.append(Spacer(1, 2 * mm))
 
     c = order.get("customer") or {}
     story.append(para("お客様情報", st.heading))
-    story.append(_kv_table([
-        ("お客様名", c.get("name")), ("フリガナ", c.get("name_kana")), ("部署", c.get("department")),
-        ("ご担当者", c.get("contact")), ("フリガナ", c.get("contact_kana")), ("メール", c.get("email")),
-        ("電話", c.get("phone")), ("住所", postal_address(c.get("postal_code"), c.get("address"))),
-        ("件名", order.get("title")),
-    ], st, section="お客様情報 "))
+    story.append(
+        _kv_table(
+            [
+                ("お客様名", c.get("name")),
+                ("フリガナ", c.get("name_kana")),
+                ("部署", c.get("department")),
+                ("ご担当者", c.get("contact")),
+                ("フリガナ", c.get("contact_kana")),
+                ("メール", c.get("email")),
+                ("電話", c.get("phone")),
+                ("住所", postal_address(c.get("postal_code"), c.get("address"))),
+                ("件名", order.get("title")),
+            ],
+            st,
+            section="お客様情報 ",
+        )
+    )
 
     if order.get("vpn_networks"):
         _vpn_sections(story, order, cat, st, font.name)
@@ -208,9 +268,15 @@ def build_form(order: dict[str, Any], options: DocOptions) -> bytes:
     for key in ("vpn", "auth"):
         if order.get("vpn_networks" if key == "vpn" else "auth_units"):
             duty = t["duties"][key]
-            story.append(KeepTogether([para(duty["heading"], st.body),
-                                       *[para(line, st.small) for line in duty_lines(key, order)],
-                                       Spacer(1, 2 * mm)]))
+            story.append(
+                KeepTogether(
+                    [
+                        para(duty["heading"], st.body),
+                        *[para(line, st.small) for line in duty_lines(key, order)],
+                        Spacer(1, 2 * mm),
+                    ]
+                )
+            )
     if any("該当なし" in line for key in ("vpn", "auth") for line in duty_lines(key, order)):
         story.append(para(t["duties_note"], st.small))
     # the declaration and the signature box stay together, on one page
@@ -218,9 +284,17 @@ def build_form(order: dict[str, Any], options: DocOptions) -> bytes:
     block += [para(f"□ {line}", st.small) for line in t["declaration"]]
     block += [Spacer(1, 4 * mm), signature_box(st, ["申込者(記名)", "ご担当者"])]
     story.append(KeepTogether(block))
-    return render_pdf(story, font=font, document=order, title=t["title"], number=number, draft=options.draft,
-                      author=options.issuer.company, date=options.issue_date,
-                      search_keys=search_keys(options.issue_date, None, str(c.get("name") or "")))
+    return render_pdf(
+        story,
+        font=font,
+        document=order,
+        title=t["title"],
+        number=number,
+        draft=options.draft,
+        author=options.issuer.company,
+        date=options.issue_date,
+        search_keys=search_keys(options.issue_date, None, str(c.get("name") or "")),
+    )
 
 
 def _vpn_sections(story: list[Any], order: dict[str, Any], cat: Catalogue, st: Any, font: str) -> None:
@@ -234,34 +308,76 @@ def _vpn_sections(story: list[Any], order: dict[str, Any], cat: Catalogue, st: A
         per_child = int(items[item]["devices_at_child"]) if item in items else 0
         cm = net.get("closed_monitoring") or {}
         children = net.get("children") or []
-        maint = cat.maintenance_types.get(net.get("maintenance") or "", {}).get("name", net.get("maintenance") or "")
+        maint = cat.maintenance_types.get(net.get("maintenance") or "", {}).get(
+            "name", net.get("maintenance") or ""
+        )
         story.append(CondPageBreak(50 * mm))
-        story.append(fit_para(f"VPN網 {i}: {net.get('name') or net.get('id')}", st.heading, FRAME_W, 2, f"VPN網 {i} の名前"))
-        story.append(_kv_table([
-            ("品目", items.get(item, {}).get("name", item or "(未選択)")),
-            ("クローズドモニタリング", f"利用する(回線: {cm.get('line') or '未記入'})" if cm.get("enabled") else "利用しない"),
-            ("保守種別", maint),
-            ("拠点数・機器台数", f"親拠点 1(機器 {per_parent}台)、子拠点 {len(children):,}(機器 各{per_child}台、計 {len(children) * per_child:,}台)"),
-        ], st, section=f"VPN網 {i} "))
+        story.append(
+            fit_para(
+                f"VPN網 {i}: {net.get('name') or net.get('id')}", st.heading, FRAME_W, 2, f"VPN網 {i} の名前"
+            )
+        )
+        story.append(
+            _kv_table(
+                [
+                    ("品目", items.get(item, {}).get("name", item or "(未選択)")),
+                    (
+                        "クローズドモニタリング",
+                        f"利用する(回線: {cm.get('line') or '未記入'})"
+                        if cm.get("enabled")
+                        else "利用しない",
+                    ),
+                    ("保守種別", maint),
+                    (
+                        "拠点数・機器台数",
+                        f"親拠点 1(機器 {per_parent}台)、子拠点 {len(children):,}(機器 各{per_child}台、計 "
+                        f"{len(children) * per_child:,}台)",
+                    ),
+                ],
+                st,
+                section=f"VPN網 {i} ",
+            )
+        )
         story.append(Spacer(1, 2 * mm))
         story.append(network_drawing(net, cat, font, FRAME_W))
         story.append(Spacer(1, 2 * mm))
         rows: list[list[Any]] = []
-        sites = ([("親", net["parent"], per_parent)] if net.get("parent") else []) + [("子", ch, per_child) for ch in children]
+        sites = ([("親", net["parent"], per_parent)] if net.get("parent") else []) + [
+            ("子", ch, per_child) for ch in children
+        ]
         for n, (kind, site, count) in enumerate(sites, start=1):
             term = site.get("term_years")
-            rows.append([
-                str(n), kind,
-                f"{site.get('name') or ''}({site.get('id')})\n{postal_address(site.get('postal_code'), site.get('address'))}",
-                f"{cat.device_name(site.get('device'))}\n×{count}台",  # the count never split
-                f"{term}年" if term else "",
-                "\n".join(site.get("lan") or []),
-                _internet_text(site.get("internet"), cat),
-                _options_text(site.get("options") or {}, cat),
-            ])
-        story.extend(_list_table(["No", "区分", "拠点名・設置場所", "機器種別・台数", "期間", "LAN", "インターネット接続", "オプション"],
-                                 rows, [10 * mm, 10 * mm, 38 * mm, 25 * mm, 10 * mm, 27 * mm, 30 * mm, 30 * mm], st,
-                                 title=f"VPN網 {i} 拠点一覧"))
+            rows.append(
+                [
+                    str(n),
+                    kind,
+                    f"{site.get('name') or ''}({site.get('id')})"
+                    f"\n{postal_address(site.get('postal_code'), site.get('address'))}",
+                    f"{cat.device_name(site.get('device'))}\n×{count}台",  # the count never split
+                    f"{term}年" if term else "",
+                    "\n".join(site.get("lan") or []),
+                    _internet_text(site.get("internet"), cat),
+                    _options_text(site.get("options") or {}, cat),
+                ]
+            )
+        story.extend(
+            _list_table(
+                [
+                    "No",
+                    "区分",
+                    "拠点名・設置場所",
+                    "機器種別・台数",
+                    "期間",
+                    "LAN",
+                    "インターネット接続",
+                    "オプション",
+                ],
+                rows,
+                [10 * mm, 10 * mm, 38 * mm, 25 * mm, 10 * mm, 27 * mm, 30 * mm, 30 * mm],
+                st,
+                title=f"VPN網 {i} 拠点一覧",
+            )
+        )
 
 
 def _auth_sections(story: list[Any], order: dict[str, Any], cat: Catalogue, st: Any) -> None:
@@ -272,25 +388,59 @@ def _auth_sections(story: list[Any], order: dict[str, Any], cat: Catalogue, st: 
     for i, unit in enumerate(order.get("auth_units") or [], start=1):
         m = unit.get("management") or {}
         story.append(CondPageBreak(50 * mm))
-        story.append(fit_para(f"管理単位 {i}: {m.get('name') or unit.get('id')}", st.heading, FRAME_W, 2, f"管理単位 {i} の名前"))
-        story.append(_kv_table([
-            ("マネージメント(親たる契約)", m.get("name") or "(未指定)"),
-            ("レルム", m.get("realm")),
-            ("大規模プライベートゲートウェイ併用", "あり" if unit.get("large_scale_private_gateway") else "なし"),
-            ("設定事項の確認(第6条第2項)", "確認済" if unit.get("setup_acknowledged") else "未確認"),
-        ], st, label_w=55 * mm, section=f"管理単位 {i} "))
+        story.append(
+            fit_para(
+                f"管理単位 {i}: {m.get('name') or unit.get('id')}",
+                st.heading,
+                FRAME_W,
+                2,
+                f"管理単位 {i} の名前",
+            )
+        )
+        story.append(
+            _kv_table(
+                [
+                    ("マネージメント(親たる契約)", m.get("name") or "(未指定)"),
+                    ("レルム", m.get("realm")),
+                    (
+                        "大規模プライベートゲートウェイ併用",
+                        "あり" if unit.get("large_scale_private_gateway") else "なし",
+                    ),
+                    ("設定事項の確認(第6条第2項)", "確認済" if unit.get("setup_acknowledged") else "未確認"),
+                ],
+                st,
+                label_w=55 * mm,
+                section=f"管理単位 {i} ",
+            )
+        )
         story.append(Spacer(1, 2 * mm))
         story.append(para("クライアント(端末ごとに1契約)", st.body))
-        story.extend(_list_table(["No", "名称", "端末のIPアドレス"],
-                                 [[str(n), str(cl.get("name") or ""), str(cl.get("ip") or "")]
-                                  for n, cl in enumerate(unit.get("clients") or [], start=1)],
-                                 [10 * mm, 90 * mm, FRAME_W - 100 * mm], st, title=f"管理単位 {i} クライアント"))
+        story.extend(
+            _list_table(
+                ["No", "名称", "端末のIPアドレス"],
+                [
+                    [str(n), str(cl.get("name") or ""), str(cl.get("ip") or "")]
+                    for n, cl in enumerate(unit.get("clients") or [], start=1)
+                ],
+                [10 * mm, 90 * mm, FRAME_W - 100 * mm],
+                st,
+                title=f"管理単位 {i} クライアント",
+            )
+        )
         story.append(Spacer(1, 2 * mm))
         story.append(para("プロキシ", st.body))
-        story.extend(_list_table(["No", "名称", "転送先(お客様の認証識別装置)"],
-                                 [[str(n), str(px.get("name") or ""), "、".join(px.get("destinations") or [])]
-                                  for n, px in enumerate(unit.get("proxies") or [], start=1)],
-                                 [10 * mm, 90 * mm, FRAME_W - 100 * mm], st, title=f"管理単位 {i} プロキシ"))
+        story.extend(
+            _list_table(
+                ["No", "名称", "転送先(お客様の認証識別装置)"],
+                [
+                    [str(n), str(px.get("name") or ""), "、".join(px.get("destinations") or [])]
+                    for n, px in enumerate(unit.get("proxies") or [], start=1)
+                ],
+                [10 * mm, 90 * mm, FRAME_W - 100 * mm],
+                st,
+                title=f"管理単位 {i} プロキシ",
+            )
+        )
         story.append(Spacer(1, 2 * mm))
         story.append(para("VPDN", st.body))
         rows = []
@@ -298,9 +448,30 @@ def _auth_sections(story: list[Any], order: dict[str, Any], cat: Catalogue, st: 
             spec = cat.vpdn_items.get(v.get("item") or "", {})
             mobile = v.get("mobile") or {}
             req = spec.get("requirement_field")
-            req_val = mv.get(req or "", {}).get(mobile.get(req or ""), mobile.get(req or "") or "") if req else ""
-            pre = f"{spec.get('mobile_service_name', '')} {spec.get('requirement_label', '')}: {req_val}" if spec else ""
-            rows.append([str(n), str(v.get("name") or ""), str(spec.get("name", v.get("item") or "")), pre,
-                         "\n".join(v.get("terminators") or []), "あり" if v.get("load_balancing") else "なし"])
-        story.extend(_list_table(["No", "名称", "品目", "IIJモバイルサービスのご契約", "終端装置(LNS)", "負荷分散"],
-                                 rows, [9 * mm, 40 * mm, 16 * mm, 62 * mm, 38 * mm, 15 * mm], st, title=f"管理単位 {i} VPDN"))
+            req_val = (
+                mv.get(req or "", {}).get(mobile.get(req or ""), mobile.get(req or "") or "") if req else ""
+            )
+            pre = (
+                f"{spec.get('mobile_service_name', '')} {spec.get('requirement_label', '')}: {req_val}"
+                if spec
+                else ""
+            )
+            rows.append(
+                [
+                    str(n),
+                    str(v.get("name") or ""),
+                    str(spec.get("name", v.get("item") or "")),
+                    pre,
+                    "\n".join(v.get("terminators") or []),
+                    "あり" if v.get("load_balancing") else "なし",
+                ]
+            )
+        story.extend(
+            _list_table(
+                ["No", "名称", "品目", "IIJモバイルサービスのご契約", "終端装置(LNS)", "負荷分散"],
+                rows,
+                [9 * mm, 40 * mm, 16 * mm, 62 * mm, 38 * mm, 15 * mm],
+                st,
+                title=f"管理単位 {i} VPDN",
+            )
+        )

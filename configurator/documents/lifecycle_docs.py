@@ -30,8 +30,15 @@ from configurator.tariff.catalogue import catalogue
 from configurator.text.jpformat import format_yen
 
 
-def _doc(title: str, document: dict[str, Any], options: DocOptions, story_fn: Any, sample: bool = False,
-         amount: int | None = None, dated: bool = False) -> bytes:
+def _doc(
+    title: str,
+    document: dict[str, Any],
+    options: DocOptions,
+    story_fn: Any,
+    sample: bool = False,
+    amount: int | None = None,
+    dated: bool = False,
+) -> bytes:
     """A change or cancellation application. One 申込日: with `dated`, printed at the top (the request
     date the document records, else the document date) and no 申込日 row in the signature box;
     otherwise the top says 作成日 and the box has a blank 申込日 to fill in by hand."""
@@ -41,19 +48,48 @@ def _doc(title: str, document: dict[str, Any], options: DocOptions, story_fn: An
     number = fit(options.number, st.right, FRAME_W / 2, 1, "見積番号") or "(未採番)"
     applied = _day(document.get("request_date") or options.issue_date, options.wareki)
     top = f"申込日: {applied}" if dated else f"作成日: {format_day(options.issue_date, options.wareki)}"
-    story: list[Any] = [para(title, st.title), para(f"{top}    見積番号: {number}", st.right), Spacer(1, 2 * mm)]
+    story: list[Any] = [
+        para(title, st.title),
+        para(f"{top}    見積番号: {number}", st.right),
+        Spacer(1, 2 * mm),
+    ]
     base = document.get("base") or {}
     c = base.get("customer") or {}
-    story.append(_kv_table([("ご契約者", c.get("name")), ("ご担当者", c.get("contact")), ("件名", document.get("title")),
-                            ("ご契約の件名", base.get("title"))], st))
+    story.append(
+        _kv_table(
+            [
+                ("ご契約者", c.get("name")),
+                ("ご担当者", c.get("contact")),
+                ("件名", document.get("title")),
+                ("ご契約の件名", base.get("title")),
+            ],
+            st,
+        )
+    )
     story_fn(story, st)
     story.append(Spacer(1, 4 * mm))
-    story.append(KeepTogether([para("申込者の確認", st.heading),
-                               para("□ 記載内容を確認し、個別規程に従って申し込みます。", st.small),
-                               Spacer(1, 2 * mm), signature_box(st, ["申込者(記名)"], dated=not dated)]))
-    return render_pdf(story, font=font, document=document, title=title, number=number, draft=options.draft,
-                      sample=sample, author=options.issuer.company, date=options.issue_date,
-                      search_keys=search_keys(options.issue_date, amount, str(c.get("name") or "")))
+    story.append(
+        KeepTogether(
+            [
+                para("申込者の確認", st.heading),
+                para("□ 記載内容を確認し、個別規程に従って申し込みます。", st.small),
+                Spacer(1, 2 * mm),
+                signature_box(st, ["申込者(記名)"], dated=not dated),
+            ]
+        )
+    )
+    return render_pdf(
+        story,
+        font=font,
+        document=document,
+        title=title,
+        number=number,
+        draft=options.draft,
+        sample=sample,
+        author=options.issuer.company,
+        date=options.issue_date,
+        search_keys=search_keys(options.issue_date, amount, str(c.get("name") or "")),
+    )
 
 
 def site_names(document: dict[str, Any]) -> dict[str, str]:
@@ -74,13 +110,23 @@ def totals_table(label: str, subtotal: int, st: Any, tax_rate: Decimal | None = 
 
     rate = tax_rate if tax_rate is not None else sample_price_book().tax_rate  # every price book: 0.10
     tax = tax_of(subtotal, rate)
-    rows = [[para(f"{label} 小計(税抜)", st.cell_right), format_yen(subtotal)],
-            [para(f"消費税({int(rate * 100)}%、1円未満切り捨て)", st.cell_right), format_yen(tax)],
-            [para(f"{label} 合計(税込)", st.cell_right), format_yen(subtotal + tax)]]
+    rows = [
+        [para(f"{label} 小計(税抜)", st.cell_right), format_yen(subtotal)],
+        [para(f"消費税({int(rate * 100)}%、1円未満切り捨て)", st.cell_right), format_yen(tax)],
+        [para(f"{label} 合計(税込)", st.cell_right), format_yen(subtotal + tax)],
+    ]
     table = Table(rows, colWidths=[FRAME_W - 40 * mm, 40 * mm])
-    table.setStyle(table_style(st, ("ALIGN", (1, 0), (1, -1), "RIGHT"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                               ("LINEABOVE", (0, -1), (-1, -1), 0.6, GRID), ("FONT", (1, -1), (1, -1), st.font, 9.5),
-                               ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)))
+    table.setStyle(
+        table_style(
+            st,
+            ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LINEABOVE", (0, -1), (-1, -1), 0.6, GRID),
+            ("FONT", (1, -1), (1, -1), st.font, 9.5),
+            ("TOPPADDING", (0, 0), (-1, -1), 1),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+        )
+    )
     return table
 
 
@@ -110,60 +156,157 @@ def build_change_form(result: ChangeResult, options: DocOptions) -> bytes:
 
     def story_fn(story: list[Any], st: Any) -> None:
         story.append(para(f"■ {tariff['service_name']} 契約内容の変更(個別規程 第9条・第10条)", st.heading))
-        story.append(fit_para(f"申込者: {doc.get('requested_by') or ''}    変更日: {_d(doc.get('change_date'))}", st.body,
-                              FRAME_W, 3, "申込者"))
+        story.append(
+            fit_para(
+                f"申込者: {doc.get('requested_by') or ''}    変更日: {_d(doc.get('change_date'))}",
+                st.body,
+                FRAME_W,
+                3,
+                "申込者",
+            )
+        )
         story.append(para("機器種別の変更(第9条第1項、別紙4)", st.body))
-        rows = [[site(c.site), "VPN機器" if c.kind == "device" else "プライベートスイッチ", cat.device_name(c.before),
-                 cat.device_name(c.after), f"{c.devices}台", f"{_d(c.new_term_start)}〜\n{_d(c.new_term_end)}",
-                 _d(c.return_deadline), format_yen(c.fee) if c.fee is not None else "—"] for c in result.device_changes]
-        story.extend(_list_table(["拠点", "対象", "変更前", "変更後", "台数", "新しい最低利用期間", "旧機器の返還期限", "一時費用"],
-                                 rows, [21 * mm, 18 * mm, 26 * mm, 26 * mm, 10 * mm, 32 * mm, 27 * mm, 20 * mm], st,
-                                 title="機器種別の変更", right=(4, 7), first_centred=False))
+        rows = [
+            [
+                site(c.site),
+                "VPN機器" if c.kind == "device" else "プライベートスイッチ",
+                cat.device_name(c.before),
+                cat.device_name(c.after),
+                f"{c.devices}台",
+                f"{_d(c.new_term_start)}〜\n{_d(c.new_term_end)}",
+                _d(c.return_deadline),
+                format_yen(c.fee) if c.fee is not None else "—",
+            ]
+            for c in result.device_changes
+        ]
+        story.extend(
+            _list_table(
+                [
+                    "拠点",
+                    "対象",
+                    "変更前",
+                    "変更後",
+                    "台数",
+                    "新しい最低利用期間",
+                    "旧機器の返還期限",
+                    "一時費用",
+                ],
+                rows,
+                [21 * mm, 18 * mm, 26 * mm, 26 * mm, 10 * mm, 32 * mm, 27 * mm, 20 * mm],
+                st,
+                title="機器種別の変更",
+                right=(4, 7),
+                first_centred=False,
+            )
+        )
         story.append(Spacer(1, 2 * mm))
         story.append(para("設定の変更(第10条: 親拠点の契約者からのお申し込みに限ります)", st.body))
-        story.extend(_list_table(["拠点", "変更する項目"],
-                                 [[site(s.site), "、".join(FIELD_LABELS.get(f, f) for f in s.fields)] for s in result.settings_changes],
-                                 [40 * mm, FRAME_W - 40 * mm], st, title="設定の変更",
-                                 first_centred=False))
+        story.extend(
+            _list_table(
+                ["拠点", "変更する項目"],
+                [
+                    [site(s.site), "、".join(FIELD_LABELS.get(f, f) for f in s.fields)]
+                    for s in result.settings_changes
+                ],
+                [40 * mm, FRAME_W - 40 * mm],
+                st,
+                title="設定の変更",
+                first_centred=False,
+            )
+        )
         story.append(Spacer(1, 2 * mm))
         fee = cat.vpn["settings_change_fee"]
         hours = fee["business_hours"]
-        story.append(para(f"設定変更作業の費用({fee['citation']}: 機器1台・1作業ごと。{hours['start']}〜{hours['end']}は"
-                          f"{format_yen(fee['inside_hours_yen'])}、それ以外は{format_yen(fee['outside_hours_yen'])})", st.body))
-        story.extend(_list_table(["拠点", "作業時間", "台数", "区分", "金額"],
-                                 [[site(f["site"]), f"{f['start']}〜{f['end']}", f"{f['devices']}台",
-                                   "営業時間内" if f["inside_business_hours"] else "営業時間外", format_yen(f["amount"])]
-                                  for f in result.settings_fees],
-                                 [40 * mm, 40 * mm, 20 * mm, 40 * mm, 40 * mm], st, title="設定変更作業",
-                                 right=(2, 4), first_centred=False))
+        story.append(
+            para(
+                f"設定変更作業の費用({fee['citation']}: 機器1台・1作業ごと。{hours['start']}〜{hours['end']}"
+                "は"
+                f"{format_yen(fee['inside_hours_yen'])}、それ以外は{format_yen(fee['outside_hours_yen'])})",
+                st.body,
+            )
+        )
+        story.extend(
+            _list_table(
+                ["拠点", "作業時間", "台数", "区分", "金額"],
+                [
+                    [
+                        site(f["site"]),
+                        f"{f['start']}〜{f['end']}",
+                        f"{f['devices']}台",
+                        "営業時間内" if f["inside_business_hours"] else "営業時間外",
+                        format_yen(f["amount"]),
+                    ]
+                    for f in result.settings_fees
+                ],
+                [40 * mm, 40 * mm, 20 * mm, 40 * mm, 40 * mm],
+                st,
+                title="設定変更作業",
+                right=(2, 4),
+                first_centred=False,
+            )
+        )
         story.append(Spacer(1, 2 * mm))
         story.append(para("一時費用(機器種別の変更と設定変更作業)", st.heading))
         story.append(totals_table("一時費用", result.one_time_total, st))
         if result.options_added:
-            story.append(para("オプションの追加(第17条第1項。最低利用期間はそれぞれの課金開始日から: 第17条第3項)", st.body))
+            story.append(
+                para(
+                    "オプションの追加(第17条第1項。最低利用期間はそれぞれの課金開始日から: 第17条第3項)",
+                    st.body,
+                )
+            )
             rows = []
             for c in result.options_added:
                 name = cat.vpn_options[c.option]["name"]
                 if c.option == "private_switch":
                     name += f" {cat.device_name(c.after)}"
                 term = f"{_d(c.term_start)}〜{_d(c.term_end)}" if c.term_start else "なし"
-                rows.append([site(c.site), name, str(c.quantity), term,
-                             format_yen(c.initial_fee) if c.initial_fee is not None else "—",
-                             format_yen(c.monthly_fee) if c.monthly_fee is not None else "—"])
-            story.extend(_list_table(["拠点", "オプション", "数量", "最低利用期間", "初期費用", "月額"], rows,
-                                     [22 * mm, 48 * mm, 12 * mm, 52 * mm, 22 * mm, 24 * mm], st, title="オプションの追加",
-                                     right=(2, 4, 5), first_centred=False))
+                rows.append(
+                    [
+                        site(c.site),
+                        name,
+                        str(c.quantity),
+                        term,
+                        format_yen(c.initial_fee) if c.initial_fee is not None else "—",
+                        format_yen(c.monthly_fee) if c.monthly_fee is not None else "—",
+                    ]
+                )
+            story.extend(
+                _list_table(
+                    ["拠点", "オプション", "数量", "最低利用期間", "初期費用", "月額"],
+                    rows,
+                    [22 * mm, 48 * mm, 12 * mm, 52 * mm, 22 * mm, 24 * mm],
+                    st,
+                    title="オプションの追加",
+                    right=(2, 4, 5),
+                    first_centred=False,
+                )
+            )
             story.append(totals_table("追加オプションの初期費用", result.initial_total, st))
             story.append(para(f"月額の増加(税抜): {format_yen(result.monthly_increase)}", st.body))
         if result.options_removed:
             story.append(Spacer(1, 2 * mm))
-            story.append(para("次のオプションの利用停止は、この変更申込書ではなく解約申込書でお申し込みください(第17条第4項)。",
-                              st.body))
-            story.extend(_list_table(["拠点", "オプション", "数量"],
-                                     [[site(c.site), cat.vpn_options[c.option]["name"], str(c.quantity)]
-                                      for c in result.options_removed],
-                                     [40 * mm, 90 * mm, 20 * mm], st, title="オプションの利用停止",
-                                     right=(2,), first_centred=False))
+            story.append(
+                para(
+                    "次のオプションの利用停止は、この変更申込書ではなく解約申込書でお申し込みください(第17条"
+                    "第4項)。",
+                    st.body,
+                )
+            )
+            story.extend(
+                _list_table(
+                    ["拠点", "オプション", "数量"],
+                    [
+                        [site(c.site), cat.vpn_options[c.option]["name"], str(c.quantity)]
+                        for c in result.options_removed
+                    ],
+                    [40 * mm, 90 * mm, 20 * mm],
+                    st,
+                    title="オプションの利用停止",
+                    right=(2,),
+                    first_centred=False,
+                )
+            )
         if result.issues:
             story.append(para("規程の確認結果", st.heading))
             for i in result.issues:
@@ -178,21 +321,56 @@ def build_cancel_form(result: CancelResult, options: DocOptions) -> bytes:
 
     def story_fn(story: list[Any], st: Any) -> None:
         story.append(para("■ 解約のお申し込み", st.heading))
-        story.append(_kv_table([
-            ("解約申込書の到達日", _d(doc.get("notice_date"))),
-            ("ご指定の解除日", _d(doc.get("requested_date")) if doc.get("requested_date") else "指定なし"),
-            ("解除の効力が生じる日", _d(result.effective_date)),
-        ], st, label_w=50 * mm))
-        story.append(para("解除の効力は、解約申込書が当社に到達した日から30日を経過する日と、ご指定の日の遅い日に生じます"
-                          "(認証アウトソース 第8条第1項、マネージドVPN PRO 第18条、オプションは各第7条第4項・第17条第4項)。", st.small))
+        story.append(
+            _kv_table(
+                [
+                    ("解約申込書の到達日", _d(doc.get("notice_date"))),
+                    (
+                        "ご指定の解除日",
+                        _d(doc.get("requested_date")) if doc.get("requested_date") else "指定なし",
+                    ),
+                    ("解除の効力が生じる日", _d(result.effective_date)),
+                ],
+                st,
+                label_w=50 * mm,
+            )
+        )
+        story.append(
+            para(
+                "解除の効力は、解約申込書が当社に到達した日から30日を経過する日と、"
+                "ご指定の日の遅い日に生じます"
+                "(認証アウトソース 第8条第1項、マネージドVPN PRO 第18条、"
+                "オプションは各第7条第4項・第17条第4項)。",
+                st.small,
+            )
+        )
         if result.cascade:
-            story.append(para("マネージメント(親たる契約)の解約により、次の子たる契約も同じ日に解除されます(認証アウトソース 第8条第2項)。",
-                              st.body))
-        rows = [[c.name, "ご指定" if c.reason == "requested" else "親たる契約の解約による", _d(result.effective_date),
-                 _d(c.return_deadline)] for c in result.items]
-        story.extend(_list_table(["解約する契約・オプション", "理由", "解除日", "機器の返還期限"], rows,
-                                 [80 * mm, 40 * mm, 30 * mm, 30 * mm], st, title="解約する契約",
-                                 first_centred=False))
+            story.append(
+                para(
+                    "マネージメント(親たる契約)の解約により、次の子たる契約も同じ日に解除されます(認証アウト"
+                    "ソース 第8条第2項)。",
+                    st.body,
+                )
+            )
+        rows = [
+            [
+                c.name,
+                "ご指定" if c.reason == "requested" else "親たる契約の解約による",
+                _d(result.effective_date),
+                _d(c.return_deadline),
+            ]
+            for c in result.items
+        ]
+        story.extend(
+            _list_table(
+                ["解約する契約・オプション", "理由", "解除日", "機器の返還期限"],
+                rows,
+                [80 * mm, 40 * mm, 30 * mm, 30 * mm],
+                st,
+                title="解約する契約",
+                first_centred=False,
+            )
+        )
         if result.issues:
             story.append(para("ご注意", st.heading))
             for i in result.issues:
@@ -218,30 +396,69 @@ def build_cancel_quote(result: CancelResult, options: DocOptions) -> bytes:
     title = "解約に伴う費用のお見積り"
     totals = totals_table("最低利用期間内解除調定金", result.total_charge, st)
     tax_total = result.total_charge + _tax(result.total_charge)
-    story: list[Any] = [para(title, st.title), quote_head(
-        st, options, number, customer, [("件名", doc.get("title")), ("ご契約", base.get("title"))],
-        "ご解約に伴う費用を、下記のとおりお見積り申し上げます。", tax_total,
-        [f"解除の効力が生じる日: {_d(result.effective_date)}"]), Spacer(1, 5 * mm)]
+    story: list[Any] = [
+        para(title, st.title),
+        quote_head(
+            st,
+            options,
+            number,
+            customer,
+            [("件名", doc.get("title")), ("ご契約", base.get("title"))],
+            "ご解約に伴う費用を、下記のとおりお見積り申し上げます。",
+            tax_total,
+            [f"解除の効力が生じる日: {_d(result.effective_date)}"],
+        ),
+        Spacer(1, 5 * mm),
+    ]
     story.append(para("■ 最低利用期間内解除調定金", st.heading))
-    rows = [[c.name, format_yen(c.monthly_fee), _d(c.billing_start),
-             f"{c.min_term_months}か月" if c.min_term_months else "なし", f"{c.remaining_months}か月",
-             format_yen(c.charge)] for c in result.items]
-    story.extend(_list_table(["契約・オプション", "月額費用", "課金開始日", "最低利用期間", "残余期間", "解除調定金"], rows,
-                             [64 * mm, 22 * mm, 26 * mm, 22 * mm, 18 * mm, 28 * mm], st, title="解約する契約",
-                             right=(1, 3, 4, 5), first_centred=False))
+    rows = [
+        [
+            c.name,
+            format_yen(c.monthly_fee),
+            _d(c.billing_start),
+            f"{c.min_term_months}か月" if c.min_term_months else "なし",
+            f"{c.remaining_months}か月",
+            format_yen(c.charge),
+        ]
+        for c in result.items
+    ]
+    story.extend(
+        _list_table(
+            ["契約・オプション", "月額費用", "課金開始日", "最低利用期間", "残余期間", "解除調定金"],
+            rows,
+            [64 * mm, 22 * mm, 26 * mm, 22 * mm, 18 * mm, 28 * mm],
+            st,
+            title="解約する契約",
+            right=(1, 3, 4, 5),
+            first_centred=False,
+        )
+    )
     story.append(totals)
     story.append(Spacer(1, 3 * mm))
     story.append(para("備考", st.heading))
-    for n, text in enumerate([
-        "最低利用期間内に解除される契約・オプションは、残余の期間に対応する月額費用をお支払いいただきます"
-        "(マネージドVPN PRO 第20条・別紙2、認証アウトソース 第10条・別紙2)。残余期間は、解除日から最低利用期間の満了日"
-        "までの月数で、1か月に満たない端数は1か月と数えています。一般規程第28条第2項・第3項による解除の場合はいただきません。",
-        "本書は費用のお見積りです。解約のお申し込みは、当社所定の解約申込書で行ってください。",
-    ], start=1):
+    for n, text in enumerate(
+        [
+            "最低利用期間内に解除される契約・オプションは、残余の期間に対応する月額費用をお支払いいただきます"
+            "(マネージドVPN PRO 第20条・別紙2、認証アウトソース 第10条・別紙2)。残余期間は、"
+            "解除日から最低利用期間の満了日"
+            "までの月数で、1か月に満たない端数は1か月と数えています。"
+            "一般規程第28条第2項・第3項による解除の場合はいただきません。",
+            "本書は費用のお見積りです。解約のお申し込みは、当社所定の解約申込書で行ってください。",
+        ],
+        start=1,
+    ):
         story.append(para(f"{n}. {text}", st.small))
-    return render_pdf(story, font=font, document=doc, title=title, number=number, draft=options.draft,
-                      author=options.issuer.company, date=options.issue_date,
-                      search_keys=search_keys(options.issue_date, tax_total, str(customer.get("name") or "")))
+    return render_pdf(
+        story,
+        font=font,
+        document=doc,
+        title=title,
+        number=number,
+        draft=options.draft,
+        author=options.issuer.company,
+        date=options.issue_date,
+        search_keys=search_keys(options.issue_date, tax_total, str(customer.get("name") or "")),
+    )
 
 
 def _tax(amount: int) -> int:

@@ -93,9 +93,18 @@ def make_archival(data: bytes, info: Archival) -> bytes:
     root.Lang = String("ja-JP")
     icc = Stream(pdf, resource("sRGB.icc").read_bytes())
     icc.N = 3
-    root.OutputIntents = Array([Dictionary(
-        Type=Name.OutputIntent, S=Name.GTS_PDFA1, OutputConditionIdentifier=String("sRGB IEC61966-2.1"),
-        RegistryName=String("http://www.color.org"), Info=String("sRGB IEC61966-2.1"), DestOutputProfile=icc)])
+    root.OutputIntents = Array(
+        [
+            Dictionary(
+                Type=Name.OutputIntent,
+                S=Name.GTS_PDFA1,
+                OutputConditionIdentifier=String("sRGB IEC61966-2.1"),
+                RegistryName=String("http://www.color.org"),
+                Info=String("sRGB IEC61966-2.1"),
+                DestOutputProfile=icc,
+            )
+        ]
+    )
 
     specs = []
     names = root.get("/Names")
@@ -109,8 +118,9 @@ def make_archival(data: bytes, info: Archival) -> bytes:
         new = Stream(pdf, raw)  # written Flate-compressed (compress_streams)
         new.Type = Name.EmbeddedFile
         new.Subtype = Name("/application/json")  # written /application#2Fjson
-        new.Params = Dictionary(Size=len(raw), CheckSum=String(hashlib.md5(raw).digest()),
-                                ModDate=String(_pdf_date(info.date)))
+        new.Params = Dictionary(
+            Size=len(raw), CheckSum=String(hashlib.md5(raw).digest()), ModDate=String(_pdf_date(info.date))
+        )
         spec.EF = Dictionary(F=new, UF=new)
         spec.AFRelationship = Name.Source
         specs.append(spec)
@@ -118,7 +128,10 @@ def make_archival(data: bytes, info: Archival) -> bytes:
         root.AF = Array(specs)
 
     docinfo = pdf.docinfo
-    for key in ("/Trapped", "/Author"):  # each Info entry has its XMP twin: none for these two without a value
+    for key in (
+        "/Trapped",
+        "/Author",
+    ):  # each Info entry has its XMP twin: none for these two without a value
         if key in docinfo:
             del docinfo[key]
     docinfo.Title = String(info.title)
@@ -168,7 +181,9 @@ def xmp_packet(info: Archival, producer: str) -> bytes:
         return f"{{{NS[prefix]}}}{local}"
 
     def sub(parent: ET.Element, name: str, text: str | None = None, **attrib: str) -> ET.Element:
-        el = ET.SubElement(parent, q(name), {q(k.replace("_", ":", 1)) if "_" in k else k: v for k, v in attrib.items()})
+        el = ET.SubElement(
+            parent, q(name), {q(k.replace("_", ":", 1)) if "_" in k else k: v for k, v in attrib.items()}
+        )
         if text is not None:
             el.text = text
         return el
@@ -211,8 +226,9 @@ def xmp_packet(info: Archival, producer: str) -> bytes:
             sub(prop, "pdfaProperty:category", "external")
             sub(prop, "pdfaProperty:description", key)
     body = ET.tostring(top, encoding="unicode")
-    return ('<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n' + body
-            + '\n<?xpacket end="r"?>').encode("utf-8")
+    return (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n' + body + '\n<?xpacket end="r"?>'
+    ).encode("utf-8")
 
 
 #: XMP property names (ASCII, as XML requires) of the search keys.
@@ -227,5 +243,8 @@ def read_search_keys(data: bytes) -> dict[str, Any]:
 
     with pikepdf.open(io.BytesIO(data)) as pdf:
         xmp = ET.fromstring(pdf.Root.Metadata.read_bytes())
-    return {key: el.text for key, name in _EBOOK_FIELDS.items()
-            if (el := xmp.find(f".//{{{EBOOK_NS}}}{name}")) is not None}
+    return {
+        key: el.text
+        for key, name in _EBOOK_FIELDS.items()
+        if (el := xmp.find(f".//{{{EBOOK_NS}}}{name}")) is not None
+    }

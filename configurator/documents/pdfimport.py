@@ -55,8 +55,10 @@ def extract_document(data: bytes, source: str = "PDF") -> dict[str, Any]:
 
 def extract_attachment(data: bytes, source: str = "PDF") -> bytes:
     if not data.startswith(b"%PDF-"):
-        raise NotOurPdf(f"{source} はPDFではありません。このアプリで作った見積書か申込書のPDFを指定してください。",
-                        f"{source} is not a PDF.")
+        raise NotOurPdf(
+            f"{source} はPDFではありません。このアプリで作った見積書か申込書のPDFを指定してください。",
+            f"{source} is not a PDF.",
+        )
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
@@ -68,22 +70,33 @@ def extract_attachment(data: bytes, source: str = "PDF") -> bytes:
         attachments = reader.attachments
     except (PyPdfError, ValueError, KeyError, TypeError) as exc:
         if data.count(b"%%EOF") > 1:  # a revision appended by another program that left it unreadable
-            raise NotOurPdf(f"{source} は作成後に別のソフトで変更されています。元のPDFを使ってください。",
-                            f"{source} was changed after it was made.") from None
-        raise NotOurPdf(f"{source} はPDFとして読めません({type(exc).__name__})。ファイルが壊れていないか確認してください。",
-                        f"{source} cannot be read as a PDF.") from None
+            raise NotOurPdf(
+                f"{source} は作成後に別のソフトで変更されています。元のPDFを使ってください。",
+                f"{source} was changed after it was made.",
+            ) from None
+        raise NotOurPdf(
+            f"{source} はPDFとして読めません({type(exc).__name__})。"
+            "ファイルが壊れていないか確認してください。",
+            f"{source} cannot be read as a PDF.",
+        ) from None
     if creator != CREATOR or KEYWORD_PREFIX not in keywords:
-        raise NotOurPdf(f"{source} はこのアプリで作ったPDFではありません。注文データを取り出せません。",
-                        f"{source} was not made by this app.")
+        raise NotOurPdf(
+            f"{source} はこのアプリで作ったPDFではありません。注文データを取り出せません。",
+            f"{source} was not made by this app.",
+        )
     files = attachments.get(ATTACHMENT_NAME)
     if not files:
         raise NotOurPdf(f"{source} に注文データが埋め込まれていません。", f"{source} has no embedded order.")
     if data.count(b"%%EOF") != 1:
-        raise NotOurPdf(f"{source} は作成後に別のソフトで変更されています。元のPDFを使ってください。",
-                        f"{source} was changed after it was made.")
+        raise NotOurPdf(
+            f"{source} は作成後に別のソフトで変更されています。元のPDFを使ってください。",
+            f"{source} was changed after it was made.",
+        )
     embedded = files[0]
     expected = keywords.split(KEYWORD_PREFIX, 1)[1].split()[0]
     if hashlib.sha256(embedded).hexdigest() != expected:
-        raise NotOurPdf(f"{source} の注文データが作成時から変わっています(改ざんまたは破損)。元のPDFを使ってください。",
-                        f"The order embedded in {source} does not match its checksum.")
+        raise NotOurPdf(
+            f"{source} の注文データが作成時から変わっています(改ざんまたは破損)。元のPDFを使ってください。",
+            f"The order embedded in {source} does not match its checksum.",
+        )
     return bytes(embedded)

@@ -64,7 +64,9 @@ def _addressee_para(line: str, st: Any) -> Any:
     """One 宛名 line held to 3 lines; a name too long is shortened before its 御中 or 様, which stay."""
     for suffix in (" 御中", " 様"):
         if line.endswith(suffix):
-            name = fit(line.removesuffix(suffix), st.heading, 100 * mm - 6 - 2.5 * st.heading.fontSize, 3, "宛名")
+            name = fit(
+                line.removesuffix(suffix), st.heading, 100 * mm - 6 - 2.5 * st.heading.fontSize, 3, "宛名"
+            )
             return para(name + suffix, st.heading)
     return fit_para(line, st.heading, 100 * mm - 6, 3, "宛名")
 
@@ -73,8 +75,13 @@ def validity_date(issue: dt.date) -> dt.date:
     return issue + dt.timedelta(days=int(texts()["quote"]["validity_days"]))
 
 
-ISSUER_FIELDS = (("company", "会社名"), ("address", "住所"), ("phone", "電話番号"), ("person", "担当者"),
-                 ("registration_number", "登録番号(適格請求書発行事業者)"))
+ISSUER_FIELDS = (
+    ("company", "会社名"),
+    ("address", "住所"),
+    ("phone", "電話番号"),
+    ("person", "担当者"),
+    ("registration_number", "登録番号(適格請求書発行事業者)"),
+)
 
 
 def missing_issuer_fields(issuer: Any) -> list[str]:
@@ -88,10 +95,12 @@ def check_issuer(options: DocOptions) -> None:
     if options.require_issuer and not options.draft and missing:
         raise KnownError(
             "発行元が設定されていないため、御見積書を発行できません。未設定: " + "、".join(missing) + "。"
-            "アプリの「ファイル → 発行元の設定」(コマンドラインではデータフォルダの settings.json の \"issuer\")で"
+            "アプリの「ファイル → 発行元の設定」(コマンドラインではデータフォルダの settings.json の "
+            "\"issuer\")で"
             "設定するか、--draft で下書きとして作成してください。",
             "The issuer is not set (" + ", ".join(k for k, label in ISSUER_FIELDS if label in missing) + "): "
-            "set it (File → Issuer) or make a draft with --draft.")
+            "set it (File → Issuer) or make a draft with --draft.",
+        )
 
 
 def build_quote(order: dict[str, Any], options: DocOptions, book: PriceBook | None = None) -> bytes:
@@ -111,10 +120,14 @@ def build_quote(order: dict[str, Any], options: DocOptions, book: PriceBook | No
     grand = sum(group.total for group in g.values())
     parts = [f"初期費用 合計(税込) {format_yen_mark(g['initial'].total)}"] if g["initial"].lines else []
     if g["monthly"].lines:
-        parts.append(f"月額費用 合計(税込) {format_yen_mark(g['monthly'].total)}(毎月、上記には1か月分を含みます)")
+        parts.append(
+            f"月額費用 合計(税込) {format_yen_mark(g['monthly'].total)}(毎月、上記には1か月分を含みます)"
+        )
     if g["one_time"].lines:
         parts.append(f"一時費用 合計(税込) {format_yen_mark(g['one_time'].total)}")
-    head = quote_head(st, options, number, customer, [("件名", order.get("title"))], t["greeting"], grand, parts)
+    head = quote_head(
+        st, options, number, customer, [("件名", order.get("title"))], t["greeting"], grand, parts
+    )
     story.append(head)
     story.append(Spacer(1, 5 * mm))
 
@@ -126,18 +139,35 @@ def build_quote(order: dict[str, Any], options: DocOptions, book: PriceBook | No
         story.append(para(f"■ {group.label}", st.heading))
         story.append(_group_table(group, quote, st, by_service=len(services) > 1))
     story.append(Spacer(1, 3 * mm))
-    story.append(KeepTogether([
-        para("最低利用期間の総額(初期費用+月額費用×最低利用期間、税抜)", st.heading),
-        para(f"{format_yen(quote.commitment)}(各契約・オプションの最低利用期間を満了まで利用した場合の総額)", st.body),
-    ]))
+    story.append(
+        KeepTogether(
+            [
+                para("最低利用期間の総額(初期費用+月額費用×最低利用期間、税抜)", st.heading),
+                para(
+                    f"{format_yen(quote.commitment)}(各契約・オプションの最低利用期間を満了まで利用した場合"
+                    "の総額)",
+                    st.body,
+                ),
+            ]
+        )
+    )
     if quote.unpriced:
-        story.append(para("価格を付けられなかった項目: " + "、".join(quote.unpriced[:20])
-                          + (f" ほか{len(quote.unpriced) - 20}件" if len(quote.unpriced) > 20 else ""), st.body))
+        story.append(
+            para(
+                "価格を付けられなかった項目: "
+                + "、".join(quote.unpriced[:20])
+                + (f" ほか{len(quote.unpriced) - 20}件" if len(quote.unpriced) > 20 else ""),
+                st.body,
+            )
+        )
 
     story.append(para("備考", st.heading))
     remarks: list[str] = []
     if quote.sample:
-        remarks.append("この見積はサンプル価格表によるもので、実際の価格ではありません。正式なお見積りは当社の価格表で作成します。")
+        remarks.append(
+            "この見積はサンプル価格表によるもので、実際の価格ではありません。"
+            "正式なお見積りは当社の価格表で作成します。"
+        )
     if order.get("vpn_networks"):
         remarks.extend(t["remarks"]["vpn"])
     if order.get("auth_units"):
@@ -149,26 +179,51 @@ def build_quote(order: dict[str, Any], options: DocOptions, book: PriceBook | No
         effective = format_day(dt.date.fromisoformat(str(pb.effective_date)), options.wareki)
     except ValueError:
         effective = str(pb.effective_date)
-    remarks.append(f"価格表: {pb.name}(版 {pb.version}、適用開始 {effective})。"
-                   f"適用する規程: {cat.tariff('vpn')['title']}({cat.tariff('vpn')['as_of']})、"
-                   f"{cat.tariff('auth')['title']}({cat.tariff('auth')['as_of']})。")
+    remarks.append(
+        f"価格表: {pb.name}(版 {pb.version}、適用開始 {effective})。"
+        f"適用する規程: {cat.tariff('vpn')['title']}({cat.tariff('vpn')['as_of']})、"
+        f"{cat.tariff('auth')['title']}({cat.tariff('auth')['as_of']})。"
+    )
     for n, text in enumerate(remarks, start=1):
         story.append(para(f"{n}. {text}", st.small))
 
-    return render_pdf(story, font=font, document=order, title=t["title"], number=number, draft=options.draft,
-                      sample=quote.sample, price_book_version=quote.price_book.version,
-                      author=options.issuer.company, date=options.issue_date,
-                      search_keys=search_keys(options.issue_date, grand, str(customer.get("name") or "")))
+    return render_pdf(
+        story,
+        font=font,
+        document=order,
+        title=t["title"],
+        number=number,
+        draft=options.draft,
+        sample=quote.sample,
+        price_book_version=quote.price_book.version,
+        author=options.issuer.company,
+        date=options.issue_date,
+        search_keys=search_keys(options.issue_date, grand, str(customer.get("name") or "")),
+    )
 
 
-def quote_head(st: Any, options: DocOptions, number: str, customer: dict[str, Any], subjects: list[tuple[str, Any]],
-               greeting: str, amount: int, breakdown: list[str]) -> Table:
+def quote_head(
+    st: Any,
+    options: DocOptions,
+    number: str,
+    customer: dict[str, Any],
+    subjects: list[tuple[str, Any]],
+    greeting: str,
+    amount: int,
+    breakdown: list[str],
+) -> Table:
     """The head of a quote: 宛名 (underlined), 件名, greeting and the one headline amount 御見積金額(税込)
     with its breakdown on the left; 見積番号, 発行日, 有効期限 and the issuer block on the right."""
     left_w = 100 * mm
     to_table = Table([[_addressee_para(line, st)] for line in addressee(customer)], colWidths=[left_w - 6])
-    to_table.setStyle(table_style(st, ("LINEBELOW", (0, -1), (-1, -1), 0.9, colors.black),
-                                  ("LEFTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, -1), (-1, -1), 3)))
+    to_table.setStyle(
+        table_style(
+            st,
+            ("LINEBELOW", (0, -1), (-1, -1), 0.9, colors.black),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), 3),
+        )
+    )
     left: list[Any] = [to_table, Spacer(1, 3 * mm)]
     for label, value in subjects:
         left.append(fit_para(f"{label}: {value or ''}", st.body, left_w - 6, 4, label))
@@ -184,18 +239,30 @@ def quote_head(st: Any, options: DocOptions, number: str, customer: dict[str, An
         ["発行日", format_day(issue, options.wareki)],
         ["有効期限", format_day(validity_date(issue), options.wareki)],
     ]
-    meta = Table([[para(a, st.small), para(b, st.small)] for a, b in right_rows], colWidths=[18 * mm, 45 * mm])
-    meta.setStyle(table_style(st, *[("LINEBELOW", (0, 0), (-1, -1), 0.3, GRID), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
-    head = Table([[left, [meta, Spacer(1, 4 * mm), *_issuer_block(options, st)]]], colWidths=[left_w, 80 * mm])
-    head.setStyle(table_style(st, *[("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    meta = Table(
+        [[para(a, st.small), para(b, st.small)] for a, b in right_rows], colWidths=[18 * mm, 45 * mm]
+    )
+    meta.setStyle(
+        table_style(st, *[("LINEBELOW", (0, 0), (-1, -1), 0.3, GRID), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
+    )
+    head = Table(
+        [[left, [meta, Spacer(1, 4 * mm), *_issuer_block(options, st)]]], colWidths=[left_w, 80 * mm]
+    )
+    head.setStyle(
+        table_style(st, *[("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
+    )
     return head
 
 
 def _issuer_block(options: DocOptions, st: Any) -> list[Any]:
     iss = options.issuer
-    lines = [("発行者", iss.company), ("発行者の住所", iss.address), ("発行者の電話", f"TEL {iss.phone}" if iss.phone else ""),
-             ("担当", f"担当: {iss.person}" if iss.person else ""),
-             ("登録番号", f"登録番号 {iss.registration_number}" if iss.registration_number else "")]
+    lines = [
+        ("発行者", iss.company),
+        ("発行者の住所", iss.address),
+        ("発行者の電話", f"TEL {iss.phone}" if iss.phone else ""),
+        ("担当", f"担当: {iss.person}" if iss.person else ""),
+        ("登録番号", f"登録番号 {iss.registration_number}" if iss.registration_number else ""),
+    ]
     width = 58 * mm if iss.seal_image else 80 * mm
     flow: list[Any] = [fit_para(line, st.small, width - 6, 3, label) for label, line in lines if line]
     if not flow:  # never a quote that silently says nothing of who issued it
@@ -203,8 +270,16 @@ def _issuer_block(options: DocOptions, st: Any) -> list[Any]:
     if iss.seal_image:  # the company seal (角印) beside the company's name and address, as it is stamped
         seal = Image(iss.seal_image, width=18 * mm, height=18 * mm, kind="proportional")
         beside = Table([[flow, seal]], colWidths=[58 * mm, 20 * mm])
-        beside.setStyle(table_style(st, *[("VALIGN", (0, 0), (0, 0), "TOP"), ("VALIGN", (1, 0), (1, 0), "MIDDLE"),
-                                          ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+        beside.setStyle(
+            table_style(
+                st,
+                *[
+                    ("VALIGN", (0, 0), (0, 0), "TOP"),
+                    ("VALIGN", (1, 0), (1, 0), "MIDDLE"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ],
+            )
+        )
         return [beside]
     return flow
 
@@ -224,8 +299,14 @@ def _item_name(name: str, st: Any) -> str:
 
 
 def _group_table(group: Any, quote: Quote, st: Any, by_service: bool = False) -> Table:
-    header = [para("No", st.cell_center), para("品名", st.cell), para("数量", st.cell_right),
-              para("単位", st.cell_center), para("単価", st.cell_right), para("金額", st.cell_right)]
+    header = [
+        para("No", st.cell_center),
+        para("品名", st.cell),
+        para("数量", st.cell_right),
+        para("単位", st.cell_center),
+        para("単価", st.cell_right),
+        para("金額", st.cell_right),
+    ]
     rows: list[list[Any]] = [header]
     service_rows: list[int] = []
     current = None
@@ -234,34 +315,59 @@ def _group_table(group: Any, quote: Quote, st: Any, by_service: bool = False) ->
             current = ln.service
             service_rows.append(len(rows))
             rows.append(["", para(SERVICE_HEADINGS.get(ln.service, ln.service), st.cell), "", "", "", ""])
-        rows.append([
-            str(n), para(_item_name(ln.name, st), st.cell), format_number(ln.quantity), ln.unit,
-            format_yen(ln.unit_price or 0), format_yen(ln.amount or 0),
-        ])
+        rows.append(
+            [
+                str(n),
+                para(_item_name(ln.name, st), st.cell),
+                format_number(ln.quantity),
+                ln.unit,
+                format_yen(ln.unit_price or 0),
+                format_yen(ln.amount or 0),
+            ]
+        )
     body_rows = len(rows)
     rows.append(["", para("小計", st.cell), "", "", "", format_yen(group.subtotal)])
-    rows.append(["", para(f"消費税({int(quote.tax_rate * 100)}%、1円未満切り捨て)", st.cell), "", "", "",
-                 format_yen(group.tax)])
+    rows.append(
+        [
+            "",
+            para(f"消費税({int(quote.tax_rate * 100)}%、1円未満切り捨て)", st.cell),
+            "",
+            "",
+            "",
+            format_yen(group.tax),
+        ]
+    )
     rows.append(["", para("合計", st.cell), "", "", "", format_yen(group.total)])
     table = Table(rows, colWidths=[10 * mm, NAME_W, 16 * mm, 12 * mm, 26 * mm, 26 * mm], repeatRows=1)
-    table.setStyle(table_style(st, *[
-        ("FONT", (0, 0), (-1, -1), st.font, 8),
-        ("GRID", (0, 0), (-1, -1), 0.3, GRID),
-        ("BACKGROUND", (0, 0), (-1, 0), TABLE_HEADER_BG),
-        ("ALIGN", (0, 1), (0, -1), "CENTER"),
-        ("ALIGN", (2, 1), (2, -1), "RIGHT"),
-        ("ALIGN", (3, 1), (3, -1), "CENTER"),
-        ("ALIGN", (4, 1), (5, -1), "RIGHT"),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-        ("BACKGROUND", (0, body_rows), (-1, -1), colors.HexColor("#f7f7f7")),
-        ("SPAN", (1, body_rows), (4, body_rows)),
-        ("SPAN", (1, body_rows + 1), (4, body_rows + 1)),
-        ("SPAN", (1, body_rows + 2), (4, body_rows + 2)),
-        ("FONT", (5, body_rows + 2), (5, body_rows + 2), st.font, 9),
-        *[cmd for r in service_rows for cmd in (("SPAN", (1, r), (-1, r)),
-                                                ("BACKGROUND", (0, r), (-1, r), colors.HexColor("#f3f6fa")))],
-    ]))
+    table.setStyle(
+        table_style(
+            st,
+            *[
+                ("FONT", (0, 0), (-1, -1), st.font, 8),
+                ("GRID", (0, 0), (-1, -1), 0.3, GRID),
+                ("BACKGROUND", (0, 0), (-1, 0), TABLE_HEADER_BG),
+                ("ALIGN", (0, 1), (0, -1), "CENTER"),
+                ("ALIGN", (2, 1), (2, -1), "RIGHT"),
+                ("ALIGN", (3, 1), (3, -1), "CENTER"),
+                ("ALIGN", (4, 1), (5, -1), "RIGHT"),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                ("BACKGROUND", (0, body_rows), (-1, -1), colors.HexColor("#f7f7f7")),
+                ("SPAN", (1, body_rows), (4, body_rows)),
+                ("SPAN", (1, body_rows + 1), (4, body_rows + 1)),
+                ("SPAN", (1, body_rows + 2), (4, body_rows + 2)),
+                ("FONT", (5, body_rows + 2), (5, body_rows + 2), st.font, 9),
+                *[
+                    cmd
+                    for r in service_rows
+                    for cmd in (
+                        ("SPAN", (1, r), (-1, r)),
+                        ("BACKGROUND", (0, r), (-1, r), colors.HexColor("#f3f6fa")),
+                    )
+                ],
+            ],
+        )
+    )
     return table
 
 

@@ -23,7 +23,25 @@ from configurator.lifecycle.common import CANCEL_FORMAT, CHANGE_FORMAT
 from configurator.lifecycle.contracts import ContractRow, contracts_of, device_change_choices, mark_contracted
 from configurator.lifecycle.rules import CHANGE_RULES, rule_ids
 
-__all__ = ["CANCEL_FORMAT", "CHANGE_FORMAT", "CHANGE_RULES", "FIELD_LABELS", "CancelResult", "Cancelled",
-           "ChangeResult", "ContractRow", "DeviceChange", "OptionChange", "SettingsChange", "analyse_cancel",
-           "analyse_change", "cancel_texts", "change_texts", "contracts_of", "device_change_choices",
-           "mark_contracted", "option_change_texts", "rule_ids"]
+__all__ = [
+    "CANCEL_FORMAT",
+    "CHANGE_FORMAT",
+    "CHANGE_RULES",
+    "FIELD_LABELS",
+    "CancelResult",
+    "Cancelled",
+    "ChangeResult",
+    "ContractRow",
+    "DeviceChange",
+    "OptionChange",
+    "SettingsChange",
+    "analyse_cancel",
+    "analyse_change",
+    "cancel_texts",
+    "change_texts",
+    "contracts_of",
+    "device_change_choices",
+    "mark_contracted",
+    "option_change_texts",
+    "rule_ids",
+]

@@ -31,8 +31,15 @@ from configurator.tariff.checks.registry import CHANGE
 from configurator.tariff.rules import Issue, check_scope, validate
 from configurator.text.i18n import N_, _, pick
 
-FIELD_LABELS = {"lan": "LAN", "internet": N_("インターネット接続"), "options": N_("オプション"), "name": N_("拠点名"),
-                "address": N_("設置場所の住所"), "postal_code": N_("郵便番号")}
+FIELD_LABELS = {
+    "lan": "LAN",
+    "internet": N_("インターネット接続"),
+    "options": N_("オプション"),
+    "name": N_("拠点名"),
+    "address": N_("設置場所の住所"),
+    "postal_code": N_("郵便番号"),
+}
+
 
 @dataclass
 class DeviceChange:
@@ -112,26 +119,54 @@ class ChangeResult:
         return {
             "valid": self.valid,
             "issues": [i.to_json() for i in self.issues],
-            "device_changes": [{"site": c.site, "path": c.pointer, "kind": c.kind, "before": c.before, "after": c.after,
-                                "devices": c.devices, "new_minimum_term_start": d(c.new_term_start),
-                                "new_minimum_term_end": d(c.new_term_end), "return_deadline": d(c.return_deadline),
-                                "fee": c.fee} for c in self.device_changes],
-            "settings_changes": [{"site": c.site, "path": c.pointer, "fields": c.fields} for c in self.settings_changes],
+            "device_changes": [
+                {
+                    "site": c.site,
+                    "path": c.pointer,
+                    "kind": c.kind,
+                    "before": c.before,
+                    "after": c.after,
+                    "devices": c.devices,
+                    "new_minimum_term_start": d(c.new_term_start),
+                    "new_minimum_term_end": d(c.new_term_end),
+                    "return_deadline": d(c.return_deadline),
+                    "fee": c.fee,
+                }
+                for c in self.device_changes
+            ],
+            "settings_changes": [
+                {"site": c.site, "path": c.pointer, "fields": c.fields} for c in self.settings_changes
+            ],
             "settings_fees": self.settings_fees,
-            "option_changes": [{"site": c.site, "path": c.pointer, "option": c.option, "action": c.action,
-                                "before": c.before, "after": c.after, "quantity": c.quantity,
-                                "minimum_term_start": d(c.term_start), "minimum_term_end": d(c.term_end),
-                                "initial_fee": c.initial_fee, "monthly_fee": c.monthly_fee}
-                               for c in self.option_changes],
+            "option_changes": [
+                {
+                    "site": c.site,
+                    "path": c.pointer,
+                    "option": c.option,
+                    "action": c.action,
+                    "before": c.before,
+                    "after": c.after,
+                    "quantity": c.quantity,
+                    "minimum_term_start": d(c.term_start),
+                    "minimum_term_end": d(c.term_end),
+                    "initial_fee": c.initial_fee,
+                    "monthly_fee": c.monthly_fee,
+                }
+                for c in self.option_changes
+            ],
             "one_time_total": self.one_time_total,
             "initial_total": self.initial_total,
             "monthly_increase": self.monthly_increase,
         }
 
 
-
-def analyse_change(doc: dict[str, Any], book: PriceBook | None = None, cat: Catalogue | None = None,
-                   source: str | None = None, schema: bool = True) -> ChangeResult:
+def analyse_change(
+    doc: dict[str, Any],
+    book: PriceBook | None = None,
+    cat: Catalogue | None = None,
+    source: str | None = None,
+    schema: bool = True,
+) -> ChangeResult:
     """The change order judged and costed. `schema=False` skips the JSON Schema check of the two
     orders, for a caller whose documents come from the draft store and its own edits (the app, on
     every edit: the check is most of the time on a large order); files are always checked."""
@@ -140,8 +175,12 @@ def analyse_change(doc: dict[str, Any], book: PriceBook | None = None, cat: Cata
     check_envelope(doc, CHANGE_FORMAT, source, schema)
     proposed = doc.get("proposed")
     if not isinstance(proposed, dict):
-        raise MalformedOrder("変更後の注文 \"proposed\" がありません。", '"proposed" is missing.', pointer="/proposed",
-                             source=source)
+        raise MalformedOrder(
+            "変更後の注文 \"proposed\" がありません。",
+            '"proposed" is missing.',
+            pointer="/proposed",
+            source=source,
+        )
     if schema:
         check_order(proposed, source=source)
     change_date = read_date(doc, "change_date", "変更日 change_date")
@@ -151,45 +190,79 @@ def analyse_change(doc: dict[str, Any], book: PriceBook | None = None, cat: Cata
     for pair, p in site_pairs(doc):
         _site_changes(result, pair, p, change_date, book, cat)
     result.settings_fees.extend(_settings_fees(doc, sites_by_id(proposed), cat, source))
-    result.one_time_total = sum(c.fee or 0 for c in result.device_changes) + sum(f["amount"] for f in result.settings_fees)
+    result.one_time_total = sum(c.fee or 0 for c in result.device_changes) + sum(
+        f["amount"] for f in result.settings_fees
+    )
     return result
 
 
-def _site_changes(result: ChangeResult, pair: SitePair, p: str, change_date: dt.date | None, book: PriceBook,
-                  cat: Catalogue) -> None:
+def _site_changes(
+    result: ChangeResult, pair: SitePair, p: str, change_date: dt.date | None, book: PriceBook, cat: Catalogue
+) -> None:
     """What changes at one contracted site: its device, its private switch, its options, its settings."""
     old_site, site = pair.before.site, pair.after.site
     count = devices_at(pair.after, cat)
     if old_site.get("device") != site.get("device"):
-        result.device_changes.append(_device_change(pair.id, p, "device", old_site.get("device"), site.get("device"),
-                                                    count, change_date, site.get("term_years"), book, cat))
+        result.device_changes.append(
+            _device_change(
+                pair.id,
+                p,
+                "device",
+                old_site.get("device"),
+                site.get("device"),
+                count,
+                change_date,
+                site.get("term_years"),
+                book,
+                cat,
+            )
+        )
     old_sw = (old_site.get("options") or {}).get("private_switch")
     new_sw = (site.get("options") or {}).get("private_switch")
     if old_sw and new_sw and old_sw != new_sw:
-        result.device_changes.append(_device_change(pair.id, p, "private_switch", old_sw, new_sw, 1, change_date, None,
-                                                    book, cat))
+        result.device_changes.append(
+            _device_change(pair.id, p, "private_switch", old_sw, new_sw, 1, change_date, None, book, cat)
+        )
     if isinstance(site.get("device"), str) and site.get("device") in cat.devices:
-        result.option_changes.extend(_option_changes(pair.id, p, old_site, site, count, change_date, book, cat))
+        result.option_changes.extend(
+            _option_changes(pair.id, p, old_site, site, count, change_date, book, cat)
+        )
     changed = settings_changed(pair)
     if changed:
         result.settings_changes.append(SettingsChange(pair.id, p, changed))
 
 
-def _settings_fees(doc: dict[str, Any], after_sites: dict[str, Any], cat: Catalogue,
-                   source: str | None) -> list[dict[str, Any]]:
+def _settings_fees(
+    doc: dict[str, Any], after_sites: dict[str, Any], cat: Catalogue, source: str | None
+) -> list[dict[str, Any]]:
     """The settings change work, charged per device and job by time window (別紙1 3(3))."""
     out = []
     for k, job in enumerate(doc.get("settings_jobs") or []):
         sid = str(job.get("site") or "")
         if sid not in after_sites:
-            raise MalformedOrder(f"設定変更作業の拠点「{sid}」が変更後の注文にありません。", "Unknown site in settings_jobs.",
-                                 pointer=f"/settings_jobs/{k}/site", source=source)
+            raise MalformedOrder(
+                f"設定変更作業の拠点「{sid}」が変更後の注文にありません。",
+                "Unknown site in settings_jobs.",
+                pointer=f"/settings_jobs/{k}/site",
+                source=source,
+            )
         devices = devices_at(after_sites[sid], cat, default=1)
-        amount, inside = calc.settings_change_fee(calc.parse_time(str(job.get("start")), "開始時刻"),
-                                                  calc.parse_time(str(job.get("end")), "終了時刻"), devices)
-        out.append({"site": sid, "start": job.get("start"), "end": job.get("end"), "devices": devices,
-                    "inside_business_hours": inside, "amount": amount,
-                    "payer": fee_payer(after_sites[sid].network, doc.get("base") or {})})
+        amount, inside = calc.settings_change_fee(
+            calc.parse_time(str(job.get("start")), "開始時刻"),
+            calc.parse_time(str(job.get("end")), "終了時刻"),
+            devices,
+        )
+        out.append(
+            {
+                "site": sid,
+                "start": job.get("start"),
+                "end": job.get("end"),
+                "devices": devices,
+                "inside_business_hours": inside,
+                "amount": amount,
+                "payer": fee_payer(after_sites[sid].network, doc.get("base") or {}),
+            }
+        )
     return out
 
 
@@ -216,8 +289,16 @@ def _option_units(key: str, value: Any, count: int) -> int:
     return 1
 
 
-def _option_changes(sid: str, p: str, old_site: dict[str, Any], site: dict[str, Any], count: int,
-                    change_date: dt.date | None, book: PriceBook, cat: Catalogue) -> list[OptionChange]:
+def _option_changes(
+    sid: str,
+    p: str,
+    old_site: dict[str, Any],
+    site: dict[str, Any],
+    count: int,
+    change_date: dt.date | None,
+    book: PriceBook,
+    cat: Catalogue,
+) -> list[OptionChange]:
     old_opts = old_site.get("options") or {}
     new_opts = site.get("options") or {}
     dev = str(site.get("device"))
@@ -231,7 +312,9 @@ def _option_changes(sid: str, p: str, old_site: dict[str, Any], site: dict[str, 
             continue
         ptr = f"{p}/options/{key}"
         if new_n < old_n:
-            out.append(OptionChange(sid, ptr, key, "removed", before, after, old_n - new_n, None, None, None, None))
+            out.append(
+                OptionChange(sid, ptr, key, "removed", before, after, old_n - new_n, None, None, None, None)
+            )
             continue
         months = int(spec["min_term_months"])
         start = change_date
@@ -240,8 +323,11 @@ def _option_changes(sid: str, p: str, old_site: dict[str, Any], site: dict[str, 
         qty = new_n - old_n
         initial = (price.initial or 0) * qty if price else None
         monthly = (price.monthly or 0) * qty if price else None
-        out.append(OptionChange(sid, ptr, key, "added", before, after, qty, start if months else None, end,
-                                initial, monthly))
+        out.append(
+            OptionChange(
+                sid, ptr, key, "added", before, after, qty, start if months else None, end, initial, monthly
+            )
+        )
     return out
 
 
@@ -257,19 +343,44 @@ def change_texts(result: ChangeResult, cat: Catalogue | None = None) -> list[str
 
     lines = []
     for c in result.device_changes:
-        lines.append(_('機器種別の変更 {site}: {v1} → {v2}(×{devices}台) 新しい最低利用期間 {v4}〜{v5}、旧機器の返還期限 {v6}、一時費用 {v7}').format(
-            site=c.site, v1=cat.device_name(c.before), v2=cat.device_name(c.after), devices=c.devices,
-            v4=day(c.new_term_start), v5=day(c.new_term_end), v6=day(c.return_deadline),
-            v7=display_yen(c.fee) if c.fee is not None else "—"))
+        lines.append(
+            _(
+                '機器種別の変更 {site}: {v1} → {v2}(×{devices}台) 新しい最低利用期間 {v4}〜{v5}、'
+                '旧機器の返還期限 {v6}、一時費用 {v7}'
+            ).format(
+                site=c.site,
+                v1=cat.device_name(c.before),
+                v2=cat.device_name(c.after),
+                devices=c.devices,
+                v4=day(c.new_term_start),
+                v5=day(c.new_term_end),
+                v6=day(c.return_deadline),
+                v7=display_yen(c.fee) if c.fee is not None else "—",
+            )
+        )
     for s in result.settings_changes:
-        lines.append(_('設定の変更 {site}: ').format(site=s.site) + _('、').join(_(FIELD_LABELS.get(f, f)) for f in s.fields))
+        lines.append(
+            _('設定の変更 {site}: ').format(site=s.site)
+            + _('、').join(_(FIELD_LABELS.get(f, f)) for f in s.fields)
+        )
     for f in result.settings_fees:
-        lines.append(_('設定変更作業 {v0} {v1}〜{v2}(×{v3}台、{v4}): {v5}').format(
-            v0=f["site"], v1=f["start"], v2=f["end"], v3=f["devices"],
-            v4=_('営業時間内') if f["inside_business_hours"] else _('営業時間外'), v5=display_yen(f["amount"])))
+        lines.append(
+            _('設定変更作業 {v0} {v1}〜{v2}(×{v3}台、{v4}): {v5}').format(
+                v0=f["site"],
+                v1=f["start"],
+                v2=f["end"],
+                v3=f["devices"],
+                v4=_('営業時間内') if f["inside_business_hours"] else _('営業時間外'),
+                v5=display_yen(f["amount"]),
+            )
+        )
     payers = sorted({f["payer"] or _('親たる契約の契約者') for f in result.settings_fees})
     if payers:
-        lines.append(_('設定変更費用の支払者: {payer}(親たる契約の契約者、第10条第4項)').format(payer=_('、').join(payers)))
+        lines.append(
+            _('設定変更費用の支払者: {payer}(親たる契約の契約者、第10条第4項)').format(
+                payer=_('、').join(payers)
+            )
+        )
     lines.append(_('一時費用の合計(税抜): {v0}').format(v0=display_yen(result.one_time_total)))
     if any(c.return_deadline for c in result.device_changes):
         lines.append(_(LOST_DEVICE_NOTICE))
@@ -287,28 +398,64 @@ def option_change_texts(result: ChangeResult, cat: Catalogue | None = None) -> l
         name = pick(spec["name"], spec["name_en"] + " option")
         if c.option == "private_switch":
             name += f" {cat.device_name(c.after)}"
-        term = (_('最低利用期間 {v0}〜{v1}').format(v0=display_date(c.term_start), v1=display_date(c.term_end))
-                if c.term_start and c.term_end else _('最低利用期間なし'))
-        lines.append(_('オプションの追加 {site}: {name} ×{qty}  {term}  初期費用 {initial}  月額 +{monthly}').format(
-            site=c.site, name=name, qty=c.quantity, term=term,
-            initial=display_yen(c.initial_fee) if c.initial_fee is not None else "—",
-            monthly=display_yen(c.monthly_fee) if c.monthly_fee is not None else "—"))
+        term = (
+            _('最低利用期間 {v0}〜{v1}').format(v0=display_date(c.term_start), v1=display_date(c.term_end))
+            if c.term_start and c.term_end
+            else _('最低利用期間なし')
+        )
+        lines.append(
+            _('オプションの追加 {site}: {name} ×{qty}  {term}  初期費用 {initial}  月額 +{monthly}').format(
+                site=c.site,
+                name=name,
+                qty=c.quantity,
+                term=term,
+                initial=display_yen(c.initial_fee) if c.initial_fee is not None else "—",
+                monthly=display_yen(c.monthly_fee) if c.monthly_fee is not None else "—",
+            )
+        )
     if result.options_added:
-        lines.append(_('追加オプションの初期費用の合計(税抜): {v0}、月額の増加(税抜): {v1}').format(
-            v0=display_yen(result.initial_total), v1=display_yen(result.monthly_increase)))
+        lines.append(
+            _('追加オプションの初期費用の合計(税抜): {v0}、月額の増加(税抜): {v1}').format(
+                v0=display_yen(result.initial_total), v1=display_yen(result.monthly_increase)
+            )
+        )
     for c in result.options_removed:
         spec = cat.vpn_options[c.option]
-        lines.append(_('オプションの利用停止 {site}: {name} ×{qty} — 利用停止は解約申込書で申し込みます(第17条第4項)。「解約」で手続きしてください。').format(
-            site=c.site, name=pick(spec["name"], spec["name_en"] + " option"), qty=c.quantity))
+        lines.append(
+            _(
+                'オプションの利用停止 {site}: {name} ×{qty} — 利用停止は解約申込書で申し込みます(第17条第4項'
+                ')。「解約」で手続きしてください。'
+            ).format(site=c.site, name=pick(spec["name"], spec["name_en"] + " option"), qty=c.quantity)
+        )
     return lines
 
 
-def _device_change(site: str, ptr: str, kind: str, before: Any, after: Any, count: int, change_date: dt.date | None,
-                   term_years: Any, book: PriceBook, cat: Catalogue) -> DeviceChange:
+def _device_change(
+    site: str,
+    ptr: str,
+    kind: str,
+    before: Any,
+    after: Any,
+    count: int,
+    change_date: dt.date | None,
+    term_years: Any,
+    book: PriceBook,
+    cat: Catalogue,
+) -> DeviceChange:
     months = int(term_years) * 12 if kind == "device" and term_years in cat.term_years else 12
     start = change_date
     end = calc.term_end(start, months) if start else None
     price = book.find(service="vpn", charge="device_change", device=str(after))
     fee = (price.one_time or 0) * count if price else None
-    return DeviceChange(site, ptr, kind, before, after, count, start, end,
-                        calc.device_return_deadline(change_date) if change_date else None, fee)
+    return DeviceChange(
+        site,
+        ptr,
+        kind,
+        before,
+        after,
+        count,
+        start,
+        end,
+        calc.device_return_deadline(change_date) if change_date else None,
+        fee,
+    )

@@ -37,17 +37,29 @@ def read_date(doc: dict[str, Any], key: str, where: str) -> dt.date | None:
 def check_envelope(doc: Any, fmt: str, source: str | None, schema: bool = True) -> dict[str, Any]:
     """The document if it has format `fmt` and a contracted order as "base", else MalformedOrder."""
     if not isinstance(doc, dict) or doc.get("format") != fmt:
-        raise MalformedOrder(f'"format" が "{fmt}" ではありません。', f'"format" must be "{fmt}".',
-                             pointer="/format", source=source)
+        raise MalformedOrder(
+            f'"format" が "{fmt}" ではありません。',
+            f'"format" must be "{fmt}".',
+            pointer="/format",
+            source=source,
+        )
     base = doc.get("base")
     if not isinstance(base, dict):
-        raise MalformedOrder("契約中の注文 \"base\" がありません。", '"base" (the contracted order) is missing.',
-                             pointer="/base", source=source)
+        raise MalformedOrder(
+            "契約中の注文 \"base\" がありません。",
+            '"base" (the contracted order) is missing.',
+            pointer="/base",
+            source=source,
+        )
     if schema:
         check_order(base, source=source)
     if not base.get("contracted"):
-        raise MalformedOrder("\"base\" は契約済みの注文ではありません(\"contracted\": true と課金開始日が必要です)。",
-                             "The base order is not marked as contracted.", pointer="/base/contracted", source=source)
+        raise MalformedOrder(
+            "\"base\" は契約済みの注文ではありません(\"contracted\": true と課金開始日が必要です)。",
+            "The base order is not marked as contracted.",
+            pointer="/base/contracted",
+            source=source,
+        )
     return doc
 
 
@@ -87,7 +99,16 @@ def device_pairs(cat: Catalogue, role: str) -> set[tuple[str, str]]:
 
 def under(prefix: str, issue: Issue) -> Issue:
     """An issue of an order embedded at `prefix` (e.g. "/proposed"), its path and patches moved under it."""
-    return Issue(issue.rule, issue.severity, prefix + issue.path, issue.message, issue.message_en, issue.citation,
-                 issue.tariff, tuple(Suggestion(s.label, s.label_en, tuple({**op, "path": prefix + op["path"]}
-                                                                          for op in s.patch))
-                                     for s in issue.suggestions))
+    return Issue(
+        issue.rule,
+        issue.severity,
+        prefix + issue.path,
+        issue.message,
+        issue.message_en,
+        issue.citation,
+        issue.tariff,
+        tuple(
+            Suggestion(s.label, s.label_en, tuple({**op, "path": prefix + op["path"]} for op in s.patch))
+            for s in issue.suggestions
+        ),
+    )

@@ -27,50 +27,97 @@ def contracts_of(order: dict[str, Any], cat: Catalogue | None = None) -> list[Co
     out: list[ContractRow] = []
     kinds_vpn = cat.vpn["kinds"]
     for i, net in enumerate(order.get("vpn_networks") or []):
-        out.append(ContractRow(f"/vpn_networks/{i}", f"{pick('VPN網', 'VPN network')} {net.get('name') or net.get('id')}",
-                               "network", 0, ()))
+        out.append(
+            ContractRow(
+                f"/vpn_networks/{i}",
+                f"{pick('VPN網', 'VPN network')} {net.get('name') or net.get('id')}",
+                "network",
+                0,
+                (),
+            )
+        )
         parent_label = pick(kinds_vpn["parent_site"]["name"], kinds_vpn["parent_site"]["name_en"])
         child_label = pick(kinds_vpn["child_site"]["name"], kinds_vpn["child_site"]["name_en"])
-        sites = ([(f"/vpn_networks/{i}/parent", net["parent"], parent_label)] if net.get("parent") else []) + [
-            (f"/vpn_networks/{i}/children/{j}", c, child_label) for j, c in enumerate(net.get("children") or [])]
+        sites = (
+            [(f"/vpn_networks/{i}/parent", net["parent"], parent_label)] if net.get("parent") else []
+        ) + [
+            (f"/vpn_networks/{i}/children/{j}", c, child_label)
+            for j, c in enumerate(net.get("children") or [])
+        ]
         for ptr, site, kind_label in sites:
-            opts = tuple((f"{ptr}/options/{k}", pick(spec["name"], spec["name_en"] + " option"))
-                         for k, spec in cat.vpn_options.items() if (site.get("options") or {}).get(k))
-            out.append(ContractRow(ptr, f"{kind_label} {site.get('name') or site.get('id')}", "site", 1, opts))
+            opts = tuple(
+                (f"{ptr}/options/{k}", pick(spec["name"], spec["name_en"] + " option"))
+                for k, spec in cat.vpn_options.items()
+                if (site.get("options") or {}).get(k)
+            )
+            out.append(
+                ContractRow(ptr, f"{kind_label} {site.get('name') or site.get('id')}", "site", 1, opts)
+            )
     kinds = cat.auth["kinds"]
     for i, unit in enumerate(order.get("auth_units") or []):
         m = unit.get("management") or {}
-        out.append(ContractRow(f"/auth_units/{i}/management",
-                               f"{pick(kinds['management']['short'], kinds['management']['name_en'])} "
-                               f"{m.get('name') or unit.get('id')}", "management", 0, ()))
+        out.append(
+            ContractRow(
+                f"/auth_units/{i}/management",
+                f"{pick(kinds['management']['short'], kinds['management']['name_en'])} "
+                f"{m.get('name') or unit.get('id')}",
+                "management",
+                0,
+                (),
+            )
+        )
         for key, kind in (("clients", "client"), ("proxies", "proxy"), ("vpdns", "vpdn")):
             for j, child in enumerate(unit.get(key) or []):
                 ptr = f"/auth_units/{i}/{key}/{j}"
                 lb = cat.auth["options"]["load_balancing"]
-                opts = ((f"{ptr}/load_balancing", pick(lb["name"], lb["name_en"] + " option")),) \
-                    if child.get("load_balancing") else ()
-                out.append(ContractRow(ptr, f"{pick(kinds[kind]['short'], kinds[kind]['name_en'])} "
-                                            f"{child.get('name') or child.get('id')}", kind, 1, opts))
+                opts = (
+                    ((f"{ptr}/load_balancing", pick(lb["name"], lb["name_en"] + " option")),)
+                    if child.get("load_balancing")
+                    else ()
+                )
+                out.append(
+                    ContractRow(
+                        ptr,
+                        f"{pick(kinds[kind]['short'], kinds[kind]['name_en'])} "
+                        f"{child.get('name') or child.get('id')}",
+                        kind,
+                        1,
+                        opts,
+                    )
+                )
     return out
 
 
-def device_change_choices(before: str | None, role: str, cat: Catalogue | None = None) -> list[tuple[str, bool, str]]:
+def device_change_choices(
+    before: str | None, role: str, cat: Catalogue | None = None
+) -> list[tuple[str, bool, str]]:
     """Each device of `role` a contracted device could become: (device, allowed, reason)."""
     cat = cat or catalogue()
     pairs = device_pairs(cat, role)
     cite = cat.vpn["device_change_pairs"]["citation"]
     out = []
-    for dev in (cat.routers() if role == "router" else cat.switches()):
+    for dev in cat.routers() if role == "router" else cat.switches():
         if dev == before or (str(before), dev) in pairs:
             out.append((dev, True, ""))
         else:
-            out.append((dev, False, pick(
-                f"{cat.device_name(before)} から {cat.device_name(dev)} への変更は当社が定める範囲外です({cite})。",
-                f"A change from {cat.device_name(before)} to {cat.device_name(dev)} is outside the pairs the company allows ({cite}).")))
+            out.append(
+                (
+                    dev,
+                    False,
+                    pick(
+                        f"{cat.device_name(before)} から {cat.device_name(dev)} "
+                        f"への変更は当社が定める範囲外です({cite})。",
+                        f"A change from {cat.device_name(before)} to {cat.device_name(dev)} is outside the "
+                        f"pairs the company allows ({cite}).",
+                    ),
+                )
+            )
     return out
 
 
-def mark_contracted(order: dict[str, Any], billing_start: str, contractor: str | None = None) -> dict[str, Any]:
+def mark_contracted(
+    order: dict[str, Any], billing_start: str, contractor: str | None = None
+) -> dict[str, Any]:
     """A copy of the order marked as contracted, every contract (and option) without a billing start
     given `billing_start`."""
     doc = copy.deepcopy(order)

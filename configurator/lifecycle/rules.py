@@ -65,10 +65,13 @@ def network_immutable(c: Check, doc: dict[str, Any], p: str) -> None:
         for key, label in (("item", "品目"), ("maintenance", "保守種別")):
             if old.get(key) != net.get(key):
                 q = f"/proposed/vpn_networks/{i}/{key}"
-                c.report(q, f"契約中のVPN網の{label}は変更できません(「{old.get(key)}」→「{net.get(key)}」)。"
-                            f"{label}を変えるには解約して新しく申し込んでください。",
-                         f"The {key} of a contracted network cannot be changed.",
-                         [fix(f"{label}を元に戻す", f"Restore the {key}", ("replace", q, old.get(key)))])
+                c.report(
+                    q,
+                    f"契約中のVPN網の{label}は変更できません(「{old.get(key)}」→「{net.get(key)}」)。"
+                    f"{label}を変えるには解約して新しく申し込んでください。",
+                    f"The {key} of a contracted network cannot be changed.",
+                    [fix(f"{label}を元に戻す", f"Restore the {key}", ("replace", q, old.get(key)))],
+                )
 
 
 visit(CHANGE, CHANGE_SITE, site_pairs)
@@ -78,8 +81,11 @@ visit(CHANGE, CHANGE_SITE, site_pairs)
 def site_kind_immutable(c: Check, pair: SitePair, p: str) -> None:
     """The kind (parent or child) of a contracted site cannot be changed."""
     if pair.before.kind != pair.after.kind:
-        c.report(p + "/id", f"拠点「{pair.label}」の種類(親拠点/子拠点)は変更できません。解約して新しく申し込んでください。",
-                 "The kind (parent/child) of a contracted site cannot be changed.")
+        c.report(
+            p + "/id",
+            f"拠点「{pair.label}」の種類(親拠点/子拠点)は変更できません。解約して新しく申し込んでください。",
+            "The kind (parent/child) of a contracted site cannot be changed.",
+        )
 
 
 @rule("vpn.change.device_matrix", ERROR, scope=CHANGE_SITE, tariff="vpn", article="第9条第1項, 別紙4")
@@ -94,11 +100,16 @@ def device_matrix(c: Check, pair: SitePair, p: str) -> None:
         return
     allowed = sorted(b for a, b in pairs if a == old)
     names = "、".join(cat.device_name(a) for a in allowed) or "なし"
-    c.report(p + "/device",
-             f"{cat.device_name(old)} から {cat.device_name(new)} への機器種別の変更はできません(変更できる機器種別: {names})。",
-             "This device type change is not among the allowed pairs (別紙4).",
-             [fix(f"{cat.device_name(a)} にする", f"Use {cat.device_name(a)}", ("replace", p + "/device", a))
-              for a in allowed])
+    c.report(
+        p + "/device",
+        f"{cat.device_name(old)} から {cat.device_name(new)} への機器種別の変更はできません(変更できる機器種"
+        f"別: {names})。",
+        "This device type change is not among the allowed pairs (別紙4).",
+        [
+            fix(f"{cat.device_name(a)} にする", f"Use {cat.device_name(a)}", ("replace", p + "/device", a))
+            for a in allowed
+        ],
+    )
 
 
 @rule("vpn.change.device_matrix", scope=CHANGE_SITE)
@@ -108,9 +119,12 @@ def switch_matrix(c: Check, pair: SitePair, p: str) -> None:
     old = (pair.before.site.get("options") or {}).get("private_switch")
     new = (pair.after.site.get("options") or {}).get("private_switch")
     if old and new and old != new and (old, new) not in device_pairs(cat, "switch"):
-        c.report(p + "/options/private_switch",
-                 f"プライベートスイッチを {cat.device_name(old)} から {cat.device_name(new)} に変更することはできません。",
-                 "This private switch change is not among the allowed pairs (別紙4).")
+        c.report(
+            p + "/options/private_switch",
+            f"プライベートスイッチを {cat.device_name(old)} から {cat.device_name(new)} "
+            "に変更することはできません。",
+            "This private switch change is not among the allowed pairs (別紙4).",
+        )
 
 
 #: site fields whose change is a settings change (第10条) rather than a device change (第9条); options
@@ -134,18 +148,29 @@ def authority(c: Check, pair: SitePair, p: str) -> None:
     parent_contractor = str((pair.before.network.get("parent") or {}).get("contractor") or "").strip()
     if requested_by and (not parent_contractor or requested_by == parent_contractor):
         return
-    who = f"({parent_contractor or '未記入'})からのお申し込みに限られます(申込者: {requested_by or '未記入'})。"
+    who = (
+        f"({parent_contractor or '未記入'})からのお申し込みに限られます(申込者: {requested_by or '未記入'})。"
+    )
     if pair.after.kind == "child_site":
-        c.report(p, f"子拠点「{pair.label}」の設定変更は、親拠点の契約者{who}親拠点の契約者の名前で申し込んでください。",
-                 "Settings of a child site can be changed only at the parent contractor's request.")
+        c.report(
+            p,
+            f"子拠点「{pair.label}」の設定変更は、親拠点の契約者{who}親拠点の契約者の名前で申し込んでくださ"
+            "い。",
+            "Settings of a child site can be changed only at the parent contractor's request.",
+        )
     else:
-        c.report(p, f"親拠点「{pair.label}」の設定変更も、親たる契約の契約者{who}作業は親たる契約の契約者の指示で行います"
-                    "(第10条第1項・第3項)。親拠点の契約者の名前で申し込んでください。",
-                 "Settings of the parent site too can be changed only at the parent contractor's request"
-                 " (article 10(1), (3)).")
+        c.report(
+            p,
+            f"親拠点「{pair.label}」の設定変更も、親たる契約の契約者{who}作業は親たる契約の契約者の指示で行"
+            "います"
+            "(第10条第1項・第3項)。親拠点の契約者の名前で申し込んでください。",
+            "Settings of the parent site too can be changed only at the parent contractor's request"
+            " (article 10(1), (3)).",
+        )
 
 
-CANCELLATION = "解約申込(解約)で手続きしてください(解除の効力 第18条、最低利用期間内解除調定金 第20条、機器の返還 第14条第3項)。"
+CANCELLATION = ("解約申込(解約)で手続きしてください(解除の効力 第18条、最低利用期間内解除調定金 第20条、"
+                "機器の返還 第14条第3項)。")
 
 
 @rule("vpn.change.removal", ERROR, scope=CHANGE, tariff="vpn", article="第18条, 第20条, 第14条第3項")
@@ -157,15 +182,21 @@ def removal(c: Check, doc: dict[str, Any], p: str) -> None:
     for i, net in enumerate(doc["base"].get("vpn_networks") or []):
         name = net.get("name") or net.get("id")
         if net.get("id") not in proposed_nets:
-            c.report("/proposed/vpn_networks", f"契約中のVPN網「{name}」が変更後の注文にありません。"
-                                               f"契約は変更申込では終了できません。{CANCELLATION}",
-                     f"The contracted VPN network {name!r} is missing from the proposed order: a contract ends only"
-                     " by a cancellation order.",
-                     [fix("VPN網を元に戻す", "Restore the network", ("add", "/proposed/vpn_networks/-", net))])
+            c.report(
+                "/proposed/vpn_networks",
+                f"契約中のVPN網「{name}」が変更後の注文にありません。"
+                f"契約は変更申込では終了できません。{CANCELLATION}",
+                f"The contracted VPN network {name!r} is missing from the proposed order: a contract ends "
+                "only"
+                " by a cancellation order.",
+                [fix("VPN網を元に戻す", "Restore the network", ("add", "/proposed/vpn_networks/-", net))],
+            )
             continue
         j = proposed_nets[net.get("id")]
         gone = [(f"/base/vpn_networks/{i}/parent", net["parent"])] if net.get("parent") else []
-        gone += [(f"/base/vpn_networks/{i}/children/{k}", ch) for k, ch in enumerate(net.get("children") or [])]
+        gone += [
+            (f"/base/vpn_networks/{i}/children/{k}", ch) for k, ch in enumerate(net.get("children") or [])
+        ]
         for ptr, site in gone:
             if site["id"] in after:
                 continue
@@ -173,20 +204,31 @@ def removal(c: Check, doc: dict[str, Any], p: str) -> None:
             label = site.get("name") or site["id"]
             where = f"/proposed/vpn_networks/{j}/" + ("parent" if kind == "親拠点" else "children")
             target = where if kind == "親拠点" else where + "/-"
-            c.report(where, f"契約中の{kind}「{label}」({ptr})が変更後の注文にありません。契約は変更申込では終了できません。"
-                            f"{CANCELLATION}",
-                     f"The contracted site {label!r} ({ptr}) is missing from the proposed order: a contract ends"
-                     " only by a cancellation order.",
-                     [fix("拠点を元に戻す", "Restore the site", ("add" if kind == "子拠点" else "replace", target, site))])
+            c.report(
+                where,
+                f"契約中の{kind}「{label}」({ptr})が変更後の注文にありません。"
+                "契約は変更申込では終了できません。"
+                f"{CANCELLATION}",
+                f"The contracted site {label!r} ({ptr}) is missing from the proposed order: a contract ends"
+                " only by a cancellation order.",
+                [
+                    fix(
+                        "拠点を元に戻す",
+                        "Restore the site",
+                        ("add" if kind == "子拠点" else "replace", target, site),
+                    )
+                ],
+            )
 
 
 def _auth_contracts(unit: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
     """An auth unit's contracts by (kind, id): its management and every child contract."""
     out: dict[tuple[str, str], dict[str, Any]] = {}
     if unit.get("management"):
-        out[("management", str(unit.get("id")))] = {**unit["management"],
-                                                    **{k: v for k, v in unit.items() if k not in
-                                                       ("management", "clients", "proxies", "vpdns")}}
+        out[("management", str(unit.get("id")))] = {
+            **unit["management"],
+            **{k: v for k, v in unit.items() if k not in ("management", "clients", "proxies", "vpdns")},
+        }
     for key, kind in (("clients", "client"), ("proxies", "proxy"), ("vpdns", "vpdn")):
         for child in unit.get(key) or []:
             out[(kind, str(child.get("id")))] = child
@@ -217,14 +259,20 @@ def auth_change_unsupported(c: Check, doc: dict[str, Any], p: str) -> None:
             _report_auth(c, "/proposed/auth_units", old, [(k, "削除") for k in _auth_contracts(old)])
 
 
-def _report_auth(c: Check, path: str, unit: dict[str, Any], touched: list[tuple[tuple[str, str], str]]) -> None:
+def _report_auth(
+    c: Check, path: str, unit: dict[str, Any], touched: list[tuple[tuple[str, str], str]]
+) -> None:
     what = "、".join(f"{_AUTH_KIND[kind]}「{cid}」({how})" for (kind, cid), how in touched)
     what_en = ", ".join(f"{kind} {cid}" for (kind, cid), _how in touched)
-    c.report(path, f"認証の管理単位「{unit.get('id')}」の契約は変更申込では変更できません(認証アウトソースサービスの個別規程には"
-                   f"契約内容の変更の定めがありません)。対象: {what}。新しい契約は新規の申込で、やめる契約は解約申込"
-                   "(解約、第8条)で手続きし、この変更申込からは認証の変更を外してください。",
-             f"Auth unit {unit.get('id')}: the auth tariff has no contract change; apply anew and cancel instead"
-             f" ({what_en}).")
+    c.report(
+        path,
+        f"認証の管理単位「{unit.get('id')}」の契約は変更申込では変更できません(認証アウトソースサービスの個"
+        "別規程には"
+        f"契約内容の変更の定めがありません)。対象: {what}。新しい契約は新規の申込で、やめる契約は解約申込"
+        "(解約、第8条)で手続きし、この変更申込からは認証の変更を外してください。",
+        f"Auth unit {unit.get('id')}: the auth tariff has no contract change; apply anew and cancel instead"
+        f" ({what_en}).",
+    )
 
 
 def lifecycle_rules() -> dict[str, Any]:

@@ -56,7 +56,9 @@ def schema_errors(doc: Any) -> list[Any]:
     """The schema faults of a document, in document order (empty when it is valid)."""
     if _fast_validator().is_valid(doc):
         return []
-    return sorted(_validator().iter_errors(doc), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
+    return sorted(
+        _validator().iter_errors(doc), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path)))
+    )
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -132,7 +134,8 @@ def parse(data: bytes | str, source: str | None = None) -> Order:
         if b"\x00" in data:
             pos = data.index(b"\x00")
             raise MalformedOrder(
-                f"NUL文字(0x00)が含まれています({pos + 1}バイト目)。テキストのJSONファイルを指定してください。",
+                f"NUL文字(0x00)が含まれています({pos + 1}バイト目)。"
+                "テキストのJSONファイルを指定してください。",
                 f"The input contains a NUL byte (at byte {pos + 1}). Give a JSON text file.",
                 line=data.count(b"\n", 0, pos) + 1,
                 source=source,
@@ -234,7 +237,10 @@ def _schema_message(error: Any) -> tuple[str, str]:
         name = missing[0] if missing else "?"
         return (f"必須の項目 \"{name}\" がありません。", f'required field "{name}" is missing')
     if validator == "const":
-        return (f"値は {json.dumps(error.validator_value, ensure_ascii=False)} にしてください。", error.message)
+        return (
+            f"値は {json.dumps(error.validator_value, ensure_ascii=False)} にしてください。",
+            error.message,
+        )
     if validator == "enum":
         vals = ", ".join(json.dumps(v, ensure_ascii=False) for v in error.validator_value)
         return (f"値は {vals} のいずれかにしてください。", error.message)
@@ -308,7 +314,9 @@ def _check_unique_ids(doc: Order, text: str | None, source: str | None) -> None:
                 _unique(seen, child["id"], f"{p}/{key}/{j}/id", "契約", text, source)
 
 
-def _unique(seen: dict[str, str], key: str, ptr: str, what: str, text: str | None, source: str | None) -> None:
+def _unique(
+    seen: dict[str, str], key: str, ptr: str, what: str, text: str | None, source: str | None
+) -> None:
     if key in seen:
         raise MalformedOrder(
             f'{what}ID "{key}" が {seen[key]} と重複しています。別のIDにしてください。',

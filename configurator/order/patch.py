@@ -49,7 +49,9 @@ def apply_patch(doc: Order, ops: list[dict[str, Any]] | tuple[dict[str, Any], ..
     return out
 
 
-def apply_in_place(doc: Order, ops: list[dict[str, Any]] | tuple[dict[str, Any], ...]) -> list[dict[str, Any]]:
+def apply_in_place(
+    doc: Order, ops: list[dict[str, Any]] | tuple[dict[str, Any], ...]
+) -> list[dict[str, Any]]:
     """Apply add/replace/remove operations to `doc` itself and return the operations that undo them."""
     inverse: list[dict[str, Any]] = []
     for op in ops:

@@ -55,7 +55,8 @@ class PriceBook:
         from configurator.text.i18n import current
 
         if current() == "en":
-            return f"{'Sample price book' if self.sample else self.name} (version {self.version}{', sample prices' if self.sample else ''})"
+            return (f"{'Sample price book' if self.sample else self.name} (version "
+                    f"{self.version}{', sample prices' if self.sample else ''})")
         return f"{self.name}(版 {self.version}{'・' + SAMPLE_LABEL if self.sample else ''})"
 
     def find(self, **key: str | None) -> Price | None:
@@ -77,10 +78,14 @@ class PriceBookError(KnownError):
     def __init__(self, source: str, faults: list[str]) -> None:
         from configurator.text.i18n import pick
 
-        head = pick(f"価格表 {source} は取り込めません({len(faults)}件の問題。何も取り込んでいません):",
-                    f"Price book {source} was not imported ({len(faults)} problems; nothing was imported):")
-        super().__init__(head + "\n" + "\n".join("  - " + f for f in faults),
-                         f"Price book {source} refused ({len(faults)} faults; nothing imported).")
+        head = pick(
+            f"価格表 {source} は取り込めません({len(faults)}件の問題。何も取り込んでいません):",
+            f"Price book {source} was not imported ({len(faults)} problems; nothing was imported):",
+        )
+        super().__init__(
+            head + "\n" + "\n".join("  - " + f for f in faults),
+            f"Price book {source} refused ({len(faults)} faults; nothing imported).",
+        )
         self.faults = faults
 
 
@@ -95,23 +100,39 @@ def required_keys(cat: Catalogue) -> list[tuple[tuple[str | None, ...], str]]:
     for kind, kspec in vpn["kinds"].items():
         for item, ispec in cat.vpn_items.items():
             for dev in cat.routers():
-                out.append((k(service="vpn", kind=kind, item=item, device=dev),
-                            f"VPN {kspec['name']} {ispec['name']} {cat.device_name(dev)}"))
+                out.append(
+                    (
+                        k(service="vpn", kind=kind, item=item, device=dev),
+                        f"VPN {kspec['name']} {ispec['name']} {cat.device_name(dev)}",
+                    )
+                )
     # closed monitoring is priced per VPN device at the parent site (see pricing.CLOSED_MONITORING_READING)
-    out.append((k(service="vpn", kind="parent_site", item=vpn["closed_monitoring"]["id"]),
-                "VPN 親拠点 クローズドモニタリング"))
+    out.append(
+        (
+            k(service="vpn", kind="parent_site", item=vpn["closed_monitoring"]["id"]),
+            "VPN 親拠点 クローズドモニタリング",
+        )
+    )
     for opt, ospec in cat.vpn_options.items():
         if opt == "private_switch":
             for sw in cat.switches():
-                out.append((k(service="vpn", option=opt, device=sw), f"{ospec['name']} {cat.device_name(sw)}"))
+                out.append(
+                    (k(service="vpn", option=opt, device=sw), f"{ospec['name']} {cat.device_name(sw)}")
+                )
         elif opt in ("onsite_installation", "cold_standby"):
             for dev in cat.routers():
-                out.append((k(service="vpn", option=opt, device=dev), f"{ospec['name']} {cat.device_name(dev)}"))
+                out.append(
+                    (k(service="vpn", option=opt, device=dev), f"{ospec['name']} {cat.device_name(dev)}")
+                )
         else:
             for dev in cat.devices_taking(opt):
-                out.append((k(service="vpn", option=opt, device=dev), f"{ospec['name']} {cat.device_name(dev)}"))
+                out.append(
+                    (k(service="vpn", option=opt, device=dev), f"{ospec['name']} {cat.device_name(dev)}")
+                )
     for dev in cat.routers() + cat.switches():
-        out.append((k(service="vpn", charge="device_change", device=dev), f"機器種別変更 → {cat.device_name(dev)}"))
+        out.append(
+            (k(service="vpn", charge="device_change", device=dev), f"機器種別変更 → {cat.device_name(dev)}")
+        )
     for kind, kspec in cat.auth["kinds"].items():
         if kind == "vpdn":
             for item, ispec in cat.vpdn_items.items():
@@ -137,35 +158,63 @@ def parse_price_book(doc: Any, source: str, cat: Catalogue | None = None) -> Pri
     cat = cat or catalogue()
     faults: list[str] = []
     if not isinstance(doc, dict):
-        raise PriceBookError(source, [_p("最上位がJSONオブジェクトではありません。", "The top level is not a JSON object.")])
+        raise PriceBookError(
+            source, [_p("最上位がJSONオブジェクトではありません。", "The top level is not a JSON object.")]
+        )
     if doc.get("format") != FORMAT:
-        faults.append(_p(f'"format" は "{FORMAT}" にしてください(現在: {doc.get("format")!r})。',
-                         f'"format" must be "{FORMAT}" (now {doc.get("format")!r}).'))
+        faults.append(
+            _p(
+                f'"format" は "{FORMAT}" にしてください(現在: {doc.get("format")!r})。',
+                f'"format" must be "{FORMAT}" (now {doc.get("format")!r}).',
+            )
+        )
     version = doc.get("version")
     if not isinstance(version, str) or not re.fullmatch(r"[A-Za-z0-9._-]{1,40}", version or ""):
-        faults.append(_p('"version" に版(英数字・._- 40文字まで、例 2026.11)を入れてください。',
-                         '"version" needs a version (letters, digits, ._- up to 40, e.g. 2026.11).'))
+        faults.append(
+            _p(
+                '"version" に版(英数字・._- 40文字まで、例 2026.11)を入れてください。',
+                '"version" needs a version (letters, digits, ._- up to 40, e.g. 2026.11).',
+            )
+        )
     eff = doc.get("effective_date")
     if not isinstance(eff, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", eff):
-        faults.append(_p('"effective_date" に適用開始日(YYYY-MM-DD)を入れてください。',
-                         '"effective_date" needs the date the prices apply from (YYYY-MM-DD).'))
+        faults.append(
+            _p(
+                '"effective_date" に適用開始日(YYYY-MM-DD)を入れてください。',
+                '"effective_date" needs the date the prices apply from (YYYY-MM-DD).',
+            )
+        )
     else:
         import datetime as _dt
 
         try:
             _dt.date.fromisoformat(eff)
         except ValueError:
-            faults.append(_p(f'"effective_date" {eff} は存在しない日付です。', f'"effective_date" {eff} is not a real date.'))
+            faults.append(
+                _p(
+                    f'"effective_date" {eff} は存在しない日付です。',
+                    f'"effective_date" {eff} is not a real date.',
+                )
+            )
     if doc.get("currency") != "JPY":
         faults.append(_p('"currency" は "JPY"(円)にしてください。', '"currency" must be "JPY".'))
     try:
         tax = Decimal(str(doc.get("tax_rate")))
         if tax != Decimal("0.10"):
-            faults.append(_p(f'"tax_rate" は消費税率 0.10(10%)にしてください(現在: {doc.get("tax_rate")})。',
-                             f'"tax_rate" must be the consumption tax rate 0.10 (now {doc.get("tax_rate")}).'))
+            faults.append(
+                _p(
+                    f'"tax_rate" は消費税率 0.10(10%)にしてください(現在: {doc.get("tax_rate")})。',
+                    f'"tax_rate" must be the consumption tax rate 0.10 (now {doc.get("tax_rate")}).',
+                )
+            )
     except InvalidOperation:
         tax = Decimal("0.10")
-        faults.append(_p('"tax_rate" は 0.10 のように数値の文字列で書いてください。', '"tax_rate" must be a number like "0.10".'))
+        faults.append(
+            _p(
+                '"tax_rate" は 0.10 のように数値の文字列で書いてください。',
+                '"tax_rate" must be a number like "0.10".',
+            )
+        )
     rows = doc.get("rows")
     if not isinstance(rows, list) or not rows:
         faults.append(_p('"rows" に価格の行がありません。', '"rows" has no price rows.'))
@@ -178,65 +227,121 @@ def parse_price_book(doc: Any, source: str, cat: Catalogue | None = None) -> Pri
     valid["device"] = set(cat.devices)
     valid["option"] = set(cat.vpn_options) | set(cat.auth["options"])
     valid["charge"] = {"device_change"}
-    names = {"service": "サービス", "kind": "種類", "item": "品目", "device": "機器種別", "option": "オプション",
-             "charge": "一時費用の種別"}
+    names = {
+        "service": "サービス",
+        "kind": "種類",
+        "item": "品目",
+        "device": "機器種別",
+        "option": "オプション",
+        "charge": "一時費用の種別",
+    }
 
     prices: dict[tuple[str | None, ...], Price] = {}
     for n, row in enumerate(rows, start=1):
         where = f"{n}行目"
         if not isinstance(row, dict):
-            faults.append(_p(f"{where}: 行がJSONオブジェクトではありません。", f"row {n}: not a JSON object."))
+            faults.append(
+                _p(f"{where}: 行がJSONオブジェクトではありません。", f"row {n}: not a JSON object.")
+            )
             continue
         bad = False
         for f in KEY_FIELDS:
             v = row.get(f)
             if v is not None and v not in valid[f]:
-                faults.append(_p(f"{where}: {names[f]} {v!r} は不明なIDです。", f"row {n}: unknown {f} id {v!r}."))
+                faults.append(
+                    _p(f"{where}: {names[f]} {v!r} は不明なIDです。", f"row {n}: unknown {f} id {v!r}.")
+                )
                 bad = True
         if row.get("service") is None:
-            faults.append(_p(f"{where}: service(vpn か auth)がありません。", f"row {n}: service (vpn or auth) is missing."))
+            faults.append(
+                _p(
+                    f"{where}: service(vpn か auth)がありません。",
+                    f"row {n}: service (vpn or auth) is missing.",
+                )
+            )
             bad = True
         for fee in FEES:
             v = row.get(fee)
             if v is None:
                 continue
             if isinstance(v, float) or (isinstance(v, str) and not v.isdigit()):
-                faults.append(_p(f"{where}: {fee} {v!r} は円の整数ではありません。", f"row {n}: {fee} {v!r} is not whole yen."))
+                faults.append(
+                    _p(
+                        f"{where}: {fee} {v!r} は円の整数ではありません。",
+                        f"row {n}: {fee} {v!r} is not whole yen.",
+                    )
+                )
                 bad = True
             elif isinstance(v, int) and not isinstance(v, bool) and v < 0:
                 faults.append(_p(f"{where}: {fee} {v} が負の金額です。", f"row {n}: {fee} {v} is negative."))
                 bad = True
             elif not _is_yen(v):
-                faults.append(_p(f"{where}: {fee} {v!r} は円の整数で書いてください(文字列不可)。",
-                                 f"row {n}: write {fee} {v!r} as a whole number of yen (not a string)."))
+                faults.append(
+                    _p(
+                        f"{where}: {fee} {v!r} は円の整数で書いてください(文字列不可)。",
+                        f"row {n}: write {fee} {v!r} as a whole number of yen (not a string).",
+                    )
+                )
                 bad = True
         if all(row.get(fee) is None for fee in FEES):
-            faults.append(_p(f"{where}: initial・monthly・one_time のいずれの金額もありません。",
-                             f"row {n}: none of initial, monthly, one_time is given."))
+            faults.append(
+                _p(
+                    f"{where}: initial・monthly・one_time のいずれの金額もありません。",
+                    f"row {n}: none of initial, monthly, one_time is given.",
+                )
+            )
             bad = True
         if bad:
             continue
         key = tuple(row.get(f) for f in KEY_FIELDS)
         if key in prices:
-            faults.append(_p(f"{where}: {prices[key].row}行目と同じ対象の価格が重複しています。",
-                             f"row {n}: prices the same thing as row {prices[key].row}."))
+            faults.append(
+                _p(
+                    f"{where}: {prices[key].row}行目と同じ対象の価格が重複しています。",
+                    f"row {n}: prices the same thing as row {prices[key].row}.",
+                )
+            )
             continue
-        if row.get("service") == "auth" and row.get("kind") == "management" and row.get("monthly") not in (0, None):
-            faults.append(_p(f"{where}: マネージメント(親たる契約)の月額費用は0円です(認証アウトソース 別紙1 2(1))。"
-                             f" {row.get('monthly')}円 を 0 にしてください。",
-                             f"row {n}: the management contract's monthly fee is 0 yen (auth tariff 別紙1 2(1)); "
-                             f"change {row.get('monthly')} to 0."))
+        if (
+            row.get("service") == "auth"
+            and row.get("kind") == "management"
+            and row.get("monthly") not in (0, None)
+        ):
+            faults.append(
+                _p(
+                    f"{where}: マネージメント(親たる契約)の月額費用は0円です(認証アウトソース 別紙1 2(1))。"
+                    f" {row.get('monthly')}円 を 0 にしてください。",
+                    f"row {n}: the management contract's monthly fee is 0 yen (auth tariff 別紙1 2(1)); "
+                    f"change {row.get('monthly')} to 0.",
+                )
+            )
             continue
-        prices[key] = Price(row.get("initial"), row.get("monthly"), row.get("one_time"),
-                            str(row.get("unit") or "式"), row.get("name"), n)
+        prices[key] = Price(
+            row.get("initial"),
+            row.get("monthly"),
+            row.get("one_time"),
+            str(row.get("unit") or "式"),
+            row.get("name"),
+            n,
+        )
 
     for key, desc in required_keys(cat):
         if key not in prices:
-            faults.append(_p(f"価格がありません: {desc}({_key_text(key)})", f"missing price: {_key_text(key)}"))
+            faults.append(
+                _p(f"価格がありません: {desc}({_key_text(key)})", f"missing price: {_key_text(key)}")
+            )
     if faults:
         raise PriceBookError(source, faults)
-    return PriceBook(str(version), str(doc.get("name") or version), str(eff), "JPY", tax,
-                     bool(doc.get("sample")), prices, source)
+    return PriceBook(
+        str(version),
+        str(doc.get("name") or version),
+        str(eff),
+        "JPY",
+        tax,
+        bool(doc.get("sample")),
+        prices,
+        source,
+    )
 
 
 def _key_text(key: tuple[str | None, ...]) -> str:
@@ -265,6 +370,7 @@ def sample_price_book() -> PriceBook:
 
 
 # --- installed price books ----------------------------------------------------------------------
+
 
 def _store() -> Path:
     from configurator.store.settings import data_dir
@@ -321,8 +427,10 @@ def use_price_book(version: str) -> PriceBook:
         settings["active_price_book"] = book.version
         save_settings(settings)
         return book
-    raise KnownError(f"版「{version}」の価格表は取り込まれていません。`pricebook list` で確認してください。",
-                     f"No price book of version {version} is installed.")
+    raise KnownError(
+        f"版「{version}」の価格表は取り込まれていません。`pricebook list` で確認してください。",
+        f"No price book of version {version} is installed.",
+    )
 
 
 def import_price_book(path: str | os.PathLike[str], activate: bool = True) -> PriceBook:
@@ -331,26 +439,33 @@ def import_price_book(path: str | os.PathLike[str], activate: bool = True) -> Pr
 
     book = read_price_book(path)
     if book.sample:
-        raise KnownError("サンプル価格表は取り込めません。当社の正式な価格表(\"sample\": false)を指定してください。",
-                         "A sample price book cannot be imported.")
+        raise KnownError(
+            "サンプル価格表は取り込めません。当社の正式な価格表(\"sample\": false)を指定してください。",
+            "A sample price book cannot be imported.",
+        )
     raw = Path(path).read_bytes()
     store = _store()
     target = store / f"{book.version}.json"
     if book.version == sample_price_book().version:
-        raise KnownError(f"版「{book.version}」はサンプル価格表の版です。別の版にしてください。", "Version clash.")
+        raise KnownError(
+            f"版「{book.version}」はサンプル価格表の版です。別の版にしてください。", "Version clash."
+        )
     if target.exists():
         if target.read_bytes() != raw:
             raise KnownError(
                 f"版「{book.version}」の価格表は既に取り込まれていて、内容が異なります。"
                 "見積に記録された版の内容は変えられないため、新しい版番号を付けて取り込んでください。",
-                f"Version {book.version} is already installed with other content; give the new book a new version.",
+                f"Version {book.version} is already installed with other content; give the new book a new "
+                "version.",
             )
     else:
         try:
             store.mkdir(parents=True, exist_ok=True)
             atomic_write(target, raw)
         except OSError as exc:
-            raise KnownError(f"価格表を保存できません({store}: {exc.strerror})。", "Cannot save the price book.") from None
+            raise KnownError(
+                f"価格表を保存できません({store}: {exc.strerror})。", "Cannot save the price book."
+            ) from None
     if activate:
         use_price_book(book.version)
     return book

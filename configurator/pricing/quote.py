@@ -21,7 +21,9 @@ from configurator.text.i18n import N_
 GROUPS = ("initial", "monthly", "one_time")
 GROUP_LABELS = {"initial": N_("初期費用"), "monthly": N_("月額費用"), "one_time": N_("一時費用")}
 TAX_ROUNDING = "floor"
-TAX_RULE = N_("消費税は費用区分ごとの小計に税率10%を乗じ、1円未満を切り捨てて計算しています(明細行ごとには計算しません)。")
+TAX_RULE = N_(
+    "消費税は費用区分ごとの小計に税率10%を乗じ、1円未満を切り捨てて計算しています(明細行ごとには計算しません)。"
+)
 UNITS_EN = {"台": "units", "拠点": "sites", "契約": "contracts", "個": "pcs", "式": "set"}
 
 
@@ -45,8 +47,12 @@ def english_name(service: str, key: dict[str, str | None], term_months: int, cat
 
 
 #: The reading taken for closed monitoring, which the order records per network.
-CLOSED_MONITORING_READING = N_("クローズドモニタリングは親拠点のVPN機器の台数分を計上しています(閉域網回線は親拠点で終端するものとして見積)。")
-SAMPLE_NOTE = N_("サンプル価格: この金額は実際の価格ではありません。正式なお見積りには当社の価格表をお使いください。")
+CLOSED_MONITORING_READING = N_(
+    "クローズドモニタリングは親拠点のVPN機器の台数分を計上しています(閉域網回線は親拠点で終端するものとして見積)。"
+)
+SAMPLE_NOTE = N_(
+    "サンプル価格: この金額は実際の価格ではありません。正式なお見積りには当社の価格表をお使いください。"
+)
 
 
 @dataclass
@@ -117,16 +123,26 @@ class Quote:
     def to_json(self) -> dict[str, Any]:
         pb = self.price_book
         return {
-            "price_book": {"version": pb.version, "name": pb.name, "effective_date": pb.effective_date,
-                           "sample": pb.sample, "label": pb.label},
+            "price_book": {
+                "version": pb.version,
+                "name": pb.name,
+                "effective_date": pb.effective_date,
+                "sample": pb.sample,
+                "label": pb.label,
+            },
             "sample": pb.sample,
             "currency": "JPY",
             "tax_rate": str(self.tax_rate),
             "tax_rounding": TAX_ROUNDING,
             "tax_rule": TAX_RULE,
             "groups": {
-                k: {"label": g.label, "lines": [ln.to_json() for ln in g.lines], "subtotal": g.subtotal,
-                    "tax": g.tax, "total": g.total}
+                k: {
+                    "label": g.label,
+                    "lines": [ln.to_json() for ln in g.lines],
+                    "subtotal": g.subtotal,
+                    "tax": g.tax,
+                    "total": g.total,
+                }
                 for k, g in self.groups.items()
             },
             "commitment": {"total": self.commitment, "lines": self.commitment_lines},
@@ -151,24 +167,29 @@ class _Builder:
         #: per contract (pointer) and component ("base", an option id, "closed_monitoring"): its fees
         self.contracts: dict[str, dict[str, dict[str, int]]] = {}
 
-    def add(self, service: str, name: str, qty: int, unit_hint: str, term: int, ref: str,
-            **key: str | None) -> None:
+    def add(
+        self, service: str, name: str, qty: int, unit_hint: str, term: int, ref: str, **key: str | None
+    ) -> None:
         found, component = self.resolve(service, name, unit_hint, term, **key)
         self.apply(found, component, name + "(", ")", qty, term, ref)
 
-    def resolve(self, service: str, name: str, unit_hint: str, term: int,
-                **key: str | None) -> tuple[list[Line] | None, str]:
+    def resolve(
+        self, service: str, name: str, unit_hint: str, term: int, **key: str | None
+    ) -> tuple[list[Line] | None, str]:
         """The lines a fee comes to (None: the price book has no price) and its contract component."""
         memo_key = (service, name, term, tuple(key.items()))
         if memo_key in self._memo:
             found = self._memo[memo_key]
         else:
             found = self._memo[memo_key] = self._lines_for(service, name, unit_hint, term, key)
-        component = key.get("option") or ("closed_monitoring" if key.get("item") == "closed_monitoring" else "base")
+        component = key.get("option") or (
+            "closed_monitoring" if key.get("item") == "closed_monitoring" else "base"
+        )
         return found, component
 
-    def apply(self, found: list[Line] | None, component: str, before: str, after: str, qty: int, term: int,
-              ref: str) -> None:
+    def apply(
+        self, found: list[Line] | None, component: str, before: str, after: str, qty: int, term: int, ref: str
+    ) -> None:
         """Count `qty` of a resolved fee for the contract at `ref`; unpriced: before + ref + after."""
         if qty <= 0:
             return
@@ -186,21 +207,33 @@ class _Builder:
             line.refs.append(ref)
             fees[line.group] += (line.unit_price or 0) * qty
 
-    def _lines_for(self, service: str, name: str, unit_hint: str, term: int,
-                   key: dict[str, str | None]) -> list[Line] | None:
+    def _lines_for(
+        self, service: str, name: str, unit_hint: str, term: int, key: dict[str, str | None]
+    ) -> list[Line] | None:
         price = self.book.find(service=service, **key)
         if price is None:
             return None
         out = []
         for group in GROUPS:
             unit_price = getattr(price, group)
-            if unit_price is None or (group == "monthly" and unit_price == 0 and key.get("kind") != "management"):
+            if unit_price is None or (
+                group == "monthly" and unit_price == 0 and key.get("kind") != "management"
+            ):
                 continue
             k = (group, service, name, term, tuple(sorted(key.items(), key=lambda kv: kv[0])))
             line = self.lines.get(k)
             if line is None:
-                line = Line(group, service, name, 0, price.unit or unit_hint, unit_price, term, k,
-                            name_en=english_name(service, key, term, self.cat))
+                line = Line(
+                    group,
+                    service,
+                    name,
+                    0,
+                    price.unit or unit_hint,
+                    unit_price,
+                    term,
+                    k,
+                    name_en=english_name(service, key, term, self.cat),
+                )
                 self.lines[k] = line
             out.append(line)
         return out
@@ -210,8 +243,9 @@ class _Builder:
 _Step = tuple[list[Line] | None, str, str, str, int, int]
 
 
-def _site_plan(b: _Builder, cat: Catalogue, site: dict[str, Any], kind: str, item: str, dev: Any,
-               opts: dict[str, Any]) -> list[_Step]:
+def _site_plan(
+    b: _Builder, cat: Catalogue, site: dict[str, Any], kind: str, item: str, dev: Any, opts: dict[str, Any]
+) -> list[_Step]:
     """The fees of one VPN site (its device and options), resolved against the price book."""
     vpn = cat.vpn
     items = cat.vpn_items
@@ -227,8 +261,15 @@ def _site_plan(b: _Builder, cat: Catalogue, site: dict[str, Any], kind: str, ite
     term = site.get("term_years")
     months = int(term) * 12 if isinstance(term, int) and term in cat.term_years else 0
     kind_name = vpn["kinds"][kind]["name"]
-    step(f"{kind_name} {item_name} {dev.name}(最低利用期間{term}年)", count, "台", months,
-         kind=kind, item=item, device=dev.id)
+    step(
+        f"{kind_name} {item_name} {dev.name}(最低利用期間{term}年)",
+        count,
+        "台",
+        months,
+        kind=kind,
+        item=item,
+        device=dev.id,
+    )
     for key, spec in cat.vpn_options.items():
         val = opts.get(key)
         if not val:
@@ -271,7 +312,10 @@ def price_order(order: dict[str, Any], book: PriceBook | None = None, cat: Catal
         sites = []
         if net.get("parent"):
             sites.append((net["parent"], "parent_site", f"/vpn_networks/{i}/parent"))
-        sites.extend((c, "child_site", f"/vpn_networks/{i}/children/{j}") for j, c in enumerate(net.get("children") or []))
+        sites.extend(
+            (c, "child_site", f"/vpn_networks/{i}/children/{j}")
+            for j, c in enumerate(net.get("children") or [])
+        )
         for site, kind, ref in sites:
             dev_id = site.get("device")
             dev = devices.get(dev_id) if isinstance(dev_id, str) else None
@@ -281,7 +325,13 @@ def price_order(order: dict[str, Any], book: PriceBook | None = None, cat: Catal
                 continue
             opts = site.get("options") or {}
             # sites with the same device, term and options cost the same: plan once, count per site
-            plan_key: Any = (kind, item, dev.id, site.get("term_years"), tuple(opts.get(k) for k in option_keys))
+            plan_key: Any = (
+                kind,
+                item,
+                dev.id,
+                site.get("term_years"),
+                tuple(opts.get(k) for k in option_keys),
+            )
             try:
                 plan = plans.get(plan_key)
             except TypeError:  # an unhashable option value: a malformed draft, priced without the plan cache
@@ -298,8 +348,16 @@ def price_order(order: dict[str, Any], book: PriceBook | None = None, cat: Catal
             parent = net["parent"]
             term = parent.get("term_years")
             months = int(term) * 12 if isinstance(term, int) and term in cat.term_years else 0
-            b.add("vpn", f"{vpn['closed_monitoring']['name']}({item_name})", parent_count, "台", months,
-                  f"/vpn_networks/{i}/closed_monitoring", kind="parent_site", item=vpn["closed_monitoring"]["id"])
+            b.add(
+                "vpn",
+                f"{vpn['closed_monitoring']['name']}({item_name})",
+                parent_count,
+                "台",
+                months,
+                f"/vpn_networks/{i}/closed_monitoring",
+                kind="parent_site",
+                item=vpn["closed_monitoring"]["id"],
+            )
 
     auth = cat.auth
     for i, unit in enumerate(order.get("auth_units") or []):
@@ -309,19 +367,41 @@ def price_order(order: dict[str, Any], book: PriceBook | None = None, cat: Catal
             b.add("auth", kinds["management"]["name"], 1, "契約", 0, p + "/management", kind="management")
         for key, kind in (("clients", "client"), ("proxies", "proxy")):
             for j, _child in enumerate(unit.get(key) or []):
-                b.add("auth", kinds[kind]["name"], 1, "契約", cat.auth_min_term_months(kind), f"{p}/{key}/{j}",
-                      kind=kind)
+                b.add(
+                    "auth",
+                    kinds[kind]["name"],
+                    1,
+                    "契約",
+                    cat.auth_min_term_months(kind),
+                    f"{p}/{key}/{j}",
+                    kind=kind,
+                )
         for j, v in enumerate(unit.get("vpdns") or []):
             item = v.get("item")
             if item not in cat.vpdn_items:
                 b.unpriced.append(f"VPDN {v.get('name') or v.get('id')} (品目未選択)")
                 continue
-            b.add("auth", f"{kinds['vpdn']['name']} {cat.vpdn_items[item]['name']}", 1, "契約",
-                  cat.auth_min_term_months("vpdn"), f"{p}/vpdns/{j}", kind="vpdn", item=item)
+            b.add(
+                "auth",
+                f"{kinds['vpdn']['name']} {cat.vpdn_items[item]['name']}",
+                1,
+                "契約",
+                cat.auth_min_term_months("vpdn"),
+                f"{p}/vpdns/{j}",
+                kind="vpdn",
+                item=item,
+            )
             if v.get("load_balancing"):
                 lb = auth["options"]["load_balancing"]
-                b.add("auth", lb["name"], 1, "契約", int(lb["min_term_months"]), f"{p}/vpdns/{j}/load_balancing",
-                      option="load_balancing")
+                b.add(
+                    "auth",
+                    lb["name"],
+                    1,
+                    "契約",
+                    int(lb["min_term_months"]),
+                    f"{p}/vpdns/{j}/load_balancing",
+                    option="load_balancing",
+                )
 
     rate = book.tax_rate
     groups: dict[str, Group] = {}
@@ -346,9 +426,16 @@ def price_order(order: dict[str, Any], book: PriceBook | None = None, cat: Catal
         monthly_amount = (mon.amount or 0) if mon else 0
         amount = initial_amount + monthly_amount * months
         total += amount
-        commitment_lines.append({"name": first.name, "quantity": first.quantity, "min_term_months": months,
-                                 "initial": initial_amount, "monthly": monthly_amount,
-                                 "amount": amount})
+        commitment_lines.append(
+            {
+                "name": first.name,
+                "quantity": first.quantity,
+                "min_term_months": months,
+                "initial": initial_amount,
+                "monthly": monthly_amount,
+                "amount": amount,
+            }
+        )
     notes = [TAX_RULE]
     if any(ln.name.startswith(vpn["closed_monitoring"]["name"]) for ln in b.lines.values()):
         notes.append(CLOSED_MONITORING_READING)

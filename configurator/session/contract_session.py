@@ -18,8 +18,11 @@ from configurator.text.jpformat import today_tokyo
 
 
 def document_label(kind: str) -> str:
-    labels = {"change-form": _('変更申込書'), "cancel-form": _('解約申込書'),
-              "cancel-quote": _('解約費用の見積')}
+    labels = {
+        "change-form": _('変更申込書'),
+        "cancel-form": _('解約申込書'),
+        "cancel-quote": _('解約費用の見積'),
+    }
     return labels[kind]
 
 
@@ -47,8 +50,15 @@ class ContractSession:
     """One contracted order being changed or cancelled. `set` edits the proposed order; the change and
     the cancellation are judged again after every edit (`change_result`, `cancel_result`)."""
 
-    def __init__(self, doc: dict[str, Any], draft_id: int | None = None, price_book: Any = None,
-                 title: str = "", quote_number: str = "", judge: bool = True) -> None:
+    def __init__(
+        self,
+        doc: dict[str, Any],
+        draft_id: int | None = None,
+        price_book: Any = None,
+        title: str = "",
+        quote_number: str = "",
+        judge: bool = True,
+    ) -> None:
         self.base = doc
         self.proposed: dict[str, Any] = json.loads(json.dumps(doc))  # faster than deepcopy for JSON
         self.draft_id = draft_id
@@ -84,8 +94,9 @@ class ContractSession:
         """The contracts that take a billing start date (not the VPN networks themselves)."""
         return [r for r in lifecycle.contracts_of(self.base) if r.kind != "network"]
 
-    def contracted_order(self, default_start: str, contractor: str,
-                         entries: list[ContractEntry]) -> dict[str, Any]:
+    def contracted_order(
+        self, default_start: str, contractor: str, entries: list[ContractEntry]
+    ) -> dict[str, Any]:
         """The order marked as contracted: each entry's billing start (or `default_start`) and contractor.
         A date that is not one raises calc.CalcError saying which."""
         from configurator.tariff.calc import parse_date
@@ -97,12 +108,14 @@ class ContractSession:
                 day = parse_date(e.billing_start.strip(), _('{v0} の課金開始日').format(v0=e.label.strip()))
                 ops.append({"op": "replace", "path": e.pointer + "/billing_start", "value": day.isoformat()})
             if e.contractor.strip():
-                ops.append({"op": "replace", "path": e.pointer + "/contractor",
-                            "value": e.contractor.strip()})
+                ops.append(
+                    {"op": "replace", "path": e.pointer + "/contractor", "value": e.contractor.strip()}
+                )
         return lifecycle.mark_contracted(apply_patch(self.base, ops), default, contractor.strip() or None)
 
-    def save_contracted(self, store: Any, default_start: str, contractor: str,
-                        entries: list[ContractEntry]) -> tuple[int, str]:
+    def save_contracted(
+        self, store: Any, default_start: str, contractor: str, entries: list[ContractEntry]
+    ) -> tuple[int, str]:
         """Save the order as contracted (a new revision of its draft): the draft saved, and what to tell
         the user. A date that is not one raises calc.CalcError and saves nothing."""
         doc = self.contracted_order(default_start, contractor, entries)
@@ -140,8 +153,12 @@ class ContractSession:
     def set_lan(self, ptr: str, text: str) -> str:
         return self.set(ptr, parse_lan(text))
 
-    def set_change(self, requested_by: str | None = None, change_date: str | None = None,
-                   settings_jobs: list[dict[str, str]] | None = None) -> None:
+    def set_change(
+        self,
+        requested_by: str | None = None,
+        change_date: str | None = None,
+        settings_jobs: list[dict[str, str]] | None = None,
+    ) -> None:
         if requested_by is not None:
             self.requested_by = requested_by.strip()
         if change_date is not None:
@@ -156,20 +173,30 @@ class ContractSession:
         cat = catalogue()
         same = _('(変更なし)')
         if kind == "device":
-            return [(dev, cat.device_name(dev) + (same if dev == before else ""), allowed, reason)
-                    for dev, allowed, reason in lifecycle.device_change_choices(before, "router")]
+            return [
+                (dev, cat.device_name(dev) + (same if dev == before else ""), allowed, reason)
+                for dev, allowed, reason in lifecycle.device_change_choices(before, "router")
+            ]
         if before:
-            return [(dev, cat.device_name(dev) + (same if dev == before else ""), allowed, reason)
-                    for dev, allowed, reason in lifecycle.device_change_choices(before, "switch")]
+            return [
+                (dev, cat.device_name(dev) + (same if dev == before else ""), allowed, reason)
+                for dev, allowed, reason in lifecycle.device_change_choices(before, "switch")
+            ]
         none: list[tuple[Any, str, bool, str]] = [(None, _('(なし)'), True, "")]
         return none + [(dev, cat.device_name(dev), True, "") for dev in cat.switches()]
 
     def change_document(self) -> dict[str, Any]:
         title = _('{v0} 変更').format(v0=self.base.get('title') or '')
-        return {"format": lifecycle.CHANGE_FORMAT, "title": title,
-                "requested_by": self.requested_by, "request_date": today_tokyo().isoformat(),
-                "change_date": self.change_date, "base": self.base, "proposed": self.proposed,
-                "settings_jobs": list(self.settings_jobs)}
+        return {
+            "format": lifecycle.CHANGE_FORMAT,
+            "title": title,
+            "requested_by": self.requested_by,
+            "request_date": today_tokyo().isoformat(),
+            "change_date": self.change_date,
+            "base": self.base,
+            "proposed": self.proposed,
+            "settings_jobs": list(self.settings_jobs),
+        }
 
     def recompute_change(self) -> None:
         if not self.contracted:
@@ -190,8 +217,12 @@ class ContractSession:
 
     # --- cancellation ---------------------------------------------------------------------------
 
-    def set_cancel(self, notice_date: str | None = None, requested_date: str | None = None,
-                   targets: list[str] | None = None) -> None:
+    def set_cancel(
+        self,
+        notice_date: str | None = None,
+        requested_date: str | None = None,
+        targets: list[str] | None = None,
+    ) -> None:
         if notice_date is not None:
             self.notice_date = notice_date.strip()
         if requested_date is not None:
@@ -202,9 +233,14 @@ class ContractSession:
 
     def cancel_document(self) -> dict[str, Any]:
         title = _('{v0} 解約').format(v0=self.base.get('title') or '')
-        return {"format": lifecycle.CANCEL_FORMAT, "title": title,
-                "notice_date": self.notice_date, "requested_date": self.requested_date or None,
-                "base": self.base, "targets": list(self.targets)}
+        return {
+            "format": lifecycle.CANCEL_FORMAT,
+            "title": title,
+            "notice_date": self.notice_date,
+            "requested_date": self.requested_date or None,
+            "base": self.base,
+            "targets": list(self.targets),
+        }
 
     def recompute_cancel(self) -> None:
         if not self.contracted:
@@ -242,8 +278,9 @@ class ContractSession:
         if result is None:
             return _('{label}を作る前に、内容を入力してください。').format(label=label)
         if not result.valid:
-            return _('規程上のエラーがあるため{label}は作成できません。'
-                     '確認結果を見て直してください。').format(label=label)
+            return _(
+                '規程上のエラーがあるため{label}は作成できません。確認結果を見て直してください。'
+            ).format(label=label)
         return None
 
     def needs_cascade_confirmation(self, kind: str) -> bool:

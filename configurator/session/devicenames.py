@@ -35,8 +35,10 @@ def _squash(text: str) -> str:
 @cache
 def _affixes() -> tuple[tuple[str, ...], tuple[str, ...]]:
     data = alias_data()
-    return (tuple(sorted((_squash(x) for x in data["ignore_prefixes"]), key=len, reverse=True)),
-            tuple(sorted((_squash(x) for x in data["ignore_suffixes"]), key=len, reverse=True)))
+    return (
+        tuple(sorted((_squash(x) for x in data["ignore_prefixes"]), key=len, reverse=True)),
+        tuple(sorted((_squash(x) for x in data["ignore_suffixes"]), key=len, reverse=True)),
+    )
 
 
 def device_key(text: str) -> str:
@@ -49,7 +51,7 @@ def device_key(text: str) -> str:
         stripped = False
         for p in prefixes:
             if t.startswith(p) and len(t) > len(p):
-                t, stripped = t[len(p):], True
+                t, stripped = t[len(p) :], True
                 break
     for s in suffixes:
         if t.endswith(s) and len(t) > len(s):

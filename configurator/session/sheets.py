@@ -39,31 +39,38 @@ class SheetError(KnownError, ValueError):
 # --- reading ------------------------------------------------------------------------------------
 
 
-def read_site_file(path: str | Path, existing_ids: Iterable[str] | None = None,
-                   cat: Catalogue | None = None) -> SiteRows:
+def read_site_file(
+    path: str | Path, existing_ids: Iterable[str] | None = None, cat: Catalogue | None = None
+) -> SiteRows:
     """The sites of a spreadsheet file, with the header mapping and the row report."""
     p = Path(path)
     try:
         with open(p, "rb") as fh:
             data = fh.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise SheetError(f"{p.name} を読めません: {exc.strerror or exc}",
-                         f"Cannot read {p.name}: {exc.strerror or exc}") from exc
+        raise SheetError(
+            f"{p.name} を読めません: {exc.strerror or exc}", f"Cannot read {p.name}: {exc.strerror or exc}"
+        ) from exc
     if len(data) > MAX_BYTES:
-        raise SheetError(f"{p.name} は20MBを超えています。拠点の表だけを別のファイルに保存してください。",
-                         f"{p.name} is larger than 20 MB; save the site table alone in a file.")
+        raise SheetError(
+            f"{p.name} は20MBを超えています。拠点の表だけを別のファイルに保存してください。",
+            f"{p.name} is larger than 20 MB; save the site table alone in a file.",
+        )
     return read_site_bytes(data, p.name, existing_ids, cat)
 
 
-def read_site_bytes(data: bytes, name: str, existing_ids: Iterable[str] | None = None,
-                    cat: Catalogue | None = None) -> SiteRows:
+def read_site_bytes(
+    data: bytes, name: str, existing_ids: Iterable[str] | None = None, cat: Catalogue | None = None
+) -> SiteRows:
     suffix = Path(name).suffix.lower()
     is_book = suffix in BOOK_SUFFIXES or data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0"))
     if not is_book:
         try:
             return parse_sites(data, existing_ids, cat)
         except ValueError as exc:
-            raise SheetError(f"{name}: {exc}", f"{name}: cannot tell the character encoding; save it as UTF-8 CSV.") from exc
+            raise SheetError(
+                f"{name}: {exc}", f"{name}: cannot tell the character encoding; save it as UTF-8 CSV."
+            ) from exc
     rows, note = book_rows(data, name)
     out = parse_rows(rows, existing_ids, cat)
     out.source = note
@@ -77,12 +84,16 @@ def book_rows(data: bytes, name: str) -> tuple[list[tuple[int, list[Any]]], str]
 
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheets = [m for m in book.sheets_metadata
-                  if m.visible == python_calamine.SheetVisibleEnum.Visible
-                  and m.typ == python_calamine.SheetTypeEnum.WorkSheet]
+        sheets = [
+            m
+            for m in book.sheets_metadata
+            if m.visible == python_calamine.SheetVisibleEnum.Visible
+            and m.typ == python_calamine.SheetTypeEnum.WorkSheet
+        ]
         if not sheets:
-            raise SheetError(f"{name} に読めるワークシートがありません。",
-                             f"{name} has no worksheet to read.")
+            raise SheetError(
+                f"{name} に読めるワークシートがありません。", f"{name} has no worksheet to read."
+            )
         sheet = book.get_sheet_by_name(sheets[0].name)
         cells = sheet.to_python(skip_empty_area=False)
     except SheetError:
@@ -91,17 +102,24 @@ def book_rows(data: bytes, name: str) -> tuple[list[tuple[int, list[Any]]], str]
         raise SheetError(
             f"{name} を表として読めません({type(exc).__name__})。Excelか LibreOffice で開き、"
             "「名前を付けて保存」で .xlsx か「CSV UTF-8(コンマ区切り)」を選んで保存し直してください。",
-            f"Cannot read {name} as a spreadsheet ({type(exc).__name__}); save it again as .xlsx or UTF-8 CSV.",
+            f"Cannot read {name} as a spreadsheet ({type(exc).__name__}); save it again as .xlsx or UTF-8 "
+            "CSV.",
         ) from exc
     others = len(sheets) - 1
-    note = f"シート「{sheets[0].name}」を読みました" + (f"(ほかの{others}枚のシートは読んでいません)" if others else "") + "。"
+    note = (
+        f"シート「{sheets[0].name}」を読みました"
+        + (f"(ほかの{others}枚のシートは読んでいません)" if others else "")
+        + "。"
+    )
     return [(n, list(r)) for n, r in enumerate(cells, start=1)], note
 
 
 # --- writing ------------------------------------------------------------------------------------
 
 
-def _cell(ws: Any, row: int, col: int, value: Any, number_format: str | None = None, bold: bool = False) -> Any:
+def _cell(
+    ws: Any, row: int, col: int, value: Any, number_format: str | None = None, bold: bool = False
+) -> Any:
     """A cell whose text stays text: '=…' is not turned into a formula, control characters are dropped."""
     if isinstance(value, str):
         value = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", value)
@@ -132,7 +150,9 @@ def _header_style(ws: Any, row: int, ncols: int) -> None:
         c.fill = PatternFill("solid", fgColor="DDE4EE")
 
 
-def sites_xlsx(sites: Sequence[dict[str, Any]], cat: Catalogue | None = None, title: str = "拠点一覧") -> bytes:
+def sites_xlsx(
+    sites: Sequence[dict[str, Any]], cat: Catalogue | None = None, title: str = "拠点一覧"
+) -> bytes:
     """A site list as .xlsx: the importer's columns under their first header, so it reads back the same.
     IDs and postal codes are text cells (a leading zero stays), the term a number shown as 3年."""
     from openpyxl import Workbook
@@ -172,14 +192,17 @@ def order_sites(doc: dict[str, Any], network: int = 0, parent: bool = False) -> 
     """The site list of one VPN network (its child sites; with the parent site first if asked)."""
     nets = doc.get("vpn_networks") or []
     if not 0 <= network < len(nets):
-        raise SheetError(f"VPN網 {network + 1} はありません(この注文のVPN網は{len(nets)}つです)。",
-                         f"There is no VPN network {network + 1} (this order has {len(nets)}).")
+        raise SheetError(
+            f"VPN網 {network + 1} はありません(この注文のVPN網は{len(nets)}つです)。",
+            f"There is no VPN network {network + 1} (this order has {len(nets)}).",
+        )
     net = nets[network]
     return ([net["parent"]] if parent and net.get("parent") else []) + list(net.get("children") or [])
 
 
 def quote_xlsx(quote: Any, doc: dict[str, Any] | None = None) -> bytes:
-    """The quote's line items as .xlsx: per fee group 品名・数量・単位・単価・金額, then 小計, 消費税 and 合計;
+    """The quote's line items as .xlsx: per fee group 品名・数量・単位・単価・金額, then 小計,
+    消費税 and 合計;
     the commitment total and the notes below. Amounts are integer yen with the format #,##0"円"."""
     from openpyxl import Workbook
 
@@ -189,9 +212,16 @@ def quote_xlsx(quote: Any, doc: dict[str, Any] | None = None) -> bytes:
     ws.title = "見積明細"
     _cell(ws, 1, 1, "御見積明細", bold=True)
     r = 2
-    info = [("件名", doc.get("title") or ""), ("お客様", (doc.get("customer") or {}).get("name") or ""),
-            ("見積番号", str(doc.get("quote_number") or "")),
-            ("価格表", f"{quote.price_book.name}(版 {quote.price_book.version}、適用開始 {quote.price_book.effective_date})")]
+    info = [
+        ("件名", doc.get("title") or ""),
+        ("お客様", (doc.get("customer") or {}).get("name") or ""),
+        ("見積番号", str(doc.get("quote_number") or "")),
+        (
+            "価格表",
+            f"{quote.price_book.name}(版 {quote.price_book.version}、適用開始 "
+            f"{quote.price_book.effective_date})",
+        ),
+    ]
     for label, value in info:
         if value:
             _cell(ws, r, 1, label, bold=True)
@@ -248,8 +278,11 @@ def write_file(path: str | Path, data: bytes) -> None:
     try:
         atomic_write(path, data)
     except PermissionError as exc:
-        raise SheetError(f"{path} に書き込めません。Excelなどで開いていれば閉じてから、もう一度書き出してください。",
-                         f"Cannot write {path}; close it in Excel and try again.") from exc
+        raise SheetError(
+            f"{path} に書き込めません。Excelなどで開いていれば閉じてから、もう一度書き出してください。",
+            f"Cannot write {path}; close it in Excel and try again.",
+        ) from exc
     except OSError as exc:
-        raise SheetError(f"{path} に書き込めません: {exc.strerror or exc}",
-                         f"Cannot write {path}: {exc.strerror or exc}") from exc
+        raise SheetError(
+            f"{path} に書き込めません: {exc.strerror or exc}", f"Cannot write {path}: {exc.strerror or exc}"
+        ) from exc

@@ -33,20 +33,111 @@ from configurator.text.jpinput import check_postal_code, header_key, lan_address
 
 #: the fields the importer reads, with the header the exporter writes first
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "id": ("拠点ID", "id", "拠点コード", "拠点番号", "拠点No", "拠点NO.", "サイトID", "site id", "siteid", "店舗コード",
-           "店番", "店舗番号"),
-    "name": ("拠点名", "name", "名称", "拠点", "拠点名称", "店舗名", "事業所名", "支店名", "サイト名", "site name"),
-    "postal_code": ("郵便番号", "postal_code", "〒", "郵便", "郵便番号(〒)", "zip", "zip code", "postal code", "postcode"),
-    "address": ("設置場所の住所", "address", "住所", "設置場所", "所在地", "設置住所", "設置先住所", "拠点住所"),
-    "lan": ("LAN", "lan", "LANアドレス", "LAN(カンマ区切り)", "サブネット", "LANアドレス帯", "LANセグメント",
-            "ネットワークアドレス", "LAN側アドレス", "LAN側ネットワーク", "IPアドレス帯", "subnet"),
-    "device": ("機器", "device", "機器種別", "機種", "VPN機器", "ルータ", "ルーター", "装置", "機器名", "型番", "機種名"),
-    "term_years": ("期間", "term_years", "最低利用期間", "契約期間", "利用期間", "期間(年)", "契約年数", "term"),
-    "provider": ("接続", "provider", "回線", "インターネット接続", "インターネット回線", "回線種別", "回線提供者"),
+    "id": (
+        "拠点ID",
+        "id",
+        "拠点コード",
+        "拠点番号",
+        "拠点No",
+        "拠点NO.",
+        "サイトID",
+        "site id",
+        "siteid",
+        "店舗コード",
+        "店番",
+        "店舗番号",
+    ),
+    "name": (
+        "拠点名",
+        "name",
+        "名称",
+        "拠点",
+        "拠点名称",
+        "店舗名",
+        "事業所名",
+        "支店名",
+        "サイト名",
+        "site name",
+    ),
+    "postal_code": (
+        "郵便番号",
+        "postal_code",
+        "〒",
+        "郵便",
+        "郵便番号(〒)",
+        "zip",
+        "zip code",
+        "postal code",
+        "postcode",
+    ),
+    "address": (
+        "設置場所の住所",
+        "address",
+        "住所",
+        "設置場所",
+        "所在地",
+        "設置住所",
+        "設置先住所",
+        "拠点住所",
+    ),
+    "lan": (
+        "LAN",
+        "lan",
+        "LANアドレス",
+        "LAN(カンマ区切り)",
+        "サブネット",
+        "LANアドレス帯",
+        "LANセグメント",
+        "ネットワークアドレス",
+        "LAN側アドレス",
+        "LAN側ネットワーク",
+        "IPアドレス帯",
+        "subnet",
+    ),
+    "device": (
+        "機器",
+        "device",
+        "機器種別",
+        "機種",
+        "VPN機器",
+        "ルータ",
+        "ルーター",
+        "装置",
+        "機器名",
+        "型番",
+        "機種名",
+    ),
+    "term_years": (
+        "期間",
+        "term_years",
+        "最低利用期間",
+        "契約期間",
+        "利用期間",
+        "期間(年)",
+        "契約年数",
+        "term",
+    ),
+    "provider": (
+        "接続",
+        "provider",
+        "回線",
+        "インターネット接続",
+        "インターネット回線",
+        "回線種別",
+        "回線提供者",
+    ),
 }
 #: the field names as a user reads them in the mapping report
-FIELD_LABELS = {"id": "拠点ID", "name": "拠点名", "postal_code": "郵便番号", "address": "設置場所の住所",
-                "lan": "LAN", "device": "機器", "term_years": "期間", "provider": "接続"}
+FIELD_LABELS = {
+    "id": "拠点ID",
+    "name": "拠点名",
+    "postal_code": "郵便番号",
+    "address": "設置場所の住所",
+    "lan": "LAN",
+    "device": "機器",
+    "term_years": "期間",
+    "provider": "接続",
+}
 DEFAULT_COLUMNS = ("id", "name", "postal_code", "address", "lan", "device", "term_years")
 _SYNONYMS = {header_key(name): key for key, names in COLUMNS.items() for name in names}
 PROVIDERS = {"": "iij", "iij": "iij", "当社": "iij", "他社": "other", "other": "other", "他社回線": "other"}
@@ -96,8 +187,11 @@ class SiteRows:
         if self.header_row:
             lines = ["1行目を見出しとして読みました:"]
         else:
-            lines = ["1行目に分かる見出しがないため、列の順序 ("
-                     + "、".join(FIELD_LABELS[k] for k in DEFAULT_COLUMNS) + ") で読みました:"]
+            lines = [
+                "1行目に分かる見出しがないため、列の順序 ("
+                + "、".join(FIELD_LABELS[k] for k in DEFAULT_COLUMNS)
+                + ") で読みました:"
+            ]
         lines += ["  " + c.describe() for c in self.columns]
         missing = [FIELD_LABELS[k] for k in FIELD_LABELS if k not in {c.field for c in self.columns}]
         if missing and self.header_row:
@@ -107,12 +201,18 @@ class SiteRows:
     def summary(self) -> str:
         refused = sum(1 for e in self.errors if re.match(r"^\d+行目", e))
         return f"{self.rows_read}行を読み、{len(self.sites)}拠点を取り込めます。" + (
-            f"{refused}行は取り込めません。" if refused else "")
+            f"{refused}行は取り込めません。" if refused else ""
+        )
 
     def report(self) -> list[str]:
         """Everything a user needs before rows are added: the summary, the mapping, refused rows, warnings."""
-        return [self.summary(), *([self.source] if self.source else []), *self.mapping_lines(), *self.errors,
-                *self.warnings]
+        return [
+            self.summary(),
+            *([self.source] if self.source else []),
+            *self.mapping_lines(),
+            *self.errors,
+            *self.warnings,
+        ]
 
 
 def column_letter(index: int) -> str:
@@ -133,8 +233,10 @@ def decode(data: bytes) -> str:
             return data.decode(enc)
         except UnicodeDecodeError:
             continue
-    raise ValueError("文字コードを判別できません。UTF-8かShift_JISのCSVで保存してください"
-                     "(Excelなら「名前を付けて保存」→「CSV UTF-8(コンマ区切り)」)。")
+    raise ValueError(
+        "文字コードを判別できません。UTF-8かShift_JISのCSVで保存してください"
+        "(Excelなら「名前を付けて保存」→「CSV UTF-8(コンマ区切り)」)。"
+    )
 
 
 _decode = decode
@@ -144,7 +246,9 @@ def _free_char(text: str) -> str:
     for cp in range(0xE000, 0xF8FF):
         if chr(cp) not in text:
             return chr(cp)
-    raise ValueError("読めない文字が含まれています。")  # pragma: no cover - a text using all private-use characters
+    raise ValueError(
+        "読めない文字が含まれています。"
+    )  # pragma: no cover - a text using all private-use characters
 
 
 def records(text: str, delimiter: str) -> tuple[list[tuple[int, list[str]]], list[str]]:
@@ -179,8 +283,10 @@ def records(text: str, delimiter: str) -> tuple[list[tuple[int, list[str]]], lis
     if rows and len(rows) > 1 and _swallowed(rows[-1][1], len(rows[0][1]), delimiter):
         # a quote opened and never closed swallows the rows after it into one cell (to the end)
         n = rows.pop()[0]
-        errors.append(f"{n}行目: 引用符(\")が閉じていないため、後の行までが1つのセルに入っています。"
-                      "セルの引用符を確かめてください。")
+        errors.append(
+            f"{n}行目: 引用符(\")が閉じていないため、後の行までが1つのセルに入っています。"
+            "セルの引用符を確かめてください。"
+        )
     return rows, errors
 
 
@@ -203,7 +309,9 @@ def header_map(row: Sequence[str]) -> list[ColumnMap] | None:
         header = re.sub(r"\s+", " ", cell).strip()
         key = _SYNONYMS.get(header_key(cell))
         if key is None:
-            cols.append(ColumnMap(i, header, None, "見出しが分かりません" if header else "見出しがありません"))
+            cols.append(
+                ColumnMap(i, header, None, "見出しが分かりません" if header else "見出しがありません")
+            )
         elif key in taken:
             cols.append(ColumnMap(i, header, None, f"{FIELD_LABELS[key]}は{taken[key]}列から読みます"))
         else:
@@ -230,8 +338,12 @@ def _wide(ch: str) -> bool:
     return ord(ch) >= 0x3000
 
 
-def parse_sites(data: bytes | str, existing_ids: Iterable[str] | None = None, cat: Catalogue | None = None,
-                tab: bool | None = None) -> SiteRows:
+def parse_sites(
+    data: bytes | str,
+    existing_ids: Iterable[str] | None = None,
+    cat: Catalogue | None = None,
+    tab: bool | None = None,
+) -> SiteRows:
     """Sites from CSV bytes or pasted text. `tab` chooses tab-separated; None looks at the first row."""
     text = data if isinstance(data, str) else decode(data)
     text = text.lstrip("\ufeff")
@@ -259,8 +371,11 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
-def parse_rows(rows: Sequence[tuple[int, Sequence[Any]]], existing_ids: Iterable[str] | None = None,
-               cat: Catalogue | None = None) -> SiteRows:
+def parse_rows(
+    rows: Sequence[tuple[int, Sequence[Any]]],
+    existing_ids: Iterable[str] | None = None,
+    cat: Catalogue | None = None,
+) -> SiteRows:
     """Sites from numbered rows of cells (text or numbers); the first non-empty row may be a header.
     (The cyclic collector is paused meanwhile: a thousand new site dicts otherwise set off collections
     that take longer than reading the rows.)"""
@@ -268,8 +383,9 @@ def parse_rows(rows: Sequence[tuple[int, Sequence[Any]]], existing_ids: Iterable
         return _parse_rows(rows, existing_ids, cat)
 
 
-def _parse_rows(rows: Sequence[tuple[int, Sequence[Any]]], existing_ids: Iterable[str] | None,
-                cat: Catalogue | None) -> SiteRows:
+def _parse_rows(
+    rows: Sequence[tuple[int, Sequence[Any]]], existing_ids: Iterable[str] | None, cat: Catalogue | None
+) -> SiteRows:
     from configurator.session.order_session import new_site
 
     cat = cat or catalogue()
@@ -286,15 +402,23 @@ def _parse_rows(rows: Sequence[tuple[int, Sequence[Any]]], existing_ids: Iterabl
         body = rows[1:]
     else:
         width = max(len(r) for _, r in rows)
-        out.columns = [ColumnMap(i, "", DEFAULT_COLUMNS[i] if i < len(DEFAULT_COLUMNS) else None,
-                                 "" if i < len(DEFAULT_COLUMNS) else "見出しがなく、列の順序の外です")
-                       for i in range(width)]
+        out.columns = [
+            ColumnMap(
+                i,
+                "",
+                DEFAULT_COLUMNS[i] if i < len(DEFAULT_COLUMNS) else None,
+                "" if i < len(DEFAULT_COLUMNS) else "見出しがなく、列の順序の外です",
+            )
+            for i in range(width)
+        ]
         body = rows
     out.rows_read = len(body)
     mapping = {c.index: c.field for c in out.columns if c.field}
     if header is not None and "id" not in mapping.values():
         heads = "、".join(f"「{c.header}」" for c in header if c.header)
-        out.errors.append(f"拠点IDの列が見つかりません(見出し: {heads})。拠点IDの列の見出しを「拠点ID」にしてください。")
+        out.errors.append(
+            f"拠点IDの列が見つかりません(見出し: {heads})。拠点IDの列の見出しを「拠点ID」にしてください。"
+        )
         return out
     seen = set(existing_ids or ())
     for n, row in body:

@@ -59,7 +59,8 @@ def shared_lock(folder: Path, timeout: float = LOCK_WAIT_S) -> sqlite3.Connectio
         release_lock(conn)
         if "locked" in str(exc).lower() or "busy" in str(exc).lower():
             raise StoreError(
-                "下書きのデータベースはいまバックアップからの復元中です。終わってから、もう一度開いてください。",
+                "下書きのデータベースはいまバックアップからの復元中です。終わってから、"
+                "もう一度開いてください。",
                 "The draft database is being restored from a backup; open it again when that is done.",
             ) from None
         raise explain(exc, folder / LOCK_NAME) from None
@@ -78,7 +79,7 @@ def exclusive(folder: Path | str, *, damaged: bool = False) -> Iterator[None]:
         release_lock(conn)
         if "locked" not in str(exc).lower() and "busy" not in str(exc).lower():
             raise explain(exc, folder / LOCK_NAME) from None
-        what = ("壊れているようですが、" if damaged else "")
+        what = "壊れているようですが、" if damaged else ""
         raise StoreError(
             f"下書きのデータベースは{what}ほかのウィンドウかコマンドが使用中です({folder / DB_NAME})。"
             "アプリをすべて閉じてから、もう一度やり直してください。使用中のファイルは動かしません。",
@@ -135,13 +136,18 @@ def check_wal(path: Path) -> None:
     missing = max_frame - backfilled
     raise LostSaves(
         f"下書きのデータベースの {wal.name} がありません(または途中までしかありません)。"
-        f"データベースに書き込まれる前の保存(ページ {missing} 個分)が失われています。データを守るため何も変えずに終了します。"
+        f"データベースに書き込まれる前の保存(ページ {missing} 個分)が失われています。"
+        "データを守るため何も変えずに終了します。"
         f"{wal.name} がごみ箱やコピー元にあれば {path.parent} に戻してから開き直してください。"
-        "戻せないときは `iij-configurator drafts restore-backup` でバックアップに戻せます(今のファイルは別名で残ります)。",
-        f"{wal.name} of the draft database is missing or cut short: saves not yet written into the database are "
-        f"lost. Nothing was changed. Put {wal.name} back into {path.parent} and open again, or restore a backup "
+        "戻せないときは `iij-configurator drafts restore-backup` "
+        "でバックアップに戻せます(今のファイルは別名で残ります)。",
+        f"{wal.name} of the draft database is missing or cut short: saves not yet written into the database "
+        "are "
+        f"lost. Nothing was changed. Put {wal.name} back into {path.parent} and open again, or restore a "
+        "backup "
         "with `drafts restore-backup`.",
-        None)
+        None,
+    )
 
 
 def prune_backups(folder: Path) -> None:
@@ -151,7 +157,7 @@ def prune_backups(folder: Path) -> None:
     keep = set(backups[:BACKUPS_KEPT])
     days: dict[str, Path] = {}
     for b in backups:  # newest first: the first seen of a day is its newest
-        days.setdefault(b.name[len("drafts-"):len("drafts-") + 8], b)
+        days.setdefault(b.name[len("drafts-") : len("drafts-") + 8], b)
     keep.update(list(days.values())[:BACKUPS_KEPT])
     for old in backups:
         if old not in keep:
@@ -191,8 +197,10 @@ def restore_backup(folder: Path | str, backup: Path | str | None = None) -> Rest
             moved = move_aside(path, "before-restore", DB_SUFFIXES) if path.exists() else None
             os.replace(ready, path)
         except OSError as exc:
-            raise StoreError(f"バックアップ {src} を復元できません({exc.strerror or exc})。今のファイルはそのままです。",
-                             f"Cannot restore {src} ({exc}); the current file is unchanged.") from None
+            raise StoreError(
+                f"バックアップ {src} を復元できません({exc.strerror or exc})。今のファイルはそのままです。",
+                f"Cannot restore {src} ({exc}); the current file is unchanged.",
+            ) from None
         finally:
             _remove_with_journals(part)
             if path.exists():
@@ -239,14 +247,21 @@ def _mark_restored(copy: Path, folder: Path) -> None:
         if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
             raise sqlite3.DatabaseError("quick_check")
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION or not conn.execute(
-                "SELECT 1 FROM sqlite_master WHERE name = 'drafts'").fetchone():
+        if (
+            version > SCHEMA_VERSION
+            or not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'drafts'").fetchone()
+        ):
             raise sqlite3.DatabaseError(f"形式 {version}")
-        conn.execute("INSERT INTO app_state(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = "
-                     "excluded.value", [SEQ_KEY, str(max(highest, seq_of(conn)) + 1)])
+        conn.execute(
+            "INSERT INTO app_state(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = "
+            "excluded.value",
+            [SEQ_KEY, str(max(highest, seq_of(conn)) + 1)],
+        )
         conn.commit()
     except sqlite3.Error as exc:
-        raise StoreError(f"そのファイルは下書きのデータベースとして使えません({exc})。今のファイルはそのままです。",
-                         f"That file cannot be used as the draft database ({exc}); the current one is unchanged.") from None
+        raise StoreError(
+            f"そのファイルは下書きのデータベースとして使えません({exc})。今のファイルはそのままです。",
+            f"That file cannot be used as the draft database ({exc}); the current one is unchanged.",
+        ) from None
     finally:
         conn.close()

@@ -97,8 +97,14 @@ STATUSES: dict[str, str] = {
 }
 
 
-SORTS = {"updated": "updated_at", "created": "created_at", "title": "title", "customer": "customer",
-         "number": "number", "status": "status"}
+SORTS = {
+    "updated": "updated_at",
+    "created": "created_at",
+    "title": "title",
+    "customer": "customer",
+    "number": "number",
+    "status": "status",
+}
 
 
 @dataclass(frozen=True)
@@ -125,10 +131,20 @@ class DraftInfo:
         return STATUSES.get(self.status, self.status)
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "number": self.number, "quote_number": self.quote_number, "title": self.title,
-                "customer": self.customer, "status": self.status, "status_label": self.status_label,
-                "rev": self.rev, "created_at": self.created_at, "updated_at": self.updated_at,
-                "in_trash": self.deleted_at is not None, **({"damaged": self.damaged} if self.damaged else {})}
+        return {
+            "id": self.id,
+            "number": self.number,
+            "quote_number": self.quote_number,
+            "title": self.title,
+            "customer": self.customer,
+            "status": self.status,
+            "status_label": self.status_label,
+            "rev": self.rev,
+            "created_at": self.created_at,
+            "updated_at": self.updated_at,
+            "in_trash": self.deleted_at is not None,
+            **({"damaged": self.damaged} if self.damaged else {}),
+        }
 
 
 @dataclass(frozen=True)
@@ -143,8 +159,10 @@ class SaveResult:
     def message(self) -> str:
         if not self.conflict:
             return ""
-        return (f"この下書きは他のウィンドウで更新されていました(リビジョン {self.theirs})。"
-                f"上書きせず、あなたの変更は新しい下書き(ID {self.draft_id})に保存しました。")
+        return (
+            f"この下書きは他のウィンドウで更新されていました(リビジョン {self.theirs})。"
+            f"上書きせず、あなたの変更は新しい下書き(ID {self.draft_id})に保存しました。"
+        )
 
 
 def local_time(iso: str) -> str:
@@ -174,16 +192,35 @@ def _migrations() -> Any:
     @m()
     def m001_initial(db: Any) -> None:
         db["drafts"].create(
-            {"id": int, "number": str, "title": str, "customer": str, "status": str, "rev": int,
-             "created_at": str, "updated_at": str, "deleted_at": str},
-            pk="id", not_null={"number", "title", "customer", "status", "rev", "created_at", "updated_at"},
+            {
+                "id": int,
+                "number": str,
+                "title": str,
+                "customer": str,
+                "status": str,
+                "rev": int,
+                "created_at": str,
+                "updated_at": str,
+                "deleted_at": str,
+            },
+            pk="id",
+            not_null={"number", "title", "customer", "status", "rev", "created_at", "updated_at"},
         )
         db["drafts"].create_index(["number"], unique=True)
         db["drafts"].create_index(["deleted_at", "updated_at"])
         db["revisions"].create(
-            {"id": int, "draft_id": int, "rev": int, "saved_at": str, "document": str, "note": str,
-             "issued": int},
-            pk="id", foreign_keys=[("draft_id", "drafts", "id")], not_null={"draft_id", "rev", "saved_at", "document"},
+            {
+                "id": int,
+                "draft_id": int,
+                "rev": int,
+                "saved_at": str,
+                "document": str,
+                "note": str,
+                "issued": int,
+            },
+            pk="id",
+            foreign_keys=[("draft_id", "drafts", "id")],
+            not_null={"draft_id", "rev", "saved_at", "document"},
         )
         db["revisions"].create_index(["draft_id", "rev"], unique=True)
         db["counters"].create({"name": str, "value": int}, pk="name")
@@ -210,8 +247,14 @@ class DraftStore:
     # --- opening -----------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, folder: Path | str | None = None, *, check: bool = True, maintenance: bool = True,
-             timeout: float = BUSY_TIMEOUT_S) -> DraftStore:
+    def open(
+        cls,
+        folder: Path | str | None = None,
+        *,
+        check: bool = True,
+        maintenance: bool = True,
+        timeout: float = BUSY_TIMEOUT_S,
+    ) -> DraftStore:
         from configurator.store.settings import data_dir
 
         base = Path(folder) if folder is not None else data_dir()
@@ -222,8 +265,10 @@ class DraftStore:
             base.mkdir(mode=0o700, parents=True, exist_ok=True)
             make_private(base, folder_too=folder_too)
         except OSError as exc:
-            raise StoreError(f"データフォルダ {base} を作れません({exc.strerror})。場所か権限を確認してください。",
-                             f"Cannot create the data folder {base}.") from None
+            raise StoreError(
+                f"データフォルダ {base} を作れません({exc.strerror})。場所か権限を確認してください。",
+                f"Cannot create the data folder {base}.",
+            ) from None
         path = base / DB_NAME
         finish_restore(base)
         lock = shared_lock(base)
@@ -236,8 +281,9 @@ class DraftStore:
             raise
 
     @classmethod
-    def _open_locked(cls, path: Path, lock: sqlite3.Connection, check: bool, maintenance: bool,
-                     timeout: float) -> DraftStore:
+    def _open_locked(
+        cls, path: Path, lock: sqlite3.Connection, check: bool, maintenance: bool, timeout: float
+    ) -> DraftStore:
         existed = path.exists() and path.stat().st_size > 0
         if existed:
             check_wal(path)
@@ -251,7 +297,8 @@ class DraftStore:
             if version > SCHEMA_VERSION:
                 conn.close()
                 raise NewerStore(
-                    f"下書きのデータベース {path} は新しい版のアプリで作られています(形式 {version}、この版は {SCHEMA_VERSION} まで)。"
+                    f"下書きのデータベース {path} は新しい版のアプリで作られています(形式 {version}、"
+                    f"この版は {SCHEMA_VERSION} まで)。"
                     "データを守るため開かずに終了します。アプリを更新してください。",
                     "The draft database was written by a newer version of the app; update the app.",
                 )
@@ -314,9 +361,11 @@ class DraftStore:
                 f"(保存の回数 {mine}、バックアップは {theirs})。保存した内容の一部が失われています。"
                 "データを守るため何も変えずに終了します。`iij-configurator drafts restore-backup` で"
                 "バックアップに戻してください(今のファイルは別名で残ります)。",
-                f"The draft database is older than its newest backup {newest.name} (writes {mine}, backup {theirs}): "
+                f"The draft database is older than its newest backup {newest.name} (writes {mine}, backup "
+                f"{theirs}): "
                 "saves were lost. Nothing was changed; restore the backup with `drafts restore-backup`.",
-                newest)
+                newest,
+            )
 
     def _periodic_backup(self) -> None:
         now = time.time()
@@ -337,11 +386,15 @@ class DraftStore:
         moved = move_aside(path, "corrupt", DB_SUFFIXES)
         backups = list_backups(path.parent)
         newest = backups[0] if backups else None
-        offer = (f"最新のバックアップ {newest.name} から復元できます(`iij-configurator drafts restore-backup`)。"
-                 if newest else "バックアップはありません。")
+        offer = (
+            f"最新のバックアップ {newest.name} から復元できます(`iij-configurator drafts restore-backup`)。"
+            if newest
+            else "バックアップはありません。"
+        )
         return CorruptStore(
             f"下書きのデータベースが壊れていました({exc})。削除はせず {moved.name} に移しました。{offer}",
-            moved, newest,
+            moved,
+            newest,
         )
 
     def _migrate(self, version: int, existed: bool) -> None:
@@ -383,8 +436,11 @@ class DraftStore:
                 conn.execute("ROLLBACK")
             raise
         try:
-            conn.execute("INSERT INTO app_state(key, value) VALUES(?, '1') ON CONFLICT(key) "
-                         "DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)", [SEQ_KEY])
+            conn.execute(
+                "INSERT INTO app_state(key, value) VALUES(?, '1') ON CONFLICT(key) "
+                "DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)",
+                [SEQ_KEY],
+            )
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
             if conn.in_transaction:
@@ -402,8 +458,11 @@ class DraftStore:
         name = f"quote-{year}"
         row = db.execute("SELECT value FROM counters WHERE name = ?", [name]).fetchone()
         value = (row[0] if row else 0) + 1
-        db.execute("INSERT INTO counters(name, value) VALUES(?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
-                   [name, value])
+        db.execute(
+            "INSERT INTO counters(name, value) VALUES(?, ?) ON CONFLICT(name) DO UPDATE SET value = "
+            "excluded.value",
+            [name, value],
+        )
         return f"Q-{year}-{value:06d}"
 
     # --- drafts --------------------------------------------------------------------------------
@@ -420,10 +479,15 @@ class DraftStore:
                 number = self._next_number(db, dt.datetime.now(dt.UTC))
                 cur = db.execute(
                     "INSERT INTO drafts(number, title, customer, status, rev, created_at, updated_at) "
-                    "VALUES(?, ?, ?, ?, 1, ?, ?)", [number, title, customer, status, now, now])
+                    "VALUES(?, ?, ?, ?, 1, ?, ?)",
+                    [number, title, customer, status, now, now],
+                )
                 draft_id = int(cur.lastrowid)
-                db.execute("INSERT INTO revisions(draft_id, rev, saved_at, document, note, issued) VALUES(?, 1, ?, ?, ?, 0)",
-                           [draft_id, now, text, note])
+                db.execute(
+                    "INSERT INTO revisions(draft_id, rev, saved_at, document, note, issued) VALUES(?, 1, ?, "
+                    "?, ?, 0)",
+                    [draft_id, now, text, note],
+                )
         except sqlite3.Error as exc:
             raise explain(exc, self.path) from None
         return SaveResult(draft_id, 1)
@@ -435,7 +499,9 @@ class DraftStore:
         title, customer = _summary(doc)
         now = _now()
         if not in_sql_range(draft_id) or not in_sql_range(base_rev):
-            raise DraftNotFound(f"下書き ID {draft_id}(リビジョン {base_rev})はありません。", f"No draft {draft_id}.")
+            raise DraftNotFound(
+                f"下書き ID {draft_id}(リビジョン {base_rev})はありません。", f"No draft {draft_id}."
+            )
         try:
             with self._write() as db:
                 row = db.execute("SELECT rev, number FROM drafts WHERE id = ?", [draft_id]).fetchone()
@@ -447,30 +513,42 @@ class DraftStore:
                     cur = db.execute(
                         "INSERT INTO drafts(number, title, customer, status, rev, created_at, updated_at) "
                         "VALUES(?, ?, ?, 'drafting', 1, ?, ?)",
-                        [copy_no, f"{title}(競合コピー: {number})", customer, now, now])
+                        [copy_no, f"{title}(競合コピー: {number})", customer, now, now],
+                    )
                     copy_id = int(cur.lastrowid)
-                    db.execute("INSERT INTO revisions(draft_id, rev, saved_at, document, note, issued) "
-                               "VALUES(?, 1, ?, ?, ?, 0)",
-                               [copy_id, now, text, f"{number} のリビジョン {base_rev} からの変更(競合)"])
+                    db.execute(
+                        "INSERT INTO revisions(draft_id, rev, saved_at, document, note, issued) "
+                        "VALUES(?, 1, ?, ?, ?, 0)",
+                        [copy_id, now, text, f"{number} のリビジョン {base_rev} からの変更(競合)"],
+                    )
                     return SaveResult(copy_id, 1, conflict=True, theirs=head)
                 rev = head + 1
-                db.execute("INSERT INTO revisions(draft_id, rev, saved_at, document, note, issued) VALUES(?, ?, ?, ?, ?, 0)",
-                           [draft_id, rev, now, text, note])
-                db.execute("UPDATE drafts SET rev = ?, title = ?, customer = ?, updated_at = ? WHERE id = ?",
-                           [rev, title, customer, now, draft_id])
+                db.execute(
+                    "INSERT INTO revisions(draft_id, rev, saved_at, document, note, issued) VALUES(?, ?, ?, "
+                    "?, ?, 0)",
+                    [draft_id, rev, now, text, note],
+                )
+                db.execute(
+                    "UPDATE drafts SET rev = ?, title = ?, customer = ?, updated_at = ? WHERE id = ?",
+                    [rev, title, customer, now, draft_id],
+                )
         except sqlite3.Error as exc:
             raise explain(exc, self.path) from None
         return SaveResult(draft_id, rev)
 
     def info(self, draft_id: int) -> DraftInfo:
         if not in_sql_range(draft_id):
-            raise DraftNotFound(f"下書き ID {draft_id} はありません。`drafts list` で確認してください。",
-                                f"No draft {draft_id}.")
+            raise DraftNotFound(
+                f"下書き ID {draft_id} はありません。`drafts list` で確認してください。",
+                f"No draft {draft_id}.",
+            )
         with self._reading():
             row = self.db.execute(f"SELECT {_COLS} FROM drafts WHERE id = ?", [draft_id]).fetchone()
         if row is None:
-            raise DraftNotFound(f"下書き ID {draft_id} はありません。`drafts list` で確認してください。",
-                                f"No draft {draft_id}.")
+            raise DraftNotFound(
+                f"下書き ID {draft_id} はありません。`drafts list` で確認してください。",
+                f"No draft {draft_id}.",
+            )
         return self._info(row)
 
     def _info(self, row: Any) -> DraftInfo:
@@ -478,41 +556,69 @@ class DraftStore:
         newest revision (they are copies of it); other damage sets the draft aside: its info says what
         (DraftInfo.damaged) and list() leaves it out, but its revisions can still be had."""
         draft_id, number, title, customer, status, rev, created, updated, deleted = row
-        bad = [name for name, value in (("number", number), ("title", title), ("customer", customer),
-                                         ("status", status)) if not sound_text(value)]
-        bad += [name for name, value in (("created_at", created), ("updated_at", updated)) if not sound_time(value)]
+        bad = [
+            name
+            for name, value in (
+                ("number", number),
+                ("title", title),
+                ("customer", customer),
+                ("status", status),
+            )
+            if not sound_text(value)
+        ]
+        bad += [
+            name
+            for name, value in (("created_at", created), ("updated_at", updated))
+            if not sound_time(value)
+        ]
         if deleted is not None and not sound_time(deleted):
             bad.append("deleted_at")
         if not isinstance(rev, int) or isinstance(rev, bool) or rev < 1:
             bad.append("rev")
             with self._reading():
-                found = self.db.execute("SELECT max(rev) FROM revisions WHERE draft_id = ?", [draft_id]).fetchone()
+                found = self.db.execute(
+                    "SELECT max(rev) FROM revisions WHERE draft_id = ?", [draft_id]
+                ).fetchone()
             rev = found[0] if found and isinstance(found[0], int) else 1
         if bad and set(bad) <= {"title", "customer"}:
             with self._reading():
-                head = self.db.execute("SELECT document FROM revisions WHERE draft_id = ? AND rev = ?",
-                                       [draft_id, rev]).fetchone()
+                head = self.db.execute(
+                    "SELECT document FROM revisions WHERE draft_id = ? AND rev = ?", [draft_id, rev]
+                ).fetchone()
             doc, _problem = stored_document(head[0] if head else None)
             if doc is not None:
                 title, customer = _summary(doc)
                 with contextlib.suppress(StoreError, sqlite3.Error), self._write() as db:
-                    db.execute("UPDATE drafts SET title = ?, customer = ? WHERE id = ?", [title, customer, draft_id])
-                self.notices.append(StoreError(
-                    f"下書き {number}(ID {draft_id})の件名・お客様名が壊れていたので、保存されている注文から修復しました。",
-                    f"The title and customer of draft {number} (ID {draft_id}) were damaged and have been "
-                    "repaired from the saved order."))
+                    db.execute(
+                        "UPDATE drafts SET title = ?, customer = ? WHERE id = ?", [title, customer, draft_id]
+                    )
+                self.notices.append(
+                    StoreError(
+                        f"下書き {number}(ID {draft_id})の件名・お客様名が壊れていたので、"
+                        "保存されている注文から修復しました。",
+                        f"The title and customer of draft {number} (ID {draft_id}) were damaged and have "
+                        "been "
+                        "repaired from the saved order.",
+                    )
+                )
                 bad = []
 
         def text(value: Any, fallback: str) -> str:
             return str(value) if isinstance(value, str) else fallback
 
         epoch = "1970-01-01T00:00:00+00:00"
-        return DraftInfo(draft_id, text(number, f"(番号不明 ID {draft_id})"), text(title, "(件名不明)"),
-                         text(customer, ""), text(status, "drafting"), rev,
-                         created if sound_time(created) else epoch,
-                         updated if sound_time(updated) else (created if sound_time(created) else epoch),
-                         deleted if deleted is None or sound_time(deleted) else epoch,
-                         "、".join(bad))
+        return DraftInfo(
+            draft_id,
+            text(number, f"(番号不明 ID {draft_id})"),
+            text(title, "(件名不明)"),
+            text(customer, ""),
+            text(status, "drafting"),
+            rev,
+            created if sound_time(created) else epoch,
+            updated if sound_time(updated) else (created if sound_time(created) else epoch),
+            deleted if deleted is None or sound_time(deleted) else epoch,
+            "、".join(bad),
+        )
 
     def load(self, draft_id: int, rev: int | None = None) -> tuple[DraftInfo, dict[str, Any]]:
         """The draft's document at its head (or at revision `rev`). A revision that cannot be read
@@ -520,14 +626,19 @@ class DraftStore:
         info = self.info(draft_id)
         wanted = info.rev if rev is None else rev
         if not in_sql_range(wanted):
-            raise DraftNotFound(f"下書き {info.number} にリビジョン {rev} はありません(リビジョンは 1 から {info.rev})。",
-                                f"Draft {info.number} has no revision {rev}.")
+            raise DraftNotFound(
+                f"下書き {info.number} にリビジョン {rev} はありません(リビジョンは 1 から {info.rev})。",
+                f"Draft {info.number} has no revision {rev}.",
+            )
         with self._reading():
-            row = self.db.execute("SELECT document FROM revisions WHERE draft_id = ? AND rev = ?",
-                                  [draft_id, wanted]).fetchone()
+            row = self.db.execute(
+                "SELECT document FROM revisions WHERE draft_id = ? AND rev = ?", [draft_id, wanted]
+            ).fetchone()
         if row is None:
-            raise DraftNotFound(f"下書き {info.number} にリビジョン {rev} はありません(削除済みか、まだありません)。",
-                                f"Draft {info.number} has no revision {rev}.")
+            raise DraftNotFound(
+                f"下書き {info.number} にリビジョン {rev} はありません(削除済みか、まだありません)。",
+                f"Draft {info.number} has no revision {rev}.",
+            )
         doc, problem = stored_document(row[0])
         if doc is None:
             raise self._damaged_revision(info, wanted, problem)
@@ -535,27 +646,38 @@ class DraftStore:
 
     def _damaged_revision(self, info: DraftInfo, rev: int, problem: str) -> StoreError:
         with self._reading():
-            rows = self.db.execute("SELECT rev, document FROM revisions WHERE draft_id = ? AND rev <> ? "
-                                   "ORDER BY rev DESC", [info.id, rev]).fetchall()
+            rows = self.db.execute(
+                "SELECT rev, document FROM revisions WHERE draft_id = ? AND rev <> ? ORDER BY rev DESC",
+                [info.id, rev],
+            ).fetchall()
         sound = next((r for r, text in rows if stored_document(text)[0] is not None), None)
         what = f"下書き {info.number}(ID {info.id})のリビジョン {rev} は壊れていて読めません({problem})。"
         if sound is None:
-            return StoreError(what + "読めるリビジョンはありません。`drafts restore-backup` でバックアップから戻せます"
-                                     "(今のファイルは別名で残ります)。",
-                              f"Revision {rev} of draft {info.number} is damaged and no other revision can be read.")
+            return StoreError(
+                what + "読めるリビジョンはありません。`drafts restore-backup` でバックアップから戻せます"
+                "(今のファイルは別名で残ります)。",
+                f"Revision {rev} of draft {info.number} is damaged and no other revision can be read.",
+            )
         return StoreError(
-            what + f"リビジョン {sound} は読めます: 履歴から戻すか(`drafts restore {info.id} --rev {sound}`)、"
-                   f"書き出してください(`drafts export {info.id} --rev {sound}`)。",
+            what
+            + f"リビジョン {sound} は読めます: 履歴から戻すか(`drafts restore {info.id} --rev {sound}`)、"
+            f"書き出してください(`drafts export {info.id} --rev {sound}`)。",
             f"Revision {rev} of draft {info.number} is damaged; revision {sound} can be read "
-            f"(drafts restore {info.id} --rev {sound}).")
+            f"(drafts restore {info.id} --rev {sound}).",
+        )
 
     def history(self, draft_id: int) -> list[dict[str, Any]]:
         self.info(draft_id)
         with self._reading():
             rows = self.db.execute(
-                "SELECT rev, saved_at, note, issued, length(document) FROM revisions WHERE draft_id = ? ORDER BY rev DESC",
-                [draft_id]).fetchall()
-        return [{"rev": r[0], "saved_at": r[1], "note": r[2] or "", "issued": bool(r[3]), "size": r[4]} for r in rows]
+                "SELECT rev, saved_at, note, issued, length(document) FROM revisions WHERE draft_id = ? "
+                "ORDER BY rev DESC",
+                [draft_id],
+            ).fetchall()
+        return [
+            {"rev": r[0], "saved_at": r[1], "note": r[2] or "", "issued": bool(r[3]), "size": r[4]}
+            for r in rows
+        ]
 
     def restore_revision(self, draft_id: int, rev: int) -> SaveResult:
         """Make an earlier revision the newest again (as a new revision; nothing is lost)."""
@@ -571,11 +693,15 @@ class DraftStore:
 
     def set_status(self, draft_id: int, status: str) -> None:
         if status not in STATUSES:
-            raise StoreError(f"状態「{status}」はありません(" + "、".join(f"{k}={v}" for k, v in STATUSES.items()) + ")。",
-                             "Unknown status.")
+            raise StoreError(
+                f"状態「{status}」はありません(" + "、".join(f"{k}={v}" for k, v in STATUSES.items()) + ")。",
+                "Unknown status.",
+            )
         self.info(draft_id)
         with self._write() as db:
-            db.execute("UPDATE drafts SET status = ?, updated_at = ? WHERE id = ?", [status, _now(), draft_id])
+            db.execute(
+                "UPDATE drafts SET status = ?, updated_at = ? WHERE id = ?", [status, _now(), draft_id]
+            )
 
     def duplicate(self, draft_id: int) -> SaveResult:
         info, doc = self.load(draft_id)
@@ -586,7 +712,9 @@ class DraftStore:
     def trash(self, draft_id: int) -> None:
         self.info(draft_id)
         with self._write() as db:
-            db.execute("UPDATE drafts SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL", [_now(), draft_id])
+            db.execute(
+                "UPDATE drafts SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL", [_now(), draft_id]
+            )
 
     def untrash(self, draft_id: int) -> None:
         self.info(draft_id)
@@ -597,14 +725,25 @@ class DraftStore:
         """Delete for good — only a draft already in the trash."""
         info = self.info(draft_id)
         if info.deleted_at is None:
-            raise StoreError(f"下書き {info.number} はごみ箱にありません。完全に削除するには、先にごみ箱に移してください。",
-                             "Only a draft in the trash can be deleted for good.")
+            raise StoreError(
+                f"下書き {info.number} はごみ箱にありません。完全に削除するには、"
+                "先にごみ箱に移してください。",
+                "Only a draft in the trash can be deleted for good.",
+            )
         with self._write() as db:
             db.execute("DELETE FROM revisions WHERE draft_id = ?", [draft_id])
             db.execute("DELETE FROM drafts WHERE id = ?", [draft_id])
 
-    def list(self, search: str | None = None, status: str | None = None, trash: bool = False,
-             sort: str = "updated", descending: bool = True, limit: int = 50, offset: int = 0) -> list[DraftInfo]:
+    def list(
+        self,
+        search: str | None = None,
+        status: str | None = None,
+        trash: bool = False,
+        sort: str = "updated",
+        descending: bool = True,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[DraftInfo]:
         where = ["deleted_at IS NOT NULL" if trash else "deleted_at IS NULL"]
         params: list[Any] = []
         if status:
@@ -624,8 +763,10 @@ class DraftStore:
             raise StoreError(f"並べ替え「{sort}」はできません({', '.join(SORTS)})。", "Unknown sort.")
         order = f"{column} {'DESC' if descending else 'ASC'}, id {'DESC' if descending else 'ASC'}"
         if not (1 <= limit <= MAX_SQL_INT and 0 <= offset <= MAX_SQL_INT):
-            raise StoreError(f"一覧の範囲(件数 {limit}、開始 {offset})が正しくありません。件数は1以上にしてください。",
-                             f"The list range (limit {limit}, offset {offset}) is not valid.")
+            raise StoreError(
+                f"一覧の範囲(件数 {limit}、開始 {offset})が正しくありません。件数は1以上にしてください。",
+                f"The list range (limit {limit}, offset {offset}) is not valid.",
+            )
         sql = f"SELECT {_COLS} FROM drafts WHERE {' AND '.join(where)} ORDER BY {order} LIMIT ? OFFSET ?"
         with self._reading():
             rows = self.db.execute(sql, [*params, limit, offset]).fetchall()
@@ -636,18 +777,27 @@ class DraftStore:
                 found.append(info)
             elif info.id not in self.set_aside:
                 self.set_aside[info.id] = info
-                self.notices.append(StoreError(
-                    f"下書き ID {info.id}({info.number})は記録の一部({info.damaged})が壊れているため、一覧から外しました。"
-                    f"保存した注文は消していません: `iij-configurator drafts export {info.id}` で取り出せます"
-                    f"(リビジョンは `drafts history {info.id}`)。",
-                    f"Draft ID {info.id} has a damaged record ({info.damaged}) and has been set aside from the list. "
-                    f"Its saved order is kept: `iij-configurator drafts export {info.id}` gets it back."))
+                self.notices.append(
+                    StoreError(
+                        f"下書き ID {info.id}({info.number})は記録の一部({info.damaged})が壊れているため、"
+                        "一覧から外しました。"
+                        f"保存した注文は消していません: `iij-configurator drafts export {info.id}` "
+                        "で取り出せます"
+                        f"(リビジョンは `drafts history {info.id}`)。",
+                        f"Draft ID {info.id} has a damaged record ({info.damaged}) and has been set aside "
+                        "from the list. "
+                        f"Its saved order is kept: `iij-configurator drafts export {info.id}` gets it back.",
+                    )
+                )
         return found
 
     def count(self, trash: bool = False) -> int:
         with self._reading():
-            return int(self.db.execute(
-                f"SELECT count(*) FROM drafts WHERE deleted_at IS {'NOT ' if trash else ''}NULL").fetchone()[0])
+            return int(
+                self.db.execute(
+                    f"SELECT count(*) FROM drafts WHERE deleted_at IS {'NOT ' if trash else ''}NULL"
+                ).fetchone()[0]
+            )
 
     def take_notices(self) -> builtins.list[StoreError]:
         """What the store found and did about damage since it was last asked (each told once)."""
@@ -660,7 +810,10 @@ class DraftStore:
         reached) runs integrity_check and says how to get the backup back."""
         try:
             yield
-        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # the latter: SQLite's message quoting damage
+        except (
+            sqlite3.DatabaseError,
+            UnicodeDecodeError,
+        ) as exc:  # the latter: SQLite's message quoting damage
             text = str(exc).lower()
             if "locked" in text or "busy" in text:
                 raise explain(exc, self.path) from None
@@ -670,13 +823,17 @@ class DraftStore:
                 report = [str(again)]
             summary = "; ".join(" ".join(str(r).split()) for r in report)[:300]
             backups = list_backups(self.path.parent)
-            offer = (f"`iij-configurator drafts restore-backup` で最新のバックアップ {backups[0].name} に戻せます"
-                     "(今のファイルは別名で残ります)。アプリを閉じてから実行してください。"
-                     if backups else "バックアップはありません。読める下書きを `drafts export` で書き出してください。")
+            offer = (
+                f"`iij-configurator drafts restore-backup` で最新のバックアップ {backups[0].name} に戻せます"
+                "(今のファイルは別名で残ります)。アプリを閉じてから実行してください。"
+                if backups
+                else "バックアップはありません。読める下書きを `drafts export` で書き出してください。"
+            )
             raise StoreError(
                 f"下書きのデータベースを読めません({exc})。integrity_check: {summary}。{offer}",
                 f"The draft database cannot be read ({exc}); integrity_check: {summary}. "
-                "Restore a backup with `drafts restore-backup`.") from None
+                "Restore a backup with `drafts restore-backup`.",
+            ) from None
 
     # --- app state (what the wizard was editing) -------------------------------------------------
 
@@ -690,8 +847,11 @@ class DraftStore:
             if value is None:
                 db.execute("DELETE FROM app_state WHERE key = ?", [key])
             else:
-                db.execute("INSERT INTO app_state(key, value) VALUES(?, ?) "
-                           "ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])
+                db.execute(
+                    "INSERT INTO app_state(key, value) VALUES(?, ?) "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    [key, value],
+                )
 
     # --- backups and maintenance -----------------------------------------------------------------
 
@@ -732,7 +892,8 @@ class DraftStore:
                   SELECT r.id FROM revisions r JOIN drafts d ON d.id = r.draft_id
                   WHERE r.saved_at < ? AND r.issued = 0 AND r.rev <> d.rev
                     AND r.rev <> (SELECT max(r2.rev) FROM revisions r2
-                                  WHERE r2.draft_id = r.draft_id AND substr(r2.saved_at, 1, 10) = substr(r.saved_at, 1, 10))
+                                  WHERE r2.draft_id = r.draft_id
+                                    AND substr(r2.saved_at, 1, 10) = substr(r.saved_at, 1, 10))
                 )""",
                 [cutoff],
             )

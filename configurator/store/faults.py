@@ -41,29 +41,51 @@ def is_corruption(exc: Exception) -> bool:
     if isinstance(exc, UnicodeDecodeError):  # an error message from SQLite quoting damaged bytes
         return True
     text = str(exc).lower()
-    return any(w in text for w in ("malformed", "not a database", "quick_check", "file is encrypted", "corrupt"))
+    return any(
+        w in text for w in ("malformed", "not a database", "quick_check", "file is encrypted", "corrupt")
+    )
 
 
 def explain(exc: Exception, path: Path) -> StoreError:
     text = str(exc).lower()
     if "locked" in text or "busy" in text:
-        return StoreError(f"下書きのデータベースが他のウィンドウかプロセスで使用中です({path})。しばらく待ってやり直してください。",
-                          "The draft database is busy in another window or process.")
+        return StoreError(
+            f"下書きのデータベースが他のウィンドウかプロセスで使用中です({path})。"
+            "しばらく待ってやり直してください。",
+            "The draft database is busy in another window or process.",
+        )
     if "readonly" in text or "read-only" in text:
-        return StoreError(f"下書きのデータベースに書き込めません(読み取り専用: {path})。フォルダの権限か保存先を確認してください。",
-                          "The draft database is read-only.")
+        return StoreError(
+            f"下書きのデータベースに書き込めません(読み取り専用: {path})。"
+            "フォルダの権限か保存先を確認してください。",
+            "The draft database is read-only.",
+        )
     if "full" in text:
-        return StoreError(f"ディスクがいっぱいで保存できません({path})。空き容量を作ってから保存し直してください。"
-                          "保存前の内容は失われていません。", "The disk is full; nothing was saved.")
+        return StoreError(
+            f"ディスクがいっぱいで保存できません({path})。空き容量を作ってから保存し直してください。"
+            "保存前の内容は失われていません。",
+            "The disk is full; nothing was saved.",
+        )
     if "unable to open" in text:
-        return StoreError(f"下書きのデータベースを開けません({path})。フォルダの場所と権限を確認してください。",
-                          "Cannot open the draft database.")
+        return StoreError(
+            f"下書きのデータベースを開けません({path})。フォルダの場所と権限を確認してください。",
+            "Cannot open the draft database.",
+        )
     if is_corruption(exc):
         backups = list_backups(path.parent)
-        offer = (f"アプリを閉じて `iij-configurator drafts restore-backup` で最新のバックアップ {backups[0].name} に"
-                 "戻せます(今のファイルは別名で残ります)。" if backups else "読める下書きを `drafts export` で書き出してください。")
-        return StoreError(f"下書きのデータベースが壊れています({exc})。{offer}",
-                          f"The draft database is damaged ({exc}); restore a backup with `drafts restore-backup`.")
+        offer = (
+            "アプリを閉じて `iij-configurator drafts restore-backup` で最新のバックアップ "
+            f"{backups[0].name} に"
+            "戻せます(今のファイルは別名で残ります)。"
+            if backups
+            else "読める下書きを `drafts export` で書き出してください。"
+        )
+        return StoreError(
+            f"下書きのデータベースが壊れています({exc})。{offer}",
+            f"The draft database is damaged ({exc}); restore a backup with `drafts restore-backup`.",
+        )
     if "disk i/o" in text:
-        return StoreError(f"ディスクの読み書きに失敗しました({path})。ディスクの状態を確認してください。", "Disk I/O error.")
+        return StoreError(
+            f"ディスクの読み書きに失敗しました({path})。ディスクの状態を確認してください。", "Disk I/O error."
+        )
     return StoreError(f"下書きのデータベースでエラーが起きました({exc})。", str(exc))

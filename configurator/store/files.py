@@ -35,14 +35,22 @@ _UMASK = _current_umask()
 
 def _write_error(path: Path, exc: OSError) -> WriteError:
     if exc.errno == errno.ENOSPC or getattr(exc, "winerror", None) == 112:
-        return WriteError(f"ディスクがいっぱいで {path} に保存できません。空き容量を作ってからやり直してください"
-                          "(書きかけのファイルは残していません)。", f"The disk is full; {path} was not written.",
-                          "ディスクがいっぱいです")
+        return WriteError(
+            f"ディスクがいっぱいで {path} に保存できません。空き容量を作ってからやり直してください"
+            "(書きかけのファイルは残していません)。",
+            f"The disk is full; {path} was not written.",
+            "ディスクがいっぱいです",
+        )
     if isinstance(exc, PermissionError):
-        return WriteError(f"{path} に書き込む権限がありません。別の場所を指定してください。",
-                          f"No permission to write {path}.", "書き込む権限がありません")
-    return WriteError(f"{path} に保存できません({exc.strerror or exc})。保存先を確認してください。",
-                      f"Cannot write {path} ({exc.strerror or exc}).")
+        return WriteError(
+            f"{path} に書き込む権限がありません。別の場所を指定してください。",
+            f"No permission to write {path}.",
+            "書き込む権限がありません",
+        )
+    return WriteError(
+        f"{path} に保存できません({exc.strerror or exc})。保存先を確認してください。",
+        f"Cannot write {path} ({exc.strerror or exc}).",
+    )
 
 
 def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
@@ -61,17 +69,26 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
     except OSError as exc:
         raise _write_error(given, exc) from None
     if st is not None and stat.S_ISDIR(st.st_mode):
-        raise WriteError(f"{given} はフォルダです。保存するファイルの名前を指定してください。",
-                         f"{given} is a folder; give a file name.", "フォルダです")
+        raise WriteError(
+            f"{given} はフォルダです。保存するファイルの名前を指定してください。",
+            f"{given} is a folder; give a file name.",
+            "フォルダです",
+        )
     if st is not None and not stat.S_ISREG(st.st_mode):
-        raise WriteError(f"{given} は通常のファイルではありません(デバイスやパイプなど)。置き換えずに中止しました。"
-                         "通常のファイルの名前を指定してください。",
-                         f"{given} is not a regular file (a device or a pipe); it was left alone.",
-                         "通常のファイルではありません(デバイスやパイプなど)。置き換えていません")
+        raise WriteError(
+            f"{given} は通常のファイルではありません(デバイスやパイプなど)。置き換えずに中止しました。"
+            "通常のファイルの名前を指定してください。",
+            f"{given} is not a regular file (a device or a pipe); it was left alone.",
+            "通常のファイルではありません(デバイスやパイプなど)。置き換えていません",
+        )
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
-        raise WriteError(f"{given} に保存できません: フォルダ {folder} がありません。フォルダを作るか、別の場所を指定してください。",
-                         f"Cannot write {given}: the folder {folder} does not exist.", "フォルダがありません")
+        raise WriteError(
+            f"{given} に保存できません: フォルダ {folder} がありません。フォルダを作るか、"
+            "別の場所を指定してください。",
+            f"Cannot write {given}: the folder {folder} does not exist.",
+            "フォルダがありません",
+        )
     mode = stat.S_IMODE(st.st_mode) if st is not None else 0o666 & ~_UMASK
     try:
         fd, tmp = tempfile.mkstemp(prefix="." + target.name + ".", suffix=".tmp", dir=folder)

@@ -87,33 +87,45 @@ class Issuer:
                 "The invoice registration number must be T + 13 digits with a valid check digit.",
             )
         if self.seal_image and not Path(self.seal_image).is_file():
-            raise KnownError(f"角印の画像 {self.seal_image} が見つかりません。"
-                             "「ファイル → 発行元(自社)の設定」で選び直すか、使わない設定にしてください。",
-                             "The company seal image was not found.")
+            raise KnownError(
+                f"角印の画像 {self.seal_image} が見つかりません。"
+                "「ファイル → 発行元(自社)の設定」で選び直すか、使わない設定にしてください。",
+                "The company seal image was not found.",
+            )
 
 
 def _check_seal(path: Path) -> None:
     if path.suffix.lower() not in SEAL_SUFFIXES:
-        raise KnownError(f"角印の画像はPNGかJPEGにしてください({path.name})。",
-                         f"The seal image must be a PNG or JPEG file ({path.name}).")
+        raise KnownError(
+            f"角印の画像はPNGかJPEGにしてください({path.name})。",
+            f"The seal image must be a PNG or JPEG file ({path.name}).",
+        )
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise KnownError(f"角印の画像 {path} を読めません({exc.strerror})。",
-                         f"Cannot read the seal image {path} ({exc.strerror}).") from exc
+        raise KnownError(
+            f"角印の画像 {path} を読めません({exc.strerror})。",
+            f"Cannot read the seal image {path} ({exc.strerror}).",
+        ) from exc
     if size > MAX_SEAL_BYTES:
-        raise KnownError(f"角印の画像が大きすぎます({size // 1024:,} KB)。5 MB以下の画像にしてください。",
-                         f"The seal image is too large ({size // 1024:,} KB); use one of at most 5 MB.")
+        raise KnownError(
+            f"角印の画像が大きすぎます({size // 1024:,} KB)。5 MB以下の画像にしてください。",
+            f"The seal image is too large ({size // 1024:,} KB); use one of at most 5 MB.",
+        )
     try:
         from reportlab.lib.utils import ImageReader
 
         width, height = ImageReader(str(path)).getSize()
     except Exception as exc:  # whatever the image library raises on a file that is not an image
-        raise KnownError(f"角印の画像 {path.name} を画像として読めません。PNGかJPEGの画像を選んでください。",
-                         f"{path.name} cannot be read as an image; choose a PNG or JPEG image.") from exc
+        raise KnownError(
+            f"角印の画像 {path.name} を画像として読めません。PNGかJPEGの画像を選んでください。",
+            f"{path.name} cannot be read as an image; choose a PNG or JPEG image.",
+        ) from exc
     if width < 16 or height < 16:
-        raise KnownError("角印の画像が小さすぎます。16×16ピクセル以上の画像にしてください。",
-                         "The seal image is too small; use at least 16×16 pixels.")
+        raise KnownError(
+            "角印の画像が小さすぎます。16×16ピクセル以上の画像にしてください。",
+            "The seal image is too small; use at least 16×16 pixels.",
+        )
 
 
 def save_issuer(values: dict[str, str]) -> Issuer:
@@ -131,7 +143,8 @@ def save_issuer(values: dict[str, str]) -> Issuer:
         raise KnownError(
             f"登録番号「{v['registration_number']}」が正しくありません。T と13桁の数字で入力してください"
             "(先頭の数字はチェックデジットです。国税庁の公表サイトで確認できます)。",
-            "The registration number must be T + 13 digits with a valid check digit.")
+            "The registration number must be T + 13 digits with a valid check digit.",
+        )
     from configurator.text.jpinput import phone_problem
 
     problem = phone_problem(v["phone"])
@@ -151,8 +164,10 @@ def save_issuer(values: dict[str, str]) -> Issuer:
                 tmp.replace(dest)
             except OSError as exc:
                 tmp.unlink(missing_ok=True)
-                raise KnownError(f"角印の画像をデータフォルダにコピーできません({exc.strerror})。",
-                                 f"Cannot copy the seal image into the data folder ({exc.strerror}).") from exc
+                raise KnownError(
+                    f"角印の画像をデータフォルダにコピーできません({exc.strerror})。",
+                    f"Cannot copy the seal image into the data folder ({exc.strerror}).",
+                ) from exc
         v["seal_image"] = str(dest)
     issuer = Issuer(**v)
     settings = load_settings()

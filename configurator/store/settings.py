@@ -59,10 +59,13 @@ def load_settings(strict: bool = False) -> dict[str, Any]:
         from configurator.errors import KnownError
 
         raise KnownError(
-            f"設定ファイル {path} を読めません({problem})。手で直すか、アプリの「ファイル → 発行元(自社)の設定」で"
+            f"設定ファイル {path} を読めません({problem})。手で直すか、アプリの「ファイル → 発行元(自社)"
+            "の設定」で"
             "保存し直してください(読めないファイルは別名で残ります)。",
-            f"Cannot read the settings file {path} ({problem}). Fix it, or save the issuer settings again in the"
-            " app (the unreadable file is kept under another name).")
+            f"Cannot read the settings file {path} ({problem}). Fix it, or save the issuer settings again "
+            "in the"
+            " app (the unreadable file is kept under another name).",
+        )
     return {}
 
 

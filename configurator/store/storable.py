@@ -109,6 +109,8 @@ def serialise(doc: dict[str, Any]) -> str:
             where = "/"
     raise StoreError(
         f"注文の {where} に保存できない値があります(対になっていないサロゲート文字、NaN・無限大、"
-        f"{len(str(MAX_STORED_INT)) - 1}桁を超える数、深すぎる入れ子のいずれか)。その値を直してから保存してください。",
+        f"{len(str(MAX_STORED_INT)) - 1}桁を超える数、深すぎる入れ子のいずれか)。"
+        "その値を直してから保存してください。",
         f"The order has a value at {where} that cannot be stored (an unpaired surrogate, NaN or infinity, a "
-        "number too large, or nesting too deep); correct it and save again.")
+        "number too large, or nesting too deep); correct it and save again.",
+    )

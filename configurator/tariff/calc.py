@@ -18,7 +18,8 @@ from configurator.tariff.catalogue import catalogue
 #: The readings this code takes where the tariff is silent, one sentence each (shown to users).
 READINGS: dict[str, str] = {
     "cancellation_date": (
-        "到達日の翌日から数えて30日目(民法第140条 初日不算入)と、お客様の指定日の遅い方を解除の効力発生日とします。"
+        "到達日の翌日から数えて30日目(民法第140条 初日不算入)と、"
+        "お客様の指定日の遅い方を解除の効力発生日とします。"
         "指定日が30日目より前なら30日目です。"
     ),
     "minimum_term": (
@@ -26,7 +27,8 @@ READINGS: dict[str, str] = {
         "(応当日がない月はその月の末日)。例: 2026年4月1日開始の1年は2027年3月31日満了。"
     ),
     "early_termination": (
-        "残余期間は、解除の効力発生日から最低利用期間の満了日までの月数とし、1か月に満たない端数は1か月と数えます。"
+        "残余期間は、解除の効力発生日から最低利用期間の満了日までの月数とし、"
+        "1か月に満たない端数は1か月と数えます。"
         "効力発生日が満了日の翌日以降なら0か月(調定金なし)です。"
     ),
     "reduction": (
@@ -43,17 +45,28 @@ READINGS: dict[str, str] = {
 
 #: The same readings in English, for the English user interface.
 READINGS_EN: dict[str, str] = {
-    "cancellation_date": ("The cancellation takes effect on the later of the 30th day counted from the day after the "
-                          "notice arrives (Civil Code art. 140) and the day the customer names."),
-    "minimum_term": ("A minimum term starts on the billing start date and ends the day before the same day of the last "
-                     "month (Civil Code art. 143; the month's last day when that day does not exist)."),
-    "early_termination": ("The remaining term runs from the effective date to the end of the minimum term; a part of a "
-                          "month counts as a whole month. Nothing is charged once the term has ended."),
-    "reduction": ("The reduction is floor(outage hours ÷ 24) × monthly fee ÷ 30, rounded down to the yen once at the "
-                  "end; under 24 hours it is 0."),
-    "settings_change_fee": ("A job that starts and ends within 9:00–19:00 (19:00 itself included) is within business "
-                            "hours; any minute outside, overnight jobs included, is outside. Per device and job."),
-    "device_return": "The return deadline is the 30th day counted from the day after the contract ends or the device changes.",
+    "cancellation_date": (
+        "The cancellation takes effect on the later of the 30th day counted from the day after the "
+        "notice arrives (Civil Code art. 140) and the day the customer names."
+    ),
+    "minimum_term": (
+        "A minimum term starts on the billing start date and ends the day before the same day of the last "
+        "month (Civil Code art. 143; the month's last day when that day does not exist)."
+    ),
+    "early_termination": (
+        "The remaining term runs from the effective date to the end of the minimum term; a part of a "
+        "month counts as a whole month. Nothing is charged once the term has ended."
+    ),
+    "reduction": (
+        "The reduction is floor(outage hours ÷ 24) × monthly fee ÷ 30, rounded down to the yen once at the "
+        "end; under 24 hours it is 0."
+    ),
+    "settings_change_fee": (
+        "A job that starts and ends within 9:00–19:00 (19:00 itself included) is within business "
+        "hours; any minute outside, overnight jobs included, is outside. Per device and job."
+    ),
+    "device_return": "The return deadline is the 30th day counted from the day after the contract ends or "
+                     "the device changes.",
 }
 
 
@@ -74,7 +87,8 @@ def parse_date(text: str, what: str = "日付") -> dt.date:
         return dt.date.fromisoformat(text.strip())
     except (ValueError, AttributeError):
         raise CalcError(
-            f"{what}「{text}」は存在しない日付か、形式が違います。YYYY-MM-DD(例 2026-11-22)で指定してください。",
+            f"{what}「{text}」は存在しない日付か、形式が違います。YYYY-MM-DD(例 2026-11-22)"
+            "で指定してください。",
             f"{what} {text!r} is not a real date in YYYY-MM-DD.",
         ) from None
 
@@ -161,7 +175,9 @@ def remaining_months(term_last_day: dt.date, effective: dt.date) -> int:
     return months
 
 
-def early_termination(monthly_fee: int, term_months: int, billing_start: dt.date, effective: dt.date) -> EarlyTermination:
+def early_termination(
+    monthly_fee: int, term_months: int, billing_start: dt.date, effective: dt.date
+) -> EarlyTermination:
     """calc.early_termination: monthly fee × the months of the minimum term still remaining."""
     if monthly_fee < 0:
         raise CalcError("月額費用は0円以上にしてください。", "The monthly fee must not be negative.")
@@ -169,7 +185,8 @@ def early_termination(monthly_fee: int, term_months: int, billing_start: dt.date
         raise CalcError("最低利用期間の月数は0以上にしてください。", "The term must not be negative.")
     if effective < billing_start:
         raise CalcError(
-            f"解除の効力発生日({effective.isoformat()})が課金開始日({billing_start.isoformat()})より前です。日付を確認してください。",
+            f"解除の効力発生日({effective.isoformat()})が課金開始日({billing_start.isoformat()})より前です。"
+            "日付を確認してください。",
             "The effective date is before the billing start.",
         )
     last = term_end(billing_start, term_months)
@@ -192,7 +209,9 @@ def settings_change_fee(start_min: int, end_min: int, devices: int) -> tuple[int
     if devices < 1:
         raise CalcError("機器の台数は1台以上にしてください。", "Give one or more devices.")
     if start_min == end_min:
-        raise CalcError("作業の開始時刻と終了時刻が同じです。作業時間を確認してください。", "The job has no duration.")
+        raise CalcError(
+            "作業の開始時刻と終了時刻が同じです。作業時間を確認してください。", "The job has no duration."
+        )
     fee = catalogue().vpn["settings_change_fee"]
     hours = fee["business_hours"]
     open_min = parse_time(hours["start"])

@@ -57,8 +57,14 @@ def choices(order: dict[str, Any], ptr: str, cat: Catalogue | None = None) -> li
     cat = cat or catalogue()
     m = _SITE.match(ptr)
     if m:
-        return _scoped(order, m.group(1), m.group(2), _site_candidates(cat, m.group(2), get(order, m.group(1))),
-                       SITE, cat)
+        return _scoped(
+            order,
+            m.group(1),
+            m.group(2),
+            _site_candidates(cat, m.group(2), get(order, m.group(1))),
+            SITE,
+            cat,
+        )
     m = _NET.match(ptr)
     if m:
         return _scoped(order, m.group(1), m.group(2), _net_candidates(cat, m.group(2)), NETWORK, cat)
@@ -85,7 +91,9 @@ def _scoped(
     trials = []
     for value, label, *rest in candidates:
         trial = apply_patch(scope, [{"op": "replace", "path": rel, "value": value}])
-        trials.append((value, label, rest[0] if rest else label, check_scope(scope_name, trial, scope_ptr, cat)))
+        trials.append(
+            (value, label, rest[0] if rest else label, check_scope(scope_name, trial, scope_ptr, cat))
+        )
     # An issue is a consequence of a value unless it stands whatever the value: present now and with
     # every candidate. So the value in place carries the rules it breaks, as any other value does.
     regardless = set(before)
@@ -93,12 +101,25 @@ def _scoped(
         regardless &= {(i.rule, i.path) for i in issues}
     out = []
     for value, label, label_en, issues in trials:
-        at_field = [i for i in issues if i.is_error and (i.path == field_ptr or i.path.startswith(field_ptr + "/"))]
+        at_field = [
+            i for i in issues if i.is_error and (i.path == field_ptr or i.path.startswith(field_ptr + "/"))
+        ]
         others = tuple(i for i in issues if i not in at_field and (i.rule, i.path) not in regardless)
         if at_field:
             first = at_field[0]
-            out.append(Choice(value, label, False, first.rule, first.message, first.message_en, first.citation,
-                              others, label_en))
+            out.append(
+                Choice(
+                    value,
+                    label,
+                    False,
+                    first.rule,
+                    first.message,
+                    first.message_en,
+                    first.citation,
+                    others,
+                    label_en,
+                )
+            )
         else:
             out.append(Choice(value, label, True, consequences=others, label_en=label_en))
     return out
@@ -132,7 +153,9 @@ def _site_candidates(cat: Catalogue, rel: str, site: Any) -> list[tuple[Any, ...
 def _net_candidates(cat: Catalogue, rel: str) -> list[tuple[Any, ...]]:
     if rel == "/item":
         cm = cat.vpn["closed_monitoring"]
-        return [(k, v["name"], v["name_en"]) for k, v in cat.vpn_items.items()] + [(cm["id"], cm["name"], cm["name_en"])]
+        return [(k, v["name"], v["name_en"]) for k, v in cat.vpn_items.items()] + [
+            (cm["id"], cm["name"], cm["name_en"])
+        ]
     if rel == "/maintenance":
         return [(k, v["name"], v["name_en"]) for k, v in cat.maintenance_types.items()]
     return [(False, "なし", "No"), (True, "あり", "Yes")]
@@ -159,8 +182,14 @@ def _unit_candidates(cat: Catalogue, rel: str, unit: Any) -> list[tuple[Any, ...
 def option_choice(device: str | None, option: str, value: Any = True) -> Choice:
     """Whether `option` may take `value` on a site with `device` (the rule engine's own answer, cached
     per device): for fast greying out of option cells in a table of hundreds of sites."""
-    site = {"id": "probe", "device": device, "term_years": 1, "country": "JP", "internet": {"provider": "iij"},
-            "options": {option: value}}
+    site = {
+        "id": "probe",
+        "device": device,
+        "term_years": 1,
+        "country": "JP",
+        "internet": {"provider": "iij"},
+        "options": {option: value},
+    }
     doc = {"vpn_networks": [{"id": "n", "parent": site, "children": []}]}
     result = choices(doc, f"/vpn_networks/0/parent/options/{option}")
     for c in result:

@@ -37,12 +37,28 @@ from configurator.tariff.checks.registry import (
     rule,
 )
 
-__all__ = ["ERROR", "NO_ARTICLE", "RULES", "WARNING", "Issue", "Rule", "Suggestion", "_address", "_subnet",
-           "check_scope", "has_errors", "is_realm", "rule", "validate"]
+__all__ = [
+    "ERROR",
+    "NO_ARTICLE",
+    "RULES",
+    "WARNING",
+    "Issue",
+    "Rule",
+    "Suggestion",
+    "_address",
+    "_subnet",
+    "check_scope",
+    "has_errors",
+    "is_realm",
+    "rule",
+    "validate",
+]
 
 #: The rules of new orders (every rule of tariff-rules.md but those of change and cancellation orders),
 #: keyed by their stable ids.
-RULES: dict[str, Rule] = {rid: r for rid, r in ALL_RULES.items() if not set(r.scopes) & {CHANGE, CHANGE_SITE, CANCEL}}
+RULES: dict[str, Rule] = {
+    rid: r for rid, r in ALL_RULES.items() if not set(r.scopes) & {CHANGE, CHANGE_SITE, CANCEL}
+}
 
 
 def validate(order: dict[str, Any], price_book: Any = None, cat: Catalogue | None = None) -> list[Issue]:

@@ -33,7 +33,9 @@ def quote_facts(doc: dict[str, Any]) -> dict[str, int]:
     try:
         quote = price_order(doc, active_price_book())
     except KnownError as exc:
-        raise TeamError(f"見積を計算できないため承認依頼できません: {exc.message}", "The quote cannot be priced.") from None
+        raise TeamError(
+            f"見積を計算できないため承認依頼できません: {exc.message}", "The quote cannot be priced."
+        ) from None
     facts = {"commitment": int(quote.commitment)}
     for key, group in quote.groups.items():
         facts[key] = int(group.subtotal)
@@ -47,15 +49,21 @@ def _head(local: TeamLocal, draft_id: int) -> tuple[str, str]:
     """(draft uuid, head revision uuid) of a draft whose head is on the server."""
     row = local.conn.execute(
         "SELECT td.uuid, t.uuid, t.pushed, d.number FROM drafts d JOIN team_drafts td ON td.draft_id = d.id "
-        "LEFT JOIN team_revs t ON t.draft_id = d.id AND t.rev = d.rev WHERE d.id = ?", [draft_id]).fetchone()
+        "LEFT JOIN team_revs t ON t.draft_id = d.id AND t.rev = d.rev WHERE d.id = ?",
+        [draft_id],
+    ).fetchone()
     if row is None or row[1] is None or not row[2]:
-        raise TeamError(f"下書き ID {draft_id} の最新の内容はまだチームに送信されていません。同期してからやり直してください。",
-                        "The draft's head is not on the server yet.")
+        raise TeamError(
+            f"下書き ID {draft_id} の最新の内容はまだチームに送信されていません。"
+            "同期してからやり直してください。",
+            "The draft's head is not on the server yet.",
+        )
     return str(row[0]), str(row[1])
 
 
-def _act(store: DraftStore, dsn: str, draft_id: int, action: str, comment: str,
-         facts: dict[str, int] | None = None) -> None:
+def _act(
+    store: DraftStore, dsn: str, draft_id: int, action: str, comment: str, facts: dict[str, int] | None = None
+) -> None:
     import json
 
     local = TeamLocal(store)
@@ -65,9 +73,11 @@ def _act(store: DraftStore, dsn: str, draft_id: int, action: str, comment: str,
     conn = open_team(dsn)
     try:
         with server_errors(dsn):
-            conn.execute("INSERT INTO iij_team.approvals(draft_id, revision_id, action, comment, facts) "
-                         "VALUES (%s, %s, %s, %s, %s::jsonb)",
-                         [draft_uuid, head, action, comment, json.dumps(facts or {})])
+            conn.execute(
+                "INSERT INTO iij_team.approvals(draft_id, revision_id, action, comment, facts) "
+                "VALUES (%s, %s, %s, %s, %s::jsonb)",
+                [draft_uuid, head, action, comment, json.dumps(facts or {})],
+            )
             conn.commit()
     finally:
         conn.close()
@@ -78,8 +88,11 @@ def submit(store: DraftStore, dsn: str, draft_id: int, comment: str = "") -> str
     """承認依頼 for the draft's head; returns the level the rules ask for (approver or manager)."""
     _info, doc = store.load(draft_id)
     _act(store, dsn, draft_id, "request", comment, quote_facts(doc))
-    level = TeamLocal(store).conn.execute("SELECT approval_level FROM team_drafts WHERE draft_id = ?",
-                                          [draft_id]).fetchone()[0]
+    level = (
+        TeamLocal(store)
+        .conn.execute("SELECT approval_level FROM team_drafts WHERE draft_id = ?", [draft_id])
+        .fetchone()[0]
+    )
     return str(level or "approver")
 
 
@@ -89,7 +102,9 @@ def approve(store: DraftStore, dsn: str, draft_id: int, comment: str = "") -> No
 
 def reject(store: DraftStore, dsn: str, draft_id: int, comment: str) -> None:
     if not comment.strip():
-        raise TeamError("差戻しにはコメントが必要です(何を直せばよいかを書いてください)。", "A rejection needs a comment.")
+        raise TeamError(
+            "差戻しにはコメントが必要です(何を直せばよいかを書いてください)。", "A rejection needs a comment."
+        )
     _act(store, dsn, draft_id, "reject", comment)
 
 
@@ -97,8 +112,17 @@ def history(store: DraftStore, draft_id: int) -> list[dict[str, Any]]:
     """The approval history of a draft, oldest first (from the last sync)."""
     local = TeamLocal(store)
     draft = local.draft(draft_id)
-    return [{"action": a, "label": ACTION_LABELS.get(a, a), "actor": local.get(f"member:{actor}") or actor,
-             "comment": c, "level": lv, "at": at}
-            for a, actor, c, lv, at in local.conn.execute(
-                "SELECT action, actor, comment, level, at FROM team_approvals WHERE draft_uuid = ? ORDER BY at",
-                [draft.uuid])]
+    return [
+        {
+            "action": a,
+            "label": ACTION_LABELS.get(a, a),
+            "actor": local.get(f"member:{actor}") or actor,
+            "comment": c,
+            "level": lv,
+            "at": at,
+        }
+        for a, actor, c, lv, at in local.conn.execute(
+            "SELECT action, actor, comment, level, at FROM team_approvals WHERE draft_uuid = ? ORDER BY at",
+            [draft.uuid],
+        )
+    ]

@@ -49,6 +49,7 @@ APPROVAL_LABELS = {"none": "", "requested": "承認依頼中", "approved": "承�
 @dataclass(frozen=True)
 class TeamDraft:
     """What the UI shows beside a draft: owner, approval state, whether it waits to be sent."""
+
     draft_id: int
     uuid: str
     number: str
@@ -65,10 +66,19 @@ class TeamDraft:
         return APPROVAL_LABELS.get(self.approval, self.approval)
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.draft_id, "uuid": self.uuid, "number": self.number, "title": self.title,
-                "owner": self.owner, "approval": self.approval, "approval_label": self.approval_label,
-                "approval_by": self.approval_by, "approval_at": self.approval_at,
-                "approval_comment": self.approval_comment, "unsent_revisions": self.unsent}
+        return {
+            "id": self.draft_id,
+            "uuid": self.uuid,
+            "number": self.number,
+            "title": self.title,
+            "owner": self.owner,
+            "approval": self.approval,
+            "approval_label": self.approval_label,
+            "approval_by": self.approval_by,
+            "approval_at": self.approval_at,
+            "approval_comment": self.approval_comment,
+            "unsent_revisions": self.unsent,
+        }
 
 
 def now_iso() -> str:
@@ -120,8 +130,11 @@ class TeamLocal:
         if value is None:
             db.execute("DELETE FROM team_state WHERE key = ?", [key])
         else:
-            db.execute("INSERT INTO team_state(key, value) VALUES(?, ?) "
-                       "ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])
+            db.execute(
+                "INSERT INTO team_state(key, value) VALUES(?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )
 
     def client_id(self) -> str:
         cid = self.get("client_id")
@@ -141,9 +154,11 @@ class TeamLocal:
         """The next team quote number of this client, inside the caller's transaction (works offline)."""
         code = self.client_code
         if code is None:
-            raise TeamError("このパソコンはまだチームに登録されていません。一度オンラインで `iij-configurator team sync` "
-                            "を実行すると、チームで重複しない見積番号を発行できるようになります。",
-                            "This client is not registered with the team yet; run `team sync` once online.")
+            raise TeamError(
+                "このパソコンはまだチームに登録されていません。一度オンラインで `iij-configurator team sync` "
+                "を実行すると、チームで重複しない見積番号を発行できるようになります。",
+                "This client is not registered with the team yet; run `team sync` once online.",
+            )
         year = (when or dt.datetime.now(dt.UTC)).astimezone(JST).year
         key = f"seq-{year}"
         row = db.execute("SELECT value FROM team_state WHERE key = ?", [key]).fetchone()
@@ -169,8 +184,10 @@ class TeamLocal:
         if not TEAM_NUMBER.match(number):
             db.execute("UPDATE drafts SET number = ? WHERE id = ?", [self.next_number(db), draft_id])
         did = str(uuid.uuid4())
-        db.execute("INSERT INTO team_drafts(draft_id, uuid, owner) VALUES(?, ?, ?)",
-                   [draft_id, did, self.get("role") or ""])
+        db.execute(
+            "INSERT INTO team_drafts(draft_id, uuid, owner) VALUES(?, ?, ?)",
+            [draft_id, did, self.get("role") or ""],
+        )
         return did
 
     # --- what the UI shows ------------------------------------------------------------------------
@@ -178,14 +195,18 @@ class TeamLocal:
     def unsent(self) -> int:
         """Local revisions not yet on the server (未送信)."""
         row = self.conn.execute(
-            "SELECT count(*) FROM revisions r LEFT JOIN team_revs t ON t.draft_id = r.draft_id AND t.rev = r.rev "
-            "WHERE t.uuid IS NULL OR t.pushed = 0").fetchone()
+            "SELECT count(*) FROM revisions r LEFT JOIN team_revs t ON t.draft_id = r.draft_id AND t.rev = "
+            "r.rev "
+            "WHERE t.uuid IS NULL OR t.pushed = 0"
+        ).fetchone()
         return int(row[0])
 
     def drafts(self, approval: str | None = None) -> list[TeamDraft]:
-        sql = ("SELECT d.id, t.uuid, d.number, d.title, t.owner, t.approval, t.approval_by, t.approval_at, "
-               "t.approval_comment, (SELECT count(*) FROM team_revs u WHERE u.draft_id = d.id AND u.pushed = 0) "
-               "FROM drafts d JOIN team_drafts t ON t.draft_id = d.id WHERE d.deleted_at IS NULL")
+        sql = (
+            "SELECT d.id, t.uuid, d.number, d.title, t.owner, t.approval, t.approval_by, t.approval_at, "
+            "t.approval_comment, (SELECT count(*) FROM team_revs u WHERE u.draft_id = d.id AND u.pushed = 0) "
+            "FROM drafts d JOIN team_drafts t ON t.draft_id = d.id WHERE d.deleted_at IS NULL"
+        )
         params: list[Any] = []
         if approval:
             sql += " AND t.approval = ?"
@@ -195,16 +216,22 @@ class TeamLocal:
     def draft(self, draft_id: int) -> TeamDraft:
         row = [d for d in self.drafts() if d.draft_id == draft_id]
         if not row:
-            raise TeamError(f"下書き ID {draft_id} はまだチームに同期されていません。先に `team sync` を実行してください。",
-                            f"Draft {draft_id} has not been synced yet.")
+            raise TeamError(
+                f"下書き ID {draft_id} はまだチームに同期されていません。先に `team sync` "
+                "を実行してください。",
+                f"Draft {draft_id} has not been synced yet.",
+            )
         return row[0]
 
     def approval_stamp(self, draft_id: int, rev: int | None = None) -> tuple[str, str] | None:
         """(approver's display name, date YYYY-MM-DD in Japan time) when this revision (default: the head)
         is the approved one — for 承認済 on the quote PDF; None otherwise."""
         row = self.conn.execute(
-            "SELECT t.approval, t.approval_by, t.approval_at, r.rev, d.rev FROM team_drafts t JOIN drafts d ON d.id = t.draft_id "
-            "LEFT JOIN team_revs r ON r.uuid = t.approval_rev WHERE t.draft_id = ?", [draft_id]).fetchone()
+            "SELECT t.approval, t.approval_by, t.approval_at, r.rev, d.rev FROM team_drafts t JOIN drafts d "
+            "ON d.id = t.draft_id "
+            "LEFT JOIN team_revs r ON r.uuid = t.approval_rev WHERE t.draft_id = ?",
+            [draft_id],
+        ).fetchone()
         if row is None or row[0] != "approved" or row[3] is None or row[3] != (rev or row[4]):
             return None
         name = self.get(f"member:{row[1]}") or row[1]
@@ -212,16 +239,25 @@ class TeamLocal:
         return name, day
 
     def status(self) -> dict[str, Any]:
-        return {"dsn": self.get("dsn"), "role": self.get("role"), "team": self.get("team"),
-                "client_code": self.client_code, "last_sync": self.get("last_sync"),
-                "last_error": self.get("last_error"), "unsent": self.unsent(),
-                "pricebook": self.get("pricebook"),
-                "awaiting_approval": len(self.drafts("requested"))}
+        return {
+            "dsn": self.get("dsn"),
+            "role": self.get("role"),
+            "team": self.get("team"),
+            "client_code": self.client_code,
+            "last_sync": self.get("last_sync"),
+            "last_error": self.get("last_error"),
+            "unsent": self.unsent(),
+            "pricebook": self.get("pricebook"),
+            "awaiting_approval": len(self.drafts("requested")),
+        }
 
 
 def local_error(exc: sqlite3.Error) -> TeamError:
     text = str(exc).lower()
     if "locked" in text or "busy" in text:
-        return TeamError("下書きのデータベースが他のウィンドウかプロセスで使用中です。しばらく待ってから同期し直してください。",
-                         "The draft database is busy.")
+        return TeamError(
+            "下書きのデータベースが他のウィンドウかプロセスで使用中です。"
+            "しばらく待ってから同期し直してください。",
+            "The draft database is busy.",
+        )
     return TeamError(f"下書きのデータベースで同期の記録に失敗しました({exc})。同期はやり直せます。", str(exc))

@@ -13,25 +13,35 @@ from configurator.team.server import TeamError, server_errors
 
 
 def publish(dsn: str, path: str | os.PathLike[str]) -> str:
-    """Check the price book like `pricebook import` does, then publish it for the team; returns the version."""
+    """Check the price book like `pricebook import` does, then publish it for the team; returns the
+    version."""
     from configurator.pricing.books import read_price_book
 
     book = read_price_book(path)
     if book.sample:
-        raise TeamError("サンプル価格表は公開できません。当社の正式な価格表(\"sample\": false)を指定してください。",
-                        "A sample price book cannot be published.")
+        raise TeamError(
+            "サンプル価格表は公開できません。当社の正式な価格表(\"sample\": false)を指定してください。",
+            "A sample price book cannot be published.",
+        )
     content = Path(path).read_text(encoding="utf-8")
     conn = open_team(dsn)
     try:
         with server_errors(dsn):
-            row = conn.execute("SELECT content::text FROM iij_team.pricebooks WHERE version = %s", [book.version]).fetchone()
+            row = conn.execute(
+                "SELECT content::text FROM iij_team.pricebooks WHERE version = %s", [book.version]
+            ).fetchone()
             if row is not None:
                 conn.rollback()
                 if row[0] == content:
                     return book.version
-                raise TeamError(f"版「{book.version}」の価格表は既に公開されていて、内容が異なります。新しい版番号を付けてください。",
-                                f"Version {book.version} is already published with other content.")
-            conn.execute("INSERT INTO iij_team.pricebooks(version, content) VALUES (%s, %s)", [book.version, content])
+                raise TeamError(
+                    f"版「{book.version}」の価格表は既に公開されていて、内容が異なります。"
+                    "新しい版番号を付けてください。",
+                    f"Version {book.version} is already published with other content.",
+                )
+            conn.execute(
+                "INSERT INTO iij_team.pricebooks(version, content) VALUES (%s, %s)", [book.version, content]
+            )
             conn.commit()
     finally:
         conn.close()

@@ -26,7 +26,8 @@ _M001 = r"""
 CREATE SCHEMA iij_team;
 CREATE TABLE iij_team.meta (key text PRIMARY KEY, value text NOT NULL);
 DO $$ BEGIN
-  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'iij_member') THEN CREATE ROLE iij_member NOLOGIN; END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'iij_member') THEN CREATE ROLE iij_member NOLOGIN;
+    END IF;
 END $$;
 GRANT USAGE ON SCHEMA iij_team TO iij_member;
 GRANT SELECT ON iij_team.meta TO iij_member;
@@ -45,8 +46,10 @@ CREATE FUNCTION iij_team.team_of(name) RETURNS int LANGUAGE sql STABLE SECURITY 
   SET search_path = iij_team, pg_temp AS $$ SELECT team_id FROM iij_team.members WHERE role = $1 $$;
 CREATE FUNCTION iij_team.kind_of(name) RETURNS text LANGUAGE sql STABLE SECURITY DEFINER
   SET search_path = iij_team, pg_temp AS $$ SELECT kind FROM iij_team.members WHERE role = $1 $$;
-CREATE FUNCTION iij_team.my_team() RETURNS int LANGUAGE sql STABLE AS $$ SELECT iij_team.team_of(current_user) $$;
-CREATE FUNCTION iij_team.my_kind() RETURNS text LANGUAGE sql STABLE AS $$ SELECT iij_team.kind_of(current_user) $$;
+CREATE FUNCTION iij_team.my_team() RETURNS int LANGUAGE sql STABLE AS $$ SELECT
+  iij_team.team_of(current_user) $$;
+CREATE FUNCTION iij_team.my_kind() RETURNS text LANGUAGE sql STABLE AS $$ SELECT
+  iij_team.kind_of(current_user) $$;
 REVOKE ALL ON FUNCTION iij_team.team_of(name), iij_team.kind_of(name) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION iij_team.team_of(name), iij_team.kind_of(name) TO iij_member;
 ALTER TABLE iij_team.members ENABLE ROW LEVEL SECURITY;
@@ -122,7 +125,8 @@ CREATE TABLE iij_team.approval_rules (
 );
 GRANT SELECT ON iij_team.approval_rules TO iij_member;
 ALTER TABLE iij_team.approval_rules ENABLE ROW LEVEL SECURITY;
-CREATE POLICY team ON iij_team.approval_rules FOR SELECT USING (team_id IS NULL OR team_id = iij_team.my_team());
+CREATE POLICY team ON iij_team.approval_rules FOR SELECT USING (team_id IS NULL OR team_id =
+  iij_team.my_team());
 
 CREATE TABLE iij_team.approvals (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -155,7 +159,8 @@ ALTER TABLE iij_team.drafts ENABLE ROW LEVEL SECURITY;
 ALTER TABLE iij_team.revisions ENABLE ROW LEVEL SECURITY;
 ALTER TABLE iij_team.approvals ENABLE ROW LEVEL SECURITY;
 ALTER TABLE iij_team.pricebooks ENABLE ROW LEVEL SECURITY;
-CREATE POLICY team ON iij_team.drafts USING (team_id = iij_team.my_team()) WITH CHECK (team_id = iij_team.my_team());
+CREATE POLICY team ON iij_team.drafts USING (team_id = iij_team.my_team()) WITH CHECK (team_id =
+  iij_team.my_team());
 CREATE POLICY team ON iij_team.revisions USING (team_id = iij_team.my_team())
   WITH CHECK (team_id = iij_team.my_team() AND author = current_user
               AND EXISTS (SELECT 1 FROM iij_team.drafts d WHERE d.id = draft_id));
@@ -165,7 +170,8 @@ CREATE POLICY team_read ON iij_team.pricebooks FOR SELECT USING (team_id = iij_t
 CREATE POLICY admin_publish ON iij_team.pricebooks FOR INSERT
   WITH CHECK (team_id = iij_team.my_team() AND iij_team.my_kind() = 'admin' AND published_by = current_user);
 
-GRANT SELECT, INSERT (id, number, title, customer, status, head, head_rev), UPDATE (title, customer, status, head, head_rev)
+GRANT SELECT, INSERT (id, number, title, customer, status, head, head_rev), UPDATE (title, customer, status,
+  head, head_rev)
   ON iij_team.drafts TO iij_member;
 GRANT SELECT, INSERT (id, draft_id, parent, rev, client_id, saved_at, document, note, pricebook)
   ON iij_team.revisions TO iij_member;
@@ -178,7 +184,8 @@ CREATE FUNCTION iij_team.drafts_guard() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF NEW.head IS DISTINCT FROM OLD.head THEN
     IF NEW.head_rev <= OLD.head_rev OR NOT EXISTS (
-        SELECT 1 FROM iij_team.revisions r WHERE r.id = NEW.head AND r.draft_id = NEW.id AND r.rev = NEW.head_rev) THEN
+        SELECT 1 FROM iij_team.revisions r WHERE r.id = NEW.head AND r.draft_id = NEW.id AND r.rev =
+          NEW.head_rev) THEN
       RAISE EXCEPTION '下書き % の最新リビジョンは、その後のリビジョンにしか進められません', OLD.number;
     END IF;
     IF OLD.approval IN ('requested', 'approved') AND NEW.approval = OLD.approval THEN
@@ -194,13 +201,15 @@ BEGIN
   NEW.xid := pg_current_xact_id();
   RETURN NEW;
 END $$;
-CREATE TRIGGER drafts_guard BEFORE UPDATE ON iij_team.drafts FOR EACH ROW EXECUTE FUNCTION iij_team.drafts_guard();
+CREATE TRIGGER drafts_guard BEFORE UPDATE ON iij_team.drafts FOR EACH ROW EXECUTE FUNCTION
+  iij_team.drafts_guard();
 
 -- the revisions of a draft form one line: rev 1 has no parent, rev n has rev n-1 of the same draft
 CREATE FUNCTION iij_team.revisions_chain() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF NEW.parent IS NULL AND NEW.rev <> 1 OR NEW.parent IS NOT NULL AND NOT EXISTS (
-      SELECT 1 FROM iij_team.revisions p WHERE p.id = NEW.parent AND p.draft_id = NEW.draft_id AND p.rev = NEW.rev - 1) THEN
+      SELECT 1 FROM iij_team.revisions p WHERE p.id = NEW.parent AND p.draft_id = NEW.draft_id AND p.rev =
+        NEW.rev - 1) THEN
     RAISE EXCEPTION 'リビジョン % の親が正しくありません(下書きの履歴は1本の列です)', NEW.id;
   END IF;
   RETURN NEW;
@@ -235,7 +244,8 @@ BEGIN
     RAISE EXCEPTION 'この下書きはあなたのチームのものではありません' USING ERRCODE = '42501';
   END IF;
   IF d.head IS DISTINCT FROM NEW.revision_id THEN
-    RAISE EXCEPTION '下書き % は更新されています(承認依頼・承認は最新のリビジョンにだけできます)。同期してからやり直してください', d.number;
+    RAISE EXCEPTION '下書き % は更新されています'
+      '(承認依頼・承認は最新のリビジョンにだけできます)。同期してからやり直してください', d.number;
   END IF;
   IF NEW.action = 'request' THEN
     IF d.approval = 'approved' THEN
@@ -247,7 +257,8 @@ BEGIN
        AND (CASE r.op WHEN '>' THEN (NEW.facts->>r.fact)::numeric > r.threshold
                       ELSE (NEW.facts->>r.fact)::numeric >= r.threshold END);
     NEW.level := needed;
-    UPDATE iij_team.drafts SET approval = 'requested', approval_rev = NEW.revision_id, approval_level = needed,
+    UPDATE iij_team.drafts SET approval = 'requested', approval_rev = NEW.revision_id, approval_level =
+      needed,
       approval_by = NULL, approval_at = NEW.at, approval_comment = NEW.comment, status = 'approval_requested'
      WHERE id = d.id;
   ELSE
@@ -282,7 +293,8 @@ RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO iij_team.members(role, team_id, kind, display_name)
   VALUES (p_role, (SELECT id FROM iij_team.teams WHERE code = p_team), p_kind, p_display)
-  ON CONFLICT (role) DO UPDATE SET team_id = excluded.team_id, kind = excluded.kind, display_name = excluded.display_name;
+  ON CONFLICT (role) DO UPDATE SET team_id = excluded.team_id, kind = excluded.kind, display_name =
+    excluded.display_name;
   EXECUTE format('GRANT iij_member TO %I', p_role);
 END $$;
 REVOKE ALL ON FUNCTION iij_team.add_team(text, text) FROM PUBLIC;
@@ -307,9 +319,13 @@ def _too_new(version: int, dsn: str) -> SchemaTooNew:
     from configurator.team.server import redact
 
     return SchemaTooNew(
-        f"チームのデータベース({redact(dsn)})は新しい版のアプリで作られています(形式 {version}、この版は {SCHEMA_VERSION} まで)。"
-        "データを守るため何もせずに止めました。アプリを更新してください。下書きはオフラインで使い続けられます。",
-        f"The team database schema ({version}) is newer than this app knows ({SCHEMA_VERSION}); update the app.")
+        f"チームのデータベース({redact(dsn)})は新しい版のアプリで作られています(形式 {version}、この版は "
+        f"{SCHEMA_VERSION} まで)。"
+        "データを守るため何もせずに止めました。アプリを更新してください。"
+        "下書きはオフラインで使い続けられます。",
+        f"The team database schema ({version}) is newer than this app knows ({SCHEMA_VERSION}); update the "
+        "app.",
+    )
 
 
 def check_version(conn: Any, dsn: str = "") -> int:
@@ -320,14 +336,17 @@ def check_version(conn: Any, dsn: str = "") -> int:
         raise _too_new(version, dsn)
     if version < SCHEMA_VERSION:
         raise SchemaMissing(
-            f"チームのデータベースの形式が古いか、まだ作られていません(形式 {version}、この版は {SCHEMA_VERSION})。"
+            f"チームのデータベースの形式が古いか、まだ作られていません(形式 {version}、この版は "
+            f"{SCHEMA_VERSION})。"
             "管理者が `iij-configurator team init DSN` を実行してください。",
-            "The team database needs `team init`.")
+            "The team database needs `team init`.",
+        )
     return version
 
 
 def open_team(dsn: str) -> Any:
-    """A connection to the team database whose schema this app knows (else SchemaTooNew / SchemaMissing)."""
+    """A connection to the team database whose schema this app knows (else SchemaTooNew or
+    SchemaMissing)."""
     conn = connect(dsn)
     try:
         check_version(conn, dsn)
@@ -339,7 +358,8 @@ def open_team(dsn: str) -> Any:
 
 def init(dsn: str) -> tuple[int, int]:
     """Create or migrate the schema; returns (version before, version after). Run by the database owner.
-    A schema newer than this app is refused untouched. All pending migrations commit together or not at all."""
+    A schema newer than this app is refused untouched. All pending migrations commit together or not
+    at all."""
     conn = connect(dsn)
     try:
         with server_errors(dsn):
@@ -351,8 +371,11 @@ def init(dsn: str) -> tuple[int, int]:
             for version, sql in MIGRATIONS:
                 if version > before:
                     conn.execute(sql)
-            conn.execute("INSERT INTO iij_team.meta(key, value) VALUES ('schema_version', %s) "
-                         "ON CONFLICT (key) DO UPDATE SET value = excluded.value", [str(SCHEMA_VERSION)])
+            conn.execute(
+                "INSERT INTO iij_team.meta(key, value) VALUES ('schema_version', %s) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [str(SCHEMA_VERSION)],
+            )
             conn.commit()
         return before, SCHEMA_VERSION
     except TeamError:

@@ -36,8 +36,10 @@ def _psycopg() -> Any:
     try:
         import psycopg
     except ImportError:
-        raise TeamError("チーム機能に必要な psycopg がインストールされていません(pip install 'psycopg[binary]')。",
-                        "psycopg is not installed.") from None
+        raise TeamError(
+            "チーム機能に必要な psycopg がインストールされていません(pip install 'psycopg[binary]')。",
+            "psycopg is not installed.",
+        ) from None
     return psycopg
 
 
@@ -64,31 +66,51 @@ def explain(exc: BaseException, dsn: str = "") -> TeamError:
         return PermissionDenied(
             f"チームのサーバーで権限がありません: {text}。この操作はあなたのロールでは許されていません。"
             "必要なら管理者にロールとチームの設定を確認してもらってください。",
-            f"Permission denied on the team server: {text}")
+            f"Permission denied on the team server: {text}",
+        )
     if isinstance(exc, psycopg.errors.UniqueViolation) and "number" in low:
         return TeamError(
-            "この見積番号は既にチームで使われています。このパソコンの下書きのデータベースが別のパソコンから複製された"
+            "この見積番号は既にチームで使われています。このパソコンの下書きのデータベースが別のパソコンから"
+            "複製された"
             "可能性があります。同期を止め、管理者に連絡してください(下書きはこのパソコンに残っています)。",
-            "A quote number is already used in the team; this data file may have been copied from another computer.")
+            "A quote number is already used in the team; this data file may have been copied from another "
+            "computer.",
+        )
     if isinstance(exc, psycopg.errors.RaiseException):
         return TeamError(f"チームのサーバーが拒否しました: {text}", text)
-    if isinstance(exc, psycopg.errors.UndefinedTable | psycopg.errors.InvalidSchemaName | psycopg.errors.UndefinedFunction):
+    if isinstance(
+        exc,
+        psycopg.errors.UndefinedTable | psycopg.errors.InvalidSchemaName | psycopg.errors.UndefinedFunction,
+    ):
         return SchemaMissing(
-            f"チームのデータベース{where}にこのアプリの表がありません。管理者が `iij-configurator team init DSN` "
-            "を実行してください。", "The team database has no schema; run `team init`.")
-    if "password authentication failed" in low or "no password supplied" in low or (
-            "role" in low and "does not exist" in low):
+            f"チームのデータベース{where}にこのアプリの表がありません。管理者が `iij-configurator team init "
+            "DSN` "
+            "を実行してください。",
+            "The team database has no schema; run `team init`.",
+        )
+    if (
+        "password authentication failed" in low
+        or "no password supplied" in low
+        or ("role" in low and "does not exist" in low)
+    ):
         return PermissionDenied(
             f"チームのサーバーにログインできません{where}: ユーザー名かパスワードが違います。"
-            "接続先の設定とパスワードを確認してください。", "Login to the team server failed.")
+            "接続先の設定とパスワードを確認してください。",
+            "Login to the team server failed.",
+        )
     if isinstance(exc, psycopg.OperationalError):
         return ServerUnreachable(
-            f"チームのサーバーに接続できません{where}: {text}。ネットワークとサーバーの状態を確認してください。"
+            f"チームのサーバーに接続できません{where}: {text}。"
+            "ネットワークとサーバーの状態を確認してください。"
             "下書きはこのパソコンに保存されたままで、オフラインで作業を続けられます。",
-            f"Cannot reach the team server: {text}")
+            f"Cannot reach the team server: {text}",
+        )
     if isinstance(exc, psycopg.Error):
-        return TeamError(f"チームのサーバーでエラーが起きました: {text}。同期は次回やり直せます(途中までの内容は失われません)。",
-                         text)
+        return TeamError(
+            f"チームのサーバーでエラーが起きました: {text}。同期は次回やり直せます(途中までの内容は失われま"
+            "せん)。",
+            text,
+        )
     return TeamError(f"チームのサーバーとの通信でエラーが起きました: {text}", text)
 
 
@@ -108,8 +130,10 @@ def connect(dsn: str, *, autocommit: bool = False) -> Any:
     try:
         parts = psycopg.conninfo.conninfo_to_dict(dsn)
     except psycopg.ProgrammingError as exc:
-        raise TeamError(f"接続先の書き方が正しくありません: {exc}。例: host=db.example.co.jp dbname=iij user=yamada",
-                        "Malformed DSN.") from None
+        raise TeamError(
+            f"接続先の書き方が正しくありません: {exc}。例: host=db.example.co.jp dbname=iij user=yamada",
+            "Malformed DSN.",
+        ) from None
     parts.setdefault("connect_timeout", str(CONNECT_TIMEOUT_S))
     parts.setdefault("application_name", APPLICATION_NAME)
     with server_errors(dsn):

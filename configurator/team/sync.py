@@ -106,13 +106,17 @@ def _note_error(local: TeamLocal, exc: TeamError) -> None:
 
 def register(local: TeamLocal, conn: Any) -> None:
     """Once per installation: a client code from the server (the middle of its quote numbers)."""
-    me = conn.execute("SELECT m.role, m.kind, m.display_name, t.code FROM iij_team.members m "
-                      "JOIN iij_team.teams t ON t.id = m.team_id WHERE m.role = current_user").fetchone()
+    me = conn.execute(
+        "SELECT m.role, m.kind, m.display_name, t.code FROM iij_team.members m "
+        "JOIN iij_team.teams t ON t.id = m.team_id WHERE m.role = current_user"
+    ).fetchone()
     if me is None:
         user = conn.execute("SELECT current_user").fetchone()[0]
         conn.rollback()
-        raise PermissionDenied(f"ユーザー {user} はどのチームにも登録されていません。管理者にチームへの登録を依頼してください。",
-                               f"{user} is not a member of any team.")
+        raise PermissionDenied(
+            f"ユーザー {user} はどのチームにも登録されていません。管理者にチームへの登録を依頼してください。",
+            f"{user} is not a member of any team.",
+        )
     members = conn.execute("SELECT role, display_name FROM iij_team.members").fetchall()
     code = local.client_code
     if code is None:
@@ -121,12 +125,16 @@ def register(local: TeamLocal, conn: Any) -> None:
         row = conn.execute("SELECT code FROM iij_team.clients WHERE id = %s", [cid]).fetchone()
         if row is None:
             conn.rollback()
-            raise PermissionDenied("このパソコンは別のユーザーで登録されています。元のユーザーで接続してください。",
-                                   "This client is registered to another role.")
+            raise PermissionDenied(
+                "このパソコンは別のユーザーで登録されています。元のユーザーで接続してください。",
+                "This client is registered to another role.",
+            )
         code = str(row[0])
     # a restored backup of the local file must not issue a number twice: never below what the server has
     year = dt.datetime.now(dt.UTC).astimezone(JST).year
-    top = conn.execute("SELECT max(number) FROM iij_team.drafts WHERE number LIKE %s", [f"Q-{year}-{code}-%"]).fetchone()[0]
+    top = conn.execute(
+        "SELECT max(number) FROM iij_team.drafts WHERE number LIKE %s", [f"Q-{year}-{code}-%"]
+    ).fetchone()[0]
     conn.commit()
     with local.write() as db:
         if top:
@@ -147,21 +155,30 @@ def stage(local: TeamLocal) -> None:
 
     pricebook = active_version()
     with local.write() as db:
-        for (draft_id,) in db.execute("SELECT d.id FROM drafts d LEFT JOIN team_drafts t ON t.draft_id = d.id "
-                                      "WHERE t.draft_id IS NULL ORDER BY d.id").fetchall():
+        for (draft_id,) in db.execute(
+            "SELECT d.id FROM drafts d LEFT JOIN team_drafts t ON t.draft_id = d.id "
+            "WHERE t.draft_id IS NULL ORDER BY d.id"
+        ).fetchall():
             local.adopt(db, draft_id)
         rows = db.execute(
-            "SELECT r.draft_id, r.rev FROM revisions r LEFT JOIN team_revs t ON t.draft_id = r.draft_id AND t.rev = r.rev "
-            "WHERE t.uuid IS NULL ORDER BY r.draft_id, r.rev").fetchall()
+            "SELECT r.draft_id, r.rev FROM revisions r LEFT JOIN team_revs t ON t.draft_id = r.draft_id AND "
+            "t.rev = r.rev "
+            "WHERE t.uuid IS NULL ORDER BY r.draft_id, r.rev"
+        ).fetchall()
         last: dict[int, str | None] = {}
         for draft_id, rev in rows:
             if draft_id not in last:
-                prev = db.execute("SELECT uuid FROM team_revs WHERE draft_id = ? AND rev < ? ORDER BY rev DESC LIMIT 1",
-                                  [draft_id, rev]).fetchone()
+                prev = db.execute(
+                    "SELECT uuid FROM team_revs WHERE draft_id = ? AND rev < ? ORDER BY rev DESC LIMIT 1",
+                    [draft_id, rev],
+                ).fetchone()
                 last[draft_id] = prev[0] if prev else None
             rid = str(uuid.uuid4())
-            db.execute("INSERT INTO team_revs(uuid, draft_id, rev, parent, pushed, pricebook) VALUES(?, ?, ?, ?, 0, ?)",
-                       [rid, draft_id, rev, last[draft_id], pricebook])
+            db.execute(
+                "INSERT INTO team_revs(uuid, draft_id, rev, parent, pushed, pricebook) VALUES(?, ?, ?, ?, 0,"
+                " ?)",
+                [rid, draft_id, rev, last[draft_id], pricebook],
+            )
             last[draft_id] = rid
 
 
@@ -172,7 +189,8 @@ def push(local: TeamLocal, conn: Any, report: SyncReport, tell: Progress, batch:
         "td.uuid, d.number, d.title, d.customer, d.status "
         "FROM team_revs t JOIN revisions r ON r.draft_id = t.draft_id AND r.rev = t.rev "
         "JOIN team_drafts td ON td.draft_id = t.draft_id JOIN drafts d ON d.id = t.draft_id "
-        "WHERE t.pushed = 0 ORDER BY t.draft_id, t.rev").fetchall()
+        "WHERE t.pushed = 0 ORDER BY t.draft_id, t.rev"
+    ).fetchall()
     chains: dict[int, list[Any]] = {}
     for r in rows:
         chains.setdefault(r[0], []).append(r)
@@ -180,12 +198,19 @@ def push(local: TeamLocal, conn: Any, report: SyncReport, tell: Progress, batch:
     client = local.client_id()
     forked = False
     for start in range(0, len(ids), batch):
-        part = ids[start:start + batch]
+        part = ids[start : start + batch]
         uuids = [r[2] for d in part for r in chains[d]]
-        heads = {str(h[0]): (h[1] and str(h[1]), h[2]) for h in conn.execute(
-            "SELECT id, head, head_rev FROM iij_team.drafts WHERE id = ANY(%s) ORDER BY id FOR UPDATE",  # one lock order
-            [[chains[d][0][8] for d in part]]).fetchall()}
-        there = {str(x[0]) for x in conn.execute("SELECT id FROM iij_team.revisions WHERE id = ANY(%s)", [uuids])}
+        heads = {
+            str(h[0]): (h[1] and str(h[1]), h[2])
+            for h in conn.execute(
+                # one lock order for every client: no deadlock between two syncing laptops
+                "SELECT id, head, head_rev FROM iij_team.drafts WHERE id = ANY(%s) ORDER BY id FOR UPDATE",
+                [[chains[d][0][8] for d in part]],
+            ).fetchall()
+        }
+        there = {
+            str(x[0]) for x in conn.execute("SELECT id FROM iij_team.revisions WHERE id = ANY(%s)", [uuids])
+        }
         done: list[str] = list(there & set(uuids))
         conflicts: list[tuple[int, int, str | None]] = []
         new_drafts, new_revs, moves = [], [], []
@@ -202,21 +227,34 @@ def push(local: TeamLocal, conn: Any, report: SyncReport, tell: Progress, batch:
                 status = first[12] if first[12] in MANUAL_STATUSES else "drafting"
                 new_drafts.append([first[8], first[9], first[10], first[11], status])
             for r in chain:
-                new_revs.append([r[2], r[8], r[3], r[1], client, dt.datetime.fromisoformat(r[5]), r[6], r[7] or "", r[4]])
+                new_revs.append(
+                    [r[2], r[8], r[3], r[1], client, dt.datetime.fromisoformat(r[5]), r[6], r[7] or "", r[4]]
+                )
             last = chain[-1]
             moves.append([last[2], last[1], last[10], last[11], last[8]])
             done += [r[2] for r in chain]
         with conn.cursor() as cur:
             if new_drafts:
-                cur.executemany("INSERT INTO iij_team.drafts(id, number, title, customer, status) VALUES (%s, %s, %s, %s, %s) "
-                                "ON CONFLICT (id) DO NOTHING", new_drafts)
+                cur.executemany(
+                    "INSERT INTO iij_team.drafts(id, number, title, customer, status) VALUES (%s, %s, %s, "
+                    "%s, %s) "
+                    "ON CONFLICT (id) DO NOTHING",
+                    new_drafts,
+                )
             if new_revs:
-                cur.executemany("INSERT INTO iij_team.revisions(id, draft_id, parent, rev, client_id, saved_at, document, "
-                                "note, pricebook) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO NOTHING",
-                                new_revs)
+                cur.executemany(
+                    "INSERT INTO iij_team.revisions(id, draft_id, parent, rev, client_id, saved_at, "
+                    "document, "
+                    "note, pricebook) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO "
+                    "NOTHING",
+                    new_revs,
+                )
             if moves:
-                cur.executemany("UPDATE iij_team.drafts SET head = %s, head_rev = %s, title = %s, customer = %s "
-                                "WHERE id = %s", moves)
+                cur.executemany(
+                    "UPDATE iij_team.drafts SET head = %s, head_rev = %s, title = %s, customer = %s "
+                    "WHERE id = %s",
+                    moves,
+                )
         conn.commit()
         tell("pushed", len(done))
         with local.write() as db:
@@ -238,37 +276,58 @@ def push_statuses(local: TeamLocal, conn: Any) -> None:
     changed = local.conn.execute(
         "SELECT td.uuid, d.status FROM drafts d JOIN team_drafts td ON td.draft_id = d.id "
         "WHERE td.server_status IS NOT NULL AND d.status <> td.server_status AND d.status IN (?, ?, ?, ?)",
-        list(MANUAL_STATUSES)).fetchall()
+        list(MANUAL_STATUSES),
+    ).fetchall()
     if not changed:
         return
     with conn.cursor() as cur:
-        cur.executemany("UPDATE iij_team.drafts SET status = %s WHERE id = %s", [[st, d] for d, st in changed])
+        cur.executemany(
+            "UPDATE iij_team.drafts SET status = %s WHERE id = %s", [[st, d] for d, st in changed]
+        )
     conn.commit()
 
 
 def _fork(local: TeamLocal, db: sqlite3.Connection, draft_id: int, from_rev: int) -> str:
     """Move a draft's local revisions from `from_rev` on into a new draft (a conflict copy); the draft goes
     back to the revision before them, and the team's newer revisions arrive by pull. Nothing is lost."""
-    number, title, customer = db.execute("SELECT number, title, customer FROM drafts WHERE id = ?", [draft_id]).fetchone()
+    number, title, customer = db.execute(
+        "SELECT number, title, customer FROM drafts WHERE id = ?", [draft_id]
+    ).fetchone()
     base = from_rev - 1
-    count = db.execute("SELECT coalesce(max(rev), ?) - ? FROM revisions WHERE draft_id = ? AND rev > ?",
-                       [base, base, draft_id, base]).fetchone()[0]
+    count = db.execute(
+        "SELECT coalesce(max(rev), ?) - ? FROM revisions WHERE draft_id = ? AND rev > ?",
+        [base, base, draft_id, base],
+    ).fetchone()[0]
     copy_no = local.next_number(db)
     now = now_iso()
-    cur = db.execute("INSERT INTO drafts(number, title, customer, status, rev, created_at, updated_at) "
-                     "VALUES(?, ?, ?, 'drafting', ?, ?, ?)", [copy_no, f"{title}(競合コピー: {number})", customer, count, now, now])
+    cur = db.execute(
+        "INSERT INTO drafts(number, title, customer, status, rev, created_at, updated_at) "
+        "VALUES(?, ?, ?, 'drafting', ?, ?, ?)",
+        [copy_no, f"{title}(競合コピー: {number})", customer, count, now, now],
+    )
     copy_id = int(cur.lastrowid or 0)
-    db.execute("UPDATE revisions SET draft_id = ?, rev = rev - ? WHERE draft_id = ? AND rev > ?", [copy_id, base, draft_id, base])
-    db.execute("UPDATE team_revs SET draft_id = ?, rev = rev - ?, pushed = 0 WHERE draft_id = ? AND rev > ?",
-               [copy_id, base, draft_id, base])
+    db.execute(
+        "UPDATE revisions SET draft_id = ?, rev = rev - ? WHERE draft_id = ? AND rev > ?",
+        [copy_id, base, draft_id, base],
+    )
+    db.execute(
+        "UPDATE team_revs SET draft_id = ?, rev = rev - ?, pushed = 0 WHERE draft_id = ? AND rev > ?",
+        [copy_id, base, draft_id, base],
+    )
     db.execute("UPDATE team_revs SET parent = NULL WHERE draft_id = ? AND rev = 1", [copy_id])
-    db.execute("UPDATE revisions SET note = ? || note WHERE draft_id = ? AND rev = 1",
-               [f"{number} のリビジョン {base} からの変更(競合) ", copy_id])
-    db.execute("INSERT INTO team_drafts(draft_id, uuid, owner) VALUES(?, ?, ?)",
-               [copy_id, str(uuid.uuid4()), local.get("role") or ""])
+    db.execute(
+        "UPDATE revisions SET note = ? || note WHERE draft_id = ? AND rev = 1",
+        [f"{number} のリビジョン {base} からの変更(競合) ", copy_id],
+    )
+    db.execute(
+        "INSERT INTO team_drafts(draft_id, uuid, owner) VALUES(?, ?, ?)",
+        [copy_id, str(uuid.uuid4()), local.get("role") or ""],
+    )
     db.execute("UPDATE drafts SET rev = ? WHERE id = ?", [base, draft_id])
-    return (f"下書き {number} はチームで先に更新されていたため、上書きせず、あなたの変更を競合コピー {copy_no} "
-            "として保存しました。")
+    return (
+        f"下書き {number} はチームで先に更新されていたため、上書きせず、あなたの変更を競合コピー {copy_no} "
+        "として保存しました。"
+    )
 
 
 def pull(local: TeamLocal, conn: Any, report: SyncReport, tell: Progress) -> None:
@@ -279,18 +338,30 @@ def pull(local: TeamLocal, conn: Any, report: SyncReport, tell: Progress) -> Non
     try:
         new_cursor = str(conn.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())").fetchone()[0])
         drafts = conn.execute(
-            "SELECT id, number, owner, title, customer, status, head_rev, approval, approval_rev, approval_level, "
+            "SELECT id, number, owner, title, customer, status, head_rev, approval, approval_rev, "
+            "approval_level, "
             "approval_by, approval_at, approval_comment, created_at, updated_at FROM iij_team.drafts "
-            "WHERE xid >= %s::xid8", [cursor]).fetchall()
+            "WHERE xid >= %s::xid8",
+            [cursor],
+        ).fetchall()
         revs = conn.execute(
             "SELECT id, draft_id, parent, rev, saved_at, document::text, note FROM iij_team.revisions "
-            "WHERE xid >= %s::xid8 ORDER BY draft_id, rev", [cursor]).fetchall()
+            "WHERE xid >= %s::xid8 ORDER BY draft_id, rev",
+            [cursor],
+        ).fetchall()
         approvals = conn.execute(
             "SELECT id, draft_id, revision_id, action, actor, comment, level, at FROM iij_team.approvals "
-            "WHERE xid >= %s::xid8", [cursor]).fetchall()
-        books = conn.execute("SELECT version, content::text FROM iij_team.pricebooks WHERE xid >= %s::xid8 "
-                             "ORDER BY published_at", [cursor]).fetchall()
-        active = conn.execute("SELECT version FROM iij_team.pricebooks ORDER BY published_at DESC LIMIT 1").fetchone()
+            "WHERE xid >= %s::xid8",
+            [cursor],
+        ).fetchall()
+        books = conn.execute(
+            "SELECT version, content::text FROM iij_team.pricebooks WHERE xid >= %s::xid8 "
+            "ORDER BY published_at",
+            [cursor],
+        ).fetchall()
+        active = conn.execute(
+            "SELECT version FROM iij_team.pricebooks ORDER BY published_at DESC LIMIT 1"
+        ).fetchone()
         conn.commit()
     finally:
         conn.isolation_level = None
@@ -311,12 +382,22 @@ def pull(local: TeamLocal, conn: Any, report: SyncReport, tell: Progress) -> Non
     tell("pulled", report.pulled)
 
 
-def _apply(local: TeamLocal, db: sqlite3.Connection, drafts: list[Any], revs: list[Any], approvals: list[Any],
-           report: SyncReport) -> int:
+def _apply(
+    local: TeamLocal,
+    db: sqlite3.Connection,
+    drafts: list[Any],
+    revs: list[Any],
+    approvals: list[Any],
+    report: SyncReport,
+) -> int:
     local_of = {str(u): int(i) for i, u in db.execute("SELECT draft_id, uuid FROM team_drafts")}
     # drafts deleted here for good (drafts purge) stay deleted here: the team's copy is left alone
-    purged = {u for (u,) in db.execute("SELECT t.uuid FROM team_drafts t LEFT JOIN drafts d ON d.id = t.draft_id "
-                                       "WHERE d.id IS NULL")}
+    purged = {
+        u
+        for (u,) in db.execute(
+            "SELECT t.uuid FROM team_drafts t LEFT JOIN drafts d ON d.id = t.draft_id WHERE d.id IS NULL"
+        )
+    }
     drafts = [d for d in drafts if str(d[0]) not in purged]
     revs = [r for r in revs if str(r[1]) not in purged]
     known = {str(u) for (u,) in db.execute("SELECT uuid FROM team_revs")}
@@ -325,44 +406,72 @@ def _apply(local: TeamLocal, db: sqlite3.Connection, drafts: list[Any], revs: li
     for d in drafts:
         did = str(d[0])
         if did not in local_of:
-            cur = db.execute("INSERT INTO drafts(number, title, customer, status, rev, created_at, updated_at) "
-                             "VALUES(?, ?, ?, ?, 0, ?, ?)", [d[1], d[3], d[4], d[5], _iso(d[13]), _iso(d[14])])
+            cur = db.execute(
+                "INSERT INTO drafts(number, title, customer, status, rev, created_at, updated_at) "
+                "VALUES(?, ?, ?, ?, 0, ?, ?)",
+                [d[1], d[3], d[4], d[5], _iso(d[13]), _iso(d[14])],
+            )
             local_of[did] = int(cur.lastrowid or 0)
-            db.execute("INSERT INTO team_drafts(draft_id, uuid, owner) VALUES(?, ?, ?)", [local_of[did], did, d[2]])
+            db.execute(
+                "INSERT INTO team_drafts(draft_id, uuid, owner) VALUES(?, ?, ?)", [local_of[did], did, d[2]]
+            )
     for rid, draft_uuid, parent, rev, saved_at, document, note in revs:
         rid, draft_uuid = str(rid), str(draft_uuid)
         if rid in known:
             continue
         draft_id = local_of[draft_uuid]
-        clash = db.execute("SELECT uuid FROM team_revs WHERE draft_id = ? AND rev = ?", [draft_id, rev]).fetchone()
-        if clash is None and db.execute("SELECT 1 FROM revisions WHERE draft_id = ? AND rev = ?", [draft_id, rev]).fetchone():
+        clash = db.execute(
+            "SELECT uuid FROM team_revs WHERE draft_id = ? AND rev = ?", [draft_id, rev]
+        ).fetchone()
+        if (
+            clash is None
+            and db.execute(
+                "SELECT 1 FROM revisions WHERE draft_id = ? AND rev = ?", [draft_id, rev]
+            ).fetchone()
+        ):
             clash = ("(unstaged)",)
         if clash is not None:  # saved here while the teammate's revision travelled: a conflict copy
             report.conflicts.append(_fork(local, db, draft_id, rev))
-        db.execute("INSERT INTO revisions(draft_id, rev, saved_at, document, note, issued) VALUES(?, ?, ?, ?, ?, 0)",
-                   [draft_id, rev, _iso(saved_at), document, note])
-        db.execute("INSERT INTO team_revs(uuid, draft_id, rev, parent, pushed) VALUES(?, ?, ?, ?, 1)",
-                   [rid, draft_id, rev, parent and str(parent)])
+        db.execute(
+            "INSERT INTO revisions(draft_id, rev, saved_at, document, note, issued) VALUES(?, ?, ?, ?, ?, 0)",
+            [draft_id, rev, _iso(saved_at), document, note],
+        )
+        db.execute(
+            "INSERT INTO team_revs(uuid, draft_id, rev, parent, pushed) VALUES(?, ?, ?, ?, 1)",
+            [rid, draft_id, rev, parent and str(parent)],
+        )
         known.add(rid)
         pulled += 1
     for did, d in info.items():
         draft_id = local_of[did]
-        top = db.execute("SELECT coalesce(max(rev), 0) FROM revisions WHERE draft_id = ?", [draft_id]).fetchone()[0]
+        top = db.execute(
+            "SELECT coalesce(max(rev), 0) FROM revisions WHERE draft_id = ?", [draft_id]
+        ).fetchone()[0]
         if top <= d[6]:  # nothing newer here than the server's head: take the server's summary
-            db.execute("UPDATE drafts SET title = ?, customer = ?, status = ?, rev = ?, updated_at = ? WHERE id = ?",
-                       [d[3], d[4], d[5], d[6], _iso(d[14]), draft_id])
+            db.execute(
+                "UPDATE drafts SET title = ?, customer = ?, status = ?, rev = ?, updated_at = ? WHERE id = ?",
+                [d[3], d[4], d[5], d[6], _iso(d[14]), draft_id],
+            )
         else:
             db.execute("UPDATE drafts SET rev = ? WHERE id = ?", [top, draft_id])
-        db.execute("UPDATE team_drafts SET owner = ?, server_rev = ?, server_status = ?, approval = ?, approval_rev = ?, "
-                   "approval_level = ?, approval_by = ?, approval_at = ?, approval_comment = ? WHERE draft_id = ?",
-                   [d[2], d[6], d[5], d[7], d[8] and str(d[8]), d[9], d[10], _iso(d[11]), d[12], draft_id])
+        db.execute(
+            "UPDATE team_drafts SET owner = ?, server_rev = ?, server_status = ?, approval = ?, "
+            "approval_rev = ?, "
+            "approval_level = ?, approval_by = ?, approval_at = ?, approval_comment = ? WHERE draft_id = ?",
+            [d[2], d[6], d[5], d[7], d[8] and str(d[8]), d[9], d[10], _iso(d[11]), d[12], draft_id],
+        )
         if d[7] == "approved" and d[8] is not None:  # the approved revision is kept for good (never pruned)
-            db.execute("UPDATE revisions SET issued = 1 WHERE draft_id = ? AND rev = "
-                       "(SELECT rev FROM team_revs WHERE uuid = ?)", [draft_id, str(d[8])])
+            db.execute(
+                "UPDATE revisions SET issued = 1 WHERE draft_id = ? AND rev = "
+                "(SELECT rev FROM team_revs WHERE uuid = ?)",
+                [draft_id, str(d[8])],
+            )
     for a in approvals:
-        db.execute("INSERT INTO team_approvals(uuid, draft_uuid, revision_uuid, action, actor, comment, level, at) "
-                   "VALUES(?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(uuid) DO NOTHING",
-                   [str(a[0]), str(a[1]), str(a[2]), a[3], a[4], a[5], a[6], _iso(a[7])])
+        db.execute(
+            "INSERT INTO team_approvals(uuid, draft_uuid, revision_uuid, action, actor, comment, level, at) "
+            "VALUES(?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(uuid) DO NOTHING",
+            [str(a[0]), str(a[1]), str(a[2]), a[3], a[4], a[5], a[6], _iso(a[7])],
+        )
     return pulled
 
 

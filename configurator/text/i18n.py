@@ -38,7 +38,9 @@ def install(language: str | None = None) -> str:
     global _translation, _language
     lang = language or "ja"
     _language = lang if lang in LANGUAGES else "ja"
-    _translation = gettext.translation(DOMAIN, localedir=str(i18n_dir()), languages=[_language], fallback=True)
+    _translation = gettext.translation(
+        DOMAIN, localedir=str(i18n_dir()), languages=[_language], fallback=True
+    )
     return _language
 
 

@@ -23,8 +23,15 @@ def big_order(children: int, every_option: bool = False) -> dict[str, Any]:
         dev = devices[k % len(devices)]
         c["device"] = dev
         opts = c["options"]
-        opts.update(onsite_installation=True, cold_standby=every_option, private_switch=None,
-                    rack_mount_kit=False, sfp_module=0, vpn_module=False, additional_license=False)
+        opts.update(
+            onsite_installation=True,
+            cold_standby=every_option,
+            private_switch=None,
+            rack_mount_kit=False,
+            sfp_module=0,
+            vpn_module=False,
+            additional_license=False,
+        )
         if dev == "c1121_8p":
             opts["additional_license"] = True
         if every_option:
@@ -36,8 +43,12 @@ def big_order(children: int, every_option: bool = False) -> dict[str, Any]:
             if dev == "isr4351":
                 opts["vpn_module"] = True
         if k % 3 == 0:
-            c["internet"] = {"provider": "other", "name": "○○光", "connection": "pppoe",
-                             "address": f"203.0.{k // 256 % 256}.{k % 256}"}
+            c["internet"] = {
+                "provider": "other",
+                "name": "○○光",
+                "connection": "pppoe",
+                "address": f"203.0.{k // 256 % 256}.{k % 256}",
+            }
         kids.append(c)
     net["children"] = kids
     return doc

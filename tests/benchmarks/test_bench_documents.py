@@ -25,7 +25,9 @@ def test_document_speed(benchmark: Any, kind: str, sites: int) -> None:
     doc = big_order(sites, every_option=True)
     build = build_quote if kind == "quote" else build_form
     build(doc, DocOptions(DAY))  # fonts registered, caches warm: the app's second export
-    data = benchmark.pedantic(build, args=(doc, DocOptions(DAY)), rounds=5 if sites > 100 else 20, iterations=1)
+    data = benchmark.pedantic(
+        build, args=(doc, DocOptions(DAY)), rounds=5 if sites > 100 else 20, iterations=1
+    )
     assert data.startswith(b"%PDF-")
 
 
@@ -40,6 +42,8 @@ def test_document_peak_memory_1000_sites(kind: str) -> None:
         "build(big_order(1000, every_option=True), DocOptions(datetime.date(2026, 11, 22)))\n"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)\n"
     )
-    peak_mb = int(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+    peak_mb = int(
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    )
     print(f"\n{kind} 1,000 sites peak RSS: {peak_mb} MB")
     assert peak_mb > 0

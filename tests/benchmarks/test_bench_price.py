@@ -15,5 +15,11 @@ def test_price_1000_sites_every_option(benchmark: Any) -> None:
     quote = benchmark(price_order, doc, book)
     assert quote.unpriced == []
     names = {ln.name.split("(")[0].split(" ")[0] for ln in quote.groups["monthly"].lines}
-    assert {"コールドスタンバイオプション", "プライベートスイッチオプション", "ラックマウントキットオプション",
-            "SFPモジュールオプション", "VPNモジュールオプション", "追加ライセンスオプション"} <= names
+    assert {
+        "コールドスタンバイオプション",
+        "プライベートスイッチオプション",
+        "ラックマウントキットオプション",
+        "SFPモジュールオプション",
+        "VPNモジュールオプション",
+        "追加ライセンスオプション",
+    } <= names

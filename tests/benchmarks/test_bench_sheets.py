@@ -23,15 +23,26 @@ TERMS = ["36ヶ月", "3年", "１年", "12か月", 3]
 def rows(n: int = 1000) -> list[list[Any]]:
     out: list[list[Any]] = [HEADER]
     for k in range(n):
-        out.append([f"Ｓ{k:04d}", f"大阪支店{k}", POSTALS[k % 5], "大阪府大阪市北区梅田1-1-1 大阪駅前第1ビル",
-                    f"１０．{k // 256}．{k % 256}．０／２４、172.16.{k % 256}.0/24", DEVICES[k % 6], TERMS[k % 5], "メモ"])
+        out.append(
+            [
+                f"Ｓ{k:04d}",
+                f"大阪支店{k}",
+                POSTALS[k % 5],
+                "大阪府大阪市北区梅田1-1-1 大阪駅前第1ビル",
+                f"１０．{k // 256}．{k % 256}．０／２４、172.16.{k % 256}.0/24",
+                DEVICES[k % 6],
+                TERMS[k % 5],
+                "メモ",
+            ]
+        )
     return out
 
 
 @pytest.fixture(scope="module")
 def csv_bytes() -> bytes:
-    return "".join(",".join(f'"{c}"' if isinstance(c, str) and "," in c else str(c) for c in r) + "\r\n"
-                   for r in rows()).encode("cp932")
+    return "".join(
+        ",".join(f'"{c}"' if isinstance(c, str) and "," in c else str(c) for c in r) + "\r\n" for r in rows()
+    ).encode("cp932")
 
 
 @pytest.fixture(scope="module")

@@ -34,11 +34,16 @@ def _offline_drafts(store: DraftStore, n: int) -> None:
     text = json.dumps(example("mixed.iij-order.json"), ensure_ascii=False)
     with local.write() as db:
         for i in range(n):
-            db.execute("INSERT INTO drafts(number, title, customer, status, rev, created_at, updated_at) "
-                       "VALUES(?, ?, '', 'drafting', 1, '2026-12-01T00:00:00+00:00', '2026-12-01T00:00:00+00:00')",
-                       [local.next_number(db), f"案件 {i}"])
-            db.execute("INSERT INTO revisions(draft_id, rev, saved_at, document, note, issued) "
-                       "VALUES(last_insert_rowid(), 1, '2026-12-01T00:00:00+00:00', ?, '', 0)", [text])
+            db.execute(
+                "INSERT INTO drafts(number, title, customer, status, rev, created_at, updated_at) "
+                "VALUES(?, ?, '', 'drafting', 1, '2026-12-01T00:00:00+00:00', '2026-12-01T00:00:00+00:00')",
+                [local.next_number(db), f"案件 {i}"],
+            )
+            db.execute(
+                "INSERT INTO revisions(draft_id, rev, saved_at, document, note, issued) "
+                "VALUES(last_insert_rowid(), 1, '2026-12-01T00:00:00+00:00', ?, '', 0)",
+                [text],
+            )
 
 
 def _fresh(team_db: TeamDb, tmp_path: Path, n: int) -> tuple[DraftStore, str]:
@@ -85,8 +90,10 @@ def test_approval_queue_among_10000(benchmark: Any, team_db: TeamDb, tmp_path: P
     store, dsn = _fresh(team_db, tmp_path, 10_000)
     sync(store, dsn)
     with team_db.owner() as conn:  # every tenth put up for approval (as the owner, for the setup's speed)
-        conn.execute("UPDATE iij_team.drafts SET approval = 'requested', status = 'approval_requested', "
-                     "approval_rev = head WHERE right(number, 1) = '0'")
+        conn.execute(
+            "UPDATE iij_team.drafts SET approval = 'requested', status = 'approval_requested', "
+            "approval_rev = head WHERE right(number, 1) = '0'"
+        )
     sync(store, dsn)
     queue = benchmark(TeamLocal(store).drafts, "requested")
     assert len(queue) == 1000

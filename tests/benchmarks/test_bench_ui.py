@@ -17,8 +17,12 @@ from tests.conftest import ROOT
 
 
 def test_start_to_first_page(benchmark: Any, tmp_path: Path) -> None:
-    env = {**os.environ, "IIJ_CONFIGURATOR_DATA": str(tmp_path), "QT_QPA_PLATFORM": "offscreen",
-           "IIJ_CONFIGURATOR_EXIT_AFTER_SHOW": "1"}
+    env = {
+        **os.environ,
+        "IIJ_CONFIGURATOR_DATA": str(tmp_path),
+        "QT_QPA_PLATFORM": "offscreen",
+        "IIJ_CONFIGURATOR_EXIT_AFTER_SHOW": "1",
+    }
     cmd = [sys.executable, "-m", "configurator"]
 
     def start() -> int:
@@ -40,7 +44,9 @@ def test_one_edit_in_a_1000_site_order(benchmark: Any, qtbot: Any, tmp_path: Pat
     window.stack.setCurrentWidget(wiz)
     wiz.show_page("vpn_options")
     page = wiz.pages["vpn_options"]
-    col = next(c for c, column in enumerate(page.model.columns) if column.key == "/options/onsite_installation")
+    col = next(
+        c for c, column in enumerate(page.model.columns) if column.key == "/options/onsite_installation"
+    )
     state = {"on": True}
     from PySide6.QtWidgets import QApplication
 
@@ -55,7 +61,9 @@ def test_one_edit_in_a_1000_site_order(benchmark: Any, qtbot: Any, tmp_path: Pat
     wiz.autosave_timer.stop()
 
 
-def test_change_screen_of_a_1000_site_contract(benchmark: Any, qtbot: Any, tmp_path: Path, monkeypatch: Any) -> None:
+def test_change_screen_of_a_1000_site_contract(
+    benchmark: Any, qtbot: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
     """契約・変更・解約 on a contracted order of 1,000 child sites: opening it, and one device change
     (judged again, the row redrawn). Medians via `make bench`."""
     monkeypatch.setenv("IIJ_CONFIGURATOR_DATA", str(tmp_path))

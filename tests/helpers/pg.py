@@ -27,7 +27,9 @@ def _bindir() -> Path | None:
     found = shutil.which("pg_ctl")
     if found:
         return Path(found).parent
-    cands = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), key=lambda p: int(p.split("/")[4]), reverse=True)
+    cands = sorted(
+        glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), key=lambda p: int(p.split("/")[4]), reverse=True
+    )
     return Path(cands[0]).parent if cands else None
 
 
@@ -48,16 +50,39 @@ class PgServer:
     _dbs: itertools.count = field(default_factory=lambda: itertools.count(1))  # type: ignore[type-arg]
 
     def dsn(self, user: str | None = None, dbname: str = "postgres", **extra: str) -> str:
-        parts = {"host": "127.0.0.1", "port": str(self.port), "user": user or self.superuser, "dbname": dbname, **extra}
+        parts = {
+            "host": "127.0.0.1",
+            "port": str(self.port),
+            "user": user or self.superuser,
+            "dbname": dbname,
+            **extra,
+        }
         return " ".join(f"{k}={v}" for k, v in parts.items())
 
     def ctl(self, *args: str) -> None:
-        subprocess.run([*self.runas, str(self.bindir / "pg_ctl"), "-D", str(self.datadir), "-l", str(self.log),
-                        "-w", *args], check=True, capture_output=True, timeout=120)
+        subprocess.run(
+            [
+                *self.runas,
+                str(self.bindir / "pg_ctl"),
+                "-D",
+                str(self.datadir),
+                "-l",
+                str(self.log),
+                "-w",
+                *args,
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
 
     def start(self) -> None:
-        self.ctl("-o", f"-p {self.port} -k {self.datadir} -c listen_addresses=127.0.0.1 -c fsync=off "
-                 "-c full_page_writes=off", "start")  # synchronous_commit stays on: a commit must survive a crash
+        self.ctl(
+            "-o",
+            f"-p {self.port} -k {self.datadir} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c full_page_writes=off",
+            "start",
+        )  # synchronous_commit stays on: a commit must survive a crash
 
     def stop(self, mode: str = "fast") -> None:
         self.ctl("-m", mode, "stop")
@@ -91,8 +116,10 @@ def _start() -> Iterator[PgServer]:
         _missing("psycopg (psycopg[binary]) is not installed: the team tests need it")
     bindir = _bindir()
     if bindir is None or not (bindir / "initdb").exists():
-        _missing("PostgreSQL server binaries (initdb, pg_ctl) not found: install Debian's postgresql "
-                 "(packaging/install-system-deps.sh) to run the team database tests")
+        _missing(
+            "PostgreSQL server binaries (initdb, pg_ctl) not found: install Debian's postgresql "
+            "(packaging/install-system-deps.sh) to run the team database tests"
+        )
         raise AssertionError  # unreachable: _missing skipped or failed
     root = Path(tempfile.mkdtemp(prefix="iij-pg-"))
     runas: list[str] = []
@@ -103,8 +130,24 @@ def _start() -> Iterator[PgServer]:
         runas = [runuser, "-u", "postgres", "--"]
         shutil.chown(root, "postgres")
     datadir = root / "data"
-    subprocess.run([*runas, str(bindir / "initdb"), "-D", str(datadir), "-U", "postgres", "--auth=trust",
-                    "-E", "UTF8", "--locale=C", "--no-sync"], check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [
+            *runas,
+            str(bindir / "initdb"),
+            "-D",
+            str(datadir),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--locale=C",
+            "--no-sync",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     server = PgServer(bindir, datadir, _free_port(), runas, root / "log.txt")
     server.start()
     try:
