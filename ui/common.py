@@ -55,13 +55,20 @@ def ask_save_file(parent: QWidget, title: str, suggested: str, filters: str) -> 
     return path
 
 
-def ask_printer(parent: QWidget) -> QPrinter | None:
-    """The print dialog; the chosen printer, or None when cancelled."""
-    from PySide6.QtPrintSupport import QPrintDialog
+def ask_printer(parent: QWidget, options: QWidget | None = None) -> QPrinter | None:
+    """The print dialog, in the app's language (Qt's translations, ui/app.py), with `options` as an
+    extra tab (which documents; the native Windows dialog shows no extra tab, then its defaults hold);
+    the chosen printer, or None when cancelled."""
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle(_('印刷'))
+    if options is not None:
+        dialog.setOptionTabs([options])
     accepted = dialog.exec() == QPrintDialog.DialogCode.Accepted
+    if options is not None:
+        options.setParent(None)  # the caller reads the choice after the dialog is gone
     dialog.deleteLater()  # the printer keeps the choices; the dialog is not kept per print
     return printer if accepted else None
 

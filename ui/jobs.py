@@ -7,6 +7,11 @@ CollectionOp/QueryOp:
 `work` must not touch Qt (no widgets, no Qt objects): it gets plain data captured from the UI beforehand.
 `success(result)` and `failure(message)` are called on the UI thread, after the worker thread has ended.
 
+A job that can be stopped and tells how far it is (printing) gets a Step: `run_steps(work, ...)` calls
+`work(step)`; the work calls `step.report(done, total)` (delivered as `progress(token, done, total)` on the
+UI thread) and `step.check()` between its parts, which raises Cancelled once `cancel(token)` was called.
+A cancelled job calls its `cancelled` callback instead of success or failure.
+
 Qt objects must be destroyed on the thread that owns them. Two things could destroy one on a worker
 thread, and both are ruled out here (the fix first made in the wizard's ExportWorker):
 - a cyclic garbage collection started by the worker's allocations, which may free Qt wrappers left in
@@ -32,12 +37,36 @@ from configurator.errors import KnownError
 from configurator.text.i18n import _, error_text
 
 
+class Cancelled(Exception):
+    """Raised by Step.check() in a job the user stopped."""
+
+
+class Step:
+    """What a worker sees of its job: whether it was stopped, and where to say how far it is. Plain
+    Python: the stop flag is a threading.Event, the report goes out through the job's signal."""
+
+    def __init__(self, token: int, emit: Callable[[int, int, int], object]) -> None:
+        self.token = token
+        self.stop = threading.Event()
+        self._emit = emit
+
+    def check(self) -> None:
+        if self.stop.is_set():
+            raise Cancelled()
+
+    def report(self, done: int, total: int) -> None:
+        self.check()
+        self._emit(self.token, done, total)
+
+
 @dataclass
 class _Job:
     name: str
     work: Callable[[], None]
     success: Callable[[Any], object] | None
     failure: Callable[[str], object] | None
+    cancelled: Callable[[], object] | None = None
+    step: Step | None = None
     thread: threading.Thread | None = None
     result: list[Any] = field(default_factory=list)  # filled on the worker thread, read on the UI thread
     error: list[BaseException] = field(default_factory=list)
@@ -64,6 +93,7 @@ class Jobs(QObject):
 
     started = Signal(int)
     finished = Signal(int)
+    progress = Signal(int, int, int)  # token, done, total (run_steps jobs)
     _done = Signal(int)  # emitted on the worker thread, delivered on the UI thread
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -82,14 +112,35 @@ class Jobs(QObject):
     def run(self, work: Callable[[], Any], success: Callable[[Any], object] | None = None,
             failure: Callable[[str], object] | None = None, name: str = "job") -> int:
         """Start `work` on a worker thread; returns the job's token."""
+        return self._start(lambda _step: work(), success, failure, None, name)
+
+    def run_steps(self, work: Callable[[Step], Any], success: Callable[[Any], object] | None = None,
+                  failure: Callable[[str], object] | None = None, cancelled: Callable[[], object] | None = None,
+                  name: str = "job") -> int:
+        """Start `work(step)` on a worker thread: it can report progress and be cancelled (cancel(token))."""
+        return self._start(work, success, failure, cancelled, name)
+
+    def cancel(self, token: int) -> bool:
+        """Ask a run_steps job to stop at its next step.check(); False when it is not running."""
+        job = self._jobs.get(token)
+        if job is None or job.step is None:
+            return False
+        job.step.stop.set()
+        return True
+
+    def _start(self, work: Callable[[Step], Any], success: Callable[[Any], object] | None,
+               failure: Callable[[str], object] | None, cancelled: Callable[[], object] | None,
+               name: str) -> int:
         self._next += 1
         token = self._next
         done = self._done
-        job = _Job(name, lambda: None, success, failure)
+        job = _Job(name, lambda: None, success, failure, cancelled, Step(token, self.progress.emit))
+        step = job.step
+        assert step is not None
 
         def body() -> None:
             try:
-                job.result.append(work())
+                job.result.append(work(step))
             except BaseException as exc:  # every failure is told on the UI thread
                 job.error.append(exc)
             done.emit(token)
@@ -120,7 +171,10 @@ class Jobs(QObject):
         if not self._jobs:
             _RUNNING.discard(self)
         try:
-            if job.error:
+            if job.error and isinstance(job.error[0], Cancelled):
+                if job.cancelled is not None:
+                    job.cancelled()
+            elif job.error:
                 message = failure_text(job.error[0])
                 if job.failure is not None:
                     job.failure(message)

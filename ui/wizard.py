@@ -41,6 +41,7 @@ class WizardView(QWidget):
     exported = Signal(str, str, str)  # kind, path, error
     page_changed = Signal(str)
     previewed = Signal()  # both documents are shown in the export page
+    printed = Signal(str)  # a print ended: "" when sent, else why not (cancelled, refused)
     issuer_requested = Signal()  # the export page's 発行元の設定 button; the main window opens the dialog
 
     def __init__(self, store: Any, price_book: Any = None) -> None:
@@ -96,6 +97,7 @@ class WizardView(QWidget):
             sc.activated.connect(slot)
         self.background = Jobs(self)  # PDFs are built off the UI thread (ui/jobs.py)
         self._preview_token = 0  # the preview being made; an earlier one is overtaken
+        self.print_job: Any = None  # the print under way (ui/printing.PrintJob)
 
     # --- session ------------------------------------------------------------------------------
 
@@ -407,28 +409,35 @@ class WizardView(QWidget):
             page.message.setText(error)
 
     def print_documents(self) -> None:
+        """The print dialog (which documents, which printer), then the documents built and sent off the
+        UI thread with a progress dialog that can stop it (ui/printing.py); `printed(message)` at the end."""
         s = self.session
-        if s is None:
+        if s is None or self.print_job is not None:
             return
-        from PySide6.QtGui import QPainter
+        from ui import common
+        from ui.printing import DocumentChoice, PrintJob
 
-        from ui.common import ask_printer
-        from ui.preview import render_pages
-
-        printer = ask_printer(self)
+        page = self.pages["export"]
+        assert isinstance(page, pages.ExportPage)
+        try:
+            options = self.doc_options(draft=s.has_errors or page.draft.isChecked())
+        except KnownError as exc:
+            page.message.setText(error_text(exc))
+            return
+        choice = DocumentChoice()
+        printer = common.ask_printer(self, choice)
         if printer is None:
             return
-        options = self.doc_options(draft=s.has_errors)
-        painter = QPainter(printer)
-        first = True
-        for kind in ("quote", "form"):
-            data = export.build(kind, s.doc, options, self.price_book)
-            for img in render_pages(data, scale=2.5, limit=10_000):
-                if not first:
-                    printer.newPage()
-                first = False
-                rect = painter.viewport()
-                size = img.size()
-                size.scale(rect.size(), Qt.AspectRatioMode.KeepAspectRatio)
-                painter.drawImage(rect.x(), rect.y(), img.scaled(size))
-        painter.end()
+        doc, book = json.loads(json.dumps(s.doc)), self.price_book
+        number = self.quote_number() if s.draft_id is not None else ""
+        job = self.print_job = PrintJob(self, self.background, printer, choice.kinds(),
+                                        lambda kind: export.build(kind, doc, options, book), number)
+        job.done.connect(self._printed)
+        job.start()
+
+    def _printed(self, message: str) -> None:
+        self.print_job = None
+        page = self.pages["export"]
+        assert isinstance(page, pages.ExportPage)
+        page.message.setText(message or _('印刷に送りました。'))
+        self.printed.emit(message)

@@ -357,7 +357,7 @@ def test_print_sends_both_documents_to_the_printer(qtbot: Any, window: Any, tmp_
 
     out = tmp_path / "printed.pdf"
 
-    def printer_to_file(_parent: Any) -> QPrinter:
+    def printer_to_file(_parent: Any, _options: Any = None) -> QPrinter:
         printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
         printer.setOutputFileName(str(out))
@@ -366,7 +366,8 @@ def test_print_sends_both_documents_to_the_printer(qtbot: Any, window: Any, tmp_
     monkeypatch.setattr(ui.common, "ask_printer", printer_to_file)
     window.open_path(str(EXAMPLES / "auth.iij-order.json"))
     wiz = window.wizard
-    wiz.print_documents()
+    with qtbot.waitSignal(wiz.printed, timeout=60000):
+        wiz.print_documents()
     import pypdf
 
     # quote (1 page: it no longer prints an empty 一時費用 table, issue 13 B) and application form (2 pages)
