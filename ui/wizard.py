@@ -33,6 +33,7 @@ from ui.common import ask_save_file, inform
 from ui.jobs import Jobs
 
 AUTOSAVE_MS = 1500
+PREVIEW_MS = 800  # a shown preview is made again this long after the last change of the order
 
 
 class WizardView(QWidget):
@@ -97,7 +98,16 @@ class WizardView(QWidget):
             sc.activated.connect(slot)
         self.background = Jobs(self)  # PDFs are built off the UI thread (ui/jobs.py)
         self._preview_token = 0  # the preview being made; an earlier one is overtaken
+        self._previewing_doc = self._previewed_doc = ""  # the order (JSON) of the preview being made, shown
         self.print_job: Any = None  # the print under way (ui/printing.PrintJob)
+        # a preview shown is never silently old: marked at once when the order changes, made again a
+        # moment after the last change when the export page is in view (else when it comes into view)
+        self.preview_timer = QTimer(self)
+        self.preview_timer.setSingleShot(True)
+        self.preview_timer.setInterval(PREVIEW_MS)
+        self.preview_timer.timeout.connect(self.preview)
+        self.session_changed.connect(self._preview_out_of_date)
+        self.page_changed.connect(lambda page_id: self._preview_out_of_date() if page_id == "export" else None)
 
     # --- session ------------------------------------------------------------------------------
 
@@ -109,6 +119,7 @@ class WizardView(QWidget):
         self.current = "customer"
         self._rebuild_nav()
         self.show_page("customer")
+        self._preview_out_of_date()  # another order: the preview shown is not of it
 
     def _on_session_changed(self) -> None:
         page = self.pages.get(self.current)
@@ -384,6 +395,8 @@ class WizardView(QWidget):
             page.message.setText(error_text(exc))
             return
         doc, book = json.loads(json.dumps(s.doc)), self.price_book
+        self.preview_timer.stop()
+        self._previewing_doc = json.dumps(doc, sort_keys=True)
         page.message.setText(_('プレビューを作成しています…'))
 
         def work() -> list[bytes]:
@@ -393,12 +406,29 @@ class WizardView(QWidget):
         self.background.run(work, success=lambda parts: self._preview_built(token, parts),
                       failure=lambda error: self._preview_failed(token, error), name="preview")
 
+    def _preview_out_of_date(self) -> None:
+        page = self.pages.get("export")
+        if not isinstance(page, pages.ExportPage) or not page.preview.has_content:
+            return
+        if not page.preview.stale and not self.session_changed_since_preview():
+            return
+        updating = self.current == "export"
+        page.preview.mark_stale(updating)
+        if updating:
+            self.preview_timer.start()
+
+    def session_changed_since_preview(self) -> bool:
+        """Whether the order differs from the one the preview shows."""
+        s = self.session
+        return s is None or json.dumps(s.doc, sort_keys=True) != self._previewed_doc
+
     def _preview_built(self, token: int, parts: list[bytes]) -> None:
         if token != self._preview_token:
             return  # an earlier request, overtaken by a newer one
         page = self.pages["export"]
         assert isinstance(page, pages.ExportPage)
         page.preview.show_pdfs([(_('見積書'), parts[0]), (_('申込書'), parts[1])])
+        self._previewed_doc = self._previewing_doc
         page.message.setText("")
         self.previewed.emit()
 

@@ -47,10 +47,10 @@ def fake_lp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 class OfficeQueue(QPrinter):
     """The printer a user picks in the dialog: a CUPS queue named Office, two copies."""
 
-    def printerName(self) -> str:  # noqa: N802 - Qt's name
+    def printerName(self) -> str:
         return "Office"
 
-    def copyCount(self) -> int:  # noqa: N802 - Qt's name
+    def copyCount(self) -> int:
         return 2
 
 
