@@ -92,6 +92,7 @@ class PdfPreview(QWidget):
         self.zoom_in_btn.setToolTip(_('拡大(Ctrl++)'))
         self.fit_btn = QPushButton(_('幅に合わせる'))
         self.fit_btn.setToolTip(_('幅に合わせる(Ctrl+0)'))
+        self.fit_btn.setAccessibleName(_('幅に合わせる'))
         self.prev_btn = QPushButton("◀")
         self.prev_btn.setAccessibleName(_('前のページ'))
         self.page_box = QSpinBox()
@@ -106,7 +107,9 @@ class PdfPreview(QWidget):
         self.search.setAccessibleName(_('プレビュー内を検索'))
         self.search.setClearButtonEnabled(True)
         self.find_btn = QPushButton(_('次を検索'))
+        self.find_btn.setAccessibleName(_('次を検索'))
         self.found = QLabel()
+        self.found.setAccessibleName(_('検索の結果'))
         for w in (self.zoom_out_btn, self.zoom_label, self.zoom_in_btn, self.fit_btn, self.prev_btn,
                   self.page_box, self.page_count, self.next_btn):
             bar.addWidget(w)
