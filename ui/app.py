@@ -304,15 +304,12 @@ def install_error_hook(window: MainWindow) -> None:
 
 def install_language(app: QApplication, language: str | None = None) -> str:
     """The UI language: gettext for the app's strings, Qt's own translations for its dialogs."""
-    from PySide6.QtCore import QLibraryInfo, QTranslator
-
     from configurator.store.settings import chosen_language
     from configurator.text import i18n
+    from ui import qtlang
 
     lang = i18n.install(language or chosen_language())
-    translator = QTranslator(app)
-    if translator.load(f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(translator)
+    qtlang.install(lang)
     return lang
 
 

@@ -3,16 +3,18 @@ can replace."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDir, QIdentityProxyModel, QLocale, QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFileDialog,
+    QFileSystemModel,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -45,14 +47,133 @@ def at(ptr: str) -> Pointer:
 
 # --- dialogs (replaced in tests: never exec a modal dialog there) ---------------------------------
 
+LAST_FOLDER = "last_folder"  # the settings key: the folder of the last file opened or saved
+
+
+class LocalDates(QIdentityProxyModel):
+    """The Qt file dialog's 更新日 column in the app's locale (2026/12/02 12:42), not the system's C
+    locale ("2 12 2026"); see ui/qtlang.py."""
+
+    DATE_COLUMN = 3
+
+    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if index.column() == self.DATE_COLUMN and role == Qt.ItemDataRole.DisplayRole:
+            source = self.sourceModel()
+            if isinstance(source, QFileSystemModel):
+                modified = source.fileInfo(self.mapToSource(index)).lastModified()
+                return QLocale().toString(modified, QLocale.FormatType.ShortFormat)
+        return super().data(index, role)
+
+
+def start_folder() -> str:
+    """Where a file dialog opens: the folder used last (remembered in the settings), else the user's
+    documents folder, else the home folder; never the folder the app was started from."""
+    import os
+
+    from configurator.store.settings import load_settings
+
+    last = load_settings().get(LAST_FOLDER)
+    if isinstance(last, str) and last and os.path.isdir(last):
+        return last
+    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return docs if docs and os.path.isdir(docs) else QDir.homePath()
+
+
+def remember_folder(path: str) -> None:
+    """The folder of a file the user chose, for the next dialog (not when the settings file cannot be read:
+    save_settings would move it aside for a preference the user did not ask to save)."""
+    import os
+
+    from configurator.store.settings import load_settings, save_settings, settings_readable
+
+    folder = os.path.dirname(os.path.abspath(path))
+    if not settings_readable():
+        return
+    settings = load_settings()
+    if settings.get(LAST_FOLDER) != folder:
+        settings[LAST_FOLDER] = folder
+        with contextlib.suppress(OSError):  # a preference only: the file was chosen all the same
+            save_settings(settings)
+
+
+def file_dialog(parent: QWidget | None, title: str, filters: str, save: bool = False,
+                suggested: str = "") -> QFileDialog:
+    """A file dialog in the app's language starting in start_folder(): the platform's own on Windows and
+    macOS (in the system's language), Qt's (translated, ui/qtlang.py) elsewhere."""
+    import os
+    import sys
+
+    folder = start_folder()
+    dialog = QFileDialog(parent, title, folder, filters)
+    if sys.platform not in ("win32", "darwin"):
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+        dialog.setProxyModel(LocalDates(dialog))
+    if save:
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+        if suggested:
+            dialog.selectFile(suggested if os.path.isabs(suggested) else os.path.join(folder, suggested))
+    else:
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+    return dialog
+
+
+def _ask_file(dialog: QFileDialog) -> str:
+    accepted = dialog.exec() == QFileDialog.DialogCode.Accepted
+    files = dialog.selectedFiles() if accepted else []
+    dialog.deleteLater()
+    if not files:
+        return ""
+    remember_folder(files[0])
+    return files[0]
+
+
 def ask_open_file(parent: QWidget, title: str, filters: str) -> str:
-    path, _ = QFileDialog.getOpenFileName(parent, title, "", filters)
-    return path
+    return _ask_file(file_dialog(parent, title, filters))
 
 
 def ask_save_file(parent: QWidget, title: str, suggested: str, filters: str) -> str:
-    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
-    return path
+    return _ask_file(file_dialog(parent, title, filters, save=True, suggested=suggested))
+
+
+def open_url(url: QUrl) -> bool:
+    """Open a file or folder with the system's application (replaced in tests)."""
+    from PySide6.QtGui import QDesktopServices
+
+    return bool(QDesktopServices.openUrl(url))
+
+
+def offer_open(parent: QWidget, path: str) -> QMessageBox:
+    """After a PDF is saved: 開く or フォルダを開く, in a box that does not hold up the window (one at a
+    time: the last one is closed)."""
+    import os
+
+    from shiboken6 import isValid
+
+    old = getattr(parent, "_open_offer", None)
+    if old is not None and isValid(old):
+        old.close()
+    box = QMessageBox(QMessageBox.Icon.Information, _('保存しました'),
+                      _('{name} を保存しました。').format(name=os.path.basename(path)), QMessageBox.StandardButton.NoButton,
+                      parent)
+    box.setInformativeText(os.path.dirname(path))
+    open_file = box.addButton(_('開く(&O)'), QMessageBox.ButtonRole.AcceptRole)
+    open_folder = box.addButton(_('フォルダを開く(&F)'), QMessageBox.ButtonRole.ActionRole)
+    box.addButton(_('閉じる'), QMessageBox.ButtonRole.RejectRole)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+    def clicked(button: Any) -> None:
+        if button is open_file:
+            open_url(QUrl.fromLocalFile(path))
+        elif button is open_folder:
+            open_url(QUrl.fromLocalFile(os.path.dirname(os.path.abspath(path))))
+
+    box.buttonClicked.connect(clicked)
+    parent._open_offer = box  # type: ignore[attr-defined]
+    box.setWindowModality(Qt.WindowModality.NonModal)
+    box.show()
+    return box
 
 
 def ask_printer(parent: QWidget, options: QWidget | None = None) -> QPrinter | None:

@@ -29,7 +29,7 @@ from configurator.session import edits, flow
 from configurator.session.order_session import EDITING_KEY, OrderSession
 from configurator.text.i18n import _, error_text
 from ui import common, pages
-from ui.common import ask_save_file, inform
+from ui.common import ask_save_file, inform, offer_open
 from ui.jobs import Jobs
 
 AUTOSAVE_MS = 1500
@@ -358,6 +358,7 @@ class WizardView(QWidget):
             page.message.setText(_('{label}を保存できませんでした: {error}').format(label=label, error=error))
         else:
             page.message.setText(_('{label}を保存しました: {path}').format(label=label, path=path))
+            offer_open(self, path)  # 開く / フォルダを開く
             if self.session and self.session.draft_id is not None:
                 self.store.mark_issued(self.session.draft_id, self.session.base_rev or 1)
         self.exported.emit(kind, path, error)
