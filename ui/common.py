@@ -158,7 +158,7 @@ def offer_open(parent: QWidget, path: str) -> QMessageBox:
                       _('{name} を保存しました。').format(name=os.path.basename(path)), QMessageBox.StandardButton.NoButton,
                       parent)
     box.setInformativeText(os.path.dirname(path))
-    open_file = box.addButton(_('開く(&O)'), QMessageBox.ButtonRole.AcceptRole)
+    open_file = box.addButton(_('PDFを開く(&O)'), QMessageBox.ButtonRole.AcceptRole)
     open_folder = box.addButton(_('フォルダを開く(&F)'), QMessageBox.ButtonRole.ActionRole)
     box.addButton(_('閉じる'), QMessageBox.ButtonRole.RejectRole)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -118,7 +118,7 @@ class Monkey:
                 if not (w.isVisible() and w.isEnabled()):
                     continue
                 if isinstance(w, QAbstractButton):
-                    if any(s in w.text() for s in SKIP_TEXTS):
+                    if any(s in w.text().replace("&", "") for s in SKIP_TEXTS):
                         continue
                     out.append(w)
                 elif isinstance(w, (QLineEdit, QComboBox, QAbstractItemView, QPlainTextEdit)):

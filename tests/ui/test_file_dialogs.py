@@ -103,8 +103,8 @@ def test_after_saving_a_pdf_it_or_its_folder_can_be_opened(qtbot: Any, window: A
     box = wiz._open_offer
     assert box.isVisible() and "見積書.pdf" in box.text()
     buttons = {b.text(): b for b in box.buttons()}
-    assert set(buttons) == {"開く(&O)", "フォルダを開く(&F)", "閉じる"}
-    buttons["開く(&O)"].click()
+    assert set(buttons) == {"PDFを開く(&O)", "フォルダを開く(&F)", "閉じる"}
+    buttons["PDFを開く(&O)"].click()
     assert opened == [str(target)]
     with qtbot.waitSignal(wiz.exported, timeout=60000):
         wiz.export_pdf("quote", str(target))
