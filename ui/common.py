@@ -176,22 +176,44 @@ def offer_open(parent: QWidget, path: str) -> QMessageBox:
     return box
 
 
-def ask_printer(parent: QWidget, options: QWidget | None = None) -> QPrinter | None:
-    """The print dialog, in the app's language (Qt's translations, ui/app.py), with `options` as an
-    extra tab (which documents; the native Windows dialog shows no extra tab, then its defaults hold);
-    the chosen printer, or None when cancelled."""
-    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+def print_dialog(parent: QWidget | None, printer: Any, options: QWidget | None = None) -> Any:
+    """The print dialog, in the app's language (Qt's translations, ui/qtlang.py), with `options` as an
+    extra tab in front (which documents; the native Windows dialog shows no extra tab, then its
+    defaults hold)."""
+    from PySide6.QtPrintSupport import QPrintDialog
 
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle(_('印刷'))
     if options is not None:
         dialog.setOptionTabs([options])
+        _show_options(dialog, options)
+    return dialog
+
+
+def ask_printer(parent: QWidget, options: QWidget | None = None) -> QPrinter | None:
+    """The print dialog (print_dialog); the chosen printer, or None when cancelled."""
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    dialog = print_dialog(parent, printer, options)
     accepted = dialog.exec() == QPrintDialog.DialogCode.Accepted
     if options is not None:
         options.setParent(None)  # the caller reads the choice after the dialog is gone
     dialog.deleteLater()  # the printer keeps the choices; the dialog is not kept per print
     return printer if accepted else None
+
+
+def _show_options(dialog: QWidget, options: QWidget) -> None:
+    """Qt's own print dialog (Linux) keeps its option tabs folded away behind "オプション >>": open them
+    with the documents' tab in front, so the choice of documents is seen."""
+    from PySide6.QtWidgets import QPushButton, QTabWidget
+
+    for button in dialog.findChildren(QPushButton):
+        if button.text().endswith(">>"):
+            button.click()
+    for tabs in dialog.findChildren(QTabWidget):
+        if tabs.indexOf(options) >= 0:
+            tabs.setCurrentWidget(options)
 
 
 def confirm(parent: QWidget, title: str, text: str) -> bool:

@@ -110,6 +110,8 @@ class PdfPreview(QWidget):
         self.find_btn.setAccessibleName(_('次を検索'))
         self.found = QLabel()
         self.found.setAccessibleName(_('検索の結果'))
+        for b in (self.zoom_out_btn, self.zoom_in_btn, self.prev_btn, self.next_btn):
+            b.setFixedWidth(b.fontMetrics().horizontalAdvance("MM") + 16)
         for w in (self.zoom_out_btn, self.zoom_label, self.zoom_in_btn, self.fit_btn, self.prev_btn,
                   self.page_box, self.page_count, self.next_btn):
             bar.addWidget(w)

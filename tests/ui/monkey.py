@@ -98,8 +98,10 @@ def dialogs_answered(rng: random.Random, unexpected: list[str]) -> Iterator[None
 
 
 class Monkey:
-    def __init__(self, window: QMainWindow, seed: int, sample_every: int = 500) -> None:
+    def __init__(self, window: QMainWindow, seed: int, sample_every: int = 500, preview_every: int = 0) -> None:
         self.window = window
+        self.preview_every = preview_every  # also preview the current order every so many steps (0: never)
+        self.previews = 0
         self.rng = random.Random(seed)
         self.sample_every = sample_every
         self.steps = 0
@@ -233,10 +235,29 @@ class Monkey:
             app.processEvents()
             self.durations.append((time.perf_counter() - start, what))
             self.steps += 1
+            if self.preview_every and self.steps % self.preview_every == 0:
+                self.preview_now()
             if self.steps % self.sample_every == 0:
                 self.memory[self.steps] = rss_mb()
             if on_step:
                 on_step(self.steps, what)
+
+    def preview_now(self) -> None:
+        """The export page's preview of the order being edited, waited for (memory: previews must not pile up)."""
+        from PySide6.QtCore import QEventLoop, QTimer
+
+        wiz = getattr(self.window, "wizard", None)
+        if wiz is None or wiz.session is None or not wiz.isVisible():
+            return
+        wiz.show_page("export")
+        loop = QEventLoop()
+        wiz.background.finished.connect(loop.quit)
+        QTimer.singleShot(60_000, loop.quit)
+        wiz.preview()
+        if wiz.background.busy:
+            loop.exec()
+        wiz.background.finished.disconnect(loop.quit)
+        self.previews += 1
 
     def slowest(self, n: int = 5) -> list[tuple[float, str]]:
         return sorted(self.durations, reverse=True)[:n]
@@ -248,6 +269,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--steps", type=int, default=10000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--sample-every", type=int, default=1000)
+    parser.add_argument("--preview-every", type=int, default=0, help="preview the order every N steps")
     args = parser.parse_args(argv)
     import tempfile
     import traceback
@@ -269,7 +291,7 @@ def main(argv: list[str] | None = None) -> int:
     window = make_window(store)
     window.resize(1280, 820)
     window.show()
-    monkey = Monkey(window, args.seed, args.sample_every)
+    monkey = Monkey(window, args.seed, args.sample_every, args.preview_every)
     monkey.memory[0] = rss_mb()
     started = time.perf_counter()
     try:
@@ -278,7 +300,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         sys.excepthook = sys.__excepthook__
     wall = time.perf_counter() - started
-    print(f"steps {monkey.steps} in {wall:.0f} s, seed {args.seed}")
+    print(f"steps {monkey.steps} in {wall:.0f} s, seed {args.seed}, previews {monkey.previews}")
     print(f"exceptions {len(exceptions)}, unexpected-error dialogs {len(monkey.unexpected)}")
     for text in exceptions[:3] + monkey.unexpected[:3]:
         print("  " + text.replace("\n", "\n  "))

@@ -112,3 +112,24 @@ def test_after_saving_a_pdf_it_or_its_folder_can_be_opened(qtbot: Any, window: A
     assert second is not box  # one offer at a time
     {b.text(): b for b in second.buttons()}["フォルダを開く(&F)"].click()
     assert opened[-1] == str(tmp_path)
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows shows its own print dialog")
+def test_the_print_dialog_asks_which_documents_in_japanese(qtbot: Any, japanese_qt: None) -> None:
+    from PySide6.QtPrintSupport import QPrinter
+
+    from ui.common import print_dialog
+    from ui.printing import DocumentChoice
+
+    choice = DocumentChoice()
+    printer = QPrinter()
+    dialog = print_dialog(None, printer, choice)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.windowTitle() == "印刷"
+    assert choice.isVisible() and choice.both.isChecked()  # the choice is in front, not folded away
+    texts = [w.text() for w in dialog.findChildren(QLabel) if w.isVisible()]
+    texts += [b.text() for b in dialog.findChildren(QAbstractButton) if b.isVisible()]
+    assert [t for t in texts if english_words(t.replace("PDF", ""))] == []
+    choice.form.setChecked(True)
+    assert choice.kinds() == ("form",)
