@@ -93,3 +93,30 @@ def test_nothing_is_collected_or_freed_on_the_worker_thread(qtbot: Any) -> None:
     assert len(Tracked.freed_on) == 2 and set(Tracked.freed_on) == {threading.main_thread().name}
     assert [t for t in collections if t != threading.main_thread().name] == []
     assert gc.isenabled()
+
+
+def test_a_stepped_job_tells_its_progress_and_can_be_stopped(qtbot: Any) -> None:
+    from ui.jobs import Jobs, Step
+
+    jobs = Jobs()
+    seen: list[Any] = []
+    jobs.progress.connect(lambda token, done, total: seen.append((done, total, threading.current_thread().name)))
+    gate = threading.Event()
+
+    def work(step: Step) -> str:
+        step.report(0, 3)
+        gate.wait(10)  # the user presses 中止 here
+        step.report(1, 3)  # raises Cancelled: nothing after this runs
+        seen.append("went on")
+        return "done"
+
+    outcome: list[str] = []
+    with qtbot.waitSignal(jobs.finished, timeout=10000):
+        token = jobs.run_steps(work, success=lambda r: outcome.append(r), failure=outcome.append,
+                               cancelled=lambda: outcome.append("cancelled"), name="steps")
+        qtbot.waitUntil(lambda: bool(seen), timeout=10000)
+        assert jobs.cancel(token)
+        gate.set()
+    assert outcome == ["cancelled"]  # neither a success nor an error dialog
+    assert seen == [(0, 3, threading.main_thread().name)]
+    assert not jobs.cancel(token)  # over
