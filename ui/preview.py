@@ -329,19 +329,29 @@ class PdfPreview(QWidget):
         keep = range(max(0, visible[0] - KEEP_RENDERED), min(len(self._pages), visible[-1] + KEEP_RENDERED + 1))
         scale = self.scale()
         for n, p in enumerate(self._pages):
-            if n not in keep:
-                if p.rendered_at:
-                    p.clear()
-                    p.rendered_at = 0.0
-                continue
-            if p.rendered_at != scale:
-                pix = QPixmap.fromImage(_render(self._docs[p.doc][p.index], scale))
-                pix.setDevicePixelRatio(self.devicePixelRatioF())
-                p.setPixmap(pix)
-                p.rendered_at = scale
+            if n not in keep and p.rendered_at:
+                p.clear()
+                p.rendered_at = 0.0
+        # the pages in view now; those either side one per event-loop turn (a zoom step stays short)
+        for n in visible:
+            self._render_page(self._pages[n], scale)
+        waiting = [self._pages[n] for n in keep if self._pages[n].rendered_at != scale]
+        if waiting:
+            self._render_page(waiting[0], scale)
+            if len(waiting) > 1:
+                self._schedule()
+                return
         if not self.page_box.hasFocus():
             self._update_bar()
         self.rendered.emit()
+
+    def _render_page(self, p: _Page, scale: float) -> None:
+        if p.rendered_at == scale:
+            return
+        pix = QPixmap.fromImage(_render(self._docs[p.doc][p.index], scale))
+        pix.setDevicePixelRatio(self.devicePixelRatioF())
+        p.setPixmap(pix)
+        p.rendered_at = scale
 
     # --- search ---------------------------------------------------------------------------------
 
