@@ -117,8 +117,8 @@ class PdfPreview(QWidget):
                   self.page_box, self.page_count, self.next_btn):
             bar.addWidget(w)
         bar.addStretch(1)
-        for w in (self.search, self.find_btn, self.found):
-            bar.addWidget(w)
+        for tail in (self.search, self.find_btn, self.found):
+            bar.addWidget(tail)
         outer.addLayout(bar)
         self.notice = QLabel()
         self.notice.setWordWrap(True)
@@ -126,10 +126,10 @@ class PdfPreview(QWidget):
         self.notice.setAccessibleName(_('プレビューの状態'))
         self.notice.hide()
         outer.addWidget(self.notice)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setAccessibleName(_('PDFのページ'))
-        outer.addWidget(self.scroll, 1)
+        self.area = QScrollArea()
+        self.area.setWidgetResizable(True)
+        self.area.setAccessibleName(_('PDFのページ'))
+        outer.addWidget(self.area, 1)
         self.zoom_out_btn.clicked.connect(self.zoom_out)
         self.zoom_in_btn.clicked.connect(self.zoom_in)
         self.fit_btn.clicked.connect(self.fit_width)
@@ -139,8 +139,8 @@ class PdfPreview(QWidget):
         self.search.returnPressed.connect(self.find_next)
         self.search.textChanged.connect(lambda _t: self._clear_hits())
         self.find_btn.clicked.connect(self.find_next)
-        self.scroll.verticalScrollBar().valueChanged.connect(lambda _v: self._schedule())
-        self.scroll.viewport().installEventFilter(self)
+        self.area.verticalScrollBar().valueChanged.connect(lambda _v: self._schedule())
+        self.area.viewport().installEventFilter(self)
         for seq, slot in ((QKeySequence.StandardKey.ZoomIn, self.zoom_in), (QKeySequence("Ctrl+="), self.zoom_in),
                           (QKeySequence.StandardKey.ZoomOut, self.zoom_out), (QKeySequence("Ctrl+0"), self.fit_width),
                           (QKeySequence.StandardKey.Find, self.search.setFocus)):
@@ -162,13 +162,14 @@ class PdfPreview(QWidget):
         for w in widgets:
             layout.addWidget(w, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(1)
-        self.scroll.setWidget(body)  # the old body, its pages and their pictures are deleted by the scroll area
+        self.area.setWidget(body)  # the old body, its pages and their pictures are deleted by the scroll area
 
     def _layout(self) -> None:
         """Place the pages now (their positions are read right after a change of zoom)."""
-        body = self.scroll.widget()
-        if body is not None and body.layout() is not None:
-            body.layout().activate()
+        body = self.area.widget()
+        layout = body.layout() if body is not None else None
+        if body is not None and layout is not None:
+            layout.activate()
             body.adjustSize()
 
     def _close_docs(self) -> None:
@@ -251,7 +252,7 @@ class PdfPreview(QWidget):
         if not self._pages:
             return
         width_pt = max(p.size_pt[0] for p in self._pages)
-        room = self.scroll.viewport().width() - 40
+        room = self.area.viewport().width() - 40
         self.set_zoom(max(ZOOMS[0], int(room / (width_pt * 96 / 72) * 100)), fit=True)
 
     def _apply_zoom(self) -> None:
@@ -270,7 +271,7 @@ class PdfPreview(QWidget):
         self._schedule()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.scroll.viewport():
+        if watched is self.area.viewport():
             if event.type() == QEvent.Type.Wheel and isinstance(event, QWheelEvent) \
                     and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
                 if event.angleDelta().y() > 0:
@@ -288,7 +289,7 @@ class PdfPreview(QWidget):
 
     def current_page(self) -> int:
         """The page at the top of the view, 1-based (1 when none)."""
-        top = self.scroll.verticalScrollBar().value()
+        top = self.area.verticalScrollBar().value()
         current = 1
         for n, p in enumerate(self._pages, 1):
             if p.y() + p.height() > top + 10:
@@ -301,7 +302,7 @@ class PdfPreview(QWidget):
             return
         number = max(1, min(len(self._pages), number))
         self._layout()
-        self.scroll.verticalScrollBar().setValue(max(0, self._pages[number - 1].y() - 6))
+        self.area.verticalScrollBar().setValue(max(0, self._pages[number - 1].y() - 6))
         self._update_bar(number)
         self._schedule()
 
@@ -324,8 +325,8 @@ class PdfPreview(QWidget):
         """Render the pages in view (and a few either side) at the current zoom; let go of the others."""
         if not self._pages:
             return
-        top = self.scroll.verticalScrollBar().value()
-        bottom = top + self.scroll.viewport().height()
+        top = self.area.verticalScrollBar().value()
+        bottom = top + self.area.viewport().height()
         visible = [n for n, p in enumerate(self._pages) if p.y() + p.height() >= top and p.y() <= bottom] or [0]
         keep = range(max(0, visible[0] - KEEP_RENDERED), min(len(self._pages), visible[-1] + KEEP_RENDERED + 1))
         scale = self.scale()
@@ -410,5 +411,5 @@ class PdfPreview(QWidget):
         page.mark.setGeometry(box.toAlignedRect().adjusted(-2, -2, 2, 2))
         page.mark.show()
         self._layout()
-        self.scroll.ensureVisible(page.x() + int(box.center().x()), page.y() + int(box.center().y()), 60, 120)
+        self.area.ensureVisible(page.x() + int(box.center().x()), page.y() + int(box.center().y()), 60, 120)
         self._schedule()

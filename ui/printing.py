@@ -243,7 +243,7 @@ class PrintJob(QObject):
         page = doc[index]
         width_pt, height_pt = page.get_size()
         bitmap = page.render(scale=dpi / 72)
-        fmt = QImage.Format.Format_BGRA8888 if bitmap.n_channels == 4 else QImage.Format.Format_BGR888
+        fmt = QImage.Format.Format_ARGB32 if bitmap.n_channels == 4 else QImage.Format.Format_BGR888  # BGRA bytes
         image = QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride, fmt)
         res = self.printer.resolution()
         target = image.rect()

@@ -57,17 +57,17 @@ def test_zoom_with_ctrl_wheel_keys_and_fit_width(qtbot: Any, window: Any) -> Non
     first = preview._pages[0]
     width = first.width()
     assert preview.zoom_label.text() == "90%"
-    viewport = preview.scroll.viewport()
+    viewport = preview.area.viewport()
     wheel = QWheelEvent(QPointF(50, 50), QPointF(viewport.mapToGlobal(QPoint(50, 50))), QPoint(0, 0), QPoint(0, 120),
                         Qt.MouseButton.NoButton, Qt.KeyboardModifier.ControlModifier, Qt.ScrollPhase.NoScrollPhase,
                         False)
     QApplication.sendEvent(viewport, wheel)
     assert preview.zoom_label.text() == "100%" and first.width() > width
-    preview.scroll.setFocus()
-    qtbot.keyClick(preview.scroll, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
-    qtbot.keyClick(preview.scroll, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    preview.area.setFocus()
+    qtbot.keyClick(preview.area, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(preview.area, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
     assert preview.zoom_label.text() == "75%"
-    qtbot.keyClick(preview.scroll, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(preview.area, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
     assert preview.zoom_label.text() == "90%"
     preview.fit_btn.click()
     assert abs(first.width() - (viewport.width() - 40)) <= 4
