@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from configurator.session import edits
-from configurator.session.order_session import OrderSession, all_ids, new_order, unique_id
+from configurator.session.order_session import OrderSession, all_ids, new_order, new_site, unique_id
 from configurator.tariff.rules import validate
 from tests.conftest import example
 
@@ -206,3 +206,39 @@ def test_a_suggested_repair_is_one_edit() -> None:
     run(s, patch)
     assert issue.rule not in [i.rule for i in s.issues]
     assert undoes(s, before)
+
+
+def test_adding_sites_after_the_only_network_was_removed_makes_a_network_instead_of_failing() -> None:
+    """Issue 22 item 3: このVPN網を削除 on the only network, then 子拠点を追加, 表から貼り付け, CSVから取り込み."""
+    s = OrderSession(example("vpn.iij-order.json"))
+    for _ in range(len(s.doc["vpn_networks"])):
+        run(s, edits.remove_network(0))
+    assert s.doc["vpn_networks"] == []
+    before = copy.deepcopy(s.doc)
+    run(s, edits.add_child(s.doc, 0))
+    assert [len(n["children"]) for n in s.doc["vpn_networks"]] == [1]
+    assert s.doc["vpn_networks"][0]["name"] == "VPN網1"
+    assert undoes(s, before)
+    run(s, edits.add_sites(0, [new_site("kobe", "神戸"), new_site("sendai", "仙台")], s.doc))
+    assert [c["id"] for c in s.doc["vpn_networks"][0]["children"]] == ["kobe", "sendai"]
+    assert undoes(s, before)
+    # a stale network index (the picker showed a network since removed) goes to a new network too
+    run(s, edits.add_network(s.doc))
+    run(s, edits.add_child(s.doc, 5))
+    assert [len(n["children"]) for n in s.doc["vpn_networks"]] == [0, 1]
+
+
+def test_edits_on_what_the_order_no_longer_has_change_nothing_or_make_it() -> None:
+    s = OrderSession(example("vpn.iij-order.json"))
+    nets = len(s.doc["vpn_networks"])
+    assert edits.remove_network(nets, s.doc).ops == []  # nothing to remove: no undo step either
+    assert edits.duplicate_sites(s.doc, 0, ["/vpn_networks/0/children/99", "/vpn_networks/7/parent"]).ops == []
+    doc: dict[str, Any] = {"services": ["vpn"]}  # an order with no network list at all
+    t = OrderSession(doc)
+    run(t, edits.add_network(t.doc))
+    run(t, edits.add_child(t.doc, 0))
+    assert len(t.doc["vpn_networks"][0]["children"]) == 1
+    run(t, edits.add_auth_child(t.doc, 3, "clients"))  # no auth unit 3: one is made for the client
+    assert [len(u["clients"]) for u in t.doc["auth_units"]] == [1]
+    run(t, edits.add_unit(t.doc))
+    assert len(t.doc["auth_units"]) == 2

@@ -64,40 +64,75 @@ def set_service(doc: dict[str, Any], service: str, on: bool) -> Patch:
 
 
 def add_network(doc: dict[str, Any]) -> Patch:
+    ops, _net = _new_network(doc)
+    return Patch(ops, _('VPN網を追加'))
+
+
+def _new_network(doc: dict[str, Any]) -> tuple[list[Op], int]:
+    """The operations appending a new network to the order (making the list if it has none), and its index."""
+    nets = doc.get("vpn_networks")
+    ops: list[Op] = []
+    if not isinstance(nets, list):
+        nets = []
+        ops.append({"op": "replace", "path": "/vpn_networks", "value": []})
     net_id = unique_id(all_ids(doc), "net-")
-    name = _('VPN網{v0}').format(v0=len(doc['vpn_networks']) + 1)
-    return Patch([{"op": "add", "path": "/vpn_networks/-", "value": new_network(net_id, name)}],
-                 _('VPN網を追加'))
+    name = _('VPN網{v0}').format(v0=len(nets) + 1)
+    ops.append({"op": "add", "path": "/vpn_networks/-", "value": new_network(net_id, name)})
+    return ops, len(nets)
 
 
-def remove_network(index: int) -> Patch:
+def _network(doc: dict[str, Any], net: int) -> tuple[list[Op], int]:
+    """Network `net` if the order has it; otherwise (the only network was just removed, or a stale index) a new
+    network is made for what is being added: the operations that make it, and the index to add to. So adding
+    sites never fails in the core (issue 22 item 3)."""
+    nets = doc.get("vpn_networks")
+    if isinstance(nets, list) and 0 <= net < len(nets):
+        return [], net
+    return _new_network(doc)
+
+
+def remove_network(index: int, doc: dict[str, Any] | None = None) -> Patch:
+    """Remove network `index`; given the order, an index it does not have removes nothing (an empty patch)."""
+    if doc is not None and not 0 <= index < len(doc.get("vpn_networks") or []):
+        return Patch([], _('VPN網を削除'))
     return Patch([{"op": "remove", "path": f"/vpn_networks/{index}"}], _('VPN網を削除'))
 
 
 def add_child(doc: dict[str, Any], net: int) -> Patch:
-    """A blank child site with a fresh id at the end of network `net`."""
-    sid = unique_id(all_ids(doc), "site-")
-    return Patch([{"op": "add", "path": f"/vpn_networks/{net}/children/-", "value": new_site(sid, "")}],
-                 _('子拠点を追加'))
+    """A blank child site with a fresh id at the end of network `net` (a new network if there is none)."""
+    ops, net = _network(doc, net)
+    ids = all_ids(doc) | {op["value"]["id"] for op in ops if op["op"] == "add"}
+    sid = unique_id(ids, "site-")
+    ops.append({"op": "add", "path": f"/vpn_networks/{net}/children/-", "value": new_site(sid, "")})
+    return Patch(ops, _('子拠点を追加'))
 
 
-def add_sites(net: int, sites: list[dict[str, Any]]) -> Patch:
-    """Sites read from a pasted table or a CSV file, appended to network `net`."""
-    return Patch([{"op": "add", "path": f"/vpn_networks/{net}/children/-", "value": site} for site in sites],
-                 _('{v0}拠点を追加').format(v0=len(sites)))
+def add_sites(net: int, sites: list[dict[str, Any]], doc: dict[str, Any] | None = None) -> Patch:
+    """Sites read from a pasted table or a spreadsheet, appended to network `net`; given the order, a network
+    it does not have is made first."""
+    ops: list[Op] = []
+    if doc is not None and sites:
+        ops, net = _network(doc, net)
+    ops += [{"op": "add", "path": f"/vpn_networks/{net}/children/-", "value": site} for site in sites]
+    return Patch(ops, _('{v0}拠点を追加').format(v0=len(sites)))
 
 
 def duplicate_sites(doc: dict[str, Any], net: int, ptrs: Iterable[str]) -> Patch:
     """Copies of the sites at `ptrs` appended to network `net`: each with a fresh id and no LAN (a LAN
-    is unique to its site)."""
+    is unique to its site). Pointers to nothing (a stale selection) are skipped."""
     ids = all_ids(doc)
-    ops: list[Op] = []
+    sites: list[dict[str, Any]] = []
     for p in ptrs:
-        site = json.loads(json.dumps(get(doc, p)))
-        site["id"] = unique_id(ids, f"{site['id']}-copy")
+        found = get(doc, p)
+        if not isinstance(found, dict):
+            continue
+        site = json.loads(json.dumps(found))
+        site["id"] = unique_id(ids, f"{site.get('id') or 'site'}-copy")
         ids.add(site["id"])
         site["lan"] = []
-        ops.append({"op": "add", "path": f"/vpn_networks/{net}/children/-", "value": site})
+        sites.append(site)
+    ops, net = _network(doc, net) if sites else ([], net)
+    ops += [{"op": "add", "path": f"/vpn_networks/{net}/children/-", "value": site} for site in sites]
     return Patch(ops, _('拠点を複製'))
 
 
@@ -151,21 +186,37 @@ def bulk_option(doc: dict[str, Any], site_ptrs: Iterable[str], option: str,
 AUTH_CHILD_PREFIX = {"clients": "cl-", "proxies": "px-", "vpdns": "vp-"}
 
 
+def _new_unit(doc: dict[str, Any]) -> tuple[list[Op], int]:
+    units = doc.get("auth_units")
+    ops: list[Op] = []
+    if not isinstance(units, list):
+        units = []
+        ops.append({"op": "replace", "path": "/auth_units", "value": []})
+    ops.append({"op": "add", "path": "/auth_units/-", "value": new_unit(unique_id(all_ids(doc), "unit-"))})
+    return ops, len(units)
+
+
 def add_unit(doc: dict[str, Any]) -> Patch:
-    unit = new_unit(unique_id(all_ids(doc), "unit-"))
-    return Patch([{"op": "add", "path": "/auth_units/-", "value": unit}], _('管理単位を追加'))
+    return Patch(_new_unit(doc)[0], _('管理単位を追加'))
 
 
 def add_auth_child(doc: dict[str, Any], unit: int, key: str) -> Patch:
-    """A blank client, proxy or VPDN contract (`key`: clients, proxies, vpdns) in auth unit `unit`."""
-    value: dict[str, Any] = {"id": unique_id(all_ids(doc), AUTH_CHILD_PREFIX[key]), "name": ""}
+    """A blank client, proxy or VPDN contract (`key`: clients, proxies, vpdns) in auth unit `unit` (a new
+    unit if the order has not that one)."""
+    prefix = AUTH_CHILD_PREFIX[key]
+    ops: list[Op] = []
+    units = doc.get("auth_units")
+    if not (isinstance(units, list) and 0 <= unit < len(units)):
+        ops, unit = _new_unit(doc)
+    value: dict[str, Any] = {"id": unique_id(all_ids(doc), prefix), "name": ""}
     if key == "clients":
         value["ip"] = ""
     elif key == "proxies":
         value["destinations"] = []
     else:
         value.update(item=None, mobile=None, terminators=[], load_balancing=False)
-    return Patch([{"op": "add", "path": f"/auth_units/{unit}/{key}/-", "value": value}], _('契約を追加'))
+    ops.append({"op": "add", "path": f"/auth_units/{unit}/{key}/-", "value": value})
+    return Patch(ops, _('契約を追加'))
 
 
 def set_vpdn_item(doc: dict[str, Any], item_ptr: str, item: str | None) -> Patch:
