@@ -23,6 +23,9 @@ from configurator.text.i18n import _
 from ui.common import IssueLabel, combo_item, fill_choices, issue_text
 from ui.pages.base import Wizard, WizardPage, form_row, register
 
+#: the VPDN table's columns chosen in a combo box (品目, モバイルの契約区分, 負荷分散)
+COMBO_COLUMNS = (1, 2, 4)
+
 
 @register("auth_units")
 class AuthUnitsPage(WizardPage):
@@ -137,7 +140,7 @@ class AuthUnitsPage(WizardPage):
                             from configurator.session.order_session import vpdn_class_pointer
 
                             ptr = vpdn_class_pointer(self.session.doc, f"{base}/{key}/{r}") or ""
-                        if key == "vpdns" and c in (1, 2, 4):
+                        if key == "vpdns" and c in COMBO_COLUMNS:
                             self._combo_cell(t, r, c, ptr, key)
                             continue
                         item = t.item(r, c)
@@ -205,6 +208,8 @@ class AuthUnitsPage(WizardPage):
         if base is None:
             return
         r, c = item.row(), item.column()
+        if key == "vpdns" and c in COMBO_COLUMNS:
+            return  # chosen in the cell's combo box; text typed under it is not the value
         rel = self._col_ptr(key, c)
         text = item.text().strip()
         value: str | list[str] = text
