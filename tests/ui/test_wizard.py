@@ -266,7 +266,9 @@ def test_paste_and_csv_rows_with_per_row_errors(qtbot: Any, window: Any, tmp_pat
     import ui.common  # the pages ask through ui.common, so one replacement serves them all
 
     monkeypatch.setattr(ui.common, "ask_open_file", lambda *a: str(csv))
-    topo.import_csv()
+    dialog = topo.import_csv()
+    assert dialog is not None and topo.model.rowCount() == 4  # the mapping is shown before rows are added
+    dialog.add_button.click()
     assert topo.model.rowCount() == 5
     texts = [topo.import_errors.item(i).text() for i in range(topo.import_errors.count())]
     assert texts[0] == "1拠点を追加しました。"

@@ -52,7 +52,9 @@ class ExportPage(WizardPage):
         self.order_btn = QPushButton(_('注文ファイルを保存(&S)…'))
         self.print_btn = QPushButton(_('印刷(&P)…'))
         self.preview_btn = QPushButton(_('プレビューを更新(&V)'))
-        for b in (self.quote_btn, self.form_btn, self.order_btn, self.print_btn, self.preview_btn):
+        self.items_btn = QPushButton(_('見積明細をExcelに書き出し…'))
+        for b in (self.quote_btn, self.form_btn, self.items_btn, self.order_btn, self.print_btn,
+                  self.preview_btn):
             b.setAccessibleName(b.text().split("(")[0])
             row.addWidget(b)
         row.addStretch(1)
@@ -62,6 +64,7 @@ class ExportPage(WizardPage):
         self.order_btn.clicked.connect(self.wizard.save_order_file)
         self.print_btn.clicked.connect(self.wizard.print_documents)
         self.preview_btn.clicked.connect(self.wizard.preview)
+        self.items_btn.clicked.connect(self.export_items)
         self.draft.toggled.connect(lambda _checked: self.on_changed())
         from ui.preview import PdfPreview
 
@@ -70,6 +73,14 @@ class ExportPage(WizardPage):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.layout_.addWidget(self.message)
+
+    def export_items(self) -> None:
+        """The quote's line items (品名・数量・単位・単価・金額, subtotals, tax) to .xlsx (issue 20 item 6)."""
+        from ui.sheetimport import export_quote
+
+        message = export_quote(self, self.session)
+        if message:
+            self.message.setText(message)
 
     def refresh(self) -> None:
         self.number.setText(self.wizard.quote_number())
@@ -98,7 +109,7 @@ class ExportPage(WizardPage):
         s = self.session
         errors = [i for i in s.issues if i.is_error]
         blocked = bool(errors) and not self.draft.isChecked()
-        for b in (self.quote_btn, self.form_btn, self.print_btn):
+        for b in (self.quote_btn, self.form_btn, self.items_btn, self.print_btn):
             b.setEnabled(not blocked)
             b.setToolTip(_('エラーが{v0}件あるため出力できません。「確認」で直すか、下書きとして出力してください。')
                          .format(v0=len(errors)) if blocked else "")

@@ -47,6 +47,9 @@ class NetworkPicker(QWidget):
             remove.clicked.connect(self.remove_network)
             row.addWidget(add)
             row.addWidget(remove)
+            self.remove_btn: QPushButton | None = remove
+        else:
+            self.remove_btn = None
 
     def add_network(self) -> None:
         self.page.apply(edits.add_network(self.page.session.doc), refresh=True)
@@ -55,7 +58,7 @@ class NetworkPicker(QWidget):
         index = self.combo.currentIndex()
         if 0 <= index < len(self.page.session.doc.get("vpn_networks") or []) and common.confirm(
                 self, _('VPN網の削除'), _('このVPN網と拠点を削除しますか?(元に戻すで戻せます)')):
-            self.page.apply(edits.remove_network(index), refresh=True)
+            self.page.apply(edits.remove_network(index, self.page.session.doc), refresh=True)
 
     def refresh(self) -> None:
         nets = self.page.session.doc.get("vpn_networks") or []
@@ -67,6 +70,9 @@ class NetworkPicker(QWidget):
                 i=i, v1=n.get('name') or n.get('id'), v2=len(n.get('children') or [])))
         self.combo.setCurrentIndex(min(max(current, 0), len(nets) - 1))
         self.combo.blockSignals(False)
+        if self.remove_btn is not None:
+            self.remove_btn.setEnabled(bool(nets))
+            self.remove_btn.setToolTip("" if nets else _('削除するVPN網がありません。'))
 
     @property
     def index(self) -> int:

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import (
 
 from configurator.session import edits
 from configurator.session.order_session import all_ids
-from configurator.session.sitecsv import SiteRows, parse_sites
+from configurator.session.sitecsv import SiteRows
 from configurator.text.i18n import _
-from ui import common
+from ui import common, sheetimport
 from ui.common import IssueLabel
 from ui.pages.base import Wizard, form_row, register
 from ui.pages.sitetable import SitesPage
@@ -39,11 +39,13 @@ class VpnTopologyPage(SitesPage):
                                  (_('選択した拠点を複製'), self.duplicate, _('選択した拠点を複製')),
                                  (_('選択した子拠点を削除'), self.remove, _('選択した子拠点を削除')),
                                  (_('表から貼り付け'), self.paste, _('表から貼り付け')),
-                                 (_('CSVから取り込み(&I)…'), self.import_csv, _('CSVから取り込み'))):
+                                 (_('CSVから取り込み(&I)…'), self.import_csv, _('CSVから取り込み')),
+                                 (_('表に書き出し…'), self.export_sites, _('表に書き出し'))):
             b = QPushButton(text)
             b.setAccessibleName(name)
             b.clicked.connect(slot)
             self.buttons.addWidget(b)
+            self.export_btn = b  # the last: enabled while the network has sites
         self.buttons.addStretch(1)
         paste = QShortcut(QKeySequence.StandardKey.Paste, self.table)
         paste.setContext(Qt.ShortcutContext.WidgetShortcut)
@@ -65,9 +67,25 @@ class VpnTopologyPage(SitesPage):
             self.net_issue.show_issues([i for i in self.session.issues
                                         if i.path in (base + "/parent", base + "/children")])
         self.picker.refresh()
+        self.enable_buttons()
+
+    def refresh(self) -> None:
+        super().refresh()
+        self.enable_buttons()
+
+    def enable_buttons(self) -> None:
+        """An action that cannot apply is disabled with the reason (adding and pasting make a network when
+        there is none, so they stay enabled)."""
+        base = self.net_ptr()
+        has_sites = bool(base and self.session.get(base + "/children"))
+        self.export_btn.setEnabled(has_sites)
+        self.export_btn.setToolTip("" if has_sites else _('書き出す子拠点がありません。'))
 
     def add_child(self) -> None:
+        nets = len(self.session.doc.get("vpn_networks") or [])
         self.wizard.add_child(self.picker.index)
+        if len(self.session.doc.get("vpn_networks") or []) != nets:
+            self.refresh()  # the order had no network: the site went into a new one
         self.table.setCurrentIndex(self.model.index(self.model.rowCount() - 1, 2))
         self.table.setFocus()
 
@@ -83,27 +101,36 @@ class VpnTopologyPage(SitesPage):
                 _('選択した子拠点 {v0}件を削除しますか?(元に戻すで戻せます)').format(v0=len(ptrs))):
             self.apply(edits.remove_sites(ptrs), refresh=True)
 
-    def paste(self) -> None:
+    def paste(self) -> sheetimport.SheetImportDialog | None:
+        """Rows from the clipboard: the column mapping, refused rows and warnings are shown before they are
+        added (ui.sheetimport); the dialog, or None when the clipboard holds no text."""
         text = QGuiApplication.clipboard().text()
-        if text.strip():
-            self.add_rows(parse_sites(text, all_ids(self.session.doc), tab="\t" in text))
+        if not text.strip():
+            return None
+        return sheetimport.import_text(self, text, all_ids(self.session.doc), self.add_rows)
 
-    def import_csv(self) -> None:
-        path = common.ask_open_file(self, _('拠点のCSVを取り込む'), "CSV (*.csv *.txt)")
+    def import_csv(self) -> sheetimport.SheetImportDialog | None:
+        """A .csv/.xlsx/.xls/.ods site list, shown as the paste is; the dialog, or None on cancel."""
+        path = common.ask_open_file(self, _('拠点の表を取り込む'), sheetimport.file_filter())
         if not path:
-            return
-        try:
-            with open(path, "rb") as fh:
-                data = fh.read(20 * 1024 * 1024)
-            self.add_rows(parse_sites(data, all_ids(self.session.doc)))
-        except (OSError, ValueError) as exc:
-            self.show_import_errors([_('読み込めません: {exc}').format(exc=exc)])
+            return None
+        return sheetimport.import_file(self, path, all_ids(self.session.doc), self.add_rows)
+
+    def export_sites(self) -> None:
+        """The network's child sites to .xlsx, in the columns the importer reads."""
+        message = sheetimport.export_sites(self, self.session.doc, self.picker.index)
+        if message:
+            self.show_import_errors([message])
 
     def add_rows(self, result: SiteRows) -> None:
+        if self.wizard.session is None:
+            return  # the order was closed while the dialog was open
+        nets = len(self.session.doc.get("vpn_networks") or [])
         if result.sites:
-            self.apply(edits.add_sites(self.picker.index, result.sites))
+            self.apply(edits.add_sites(self.picker.index, result.sites, self.session.doc),
+                       refresh=nets == 0)  # no network before: the sites went into a new one
         added = [_('{v0}拠点を追加しました。').format(v0=len(result.sites))] if result.sites else []
-        self.show_import_errors(added + result.errors)
+        self.show_import_errors(added + result.errors + result.warnings)
 
     def show_import_errors(self, lines: list[str]) -> None:
         self.import_errors.clear()
