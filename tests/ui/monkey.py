@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -233,6 +233,8 @@ class Monkey:
             start = time.perf_counter()
             what = self.step()
             app.processEvents()
+            # as the event loop does between events: without it nothing deleteLater()'d is ever freed
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
             self.durations.append((time.perf_counter() - start, what))
             self.steps += 1
             if self.preview_every and self.steps % self.preview_every == 0:
