@@ -20,6 +20,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
@@ -69,15 +70,15 @@ def dialogs_answered(rng: random.Random, unexpected: list[str]) -> Iterator[None
     yes, no, ok = (QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No,
                    QMessageBox.StandardButton.Ok)
 
-    def critical(_parent: Any, title: str, text: str, *a: Any, **k: Any) -> Any:
+    def told(_parent: Any, title: str, text: str, *a: Any, **k: Any) -> Any:
         if "予期しない" in text or "unexpected" in text.lower() or "不具合" in text:
             unexpected.append(f"{title}: {text}")
         return ok
 
     patch(QMessageBox, "question", staticmethod(lambda *a, **k: rng.choice([yes, no])))
-    patch(QMessageBox, "information", staticmethod(lambda *a, **k: ok))
-    patch(QMessageBox, "warning", staticmethod(lambda *a, **k: ok))
-    patch(QMessageBox, "critical", staticmethod(critical))
+    patch(QMessageBox, "information", staticmethod(told))
+    patch(QMessageBox, "warning", staticmethod(told))
+    patch(QMessageBox, "critical", staticmethod(told))
     patch(QMessageBox, "exec", lambda self: ok)
     patch(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: ("", "")))
     patch(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: ("", "")))
@@ -107,7 +108,7 @@ class Monkey:
         self.steps = 0
         self.unexpected: list[str] = []
         self.memory: dict[int, float] = {}
-        self.durations: list[tuple[float, str]] = []
+        self.durations: list[tuple[float, str, int]] = []  # seconds, what, sites in the order
 
     # --- what a user can touch now ------------------------------------------------------------
 
@@ -235,7 +236,7 @@ class Monkey:
             app.processEvents()
             # as the event loop does between events: without it nothing deleteLater()'d is ever freed
             QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-            self.durations.append((time.perf_counter() - start, what))
+            self.durations.append((time.perf_counter() - start, what, self.sites()))
             self.steps += 1
             if self.preview_every and self.steps % self.preview_every == 0:
                 self.preview_now()
@@ -261,8 +262,22 @@ class Monkey:
         wiz.background.finished.disconnect(loop.quit)
         self.previews += 1
 
-    def slowest(self, n: int = 5) -> list[tuple[float, str]]:
+    def sites(self) -> int:
+        """The sites of the order being edited (the step limits depend on it), 0 without one."""
+        session = getattr(getattr(self.window, "wizard", None), "session", None)
+        if session is None:
+            return 0
+        return sum(1 + len(n.get("children") or []) for n in session.doc.get("vpn_networks") or []
+                   if isinstance(n, dict))
+
+    def slowest(self, n: int = 5) -> list[tuple[float, str, int]]:
         return sorted(self.durations, reverse=True)[:n]
+
+    def over_limits(self) -> list[tuple[float, str, int]]:
+        """Steps over issue 22 item 5's limits: 100 ms on an order of up to 10 sites, 250 ms on more (the
+        limit stated for 1,000 sites). Reported, never asserted: timings depend on the machine. Steps with a
+        progress indication (export, preview, print run in the background) are included as measured."""
+        return sorted(d for d in self.durations if d[0] > (0.100 if d[2] <= 10 else 0.250))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -307,14 +322,22 @@ def main(argv: list[str] | None = None) -> int:
     for text in exceptions[:3] + monkey.unexpected[:3]:
         print("  " + text.replace("\n", "\n  "))
     print("memory (MB) by step: " + ", ".join(f"{k}: {v:.0f}" for k, v in sorted(monkey.memory.items())))
-    durations = sorted(d for d, _ in monkey.durations)
+    durations = sorted(d for d, _what, _n in monkey.durations)
     print(f"step median {1000 * durations[len(durations) // 2]:.1f} ms; slowest:")
-    for seconds, what in monkey.slowest(8):
-        print(f"  {1000 * seconds:8.1f} ms  {what}")
+    for seconds, what, sites in monkey.slowest(8):
+        print(f"  {1000 * seconds:8.1f} ms  {what}  ({sites} sites)")
+    over = monkey.over_limits()
+    print(f"steps over the limits (100 ms up to 10 sites, 250 ms above): {len(over)}")
+    for seconds, what, sites in over[::-1][:15]:
+        print(f"  {1000 * seconds:8.1f} ms  {what}  ({sites} sites)")
+    logs = sorted((Path(data) / "logs").glob("error-*.txt"))
+    print(f"error logs written (unexpected errors, failed jobs): {len(logs)}")
+    for log in logs[:3]:
+        print("  " + log.read_text(encoding="utf-8")[-1500:].replace("\n", "\n  "))
     window.close()
     store.close()
     del app
-    return 1 if exceptions or monkey.unexpected else 0
+    return 1 if exceptions or monkey.unexpected or logs else 0
 
 
 if __name__ == "__main__":
