@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 from tests.ui.monkey import Monkey, dialogs_answered, rss_mb
 
 SEEDS = (3, 11)
-WARM_UP = 150  # every page and most dialogs have been built once by then
+WARM_UP = 250  # every page and most dialogs have been built, fonts loaded and a preview made by then
 STEPS = 400
 #: widgets alive after the run beyond those after the warm-up (dialogs closed first). What is shown
 #: is rebuilt in place or deleted, so this stays near zero; rows of cell widgets kept per edit (the
