@@ -1,5 +1,5 @@
-"""The sites page with the spreadsheet dialog hooked in (issue 20), and its actions after the only network
-was removed (issue 22 item 3)."""
+"""The sites page with the spreadsheet dialog hooked in (issue 20), and the actions of the sites and auth
+pages when the order has no network or auth unit left (issue 22 item 3)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 import openpyxl
 import pytest
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QPushButton
 
 from tests.conftest import EXAMPLES
 
@@ -92,3 +93,15 @@ def test_the_quote_line_items_go_to_xlsx_from_the_export_page(qtbot: Any, window
     assert page.message.text() == f"{target} に書き出しました。"
     cells = [c for row in openpyxl.load_workbook(target).active.iter_rows(values_only=True) for c in row if c]
     assert "御見積明細" in cells and "合計" in cells
+
+
+def test_adding_a_contract_with_no_auth_unit_left_makes_one(qtbot: Any, window: Any) -> None:
+    window.open_path(str(EXAMPLES / "mixed.iij-order.json"))
+    s = window.wizard.session
+    s.apply([{"op": "replace", "path": "/auth_units", "value": []}], "all units gone (as by undo)")
+    window.wizard.show_page("auth_units")
+    page = window.wizard.pages["auth_units"]
+    add = next(b for b in page.findChildren(QPushButton) if b.accessibleName() == "クライアントを追加")
+    add.click()
+    assert [len(u["clients"]) for u in s.doc["auth_units"]] == [1]
+    assert page.units.count() == 1 and page.tables["clients"].rowCount() == 1

@@ -87,7 +87,7 @@ class AuthUnitsPage(WizardPage):
             h = QHBoxLayout()
             b = QPushButton(_('{v0}を追加').format(v0=title.split('(')[0]))
             b.setAccessibleName(_('{v0}を追加').format(v0=title.split('(')[0]))
-            b.clicked.connect(lambda _=False, k=key: self.wizard.add_auth_child(self.units.currentIndex(), k))
+            b.clicked.connect(lambda _=False, k=key: self._add_child(k))
             r = QPushButton(_('選択行を削除'))
             r.setAccessibleName(_('{v0}の選択行を削除').format(v0=title.split('(')[0]))
             r.clicked.connect(lambda _=False, k=key: self._remove_rows(k))
@@ -98,6 +98,13 @@ class AuthUnitsPage(WizardPage):
             self.layout_.addWidget(box, 1)
             self.tables[key] = t
         self._loading = False
+
+    def _add_child(self, key: str) -> None:
+        """A client, proxy or VPDN in the chosen unit; with no unit (undone), the edit makes one for it."""
+        had = len(self.session.doc.get("auth_units") or [])
+        self.wizard.add_auth_child(max(self.units.currentIndex(), 0), key)
+        if not had:
+            self.refresh()
 
     def _p(self, rel: str) -> str | None:
         units = self.session.doc.get("auth_units") or []
