@@ -98,6 +98,7 @@ class WizardView(QWidget):
             sc.activated.connect(slot)
         self.background = Jobs(self)  # PDFs are built off the UI thread (ui/jobs.py)
         self._preview_token = 0  # the preview being made; an earlier one is overtaken
+        self._preview_again = False  # asked for while one was being made: made once that one ends
         self._previewing_doc = self._previewed_doc = ""  # the order (JSON) of the preview being made, shown
         self.print_job: Any = None  # the print under way (ui/printing.PrintJob)
         # a preview shown is never silently old: marked at once when the order changes, made again a
@@ -395,8 +396,13 @@ class WizardView(QWidget):
         except KnownError as exc:
             page.message.setText(error_text(exc))
             return
-        doc, book = json.loads(json.dumps(s.doc)), self.price_book
         self.preview_timer.stop()
+        if self.background.running("preview"):
+            # one preview at a time: each build holds both documents (tens of MB on a large order), and
+            # a long day of edits must not stack them up; the newest order is previewed when this ends
+            self._preview_again = True
+            return
+        doc, book = json.loads(json.dumps(s.doc)), self.price_book
         self._previewing_doc = json.dumps(doc, sort_keys=True)
         page.message.setText(_('プレビューを作成しています…'))
 
@@ -426,6 +432,10 @@ class WizardView(QWidget):
     def _preview_built(self, token: int, parts: list[bytes]) -> None:
         if token != self._preview_token:
             return  # an earlier request, overtaken by a newer one
+        if self._preview_again:  # the order changed while this one was made: make the newest instead
+            self._preview_again = False
+            self.preview()
+            return
         page = self.pages["export"]
         assert isinstance(page, pages.ExportPage)
         page.preview.show_pdfs([(_('見積書'), parts[0]), (_('申込書'), parts[1])])
@@ -434,6 +444,10 @@ class WizardView(QWidget):
         self.previewed.emit()
 
     def _preview_failed(self, token: int, error: str) -> None:
+        if self._preview_again:
+            self._preview_again = False
+            self.preview()
+            return
         if token == self._preview_token:
             page = self.pages["export"]
             assert isinstance(page, pages.ExportPage)

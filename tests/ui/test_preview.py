@@ -125,3 +125,27 @@ def test_repeated_previews_keep_no_old_pictures(qtbot: Any, window: Any) -> None
     with qtbot.waitSignal(preview.rendered, timeout=10000):
         preview.set_zoom(200)
     assert preview.rendered_pages() <= 2 + 2 * 3  # the pages in view and three either side
+
+
+def test_previews_asked_for_while_one_is_made_run_one_at_a_time_and_show_the_newest(
+    qtbot: Any, window: Any
+) -> None:
+    """A day of quick edits must not stack up preview builds (each holds both documents in memory):
+    one runs at a time, and the one shown at the end is of the newest order."""
+    wiz, preview = previewed(qtbot, window)
+    running: list[int] = []
+    most = [0]
+
+    def started(_token: int) -> None:
+        running.append(_token)
+        most[0] = max(most[0], sum(1 for j in wiz.background._jobs.values() if j.name == "preview"))
+
+    wiz.background.started.connect(started)
+    with qtbot.waitSignal(wiz.previewed, timeout=60000):
+        for n in range(4):
+            wiz.session.set("/title", f"件名その{n}")
+            wiz.preview()
+    assert most[0] == 1  # never two previews built at once
+    assert len(running) <= 2  # the first, then one for the newest order (not one per request)
+    assert "件名その3" in preview.page_text(1).replace("\r\n", "")
+    assert not wiz.session_changed_since_preview()
