@@ -8,6 +8,7 @@ traceback.
 from __future__ import annotations
 
 import json
+import math
 import os
 import sys
 from collections.abc import Iterator
@@ -40,7 +41,7 @@ def _validator() -> Any:
     import jsonschema  # imported on a refused document only: it is the heaviest import of the CLI
 
     cls = jsonschema.validators.validator_for(schema())
-    return cls(schema())
+    return cls(schema(), format_checker=cls.FORMAT_CHECKER)  # "date": a real day, not 2026-02-30
 
 
 @cache
@@ -49,7 +50,7 @@ def _fast_validator() -> Any:
     takes about 340 ms. It only says valid or not; a refused document goes to _validator()."""
     import jsonschema_rs
 
-    return jsonschema_rs.validator_for(schema())
+    return jsonschema_rs.validator_for(schema(), validate_formats=True)
 
 
 def schema_errors(doc: Any) -> list[Any]:
@@ -128,8 +129,81 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(name)
 
 
-def parse(data: bytes | str, source: str | None = None) -> Order:
-    """Parse and check an order document. Raises MalformedOrder with the place of the fault."""
+#: Deepest nesting of arrays and objects accepted in any JSON the app reads (an order is about 6 deep).
+MAX_DEPTH = 64
+#: Every number the app reads stays below this in size: no yen amount, count or date part comes near
+#: it, and nothing later (sums, tax, formatting) overflows or runs for minutes on it.
+MAX_NUMBER = 10**15
+_MAX_DIGITS = len(str(MAX_NUMBER)) + 1  # digits of a literal parsed before its size is checked
+
+
+class _TooLarge(ValueError):
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+
+def _checked_int(text: str) -> int:
+    if len(text.lstrip("-")) > _MAX_DIGITS:
+        raise _TooLarge(text)
+    return int(text)
+
+
+def _checked_float(text: str) -> float:
+    if len(text) > 400:
+        raise _TooLarge(text)
+    value = float(text)
+    if not math.isfinite(value):
+        raise _TooLarge(text)
+    return value
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 24 else f"{text[:12]}…({len(text)}桁)"
+
+
+def _where_unreadable(value: Any) -> tuple[str, str, str] | None:
+    """The first place of a parsed document the app cannot work with: nesting deeper than MAX_DEPTH,
+    a number of MAX_NUMBER or more, text that is not Unicode (a lone surrogate such as \\ud800).
+    Returns (pointer, Japanese reason, English reason) or None."""
+    stack: list[tuple[Any, str, int]] = [(value, "", 0)]
+    while stack:
+        item, where, depth = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return where, "対になっていないサロゲート文字(\\ud800 など)があります", "unpaired surrogate"
+        elif isinstance(item, bool) or item is None:
+            continue
+        elif isinstance(item, int | float):
+            if not (isinstance(item, int) or math.isfinite(item)) or abs(item) >= MAX_NUMBER:
+                return (
+                    where,
+                    f"数値が大きすぎます({len(str(MAX_NUMBER)) - 1}桁まで)",
+                    f"number too large (at most {len(str(MAX_NUMBER)) - 1} digits)",
+                )
+        elif isinstance(item, dict | list):
+            if depth >= MAX_DEPTH:
+                return where, f"入れ子が深すぎます({MAX_DEPTH}段まで)", f"nested deeper than {MAX_DEPTH}"
+            pairs = item.items() if isinstance(item, dict) else enumerate(item)
+            for k, v in pairs:
+                key = str(k)
+                try:
+                    key.encode("utf-8")
+                except UnicodeEncodeError:
+                    return where, "キーに対になっていないサロゲート文字があります", "unpaired surrogate in a key"
+                stack.append((v, f"{where}/{key.replace('~', '~0').replace('/', '~1')}", depth + 1))
+    return None
+
+
+def load_json(data: bytes | str, source: str | None = None, what: str = "注文ファイル(.iij-order.json)") -> Any:
+    """The one guarded reader of every JSON the app reads, whatever its source (a file, standard
+    input, a PDF's attachment, a price book, a change or cancellation order). Refuses, with
+    MalformedOrder (exit 2) naming the place: a NUL byte, text that is not UTF-8, an empty input,
+    JSON syntax errors, a key twice in one object, NaN and Infinity, nesting deeper than MAX_DEPTH,
+    a number of MAX_NUMBER or more (a 4,301-digit literal included), a lone surrogate. `what` names
+    what was expected, for the messages."""
     if isinstance(data, bytes):
         if b"\x00" in data:
             pos = data.index(b"\x00")
@@ -161,12 +235,18 @@ def parse(data: bytes | str, source: str | None = None) -> Order:
             )
     if not text.strip():
         raise MalformedOrder(
-            "空のファイルです。注文ファイル(.iij-order.json)を指定してください。",
+            f"空のファイルです。{what}を指定してください。",
             "The input is empty.",
             source=source,
         )
     try:
-        doc = json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_refuse_constant)
+        doc = json.loads(
+            text,
+            object_pairs_hook=_no_duplicate_keys,
+            parse_constant=_refuse_constant,
+            parse_int=_checked_int,
+            parse_float=_checked_float,
+        )
     except json.JSONDecodeError as exc:
         raise MalformedOrder(
             f"JSONとして読めません({exc.lineno}行{exc.colno}文字目: {_json_reason(exc.msg)})。",
@@ -180,19 +260,37 @@ def parse(data: bytes | str, source: str | None = None) -> Order:
             f'Key "{exc.key}" appears twice in one object.',
             source=source,
         ) from None
+    except _TooLarge as exc:
+        raise MalformedOrder(
+            f"数値 {_short(exc.text)} が大きすぎます({len(str(MAX_NUMBER)) - 1}桁まで)。値を確認してください。",
+            f"The number {_short(exc.text)} is too large.",
+            source=source,
+        ) from None
     except ValueError as exc:
         raise MalformedOrder(
-            f"JSONで使えない値 {exc} が含まれています。数値か null にしてください。",
-            f"The value {exc} is not allowed in JSON.",
+            f"JSONで使えない値 {_short(str(exc))} が含まれています。数値か null にしてください。",
+            f"The value {_short(str(exc))} is not allowed in JSON.",
             source=source,
         ) from None
     except RecursionError:
         raise MalformedOrder(
-            "入れ子が深すぎるJSONです。注文ファイルか確認してください。",
+            f"入れ子が深すぎるJSONです({MAX_DEPTH}段まで)。{what}か確認してください。",
             "The JSON is nested too deeply.",
             source=source,
         ) from None
-    return check(doc, text=text, source=source)
+    fault = _where_unreadable(doc)
+    if fault is not None:
+        ptr, ja, en = fault
+        raise MalformedOrder(
+            f"{ja}。値を直してください。", en, pointer=ptr, line=_line_for(text, ptr), source=source
+        )
+    return doc
+
+
+def parse(data: bytes | str, source: str | None = None) -> Order:
+    """Parse and check an order document. Raises MalformedOrder with the place of the fault."""
+    text = data.decode("utf-8-sig", "replace") if isinstance(data, bytes) else data
+    return check(load_json(data, source), text=text, source=source)
 
 
 _JSON_REASONS = {
@@ -250,6 +348,11 @@ def _schema_message(error: Any) -> tuple[str, str]:
         return ("文字数が範囲外です。", error.message)
     if validator == "pattern":
         return ("形式が違います(日付は YYYY-MM-DD)。", error.message)
+    if validator == "format" and error.validator_value == "date":
+        return (
+            f"{json.dumps(error.instance, ensure_ascii=False)} という日付はありません。暦にある日付にしてください。",
+            f"{error.instance!r} is not a real date",
+        )
     if validator == "oneOf":
         return ("null か拠点のオブジェクトにしてください。", error.message)
     return (str(error.message), str(error.message))
