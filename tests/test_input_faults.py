@@ -386,3 +386,26 @@ def test_a_hostile_settings_file_is_told_not_a_crash(
         assert code in (0, 1, 2) and "予期しない" not in err, (name, err)
         tried += 1
     assert tried == len(_hostile_bodies())
+
+
+def test_the_loader_limits_sit_exactly_where_documented() -> None:
+    """The edges: what a real document can hold passes, one step beyond is refused."""
+    from configurator.order.document import MAX_NUMBER
+
+    assert load_json(f'{{"x": {MAX_NUMBER - 1}, "y": -{MAX_NUMBER - 1}, "z": 1.5e14}}') == {
+        "x": MAX_NUMBER - 1,
+        "y": -(MAX_NUMBER - 1),
+        "z": 1.5e14,
+    }
+    for text in (f'{{"x": {MAX_NUMBER}}}', f'{{"x": -{MAX_NUMBER}}}', '{"x": 1e15}', '{"x": 1e400}'):
+        with pytest.raises(KnownError, match="大きすぎます"):
+            load_json(text)
+    assert load_json("[" * MAX_DEPTH + "]" * MAX_DEPTH) is not None
+    with pytest.raises(KnownError, match="深すぎ"):
+        load_json("[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1))
+    assert load_json('{"name": "\\ud83d\\ude00 株式会社"}') == {"name": "😀 株式会社"}  # a pair is fine
+    with pytest.raises(KnownError, match="サロゲート"):
+        load_json('{"name": "\ud800"}')  # the character itself, in text given as str
+    with pytest.raises(KnownError, match="サロゲート"):
+        load_json(b'{"a": [{"name": "ok"}, {"name": "\\udfff"}]}')
+    assert load_json('{"phone": "0312345678901234567"}') == {"phone": "0312345678901234567"}
