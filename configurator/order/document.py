@@ -243,9 +243,9 @@ def _where_unreadable(doc: Any, text: str, decoded: bool) -> tuple[str, str, str
         where = _find(doc, lambda v, depth: depth >= MAX_DEPTH and isinstance(v, dict | list)) or ""
         return where, f"入れ子が深すぎます({MAX_DEPTH}段まで)", f"nested deeper than {MAX_DEPTH}"
     if _may_hold_surrogate(text, decoded):
-        where = _find(doc, lambda v, depth: isinstance(v, str) and not _unicode(v))
-        if where is not None:
-            return where, "対になっていないサロゲート文字(\\ud800 など)があります", "unpaired surrogate"
+        found = _find(doc, lambda v, depth: isinstance(v, str) and not _unicode(v))
+        if found is not None:
+            return found, "対になっていないサロゲート文字(\\ud800 など)があります", "unpaired surrogate"
     return None
 
 
