@@ -44,6 +44,16 @@ class _Parser(argparse.ArgumentParser):
         self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
                           help=_('このヘルプを表示して終了する'))
 
+    def _print_message(self, message: str, file: Any = None) -> None:
+        """Help and version on standard output through the guard of every command's output (argparse
+        itself drops an error to write, and the help then ended with exit 0 on a full device)."""
+        if message and file is sys.stdout:
+            from configurator.commands.output import emit
+
+            emit(message)
+            return
+        super()._print_message(message, file)
+
     def error(self, message: str) -> NoReturn:
         from configurator.text.i18n import current
 
@@ -214,19 +224,36 @@ def cmd_price(args: argparse.Namespace) -> int:
 
 
 def cmd_pricebook_import(args: argparse.Namespace) -> int:
-    from configurator.pricing.books import import_price_book
+    from configurator.pricing.books import import_price_book, same_prices_as_sample
 
     book = import_price_book(args.file, activate=not args.no_activate)
+    if same_prices_as_sample(book):
+        sys.stderr.write(
+            _('警告: 価格表「{name}」は "sample": false ですが、価格がサンプル価格と同じです。当社の正式な価格か確かめてください。').format(name=book.name)
+            + "\n"
+        )
     out(_('価格表「{name}」(版 {version}、適用開始 {effective_date}、{v3}行)を取り込みました。').format(name=book.name, version=book.version, effective_date=book.effective_date, v3=len(book.prices))
          + ("" if args.no_activate else _('この価格表が有効になりました。')))
     return EXIT_OK
 
 
 def cmd_pricebook_list(args: argparse.Namespace) -> int:
-    from configurator.pricing.books import active_version, installed_price_books
+    from configurator.pricing.books import active_version, damaged_price_books, installed_price_books
 
     active = active_version()
     books = installed_price_books()
+    for path, reason in damaged_price_books():
+        sys.stderr.write(
+            _('警告: 価格表 {path} を読めません(一覧にありません): {reason}').format(
+                path=path, reason=" ".join(reason.split())
+            )
+            + "\n"
+        )
+    if active not in {b.version for b in books}:
+        sys.stderr.write(
+            _('警告: 有効な価格表(版 {version})を読めません。取り込み直すか `pricebook use` で選び直してください。').format(version=active)
+            + "\n"
+        )
     if args.json:
         json_out([{"version": b.version, "name": b.name, "effective_date": b.effective_date, "sample": b.sample,
                     "active": b.version == active, "rows": len(b.prices)} for b in books])
@@ -422,7 +449,33 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """The headless command line. Without a subcommand it only prints help: the desktop app is started
-    by the launcher (configurator/__main__.py), which sits above both the core and ui/."""
+    by the launcher (configurator/__main__.py), which sits above both the core and ui/.
+
+    Whatever a command left buffered on standard output (argparse's help and usage included) is
+    flushed here under the guard of output.emit: a full device is exit 2 with one line, never exit 70
+    or Python's own message at exit."""
+    from configurator.commands.output import flush_stdout
+
+    try:
+        code = _main(argv)
+    except SystemExit:  # argparse: --help, --version, a usage error
+        try:
+            flush_stdout()
+        except KnownError as exc:
+            sys.stderr.write(_('エラー: {exc}\n').format(exc=error_text(exc)))
+            return exc.exit_code
+        raise
+    try:
+        flush_stdout()
+    except KnownError as exc:
+        sys.stderr.write(_('エラー: {exc}\n').format(exc=error_text(exc)))
+        return exc.exit_code
+    except BrokenPipeError:
+        return code
+    return code
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     from configurator.store.settings import chosen_language
     from configurator.text import i18n

@@ -4,12 +4,10 @@ change and cancellation PDFs, and import (the order taken back out of a PDF this
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
-from configurator.commands.output import EXIT_ERRORS, EXIT_OK, json_out, out, price_book
-from configurator.errors import KnownError
+from configurator.commands.output import EXIT_ERRORS, EXIT_OK, emit, json_out, out, price_book
 from configurator.text.i18n import _, issue_message, severity_label
 
 
@@ -73,14 +71,10 @@ def _say_made(args: argparse.Namespace) -> None:
 
 def cmd_lifecycle(args: argparse.Namespace) -> int:
     from configurator import lifecycle
-    from configurator.order.document import parse, read_bytes
+    from configurator.order.document import load_json, read_bytes
 
     data, label = read_bytes(args.file)
-    try:
-        doc = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        parse(data, source=label)  # raises the detailed message for bad JSON
-        raise KnownError(str(exc)) from None
+    doc = load_json(data, source=label, what="変更・解約申込のファイル")
     book = price_book(args)
     is_change = args.kind.startswith("change")
     analyse = lifecycle.analyse_change if is_change else lifecycle.analyse_cancel
@@ -126,7 +120,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         save(doc, args.output)
         out(_('{pdf} から注文を取り出し、{output} に保存しました。').format(pdf=args.pdf, output=args.output))
     else:
-        sys.stdout.write(dumps(doc))
+        emit(dumps(doc))
     return EXIT_OK
 
 

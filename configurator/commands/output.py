@@ -18,7 +18,8 @@ EXIT_BUG = 70
 
 
 def out(text: str) -> None:
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    """Standard output of every command: through the same guard as emit()."""
+    emit(text)
 
 
 def json_out(obj: Any) -> None:
@@ -26,27 +27,46 @@ def json_out(obj: Any) -> None:
 
 
 def emit(text: str) -> None:
-    """Standard output for the drafts commands, flushed at once: a full device or a failed pipe is told
-    in one line (exit 2), not as an internal error, and nothing is left to fail again at exit."""
+    """Standard output, flushed at once: a full device or a failed pipe is told in one line (exit 2),
+    not as an internal error, and nothing is left to fail again at exit."""
     try:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         sys.stdout.flush()
     except BrokenPipeError:
         raise
     except OSError as exc:
-        import errno
-        import os
+        stdout_failed(exc)
 
-        with contextlib.suppress(OSError, ValueError, AttributeError):
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())  # what is still buffered goes nowhere
-        full = exc.errno == errno.ENOSPC
-        raise KnownError(
-            _(
-                '標準出力に書き込めません({reason})。出力先を変えるか、-o でファイルに書き出してください。'
-            ).format(reason=_('ディスクがいっぱいです') if full else (exc.strerror or str(exc))),
-            f"Cannot write to standard output ({'the disk is full' if full else exc.strerror or exc}).",
-        ) from None
+
+def flush_stdout() -> None:
+    """What is still buffered on standard output (argparse's help, text written before a command
+    failed), written under the same guard: called by main() before it returns."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        stdout_failed(exc)
+    except (AttributeError, ValueError):
+        pass  # no standard output (pythonw) or already closed
+
+
+def stdout_failed(exc: OSError) -> None:
+    """Standard output could not be written: a KnownError (exit 2), with standard output pointed at
+    the null device so that what is still buffered is not tried again at exit."""
+    import errno
+    import os
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # what is still buffered goes nowhere
+    full = exc.errno == errno.ENOSPC
+    raise KnownError(
+        _(
+            '標準出力に書き込めません({reason})。出力先を変えるか、-o でファイルに書き出してください。'
+        ).format(reason=_('ディスクがいっぱいです') if full else (exc.strerror or str(exc))),
+        f"Cannot write to standard output ({'the disk is full' if full else exc.strerror or exc}).",
+    ) from None
 
 
 def emit_json(obj: Any) -> None:

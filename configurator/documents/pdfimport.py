@@ -1,8 +1,13 @@
 """Getting the order back from a PDF this app made (`iij-configurator import FILE.pdf`).
 
-A PDF is accepted only when it was written by this app (its Creator), holds the embedded order
-document, the SHA-256 in its Keywords matches that document, and it was not saved again after
-(one revision: a PDF editor's incremental save adds another). The office re-keys nothing.
+What is verified is the integrity of the order, not who made or last saved the PDF: the PDF must
+hold the embedded document (order.iij-order.json) and the SHA-256 this app wrote in its Keywords,
+and the document must match that checksum. A PDF the customer signed, annotated or saved again with
+another program still gives its order back when the checksum holds (that program changed the pages,
+not the order); a document that does not match its checksum is refused. The checksum is no
+signature: anyone can write a new document with a new checksum, so the document is then checked as
+strictly as a file given on the command line (the one guarded loader, the schema, a change or
+cancellation order's envelope) before anything is written. The office re-keys nothing.
 """
 
 from __future__ import annotations
@@ -12,9 +17,9 @@ import io
 import os
 from typing import Any
 
-from configurator.documents.common import ATTACHMENT_NAME, CREATOR, KEYWORD_PREFIX
+from configurator.documents.common import ATTACHMENT_NAME, KEYWORD_PREFIX
 from configurator.errors import KnownError
-from configurator.order.document import parse
+from configurator.order.document import check, load_json, parse
 
 MAX_PDF_BYTES = 200 * 1024 * 1024
 
@@ -43,14 +48,20 @@ def extract_order(data: bytes, source: str = "PDF") -> dict[str, Any]:
 
 
 def extract_document(data: bytes, source: str = "PDF") -> dict[str, Any]:
-    """Whatever document this app embedded: an order, a change order or a cancellation order."""
-    import json
+    """Whatever document this app embedded: an order, a change order or a cancellation order, checked
+    as strictly as the same document given as a file (MalformedOrder, exit 2, when it is not sound)."""
+    from configurator.lifecycle.common import CANCEL_FORMAT, CHANGE_FORMAT
 
     raw = extract_attachment(data, source)
-    doc = json.loads(raw.decode("utf-8"))
-    if isinstance(doc, dict) and doc.get("format") in ("iij-change/1", "iij-cancel/1"):
+    label = f"{source} の埋め込みデータ"
+    doc = load_json(raw, source=label, what="注文データ")
+    if isinstance(doc, dict) and doc.get("format") in (CHANGE_FORMAT, CANCEL_FORMAT):
+        from configurator.lifecycle import analyse_cancel, analyse_change
+
+        analyse = analyse_change if doc["format"] == CHANGE_FORMAT else analyse_cancel
+        analyse(doc, source=label)  # the checks of `change FILE` / `cancel FILE`: envelope, schema, dates
         return dict(doc)
-    return parse(raw, source=f"{source} の埋め込みデータ")
+    return check(doc, source=label)
 
 
 def extract_attachment(data: bytes, source: str = "PDF") -> bytes:
@@ -60,15 +71,19 @@ def extract_attachment(data: bytes, source: str = "PDF") -> bytes:
             f"{source} is not a PDF.",
         )
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+    from pypdf.errors import LimitReachedError, PyPdfError
 
     try:
         reader = PdfReader(io.BytesIO(data))
         meta: Any = reader.metadata or {}
-        creator = str(meta.get("/Creator") or "")
         keywords = str(meta.get("/Keywords") or "")
-        attachments = reader.attachments
-    except (PyPdfError, ValueError, KeyError, TypeError) as exc:
+        files = reader.attachments.get(ATTACHMENT_NAME)  # decompressed here (LimitReachedError)
+    except LimitReachedError:
+        raise NotOurPdf(
+            f"{source} の埋め込みデータが大きすぎます(展開すると上限を超えます)。元のPDFを使ってください。",
+            f"The data embedded in {source} is too large when decompressed.",
+        ) from None
+    except (PyPdfError, ValueError, KeyError, TypeError, RecursionError, OSError) as exc:
         if data.count(b"%%EOF") > 1:  # a revision appended by another program that left it unreadable
             raise NotOurPdf(
                 f"{source} は作成後に別のソフトで変更されています。元のPDFを使ってください。",
@@ -79,22 +94,16 @@ def extract_attachment(data: bytes, source: str = "PDF") -> bytes:
             "ファイルが壊れていないか確認してください。",
             f"{source} cannot be read as a PDF.",
         ) from None
-    if creator != CREATOR or KEYWORD_PREFIX not in keywords:
+    if KEYWORD_PREFIX not in keywords:  # the checksum this app writes; another program may rename Creator
         raise NotOurPdf(
             f"{source} はこのアプリで作ったPDFではありません。注文データを取り出せません。",
             f"{source} was not made by this app.",
         )
-    files = attachments.get(ATTACHMENT_NAME)
     if not files:
         raise NotOurPdf(f"{source} に注文データが埋め込まれていません。", f"{source} has no embedded order.")
-    if data.count(b"%%EOF") != 1:
-        raise NotOurPdf(
-            f"{source} は作成後に別のソフトで変更されています。元のPDFを使ってください。",
-            f"{source} was changed after it was made.",
-        )
     embedded = files[0]
-    expected = keywords.split(KEYWORD_PREFIX, 1)[1].split()[0]
-    if hashlib.sha256(embedded).hexdigest() != expected:
+    expected = (keywords.split(KEYWORD_PREFIX, 1)[1].split() or [""])[0]
+    if not isinstance(embedded, bytes) or hashlib.sha256(embedded).hexdigest() != expected:
         raise NotOurPdf(
             f"{source} の注文データが作成時から変わっています(改ざんまたは破損)。元のPDFを使ってください。",
             f"The order embedded in {source} does not match its checksum.",

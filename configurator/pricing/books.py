@@ -9,7 +9,6 @@ or not at all.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from configurator.errors import KnownError
+from configurator.errors import KnownError, MalformedOrder
 from configurator.paths import resource
 from configurator.tariff.catalogue import Catalogue, catalogue
 
@@ -149,8 +148,13 @@ def _p(ja: str, en: str) -> str:
     return pick(ja, en)
 
 
+#: The largest price of one row (10億円). A real price is far below; a bigger one is a typing error
+#: (10**30 yen imported, then every price and quote failed).
+MAX_YEN = 10**9
+
+
 def _is_yen(v: Any) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool) and v >= 0
+    return isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= MAX_YEN
 
 
 def parse_price_book(doc: Any, source: str, cat: Catalogue | None = None) -> PriceBook:
@@ -275,6 +279,14 @@ def parse_price_book(doc: Any, source: str, cat: Catalogue | None = None) -> Pri
             elif isinstance(v, int) and not isinstance(v, bool) and v < 0:
                 faults.append(_p(f"{where}: {fee} {v} が負の金額です。", f"row {n}: {fee} {v} is negative."))
                 bad = True
+            elif isinstance(v, int) and not isinstance(v, bool) and v > MAX_YEN:
+                faults.append(
+                    _p(
+                        f"{where}: {fee} {v} 円は大きすぎます({MAX_YEN:,}円まで)。金額を確かめてください。",
+                        f"row {n}: {fee} {v} yen is too large (at most {MAX_YEN:,}).",
+                    )
+                )
+                bad = True
             elif not _is_yen(v):
                 faults.append(
                     _p(
@@ -357,10 +369,13 @@ def read_price_book(path: str | os.PathLike[str], cat: Catalogue | None = None) 
         raise KnownError(f"価格表 {name} を読めません({exc.strerror})。", f"Cannot read {name}.") from None
     if len(raw) > 5 * 1024 * 1024:
         raise KnownError(f"価格表 {name} が大きすぎます(5 MBまで)。", "Price book too large.")
+    from configurator.order.document import load_json
+
     try:
-        doc = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise KnownError(f"価格表 {name} はJSONとして読めません({exc})。", f"{name} is not JSON.") from None
+        doc = load_json(raw, source=name, what="価格表(iij-pricebook/1 の JSON)")
+    except MalformedOrder as exc:
+        where = f"{exc.pointer}: " if exc.pointer else ""
+        raise PriceBookError(name, [where + exc.message]) from None
     return parse_price_book(doc, name, cat)
 
 
@@ -414,8 +429,59 @@ def _installed(version: str) -> PriceBook | None:
     return next((b for b in installed_price_books() if b.version == version), None)  # a file renamed by hand
 
 
+def damaged_price_books() -> list[tuple[Path, str]]:
+    """The installed price book files that cannot be read, with what is wrong with each."""
+    store = _store()
+    out: list[tuple[Path, str]] = []
+    if store.is_dir():
+        for path in sorted(store.glob("*.json")):
+            try:
+                read_price_book(path)
+            except KnownError as exc:
+                out.append((path, exc.message))
+    return out
+
+
+class DamagedActiveBook(KnownError):
+    """The active price book was chosen but can no longer be read: told, never replaced in silence by
+    the sample prices (a quote would carry prices nobody chose)."""
+
+
 def active_price_book() -> PriceBook:
-    return _installed(active_version()) or sample_price_book()
+    """The price book chosen with `pricebook use` (the sample book until one is chosen). A chosen book
+    that is damaged or gone is DamagedActiveBook (exit 2), saying how to choose again."""
+    version = active_version()
+    book = _installed(version)
+    if book is not None:
+        return book
+    path = _store() / f"{version}.json"
+    reason = "ファイルがありません"
+    if path.is_file():
+        try:
+            read_price_book(path)
+        except PriceBookError as exc:
+            reason = " ".join(exc.faults)
+        except KnownError as exc:
+            reason = exc.message
+    raise DamagedActiveBook(
+        f"有効な価格表(版 {version})を読めません: {reason}。"
+        f"価格表を取り込み直すか、`pricebook use` で別の版を選んでください(サンプル価格では見積りません)。",
+        f"The active price book (version {version}) cannot be read; import it again or choose another "
+        "with `pricebook use`.",
+    )
+
+
+def same_prices_as_sample(book: PriceBook) -> bool:
+    """A book marked sample:false whose prices are the sample's: most likely the sample file edited
+    into a real book without its prices."""
+    sample = sample_price_book()
+    if book.sample or set(book.prices) != set(sample.prices):
+        return False
+    return all(
+        (p.initial, p.monthly, p.one_time) == (q.initial, q.monthly, q.one_time)
+        for key, p in book.prices.items()
+        for q in (sample.prices[key],)
+    )
 
 
 def use_price_book(version: str) -> PriceBook:

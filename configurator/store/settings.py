@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from configurator.errors import KnownError
 from configurator.store.files import atomic_write, move_aside
 from configurator.text import i18n
 
@@ -46,18 +47,15 @@ def load_settings(strict: bool = False) -> dict[str, Any]:
     KnownError that says where the file is and how to replace it."""
     path = settings_path()
     try:
-        with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
+        data = _read(path)
         if isinstance(data, dict):
             return data
         problem = "JSONのオブジェクトではありません"
     except FileNotFoundError:
         return {}
-    except (OSError, ValueError) as exc:
-        problem = str(exc)
+    except (OSError, KnownError) as exc:
+        problem = exc.message if isinstance(exc, KnownError) else str(exc)
     if strict:
-        from configurator.errors import KnownError
-
         raise KnownError(
             f"設定ファイル {path} を読めません({problem})。手で直すか、アプリの「ファイル → 発行元(自社)"
             "の設定」で"
@@ -69,13 +67,23 @@ def load_settings(strict: bool = False) -> dict[str, Any]:
     return {}
 
 
+def _read(path: Path) -> Any:
+    """The settings file through the app's one guarded JSON loader (nesting, numbers, text checked)."""
+    from configurator.order.document import load_json
+
+    with open(path, "rb") as fh:
+        raw = fh.read(1024 * 1024 + 1)
+    if len(raw) > 1024 * 1024:
+        raise KnownError("1 MB を超えています", "larger than 1 MB")
+    return load_json(raw, source=str(path), what="設定ファイル(settings.json)")
+
+
 def _readable(path: Path) -> bool:
     try:
-        with open(path, encoding="utf-8") as fh:
-            return isinstance(json.load(fh), dict)
+        return isinstance(_read(path), dict)
     except FileNotFoundError:
         return True
-    except (OSError, ValueError):
+    except (OSError, KnownError):
         return False
 
 
