@@ -277,6 +277,8 @@ class Binder:
         self._session = session_getter
         self.fields: list[tuple[Pointer, QWidget, str, IssueLabel | None]] = []
         self._loading = False
+        #: called on every keystroke in a text field (the wizard restarts its autosave timer)
+        self.typed: Callable[[], None] | None = None
 
     @property
     def session(self) -> OrderSession | None:
@@ -293,11 +295,27 @@ class Binder:
             p = ptr()
             if self._loading or p is None or self.session is None:
                 return
+            w.setModified(False)
             self.session.set(p, to_value(w.text()))
 
+        def typed(_text: str) -> None:
+            if self.typed is not None:
+                self.typed()
+
         w.editingFinished.connect(commit)
+        w.textEdited.connect(typed)
+        w.setProperty("commit", commit)
         self.fields.append((ptr, w, "line", issue))
         return w
+
+    def flush(self) -> None:
+        """Commit what is being typed (text fields edited since their last commit) without waiting
+        for the focus to leave them: autosave calls this, so no keystroke waits for a Tab."""
+        for _ptr, w, kind, _issue in self.fields:
+            if kind == "line" and isinstance(w, QLineEdit) and w.isModified():
+                commit = w.property("commit")
+                if callable(commit):
+                    commit()
 
     def check(self, ptr: Pointer, text: str, issue: IssueLabel | None = None) -> QCheckBox:
         w = QCheckBox(text)

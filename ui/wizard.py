@@ -70,6 +70,7 @@ class WizardView(QWidget):
             page = pages.widget_class(info.id)(self)
             self.pages[info.id] = page
             self.stack.addWidget(page)
+            page.binder.typed = self._typed
         bottom = QHBoxLayout()
         self.status = QLabel()
         self.status.setAccessibleName(_('状態'))
@@ -239,9 +240,19 @@ class WizardView(QWidget):
 
     # --- saving -------------------------------------------------------------------------------
 
+    def _typed(self) -> None:
+        """A keystroke in a text field: save 1.5 s after the last one, whether or not the field is left."""
+        if self.session is not None:
+            self.autosave_timer.start()
+
     def autosave(self) -> None:
         s = self.session
-        if s is None or not s.dirty or self.store is None:
+        if s is None or self.store is None:
+            return
+        page = self.pages.get(self.current)
+        if page is not None:
+            page.binder.flush()  # what is being typed, even with the focus still in the field
+        if not s.dirty:
             return
         self.autosave_timer.stop()
         try:

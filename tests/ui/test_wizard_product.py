@@ -1,0 +1,65 @@
+"""Issue 14: the wizard as a product. Each test fails on the defect it names."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from configurator.session.order_session import EDITING_KEY
+from tests.conftest import ROOT
+
+
+def field(page: Any, ptr: str) -> Any:
+    return next(w for p, w, _k, _i in page.binder.fields if p() == ptr)
+
+
+# --- defect 2: autosave 1.5 s after the last keystroke, without leaving the field ---------------------
+
+def test_typing_is_saved_without_leaving_the_field(qtbot: Any, window: Any, store: Any) -> None:
+    window.start.new_btn.click()
+    wiz = window.wizard
+    edit = field(wiz.pages["customer"], "/title")
+    edit.setFocus()
+    with qtbot.waitSignal(wiz.saved, timeout=4000) as blocker:
+        qtbot.keyClicks(edit, "Typed only")
+        typed = time.monotonic()
+    waited = time.monotonic() - typed
+    assert waited <= 1.5 + 0.5  # the timer's 1.5 s, and the save itself
+    assert store.load(blocker.args[0].draft_id)[1]["title"] == "Typed only"
+    assert wiz.session.undo_stack  # the typing is one undo step
+    qtbot.keyClicks(edit, " more")
+    with qtbot.waitSignal(wiz.saved, timeout=4000):
+        pass
+    assert store.load(blocker.args[0].draft_id)[1]["title"] == "Typed only more"
+
+
+def test_killed_while_typing_the_next_start_offers_what_was_typed(qtbot: Any, store: Any,
+                                                                  data_dir: Path) -> None:
+    import os
+
+    env = dict(os.environ, IIJ_CONFIGURATOR_DATA=str(data_dir), QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.Popen([sys.executable, str(ROOT / "tests" / "helpers" / "typing_app.py"), "件名を入力中"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        assert line.startswith("saved"), proc.stderr.read() if proc.stderr else line
+        assert float(line.split()[2]) <= 2.0  # seconds from the last keystroke to the save
+    finally:
+        proc.kill()  # no close, no focus change: the app dies while the field has the focus
+        proc.communicate(timeout=30)
+    from ui.app import make_window
+
+    again = make_window(store)
+    qtbot.addWidget(again)
+    assert store.get_state(EDITING_KEY)
+    assert not again.start.recovery.isHidden()
+    assert "件名を入力中" in again.start.recovery.text()
+    again.start.recovery.click()
+    assert again.wizard.session.doc["title"] == "件名を入力中"
+
+
+
