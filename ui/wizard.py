@@ -12,6 +12,8 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -219,6 +221,8 @@ class WizardView(QWidget):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
+            if isinstance(QApplication.focusWidget(), QAbstractItemView):
+                return  # Enter in a list or table opens or edits its item there, never 次へ as well
             self.next()
             return
         super().keyPressEvent(event)

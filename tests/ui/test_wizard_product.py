@@ -8,8 +8,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
+
 from configurator.session.order_session import EDITING_KEY
-from tests.conftest import ROOT
+from tests.conftest import EXAMPLES, ROOT
 
 
 def field(page: Any, ptr: str) -> Any:
@@ -63,3 +65,20 @@ def test_killed_while_typing_the_next_start_offers_what_was_typed(qtbot: Any, st
 
 
 
+
+
+# --- defect 4: Enter on 確認 does what 入力欄へ移動 does -------------------------------------------
+
+def test_enter_on_a_finding_goes_to_its_field(qtbot: Any, window: Any) -> None:
+    window.open_path(str(EXAMPLES / "vpn.iij-order.json"))
+    wiz = window.wizard
+    wiz.session.set("/vpn_networks/0/children/0/lan", ["10.1.0.1/24"])  # a LAN error (host bits)
+    wiz.show_page("review")
+    tree = wiz.pages["review"].tree
+    lan = next(tree.topLevelItem(t).child(c) for t in range(tree.topLevelItemCount())
+               for c in range(tree.topLevelItem(t).childCount())
+               if "/lan" in tree.topLevelItem(t).child(c).data(0, Qt.ItemDataRole.UserRole).path)
+    tree.setFocus()
+    tree.setCurrentItem(lan)
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+    assert wiz.current == "vpn_topology"  # as 入力欄へ移動; not one page further (品目・機器・保守)

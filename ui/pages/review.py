@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -30,6 +31,7 @@ class ReviewPage(WizardPage):
         self.tree.setColumnWidth(0, 560)
         self.tree.setAccessibleName(_('確認結果の一覧'))
         self.tree.itemActivated.connect(self._go)
+        self.tree.installEventFilter(self)  # Enter on a finding does what 入力欄へ移動 does, nothing more
         self.tree.currentItemChanged.connect(lambda *_: self._show_fixes())
         self.layout_.addWidget(self.tree, 2)
         self.fixes = QHBoxLayout()
@@ -114,6 +116,15 @@ class ReviewPage(WizardPage):
             b.clicked.connect(lambda _=False, sug=s: self.apply(edits.apply_suggestion(sug), refresh=True))
             self.fixes.addWidget(b)
         self.fixes.addStretch(1)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.tree and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+            item = self.tree.currentItem()
+            if item is not None:
+                self._go(item)
+            return True  # never also the wizard's Enter (次へ)
+        return super().eventFilter(watched, event)
 
     def _go(self, item: QTreeWidgetItem) -> None:
         issue = item.data(0, Qt.ItemDataRole.UserRole)
