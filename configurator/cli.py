@@ -131,6 +131,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _print_issues(doc: dict[str, Any], issues: list[Any]) -> None:
+    from configurator.order.places import describe
+
     title = doc.get("title") or _('(件名なし)')
     errors = sum(1 for i in issues if i.is_error)
     warnings = len(issues) - errors
@@ -141,7 +143,7 @@ def _print_issues(doc: dict[str, Any], issues: list[Any]) -> None:
         lines.append(_('エラー {errors}件、警告 {warnings}件').format(errors=errors, warnings=warnings) + (_('(エラーがあるため見積書・申込書は作成できません)') if errors else ""))
     for i in issues:
         lines.append("")
-        lines.append(f"[{severity_label(i)}] {i.rule}  {i.path or '/'}")
+        lines.append(f"[{severity_label(i)}] {describe(doc, i.path)}  ({i.rule})")
         lines.append(f"  {issue_message(i)}")
         lines.append(_('  根拠: {v0}').format(v0=i.cite()))
         for s in i.suggestions:
@@ -212,8 +214,10 @@ def cmd_price(args: argparse.Namespace) -> int:
         lines.append(_('  小計 {v0}  消費税(10%) {v1}  合計 {v2}').format(v0=format_yen(g.subtotal), v1=format_yen(g.tax), v2=format_yen(g.total)))
     lines.append("")
     lines.append(_('最低利用期間の総額(初期費用+月額費用×最低利用期間、税抜): {v0}').format(v0=format_yen(quote.commitment)))
+    from configurator.order.places import name_pointers
+
     for u in quote.unpriced:
-        lines.append(_('※ 価格を付けられません: {u}').format(u=u))
+        lines.append(_('※ 価格を付けられません: {u}').format(u=name_pointers(doc, u)))
     for note in quote.notes:
         lines.append(f"※ {_(note)}")
     out("\n".join(lines))

@@ -82,3 +82,20 @@ def test_enter_on_a_finding_goes_to_its_field(qtbot: Any, window: Any) -> None:
     tree.setCurrentItem(lan)
     qtbot.keyClick(tree, Qt.Key.Key_Return)
     assert wiz.current == "vpn_topology"  # as 入力欄へ移動; not one page further (品目・機器・保守)
+
+
+# --- defect 5: the review names the site and the field, never a JSON pointer ------------------------------
+
+def test_review_names_sites_not_pointers(qtbot: Any, window: Any) -> None:
+    window.open_path(str(EXAMPLES / "vpn.iij-order.json"))
+    wiz = window.wizard
+    wiz.session.set("/vpn_networks/0/children/0/lan", ["10.1.0.1/24"])
+    wiz.session.set("/vpn_networks/0/parent/options/private_switch", "no-such-switch")  # unpriced
+    wiz.show_page("review")
+    page = wiz.pages["review"]
+    texts = [page.tree.topLevelItem(t).child(c).text(0) + page.tree.topLevelItem(t).child(c).toolTip(0)
+             for t in range(page.tree.topLevelItemCount()) for c in range(page.tree.topLevelItem(t).childCount())]
+    assert any("2行目の拠点「大阪支店」の「LAN」" in t for t in texts)
+    assert "1行目の拠点「本社」" in page.price_note.text()  # the unpriced switch, by its site
+    shown = "\n".join(texts) + page.price_note.text() + wiz.status.text()
+    assert "/vpn_networks" not in shown

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QTreeWidgetItem,
 )
 
+from configurator.order.places import describe, name_pointers
 from configurator.session import edits, flow
 from configurator.text.i18n import _, issue_message, pick, severity_label
 from ui.pages.base import Wizard, WizardPage, register
@@ -67,11 +68,12 @@ class ReviewPage(WizardPage):
             top.setData(0, Qt.ItemDataRole.UserRole, None)
             self.tree.addTopLevelItem(top)
             for issue in issues:
-                item = QTreeWidgetItem([f"{severity_label(issue)}: {issue_message(issue)}", issue.cite()])
+                place = describe(s.doc, issue.path)
+                item = QTreeWidgetItem([f"{severity_label(issue)}: {place}: {issue_message(issue)}", issue.cite()])
                 item.setData(0, Qt.ItemDataRole.UserRole, issue)
                 tip = _('{message}\n{v1}\n({rule} {path})\nEnter またはダブルクリックで入力欄へ移動')
                 item.setToolTip(0, tip.format(
-                    message=issue_message(issue), v1=issue.cite(), rule=issue.rule, path=issue.path))
+                    message=issue_message(issue), v1=issue.cite(), rule=issue.rule, path=place))
                 top.addChild(item)
             top.setExpanded(True)
         self._show_fixes()
@@ -92,7 +94,7 @@ class ReviewPage(WizardPage):
         notes = [_('価格表: {label}').format(label=q.price_book.label), *(_(n) for n in q.notes)]
         if q.unpriced:
             notes.append(pick(
-                "価格を付けられない項目: " + "、".join(q.unpriced[:5]),
+                "価格を付けられない項目: " + "、".join(name_pointers(self.session.doc, u) for u in q.unpriced[:5]),
                 f"Items that could not be priced: {len(q.unpriced)} (choose their item and device)"))
         self.price_note.setText("\n".join(notes))
 
