@@ -117,20 +117,22 @@ class _Version(argparse.Action):
 def cmd_validate(args: argparse.Namespace) -> int:
     from configurator.order.document import load
     from configurator.pricing.books import sample_price_book
-    from configurator.tariff.rules import has_errors, validate
+    from configurator.tariff.rules import form_issues, has_errors, validate
 
     doc = load(args.file)
     book = price_book(args) if args.price_book else sample_price_book()
     issues = validate(doc, price_book=book)
+    lacking = form_issues(doc)  # what the application form needs filled in: told, never invalid
     valid = not has_errors(issues)
     if args.json:
-        json_out({"valid": valid, "issues": [i.to_json() for i in issues]})
+        json_out({"valid": valid, "issues": [i.to_json() for i in issues],
+                   "form_issues": [i.to_json() for i in lacking]})
     else:
-        _print_issues(doc, issues)
+        _print_issues(doc, issues, lacking)
     return EXIT_OK if valid else EXIT_ERRORS
 
 
-def _print_issues(doc: dict[str, Any], issues: list[Any]) -> None:
+def _print_issues(doc: dict[str, Any], issues: list[Any], lacking: Sequence[Any] = ()) -> None:
     from configurator.order.places import describe
 
     title = doc.get("title") or _('(件名なし)')
@@ -148,6 +150,11 @@ def _print_issues(doc: dict[str, Any], issues: list[Any]) -> None:
         lines.append(_('  根拠: {v0}').format(v0=i.cite()))
         for s in i.suggestions:
             lines.append(_('  修正案: {label}').format(label=pick(s.label, s.label_en)))
+    if lacking:
+        lines.append("")
+        lines.append(_('申込書に必要な記入が{v0}件足りません(規程の確認とは別です):').format(v0=len(lacking)))
+        for i in lacking:
+            lines.append(f"  [{severity_label(i)}] {describe(doc, i.path)}: {issue_message(i)}")
     out("\n".join(lines))
 
 

@@ -31,3 +31,17 @@ def test_validate_names_places_and_json_keeps_pointers(tmp_path: Path) -> None:
     data = json.loads(run_cli("validate", "--json", str(path)).stdout)
     assert "/vpn_networks/0/children/0/lan/0" in [i["path"] for i in data["issues"]]
     assert (EXAMPLES / "vpn.iij-order.json").exists()
+
+
+def test_validate_tells_what_the_form_lacks_without_failing(tmp_path: Path) -> None:
+    doc = example("vpn.iij-order.json")
+    doc["vpn_networks"][0]["children"][0]["name"] = ""
+    doc["customer"]["phone"] = ""
+    path = tmp_path / "o.iij-order.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    r = run_cli("validate", str(path))
+    assert r.returncode == 0
+    out = r.stdout.decode()
+    assert "申込書に必要な記入が2件足りません" in out and "2行目の拠点「(拠点名なし)」" in out
+    data = json.loads(run_cli("validate", "--json", str(path)).stdout)
+    assert data["valid"] and [i["rule"] for i in data["form_issues"]] == ["form.site.name", "form.customer.phone"]

@@ -568,3 +568,42 @@ def test_topology_issues_keep_their_order_parents_first(mixed: dict) -> None:
         ("vpn.topology.single_parent", "/vpn_networks/1/children/0/id"),
         ("vpn.topology.single_parent", "/vpn_networks/2/children/0/id"),
     ]
+
+
+# --- what the application form needs filled in (issue 14 defect 13): not tariff rules, same registry -----
+
+FORM_CASES: dict[str, tuple[str, Mut, Mut]] = {
+    "form.site.name": ("/vpn_networks/0/children/0/name", _set(child, "name", "  "), _set(child, "name", "大阪支店")),
+    "form.site.address": ("/vpn_networks/0/parent/address", _set(hq, "address", ""),
+                          _set(hq, "address", "東京都千代田区千代田1-1")),
+    "form.site.lan": ("/vpn_networks/0/children/0/lan", _set(child, "lan", []), _set(child, "lan", ["10.1.0.0/24"])),
+    "form.customer.address": ("/customer/address", lambda d: d["customer"].pop("address"),
+                              lambda d: d["customer"].update(address="東京都千代田区千代田1-1")),
+    "form.customer.phone": ("/customer/phone", lambda d: d["customer"].update(phone=""),
+                            lambda d: d["customer"].update(phone="03-1234-5678")),
+}
+
+
+@pytest.mark.parametrize("rule", sorted(FORM_CASES))
+def test_form_rule_fires_and_neighbour_does_not(rule: str) -> None:
+    from configurator.tariff.rules import FORM_RULES, form_issues
+
+    path, bad, good = FORM_CASES[rule]
+    broken = example("mixed.iij-order.json")
+    bad(broken)
+    issues = form_issues(broken)
+    assert [(i.rule, i.path) for i in issues] == [(rule, path)]
+    assert issues[0].severity == FORM_RULES[rule].severity
+    assert issues[0].message and issues[0].message != issues[0].message_en
+    assert _ids(validate(broken), rule) == []  # not a tariff rule: the order stays valid
+    fixed = example("mixed.iij-order.json")
+    bad(fixed)
+    good(fixed)
+    assert form_issues(fixed) == []
+
+
+def test_every_form_rule_has_a_firing_test() -> None:
+    from configurator.tariff.rules import FORM_RULES
+
+    assert set(FORM_CASES) == set(FORM_RULES)
+    assert not set(FORM_RULES) & set(RULES)

@@ -255,12 +255,16 @@ class IssueLabel(QLabel):
         super().__init__(parent)
         self.setWordWrap(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.hide()
+        # a line is kept for the message even when there is none, so the fields and buttons below do
+        # not move as a problem comes and goes (under the mouse, while typing)
+        self.setText("警告 Wg")
+        self.setMinimumHeight(self.heightForWidth(400))
+        self.clear()
 
     def show_issues(self, issues: Sequence[Issue]) -> None:
         if not issues:
             self.clear()
-            self.hide()
+            self.setAccessibleName("")
             return
         color = "#b00020" if any(i.is_error for i in issues) else "#8a5a00"
         self.setStyleSheet(f"color: {color};")
@@ -366,7 +370,7 @@ class Binder:
                 elif isinstance(w, QComboBox):  # kind "choice"
                     fill_choices(w, s.doc, p, value)
                 if issue is not None:
-                    issue.show_issues(s.issues_at(p))
+                    issue.show_issues([*s.issues_at(p), *s.form_issues_at(p)])
         finally:
             self._loading = False
 
@@ -377,7 +381,7 @@ class Binder:
         for ptr, _w, _kind, issue in self.fields:
             p = ptr()
             if issue is not None and p is not None:
-                issue.show_issues(s.issues_at(p))
+                issue.show_issues([*s.issues_at(p), *s.form_issues_at(p)])
 
 
 def combo_item(combo: QComboBox, row: int) -> QStandardItem | None:

@@ -206,14 +206,14 @@ class SitesModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.CheckStateRole and col.kind == "bool":
             return Qt.CheckState.Checked if self._value(row, col) else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.BackgroundRole and col.key:
-            issues = self.live.issues_at(ptr)
+            issues = [*self.live.issues_at(ptr), *self.live.form_issues_at(ptr)]
             if issues:
                 return ERROR_BG if any(i.is_error for i in issues) else WARNING_BG
         if (role == Qt.ItemDataRole.ForegroundRole and col.kind == "bool"
                 and not self._option_state(row, col).allowed):
             return DISABLED_FG
         if role == Qt.ItemDataRole.ToolTipRole and col.key:
-            issues = self.live.issues_at(ptr)
+            issues = [*self.live.issues_at(ptr), *self.live.form_issues_at(ptr)]
             if issues:
                 return issue_text(issues)
             if col.kind == "bool":

@@ -77,6 +77,8 @@ class WizardView(QWidget):
         self.status = QLabel()
         self.status.setAccessibleName(_('状態'))
         self.status.setWordWrap(True)
+        # two lines always: the buttons beside and the page above keep their place as messages come and go
+        self.status.setFixedHeight(2 * self.status.fontMetrics().lineSpacing() + 4)
         self.back_btn = QPushButton(_('戻る(&B)'))
         self.back_btn.setAccessibleName(_('戻る'))
         self.next_btn = QPushButton(_('次へ(&N)'))
@@ -158,15 +160,16 @@ class WizardView(QWidget):
     def _update_nav_counts(self) -> None:
         if self.session is None:
             return
-        by_page = flow.issues_by_page(self.session.issues)
+        by_page = flow.issues_by_page(self.session.all_issues)
         for row in range(self.nav.count()):
             item = self.nav.item(row)
             pid = item.data(Qt.ItemDataRole.UserRole)
             issues = by_page.get(pid, [])
             errors = sum(1 for i in issues if i.is_error)
             title = _(flow.page(pid).title)
-            item.setText(f"{title}  ⚠{errors}" if errors
-                         else (f"{title}  △{len(issues)}" if issues else title))
+            warnings = len(issues) - errors
+            marks = " ".join(m for m in (f"⚠{errors}" if errors else "", f"△{warnings}" if warnings else "") if m)
+            item.setText(f"{title}  {marks}" if marks else title)
             item.setToolTip(_('エラー {errors}件、警告 {v1}件').format(errors=errors, v1=len(issues) - errors)
                             if issues else _('問題はありません'))
             if pid == self.current:

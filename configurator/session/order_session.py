@@ -10,7 +10,7 @@ from typing import Any
 
 from configurator.order.document import FORMAT
 from configurator.order.patch import apply_in_place, get
-from configurator.tariff.rules import Issue, has_errors, validate
+from configurator.tariff.rules import Issue, form_issues, has_errors, validate
 from configurator.text.i18n import N_, _
 
 #: the app_state key naming the draft being edited; cleared on a clean close (crash recovery)
@@ -78,6 +78,8 @@ class OrderSession:
         self.dirty = False
         self.issues: list[Issue] = []
         self._by_prefix: dict[str, list[Issue]] = {}
+        self.form_issues: list[Issue] = []
+        self._form_by_prefix: dict[str, list[Issue]] = {}
         self._quote: Any = None
         self.listeners: list[Callable[[OrderSession], None]] = []
         self.revalidate()
@@ -129,15 +131,10 @@ class OrderSession:
 
     def revalidate(self) -> None:
         self.issues = validate(self.doc, price_book=self.price_book)
-        index: dict[str, list[Issue]] = {}
-        for issue in self.issues:
-            path = issue.path
-            while True:
-                index.setdefault(path, []).append(issue)
-                if not path:
-                    break
-                path = path.rsplit("/", 1)[0]
-        self._by_prefix = index
+        #: what the application form needs filled in (not tariff rules: they never make the order invalid)
+        self.form_issues = form_issues(self.doc)
+        self._by_prefix = _index(self.issues)
+        self._form_by_prefix = _index(self.form_issues)
         self._quote = None
         for listener in list(self.listeners):
             listener(self)
@@ -145,6 +142,15 @@ class OrderSession:
     def issues_at(self, ptr: str) -> list[Issue]:
         """Issues at the field `ptr` or anywhere under it."""
         return self._by_prefix.get(ptr, [])
+
+    def form_issues_at(self, ptr: str) -> list[Issue]:
+        """What the application form lacks at the field `ptr` or anywhere under it."""
+        return self._form_by_prefix.get(ptr, [])
+
+    @property
+    def all_issues(self) -> list[Issue]:
+        """The rule findings and what the form lacks: what the wizard shows and counts."""
+        return [*self.issues, *self.form_issues]
 
     @property
     def has_errors(self) -> bool:
@@ -256,3 +262,16 @@ def order_summary(doc: dict[str, Any], price_book: Any = None) -> dict[str, Any]
         "monthly_total": quote.groups["monthly"].total,
         "sample": quote.price_book.sample,
     }
+
+
+def _index(issues: list[Issue]) -> dict[str, list[Issue]]:
+    """Issues by every prefix of their pointers (a field, its site, its network, the order)."""
+    index: dict[str, list[Issue]] = {}
+    for issue in issues:
+        path = issue.path
+        while True:
+            index.setdefault(path, []).append(issue)
+            if not path:
+                break
+            path = path.rsplit("/", 1)[0]
+    return index

@@ -17,6 +17,7 @@ from typing import Any
 
 from configurator.gcpause import gc_paused
 from configurator.tariff.catalogue import Catalogue, catalogue
+from configurator.tariff.checks import form as _form  # noqa: F401 - declares what the form needs filled in
 from configurator.tariff.checks import order as _order  # noqa: F401 - declares every new-order rule
 from configurator.tariff.checks.addresses import address as _address
 from configurator.tariff.checks.addresses import is_realm
@@ -27,6 +28,8 @@ from configurator.tariff.checks.registry import (
     CHANGE,
     CHANGE_SITE,
     ERROR,
+    FORM,
+    FORM_RULES,
     NO_ARTICLE,
     ORDER,
     WARNING,
@@ -37,22 +40,8 @@ from configurator.tariff.checks.registry import (
     rule,
 )
 
-__all__ = [
-    "ERROR",
-    "NO_ARTICLE",
-    "RULES",
-    "WARNING",
-    "Issue",
-    "Rule",
-    "Suggestion",
-    "_address",
-    "_subnet",
-    "check_scope",
-    "has_errors",
-    "is_realm",
-    "rule",
-    "validate",
-]
+__all__ = ["ERROR", "FORM_RULES", "NO_ARTICLE", "RULES", "WARNING", "Issue", "Rule", "Suggestion", "_address",
+           "_subnet", "check_scope", "form_issues", "has_errors", "is_realm", "rule", "validate"]
 
 #: The rules of new orders (every rule of tariff-rules.md but those of change and cancellation orders),
 #: keyed by their stable ids.
@@ -74,3 +63,9 @@ def validate(order: dict[str, Any], price_book: Any = None, cat: Catalogue | Non
 
 def has_errors(issues: Iterable[Issue]) -> bool:
     return any(i.severity == ERROR for i in issues)
+
+
+def form_issues(order: dict[str, Any], cat: Catalogue | None = None) -> list[Issue]:
+    """What the application form needs filled in and the order lacks (configurator.tariff.checks.form):
+    not tariff rules, so apart from validate() and never making the order invalid."""
+    return check_scope(FORM, order, "", cat=cat)

@@ -99,3 +99,68 @@ def test_review_names_sites_not_pointers(qtbot: Any, window: Any) -> None:
     assert "1行目の拠点「本社」" in page.price_note.text()  # the unpriced switch, by its site
     shown = "\n".join(texts) + page.price_note.text() + wiz.status.text()
     assert "/vpn_networks" not in shown
+
+
+# --- defect 12: warnings in the page list; no layout jump as problems come and go ----------------------
+
+def nav_text(wiz: Any, page_id: str) -> str:
+    return next(wiz.nav.item(r).text() for r in range(wiz.nav.count())
+                if wiz.nav.item(r).data(Qt.ItemDataRole.UserRole) == page_id)
+
+
+def test_page_list_counts_warnings_beside_errors(qtbot: Any, window: Any) -> None:
+    window.open_path(str(EXAMPLES / "auth.iij-order.json"))
+    wiz = window.wizard
+    wiz.session.set("/auth_units/0/setup_acknowledged", False)  # a warning (第6条第2項)
+    wiz.session.set("/auth_units/0/management/realm", "")  # an error (第6条第2項第1号)
+    assert nav_text(wiz, "auth_units").endswith("⚠1 △1")
+    assert nav_text(wiz, "customer") == "お客様情報"
+    wiz.session.set("/customer/phone", "")  # the form needs it: a warning on the customer page
+    assert nav_text(wiz, "customer").endswith("△1")
+
+
+def test_buttons_and_fields_stay_put_as_problems_come_and_go(qtbot: Any, window: Any) -> None:
+    window.open_path(str(EXAMPLES / "vpn.iij-order.json"))
+    wiz = window.wizard
+    page = wiz.pages["customer"]
+    below = field(page, "/customer/address")
+    qtbot.waitUntil(lambda: below.isVisible())
+
+    def places() -> tuple[int, int]:
+        return (below.mapTo(wiz, below.rect().topLeft()).y(),
+                wiz.next_btn.mapTo(wiz, wiz.next_btn.rect().topLeft()).y())
+
+    def settled() -> None:
+        for w in (page, wiz):
+            w.layout().activate()
+
+    before = places()
+    wiz.session.set("/customer/phone", "")  # a problem line under 電話, above 住所
+    wiz.last_message = "保存しました " * 30  # a long status message
+    wiz._update_status()
+    settled()
+    assert wiz.session.form_issues_at("/customer/phone")
+    assert places() == before
+    wiz.session.set("/customer/phone", "03-1234-5678")
+    settled()
+    assert places() == before
+
+
+# --- defect 13: blank site names, empty LANs, a customer without address or phone are told -----------
+
+def test_what_the_form_needs_is_told_on_the_pages_and_before_export(qtbot: Any, window: Any) -> None:
+    window.open_path(str(EXAMPLES / "vpn.iij-order.json"))
+    wiz = window.wizard
+    wiz.session.set("/vpn_networks/0/children/0/name", "")
+    wiz.session.set("/vpn_networks/0/children/1/lan", [])
+    wiz.session.set("/customer/address", "")
+    assert "⚠2" in nav_text(wiz, "vpn_topology")
+    assert "△1" in nav_text(wiz, "customer")
+    assert wiz.session.issues == []  # not tariff rules: the documents can still be made
+    wiz.show_page("export")
+    state = wiz.pages["export"].state.text()
+    assert "2行目の拠点「(拠点名なし)」の「名称」: 拠点名が空です" in state
+    assert "3行目の拠点「名古屋営業所」の「LAN」: LANが空です" in state
+    assert "お客様の住所が空です" in state
+    wiz.show_page("review")
+    assert "申込書に必要な記入が3件足りません" in wiz.pages["review"].summary.text()

@@ -12,8 +12,9 @@ from PySide6.QtWidgets import (
 )
 
 from configurator.errors import KnownError
+from configurator.order.places import describe
 from configurator.session import flow
-from configurator.text.i18n import _, error_text
+from configurator.text.i18n import _, error_text, issue_message
 from ui.pages.base import Wizard, WizardPage, register
 
 
@@ -118,5 +119,6 @@ class ExportPage(WizardPage):
                  .format(v0=len(errors)) if errors
                  else _('規程の確認は済んでいます。見積書・申込書を出力できます。'))
         notes = [text for _ptr, text in flow.export_notes(s.doc)]
+        notes += [f"{describe(s.doc, i.path)}: {issue_message(i)}" for i in s.form_issues]
         self.state.setText("\n".join([state, *notes]))
         self.state.setStyleSheet("color: #8a5a00;" if notes and not errors else "")

@@ -60,7 +60,12 @@ class ReviewPage(WizardPage):
             _('エラー {errors}件、警告 {warnings}件。').format(errors=errors, warnings=warnings)
             + (blocked if errors else ""))
         self.tree.clear()
-        for page_id, issues in flow.issues_by_page(s.issues).items():
+        if s.form_issues:
+            lacking = sum(1 for i in s.form_issues if i.is_error)
+            self.summary.setText(self.summary.text() + pick("", " ") + _(
+                '申込書に必要な記入が{v0}件足りません(うち申込書を受け付けられないもの{v1}件)。').format(
+                v0=len(s.form_issues), v1=lacking))
+        for page_id, issues in flow.issues_by_page(s.all_issues).items():
             if not issues:
                 continue
             title = _('{title}({v1}件)').format(title=_(flow.page(page_id).title), v1=len(issues))
@@ -69,7 +74,8 @@ class ReviewPage(WizardPage):
             self.tree.addTopLevelItem(top)
             for issue in issues:
                 place = describe(s.doc, issue.path)
-                item = QTreeWidgetItem([f"{severity_label(issue)}: {place}: {issue_message(issue)}", issue.cite()])
+                label = _('申込書の記入') if issue.rule.startswith("form.") else severity_label(issue)
+                item = QTreeWidgetItem([f"{label}: {place}: {issue_message(issue)}", issue.cite()])
                 item.setData(0, Qt.ItemDataRole.UserRole, issue)
                 tip = _('{message}\n{v1}\n({rule} {path})\nEnter またはダブルクリックで入力欄へ移動')
                 item.setToolTip(0, tip.format(

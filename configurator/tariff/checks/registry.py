@@ -43,6 +43,9 @@ AUTH_UNITS = "auth_units"  # every auth unit of the order (the list)
 CHANGE = "change"  # a change order (iij-change/1)
 CHANGE_SITE = "change_site"  # one contracted site in a change order: (base site, proposed site, …)
 CANCEL = "cancel"  # a cancellation order (iij-cancel/1)
+#: what the application form needs filled in (checks/form.py): run by form_issues(), not by validate(),
+#: and kept out of ALL_RULES (the tariff rules of tariff-rules.md)
+FORM = "form"
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +148,8 @@ _Step = tuple[Rule | None, RuleFn | None, str | None, Parts | None]
 
 #: Every rule, keyed by the stable id of tariff-rules.md, in the order of declaration.
 ALL_RULES: dict[str, Rule] = {}
+#: The checks of what the application form needs filled in (scope FORM), keyed by their "form." ids.
+FORM_RULES: dict[str, Rule] = {}
 _SCOPES: dict[str, list[_Step]] = {}
 _SORT: dict[str, Callable[[Issue], Any]] = {}
 
@@ -155,7 +160,8 @@ def rule(rid: str, severity: str | None = None, *, scope: str, tariff: str | Non
 
     The first declaration of an id gives its severity, tariff and article; a later one (the same rule
     checked in another scope) gives only the id."""
-    known = ALL_RULES.get(rid)
+    table = FORM_RULES if scope == FORM else ALL_RULES
+    known = table.get(rid)
     if known is None:
         if severity is None or article is None:
             raise ValueError(f"rule {rid}: the first declaration gives severity and article")
@@ -165,7 +171,7 @@ def rule(rid: str, severity: str | None = None, *, scope: str, tariff: str | Non
     declared = Rule(known.id, known.severity, known.tariff, known.citation, (*known.scopes, scope))
 
     def register(fn: RuleFn) -> RuleFn:
-        ALL_RULES[rid] = declared
+        table[rid] = declared
         _SCOPES.setdefault(scope, []).append((declared, fn, None, None))
         _PLANS.clear()
         return fn

@@ -1,0 +1,79 @@
+"""What the application form (申込書) needs filled in beyond the tariffs: a name, an installation address
+and a LAN for every VPN site, and the contractor's address and phone.
+
+These are not articles of the tariffs, so they are not in validate() nor in tariff-rules.md: their ids
+start "form.", they cite no article, and form_issues() runs them (the wizard shows them beside the
+rule findings, `validate` prints them). A site without a name, address or LAN is an error of the form
+(it cannot be processed); a customer without address or phone a warning (a quote can go out, the form
+needs them before it is sent). Neither blocks a document: a blank is left for handwriting."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from configurator.tariff.checks.registry import ERROR, FORM, WARNING, Check, rule
+
+
+def _blank(value: Any) -> bool:
+    return not (isinstance(value, str) and value.strip())
+
+
+def _sites(order: dict[str, Any]) -> Iterator[tuple[dict[str, Any], str]]:
+    for i, net in enumerate(order.get("vpn_networks") or ()):
+        if not isinstance(net, dict):
+            continue
+        if isinstance(net.get("parent"), dict):
+            yield net["parent"], f"/vpn_networks/{i}/parent"
+        for j, child in enumerate(net.get("children") or ()):
+            if isinstance(child, dict):
+                yield child, f"/vpn_networks/{i}/children/{j}"
+
+
+def _customer(order: dict[str, Any]) -> dict[str, Any]:
+    customer = order.get("customer")
+    return customer if isinstance(customer, dict) else {}
+
+
+@rule("form.site.name", ERROR, scope=FORM, tariff=None, article="—")
+def site_name(c: Check, order: dict[str, Any], p: str) -> None:
+    """Every VPN site has a name (拠点名): the form lists the sites by it."""
+    for site, q in _sites(order):
+        if _blank(site.get("name")):
+            c.report(q + "/name", "拠点名が空です。申込書は拠点を名前で記載します。拠点名を入力してください。",
+                     "The site has no name; the application form lists every site by its name. Enter one.")
+
+
+@rule("form.site.address", ERROR, scope=FORM, tariff=None, article="—")
+def site_address(c: Check, order: dict[str, Any], p: str) -> None:
+    """Every VPN site has its installation address (設置場所の住所)."""
+    for site, q in _sites(order):
+        if _blank(site.get("address")):
+            c.report(q + "/address", "設置場所の住所が空です。申込書には機器を設置する住所が必要です。",
+                     "The installation address is empty; the application form needs where the device goes.")
+
+
+@rule("form.site.lan", ERROR, scope=FORM, tariff=None, article="—")
+def site_lan(c: Check, order: dict[str, Any], p: str) -> None:
+    """Every VPN site has at least one LAN subnet (the VPN routes between the sites' LANs)."""
+    for site, q in _sites(order):
+        lan = site.get("lan")
+        if not isinstance(lan, list) or not [x for x in lan if not _blank(x)]:
+            c.report(q + "/lan", "LANが空です。拠点のLAN(例: 10.1.0.0/24)を1つ以上入力してください。",
+                     "The site has no LAN; enter at least one subnet (e.g. 10.1.0.0/24).")
+
+
+@rule("form.customer.address", WARNING, scope=FORM, tariff=None, article="—")
+def customer_address(c: Check, order: dict[str, Any], p: str) -> None:
+    """The customer (contractor) has an address: the application form asks for it."""
+    if _blank(_customer(order).get("address")):
+        c.report("/customer/address", "お客様の住所が空です。申込書を送る前に入力してください。",
+                 "The customer's address is empty; the application form needs it before it is sent.")
+
+
+@rule("form.customer.phone", WARNING, scope=FORM, tariff=None, article="—")
+def customer_phone(c: Check, order: dict[str, Any], p: str) -> None:
+    """The customer (contractor) has a phone number: the application form asks for it."""
+    if _blank(_customer(order).get("phone")):
+        c.report("/customer/phone", "お客様の電話番号が空です。申込書を送る前に入力してください。",
+                 "The customer's phone number is empty; the application form needs it before it is sent.")
