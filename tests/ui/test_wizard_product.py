@@ -164,3 +164,33 @@ def test_what_the_form_needs_is_told_on_the_pages_and_before_export(qtbot: Any, 
     assert "お客様の住所が空です" in state
     wiz.show_page("review")
     assert "申込書に必要な記入が3件足りません" in wiz.pages["review"].summary.text()
+
+
+# --- defect 8: 確認 as a summary to show a customer ----------------------------------------------------
+
+def _cut(widget: Any, text: str, width: int) -> bool:
+    """Would `text` be elided in a cell `width` wide (the item delegate's margins on both sides)?"""
+    from PySide6.QtWidgets import QStyle
+
+    margin = widget.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, widget) + 1
+    return widget.fontMetrics().horizontalAdvance(text) + 2 * margin > width
+
+
+def test_review_totals_read_as_a_summary(qtbot: Any, window: Any) -> None:
+    window.open_path(str(EXAMPLES / "mixed.iij-order.json"))
+    wiz = window.wizard
+    wiz.show_page("review")
+    page = wiz.pages["review"]
+    qtbot.waitUntil(lambda: page.totals.isVisible())
+    t = page.totals
+    assert t.verticalHeader().isHidden()  # no row numbers 1-4 on the totals
+    assert page.tree.isHidden()  # no problems: no large empty list
+    for r in range(t.rowCount()):
+        for c in range(t.columnCount()):
+            item = t.item(r, c)
+            if item is None or not item.text():
+                continue
+            assert not _cut(t, item.text(), t.columnWidth(c)), (item.text(), t.columnWidth(c))
+            if c:
+                assert item.textAlignment() & int(Qt.AlignmentFlag.AlignRight), item.text()
+    assert "円" in t.item(t.rowCount() - 1, 3).text()

@@ -6,6 +6,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -29,7 +30,11 @@ class ReviewPage(WizardPage):
         self.layout_.addWidget(self.summary)
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels([_('問題'), _('根拠')])
-        self.tree.setColumnWidth(0, 560)
+        self.tree.setWordWrap(True)  # a finding is read whole, never cut with "…"
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.tree.header().setStretchLastSection(False)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.setAccessibleName(_('確認結果の一覧'))
         self.tree.itemActivated.connect(self._go)
         self.tree.installEventFilter(self)  # Enter on a finding does what 入力欄へ移動 does, nothing more
@@ -40,8 +45,23 @@ class ReviewPage(WizardPage):
         self.totals = QTableWidget(0, 4)
         self.totals.setHorizontalHeaderLabels([_('区分'), _('小計'), _('消費税'), _('合計')])
         self.totals.setAccessibleName(_('見積の合計'))
-        self.totals.horizontalHeader().setStretchLastSection(True)
-        self.layout_.addWidget(self.totals, 1)
+        # a summary to show a customer: no row numbers, no grid, no editing, amounts right-aligned
+        self.totals.verticalHeader().hide()
+        self.totals.setShowGrid(False)
+        self.totals.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.totals.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
+        self.totals.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.totals.setSizeAdjustPolicy(QTableWidget.SizeAdjustPolicy.AdjustToContents)
+        self.totals.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.totals.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        head = self.totals.horizontalHeader()
+        head.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for c in (1, 2, 3):
+            head.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+            item = QTableWidgetItem(self.totals.horizontalHeaderItem(c).text())
+            item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.totals.setHorizontalHeaderItem(c, item)
+        self.layout_.addWidget(self.totals)
         self.price_note = QLabel()
         self.price_note.setWordWrap(True)
         self.layout_.addWidget(self.price_note)
@@ -60,6 +80,7 @@ class ReviewPage(WizardPage):
             _('エラー {errors}件、警告 {warnings}件。').format(errors=errors, warnings=warnings)
             + (blocked if errors else ""))
         self.tree.clear()
+        self.tree.setVisible(bool(s.all_issues))  # no large empty list when there is nothing to say
         if s.form_issues:
             lacking = sum(1 for i in s.form_issues if i.is_error)
             self.summary.setText(self.summary.text() + pick("", " ") + _(
@@ -91,12 +112,27 @@ class ReviewPage(WizardPage):
         q = self.session.quote()
         groups = list(q.groups.values())
         self.totals.setRowCount(len(groups) + 1)
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         for r, g in enumerate(groups):
             cells = [_(g.label), format_yen(g.subtotal), format_yen(g.tax), format_yen(g.total)]
             for c, text in enumerate(cells):
-                self.totals.setItem(r, c, QTableWidgetItem(text))
-        self.totals.setItem(len(groups), 0, QTableWidgetItem(_('最低利用期間の総額(税抜)')))
-        self.totals.setItem(len(groups), 3, QTableWidgetItem(format_yen(q.commitment)))
+                item = QTableWidgetItem(text)
+                if c:
+                    item.setTextAlignment(right)
+                self.totals.setItem(r, c, item)
+        last = len(groups)
+        self.totals.setItem(last, 0, QTableWidgetItem(_('最低利用期間の総額(税抜)')))
+        for c in (1, 2):
+            self.totals.setItem(last, c, QTableWidgetItem(""))
+        total = QTableWidgetItem(format_yen(q.commitment))
+        total.setTextAlignment(right)
+        font = total.font()
+        font.setBold(True)
+        total.setFont(font)
+        self.totals.setItem(last, 3, total)
+        self.totals.resizeRowsToContents()
+        self.totals.setFixedHeight(self.totals.horizontalHeader().height() + 4
+                                   + sum(self.totals.rowHeight(r) for r in range(self.totals.rowCount())))
         notes = [_('価格表: {label}').format(label=q.price_book.label), *(_(n) for n in q.notes)]
         if q.unpriced:
             notes.append(pick(
