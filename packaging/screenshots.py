@@ -1,7 +1,9 @@
 """Screenshots of every screen of the app (offscreen Qt, Japanese font from the system), for looking at
 them as a new user would and for the user guide: out/screens/NN-page.png
 
-usage: .venv/bin/python packaging/screenshots.py
+usage: .venv/bin/python packaging/screenshots.py [WIDTHxHEIGHT]
+  the window size (default 1280x800, the smallest laptop screen the app is made for); another size
+  goes to out/screens[-LANG]-WIDTHxHEIGHT. IIJ_CONFIGURATOR_LANG=en for the English screens.
 """
 
 from __future__ import annotations
@@ -24,10 +26,13 @@ def main() -> None:
     from ui.app import install_language, make_window
 
     lang = install_language(app)  # $IIJ_CONFIGURATOR_LANG=en for the English screens
-    out = ROOT / "out" / ("screens" if lang == "ja" else f"screens-{lang}")
+    size = sys.argv[1] if len(sys.argv) > 1 else "1280x800"
+    width, height = (int(n) for n in size.lower().split("x"))
+    name = "screens" if lang == "ja" else f"screens-{lang}"
+    out = ROOT / "out" / (name if size == "1280x800" else f"{name}-{size}")
     out.mkdir(parents=True, exist_ok=True)
     w = make_window()
-    w.resize(1280, 820)
+    w.resize(width, height)
     w.show()
     w.open_path(str(ROOT / "resources/examples/mixed.iij-order.json"))
     w.go_home()

@@ -58,7 +58,7 @@ class WizardView(QWidget):
         split = QSplitter()
         self.nav = QListWidget()
         self.nav.setAccessibleName(_('ページ一覧'))
-        self.nav.setMaximumWidth(190)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.currentItemChanged.connect(self._nav_clicked)
         self.stack = QStackedWidget()
         split.addWidget(self.nav)
@@ -176,6 +176,11 @@ class WizardView(QWidget):
                 self.nav.blockSignals(True)
                 self.nav.setCurrentRow(row)
                 self.nav.blockSignals(False)
+        self._fit_nav()
+
+    def _fit_nav(self) -> None:
+        """The page list as wide as its longest label with its marks, in either language: never cut."""
+        self.nav.setFixedWidth(max(150, self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 12))
 
     def _nav_clicked(self, item: QListWidgetItem | None, _prev: Any = None) -> None:
         if item is not None:

@@ -43,6 +43,9 @@ _FIELDS: dict[str, tuple[str, str]] = {
     "terminators": ("終端装置", "terminators"),
     "mobile": ("モバイル", "mobile"),
     "load_balancing": ("負荷分散", "load balancing"),
+    "setup_acknowledged": ("お客様側の設定事項の確認", "setup duties acknowledged"),
+    "large_scale_private_gateway": ("大規模プライベートゲートウェイ", "large-scale private gateway"),
+    "item/": ("品目", "item"),
 }
 _CUSTOMER: dict[str, tuple[str, str]] = {
     "name": ("お客様名", "customer name"),

@@ -93,7 +93,7 @@ def test_review_names_sites_not_pointers(qtbot: Any, window: Any) -> None:
     wiz.session.set("/vpn_networks/0/parent/options/private_switch", "no-such-switch")  # unpriced
     wiz.show_page("review")
     page = wiz.pages["review"]
-    texts = [page.tree.topLevelItem(t).child(c).text(0) + page.tree.topLevelItem(t).child(c).toolTip(0)
+    texts = [page.tree.topLevelItem(t).child(c).text(0).replace("\n", "") + page.tree.topLevelItem(t).child(c).toolTip(0)
              for t in range(page.tree.topLevelItemCount()) for c in range(page.tree.topLevelItem(t).childCount())]
     assert any("2行目の拠点「大阪支店」の「LAN」" in t for t in texts)
     assert "1行目の拠点「本社」" in page.price_note.text()  # the unpriced switch, by its site
@@ -194,3 +194,26 @@ def test_review_totals_read_as_a_summary(qtbot: Any, window: Any) -> None:
             if c:
                 assert item.textAlignment() & int(Qt.AlignmentFlag.AlignRight), item.text()
     assert "円" in t.item(t.rowCount() - 1, 3).text()
+
+
+def test_review_findings_are_read_whole(qtbot: Any, window: Any) -> None:
+    window.open_path(str(EXAMPLES / "invalid" / "rule-errors.iij-order.json"))
+    wiz = window.wizard
+    wiz.show_page("review")
+    tree = wiz.pages["review"].tree
+    qtbot.waitUntil(lambda: tree.isVisible() and tree.columnWidth(0) > 200)
+    items = [tree.topLevelItem(t).child(c) for t in range(tree.topLevelItemCount())
+             for c in range(tree.topLevelItem(t).childCount())]
+
+    def fits() -> bool:
+        room = tree.columnWidth(0) - 2 * tree.indentation()
+        return all(tree.fontMetrics().horizontalAdvance(line) <= room
+                   for item in items for line in item.text(0).split("\n"))
+
+    qtbot.waitUntil(fits)  # every line within the column, once laid out at the window's width
+    assert any("\n" in item.text(0) for item in items)
+    for item in items:
+        issue = item.data(0, Qt.ItemDataRole.UserRole)
+        whole = item.text(0).replace("\n", "").replace(" ", "")
+        assert whole.endswith(issue.message.replace(" ", "")[-10:])  # the whole message, to its end
+        assert tree.visualItemRect(item).height() >= tree.fontMetrics().lineSpacing() * (item.text(0).count("\n") + 1)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -20,6 +22,34 @@ from configurator.session import edits, flow
 from configurator.text.i18n import _, issue_message, pick, severity_label
 from ui.pages.base import Wizard, WizardPage, register
 
+_FULL_TEXT = Qt.ItemDataRole.UserRole + 1
+
+
+def wrap_text(text: str, width: int, advance: Callable[[str], int]) -> list[str]:
+    """`text` in lines no wider than `width`: broken at a space where there is one in the line, else
+    between any two characters (Japanese has no spaces), never inside a run of ASCII letters or digits."""
+    lines: list[str] = []
+    line = ""
+    for ch in text:
+        if advance(line + ch) <= width or not line:
+            line += ch
+            continue
+        cut = line.rfind(" ")
+        if cut <= 0 and line[-1:].isascii() and line[-1:].isalnum() and ch.isascii() and ch.isalnum():
+            # keep a word whole: go back to where the run of ASCII letters and digits began
+            k = len(line)
+            while k > 0 and line[k - 1].isascii() and line[k - 1].isalnum():
+                k -= 1
+            cut = k if k > 0 else -1
+        if cut > 0:
+            lines.append(line[:cut].rstrip())
+            line = line[cut:].lstrip() + ch
+        else:
+            lines.append(line)
+            line = ch
+    lines.append(line)
+    return lines
+
 
 @register("review")
 class ReviewPage(WizardPage):
@@ -30,11 +60,14 @@ class ReviewPage(WizardPage):
         self.layout_.addWidget(self.summary)
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels([_('問題'), _('根拠')])
-        self.tree.setWordWrap(True)  # a finding is read whole, never cut with "…"
         self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.setUniformRowHeights(False)
+        # rows are measured again at the new width, so a wrapped finding gets its lines
+        self.tree.header().sectionResized.connect(
+            lambda col, _old, _new: col == 0 and QTimer.singleShot(0, self._fit_rows))
         self.tree.setAccessibleName(_('確認結果の一覧'))
         self.tree.itemActivated.connect(self._go)
         self.tree.installEventFilter(self)  # Enter on a finding does what 入力欄へ移動 does, nothing more
@@ -96,15 +129,35 @@ class ReviewPage(WizardPage):
             for issue in issues:
                 place = describe(s.doc, issue.path)
                 label = _('申込書の記入') if issue.rule.startswith("form.") else severity_label(issue)
-                item = QTreeWidgetItem([f"{label}: {place}: {issue_message(issue)}", issue.cite()])
+                message = name_pointers(s.doc, issue_message(issue))  # a message may cite another field
+                item = QTreeWidgetItem([f"{label}: {place}: {message}", issue.cite()])
                 item.setData(0, Qt.ItemDataRole.UserRole, issue)
                 tip = _('{message}\n{v1}\n({rule} {path})\nEnter またはダブルクリックで入力欄へ移動')
                 item.setToolTip(0, tip.format(
                     message=issue_message(issue), v1=issue.cite(), rule=issue.rule, path=place))
                 top.addChild(item)
             top.setExpanded(True)
+        self._fit_rows()
         self._show_fixes()
         self._show_totals()
+
+    def _fit_rows(self) -> None:
+        """Each finding broken into lines at the column's width, so it is read whole, never cut with
+        "…" (the item view neither wraps Japanese nor sizes its rows for wrapped text by itself)."""
+        width = self.tree.columnWidth(0) - 2 * self.tree.indentation() - 24
+        if width <= 80:
+            return
+        fm = self.tree.fontMetrics()
+        for t in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(t)
+            for c in range(top.childCount()):
+                item = top.child(c)
+                full = item.data(0, _FULL_TEXT)
+                if full is None:
+                    full = item.text(0)
+                    item.setData(0, _FULL_TEXT, full)
+                item.setText(0, "\n".join(wrap_text(full, width, fm.horizontalAdvance)))
+        self.tree.doItemsLayout()  # the rows measured again for their new number of lines
 
     def _show_totals(self) -> None:
         from configurator.text.jpformat import display_yen as format_yen
