@@ -89,9 +89,9 @@ class ReviewPage(WizardPage):
         self.totals.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         head = self.totals.horizontalHeader()
         head.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for c in (1, 2, 3):
+        for c, title in ((1, _('小計')), (2, _('消費税')), (3, _('合計'))):
             head.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
-            item = QTableWidgetItem(self.totals.horizontalHeaderItem(c).text())
+            item = QTableWidgetItem(title)
             item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.totals.setHorizontalHeaderItem(c, item)
         self.layout_.addWidget(self.totals)
@@ -150,8 +150,10 @@ class ReviewPage(WizardPage):
         fm = self.tree.fontMetrics()
         for t in range(self.tree.topLevelItemCount()):
             top = self.tree.topLevelItem(t)
-            for c in range(top.childCount()):
-                item = top.child(c)
+            for c in range(top.childCount() if top is not None else 0):
+                item = top.child(c) if top is not None else None
+                if item is None:
+                    continue
                 full = item.data(0, _FULL_TEXT)
                 if full is None:
                     full = item.text(0)
