@@ -14,6 +14,7 @@ from configurator.session.order_session import OrderSession
 from configurator.tariff.catalogue import catalogue
 from configurator.tariff.choices import Choice, option_choice
 from configurator.text.i18n import N_, _, pick
+from configurator.text.jpformat import article_en
 from ui.common import DISABLED_FG, ERROR_BG, PROVIDERS, WARNING_BG, combo_item, fill_choices, issue_text
 
 Index = QModelIndex | QPersistentModelIndex
@@ -197,7 +198,9 @@ class SitesModel(QAbstractTableModel):
                     return catalogue().device_name(value)
                 return _('(選んでください)') if col.key == "/device" else _('なし')
             if col.key == "/term_years":
-                return _('{value}年').format(value=value) if value else _('(選んでください)')
+                if not value:
+                    return _('(選んでください)')
+                return _('1年') if value == 1 else _('{value}年').format(value=value)
             if col.key == "/internet/provider":
                 return _(PROVIDERS[value]) if value in PROVIDERS else _('(選んでください)')
             if col.key == "/internet/connection":
@@ -221,7 +224,7 @@ class SitesModel(QAbstractTableModel):
                 if not state.allowed:
                     reason = pick(state.reason or '', state.reason_en or '')
                     return _('選べません: {reason}({citation})').format(
-                        reason=reason, citation=state.citation)
+                        reason=reason, citation=pick(state.citation or "", article_en(state.citation or "")))
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{_(self.columns[index.column()].title)}: {self.data(index)}"
         return None

@@ -228,7 +228,7 @@ class StartPage(QWidget):
         except Exception:
             self.recovery.hide()
             return
-        self.recovery.setText(_('前回、終了せずに閉じられました。編集中だった「{title}」({quote_number})を開く(&L)').format(title=info.title, quote_number=info.quote_number))
+        self.recovery.setText(_('前回、終了せずに閉じられました。編集中だった「{title}」({quote_number})を開く(&C)').format(title=info.title, quote_number=info.quote_number))
         self.recovery.setProperty("draft", draft_id)
         self.recovery.show()
 

@@ -161,6 +161,17 @@ def set_terms(site_ptrs: Iterable[str], years: int) -> Patch:
     return bulk_set([p + "/term_years" for p in site_ptrs], years, _('期間をまとめて設定'))
 
 
+def refusal(choice: Any) -> str:
+    """Why a choice is refused, in the UI language, with the article as its tooltip gives it."""
+    from configurator.text.i18n import pick
+    from configurator.text.jpformat import article_en
+
+    reason = pick(choice.reason or "", choice.reason_en or "")
+    if not choice.citation:
+        return reason
+    return reason + pick(f"({choice.citation})", f" ({article_en(choice.citation)})")
+
+
 def bulk_option(doc: dict[str, Any], site_ptrs: Iterable[str], option: str,
                 value: Any) -> tuple[Patch, list[str]]:
     """Set an option (its key, or its pointer under a site) on many sites; sites whose device does not
@@ -174,7 +185,7 @@ def bulk_option(doc: dict[str, Any], site_ptrs: Iterable[str], option: str,
         site = get(doc, ptr) or {}
         choice = option_choice(site.get("device"), key, value)
         if value and not choice.allowed:
-            skipped.append(f"{site.get('name') or site.get('id')}: {choice.reason}")
+            skipped.append(f"{site.get('name') or site.get('id')}: {refusal(choice)}")
             continue
         ops.append({"op": "replace", "path": f"{ptr}/options/{key}", "value": value})
     return Patch(ops, _('オプションをまとめて設定')), skipped

@@ -217,3 +217,100 @@ def test_review_findings_are_read_whole(qtbot: Any, window: Any) -> None:
         whole = item.text(0).replace("\n", "").replace(" ", "")
         assert whole.endswith(issue.message.replace(" ", "")[-10:])  # the whole message, to its end
         assert tree.visualItemRect(item).height() >= tree.fontMetrics().lineSpacing() * (item.text(0).count("\n") + 1)
+
+
+# --- defect 11: mnemonics on every control of a page, none twice with the window's own ----------------
+
+def _mnemonics(widget: Any) -> list[tuple[str, str]]:
+    import re
+
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    out = []
+    for w in widget.findChildren(QAbstractButton) + widget.findChildren(QLabel):
+        if not w.isVisibleTo(widget) or not w.text() or (isinstance(w, QLabel) and w.buddy() is None):
+            continue
+        m = re.search(r"&([^&])", w.text())
+        out.append((m.group(1).upper() if m else "", w.text()))
+    return out
+
+
+def test_every_control_has_its_own_mnemonic(qtbot: Any, window: Any) -> None:
+    from PySide6.QtWidgets import QAbstractButton
+
+    window.open_path(str(EXAMPLES / "mixed.iij-order.json"))
+    wiz = window.wizard
+    menus = [a.text() for a in window.menuBar().actions()]
+    own = [m for m, _t in _mnemonics(wiz.back_btn.parentWidget()) if m and _t in (wiz.back_btn.text(), wiz.next_btn.text())]
+    for page_id in ("customer", "auth_units", "terms", "export"):
+        wiz.show_page(page_id)
+        page = wiz.pages[page_id]
+        found = _mnemonics(page)
+        missing = [t for m, t in found if not m and t]
+        assert not missing, (page_id, missing)
+        letters = [m for m, _t in found] + own
+        assert len(letters) == len(set(letters)), (page_id, sorted(letters))
+    texts = [t for _m, t in _mnemonics(wiz.pages["customer"])]
+    assert any(t.startswith("ご担当者フリガナ(&") for t in texts)
+    assert any(t.startswith("見積番号(&") for t in (t for _m, t in _mnemonics(wiz.pages["export"])))
+    buttons = [b.text() for b in wiz.pages["auth_units"].findChildren(QAbstractButton)]
+    assert any(t.startswith("クライアントを追加(&") for t in buttons) and any(t.startswith("プロキシを追加(&") for t in buttons)
+    # the start page's recovery banner and the menu bar's 表示言語(L) do not share a letter
+    window.go_home()
+    draft = window.store.create(wiz.session.doc).draft_id
+    window.start.offer_recovery(draft)
+    assert not window.start.recovery.isHidden()
+    bar = [t.split("(&")[1][0] for t in menus if "(&" in t]
+    start = [m for m, _t in _mnemonics(window.start) if m]
+    assert len(start + bar) == len(set(start + bar)), (sorted(start), bar)
+
+
+# --- defect 7: an auth-only order's 期間と適用日 has no VPN controls and no gaps ----------------------
+
+def test_auth_only_terms_page_has_no_site_controls(qtbot: Any, window: Any) -> None:
+    window.open_path(str(EXAMPLES / "auth.iij-order.json"))
+    wiz = window.wizard
+    wiz.show_page("terms")
+    page = wiz.pages["terms"]
+    qtbot.waitUntil(lambda: page.tariff_date.isVisible())
+    assert not any(b.isVisible() for b in page.term_buttons)
+    assert not page.table.isVisible() and not page.picker.isVisible() and not page.table_hint.isVisible()
+    assert "拠点" not in page.helptext.text()
+    # no gaps: the date and the auth terms sit together under the title
+    gap = page.auth_note.mapTo(page, page.auth_note.rect().topLeft()).y() - (
+        page.tariff_date.mapTo(page, page.tariff_date.rect().bottomLeft()).y())
+    assert 0 <= gap < 80, gap
+    window.open_path(str(EXAMPLES / "vpn.iij-order.json"))
+    wiz.show_page("terms")
+    assert all(b.isVisible() for b in page.term_buttons) and page.table.isVisible()
+
+
+# --- defect 14: English without Japanese fragments; "3 years", the article in the bulk refusal --------
+
+def test_english_tooltips_and_refusals(qtbot: Any, window: Any) -> None:
+    import re
+
+    from configurator.session import edits
+    from configurator.text import i18n
+    from ui.sites import TERMS, SitesModel
+
+    i18n.install("en")
+    try:
+        window.open_path(str(EXAMPLES / "mixed.iij-order.json"))
+        wiz = window.wizard
+        model = SitesModel(TERMS, lambda: wiz.session)
+        col = next(c for c, column in enumerate(TERMS) if column.key == "/term_years")
+        texts = {model.data(model.index(r, col), Qt.ItemDataRole.DisplayRole) for r in range(model.rowCount())}
+        assert texts <= {"1 year", "3 years"} and "(s)" not in "".join(texts)
+        issue = next(i for i in wiz.session.issues) if wiz.session.issues else None
+        assert issue is None
+        wiz.session.set("/vpn_networks/0/children/0/options/additional_license", True)
+        wiz.session.set("/vpn_networks/0/children/0/device", "c891fj")
+        cited = [i.cite() for i in wiz.session.issues]
+        assert cited and not any(re.search(r"[第条項号]", c) for c in cited), cited
+        sites = ["/vpn_networks/0/children/1"]
+        _patch, skipped = edits.bulk_option(wiz.session.doc, sites, "additional_license", True)
+        assert skipped and "Art. 17(2)(vii)" in skipped[0], skipped
+        assert not re.search(r"[ぁ-んァ-ン]", skipped[0].split(":", 1)[1]), skipped
+    finally:
+        i18n.install("ja")

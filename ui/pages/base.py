@@ -47,7 +47,7 @@ class WizardPage(QWidget):
         title.setObjectName("pageTitle")
         title.setStyleSheet("font-size: 15pt; font-weight: bold;")
         self.layout_.addWidget(title)
-        helptext = QLabel(_(info.help))
+        self.helptext = helptext = QLabel(_(info.help))
         helptext.setWordWrap(True)
         helptext.setStyleSheet("color: #444;")
         self.layout_.addWidget(helptext)

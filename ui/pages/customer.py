@@ -26,12 +26,12 @@ class CustomerPage(WizardPage):
         self.layout_.addLayout(form)
         fields = [
             ("/title", _('件名(&T)'), _('件名'), _('例: 株式会社サンプル様 拠点間VPN')),
-            ("/customer/name", _('お客様名(&N)'), _('お客様名'), _('会社名、または個人のお名前')),
+            ("/customer/name", _('お客様名(&O)'), _('お客様名'), _('会社名、または個人のお名前')),
             ("/customer/name_kana", _('フリガナ(&K)'), _('お客様名のフリガナ'),
              _('カブシキガイシャサンプル')),
             ("/customer/department", _('部署(&D)'), _('部署'), _('情報システム部')),
             ("/customer/contact", _('ご担当者(&C)'), _('ご担当者'), _('山田 太郎')),
-            ("/customer/contact_kana", _('ご担当者フリガナ'), _('ご担当者のフリガナ'), _('ヤマダ タロウ')),
+            ("/customer/contact_kana", _('ご担当者フリガナ(&Y)'), _('ご担当者のフリガナ'), _('ヤマダ タロウ')),
             ("/customer/email", _('メール(&E)'), _('メールアドレス'), "yamada@example.co.jp"),
             ("/customer/phone", _('電話(&P)'), _('電話番号'), "03-1234-5678"),
             ("/customer/postal_code", _('郵便番号(&Z)'), _('郵便番号'), "100-0001"),

@@ -104,7 +104,7 @@ class SitesPage(WizardPage):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.buttons = QHBoxLayout()
         self.layout_.addLayout(self.buttons)
-        hint = QLabel(_(
+        self.table_hint = hint = QLabel(_(
             "表のセルはダブルクリックするか、選んで入力を始めると編集できます。選べない値は灰色で、マウスを乗せると理由が出ます。"))
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #555;")

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (
     QPushButton,
 )
 
-from configurator.session import edits
+from configurator.session import edits, flow
 from configurator.session.order_session import auth_terms_text
 from configurator.text.i18n import _
 from ui.common import IssueLabel
@@ -31,17 +31,25 @@ class TermsPage(SitesPage):
         self.auth_note = QLabel()
         self.auth_note.setWordWrap(True)
         self.top.addWidget(self.auth_note)
-        for years in (1, 3):
-            b = QPushButton(_('選択した拠点を{years}年に').format(years=years))
-            b.setAccessibleName(_('選択した拠点の最低利用期間を{years}年にする').format(years=years))
+        self.term_buttons: list[QPushButton] = []
+        labels = {1: (_('選択した拠点を1年に(&1)'), _('選択した拠点の最低利用期間を1年にする')),
+                  3: (_('選択した拠点を3年に(&3)'), _('選択した拠点の最低利用期間を3年にする'))}
+        for years, (text, accessible) in labels.items():
+            b = QPushButton(text)
+            b.setAccessibleName(accessible)
             b.clicked.connect(lambda _=False, y=years: self.apply(
                 edits.set_terms([self.model.site_pointer(r) for r in self.selected_rows()], y)))
             self.buttons.addWidget(b)
+            self.term_buttons.append(b)
         self.buttons.addStretch(1)
+        # with the sites table hidden (an auth-only order) the rest stays together at the top
+        self.layout_.addStretch(0)
 
     def refresh(self) -> None:
         super().refresh()
         vpn = bool(self.session.doc.get("vpn_networks"))
-        self.table.setVisible(vpn)
-        self.picker.setVisible(vpn)
+        for w in (self.table, self.picker, self.table_hint, self.cell_issue, *self.term_buttons):
+            w.setVisible(vpn)  # an auth-only order has no sites: no site controls, no gaps
+        self.helptext.setText(_(flow.page("terms").help) if vpn else _(
+            '規程と価格表を適用する日を確認します。認証アウトソースの最低利用期間は下のとおりです。'))
         self.auth_note.setText(auth_terms_text() if self.session.doc.get("auth_units") else "")

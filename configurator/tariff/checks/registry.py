@@ -90,8 +90,10 @@ class Issue:
 
         if not self.tariff:
             return _(NO_ARTICLE) if self.citation == "—" else self.citation
+        from configurator.text.jpformat import article_en
+
         t = catalogue().tariff(self.tariff)
-        return f"{pick(t['title'], t['service_name_en'] + ' tariff')} {self.citation}"
+        return pick(f"{t['title']} {self.citation}", f"{t['service_name_en']} tariff {article_en(self.citation)}")
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {

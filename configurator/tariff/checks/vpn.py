@@ -161,7 +161,7 @@ def term_valid(c: Check, site: dict[str, Any], p: str) -> None:
              "最低利用期間を選んでください(1年または3年)。" if term is None
              else f"最低利用期間 {shown(term)}年 は選べません。1年または3年にしてください。",
              "Choose a minimum term of 1 or 3 years.",
-             [fix(f"{t}年にする", f"Set {t} year(s)", ("replace", p + "/term_years", t)) for t in terms])
+             [fix(f"{t}年にする", f"Set {t} year" if t == 1 else f"Set {t} years", ("replace", p + "/term_years", t)) for t in terms])
 
 
 def _lans(site: dict[str, Any], p: str) -> Iterator[tuple[str, str]]:
