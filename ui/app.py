@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from PySide6.QtCore import QByteArray
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from configurator.errors import KnownError
@@ -62,19 +62,69 @@ class MainWindow(QMainWindow):
         self.lifecycle: Any = None
         self._issuer_dialog: Any = None
         self._price_book_dialog: Any = None
-        menu = self.menuBar().addMenu(_('ファイル(&F)'))
-        menu.addAction(_('新しい注文(&N)'), self.new_order)
-        menu.addAction(_('ファイルを開く(&O)…'), self.open_file)
-        menu.addAction(_('スタート画面(&H)'), self.go_home)
-        menu.addSeparator()
-        menu.addAction(_('発行元(自社)の設定(&I)…'), self.edit_issuer)
-        menu.addAction(_('価格表(&P)…'), self.edit_price_books)
-        menu.addSeparator()
-        menu.addAction(_('終了(&X)'), self.close)
-        lang_menu = self.menuBar().addMenu(_("表示言語(&L)"))
-        for code, label in (("ja", "日本語"), ("en", "English"), ("system", _("システムの設定に従う"))):
-            lang_menu.addAction(label, partial(self.choose_language, code))
+        self._help_window: Any = None
+        self._build_menus()
         self._restore_geometry()
+
+    def _build_menus(self) -> None:
+        """ファイル, 編集, 表示, ヘルプ, with the shortcuts a desktop user expects. Undo, redo and save
+        are the wizard's own shortcuts (they act where the focus is): the menu shows them after a tab."""
+        bar = self.menuBar()
+        menu = bar.addMenu(_('ファイル(&F)'))
+        self._act(menu, _('新しい注文(&N)'), self.new_order, QKeySequence.StandardKey.New)
+        self._act(menu, _('ファイルを開く(&O)…'), self.open_file, QKeySequence.StandardKey.Open)
+        self._act(menu, _('保存(&S)') + "\tCtrl+S", lambda: self._in_wizard("autosave"))
+        self._act(menu, _('注文ファイルとして保存(&A)…'), lambda: self._in_wizard("save_order_file"))
+        self._act(menu, _('印刷(&R)…'), lambda: self._in_wizard("print_documents"), QKeySequence.StandardKey.Print)
+        self._act(menu, _('スタート画面(&H)'), self.go_home)
+        menu.addSeparator()
+        self._act(menu, _('発行元(自社)の設定(&I)…'), self.edit_issuer)
+        self._act(menu, _('価格表(&P)…'), self.edit_price_books)
+        menu.addSeparator()
+        self._act(menu, _('終了(&X)'), self.close, QKeySequence.StandardKey.Quit)
+        edit = bar.addMenu(_('編集(&E)'))
+        self._act(edit, _('元に戻す(&U)') + "\tCtrl+Z", lambda: self._in_wizard("undo"))
+        self._act(edit, _('やり直し(&R)') + "\tCtrl+Y", lambda: self._in_wizard("redo"))
+        view = bar.addMenu(_('表示(&V)'))
+        lang_menu = view.addMenu(_("表示言語(&L)"))
+        self.language_actions = QActionGroup(self)
+        current = load_settings().get("language") or "system"
+        for code, label in (("ja", "日本語"), ("en", "English"), ("system", _("システムの設定に従う"))):
+            action = lang_menu.addAction(label, partial(self.choose_language, code))
+            action.setCheckable(True)
+            action.setChecked(code == current)
+            self.language_actions.addAction(action)
+        help_menu = bar.addMenu(_('ヘルプ(&H)'))
+        self._act(help_menu, _('利用の手引き(&G)'), self.show_guide, QKeySequence.StandardKey.HelpContents)
+        self._act(help_menu, _('バージョン情報(&A)'), self.show_about)
+
+    def _act(self, menu: Any, text: str, slot: Callable[[], Any], key: Any = None) -> Any:
+        action = menu.addAction(text, slot)
+        if key is not None:
+            action.setShortcut(QKeySequence(key))
+        return action
+
+    def _in_wizard(self, method: str) -> None:
+        """A wizard command from the menu: only while an order is being edited."""
+        if self.wizard is not None and self.stack.currentWidget() is self.wizard and self.wizard.session is not None:
+            getattr(self.wizard, method)()
+
+    def show_guide(self) -> None:
+        """利用の手引き: docs/guide.md, read from the app's own files (no network)."""
+        from ui.help import GuideWindow
+
+        if _raise_if_open(self._help_window):
+            return
+        self._help_window = GuideWindow(self)
+        self._help_window.show()
+
+    def show_about(self) -> Any:
+        """バージョン情報: the app, the catalogue and tariffs, and the price book in use."""
+        from ui.help import about_box
+
+        box = about_box(self)
+        box.show()
+        return box
 
     def choose_language(self, code: str) -> None:
         """Saved in the settings; the whole window is rebuilt in the new language at the next start."""

@@ -314,3 +314,42 @@ def test_english_tooltips_and_refusals(qtbot: Any, window: Any) -> None:
         assert not re.search(r"[ぁ-んァ-ン]", skipped[0].split(":", 1)[1]), skipped
     finally:
         i18n.install("ja")
+
+
+# --- the menus a desktop user expects ---------------------------------------------------------------
+
+def test_menus_shortcuts_language_help_and_about(qtbot: Any, window: Any) -> None:
+    from PySide6.QtGui import QKeySequence
+
+    from configurator import __version__
+    from configurator.pricing.books import active_price_book
+
+    bar = window.menuBar()
+    menus = {a.text(): a.menu() for a in bar.actions()}
+    assert list(menus) == ["ファイル(&F)", "編集(&E)", "表示(&V)", "ヘルプ(&H)"]
+    file_actions = {a.text().split("\t")[0]: a for a in menus["ファイル(&F)"].actions() if not a.isSeparator()}
+    assert file_actions["新しい注文(&N)"].shortcut() == QKeySequence(QKeySequence.StandardKey.New)
+    assert file_actions["ファイルを開く(&O)…"].shortcut() == QKeySequence(QKeySequence.StandardKey.Open)
+    assert file_actions["印刷(&R)…"].shortcut() == QKeySequence(QKeySequence.StandardKey.Print)
+    assert "注文ファイルとして保存(&A)…" in file_actions and "保存(&S)" in file_actions and "終了(&X)" in file_actions
+    edit = [a.text() for a in menus["編集(&E)"].actions()]
+    assert edit == ["元に戻す(&U)\tCtrl+Z", "やり直し(&R)\tCtrl+Y"]
+    lang = next(a.menu() for a in menus["表示(&V)"].actions() if a.menu())
+    checked = [a.text() for a in lang.actions() if a.isChecked()]
+    assert len(checked) == 1
+    # 編集 acts on the order being edited
+    window.open_path(str(EXAMPLES / "vpn.iij-order.json"))
+    window.wizard.session.set("/title", "メニューから戻す")
+    next(a for a in menus["編集(&E)"].actions() if a.text().startswith("元に戻す")).trigger()
+    assert window.wizard.session.doc["title"] != "メニューから戻す"
+    # ヘルプ
+    about = window.show_about()
+    from PySide6.QtWidgets import QLabel
+
+    text = about.findChild(QLabel, "versionText").text()
+    assert __version__ in text and active_price_book().version in text and "カタログ" in text
+    about.close()
+    window.show_guide()
+    guide = window._help_window
+    assert "注文構成ツール" in guide.browser.toPlainText() or len(guide.browser.toPlainText()) > 500
+    guide.close()
