@@ -119,6 +119,7 @@ class WizardView(QWidget):
 
     def open_session(self, session: OrderSession) -> None:
         self.session = session
+        self.last_message = ""  # "…に保存しました" was about the order before
         session.listeners.append(lambda _s: self._on_session_changed())
         if session.draft_id is not None:
             self.store.set_state(EDITING_KEY, str(session.draft_id))
@@ -139,10 +140,12 @@ class WizardView(QWidget):
     def undo(self) -> None:
         if self.session and self.session.undo():
             self.pages[self.current].refresh()
+            self.pages[self.current].after_undo()
 
     def redo(self) -> None:
         if self.session and self.session.redo():
             self.pages[self.current].refresh()
+            self.pages[self.current].after_undo()
 
     # --- navigation -----------------------------------------------------------------------------
 

@@ -353,3 +353,41 @@ def test_menus_shortcuts_language_help_and_about(qtbot: Any, window: Any) -> Non
     guide = window._help_window
     assert "注文構成ツール" in guide.browser.toPlainText() or len(guide.browser.toPlainText()) > 500
     guide.close()
+
+
+# --- defect 6: postal codes in the sites table: formatted, and their address offered ---------------------
+
+def test_sites_table_postal_code_is_formatted_and_looked_up(qtbot: Any, window: Any) -> None:
+    window.open_path(str(EXAMPLES / "vpn.iij-order.json"))
+    wiz = window.wizard
+    wiz.show_page("vpn_topology")
+    page = wiz.pages["vpn_topology"]
+    col = next(c for c, column in enumerate(page.model.columns) if column.key == "/postal_code")
+    assert page.model.setData(page.model.index(1, col), "1000001", Qt.ItemDataRole.EditRole)
+    assert wiz.session.doc["vpn_networks"][0]["children"][0]["postal_code"] == "100-0001"
+    page.table.setCurrentIndex(page.model.index(1, col))
+    qtbot.waitUntil(lambda: page.postal.isVisible())
+    assert "東京都千代田区" in page.postal_text.text()
+    page.postal_btn.click()  # replaces 大阪's address: confirmed (the fixture answers yes)
+    assert wiz.session.doc["vpn_networks"][0]["children"][0]["address"].startswith("東京都千代田区")
+    assert page.postal.isHidden()
+
+
+# --- defect 9: status messages that no longer apply are cleared ------------------------------------------
+
+def test_messages_go_when_they_no_longer_apply(qtbot: Any, window: Any, store: Any) -> None:
+    from configurator.session.sitecsv import parse_sites
+
+    window.open_path(str(EXAMPLES / "vpn.iij-order.json"))
+    wiz = window.wizard
+    wiz.show_page("vpn_topology")
+    page = wiz.pages["vpn_topology"]
+    page.add_rows(parse_sites("id,name,lan\nx1,追加1,10.9.0.0/24\n", set()))
+    assert not page.import_errors.isHidden() and "1拠点を追加しました" in page.import_errors.item(0).text()
+    wiz.undo()
+    assert page.import_errors.isHidden()  # the sites are gone: so is the message
+    wiz.session.set("/title", "保存する")
+    wiz.autosave()
+    assert "に保存しました" in wiz.status.text()
+    window.open_path(str(EXAMPLES / "auth.iij-order.json"))
+    assert "に保存しました" not in wiz.status.text()

@@ -71,6 +71,9 @@ class WizardPage(QWidget):
         """Put the document's values into the widgets (on entering the page, after undo)."""
         self.binder.refresh()
 
+    def after_undo(self) -> None:
+        """After an undo or redo (the page is refreshed too): messages about the undone edit go."""
+
     def on_changed(self) -> None:
         """After any edit: show the new issues (widgets keep what the user is typing)."""
         self.binder.show_issues()

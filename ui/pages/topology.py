@@ -6,8 +6,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFormLayout,
+    QHBoxLayout,
+    QLabel,
     QListWidget,
     QPushButton,
+    QWidget,
 )
 
 from configurator.session import edits
@@ -50,11 +53,57 @@ class VpnTopologyPage(SitesPage):
         paste = QShortcut(QKeySequence.StandardKey.Paste, self.table)
         paste.setContext(Qt.ShortcutContext.WidgetShortcut)
         paste.activated.connect(self.paste)
+        # the postal code lookup of the customer page, for the site whose 郵便番号 is the current cell
+        self.postal = QWidget()
+        row = QHBoxLayout(self.postal)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.postal_text = QLabel()
+        self.postal_text.setStyleSheet("color: #1f5f8b;")
+        self.postal_btn = QPushButton(_('この住所を入れる(&J)'))
+        self.postal_btn.setAccessibleName(_('郵便番号の住所を設置場所の住所に入れる'))
+        self.postal_btn.clicked.connect(self.apply_postal_address)
+        row.addWidget(self.postal_text, 1)
+        row.addWidget(self.postal_btn)
+        self.postal.hide()
+        self.postal_target: tuple[str, str] | None = None
+        self.layout_.addWidget(self.postal)
+        self.table.selectionModel().currentChanged.connect(lambda *_: self.update_postal())
         self.import_errors = QListWidget()
         self.import_errors.setAccessibleName(_('取り込めなかった行'))
         self.import_errors.setMaximumHeight(90)
         self.import_errors.hide()
         self.layout_.addWidget(self.import_errors)
+
+    def update_postal(self) -> None:
+        """Offer the address of the current site's postal code when its address does not start with it
+        (applied only when the button is pressed, as on the customer page)."""
+        from configurator.text import jpinput
+
+        self.postal_target = None
+        index = self.table.currentIndex()
+        if index.isValid() and self.model.columns[index.column()].key in ("/postal_code", "/address"):
+            site = self.model.site_pointer(index.row())
+            code = self.session.get(site + "/postal_code") or ""
+            found = jpinput.address_for(str(code)) if code else None
+            current = str(self.session.get(site + "/address") or "")
+            if found and found.value and not current.startswith(found.value):
+                self.postal_target = (site + "/address", found.value)
+                self.postal_text.setText(found.message)
+        self.postal.setVisible(self.postal_target is not None)
+
+    def apply_postal_address(self) -> None:
+        if self.postal_target is None:
+            return
+        ptr, value = self.postal_target
+        if self.session.get(ptr) and not common.confirm(
+                self, _('住所を置き換える'), _('入力済みの住所を「{value}」に置き換えますか?').format(value=value)):
+            return
+        self.session.set(ptr, value, _('入力補助'))
+        self.update_postal()
+
+    def after_undo(self) -> None:
+        """An undo or redo: what the last paste or import said no longer applies."""
+        self.show_import_errors([])
 
     def _p(self, rel: str) -> str | None:
         base = self.net_ptr()
@@ -62,6 +111,7 @@ class VpnTopologyPage(SitesPage):
 
     def on_changed(self) -> None:
         super().on_changed()
+        self.update_postal()
         base = self.net_ptr()
         if base:
             self.net_issue.show_issues([i for i in self.session.issues
