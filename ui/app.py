@@ -40,9 +40,20 @@ def _raise_if_open(dialog: Any) -> bool:
     return False
 
 
+#: Where the keyboard is, visible on every control whatever the platform style draws (issue 14 item 11).
+FOCUS_STYLE = """
+QLineEdit:focus, QComboBox:focus, QAbstractSpinBox:focus, QPlainTextEdit:focus {
+    border: 2px solid #1f6fd0; border-radius: 3px; padding: 1px; }
+QAbstractItemView:focus { border: 2px solid #1f6fd0; }
+QPushButton:focus { border: 2px solid #1f6fd0; border-radius: 4px; padding: 3px 10px; background: palette(button); }
+QCheckBox:focus, QRadioButton:focus { color: #1f6fd0; }
+"""
+
+
 class MainWindow(QMainWindow):
     def __init__(self, store: Any) -> None:
         super().__init__()
+        self.setStyleSheet(FOCUS_STYLE)
         from ui.start import StartPage
         from ui.wizard import WizardView
 

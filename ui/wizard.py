@@ -232,8 +232,12 @@ class WizardView(QWidget):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
-            if isinstance(QApplication.focusWidget(), QAbstractItemView):
-                return  # Enter in a list or table opens or edits its item there, never 次へ as well
+            view = QApplication.focusWidget()
+            if isinstance(view, QAbstractItemView):
+                # Enter in a list or table edits its cell there (as F2 does), never 次へ as well
+                if view.state() != QAbstractItemView.State.EditingState and view.currentIndex().isValid():
+                    view.edit(view.currentIndex())
+                return
             self.next()
             return
         super().keyPressEvent(event)

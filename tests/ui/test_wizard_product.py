@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 
 from configurator.session.order_session import EDITING_KEY
@@ -391,3 +392,37 @@ def test_messages_go_when_they_no_longer_apply(qtbot: Any, window: Any, store: A
     assert "に保存しました" in wiz.status.text()
     window.open_path(str(EXAMPLES / "auth.iij-order.json"))
     assert "に保存しました" not in wiz.status.text()
+
+
+# --- defect 11: the focus is visible; the terms table is edited from the keyboard -----------------------
+
+@pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")  # the choice popup, offscreen
+def test_focus_is_visible_and_terms_table_takes_the_keyboard(qtbot: Any, window: Any) -> None:
+    from PySide6.QtWidgets import QApplication, QComboBox
+
+    window.open_path(str(EXAMPLES / "vpn.iij-order.json"))
+    wiz = window.wizard
+    edit = field(wiz.pages["customer"], "/customer/name")
+    other = field(wiz.pages["customer"], "/title")
+    other.setFocus()
+    qtbot.waitUntil(other.hasFocus)
+    unfocused = edit.grab().toImage()
+    edit.setFocus()
+    qtbot.waitUntil(edit.hasFocus)
+    assert edit.grab().toImage() != unfocused  # the focused field looks different
+    wiz.show_page("terms")
+    page = wiz.pages["terms"]
+    table = page.table
+    col = next(c for c, column in enumerate(page.model.columns) if column.key == "/term_years")
+    table.setFocus()
+    table.setCurrentIndex(page.model.index(1, 1))
+    qtbot.keyClick(table, Qt.Key.Key_Right)
+    qtbot.keyClick(table, Qt.Key.Key_Right)
+    assert table.currentIndex().column() == col
+    qtbot.keyClick(table, Qt.Key.Key_Return)  # Enter edits the cell (and does not go to the next page)
+    assert wiz.current == "terms"
+    qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QComboBox))
+    combo = QApplication.focusWidget()
+    combo.setCurrentIndex(combo.findData(1))
+    qtbot.keyClick(combo, Qt.Key.Key_Return)  # Enter commits
+    qtbot.waitUntil(lambda: wiz.session.doc["vpn_networks"][0]["children"][0]["term_years"] == 1)
