@@ -221,15 +221,16 @@ def vpdn_class_pointer(doc: dict[str, Any], vpdn_ptr: str) -> str | None:
 def auth_terms_text() -> str:
     from configurator.tariff.catalogue import catalogue
     from configurator.text.i18n import current
+    from configurator.text.jpformat import article_en
 
     cat = catalogue()
     if current() == "en":
         lb = cat.auth["options"]["load_balancing"]
         return ("The minimum terms of IIJ Authentication Outsourcing are set by its tariff: client, VPDN "
                 f"and proxy contracts {cat.auth['kinds']['client']['min_term_months']} month "
-                f"({cat.auth['min_term_citation']}), "
+                f"({article_en(cat.auth['min_term_citation'])}), "
                 f"load balancing {lb['min_term_months']} month "
-                f"({cat.auth['load_balancing_min_term_citation']}); "
+                f"({article_en(cat.auth['load_balancing_min_term_citation'])}); "
                 "the management contract has none.")
     kinds = cat.auth["kinds"]
     lb = cat.auth["options"]["load_balancing"]

@@ -99,8 +99,13 @@ class SitesPage(WizardPage):
                                    | QAbstractItemView.EditTrigger.AnyKeyPressed)
         self.table.setAccessibleName(_('拠点の一覧'))
         self.table.verticalHeader().setDefaultSectionSize(24)
+        header = self.table.horizontalHeader()
         for c, col in enumerate(self.columns):
-            self.table.setColumnWidth(c, col.width)
+            # never narrower than its header or its longest fixed label, in either language
+            words = [_('親'), _('子')] if col.kind == "kind" else []
+            fitted = max([header.sectionSizeFromContents(c).width(),
+                          *(self.table.fontMetrics().horizontalAdvance(w) + 14 for w in words)])
+            self.table.setColumnWidth(c, max(col.width, fitted))
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.buttons = QHBoxLayout()
         self.layout_.addLayout(self.buttons)
