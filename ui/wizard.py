@@ -235,8 +235,10 @@ class WizardView(QWidget):
             view = QApplication.focusWidget()
             if isinstance(view, QAbstractItemView):
                 # Enter in a list or table edits its cell there (as F2 does), never 次へ as well
-                if view.state() != QAbstractItemView.State.EditingState and view.currentIndex().isValid():
-                    view.edit(view.currentIndex())
+                index = view.currentIndex()
+                if (view.state() != QAbstractItemView.State.EditingState and index.isValid()
+                        and index.flags() & Qt.ItemFlag.ItemIsEditable):
+                    view.edit(index)
                 return
             self.next()
             return
