@@ -55,7 +55,7 @@ class ExportPage(WizardPage):
         self.order_btn = QPushButton(_('注文ファイルを保存(&S)…'))
         self.print_btn = QPushButton(_('印刷(&P)…'))
         self.preview_btn = QPushButton(_('プレビューを更新(&V)'))
-        self.items_btn = QPushButton(_('見積明細をExcelに書き出し…'))
+        self.items_btn = QPushButton(_('見積明細をExcelに書き出し(&X)…'))
         for b in (self.quote_btn, self.form_btn, self.items_btn, self.order_btn, self.print_btn,
                   self.preview_btn):
             b.setAccessibleName(b.text().split("(")[0])
