@@ -16,13 +16,40 @@ from configurator.commands.output import EXIT_BUG, EXIT_ERRORS, EXIT_OK, EXIT_US
 from configurator.errors import KnownError
 from configurator.text.i18n import _, error_text, issue_message, pick, severity_label
 
-__all__ = ["COMMANDS", "EXIT_BUG", "EXIT_ERRORS", "EXIT_OK", "EXIT_USAGE", "build_parser", "main", "version_text"]
+__all__ = [
+    "COMMANDS",
+    "EXIT_BUG",
+    "EXIT_ERRORS",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "build_parser",
+    "main",
+    "version_text",
+]
 
 
 #: The subcommands (the launcher opens a lone argument in the app when it is a file, not one of these).
-COMMANDS = ("validate", "choices", "price", "pricebook", "calc", "quote", "form", "change", "cancel", "change-form",
-            "cancel-form", "cancel-quote", "about", "import", "drafts", "sites", "quote-xlsx", "desktop",
-            "team")
+COMMANDS = (
+    "validate",
+    "choices",
+    "price",
+    "pricebook",
+    "calc",
+    "quote",
+    "form",
+    "change",
+    "cancel",
+    "change-form",
+    "cancel-form",
+    "cancel-quote",
+    "about",
+    "import",
+    "drafts",
+    "sites",
+    "quote-xlsx",
+    "desktop",
+    "team",
+)
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -41,8 +68,9 @@ class _Parser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)
         self._positionals.title = _('位置引数')
         self._optionals.title = _('オプション')
-        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
-                          help=_('このヘルプを表示して終了する'))
+        self.add_argument(
+            "-h", "--help", action="help", default=argparse.SUPPRESS, help=_('このヘルプを表示して終了する')
+        )
 
     def _print_message(self, message: str, file: Any = None) -> None:
         """Help and version on standard output through the guard of every command's output (argparse
@@ -58,16 +86,20 @@ class _Parser(argparse.ArgumentParser):
         from configurator.text.i18n import current
 
         self.print_usage(sys.stderr)
-        ja = message if current() == "en" else (
-            message.replace("the following arguments are required", _('次の引数が必要です'))
-            .replace("unrecognized arguments", _('不明な引数'))
-            .replace("invalid choice", _('選べない値'))
-            .replace("choose from", _('選べるのは'))
-            .replace("invalid int value", _('整数ではない値'))
-            .replace("expected one argument", _('値が1つ必要です'))
-            .replace("expected at least one argument", _('値が1つ以上必要です'))
-            .replace("ambiguous option", _('あいまいなオプション'))
-            .replace("argument", _('引数'))
+        ja = (
+            message
+            if current() == "en"
+            else (
+                message.replace("the following arguments are required", _('次の引数が必要です'))
+                .replace("unrecognized arguments", _('不明な引数'))
+                .replace("invalid choice", _('選べない値'))
+                .replace("choose from", _('選べるのは'))
+                .replace("invalid int value", _('整数ではない値'))
+                .replace("expected one argument", _('値が1つ必要です'))
+                .replace("expected at least one argument", _('値が1つ以上必要です'))
+                .replace("ambiguous option", _('あいまいなオプション'))
+                .replace("argument", _('引数'))
+            )
         )
         sys.stderr.write(_('{prog}: エラー: {ja}\n').format(prog=self.prog, ja=ja))
         sys.exit(EXIT_USAGE)
@@ -82,14 +114,22 @@ def version_text() -> str:
     lines = [f"iij-configurator {__version__}", _('カタログ {version}').format(version=cat.version)]
     for service in ("vpn", "auth"):
         t = cat.tariff(service)
-        lines.append(_('{title} {effective_date} 現在').format(title=pick(t["title"], t.get("service_name_en", "")),
-                                                              effective_date=t["effective_date"]))
+        lines.append(
+            _('{title} {effective_date} 現在').format(
+                title=pick(t["title"], t.get("service_name_en", "")), effective_date=t["effective_date"]
+            )
+        )
     try:
         from configurator.pricing.books import active_price_book
 
         book = active_price_book()
-        lines.append(_('価格表 {version}(適用開始 {effective_date}){sample}').format(
-            version=book.version, effective_date=book.effective_date, sample=_('・サンプル価格') if book.sample else ""))
+        lines.append(
+            _('価格表 {version}(適用開始 {effective_date}){sample}').format(
+                version=book.version,
+                effective_date=book.effective_date,
+                sample=_('・サンプル価格') if book.sample else "",
+            )
+        )
     except KnownError as exc:
         lines.append(_('価格表: 読めません({exc})').format(exc=error_text(exc)))
     return "\n".join(lines)
@@ -98,11 +138,18 @@ def version_text() -> str:
 class _Version(argparse.Action):
     """--version, computed only when asked (it reads the catalogue and the price book)."""
 
-    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, help: str | None = None) -> None:
+    def __init__(
+        self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, help: str | None = None
+    ) -> None:
         super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
 
-    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
-                 option_string: str | None = None) -> None:
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
         if getattr(namespace, "data_dir", None):  # --data-dir DIR --version: the price book of DIR
             from configurator.store.settings import set_data_dir
 
@@ -125,8 +172,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
     lacking = form_issues(doc)  # what the application form needs filled in: told, never invalid
     valid = not has_errors(issues)
     if args.json:
-        json_out({"valid": valid, "issues": [i.to_json() for i in issues],
-                   "form_issues": [i.to_json() for i in lacking]})
+        json_out(
+            {
+                "valid": valid,
+                "issues": [i.to_json() for i in issues],
+                "form_issues": [i.to_json() for i in lacking],
+            }
+        )
     else:
         _print_issues(doc, issues, lacking)
     return EXIT_OK if valid else EXIT_ERRORS
@@ -142,7 +194,10 @@ def _print_issues(doc: dict[str, Any], issues: list[Any], lacking: Sequence[Any]
     if not issues:
         lines.append(_('問題はありません。見積書・申込書を作成できます。'))
     else:
-        lines.append(_('エラー {errors}件、警告 {warnings}件').format(errors=errors, warnings=warnings) + (_('(エラーがあるため見積書・申込書は作成できません)') if errors else ""))
+        lines.append(
+            _('エラー {errors}件、警告 {warnings}件').format(errors=errors, warnings=warnings)
+            + (_('(エラーがあるため見積書・申込書は作成できません)') if errors else "")
+        )
     for i in issues:
         lines.append("")
         lines.append(f"[{severity_label(i)}] {describe(doc, i.path)}  ({i.rule})")
@@ -205,7 +260,12 @@ def cmd_price(args: argparse.Namespace) -> int:
         json_out(quote.to_json())
         return EXIT_OK
     pb = quote.price_book
-    lines = [_('注文: {v0}').format(v0=doc.get('title') or _('(件名なし)')), _('価格表: {label} 適用開始 {effective_date}').format(label=pb.label, effective_date=pb.effective_date)]
+    lines = [
+        _('注文: {v0}').format(v0=doc.get('title') or _('(件名なし)')),
+        _('価格表: {label} 適用開始 {effective_date}').format(
+            label=pb.label, effective_date=pb.effective_date
+        ),
+    ]
     if quote.sample:
         lines.append(_('※ サンプル価格です。実際の価格ではありません。'))
     for g in quote.groups.values():
@@ -216,11 +276,21 @@ def cmd_price(args: argparse.Namespace) -> int:
             continue
         for n, ln in enumerate(g.lines, 1):
             name, unit = (ln.name_en, " " + ln.unit_en) if english else (ln.name, ln.unit)
-            lines.append(f"  {n:>3}. {name}  {format_number(ln.quantity)}{unit} × {format_yen(ln.unit_price or 0)}"
-                         f" = {format_yen(ln.amount or 0)}")
-        lines.append(_('  小計 {v0}  消費税(10%) {v1}  合計 {v2}').format(v0=format_yen(g.subtotal), v1=format_yen(g.tax), v2=format_yen(g.total)))
+            lines.append(
+                f"  {n:>3}. {name}  {format_number(ln.quantity)}{unit} × {format_yen(ln.unit_price or 0)}"
+                f" = {format_yen(ln.amount or 0)}"
+            )
+        lines.append(
+            _('  小計 {v0}  消費税(10%) {v1}  合計 {v2}').format(
+                v0=format_yen(g.subtotal), v1=format_yen(g.tax), v2=format_yen(g.total)
+            )
+        )
     lines.append("")
-    lines.append(_('最低利用期間の総額(初期費用+月額費用×最低利用期間、税抜): {v0}').format(v0=format_yen(quote.commitment)))
+    lines.append(
+        _('最低利用期間の総額(初期費用+月額費用×最低利用期間、税抜): {v0}').format(
+            v0=format_yen(quote.commitment)
+        )
+    )
     from configurator.order.places import name_pointers
 
     for u in quote.unpriced:
@@ -240,11 +310,18 @@ def cmd_pricebook_import(args: argparse.Namespace) -> int:
     book = import_price_book(args.file, activate=not args.no_activate)
     if same_prices_as_sample(book):
         sys.stderr.write(
-            _('警告: 価格表「{name}」は "sample": false ですが、価格がサンプル価格と同じです。当社の正式な価格か確かめてください。').format(name=book.name)
+            _(
+                '警告: 価格表「{name}」は "sample": false ですが、価格がサンプル価格と同じです。'
+                '当社の正式な価格か確かめてください。'
+            ).format(name=book.name)
             + "\n"
         )
-    out(_('価格表「{name}」(版 {version}、適用開始 {effective_date}、{v3}行)を取り込みました。').format(name=book.name, version=book.version, effective_date=book.effective_date, v3=len(book.prices))
-         + ("" if args.no_activate else _('この価格表が有効になりました。')))
+    out(
+        _('価格表「{name}」(版 {version}、適用開始 {effective_date}、{v3}行)を取り込みました。').format(
+            name=book.name, version=book.version, effective_date=book.effective_date, v3=len(book.prices)
+        )
+        + ("" if args.no_activate else _('この価格表が有効になりました。'))
+    )
     return EXIT_OK
 
 
@@ -262,16 +339,39 @@ def cmd_pricebook_list(args: argparse.Namespace) -> int:
         )
     if active not in {b.version for b in books}:
         sys.stderr.write(
-            _('警告: 有効な価格表(版 {version})を読めません。取り込み直すか `pricebook use` で選び直してください。').format(version=active)
+            _(
+                '警告: 有効な価格表(版 {version})を読めません。取り込み直すか `pricebook use` '
+                'で選び直してください。'
+            ).format(version=active)
             + "\n"
         )
     if args.json:
-        json_out([{"version": b.version, "name": b.name, "effective_date": b.effective_date, "sample": b.sample,
-                    "active": b.version == active, "rows": len(b.prices)} for b in books])
+        json_out(
+            [
+                {
+                    "version": b.version,
+                    "name": b.name,
+                    "effective_date": b.effective_date,
+                    "sample": b.sample,
+                    "active": b.version == active,
+                    "rows": len(b.prices),
+                }
+                for b in books
+            ]
+        )
         return EXIT_OK
     for b in books:
         mark = "*" if b.version == active else " "
-        out(_('{mark} {version:<20} {effective_date}  {name}{v4}  {v5}行').format(mark=mark, version=b.version, effective_date=b.effective_date, name=b.name, v4=_('(サンプル価格)') if b.sample else '', v5=len(b.prices)))
+        out(
+            _('{mark} {version:<20} {effective_date}  {name}{v4}  {v5}行').format(
+                mark=mark,
+                version=b.version,
+                effective_date=b.effective_date,
+                name=b.name,
+                v4=_('(サンプル価格)') if b.sample else '',
+                v5=len(b.prices),
+            )
+        )
     out(_('(* が有効な価格表)'))
     return EXIT_OK
 
@@ -310,8 +410,15 @@ def cmd_calc(args: argparse.Namespace) -> int:
         start = calc.parse_date(args.billing_start, _('課金開始日 --billing-start'))
         eff = calc.parse_date(args.effective, _('解除の効力発生日 --effective'))
         r = calc.early_termination(fee, months, start, eff)
-        result = {"remaining_months": r.remaining_months, "amount": r.amount, "term_end": r.term_end.isoformat()}
-        text = (_('最低利用期間の満了日: {v0}\n残余期間: {remaining_months}か月\n最低利用期間内解除調定金: {v2}(税抜)').format(v0=format_date(r.term_end), remaining_months=r.remaining_months, v2=format_yen(r.amount)))
+        result = {
+            "remaining_months": r.remaining_months,
+            "amount": r.amount,
+            "term_end": r.term_end.isoformat(),
+        }
+        text = _(
+            '最低利用期間の満了日: {v0}\n残余期間: {remaining_months}か月\n最低利用期間内解除調定金: '
+            '{v2}(税抜)'
+        ).format(v0=format_date(r.term_end), remaining_months=r.remaining_months, v2=format_yen(r.amount))
         reading = calc.reading("minimum_term") + " " + calc.reading("early_termination")
     elif which == "reduction":
         fee = calc.parse_yen(args.monthly_fee, _('月額費用 --monthly-fee'))
@@ -320,8 +427,12 @@ def cmd_calc(args: argparse.Namespace) -> int:
             if not hours.is_finite():
                 raise InvalidOperation
         except InvalidOperation:
-            raise calc.CalcError(_('利用不能時間「{outage_hours}」は数値で指定してください(例 49.5)。').format(outage_hours=args.outage_hours),
-                                 "Outage hours must be a number.") from None
+            raise calc.CalcError(
+                _('利用不能時間「{outage_hours}」は数値で指定してください(例 49.5)。').format(
+                    outage_hours=args.outage_hours
+                ),
+                "Outage hours must be a number.",
+            ) from None
         amount = calc.reduction(fee, hours)
         result = {"amount": amount}
         text = _('減額: {v0}').format(v0=format_yen(amount))
@@ -332,7 +443,9 @@ def cmd_calc(args: argparse.Namespace) -> int:
         devices = calc.parse_yen(args.devices, _('台数 --devices'))
         amount, inside = calc.settings_change_fee(start_min, end_min, devices)
         result = {"amount": amount, "inside_business_hours": inside}
-        text = _('設定変更費用: {v0}({v1}、{devices}台)').format(v0=format_yen(amount), v1=_('営業時間内') if inside else _('営業時間外'), devices=devices)
+        text = _('設定変更費用: {v0}({v1}、{devices}台)').format(
+            v0=format_yen(amount), v1=_('営業時間内') if inside else _('営業時間外'), devices=devices
+        )
         reading = calc.reading("settings_change_fee")
     else:
         end_d = calc.parse_date(args.end, _('終了日 --end'))
@@ -360,16 +473,34 @@ def cmd_about(args: argparse.Namespace) -> int:
 
     settings = load_settings()
     font = japanese_font(settings.get("pdf_font"), int(settings.get("pdf_font_index") or 0))
-    info = {"version": __version__, "catalogue": catalogue().version, "resources": str(resources_dir()),
-            "data_dir": str(data_dir()), "price_book": active_version(),
-            "pdf_font": {"path": font.path, "source": font.source, "embedded": font.embedded}}
+    info = {
+        "version": __version__,
+        "catalogue": catalogue().version,
+        "resources": str(resources_dir()),
+        "data_dir": str(data_dir()),
+        "price_book": active_version(),
+        "pdf_font": {"path": font.path, "source": font.source, "embedded": font.embedded},
+    }
     if args.json:
         json_out(info)
     else:
-        out("\n".join([_('IIJ 注文構成ツール {v0}(カタログ {v1})').format(v0=info['version'], v1=info['catalogue']),
-                         _('データフォルダ: {v0}').format(v0=info['data_dir']), _('リソース: {v0}').format(v0=info['resources']),
-                         _('有効な価格表: {v0}').format(v0=info['price_book']),
-                         _('PDFのフォント: {v0}({source}{v2})').format(v0=font.path or font.name, source=font.source, v2='' if font.embedded else _(_('・埋め込みなし')))]))
+        out(
+            "\n".join(
+                [
+                    _('IIJ 注文構成ツール {v0}(カタログ {v1})').format(
+                        v0=info['version'], v1=info['catalogue']
+                    ),
+                    _('データフォルダ: {v0}').format(v0=info['data_dir']),
+                    _('リソース: {v0}').format(v0=info['resources']),
+                    _('有効な価格表: {v0}').format(v0=info['price_book']),
+                    _('PDFのフォント: {v0}({source}{v2})').format(
+                        v0=font.path or font.name,
+                        source=font.source,
+                        v2='' if font.embedded else _(_('・埋め込みなし')),
+                    ),
+                ]
+            )
+        )
     return EXIT_OK
 
 
@@ -381,17 +512,34 @@ def build_parser() -> argparse.ArgumentParser:
     as_json = _('結果をJSONで出力する')
     p = _Parser(
         prog="iij-configurator",
-        epilog=_('iij-configurator FILE で、注文ファイル(.iij-order.json)かこのアプリで作ったPDFをアプリで開きます。'),
-        description=_('IIJマネージドVPN PRO / IIJ認証アウトソース 注文構成ツール。引数なしでデスクトップアプリを開き、サブコマンドでヘッドレスに動きます。'),
+        epilog=_(
+            'iij-configurator FILE で、注文ファイル(.iij-order.json)'
+            'かこのアプリで作ったPDFをアプリで開きます。'
+        ),
+        description=_(
+            'IIJマネージドVPN PRO / IIJ認証アウトソース 注文構成ツール。'
+            '引数なしでデスクトップアプリを開き、サブコマンドでヘッドレスに動きます。'
+        ),
     )
-    p.add_argument("--data-dir", metavar="DIR",
-                   help=_('データフォルダ(下書き・価格表)。省略時は $IIJ_CONFIGURATOR_DATA か利用者のデータフォルダ'))
-    p.add_argument("--version", action=_Version, help=_('版(アプリ・カタログと規程の日付・有効な価格表)を表示して終了する'))
+    p.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help=_('データフォルダ(下書き・価格表)。省略時は $IIJ_CONFIGURATOR_DATA か利用者のデータフォルダ'),
+    )
+    p.add_argument(
+        "--version",
+        action=_Version,
+        help=_('版(アプリ・カタログと規程の日付・有効な価格表)を表示して終了する'),
+    )
     from configurator.commands import desktop, documents, drafts, sheets, team
 
-    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser, help=_('コマンド(下の一覧から)'))
+    sub = p.add_subparsers(
+        dest="command", metavar="COMMAND", parser_class=_Parser, help=_('コマンド(下の一覧から)')
+    )
 
-    v = sub.add_parser("validate", help=_('注文ファイルを規程の全ルールで検査する (0 正常 / 1 エラーあり / 2 読めない)'))
+    v = sub.add_parser(
+        "validate", help=_('注文ファイルを規程の全ルールで検査する (0 正常 / 1 エラーあり / 2 読めない)')
+    )
     v.add_argument("file", help=order_file)
     v.add_argument("--json", action="store_true", help=as_json)
     v.add_argument("--price-book", metavar="FILE", help=_('価格表ファイル(省略時はサンプル価格)'))
@@ -410,9 +558,12 @@ def build_parser() -> argparse.ArgumentParser:
     pr.set_defaults(func=cmd_price)
 
     pb = sub.add_parser("pricebook", help=_('価格表の取り込み・一覧・切り替え'))
-    pbs = pb.add_subparsers(dest="pb_command", metavar="ACTION", parser_class=_Parser, required=True,
-                            help=_('操作(下の一覧から)'))
-    imp = pbs.add_parser("import", help=_('価格表を検査して取り込み、有効にする(1件でも問題があれば何も取り込まない)'))
+    pbs = pb.add_subparsers(
+        dest="pb_command", metavar="ACTION", parser_class=_Parser, required=True, help=_('操作(下の一覧から)')
+    )
+    imp = pbs.add_parser(
+        "import", help=_('価格表を検査して取り込み、有効にする(1件でも問題があれば何も取り込まない)')
+    )
     imp.add_argument("file", help=_('価格表ファイル(iij-pricebook/1 の JSON)'))
     imp.add_argument("--no-activate", action="store_true", help=_('取り込むだけで有効にしない'))
     imp.set_defaults(func=cmd_pricebook_import)
@@ -423,9 +574,12 @@ def build_parser() -> argparse.ArgumentParser:
     use.add_argument("version", help=_('価格表の版(pricebook list で表示)'))
     use.set_defaults(func=cmd_pricebook_use)
 
-    ca = sub.add_parser("calc", help=_('規程の計算(解約日・最低利用期間内解除調定金・減額・設定変更費用・返還期限)'))
-    cas = ca.add_subparsers(dest="calc_command", metavar="CALC", parser_class=_Parser, required=True,
-                            help=_('計算(下の一覧から)'))
+    ca = sub.add_parser(
+        "calc", help=_('規程の計算(解約日・最低利用期間内解除調定金・減額・設定変更費用・返還期限)')
+    )
+    cas = ca.add_subparsers(
+        dest="calc_command", metavar="CALC", parser_class=_Parser, required=True, help=_('計算(下の一覧から)')
+    )
     c1 = cas.add_parser("cancellation", help=_('解除の効力発生日'))
     c1.add_argument("--notice", required=True, metavar="DATE", help=_('解約申込書が当社に到達した日'))
     c1.add_argument("--requested", metavar="DATE", help=_('お客様が指定した解除日'))
@@ -519,13 +673,16 @@ def _main(argv: Sequence[str] | None) -> int:
 
         log = write_error_log(f"iij-configurator {' '.join(args_list)}\n\n{traceback.format_exc()}")
         sys.stderr.write(
-            _('予期しないエラーが発生しました(アプリの不具合です): {__name__}: {exc}\n実行したコマンドと入力ファイルを添えて開発担当にご連絡ください。\n').format(__name__=type(exc).__name__, exc=exc)
+            _(
+                '予期しないエラーが発生しました(アプリの不具合です): {__name__}: '
+                '{exc}\n実行したコマンドと入力ファイルを添えて開発担当にご連絡ください。\n'
+            ).format(__name__=type(exc).__name__, exc=exc)
         )
         if log:
-            sys.stderr.write(_('詳しい記録: {path}(開発担当へのご連絡に添えてください)').format(path=log) + "\n")
+            sys.stderr.write(
+                _('詳しい記録: {path}(開発担当へのご連絡に添えてください)').format(path=log) + "\n"
+            )
         return EXIT_BUG
 
 
 # --- spreadsheets: site lists in and out, the quote's line items out (issue 20) --------------------
-
-

@@ -209,7 +209,8 @@ def test_a_suggested_repair_is_one_edit() -> None:
 
 
 def test_adding_sites_after_the_only_network_was_removed_makes_a_network_instead_of_failing() -> None:
-    """Issue 22 item 3: このVPN網を削除 on the only network, then 子拠点を追加, 表から貼り付け, CSVから取り込み."""
+    """Issue 22 item 3: このVPN網を削除 on the only network, then 子拠点を追加, 表から貼り付け,
+    CSVから取り込み."""
     s = OrderSession(example("vpn.iij-order.json"))
     for _ in range(len(s.doc["vpn_networks"])):
         run(s, edits.remove_network(0))
@@ -232,7 +233,9 @@ def test_edits_on_what_the_order_no_longer_has_change_nothing_or_make_it() -> No
     s = OrderSession(example("vpn.iij-order.json"))
     nets = len(s.doc["vpn_networks"])
     assert edits.remove_network(nets, s.doc).ops == []  # nothing to remove: no undo step either
-    assert edits.duplicate_sites(s.doc, 0, ["/vpn_networks/0/children/99", "/vpn_networks/7/parent"]).ops == []
+    assert (
+        edits.duplicate_sites(s.doc, 0, ["/vpn_networks/0/children/99", "/vpn_networks/7/parent"]).ops == []
+    )
     doc: dict[str, Any] = {"services": ["vpn"]}  # an order with no network list at all
     t = OrderSession(doc)
     run(t, edits.add_network(t.doc))

@@ -17,7 +17,15 @@ def test_pages_follow_the_services_chosen() -> None:
     assert ids == ["customer", "services", "terms", "review", "export"]
     order["services"] = ["vpn"]
     assert [p.id for p in flow.pages_for(order)] == [
-        "customer", "services", "vpn_topology", "vpn_devices", "vpn_options", "terms", "review", "export"]
+        "customer",
+        "services",
+        "vpn_topology",
+        "vpn_devices",
+        "vpn_options",
+        "terms",
+        "review",
+        "export",
+    ]
     order["services"] = ["auth"]
     assert "auth_units" in [p.id for p in flow.pages_for(order)]
     assert "vpn_topology" not in [p.id for p in flow.pages_for(order)]
@@ -75,7 +83,9 @@ def test_session_edits_validate_live_and_undo_redo() -> None:
 def test_undo_of_row_insert_and_remove() -> None:
     s = OrderSession(example("vpn.iij-order.json"))
     before = copy.deepcopy(s.doc)
-    s.apply([{"op": "add", "path": "/vpn_networks/0/children/-", "value": new_site("kobe", "神戸")}], "拠点を追加")
+    s.apply(
+        [{"op": "add", "path": "/vpn_networks/0/children/-", "value": new_site("kobe", "神戸")}], "拠点を追加"
+    )
     assert len(s.get("/vpn_networks/0/children")) == 4
     s.apply([{"op": "remove", "path": "/vpn_networks/0/children/0"}], "拠点を削除")
     assert s.get("/vpn_networks/0/children/0/id") == "nagoya"
@@ -102,8 +112,16 @@ def test_new_order_builders_make_a_valid_order_when_filled(tmp_path: Any) -> Non
     order["vpn_networks"].append(net)
     unit = new_unit("unit-1")
     unit["management"]["realm"] = "example.jp"
-    unit["vpdns"].append({"id": "v1", "name": "m", "item": "type_d", "mobile": {"service": "type_d", "category": "I"},
-                          "terminators": ["192.0.2.1"], "load_balancing": False})
+    unit["vpdns"].append(
+        {
+            "id": "v1",
+            "name": "m",
+            "item": "type_d",
+            "mobile": {"service": "type_d", "category": "I"},
+            "terminators": ["192.0.2.1"],
+            "load_balancing": False,
+        }
+    )
     unit["setup_acknowledged"] = True
     order["auth_units"].append(unit)
     s = OrderSession(order)
@@ -136,10 +154,15 @@ def test_order_summary_counts_what_a_revision_holds() -> None:
     doc = example("mixed.iij-order.json")
     s = order_summary(doc)
     quote = price_order(doc)
-    assert (s["networks"], s["sites"]) == (len(doc["vpn_networks"]), sum(
-        1 + len(n["children"]) for n in doc["vpn_networks"]))
+    assert (s["networks"], s["sites"]) == (
+        len(doc["vpn_networks"]),
+        sum(1 + len(n["children"]) for n in doc["vpn_networks"]),
+    )
     assert s["auth_units"] == len(doc["auth_units"]) and s["errors"] == 0
-    assert (s["initial_total"], s["monthly_total"]) == (quote.groups["initial"].total, quote.groups["monthly"].total)
+    assert (s["initial_total"], s["monthly_total"]) == (
+        quote.groups["initial"].total,
+        quote.groups["monthly"].total,
+    )
     assert order_summary({"format": "iij-order/1", "customer": "壊れた"})["customer"] == ""
 
 

@@ -573,14 +573,31 @@ def test_topology_issues_keep_their_order_parents_first(mixed: dict) -> None:
 # --- what the application form needs filled in (issue 14 defect 13): not tariff rules, same registry -----
 
 FORM_CASES: dict[str, tuple[str, Mut, Mut]] = {
-    "form.site.name": ("/vpn_networks/0/children/0/name", _set(child, "name", "  "), _set(child, "name", "大阪支店")),
-    "form.site.address": ("/vpn_networks/0/parent/address", _set(hq, "address", ""),
-                          _set(hq, "address", "東京都千代田区千代田1-1")),
-    "form.site.lan": ("/vpn_networks/0/children/0/lan", _set(child, "lan", []), _set(child, "lan", ["10.1.0.0/24"])),
-    "form.customer.address": ("/customer/address", lambda d: d["customer"].pop("address"),
-                              lambda d: d["customer"].update(address="東京都千代田区千代田1-1")),
-    "form.customer.phone": ("/customer/phone", lambda d: d["customer"].update(phone=""),
-                            lambda d: d["customer"].update(phone="03-1234-5678")),
+    "form.site.name": (
+        "/vpn_networks/0/children/0/name",
+        _set(child, "name", "  "),
+        _set(child, "name", "大阪支店"),
+    ),
+    "form.site.address": (
+        "/vpn_networks/0/parent/address",
+        _set(hq, "address", ""),
+        _set(hq, "address", "東京都千代田区千代田1-1"),
+    ),
+    "form.site.lan": (
+        "/vpn_networks/0/children/0/lan",
+        _set(child, "lan", []),
+        _set(child, "lan", ["10.1.0.0/24"]),
+    ),
+    "form.customer.address": (
+        "/customer/address",
+        lambda d: d["customer"].pop("address"),
+        lambda d: d["customer"].update(address="東京都千代田区千代田1-1"),
+    ),
+    "form.customer.phone": (
+        "/customer/phone",
+        lambda d: d["customer"].update(phone=""),
+        lambda d: d["customer"].update(phone="03-1234-5678"),
+    ),
 }
 
 

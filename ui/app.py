@@ -45,7 +45,8 @@ FOCUS_STYLE = """
 QLineEdit:focus, QComboBox:focus, QAbstractSpinBox:focus, QPlainTextEdit:focus {
     border: 2px solid #1f6fd0; border-radius: 3px; padding: 1px; }
 QAbstractItemView:focus { border: 2px solid #1f6fd0; }
-QPushButton:focus { border: 2px solid #1f6fd0; border-radius: 4px; padding: 3px 10px; background: palette(button); }
+QPushButton:focus { border: 2px solid #1f6fd0; border-radius: 4px; padding: 3px 10px; background:
+palette(button); }
 QCheckBox:focus, QRadioButton:focus { color: #1f6fd0; }
 """
 
@@ -86,7 +87,9 @@ class MainWindow(QMainWindow):
         self._act(menu, _('ファイルを開く(&O)…'), self.open_file, QKeySequence.StandardKey.Open)
         self._act(menu, _('保存(&S)') + "\tCtrl+S", lambda: self._in_wizard("autosave"))
         self._act(menu, _('注文ファイルとして保存(&A)…'), lambda: self._in_wizard("save_order_file"))
-        self._act(menu, _('印刷(&R)…'), lambda: self._in_wizard("print_documents"), QKeySequence.StandardKey.Print)
+        self._act(
+            menu, _('印刷(&R)…'), lambda: self._in_wizard("print_documents"), QKeySequence.StandardKey.Print
+        )
         self._act(menu, _('スタート画面(&H)'), self.go_home)
         menu.addSeparator()
         self._act(menu, _('発行元(自社)の設定(&I)…'), self.edit_issuer)
@@ -117,7 +120,11 @@ class MainWindow(QMainWindow):
 
     def _in_wizard(self, method: str) -> None:
         """A wizard command from the menu: only while an order is being edited."""
-        if self.wizard is not None and self.stack.currentWidget() is self.wizard and self.wizard.session is not None:
+        if (
+            self.wizard is not None
+            and self.stack.currentWidget() is self.wizard
+            and self.wizard.session is not None
+        ):
             getattr(self.wizard, method)()
 
     def show_guide(self) -> None:
@@ -144,8 +151,12 @@ class MainWindow(QMainWindow):
         save_settings(settings)
         from ui.common import inform
 
-        inform(self, "Language / 表示言語", _("表示言語を保存しました。次に起動したときから切り替わります。")
-               + "\nThe language is saved and applies from the next start.")
+        inform(
+            self,
+            "Language / 表示言語",
+            _("表示言語を保存しました。次に起動したときから切り替わります。")
+            + "\nThe language is saved and applies from the next start.",
+        )
 
     def edit_issuer(self) -> None:
         from ui.issuer import IssuerDialog
@@ -242,7 +253,9 @@ class MainWindow(QMainWindow):
     def open_file(self) -> None:
         from ui.common import ask_open_file
 
-        path = ask_open_file(self, _('ファイルを開く'), _('注文ファイル・PDF (*.iij-order.json *.json *.pdf)'))
+        path = ask_open_file(
+            self, _('ファイルを開く'), _('注文ファイル・PDF (*.iij-order.json *.json *.pdf)')
+        )
         if path:
             self.open_path(path)
 
@@ -301,10 +314,14 @@ def open_store(ask_restore: Callable[[str, Path], bool]) -> Any:
 
 def _ask_restore(message: str, backup: Path) -> bool:
     """At start-up, before any window: the one question the app asks modally."""
-    box = QMessageBox(QMessageBox.Icon.Warning, _('下書きのデータベース'),
-                      message + "\n\n" + _('バックアップ {name} から復元しますか?(今のファイルは別名で残ります)').format(
-                          name=backup.name),
-                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        _('下書きのデータベース'),
+        message
+        + "\n\n"
+        + _('バックアップ {name} から復元しますか?(今のファイルは別名で残ります)').format(name=backup.name),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+    )
     return bool(box.exec() == QMessageBox.StandardButton.Yes)
 
 
@@ -340,7 +357,9 @@ def report_unexpected(window: MainWindow, exc_type: type[BaseException], exc: Ba
     if isinstance(exc, KnownError):
         text = error_text(exc)
     else:
-        text = _('予期しないエラーが起きました(アプリの不具合です): {name}: {exc}').format(name=exc_type.__name__, exc=exc)
+        text = _('予期しないエラーが起きました(アプリの不具合です): {name}: {exc}').format(
+            name=exc_type.__name__, exc=exc
+        )
     text += "\n\n" + (_('編集中の注文は下書きに保存しました。') if saved else _('編集中の注文はありません。'))
     if log:
         text += "\n" + _('詳しい記録: {path}(開発担当へのご連絡に添えてください)').format(path=log)
@@ -389,8 +408,10 @@ def no_display() -> str | None:
         return None  # a platform chosen on purpose (vnc, eglfs …): Qt says if it fails
     if platform == "offscreen" and os.environ.get("IIJ_CONFIGURATOR_EXIT_AFTER_SHOW"):
         return None  # the start-up check of the tests and benchmarks
-    return _('画面(ディスプレイ)がないため、デスクトップアプリを表示できません。'
-             'デスクトップの端末から起動するか、コマンドライン(iij-configurator --help)を使ってください。')
+    return _(
+        '画面(ディスプレイ)がないため、デスクトップアプリを表示できません。'
+        'デスクトップの端末から起動するか、コマンドライン(iij-configurator --help)を使ってください。'
+    )
 
 
 def prepare_app(app: QApplication) -> None:
@@ -417,7 +438,9 @@ def run(argv: list[str] | None = None, open_file: str | None = None) -> int:
     if why:
         sys.stderr.write(why + "\n")
         return 2
-    app = cast(QApplication, QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1]))
+    app = cast(
+        QApplication, QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    )
     install_language(app)
     prepare_app(app)
     try:

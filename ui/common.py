@@ -96,8 +96,9 @@ def remember_folder(path: str) -> None:
             save_settings(settings)
 
 
-def file_dialog(parent: QWidget | None, title: str, filters: str, save: bool = False,
-                suggested: str = "") -> QFileDialog:
+def file_dialog(
+    parent: QWidget | None, title: str, filters: str, save: bool = False, suggested: str = ""
+) -> QFileDialog:
     """A file dialog in the app's language starting in start_folder(): the platform's own on Windows and
     macOS (in the system's language), Qt's (translated, ui/qtlang.py) elsewhere."""
     import os
@@ -154,9 +155,13 @@ def offer_open(parent: QWidget, path: str) -> QMessageBox:
     old = getattr(parent, "_open_offer", None)
     if old is not None and isValid(old):
         old.close()
-    box = QMessageBox(QMessageBox.Icon.Information, _('保存しました'),
-                      _('{name} を保存しました。').format(name=os.path.basename(path)), QMessageBox.StandardButton.NoButton,
-                      parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Information,
+        _('保存しました'),
+        _('{name} を保存しました。').format(name=os.path.basename(path)),
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
     box.setInformativeText(os.path.dirname(path))
     open_file = box.addButton(_('PDFを開く(&O)'), QMessageBox.ButtonRole.AcceptRole)
     open_folder = box.addButton(_('フォルダを開く(&F)'), QMessageBox.ButtonRole.ActionRole)
@@ -288,9 +293,14 @@ class Binder:
     def session(self) -> OrderSession | None:
         return self._session()
 
-    def line(self, ptr: Pointer, issue: IssueLabel | None = None, placeholder: str = "",
-             to_value: Callable[[str], Any] = lambda s: s,
-             from_value: Callable[[Any], str] | None = None) -> QLineEdit:
+    def line(
+        self,
+        ptr: Pointer,
+        issue: IssueLabel | None = None,
+        placeholder: str = "",
+        to_value: Callable[[str], Any] = lambda s: s,
+        from_value: Callable[[Any], str] | None = None,
+    ) -> QLineEdit:
         w = QLineEdit()
         w.setPlaceholderText(placeholder)
         w.setProperty("from_value", from_value)
@@ -402,8 +412,9 @@ def fill_choices(combo: QComboBox, doc: dict[str, Any], ptr: str, current: Any) 
     combo.clear()
     selected = -1
     if current is None or all(c.value != current for c in result):
-        label = (_('(選んでください)') if current is None
-                 else _('{current}(選べない値)').format(current=current))
+        label = (
+            _('(選んでください)') if current is None else _('{current}(選べない値)').format(current=current)
+        )
         combo.addItem(label, current)
         selected = 0
     for c in result:

@@ -29,16 +29,27 @@ class HistoryDialog(QDialog):
 
     restored = Signal(int)
 
-    def __init__(self, store: Any, draft_id: int, price_book: Any = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, store: Any, draft_id: int, price_book: Any = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.store, self.draft_id, self.price_book = store, draft_id, price_book
         info = store.info(draft_id)
         self.setWindowTitle(_('履歴: {title}({number})').format(title=info.title, number=info.number))
         self.resize(820, 480)
         v = QVBoxLayout(self)
-        v.addWidget(intro_label(_('保存のたびに残る版です。版を選ぶと内容が表示されます。「この版に戻す」は、その版を新しい版として'
-                                  '保存します(今の内容も履歴に残ります)。')))
-        self.table = pick_table([_('版'), _('保存日時'), _('メモ'), _('書類を出力')], _('保存された版'), (60, 150, 400, 100))
+        v.addWidget(
+            intro_label(
+                _(
+                    '保存のたびに残る版です。版を選ぶと内容が表示されます。「この版に戻す」は、'
+                    'その版を新しい版として'
+                    '保存します(今の内容も履歴に残ります)。'
+                )
+            )
+        )
+        self.table = pick_table(
+            [_('版'), _('保存日時'), _('メモ'), _('書類を出力')], _('保存された版'), (60, 150, 400, 100)
+        )
         self.table.itemSelectionChanged.connect(self._show_selected)
         v.addWidget(self.table, 1)
         self.summary = QLabel()
@@ -66,8 +77,12 @@ class HistoryDialog(QDialog):
         self.revisions = self.store.history(self.draft_id)
         self.table.setRowCount(len(self.revisions))
         for r, rev in enumerate(self.revisions):
-            cells = [f"R{rev['rev']}" + (_('(最新)') if rev["rev"] == self.head else ""), local_time(rev["saved_at"]),
-                     rev["note"], _('出力済') if rev["issued"] else ""]
+            cells = [
+                f"R{rev['rev']}" + (_('(最新)') if rev["rev"] == self.head else ""),
+                local_time(rev["saved_at"]),
+                rev["note"],
+                _('出力済') if rev["issued"] else "",
+            ]
             for c, text in enumerate(cells):
                 self.table.setItem(r, c, QTableWidgetItem(text))
         if self.revisions:
@@ -93,13 +108,25 @@ class HistoryDialog(QDialog):
             self.restore_btn.setEnabled(False)
             return
         s = order_summary(doc, self.price_book)
-        self.summary.setText(_(
-            'R{rev}: 件名「{title}」 お客様「{customer}」 VPN網 {networks}・拠点 {sites} 認証の管理単位 {units}・子たる契約 {children}'
-            ' エラー {errors}件 初期費用 {initial} 月額 {monthly}(税込{sample})').format(
-            rev=rev, title=s["title"], customer=s["customer"], networks=s["networks"], sites=s["sites"],
-            units=s["auth_units"], children=s["auth_children"], errors=s["errors"],
-            initial=display_yen(s["initial_total"]), monthly=display_yen(s["monthly_total"]),
-            sample=_('・サンプル価格') if s["sample"] else ""))
+        self.summary.setText(
+            _(
+                'R{rev}: 件名「{title}」 お客様「{customer}」 VPN網 {networks}・拠点 {sites} '
+                '認証の管理単位 {units}・子たる契約 {children}'
+                ' エラー {errors}件 初期費用 {initial} 月額 {monthly}(税込{sample})'
+            ).format(
+                rev=rev,
+                title=s["title"],
+                customer=s["customer"],
+                networks=s["networks"],
+                sites=s["sites"],
+                units=s["auth_units"],
+                children=s["auth_children"],
+                errors=s["errors"],
+                initial=display_yen(s["initial_total"]),
+                monthly=display_yen(s["monthly_total"]),
+                sample=_('・サンプル価格') if s["sample"] else "",
+            )
+        )
 
     def restore_selected(self) -> None:
         rev = self.selected()

@@ -62,7 +62,9 @@ class InternetDialog(QDialog):
         note = QLabel(_('子拠点の設定の変更は、親拠点の契約者からのお申し込みに限られます。'))
         note.setWordWrap(True)
         form.addRow(note)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
@@ -77,8 +79,11 @@ class InternetDialog(QDialog):
     def value(self) -> dict[str, Any]:
         if self.provider.currentData() == "iij":
             return {"provider": "iij"}
-        out: dict[str, Any] = {"provider": "other", "name": self.name.text().strip(),
-                               "connection": self.connection.currentData()}
+        out: dict[str, Any] = {
+            "provider": "other",
+            "name": self.name.text().strip(),
+            "connection": self.connection.currentData(),
+        }
         if self.address.text().strip():
             out["address"] = self.address.text().strip()
         return out

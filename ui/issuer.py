@@ -41,15 +41,28 @@ class IssuerDialog(QDialog):
         self.setWindowTitle(_('発行元(自社)の設定'))
         self.setMinimumWidth(560)
         v = QVBoxLayout(self)
-        intro = QLabel(_('見積書の右上に載る発行元です。営業担当ごとにこのパソコンへ保存され、次の見積書から使われます。'))
+        intro = QLabel(
+            _(
+                '見積書の右上に載る発行元です。営業担当ごとにこのパソコンへ保存され、次の見積書から使われます。'
+            )
+        )
         intro.setWordWrap(True)
         v.addWidget(intro)
         form = QFormLayout()
         self.edits: dict[str, QLineEdit] = {}
-        labels = {"company": _('会社名(&C)'), "address": _('住所(&A)'), "phone": _('電話番号(&P)'),
-                  "person": _('担当者(&N)'), "registration_number": _('登録番号(インボイス)(&R)'),
-                  "seal_image": _('角印の画像(&S)')}
-        hints = {"phone": "03-1234-5678", "registration_number": "T1234567890123", "seal_image": _('PNGまたはJPEG(任意)')}
+        labels = {
+            "company": _('会社名(&C)'),
+            "address": _('住所(&A)'),
+            "phone": _('電話番号(&P)'),
+            "person": _('担当者(&N)'),
+            "registration_number": _('登録番号(インボイス)(&R)'),
+            "seal_image": _('角印の画像(&S)'),
+        }
+        hints = {
+            "phone": "03-1234-5678",
+            "registration_number": "T1234567890123",
+            "seal_image": _('PNGまたはJPEG(任意)'),
+        }
         for key in FIELDS:
             edit = QLineEdit()
             edit.setAccessibleName(labels[key].split("(&")[0])
@@ -84,7 +97,9 @@ class IssuerDialog(QDialog):
         self.message.setStyleSheet("color: #b00020;")
         self.message.setAccessibleName(_('保存できない理由'))
         v.addWidget(self.message)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         v.addWidget(buttons)
@@ -110,7 +125,9 @@ class IssuerDialog(QDialog):
         notes = []
         number = normalise_registration_number(self.edits["registration_number"].text())
         if number and not registration_number_ok(number):
-            notes.append(_('登録番号は T と13桁の数字です(先頭の数字はチェックデジット)。今の入力では一致しません。'))
+            notes.append(
+                _('登録番号は T と13桁の数字です(先頭の数字はチェックデジット)。今の入力では一致しません。')
+            )
         problem = phone_problem(self.edits["phone"].text().strip())
         if problem:
             notes.append(problem)

@@ -84,7 +84,8 @@ def failure_text(exc: BaseException) -> str:
 
     write_error_log("".join(traceback.format_exception(exc)))
     return _('作成できませんでした(アプリの不具合): {__name__}: {exc}').format(
-        __name__=type(exc).__name__, exc=exc)
+        __name__=type(exc).__name__, exc=exc
+    )
 
 
 class Jobs(QObject):
@@ -109,14 +110,24 @@ class Jobs(QObject):
     def running(self, name: str) -> bool:
         return any(job.name == name for job in self._jobs.values())
 
-    def run(self, work: Callable[[], Any], success: Callable[[Any], object] | None = None,
-            failure: Callable[[str], object] | None = None, name: str = "job") -> int:
+    def run(
+        self,
+        work: Callable[[], Any],
+        success: Callable[[Any], object] | None = None,
+        failure: Callable[[str], object] | None = None,
+        name: str = "job",
+    ) -> int:
         """Start `work` on a worker thread; returns the job's token."""
         return self._start(lambda _step: work(), success, failure, None, name)
 
-    def run_steps(self, work: Callable[[Step], Any], success: Callable[[Any], object] | None = None,
-                  failure: Callable[[str], object] | None = None, cancelled: Callable[[], object] | None = None,
-                  name: str = "job") -> int:
+    def run_steps(
+        self,
+        work: Callable[[Step], Any],
+        success: Callable[[Any], object] | None = None,
+        failure: Callable[[str], object] | None = None,
+        cancelled: Callable[[], object] | None = None,
+        name: str = "job",
+    ) -> int:
         """Start `work(step)` on a worker thread: it can report progress and be cancelled (cancel(token))."""
         return self._start(work, success, failure, cancelled, name)
 
@@ -128,9 +139,14 @@ class Jobs(QObject):
         job.step.stop.set()
         return True
 
-    def _start(self, work: Callable[[Step], Any], success: Callable[[Any], object] | None,
-               failure: Callable[[str], object] | None, cancelled: Callable[[], object] | None,
-               name: str) -> int:
+    def _start(
+        self,
+        work: Callable[[Step], Any],
+        success: Callable[[Any], object] | None,
+        failure: Callable[[str], object] | None,
+        cancelled: Callable[[], object] | None,
+        name: str,
+    ) -> int:
         self._next += 1
         token = self._next
         done = self._done

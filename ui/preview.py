@@ -113,8 +113,16 @@ class PdfPreview(QWidget):
         self.found.setAccessibleName(_('検索の結果'))
         for b in (self.zoom_out_btn, self.zoom_in_btn, self.prev_btn, self.next_btn):
             b.setFixedWidth(b.fontMetrics().horizontalAdvance("MM") + 16)
-        for w in (self.zoom_out_btn, self.zoom_label, self.zoom_in_btn, self.fit_btn, self.prev_btn,
-                  self.page_box, self.page_count, self.next_btn):
+        for w in (
+            self.zoom_out_btn,
+            self.zoom_label,
+            self.zoom_in_btn,
+            self.fit_btn,
+            self.prev_btn,
+            self.page_box,
+            self.page_count,
+            self.next_btn,
+        ):
             bar.addWidget(w)
         bar.addStretch(1)
         for tail in (self.search, self.find_btn, self.found):
@@ -122,7 +130,9 @@ class PdfPreview(QWidget):
         outer.addLayout(bar)
         self.notice = QLabel()
         self.notice.setWordWrap(True)
-        self.notice.setStyleSheet("background: #fff4d6; color: #6a4500; padding: 4px; border: 1px solid #e0c070;")
+        self.notice.setStyleSheet(
+            "background: #fff4d6; color: #6a4500; padding: 4px; border: 1px solid #e0c070;"
+        )
         self.notice.setAccessibleName(_('プレビューの状態'))
         self.notice.hide()
         outer.addWidget(self.notice)
@@ -141,9 +151,13 @@ class PdfPreview(QWidget):
         self.find_btn.clicked.connect(self.find_next)
         self.area.verticalScrollBar().valueChanged.connect(lambda _v: self._schedule())
         self.area.viewport().installEventFilter(self)
-        for seq, slot in ((QKeySequence.StandardKey.ZoomIn, self.zoom_in), (QKeySequence("Ctrl+="), self.zoom_in),
-                          (QKeySequence.StandardKey.ZoomOut, self.zoom_out), (QKeySequence("Ctrl+0"), self.fit_width),
-                          (QKeySequence.StandardKey.Find, self.search.setFocus)):
+        for seq, slot in (
+            (QKeySequence.StandardKey.ZoomIn, self.zoom_in),
+            (QKeySequence("Ctrl+="), self.zoom_in),
+            (QKeySequence.StandardKey.ZoomOut, self.zoom_out),
+            (QKeySequence("Ctrl+0"), self.fit_width),
+            (QKeySequence.StandardKey.Find, self.search.setFocus),
+        ):
             sc = QShortcut(seq, self)
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(slot)
@@ -195,8 +209,13 @@ class PdfPreview(QWidget):
                 self._pages.append(page)
                 widgets.append(page)
             if len(pdf) > MAX_PREVIEW_PAGES:
-                widgets.append(QLabel(_('(先頭の{MAX_PREVIEW_PAGES}ページを表示しています)').format(
-                    MAX_PREVIEW_PAGES=MAX_PREVIEW_PAGES)))
+                widgets.append(
+                    QLabel(
+                        _('(先頭の{MAX_PREVIEW_PAGES}ページを表示しています)').format(
+                            MAX_PREVIEW_PAGES=MAX_PREVIEW_PAGES
+                        )
+                    )
+                )
         self.shown = len(self._pages)
         self._set_body(widgets)
         self.stale = False
@@ -227,8 +246,13 @@ class PdfPreview(QWidget):
         if not self.has_content:
             return
         self.stale = True
-        self.notice.setText(_('注文が変わりました。このプレビューは変更前の内容です。更新しています…') if updating
-                            else _('注文が変わりました。このプレビューは変更前の内容です。「プレビューを更新」で作り直します。'))
+        self.notice.setText(
+            _('注文が変わりました。このプレビューは変更前の内容です。更新しています…')
+            if updating
+            else _(
+                '注文が変わりました。このプレビューは変更前の内容です。「プレビューを更新」で作り直します。'
+            )
+        )
         self.notice.show()
 
     # --- zoom -----------------------------------------------------------------------------------
@@ -272,8 +296,11 @@ class PdfPreview(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.area.viewport():
-            if event.type() == QEvent.Type.Wheel and isinstance(event, QWheelEvent) \
-                    and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            if (
+                event.type() == QEvent.Type.Wheel
+                and isinstance(event, QWheelEvent)
+                and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+            ):
                 if event.angleDelta().y() > 0:
                     self.zoom_in()
                 elif event.angleDelta().y() < 0:
@@ -308,8 +335,16 @@ class PdfPreview(QWidget):
 
     def _update_bar(self, page: int | None = None) -> None:
         n = len(self._pages)
-        for w in (self.zoom_in_btn, self.zoom_out_btn, self.fit_btn, self.prev_btn, self.next_btn, self.page_box,
-                  self.search, self.find_btn):
+        for w in (
+            self.zoom_in_btn,
+            self.zoom_out_btn,
+            self.fit_btn,
+            self.prev_btn,
+            self.next_btn,
+            self.page_box,
+            self.search,
+            self.find_btn,
+        ):
             w.setEnabled(n > 0)
         self.zoom_label.setText(f"{self.zoom}%")
         self.page_box.blockSignals(True)
@@ -327,8 +362,12 @@ class PdfPreview(QWidget):
             return
         top = self.area.verticalScrollBar().value()
         bottom = top + self.area.viewport().height()
-        visible = [n for n, p in enumerate(self._pages) if p.y() + p.height() >= top and p.y() <= bottom] or [0]
-        keep = range(max(0, visible[0] - KEEP_RENDERED), min(len(self._pages), visible[-1] + KEEP_RENDERED + 1))
+        visible = [n for n, p in enumerate(self._pages) if p.y() + p.height() >= top and p.y() <= bottom] or [
+            0
+        ]
+        keep = range(
+            max(0, visible[0] - KEEP_RENDERED), min(len(self._pages), visible[-1] + KEEP_RENDERED + 1)
+        )
         scale = self.scale()
         for n, p in enumerate(self._pages):
             if n not in keep and p.rendered_at:
@@ -392,8 +431,18 @@ class PdfPreview(QWidget):
                 while (found := searcher.get_next()) is not None:
                     start, count = found
                     boxes = [textpage.get_charbox(i) for i in range(start, start + count)]
-                    self.hits.append((page.doc, page.index, (min(b[0] for b in boxes), min(b[1] for b in boxes),
-                                                             max(b[2] for b in boxes), max(b[3] for b in boxes))))
+                    self.hits.append(
+                        (
+                            page.doc,
+                            page.index,
+                            (
+                                min(b[0] for b in boxes),
+                                min(b[1] for b in boxes),
+                                max(b[2] for b in boxes),
+                                max(b[3] for b in boxes),
+                            ),
+                        )
+                    )
                 searcher.close()
             finally:
                 textpage.close()

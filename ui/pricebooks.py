@@ -35,10 +35,19 @@ class PriceBookDialog(QDialog):
         self.setWindowTitle(_('価格表'))
         self.resize(760, 460)
         v = QVBoxLayout(self)
-        v.addWidget(intro_label(_('見積に使う価格表です。当社の正式な価格表を取り込むと、以後の見積はその価格になります。'
-                                  '取り込んだ版の内容は変えられません(見積書に記録された版を守るため)。')))
-        self.table = pick_table([_('使用中'), _('版'), _('名前'), _('適用開始日'), _('行数')], _('取り込み済みの価格表'),
-                                (60, 130, 320, 120, 60))
+        v.addWidget(
+            intro_label(
+                _(
+                    '見積に使う価格表です。当社の正式な価格表を取り込むと、以後の見積はその価格になります。'
+                    '取り込んだ版の内容は変えられません(見積書に記録された版を守るため)。'
+                )
+            )
+        )
+        self.table = pick_table(
+            [_('使用中'), _('版'), _('名前'), _('適用開始日'), _('行数')],
+            _('取り込み済みの価格表'),
+            (60, 130, 320, 120, 60),
+        )
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.table.itemDoubleClicked.connect(lambda _i: self.use_selected())
         v.addWidget(self.table, 1)
@@ -72,8 +81,13 @@ class PriceBookDialog(QDialog):
         self.table.setRowCount(len(self.books))
         for r, book in enumerate(self.books):
             name = pick(book.name, "Sample price book") + _('(サンプル価格)') if book.sample else book.name
-            cells = ["★" if book.version == active else "", book.version, name,
-                     display_date(book.effective_date), str(len(book.prices))]
+            cells = [
+                "★" if book.version == active else "",
+                book.version,
+                name,
+                display_date(book.effective_date),
+                str(len(book.prices)),
+            ]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c in (0, 4):
@@ -105,8 +119,15 @@ class PriceBookDialog(QDialog):
             self.message.setPlainText(error_text(exc))
             return False
         self.message.setPlainText(
-            _('価格表「{name}」(版 {version}、適用開始 {date}、{rows}行)を取り込み、使用中にしました。').format(
-                name=book.name, version=book.version, date=display_date(book.effective_date), rows=len(book.prices)))
+            _(
+                '価格表「{name}」(版 {version}、適用開始 {date}、{rows}行)を取り込み、使用中にしました。'
+            ).format(
+                name=book.name,
+                version=book.version,
+                date=display_date(book.effective_date),
+                rows=len(book.prices),
+            )
+        )
         self.reload()
         self.activated.emit(book)
         return True
@@ -122,7 +143,10 @@ class PriceBookDialog(QDialog):
         except KnownError as exc:
             self.message.setPlainText(error_text(exc))
             return
-        self.message.setPlainText(_('価格表「{name}」(版 {version})を使用中にしました。').format(
-            name=chosen.name, version=chosen.version))
+        self.message.setPlainText(
+            _('価格表「{name}」(版 {version})を使用中にしました。').format(
+                name=chosen.name, version=chosen.version
+            )
+        )
         self.reload()
         self.activated.emit(chosen)

@@ -66,7 +66,7 @@ class DocumentChoice(QWidget):
 
 
 def route(printer: Any) -> str:
-    """"file", "cups" or "raster" (see the module's docstring)."""
+    """ "file", "cups" or "raster" (see the module's docstring)."""
     from PySide6.QtPrintSupport import QPrinter
 
     if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
@@ -86,15 +86,20 @@ def send_to_cups(data: bytes, printer_name: str, title: str, copies: int) -> str
     from configurator.errors import KnownError
 
     try:
-        done = subprocess.run(lp_command(printer_name, title, copies), input=data, capture_output=True,
-                              timeout=120, check=False)
+        done = subprocess.run(
+            lp_command(printer_name, title, copies), input=data, capture_output=True, timeout=120, check=False
+        )
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise KnownError(f"プリンタ {printer_name} に送れませんでした: {exc}",
-                         f"Could not send to the printer {printer_name}: {exc}") from exc
+        raise KnownError(
+            f"プリンタ {printer_name} に送れませんでした: {exc}",
+            f"Could not send to the printer {printer_name}: {exc}",
+        ) from exc
     if done.returncode != 0:
         said = done.stderr.decode("utf-8", "replace").strip() or f"lp exit {done.returncode}"
-        raise KnownError(f"プリンタ {printer_name} に送れませんでした: {said}",
-                         f"Could not send to the printer {printer_name}: {said}")
+        raise KnownError(
+            f"プリンタ {printer_name} に送れませんでした: {said}",
+            f"Could not send to the printer {printer_name}: {said}",
+        )
     found = re.search(r"request id is (\S+)", done.stdout.decode("utf-8", "replace"))
     return found.group(1) if found else ""
 
@@ -119,8 +124,15 @@ class PrintJob(QObject):
 
     done = Signal(str)
 
-    def __init__(self, parent: QWidget, jobs: Jobs, printer: Any, kinds: Sequence[str],
-                 build: Callable[[str], bytes], number: str = "") -> None:
+    def __init__(
+        self,
+        parent: QWidget,
+        jobs: Jobs,
+        printer: Any,
+        kinds: Sequence[str],
+        build: Callable[[str], bytes],
+        number: str = "",
+    ) -> None:
         super().__init__(parent)
         self.parent_widget = parent
         self.jobs = jobs
@@ -179,19 +191,29 @@ class PrintJob(QObject):
                 write_pdf(target, parts[0] if len(parts) == 1 else join_pdfs(parts))
                 return []
         else:
+
             def work(step: Step) -> Any:
                 parts = []
                 for i, kind in enumerate(kinds):
                     step.report(i, len(kinds))
                     parts.append(build(kind))
                 return parts
-        self.token = self.jobs.run_steps(work, success=self._built, failure=self._finish,
-                                         cancelled=lambda: self._finish(_('印刷を中止しました。')), name="print")
+
+        self.token = self.jobs.run_steps(
+            work,
+            success=self._built,
+            failure=self._finish,
+            cancelled=lambda: self._finish(_('印刷を中止しました。')),
+            name="print",
+        )
 
     def _on_progress(self, token: int, done: int, total: int) -> None:
         if token == self.token:
-            self.progress.setLabelText(_('{label}を作成しています…({done}/{total})').format(
-                label=doc_label(self.kinds[done]), done=done + 1, total=total))
+            self.progress.setLabelText(
+                _('{label}を作成しています…({done}/{total})').format(
+                    label=doc_label(self.kinds[done]), done=done + 1, total=total
+                )
+            )
             self.progress.setValue(done)
 
     def cancel(self) -> None:
@@ -243,18 +265,24 @@ class PrintJob(QObject):
         page = doc[index]
         width_pt, height_pt = page.get_size()
         bitmap = page.render(scale=dpi / 72)
-        fmt = QImage.Format.Format_ARGB32 if bitmap.n_channels == 4 else QImage.Format.Format_BGR888  # BGRA bytes
+        fmt = (
+            QImage.Format.Format_ARGB32 if bitmap.n_channels == 4 else QImage.Format.Format_BGR888
+        )  # BGRA bytes
         image = QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride, fmt)
         res = self.printer.resolution()
         target = image.rect()
-        target.setSize(target.size().scaled(round(width_pt / 72 * res), round(height_pt / 72 * res),
-                                            Qt.AspectRatioMode.IgnoreAspectRatio))
+        target.setSize(
+            target.size().scaled(
+                round(width_pt / 72 * res), round(height_pt / 72 * res), Qt.AspectRatioMode.IgnoreAspectRatio
+            )
+        )
         self._painter.drawImage(target, image)
         del image, bitmap
         page.close()
         self._next += 1
-        self.progress.setLabelText(_('{done}/{total}ページを印刷しています…').format(
-            done=self._next, total=len(self._pages)))
+        self.progress.setLabelText(
+            _('{done}/{total}ページを印刷しています…').format(done=self._next, total=len(self._pages))
+        )
         self.progress.setValue(self._next)
         if self._next >= len(self._pages):
             self._timer.stop()
@@ -280,4 +308,3 @@ class PrintJob(QObject):
         self.progress.deleteLater()
         self.done.emit(message)
         self.deleteLater()
-

@@ -15,10 +15,14 @@ import re
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-LOCALES = {"ja": (QLocale.Language.Japanese, QLocale.Country.Japan),
-           "en": (QLocale.Language.English, QLocale.Country.UnitedStates)}
+LOCALES = {
+    "ja": (QLocale.Language.Japanese, QLocale.Country.Japan),
+    "en": (QLocale.Language.English, QLocale.Country.UnitedStates),
+}
 
-_installed: list[QTranslator] = []  # kept here: a translator must outlive its use, and is replaced on a new call
+_installed: list[
+    QTranslator
+] = []  # kept here: a translator must outlive its use, and is replaced on a new call
 
 
 class MnemonicFallback(QTranslator):

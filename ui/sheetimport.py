@@ -44,8 +44,9 @@ class SheetImportDialog(QDialog):
 
     chosen = Signal(object)
 
-    def __init__(self, result: SiteRows | None, parent: QWidget | None = None, *, title: str = "",
-                 error: str = "") -> None:
+    def __init__(
+        self, result: SiteRows | None, parent: QWidget | None = None, *, title: str = "", error: str = ""
+    ) -> None:
         super().__init__(parent)
         self.rows = result  # not `result`: that would hide QDialog.result()
         self.setWindowTitle(title or _('拠点の表を取り込む'))
@@ -69,8 +70,11 @@ class SheetImportDialog(QDialog):
             layout.addWidget(how)
             self.mapping.setRowCount(len(result.columns))
             for r, col in enumerate(result.columns):
-                field = FIELD_LABELS[col.field] if col.field else _('取り込みません({note})').format(
-                    note=col.note or _('見出しが分かりません'))
+                field = (
+                    FIELD_LABELS[col.field]
+                    if col.field
+                    else _('取り込みません({note})').format(note=col.note or _('見出しが分かりません'))
+                )
                 for c, text in enumerate((col.letter, col.header, field)):
                     self.mapping.setItem(r, c, QTableWidgetItem(text))
             layout.addWidget(self.mapping)
@@ -80,8 +84,9 @@ class SheetImportDialog(QDialog):
                 layout.addWidget(self.messages)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         n = len(result.sites) if result else 0
-        self.add_button = self.buttons.addButton(_('{n}拠点を追加(&A)').format(n=n),
-                                                 QDialogButtonBox.ButtonRole.AcceptRole)
+        self.add_button = self.buttons.addButton(
+            _('{n}拠点を追加(&A)').format(n=n), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.add_button.setAccessibleName(_('拠点を追加'))
         self.add_button.setEnabled(n > 0)
         if n == 0:
@@ -103,8 +108,9 @@ def _show(parent: QWidget, dialog: SheetImportDialog, add: Callable[[SiteRows], 
     return dialog
 
 
-def import_file(parent: QWidget, path: str, existing_ids: Iterable[str],
-                add: Callable[[SiteRows], Any]) -> SheetImportDialog:
+def import_file(
+    parent: QWidget, path: str, existing_ids: Iterable[str], add: Callable[[SiteRows], Any]
+) -> SheetImportDialog:
     """Read a .xlsx/.ods/.csv site list and show what would be added; `add(result)` when the user agrees."""
     try:
         result = read_site_file(path, existing_ids)
@@ -113,11 +119,14 @@ def import_file(parent: QWidget, path: str, existing_ids: Iterable[str],
     return _show(parent, SheetImportDialog(result, parent), add)
 
 
-def import_text(parent: QWidget, text: str, existing_ids: Iterable[str],
-                add: Callable[[SiteRows], Any]) -> SheetImportDialog:
-    """Pasted rows (tab-separated from a spreadsheet, or CSV): the same mapping shown before they are added."""
-    return _show(parent, SheetImportDialog(parse_sites(text, existing_ids), parent,
-                                           title=_('表から貼り付け')), add)
+def import_text(
+    parent: QWidget, text: str, existing_ids: Iterable[str], add: Callable[[SiteRows], Any]
+) -> SheetImportDialog:
+    """Pasted rows (tab-separated from a spreadsheet, or CSV): the same mapping shown before they are
+    added."""
+    return _show(
+        parent, SheetImportDialog(parse_sites(text, existing_ids), parent, title=_('表から貼り付け')), add
+    )
 
 
 def file_filter() -> str:
@@ -128,7 +137,8 @@ XLSX_FILTER = "Excel (*.xlsx)"
 
 
 def _export(parent: QWidget, title: str, suggested: str, make: Callable[[], bytes]) -> str:
-    """Ask where, write whole or not at all; the message to show (written, or what went wrong), '' on cancel."""
+    """Ask where, write whole or not at all; the message to show (written, or what went wrong), '' on
+    cancel."""
     path = ask_save_file(parent, title, suggested, XLSX_FILTER)
     if not path:
         return ""
@@ -143,11 +153,19 @@ def _export(parent: QWidget, title: str, suggested: str, make: Callable[[], byte
 
 def export_sites(parent: QWidget, doc: dict[str, Any], network: int) -> str:
     """The child sites of VPN network `network` (0-based) to .xlsx, in the importer's columns."""
-    return _export(parent, _('拠点の表を書き出す'), _('拠点一覧') + ".xlsx",
-                   lambda: sites_xlsx(order_sites(doc, network)))
+    return _export(
+        parent,
+        _('拠点の表を書き出す'),
+        _('拠点一覧') + ".xlsx",
+        lambda: sites_xlsx(order_sites(doc, network)),
+    )
 
 
 def export_quote(parent: QWidget, session: Any) -> str:
     """The quote's line items (品名・数量・単位・単価・金額, subtotals, tax) to .xlsx."""
-    return _export(parent, _('見積明細を書き出す'), _('見積明細') + ".xlsx",
-                   lambda: quote_xlsx(session.quote(), session.doc))
+    return _export(
+        parent,
+        _('見積明細を書き出す'),
+        _('見積明細') + ".xlsx",
+        lambda: quote_xlsx(session.quote(), session.doc),
+    )

@@ -43,7 +43,9 @@ class DraftListModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return _(HEADERS[section])
         return None
@@ -52,7 +54,9 @@ class DraftListModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
             return None
         d = self.rows[index.row()]
-        return (d.quote_number, d.title, d.customer, _(d.status_label), local_time(d.updated_at))[index.column()]
+        return (d.quote_number, d.title, d.customer, _(d.status_label), local_time(d.updated_at))[
+            index.column()
+        ]
 
 
 class StartPage(QWidget):
@@ -69,7 +73,12 @@ class StartPage(QWidget):
         title = QLabel(_('IIJ 注文構成ツール'))
         title.setStyleSheet("font-size: 18pt; font-weight: bold;")
         layout.addWidget(title)
-        sub = QLabel(_('IIJマネージドVPN PRO・IIJ認証アウトソースの構成を組み立て、規程どおりの見積書と申込書を作ります。'))
+        sub = QLabel(
+            _(
+                'IIJマネージドVPN PRO・IIJ認証アウトソースの構成を組み立て、'
+                '規程どおりの見積書と申込書を作ります。'
+            )
+        )
         sub.setWordWrap(True)
         layout.addWidget(sub)
         self.recovery = QPushButton()
@@ -147,8 +156,14 @@ class StartPage(QWidget):
         self.restore_btn = QPushButton(_('ごみ箱から戻す(&R)'))
         self.restore_btn.setAccessibleName(_('選択した下書きをごみ箱から戻す'))
         self.restore_btn.clicked.connect(self._untrash)
-        for b in (self.open_draft_btn, self.dup_btn, self.history_btn, self.lifecycle_btn, self.trash_btn,
-                  self.restore_btn):
+        for b in (
+            self.open_draft_btn,
+            self.dup_btn,
+            self.history_btn,
+            self.lifecycle_btn,
+            self.trash_btn,
+            self.restore_btn,
+        ):
             actions.addWidget(b)
         actions.addStretch(1)
         status_label = QLabel(_('状態(&A)'))
@@ -171,8 +186,13 @@ class StartPage(QWidget):
         """The list again (search, trash, sort); `keep` is a draft id to select afterwards."""
         trash = self.trash.isChecked()
         try:
-            rows = self.store.list(self.search.text().strip() or None, trash=trash, limit=200,
-                                   sort=self.sort_key, descending=self.sort_descending)
+            rows = self.store.list(
+                self.search.text().strip() or None,
+                trash=trash,
+                limit=200,
+                sort=self.sort_key,
+                descending=self.sort_descending,
+            )
         except KnownError as exc:  # the store cannot be read: say so, keep the screen usable
             rows = []
             self.message.setText(error_text(exc))
@@ -199,7 +219,8 @@ class StartPage(QWidget):
         self.sort_descending = (not self.sort_descending) if key == self.sort_key else key == "updated"
         self.sort_key = key
         self.table.horizontalHeader().setSortIndicator(
-            column, Qt.SortOrder.DescendingOrder if self.sort_descending else Qt.SortOrder.AscendingOrder)
+            column, Qt.SortOrder.DescendingOrder if self.sort_descending else Qt.SortOrder.AscendingOrder
+        )
         d = self._selected()
         self.reload(keep=d.id if d else None)
 
@@ -215,8 +236,11 @@ class StartPage(QWidget):
         if d is None or status == d.status:
             return
         self.store.set_status(d.id, status)
-        self.message.setText(_('{quote_number} の状態を「{status}」にしました。').format(
-            quote_number=d.quote_number, status=_(STATUSES[status])))
+        self.message.setText(
+            _('{quote_number} の状態を「{status}」にしました。').format(
+                quote_number=d.quote_number, status=_(STATUSES[status])
+            )
+        )
         self.reload(keep=d.id)
 
     def offer_recovery(self, draft_id: int | None) -> None:
@@ -228,7 +252,11 @@ class StartPage(QWidget):
         except Exception:
             self.recovery.hide()
             return
-        self.recovery.setText(_('前回、終了せずに閉じられました。編集中だった「{title}」({quote_number})を開く(&C)').format(title=info.title, quote_number=info.quote_number))
+        self.recovery.setText(
+            _('前回、終了せずに閉じられました。編集中だった「{title}」({quote_number})を開く(&C)').format(
+                title=info.title, quote_number=info.quote_number
+            )
+        )
         self.recovery.setProperty("draft", draft_id)
         self.recovery.show()
 
@@ -261,19 +289,29 @@ class StartPage(QWidget):
         d = self._selected()
         if d:
             res = self.store.duplicate(d.id)
-            self.message.setText(_('複製しました: {quote_number}').format(quote_number=self.store.info(res.draft_id).quote_number))
+            self.message.setText(
+                _('複製しました: {quote_number}').format(
+                    quote_number=self.store.info(res.draft_id).quote_number
+                )
+            )
             self.reload()
 
     def _trash(self) -> None:
         d = self._selected()
         if d:
             self.store.trash(d.id)
-            self.message.setText(_('{quote_number} をごみ箱に移しました。「ごみ箱を表示」から戻せます。').format(quote_number=d.quote_number))
+            self.message.setText(
+                _('{quote_number} をごみ箱に移しました。「ごみ箱を表示」から戻せます。').format(
+                    quote_number=d.quote_number
+                )
+            )
             self.reload()
 
     def _untrash(self) -> None:
         d = self._selected()
         if d:
             self.store.untrash(d.id)
-            self.message.setText(_('{quote_number} をごみ箱から戻しました。').format(quote_number=d.quote_number))
+            self.message.setText(
+                _('{quote_number} をごみ箱から戻しました。').format(quote_number=d.quote_number)
+            )
             self.reload()

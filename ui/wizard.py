@@ -94,10 +94,12 @@ class WizardView(QWidget):
         self.autosave_timer.setSingleShot(True)
         self.autosave_timer.setInterval(AUTOSAVE_MS)
         self.autosave_timer.timeout.connect(self.autosave)
-        for seq, slot in ((QKeySequence.StandardKey.Undo, self.undo),
-                          (QKeySequence.StandardKey.Redo, self.redo),
-                          (QKeySequence("Ctrl+Y"), self.redo),
-                          (QKeySequence.StandardKey.Save, self.autosave)):
+        for seq, slot in (
+            (QKeySequence.StandardKey.Undo, self.undo),
+            (QKeySequence.StandardKey.Redo, self.redo),
+            (QKeySequence("Ctrl+Y"), self.redo),
+            (QKeySequence.StandardKey.Save, self.autosave),
+        ):
             sc = QShortcut(seq, self)
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(slot)
@@ -113,7 +115,9 @@ class WizardView(QWidget):
         self.preview_timer.setInterval(PREVIEW_MS)
         self.preview_timer.timeout.connect(self.preview)
         self.session_changed.connect(self._preview_out_of_date)
-        self.page_changed.connect(lambda page_id: self._preview_out_of_date() if page_id == "export" else None)
+        self.page_changed.connect(
+            lambda page_id: self._preview_out_of_date() if page_id == "export" else None
+        )
 
     # --- session ------------------------------------------------------------------------------
 
@@ -171,10 +175,15 @@ class WizardView(QWidget):
             errors = sum(1 for i in issues if i.is_error)
             title = _(flow.page(pid).title)
             warnings = len(issues) - errors
-            marks = " ".join(m for m in (f"⚠{errors}" if errors else "", f"△{warnings}" if warnings else "") if m)
+            marks = " ".join(
+                m for m in (f"⚠{errors}" if errors else "", f"△{warnings}" if warnings else "") if m
+            )
             item.setText(f"{title}  {marks}" if marks else title)
-            item.setToolTip(_('エラー {errors}件、警告 {v1}件').format(errors=errors, v1=len(issues) - errors)
-                            if issues else _('問題はありません'))
+            item.setToolTip(
+                _('エラー {errors}件、警告 {v1}件').format(errors=errors, v1=len(issues) - errors)
+                if issues
+                else _('問題はありません')
+            )
             if pid == self.current:
                 self.nav.blockSignals(True)
                 self.nav.setCurrentRow(row)
@@ -236,8 +245,11 @@ class WizardView(QWidget):
             if isinstance(view, QAbstractItemView):
                 # Enter in a list or table edits its cell there (as F2 does), never 次へ as well
                 index = view.currentIndex()
-                if (view.state() != QAbstractItemView.State.EditingState and index.isValid()
-                        and index.flags() & Qt.ItemFlag.ItemIsEditable):
+                if (
+                    view.state() != QAbstractItemView.State.EditingState
+                    and index.isValid()
+                    and index.flags() & Qt.ItemFlag.ItemIsEditable
+                ):
                     view.edit(index)
                 return
             self.next()
@@ -253,8 +265,12 @@ class WizardView(QWidget):
         q = s.quote()
         errors = sum(1 for i in s.issues if i.is_error)
         text = _('エラー {errors}件 / 警告 {v1}件  |  初期費用 {v2}  月額 {v3}(税込{v4})').format(
-            errors=errors, v1=len(s.issues) - errors, v2=format_yen_mark(q.groups['initial'].total),
-            v3=format_yen_mark(q.groups['monthly'].total), v4=_('・サンプル価格') if q.sample else '')
+            errors=errors,
+            v1=len(s.issues) - errors,
+            v2=format_yen_mark(q.groups['initial'].total),
+            v3=format_yen_mark(q.groups['monthly'].total),
+            v4=_('・サンプル価格') if q.sample else '',
+        )
         if self.last_message:
             text += f"  |  {self.last_message}"
         self.status.setText(text)
@@ -284,8 +300,11 @@ class WizardView(QWidget):
             return
         self.store.set_state(EDITING_KEY, str(s.draft_id))
         info = self.store.info(s.draft_id)
-        self.last_message = (result.message if result.conflict
-                             else _('{quote_number} に保存しました').format(quote_number=info.quote_number))
+        self.last_message = (
+            result.message
+            if result.conflict
+            else _('{quote_number} に保存しました').format(quote_number=info.quote_number)
+        )
         if result.conflict:
             inform(self, _('ほかのウィンドウで更新されていました'), result.message)
         self._update_status()
@@ -312,8 +331,13 @@ class WizardView(QWidget):
     def set_service(self, service: str, on: bool) -> None:
         """Choose or drop a service: the page list follows."""
         s = self._session()
-        if not on and s.doc.get(edits.service_key(service)) and not common.confirm(
-                self, _('サービスを外す'), _('このサービスの入力内容を削除しますか?(元に戻すで戻せます)')):
+        if (
+            not on
+            and s.doc.get(edits.service_key(service))
+            and not common.confirm(
+                self, _('サービスを外す'), _('このサービスの入力内容を削除しますか?(元に戻すで戻せます)')
+            )
+        ):
             self.pages["services"].refresh()
             return
         s.apply(*edits.set_service(s.doc, service, on))
@@ -353,12 +377,19 @@ class WizardView(QWidget):
         assert isinstance(page, pages.ExportPage)
         draft = page.draft.isChecked()
         if s.has_errors and not draft:
-            page.message.setText(_('エラーがあるため出力できません。「確認」で直すか、下書きとして出力してください。'))
+            page.message.setText(
+                _('エラーがあるため出力できません。「確認」で直すか、下書きとして出力してください。')
+            )
             return
         self.autosave()
         label = _('見積書') if kind == "quote" else _('申込書')
         if path is None:
-            path = ask_save_file(self, _('{label}PDFを保存').format(label=label), f"{label}_{self.quote_number()}.pdf", "PDF (*.pdf)")
+            path = ask_save_file(
+                self,
+                _('{label}PDFを保存').format(label=label),
+                f"{label}_{self.quote_number()}.pdf",
+                "PDF (*.pdf)",
+            )
         if not path:
             return
         try:
@@ -368,9 +399,12 @@ class WizardView(QWidget):
             return
         page.message.setText(_('{label}を作成しています…').format(label=label))
         doc, book, target = json.loads(json.dumps(s.doc)), self.price_book, path
-        self.background.run(lambda: export.export(kind, doc, target, options, book),
-                      success=lambda _data: self._export_done(kind, target, ""),
-                      failure=lambda error: self._export_done(kind, target, error), name=f"export-{kind}")
+        self.background.run(
+            lambda: export.export(kind, doc, target, options, book),
+            success=lambda _data: self._export_done(kind, target, ""),
+            failure=lambda error: self._export_done(kind, target, error),
+            name=f"export-{kind}",
+        )
 
     def set_price_book(self, book: Any) -> None:
         self.price_book = book
@@ -401,8 +435,12 @@ class WizardView(QWidget):
         if s is None:
             return
         if path is None:
-            path = ask_save_file(self, _('注文ファイルを保存'), f"{s.doc.get('title') or 'order'}.iij-order.json",
-                                 _('IIJ注文ファイル (*.iij-order.json)'))
+            path = ask_save_file(
+                self,
+                _('注文ファイルを保存'),
+                f"{s.doc.get('title') or 'order'}.iij-order.json",
+                _('IIJ注文ファイル (*.iij-order.json)'),
+            )
         if not path:
             return
         from configurator.order.document import save
@@ -413,7 +451,9 @@ class WizardView(QWidget):
             save(s.doc, path)
             page.message.setText(_('注文ファイルを保存しました: {path}').format(path=path))
         except OSError as exc:
-            page.message.setText(_('保存できませんでした({strerror}): {path}').format(strerror=exc.strerror, path=path))
+            page.message.setText(
+                _('保存できませんでした({strerror}): {path}').format(strerror=exc.strerror, path=path)
+            )
 
     def preview(self) -> None:
         """Both documents built off the UI thread (a 1,000-site form takes a second or two), then shown
@@ -442,8 +482,12 @@ class WizardView(QWidget):
             return [export.build(kind, doc, options, book) for kind in ("quote", "form")]
 
         token = self._preview_token = self._preview_token + 1
-        self.background.run(work, success=lambda parts: self._preview_built(token, parts),
-                      failure=lambda error: self._preview_failed(token, error), name="preview")
+        self.background.run(
+            work,
+            success=lambda parts: self._preview_built(token, parts),
+            failure=lambda error: self._preview_failed(token, error),
+            name="preview",
+        )
 
     def _preview_out_of_date(self) -> None:
         page = self.pages.get("export")
@@ -507,8 +551,14 @@ class WizardView(QWidget):
             return
         doc, book = json.loads(json.dumps(s.doc)), self.price_book
         number = self.quote_number() if s.draft_id is not None else ""
-        job = self.print_job = PrintJob(self, self.background, printer, choice.kinds(),
-                                        lambda kind: export.build(kind, doc, options, book), number)
+        job = self.print_job = PrintJob(
+            self,
+            self.background,
+            printer,
+            choice.kinds(),
+            lambda kind: export.build(kind, doc, options, book),
+            number,
+        )
         job.done.connect(self._printed)
         job.start()
 

@@ -249,7 +249,9 @@ def _where_unreadable(doc: Any, text: str, decoded: bool) -> tuple[str, str, str
     return None
 
 
-def load_json(data: bytes | str, source: str | None = None, what: str = "注文ファイル(.iij-order.json)") -> Any:
+def load_json(
+    data: bytes | str, source: str | None = None, what: str = "注文ファイル(.iij-order.json)"
+) -> Any:
     """The one guarded reader of every JSON the app reads, whatever its source (a file, standard
     input, a PDF's attachment, a price book, a change or cancellation order). Refuses, with
     MalformedOrder (exit 2) naming the place: a NUL byte, text that is not UTF-8, an empty input,
@@ -314,7 +316,8 @@ def load_json(data: bytes | str, source: str | None = None, what: str = "注文�
         ) from None
     except _TooLarge as exc:
         raise MalformedOrder(
-            f"数値 {_short(exc.text)} が大きすぎます({len(str(MAX_NUMBER)) - 1}桁まで)。値を確認してください。",
+            f"数値 {_short(exc.text)} が大きすぎます({len(str(MAX_NUMBER)) - 1}桁まで)。"
+            "値を確認してください。",
             f"The number {_short(exc.text)} is too large.",
             source=source,
         ) from None
@@ -402,7 +405,8 @@ def _schema_message(error: Any) -> tuple[str, str]:
         return ("形式が違います(日付は YYYY-MM-DD)。", error.message)
     if validator == "format" and error.validator_value == "date":
         return (
-            f"{json.dumps(error.instance, ensure_ascii=False)} という日付はありません。暦にある日付にしてください。",
+            f"{json.dumps(error.instance, ensure_ascii=False)} という日付はありません。"
+            "暦にある日付にしてください。",
             f"{error.instance!r} is not a real date",
         )
     if validator == "oneOf":

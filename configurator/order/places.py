@@ -67,7 +67,11 @@ _TOP: dict[str, tuple[str, str]] = {
     "auth_units": ("認証の管理単位", "authentication units"),
     "": ("注文全体", "the whole order"),
 }
-_AUTH_PARTS = {"clients": ("クライアント", "client"), "proxies": ("プロキシ", "proxy"), "vpdns": ("VPDN", "VPDN")}
+_AUTH_PARTS = {
+    "clients": ("クライアント", "client"),
+    "proxies": ("プロキシ", "proxy"),
+    "vpdns": ("VPDN", "VPDN"),
+}
 
 
 def _field(tail: list[str], labels: dict[str, tuple[str, str]]) -> str:

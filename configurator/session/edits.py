@@ -82,7 +82,8 @@ def _new_network(doc: dict[str, Any]) -> tuple[list[Op], int]:
 
 
 def _network(doc: dict[str, Any], net: int) -> tuple[list[Op], int]:
-    """Network `net` if the order has it; otherwise (the only network was just removed, or a stale index) a new
+    """Network `net` if the order has it; otherwise (the only network was just removed, or a stale index) a
+    new
     network is made for what is being added: the operations that make it, and the index to add to. So adding
     sites never fails in the core (issue 22 item 3)."""
     nets = doc.get("vpn_networks")
@@ -138,6 +139,7 @@ def duplicate_sites(doc: dict[str, Any], net: int, ptrs: Iterable[str]) -> Patch
 
 def remove_paths(ptrs: Iterable[str], label: str) -> Patch:
     """Remove the elements at `ptrs`, the highest index first so the pointers stay right."""
+
     def key(p: str) -> list[Any]:
         return [int(x) if x.isdigit() else x for x in p.split("/")]
 
@@ -172,8 +174,9 @@ def refusal(choice: Any) -> str:
     return reason + pick(f"({choice.citation})", f" ({article_en(choice.citation)})")
 
 
-def bulk_option(doc: dict[str, Any], site_ptrs: Iterable[str], option: str,
-                value: Any) -> tuple[Patch, list[str]]:
+def bulk_option(
+    doc: dict[str, Any], site_ptrs: Iterable[str], option: str, value: Any
+) -> tuple[Patch, list[str]]:
     """Set an option (its key, or its pointer under a site) on many sites; sites whose device does not
     take it are skipped, and said why, as "site: reason"."""
     from configurator.tariff.choices import option_choice

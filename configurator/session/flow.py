@@ -21,20 +21,50 @@ class Page:
 
 
 PAGES: tuple[Page, ...] = (
-    Page("customer", N_("お客様情報"), N_("お客様の会社名・ご担当者・連絡先を入力します。見積書の宛名と申込書に使います。")),
-    Page("services", N_("サービス"),
-         N_("お申し込みのサービスを選びます。IIJマネージドVPN PRO、IIJ認証アウトソース、または両方です。")),
-    Page("vpn_topology", N_("VPN網と拠点"),
-         N_("VPN網ごとに親拠点を1つと子拠点を登録します。表に貼り付けたりCSVから取り込んだりできます。"), "vpn"),
-    Page("auth_units", N_("認証の管理単位"),
-         N_("管理単位ごとにマネージメント(レルム)と、クライアント・プロキシ・VPDNを登録します。"), "auth"),
-    Page("vpn_devices", N_("品目・機器・保守"),
-         N_("VPN網の品目(構成)と保守種別、拠点ごとのVPN機器を選びます。選べない機器には理由が表示されます。"), "vpn"),
-    Page("vpn_options", N_("オプション"),
-         N_("拠点ごとのオプションを選びます。複数の拠点を選んでまとめて設定できます。"), "vpn"),
-    Page("terms", N_("期間と適用日"),
-         N_("拠点ごとの最低利用期間(1年または3年)と、規程・価格表を適用する日を確認します。")),
-    Page("review", N_("確認"), N_("規程の確認結果と見積の合計です。項目をクリックすると該当の入力欄に移ります。")),
+    Page(
+        "customer",
+        N_("お客様情報"),
+        N_("お客様の会社名・ご担当者・連絡先を入力します。見積書の宛名と申込書に使います。"),
+    ),
+    Page(
+        "services",
+        N_("サービス"),
+        N_("お申し込みのサービスを選びます。IIJマネージドVPN PRO、IIJ認証アウトソース、または両方です。"),
+    ),
+    Page(
+        "vpn_topology",
+        N_("VPN網と拠点"),
+        N_("VPN網ごとに親拠点を1つと子拠点を登録します。表に貼り付けたりCSVから取り込んだりできます。"),
+        "vpn",
+    ),
+    Page(
+        "auth_units",
+        N_("認証の管理単位"),
+        N_("管理単位ごとにマネージメント(レルム)と、クライアント・プロキシ・VPDNを登録します。"),
+        "auth",
+    ),
+    Page(
+        "vpn_devices",
+        N_("品目・機器・保守"),
+        N_("VPN網の品目(構成)と保守種別、拠点ごとのVPN機器を選びます。選べない機器には理由が表示されます。"),
+        "vpn",
+    ),
+    Page(
+        "vpn_options",
+        N_("オプション"),
+        N_("拠点ごとのオプションを選びます。複数の拠点を選んでまとめて設定できます。"),
+        "vpn",
+    ),
+    Page(
+        "terms",
+        N_("期間と適用日"),
+        N_("拠点ごとの最低利用期間(1年または3年)と、規程・価格表を適用する日を確認します。"),
+    ),
+    Page(
+        "review",
+        N_("確認"),
+        N_("規程の確認結果と見積の合計です。項目をクリックすると該当の入力欄に移ります。"),
+    ),
     Page("export", N_("出力"), N_("見積書・申込書をPDFで保存、注文ファイルの保存、印刷を行います。")),
 )
 PAGE_IDS = tuple(p.id for p in PAGES)
@@ -46,7 +76,8 @@ def page(page_id: str) -> Page:
 
 
 def services_of(order: dict[str, Any]) -> set[str]:
-    """The services an order uses: those chosen on the services page (the added field "services") and those it has content for."""
+    """The services an order uses: those chosen on the services page (the added field "services") and those
+    it has content for."""
     chosen = set(order.get("services") or [])
     if order.get("vpn_networks"):
         chosen.add("vpn")
@@ -123,10 +154,25 @@ def export_notes(order: dict[str, Any]) -> list[tuple[str, str]]:
     customer = order.get("customer")
     c: dict[str, Any] = customer if isinstance(customer, dict) else {}
     if not str(c.get("name") or "").strip() and not str(c.get("contact") or "").strip():
-        notes.append(("/customer/name", pick(
-            "お客様名が入力されていません。見積書の宛名は空欄(手書き用)になります。「お客様情報」で入力できます。",
-            "No customer name: the quote's addressee is left blank for handwriting. Enter it on Customer.")))
+        notes.append(
+            (
+                "/customer/name",
+                pick(
+                    "お客様名が入力されていません。見積書の宛名は空欄(手書き用)になります。"
+                    "「お客様情報」で入力できます。",
+                    "No customer name: the quote's addressee is left blank for handwriting. Enter it on "
+                    "Customer.",
+                ),
+            )
+        )
     if not str(order.get("title") or "").strip():
-        notes.append(("/title", pick("件名が入力されていません。見積書の件名が空欄になります。「お客様情報」で入力できます。",
-                                     "No title: the quote's subject is left blank. Enter it on Customer.")))
+        notes.append(
+            (
+                "/title",
+                pick(
+                    "件名が入力されていません。見積書の件名が空欄になります。「お客様情報」で入力できます。",
+                    "No title: the quote's subject is left blank. Enter it on Customer.",
+                ),
+            )
+        )
     return notes

@@ -119,8 +119,11 @@ _ERAS_EN = {"平成": 1988, "令和": 2018, "昭和": 1925}
 
 
 def article_en(citation: str) -> str:
-    """A tariff citation in English: '第17条第2項第7号' → 'Art. 17(2)(vii)', '別紙4' → 'Annex 4', '附則 平成22年2月1日'
-    → 'Suppl. provisions of 2010-02-01', 'および/、' kept apart by commas. Anything else is left as written."""
+    """A tariff citation in English: '第17条第2項第7号' → 'Art. 17(2)(vii)', '別紙4' → 'Annex 4', '附則
+    平成22年2月1日'
+    → 'Suppl. provisions of 2010-02-01', 'および/、' kept apart by commas. Anything else is left as
+    written."""
+
     def one(m: re.Match[str]) -> str:
         art, para, item = m.groups()
         return f"Art. {art}" + (f"({para})" if para else "") + (f"({_roman(int(item))})" if item else "")
@@ -129,8 +132,11 @@ def article_en(citation: str) -> str:
     out = re.sub(r"第(\d+)項", r"para. \1", out)
     out = re.sub(r"第(\d+)号", lambda m: f"item {_roman(int(m.group(1)))}", out)
     out = re.sub(r"別紙(\d+)", r"Annex \1", out)
-    out = re.sub(r"(平成|令和|昭和)(\d+)年(\d+)月(\d+)日",
-                 lambda m: f"{_ERAS_EN[m.group(1)] + int(m.group(2))}-{int(m.group(3)):02d}-{int(m.group(4)):02d}", out)
+    out = re.sub(
+        r"(平成|令和|昭和)(\d+)年(\d+)月(\d+)日",
+        lambda m: f"{_ERAS_EN[m.group(1)] + int(m.group(2))}-{int(m.group(3)):02d}-{int(m.group(4)):02d}",
+        out,
+    )
     out = out.replace("附則", "Suppl. provisions of").replace("、", ", ")
     return out
 

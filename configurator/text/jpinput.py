@@ -56,8 +56,11 @@ def check_postal_code(text: str) -> Checked:
     kept = half_width_digits(raw).replace("〒", "").strip()
     if len(digits) == 6:
         guess = "0" + digits
-        return Checked(kept, f"郵便番号「{text}」は6桁です。表計算ソフトの数値セルで先頭の0が消えた可能性があります"
-                             f"(〒{guess[:3]}-{guess[3:]} ではありませんか)。7桁で入力し直してください")
+        return Checked(
+            kept,
+            f"郵便番号「{text}」は6桁です。表計算ソフトの数値セルで先頭の0が消えた可能性があります"
+            f"(〒{guess[:3]}-{guess[3:]} ではありませんか)。7桁で入力し直してください",
+        )
     return Checked(kept, f"郵便番号「{text}」は7桁ではありません。123-4567 のように7桁で入力してください")
 
 
@@ -74,7 +77,8 @@ def narrow(text: str) -> str:
 
 
 def header_key(text: str) -> str:
-    """A column header as compared: NFKC, no spaces or line breaks, lower case ('ＩＤ' → 'id', 'LAN アドレス' → 'lanアドレス')."""
+    """A column header as compared: NFKC, no spaces or line breaks, lower case ('ＩＤ' → 'id', 'LAN
+    アドレス' → 'lanアドレス')."""
     return re.sub(r"[\s_・]+", "", unicodedata.normalize("NFKC", text or "")).lower()
 
 
@@ -103,7 +107,11 @@ def tidy_typed(ptr: str, value: object) -> object:
     return value
 
 
-_MONTHS = re.compile(r"^(\d+)\s*(?:ヶ月|ケ月|か月|カ月|ヵ月|箇月|ヶ月間|ケ月間|か月間|カ月間|ヵ月間|箇月間|月|月間|months?|mo)$", re.I)
+_MONTHS = re.compile(
+    r"^(\d+)\s*(?:ヶ月|ケ月|か月|カ月|ヵ月|箇月|ヶ月間|ケ月間|か月間|カ月間|ヵ月間|箇月間|月|月間|months?|mo"
+    r")$",
+    re.I,
+)
 _YEARS = re.compile(r"^(\d+)\s*(?:年|年間|years?|y)?$", re.I)
 
 
@@ -153,14 +161,23 @@ def kana_suggestion(text: str) -> Suggestion | None:
     from configurator.text.i18n import pick
 
     bad = [ch for ch in fixed if not (re.match(r"[ァ-ヶー・　 ]", ch))]
-    note = pick("(カタカナ以外の文字が残っています)", " (characters other than katakana remain)") if bad else ""
-    return Suggestion(fixed, pick(f"フリガナは全角カタカナで入力します: {fixed}{note}",
-                                  f"Kana readings are written in full-width katakana: {fixed}{note}"))
+    note = (
+        pick("(カタカナ以外の文字が残っています)", " (characters other than katakana remain)") if bad else ""
+    )
+    return Suggestion(
+        fixed,
+        pick(
+            f"フリガナは全角カタカナで入力します: {fixed}{note}",
+            f"Kana readings are written in full-width katakana: {fixed}{note}",
+        ),
+    )
 
 
 _PHONE = re.compile(r"^(0\d{1,4}-\d{1,4}-\d{3,4}|0\d{9,10}|\+81[\d-]{9,13})$")
-_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-                    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
+_EMAIL = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
+)
 
 
 def phone_problem(text: str) -> str | None:
@@ -174,8 +191,10 @@ def phone_problem(text: str) -> str | None:
         return None
     from configurator.text.i18n import pick
 
-    return pick("電話番号は 03-1234-5678 のように、0から始まる10桁か11桁で入力してください。",
-                "Enter a phone number of 10 or 11 digits starting with 0, like 03-1234-5678.")
+    return pick(
+        "電話番号は 03-1234-5678 のように、0から始まる10桁か11桁で入力してください。",
+        "Enter a phone number of 10 or 11 digits starting with 0, like 03-1234-5678.",
+    )
 
 
 def email_problem(text: str) -> str | None:
@@ -186,6 +205,11 @@ def email_problem(text: str) -> str | None:
     from configurator.text.i18n import pick
 
     if "＠" in text:
-        return pick("メールアドレスの「＠」は半角の「@」にしてください。", "Use a half-width \"@\" in the e-mail address.")
-    return pick("メールアドレスは yamada@example.co.jp のように入力してください。",
-                "Enter an e-mail address like yamada@example.co.jp.")
+        return pick(
+            "メールアドレスの「＠」は半角の「@」にしてください。",
+            "Use a half-width \"@\" in the e-mail address.",
+        )
+    return pick(
+        "メールアドレスは yamada@example.co.jp のように入力してください。",
+        "Enter an e-mail address like yamada@example.co.jp.",
+    )

@@ -41,10 +41,34 @@ from PySide6.QtWidgets import (
 )
 
 TEXTS = [
-    "", "東京本社", "大阪支店", "テスト商事株式会社", "10.0.0.0/24", "10.1.0.0/16", "192.168.1.0/24",
-    "１０．０．２１１．０／２４", "100-0005", "1000005", "0200021", "〒〒020-0021", "𠮷野家", "髙島屋",
-    "😀", "あ" * 300, "x", "-1", "3", "2026-12-31", "2027-02-30", "example.jp", "61.200.10.30",
-    "03-1234-5678", "\t", "=SUM(A1)", "<b>太字</b>&amp;", "ＣＩＳＣＯ　８９１ＦＪ",
+    "",
+    "東京本社",
+    "大阪支店",
+    "テスト商事株式会社",
+    "10.0.0.0/24",
+    "10.1.0.0/16",
+    "192.168.1.0/24",
+    "１０．０．２１１．０／２４",
+    "100-0005",
+    "1000005",
+    "0200021",
+    "〒〒020-0021",
+    "𠮷野家",
+    "髙島屋",
+    "😀",
+    "あ" * 300,
+    "x",
+    "-1",
+    "3",
+    "2026-12-31",
+    "2027-02-30",
+    "example.jp",
+    "61.200.10.30",
+    "03-1234-5678",
+    "\t",
+    "=SUM(A1)",
+    "<b>太字</b>&amp;",
+    "ＣＩＳＣＯ　８９１ＦＪ",
 ]
 
 # Buttons that leave the app's process (open a browser or the file manager) are not pressed.
@@ -67,8 +91,11 @@ def dialogs_answered(rng: random.Random, unexpected: list[str]) -> Iterator[None
         saved.append((owner, name, owner.__dict__.get(name, getattr(owner, name))))
         setattr(owner, name, value)
 
-    yes, no, ok = (QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No,
-                   QMessageBox.StandardButton.Ok)
+    yes, no, ok = (
+        QMessageBox.StandardButton.Yes,
+        QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.Ok,
+    )
 
     def told(_parent: Any, title: str, text: str, *a: Any, **k: Any) -> Any:
         if "予期しない" in text or "unexpected" in text.lower() or "不具合" in text:
@@ -99,7 +126,9 @@ def dialogs_answered(rng: random.Random, unexpected: list[str]) -> Iterator[None
 
 
 class Monkey:
-    def __init__(self, window: QMainWindow, seed: int, sample_every: int = 500, preview_every: int = 0) -> None:
+    def __init__(
+        self, window: QMainWindow, seed: int, sample_every: int = 500, preview_every: int = 0
+    ) -> None:
         self.window = window
         self.preview_every = preview_every  # also preview the current order every so many steps (0: never)
         self.previews = 0
@@ -206,8 +235,10 @@ class Monkey:
         index = model.index(row, col, root)
         if rng.random() < 0.4:
             view.setCurrentIndex(index)
-            view.selectionModel().select(index, view.selectionModel().SelectionFlag.Rows
-                                         | view.selectionModel().SelectionFlag.ClearAndSelect)
+            view.selectionModel().select(
+                index,
+                view.selectionModel().SelectionFlag.Rows | view.selectionModel().SelectionFlag.ClearAndSelect,
+            )
             view.activated.emit(index)
             return f"select row {row}"
         if model.flags(index) & Qt.ItemFlag.ItemIsEditable:
@@ -246,7 +277,8 @@ class Monkey:
                 on_step(self.steps, what)
 
     def preview_now(self) -> None:
-        """The export page's preview of the order being edited, waited for (memory: previews must not pile up)."""
+        """The export page's preview of the order being edited, waited for (memory: previews must not pile
+        up)."""
         from PySide6.QtCore import QEventLoop, QTimer
 
         wiz = getattr(self.window, "wizard", None)
@@ -267,8 +299,11 @@ class Monkey:
         session = getattr(getattr(self.window, "wizard", None), "session", None)
         if session is None:
             return 0
-        return sum(1 + len(n.get("children") or []) for n in session.doc.get("vpn_networks") or []
-                   if isinstance(n, dict))
+        return sum(
+            1 + len(n.get("children") or [])
+            for n in session.doc.get("vpn_networks") or []
+            if isinstance(n, dict)
+        )
 
     def slowest(self, n: int = 5) -> list[tuple[float, str, int]]:
         return sorted(self.durations, reverse=True)[:n]

@@ -20,7 +20,8 @@ MINCHO = Path("/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf")
 @pytest.mark.skipif(not MINCHO.exists(), reason="needs fonts-ipaexfont-mincho")
 @pytest.mark.parametrize("kind", ["change-form", "cancel-quote"])
 def test_the_contract_screen_exports_with_the_configured_font_and_wareki(
-        kind: str, qtbot: Any, window: Any, store: Any, data_dir: Path, tmp_path: Path) -> None:
+    kind: str, qtbot: Any, window: Any, store: Any, data_dir: Path, tmp_path: Path
+) -> None:
     save_settings({"pdf_font": str(MINCHO), "date_style": "wareki"})
     draft = store.create(load(EXAMPLES / "contracted.iij-order.json")).draft_id
     window.open_lifecycle(draft)
@@ -39,13 +40,17 @@ def test_the_contract_screen_exports_with_the_configured_font_and_wareki(
     data = out.read_bytes()
     assert {row[0].split("+")[-1] for row in pdffonts(data, tmp_path) if row} == {"IPAexMincho"}
     text = pdftotext(data, tmp_path)
-    # the change form prints its 申込日; the cancellation quote is a quote: its date is the 発行日 (issue 13 D)
-    assert re.search(r"申込日:\s*令和\d+年" if kind == "change-form" else r"発行日\s*令和\d+年", text), text[:300]
+    # the change form prints its 申込日; the cancellation quote is a quote: its date is the 発行日 (issue 13
+    # D)
+    assert re.search(r"申込日:\s*令和\d+年" if kind == "change-form" else r"発行日\s*令和\d+年", text), text[
+        :300
+    ]
 
 
 @pytest.mark.skipif(not MINCHO.exists(), reason="needs fonts-ipaexfont-mincho")
 def test_the_wizard_exports_with_the_configured_font_and_wareki(
-        qtbot: Any, window: Any, data_dir: Path, tmp_path: Path) -> None:
+    qtbot: Any, window: Any, data_dir: Path, tmp_path: Path
+) -> None:
     """The wizard's 和暦 box stays unticked: the settings' date style applies, as `quote` does without
     --wareki (before, the wizard ignored the settings' font and date style)."""
     save_settings({"pdf_font": str(MINCHO), "date_style": "wareki"})

@@ -58,7 +58,9 @@ def test_desktop_install_and_uninstall_for_the_user(tmp_path: Path) -> None:
         assert str(path) in r.stdout.decode() and path.exists()
     exec_line = _entry(desktop.read_text(encoding="utf-8"))["Exec"]
     program = exec_line.split(" ")[0].strip("'")
-    assert os.path.isabs(program) and os.path.exists(program) and exec_line.endswith(" %f")  # this installation
+    assert (
+        os.path.isabs(program) and os.path.exists(program) and exec_line.endswith(" %f")
+    )  # this installation
     if shutil.which("update-mime-database"):  # shared-mime-info: the database knows the order files now
         assert "*.iij-order.json" in (home / "mime" / "globs2").read_text(encoding="utf-8")
     if shutil.which("desktop-file-validate"):
@@ -72,10 +74,15 @@ def test_desktop_install_and_uninstall_for_the_user(tmp_path: Path) -> None:
 
 
 def _open_in_app(path: Path, data: Path) -> subprocess.CompletedProcess[bytes]:
-    env = {**os.environ, "IIJ_CONFIGURATOR_DATA": str(data), "QT_QPA_PLATFORM": "offscreen",
-           "IIJ_CONFIGURATOR_EXIT_AFTER_SHOW": "1"}
-    return subprocess.run([sys.executable, "-m", "configurator", str(path)], capture_output=True, cwd=ROOT, env=env,
-                          timeout=120)
+    env = {
+        **os.environ,
+        "IIJ_CONFIGURATOR_DATA": str(data),
+        "QT_QPA_PLATFORM": "offscreen",
+        "IIJ_CONFIGURATOR_EXIT_AFTER_SHOW": "1",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "configurator", str(path)], capture_output=True, cwd=ROOT, env=env, timeout=120
+    )
 
 
 def test_a_file_argument_opens_the_order_or_the_pdf_in_the_app(tmp_path: Path) -> None:
@@ -86,15 +93,27 @@ def test_a_file_argument_opens_the_order_or_the_pdf_in_the_app(tmp_path: Path) -
     assert r.returncode == 0, r.stderr.decode()
     assert "選べない値" not in r.stderr.decode()
     pdf = tmp_path / "quote.pdf"
-    assert run_cli("quote", str(order), "-o", str(pdf), "--date", "2026-11-22",
-                   env={"IIJ_CONFIGURATOR_DATA": str(data)}).returncode == 0
+    assert (
+        run_cli(
+            "quote",
+            str(order),
+            "-o",
+            str(pdf),
+            "--date",
+            "2026-11-22",
+            env={"IIJ_CONFIGURATOR_DATA": str(data)},
+        ).returncode
+        == 0
+    )
     r = _open_in_app(pdf, data)
     assert r.returncode == 0, r.stderr.decode()
     drafts = json.loads(run_cli("drafts", "list", "--json", env={"IIJ_CONFIGURATOR_DATA": str(data)}).stdout)
     assert [d["title"] for d in drafts] == [title, title]  # the order file, then the order inside the PDF
 
 
-def test_an_error_starting_the_app_is_logged_and_told(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_error_starting_the_app_is_logged_and_told(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import ui.app
     from configurator.__main__ import EXIT_BUG, start_app
 

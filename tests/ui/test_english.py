@@ -22,8 +22,20 @@ JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 # values and proper names that stay Japanese whatever the UI language: documents, addressee marks,
 # the language menu's own name, the kana example, tariff article numbers (第N条) cited as references,
 # the issuing company's name (the shipped default issuer)
-ALLOWED = ("株式会社インターネットイニシアティブ", "御中", "様", "日本語", "カブシキガイシャサンプル", "ヤマダ タロウ", "第", "条", "項", "号", "別紙",
-           "０１２３４５６７８９")
+ALLOWED = (
+    "株式会社インターネットイニシアティブ",
+    "御中",
+    "様",
+    "日本語",
+    "カブシキガイシャサンプル",
+    "ヤマダ タロウ",
+    "第",
+    "条",
+    "項",
+    "号",
+    "別紙",
+    "０１２３４５６７８９",
+)
 
 
 def japanese_in(text: str) -> bool:
@@ -34,7 +46,9 @@ def japanese_in(text: str) -> bool:
 
 def visible_texts(widget: Any) -> list[str]:
     out: list[str] = []
-    for w in widget.findChildren(QLabel) + widget.findChildren(QAbstractButton) + widget.findChildren(QGroupBox):
+    for w in (
+        widget.findChildren(QLabel) + widget.findChildren(QAbstractButton) + widget.findChildren(QGroupBox)
+    ):
         if w.isVisible():
             out.append(w.text() if not isinstance(w, QGroupBox) else w.title())
             out.append(w.toolTip())
@@ -55,7 +69,9 @@ def visible_texts(widget: Any) -> list[str]:
                             out.append(value)
     for t in widget.findChildren(QTableWidget):
         if t.isVisible():
-            out.extend(t.horizontalHeaderItem(i).text() for i in range(t.columnCount()) if t.horizontalHeaderItem(i))
+            out.extend(
+                t.horizontalHeaderItem(i).text() for i in range(t.columnCount()) if t.horizontalHeaderItem(i)
+            )
     for t in widget.findChildren(QTreeWidget):
         if t.isVisible():
             out.append(t.headerItem().text(0))
@@ -147,13 +163,21 @@ def test_the_contract_screen_in_english(qtbot: Any, window: Any) -> None:
         from ui.contract.change_table import INTERNET_COL
 
         w.lifecycle.tabs.setCurrentIndex(1)
-        cells = [w.lifecycle.change_table.item(r, c) for r in range(w.lifecycle.change_table.rowCount())
-                 for c in (2, 3, INTERNET_COL)]
-        problems += [f"cell: {i.text()}" for i in cells if i is not None and japanese_in(without_data(i.text()))]
+        cells = [
+            w.lifecycle.change_table.item(r, c)
+            for r in range(w.lifecycle.change_table.rowCount())
+            for c in (2, 3, INTERNET_COL)
+        ]
+        problems += [
+            f"cell: {i.text()}" for i in cells if i is not None and japanese_in(without_data(i.text()))
+        ]
         dialog = w.lifecycle.edit_internet(1)
         problems += [f"internet: {t}" for t in visible_texts(dialog) if japanese_in(without_data(t))]
         dialog.reject()
-        labels = [w.lifecycle.targets.topLevelItem(0).text(0), w.lifecycle.targets.topLevelItem(0).child(0).text(0)]
+        labels = [
+            w.lifecycle.targets.topLevelItem(0).text(0),
+            w.lifecycle.targets.topLevelItem(0).child(0).text(0),
+        ]
         assert labels[0].startswith("VPN network") and labels[1].startswith("Parent site")
         # names the customer gave (site and network names) stay as typed
         assert problems == [], "\n".join(problems)

@@ -36,7 +36,9 @@ def english_words(text: str) -> list[str]:
 
 
 @pytest.mark.skipif(os.name == "nt", reason="Windows shows its own (Japanese) dialog")
-def test_the_file_dialog_has_no_english_in_japanese_mode(qtbot: Any, japanese_qt: None, data_dir: Path) -> None:
+def test_the_file_dialog_has_no_english_in_japanese_mode(
+    qtbot: Any, japanese_qt: None, data_dir: Path
+) -> None:
     from ui.common import file_dialog
 
     dialog = file_dialog(None, "見積書PDFを保存", "PDF (*.pdf)", save=True, suggested="見積書.pdf")
@@ -48,7 +50,9 @@ def test_the_file_dialog_has_no_english_in_japanese_mode(qtbot: Any, japanese_qt
     assert [t for t in texts if english_words(t)] == []
 
 
-def test_dates_in_the_file_dialog_read_the_japanese_way(qtbot: Any, japanese_qt: None, tmp_path: Path) -> None:
+def test_dates_in_the_file_dialog_read_the_japanese_way(
+    qtbot: Any, japanese_qt: None, tmp_path: Path
+) -> None:
     from ui.common import LocalDates
 
     (tmp_path / "見積書.pdf").write_bytes(b"%PDF-1.4\n")
@@ -64,7 +68,8 @@ def test_dates_in_the_file_dialog_read_the_japanese_way(qtbot: Any, japanese_qt:
 
 
 def test_dialogs_open_in_the_documents_folder_then_in_the_last_one_used(
-        qtbot: Any, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: Any, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from ui.common import ask_save_file, file_dialog
 
     first = file_dialog(None, "開く", "PDF (*.pdf)")
@@ -89,8 +94,9 @@ def test_dialogs_open_in_the_documents_folder_then_in_the_last_one_used(
     again.deleteLater()
 
 
-def test_after_saving_a_pdf_it_or_its_folder_can_be_opened(qtbot: Any, window: Any, tmp_path: Path,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_after_saving_a_pdf_it_or_its_folder_can_be_opened(
+    qtbot: Any, window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import ui.common
 
     opened: list[str] = []

@@ -10,8 +10,9 @@ from PySide6.QtWidgets import QDialogButtonBox
 from tests.conftest import EXAMPLES
 
 
-def test_issuer_settings_from_the_export_page(qtbot: Any, window: Any, data_dir: Path, tmp_path: Path,
-                                              monkeypatch: Any) -> None:
+def test_issuer_settings_from_the_export_page(
+    qtbot: Any, window: Any, data_dir: Path, tmp_path: Path, monkeypatch: Any
+) -> None:
     window.open_path(str(EXAMPLES / "vpn.iij-order.json"))
     wiz = window.wizard
     wiz.show_page("export")
@@ -50,7 +51,9 @@ def test_issuer_settings_from_the_export_page(qtbot: Any, window: Any, data_dir:
     assert "営業部 佐藤 花子" in text and "T7000012050002" in text and "角印あり" in text
 
 
-def test_an_unreadable_settings_file_is_mended_from_the_dialog(qtbot: Any, window: Any, data_dir: Path) -> None:
+def test_an_unreadable_settings_file_is_mended_from_the_dialog(
+    qtbot: Any, window: Any, data_dir: Path
+) -> None:
     data_dir.mkdir(parents=True, exist_ok=True)
     (data_dir / "settings.json").write_text("{壊れた", encoding="utf-8")
     window.open_path(str(EXAMPLES / "vpn.iij-order.json"))

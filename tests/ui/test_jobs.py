@@ -100,7 +100,9 @@ def test_a_stepped_job_tells_its_progress_and_can_be_stopped(qtbot: Any) -> None
 
     jobs = Jobs()
     seen: list[Any] = []
-    jobs.progress.connect(lambda token, done, total: seen.append((done, total, threading.current_thread().name)))
+    jobs.progress.connect(
+        lambda token, done, total: seen.append((done, total, threading.current_thread().name))
+    )
     gate = threading.Event()
 
     def work(step: Step) -> str:
@@ -112,8 +114,13 @@ def test_a_stepped_job_tells_its_progress_and_can_be_stopped(qtbot: Any) -> None
 
     outcome: list[str] = []
     with qtbot.waitSignal(jobs.finished, timeout=10000):
-        token = jobs.run_steps(work, success=lambda r: outcome.append(r), failure=outcome.append,
-                               cancelled=lambda: outcome.append("cancelled"), name="steps")
+        token = jobs.run_steps(
+            work,
+            success=lambda r: outcome.append(r),
+            failure=outcome.append,
+            cancelled=lambda: outcome.append("cancelled"),
+            name="steps",
+        )
         qtbot.waitUntil(lambda: bool(seen), timeout=10000)
         assert jobs.cancel(token)
         gate.set()

@@ -51,7 +51,9 @@ def test_contract_then_change_then_cancel(qtbot: Any, window: Any, store: Any, t
     assert lic.flags() & Qt.ItemFlag.ItemIsEnabled
     lic.setCheckState(Qt.CheckState.Checked)
     added = view.change_result.options_added
-    assert [(c.site, c.option, c.term_end) for c in added] == [("nagoya", "additional_license", dt.date(2027, 11, 30))]
+    assert [(c.site, c.option, c.term_end) for c in added] == [
+        ("nagoya", "additional_license", dt.date(2027, 11, 30))
+    ]
     assert "オプションの追加 nagoya" in view.change_report.toPlainText()
     vpn_module = view.change_table.item(2, col["vpn_module"])
     assert not vpn_module.flags() & Qt.ItemFlag.ItemIsEnabled and "第17条第2項第6号" in vpn_module.toolTip()
@@ -95,8 +97,12 @@ def test_contract_then_change_then_cancel(qtbot: Any, window: Any, store: Any, t
     assert view.change_result.settings_fees[0]["amount"] == 5000
     with qtbot.waitSignal(view.exported, timeout=30000):  # built off the UI thread
         view.export("change-form", str(tmp_path / "change.pdf"))
-    assert extract_document((tmp_path / "change.pdf").read_bytes())["proposed"]["vpn_networks"][0]["children"][1][
-        "device"] == "c1121_8p"
+    assert (
+        extract_document((tmp_path / "change.pdf").read_bytes())["proposed"]["vpn_networks"][0]["children"][
+            1
+        ]["device"]
+        == "c1121_8p"
+    )
 
     # cancellation: the management contract takes its children with it, shown before confirming
     view.notice.setText("2026-11-22")

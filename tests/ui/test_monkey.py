@@ -40,8 +40,9 @@ def settle() -> int:
 
 @pytest.mark.qt_log_ignore("This plugin does not support raise")  # offscreen: a dialog raised again
 @pytest.mark.parametrize("seed", SEEDS)
-def test_random_actions_raise_nothing_and_keep_memory_bounded(qtbot: Any, window: Any, data_dir: Path,
-                                                              seed: int) -> None:
+def test_random_actions_raise_nothing_and_keep_memory_bounded(
+    qtbot: Any, window: Any, data_dir: Path, seed: int
+) -> None:
     monkey = Monkey(window, seed, sample_every=100)
     with dialogs_answered(monkey.rng, monkey.unexpected):
         monkey.run(WARM_UP)
@@ -50,8 +51,11 @@ def test_random_actions_raise_nothing_and_keep_memory_bounded(qtbot: Any, window
         qtbot.waitUntil(lambda: window.wizard is None or not window.wizard.background.busy, timeout=60_000)
         grown, memory_after = settle() - widgets, rss_mb()
     logs = sorted((data_dir / "logs").glob("error-*.txt"))
-    print(f"\nseed {seed}: {monkey.steps} steps, widgets +{grown}, memory {memory:.0f} -> {memory_after:.0f} MB; "
-          "slowest: " + "; ".join(f"{1000 * t:.0f} ms {what} ({n} sites)" for t, what, n in monkey.slowest(3)))
+    print(
+        f"\nseed {seed}: {monkey.steps} steps, widgets +{grown}, memory {memory:.0f} -> {memory_after:.0f} "
+        "MB; "
+        "slowest: " + "; ".join(f"{1000 * t:.0f} ms {what} ({n} sites)" for t, what, n in monkey.slowest(3))
+    )
     assert monkey.unexpected == []
     assert [p.read_text(encoding="utf-8")[-800:] for p in logs] == []
     assert grown <= WIDGET_GROWTH, f"{grown} more widgets after {STEPS} steps"

@@ -58,9 +58,16 @@ def test_zoom_with_ctrl_wheel_keys_and_fit_width(qtbot: Any, window: Any) -> Non
     width = first.width()
     assert preview.zoom_label.text() == "90%"
     viewport = preview.area.viewport()
-    wheel = QWheelEvent(QPointF(50, 50), QPointF(viewport.mapToGlobal(QPoint(50, 50))), QPoint(0, 0), QPoint(0, 120),
-                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.ControlModifier, Qt.ScrollPhase.NoScrollPhase,
-                        False)
+    wheel = QWheelEvent(
+        QPointF(50, 50),
+        QPointF(viewport.mapToGlobal(QPoint(50, 50))),
+        QPoint(0, 0),
+        QPoint(0, 120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.ControlModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
     QApplication.sendEvent(viewport, wheel)
     assert preview.zoom_label.text() == "100%" and first.width() > width
     preview.area.setFocus()

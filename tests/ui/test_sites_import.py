@@ -45,8 +45,9 @@ def test_after_removing_the_only_network_adding_and_pasting_make_a_new_one(qtbot
     assert topo.model.rowCount() == 2 and listed(topo)[0] == "1拠点を追加しました。"
 
 
-def test_import_lists_warnings_and_export_round_trips_the_site_list(qtbot: Any, window: Any, tmp_path: Path,
-                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_import_lists_warnings_and_export_round_trips_the_site_list(
+    qtbot: Any, window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     topo = topology(window)
     s = window.wizard.session
     before = [c["id"] for c in s.doc["vpn_networks"][0]["children"]]
@@ -64,7 +65,9 @@ def test_import_lists_warnings_and_export_round_trips_the_site_list(qtbot: Any, 
     assert s.doc["vpn_networks"][0]["children"] == []
     monkeypatch.setattr("ui.common.ask_open_file", lambda *a, **k: str(target))
     dialog = topo.import_csv()
-    assert dialog is not None and dialog.mapping.rowCount() >= 5 and s.doc["vpn_networks"][0]["children"] == []
+    assert (
+        dialog is not None and dialog.mapping.rowCount() >= 5 and s.doc["vpn_networks"][0]["children"] == []
+    )
     dialog.add_button.click()
     back = s.doc["vpn_networks"][0]["children"]
     keys = ("id", "name", "postal_code", "address", "lan", "device", "term_years")
@@ -80,8 +83,9 @@ def test_import_lists_warnings_and_export_round_trips_the_site_list(qtbot: Any, 
     assert texts[1].startswith("2行目(morioka): 郵便番号「200021」は6桁です。")  # warnings are listed too
 
 
-def test_the_quote_line_items_go_to_xlsx_from_the_export_page(qtbot: Any, window: Any, tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_quote_line_items_go_to_xlsx_from_the_export_page(
+    qtbot: Any, window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     window.open_path(str(EXAMPLES / "vpn.iij-order.json"))
     window.wizard.show_page("export")
     page = window.wizard.pages["export"]

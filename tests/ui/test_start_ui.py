@@ -51,7 +51,11 @@ def test_an_earlier_revision_is_seen_and_brought_back(qtbot: Any, window: Any, s
     start.table.selectRow(0)
     start.history_btn.click()
     dialog = start.history_dialog
-    assert [dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())] == ["R3(最新)", "R2", "R1"]
+    assert [dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())] == [
+        "R3(最新)",
+        "R2",
+        "R1",
+    ]
     assert not dialog.restore_btn.isEnabled()  # the newest is what is there already
     dialog.table.selectRow(2)
     assert "最初の件名" in dialog.summary.text() and "拠点 4" in dialog.summary.text()

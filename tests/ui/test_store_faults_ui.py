@@ -33,7 +33,9 @@ def _drafts(store: Any) -> list[int]:
     return ids
 
 
-def test_the_app_starts_with_damaged_records_and_says_what_it_did(qtbot: Any, data_dir: Path, store: Any) -> None:
+def test_the_app_starts_with_damaged_records_and_says_what_it_did(
+    qtbot: Any, data_dir: Path, store: Any
+) -> None:
     from ui.app import make_window
 
     ids = _drafts(store)
@@ -50,7 +52,8 @@ def test_the_app_starts_with_damaged_records_and_says_what_it_did(qtbot: Any, da
 
 
 def test_opening_a_draft_whose_newest_revision_is_damaged_says_which_can_be_had(
-        qtbot: Any, window: Any, data_dir: Path, store: Any) -> None:
+    qtbot: Any, window: Any, data_dir: Path, store: Any
+) -> None:
     ids = _drafts(store)
     _damage(data_dir, f"UPDATE revisions SET document = {BAD_UTF8} WHERE draft_id = ? AND rev = 2", ids[2])
     window.start.reload()
@@ -70,7 +73,9 @@ def _store_with_backup(data_dir: Path) -> tuple[int, Path]:
     return draft, backup
 
 
-def test_at_start_a_damaged_store_is_told_and_its_backup_restored_when_the_user_says_so(data_dir: Path) -> None:
+def test_at_start_a_damaged_store_is_told_and_its_backup_restored_when_the_user_says_so(
+    data_dir: Path,
+) -> None:
     from ui.app import open_store
 
     draft, backup = _store_with_backup(data_dir)
@@ -85,7 +90,9 @@ def test_at_start_a_damaged_store_is_told_and_its_backup_restored_when_the_user_
     assert list(data_dir.glob("drafts.sqlite3.corrupt-*"))  # the damaged file is kept
 
 
-def test_at_start_a_damaged_store_without_restoring_starts_afresh_and_keeps_the_damaged_file(data_dir: Path) -> None:
+def test_at_start_a_damaged_store_without_restoring_starts_afresh_and_keeps_the_damaged_file(
+    data_dir: Path,
+) -> None:
     from ui.app import open_store
 
     _store_with_backup(data_dir)
@@ -123,7 +130,8 @@ def test_at_start_a_store_that_lost_saves_is_offered_its_backup_or_left_alone(da
 
 
 def test_the_history_shows_a_damaged_revision_as_such_and_brings_back_a_sound_one(
-        qtbot: Any, data_dir: Path, store: Any) -> None:
+    qtbot: Any, data_dir: Path, store: Any
+) -> None:
     from ui.history import HistoryDialog
 
     ids = _drafts(store)

@@ -118,14 +118,26 @@ def test_walk_an_auth_order_to_exported_pdfs(qtbot: Any, window: Any, tmp_path: 
     assert [i.rule for i in wiz.session.issues] == []
     wiz.show_page("export")
     pdfs = export_both(qtbot, wiz, tmp_path)
-    assert extract_order(pdfs["form"])["auth_units"][0]["vpdns"][0]["mobile"] == {"service": "type_d", "category": "I"}
+    assert extract_order(pdfs["form"])["auth_units"][0]["vpdns"][0]["mobile"] == {
+        "service": "type_d",
+        "category": "I",
+    }
 
 
 def test_a_mixed_order_from_a_file_to_exported_pdfs(qtbot: Any, window: Any, tmp_path: Path) -> None:
     window.open_path(str(EXAMPLES / "mixed.iij-order.json"))
     wiz = window.wizard
     assert [wiz.nav.item(r).data(Qt.ItemDataRole.UserRole) for r in range(wiz.nav.count())] == [
-        "customer", "services", "vpn_topology", "auth_units", "vpn_devices", "vpn_options", "terms", "review", "export"]
+        "customer",
+        "services",
+        "vpn_topology",
+        "auth_units",
+        "vpn_devices",
+        "vpn_options",
+        "terms",
+        "review",
+        "export",
+    ]
     wiz.show_page("export")
     pdfs = export_both(qtbot, wiz, tmp_path)
     assert extract_order(pdfs["quote"]) == example("mixed.iij-order.json")
@@ -161,7 +173,11 @@ def test_errors_show_beside_the_field_and_in_the_review_with_a_repair(qtbot: Any
     top = review.tree.topLevelItem(0)
     assert "オプション" in top.text(0)
     review.tree.setCurrentItem(top.child(0))
-    buttons = [review.fixes.itemAt(i).widget() for i in range(review.fixes.count()) if review.fixes.itemAt(i).widget()]
+    buttons = [
+        review.fixes.itemAt(i).widget()
+        for i in range(review.fixes.count())
+        if review.fixes.itemAt(i).widget()
+    ]
     labels = [b.text() for b in buttons]
     assert "修正案: 追加ライセンスオプションを外す" in labels
     review.tree.itemActivated.emit(top.child(0), 0)
@@ -171,7 +187,11 @@ def test_errors_show_beside_the_field_and_in_the_review_with_a_repair(qtbot: Any
     assert "C1121-8P" in opt.cell_issue.text()
     wiz.show_page("review")
     review.tree.setCurrentItem(review.tree.topLevelItem(0).child(0))
-    fix = next(b for b in (review.fixes.itemAt(i).widget() for i in range(review.fixes.count())) if b and "外す" in b.text())
+    fix = next(
+        b
+        for b in (review.fixes.itemAt(i).widget() for i in range(review.fixes.count()))
+        if b and "外す" in b.text()
+    )
     fix.click()
     assert wiz.session.issues == []
     wiz.undo()
@@ -256,14 +276,18 @@ def test_a_500_site_table_stays_usable(qtbot: Any, window: Any) -> None:
     assert topo.model.rowCount() == 501
 
 
-def test_paste_and_csv_rows_with_per_row_errors(qtbot: Any, window: Any, tmp_path: Path, monkeypatch: Any) -> None:
+def test_paste_and_csv_rows_with_per_row_errors(
+    qtbot: Any, window: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
     window.open_path(str(EXAMPLES / "vpn.iij-order.json"))
     wiz = window.wizard
     wiz.show_page("vpn_topology")
     topo = wiz.pages["vpn_topology"]
     csv = tmp_path / "sites.csv"
-    csv.write_bytes("拠点ID,拠点名,住所,LAN,機器,期間\nsendai,仙台支店,宮城県仙台市,10.9.0.0/24,C1121-8P,3\n"
-                    ",名無し,,,,\nkobe,神戸,兵庫県神戸市,10.8.0.0/24,ISR 9999,3\n".encode("cp932"))
+    csv.write_bytes(
+        "拠点ID,拠点名,住所,LAN,機器,期間\nsendai,仙台支店,宮城県仙台市,10.9.0.0/24,C1121-8P,3\n"
+        ",名無し,,,,\nkobe,神戸,兵庫県神戸市,10.8.0.0/24,ISR 9999,3\n".encode("cp932")
+    )
     import ui.common  # the pages ask through ui.common, so one replacement serves them all
 
     monkeypatch.setattr(ui.common, "ask_open_file", lambda *a: str(csv))
@@ -299,12 +323,19 @@ def test_every_control_has_an_accessible_name(qtbot: Any, window: Any) -> None:
     window.edit_price_books()
     for name, dialog in (("issuer", window._issuer_dialog), ("price books", window._price_book_dialog)):
         for kind in (QLineEdit, QComboBox, QTableView):
-            missing += [(name, type(w).__name__, "") for w in dialog.findChildren(kind)
-                        if w.isVisible() and not w.accessibleName()]
+            missing += [
+                (name, type(w).__name__, "")
+                for w in dialog.findChildren(kind)
+                if w.isVisible() and not w.accessibleName()
+            ]
         # push buttons: the accessible name, or else the text a screen reader reads
-        missing += [(name, type(b).__name__, "") for b in dialog.findChildren(QAbstractButton)
-                    if b.isVisible() and not (b.accessibleName() or b.text().replace("&", "").strip())
-                    and not isinstance(b.parent(), QTableView)]
+        missing += [
+            (name, type(b).__name__, "")
+            for b in dialog.findChildren(QAbstractButton)
+            if b.isVisible()
+            and not (b.accessibleName() or b.text().replace("&", "").strip())
+            and not isinstance(b.parent(), QTableView)
+        ]
         dialog.reject()
     assert missing == []
 
@@ -352,8 +383,9 @@ def test_input_helpers_suggest_and_apply_only_on_request(qtbot: Any, window: Any
     assert page.helpers["/customer/phone"].isHidden()
 
 
-def test_print_sends_both_documents_to_the_printer(qtbot: Any, window: Any, tmp_path: Path,
-                                                   monkeypatch: Any) -> None:
+def test_print_sends_both_documents_to_the_printer(
+    qtbot: Any, window: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
     from PySide6.QtPrintSupport import QPrinter
 
     import ui.common
@@ -430,8 +462,11 @@ def test_the_bulk_buttons_set_the_selected_sites(qtbot: Any, window: Any) -> Non
     wiz.show_page("terms")
     terms = wiz.pages["terms"]
     terms.table.selectAll()
-    button = next(b for b in terms.findChildren(QAbstractButton)
-                  if re.sub(r"\(&.\)$", "", b.text()) == "選択した拠点を1年に")  # its mnemonic aside
+    button = next(
+        b
+        for b in terms.findChildren(QAbstractButton)
+        if re.sub(r"\(&.\)$", "", b.text()) == "選択した拠点を1年に"
+    )  # its mnemonic aside
     button.click()
     assert [wiz.session.get(terms.model.site_pointer(r) + "/term_years") for r in range(4)] == [1, 1, 1, 1]
     assert wiz.session.undo_stack[-1].label == "期間をまとめて設定"
@@ -449,8 +484,9 @@ def test_the_page_buttons_add_and_remove_networks_sites_units_and_options(qtbot:
     wiz = window.wizard
 
     def button(page: Any, text: str) -> QAbstractButton:
-        return next(b for b in page.findChildren(QAbstractButton)
-                    if re.sub(r"\(&.\)$", "", b.text()) == text)  # its mnemonic aside
+        return next(
+            b for b in page.findChildren(QAbstractButton) if re.sub(r"\(&.\)$", "", b.text()) == text
+        )  # its mnemonic aside
 
     wiz.show_page("vpn_topology")
     topo = wiz.pages["vpn_topology"]

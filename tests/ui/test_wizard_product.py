@@ -21,6 +21,7 @@ def field(page: Any, ptr: str) -> Any:
 
 # --- defect 2: autosave 1.5 s after the last keystroke, without leaving the field ---------------------
 
+
 def test_typing_is_saved_without_leaving_the_field(qtbot: Any, window: Any, store: Any) -> None:
     window.start.new_btn.click()
     wiz = window.wizard
@@ -39,13 +40,20 @@ def test_typing_is_saved_without_leaving_the_field(qtbot: Any, window: Any, stor
     assert store.load(blocker.args[0].draft_id)[1]["title"] == "Typed only more"
 
 
-def test_killed_while_typing_the_next_start_offers_what_was_typed(qtbot: Any, store: Any,
-                                                                  data_dir: Path) -> None:
+def test_killed_while_typing_the_next_start_offers_what_was_typed(
+    qtbot: Any, store: Any, data_dir: Path
+) -> None:
     import os
 
     env = dict(os.environ, IIJ_CONFIGURATOR_DATA=str(data_dir), QT_QPA_PLATFORM="offscreen")
-    proc = subprocess.Popen([sys.executable, str(ROOT / "tests" / "helpers" / "typing_app.py"), "件名を入力中"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "tests" / "helpers" / "typing_app.py"), "件名を入力中"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
     try:
         assert proc.stdout is not None
         line = proc.stdout.readline()
@@ -65,10 +73,8 @@ def test_killed_while_typing_the_next_start_offers_what_was_typed(qtbot: Any, st
     assert again.wizard.session.doc["title"] == "件名を入力中"
 
 
-
-
-
 # --- defect 4: Enter on 確認 does what 入力欄へ移動 does -------------------------------------------
+
 
 def test_enter_on_a_finding_goes_to_its_field(qtbot: Any, window: Any) -> None:
     window.open_path(str(EXAMPLES / "vpn.iij-order.json"))
@@ -76,9 +82,12 @@ def test_enter_on_a_finding_goes_to_its_field(qtbot: Any, window: Any) -> None:
     wiz.session.set("/vpn_networks/0/children/0/lan", ["10.1.0.1/24"])  # a LAN error (host bits)
     wiz.show_page("review")
     tree = wiz.pages["review"].tree
-    lan = next(tree.topLevelItem(t).child(c) for t in range(tree.topLevelItemCount())
-               for c in range(tree.topLevelItem(t).childCount())
-               if "/lan" in tree.topLevelItem(t).child(c).data(0, Qt.ItemDataRole.UserRole).path)
+    lan = next(
+        tree.topLevelItem(t).child(c)
+        for t in range(tree.topLevelItemCount())
+        for c in range(tree.topLevelItem(t).childCount())
+        if "/lan" in tree.topLevelItem(t).child(c).data(0, Qt.ItemDataRole.UserRole).path
+    )
     tree.setFocus()
     tree.setCurrentItem(lan)
     qtbot.keyClick(tree, Qt.Key.Key_Return)
@@ -87,6 +96,7 @@ def test_enter_on_a_finding_goes_to_its_field(qtbot: Any, window: Any) -> None:
 
 # --- defect 5: the review names the site and the field, never a JSON pointer ------------------------------
 
+
 def test_review_names_sites_not_pointers(qtbot: Any, window: Any) -> None:
     window.open_path(str(EXAMPLES / "vpn.iij-order.json"))
     wiz = window.wizard
@@ -94,8 +104,12 @@ def test_review_names_sites_not_pointers(qtbot: Any, window: Any) -> None:
     wiz.session.set("/vpn_networks/0/parent/options/private_switch", "no-such-switch")  # unpriced
     wiz.show_page("review")
     page = wiz.pages["review"]
-    texts = [page.tree.topLevelItem(t).child(c).text(0).replace("\n", "") + page.tree.topLevelItem(t).child(c).toolTip(0)
-             for t in range(page.tree.topLevelItemCount()) for c in range(page.tree.topLevelItem(t).childCount())]
+    texts = [
+        page.tree.topLevelItem(t).child(c).text(0).replace("\n", "")
+        + page.tree.topLevelItem(t).child(c).toolTip(0)
+        for t in range(page.tree.topLevelItemCount())
+        for c in range(page.tree.topLevelItem(t).childCount())
+    ]
     assert any("2行目の拠点「大阪支店」の「LAN」" in t for t in texts)
     assert "1行目の拠点「本社」" in page.price_note.text()  # the unpriced switch, by its site
     shown = "\n".join(texts) + page.price_note.text() + wiz.status.text()
@@ -104,9 +118,13 @@ def test_review_names_sites_not_pointers(qtbot: Any, window: Any) -> None:
 
 # --- defect 12: warnings in the page list; no layout jump as problems come and go ----------------------
 
+
 def nav_text(wiz: Any, page_id: str) -> str:
-    return next(wiz.nav.item(r).text() for r in range(wiz.nav.count())
-                if wiz.nav.item(r).data(Qt.ItemDataRole.UserRole) == page_id)
+    return next(
+        wiz.nav.item(r).text()
+        for r in range(wiz.nav.count())
+        if wiz.nav.item(r).data(Qt.ItemDataRole.UserRole) == page_id
+    )
 
 
 def test_page_list_counts_warnings_beside_errors(qtbot: Any, window: Any) -> None:
@@ -128,8 +146,10 @@ def test_buttons_and_fields_stay_put_as_problems_come_and_go(qtbot: Any, window:
     qtbot.waitUntil(lambda: below.isVisible())
 
     def places() -> tuple[int, int]:
-        return (below.mapTo(wiz, below.rect().topLeft()).y(),
-                wiz.next_btn.mapTo(wiz, wiz.next_btn.rect().topLeft()).y())
+        return (
+            below.mapTo(wiz, below.rect().topLeft()).y(),
+            wiz.next_btn.mapTo(wiz, wiz.next_btn.rect().topLeft()).y(),
+        )
 
     def settled() -> None:
         for w in (page, wiz):
@@ -148,6 +168,7 @@ def test_buttons_and_fields_stay_put_as_problems_come_and_go(qtbot: Any, window:
 
 
 # --- defect 13: blank site names, empty LANs, a customer without address or phone are told -----------
+
 
 def test_what_the_form_needs_is_told_on_the_pages_and_before_export(qtbot: Any, window: Any) -> None:
     window.open_path(str(EXAMPLES / "vpn.iij-order.json"))
@@ -168,6 +189,7 @@ def test_what_the_form_needs_is_told_on_the_pages_and_before_export(qtbot: Any, 
 
 
 # --- defect 8: 確認 as a summary to show a customer ----------------------------------------------------
+
 
 def _cut(widget: Any, text: str, width: int) -> bool:
     """Would `text` be elided in a cell `width` wide (the item delegate's margins on both sides)?"""
@@ -203,13 +225,19 @@ def test_review_findings_are_read_whole(qtbot: Any, window: Any) -> None:
     wiz.show_page("review")
     tree = wiz.pages["review"].tree
     qtbot.waitUntil(lambda: tree.isVisible() and tree.columnWidth(0) > 200)
-    items = [tree.topLevelItem(t).child(c) for t in range(tree.topLevelItemCount())
-             for c in range(tree.topLevelItem(t).childCount())]
+    items = [
+        tree.topLevelItem(t).child(c)
+        for t in range(tree.topLevelItemCount())
+        for c in range(tree.topLevelItem(t).childCount())
+    ]
 
     def fits() -> bool:
         room = tree.columnWidth(0) - 2 * tree.indentation()
-        return all(tree.fontMetrics().horizontalAdvance(line) <= room
-                   for item in items for line in item.text(0).split("\n"))
+        return all(
+            tree.fontMetrics().horizontalAdvance(line) <= room
+            for item in items
+            for line in item.text(0).split("\n")
+        )
 
     qtbot.waitUntil(fits)  # every line within the column, once laid out at the window's width
     assert any("\n" in item.text(0) for item in items)
@@ -217,10 +245,13 @@ def test_review_findings_are_read_whole(qtbot: Any, window: Any) -> None:
         issue = item.data(0, Qt.ItemDataRole.UserRole)
         whole = item.text(0).replace("\n", "").replace(" ", "")
         assert whole.endswith(issue.message.replace(" ", "")[-10:])  # the whole message, to its end
-        assert tree.visualItemRect(item).height() >= tree.fontMetrics().lineSpacing() * (item.text(0).count("\n") + 1)
+        assert tree.visualItemRect(item).height() >= tree.fontMetrics().lineSpacing() * (
+            item.text(0).count("\n") + 1
+        )
 
 
 # --- defect 11: mnemonics on every control of a page, none twice with the window's own ----------------
+
 
 def _mnemonics(widget: Any) -> list[tuple[str, str]]:
     import re
@@ -247,7 +278,11 @@ def test_every_control_has_its_own_mnemonic(qtbot: Any, window: Any) -> None:
     window.open_path(str(EXAMPLES / "mixed.iij-order.json"))
     wiz = window.wizard
     menus = [a.text() for a in window.menuBar().actions()]
-    own = [m for m, _t in _mnemonics(wiz.back_btn.parentWidget()) if m and _t in (wiz.back_btn.text(), wiz.next_btn.text())]
+    own = [
+        m
+        for m, _t in _mnemonics(wiz.back_btn.parentWidget())
+        if m and _t in (wiz.back_btn.text(), wiz.next_btn.text())
+    ]
     for page_id in ("customer", "auth_units", "terms", "export"):
         wiz.show_page(page_id)
         page = wiz.pages[page_id]
@@ -260,7 +295,9 @@ def test_every_control_has_its_own_mnemonic(qtbot: Any, window: Any) -> None:
     assert any(t.startswith("ご担当者フリガナ(&") for t in texts)
     assert any(t.startswith("見積番号(&") for t in (t for _m, t in _mnemonics(wiz.pages["export"])))
     buttons = [b.text() for b in wiz.pages["auth_units"].findChildren(QAbstractButton)]
-    assert any(t.startswith("クライアントを追加(&") for t in buttons) and any(t.startswith("プロキシを追加(&") for t in buttons)
+    assert any(t.startswith("クライアントを追加(&") for t in buttons) and any(
+        t.startswith("プロキシを追加(&") for t in buttons
+    )
     # the start page's recovery banner and the menu bar's 表示言語(L) do not share a letter
     window.go_home()
     draft = window.store.create(wiz.session.doc).draft_id
@@ -273,6 +310,7 @@ def test_every_control_has_its_own_mnemonic(qtbot: Any, window: Any) -> None:
 
 # --- defect 7: an auth-only order's 期間と適用日 has no VPN controls and no gaps ----------------------
 
+
 def test_auth_only_terms_page_has_no_site_controls(qtbot: Any, window: Any) -> None:
     window.open_path(str(EXAMPLES / "auth.iij-order.json"))
     wiz = window.wizard
@@ -284,7 +322,8 @@ def test_auth_only_terms_page_has_no_site_controls(qtbot: Any, window: Any) -> N
     assert "拠点" not in page.helptext.text()
     # no gaps: the date and the auth terms sit together under the title
     gap = page.auth_note.mapTo(page, page.auth_note.rect().topLeft()).y() - (
-        page.tariff_date.mapTo(page, page.tariff_date.rect().bottomLeft()).y())
+        page.tariff_date.mapTo(page, page.tariff_date.rect().bottomLeft()).y()
+    )
     assert 0 <= gap < 80, gap
     window.open_path(str(EXAMPLES / "vpn.iij-order.json"))
     wiz.show_page("terms")
@@ -292,6 +331,7 @@ def test_auth_only_terms_page_has_no_site_controls(qtbot: Any, window: Any) -> N
 
 
 # --- defect 14: English without Japanese fragments; "3 years", the article in the bulk refusal --------
+
 
 def test_english_tooltips_and_refusals(qtbot: Any, window: Any) -> None:
     import re
@@ -306,7 +346,9 @@ def test_english_tooltips_and_refusals(qtbot: Any, window: Any) -> None:
         wiz = window.wizard
         model = SitesModel(TERMS, lambda: wiz.session)
         col = next(c for c, column in enumerate(TERMS) if column.key == "/term_years")
-        texts = {model.data(model.index(r, col), Qt.ItemDataRole.DisplayRole) for r in range(model.rowCount())}
+        texts = {
+            model.data(model.index(r, col), Qt.ItemDataRole.DisplayRole) for r in range(model.rowCount())
+        }
         assert texts <= {"1 year", "3 years"} and "(s)" not in "".join(texts)
         issue = next(i for i in wiz.session.issues) if wiz.session.issues else None
         assert issue is None
@@ -324,6 +366,7 @@ def test_english_tooltips_and_refusals(qtbot: Any, window: Any) -> None:
 
 # --- the menus a desktop user expects ---------------------------------------------------------------
 
+
 def test_menus_shortcuts_language_help_and_about(qtbot: Any, window: Any) -> None:
     from PySide6.QtGui import QKeySequence
 
@@ -333,11 +376,17 @@ def test_menus_shortcuts_language_help_and_about(qtbot: Any, window: Any) -> Non
     bar = window.menuBar()
     menus = {a.text(): a.menu() for a in bar.actions()}
     assert list(menus) == ["ファイル(&F)", "編集(&E)", "表示(&V)", "ヘルプ(&H)"]
-    file_actions = {a.text().split("\t")[0]: a for a in menus["ファイル(&F)"].actions() if not a.isSeparator()}
+    file_actions = {
+        a.text().split("\t")[0]: a for a in menus["ファイル(&F)"].actions() if not a.isSeparator()
+    }
     assert file_actions["新しい注文(&N)"].shortcut() == QKeySequence(QKeySequence.StandardKey.New)
     assert file_actions["ファイルを開く(&O)…"].shortcut() == QKeySequence(QKeySequence.StandardKey.Open)
     assert file_actions["印刷(&R)…"].shortcut() == QKeySequence(QKeySequence.StandardKey.Print)
-    assert "注文ファイルとして保存(&A)…" in file_actions and "保存(&S)" in file_actions and "終了(&X)" in file_actions
+    assert (
+        "注文ファイルとして保存(&A)…" in file_actions
+        and "保存(&S)" in file_actions
+        and "終了(&X)" in file_actions
+    )
     edit = [a.text() for a in menus["編集(&E)"].actions()]
     assert edit == ["元に戻す(&U)\tCtrl+Z", "やり直し(&R)\tCtrl+Y"]
     lang = next(a.menu() for a in menus["表示(&V)"].actions() if a.menu())
@@ -363,6 +412,7 @@ def test_menus_shortcuts_language_help_and_about(qtbot: Any, window: Any) -> Non
 
 # --- defect 6: postal codes in the sites table: formatted, and their address offered ---------------------
 
+
 def test_sites_table_postal_code_is_formatted_and_looked_up(qtbot: Any, window: Any) -> None:
     window.open_path(str(EXAMPLES / "vpn.iij-order.json"))
     wiz = window.wizard
@@ -380,6 +430,7 @@ def test_sites_table_postal_code_is_formatted_and_looked_up(qtbot: Any, window: 
 
 
 # --- defect 9: status messages that no longer apply are cleared ------------------------------------------
+
 
 def test_messages_go_when_they_no_longer_apply(qtbot: Any, window: Any, store: Any) -> None:
     from configurator.session.sitecsv import parse_sites
@@ -401,7 +452,10 @@ def test_messages_go_when_they_no_longer_apply(qtbot: Any, window: Any, store: A
 
 # --- defect 11: the focus is visible; the terms table is edited from the keyboard -----------------------
 
-@pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing")  # the choice popup, offscreen
+
+@pytest.mark.qt_log_ignore(
+    "does not support raise", "does not support grabbing"
+)  # the choice popup, offscreen
 def test_focus_is_visible_and_terms_table_takes_the_keyboard(qtbot: Any, window: Any) -> None:
     from PySide6.QtWidgets import QApplication, QComboBox
 

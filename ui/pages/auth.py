@@ -46,8 +46,9 @@ class AuthUnitsPage(WizardPage):
         self.units.currentIndexChanged.connect(lambda _i: self.refresh_tables())
         form = QFormLayout()
         for rel, lab, acc, hint in (
-                ("/management/name", _('マネージメントの名前(&M)'), _('マネージメントの名前'), _('本社認証')),
-                ("/management/realm", _('レルム(&R)'), _('レルム'), "example.co.jp")):
+            ("/management/name", _('マネージメントの名前(&M)'), _('マネージメントの名前'), _('本社認証')),
+            ("/management/realm", _('レルム(&R)'), _('レルム'), "example.co.jp"),
+        ):
             issue = IssueLabel()
             w = self.binder.line(partial(self._p, rel), issue, hint)
             form_row(form, lab, w, issue, acc)
@@ -70,8 +71,10 @@ class AuthUnitsPage(WizardPage):
         specs = {
             "clients": (_('クライアント(端末ごとに1契約)'), [_('名称'), _('端末のIPアドレス')]),
             "proxies": (_('プロキシ'), [_('名称'), _('転送先(カンマ区切り)')]),
-            "vpdns": ("VPDN", [_('名称'), _('品目'), _('モバイルの契約区分'), _('終端装置(カンマ区切り)'),
-                               _('負荷分散')]),
+            "vpdns": (
+                "VPDN",
+                [_('名称'), _('品目'), _('モバイルの契約区分'), _('終端装置(カンマ区切り)'), _('負荷分散')],
+            ),
         }
         for key, (title, headers) in specs.items():
             box = QGroupBox(title)
@@ -79,8 +82,9 @@ class AuthUnitsPage(WizardPage):
             t = QTableWidget(0, len(headers))
             t.setHorizontalHeaderLabels(headers)
             t.setAccessibleName(title)
-            for c, width in enumerate({"clients": [260, 240], "proxies": [260, 300],
-                                       "vpdns": [200, 110, 200, 260, 90]}[key]):
+            for c, width in enumerate(
+                {"clients": [260, 240], "proxies": [260, 300], "vpdns": [200, 110, 200, 260, 90]}[key]
+            ):
                 t.setColumnWidth(c, width)
             t.itemChanged.connect(lambda item, k=key: self._cell_edited(k, item))
             v.addWidget(t)
@@ -89,7 +93,9 @@ class AuthUnitsPage(WizardPage):
             b = QPushButton(_('{v0}を追加').format(v0=title.split('(')[0]) + f"(&{mnemonic})")
             b.setAccessibleName(_('{v0}を追加').format(v0=title.split('(')[0]))
             b.clicked.connect(lambda _=False, k=key: self._add_child(k))
-            r = QPushButton(_('選択行を削除') + "(&" + {"clients": "D", "proxies": "E", "vpdns": "X"}[key] + ")")
+            r = QPushButton(
+                _('選択行を削除') + "(&" + {"clients": "D", "proxies": "E", "vpdns": "X"}[key] + ")"
+            )
             r.setAccessibleName(_('{v0}の選択行を削除').format(v0=title.split('(')[0]))
             r.clicked.connect(lambda _=False, k=key: self._remove_rows(k))
             h.addWidget(b)
@@ -198,8 +204,11 @@ class AuthUnitsPage(WizardPage):
             self.session.set(ptr, value)
 
     def _col_ptr(self, key: str, c: int) -> str:
-        cols = {"clients": ["/name", "/ip"], "proxies": ["/name", "/destinations"],
-                "vpdns": ["/name", "/item", "/mobile", "/terminators", "/load_balancing"]}[key]
+        cols = {
+            "clients": ["/name", "/ip"],
+            "proxies": ["/name", "/destinations"],
+            "vpdns": ["/name", "/item", "/mobile", "/terminators", "/load_balancing"],
+        }[key]
         return cols[c]
 
     def _row_values(self, key: str, child: dict[str, Any]) -> list[str]:

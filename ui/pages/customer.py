@@ -27,11 +27,20 @@ class CustomerPage(WizardPage):
         fields = [
             ("/title", _('件名(&T)'), _('件名'), _('例: 株式会社サンプル様 拠点間VPN')),
             ("/customer/name", _('お客様名(&O)'), _('お客様名'), _('会社名、または個人のお名前')),
-            ("/customer/name_kana", _('フリガナ(&K)'), _('お客様名のフリガナ'),
-             _('カブシキガイシャサンプル')),
+            (
+                "/customer/name_kana",
+                _('フリガナ(&K)'),
+                _('お客様名のフリガナ'),
+                _('カブシキガイシャサンプル'),
+            ),
             ("/customer/department", _('部署(&D)'), _('部署'), _('情報システム部')),
             ("/customer/contact", _('ご担当者(&C)'), _('ご担当者'), _('山田 太郎')),
-            ("/customer/contact_kana", _('ご担当者フリガナ(&Y)'), _('ご担当者のフリガナ'), _('ヤマダ タロウ')),
+            (
+                "/customer/contact_kana",
+                _('ご担当者フリガナ(&Y)'),
+                _('ご担当者のフリガナ'),
+                _('ヤマダ タロウ'),
+            ),
             ("/customer/email", _('メール(&E)'), _('メールアドレス'), "yamada@example.co.jp"),
             ("/customer/phone", _('電話(&P)'), _('電話番号'), "03-1234-5678"),
             ("/customer/postal_code", _('郵便番号(&Z)'), _('郵便番号'), "100-0001"),
@@ -53,7 +62,8 @@ class CustomerPage(WizardPage):
                 self.kind.addItem(_('法人・団体(宛名に「御中」)'), "company")
                 self.kind.addItem(_('個人(宛名に「様」)'), "person")
                 self.kind.activated.connect(
-                    lambda i: self.session.set("/customer/kind", self.kind.itemData(i)))
+                    lambda i: self.session.set("/customer/kind", self.kind.itemData(i))
+                )
                 lab = QLabel(_('宛名の区分(&U)'))
                 lab.setBuddy(self.kind)
                 self.kind.setAccessibleName(_('宛名の区分'))
@@ -72,8 +82,13 @@ class HelperRow(QWidget):
     """A suggestion from the Japanese input helpers beside a field: it is applied only when the
     user presses its button, never by itself."""
 
-    FIELDS = ("/customer/postal_code", "/customer/name_kana", "/customer/contact_kana", "/customer/phone",
-              "/customer/email")
+    FIELDS = (
+        "/customer/postal_code",
+        "/customer/name_kana",
+        "/customer/contact_kana",
+        "/customer/phone",
+        "/customer/email",
+    )
 
     def __init__(self, page: CustomerPage, ptr: str, field: QLineEdit) -> None:
         super().__init__()
@@ -120,9 +135,15 @@ class HelperRow(QWidget):
         if self.target is None:
             return
         ptr, value = self.target
-        if ptr == "/customer/address" and self.page.session.get(ptr) and not common.confirm(
-                self, _('住所を置き換える'),
-                _('入力済みの住所を「{value}」に置き換えますか?').format(value=value)):
+        if (
+            ptr == "/customer/address"
+            and self.page.session.get(ptr)
+            and not common.confirm(
+                self,
+                _('住所を置き換える'),
+                _('入力済みの住所を「{value}」に置き換えますか?').format(value=value),
+            )
+        ):
             return
         self.page.session.set(ptr, value, _('入力補助'))
         self.page.refresh()

@@ -56,8 +56,14 @@ class ExportPage(WizardPage):
         self.print_btn = QPushButton(_('印刷(&P)…'))
         self.preview_btn = QPushButton(_('プレビューを更新(&V)'))
         self.items_btn = QPushButton(_('見積明細をExcelに書き出し(&X)…'))
-        for b in (self.quote_btn, self.form_btn, self.items_btn, self.order_btn, self.print_btn,
-                  self.preview_btn):
+        for b in (
+            self.quote_btn,
+            self.form_btn,
+            self.items_btn,
+            self.order_btn,
+            self.print_btn,
+            self.preview_btn,
+        ):
             b.setAccessibleName(b.text().split("(")[0])
             row.addWidget(b)
         row.addStretch(1)
@@ -78,7 +84,8 @@ class ExportPage(WizardPage):
         self.layout_.addWidget(self.message)
 
     def export_items(self) -> None:
-        """The quote's line items (品名・数量・単位・単価・金額, subtotals, tax) to .xlsx (issue 20 item 6)."""
+        """The quote's line items (品名・数量・単位・単価・金額, subtotals, tax) to .xlsx (issue 20 item
+        6)."""
         from ui.sheetimport import export_quote
 
         message = export_quote(self, self.session)
@@ -100,11 +107,16 @@ class ExportPage(WizardPage):
             self.issuer.setStyleSheet("color: #b00020;")
             self.issuer.setText(error_text(exc))
             return
-        parts = [iss.company or _('(会社名なし)'),
-                 _('担当 {person}').format(person=iss.person) if iss.person else _('担当者が未設定です'),
-                 (_('登録番号 {number}').format(number=iss.registration_number)
-                  if iss.registration_number else ""),
-                 _('角印あり') if iss.seal_image else ""]
+        parts = [
+            iss.company or _('(会社名なし)'),
+            _('担当 {person}').format(person=iss.person) if iss.person else _('担当者が未設定です'),
+            (
+                _('登録番号 {number}').format(number=iss.registration_number)
+                if iss.registration_number
+                else ""
+            ),
+            _('角印あり') if iss.seal_image else "",
+        ]
         self.issuer.setStyleSheet("" if iss.person else "color: #8a5a00;")
         self.issuer.setText(_('、').join(p for p in parts if p))
 
@@ -114,12 +126,21 @@ class ExportPage(WizardPage):
         blocked = bool(errors) and not self.draft.isChecked()
         for b in (self.quote_btn, self.form_btn, self.items_btn, self.print_btn):
             b.setEnabled(not blocked)
-            b.setToolTip(_('エラーが{v0}件あるため出力できません。「確認」で直すか、下書きとして出力してください。')
-                         .format(v0=len(errors)) if blocked else "")
-        state = (_(
-            'エラーが{v0}件あります。見積書・申込書は下書きとしてだけ出力できます。注文ファイルはいつでも保存できます。')
-                 .format(v0=len(errors)) if errors
-                 else _('規程の確認は済んでいます。見積書・申込書を出力できます。'))
+            b.setToolTip(
+                _(
+                    'エラーが{v0}件あるため出力できません。「確認」で直すか、下書きとして出力してください。'
+                ).format(v0=len(errors))
+                if blocked
+                else ""
+            )
+        state = (
+            _(
+                'エラーが{v0}件あります。見積書・申込書は下書きとしてだけ出力できます。'
+                '注文ファイルはいつでも保存できます。'
+            ).format(v0=len(errors))
+            if errors
+            else _('規程の確認は済んでいます。見積書・申込書を出力できます。')
+        )
         notes = [text for _ptr, text in flow.export_notes(s.doc)]
         notes += [f"{describe(s.doc, i.path)}: {issue_message(i)}" for i in s.form_issues]
         self.state.setText("\n".join([state, *notes]))

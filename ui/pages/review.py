@@ -67,7 +67,8 @@ class ReviewPage(WizardPage):
         self.tree.setUniformRowHeights(False)
         # rows are measured again at the new width, so a wrapped finding gets its lines
         self.tree.header().sectionResized.connect(
-            lambda col, _old, _new: col == 0 and QTimer.singleShot(0, self._fit_rows))
+            lambda col, _old, _new: col == 0 and QTimer.singleShot(0, self._fit_rows)
+        )
         self.tree.setAccessibleName(_('確認結果の一覧'))
         self.tree.itemActivated.connect(self._go)
         self.tree.installEventFilter(self)  # Enter on a finding does what 入力欄へ移動 does, nothing more
@@ -107,18 +108,25 @@ class ReviewPage(WizardPage):
         errors = sum(1 for i in s.issues if i.is_error)
         warnings = len(s.issues) - errors
         blocked = pick("", " ") + _(
-            'エラーを直すまで見積書・申込書は出力できません(下書きとしては出力・保存できます)。')
+            'エラーを直すまで見積書・申込書は出力できません(下書きとしては出力・保存できます)。'
+        )
         self.summary.setText(
-            _('問題はありません。見積書・申込書を出力できます。') if not s.issues else
-            _('エラー {errors}件、警告 {warnings}件。').format(errors=errors, warnings=warnings)
-            + (blocked if errors else ""))
+            _('問題はありません。見積書・申込書を出力できます。')
+            if not s.issues
+            else _('エラー {errors}件、警告 {warnings}件。').format(errors=errors, warnings=warnings)
+            + (blocked if errors else "")
+        )
         self.tree.clear()
         self.tree.setVisible(bool(s.all_issues))  # no large empty list when there is nothing to say
         if s.form_issues:
             lacking = sum(1 for i in s.form_issues if i.is_error)
-            self.summary.setText(self.summary.text() + pick("", " ") + _(
-                '申込書に必要な記入が{v0}件足りません(うち申込書を受け付けられないもの{v1}件)。').format(
-                v0=len(s.form_issues), v1=lacking))
+            self.summary.setText(
+                self.summary.text()
+                + pick("", " ")
+                + _('申込書に必要な記入が{v0}件足りません(うち申込書を受け付けられないもの{v1}件)。').format(
+                    v0=len(s.form_issues), v1=lacking
+                )
+            )
         for page_id, issues in flow.issues_by_page(s.all_issues).items():
             if not issues:
                 continue
@@ -133,8 +141,9 @@ class ReviewPage(WizardPage):
                 item = QTreeWidgetItem([f"{label}: {place}: {message}", issue.cite()])
                 item.setData(0, Qt.ItemDataRole.UserRole, issue)
                 tip = _('{message}\n{v1}\n({rule} {path})\nEnter またはダブルクリックで入力欄へ移動')
-                item.setToolTip(0, tip.format(
-                    message=issue_message(issue), v1=issue.cite(), rule=issue.rule, path=place))
+                item.setToolTip(
+                    0, tip.format(message=issue_message(issue), v1=issue.cite(), rule=issue.rule, path=place)
+                )
                 top.addChild(item)
             top.setExpanded(True)
         self._fit_rows()
@@ -186,13 +195,20 @@ class ReviewPage(WizardPage):
         total.setFont(font)
         self.totals.setItem(last, 3, total)
         self.totals.resizeRowsToContents()
-        self.totals.setFixedHeight(self.totals.horizontalHeader().height() + 4
-                                   + sum(self.totals.rowHeight(r) for r in range(self.totals.rowCount())))
+        self.totals.setFixedHeight(
+            self.totals.horizontalHeader().height()
+            + 4
+            + sum(self.totals.rowHeight(r) for r in range(self.totals.rowCount()))
+        )
         notes = [_('価格表: {label}').format(label=q.price_book.label), *(_(n) for n in q.notes)]
         if q.unpriced:
-            notes.append(pick(
-                "価格を付けられない項目: " + "、".join(name_pointers(self.session.doc, u) for u in q.unpriced[:5]),
-                f"Items that could not be priced: {len(q.unpriced)} (choose their item and device)"))
+            notes.append(
+                pick(
+                    "価格を付けられない項目: "
+                    + "、".join(name_pointers(self.session.doc, u) for u in q.unpriced[:5]),
+                    f"Items that could not be priced: {len(q.unpriced)} (choose their item and device)",
+                )
+            )
         self.price_note.setText("\n".join(notes))
 
     def _show_fixes(self) -> None:
@@ -217,8 +233,12 @@ class ReviewPage(WizardPage):
         self.fixes.addStretch(1)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (watched is self.tree and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
-                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+        if (
+            watched is self.tree
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
             item = self.tree.currentItem()
             if item is not None:
                 self._go(item)

@@ -38,12 +38,14 @@ class VpnTopologyPage(SitesPage):
         self.net_issue = IssueLabel()
         form.addRow(self.net_issue)
         self.top.addLayout(form)
-        for text, slot, name in ((_('子拠点を追加(&D)'), self.add_child, _('子拠点を追加')),
-                                 (_('選択した拠点を複製'), self.duplicate, _('選択した拠点を複製')),
-                                 (_('選択した子拠点を削除'), self.remove, _('選択した子拠点を削除')),
-                                 (_('表から貼り付け'), self.paste, _('表から貼り付け')),
-                                 (_('CSVから取り込み(&I)…'), self.import_csv, _('CSVから取り込み')),
-                                 (_('表に書き出し…'), self.export_sites, _('表に書き出し'))):
+        for text, slot, name in (
+            (_('子拠点を追加(&D)'), self.add_child, _('子拠点を追加')),
+            (_('選択した拠点を複製'), self.duplicate, _('選択した拠点を複製')),
+            (_('選択した子拠点を削除'), self.remove, _('選択した子拠点を削除')),
+            (_('表から貼り付け'), self.paste, _('表から貼り付け')),
+            (_('CSVから取り込み(&I)…'), self.import_csv, _('CSVから取り込み')),
+            (_('表に書き出し…'), self.export_sites, _('表に書き出し')),
+        ):
             b = QPushButton(text)
             b.setAccessibleName(name)
             b.clicked.connect(slot)
@@ -96,7 +98,8 @@ class VpnTopologyPage(SitesPage):
             return
         ptr, value = self.postal_target
         if self.session.get(ptr) and not common.confirm(
-                self, _('住所を置き換える'), _('入力済みの住所を「{value}」に置き換えますか?').format(value=value)):
+            self, _('住所を置き換える'), _('入力済みの住所を「{value}」に置き換えますか?').format(value=value)
+        ):
             return
         self.session.set(ptr, value, _('入力補助'))
         self.update_postal()
@@ -114,8 +117,9 @@ class VpnTopologyPage(SitesPage):
         self.update_postal()
         base = self.net_ptr()
         if base:
-            self.net_issue.show_issues([i for i in self.session.issues
-                                        if i.path in (base + "/parent", base + "/children")])
+            self.net_issue.show_issues(
+                [i for i in self.session.issues if i.path in (base + "/parent", base + "/children")]
+            )
         self.picker.refresh()
         self.enable_buttons()
 
@@ -147,8 +151,10 @@ class VpnTopologyPage(SitesPage):
         ptrs = [self.model.site_pointer(r) for r in self.selected_rows()]
         ptrs = [p for p in ptrs if "/children/" in p]
         if ptrs and common.confirm(
-                self, _('子拠点の削除'),
-                _('選択した子拠点 {v0}件を削除しますか?(元に戻すで戻せます)').format(v0=len(ptrs))):
+            self,
+            _('子拠点の削除'),
+            _('選択した子拠点 {v0}件を削除しますか?(元に戻すで戻せます)').format(v0=len(ptrs)),
+        ):
             self.apply(edits.remove_sites(ptrs), refresh=True)
 
     def paste(self) -> sheetimport.SheetImportDialog | None:
@@ -177,8 +183,9 @@ class VpnTopologyPage(SitesPage):
             return  # the order was closed while the dialog was open
         nets = len(self.session.doc.get("vpn_networks") or [])
         if result.sites:
-            self.apply(edits.add_sites(self.picker.index, result.sites, self.session.doc),
-                       refresh=nets == 0)  # no network before: the sites went into a new one
+            self.apply(
+                edits.add_sites(self.picker.index, result.sites, self.session.doc), refresh=nets == 0
+            )  # no network before: the sites went into a new one
         added = [_('{v0}拠点を追加しました。').format(v0=len(result.sites))] if result.sites else []
         self.show_import_errors(added + result.errors + result.warnings)
 

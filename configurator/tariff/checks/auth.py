@@ -32,13 +32,16 @@ UnitVpdn = tuple[dict[str, Any], dict[str, Any]]
 
 # --- a unit --------------------------------------------------------------------------------------------
 
+
 @rule("auth.parent.required", ERROR, scope=UNIT, tariff="auth", article="第5条第1項")
 def parent_required(c: Check, unit: dict[str, Any], p: str) -> None:
     """At least one management (parent) contract."""
     if not unit.get("management"):
-        c.report(p + "/management",
-                 "マネージメント(親たる契約)がありません。管理単位ごとにマネージメントを1つ指定してください。",
-                 "Add the management (parent) contract of this unit.")
+        c.report(
+            p + "/management",
+            "マネージメント(親たる契約)がありません。管理単位ごとにマネージメントを1つ指定してください。",
+            "Add the management (parent) contract of this unit.",
+        )
 
 
 @rule("auth.realm.required", ERROR, scope=UNIT, tariff="auth", article="第6条第2項第1号")
@@ -49,12 +52,18 @@ def realm_required(c: Check, unit: dict[str, Any], p: str) -> None:
         return
     realm = mgmt.get("realm")
     if not realm or not str(realm).strip():
-        c.report(p + "/management/realm", "レルムを入力してください(例: example.co.jp)。",
-                 "Enter the realm (e.g. example.co.jp).")
+        c.report(
+            p + "/management/realm",
+            "レルムを入力してください(例: example.co.jp)。",
+            "Enter the realm (e.g. example.co.jp).",
+        )
     elif not is_realm(str(realm)):
-        c.report(p + "/management/realm",
-                 f"レルム「{shown(realm)}」はドメイン名の形式ではありません。example.co.jp のように入力してください。",
-                 f"Realm {shown(realm)!r} is not in domain-name syntax.")
+        c.report(
+            p + "/management/realm",
+            f"レルム「{shown(realm)}」はドメイン名の形式ではありません。example.co.jp "
+            "のように入力してください。",
+            f"Realm {shown(realm)!r} is not in domain-name syntax.",
+        )
 
 
 @rule("auth.child.combination", ERROR, scope=UNIT, tariff="auth", article="第5条第1項")
@@ -88,7 +97,8 @@ def client_per_ip(c: Check, unit: dict[str, Any], p: str) -> None:
         if a == "ipv6":
             ja = f"{shown(ip)} はIPv6です。IPv4アドレスを1つ入力してください。"
         elif any(sep in str(ip) for sep in ",; \t"):
-            ja = f"「{shown(ip)}」には複数のアドレスがあります。クライアントは1つのIPアドレスごとに1契約です。分けて登録してください。"
+            ja = (f"「{shown(ip)}」には複数のアドレスがあります。"
+                  "クライアントは1つのIPアドレスごとに1契約です。分けて登録してください。")
         else:
             ja = f"「{shown(ip)}」はIPv4アドレスではありません。198.51.100.10 のように入力してください。"
         c.report(q, ja, f"{shown(ip)!r}: one IPv4 address per client contract.")
@@ -108,18 +118,27 @@ def proxy_destination(c: Check, px: dict[str, Any], p: str) -> None:
     q = p + "/destinations"
     dests = px.get("destinations") or []
     if not dests:
-        c.report(q, "転送先となるお客様の認証識別装置(RADIUSサーバー)のアドレスを入力してください。",
-                 "Enter the forwarding destination (the customer's RADIUS server).")
+        c.report(
+            q,
+            "転送先となるお客様の認証識別装置(RADIUSサーバー)のアドレスを入力してください。",
+            "Enter the forwarding destination (the customer's RADIUS server).",
+        )
     for k, d in enumerate(dests):
         if isinstance(address(str(d)), str):
-            c.report(f"{q}/{k}", f"転送先「{shown(d)}」はIPv4アドレスではありません。192.0.2.10 のように入力してください。",
-                     f"Destination {shown(d)!r} is not an IPv4 address.")
+            c.report(
+                f"{q}/{k}",
+                f"転送先「{shown(d)}」はIPv4アドレスではありません。192.0.2.10 のように入力してください。",
+                f"Destination {shown(d)!r} is not an IPv4 address.",
+            )
 
 
 def _lb_elsewhere(c: Check, q: str, where: str) -> None:
-    c.report(q, f"負荷分散オプションはVPDNだけのオプションです。{where}では外してください。",
-             "Load balancing is only available on a VPDN child.",
-             [fix("負荷分散を外す", "Remove load balancing", ("replace", q, False))])
+    c.report(
+        q,
+        f"負荷分散オプションはVPDNだけのオプションです。{where}では外してください。",
+        "Load balancing is only available on a VPDN child.",
+        [fix("負荷分散を外す", "Remove load balancing", ("replace", q, False))],
+    )
 
 
 @rule("auth.option.load_balancing.scope", ERROR, scope=PROXY, tariff="auth", article="第7条第2項第1号")
@@ -141,6 +160,7 @@ def unit_load_balancing(c: Check, unit: dict[str, Any], p: str) -> None:
 
 # --- a VPDN --------------------------------------------------------------------------------------------
 
+
 def _vpdns(unit: dict[str, Any], p: str) -> Iterator[tuple[UnitVpdn, str]]:
     for j, v in enumerate(unit.get("vpdns") or ()):
         yield (unit, v), f"{p}/vpdns/{j}"
@@ -156,8 +176,11 @@ def vpdn_item(c: Check, uv: UnitVpdn, q: str) -> None:
     items = c.cat.vpdn_items
     if not isinstance(item, str) or item not in items:
         names = "・".join(i["name"] for i in items.values())
-        c.report(q + "/item", f"VPDNの品目を選んでください({names})。品目のないVPDNは契約できません。",
-                 "Choose the VPDN item (type D, K or I).")
+        c.report(
+            q + "/item",
+            f"VPDNの品目を選んでください({names})。品目のないVPDNは契約できません。",
+            "Choose the VPDN item (type D, K or I).",
+        )
 
 
 #: The VPDN items and the articles of their prerequisites (第5条第2項〜第4項) and of the items the
@@ -181,10 +204,13 @@ def _prerequisite_rule(item: str, article: str) -> None:
             return
         values = c.cat.auth["mobile_values"][field_name]
         shown_allowed = "・".join(values.get(a, a) for a in allowed)
-        c.report(q + "/mobile",
-                 f"{spec['name']}を利用するには{spec['mobile_service_name']}({spec['requirement_label']}が{shown_allowed})の"
-                 f"ご契約が必要です。ご契約内容を入力するか、品目を変更してください。",
-                 f"{spec['name_en']} needs {spec['mobile_service_name_en']} ({field_name}: {', '.join(allowed)}).")
+        c.report(
+            q + "/mobile",
+            f"{spec['name']}を利用するには{spec['mobile_service_name']}({spec['requirement_label']}が"
+            f"{shown_allowed})の"
+            f"ご契約が必要です。ご契約内容を入力するか、品目を変更してください。",
+            f"{spec['name_en']} needs {spec['mobile_service_name_en']} ({field_name}: {', '.join(allowed)}).",
+        )
 
 
 def _gateway_rule(item: str, article: str) -> None:
@@ -197,10 +223,13 @@ def _gateway_rule(item: str, article: str) -> None:
         spec = c.cat.vpdn_items[item]
         if spec["large_scale_gateway_allowed"]:
             return
-        c.report(q + "/item",
-                 f"{spec['name']}はIIJモバイル大規模プライベートゲートウェイサービスと併用できません"
-                 f"({spec['large_scale_gateway_citation']})。品目をタイプDにするか、大規模プライベートゲートウェイの利用をご確認ください。",
-                 f"{spec['name_en']} cannot be combined with the large-scale private gateway.")
+        c.report(
+            q + "/item",
+            f"{spec['name']}はIIJモバイル大規模プライベートゲートウェイサービスと併用できません"
+            f"({spec['large_scale_gateway_citation']})。品目をタイプDにするか、"
+            "大規模プライベートゲートウェイの利用をご確認ください。",
+            f"{spec['name_en']} cannot be combined with the large-scale private gateway.",
+        )
 
 
 for _item, _article in PREREQUISITES.items():
@@ -214,13 +243,18 @@ def terminator_required(c: Check, uv: UnitVpdn, q: str) -> None:
     """Each VPDN names at least one VPDN terminator (LNS) address."""
     terms = uv[1].get("terminators") or []
     if not terms:
-        c.report(q + "/terminators", "VPDNを終端する装置(LNS)のIPアドレスを1つ以上入力してください。",
-                 "Enter at least one VPDN terminator (LNS) address.")
+        c.report(
+            q + "/terminators",
+            "VPDNを終端する装置(LNS)のIPアドレスを1つ以上入力してください。",
+            "Enter at least one VPDN terminator (LNS) address.",
+        )
     for k, t in enumerate(terms):
         if isinstance(address(str(t)), str):
-            c.report(f"{q}/terminators/{k}",
-                     f"終端装置「{shown(t)}」はIPv4アドレスではありません。192.0.2.20 のように入力してください。",
-                     f"Terminator {shown(t)!r} is not an IPv4 address.")
+            c.report(
+                f"{q}/terminators/{k}",
+                f"終端装置「{shown(t)}」はIPv4アドレスではありません。192.0.2.20 のように入力してください。",
+                f"Terminator {shown(t)!r} is not an IPv4 address.",
+            )
 
 
 def repeated_terminators(terms: list[Any]) -> list[tuple[int, int]]:
@@ -251,26 +285,35 @@ def vpdn_load_balancing(c: Check, uv: UnitVpdn, q: str) -> None:
     devices = len(terms) - len(repeats)
     if devices >= need:
         return
-    same = "".join(f"終端装置の{k + 1}番目「{shown(terms[k])}」は{f + 1}番目と同じ装置です。" for k, f in repeats)
-    same_en = "".join(f" Terminator {k + 1} ({shown(terms[k])}) is terminator {f + 1} again." for k, f in repeats)
-    c.report(q + "/load_balancing",
-             f"負荷分散オプションには終端装置(LNS)が{need}台以上必要です(現在{devices}台)。{same}"
-             "終端装置を追加するか、負荷分散を外してください。",
-             f"Load balancing needs {need} or more terminators (now {devices}).{same_en}",
-             [fix("負荷分散を外す", "Remove load balancing", ("replace", q + "/load_balancing", False))])
+    same = "".join(
+        f"終端装置の{k + 1}番目「{shown(terms[k])}」は{f + 1}番目と同じ装置です。" for k, f in repeats
+    )
+    same_en = "".join(
+        f" Terminator {k + 1} ({shown(terms[k])}) is terminator {f + 1} again." for k, f in repeats
+    )
+    c.report(
+        q + "/load_balancing",
+        f"負荷分散オプションには終端装置(LNS)が{need}台以上必要です(現在{devices}台)。{same}"
+        "終端装置を追加するか、負荷分散を外してください。",
+        f"Load balancing needs {need} or more terminators (now {devices}).{same_en}",
+        [fix("負荷分散を外す", "Remove load balancing", ("replace", q + "/load_balancing", False))],
+    )
 
 
 @rule("auth.setup.acknowledged", WARNING, scope=UNIT, tariff="auth", article="第6条第2項, 第3項")
 def setup_acknowledged(c: Check, unit: dict[str, Any], p: str) -> None:
     """The customer has acknowledged the setup duties of 第6条第2項."""
     if not unit.get("setup_acknowledged"):
-        c.report(p + "/setup_acknowledged",
-                 "お客様側の設定事項(端末、VPDN終端装置、VPDN端末、認証識別装置の設定 第6条第2項)について"
-                 "お客様の確認を得て、確認済みにしてください。",
-                 "Have the customer acknowledge the setup duties of article 6(2).")
+        c.report(
+            p + "/setup_acknowledged",
+            "お客様側の設定事項(端末、VPDN終端装置、VPDN端末、認証識別装置の設定 第6条第2項)について"
+            "お客様の確認を得て、確認済みにしてください。",
+            "Have the customer acknowledge the setup duties of article 6(2).",
+        )
 
 
 # --- the units together --------------------------------------------------------------------------------
+
 
 @rule("auth.client.per_ip", scope=AUTH_UNITS)
 def client_ip_unique(c: Check, units: list[dict[str, Any]], p: str) -> None:
@@ -284,9 +327,14 @@ def client_ip_unique(c: Check, units: list[dict[str, Any]], p: str) -> None:
                 continue
             q = f"/auth_units/{i}/clients/{j}/ip"
             if a in seen:
-                c.report(q, f"IPアドレス {IPv4Address(a)} は {seen[a]} と同じです。クライアントは1つの端末(IPアドレス)ごとに1契約です。"
-                            "アドレスを直すか、重複した契約を外してください。",
-                         f"IP address {IPv4Address(a)} is already registered ({seen[a]}): one contract per terminal.")
+                c.report(
+                    q,
+                    f"IPアドレス {IPv4Address(a)} は {seen[a]} と同じです。"
+                    "クライアントは1つの端末(IPアドレス)ごとに1契約です。"
+                    "アドレスを直すか、重複した契約を外してください。",
+                    f"IP address {IPv4Address(a)} is already registered ({seen[a]}): one contract per "
+                    "terminal.",
+                )
             else:
                 seen[a] = q
 
@@ -302,6 +350,9 @@ def management_fee_zero(c: Check, units: list[dict[str, Any]], p: str) -> None:
         return
     for i, unit in enumerate(units):
         if unit.get("management"):
-            c.report(f"/auth_units/{i}/management",
-                     f"価格表「{book.version}」のマネージメント月額費用が{fee:,}円になっています。規程上0円です。正しい価格表を使ってください。",
-                     f"Price book {book.version} charges {fee:,} yen a month for management; it must be 0.")
+            c.report(
+                f"/auth_units/{i}/management",
+                f"価格表「{book.version}」のマネージメント月額費用が{fee:,}円になっています。"
+                "規程上0円です。正しい価格表を使ってください。",
+                f"Price book {book.version} charges {fee:,} yen a month for management; it must be 0.",
+            )

@@ -40,8 +40,11 @@ def site_name(c: Check, order: dict[str, Any], p: str) -> None:
     """Every VPN site has a name (拠点名): the form lists the sites by it."""
     for site, q in _sites(order):
         if _blank(site.get("name")):
-            c.report(q + "/name", "拠点名が空です。申込書は拠点を名前で記載します。拠点名を入力してください。",
-                     "The site has no name; the application form lists every site by its name. Enter one.")
+            c.report(
+                q + "/name",
+                "拠点名が空です。申込書は拠点を名前で記載します。拠点名を入力してください。",
+                "The site has no name; the application form lists every site by its name. Enter one.",
+            )
 
 
 @rule("form.site.address", ERROR, scope=FORM, tariff=None, article="—")
@@ -49,8 +52,11 @@ def site_address(c: Check, order: dict[str, Any], p: str) -> None:
     """Every VPN site has its installation address (設置場所の住所)."""
     for site, q in _sites(order):
         if _blank(site.get("address")):
-            c.report(q + "/address", "設置場所の住所が空です。申込書には機器を設置する住所が必要です。",
-                     "The installation address is empty; the application form needs where the device goes.")
+            c.report(
+                q + "/address",
+                "設置場所の住所が空です。申込書には機器を設置する住所が必要です。",
+                "The installation address is empty; the application form needs where the device goes.",
+            )
 
 
 @rule("form.site.lan", ERROR, scope=FORM, tariff=None, article="—")
@@ -59,21 +65,30 @@ def site_lan(c: Check, order: dict[str, Any], p: str) -> None:
     for site, q in _sites(order):
         lan = site.get("lan")
         if not isinstance(lan, list) or not [x for x in lan if not _blank(x)]:
-            c.report(q + "/lan", "LANが空です。拠点のLAN(例: 10.1.0.0/24)を1つ以上入力してください。",
-                     "The site has no LAN; enter at least one subnet (e.g. 10.1.0.0/24).")
+            c.report(
+                q + "/lan",
+                "LANが空です。拠点のLAN(例: 10.1.0.0/24)を1つ以上入力してください。",
+                "The site has no LAN; enter at least one subnet (e.g. 10.1.0.0/24).",
+            )
 
 
 @rule("form.customer.address", WARNING, scope=FORM, tariff=None, article="—")
 def customer_address(c: Check, order: dict[str, Any], p: str) -> None:
     """The customer (contractor) has an address: the application form asks for it."""
     if _blank(_customer(order).get("address")):
-        c.report("/customer/address", "お客様の住所が空です。申込書を送る前に入力してください。",
-                 "The customer's address is empty; the application form needs it before it is sent.")
+        c.report(
+            "/customer/address",
+            "お客様の住所が空です。申込書を送る前に入力してください。",
+            "The customer's address is empty; the application form needs it before it is sent.",
+        )
 
 
 @rule("form.customer.phone", WARNING, scope=FORM, tariff=None, article="—")
 def customer_phone(c: Check, order: dict[str, Any], p: str) -> None:
     """The customer (contractor) has a phone number: the application form asks for it."""
     if _blank(_customer(order).get("phone")):
-        c.report("/customer/phone", "お客様の電話番号が空です。申込書を送る前に入力してください。",
-                 "The customer's phone number is empty; the application form needs it before it is sent.")
+        c.report(
+            "/customer/phone",
+            "お客様の電話番号が空です。申込書を送る前に入力してください。",
+            "The customer's phone number is empty; the application form needs it before it is sent.",
+        )

@@ -93,7 +93,9 @@ class Issue:
         from configurator.text.jpformat import article_en
 
         t = catalogue().tariff(self.tariff)
-        return pick(f"{t['title']} {self.citation}", f"{t['service_name_en']} tariff {article_en(self.citation)}")
+        return pick(
+            f"{t['title']} {self.citation}", f"{t['service_name_en']} tariff {article_en(self.citation)}"
+        )
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -156,8 +158,14 @@ _SCOPES: dict[str, list[_Step]] = {}
 _SORT: dict[str, Callable[[Issue], Any]] = {}
 
 
-def rule(rid: str, severity: str | None = None, *, scope: str, tariff: str | None = None,
-         article: str | None = None) -> Callable[[RuleFn], RuleFn]:
+def rule(
+    rid: str,
+    severity: str | None = None,
+    *,
+    scope: str,
+    tariff: str | None = None,
+    article: str | None = None,
+) -> Callable[[RuleFn], RuleFn]:
     """Declare the decorated function as a check of rule `rid` in `scope` (its docstring says the rule).
 
     The first declaration of an id gives its severity, tariff and article; a later one (the same rule
@@ -168,7 +176,11 @@ def rule(rid: str, severity: str | None = None, *, scope: str, tariff: str | Non
         if severity is None or article is None:
             raise ValueError(f"rule {rid}: the first declaration gives severity and article")
         known = Rule(rid, severity, tariff, article)
-    elif severity is not None and (severity, tariff, article) != (known.severity, known.tariff, known.citation):
+    elif severity is not None and (severity, tariff, article) != (
+        known.severity,
+        known.tariff,
+        known.citation,
+    ):
         raise ValueError(f"rule {rid} declared twice with different metadata")
     declared = Rule(known.id, known.severity, known.tariff, known.citation, (*known.scopes, scope))
 
@@ -224,9 +236,11 @@ def _plan(scope: str) -> tuple[tuple[Rule | None, RuleFn], ...]:
 def _visitor(scope: str, inner: str, parts: Parts) -> RuleFn:
     flat = inner not in _SORT and all(fn is not None for _r, fn, _i, _p in _SCOPES.get(inner, ()))
     if not flat:
+
         def visit_each(check: Check, obj: Any, p: str) -> None:
             for part, q in parts(obj, p):
                 run(inner, part, q, check)
+
         return visit_each
     steps = tuple((r, fn) for r, fn, _i, _p in _SCOPES.get(inner, ()))
 
@@ -235,11 +249,18 @@ def _visitor(scope: str, inner: str, parts: Parts) -> RuleFn:
             for rule_, fn in steps:
                 check.rule = rule_
                 fn(check, part, q)  # type: ignore[misc]
+
     return visit_flat
 
 
-def check_scope(scope: str, obj: Any, p: str, cat: Catalogue | None = None, price_book: Any = None,
-                context: dict[str, Any] | None = None) -> list[Issue]:
+def check_scope(
+    scope: str,
+    obj: Any,
+    p: str,
+    cat: Catalogue | None = None,
+    price_book: Any = None,
+    context: dict[str, Any] | None = None,
+) -> list[Issue]:
     """The issues the rules of `scope` find in `obj` (at pointer `p`), in the order they are declared."""
     check = Check(cat or catalogue(), price_book, context or {})
     run(scope, obj, p, check)

@@ -40,6 +40,7 @@ def _ja_date(iso: Any) -> str:
 
 # --- a network's own fields --------------------------------------------------------------------------
 
+
 @rule("vpn.item.valid", ERROR, scope=NETWORK, tariff="vpn", article="第2条")
 def item_valid(c: Check, net: dict[str, Any], p: str) -> None:
     """The item is one of the three topologies; closed monitoring only on top of one."""
@@ -49,17 +50,28 @@ def item_valid(c: Check, net: dict[str, Any], p: str) -> None:
         return
     names = "、".join(v["name"] for v in items.values())
     if item == c.cat.vpn["closed_monitoring"]["id"]:
-        c.report(p + "/item",
-                 f"クローズドモニタリングは単独では選べません。{names} のいずれかに重ねて利用してください。",
-                 "Closed monitoring is taken on top of one of the three topologies; choose one of them.",
-                 [fix(f"{v['name']}+クローズドモニタリングにする", f"{v['name_en']} with closed monitoring",
-                      ("replace", p + "/item", k), ("replace", p + "/closed_monitoring/enabled", True))
-                  for k, v in items.items()])
+        c.report(
+            p + "/item",
+            f"クローズドモニタリングは単独では選べません。{names} のいずれかに重ねて利用してください。",
+            "Closed monitoring is taken on top of one of the three topologies; choose one of them.",
+            [
+                fix(
+                    f"{v['name']}+クローズドモニタリングにする",
+                    f"{v['name_en']} with closed monitoring",
+                    ("replace", p + "/item", k),
+                    ("replace", p + "/closed_monitoring/enabled", True),
+                )
+                for k, v in items.items()
+            ],
+        )
     elif item is None:
         c.report(p + "/item", f"品目を選んでください({names})。", "Choose the item (topology).")
     else:
-        c.report(p + "/item", f"品目「{shown(item)}」は第2条にありません。{names} から選んでください。",
-                 f"Item {shown(item)!r} is not in article 2.")
+        c.report(
+            p + "/item",
+            f"品目「{shown(item)}」は第2条にありません。{names} から選んでください。",
+            f"Item {shown(item)!r} is not in article 2.",
+        )
 
 
 @rule("vpn.closed_monitoring.line", ERROR, scope=NETWORK, tariff="vpn", article="第8条第2項第4号")
@@ -67,12 +79,19 @@ def closed_monitoring_line(c: Check, net: dict[str, Any], p: str) -> None:
     """Closed monitoring names the customer's line to the company's designated location."""
     cm = net.get("closed_monitoring") or {}
     if cm.get("enabled") and not (cm.get("line") or "").strip():
-        c.report(p + "/closed_monitoring/line",
-                 "クローズドモニタリングには当社が指定する場所と通信するための回線が必要です。"
-                 "お客様が用意する回線(回線種別・回線ID等)を入力してください。",
-                 "Closed monitoring needs the customer's line to the designated location: name it.",
-                 [fix("クローズドモニタリングをやめる", "Turn closed monitoring off",
-                      ("replace", p + "/closed_monitoring/enabled", False))])
+        c.report(
+            p + "/closed_monitoring/line",
+            "クローズドモニタリングには当社が指定する場所と通信するための回線が必要です。"
+            "お客様が用意する回線(回線種別・回線ID等)を入力してください。",
+            "Closed monitoring needs the customer's line to the designated location: name it.",
+            [
+                fix(
+                    "クローズドモニタリングをやめる",
+                    "Turn closed monitoring off",
+                    ("replace", p + "/closed_monitoring/enabled", False),
+                )
+            ],
+        )
 
 
 @rule("vpn.maintenance.valid", ERROR, scope=NETWORK, tariff="vpn", article="第4条, 附則 平成22年2月1日")
@@ -87,27 +106,45 @@ def maintenance_valid(c: Check, net: dict[str, Any], p: str) -> None:
     if maint is None:
         ja = f"保守種別を選んでください({names})。"
     elif maint in mtypes:
-        ja = f"保守種別{mtypes[maint]['name']}は{_ja_date(mtypes[maint].get('abolished'))}に廃止されました。{names}にしてください。"
+        ja = (f"保守種別{mtypes[maint]['name']}は{_ja_date(mtypes[maint].get('abolished'))}に廃止されました"
+              f"。{names}にしてください。")
     else:
         ja = f"保守種別「{shown(maint)}」はありません。{names}にしてください。"
-    c.report(p + "/maintenance", ja, "The maintenance type must be type 2.",
-             [fix(f"{mtypes[k]['name']}にする", f"Set {mtypes[k]['name_en']}", ("replace", p + "/maintenance", k))
-              for k in avail])
+    c.report(
+        p + "/maintenance",
+        ja,
+        "The maintenance type must be type 2.",
+        [
+            fix(
+                f"{mtypes[k]['name']}にする",
+                f"Set {mtypes[k]['name_en']}",
+                ("replace", p + "/maintenance", k),
+            )
+            for k in avail
+        ],
+    )
 
 
 @rule("vpn.parent.required", ERROR, scope=NETWORK, tariff="vpn", article="第1条, 第6条, 第8条第1項")
 def parent_required(c: Check, net: dict[str, Any], p: str) -> None:
     """Exactly one parent site per VPN network."""
     if not net.get("parent"):
-        c.report(p + "/parent", "親拠点がありません。VPN網ごとに親拠点(主たる拠点)を1つ指定してください。",
-                 "Add the parent site: each VPN network has exactly one.")
+        c.report(
+            p + "/parent",
+            "親拠点がありません。VPN網ごとに親拠点(主たる拠点)を1つ指定してください。",
+            "Add the parent site: each VPN network has exactly one.",
+        )
 
 
 @rule("vpn.child.required", ERROR, scope=NETWORK, tariff="vpn", article="第1条, 第8条第1項")
 def child_required(c: Check, net: dict[str, Any], p: str) -> None:
     """At least one child site."""
     if not net.get("children"):
-        c.report(p + "/children", "子拠点がありません。子拠点を1つ以上追加してください。", "Add at least one child site.")
+        c.report(
+            p + "/children",
+            "子拠点がありません。子拠点を1つ以上追加してください。",
+            "Add at least one child site.",
+        )
 
 
 @rule("vpn.child.max", ERROR, scope=NETWORK, tariff="vpn", article="第1条")
@@ -115,12 +152,16 @@ def child_max(c: Check, net: dict[str, Any], p: str) -> None:
     """No more child sites than the catalogue's designated maximum."""
     n, most = len(net.get("children") or ()), c.cat.max_child_sites
     if n > most:
-        c.report(p + "/children",
-                 f"子拠点が{n:,}拠点あります。1つのVPN網の子拠点は当社指定の{most:,}拠点までです。VPN網を分けてください。",
-                 f"{n:,} child sites exceed the designated maximum of {most:,}. Split the network.")
+        c.report(
+            p + "/children",
+            f"子拠点が{n:,}拠点あります。1つのVPN網の子拠点は当社指定の{most:,}拠点までです。"
+            "VPN網を分けてください。",
+            f"{n:,} child sites exceed the designated maximum of {most:,}. Split the network.",
+        )
 
 
 # --- a site --------------------------------------------------------------------------------------------
+
 
 def router_of(c: Check, site: dict[str, Any]) -> Device | None:
     """The site's device if it is a router of the catalogue, else None."""
@@ -141,13 +182,18 @@ def device_valid(c: Check, site: dict[str, Any], p: str) -> None:
     if dev_id is None:
         c.report(p + "/device", f"機器種別を選んでください({routers})。", "Choose the device type.")
     elif dev is not None and dev.role == SWITCH:
-        c.report(p + "/device",
-                 f"{dev.name} はスイッチでVPNを終端できません。VPN機器にはルーター({routers})を選んでください。"
-                 "スイッチはプライベートスイッチオプションで追加できます。",
-                 f"{dev.name} is a switch. Choose a router; switches come with the private switch option.")
+        c.report(
+            p + "/device",
+            f"{dev.name} はスイッチでVPNを終端できません。VPN機器にはルーター({routers})を選んでください。"
+            "スイッチはプライベートスイッチオプションで追加できます。",
+            f"{dev.name} is a switch. Choose a router; switches come with the private switch option.",
+        )
     else:
-        c.report(p + "/device", f"機器種別「{shown(dev_id)}」は第3条にありません。{routers} から選んでください。",
-                 f"Device type {shown(dev_id)!r} is not in article 3. Choose a router from the catalogue.")
+        c.report(
+            p + "/device",
+            f"機器種別「{shown(dev_id)}」は第3条にありません。{routers} から選んでください。",
+            f"Device type {shown(dev_id)!r} is not in article 3. Choose a router from the catalogue.",
+        )
 
 
 @rule("vpn.term.valid", ERROR, scope=SITE, tariff="vpn", article="第5条第1項")
@@ -157,11 +203,21 @@ def term_valid(c: Check, site: dict[str, Any], p: str) -> None:
     terms = c.cat.term_years
     if term in terms and not isinstance(term, bool):
         return
-    c.report(p + "/term_years",
-             "最低利用期間を選んでください(1年または3年)。" if term is None
-             else f"最低利用期間 {shown(term)}年 は選べません。1年または3年にしてください。",
-             "Choose a minimum term of 1 or 3 years.",
-             [fix(f"{t}年にする", f"Set {t} year" if t == 1 else f"Set {t} years", ("replace", p + "/term_years", t)) for t in terms])
+    c.report(
+        p + "/term_years",
+        "最低利用期間を選んでください(1年または3年)。"
+        if term is None
+        else f"最低利用期間 {shown(term)}年 は選べません。1年または3年にしてください。",
+        "Choose a minimum term of 1 or 3 years.",
+        [
+            fix(
+                f"{t}年にする",
+                f"Set {t} year" if t == 1 else f"Set {t} years",
+                ("replace", p + "/term_years", t),
+            )
+            for t in terms
+        ],
+    )
 
 
 def _lans(site: dict[str, Any], p: str) -> Iterator[tuple[str, str]]:
@@ -177,9 +233,12 @@ def lan_rfc1918(c: Check, text: str, q: str) -> None:
     """Every LAN subnet lies inside RFC 1918 space (10/8, 172.16/12, 192.168/16)."""
     net = subnet(text)
     if isinstance(net, tuple) and not is_private(net):
-        c.report(q, f"LANのサブネット {net[2]} はプライベートアドレスではありません。"
-                    "10.0.0.0/8、172.16.0.0/12、192.168.0.0/16 の範囲にしてください。",
-                 f"LAN subnet {net[2]} is not RFC 1918 private space (10/8, 172.16/12, 192.168/16).")
+        c.report(
+            q,
+            f"LANのサブネット {net[2]} はプライベートアドレスではありません。"
+            "10.0.0.0/8、172.16.0.0/12、192.168.0.0/16 の範囲にしてください。",
+            f"LAN subnet {net[2]} is not RFC 1918 private space (10/8, 172.16/12, 192.168/16).",
+        )
 
 
 @rule("vpn.ip.ipv4_only", ERROR, scope=LAN, tariff="vpn", article="第7条第1項")
@@ -189,25 +248,37 @@ def lan_ipv4_only(c: Check, text: str, q: str) -> None:
     if isinstance(net, tuple):
         return
     if net == "ipv6":
-        c.report(q, f"{shown(text)} はIPv6です。このサービスはIPv4のみです。IPv4のサブネットにしてください。",
-                 f"{shown(text)} is IPv6; only IPv4 is available.")
+        c.report(
+            q,
+            f"{shown(text)} はIPv6です。このサービスはIPv4のみです。IPv4のサブネットにしてください。",
+            f"{shown(text)} is IPv6; only IPv4 is available.",
+        )
     elif net == "host_bits":
         network = ip_network(text, strict=False)
-        c.report(q, f"{shown(text)} はネットワークアドレスではありません。{network} のように書いてください。",
-                 f"{shown(text)} has host bits set; write {network}.",
-                 [fix(f"{network} にする", "Use the network address", ("replace", q, str(network)))])
+        c.report(
+            q,
+            f"{shown(text)} はネットワークアドレスではありません。{network} のように書いてください。",
+            f"{shown(text)} has host bits set; write {network}.",
+            [fix(f"{network} にする", "Use the network address", ("replace", q, str(network)))],
+        )
     else:
-        c.report(q, f"「{shown(text)}」はIPv4のサブネットではありません。10.1.0.0/24 のように書いてください。",
-                 f"{shown(text)!r} is not an IPv4 subnet; write e.g. 10.1.0.0/24.")
+        c.report(
+            q,
+            f"「{shown(text)}」はIPv4のサブネットではありません。10.1.0.0/24 のように書いてください。",
+            f"{shown(text)!r} is not an IPv4 subnet; write e.g. 10.1.0.0/24.",
+        )
 
 
 @rule("vpn.site.domestic", ERROR, scope=SITE, tariff="vpn", article="第14条第1項第3号")
 def site_domestic(c: Check, site: dict[str, Any], p: str) -> None:
     """Every site (device installation address) is in Japan; no country means Japan."""
     if site.get("country", "JP") not in c.cat.domestic_countries:
-        c.report(p + "/country", "VPN機器は日本国外で使用できません。設置場所を日本国内(JP)にしてください。",
-                 "VPN devices may not be used outside Japan; the site must be in Japan (JP).",
-                 [fix("国をJP(日本)にする", "Set country to JP", ("replace", p + "/country", "JP"))])
+        c.report(
+            p + "/country",
+            "VPN機器は日本国外で使用できません。設置場所を日本国内(JP)にしてください。",
+            "VPN devices may not be used outside Japan; the site must be in Japan (JP).",
+            [fix("国をJP(日本)にする", "Set country to JP", ("replace", p + "/country", "JP"))],
+        )
 
 
 @rule("vpn.ip.ipv4_only", scope=SITE)
@@ -218,8 +289,11 @@ def internet_ipv4_only(c: Check, site: dict[str, Any], p: str) -> None:
         return
     addr = inet.get("address")
     if addr and address(str(addr)) == "ipv6":
-        c.report(p + "/internet/address", f"{shown(addr)} はIPv6です。IPv4アドレスにしてください。",
-                 f"{shown(addr)} is IPv6; use IPv4.")
+        c.report(
+            p + "/internet/address",
+            f"{shown(addr)} はIPv6です。IPv4アドレスにしてください。",
+            f"{shown(addr)} is IPv6; use IPv4.",
+        )
 
 
 @rule("vpn.environment.disclosure", ERROR, scope=SITE, tariff="vpn", article="第8条第3項")
@@ -230,13 +304,19 @@ def environment_disclosure(c: Check, site: dict[str, Any], p: str) -> None:
     if inet and inet.get("provider") == "iij":
         return
     if not inet or not inet.get("provider"):
-        c.report(q, "インターネット接続を指定してください(IIJのサービスか、他社回線ならその接続情報)。",
-                 "Give the internet connection: IIJ, or the settings of another provider.")
+        c.report(
+            q,
+            "インターネット接続を指定してください(IIJのサービスか、他社回線ならその接続情報)。",
+            "Give the internet connection: IIJ, or the settings of another provider.",
+        )
         return
     provider = inet.get("provider")
     if provider != "other":
-        c.report(q + "/provider", f"接続事業者の区分「{shown(provider)}」は不明です。iij(IIJ)か other(他社)にしてください。",
-                 f"Unknown provider kind {shown(provider)!r}: use iij or other.")
+        c.report(
+            q + "/provider",
+            f"接続事業者の区分「{shown(provider)}」は不明です。iij(IIJ)か other(他社)にしてください。",
+            f"Unknown provider kind {shown(provider)!r}: use iij or other.",
+        )
         return
     missing = []
     if not (inet.get("name") or "").strip():
@@ -244,18 +324,29 @@ def environment_disclosure(c: Check, site: dict[str, Any], p: str) -> None:
     conn = inet.get("connection")
     ctypes = c.cat.connection_types
     if conn not in ctypes:
-        missing.append(("connection", "接続方式(" + "・".join(v["name"] for v in ctypes.values()) + ")",
-                        "connection type"))
+        missing.append(
+            (
+                "connection",
+                "接続方式(" + "・".join(v["name"] for v in ctypes.values()) + ")",
+                "connection type",
+            )
+        )
     addr = inet.get("address")
     if addr:
         if address(str(addr)) == "invalid":
-            c.report(q + "/address", f"「{shown(addr)}」はIPv4アドレスではありません。203.0.113.10 のように書いてください。",
-                     f"{shown(addr)!r} is not an IPv4 address.")
+            c.report(
+                q + "/address",
+                f"「{shown(addr)}」はIPv4アドレスではありません。203.0.113.10 のように書いてください。",
+                f"{shown(addr)!r} is not an IPv4 address.",
+            )
     elif conn in ctypes and ctypes[conn]["address_required"]:
         missing.append(("address", "固定IPアドレス", "static address"))
     for key, ja, en in missing:
-        c.report(f"{q}/{key}", f"他社回線の場合は通信環境の設定情報の開示が必要です。{ja}を入力してください。",
-                 f"A non-IIJ connection must disclose its settings: enter the {en}.")
+        c.report(
+            f"{q}/{key}",
+            f"他社回線の場合は通信環境の設定情報の開示が必要です。{ja}を入力してください。",
+            f"A non-IIJ connection must disclose its settings: enter the {en}.",
+        )
 
 
 #: The options only some devices take (第17条第2項第4号〜第7号), each its own rule.
@@ -296,10 +387,13 @@ def private_switch_device(c: Check, site: dict[str, Any], p: str) -> None:
     q = p + "/options/private_switch"
     switches = c.cat.switches()
     names = "、".join(devices[s].name for s in switches)
-    c.report(q, f"プライベートスイッチには「{shown(sw)}」は選べません。スイッチ({names})から選んでください。",
-             f"The private switch must be a switch device type, not {shown(sw)!r}.",
-             [fix(f"{devices[s].name} にする", f"Use {devices[s].name}", ("replace", q, s)) for s in switches[:1]]
-             + [fix("プライベートスイッチを外す", "Remove the private switch", ("replace", q, None))])
+    c.report(
+        q,
+        f"プライベートスイッチには「{shown(sw)}」は選べません。スイッチ({names})から選んでください。",
+        f"The private switch must be a switch device type, not {shown(sw)!r}.",
+        [fix(f"{devices[s].name} にする", f"Use {devices[s].name}", ("replace", q, s)) for s in switches[:1]]
+        + [fix("プライベートスイッチを外す", "Remove the private switch", ("replace", q, None))],
+    )
 
 
 @lru_cache(maxsize=64)
@@ -327,14 +421,26 @@ def _device_option_rule(key: str, article: str) -> None:
         q = f"{p}/options/{key}"
         sugg = [fix(f"{name}を外す", f"Remove the {spec['name_en'].lower()}", ("replace", q, off))]
         if len(takers) == 1:
-            sugg.append(fix(f"機器を {taker_names[0]} に変更する", f"Change the device to {taker_names[0]}",
-                            ("replace", p + "/device", takers[0])))
+            sugg.append(
+                fix(
+                    f"機器を {taker_names[0]} に変更する",
+                    f"Change the device to {taker_names[0]}",
+                    ("replace", p + "/device", takers[0]),
+                )
+            )
         if key == "additional_license":
-            ja = f"追加ライセンスは機器種別C1121-8Pだけのオプションです。{dev.name} では外すか、機器をC1121-8Pにしてください。"
+            ja = (f"追加ライセンスは機器種別C1121-8Pだけのオプションです。{dev.name} では外すか、"
+                  "機器をC1121-8Pにしてください。")
         else:
-            ja = f"{name}は {dev.name} では使えません(当社指定の機器: {'、'.join(taker_names)})。外すか機器を変更してください。"
-        c.report(q, ja, f"The {spec['name_en'].lower()} is not available on {dev.name}"
-                        f" (designated: {', '.join(taker_names)}). Remove it or change the device.", sugg)
+            ja = (f"{name}は {dev.name} では使えません(当社指定の機器: {'、'.join(taker_names)})。"
+                  "外すか機器を変更してください。")
+        c.report(
+            q,
+            ja,
+            f"The {spec['name_en'].lower()} is not available on {dev.name}"
+            f" (designated: {', '.join(taker_names)}). Remove it or change the device.",
+            sugg,
+        )
 
 
 for _key, _article in DEVICE_OPTIONS.items():
@@ -342,6 +448,7 @@ for _key, _article in DEVICE_OPTIONS.items():
 
 
 # --- a network with its sites --------------------------------------------------------------------------
+
 
 def sites_of(net: dict[str, Any], p: str) -> Iterator[tuple[dict[str, Any], str]]:
     """The network's sites in document order: the parent, then the children."""
@@ -370,7 +477,11 @@ def lan_overlap(c: Check, net: dict[str, Any], p: str) -> None:
             span = subnet(text)  # cached: judged already by the LAN rules
             if type(span) is tuple:
                 start, end = span[0], span[1]
-                if (lo1 <= start and end <= hi1) or (lo2 <= start and end <= hi2) or (lo3 <= start and end <= hi3):
+                if (
+                    (lo1 <= start and end <= hi1)
+                    or (lo2 <= start and end <= hi2)
+                    or (lo3 <= start and end <= hi3)
+                ):
                     append((start, -end, span[2], sp, k))
     if len(nets) < 2:
         return
@@ -380,15 +491,18 @@ def lan_overlap(c: Check, net: dict[str, Any], p: str) -> None:
         end = -neg_end
         if start <= best_end:
             best_q = f"{best_p}/lan/{best_k}"
-            c.report(f"{sp}/lan/{k}",
-                     f"LANのサブネット {n} が {best_net}({best_q})と重なっています。"
-                     "同じVPN網のLANは重ならないアドレスにしてください。",
-                     f"LAN subnet {n} overlaps {best_net} ({best_q}); use non-overlapping subnets.")
+            c.report(
+                f"{sp}/lan/{k}",
+                f"LANのサブネット {n} が {best_net}({best_q})と重なっています。"
+                "同じVPN網のLANは重ならないアドレスにしてください。",
+                f"LAN subnet {n} overlaps {best_net} ({best_q}); use non-overlapping subnets.",
+            )
         if end > best_end:
             best_end, best_net, best_p, best_k = end, n, sp, k
 
 
 # --- the networks together -------------------------------------------------------------------------
+
 
 def _parents(networks: list[dict[str, Any]]) -> dict[str, int]:
     """Each parent site id with the first network where it is the parent."""
@@ -407,7 +521,9 @@ def _children(networks: list[dict[str, Any]]) -> Iterator[tuple[int, int, str]]:
 
 
 def _remove_child(i: int, j: int) -> list[Any]:
-    return [fix("この子拠点を外す", "Remove this child site", ("remove", f"/vpn_networks/{i}/children/{j}", None))]
+    return [
+        fix("この子拠点を外す", "Remove this child site", ("remove", f"/vpn_networks/{i}/children/{j}", None))
+    ]
 
 
 @rule("vpn.topology.parent_isolation", ERROR, scope=TOPOLOGY, tariff="vpn", article="第22条第3項")
@@ -420,18 +536,23 @@ def parent_isolation(c: Check, networks: list[dict[str, Any]], p: str) -> None:
         if parent and parents[parent["id"]] != i:
             sid = parent["id"]
             first = f"/vpn_networks/{parents[sid]}/parent/id"
-            c.report(f"/vpn_networks/{i}/parent/id",
-                     f"拠点「{shown(sid)}」は {first} でも親拠点です。親拠点の機器は他の親拠点の機器とVPN接続できません。"
-                     "別の拠点を親拠点にしてください。",
-                     f"Site {shown(sid)!r} is already a parent ({first}); parents never connect.")
+            c.report(
+                f"/vpn_networks/{i}/parent/id",
+                f"拠点「{shown(sid)}」は {first} でも親拠点です。"
+                "親拠点の機器は他の親拠点の機器とVPN接続できません。"
+                "別の拠点を親拠点にしてください。",
+                f"Site {shown(sid)!r} is already a parent ({first}); parents never connect.",
+            )
     for i, j, sid in _children(networks):
         if sid in parents:
             first = f"/vpn_networks/{parents[sid]}/parent/id"
-            c.report(f"/vpn_networks/{i}/children/{j}/id",
-                     f"拠点「{shown(sid)}」は {first} で親拠点です。子拠点にすると2つの親拠点が接続されます。"
-                     "この子拠点を外してください。",
-                     f"Site {shown(sid)!r} is a parent elsewhere ({first}); this would link two parents.",
-                     _remove_child(i, j))
+            c.report(
+                f"/vpn_networks/{i}/children/{j}/id",
+                f"拠点「{shown(sid)}」は {first} で親拠点です。子拠点にすると2つの親拠点が接続されます。"
+                "この子拠点を外してください。",
+                f"Site {shown(sid)!r} is a parent elsewhere ({first}); this would link two parents.",
+                _remove_child(i, j),
+            )
 
 
 @rule("vpn.topology.single_parent", ERROR, scope=TOPOLOGY, tariff="vpn", article="第22条第4項")
@@ -444,11 +565,13 @@ def single_parent(c: Check, networks: list[dict[str, Any]], p: str) -> None:
             continue
         if sid in children:
             first = "/vpn_networks/{}/children/{}/id".format(*children[sid])
-            c.report(f"/vpn_networks/{i}/children/{j}/id",
-                     f"子拠点「{shown(sid)}」は {first} でも子拠点です。子拠点は1つの親拠点にだけ接続できます。"
-                     "どちらかのVPN網から外してください。",
-                     f"Child site {shown(sid)!r} already belongs to another parent ({first}).",
-                     _remove_child(i, j))
+            c.report(
+                f"/vpn_networks/{i}/children/{j}/id",
+                f"子拠点「{shown(sid)}」は {first} でも子拠点です。子拠点は1つの親拠点にだけ接続できます。"
+                "どちらかのVPN網から外してください。",
+                f"Child site {shown(sid)!r} already belongs to another parent ({first}).",
+                _remove_child(i, j),
+            )
         else:
             children[sid] = (i, j)
 
