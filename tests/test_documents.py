@@ -69,8 +69,8 @@ def test_quote_says_what_a_japanese_quote_says(tmp_path: Path) -> None:
         "2026年12月22日",
         "下記のとおりお見積り申し上げます",
         "初期費用 合計(税込)",
-        "￥490,600",
-        "￥247,720",
+        "初期費用 合計(税込) 490,600円",  # one currency style: 円 (was ￥490,600 here and 円 in the tables)
+        "月額費用 合計(税込) 247,720円",
         "446,000円",
         "44,600円",
         "490,600円",
@@ -144,9 +144,9 @@ def test_form_has_every_site_contract_and_the_duties(tmp_path: Path) -> None:
         "カブシキガイシャサンプル",
         "VPN網 1: 本社-支店VPN",
         "デュアルスターシングルエッジ",
-        "大阪支店(osaka)",
-        "名古屋営業所(nagoya)",
-        "福岡営業所(fukuoka)",
+        "大阪支店",  # 拠点名 only: the internal id (osaka) is no longer printed (issue 13 C)
+        "名古屋営業所",
+        "福岡営業所",
         "Cisco ISR 4351",
         "10.0.0.0/16",
         "○○光ネクスト",

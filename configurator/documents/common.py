@@ -538,7 +538,10 @@ def unprintable_characters(
     from configurator.documents.fonts import japanese_font
 
     font = japanese_font(font_path, font_index).name
+    main = covered(font)
     out: list[tuple[str, str]] = []
+    if main is None:  # a CID font: it prints what it is given
+        return out
 
     def walk(value: Any, pointer: str) -> None:
         if isinstance(value, dict):
@@ -547,7 +550,7 @@ def unprintable_characters(
         elif isinstance(value, list):
             for n, item in enumerate(value):
                 walk(item, f"{pointer}/{n}")
-        elif isinstance(value, str):
+        elif isinstance(value, str) and not main.issuperset(map(ord, value)):
             out.extend((pointer, ch) for ch in missing_characters(value, font))
 
     walk(document, "")

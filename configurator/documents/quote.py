@@ -39,7 +39,7 @@ from configurator.errors import KnownError
 from configurator.pricing.books import PriceBook
 from configurator.pricing.quote import Quote, price_order
 from configurator.tariff.catalogue import catalogue
-from configurator.text.jpformat import format_number, format_yen, format_yen_mark
+from configurator.text.jpformat import format_number, format_yen
 
 
 def addressee(customer: dict[str, Any]) -> list[str]:
@@ -118,13 +118,13 @@ def build_quote(order: dict[str, Any], options: DocOptions, book: PriceBook | No
     customer = order.get("customer") or {}
     g = quote.groups
     grand = sum(group.total for group in g.values())
-    parts = [f"初期費用 合計(税込) {format_yen_mark(g['initial'].total)}"] if g["initial"].lines else []
+    parts = [f"初期費用 合計(税込) {format_yen(g['initial'].total)}"] if g["initial"].lines else []
     if g["monthly"].lines:
         parts.append(
-            f"月額費用 合計(税込) {format_yen_mark(g['monthly'].total)}(毎月、上記には1か月分を含みます)"
+            f"月額費用 合計(税込) {format_yen(g['monthly'].total)}(毎月、上記には1か月分を含みます)"
         )
     if g["one_time"].lines:
-        parts.append(f"一時費用 合計(税込) {format_yen_mark(g['one_time'].total)}")
+        parts.append(f"一時費用 合計(税込) {format_yen(g['one_time'].total)}")
     head = quote_head(
         st, options, number, customer, [("件名", order.get("title"))], t["greeting"], grand, parts
     )
@@ -230,7 +230,7 @@ def quote_head(
     left.append(Spacer(1, 2 * mm))
     left.append(markup_para(safe(greeting), st.body))
     left.append(Spacer(1, 3 * mm))
-    left.append(Headline("御見積金額(税込)", format_yen_mark(amount), st.font, left_w - 6))
+    left.append(Headline("御見積金額(税込)", format_yen(amount), st.font, left_w - 6))
     if breakdown:
         left.append(markup_para("<br/>".join(safe(x) for x in breakdown), st.small))
     issue = options.issue_date
@@ -392,7 +392,7 @@ class Headline(Flowable):  # type: ignore[misc]
         c.setLineWidth(0.45)
         text.setFont(self.font, 18)
         text.setTextRenderMode(2)
-        figure = self.figure + "-"
+        figure = self.figure
         text.setTextOrigin(self.width - 4 - c.stringWidth(figure, self.font, 18), 6)
         text.textOut(figure)
         c.drawText(text)
