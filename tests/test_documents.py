@@ -18,7 +18,7 @@ from configurator.documents.pdfimport import NotOurPdf, extract_order
 from configurator.documents.quote import addressee, build_quote
 from configurator.errors import KnownError
 from configurator.store.issuer import Issuer, registration_number_ok
-from tests.conftest import EXAMPLES, example, run_cli
+from tests.conftest import EXAMPLES, example, run_cli, write_issuer
 
 DAY = dt.date(2026, 11, 22)
 ISSUER = Issuer(
@@ -214,7 +214,7 @@ def test_cli_determinism_and_import(tmp_path: Path) -> None:
             str(tmp_path / f"q{n}.pdf"),
             "--date",
             "2026-11-22",
-            env={"IIJ_CONFIGURATOR_DATA": str(tmp_path / "data")},
+            env={"IIJ_CONFIGURATOR_DATA": str(write_issuer(tmp_path / "data"))},
         )
         assert r.returncode == 0, r.stderr.decode()
     assert (tmp_path / "q1.pdf").read_bytes() == (tmp_path / "q2.pdf").read_bytes()

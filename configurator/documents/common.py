@@ -284,6 +284,9 @@ class DocOptions:
     #: a quote is issued only with the issuer's company, address, phone, person and 登録番号 set
     #: (otherwise refused with a message saying what to set); a draft is made without them
     require_issuer: bool = False
+    #: the approval of the quote's revision (承認済): (approver, YYYY-MM-DD), printed as a stamp box
+    #: beside the issuer (configurator.team.local.TeamLocal.approval_stamp gives it)
+    approval: tuple[str, str] | None = None
 
 
 def format_day(d: dt.date, wareki: bool) -> str:
