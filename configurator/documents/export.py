@@ -83,6 +83,10 @@ def build(kind: str, subject: Any, opts: DocOptions, book: Any = None) -> bytes:
         return build_document(kind, subject, opts, book)
     if kind in LIFECYCLE_KINDS:
         from configurator.documents.lifecycle_docs import build_lifecycle_document
+        from configurator.lifecycle.dates import check_date_order
+
+        if not opts.draft:  # 申込日 <= 到達日 <= 効力発生日, or the document is not made
+            check_date_order(kind, subject, opts.issue_date)
 
         return build_lifecycle_document(kind, subject, opts)
     raise ValueError(f"unknown document kind {kind!r}; one of {', '.join(KINDS)}")
