@@ -44,10 +44,17 @@ def test_the_command_line_refuses_a_quote_without_its_issuer_and_says_what_to_se
     assert "settings.json" in message and "--draft" in message and "Traceback" not in message
     r = run_cli("quote", str(EXAMPLES / "auth.iij-order.json"), "-o", str(out), "--draft", env=env)
     assert r.returncode == 0 and out.exists()
-    r = run_cli("cancel-quote", str(EXAMPLES / "cancel.iij-cancel.json"), "-o", str(tmp_path / "c.pdf"), env=env)
+    r = run_cli(
+        "cancel-quote", str(EXAMPLES / "cancel.iij-cancel.json"), "-o", str(tmp_path / "c.pdf"), env=env
+    )
     assert r.returncode == 2 and "発行元が設定されていない" in r.stderr.decode()
     # the form is no quote: made without the issuer
-    assert run_cli("form", str(EXAMPLES / "auth.iij-order.json"), "-o", str(tmp_path / "f.pdf"), env=env).returncode == 0
+    assert (
+        run_cli(
+            "form", str(EXAMPLES / "auth.iij-order.json"), "-o", str(tmp_path / "f.pdf"), env=env
+        ).returncode
+        == 0
+    )
 
 
 THAI = "ก"  # in no font of this machine (nor of the app's fallbacks)

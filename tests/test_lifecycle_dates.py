@@ -20,7 +20,9 @@ def test_the_order_of_the_dates_with_its_message() -> None:
     assert date_order_problems("2026-11-25", "2026-11-22", "2026-12-31") == [
         "申込日(2026-11-25)が到達日(2026-11-22)より後です。申込日は到達日以前の日にしてください。"
     ]
-    assert date_order_problems(None, "2026-11-22", "2026-11-01")[0].startswith("到達日(2026-11-22)が効力発生日")
+    assert date_order_problems(None, "2026-11-22", "2026-11-01")[0].startswith(
+        "到達日(2026-11-22)が効力発生日"
+    )
 
 
 def test_a_cancellation_form_applied_after_its_arrival_is_not_made(tmp_path: Path) -> None:

@@ -22,7 +22,10 @@ def _date(x: Any) -> dt.date | None:
 
 
 def date_order_problems(
-    applied: Any, arrived: Any, effective: Any, labels: tuple[str, str, str] = ("申込日", "到達日", "効力発生日")
+    applied: Any,
+    arrived: Any,
+    effective: Any,
+    labels: tuple[str, str, str] = ("申込日", "到達日", "効力発生日"),
 ) -> list[str]:
     """What is out of order among 申込日 <= 到達日 <= 効力発生日 (a date not given is not compared), in
     Japanese, each naming the two dates."""

@@ -65,4 +65,3 @@ def unprintable_issues(
         )
         for pointer, chars in by_field.items()
     ]
-
