@@ -442,7 +442,7 @@ def _charges_and_devices(story: list[Any], st: Any, result: CancelResult, _d: An
         story.append(para("返還されていない機器の亡失負担金(第14条第3項・第16条第2項)", st.heading))
         story.extend(
             _list_table(
-                ["拠点", "返還期限", "亡失負担金(税抜)"],
+                ["拠点", "返還期限", "亡失負担金"],
                 _lost_rows(result, _d),
                 [80 * mm, 40 * mm, 60 * mm],
                 st,
