@@ -37,10 +37,13 @@ def test_a_cancellation_form_applied_after_its_arrival_is_not_made(tmp_path: Pat
     assert export.build("cancel-form", analyse_cancel(doc), opts())
 
 
-def test_a_change_form_dated_after_its_change_date_is_not_made() -> None:
+def test_a_change_form_dated_after_its_change_date_is_made_with_a_warning() -> None:
     doc = example("change.iij-change.json")
     late = dt.date.fromisoformat(doc["change_date"]) + dt.timedelta(days=1)
     doc["request_date"] = late.isoformat()
-    with pytest.raises(KnownError) as err:
-        export.build("change-form", analyse_change(doc), opts())
-    assert "変更日" in err.value.message and "--draft" in err.value.message
+    result = analyse_change(doc)
+    assert export.build("change-form", result, opts())
+    [warning] = [w for w in export.warnings("change-form", result, opts()) if "変更日" in w]
+    assert f"申込日({late.isoformat()})が変更日({doc['change_date']})より後です" in warning
+    doc["request_date"] = doc["change_date"]
+    assert not [w for w in export.warnings("change-form", analyse_change(doc), opts()) if "変更日" in w]

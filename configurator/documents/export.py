@@ -117,6 +117,10 @@ def warnings(kind: str, subject: Any, opts: DocOptions) -> list[str]:
     if kind in ORDER_KINDS:
         document, prefix = subject, ""
     else:
+        from configurator.lifecycle.dates import date_problems
+
         document, prefix = getattr(subject, "document", subject), ""
+        if hasattr(subject, "document"):
+            out.extend(date_problems(kind, subject, opts.issue_date))
     out.extend(i.message for i in unprintable_issues(document, opts.font_path, opts.font_index, prefix))
     return out

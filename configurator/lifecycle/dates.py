@@ -40,26 +40,31 @@ def date_order_problems(
     return out
 
 
-def check_date_order(kind: str, result: Any, issue_date: dt.date) -> None:
-    """Refuse a 変更申込書 or 解約申込書 whose dates are out of order, saying which and what to change.
+def date_problems(kind: str, result: Any, issue_date: dt.date) -> list[str]:
+    """What is out of order in the dates a change or cancellation document prints.
 
     変更申込書: 申込日 (the request date it records, else the document date) <= 変更日.
     解約申込書: 申込日 (a request date it records; otherwise a blank to fill in by hand) <= 解約申込書の
     到達日 <= 解除の効力が生じる日."""
     doc = result.document
     if kind == "change-form":
-        problems = date_order_problems(
+        return date_order_problems(
             doc.get("request_date") or issue_date, None, doc.get("change_date"), ("申込日", "", "変更日")
         )
-    elif kind == "cancel-form":
-        problems = date_order_problems(
+    if kind == "cancel-form":
+        return date_order_problems(
             doc.get("request_date"),
             doc.get("notice_date"),
             result.effective_date,
             ("申込日", "解約申込書の到達日", "解除の効力が生じる日"),
         )
-    else:
-        return
+    return []
+
+
+def check_date_order(kind: str, result: Any, issue_date: dt.date) -> None:
+    """Refuse a 解約申込書 whose dates are out of order, saying which and what to change. (A 変更申込書
+    dated after its 変更日 is made with a warning: see date_problems and export.warnings.)"""
+    problems = date_problems(kind, result, issue_date) if kind == "cancel-form" else []
     if problems:
         raise KnownError(
             "書類の日付の順序が正しくないため作成しません: "
