@@ -543,11 +543,6 @@ def build_cancel_quote(result: CancelResult, options: DocOptions) -> bytes:
             "本書は費用のお見積りです。解約のお申し込みは、当社所定の解約申込書で行ってください。",
             *([exempt] if (exempt := _exemption_text(result)) else []),
             *([LOST_DEVICE_NOTICE] if any(c.return_deadline for c in result.items) else []),
-            *(
-                ["亡失負担金の金額が価格表にない機器は、金額を当社が別途示します(要確認)。"]
-                if any(d.charge is None for d in result.lost_devices)
-                else []
-            ),
         ],
         start=1,
     ):
