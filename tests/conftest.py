@@ -23,6 +23,33 @@ EXAMPLES = ROOT / "resources" / "examples"
 SHARED = Path(os.environ.get("IIJ_SHARED_DIR", ROOT.parent / "shared"))
 
 
+#: a salesperson's complete issuer block: a quote is issued only with one (issue 13 B); the tests that
+#: make quotes run in a data folder that has it, unless they set their own
+ISSUER_SETTINGS = {
+    "company": "株式会社インターネットイニシアティブ",
+    "address": "東京都千代田区富士見2-10-2",
+    "phone": "03-5205-6500",
+    "person": "営業部 佐藤 花子",
+    "registration_number": "T7000012050002",
+}
+
+
+def write_issuer(data_dir: Path) -> Path:
+    """A data folder whose settings.json holds ISSUER_SETTINGS (merged into what is there)."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / "settings.json"
+    current = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    current["issuer"] = {**ISSUER_SETTINGS, **(current.get("issuer") or {})}
+    path.write_text(json.dumps(current, ensure_ascii=False), encoding="utf-8")
+    return data_dir
+
+
+@pytest.fixture(autouse=True)
+def _data_folder_with_an_issuer(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test runs in its own data folder with a complete issuer, never the user's own folder."""
+    monkeypatch.setenv("IIJ_CONFIGURATOR_DATA", str(write_issuer(tmp_path_factory.mktemp("data"))))
+
+
 def example(name: str) -> dict[str, Any]:
     return json.loads((EXAMPLES / name).read_text(encoding="utf-8"))
 

@@ -18,7 +18,7 @@ from configurator.documents.pdfimport import NotOurPdf, extract_order
 from configurator.documents.quote import addressee, build_quote
 from configurator.errors import KnownError
 from configurator.store.issuer import Issuer, registration_number_ok
-from tests.conftest import EXAMPLES, example, run_cli
+from tests.conftest import EXAMPLES, example, run_cli, write_issuer
 
 DAY = dt.date(2026, 11, 22)
 ISSUER = Issuer(
@@ -69,8 +69,8 @@ def test_quote_says_what_a_japanese_quote_says(tmp_path: Path) -> None:
         "2026年12月22日",
         "下記のとおりお見積り申し上げます",
         "初期費用 合計(税込)",
-        "￥490,600",
-        "￥247,720",
+        "初期費用 合計(税込) 490,600円",  # one currency style: 円 (was ￥490,600 here and 円 in the tables)
+        "月額費用 合計(税込) 247,720円",
         "446,000円",
         "44,600円",
         "490,600円",
@@ -144,9 +144,9 @@ def test_form_has_every_site_contract_and_the_duties(tmp_path: Path) -> None:
         "カブシキガイシャサンプル",
         "VPN網 1: 本社-支店VPN",
         "デュアルスターシングルエッジ",
-        "大阪支店(osaka)",
-        "名古屋営業所(nagoya)",
-        "福岡営業所(fukuoka)",
+        "大阪支店",  # 拠点名 only: the internal id (osaka) is no longer printed (issue 13 C)
+        "名古屋営業所",
+        "福岡営業所",
         "Cisco ISR 4351",
         "10.0.0.0/16",
         "○○光ネクスト",
@@ -214,7 +214,7 @@ def test_cli_determinism_and_import(tmp_path: Path) -> None:
             str(tmp_path / f"q{n}.pdf"),
             "--date",
             "2026-11-22",
-            env={"IIJ_CONFIGURATOR_DATA": str(tmp_path / "data")},
+            env={"IIJ_CONFIGURATOR_DATA": str(write_issuer(tmp_path / "data"))},
         )
         assert r.returncode == 0, r.stderr.decode()
     assert (tmp_path / "q1.pdf").read_bytes() == (tmp_path / "q2.pdf").read_bytes()

@@ -136,7 +136,7 @@ def test_cancellation_quote_is_a_quote_not_a_cancellation(tmp_path: Path) -> Non
         "有効期限",
         "2026年12月22日",
         "御見積金額(税込)",
-        "￥346,500-",
+        "346,500円",
         "登録番号 T7000012050002",
         "解約申込書で行ってください",
     ):

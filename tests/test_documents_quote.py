@@ -44,8 +44,8 @@ def test_one_headline_amount_with_its_breakdown(tmp_path: Path) -> None:
     text = pdftotext(build_quote(example("mixed.iij-order.json"), opts()), tmp_path)
     first = text.split("\f")[0]
     assert "御見積金額(税込)" in first
-    assert "￥738,320-" in first  # 初期費用 490,600 + 月額費用 1か月分 247,720, both 税込
-    assert "初期費用 合計(税込) ￥490,600" in first and "月額費用 合計(税込) ￥247,720" in first
+    assert "738,320円" in first  # 初期費用 490,600 + 月額費用 1か月分 247,720, both 税込
+    assert "初期費用 合計(税込) 490,600円" in first and "月額費用 合計(税込) 247,720円" in first
 
 
 def test_no_table_for_a_fee_without_lines(tmp_path: Path) -> None:

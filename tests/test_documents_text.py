@@ -17,7 +17,7 @@ from configurator.documents.form import build_form
 from configurator.documents.lifecycle_docs import build_lifecycle_document
 from configurator.documents.quote import build_quote
 from configurator.lifecycle import analyse_cancel, analyse_change
-from tests.conftest import EXAMPLES, example, run_cli
+from tests.conftest import EXAMPLES, example, run_cli, write_issuer
 from tests.test_documents import ISSUER, pdffonts, pdftotext
 
 DAY = dt.date(2026, 11, 22)
@@ -102,7 +102,7 @@ def test_a_3000_character_customer_name_makes_a_quote_from_the_command_line(tmp_
             str(out),
             "--date",
             "2026-11-22",
-            env={"IIJ_CONFIGURATOR_DATA": str(tmp_path / "data")},
+            env={"IIJ_CONFIGURATOR_DATA": str(write_issuer(tmp_path / "data"))},
         )
         assert r.returncode == 0, r.stderr.decode()
         assert END in pdftotext(out.read_bytes(), tmp_path, layout=False).replace("\n", "")

@@ -366,3 +366,23 @@ def test_a_locked_database_is_told_clearly_and_loses_nothing(tmp_path: Path) -> 
     with DraftStore.open(tmp_path) as s:
         assert s.info(res.draft_id).rev == 1
         assert s.load(res.draft_id)[1] == example("vpn.iij-order.json")
+
+
+def test_the_quote_number_counts_issued_quotes_not_saves(store: DraftStore) -> None:
+    doc = example("vpn.iij-order.json")
+    res = store.create(doc)
+    for _ in range(19):  # twenty autosaves of the same order
+        res = store.save(res.draft_id, doc, res.rev)
+    number = store.info(res.draft_id).number
+    assert store.info(res.draft_id).quote_number == f"{number}-R20"  # what the old quote printed
+    assert store.issue_number(res.draft_id, res.rev) == f"{number}-R1"  # the first quote issued: 版1
+    store.mark_issued(res.draft_id, res.rev)
+    res = store.save(res.draft_id, doc, res.rev)  # saved again, nothing changed
+    assert store.issue_number(res.draft_id, res.rev) == f"{number}-R1"
+    store.mark_issued(res.draft_id, res.rev)
+    changed = {**doc, "title": doc["title"] + "(改)"}
+    for _ in range(3):
+        res = store.save(res.draft_id, changed, res.rev)
+    assert store.issue_number(res.draft_id, res.rev) == f"{number}-R2"  # the content changed: 版2
+    store.mark_issued(res.draft_id, res.rev)
+    assert store.issue_number(res.draft_id, res.rev) == f"{number}-R2"  # the same quote again

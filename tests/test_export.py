@@ -12,7 +12,7 @@ import pytest
 
 from configurator.documents import export
 from configurator.store.settings import save_settings
-from tests.conftest import EXAMPLES, example, run_cli
+from tests.conftest import EXAMPLES, ISSUER_SETTINGS, example, run_cli
 from tests.test_documents import pdffonts, pdftotext
 
 MINCHO = Path("/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf")
@@ -24,7 +24,7 @@ def configured(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A data folder whose settings ask for IPAex Mincho and dates in 和暦."""
     d = tmp_path / "data"
     monkeypatch.setenv("IIJ_CONFIGURATOR_DATA", str(d))
-    save_settings({"pdf_font": str(MINCHO), "date_style": "wareki"})
+    save_settings({"pdf_font": str(MINCHO), "date_style": "wareki", "issuer": ISSUER_SETTINGS})
     return d
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES, ROOT, write_issuer
 
 
 @pytest.mark.slow
@@ -34,7 +34,7 @@ def test_frozen_app_validates_and_exports_a_quote(tmp_path: Path) -> None:
     assert build.returncode == 0, build.stderr[-3000:]
     app = tmp_path / "dist" / "iij-configurator" / "iij-configurator"
     env = {k: v for k, v in os.environ.items() if not k.startswith("IIJ_CONFIGURATOR_RESOURCES")}
-    env["IIJ_CONFIGURATOR_DATA"] = str(tmp_path / "data")
+    env["IIJ_CONFIGURATOR_DATA"] = str(write_issuer(tmp_path / "data"))
     env["QT_QPA_PLATFORM"] = "offscreen"
     r = subprocess.run(
         [str(app), "validate", "--json", str(EXAMPLES / "mixed.iij-order.json")],

@@ -23,7 +23,7 @@ from configurator.store.backups import restore_backup
 from configurator.store.drafts import DraftStore
 from configurator.store.faults import StoreError
 from configurator.store.layout import DB_NAME
-from tests.conftest import ROOT, example, run_cli
+from tests.conftest import ROOT, example, run_cli, write_issuer
 
 SAVER = ROOT / "tests" / "helpers" / "draft_saver.py"
 RESTORER = ROOT / "tests" / "helpers" / "restorer.py"
@@ -438,7 +438,7 @@ def test_the_store_and_its_backups_are_private_to_the_user(tmp_path: Path) -> No
 
 
 def test_drafts_import_refuses_what_cannot_be_stored_with_exit_2(tmp_path: Path) -> None:
-    env = {"IIJ_CONFIGURATOR_DATA": str(tmp_path / "data")}
+    env = {"IIJ_CONFIGURATOR_DATA": str(write_issuer(tmp_path / "data"))}
     base = (ROOT / "resources" / "examples" / "vpn.iij-order.json").read_text(encoding="utf-8")
     surrogate = tmp_path / "surrogate.iij-order.json"
     surrogate.write_text(base.replace('"title": "', '"title": "\\ud800', 1), encoding="utf-8")
@@ -458,7 +458,7 @@ def test_drafts_import_refuses_what_cannot_be_stored_with_exit_2(tmp_path: Path)
 def one_draft(tmp_path: Path) -> tuple[dict[str, str], int]:
     with DraftStore.open(tmp_path / "data") as s:
         draft = s.create(example("vpn.iij-order.json")).draft_id
-    return {"IIJ_CONFIGURATOR_DATA": str(tmp_path / "data")}, draft
+    return {"IIJ_CONFIGURATOR_DATA": str(write_issuer(tmp_path / "data"))}, draft
 
 
 def test_drafts_export_to_a_folder_or_a_missing_folder_is_exit_2(tmp_path: Path, one_draft: Any) -> None:
@@ -740,7 +740,7 @@ def test_atomic_write_follows_links_refuses_special_files_and_keeps_modes(tmp_pa
         str(ROOT / "resources" / "examples" / "vpn.iij-order.json"),
         "-o",
         str(fifo),
-        env={"IIJ_CONFIGURATOR_DATA": str(tmp_path / "data")},
+        env={"IIJ_CONFIGURATOR_DATA": str(write_issuer(tmp_path / "data"))},
     )
     assert r.returncode == 2 and "通常のファイルではありません" in r.stderr.decode() and fifo.exists()
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, write_issuer
 
 IGNORE = shutil.ignore_patterns(
     ".git",
@@ -124,7 +124,7 @@ def test_the_wheel_alone_in_a_clean_venv_does_the_readme_commands(tmp_path: Path
     elsewhere.mkdir()
     env = {
         **env,
-        "IIJ_CONFIGURATOR_DATA": str(tmp_path / "data"),
+        "IIJ_CONFIGURATOR_DATA": str(write_issuer(tmp_path / "data")),
         "QT_QPA_PLATFORM": "offscreen",
         "IIJ_CONFIGURATOR_LANG": "ja",
     }

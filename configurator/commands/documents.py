@@ -26,11 +26,11 @@ def _doc_options(args: argparse.Namespace, number: str) -> Any:
     )
 
 
-def _warn_font(options: Any) -> None:
+def _warn_font(options: Any, kind: str = "form", subject: Any = None) -> None:
+    """The font not embedded, and each field with a character no font prints (printed as 〓)."""
     from configurator.documents import export
 
-    warning = export.font_warning(options)
-    if warning:
+    for warning in export.warnings(kind, subject if subject is not None else {}, options):
         sys.stderr.write(_('警告: {warning}\n').format(warning=warning))
 
 
@@ -59,7 +59,7 @@ def cmd_document(args: argparse.Namespace) -> int:
 
     options = _doc_options(args, number=args.number or str(doc.get("quote_number") or ""))
     export.export(args.kind, doc, args.output, options, book)
-    _warn_font(options)
+    _warn_font(options, args.kind, doc)
     _say_made(args)
     return EXIT_OK
 
@@ -97,7 +97,7 @@ def cmd_lifecycle(args: argparse.Namespace) -> int:
 
     options = _doc_options(args, number=args.number or "")
     export.export(args.kind, result, args.output, options)
-    _warn_font(options)
+    _warn_font(options, args.kind, result)
     _say_made(args)
     return EXIT_OK
 

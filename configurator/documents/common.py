@@ -284,6 +284,9 @@ class DocOptions:
     #: a quote is issued only with the issuer's company, address, phone, person and 登録番号 set
     #: (otherwise refused with a message saying what to set); a draft is made without them
     require_issuer: bool = False
+    #: the approval of the quote's revision (承認済): (approver, YYYY-MM-DD), printed as a stamp box
+    #: beside the issuer (configurator.team.local.TeamLocal.approval_stamp gives it)
+    approval: tuple[str, str] | None = None
 
 
 def format_day(d: dt.date, wareki: bool) -> str:
@@ -538,7 +541,10 @@ def unprintable_characters(
     from configurator.documents.fonts import japanese_font
 
     font = japanese_font(font_path, font_index).name
+    main = covered(font)
     out: list[tuple[str, str]] = []
+    if main is None:  # a CID font: it prints what it is given
+        return out
 
     def walk(value: Any, pointer: str) -> None:
         if isinstance(value, dict):
@@ -547,7 +553,7 @@ def unprintable_characters(
         elif isinstance(value, list):
             for n, item in enumerate(value):
                 walk(item, f"{pointer}/{n}")
-        elif isinstance(value, str):
+        elif isinstance(value, str) and not main.issuperset(map(ord, value)):
             out.extend((pointer, ch) for ch in missing_characters(value, font))
 
     walk(document, "")

@@ -8,12 +8,17 @@ screen alike: the options from the settings, the build, the atomic write.
   "cancel-form" and "cancel-quote" take the analysed change or cancellation
   (configurator.lifecycle.analyse_change / analyse_cancel).
 - export(): build, then write the file whole or not at all (common.write_pdf).
+- A quote (御見積書, 解約に伴う費用のお見積り) is issued only with its issuer set: without it, build()
+  refuses with a KnownError saying what to set, unless the options make a draft (--draft).
+- warnings(): what to tell the user after an export: the font not embedded, and each character no font
+  prints, with its field (the PDF shows 〓 for it).
 
 No Qt here: the app runs export() on a worker thread through ui/jobs.py.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from typing import Any
@@ -23,6 +28,8 @@ from configurator.documents.common import DocOptions, write_pdf
 ORDER_KINDS = ("quote", "form")
 LIFECYCLE_KINDS = ("change-form", "cancel-form", "cancel-quote")
 KINDS = ORDER_KINDS + LIFECYCLE_KINDS
+#: the kinds that are quotes: never issued without the issuer (unless a draft)
+QUOTE_KINDS = ("quote", "cancel-quote")
 
 
 def options(
@@ -33,10 +40,13 @@ def options(
     number: str = "",
     font_path: str | None = None,
     settings: dict[str, Any] | None = None,
+    approval: tuple[str, str] | None = None,
 ) -> DocOptions:
     """The options of a document: the issue date (today in Japan unless given), the draft mark, the quote
     number, the issuer (checked: a KnownError says what to fix), and the font and date style of the
-    settings. `wareki=True` or `font_path` are the caller's own choice and win over the settings."""
+    settings. `wareki=True` or `font_path` are the caller's own choice and win over the settings.
+    `approval` (approver, YYYY-MM-DD) prints 承認済 on a quote: the caller passes it when the draft's
+    revision is approved (configurator.team.local.TeamLocal.approval_stamp)."""
     from configurator.store.issuer import Issuer
     from configurator.store.settings import load_settings
     from configurator.text.jpformat import today_tokyo
@@ -50,6 +60,7 @@ def options(
         issuer=Issuer.load(),
         font_path=font_path or s.get("pdf_font") or None,
         font_index=_int(s.get("pdf_font_index")),
+        approval=approval,
     )
 
 
@@ -62,13 +73,20 @@ def _int(value: Any) -> int:
 
 def build(kind: str, subject: Any, opts: DocOptions, book: Any = None) -> bytes:
     """The PDF's bytes. `subject` is the order for "quote" and "form", the analysed change or
-    cancellation for the others; `book` the price book of a quote (the active one when None)."""
+    cancellation for the others; `book` the price book of a quote (the active one when None).
+    A quote without its issuer is refused (KnownError saying what to set) unless a draft."""
+    if kind in QUOTE_KINDS:
+        opts = dataclasses.replace(opts, require_issuer=True)
     if kind in ORDER_KINDS:
         from configurator.documents import build_document
 
         return build_document(kind, subject, opts, book)
     if kind in LIFECYCLE_KINDS:
         from configurator.documents.lifecycle_docs import build_lifecycle_document
+        from configurator.lifecycle.dates import check_date_order
+
+        if not opts.draft:  # 申込日 <= 到達日 <= 効力発生日, or the document is not made
+            check_date_order(kind, subject, opts.issue_date)
 
         return build_lifecycle_document(kind, subject, opts)
     raise ValueError(f"unknown document kind {kind!r}; one of {', '.join(KINDS)}")
@@ -88,3 +106,21 @@ def font_warning(opts: DocOptions) -> str | None:
     from configurator.documents.fonts import japanese_font
 
     return japanese_font(opts.font_path, opts.font_index).warning
+
+
+def warnings(kind: str, subject: Any, opts: DocOptions) -> list[str]:
+    """What to tell the user about a document just made, in Japanese: the font not embedded, and each
+    field with characters no font prints (shown as 〓), naming the field and the character."""
+    from configurator.tariff.checks.printing import unprintable_issues
+
+    out = [w] if (w := font_warning(opts)) else []
+    if kind in ORDER_KINDS:
+        document, prefix = subject, ""
+    else:
+        from configurator.lifecycle.dates import date_problems
+
+        document, prefix = getattr(subject, "document", subject), ""
+        if hasattr(subject, "document"):
+            out.extend(date_problems(kind, subject, opts.issue_date))
+    out.extend(i.message for i in unprintable_issues(document, opts.font_path, opts.font_index, prefix))
+    return out

@@ -221,3 +221,118 @@ def missing_characters(text: str, primary: str) -> list[str]:
         if name is None:
             seen.extend(ch for ch in run if ch not in seen)
     return seen
+
+
+# --- what the fonts print, read from their cmap without ReportLab (validate never loads it) ----------
+
+
+def _tables(fh: Any, index: int) -> dict[bytes, tuple[int, int]]:
+    """{tag: (offset, length)} of a TrueType font's tables (of subfont `index` in a .ttc)."""
+    head = fh.read(12)
+    offset = 0
+    if head[:4] == b"ttcf":
+        fh.seek(12 + 4 * index)
+        offset = struct.unpack(">I", fh.read(4))[0]
+        fh.seek(offset)
+        head = fh.read(12)
+    num = struct.unpack(">H", head[4:6])[0]
+    fh.seek(offset + 12)
+    out = {}
+    for _ in range(num):
+        tag, _sum, where, length = struct.unpack(">4sIII", fh.read(16))
+        out[tag] = (where, length)
+    return out
+
+
+def _cmap_format4(data: bytes) -> set[int]:
+    seg = struct.unpack(">H", data[6:8])[0] // 2
+    ends = struct.unpack(f">{seg}H", data[14 : 14 + 2 * seg])
+    base = 16 + 2 * seg
+    starts = struct.unpack(f">{seg}H", data[base : base + 2 * seg])
+    deltas = struct.unpack(f">{seg}h", data[base + 2 * seg : base + 4 * seg])
+    range_at = base + 4 * seg
+    ranges = struct.unpack(f">{seg}H", data[range_at : range_at + 2 * seg])
+    out: set[int] = set()
+    for k in range(seg):
+        for code in range(starts[k], ends[k] + 1):
+            if code == 0xFFFF:
+                continue
+            if ranges[k] == 0:
+                glyph = (code + deltas[k]) & 0xFFFF
+            else:
+                at = range_at + 2 * k + ranges[k] + 2 * (code - starts[k])
+                glyph = struct.unpack(">H", data[at : at + 2])[0] if at + 2 <= len(data) else 0
+                glyph = (glyph + deltas[k]) & 0xFFFF if glyph else 0
+            if glyph:
+                out.add(code)
+    return out
+
+
+def _cmap_format12(data: bytes) -> set[int]:
+    groups = struct.unpack(">I", data[12:16])[0]
+    out: set[int] = set()
+    for k in range(groups):
+        start, end, glyph = struct.unpack(">III", data[16 + 12 * k : 28 + 12 * k])
+        out.update(range(start if glyph else start + 1, end + 1))
+    return out
+
+
+@cache
+def cmap_codes(path: str, index: int = 0) -> frozenset[int] | None:
+    """The code points a TrueType font maps to a glyph (Unicode cmap, format 12 or 4); None when the
+    file cannot be read as one."""
+    try:
+        with open(path, "rb") as fh:
+            tables = _tables(fh, index)
+            if b"cmap" not in tables:
+                return None
+            where, length = tables[b"cmap"]
+            fh.seek(where)
+            cmap = fh.read(length)
+    except (OSError, struct.error):
+        return None
+    try:
+        count = struct.unpack(">H", cmap[2:4])[0]
+        subtables = {}
+        for k in range(count):
+            platform, encoding, offset = struct.unpack(">HHI", cmap[4 + 8 * k : 12 + 8 * k])
+            subtables[(platform, encoding)] = offset
+        for key in ((3, 10), (0, 4), (0, 6)):
+            if key in subtables and struct.unpack(">H", cmap[subtables[key] : subtables[key] + 2])[0] == 12:
+                return frozenset(_cmap_format12(cmap[subtables[key] :]))
+        for key in ((3, 1), (0, 3), (0, 1), (0, 0)):
+            if key in subtables and struct.unpack(">H", cmap[subtables[key] : subtables[key] + 2])[0] == 4:
+                return frozenset(_cmap_format4(cmap[subtables[key] :]))
+    except struct.error:
+        return None
+    return None
+
+
+@cache
+def printable_codes(user_path: str | None = None, user_index: int = 0) -> frozenset[int] | None:
+    """Every code point the documents can print: the main font (chosen as japanese_font chooses it)
+    and the fallback fonts. None when no TrueType font is found (the CID font prints what it is given)."""
+    main = next(
+        (
+            codes
+            for path, index, _source in candidates(user_path, user_index)
+            if os.path.exists(path) and usable(path, index) and (codes := cmap_codes(path, index))
+        ),
+        None,
+    )
+    if main is None:
+        return None
+    extra = [cmap_codes(p, i) or frozenset() for p, i in FALLBACK_FONTS if os.path.exists(p) and usable(p, i)]
+    return main.union(*extra)
+
+
+def unprintable(text: str, codes: frozenset[int]) -> list[str]:
+    """The characters of `text` outside `codes` (line breaks, tabs and modifiers aside), each once."""
+    if codes.issuperset(map(ord, text)):
+        return []
+    seen: list[str] = []
+    for ch in text:
+        code = ord(ch)
+        if code not in codes and code >= 0x20 and code not in MODIFIERS and ch not in seen:
+            seen.append(ch)
+    return seen

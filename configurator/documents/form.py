@@ -36,6 +36,8 @@ from configurator.documents.topology import network_drawing
 from configurator.tariff.catalogue import Catalogue, catalogue
 
 FRAME_W = PAGE[0] - 2 * MARGIN
+#: a site, network or unit without a name: the form says so, never shows the internal id
+UNNAMED = "(名称未記入)"
 
 
 KV_LINES = 15
@@ -314,7 +316,7 @@ def _vpn_sections(story: list[Any], order: dict[str, Any], cat: Catalogue, st: A
         story.append(CondPageBreak(50 * mm))
         story.append(
             fit_para(
-                f"VPN網 {i}: {net.get('name') or net.get('id')}", st.heading, FRAME_W, 2, f"VPN網 {i} の名前"
+                f"VPN網 {i}: {net.get('name') or UNNAMED}", st.heading, FRAME_W, 2, f"VPN網 {i} の名前"
             )
         )
         story.append(
@@ -351,7 +353,7 @@ def _vpn_sections(story: list[Any], order: dict[str, Any], cat: Catalogue, st: A
                 [
                     str(n),
                     kind,
-                    f"{site.get('name') or ''}({site.get('id')})"
+                    f"{site.get('name') or UNNAMED}"
                     f"\n{postal_address(site.get('postal_code'), site.get('address'))}",
                     f"{cat.device_name(site.get('device'))}\n×{count}台",  # the count never split
                     f"{term}年" if term else "",
@@ -390,7 +392,7 @@ def _auth_sections(story: list[Any], order: dict[str, Any], cat: Catalogue, st: 
         story.append(CondPageBreak(50 * mm))
         story.append(
             fit_para(
-                f"管理単位 {i}: {m.get('name') or unit.get('id')}",
+                f"管理単位 {i}: {m.get('name') or UNNAMED}",
                 st.heading,
                 FRAME_W,
                 2,

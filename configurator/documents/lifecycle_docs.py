@@ -26,6 +26,7 @@ from configurator.documents.fonts import japanese_font
 from configurator.documents.form import FRAME_W, _kv_table, _list_table, signature_box
 from configurator.documents.pdfa import search_keys
 from configurator.lifecycle import FIELD_LABELS, CancelResult, ChangeResult
+from configurator.lifecycle.cancel import EXEMPTIONS, LOST_DEVICE_NOTICE
 from configurator.tariff.catalogue import catalogue
 from configurator.text.jpformat import format_yen
 
@@ -199,6 +200,8 @@ def build_change_form(result: ChangeResult, options: DocOptions) -> bytes:
                 first_centred=False,
             )
         )
+        if any(c.return_deadline for c in result.device_changes):
+            story.append(para(f"※ 旧機器の返還期限について: {LOST_DEVICE_NOTICE}", st.small))
         story.append(Spacer(1, 2 * mm))
         story.append(para("設定の変更(第10条: 親拠点の契約者からのお申し込みに限ります)", st.body))
         story.extend(
@@ -227,24 +230,37 @@ def build_change_form(result: ChangeResult, options: DocOptions) -> bytes:
         )
         story.extend(
             _list_table(
-                ["拠点", "作業時間", "台数", "区分", "金額"],
+                ["拠点", "作業時間", "台数", "区分", "お支払い(第10条第4項)", "金額"],
                 [
                     [
                         site(f["site"]),
                         f"{f['start']}〜{f['end']}",
                         f"{f['devices']}台",
                         "営業時間内" if f["inside_business_hours"] else "営業時間外",
+                        f.get("payer") or "親たる契約の契約者",
                         format_yen(f["amount"]),
                     ]
                     for f in result.settings_fees
                 ],
-                [40 * mm, 40 * mm, 20 * mm, 40 * mm, 40 * mm],
+                [32 * mm, 30 * mm, 14 * mm, 24 * mm, 50 * mm, 30 * mm],
                 st,
                 title="設定変更作業",
-                right=(2, 4),
+                right=(2, 5),
                 first_centred=False,
             )
         )
+        if result.settings_fees:
+            payers = sorted({f.get("payer") or "親たる契約の契約者" for f in result.settings_fees})
+            story.append(
+                fit_para(
+                    f"設定変更作業の費用は、親たる契約の契約者({'、'.join(payers)})にお支払いいただきます"
+                    "(第10条第4項)。",
+                    st.small,
+                    FRAME_W,
+                    4,
+                    "設定変更作業の費用の支払者",
+                )
+            )
         story.append(Spacer(1, 2 * mm))
         story.append(para("一時費用(機器種別の変更と設定変更作業)", st.heading))
         story.append(totals_table("一時費用", result.one_time_total, st))
@@ -371,12 +387,70 @@ def build_cancel_form(result: CancelResult, options: DocOptions) -> bytes:
                 first_centred=False,
             )
         )
+        _charges_and_devices(story, st, result, _d)
         if result.issues:
             story.append(para("ご注意", st.heading))
             for i in result.issues:
                 story.append(para(f"{i.message}(解約後に残る契約について: {i.cite()})", st.small))
 
     return _doc("解約申込書", doc, options, story_fn)
+
+
+def _exemption_text(result: CancelResult) -> str | None:
+    if not result.exemption:
+        return None
+    return (
+        f"{EXEMPTIONS[result.exemption]}による解除のため、契約の最低利用期間内解除調定金は0円です"
+        "(マネージドVPN PRO 第20条第1項、認証アウトソース 第10条第1項)。オプションの解除調定金は免除されません"
+        "(同 第20条第2項、第10条第2項)。"
+    )
+
+
+def _lost_rows(result: CancelResult, _d: Any) -> list[list[Any]]:
+    return [
+        [
+            d.name,
+            _d(d.return_deadline),
+            format_yen(d.charge) if d.charge is not None else "当社が別途示します(要確認)",
+        ]
+        for d in result.lost_devices
+    ]
+
+
+def _charges_and_devices(story: list[Any], st: Any, result: CancelResult, _d: Any) -> None:
+    """The exemption (一般規程第28条第2項・第3項), the consequence of a device not returned (第16条第2項)
+    and the 亡失負担金 of the devices recorded as not returned, on the 解約申込書."""
+    exempt = _exemption_text(result)
+    if exempt:
+        story.append(para("最低利用期間内解除調定金の免除", st.heading))
+        story.append(para(exempt, st.small))
+        rows = [[c.name, c.exemption or "", format_yen(c.charge)] for c in result.items if c.exemption]
+        story.extend(
+            _list_table(
+                ["契約", "免除の根拠", "解除調定金"],
+                rows,
+                [70 * mm, 80 * mm, 30 * mm],
+                st,
+                title="解除調定金の免除",
+                right=(2,),
+                first_centred=False,
+            )
+        )
+    if any(c.return_deadline for c in result.items):
+        story.append(para(f"※ 機器の返還期限について: {LOST_DEVICE_NOTICE}", st.small))
+    if result.lost_devices:
+        story.append(para("返還されていない機器の亡失負担金(第14条第3項・第16条第2項)", st.heading))
+        story.extend(
+            _list_table(
+                ["拠点", "返還期限", "亡失負担金"],
+                _lost_rows(result, _d),
+                [80 * mm, 40 * mm, 60 * mm],
+                st,
+                title="亡失負担金",
+                right=(2,),
+                first_centred=False,
+            )
+        )
 
 
 def build_cancel_quote(result: CancelResult, options: DocOptions) -> bytes:
@@ -413,7 +487,7 @@ def build_cancel_quote(result: CancelResult, options: DocOptions) -> bytes:
     story.append(para("■ 最低利用期間内解除調定金", st.heading))
     rows = [
         [
-            c.name,
+            c.name + ("\n免除: " + c.exemption.replace("(", "\n(", 1) if c.exemption else ""),
             format_yen(c.monthly_fee),
             _d(c.billing_start),
             f"{c.min_term_months}か月" if c.min_term_months else "なし",
@@ -434,6 +508,29 @@ def build_cancel_quote(result: CancelResult, options: DocOptions) -> bytes:
         )
     )
     story.append(totals)
+    if result.lost_devices:
+        story.append(Spacer(1, 3 * mm))
+        story.append(
+            para("■ 亡失負担金(返還期限までに返還されていない機器: 第14条第3項・第16条第2項)", st.heading)
+        )
+        story.extend(
+            _list_table(
+                ["拠点", "返還期限", "亡失負担金"],
+                _lost_rows(result, _d),
+                [80 * mm, 40 * mm, 60 * mm],
+                st,
+                title="亡失負担金",
+                right=(2,),
+                first_centred=False,
+            )
+        )
+        story.append(
+            para(
+                "亡失負担金は御見積金額に含みません。返還期限までに返還されなかった機器について、"
+                "消費税の扱いを含めて請求時に当社が示します。",
+                st.small,
+            )
+        )
     story.append(Spacer(1, 3 * mm))
     story.append(para("備考", st.heading))
     for n, text in enumerate(
@@ -444,6 +541,8 @@ def build_cancel_quote(result: CancelResult, options: DocOptions) -> bytes:
             "までの月数で、1か月に満たない端数は1か月と数えています。"
             "一般規程第28条第2項・第3項による解除の場合はいただきません。",
             "本書は費用のお見積りです。解約のお申し込みは、当社所定の解約申込書で行ってください。",
+            *([exempt] if (exempt := _exemption_text(result)) else []),
+            *([LOST_DEVICE_NOTICE] if any(c.return_deadline for c in result.items) else []),
         ],
         start=1,
     ):

@@ -39,7 +39,7 @@ from configurator.errors import KnownError
 from configurator.pricing.books import PriceBook
 from configurator.pricing.quote import Quote, price_order
 from configurator.tariff.catalogue import catalogue
-from configurator.text.jpformat import format_number, format_yen, format_yen_mark
+from configurator.text.jpformat import format_number, format_yen
 
 
 def addressee(customer: dict[str, Any]) -> list[str]:
@@ -118,13 +118,11 @@ def build_quote(order: dict[str, Any], options: DocOptions, book: PriceBook | No
     customer = order.get("customer") or {}
     g = quote.groups
     grand = sum(group.total for group in g.values())
-    parts = [f"初期費用 合計(税込) {format_yen_mark(g['initial'].total)}"] if g["initial"].lines else []
+    parts = [f"初期費用 合計(税込) {format_yen(g['initial'].total)}"] if g["initial"].lines else []
     if g["monthly"].lines:
-        parts.append(
-            f"月額費用 合計(税込) {format_yen_mark(g['monthly'].total)}(毎月、上記には1か月分を含みます)"
-        )
+        parts.append(f"月額費用 合計(税込) {format_yen(g['monthly'].total)}(毎月、上記には1か月分を含みます)")
     if g["one_time"].lines:
-        parts.append(f"一時費用 合計(税込) {format_yen_mark(g['one_time'].total)}")
+        parts.append(f"一時費用 合計(税込) {format_yen(g['one_time'].total)}")
     head = quote_head(
         st, options, number, customer, [("件名", order.get("title"))], t["greeting"], grand, parts
     )
@@ -230,7 +228,7 @@ def quote_head(
     left.append(Spacer(1, 2 * mm))
     left.append(markup_para(safe(greeting), st.body))
     left.append(Spacer(1, 3 * mm))
-    left.append(Headline("御見積金額(税込)", format_yen_mark(amount), st.font, left_w - 6))
+    left.append(Headline("御見積金額(税込)", format_yen(amount), st.font, left_w - 6))
     if breakdown:
         left.append(markup_para("<br/>".join(safe(x) for x in breakdown), st.small))
     issue = options.issue_date
@@ -245,9 +243,10 @@ def quote_head(
     meta.setStyle(
         table_style(st, *[("LINEBELOW", (0, 0), (-1, -1), 0.3, GRID), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
     )
-    head = Table(
-        [[left, [meta, Spacer(1, 4 * mm), *_issuer_block(options, st)]]], colWidths=[left_w, 80 * mm]
-    )
+    right: list[Any] = [meta, Spacer(1, 4 * mm), *_issuer_block(options, st)]
+    if options.approval:
+        right += [Spacer(1, 3 * mm), approval_stamp(options.approval, options.wareki, st)]
+    head = Table([[left, right]], colWidths=[left_w, 80 * mm])
     head.setStyle(
         table_style(st, *[("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
     )
@@ -282,6 +281,37 @@ def _issuer_block(options: DocOptions, st: Any) -> list[Any]:
         )
         return [beside]
     return flow
+
+
+STAMP_RED = colors.HexColor("#b00020")
+
+
+def approval_stamp(approval: tuple[str, str], wareki: bool, st: Any) -> Table:
+    """承認済 with the approver and the date, in a box under the issuer, as an approval stamp is put on
+    a quote filed in a Japanese office. The date is YYYY-MM-DD (shown in the document's date style)."""
+    name, day = approval
+    try:
+        shown = format_day(dt.date.fromisoformat(day), wareki)
+    except ValueError:
+        shown = day
+    label = st.cell_center.clone("stamp", textColor=STAMP_RED, fontSize=10, leading=13)
+    small = st.cell_center.clone("stamp_small", textColor=STAMP_RED)
+    rows = [
+        [para("承認済", label)],
+        [fit_para(name, small, 36 * mm, 2, "承認者")],
+        [para(shown, small)],
+    ]
+    box = Table(rows, colWidths=[38 * mm], hAlign="RIGHT")
+    box.setStyle(
+        table_style(
+            st,
+            ("BOX", (0, 0), (-1, -1), 1.0, STAMP_RED),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.5, STAMP_RED),
+            ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+        )
+    )
+    return box
 
 
 SERVICE_HEADINGS = {"vpn": "IIJマネージドVPN PROサービス", "auth": "IIJ認証アウトソースサービス"}
@@ -392,7 +422,7 @@ class Headline(Flowable):  # type: ignore[misc]
         c.setLineWidth(0.45)
         text.setFont(self.font, 18)
         text.setTextRenderMode(2)
-        figure = self.figure + "-"
+        figure = self.figure
         text.setTextOrigin(self.width - 4 - c.stringWidth(figure, self.font, 18), 6)
         text.textOut(figure)
         c.drawText(text)

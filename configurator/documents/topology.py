@@ -79,7 +79,7 @@ def network_drawing(net: dict[str, Any], cat: Catalogue, font: str, width: float
     else:
         boxes = [
             [
-                c.get("name") or c.get("id") or "",
+                c.get("name") or "(名称未記入)",
                 cat.device_name(c.get("device")),
                 f"×{per_child}台" if per_child else "",
             ]
@@ -93,7 +93,7 @@ def network_drawing(net: dict[str, Any], cat: Catalogue, font: str, width: float
     px = (width - PARENT_W) / 2
     py = height - 10 - PARENT_H
     parent_lines = [
-        f"親拠点 {parent.get('name') or parent.get('id') or '(未指定)'}",
+        f"親拠点 {parent.get('name') or '(名称未記入)'}",
         f"{cat.device_name(parent.get('device'))} ×{per_parent}台",
         f"子拠点 {len(children):,}拠点" + (f" / 機器 {len(children) * per_child:,}台" if per_child else ""),
     ]

@@ -691,6 +691,26 @@ class DraftStore:
         with self._write() as db:
             db.execute("UPDATE revisions SET issued = 1 WHERE draft_id = ? AND rev = ?", [draft_id, rev])
 
+    def edition(self, draft_id: int, rev: int) -> int:
+        """The 版 of a quote issued from revision `rev`: it counts issued quotes, not saves. The first
+        quote issued is 版1; a quote issued again with the content of the last issued one keeps its 版;
+        a new 版 only when the content of an issued quote changed (autosaves in between count for
+        nothing)."""
+        issued = sorted(h["rev"] for h in self.history(draft_id) if h["issued"] and h["rev"] < rev)
+        edition, last = 0, None
+        for r in issued:
+            doc = self.load(draft_id, r)[1]
+            if doc != last:
+                edition, last = edition + 1, doc
+        if self.load(draft_id, rev)[1] != last:
+            edition += 1
+        return max(edition, 1)
+
+    def issue_number(self, draft_id: int, rev: int) -> str:
+        """見積番号 with its 版 for a quote issued from `rev`, e.g. Q-2026-000123-R1 (R: 版, see
+        edition). The caller marks the revision issued (mark_issued) once the PDF is written."""
+        return f"{self.info(draft_id).number}-R{self.edition(draft_id, rev)}"
+
     def set_status(self, draft_id: int, status: str) -> None:
         if status not in STATUSES:
             raise StoreError(

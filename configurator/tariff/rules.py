@@ -57,8 +57,11 @@ def validate(order: dict[str, Any], price_book: Any = None, cat: Catalogue | Non
     otherwise a full collection over a 10,000-site document, triggered by the small tuples made
     here, can double the time of one validation (measured: tests/benchmarks).
     """
+    from configurator.tariff.checks.printing import unprintable_issues
+
     with gc_paused():
-        return check_scope(ORDER, order, "", cat or catalogue(), price_book)
+        issues = check_scope(ORDER, order, "", cat or catalogue(), price_book)
+        return issues + unprintable_issues(order)
 
 
 def has_errors(issues: Iterable[Issue]) -> bool:

@@ -10,8 +10,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 @pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> Path:
+    """The app's data folder, with a salesperson's complete issuer (a quote is issued only with one),
+    unless the test module says ISSUER_FREE = True (the issuer settings tests)."""
+    from tests.conftest import write_issuer
+
     d = tmp_path / "data"
+    if not getattr(request.module, "ISSUER_FREE", False):
+        write_issuer(d)
     monkeypatch.setenv("IIJ_CONFIGURATOR_DATA", str(d))
     return d
 

@@ -11,7 +11,7 @@ import pytest
 
 from configurator.order.document import load
 from configurator.store.settings import save_settings
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, ISSUER_SETTINGS
 from tests.test_documents import pdffonts, pdftotext
 
 MINCHO = Path("/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf")
@@ -22,7 +22,7 @@ MINCHO = Path("/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf")
 def test_the_contract_screen_exports_with_the_configured_font_and_wareki(
     kind: str, qtbot: Any, window: Any, store: Any, data_dir: Path, tmp_path: Path
 ) -> None:
-    save_settings({"pdf_font": str(MINCHO), "date_style": "wareki"})
+    save_settings({"pdf_font": str(MINCHO), "date_style": "wareki", "issuer": ISSUER_SETTINGS})
     draft = store.create(load(EXAMPLES / "contracted.iij-order.json")).draft_id
     window.open_lifecycle(draft)
     view = window.lifecycle
@@ -53,7 +53,7 @@ def test_the_wizard_exports_with_the_configured_font_and_wareki(
 ) -> None:
     """The wizard's 和暦 box stays unticked: the settings' date style applies, as `quote` does without
     --wareki (before, the wizard ignored the settings' font and date style)."""
-    save_settings({"pdf_font": str(MINCHO), "date_style": "wareki"})
+    save_settings({"pdf_font": str(MINCHO), "date_style": "wareki", "issuer": ISSUER_SETTINGS})
     window.open_path(str(EXAMPLES / "mixed.iij-order.json"))
     wiz = window.wizard
     wiz.show_page("export")

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import EXAMPLES, ROOT, run_cli
+from tests.conftest import EXAMPLES, ROOT, run_cli, write_issuer
 
 DESKTOP = ROOT / "resources" / "desktop" / "iij-configurator.desktop"
 MIME = ROOT / "resources" / "desktop" / "iij-configurator-mime.xml"
@@ -48,7 +48,7 @@ def test_the_window_class_desktop_name_and_icon_match_the_desktop_entry(qapp: An
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="freedesktop.org integration is for Linux")
 def test_desktop_install_and_uninstall_for_the_user(tmp_path: Path) -> None:
     home = tmp_path / "share"
-    env = {"XDG_DATA_HOME": str(home), "IIJ_CONFIGURATOR_DATA": str(tmp_path / "data")}
+    env = {"XDG_DATA_HOME": str(home), "IIJ_CONFIGURATOR_DATA": str(write_issuer(tmp_path / "data"))}
     r = run_cli("desktop", "install", env=env)
     assert r.returncode == 0, r.stderr.decode()
     desktop = home / "applications" / "iij-configurator.desktop"
@@ -86,7 +86,7 @@ def _open_in_app(path: Path, data: Path) -> subprocess.CompletedProcess[bytes]:
 
 
 def test_a_file_argument_opens_the_order_or_the_pdf_in_the_app(tmp_path: Path) -> None:
-    data = tmp_path / "data"
+    data = write_issuer(tmp_path / "data")
     order = EXAMPLES / "vpn.iij-order.json"
     title = json.loads(order.read_text(encoding="utf-8"))["title"]
     r = _open_in_app(order, data)

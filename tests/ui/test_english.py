@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
 
 from configurator.text import i18n
 
+ISSUER_FREE = True  # the data folder without the salesperson's (Japanese) issuer: tests/ui/conftest.py
+
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 # values and proper names that stay Japanese whatever the UI language: documents, addressee marks,
 # the language menu's own name, the kana example, tariff article numbers (第N条) cited as references,

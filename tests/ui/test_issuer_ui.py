@@ -9,6 +9,8 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from tests.conftest import EXAMPLES
 
+ISSUER_FREE = True  # the data folder starts without the salesperson's issuer (tests/ui/conftest.py)
+
 
 def test_issuer_settings_from_the_export_page(
     qtbot: Any, window: Any, data_dir: Path, tmp_path: Path, monkeypatch: Any

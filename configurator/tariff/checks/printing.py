@@ -1,0 +1,67 @@
+"""What a document cannot print: a character of the order that no font here has (the PDF shows 〓 for
+it). Not a tariff rule (tariff-rules.md lists those): a warning of validate and of an export, naming
+the field and the character, so that nothing is dropped silently (issue 13 A).
+
+The issues carry the rule id `document.unprintable`, outside the tariff rule registry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from configurator.tariff.checks.registry import WARNING, Issue
+
+RULE_ID = "document.unprintable"
+
+
+def unprintable_fields(
+    document: Any, font_path: str | None = None, font_index: int = 0
+) -> list[tuple[str, str]]:
+    """(JSON pointer, character) of each character of the document's text that no font here prints,
+    read from the fonts' own tables: no ReportLab (validate never loads it). The same answer as
+    configurator.documents.common.unprintable_characters, which asks the registered fonts."""
+    from configurator.documents.fonts import printable_codes, unprintable
+
+    codes = printable_codes(font_path, font_index)
+    out: list[tuple[str, str]] = []
+    if codes is None:  # only the CID font: it prints what it is given
+        return out
+
+    def walk(value: Any, pointer: str) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, f"{pointer}/{key}")
+        elif isinstance(value, list):
+            for n, item in enumerate(value):
+                walk(item, f"{pointer}/{n}")
+        elif isinstance(value, str):
+            out.extend((pointer, ch) for ch in unprintable(value, codes))
+
+    walk(document, "")
+    return out
+
+
+def unprintable_issues(
+    document: Any, font_path: str | None = None, font_index: int = 0, prefix: str = ""
+) -> list[Issue]:
+    """One warning per field of `document` with characters no font prints, naming field and characters.
+    `prefix` is put before each JSON pointer (e.g. "/base" for the order inside a cancellation)."""
+    by_field: dict[str, list[str]] = {}
+    for pointer, ch in unprintable_fields(document, font_path, font_index):
+        chars = by_field.setdefault(prefix + pointer, [])
+        if ch not in chars:
+            chars.append(ch)
+    return [
+        Issue(
+            RULE_ID,
+            WARNING,
+            pointer,
+            f"{pointer} の文字 {'、'.join(f'「{ch}」(U+{ord(ch):04X})' for ch in chars)} は"
+            "PDFのフォントにないため、書類には 〓 と印刷されます(注文データには正しく残ります)。"
+            "別の字に置き換えるか、その字のあるフォントを設定してください。",
+            f"{pointer}: the character(s) {', '.join(f'U+{ord(ch):04X}' for ch in chars)} are in no "
+            "font of the PDF and print as 〓 (the order keeps them).",
+            "—",
+            None,
+        )
+        for pointer, chars in by_field.items()
+    ]
