@@ -45,7 +45,9 @@ def write_issuer(data_dir: Path) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def _data_folder_with_an_issuer(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _data_folder_with_an_issuer(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Every test runs in its own data folder with a complete issuer, never the user's own folder."""
     monkeypatch.setenv("IIJ_CONFIGURATOR_DATA", str(write_issuer(tmp_path_factory.mktemp("data"))))
 

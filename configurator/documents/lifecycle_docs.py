@@ -401,7 +401,8 @@ def _exemption_text(result: CancelResult) -> str | None:
         return None
     return (
         f"{EXEMPTIONS[result.exemption]}による解除のため、契約の最低利用期間内解除調定金は0円です"
-        "(マネージドVPN PRO 第20条第1項、認証アウトソース 第10条第1項)。オプションの解除調定金は免除されません"
+        "(マネージドVPN PRO 第20条第1項、認証アウトソース 第10条第1項)。"
+        "オプションの解除調定金は免除されません"
         "(同 第20条第2項、第10条第2項)。"
     )
 
