@@ -4,6 +4,7 @@ import copy
 import json
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,15 @@ def write_issuer(data_dir: Path) -> Path:
     current["issuer"] = {**ISSUER_SETTINGS, **(current.get("issuer") or {})}
     path.write_text(json.dumps(current, ensure_ascii=False), encoding="utf-8")
     return data_dir
+
+
+@pytest.fixture(autouse=True)
+def _japanese_after_each_test() -> Iterator[None]:
+    """A test that switches the UI language to English never leaves it on for the next one."""
+    yield
+    from configurator.text import i18n
+
+    i18n.install("ja")  # also after a monkeypatched translation object is put back by its teardown
 
 
 @pytest.fixture(autouse=True)
