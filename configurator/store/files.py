@@ -126,10 +126,11 @@ def create_private(path: Path) -> None:
 def make_private(folder: Path, folder_too: bool = True) -> None:
     """The data folder 0700 (unless not `folder_too`), and the draft store's files in it and in its
     backups/ 0600: a folder made by an earlier version (0755, files 0644) is tightened. Only on POSIX
-    (on Windows a user's data folder is private by its ACL), and only what the user owns."""
+    modes (on Windows a user's data folder is private by its ACL), and only what the owner of the data
+    folder owns (the folder the app made for its user; no process-uid call, which Windows lacks)."""
     if os.name != "posix" or not folder.is_dir():
         return
-    uid = os.getuid()
+    uid = folder.stat().st_uid
 
     def tighten(path: Path, mode: int) -> None:
         with contextlib.suppress(OSError):
