@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from configurator.store.drafts import DraftStore
 from configurator.team import approvals, pricebooks
 from configurator.team.local import TeamLocal
 from configurator.team.server import PermissionDenied, TeamError
 from configurator.team.sync import sync
-from tests.conftest import ROOT, example
+from tests.conftest import ROOT
 from tests.helpers import pg
 from tests.helpers.pg import TeamDb
 
@@ -21,19 +19,8 @@ pg_server = pg.pg_server
 team_db = pg.team_db
 
 
-@pytest.fixture(autouse=True)
-def _data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("IIJ_CONFIGURATOR_DATA", str(tmp_path / "data"))
-
-
-def _store(path: Path) -> DraftStore:
-    return DraftStore.open(path, maintenance=False)
-
-
-def _doc(title: str) -> dict[str, Any]:
-    doc = example("mixed.iij-order.json")
-    doc["title"] = title
-    return doc
+_store = pg.local_store
+_doc = pg.titled_order
 
 
 def test_request_approve_edit_and_reject(team_db: TeamDb, tmp_path: Path) -> None:

@@ -12,11 +12,9 @@ from typing import Any
 
 import pytest
 
-from configurator.store.drafts import DraftStore
 from configurator.team.local import TEAM_NUMBER, TeamLocal
 from configurator.team.server import ServerUnreachable, TeamError
 from configurator.team.sync import sync
-from tests.conftest import example
 from tests.helpers import pg
 from tests.helpers.pg import TeamDb
 
@@ -25,19 +23,8 @@ team_db = pg.team_db
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(autouse=True)
-def _data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("IIJ_CONFIGURATOR_DATA", str(tmp_path / "data"))
-
-
-def _store(path: Path) -> DraftStore:
-    return DraftStore.open(path, maintenance=False)
-
-
-def _doc(title: str) -> dict[str, Any]:
-    doc = example("mixed.iij-order.json")
-    doc["title"] = title
-    return doc
+_store = pg.local_store
+_doc = pg.titled_order
 
 
 def _server_count(db: TeamDb, sql: str) -> Any:

@@ -211,3 +211,21 @@ def team_db(pg_server: PgServer) -> Iterator[TeamDb]:
             conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
             for role in db.roles:
                 conn.execute(f'DROP ROLE IF EXISTS "{role}"')
+
+
+# --- the local side of a team test: a laptop's store and an order with a title -------------------
+
+
+def local_store(path: Path) -> Any:
+    """A laptop's draft store in `path` (no daily maintenance: tests control time)."""
+    from configurator.store.drafts import DraftStore
+
+    return DraftStore.open(path, maintenance=False)
+
+
+def titled_order(title: str) -> dict[str, Any]:
+    from tests.conftest import example
+
+    doc = example("mixed.iij-order.json")
+    doc["title"] = title
+    return doc
