@@ -133,8 +133,12 @@ def build_quote(order: dict[str, Any], options: DocOptions, book: PriceBook | No
     for group in g.values():
         if not group.lines:  # no table of a fee the quote has none of
             continue
+        # the heading never stands alone at a page foot (40 mm left for it and the first rows), but the
+        # table is not kept whole with it: a long table starts under the headline and continues
         story.append(CondPageBreak(40 * mm))
-        story.append(para(f"■ {group.label}", st.heading))
+        heading = para(f"■ {group.label}", st.heading)
+        heading.keepWithNext = 0
+        story.append(heading)
         story.append(_group_table(group, quote, st, by_service=len(services) > 1))
     story.append(Spacer(1, 3 * mm))
     story.append(
