@@ -11,7 +11,8 @@ screen alike: the options from the settings, the build, the atomic write.
 - A quote (御見積書, 解約に伴う費用のお見積り) is issued only with its issuer set: without it, build()
   refuses with a KnownError saying what to set, unless the options make a draft (--draft).
 - warnings(): what to tell the user after an export: the font not embedded, and each character no font
-  prints, with its field (the PDF shows 〓 for it).
+  prints, with its field (the PDF shows 〓 for it); warning_texts() the same in Japanese and English,
+  shortened_texts() the long texts the document just built moved whole to its appendix (別添).
 
 No Qt here: the app runs export() on a worker thread through ui/jobs.py.
 """
@@ -111,9 +112,21 @@ def font_warning(opts: DocOptions) -> str | None:
 def warnings(kind: str, subject: Any, opts: DocOptions) -> list[str]:
     """What to tell the user about a document just made, in Japanese: the font not embedded, and each
     field with characters no font prints (shown as 〓), naming the field and the character."""
+    return [ja for ja, _en in warning_texts(kind, subject, opts)]
+
+
+#: FontChoice.warning in English (the app shows the warnings in its own language)
+FONT_WARNING_EN = (
+    "No Japanese TrueType font was found, so a standard font that is not embedded was used: the document "
+    "may look different elsewhere. Install fonts-ipaexfont or choose a font in the settings."
+)
+
+
+def warning_texts(kind: str, subject: Any, opts: DocOptions) -> list[tuple[str, str]]:
+    """warnings() as (Japanese, English) pairs, for the app to show in the language of its user."""
     from configurator.tariff.checks.printing import unprintable_issues
 
-    out = [w] if (w := font_warning(opts)) else []
+    out = [(w, FONT_WARNING_EN)] if (w := font_warning(opts)) else []
     if kind in ORDER_KINDS:
         document, prefix = subject, ""
     else:
@@ -121,6 +134,25 @@ def warnings(kind: str, subject: Any, opts: DocOptions) -> list[str]:
 
         document, prefix = getattr(subject, "document", subject), ""
         if hasattr(subject, "document"):
-            out.extend(date_problems(kind, subject, opts.issue_date))
-    out.extend(i.message for i in unprintable_issues(document, opts.font_path, opts.font_index, prefix))
+            out.extend((p, p) for p in date_problems(kind, subject, opts.issue_date))
+    out.extend(
+        (i.message, i.message_en)
+        for i in unprintable_issues(document, opts.font_path, opts.font_index, prefix)
+    )
     return out
+
+
+def shortened_texts() -> list[tuple[str, str]]:
+    """What the document built last on this thread shortened (cut with "…(全文は別添N)" where it stands and
+    printed whole in its appendix), as (Japanese, English) pairs: call it right after build() or
+    export(), on the same thread (the appendix is collected per thread, documents.common)."""
+    from configurator.documents.common import current_appendix
+
+    return [
+        (
+            f"「{label}」は長いため書類の中では省略し、全文を巻末の別添{n}に載せました。",
+            f"「{label}」 is too long for its place: the document shortens it and prints it whole in "
+            f"appendix 別添{n} at the end.",
+        )
+        for n, (label, _text) in enumerate(current_appendix().entries, start=1)
+    ]
