@@ -164,7 +164,10 @@ class MainWindow(QMainWindow):
         if _raise_if_open(self._issuer_dialog):
             return
         dialog = IssuerDialog(self)
+        if self.wizard is not None and self.wizard.waiting_for_issuer():
+            dialog.tell(self.wizard.issuer_gap())
         dialog.saved.connect(self._issuer_saved)
+        dialog.rejected.connect(self._issuer_cancelled)
         self._issuer_dialog = _open_once(dialog)  # window-modal; reports through `saved`
 
     def edit_price_books(self) -> None:
@@ -186,6 +189,11 @@ class MainWindow(QMainWindow):
     def _issuer_saved(self, _issuer: Any) -> None:
         if self.wizard is not None:
             self.wizard.issuer_changed()
+
+    def _issuer_cancelled(self) -> None:
+        """Closed without saving: a quote the wizard was about to issue waits no longer."""
+        if self.wizard is not None:
+            self.wizard.issuer_cancelled()
 
     def _ensure_wizard(self) -> Any:
         if self.wizard is None:

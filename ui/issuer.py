@@ -48,6 +48,12 @@ class IssuerDialog(QDialog):
         )
         intro.setWordWrap(True)
         v.addWidget(intro)
+        self.why = QLabel()  # why it was opened, when a quote waits for it (tell)
+        self.why.setWordWrap(True)
+        self.why.setAccessibleName(_('発行元が必要な理由'))
+        self.why.setStyleSheet("color: #8a5a00; font-weight: bold;")
+        self.why.hide()
+        v.addWidget(self.why)
         form = QFormLayout()
         self.edits: dict[str, QLineEdit] = {}
         labels = {
@@ -106,6 +112,11 @@ class IssuerDialog(QDialog):
         for key in ("phone", "registration_number", "seal_image"):
             self.edits[key].textChanged.connect(self.check_live)
         self.load()
+
+    def tell(self, text: str) -> None:
+        """Say why the dialog is open (a quote waits for the issuer: what it lacks)."""
+        self.why.setText(text)
+        self.why.setVisible(bool(text))
 
     def load(self) -> None:
         try:

@@ -282,7 +282,7 @@ class WizardView(WizardOutput):
         self.last_message = (
             result.message
             if result.conflict
-            else _('{quote_number} に保存しました').format(quote_number=info.quote_number)
+            else _('{quote_number} に保存しました').format(quote_number=info.number)  # no R: 版 counts issues
         )
         if result.conflict:
             inform(self, _('ほかのウィンドウで更新されていました'), result.message)

@@ -2,7 +2,18 @@
 
 WizardView (ui/wizard.py) is this widget plus the pages, the navigation and autosave: the slots that build
 documents live here so that neither module grows past a reading. The documents are built off the UI thread
-(ui/jobs.py) with the options of configurator.documents.export, the one export path."""
+(ui/jobs.py) with the options of configurator.documents.export, the one export path.
+
+- A quote is issued only with its issuer (発行元): asked for one before the first quote is exported,
+  previewed or printed, the main window opens the issuer dialog (`issuer_requested`) and what was asked
+  for goes on once it is saved (issuer_changed); cancelled, the page says what to set and offers a
+  下書き (watermarked) preview (issuer_cancelled).
+- The quote number carries its 版 from the draft store (DraftStore.issue_number): 版1 for the first quote
+  issued, a new 版 only when an issued quote's content changed; an export or print that is not a draft
+  marks its revision issued.
+- A quote approved in the team (local data only) prints 承認済 (configurator.team.linked).
+- What the documents cannot print as written (export.warning_texts, export.shortened_texts) is shown
+  on the export page before and after an export, in the UI language."""
 
 from __future__ import annotations
 
@@ -14,13 +25,23 @@ from PySide6.QtWidgets import QWidget
 
 from configurator.documents import export
 from configurator.errors import KnownError
+from configurator.order.places import describe
 from configurator.session.order_session import OrderSession
-from configurator.text.i18n import _, error_text
+from configurator.text.i18n import N_, _, error_text, pick
 from ui.common import ask_save_file, offer_open
 from ui.jobs import Jobs
 from ui.pages import ExportPage, WizardPage
 
 PREVIEW_MS = 800  # a shown preview is made again this long after the last change of the order
+
+#: the issuer's fields as the UI names them (which ones a quote needs is documents.quote's to say)
+ISSUER_LABELS = {
+    "company": N_('会社名'),
+    "address": N_('住所'),
+    "phone": N_('電話番号'),
+    "person": N_('担当者'),
+    "registration_number": N_('登録番号'),
+}
 
 
 class WizardOutput(QWidget):
@@ -29,7 +50,7 @@ class WizardOutput(QWidget):
     exported = Signal(str, str, str)  # kind, path, error
     previewed = Signal()  # both documents are shown in the export page
     printed = Signal(str)  # a print ended: "" when sent, else why not (cancelled, refused)
-    issuer_requested = Signal()  # the export page's 発行元の設定 button; the main window opens the dialog
+    issuer_requested = Signal()  # the issuer must be set (or the page's button): the main window's dialog
     session_changed = Signal()
     page_changed = Signal(str)
 
@@ -49,13 +70,15 @@ class WizardOutput(QWidget):
         self._preview_token = 0  # the preview being made; an earlier one is overtaken
         self._preview_again = False  # asked for while one was being made: made once that one ends
         self._previewing_doc = self._previewed_doc = ""  # the order (JSON) of the preview being made, shown
+        self._draft_preview = False  # the user chose a 下書き preview while the issuer is not set
+        self._pending: tuple[Any, ...] | None = None  # what waits for the issuer: see _issuer_first
         self.print_job: Any = None  # the print under way (ui/printing.PrintJob)
         # a preview shown is never silently old: marked at once when the order changes, made again a
         # moment after the last change when the export page is in view (else when it comes into view)
         self.preview_timer = QTimer(self)
         self.preview_timer.setSingleShot(True)
         self.preview_timer.setInterval(PREVIEW_MS)
-        self.preview_timer.timeout.connect(self.preview)
+        self.preview_timer.timeout.connect(lambda: self._make_preview(ask=False))
         self.session_changed.connect(self._preview_out_of_date)
         self.page_changed.connect(
             lambda page_id: self._preview_out_of_date() if page_id == "export" else None
@@ -67,19 +90,118 @@ class WizardOutput(QWidget):
         return page
 
     def quote_number(self) -> str:
+        """見積番号 with its 版, as a quote issued now prints it (DraftStore.issue_number): 版1 for the first
+        quote issued, a new 版 only when an issued quote's content changed; autosaves count for nothing."""
         s = self.session
         if s is None or s.draft_id is None:
             return _('(保存すると採番されます)')
-        return str(self.store.info(s.draft_id).quote_number)
+        try:
+            return str(self.store.issue_number(s.draft_id, s.base_rev or 1))
+        except KnownError:  # an issued revision that cannot be read: the number, without a 版 to trust
+            return str(self.store.info(s.draft_id).number)
 
     def doc_options(self, draft: bool) -> Any:
         """The options of both documents: the font and date style of the settings, as on the command line
-        (configurator.documents.export); the page's 和暦 box as --wareki."""
-        from configurator.documents import export
+        (configurator.documents.export); the page's 和暦 box as --wareki; the number with its 版; 承認済
+        when the revision is the approved one in the team (nothing without a team link)."""
+        from configurator.team.linked import approval_stamp
 
         page = self._export_page()
-        number = self.quote_number() if self.session and self.session.draft_id is not None else ""
-        return export.options(draft=draft, wareki=page.wareki.isChecked(), number=number)
+        s = self.session
+        saved = s is not None and s.draft_id is not None
+        number = self.quote_number() if saved else ""
+        approval = None
+        if saved and not draft:
+            assert s is not None and s.draft_id is not None
+            approval = approval_stamp(self.store, s.draft_id, s.base_rev)
+        return export.options(draft=draft, wareki=page.wareki.isChecked(), number=number, approval=approval)
+
+    # --- the issuer, asked for before the first quote ------------------------------------------------
+
+    def issuer_gap(self) -> str:
+        """Why a quote cannot be issued with the issuer settings, in the UI language ("" when it can): the
+        fields not set (documents.quote.missing_issuer_fields decides which), or what is wrong with them."""
+        from configurator.documents.quote import ISSUER_FIELDS, missing_issuer_fields
+        from configurator.store.issuer import Issuer
+
+        try:
+            issuer = Issuer.load()
+        except KnownError as exc:
+            return error_text(exc)
+        missing = set(missing_issuer_fields(issuer))
+        if not missing:
+            return ""
+        names = [_(ISSUER_LABELS.get(key, label)) for key, label in ISSUER_FIELDS if label in missing]
+        return _('発行元が設定されていないため、見積書を発行できません。未設定: {fields}。').format(
+            fields=_('、').join(names)
+        )
+
+    def waiting_for_issuer(self) -> bool:
+        """Whether a quote waits for the issuer to be set (the dialog then says what it lacks)."""
+        return self._pending is not None
+
+    def _issuer_first(self, pending: tuple[Any, ...]) -> bool:
+        """Whether the issuer must be set before `pending` (a quote to issue: ("export", kind, path),
+        ("preview",) or ("print", printer, kinds)). Then the issuer dialog is asked for, and `pending`
+        goes on once the issuer is saved."""
+        gap = self.issuer_gap()
+        if not gap:
+            return False
+        self._pending = pending
+        page = self._export_page()
+        page.offer_draft_preview(False)
+        page.message.setText(gap + " " + _('発行元を設定すると、そのまま続けます。'))
+        self.issuer_requested.emit()
+        return True
+
+    def issuer_changed(self) -> None:
+        """The issuer was saved: shown on the export page, and what waited for it goes on."""
+        page = self._export_page()
+        page.show_issuer()
+        page.refresh_notes()
+        pending, self._pending = self._pending, None
+        gap = self.issuer_gap()
+        if gap:  # saved, but still without what a quote needs (e.g. no 担当者)
+            if pending is not None:
+                self._issuer_refused(gap)
+            return
+        page.offer_draft_preview(False)
+        was_draft, self._draft_preview = self._draft_preview, False
+        if pending is not None:
+            self._resume(pending)
+        elif was_draft and page.preview.has_content:  # the 下書き preview becomes the quote itself
+            self._make_preview(ask=False)
+
+    def issuer_cancelled(self) -> None:
+        """The issuer dialog was closed without saving: what to set, and a 下書き preview offered."""
+        pending, self._pending = self._pending, None
+        if pending is None:
+            return
+        gap = self.issuer_gap()
+        if not gap:
+            self._resume(pending)
+            return
+        self._issuer_refused(gap)
+
+    def _issuer_refused(self, gap: str) -> None:
+        page = self._export_page()
+        page.message.setText(
+            gap
+            + " "
+            + _('「発行元の設定」で設定してください。下書き(透かし入り)としてならプレビューできます。')
+        )
+        page.offer_draft_preview(True)
+
+    def _resume(self, pending: tuple[Any, ...]) -> None:
+        what = pending[0]
+        if what == "export":
+            self.export_pdf(pending[1], pending[2])
+        elif what == "preview":
+            self.preview()
+        elif what == "print":
+            self._start_print(pending[1], pending[2])
+
+    # --- export ------------------------------------------------------------------------------------
 
     def export_pdf(self, kind: str, path: str | None = None) -> None:
         s = self.session
@@ -91,6 +213,8 @@ class WizardOutput(QWidget):
             page.message.setText(
                 _('エラーがあるため出力できません。「確認」で直すか、下書きとして出力してください。')
             )
+            return
+        if kind in export.QUOTE_KINDS and not draft and self._issuer_first(("export", kind, path)):
             return
         self.autosave()
         label = _('見積書') if kind == "quote" else _('申込書')
@@ -110,28 +234,53 @@ class WizardOutput(QWidget):
             return
         page.message.setText(_('{label}を作成しています…').format(label=label))
         doc, book, target = json.loads(json.dumps(s.doc)), self.price_book, path
+        # the revision written: marked issued once the file is there (a draft is never issued)
+        issued = None if draft or s.draft_id is None else (s.draft_id, s.base_rev or 1)
+
+        def work() -> list[tuple[str, str]]:
+            export.export(kind, doc, target, options, book)
+            return export.warning_texts(kind, doc, options) + export.shortened_texts()
+
         self.background.run(
-            lambda: export.export(kind, doc, target, options, book),
-            success=lambda _data: self._export_done(kind, target, ""),
+            work,
+            success=lambda notes: self._export_done(kind, target, "", notes, issued),
             failure=lambda error: self._export_done(kind, target, error),
             name=f"export-{kind}",
         )
 
-    def issuer_changed(self) -> None:
-        page = self._export_page()
-        page.show_issuer()
-
-    def _export_done(self, kind: str, path: str, error: str) -> None:
+    def _export_done(
+        self,
+        kind: str,
+        path: str,
+        error: str,
+        notes: list[tuple[str, str]] | None = None,
+        issued: tuple[int, int] | None = None,
+    ) -> None:
         page = self._export_page()
         label = _('見積書') if kind == "quote" else _('申込書')
         if error:
             page.message.setText(_('{label}を保存できませんでした: {error}').format(label=label, error=error))
         else:
             page.message.setText(_('{label}を保存しました: {path}').format(label=label, path=path))
+            page.show_notes(_('保存した{label}について:').format(label=label), self._notes(notes or []))
             offer_open(self, path)  # 開く / フォルダを開く
-            if self.session and self.session.draft_id is not None:
-                self.store.mark_issued(self.session.draft_id, self.session.base_rev or 1)
+            if issued is not None:
+                self.store.mark_issued(*issued)
+            page.number.setText(self.quote_number())
         self.exported.emit(kind, path, error)
+
+    def _notes(self, notes: list[tuple[str, str]]) -> list[str]:
+        """The notes of a document in the UI language, a field named as the wizard names it, not by its
+        JSON pointer (a note about a field starts with the pointer, export.warning_texts)."""
+        s = self.session
+        out = []
+        for ja, en in notes:
+            text = pick(ja, en)
+            pointer = text.split(" ", 1)[0].split(":", 1)[0]
+            if s is not None and pointer.startswith("/"):
+                text = describe(s.doc, pointer) + text[len(pointer) :]
+            out.append(text)
+        return out
 
     def save_order_file(self, path: str | None = None) -> None:
         s = self.session
@@ -157,15 +306,34 @@ class WizardOutput(QWidget):
                 _('保存できませんでした({strerror}): {path}').format(strerror=exc.strerror, path=path)
             )
 
+    # --- preview -----------------------------------------------------------------------------------
+
     def preview(self) -> None:
         """Both documents built off the UI thread (a 1,000-site form takes a second or two), then shown
-        in the export page; `previewed` when they are."""
+        in the export page; `previewed` when they are. Asked for by the user: the issuer first if unset."""
+        self._make_preview(ask=True)
+
+    def preview_draft(self) -> None:
+        """The preview with the 下書き watermark, offered while the issuer is not set."""
+        self._draft_preview = True
+        self._export_page().offer_draft_preview(False)
+        self._make_preview(ask=False)
+
+    def _make_preview(self, ask: bool) -> None:
+        """`ask`: the user asked (the issuer dialog may open); else a preview made again after a change,
+        which is a 下書き while the issuer is not set."""
         s = self.session
         if s is None:
             return
         page = self._export_page()
+        draft = s.has_errors or page.draft.isChecked() or self._draft_preview
+        if not draft and self.issuer_gap():
+            if ask:
+                self._issuer_first(("preview",))
+                return
+            draft = True
         try:
-            options = self.doc_options(draft=s.has_errors or page.draft.isChecked())
+            options = self.doc_options(draft=draft)
         except KnownError as exc:
             page.message.setText(error_text(exc))
             return
@@ -179,13 +347,18 @@ class WizardOutput(QWidget):
         self._previewing_doc = json.dumps(doc, sort_keys=True)
         page.message.setText(_('プレビューを作成しています…'))
 
-        def work() -> list[bytes]:
-            return [export.build(kind, doc, options, book) for kind in ("quote", "form")]
+        def work() -> tuple[list[bytes], list[tuple[str, str]]]:
+            parts, notes = [], export.warning_texts("quote", doc, options)
+            for kind in ("quote", "form"):
+                parts.append(export.build(kind, doc, options, book))
+                name = "見積書" if kind == "quote" else "申込書"
+                notes += [(f"{name}: {ja}", f"{name}: {en}") for ja, en in export.shortened_texts()]
+            return parts, notes
 
         token = self._preview_token = self._preview_token + 1
         self.background.run(
             work,
-            success=lambda parts: self._preview_built(token, parts),
+            success=lambda result: self._preview_built(token, *result),
             failure=lambda error: self._preview_failed(token, error),
             name="preview",
         )
@@ -206,40 +379,46 @@ class WizardOutput(QWidget):
         s = self.session
         return s is None or json.dumps(s.doc, sort_keys=True) != self._previewed_doc
 
-    def _preview_built(self, token: int, parts: list[bytes]) -> None:
+    def _preview_built(self, token: int, parts: list[bytes], notes: list[tuple[str, str]]) -> None:
         if token != self._preview_token:
             return  # an earlier request, overtaken by a newer one
         if self._preview_again:  # the order changed while this one was made: make the newest instead
             self._preview_again = False
-            self.preview()
+            self._make_preview(ask=False)
             return
         page = self._export_page()
         page.preview.show_pdfs([(_('見積書'), parts[0]), (_('申込書'), parts[1])])
         self._previewed_doc = self._previewing_doc
         page.message.setText("")
+        page.show_notes(_('プレビューの書類について:'), self._notes(notes))
         self.previewed.emit()
 
     def _preview_failed(self, token: int, error: str) -> None:
         if self._preview_again:
             self._preview_again = False
-            self.preview()
+            self._make_preview(ask=False)
             return
         if token == self._preview_token:
             page = self._export_page()
             page.message.setText(error)
 
+    # --- print -------------------------------------------------------------------------------------
+
     def print_documents(self) -> None:
-        """The print dialog (which documents, which printer), then the documents built and sent off the
-        UI thread with a progress dialog that can stop it (ui/printing.py); `printed(message)` at the end."""
+        """The print dialog (which documents, which printer), then the issuer if a quote is printed
+        without one, then the documents built and sent off the UI thread with a progress dialog that can
+        stop it (ui/printing.py); `printed(message)` at the end."""
         s = self.session
         if s is None or self.print_job is not None:
             return
         from ui import common
-        from ui.printing import DocumentChoice, PrintJob
+        from ui.printing import DocumentChoice
 
         page = self._export_page()
-        try:
-            options = self.doc_options(draft=s.has_errors or page.draft.isChecked())
+        draft = s.has_errors or page.draft.isChecked()
+        try:  # what stops the documents is said before the dialog (the issuer's own faults: see below)
+            if not self.issuer_gap():
+                self.doc_options(draft=draft)
         except KnownError as exc:
             page.message.setText(error_text(exc))
             return
@@ -247,21 +426,44 @@ class WizardOutput(QWidget):
         printer = common.ask_printer(self, choice)
         if printer is None:
             return
+        kinds = choice.kinds()
+        if "quote" in kinds and not draft and self._issuer_first(("print", printer, kinds)):
+            return
+        self._start_print(printer, kinds)
+
+    def _start_print(self, printer: Any, kinds: tuple[str, ...]) -> None:
+        from ui.printing import PrintJob
+
+        s = self.session
+        if s is None or self.print_job is not None:
+            return
+        page = self._export_page()
+        draft = s.has_errors or page.draft.isChecked()
+        self.autosave()  # the revision printed is the one marked issued
+        try:
+            options = self.doc_options(draft=draft)
+        except KnownError as exc:
+            page.message.setText(error_text(exc))
+            return
         doc, book = json.loads(json.dumps(s.doc)), self.price_book
         number = self.quote_number() if s.draft_id is not None else ""
+        issued = None if draft or s.draft_id is None else (s.draft_id, s.base_rev or 1)
         job = self.print_job = PrintJob(
             self,
             self.background,
             printer,
-            choice.kinds(),
+            kinds,
             lambda kind: export.build(kind, doc, options, book),
             number,
         )
-        job.done.connect(self._printed)
+        job.done.connect(lambda message: self._printed(message, issued))
         job.start()
 
-    def _printed(self, message: str) -> None:
+    def _printed(self, message: str, issued: tuple[int, int] | None = None) -> None:
         self.print_job = None
         page = self._export_page()
         page.message.setText(message or _('印刷に送りました。'))
+        if not message and issued is not None:
+            self.store.mark_issued(*issued)
+            page.number.setText(self.quote_number())
         self.printed.emit(message)

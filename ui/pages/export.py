@@ -14,7 +14,8 @@ from PySide6.QtWidgets import (
 from configurator.errors import KnownError
 from configurator.order.places import describe
 from configurator.session import flow
-from configurator.text.i18n import _, error_text, issue_message
+from configurator.tariff.checks.printing import RULE_ID as UNPRINTABLE
+from configurator.text.i18n import _, error_text, issue_message, pick
 from ui.pages.base import Wizard, WizardPage, register
 
 
@@ -25,6 +26,15 @@ class ExportPage(WizardPage):
         self.state = QLabel()
         self.state.setWordWrap(True)
         self.layout_.addWidget(self.state)
+        # what the documents cannot print as written (characters no font has, the font, long texts moved
+        # to 別添): before an export from the order, after one from the documents made
+        self.notes = QLabel()
+        self.notes.setWordWrap(True)
+        self.notes.setAccessibleName(_('書類についての注意'))
+        self.notes.setStyleSheet("color: #8a5a00;")
+        self.notes.hide()
+        self.layout_.addWidget(self.notes)
+        self._font_note = ""
         form = QFormLayout()
         self.number = QLineEdit()
         self.number.setReadOnly(True)
@@ -68,6 +78,15 @@ class ExportPage(WizardPage):
             row.addWidget(b)
         row.addStretch(1)
         self.layout_.addLayout(row)
+        # offered when a quote was asked for and the issuer dialog was closed without what a quote needs
+        self.draft_preview_btn = QPushButton(_('下書きとしてプレビュー(&D)'))
+        self.draft_preview_btn.setAccessibleName(_('下書きとしてプレビュー'))
+        self.draft_preview_btn.clicked.connect(lambda: self.wizard.preview_draft())
+        self.draft_preview_btn.hide()
+        draft_row = QHBoxLayout()
+        draft_row.addWidget(self.draft_preview_btn)
+        draft_row.addStretch(1)
+        self.layout_.addLayout(draft_row)
         self.quote_btn.clicked.connect(lambda: self.wizard.export_pdf("quote"))
         self.form_btn.clicked.connect(lambda: self.wizard.export_pdf("form"))
         self.order_btn.clicked.connect(self.wizard.save_order_file)
@@ -95,7 +114,36 @@ class ExportPage(WizardPage):
     def refresh(self) -> None:
         self.number.setText(self.wizard.quote_number())
         self.show_issuer()
+        self.refresh_notes()
         self.on_changed()
+
+    def refresh_notes(self) -> None:
+        """The font the documents will be set in, from the settings: said before an export if it is not
+        embedded (export.font_warning)."""
+        from configurator.documents import export
+
+        try:
+            warning = export.font_warning(export.options(draft=True))
+        except KnownError:  # unreadable settings or issuer: told beside 発行元
+            warning = None
+        self._font_note = pick(warning, export.FONT_WARNING_EN) if warning else ""
+
+    def offer_draft_preview(self, on: bool) -> None:
+        self.draft_preview_btn.setVisible(on)
+
+    def show_notes(self, title: str, lines: list[str]) -> None:
+        """What to tell about the documents (none: nothing shown)."""
+        self.notes.setText("\n".join([title, *(f"・{line}" for line in lines)]) if lines else "")
+        self.notes.setVisible(bool(lines))
+
+    def order_notes(self) -> list[str]:
+        """Before an export: the font, and the characters of the order no font prints (shown as 〓)."""
+        s = self.session
+        unprintable = [i for i in s.issues if i.rule == UNPRINTABLE]
+        return [
+            *([self._font_note] if self._font_note else []),
+            *(describe(s.doc, i.path) + issue_message(i).removeprefix(i.path) for i in unprintable),
+        ]
 
     def show_issuer(self) -> None:
         """Who the quote will say issued it, so a salesperson sees a missing name before printing."""
@@ -145,3 +193,4 @@ class ExportPage(WizardPage):
         notes += [f"{describe(s.doc, i.path)}: {issue_message(i)}" for i in s.form_issues]
         self.state.setText("\n".join([state, *notes]))
         self.state.setStyleSheet("color: #8a5a00;" if notes and not errors else "")
+        self.show_notes(_('書類について:'), self.order_notes())
