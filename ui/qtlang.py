@@ -35,16 +35,21 @@ class MnemonicFallback(QTranslator):
     def isEmpty(self) -> bool:
         return False
 
-    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str:
+    def translate(
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str | None:
+        """None when there is nothing to add: Qt then uses its source text. (An empty string would be
+        taken as the translation: every Qt button without a catalogue entry went blank, all of them in
+        English, whose qtbase_en catalogue is nearly empty.)"""
         if "&" not in source or "&&" in source:
-            return ""
+            return None
         found = re.search(r"&(\w)", source)
         if found is None:
-            return ""
+            return None
         plain = source.replace("&", "", 1)
         text = self.base.translate(context, plain, disambiguation, n)
         if not text:
-            return ""
+            return None
         letter = found.group(1).upper()
         if text.endswith(":") or text.endswith(":"):
             return f"{text[:-1]}(&{letter}){text[-1]}"

@@ -289,3 +289,30 @@ def test_unprintable_characters_and_long_texts_are_told_before_and_after(
     english = page.notes.text()
     assert english.startswith("Notes on the saved Quote:")
     assert "is too long for its place" in english and "別添1" in english
+
+
+def test_the_issuer_prompt_in_english_has_its_buttons_named(qtbot: Any, window: Any) -> None:
+    """Qt's own button texts were blank in English: the mnemonic helper of ui/qtlang.py answered every
+    string it had nothing for with an empty translation."""
+    from PySide6.QtCore import QCoreApplication, QLocale
+
+    from ui import qtlang
+
+    before = QLocale()
+    try:
+        i18n.install("en")
+        qtlang.install("en")
+        wiz = open_vpn(window)
+        wiz.export_pdf("quote", "/nonexistent/never-written.pdf")
+        dialog = window._issuer_dialog
+        assert "Not set: Address, Phone number, Contact person, Registration number" in dialog.why.text()
+        assert button(dialog, QDialogButtonBox.StandardButton.Save).text() == "Save"
+        assert button(dialog, QDialogButtonBox.StandardButton.Cancel).text() == "Cancel"
+        qtlang.install("ja")  # an untranslated Qt string keeps its source text in Japanese too
+        assert QCoreApplication.translate("QIssuerTest", "Nothing for this") == "Nothing for this"
+        assert QCoreApplication.translate("QPlatformTheme", "Save") == "保存"
+    finally:  # Qt's translators off again, as the other tests expect
+        for t in qtlang._installed:
+            QCoreApplication.removeTranslator(t)
+        qtlang._installed.clear()
+        QLocale.setDefault(before)
