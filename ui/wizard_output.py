@@ -25,12 +25,12 @@ from PySide6.QtWidgets import QWidget
 
 from configurator.documents import export
 from configurator.errors import KnownError
-from configurator.order.places import describe
 from configurator.session.order_session import OrderSession
 from configurator.text.i18n import N_, _, error_text, pick
 from ui.common import ask_save_file, offer_open
 from ui.jobs import Jobs
 from ui.pages import ExportPage, WizardPage
+from ui.pages.export import named
 
 PREVIEW_MS = 800  # a shown preview is made again this long after the last change of the order
 
@@ -275,17 +275,9 @@ class WizardOutput(QWidget):
         self.exported.emit(kind, path, error)
 
     def _notes(self, notes: list[tuple[str, str]]) -> list[str]:
-        """The notes of a document in the UI language, a field named as the wizard names it, not by its
-        JSON pointer (a note about a field starts with the pointer, export.warning_texts)."""
-        s = self.session
-        out = []
-        for ja, en in notes:
-            text = pick(ja, en)
-            pointer = text.split(" ", 1)[0].split(":", 1)[0]
-            if s is not None and pointer.startswith("/"):
-                text = describe(s.doc, pointer) + text[len(pointer) :]
-            out.append(text)
-        return out
+        """The notes of a document in the UI language, a field named as the wizard names it."""
+        doc = self.session.doc if self.session is not None else {}
+        return [named(doc, pick(ja, en)) for ja, en in notes]
 
     def save_order_file(self, path: str | None = None) -> None:
         s = self.session

@@ -269,12 +269,13 @@ def test_unprintable_characters_and_long_texts_are_told_before_and_after(
     wiz.session.set("/customer/name", "株式会社ก商事")  # Thai: in no font here
     before = page.notes.text()
     assert not page.notes.isHidden()
-    assert "「ก」(U+0E01)" in before and "〓" in before and "お客様" in before
+    assert "「ก」(U+0E01)" in before and "〓" in before
+    assert "お客様情報の「お客様名」の文字" in before and "/customer" not in before  # named, no pointer
     wiz.session.set("/title", "長い件名" * 200)
     export(qtbot, wiz, tmp_path / "q.pdf")
     after = page.notes.text()
     assert after.startswith("保存した見積書について:")
-    assert "「ก」(U+0E01)" in after
+    assert "お客様情報の「お客様名」の文字 「ก」(U+0E01)" in after
     assert "「件名」は長いため" in after and "別添1" in after
     assert "別添1" in text_of(tmp_path / "q.pdf")
 

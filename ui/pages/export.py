@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -17,6 +19,16 @@ from configurator.session import flow
 from configurator.tariff.checks.printing import RULE_ID as UNPRINTABLE
 from configurator.text.i18n import _, error_text, issue_message, pick
 from ui.pages.base import Wizard, WizardPage, register
+
+
+def named(doc: dict[str, Any], text: str) -> str:
+    """A note about a field (it starts with the field's JSON pointer, as the core writes it) with the field
+    named as the wizard names it: 「/customer/name の文字…」 -> 「お客様情報の「お客様名」の文字…」."""
+    pointer = text.split(" ", 1)[0].split(":", 1)[0]
+    if not pointer.startswith("/"):
+        return text
+    rest = text[len(pointer) :]
+    return describe(doc, pointer) + (rest[1:] if rest.startswith(" の") else rest)
 
 
 @register("export")
@@ -142,7 +154,7 @@ class ExportPage(WizardPage):
         unprintable = [i for i in s.issues if i.rule == UNPRINTABLE]
         return [
             *([self._font_note] if self._font_note else []),
-            *(describe(s.doc, i.path) + issue_message(i).removeprefix(i.path) for i in unprintable),
+            *(named(s.doc, issue_message(i)) for i in unprintable),
         ]
 
     def show_issuer(self) -> None:
