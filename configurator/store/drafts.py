@@ -14,7 +14,9 @@ Optimistic concurrency: a save names the revision it started from; if another wi
 saved the draft since, the save is not applied to the draft — the work is kept as a new draft (a
 conflict copy) and the caller is told (SaveResult.conflict).
 
-Revisions are pruned only by PRUNE_RULE, when the daily backup runs or on request.
+Revisions are pruned only by PRUNE_RULE, when the daily backup runs or on request; with a team link,
+never one the team's server does not hold yet (store/teamlink.py, which also gives new drafts the team's
+quote numbers).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from configurator.store import teamlink
 from configurator.store.backups import (
     check_wal,
     exclusive,
@@ -454,6 +457,9 @@ class DraftStore:
         self._periodic_backup()
 
     def _next_number(self, db: Any, when: dt.datetime) -> str:
+        team = teamlink.next_number(db.conn, when)
+        if team is not None:  # registered with a team: a number unique across the team (issue 19)
+            return team
         year = when.astimezone(JST).year
         name = f"quote-{year}"
         row = db.execute("SELECT value FROM counters WHERE name = ?", [name]).fetchone()
@@ -906,11 +912,13 @@ class DraftStore:
         """Delete old revisions by PRUNE_RULE; returns how many were deleted."""
         cutoff = ((now or dt.datetime.now(dt.UTC)) - dt.timedelta(days=PRUNE_KEEP_DAYS)).isoformat()
         with self._write() as db:
+            # with a team link, a revision not yet sent to the team is kept until it is (store/teamlink.py)
+            guard = teamlink.prune_guard(db.conn)
             cur = db.execute(
-                """
+                f"""
                 DELETE FROM revisions WHERE id IN (
                   SELECT r.id FROM revisions r JOIN drafts d ON d.id = r.draft_id
-                  WHERE r.saved_at < ? AND r.issued = 0 AND r.rev <> d.rev
+                  WHERE r.saved_at < ? AND r.issued = 0 AND r.rev <> d.rev AND {guard}
                     AND r.rev <> (SELECT max(r2.rev) FROM revisions r2
                                   WHERE r2.draft_id = r.draft_id
                                     AND substr(r2.saved_at, 1, 10) = substr(r.saved_at, 1, 10))

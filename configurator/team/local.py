@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from configurator.store import teamlink
 from configurator.store.drafts import JST, DraftStore, SaveResult
 from configurator.team.server import TeamError
 
@@ -159,15 +160,10 @@ class TeamLocal:
                 "を実行すると、チームで重複しない見積番号を発行できるようになります。",
                 "This client is not registered with the team yet; run `team sync` once online.",
             )
-        year = (when or dt.datetime.now(dt.UTC)).astimezone(JST).year
-        key = f"seq-{year}"
-        row = db.execute("SELECT value FROM team_state WHERE key = ?", [key]).fetchone()
-        value = (int(row[0]) if row else 0) + 1
-        self.set(db, key, str(value))
-        return f"Q-{year}-{code}-{value:05d}"
+        return teamlink.team_number(db, code, when)
 
     def create_draft(self, doc: dict[str, Any], note: str = "") -> SaveResult:
-        """A new draft carrying a team quote number (the store's create, then the number)."""
+        """A new draft carrying a team quote number (the store's create gives it, store/teamlink.py)."""
         if self.client_code is None:
             self.next_number(self.conn)  # raises the explanation
         res = self.store.create(doc, note=note)
