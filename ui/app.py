@@ -76,6 +76,9 @@ class MainWindow(QMainWindow):
         self._price_book_dialog: Any = None
         self._help_window: Any = None
         self._build_menus()
+        from ui.team import attach
+
+        self.team = attach(self)  # issue 19: nothing shows without team settings (ui/team)
         self._restore_geometry()
 
     def _build_menus(self) -> None:

@@ -22,6 +22,8 @@ class SyncOutcome:
     report: SyncReport | None
     #: TeamLocal.status(): last_sync, unsent, last_error, pricebook, awaiting_approval …
     status: dict[str, Any] = field(default_factory=dict)
+    #: the problem itself, for the message in the UI's language (error_text)
+    error: KnownError | None = None
 
 
 def sync_now(dsn: str, folder: Path | str | None = None) -> SyncOutcome:
@@ -32,8 +34,41 @@ def sync_now(dsn: str, folder: Path | str | None = None) -> SyncOutcome:
             report = sync(store, dsn)
             outcome = SyncOutcome(True, False, "\n".join(report.lines()), report)
         except ServerUnreachable as exc:
-            outcome = SyncOutcome(False, True, exc.message, None)
+            outcome = SyncOutcome(False, True, exc.message, None, error=exc)
         except KnownError as exc:
-            outcome = SyncOutcome(False, False, exc.message, None)
+            outcome = SyncOutcome(False, False, exc.message, None, error=exc)
+        outcome.status = TeamLocal(store).status()
+    return outcome
+
+
+#: what the app can ask of the team besides a sync (configurator/team/approvals.py)
+ACTIONS = ("submit", "approve", "reject")
+
+
+def act_now(
+    dsn: str, action: str, draft_id: int, comment: str = "", folder: Path | str | None = None
+) -> SyncOutcome:
+    """承認依頼 (submit), 承認 (approve) or 差戻し (reject) of a draft, from a worker thread: each syncs
+    before and after, so the outcome carries the new status. Never raises for a server problem. After a
+    submit, the outcome's message is the level the approval rules ask for (approver or manager)."""
+    from configurator.team import approvals
+
+    if action not in ACTIONS:
+        raise ValueError(action)
+    with DraftStore.open(folder, maintenance=False) as store:
+        try:
+            if action == "submit":
+                message = approvals.submit(store, dsn, draft_id, comment)
+            elif action == "approve":
+                approvals.approve(store, dsn, draft_id, comment)
+                message = ""
+            else:
+                approvals.reject(store, dsn, draft_id, comment)
+                message = ""
+            outcome = SyncOutcome(True, False, message, None)
+        except ServerUnreachable as exc:
+            outcome = SyncOutcome(False, True, exc.message, None, error=exc)
+        except KnownError as exc:
+            outcome = SyncOutcome(False, False, exc.message, None, error=exc)
         outcome.status = TeamLocal(store).status()
     return outcome

@@ -61,6 +61,9 @@ class TeamDraft:
     approval_at: str | None
     approval_comment: str
     unsent: int
+    #: when the draft last changed (ISO, UTC) and the approval level the rules asked for
+    updated_at: str = ""
+    approval_level: str | None = None
 
     @property
     def approval_label(self) -> str:
@@ -79,6 +82,8 @@ class TeamDraft:
             "approval_at": self.approval_at,
             "approval_comment": self.approval_comment,
             "unsent_revisions": self.unsent,
+            "updated_at": self.updated_at,
+            "approval_level": self.approval_level,
         }
 
 
@@ -200,7 +205,10 @@ class TeamLocal:
     def drafts(self, approval: str | None = None) -> list[TeamDraft]:
         sql = (
             "SELECT d.id, t.uuid, d.number, d.title, t.owner, t.approval, t.approval_by, t.approval_at, "
-            "t.approval_comment, (SELECT count(*) FROM team_revs u WHERE u.draft_id = d.id AND u.pushed = 0) "
+            "t.approval_comment, (SELECT count(*) FROM revisions r LEFT JOIN team_revs u "
+            "ON u.draft_id = r.draft_id AND u.rev = r.rev "
+            "WHERE r.draft_id = d.id AND (u.uuid IS NULL OR u.pushed = 0)), "
+            "d.updated_at, t.approval_level "
             "FROM drafts d JOIN team_drafts t ON t.draft_id = d.id WHERE d.deleted_at IS NULL"
         )
         params: list[Any] = []
@@ -208,6 +216,12 @@ class TeamLocal:
             sql += " AND t.approval = ?"
             params.append(approval)
         return [TeamDraft(*r) for r in self.conn.execute(sql + " ORDER BY d.updated_at DESC", params)]
+
+    def display_name(self, role: str | None) -> str:
+        """A member's name as the team registered it (the role when unknown)."""
+        if not role:
+            return ""
+        return self.get(f"member:{role}") or role
 
     def draft(self, draft_id: int) -> TeamDraft:
         row = [d for d in self.drafts() if d.draft_id == draft_id]

@@ -1,0 +1,302 @@
+"""The team in the app (issue 19 part 6), against the real PostgreSQL the tests start: the connection
+settings (password in a keyring, never a file), the status bar, background sync, the team's drafts in
+the start screen, the approval queue and 承認依頼. Without team settings the app shows nothing of it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import keyring
+import keyring.backend
+import keyring.errors
+import pytest
+from PySide6.QtWidgets import QStatusBar, QTabWidget
+
+import ui.team
+from configurator.store import teamlink
+from configurator.team import approvals
+from configurator.team.connection import KEYRING_SERVICE
+from configurator.team.local import TeamLocal
+from configurator.team.sync import sync
+from tests.helpers import pg
+from tests.helpers.pg import TeamDb
+
+pg_server = pg.pg_server
+team_db = pg.team_db
+
+SECRET = "s3cret-パス"
+
+
+class MemoryKeyring(keyring.backend.KeyringBackend):
+    """A keyring in memory (what the system's would hold)."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.saved: dict[tuple[str, str], str] = {}
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.saved[(service, username)] = password
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.saved.get((service, username))
+
+    def delete_password(self, service: str, username: str) -> None:
+        if self.saved.pop((service, username), None) is None:
+            raise keyring.errors.PasswordDeleteError(username)
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[MemoryKeyring]:
+    previous = keyring.get_keyring()
+    ring = MemoryKeyring()
+    keyring.set_keyring(ring)
+    monkeypatch.setattr(ui.team, "START_AFTER_MS", None)  # the tests sync when they say so
+    yield ring
+    keyring.set_keyring(previous)
+
+
+def _settings(data_dir: Path, team_db: TeamDb, user: str, port: int | None = None) -> None:
+    path = data_dir / "settings.json"
+    settings = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    settings["team"] = {
+        "host": "127.0.0.1",
+        "port": port or team_db.server.port,
+        "dbname": team_db.dbname,
+        "user": user,
+    }
+    path.write_text(json.dumps(settings, ensure_ascii=False), encoding="utf-8")
+
+
+def _window(qtbot: Any, store: Any) -> Any:
+    from ui.app import make_window
+
+    w = make_window(store)
+    qtbot.addWidget(w)
+    w.resize(1280, 820)
+    w.show()
+    return w
+
+
+def _sync(qtbot: Any, window: Any) -> Any:
+    team = window.team.team
+    with qtbot.waitSignal(team.synced, timeout=60_000) as blocker:
+        assert team.sync()
+    return blocker.args[0]
+
+
+def _status(window: Any) -> str:
+    return str(window.team.status.label.text())
+
+
+def _files_hold(folder: Path, text: str) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.is_file() and text.encode() in p.read_bytes()]
+
+
+def test_no_team_settings_shows_nothing(window: Any, store: Any) -> None:
+    menu = window.team.menu
+    assert [a.text() for a in menu.actions() if a.isVisible()] == ["接続の設定(&T)…"]
+    assert window.findChild(QStatusBar) is None  # no status bar at all
+    assert window.start.findChildren(QTabWidget) == []  # the draft list as it was
+    assert window.team.team.describe() == ("", "")
+    assert not window.team.team.sync()  # nothing is sent anywhere
+    assert not teamlink.linked(store.db.conn)  # the store is not touched either
+
+
+def test_settings_dialog_keeps_the_password_in_the_keyring_and_syncs(
+    qtbot: Any, window: Any, data_dir: Path, team_db: TeamDb, memory_keyring: MemoryKeyring
+) -> None:
+    team_db.member("alice", "east", "sales", "佐藤")
+    dialog = window.team.edit_settings()
+    dialog.host.setText("127.0.0.1")
+    dialog.port.setText("70000")
+    dialog.dbname.setText(team_db.dbname)
+    dialog.user.setText("alice")
+    dialog.password.setText(SECRET)
+    dialog.save.__call__()
+    assert "ポート" in dialog.message.text()  # what to change, and nothing saved
+    assert "team" not in json.loads((data_dir / "settings.json").read_text(encoding="utf-8"))
+    dialog.port.setText(str(team_db.server.port))
+    with qtbot.waitSignal(window.team.team.synced, timeout=60_000):
+        dialog.save_btn.click()
+    assert "接続できました" in dialog.message.text() and "alice" in dialog.message.text()
+    saved = json.loads((data_dir / "settings.json").read_text(encoding="utf-8"))["team"]
+    assert saved == {
+        "host": "127.0.0.1",
+        "port": team_db.server.port,
+        "dbname": team_db.dbname,
+        "user": "alice",
+    }
+    account = f"alice@127.0.0.1:{team_db.server.port}/{team_db.dbname}"
+    assert memory_keyring.saved == {(KEYRING_SERVICE, account): SECRET}
+    assert _files_hold(data_dir, SECRET) == []  # never in settings.json, the store or anywhere
+    assert window.findChild(QStatusBar).isVisible()
+    assert _status(window).startswith("チーム: 同期済み ")
+    # removing the link takes the password out of the keyring and hides the team again
+    dialog.remove_btn.click()
+    assert memory_keyring.saved == {}
+    assert not window.findChild(QStatusBar).isVisible()
+    assert not window.team.sync_action.isVisible()
+
+
+def test_without_a_keyring_the_password_is_kept_in_memory_only(
+    qtbot: Any, window: Any, data_dir: Path, team_db: TeamDb
+) -> None:
+    from keyring.backends import fail
+
+    keyring.set_keyring(fail.Keyring())
+    team_db.member("alice", "east", "sales", "佐藤")
+    dialog = window.team.edit_settings()
+    assert "キーリング" in dialog.no_keyring.text() and dialog.no_keyring.isVisible()
+    for edit, value in ((dialog.host, "127.0.0.1"), (dialog.dbname, team_db.dbname), (dialog.user, "alice")):
+        edit.setText(value)
+    dialog.port.setText(str(team_db.server.port))
+    dialog.password.setText(SECRET)
+    with qtbot.waitSignal(window.team.team.synced, timeout=60_000):
+        dialog.save_btn.click()
+    assert "キーリング" in dialog.message.text()  # told, not a traceback
+    assert window.team.team.session_password == SECRET
+    assert _files_hold(data_dir, SECRET) == []
+    assert _status(window).startswith("チーム: 同期済み ")
+
+
+def test_two_laptops_sync_through_the_server_and_the_status_bar_follows(
+    qtbot: Any, store: Any, data_dir: Path, team_db: TeamDb, tmp_path: Path
+) -> None:
+    bob = team_db.member("bob", "east", "sales", "鈴木")
+    team_db.member("alice", "east", "sales", "佐藤")
+    _settings(data_dir, team_db, "alice")
+    w = _window(qtbot, store)
+    assert _status(w) == "チーム: 未接続"
+    assert w.findChild(QStatusBar).isVisible()
+    outcome = _sync(qtbot, w)
+    assert outcome.ok, outcome.message
+    assert _status(w).startswith("チーム: 同期済み ")
+    # bob's laptop: a draft, synced
+    with pg.local_store(tmp_path / "bob") as b:
+        sync(b, bob)
+        TeamLocal(b).create_draft(pg.titled_order("大阪支店VPN"))
+        sync(b, bob)
+    _sync(qtbot, w)
+    w.team.tabs.setCurrentIndex(1)
+    panel = w.team.panel
+    rows = [[panel.table.item(r, c).text() for c in range(4)] for r in range(panel.table.rowCount())]
+    assert [r[1:4] for r in rows] == [["大阪支店VPN", "鈴木", "—"]]
+    assert "大阪支店VPN" in [d.title for d in w.start.model.rows]  # and in this laptop's own list
+    # alice saves here: one unsent revision, then sent by the next sync
+    res = store.create(pg.titled_order("本社VPN"))
+    w.team.team.refresh()
+    assert _status(w).endswith("・1件未送信")
+    assert TeamLocal(store).client_code in store.info(res.draft_id).number  # a team number at once
+    _sync(qtbot, w)
+    assert "未送信" not in _status(w)
+    with team_db.owner() as conn:
+        assert sorted(r[0] for r in conn.execute("SELECT title FROM iij_team.drafts")) == [
+            "大阪支店VPN",
+            "本社VPN",
+        ]
+
+
+def test_server_away_and_no_member_are_told_in_the_status_bar(
+    qtbot: Any, store: Any, data_dir: Path, team_db: TeamDb
+) -> None:
+    import socket
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        dead = s.getsockname()[1]
+    _settings(data_dir, team_db, "alice", port=dead)
+    w = _window(qtbot, store)
+    store.create(pg.titled_order("本社VPN"))
+    w.team.team.refresh()
+    outcome = _sync(qtbot, w)
+    assert not outcome.ok and outcome.offline
+    assert _status(w) == "チーム: 未接続(オフライン)・1件未送信"
+    assert "接続できません" in w.team.status.label.toolTip()
+    # the app keeps working offline: the draft list is there and a new draft saves
+    w.start.reload()
+    assert [d.title for d in w.start.model.rows] == ["本社VPN"]
+    # a login that is not in any team: エラー with the reason
+    with team_db.owner() as conn:
+        conn.execute('CREATE ROLE "stranger" LOGIN')
+    team_db.roles.append("stranger")
+    _settings(data_dir, team_db, "stranger")
+    from configurator.team import connection
+
+    conn = connection.load(json.loads((data_dir / "settings.json").read_text("utf-8")))
+    with qtbot.waitSignal(w.team.team.synced, timeout=60_000):
+        w.team.team.set_connection(conn)
+    assert _status(w).startswith("チーム: エラー — チームのサーバーで権限がありません")
+    assert "管理者に" in w.team.status.label.toolTip()  # what to do about it
+
+
+def test_approval_queue_rejects_then_approves_and_the_salesperson_sees_it(
+    qtbot: Any, store: Any, data_dir: Path, team_db: TeamDb, tmp_path: Path
+) -> None:
+    alice = team_db.member("alice", "east", "sales", "佐藤")
+    team_db.member("carol", "east", "approver", "高橋課長")
+    with pg.local_store(tmp_path / "alice") as a:
+        sync(a, alice)
+        res = TeamLocal(a).create_draft(pg.titled_order("本社VPN"))
+        approvals.submit(a, alice, res.draft_id, "ご確認ください")
+    _settings(data_dir, team_db, "carol")
+    w = _window(qtbot, store)
+    _sync(qtbot, w)
+    panel = w.team.panel
+    assert panel.queue_box.isVisibleTo(w)
+    assert panel.queue_title.text() == "承認依頼(1件)"
+    cells = [panel.queue_table.item(0, c).text() for c in range(4)]
+    assert cells[1:] == ["本社VPN", "佐藤", "承認者"]
+    panel.queue_table.selectRow(0)
+    panel.reject_btn.click()  # no comment: told, nothing sent
+    assert "コメント" in panel.message.text()
+    assert not w.team.team.jobs.busy
+    panel.comment.setText("値引きの根拠を追記してください")
+    with qtbot.waitSignal(w.team.team.synced, timeout=60_000):
+        panel.reject_btn.click()
+    assert panel.message.text().endswith("を差戻しました。")
+    assert panel.queue_title.text() == "承認依頼(0件)"
+    with pg.local_store(tmp_path / "alice") as a:
+        sync(a, alice)
+        mine = TeamLocal(a).draft(res.draft_id)
+        assert (mine.approval, mine.approval_comment) == ("rejected", "値引きの根拠を追記してください")
+        approvals.submit(a, alice, res.draft_id)
+    _sync(qtbot, w)
+    panel.queue_table.selectRow(0)
+    with qtbot.waitSignal(w.team.team.synced, timeout=60_000):
+        panel.approve_btn.click()
+    assert panel.message.text().endswith("を承認しました。")
+    with pg.local_store(tmp_path / "alice") as a:
+        sync(a, alice)
+        assert a.info(res.draft_id).status == "approved"
+        stamp = TeamLocal(a).approval_stamp(res.draft_id)
+        assert stamp is not None and stamp[0] == "高橋課長"
+
+
+def test_salesperson_requests_approval_from_the_draft_being_edited(
+    qtbot: Any, store: Any, data_dir: Path, team_db: TeamDb
+) -> None:
+    team_db.member("alice", "east", "sales", "佐藤")
+    _settings(data_dir, team_db, "alice")
+    w = _window(qtbot, store)
+    _sync(qtbot, w)
+    res = store.create(pg.titled_order("本社VPN"))
+    w.open_draft(res.draft_id)
+    assert not w.team.panel.queue_box.isVisibleTo(w)  # a salesperson has no approval queue
+    dialog = w.team.request_current()
+    assert "本社VPN" in dialog.findChildren(type(dialog.message))[0].text()
+    dialog.comment.setText("今週中にお願いします")
+    with qtbot.waitSignal(w.team.team.synced, timeout=60_000):
+        dialog.send_btn.click()
+    assert dialog.message.text() == "承認を依頼しました(必要な承認: 承認者)。"
+    with team_db.owner() as conn:
+        row = conn.execute("SELECT approval, status FROM iij_team.drafts").fetchone()
+        comment = conn.execute("SELECT comment FROM iij_team.approvals WHERE action = 'request'").fetchone()
+    assert row == ("requested", "approval_requested") and comment == ("今週中にお願いします",)
+    w.go_home()
+    w.team.tabs.setCurrentIndex(1)
+    assert w.team.panel.table.item(0, 3).text() == "承認依頼中"

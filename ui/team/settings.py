@@ -1,0 +1,149 @@
+"""チームの接続設定: the server, port, database and user (settings.json) and the password (the system
+keyring, never a file). Checking and storing are configurator/team/connection.py's; this only asks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from configurator.errors import KnownError
+from configurator.team import connection as team_connection
+from configurator.team.background import SyncOutcome
+from configurator.team.connection import DEFAULT_PORT, NoKeyring
+from configurator.text.i18n import _, error_text
+from ui.common import intro_label
+from ui.team.controller import TeamSync
+
+
+class TeamSettingsDialog(QDialog):
+    def __init__(self, team: TeamSync, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.team = team
+        self.setWindowTitle(_('チームの接続設定'))
+        self.resize(560, 360)
+        v = QVBoxLayout(self)
+        v.addWidget(
+            intro_label(
+                _(
+                    'チームで見積番号・価格表・承認を共有するときだけ設定します。'
+                    '管理者から受け取ったサーバー・データベース・ユーザー名を入力してください。'
+                    'パスワードはこのパソコンのキーリングに保存され、ファイルには書かれません。'
+                )
+            )
+        )
+        self.no_keyring = QLabel()
+        self.no_keyring.setWordWrap(True)
+        self.no_keyring.setStyleSheet("color: #8a5a00;")
+        if not team_connection.keyring_available():
+            self.no_keyring.setText(error_text(team_connection.no_keyring()))
+        self.no_keyring.setVisible(bool(self.no_keyring.text()))
+        v.addWidget(self.no_keyring)
+        form = QFormLayout()
+        conn = team.connection
+        self.host = self._field(form, _('サーバー(&S)'), conn.host if conn else "", "db.example.co.jp")
+        self.port = self._field(form, _('ポート(&P)'), str(conn.port if conn else DEFAULT_PORT), "")
+        self.dbname = self._field(form, _('データベース(&D)'), conn.dbname if conn else "", "iij")
+        self.user = self._field(form, _('ユーザー(&U)'), conn.user if conn else "", "yamada")
+        self.password = self._field(form, _('パスワード(&W)'), "", "")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        if conn is not None and team_connection.load_password(conn):
+            self.password.setPlaceholderText(_('(保存済み。変えるときだけ入力)'))
+        v.addLayout(form)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName(_('接続の結果'))
+        v.addWidget(self.message)
+        v.addStretch(1)
+        buttons = QDialogButtonBox()
+        self.save_btn = QPushButton(_('保存して接続(&C)'))
+        self.save_btn.setAccessibleName(_('保存して接続'))
+        self.save_btn.setDefault(True)
+        self.remove_btn = QPushButton(_('チームの接続を解除(&R)'))
+        self.remove_btn.setAccessibleName(_('チームの接続を解除'))
+        self.remove_btn.setToolTip(
+            _('設定とキーリングのパスワードを消します。下書きはこのパソコンに残ります。')
+        )
+        self.remove_btn.setVisible(conn is not None)
+        buttons.addButton(self.save_btn, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.remove_btn, QDialogButtonBox.ButtonRole.DestructiveRole)
+        buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        self.save_btn.clicked.connect(self.save)
+        self.remove_btn.clicked.connect(self.remove)
+        v.addWidget(buttons)
+        self.note = ""
+        team.synced.connect(self._synced)
+
+    def _field(self, form: QFormLayout, label: str, value: str, placeholder: str) -> QLineEdit:
+        edit = QLineEdit(value)
+        edit.setPlaceholderText(placeholder)
+        edit.setAccessibleName(label.split("(")[0])
+        text = QLabel(label)
+        text.setBuddy(edit)
+        form.addRow(text, edit)
+        return edit
+
+    def _say(self, text: str, error: bool = False) -> None:
+        self.message.setStyleSheet("color: #b00020;" if error else "")
+        self.message.setText(text)
+
+    def save(self) -> None:
+        """Check the fields (a Japanese message says which to change), keep the password in the keyring,
+        save the rest in the settings and sync at once; the result shows here and in the status bar."""
+        try:
+            conn = team_connection.check(
+                self.host.text(), self.port.text(), self.dbname.text(), self.user.text()
+            )
+        except KnownError as exc:
+            self._say(error_text(exc), error=True)
+            return
+        typed = self.password.text()
+        session: str | None = None
+        note = ""
+        if typed:
+            try:
+                team_connection.save_password(conn, typed)
+            except NoKeyring as exc:
+                session, note = typed, error_text(exc)
+            except KnownError as exc:
+                self._say(error_text(exc), error=True)
+                return
+        elif self.team.session_password and self.team.connection == conn:
+            session = self.team.session_password
+        self.password.clear()
+        self.note = note  # kept above the connection's result
+        self.team.set_connection(conn, session)
+        self._say((note + "\n" if note else "") + _('保存しました。サーバーに接続しています…'))
+        self.remove_btn.setVisible(True)
+
+    def remove(self) -> None:
+        self.team.set_connection(None)
+        self.remove_btn.setVisible(False)
+        self._say(_('チームの接続を解除しました。下書きはこのパソコンに残っています。'))
+
+    def _synced(self, outcome: SyncOutcome) -> None:
+        if not self.isVisible():
+            return
+        note = self.note + "\n" if self.note else ""
+        if outcome.ok:
+            status: dict[str, Any] = outcome.status
+            self._say(
+                note
+                + _('接続できました。チーム {team}、ユーザー {user}、見積番号の記号 {code}。').format(
+                    team=status.get("team") or "-",
+                    user=status.get("role") or "-",
+                    code=status.get("client_code") or "-",
+                )
+            )
+        else:
+            self._say(note + self.team.error, error=True)

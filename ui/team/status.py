@@ -1,0 +1,35 @@
+"""The team's sync state in the main window's status bar, with 今すぐ同期. Hidden without team settings."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+
+from configurator.text.i18n import _
+from ui.team.controller import ERROR, OFFLINE, SYNCING, TeamSync
+
+
+class SyncStatus(QWidget):
+    def __init__(self, team: TeamSync, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.team = team
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.label = QLabel()
+        self.label.setAccessibleName(_('チームとの同期の状態'))
+        self.sync_btn = QPushButton(_('今すぐ同期'))
+        self.sync_btn.setAccessibleName(_('チームと今すぐ同期'))
+        self.sync_btn.setFlat(True)
+        self.sync_btn.clicked.connect(lambda: self.team.sync())
+        row.addWidget(self.label)
+        row.addWidget(self.sync_btn)
+        team.changed.connect(self.show_state)
+        self.show_state()
+
+    def show_state(self) -> None:
+        text, tip = self.team.describe()
+        self.setVisible(self.team.configured)
+        self.label.setText(text)
+        self.label.setToolTip(tip)
+        colour = {ERROR: "#b00020", OFFLINE: "#8a5a00"}.get(self.team.state, "")
+        self.label.setStyleSheet(f"color: {colour};" if colour else "")
+        self.sync_btn.setEnabled(self.team.state != SYNCING)
