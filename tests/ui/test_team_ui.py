@@ -270,6 +270,12 @@ def test_approval_queue_rejects_then_approves_and_the_salesperson_sees_it(
     with qtbot.waitSignal(w.team.team.synced, timeout=60_000):
         panel.approve_btn.click()
     assert panel.message.text().endswith("を承認しました。")
+    # the approved quote, exported from the app, carries 承認済 with the approver; an edit ends it
+    (approved,) = [d for d in TeamLocal(store).drafts() if d.title == "本社VPN"]
+    w.open_draft(approved.draft_id)
+    assert w.wizard.doc_options(draft=False).approval[0] == "高橋課長"
+    w.wizard.session.set("/title", "本社VPN 改")
+    assert w.wizard.doc_options(draft=False).approval is None
     with pg.local_store(tmp_path / "alice") as a:
         sync(a, alice)
         assert a.info(res.draft_id).status == "approved"

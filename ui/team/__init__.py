@@ -33,10 +33,11 @@ class TeamUi(QObject):
         self._menu()
         self.team.changed.connect(self._show)
         self.team.synced.connect(self._synced)
+        window.stack.currentChanged.connect(lambda _i: self.team.refresh())  # back from the wizard
         self._show()
 
     def _menu(self) -> None:
-        menu = self.window.menuBar().addMenu(_('チーム(&M)'))
+        menu = self.window.menuBar().addMenu(_('チーム(&G)'))
         self.settings_action = menu.addAction(_('接続の設定(&T)…'), self.edit_settings)
         self.sync_action = menu.addAction(_('今すぐ同期(&Y)'), self.team.sync)
         self.request_action = menu.addAction(_('この下書きの承認を依頼(&Q)…'), self.request_current)

@@ -21,6 +21,8 @@ from configurator.team.local import TeamLocal
 from configurator.text.i18n import _, error_text
 from ui.jobs import Jobs
 
+#: how often 未送信 is counted again between syncs (ms)
+RECOUNT_MS = 15_000
 #: the states of the status bar
 OFF, IDLE, SYNCING, OK, OFFLINE, ERROR = "off", "idle", "syncing", "ok", "offline", "error"
 
@@ -42,6 +44,8 @@ class TeamSync(QObject):
 
     changed = Signal()
     synced = Signal(object)
+    #: only the counts changed (a local save): the status bar follows, the lists need not
+    counted = Signal()
 
     def __init__(
         self, store: Any, parent: QObject | None = None, *, start_after_ms: int | None = 3000
@@ -59,6 +63,8 @@ class TeamSync(QObject):
         self.local: TeamLocal | None = None
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.sync)
+        self.recount = QTimer(self)  # 未送信 follows the autosaves between syncs
+        self.recount.timeout.connect(self.refresh)
         self._connect_local()
         self.first = QTimer(self)  # the first sync a moment after start-up (the window shows first)
         self.first.setSingleShot(True)
@@ -76,6 +82,7 @@ class TeamSync(QObject):
         if self.connection is None:
             self.local, self.state, self.status = None, OFF, {}
             self.timer.stop()
+            self.recount.stop()
             return
         try:
             self.local = self.local or TeamLocal(self.store)
@@ -86,6 +93,7 @@ class TeamSync(QObject):
         if self.state == OFF:
             self.state = OK if self.status.get("last_sync") and not self.status.get("last_error") else IDLE
         self.timer.start(self.connection.every_s * 1000)
+        self.recount.start(RECOUNT_MS)
 
     def set_connection(self, conn: Connection | None, session_password: str | None = None) -> None:
         """Save the connection in the settings (None: the team link is removed) and sync at once."""
@@ -105,14 +113,14 @@ class TeamSync(QObject):
     # --- what the status bar shows ---------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Counts again from the local store (cheap): after a save, before showing the team's lists."""
-        if self.local is None:
+        """未送信 again from the local store (one count): after saves, between syncs."""
+        if self.local is None or self.state == SYNCING:
             return
         try:
-            self.status = self.local.status()
-        except Exception:
+            self.status = {**self.status, "unsent": self.local.unsent()}
+        except Exception:  # busy: the next count or sync tells
             return
-        self.changed.emit()
+        self.counted.emit()
 
     @property
     def kind(self) -> str:

@@ -32,6 +32,13 @@ APPROVAL_TEXT = {
     "approved": N_("承認済"),
     "rejected": N_("差戻し"),
 }
+#: the kinds of member (configurator/team/schema.py)
+KIND_TEXT = {
+    "sales": N_("営業"),
+    "approver": N_("承認者"),
+    "manager": N_("マネージャー"),
+    "admin": N_("管理者"),
+}
 #: the approval levels of configurator/team/approvals.py LEVEL_LABELS, translated
 LEVEL_TEXT = {"approver": N_("承認者"), "manager": N_("マネージャー")}
 
@@ -64,7 +71,7 @@ class TeamPanel(QWidget):
         )
         self.table.horizontalHeader().setStretchLastSection(False)
         self.table.itemDoubleClicked.connect(lambda _i: self._open(self.table, self.rows))
-        v.addWidget(self.table, 2)
+        v.addWidget(self.table, 1)
         row = QHBoxLayout()
         self.open_btn = QPushButton(_('開く'))
         self.open_btn.setAccessibleName(_('選択したチームの下書きを開く'))
@@ -91,12 +98,12 @@ class TeamPanel(QWidget):
         self.queue_table.itemDoubleClicked.connect(lambda _i: self._open(self.queue_table, self.queue))
         q.addWidget(self.queue_table, 1)
         act = QHBoxLayout()
-        comment_label = QLabel(_('コメント(&C)'))
+        comment_label = QLabel(_('コメント(&L)'))
         self.comment = QLineEdit()
         self.comment.setAccessibleName(_('承認・差戻しのコメント'))
         self.comment.setPlaceholderText(_('差戻しには必須(何を直せばよいか)'))
         comment_label.setBuddy(self.comment)
-        self.approve_btn = QPushButton(_('承認(&A)'))
+        self.approve_btn = QPushButton(_('承認(&P)'))
         self.approve_btn.setAccessibleName(_('選択した依頼を承認'))
         self.reject_btn = QPushButton(_('差戻し(&J)'))
         self.reject_btn.setAccessibleName(_('選択した依頼を差戻し'))
@@ -133,7 +140,9 @@ class TeamPanel(QWidget):
             me = local.display_name(status.get("role"))
             self.who.setText(
                 _('チーム {team} ・ {name}({kind})').format(
-                    team=status.get("team") or "-", name=me or "-", kind=self.team.kind or "-"
+                    team=status.get("team") or "-",
+                    name=me or "-",
+                    kind=_(KIND_TEXT.get(self.team.kind, self.team.kind)) if self.team.kind else "-",
                 )
                 if status.get("role")
                 else _('まだチームと同期していません。ステータスバーの「今すぐ同期」で同期します。')

@@ -67,13 +67,14 @@ class TeamSettingsDialog(QDialog):
         buttons = QDialogButtonBox()
         self.save_btn = QPushButton(_('保存して接続(&C)'))
         self.save_btn.setAccessibleName(_('保存して接続'))
-        self.save_btn.setDefault(True)
+        self.save_btn.setDefault(True)  # Enter saves; never removes
         self.remove_btn = QPushButton(_('チームの接続を解除(&R)'))
         self.remove_btn.setAccessibleName(_('チームの接続を解除'))
         self.remove_btn.setToolTip(
             _('設定とキーリングのパスワードを消します。下書きはこのパソコンに残ります。')
         )
         self.remove_btn.setVisible(conn is not None)
+        self.remove_btn.setAutoDefault(False)
         buttons.addButton(self.save_btn, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.remove_btn, QDialogButtonBox.ButtonRole.DestructiveRole)
         buttons.addButton(QDialogButtonBox.StandardButton.Close)

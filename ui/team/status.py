@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from configurator.text.i18n import _
@@ -9,6 +10,8 @@ from ui.team.controller import ERROR, OFFLINE, SYNCING, TeamSync
 
 
 class SyncStatus(QWidget):
+    MAX_WIDTH = 560
+
     def __init__(self, team: TeamSync, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.team = team
@@ -23,12 +26,16 @@ class SyncStatus(QWidget):
         row.addWidget(self.label)
         row.addWidget(self.sync_btn)
         team.changed.connect(self.show_state)
+        team.counted.connect(self.show_state)
         self.show_state()
 
     def show_state(self) -> None:
         text, tip = self.team.describe()
         self.setVisible(self.team.configured)
+        # a long reason is cut short here (the whole of it is the tooltip); the bar makes room for the rest
+        text = self.label.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, self.MAX_WIDTH)
         self.label.setText(text)
+        self.label.setMinimumWidth(self.label.sizeHint().width())
         self.label.setToolTip(tip)
         colour = {ERROR: "#b00020", OFFLINE: "#8a5a00"}.get(self.team.state, "")
         self.label.setStyleSheet(f"color: {colour};" if colour else "")
