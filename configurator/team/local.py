@@ -202,7 +202,8 @@ class TeamLocal:
         ).fetchone()
         return int(row[0])
 
-    def drafts(self, approval: str | None = None) -> list[TeamDraft]:
+    def drafts(self, approval: str | None = None, limit: int | None = None) -> list[TeamDraft]:
+        """The team's drafts here, newest first (`approval`: only those in that state; `limit`: at most)."""
         sql = (
             "SELECT d.id, t.uuid, d.number, d.title, t.owner, t.approval, t.approval_by, t.approval_at, "
             "t.approval_comment, (SELECT count(*) FROM revisions r LEFT JOIN team_revs u "
@@ -215,7 +216,11 @@ class TeamLocal:
         if approval:
             sql += " AND t.approval = ?"
             params.append(approval)
-        return [TeamDraft(*r) for r in self.conn.execute(sql + " ORDER BY d.updated_at DESC", params)]
+        sql += " ORDER BY d.updated_at DESC"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [TeamDraft(*r) for r in self.conn.execute(sql, params)]
 
     def display_name(self, role: str | None) -> str:
         """A member's name as the team registered it (the role when unknown)."""

@@ -43,6 +43,10 @@ KIND_TEXT = {
 LEVEL_TEXT = {"approver": N_("承認者"), "manager": N_("マネージャー")}
 
 
+#: the newest team drafts listed (a team's thousands stay searchable on the first tab)
+LIST_LIMIT = 300
+
+
 def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
     table.setRowCount(len(rows))
     for r, cells in enumerate(rows):
@@ -131,10 +135,10 @@ class TeamPanel(QWidget):
             self.rows, self.queue = [], []
         else:
             try:
-                self.rows = local.drafts()
+                self.rows = local.drafts(limit=LIST_LIMIT)
+                self.queue = local.drafts("requested") if self.team.approver else []
             except Exception:  # the store is busy: the next change shows them
                 return
-            self.queue = [d for d in self.rows if d.approval == "requested"] if self.team.approver else []
         status = self.team.status
         if local is not None:
             me = local.display_name(status.get("role"))
