@@ -87,6 +87,25 @@ def check(host: str, port: str | int, dbname: str, user: str) -> Connection:
     return Connection(host, dbname, user, number)
 
 
+def other_server(conn: Connection, recorded: str | None) -> str | None:
+    """The server this store last synced with (`recorded`: team_state's DSN, without a password) when it is
+    another server or database than `conn`; None when it is the same one or none yet. A store's drafts,
+    numbers and cursor belong to one team database: they must not be sent to another."""
+    if not recorded:
+        return None
+    parts = dict(p.split("=", 1) for p in recorded.split() if "=" in p)
+    same = (
+        parts.get("host", "") == conn.host
+        and parts.get("dbname", "") == conn.dbname
+        and int(parts.get("port") or DEFAULT_PORT) == conn.port
+    )
+    return (
+        None
+        if same
+        else f"{parts.get('host', '?')}:{parts.get('port', DEFAULT_PORT)}/{parts.get('dbname', '?')}"
+    )
+
+
 def load(settings: dict[str, Any]) -> Connection | None:
     """The connection saved in the settings, or None (no team: the app shows nothing of it)."""
     entry = settings.get(SETTINGS_KEY)

@@ -98,8 +98,10 @@ def _files_hold(folder: Path, text: str) -> list[Path]:
 
 
 def test_no_team_settings_shows_nothing(window: Any, store: Any) -> None:
-    menu = window.team.menu
-    assert [a.text() for a in menu.actions() if a.isVisible()] == ["接続の設定(&T)…"]
+    bar = [a.text() for a in window.menuBar().actions()]
+    assert bar == ["ファイル(&F)", "編集(&E)", "表示(&V)", "ヘルプ(&H)"]  # no チーム menu
+    file_menu = window.menuBar().actions()[0].menu()
+    assert "チームの接続設定(&T)…" in [a.text() for a in file_menu.actions()]
     assert window.findChild(QStatusBar) is None  # no status bar at all
     assert window.start.findChildren(QTabWidget) == []  # the draft list as it was
     assert window.team.team.describe() == ("", "")
@@ -136,11 +138,19 @@ def test_settings_dialog_keeps_the_password_in_the_keyring_and_syncs(
     assert _files_hold(data_dir, SECRET) == []  # never in settings.json, the store or anywhere
     assert window.findChild(QStatusBar).isVisible()
     assert _status(window).startswith("チーム: 同期済み ")
+    # another database is refused: this store's drafts and numbers belong to the first one
+    dialog.dbname.setText("other")
+    dialog.save_btn.click()
+    assert f"127.0.0.1:{team_db.server.port}/{team_db.dbname}" in dialog.message.text()
+    assert (
+        json.loads((data_dir / "settings.json").read_text(encoding="utf-8"))["team"]["dbname"]
+        == team_db.dbname
+    )
     # removing the link takes the password out of the keyring and hides the team again
     dialog.remove_btn.click()
     assert memory_keyring.saved == {}
     assert not window.findChild(QStatusBar).isVisible()
-    assert not window.team.sync_action.isVisible()
+    assert not window.team.menu.menuAction().isVisible()
 
 
 def test_without_a_keyring_the_password_is_kept_in_memory_only(
@@ -172,7 +182,7 @@ def test_two_laptops_sync_through_the_server_and_the_status_bar_follows(
     _settings(data_dir, team_db, "alice")
     w = _window(qtbot, store)
     assert _status(w) == "チーム: 未接続"
-    assert w.findChild(QStatusBar).isVisible()
+    assert w.findChild(QStatusBar).isVisible() and w.team.menu.menuAction().isVisible()
     outcome = _sync(qtbot, w)
     assert outcome.ok, outcome.message
     assert _status(w).startswith("チーム: 同期済み ")

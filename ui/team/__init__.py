@@ -2,15 +2,16 @@
 state in the status bar with background sync, the team's drafts and the approval queue in a チーム tab
 of the start screen, and 承認依頼 from the チーム menu or the tab.
 
-`attach(window)` is all the main window calls. Without team settings the app shows only the チーム
-menu's 接続の設定 entry: no status bar, no tab, no sync, nothing sent anywhere."""
+`attach(window)` is all the main window calls. Without team settings the app shows only ファイル →
+チームの接続設定…: no チーム menu, no status bar, no tab, no sync, nothing sent anywhere."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QTabWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu, QTabWidget
 
 from configurator.text.i18n import _
 from ui.team.controller import TeamSync
@@ -37,17 +38,32 @@ class TeamUi(QObject):
         self._show()
 
     def _menu(self) -> None:
-        menu = self.window.menuBar().addMenu(_('チーム(&G)'))
-        self.settings_action = menu.addAction(_('接続の設定(&T)…'), self.edit_settings)
+        """チームの接続設定 in the ファイル menu (before 終了); the チーム menu only with settings."""
+        file_menu = self.window.menuBar().actions()[0].menu()
+        self.settings_action = QAction(_('チームの接続設定(&T)…'), self.window)
+        self.settings_action.triggered.connect(self.edit_settings)
+        separators = [a for a in file_menu.actions() if a.isSeparator()]
+        if separators:
+            file_menu.insertAction(separators[-1], self.settings_action)
+        else:
+            file_menu.addAction(self.settings_action)
+        self.menu: QMenu | None = None  # made with the first settings (the menu bar is unchanged without)
+
+    def _team_menu(self) -> QMenu:
+        menu: QMenu = self.window.menuBar().addMenu(_('チーム(&G)'))
         self.sync_action = menu.addAction(_('今すぐ同期(&Y)'), self.team.sync)
         self.request_action = menu.addAction(_('この下書きの承認を依頼(&Q)…'), self.request_current)
-        self.menu = menu
+        menu.addSeparator()
+        menu.addAction(_('接続の設定(&T)…'), self.edit_settings)
+        return menu
 
     def _show(self) -> None:
         """Everything of the team visible when there are settings, hidden when not."""
         on = self.team.configured
-        self.sync_action.setVisible(on)
-        self.request_action.setVisible(on)
+        if on and self.menu is None:
+            self.menu = self._team_menu()
+        if self.menu is not None:
+            self.menu.menuAction().setVisible(on)
         if on and self.status is None:
             from ui.team.status import SyncStatus
 

@@ -108,6 +108,19 @@ class TeamSettingsDialog(QDialog):
         except KnownError as exc:
             self._say(error_text(exc), error=True)
             return
+        local = self.team.local
+        other = team_connection.other_server(conn, local.get("dsn") if local is not None else None)
+        if other is not None:
+            self._say(
+                _(
+                    'このパソコンの下書きはチームのサーバー {other} と同期しています。'
+                    '別のサーバーやデータベースには'
+                    '切り替えられません(見積番号と下書きが混ざるため)。接続先を {other} に戻すか、'
+                    '別のデータフォルダ(IIJ_CONFIGURATOR_DATA)で起動してください。'
+                ).format(other=other),
+                error=True,
+            )
+            return
         typed = self.password.text()
         session: str | None = None
         note = ""
