@@ -117,7 +117,8 @@ class WizardOutput(QWidget):
         approval = None
         if saved and not draft:
             assert s is not None and s.draft_id is not None
-            approval = approval_stamp(self.store, s.draft_id, s.base_rev)
+            # an edit not yet saved is not the approved revision (a preview does not save first)
+            approval = None if s.dirty else approval_stamp(self.store, s.draft_id, s.base_rev)
         return export.options(draft=draft, wareki=page.wareki.isChecked(), number=number, approval=approval)
 
     # --- the issuer, asked for before the first quote ------------------------------------------------

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from configurator.store import teamlink
-from configurator.store.drafts import JST, DraftStore, SaveResult
+from configurator.store.drafts import DraftStore, SaveResult
 from configurator.team.server import TeamError
 
 TEAM_NUMBER = re.compile(r"^Q-\d{4}-\d{3,}-\d{5,}$")
@@ -241,6 +241,8 @@ class TeamLocal:
     def approval_stamp(self, draft_id: int, rev: int | None = None) -> tuple[str, str] | None:
         """(approver's display name, date YYYY-MM-DD in Japan time) when this revision (default: the head)
         is the approved one — for 承認済 on the quote PDF; None otherwise."""
+        from configurator.team.linked import approval_stamp
+
         return approval_stamp(self.store, draft_id, rev)
 
     def status(self) -> dict[str, Any]:
@@ -266,23 +268,3 @@ def local_error(exc: sqlite3.Error) -> TeamError:
             "The draft database is busy.",
         )
     return TeamError(f"下書きのデータベースで同期の記録に失敗しました({exc})。同期はやり直せます。", str(exc))
-
-
-def approval_stamp(store: DraftStore, draft_id: int, rev: int | None = None) -> tuple[str, str] | None:
-    """TeamLocal.approval_stamp without touching the store: None at once in a store with no team link,
-    and only reads (an export never waits for a sync's write)."""
-    conn = store.db.conn
-    if not teamlink.linked(conn):
-        return None
-    row = conn.execute(
-        "SELECT t.approval, t.approval_by, t.approval_at, r.rev, d.rev FROM team_drafts t JOIN drafts d "
-        "ON d.id = t.draft_id "
-        "LEFT JOIN team_revs r ON r.uuid = t.approval_rev WHERE t.draft_id = ?",
-        [draft_id],
-    ).fetchone()
-    if row is None or row[0] != "approved" or row[3] is None or row[3] != (rev or row[4]):
-        return None
-    found = conn.execute("SELECT value FROM team_state WHERE key = ?", [f"member:{row[1]}"]).fetchone()
-    name = str(found[0]) if found else str(row[1])
-    day = dt.datetime.fromisoformat(row[2]).astimezone(JST).strftime("%Y-%m-%d")
-    return name, day
