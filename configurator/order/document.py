@@ -128,11 +128,13 @@ def _line_of(text: str, pos: int) -> int:
 
 
 def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise _DuplicateKey(key)
-        out[key] = value
+    out = dict(pairs)  # in C; only an object with a repeated key is looked at pair by pair
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        for key, _value in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
     return out
 
 
@@ -186,8 +188,16 @@ def _short(text: str) -> str:
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 #: a run of digits as long as MAX_NUMBER's: only then are integers parsed one by one and bounded
-#: (the hook doubles the parse time of a large order; a shorter integer is below MAX_NUMBER anyway)
-_LONG_DIGITS = re.compile(f"[0-9]{{{len(str(MAX_NUMBER))}}}")
+#: (the hook doubles the parse time of a large order; a shorter integer is below MAX_NUMBER anyway).
+#: Looked for in the UTF-8 with every digit made "0" and every other byte "." (bytes.translate, in C:
+#: a regular expression took 30 ms on a 5,000-site order, trying a match at every digit).
+_DIGITS_AS_ZERO = bytes(0x30 if 0x30 <= b <= 0x39 else 0x2E for b in range(256))
+_LONG_RUN = b"0" * len(str(MAX_NUMBER))
+
+
+def _has_long_digits(data: bytes | str) -> bool:
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+    return _LONG_RUN in raw.translate(_DIGITS_AS_ZERO)
 
 
 def _may_hold_surrogate(text: str, decoded: bool) -> bool:
@@ -205,16 +215,20 @@ def _unicode(text: str) -> bool:
 
 
 def _too_deep(doc: Any) -> bool:
-    """Nesting deeper than MAX_DEPTH (containers only are walked: about 0.1 s for 10,000 sites)."""
-    stack: list[tuple[Any, int]] = [(doc, 0)]
-    while stack:
-        item, depth = stack.pop()
-        if depth >= MAX_DEPTH:
-            return True
-        for v in item.values() if isinstance(item, dict) else item:
-            if isinstance(v, dict | list):
-                stack.append((v, depth + 1))
-    return False
+    """Nesting deeper than MAX_DEPTH: the containers are walked one level at a time (about 6 ms for
+    a 5,000-site order; a stack of (item, depth) pairs took three times as long)."""
+    level = [doc]
+    for _depth in range(MAX_DEPTH):
+        below: list[Any] = []
+        for item in level:
+            below += [v for v in (item.values() if isinstance(item, dict) else item) if isinstance(v, _NESTS)]
+        if not below:
+            return False
+        level = below
+    return True
+
+
+_NESTS = (dict, list)
 
 
 def _find(doc: Any, bad: Any) -> str | None:
@@ -298,7 +312,7 @@ def load_json(
             text,
             object_pairs_hook=_no_duplicate_keys,
             parse_constant=_refuse_constant,
-            parse_int=_checked_int if _LONG_DIGITS.search(text) else None,
+            parse_int=_checked_int if _has_long_digits(data) else None,
             parse_float=_checked_float,
         )
     except json.JSONDecodeError as exc:
