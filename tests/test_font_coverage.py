@@ -128,3 +128,31 @@ def test_validate_reads_no_font_file_when_the_table_is_cached(tmp_path: Path) ->
     first, second = (r.stdout.split("]")[-1].split() for r in runs)
     assert runs[0].stdout.startswith("[('/name', 'ก')]") and runs[1].stdout.startswith("[('/name', 'ก')]")
     assert int(first[0]) >= 1 and second == ["0", "False"]
+
+
+@needs_font
+@pytest.mark.parametrize("escaped", [False, True], ids=["as-is", "as-escapes"])
+def test_validate_of_a_file_names_a_character_no_font_prints(tmp_path: Path, escaped: bool) -> None:
+    """The command line gives validate the file's own text for the first look; a character written
+    as a \\u escape is found as surely as one written as itself."""
+    import json
+
+    doc = example("mixed.iij-order.json")
+    doc["vpn_networks"][0]["children"][0]["name"] = "大阪ก支店"
+    path = tmp_path / "o.iij-order.json"
+    path.write_text(json.dumps(doc, ensure_ascii=escaped), encoding="utf-8")
+    assert ("\\u0e01" in path.read_text(encoding="utf-8")) == escaped
+    r = subprocess.run(
+        [sys.executable, "-m", "configurator", "validate", "--json", str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert r.returncode == 0, r.stderr
+    found = [
+        (i["path"], i["severity"])
+        for i in json.loads(r.stdout)["issues"]
+        if i["rule"] == "document.unprintable"
+    ]
+    assert found == [("/vpn_networks/0/children/0/name", "warning")]

@@ -98,27 +98,38 @@ class Coverage:
                 seen.append(ch)
         return seen
 
-    def outside(self, text: str) -> set[str]:
-        """The distinct characters of `text` not printed, found at the speed of C: the non-ASCII part
-        of its UTF-8 is kept (bytes.translate), so only the few distinct characters are looked up."""
-        bad = {ch for ch in self._ascii_missing if ch in text}
-        if text.isascii():
-            return bad
-        rest = text.encode("utf-8", "surrogatepass").translate(None, _ASCII).decode("utf-8", "surrogatepass")
+    def outside(self, text: str | bytes) -> set[str]:
+        """The distinct characters of `text` (or of its UTF-8) not printed, found at the speed of C:
+        the non-ASCII part of the UTF-8 is kept (bytes.translate), so only its few distinct
+        characters are looked up."""
+        if isinstance(text, str):
+            if text.isascii():
+                return {ch for ch in self._ascii_missing if ch in text}
+            text = text.encode("utf-8", "surrogatepass")
+        bad = {ch for ch in self._ascii_missing if ch.encode("ascii") in text}
+        rest = text.translate(None, _ASCII).decode("utf-8", "surrogatepass")
         return bad | {ch for ch in set(rest) if not self.printable(ch)}
 
 
 # --- the document walk, one for validate and the PDFs alike ---------------------------------------
 
 
-def unprintable_fields(document: Any, coverage: Coverage) -> list[tuple[str, str]]:
+def unprintable_fields(
+    document: Any, coverage: Coverage, source: str | bytes | None = None
+) -> list[tuple[str, str]]:
     """(JSON pointer, character) for each character of the document's text outside `coverage`.
     A first look at the whole document as JSON text (C speed) settles the usual case, where every
-    character prints; only then is the document walked to name the fields."""
-    try:
-        whole = json.dumps(document, ensure_ascii=False, check_circular=False)
-    except (TypeError, ValueError, RecursionError):
-        whole = None
+    character prints; only then is the document walked to name the fields. `source`, the JSON the
+    document was read from, spares writing it out again for that look (unless it holds \\u escapes,
+    which would hide the characters they stand for)."""
+    whole: str | bytes | None = source
+    if isinstance(whole, str):
+        whole = whole.encode("utf-8", "surrogatepass")
+    if whole is None or b"\\u" in whole:
+        try:
+            whole = json.dumps(document, ensure_ascii=False, check_circular=False)
+        except (TypeError, ValueError, RecursionError):
+            whole = None
     if whole is not None and not coverage.outside(whole):
         return []
     out: list[tuple[str, str]] = []
