@@ -224,15 +224,6 @@ def missing_characters(text: str, primary: str) -> list[str]:
 # --- what the fonts print, from their own cmap tables (configurator.documents.coverage) ------------
 
 
-def main_font_file(user_path: str | None = None, user_index: int = 0) -> tuple[str, int] | None:
-    """(path, subfont index) of the main font, chosen as japanese_font chooses it but without
-    ReportLab; None when no TrueType font is found (the CID font prints what it is given)."""
-    for path, index, _source in candidates(user_path, user_index):
-        if os.path.exists(path) and usable(path, index) and font_set_coverage([(path, index)]) is not None:
-            return path, index
-    return None
-
-
 def printable(main: tuple[str, int] | None) -> Coverage | None:
     """Every code point the documents print with `main` (path, subfont index) as the main font: it and
     the fallback fonts found here, as one table (kept in the user's cache folder). None for no main
@@ -244,5 +235,11 @@ def printable(main: tuple[str, int] | None) -> Coverage | None:
 
 
 def printable_codes(user_path: str | None = None, user_index: int = 0) -> Coverage | None:
-    """What the documents print with the configured font (or the one found): validate's question."""
-    return printable(main_font_file(user_path, user_index))
+    """What the documents print with the configured font (or the one found), chosen as japanese_font
+    chooses it but without ReportLab: validate's question. None when no TrueType font is found."""
+    for path, index, _source in candidates(user_path, user_index):
+        if os.path.exists(path) and usable(path, index):
+            table = printable((path, index))
+            if table is not None:
+                return table
+    return None
