@@ -11,7 +11,6 @@ A cache that cannot be read or written is only a slower start, never an error.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import struct
@@ -28,7 +27,7 @@ from typing import Any
 MODIFIERS = frozenset([0x200C, 0x200D, *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)])
 
 ENV_CACHE = "IIJ_CONFIGURATOR_CACHE"
-_MAGIC = b"IIJcov1\n"
+_MAGIC = b"IIJcov2\n"
 _ASCII = bytes(range(0x80))
 
 
@@ -270,25 +269,30 @@ def _identity(fonts: Sequence[tuple[str, int]]) -> tuple[Any, ...] | None:
     return tuple(out)
 
 
-def _cache_file(identity: tuple[Any, ...]) -> str | None:
+def _cache_file(identity: tuple[Any, ...]) -> tuple[str, bytes] | None:
+    """The cache file of a set of fonts and the identity written in it (a file whose name matches by
+    chance but holds another identity is not believed)."""
     folder = cache_dir()
     if folder is None:
         return None
-    key = hashlib.sha256(json.dumps(identity).encode("utf-8")).hexdigest()[:32]
-    return os.path.join(folder, f"font-coverage-{key}.bin")
+    key = json.dumps(identity).encode("utf-8")
+    name = f"font-coverage-{zlib.crc32(key):08x}{zlib.adler32(key):08x}.bin"
+    return os.path.join(folder, name), key
 
 
-def _read_cached(path: str) -> Coverage | None:
+def _read_cached(path: str, key: bytes) -> Coverage | None:
     try:
         with open(path, "rb") as fh:
             data = fh.read()
     except OSError:
         return None
-    head = len(_MAGIC) + 8
+    head = len(_MAGIC) + 12
     if len(data) < head or data[: len(_MAGIC)] != _MAGIC:
         return None
-    count, crc = struct.unpack("<II", data[len(_MAGIC) : head])
-    body = data[head:]
+    size, count, crc = struct.unpack("<III", data[len(_MAGIC) : head])
+    if data[head : head + size] != key:
+        return None
+    body = data[head + size :]
     if len(body) != 4 * count or zlib.crc32(body) != crc or count % 2:
         return None
     bounds = array("I")
@@ -298,7 +302,7 @@ def _read_cached(path: str) -> Coverage | None:
     return Coverage(bounds)
 
 
-def _write_cached(path: str, table: Coverage) -> None:
+def _write_cached(path: str, key: bytes, table: Coverage) -> None:
     bounds = array("I", table.bounds)
     if sys.byteorder != "little":
         bounds.byteswap()
@@ -307,7 +311,7 @@ def _write_cached(path: str, table: Coverage) -> None:
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(tmp, "wb") as fh:
-            fh.write(_MAGIC + struct.pack("<II", len(bounds), zlib.crc32(body)) + body)
+            fh.write(_MAGIC + struct.pack("<III", len(key), len(bounds), zlib.crc32(body)) + key + body)
         os.replace(tmp, path)
     except OSError:
         with contextlib.suppress(OSError):
@@ -324,11 +328,11 @@ def font_set_coverage(fonts: Sequence[tuple[str, int]]) -> Coverage | None:
     if identity in _memory:
         return _memory[identity]
     cache_file = _cache_file(identity)
-    table = _read_cached(cache_file) if cache_file else None
+    table = _read_cached(*cache_file) if cache_file else None
     if table is None:
         table = _union(fonts)
         if table is not None and cache_file:
-            _write_cached(cache_file, table)
+            _write_cached(*cache_file, table)
     _memory[identity] = table
     return table
 
