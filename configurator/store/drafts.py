@@ -87,6 +87,10 @@ PRUNE_RULE = (
 
 
 #: Sales statuses a team recognises, in the order a deal moves.
+#: the app_state key naming the draft being edited; cleared on a clean close (crash recovery). Here,
+#: beside the store, so that the start screen reads it without importing the order session.
+EDITING_KEY = "editing_draft"
+
 STATUSES: dict[str, str] = {
     "drafting": N_("作成中"),
     "approval_requested": N_("承認依頼中"),
