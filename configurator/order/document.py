@@ -361,8 +361,13 @@ def load_json(
 
 def parse(data: bytes | str, source: str | None = None) -> Order:
     """Parse and check an order document. Raises MalformedOrder with the place of the fault."""
-    text = data.decode("utf-8-sig", "replace") if isinstance(data, bytes) else data
-    return check(load_json(data, source), text=text, source=source)
+    doc = load_json(data, source)
+    if isinstance(data, str):
+        return check(doc, text=data, source=source)
+    try:
+        return check(doc, source=source)
+    except MalformedOrder:  # the same fault again, now with its line (the text decoded only for it)
+        return check(doc, text=data.decode("utf-8-sig", "replace"), source=source)
 
 
 _JSON_REASONS = {
