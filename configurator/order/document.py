@@ -186,8 +186,8 @@ def _short(text: str) -> str:
 
 
 #: where a lone surrogate can come from: a \\ud800-\\udfff escape, or (text given as str) the character
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = r"\\u[dD][89a-fA-F]"
+_SURROGATE = "[\ud800-\udfff]"  # both compiled by re's cache on first use, not at the app's start
 #: a run of digits as long as MAX_NUMBER's: only then are integers parsed one by one and bounded
 #: (the hook doubles the parse time of a large order; a shorter integer is below MAX_NUMBER anyway).
 #: Looked for in the UTF-8 with every digit made "0" and every other byte "." (bytes.translate, in C:
@@ -202,9 +202,9 @@ def _has_long_digits(data: bytes | str) -> bool:
 
 
 def _may_hold_surrogate(text: str, decoded: bool) -> bool:
-    if "\\u" in text and _SURROGATE_ESCAPE.search(text):
+    if "\\u" in text and re.search(_SURROGATE_ESCAPE, text):
         return True
-    return not decoded and _SURROGATE.search(text) is not None  # UTF-8 bytes decode to none
+    return not decoded and re.search(_SURROGATE, text) is not None  # UTF-8 bytes decode to none
 
 
 def _unicode(text: str) -> bool:
