@@ -162,14 +162,17 @@ class _Version(argparse.Action):
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from configurator.order.document import load
+    from configurator.gcpause import gc_paused
+    from configurator.order.document import parse, read_bytes
     from configurator.pricing.books import sample_price_book
     from configurator.tariff.rules import form_issues, has_errors, validate
 
-    doc = load(args.file)
+    data, label = read_bytes(args.file)
+    doc = parse(data, source=label)
     book = price_book(args) if args.price_book else sample_price_book()
-    issues = validate(doc, price_book=book)
-    lacking = form_issues(doc)  # what the application form needs filled in: told, never invalid
+    with gc_paused():  # the checks make no reference cycles: no collection need walk the order's objects
+        issues = validate(doc, price_book=book, source=data)
+        lacking = form_issues(doc)  # what the application form needs filled in: told, never invalid
     valid = not has_errors(issues)
     if args.json:
         json_out(

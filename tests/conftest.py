@@ -4,6 +4,7 @@ import copy
 import json
 import os
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 settings.register_profile("project", deadline=None)
 settings.load_profile("project")
 os.environ.setdefault("IIJ_CONFIGURATOR_LANG", "ja")  # the tests read Japanese; test_i18n switches
+# the fonts' coverage table (configurator/documents/coverage.py) is cached in a folder of this run only
+os.environ.setdefault("IIJ_CONFIGURATOR_CACHE", tempfile.mkdtemp(prefix="iij-configurator-cache-"))
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "resources" / "examples"

@@ -386,3 +386,26 @@ def test_the_quote_number_counts_issued_quotes_not_saves(store: DraftStore) -> N
     assert store.issue_number(res.draft_id, res.rev) == f"{number}-R2"  # the content changed: 版2
     store.mark_issued(res.draft_id, res.rev)
     assert store.issue_number(res.draft_id, res.rev) == f"{number}-R2"  # the same quote again
+
+
+def test_an_up_to_date_store_opens_without_sqlite_utils(tmp_path: Path) -> None:
+    """Start-up (issue 18): sqlite-utils (about 0.1 s to import) is loaded only to create a store or
+    apply a migration; an existing store is opened and read with the standard library."""
+    code = (
+        "import sys\n"
+        "from configurator.store.drafts import DraftStore\n"
+        "with DraftStore.open(sys.argv[1]) as s:\n"
+        "    n = len(s.list())\n"
+        "print(n, 'sqlite_utils' in sys.modules)\n"
+    )
+    run = [sys.executable, "-c", code, str(tmp_path)]
+    with DraftStore.open(tmp_path) as s:
+        s.create(example("vpn.iij-order.json"))
+    out = subprocess.run(run, capture_output=True, text=True, check=True, cwd=ROOT).stdout.split()
+    assert out == ["1", "False"]
+    new = tmp_path / "new"
+    new.mkdir()
+    out = subprocess.run(
+        [*run[:-1], str(new)], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout.split()
+    assert out == ["0", "True"]  # a new store is made by the migrations

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QActionGroup, QCloseEvent, QKeySequence
@@ -17,6 +17,9 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWi
 from configurator.errors import KnownError
 from configurator.store.settings import load_settings, save_settings, settings_readable, undo_steps
 from configurator.text.i18n import _, error_text
+
+if TYPE_CHECKING:
+    from ui.wizard import WizardView
 
 
 def _open_once(dialog: Any) -> Any:
@@ -56,14 +59,13 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setStyleSheet(FOCUS_STYLE)
         from ui.start import StartPage
-        from ui.wizard import WizardView
 
         self.store = store
         self.setWindowTitle(_('IIJ 注文構成ツール'))
         self.stack = QStackedWidget()
         self.start = StartPage(store)
-        self.wizard: WizardView | None = None
-        self._wizard_cls = WizardView
+        self.wizard: WizardView | None = None  # made on first use: its pages and ReportLab are not
+        # imported before the start screen shows (issue 18, start-up)
         self.stack.addWidget(self.start)
         self.setCentralWidget(self.stack)
         self.start.new_order.connect(self.new_order)
@@ -201,8 +203,9 @@ class MainWindow(QMainWindow):
     def _ensure_wizard(self) -> Any:
         if self.wizard is None:
             from configurator.pricing.books import active_price_book
+            from ui.wizard import WizardView
 
-            self.wizard = self._wizard_cls(self.store, active_price_book())
+            self.wizard = WizardView(self.store, active_price_book())
             self.wizard.issuer_requested.connect(self.edit_issuer)
             self.stack.addWidget(self.wizard)
         return self.wizard
@@ -337,8 +340,7 @@ def _ask_restore(message: str, backup: Path) -> bool:
 
 
 def make_window(store: Any = None) -> MainWindow:
-    from configurator.session.order_session import EDITING_KEY
-    from configurator.store.drafts import DraftStore
+    from configurator.store.drafts import EDITING_KEY, DraftStore
 
     store = store or DraftStore.open()
     window = MainWindow(store)

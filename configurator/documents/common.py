@@ -537,27 +537,14 @@ def unprintable_characters(
     document: Any, font_path: str | None = None, font_index: int = 0
 ) -> list[tuple[str, str]]:
     """(JSON pointer, character) for each character of the document's text that no font here can
-    print (the PDF shows 〓 for it): for validate and an export's warning to name field and character."""
-    from configurator.documents.fonts import japanese_font
+    print (the PDF shows 〓 for it): for validate and an export's warning to name field and character.
+    The same walk and table as validate's (configurator.documents.coverage), for the font registered."""
+    from configurator.documents.coverage import unprintable_fields
+    from configurator.documents.fonts import japanese_font, printable
 
-    font = japanese_font(font_path, font_index).name
-    main = covered(font)
-    out: list[tuple[str, str]] = []
-    if main is None:  # a CID font: it prints what it is given
-        return out
-
-    def walk(value: Any, pointer: str) -> None:
-        if isinstance(value, dict):
-            for key, item in value.items():
-                walk(item, f"{pointer}/{key}")
-        elif isinstance(value, list):
-            for n, item in enumerate(value):
-                walk(item, f"{pointer}/{n}")
-        elif isinstance(value, str) and not main.issuperset(map(ord, value)):
-            out.extend((pointer, ch) for ch in missing_characters(value, font))
-
-    walk(document, "")
-    return out
+    choice = japanese_font(font_path, font_index)
+    codes = printable(None if choice.path is None else (choice.path, choice.index))
+    return [] if codes is None else unprintable_fields(document, codes)  # None: a CID font prints all
 
 
 # --- output ---------------------------------------------------------------------------------------

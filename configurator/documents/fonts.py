@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from configurator.documents.coverage import MODIFIERS, Coverage, font_set_coverage
 from configurator.paths import resource
 
 CID_FALLBACK = "HeiseiKakuGo-W5"
@@ -45,9 +46,8 @@ FALLBACK_FONTS: tuple[tuple[str, int], ...] = (
     ("C:/Windows/Fonts/seguisym.ttf", 0),
 )
 
-#: Characters that only modify the one before them (variation selectors, the zero-width joiner):
-#: never printed on their own, so never reported as missing.
-MODIFIERS = frozenset([0x200C, 0x200D, *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)])
+#: The file (path, subfont index) of each TrueType font registered here, by its ReportLab name.
+_FILES: dict[str, tuple[str, int]] = {}
 
 
 @dataclass(frozen=True)
@@ -160,19 +160,17 @@ def _register(path: str, index: int) -> str | None:
         pdfmetrics.registerFont(TTFont(name, path, subfontIndex=index))
     except Exception:
         return None
+    _FILES[name] = (path, index)
     return name
 
 
 @cache
 def covered(font_name: str) -> frozenset[int] | None:
-    """The code points a registered TrueType font has glyphs for; None for a CID font (unknown: all)."""
-    from reportlab.pdfbase import pdfmetrics
-
-    face = getattr(pdfmetrics.getFont(font_name), "face", None)
-    cmap = getattr(face, "charToGlyph", None)
-    if not isinstance(cmap, dict):
-        return None
-    return frozenset(code for code, glyph in cmap.items() if glyph)
+    """The code points a TrueType font registered here has glyphs for, from the same cmap tables as
+    validate reads (configurator.documents.coverage); None for a CID font (unknown: all)."""
+    file = _FILES.get(font_name)
+    table = font_set_coverage([file]) if file else None
+    return None if table is None else table.codes
 
 
 @cache
@@ -223,116 +221,25 @@ def missing_characters(text: str, primary: str) -> list[str]:
     return seen
 
 
-# --- what the fonts print, read from their cmap without ReportLab (validate never loads it) ----------
+# --- what the fonts print, from their own cmap tables (configurator.documents.coverage) ------------
 
 
-def _tables(fh: Any, index: int) -> dict[bytes, tuple[int, int]]:
-    """{tag: (offset, length)} of a TrueType font's tables (of subfont `index` in a .ttc)."""
-    head = fh.read(12)
-    offset = 0
-    if head[:4] == b"ttcf":
-        fh.seek(12 + 4 * index)
-        offset = struct.unpack(">I", fh.read(4))[0]
-        fh.seek(offset)
-        head = fh.read(12)
-    num = struct.unpack(">H", head[4:6])[0]
-    fh.seek(offset + 12)
-    out = {}
-    for _ in range(num):
-        tag, _sum, where, length = struct.unpack(">4sIII", fh.read(16))
-        out[tag] = (where, length)
-    return out
-
-
-def _cmap_format4(data: bytes) -> set[int]:
-    seg = struct.unpack(">H", data[6:8])[0] // 2
-    ends = struct.unpack(f">{seg}H", data[14 : 14 + 2 * seg])
-    base = 16 + 2 * seg
-    starts = struct.unpack(f">{seg}H", data[base : base + 2 * seg])
-    deltas = struct.unpack(f">{seg}h", data[base + 2 * seg : base + 4 * seg])
-    range_at = base + 4 * seg
-    ranges = struct.unpack(f">{seg}H", data[range_at : range_at + 2 * seg])
-    out: set[int] = set()
-    for k in range(seg):
-        for code in range(starts[k], ends[k] + 1):
-            if code == 0xFFFF:
-                continue
-            if ranges[k] == 0:
-                glyph = (code + deltas[k]) & 0xFFFF
-            else:
-                at = range_at + 2 * k + ranges[k] + 2 * (code - starts[k])
-                glyph = struct.unpack(">H", data[at : at + 2])[0] if at + 2 <= len(data) else 0
-                glyph = (glyph + deltas[k]) & 0xFFFF if glyph else 0
-            if glyph:
-                out.add(code)
-    return out
-
-
-def _cmap_format12(data: bytes) -> set[int]:
-    groups = struct.unpack(">I", data[12:16])[0]
-    out: set[int] = set()
-    for k in range(groups):
-        start, end, glyph = struct.unpack(">III", data[16 + 12 * k : 28 + 12 * k])
-        out.update(range(start if glyph else start + 1, end + 1))
-    return out
-
-
-@cache
-def cmap_codes(path: str, index: int = 0) -> frozenset[int] | None:
-    """The code points a TrueType font maps to a glyph (Unicode cmap, format 12 or 4); None when the
-    file cannot be read as one."""
-    try:
-        with open(path, "rb") as fh:
-            tables = _tables(fh, index)
-            if b"cmap" not in tables:
-                return None
-            where, length = tables[b"cmap"]
-            fh.seek(where)
-            cmap = fh.read(length)
-    except (OSError, struct.error):
-        return None
-    try:
-        count = struct.unpack(">H", cmap[2:4])[0]
-        subtables = {}
-        for k in range(count):
-            platform, encoding, offset = struct.unpack(">HHI", cmap[4 + 8 * k : 12 + 8 * k])
-            subtables[(platform, encoding)] = offset
-        for key in ((3, 10), (0, 4), (0, 6)):
-            if key in subtables and struct.unpack(">H", cmap[subtables[key] : subtables[key] + 2])[0] == 12:
-                return frozenset(_cmap_format12(cmap[subtables[key] :]))
-        for key in ((3, 1), (0, 3), (0, 1), (0, 0)):
-            if key in subtables and struct.unpack(">H", cmap[subtables[key] : subtables[key] + 2])[0] == 4:
-                return frozenset(_cmap_format4(cmap[subtables[key] :]))
-    except struct.error:
-        return None
-    return None
-
-
-@cache
-def printable_codes(user_path: str | None = None, user_index: int = 0) -> frozenset[int] | None:
-    """Every code point the documents can print: the main font (chosen as japanese_font chooses it)
-    and the fallback fonts. None when no TrueType font is found (the CID font prints what it is given)."""
-    main = next(
-        (
-            codes
-            for path, index, _source in candidates(user_path, user_index)
-            if os.path.exists(path) and usable(path, index) and (codes := cmap_codes(path, index))
-        ),
-        None,
-    )
+def printable(main: tuple[str, int] | None) -> Coverage | None:
+    """Every code point the documents print with `main` (path, subfont index) as the main font: it and
+    the fallback fonts found here, as one table (kept in the user's cache folder). None for no main
+    font (the CID font prints what it is given)."""
     if main is None:
         return None
-    extra = [cmap_codes(p, i) or frozenset() for p, i in FALLBACK_FONTS if os.path.exists(p) and usable(p, i)]
-    return main.union(*extra)
+    extra = [(p, i) for p, i in FALLBACK_FONTS if os.path.exists(p) and usable(p, i)]
+    return font_set_coverage([main, *extra])
 
 
-def unprintable(text: str, codes: frozenset[int]) -> list[str]:
-    """The characters of `text` outside `codes` (line breaks, tabs and modifiers aside), each once."""
-    if codes.issuperset(map(ord, text)):
-        return []
-    seen: list[str] = []
-    for ch in text:
-        code = ord(ch)
-        if code not in codes and code >= 0x20 and code not in MODIFIERS and ch not in seen:
-            seen.append(ch)
-    return seen
+def printable_codes(user_path: str | None = None, user_index: int = 0) -> Coverage | None:
+    """What the documents print with the configured font (or the one found), chosen as japanese_font
+    chooses it but without ReportLab: validate's question. None when no TrueType font is found."""
+    for path, index, _source in candidates(user_path, user_index):
+        if os.path.exists(path) and usable(path, index):
+            table = printable((path, index))
+            if table is not None:
+                return table
+    return None

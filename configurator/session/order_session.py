@@ -10,11 +10,9 @@ from typing import Any
 
 from configurator.order.document import FORMAT
 from configurator.order.patch import apply_in_place, get
+from configurator.store.drafts import EDITING_KEY as EDITING_KEY  # crash recovery's key, kept by the store
 from configurator.tariff.rules import Issue, form_issues, has_errors, validate
 from configurator.text.i18n import N_, _
-
-#: the app_state key naming the draft being edited; cleared on a clean close (crash recovery)
-EDITING_KEY = "editing_draft"
 
 
 def new_order(tariff_date: str | None = None) -> dict[str, Any]:

@@ -50,8 +50,15 @@ RULES: dict[str, Rule] = {
 }
 
 
-def validate(order: dict[str, Any], price_book: Any = None, cat: Catalogue | None = None) -> list[Issue]:
+def validate(
+    order: dict[str, Any],
+    price_book: Any = None,
+    cat: Catalogue | None = None,
+    source: str | bytes | None = None,
+) -> list[Issue]:
     """Every issue of the order, in document order. `price_book` enables the price-book rules.
+    `source`, the JSON text the order was just read from (the command line has it), spares the check
+    of printable characters writing the order out again for its first look.
 
     Validation makes no reference cycles, so the cyclic garbage collector is paused while it runs:
     otherwise a full collection over a 10,000-site document, triggered by the small tuples made
@@ -61,7 +68,7 @@ def validate(order: dict[str, Any], price_book: Any = None, cat: Catalogue | Non
 
     with gc_paused():
         issues = check_scope(ORDER, order, "", cat or catalogue(), price_book)
-        return issues + unprintable_issues(order)
+        return issues + unprintable_issues(order, source=source)
 
 
 def has_errors(issues: Iterable[Issue]) -> bool:

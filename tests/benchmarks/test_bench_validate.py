@@ -70,3 +70,55 @@ def test_cli_validate_wall_by_size(benchmark: Any, sites: int, tmp_path: Any) ->
         return subprocess.run(cmd, cwd=ROOT, capture_output=True, check=False).returncode
 
     assert benchmark.pedantic(run, rounds=7, iterations=1, warmup_rounds=1) in (0, 1)
+
+
+def test_cli_validate_5000_sites_against_10_sites(tmp_path: Any) -> None:
+    """Issue #18: whole-process validate of a 5,000-site file over a 10-site file, target <= 1.5x.
+    The two take turns in one run (same load); the ratio of the medians is printed, never asserted."""
+    import json
+    import os
+
+    from tests.benchmarks.process import describe, load, medians
+
+    cmds = {}
+    for sites in (10, 5000):
+        path = tmp_path / f"big-{sites}.iij-order.json"
+        path.write_text(json.dumps(big_order(sites), ensure_ascii=False), encoding="utf-8")
+        cmds[f"{sites} sites"] = [sys.executable, "-m", "configurator", "validate", str(path)]
+    env = {**os.environ, "IIJ_CONFIGURATOR_DATA": str(tmp_path)}
+    got = medians(cmds, ROOT, env, rounds=9)
+    (small_wall, small_cpu, small_rc), (big_wall, big_cpu, big_rc) = got["10 sites"], got["5000 sites"]
+    print(f"\nvalidate, whole process, medians of 9 ({load()}):")
+    print(f"  {describe('10 sites', small_wall, small_cpu)}; {describe('5,000 sites', big_wall, big_cpu)}")
+    ratio = f"  5,000 / 10 sites: {big_wall / small_wall:.2f}x wall"
+    print(
+        ratio + (f", {big_cpu / small_cpu:.2f}x CPU" if big_cpu and small_cpu else "") + " (target <= 1.5x)"
+    )
+    assert small_rc == {0} and big_rc == {1}  # 5,000 children are over the designated 1,000
+
+
+def test_font_coverage_table(benchmark: Any, tmp_path: Any, monkeypatch: Any) -> None:
+    """Issue #18: what validate pays to know which characters the PDFs print: the table read back from
+    the cache folder (every process after the first), against reading the fonts' cmaps (the first)."""
+    import time
+
+    from configurator.documents import coverage, fonts
+
+    monkeypatch.setenv(coverage.ENV_CACHE, str(tmp_path))
+    coverage.clear_memory()
+    start = time.perf_counter()
+    first = fonts.printable_codes()
+    cold = time.perf_counter() - start
+    if first is None:
+        pytest.skip("no Japanese TrueType font on this machine")
+
+    def from_cache() -> Any:
+        coverage.clear_memory()
+        return fonts.printable_codes()
+
+    assert benchmark(from_cache) == first
+    print(
+        f"\nfont coverage: {len(first):,} code points in {len(first.bounds) // 2:,} ranges; "
+        f"read from the fonts {cold * 1000:.1f} ms, "
+        f"from the cache {benchmark.stats.stats.median * 1000:.2f} ms"
+    )

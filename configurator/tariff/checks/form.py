@@ -19,15 +19,21 @@ def _blank(value: Any) -> bool:
     return not (isinstance(value, str) and value.strip())
 
 
-def _sites(order: dict[str, Any]) -> Iterator[tuple[dict[str, Any], str]]:
+def _sites(order: dict[str, Any]) -> Iterator[tuple[dict[str, Any], int, int | None]]:
+    """Every VPN site with its network's index and its index among the children (None: the parent);
+    the pointer is made by _at only for a site reported (5,000 sites: 15,000 strings not made)."""
     for i, net in enumerate(order.get("vpn_networks") or ()):
         if not isinstance(net, dict):
             continue
         if isinstance(net.get("parent"), dict):
-            yield net["parent"], f"/vpn_networks/{i}/parent"
+            yield net["parent"], i, None
         for j, child in enumerate(net.get("children") or ()):
             if isinstance(child, dict):
-                yield child, f"/vpn_networks/{i}/children/{j}"
+                yield child, i, j
+
+
+def _at(i: int, j: int | None) -> str:
+    return f"/vpn_networks/{i}/parent" if j is None else f"/vpn_networks/{i}/children/{j}"
 
 
 def _customer(order: dict[str, Any]) -> dict[str, Any]:
@@ -38,10 +44,10 @@ def _customer(order: dict[str, Any]) -> dict[str, Any]:
 @rule("form.site.name", ERROR, scope=FORM, tariff=None, article="—")
 def site_name(c: Check, order: dict[str, Any], p: str) -> None:
     """Every VPN site has a name (拠点名): the form lists the sites by it."""
-    for site, q in _sites(order):
+    for site, i, j in _sites(order):
         if _blank(site.get("name")):
             c.report(
-                q + "/name",
+                _at(i, j) + "/name",
                 "拠点名が空です。申込書は拠点を名前で記載します。拠点名を入力してください。",
                 "The site has no name; the application form lists every site by its name. Enter one.",
             )
@@ -50,10 +56,10 @@ def site_name(c: Check, order: dict[str, Any], p: str) -> None:
 @rule("form.site.address", ERROR, scope=FORM, tariff=None, article="—")
 def site_address(c: Check, order: dict[str, Any], p: str) -> None:
     """Every VPN site has its installation address (設置場所の住所)."""
-    for site, q in _sites(order):
+    for site, i, j in _sites(order):
         if _blank(site.get("address")):
             c.report(
-                q + "/address",
+                _at(i, j) + "/address",
                 "設置場所の住所が空です。申込書には機器を設置する住所が必要です。",
                 "The installation address is empty; the application form needs where the device goes.",
             )
@@ -62,11 +68,11 @@ def site_address(c: Check, order: dict[str, Any], p: str) -> None:
 @rule("form.site.lan", ERROR, scope=FORM, tariff=None, article="—")
 def site_lan(c: Check, order: dict[str, Any], p: str) -> None:
     """Every VPN site has at least one LAN subnet (the VPN routes between the sites' LANs)."""
-    for site, q in _sites(order):
+    for site, i, j in _sites(order):
         lan = site.get("lan")
         if not isinstance(lan, list) or not [x for x in lan if not _blank(x)]:
             c.report(
-                q + "/lan",
+                _at(i, j) + "/lan",
                 "LANが空です。拠点のLAN(例: 10.1.0.0/24)を1つ以上入力してください。",
                 "The site has no LAN; enter at least one subnet (e.g. 10.1.0.0/24).",
             )

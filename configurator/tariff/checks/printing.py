@@ -14,39 +14,30 @@ RULE_ID = "document.unprintable"
 
 
 def unprintable_fields(
-    document: Any, font_path: str | None = None, font_index: int = 0
+    document: Any, font_path: str | None = None, font_index: int = 0, source: str | bytes | None = None
 ) -> list[tuple[str, str]]:
     """(JSON pointer, character) of each character of the document's text that no font here prints,
-    read from the fonts' own tables: no ReportLab (validate never loads it). The same answer as
-    configurator.documents.common.unprintable_characters, which asks the registered fonts."""
-    from configurator.documents.fonts import printable_codes, unprintable
+    read from the fonts' own tables: no ReportLab (validate never loads it). The same walk and the
+    same table as configurator.documents.common.unprintable_characters (documents/coverage.py).
+    `source`: the JSON text the document was read from, if at hand (a first look at it is faster)."""
+    from configurator.documents.coverage import unprintable_fields as walk
+    from configurator.documents.fonts import printable_codes
 
     codes = printable_codes(font_path, font_index)
-    out: list[tuple[str, str]] = []
-    if codes is None:  # only the CID font: it prints what it is given
-        return out
-
-    def walk(value: Any, pointer: str) -> None:
-        if isinstance(value, dict):
-            for key, item in value.items():
-                walk(item, f"{pointer}/{key}")
-        elif isinstance(value, list):
-            for n, item in enumerate(value):
-                walk(item, f"{pointer}/{n}")
-        elif isinstance(value, str):
-            out.extend((pointer, ch) for ch in unprintable(value, codes))
-
-    walk(document, "")
-    return out
+    return [] if codes is None else walk(document, codes, source)  # None: only the CID font, it prints all
 
 
 def unprintable_issues(
-    document: Any, font_path: str | None = None, font_index: int = 0, prefix: str = ""
+    document: Any,
+    font_path: str | None = None,
+    font_index: int = 0,
+    prefix: str = "",
+    source: str | bytes | None = None,
 ) -> list[Issue]:
     """One warning per field of `document` with characters no font prints, naming field and characters.
     `prefix` is put before each JSON pointer (e.g. "/base" for the order inside a cancellation)."""
     by_field: dict[str, list[str]] = {}
-    for pointer, ch in unprintable_fields(document, font_path, font_index):
+    for pointer, ch in unprintable_fields(document, font_path, font_index, source):
         chars = by_field.setdefault(prefix + pointer, [])
         if ch not in chars:
             chars.append(ch)
