@@ -26,7 +26,8 @@ from configurator.store import teamlink
 from configurator.store.drafts import DraftStore, SaveResult
 from configurator.team.server import TeamError
 
-TEAM_NUMBER = re.compile(r"^Q-\d{4}-\d{3,}-\d{5,}$")
+#: a team-wide quote number (compiled on first use: nothing is compiled while the app starts)
+TEAM_NUMBER = r"^Q-\d{4}-\d{3,}-\d{5,}$"
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS team_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -182,7 +183,7 @@ class TeamLocal:
         if row:
             return str(row[0])
         number = db.execute("SELECT number FROM drafts WHERE id = ?", [draft_id]).fetchone()[0]
-        if not TEAM_NUMBER.match(number):
+        if not re.match(TEAM_NUMBER, number):
             db.execute("UPDATE drafts SET number = ? WHERE id = ?", [self.next_number(db), draft_id])
         did = str(uuid.uuid4())
         db.execute(
