@@ -22,7 +22,7 @@ DEFAULT_PORT = 5432
 #: how often the app syncs in the background while the server answers (seconds); setting "team.every_s"
 DEFAULT_EVERY_S = 300
 
-_NAME = re.compile(r"^[^\s'\"\\]+$")
+_NAME = r"^[^\s'\"\\]+$"  # compiled on first use (not while the app starts)
 
 
 class NoKeyring(TeamError):
@@ -70,7 +70,7 @@ def check(host: str, port: str | int, dbname: str, user: str) -> Connection:
     ):
         if not value:
             raise TeamError(f"{ja}を入力してください。", f"Enter the {en}.")
-        if not _NAME.match(value):
+        if not re.match(_NAME, value):
             raise TeamError(
                 f"{ja}に空白や引用符は使えません(「{value}」)。管理者から受け取った名前を確かめてください。",
                 f"The {en} may not contain spaces or quotes.",
