@@ -10,7 +10,8 @@ from typing import Any
 
 from configurator.order.document import FORMAT
 from configurator.order.patch import apply_in_place, get
-from configurator.tariff.rules import Issue, form_issues, has_errors, validate
+from configurator.session.livecheck import LiveChecks, touched_by
+from configurator.tariff.rules import Issue, form_issues, has_errors
 from configurator.text.i18n import N_, _
 
 #: the app_state key naming the draft being edited; cleared on a clean close (crash recovery)
@@ -82,6 +83,7 @@ class OrderSession:
         self._form_by_prefix: dict[str, list[Issue]] = {}
         self._quote: Any = None
         self.listeners: list[Callable[[OrderSession], None]] = []
+        self._live = LiveChecks()  # validate(), again only where an edit wrote
         self.revalidate()
 
     # --- editing --------------------------------------------------------------------------------
@@ -103,7 +105,7 @@ class OrderSession:
         self.undo_stack.append(Edit(label, ops, inverse))
         del self.undo_stack[: -self.undo_steps]
         self.redo_stack.clear()
-        self._changed()
+        self._changed(ops)
 
     def undo(self) -> bool:
         if not self.undo_stack:
@@ -111,7 +113,7 @@ class OrderSession:
         edit = self.undo_stack.pop()
         edit.forward = apply_in_place(self.doc, edit.inverse)
         self.redo_stack.append(edit)
-        self._changed()
+        self._changed(edit.inverse)
         return True
 
     def redo(self) -> bool:
@@ -120,17 +122,19 @@ class OrderSession:
         edit = self.redo_stack.pop()
         edit.inverse = apply_in_place(self.doc, edit.forward)
         self.undo_stack.append(edit)
-        self._changed()
+        self._changed(edit.forward)
         return True
 
-    def _changed(self) -> None:
+    def _changed(self, ops: list[dict[str, Any]]) -> None:
         self.dirty = True
-        self.revalidate()
+        self.revalidate(touched_by(ops))
 
     # --- derived --------------------------------------------------------------------------------
 
-    def revalidate(self) -> None:
-        self.issues = validate(self.doc, price_book=self.price_book)
+    def revalidate(self, touched: list[str] | None = None) -> None:
+        """Judge the order again and tell the listeners. `touched`: the pointers the edit wrote to, so
+        that only what they can change is checked again (livecheck.py); None checks everything."""
+        self.issues = self._live.validate(self.doc, self.price_book, touched)
         #: what the application form needs filled in (not tariff rules: they never make the order invalid)
         self.form_issues = form_issues(self.doc)
         self._by_prefix = _index(self.issues)
