@@ -8,6 +8,7 @@ import random
 from typing import Any
 
 from configurator.pricing.books import sample_price_book
+from configurator.pricing.quote import price_order
 from configurator.session import edits
 from configurator.session.contract_session import ContractSession
 from configurator.session.livecheck import LiveChecks
@@ -62,7 +63,7 @@ def _edit(rng: random.Random, s: OrderSession) -> None:
         s.redo()
 
 
-def test_the_findings_after_each_edit_are_those_of_the_whole_order() -> None:
+def test_the_findings_and_totals_after_each_edit_are_those_of_the_whole_order() -> None:
     book = sample_price_book()
     kinds: set[str] = set()
     for seed in range(4):
@@ -73,6 +74,12 @@ def test_the_findings_after_each_edit_are_those_of_the_whole_order() -> None:
             _edit(rng, s)
             expected = validate(s.doc, price_book=book)
             assert s.issues == expected, f"seed {seed}, step {step}"
+            if step % 10 == 0:  # the status line's totals are the quote's
+                quote, totals = price_order(s.doc, book), s.totals()
+                assert [(g.subtotal, g.tax, g.total) for g in totals.groups.values()] == [
+                    (g.subtotal, g.tax, g.total) for g in quote.groups.values()
+                ]
+                assert totals.commitment == quote.commitment
             kinds.update(i.rule for i in expected)
     # the walk did meet findings of sites, of networks and of printing, not only a clean order
     assert "document.unprintable" in kinds and "vpn.device.valid" in kinds and "vpn.lan.overlap" in kinds
