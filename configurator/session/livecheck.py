@@ -13,7 +13,7 @@ book) everything is checked again."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from configurator.gcpause import gc_paused
@@ -35,9 +35,22 @@ def touched_by(ops: Iterable[dict[str, Any]]) -> list[str]:
     return out
 
 
-def _related(a: str, b: str) -> bool:
-    """Whether one pointer is the other or under it."""
-    return a == b or a.startswith(b + "/") or b.startswith(a + "/")
+def _site_of(ptr: str) -> str | None:
+    """The site pointer `ptr` is at or under (/vpn_networks/0/children/7/lan/0 → /vpn_networks/0/children/7),
+    None when it is above the sites or beside them."""
+    parts = ptr.split("/")
+    if len(parts) >= 4 and parts[1] == "vpn_networks" and parts[3] == "parent":
+        return "/".join(parts[:4])
+    if len(parts) >= 5 and parts[1] == "vpn_networks" and parts[3] == "children" and parts[4] != "-":
+        return "/".join(parts[:5])
+    return None
+
+
+def _prefixes(ptr: str) -> Iterator[str]:
+    """The pointer and every pointer above it, but the root."""
+    while ptr:
+        yield ptr
+        ptr = ptr.rsplit("/", 1)[0]
 
 
 class LiveChecks:
@@ -54,13 +67,27 @@ class LiveChecks:
         self._printing = {}
 
     def _drop(self, touched: Iterable[str]) -> None:
-        paths = [t for t in touched]
-        if any(t == "" for t in paths):
-            self.forget()
-            return
-        for memo in (self._rules.after, self._printing):
-            for key in [k for k in memo if any(_related(k, t) for t in paths)]:
-                del memo[key]
+        """Forget the sites an edit wrote in, or above. An edit of a field drops its site alone (no scan
+        of the 10,000 kept); a site appended ("…/children/-") is at a new pointer, in no memo; a site
+        removed or inserted moves the ones after it, which the identity check then finds changed."""
+        memos = (self._rules.after, self._printing)
+        above: set[str] = set()
+        for t in touched:
+            if t == "":
+                self.forget()
+                return
+            if t.endswith("/-"):
+                continue
+            site = _site_of(t)
+            if site is not None:
+                for memo in memos:
+                    memo.pop(site, None)
+            else:
+                above.add(t)
+        if above:
+            for memo in memos:
+                for key in [k for k in memo if any(p in above for p in _prefixes(k))]:
+                    del memo[key]
 
     def validate(
         self,
