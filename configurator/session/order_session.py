@@ -86,6 +86,8 @@ class OrderSession:
         self._totals: Any = None
         self.listeners: list[Callable[[OrderSession], None]] = []
         self._live = LiveChecks()  # validate(), again only where an edit wrote
+        #: moves on every time the order is judged again, i.e. after every edit, undo and redo
+        self.version = 0
         self.revalidate()
 
     # --- editing --------------------------------------------------------------------------------
@@ -139,6 +141,7 @@ class OrderSession:
         self.issues = self._live.validate(self.doc, self.price_book, touched)
         #: what the application form needs filled in (not tariff rules: they never make the order invalid)
         self.form_issues = form_issues(self.doc)
+        self.version += 1  # what the order derives (findings, prices, a table's cached sites) is new
         self._by_prefix = _index(self.issues)
         self._form_by_prefix = _index(self.form_issues)
         self._quote = self._totals = None

@@ -80,12 +80,13 @@ def test_10_networks_of_1000_sites_end_to_end(qtbot: Any, tmp_path: Path, monkey
     monkeypatch.setenv("IIJ_CONFIGURATOR_DATA", str(write_issuer(tmp_path / "data")))
 
     times: dict[str, float] = {}
+    cpu: dict[str, float] = {}  # the process's CPU time of each step (this machine's 2 cores are shared)
 
     def step(name: str, fn: Any) -> Any:
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         out = fn()
         QApplication.processEvents()
-        times[name] = time.perf_counter() - t
+        times[name], cpu[name] = time.perf_counter() - t, time.process_time() - c
         return out
 
     with PeakRss() as rss:
@@ -103,15 +104,23 @@ def test_10_networks_of_1000_sites_end_to_end(qtbot: Any, tmp_path: Path, monkey
         for n in range(NETWORKS):
             topo.picker.combo.setCurrentIndex(n)
             QGuiApplication.clipboard().setText(_rows(n))
-            t = time.perf_counter()
-            dialog = topo.paste()
-            assert dialog is not None
-            dialog.add_button.click()
-            QApplication.processEvents()
-            pastes.append(time.perf_counter() - t)
+
+            def paste() -> None:
+                dialog = topo.paste()
+                assert dialog is not None
+                dialog.add_button.click()
+
+            step(f"paste 1,000 rows into network {n + 1}", paste)
+            pastes.append(
+                (
+                    times.pop(f"paste 1,000 rows into network {n + 1}"),
+                    cpu.pop(f"paste 1,000 rows into network {n + 1}"),
+                )
+            )
             assert topo.model.rowCount() == SITES + 1  # the parent and the pasted rows
-        times["paste 1,000 rows (median of 10)"] = sorted(pastes)[len(pastes) // 2]
-        times["paste 1,000 rows (the 10th)"] = pastes[-1]
+        times["paste 1,000 rows (median of 10)"] = sorted(w for w, _c in pastes)[len(pastes) // 2]
+        cpu["paste 1,000 rows (median of 10)"] = sorted(c for _w, c in pastes)[len(pastes) // 2]
+        times["paste 1,000 rows (the 10th)"], cpu["paste 1,000 rows (the 10th)"] = pastes[-1]
         doc = wiz.session.doc
         assert sum(len(n["children"]) for n in doc["vpn_networks"]) == NETWORKS * SITES
         step("確認 (review page)", lambda: wiz.show_page("review"))
@@ -124,25 +133,30 @@ def test_10_networks_of_1000_sites_end_to_end(qtbot: Any, tmp_path: Path, monkey
         edits = []
         for k in range(11):
             value = Qt.CheckState.Checked if k % 2 == 0 else Qt.CheckState.Unchecked
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             page.model.setData(page.model.index(500, col), value.value, Qt.ItemDataRole.CheckStateRole)
             page.table.viewport().repaint()
             QApplication.processEvents()
-            edits.append(time.perf_counter() - t)
-        times["one cell edit (median of 11)"] = sorted(edits)[len(edits) // 2]
+            edits.append((time.perf_counter() - t, time.process_time() - c))
+        times["one cell edit (median of 11)"] = sorted(w for w, _c in edits)[len(edits) // 2]
+        cpu["one cell edit (median of 11)"] = sorted(c for _w, c in edits)[len(edits) // 2]
         assert wiz.session.get("/vpn_networks/9/children/499/options/cold_standby") is True
         wiz.show_page("export")
         for kind, label in (("quote", "見積書"), ("form", "申込書")):
             path = tmp_path / f"{kind}.pdf"
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             with qtbot.waitSignal(wiz.exported, timeout=600_000) as blocker:
                 wiz.export_pdf(kind, str(path))
             times[f"export {label} PDF"] = time.perf_counter() - t
+            cpu[f"export {label} PDF"] = time.process_time() - c
             assert blocker.args == [kind, str(path), ""] and path.read_bytes().startswith(b"%PDF")
             times[f"{label} size (MB)"] = path.stat().st_size / 1e6
         wiz.autosave_timer.stop()
         wiz.preview_timer.stop()
     print(f"\n10 networks x 1,000 sites in the wizard ({NETWORKS * SITES:,} sites):")
-    for name, value in times.items():
-        print(f"  {name}: {value:.2f}" + ("" if "MB" in name else " s"))
+    for name, seconds in times.items():
+        if name in cpu:
+            print(f"  {name}: {seconds:.2f} s (CPU {cpu[name]:.2f} s)")
+        else:
+            print(f"  {name}: {seconds:.2f}")
     print(f"  peak RSS {rss.peak / 2**20:.0f} MB (at the start {start_rss / 2**20:.0f} MB)")
