@@ -81,12 +81,14 @@ def test_10_networks_of_1000_sites_end_to_end(qtbot: Any, tmp_path: Path, monkey
 
     times: dict[str, float] = {}
     cpu: dict[str, float] = {}  # the process's CPU time of each step (this machine's 2 cores are shared)
+    after: dict[str, int] = {}  # the peak RSS when each step ended: which step makes the peak
 
     def step(name: str, fn: Any) -> Any:
         t, c = time.perf_counter(), time.process_time()
         out = fn()
         QApplication.processEvents()
         times[name], cpu[name] = time.perf_counter() - t, time.process_time() - c
+        after[name] = rss.peak
         return out
 
     with PeakRss() as rss:
@@ -111,6 +113,7 @@ def test_10_networks_of_1000_sites_end_to_end(qtbot: Any, tmp_path: Path, monkey
                 dialog.add_button.click()
 
             step(f"paste 1,000 rows into network {n + 1}", paste)
+            after.pop(f"paste 1,000 rows into network {n + 1}")
             pastes.append(
                 (
                     times.pop(f"paste 1,000 rows into network {n + 1}"),
@@ -121,6 +124,7 @@ def test_10_networks_of_1000_sites_end_to_end(qtbot: Any, tmp_path: Path, monkey
         times["paste 1,000 rows (median of 10)"] = sorted(w for w, _c in pastes)[len(pastes) // 2]
         cpu["paste 1,000 rows (median of 10)"] = sorted(c for _w, c in pastes)[len(pastes) // 2]
         times["paste 1,000 rows (the 10th)"], cpu["paste 1,000 rows (the 10th)"] = pastes[-1]
+        after["paste 1,000 rows (the 10th)"] = rss.peak
         doc = wiz.session.doc
         assert sum(len(n["children"]) for n in doc["vpn_networks"]) == NETWORKS * SITES
         step("確認 (review page)", lambda: wiz.show_page("review"))
@@ -139,6 +143,7 @@ def test_10_networks_of_1000_sites_end_to_end(qtbot: Any, tmp_path: Path, monkey
             QApplication.processEvents()
             edits.append((time.perf_counter() - t, time.process_time() - c))
         times["one cell edit (median of 11)"] = sorted(w for w, _c in edits)[len(edits) // 2]
+        after["one cell edit (median of 11)"] = rss.peak
         cpu["one cell edit (median of 11)"] = sorted(c for _w, c in edits)[len(edits) // 2]
         assert wiz.session.get("/vpn_networks/9/children/499/options/cold_standby") is True
         wiz.show_page("export")
@@ -149,6 +154,7 @@ def test_10_networks_of_1000_sites_end_to_end(qtbot: Any, tmp_path: Path, monkey
                 wiz.export_pdf(kind, str(path))
             times[f"export {label} PDF"] = time.perf_counter() - t
             cpu[f"export {label} PDF"] = time.process_time() - c
+            after[f"export {label} PDF"] = rss.peak
             assert blocker.args == [kind, str(path), ""] and path.read_bytes().startswith(b"%PDF")
             times[f"{label} size (MB)"] = path.stat().st_size / 1e6
         wiz.autosave_timer.stop()
@@ -156,7 +162,8 @@ def test_10_networks_of_1000_sites_end_to_end(qtbot: Any, tmp_path: Path, monkey
     print(f"\n10 networks x 1,000 sites in the wizard ({NETWORKS * SITES:,} sites):")
     for name, seconds in times.items():
         if name in cpu:
-            print(f"  {name}: {seconds:.2f} s (CPU {cpu[name]:.2f} s)")
+            peak = f", peak RSS so far {after[name] / 2**20:.0f} MB" if name in after else ""
+            print(f"  {name}: {seconds:.2f} s (CPU {cpu[name]:.2f} s{peak})")
         else:
             print(f"  {name}: {seconds:.2f}")
     print(f"  peak RSS {rss.peak / 2**20:.0f} MB (at the start {start_rss / 2**20:.0f} MB)")
