@@ -74,6 +74,16 @@ def test_the_findings_and_totals_after_each_edit_are_those_of_the_whole_order() 
             _edit(rng, s)
             expected = validate(s.doc, price_book=book)
             assert s.issues == expected, f"seed {seed}, step {step}"
+            if step % 10 == 0:  # a field's, a site's, a network's findings are those at it or under it
+                asked = {"", "/customer", "/vpn_networks/0/children/1/name"}
+                for i in expected:
+                    path = i.path
+                    while path:
+                        asked.add(path)
+                        path = path.rsplit("/", 1)[0]
+                for ptr in asked:
+                    under = [i for i in expected if i.path == ptr or i.path.startswith(ptr + "/")]
+                    assert s.issues_at(ptr) == under, ptr
             if step % 10 == 0:  # the status line's totals are the quote's
                 quote, totals = price_order(s.doc, book), s.totals()
                 assert [(g.subtotal, g.tax, g.total) for g in totals.groups.values()] == [

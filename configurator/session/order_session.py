@@ -4,6 +4,7 @@ saving to the draft store. Qt-free: the wizard drives it and shows what it deriv
 from __future__ import annotations
 
 import json
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -79,9 +80,9 @@ class OrderSession:
         self.redo_stack: list[Edit] = []
         self.dirty = False
         self.issues: list[Issue] = []
-        self._by_prefix: dict[str, list[Issue]] = {}
+        self._by_prefix = _index([])
         self.form_issues: list[Issue] = []
-        self._form_by_prefix: dict[str, list[Issue]] = {}
+        self._form_by_prefix = _index([])
         self._quote: Any = None
         self._totals: Any = None
         self.listeners: list[Callable[[OrderSession], None]] = []
@@ -287,14 +288,38 @@ def order_summary(doc: dict[str, Any], price_book: Any = None) -> dict[str, Any]
     }
 
 
-def _index(issues: list[Issue]) -> dict[str, list[Issue]]:
-    """Issues by every prefix of their pointers (a field, its site, its network, the order)."""
-    index: dict[str, list[Issue]] = {}
-    for issue in issues:
-        path = issue.path
-        while True:
-            index.setdefault(path, []).append(issue)
-            if not path:
-                break
-            path = path.rsplit("/", 1)[0]
-    return index
+class _Index:
+    """Issues by pointer: `get(ptr)` gives those at `ptr` or anywhere under it (a field, its site, its
+    network, the order), in the order of `issues`. Made after every edit, it only groups the issues by
+    their own path and sorts those paths; the issues under a pointer are gathered (by bisection) when it
+    is first asked for, i.e. only for the cells and fields in sight."""
+
+    def __init__(self, issues: list[Issue]) -> None:
+        self._issues = issues
+        self._at: dict[str, list[int]] = {}
+        for n, issue in enumerate(issues):
+            self._at.setdefault(issue.path, []).append(n)
+        self._paths = sorted(self._at)
+        self._asked: dict[str, list[Issue]] = {}
+
+    def get(self, ptr: str, default: list[Issue]) -> list[Issue]:
+        found = self._asked.get(ptr)
+        if found is None:
+            # the paths under ptr sort together, between ptr + "/" and ptr + "0" ("0" follows "/")
+            paths, below = self._paths, ptr + "/"
+            lo = bisect_left(paths, below)
+            own = self._at.get(ptr, [])
+            if lo == len(paths) or not paths[lo].startswith(below):  # nothing under it (most cells)
+                found = [self._issues[n] for n in own]
+            else:
+                numbers = list(own)
+                for path in paths[lo : bisect_left(paths, ptr + "0", lo)]:
+                    numbers.extend(self._at[path])
+                numbers.sort()
+                found = [self._issues[n] for n in numbers]
+            self._asked[ptr] = found
+        return found or default
+
+
+def _index(issues: list[Issue]) -> _Index:
+    return _Index(issues)
