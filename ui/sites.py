@@ -61,6 +61,8 @@ TERMS = (Column("", N_("区分"), "kind", 44), Column("/name", N_("拠点名"), 
          Column("/term_years", N_("最低利用期間"), "choice", 120))
 
 
+#: a column's key split into the fields it walks down from its site ("/internet/name" → internet, name)
+_PARTS: dict[str, list[str]] = {}
 _BASE_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _CHECK_FLAGS = _BASE_FLAGS | Qt.ItemFlag.ItemIsUserCheckable
 _EDIT_FLAGS = _BASE_FLAGS | Qt.ItemFlag.ItemIsEditable
@@ -77,6 +79,9 @@ class SitesModel(QAbstractTableModel):
         self._session = session
         self.network = 0
         self._rows: list[str] = []
+        self._cached_of: OrderSession | None = None  # the session and version _cached_sites are of
+        self._cached_version = -1
+        self._cached_sites: dict[str, dict[str, Any]] = {}
         self.reload()
 
     # --- rows -----------------------------------------------------------------------------------
@@ -157,13 +162,33 @@ class SitesModel(QAbstractTableModel):
             return _(self.columns[section].title)
         return None
 
+    def _site(self, row: int) -> dict[str, Any]:
+        """The site of a row. A view asks each cell in sight for seven roles on every repaint: the sites are
+        looked up once per version of the order (OrderSession.version moves on with every edit), not
+        by their pointers each time."""
+        s = self.live
+        if self._cached_of is not s or self._cached_version != s.version:
+            self._cached_of, self._cached_version, self._cached_sites = s, s.version, {}
+        ptr = self._rows[row]
+        site = self._cached_sites.get(ptr)
+        if site is None:
+            found = s.get(ptr)
+            site = self._cached_sites[ptr] = found if isinstance(found, dict) else {}
+        return site
+
     def _value(self, row: int, col: Column) -> Any:
-        return self.live.get(self._rows[row] + col.key) if col.key else None
+        if not col.key:
+            return None
+        value: Any = self._site(row)
+        for part in _PARTS.get(col.key) or _PARTS.setdefault(col.key, col.key.split("/")[1:]):
+            if not isinstance(value, dict):
+                return None
+            value = value.get(part)
+        return value
 
     def _option_state(self, row: int, col: Column, value: Any = True) -> Choice:
-        site = self.live.get(self._rows[row]) or {}
         key = col.key.rsplit("/", 1)[1]
-        return option_choice(site.get("device"), key, value)
+        return option_choice(self._site(row).get("device"), key, value)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         col = self.columns[index.column()]
@@ -174,8 +199,8 @@ class SitesModel(QAbstractTableModel):
                 return Qt.ItemFlag.ItemIsSelectable  # greyed out; its tooltip says why
             return _CHECK_FLAGS
         if col.key.startswith("/internet/") and col.key != "/internet/provider":
-            inet = self.live.get(self._rows[index.row()] + "/internet") or {}
-            if inet.get("provider") != "other":
+            inet = self._site(index.row()).get("internet")
+            if not isinstance(inet, dict) or inet.get("provider") != "other":
                 return _BASE_FLAGS
         return _EDIT_FLAGS
 

@@ -241,7 +241,7 @@ class WizardView(WizardOutput):
             return
         from configurator.text.jpformat import format_yen_mark
 
-        q = s.quote()
+        q = s.totals()  # the totals of the quote, for less work than the itemised quote
         errors = sum(1 for i in s.issues if i.is_error)
         text = _('エラー {errors}件 / 警告 {v1}件  |  初期費用 {v2}  月額 {v3}(税込{v4})').format(
             errors=errors,

@@ -166,10 +166,13 @@ def analyse_change(
     cat: Catalogue | None = None,
     source: str | None = None,
     schema: bool = True,
+    proposed_issues: list[Issue] | None = None,
 ) -> ChangeResult:
     """The change order judged and costed. `schema=False` skips the JSON Schema check of the two
     orders, for a caller whose documents come from the draft store and its own edits (the app, on
-    every edit: the check is most of the time on a large order); files are always checked."""
+    every edit: the check is most of the time on a large order); files are always checked.
+    `proposed_issues`: validate(proposed, book) when the caller has it already (the contract screen keeps
+    it up to date edit by edit, configurator/session/livecheck.py)."""
     cat = cat or catalogue()
     book = book or sample_price_book()
     check_envelope(doc, CHANGE_FORMAT, source, schema)
@@ -185,10 +188,13 @@ def analyse_change(
         check_order(proposed, source=source)
     change_date = read_date(doc, "change_date", "変更日 change_date")
     result = ChangeResult(doc)
-    result.issues.extend(under("/proposed", i) for i in validate(proposed, price_book=book, cat=cat))
+    if proposed_issues is None:
+        proposed_issues = validate(proposed, price_book=book, cat=cat)
+    result.issues.extend(under("/proposed", i) for i in proposed_issues)
     result.issues.extend(check_scope(CHANGE, doc, "", cat, book, {"requested_by": doc.get("requested_by")}))
     for pair, p in site_pairs(doc):
-        _site_changes(result, pair, p, change_date, book, cat)
+        if pair.before.site != pair.after.site:  # a site as contracted changes nothing (most of them)
+            _site_changes(result, pair, p, change_date, book, cat)
     result.settings_fees.extend(_settings_fees(doc, sites_by_id(proposed), cat, source))
     result.one_time_total = sum(c.fee or 0 for c in result.device_changes) + sum(
         f["amount"] for f in result.settings_fees

@@ -26,6 +26,9 @@ def contracts_of(order: dict[str, Any], cat: Catalogue | None = None) -> list[Co
     cat = cat or catalogue()
     out: list[ContractRow] = []
     kinds_vpn = cat.vpn["kinds"]
+    option_labels = [
+        (k, pick(spec["name"], spec["name_en"] + " option")) for k, spec in cat.vpn_options.items()
+    ]
     for i, net in enumerate(order.get("vpn_networks") or []):
         out.append(
             ContractRow(
@@ -45,11 +48,8 @@ def contracts_of(order: dict[str, Any], cat: Catalogue | None = None) -> list[Co
             for j, c in enumerate(net.get("children") or [])
         ]
         for ptr, site, kind_label in sites:
-            opts = tuple(
-                (f"{ptr}/options/{k}", pick(spec["name"], spec["name_en"] + " option"))
-                for k, spec in cat.vpn_options.items()
-                if (site.get("options") or {}).get(k)
-            )
+            site_opts = site.get("options") or {}
+            opts = tuple((f"{ptr}/options/{k}", label) for k, label in option_labels if site_opts.get(k))
             out.append(
                 ContractRow(ptr, f"{kind_label} {site.get('name') or site.get('id')}", "site", 1, opts)
             )

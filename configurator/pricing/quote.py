@@ -293,8 +293,14 @@ def _site_plan(
     return plan
 
 
-def price_order(order: dict[str, Any], book: PriceBook | None = None, cat: Catalogue | None = None) -> Quote:
-    """The whole quote of an order. Parts the price book cannot price are listed in `unpriced`."""
+def price_order(
+    order: dict[str, Any], book: PriceBook | None = None, cat: Catalogue | None = None, per_site: bool = True
+) -> Quote:
+    """The whole quote of an order. Parts the price book cannot price are listed in `unpriced`.
+
+    `per_site=False` gives the same lines, amounts and totals for less work (what the wizard's status
+    line shows after every edit): the sites priced alike are counted together, so the lines name no
+    contract (`refs`), `contracts` is empty for them and an unpriced part is listed once."""
     book = book or sample_price_book()
     cat = cat or catalogue()
     b = _Builder(book, cat)
@@ -303,6 +309,7 @@ def price_order(order: dict[str, Any], book: PriceBook | None = None, cat: Catal
     devices = cat.devices
     option_keys = tuple(cat.vpn_options)
     plans: dict[Any, list[_Step]] = {}
+    alike: dict[Any, int] = {}  # per_site=False: how many sites each plan prices
     for i, net in enumerate(order.get("vpn_networks") or []):
         item = net.get("item")
         if item not in items:
@@ -340,6 +347,9 @@ def price_order(order: dict[str, Any], book: PriceBook | None = None, cat: Catal
                 plan = _site_plan(b, cat, site, kind, item, dev, opts)
                 if plan_key is not None:
                     plans[plan_key] = plan
+            if not per_site and plan_key is not None:
+                alike[plan_key] = alike.get(plan_key, 0) + 1
+                continue
             for found, component, before, after, qty, term in plan:
                 b.apply(found, component, before, after, qty, term, ref)
         cm = net.get("closed_monitoring") or {}
@@ -358,6 +368,10 @@ def price_order(order: dict[str, Any], book: PriceBook | None = None, cat: Catal
                 kind="parent_site",
                 item=vpn["closed_monitoring"]["id"],
             )
+
+    for plan_key, sites_alike in alike.items():
+        for found, component, before, after, qty, term in plans[plan_key]:
+            b.apply(found, component, before, after, qty * sites_alike, term, "")
 
     auth = cat.auth
     for i, unit in enumerate(order.get("auth_units") or []):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from configurator.text.i18n import N_
@@ -121,8 +122,10 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+@lru_cache(maxsize=65536)
 def page_of(pointer: str) -> str:
-    """The page where the field at `pointer` is edited."""
+    """The page where the field at `pointer` is edited (remembered: the page list counts the findings of a
+    whole order by page after every edit, mostly at the same pointers as before)."""
     for pattern, page_id in _RULES:
         if pattern.search(pointer):
             return page_id

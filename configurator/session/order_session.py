@@ -4,14 +4,17 @@ saving to the draft store. Qt-free: the wizard drives it and shows what it deriv
 from __future__ import annotations
 
 import json
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from configurator.gcpause import gc_paused
 from configurator.order.document import FORMAT
 from configurator.order.patch import apply_in_place, get
+from configurator.session.livecheck import LiveChecks, touched_by
 from configurator.store.drafts import EDITING_KEY as EDITING_KEY  # crash recovery's key, kept by the store
-from configurator.tariff.rules import Issue, form_issues, has_errors, validate
+from configurator.tariff.rules import Issue, form_issues, has_errors
 from configurator.text.i18n import N_, _
 
 
@@ -75,11 +78,15 @@ class OrderSession:
         self.redo_stack: list[Edit] = []
         self.dirty = False
         self.issues: list[Issue] = []
-        self._by_prefix: dict[str, list[Issue]] = {}
+        self._by_prefix = _index([])
         self.form_issues: list[Issue] = []
-        self._form_by_prefix: dict[str, list[Issue]] = {}
+        self._form_by_prefix = _index([])
         self._quote: Any = None
+        self._totals: Any = None
         self.listeners: list[Callable[[OrderSession], None]] = []
+        self._live = LiveChecks()  # validate(), again only where an edit wrote
+        #: moves on every time the order is judged again, i.e. after every edit, undo and redo
+        self.version = 0
         self.revalidate()
 
     # --- editing --------------------------------------------------------------------------------
@@ -101,7 +108,7 @@ class OrderSession:
         self.undo_stack.append(Edit(label, ops, inverse))
         del self.undo_stack[: -self.undo_steps]
         self.redo_stack.clear()
-        self._changed()
+        self._changed(ops)
 
     def undo(self) -> bool:
         if not self.undo_stack:
@@ -109,7 +116,7 @@ class OrderSession:
         edit = self.undo_stack.pop()
         edit.forward = apply_in_place(self.doc, edit.inverse)
         self.redo_stack.append(edit)
-        self._changed()
+        self._changed(edit.inverse)
         return True
 
     def redo(self) -> bool:
@@ -118,22 +125,25 @@ class OrderSession:
         edit = self.redo_stack.pop()
         edit.inverse = apply_in_place(self.doc, edit.forward)
         self.undo_stack.append(edit)
-        self._changed()
+        self._changed(edit.forward)
         return True
 
-    def _changed(self) -> None:
+    def _changed(self, ops: list[dict[str, Any]]) -> None:
         self.dirty = True
-        self.revalidate()
+        self.revalidate(touched_by(ops))
 
     # --- derived --------------------------------------------------------------------------------
 
-    def revalidate(self) -> None:
-        self.issues = validate(self.doc, price_book=self.price_book)
+    def revalidate(self, touched: list[str] | None = None) -> None:
+        """Judge the order again and tell the listeners. `touched`: the pointers the edit wrote to, so
+        that only what they can change is checked again (livecheck.py); None checks everything."""
+        self.issues = self._live.validate(self.doc, self.price_book, touched)
         #: what the application form needs filled in (not tariff rules: they never make the order invalid)
         self.form_issues = form_issues(self.doc)
+        self.version += 1  # what the order derives (findings, prices, a table's cached sites) is new
         self._by_prefix = _index(self.issues)
         self._form_by_prefix = _index(self.form_issues)
-        self._quote = None
+        self._quote = self._totals = None
         for listener in list(self.listeners):
             listener(self)
 
@@ -158,8 +168,21 @@ class OrderSession:
         if self._quote is None:
             from configurator.pricing.quote import price_order
 
-            self._quote = price_order(self.doc, self.price_book)
+            with gc_paused():  # makes no cycles; a collection would walk the whole order
+                self._quote = price_order(self.doc, self.price_book)
         return self._quote
+
+    def totals(self) -> Any:
+        """The quote's totals (the status line after every edit): price_order(per_site=False), the same
+        groups and totals as quote() for less work; quote() itself when it is made already."""
+        if self._quote is not None:
+            return self._quote
+        if self._totals is None:
+            from configurator.pricing.quote import price_order
+
+            with gc_paused():
+                self._totals = price_order(self.doc, self.price_book, per_site=False)
+        return self._totals
 
     # --- storing --------------------------------------------------------------------------------
 
@@ -263,14 +286,38 @@ def order_summary(doc: dict[str, Any], price_book: Any = None) -> dict[str, Any]
     }
 
 
-def _index(issues: list[Issue]) -> dict[str, list[Issue]]:
-    """Issues by every prefix of their pointers (a field, its site, its network, the order)."""
-    index: dict[str, list[Issue]] = {}
-    for issue in issues:
-        path = issue.path
-        while True:
-            index.setdefault(path, []).append(issue)
-            if not path:
-                break
-            path = path.rsplit("/", 1)[0]
-    return index
+class _Index:
+    """Issues by pointer: `get(ptr)` gives those at `ptr` or anywhere under it (a field, its site, its
+    network, the order), in the order of `issues`. Made after every edit, it only groups the issues by
+    their own path and sorts those paths; the issues under a pointer are gathered (by bisection) when it
+    is first asked for, i.e. only for the cells and fields in sight."""
+
+    def __init__(self, issues: list[Issue]) -> None:
+        self._issues = issues
+        self._at: dict[str, list[int]] = {}
+        for n, issue in enumerate(issues):
+            self._at.setdefault(issue.path, []).append(n)
+        self._paths = sorted(self._at)
+        self._asked: dict[str, list[Issue]] = {}
+
+    def get(self, ptr: str, default: list[Issue]) -> list[Issue]:
+        found = self._asked.get(ptr)
+        if found is None:
+            # the paths under ptr sort together, between ptr + "/" and ptr + "0" ("0" follows "/")
+            paths, below = self._paths, ptr + "/"
+            lo = bisect_left(paths, below)
+            own = self._at.get(ptr, [])
+            if lo == len(paths) or not paths[lo].startswith(below):  # nothing under it (most cells)
+                found = [self._issues[n] for n in own]
+            else:
+                numbers = list(own)
+                for path in paths[lo : bisect_left(paths, ptr + "0", lo)]:
+                    numbers.extend(self._at[path])
+                numbers.sort()
+                found = [self._issues[n] for n in numbers]
+            self._asked[ptr] = found
+        return found or default
+
+
+def _index(issues: list[Issue]) -> _Index:
+    return _Index(issues)

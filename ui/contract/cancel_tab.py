@@ -4,6 +4,7 @@ cancellation form and the quote of its charges."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -15,7 +16,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from configurator import lifecycle
 from configurator.session.contract_session import ContractSession
 from configurator.text.i18n import _
 from configurator.text.jpformat import today_tokyo
@@ -59,11 +59,30 @@ class CancelTab(QWidget):
         v.addLayout(row)
 
     def load(self, session: ContractSession) -> None:
+        """Show a session. The tree of its contracts (thousands of items on a large order) is made when
+        the tab is first shown or a target is first ticked (`ensure_tree`), not on opening the screen."""
         self.session = session
+        self._tree_of: ContractSession | None = None
+        self.targets.blockSignals(True)
+        self.targets.clear()
+        self.targets.blockSignals(False)
+        if self.isVisible():
+            self.ensure_tree()
+        self.recompute()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.ensure_tree()
+        super().showEvent(event)
+
+    def ensure_tree(self) -> None:
+        session = self.session
+        if session is None or getattr(self, "_tree_of", None) is session:
+            return
+        self._tree_of = session
         self.targets.blockSignals(True)
         self.targets.clear()
         parent: QTreeWidgetItem | None = None
-        for r in lifecycle.contracts_of(session.base):
+        for r in session.contracts():
             item = QTreeWidgetItem([r.label])
             item.setData(0, Qt.ItemDataRole.UserRole, r.pointer)
             item.setCheckState(0, Qt.CheckState.Unchecked)
@@ -79,7 +98,6 @@ class CancelTab(QWidget):
                 item.addChild(opt)
         self.targets.expandAll()
         self.targets.blockSignals(False)
-        self.recompute()
 
     def checked_targets(self) -> list[str]:
         out: list[str] = []
@@ -98,6 +116,8 @@ class CancelTab(QWidget):
         return out
 
     def set_target(self, pointer: str, checked: bool = True) -> None:
+        self.ensure_tree()
+
         def walk(item: QTreeWidgetItem | None) -> None:
             if item is None:
                 return

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from configurator.session.contract_session import ContractSession
 from configurator.text.i18n import _
 from configurator.text.jpformat import today_tokyo
-from ui.contract.change_table import INTERNET_COL, KIND_ROLE, PTR_ROLE, ChangeDelegate, ChangeTable
+from ui.contract.change_table import KIND_ROLE, ChangeDelegate, ChangeTable
 
 
 def line_edit(name: str, text: str = "", hint: str = "") -> QLineEdit:
@@ -61,8 +61,7 @@ class ChangeTab(QWidget):
         delegate = self.table.itemDelegate()
         assert isinstance(delegate, ChangeDelegate)
         delegate.on_edit = self.set
-        self.table.itemDoubleClicked.connect(self._double_clicked)
-        self.table.itemChanged.connect(self._item_changed)
+        self.table.cellDoubleClicked.connect(self._double_clicked)
         v.addWidget(self.table, 1)
         jobs_row = QHBoxLayout()
         add_job = QPushButton(_('作業を追加(&J)'))
@@ -102,39 +101,23 @@ class ChangeTab(QWidget):
     # --- edits ----------------------------------------------------------------------------------
 
     def set(self, ptr: str, value: Any, redraw: bool = True) -> None:
-        """Change the proposed order and judge it again. `redraw=False` when the cell already shows the
-        value (a tick or a typed LAN): its item must not be replaced while it is reporting its change."""
+        """Change the proposed order, judge it again and show the site's row again (`redraw` is kept for
+        the callers of before: the model redraws only that row, whatever is asked)."""
         assert self.session is not None
         site_ptr = self.session.set(ptr, value, judge=False)  # judged once, with the fields, below
-        if redraw:
-            self.table.redraw_site(site_ptr)
+        self.table.redraw_site(site_ptr)
         self.recompute()
 
-    def _item_changed(self, item: QTableWidgetItem) -> None:
-        ptr = item.data(PTR_ROLE)
-        if self.table.filling or not ptr or self.session is None:
-            return
-        if item.flags() & Qt.ItemFlag.ItemIsUserCheckable:
-            self.set(ptr, item.checkState() == Qt.CheckState.Checked, redraw=False)
-            return
-        if item.data(KIND_ROLE) in ("device", "switch", "count", "internet"):
-            return  # set by the delegate or the dialog through set()
-        from configurator.session.contract_session import parse_lan
-
-        self.set(ptr, parse_lan(item.text()), redraw=False)
-
-    def _double_clicked(self, item: QTableWidgetItem) -> None:
-        if item.data(KIND_ROLE) == "internet":
-            self.edit_internet(item.row())
+    def _double_clicked(self, row: int, col: int) -> None:
+        if self.table.model_.index(row, col).data(KIND_ROLE) == "internet":
+            self.edit_internet(row)
 
     def edit_internet(self, row: int) -> Any:
         """The internet connection of a site after the change, in a small dialog; returns the dialog."""
         from ui.internet import InternetDialog
 
         assert self.session is not None
-        cell = self.table.item(row, INTERNET_COL)
-        assert cell is not None
-        ptr = str(cell.data(PTR_ROLE))
+        ptr = self.table.model_.site_pointer(row) + "/internet"
         site = self.session.after(ptr.removesuffix("/internet")) or {}
         dialog = InternetDialog(str(site.get("name") or site.get("id")), site.get("internet"), self)
         dialog.chosen.connect(lambda value, p=ptr: self.set(p, value))

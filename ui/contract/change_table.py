@@ -1,27 +1,39 @@
 """The table of the 変更 tab: one row a site, the devices, switch, LAN, internet connection and options
-before and after the change. Plain items only: a combo or spin box is made by the delegate when a cell
-is edited, so a 1,000-site contract opens at once."""
+before and after the change.
+
+A model (ChangeModel) over the session's sites, not one item a cell: a row's texts, flags and tooltips
+are worked out the first time the view asks for them (only the rows in sight) and kept until that
+site is edited, so a 1,000-site contract opens at once. A combo or spin box is made by the delegate
+only when a cell is edited."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
+    QAbstractItemView,
     QComboBox,
     QSpinBox,
     QStyledItemDelegate,
     QStyleOptionViewItem,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QWidget,
 )
 
-from configurator.session.contract_session import ContractSession
+from configurator.session.contract_session import ContractSession, parse_lan
 from configurator.tariff.catalogue import catalogue
-from configurator.tariff.choices import option_choice
+from configurator.tariff.choices import Choice, option_choice
 from configurator.text.i18n import _, pick
 
 INTERNET_COL = 5  # the column of the internet connection; the options follow it
@@ -31,125 +43,336 @@ PTR_ROLE = Qt.ItemDataRole.UserRole
 
 Index = QModelIndex | QPersistentModelIndex
 
+_FIXED = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_EDITABLE = _FIXED | Qt.ItemFlag.ItemIsEditable
+
 
 def option_columns() -> list[tuple[str, str]]:
     """The option columns after the fixed ones: (option id, header); the private switch has its own."""
     from ui.sites import OPTIONS
 
-    short = {c.key.rsplit("/", 1)[-1]: _(c.header or c.title)
-             for c in OPTIONS if c.key.startswith("/options/")}
-    return [(k, short.get(k) or pick(spec["name"], spec["name_en"]))
-            for k, spec in catalogue().vpn_options.items() if k != "private_switch"]
+    short = {
+        c.key.rsplit("/", 1)[-1]: _(c.header or c.title) for c in OPTIONS if c.key.startswith("/options/")
+    }
+    return [
+        (k, short.get(k) or pick(spec["name"], spec["name_en"]))
+        for k, spec in catalogue().vpn_options.items()
+        if k != "private_switch"
+    ]
 
 
-class ChangeTable(QTableWidget):
-    """Shows a ContractSession's sites; edits go to `on_edit(pointer, value)`."""
+@dataclass
+class CellView:
+    """What one cell shows: its text, flags, tooltip, tick (None: no check box), and for an editable
+    cell the pointer it edits, the editor it takes and the device before the change."""
 
-    def __init__(self, session: ContractSession | None = None) -> None:
-        self.option_columns = option_columns()
-        headers = [_('拠点'), _('現在のVPN機器'), _('変更後のVPN機器'), _('プライベートスイッチ(変更後)'),
-                   _('LAN(変更後)'), _('インターネット接続(変更後)')]
-        super().__init__(0, len(headers) + len(self.option_columns))
-        self.session = session
-        self.setHorizontalHeaderLabels(headers + [h for _k, h in self.option_columns])
-        self.setAccessibleName(_('拠点ごとの変更'))
-        self.setItemDelegate(ChangeDelegate(self))
+    text: str = ""
+    flags: Qt.ItemFlag = _FIXED
+    tip: str = ""
+    check: Qt.CheckState | None = None
+    ptr: str = ""
+    kind: str = ""
+    before: Any = None
+    accessible: str = ""
+
+
+class ChangeModel(QAbstractTableModel):
+    """The session's sites after the change, one row each; edits go to `on_edit(pointer, value)`."""
+
+    def __init__(self, option_cols: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.option_columns = option_cols
+        self.headers = [
+            _('拠点'),
+            _('現在のVPN機器'),
+            _('変更後のVPN機器'),
+            _('プライベートスイッチ(変更後)'),
+            _('LAN(変更後)'),
+            _('インターネット接続(変更後)'),
+        ] + [h for _k, h in option_cols]
+        self.session: ContractSession | None = None
+        self.on_edit: Any = None  # (pointer, value) -> None, set by the tab
+        self._sites: list[tuple[str, dict[str, Any]]] = []
+        self._rows: dict[int, list[CellView]] = {}  # the rows worked out so far (those shown)
+        self._choices: dict[tuple[Any, str], Choice] = {}  # option_choice by (device, option)
         self.row_of: dict[str, int] = {}
-        self.filling = False
-        for c, w in enumerate((130, 130, 200, 230, 170, 200) + (90,) * len(self.option_columns)):
-            self.setColumnWidth(c, w)
 
     def fill(self, session: ContractSession) -> None:
+        self.beginResetModel()
         self.session = session
-        self.filling = True
-        sites = session.sites()
-        self.setRowCount(len(sites))
-        self.row_of = {ptr: n for n, (ptr, _site) in enumerate(sites)}
-        for n, (ptr, site) in enumerate(sites):
-            self.fill_row(n, ptr, site)
-        self.filling = False
+        self._sites = session.sites()
+        self.row_of = {ptr: n for n, (ptr, _site) in enumerate(self._sites)}
+        self._rows.clear()
+        self.endResetModel()
 
     def redraw_site(self, site_ptr: str) -> None:
         """The row of a site again (after a device change: which options the new device takes)."""
         n = self.row_of.get(site_ptr)
-        if n is not None and self.session is not None:
-            self.filling = True
-            self.fill_row(n, site_ptr, self.session.after(site_ptr) or {})
-            self.filling = False
+        if n is None or self.session is None:
+            return
+        self._sites[n] = (site_ptr, self.session.after(site_ptr) or {})
+        self._rows.pop(n, None)
+        self.dataChanged.emit(self.index(n, 0), self.index(n, len(self.headers) - 1))
 
-    def fill_row(self, n: int, ptr: str, site: dict[str, Any]) -> None:
+    def site_pointer(self, row: int) -> str:
+        return self._sites[row][0]
+
+    # --- one row, worked out when first shown ---------------------------------------------------
+
+    def cells(self, row: int) -> list[CellView]:
+        cells = self._rows.get(row)
+        if cells is None:
+            cells = self._rows[row] = self._make_row(row)
+        return cells
+
+    def cell(self, row: int, col: int) -> CellView:
+        return self.cells(row)[col]
+
+    def _make_row(self, row: int) -> list[CellView]:
         assert self.session is not None
         cat = catalogue()
-        fixed = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        editable = fixed | Qt.ItemFlag.ItemIsEditable
+        ptr, site = self._sites[row]
         before = self.session.before(ptr) or {}
-
-        def put(col: int, text: str, flags: Qt.ItemFlag, key: str = "", kind: str = "",
-                before_value: Any = None, tip: str = "") -> QTableWidgetItem:
-            item = QTableWidgetItem(text)
-            item.setFlags(flags)
-            if key:
-                item.setData(PTR_ROLE, ptr + key)
-                item.setData(KIND_ROLE, kind)
-                item.setData(BEFORE_ROLE, before_value)
-            if tip:
-                item.setToolTip(tip)
-            self.setItem(n, col, item)
-            return item
-
-        put(0, str(site.get("name") or site.get("id")), fixed)
-        put(1, cat.device_name(before.get("device")), fixed)
+        out = [
+            CellView(str(site.get("name") or site.get("id"))),
+            CellView(cat.device_name(before.get("device"))),
+        ]
         device = site.get("device")
         same = _('(変更なし)') if device == before.get("device") else ""
-        put(2, cat.device_name(device) + same, editable,
-            "/device", "device", before.get("device"), _('ダブルクリックで変更後の機器を選びます'))
+        out.append(
+            CellView(
+                cat.device_name(device) + same,
+                _EDITABLE,
+                _('ダブルクリックで変更後の機器を選びます'),
+                ptr=ptr + "/device",
+                kind="device",
+                before=before.get("device"),
+            )
+        )
         old_sw = (before.get("options") or {}).get("private_switch")
         new_sw = (site.get("options") or {}).get("private_switch")
         sw_text = cat.device_name(new_sw) if new_sw else _('(なし)')
-        put(3, sw_text + (_('(変更なし)') if old_sw and new_sw == old_sw else ""), editable,
-            "/options/private_switch", "switch", old_sw,
-            _('ダブルクリックで選びます(スイッチがない拠点には追加できます)'))
-        lan = put(4, ", ".join(site.get("lan") or []), editable)
-        lan.setData(PTR_ROLE, ptr + "/lan")
+        out.append(
+            CellView(
+                sw_text + (_('(変更なし)') if old_sw and new_sw == old_sw else ""),
+                _EDITABLE,
+                _('ダブルクリックで選びます(スイッチがない拠点には追加できます)'),
+                ptr=ptr + "/options/private_switch",
+                kind="switch",
+                before=old_sw,
+            )
+        )
+        out.append(CellView(", ".join(site.get("lan") or []), _EDITABLE, ptr=ptr + "/lan", kind="lan"))
         from ui.internet import internet_text
 
-        put(INTERNET_COL, internet_text(site.get("internet")), fixed, "/internet", "internet",
-            tip=_('ダブルクリックで変更します'))
-        for c, (key, header) in enumerate(self.option_columns, start=INTERNET_COL + 1):
-            self.option_cell(n, c, ptr, site, key, header)
+        out.append(
+            CellView(
+                internet_text(site.get("internet")),
+                _FIXED,
+                _('ダブルクリックで変更します'),
+                ptr=ptr + "/internet",
+                kind="internet",
+            )
+        )
+        dev = device if isinstance(device, str) else None
+        for key, header in self.option_columns:
+            out.append(self._option_cell(ptr, site, dev, key, header))
+        return out
 
-    def option_cell(self, row: int, col: int, ptr: str, site: dict[str, Any], key: str, header: str) -> None:
+    def _option_cell(
+        self, ptr: str, site: dict[str, Any], device: str | None, key: str, header: str
+    ) -> CellView:
         """An option of the site after the change: ticked or counted; greyed out with the reason where
         the device after the change does not take it."""
         value = (site.get("options") or {}).get(key)
-        device = site.get("device") if isinstance(site.get("device"), str) else None
-        item = QTableWidgetItem()
-        item.setData(PTR_ROLE, f"{ptr}/options/{key}")
-        item.setData(Qt.ItemDataRole.AccessibleTextRole, header)
-        choice = option_choice(device, key, 1 if key == "sfp_module" else True)
+        choice = self._choices.get((device, key))
+        if choice is None:
+            choice = self._choices[(device, key)] = option_choice(
+                device, key, 1 if key == "sfp_module" else True
+            )
         enabled = choice.allowed or bool(value)
+        cell = CellView(ptr=f"{ptr}/options/{key}", accessible=header)
         if key == "sfp_module":
-            item.setText(str(int(value) if isinstance(value, int) and not isinstance(value, bool) else 0))
-            item.setData(KIND_ROLE, "count")
+            cell.text = str(int(value) if isinstance(value, int) and not isinstance(value, bool) else 0)
+            cell.kind = "count"
             on = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsEditable
-            item.setFlags(Qt.ItemFlag.ItemIsSelectable | (on if enabled else Qt.ItemFlag.NoItemFlags))
         else:
+            cell.kind = "option"
+            cell.check = Qt.CheckState.Checked if value else Qt.CheckState.Unchecked
             on = Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled
-            item.setFlags(Qt.ItemFlag.ItemIsSelectable | (on if enabled else Qt.ItemFlag.NoItemFlags))
-            item.setCheckState(Qt.CheckState.Checked if value else Qt.CheckState.Unchecked)
+        cell.flags = Qt.ItemFlag.ItemIsSelectable | (on if enabled else Qt.ItemFlag.NoItemFlags)
         if not enabled:
-            item.setToolTip(f"{pick(choice.reason or '', choice.reason_en or '')}({choice.citation or ''})")
-        self.setItem(row, col, item)
+            cell.tip = f"{pick(choice.reason or '', choice.reason_en or '')}({choice.citation or ''})"
+        return cell
 
-    def device_choices(self, item: QTableWidgetItem) -> list[tuple[Any, str, bool, str]]:
-        assert self.session is not None
-        return self.session.device_choices(str(item.data(KIND_ROLE)), item.data(BEFORE_ROLE))
+    # --- Qt model -------------------------------------------------------------------------------
 
-    def current(self, item: QTableWidgetItem | None) -> Any:
-        """The value after the change of the cell's pointer."""
-        if item is None or self.session is None:
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._sites)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.headers[section] if orientation == Qt.Orientation.Horizontal else str(section + 1)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return self.cell(index.row(), index.column()).flags
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
             return None
-        return self.session.after(str(item.data(PTR_ROLE)))
+        cell = self.cell(index.row(), index.column())
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return cell.text if cell.check is None else None
+        if role == Qt.ItemDataRole.CheckStateRole:
+            return cell.check
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return cell.tip or None
+        if role == PTR_ROLE:
+            return cell.ptr or None
+        if role == KIND_ROLE:
+            return cell.kind or None
+        if role == BEFORE_ROLE:
+            return cell.before
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return cell.accessible or None
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """A tick, a typed LAN or a count is the edit; a device is chosen in the delegate's list only."""
+        if not index.isValid() or self.on_edit is None:
+            return False
+        cell = self.cell(index.row(), index.column())
+        if not cell.flags & Qt.ItemFlag.ItemIsEnabled:
+            return False
+        if role == Qt.ItemDataRole.CheckStateRole and cell.check is not None:
+            self.on_edit(cell.ptr, Qt.CheckState(value) == Qt.CheckState.Checked)
+            return True
+        if role != Qt.ItemDataRole.EditRole:
+            return False
+        if cell.kind == "lan":
+            self.on_edit(cell.ptr, parse_lan(str(value)))
+            return True
+        if cell.kind == "count":
+            text = str(value).strip()
+            if not text.isdigit():
+                return False
+            count = min(int(text), int(catalogue().vpn_options["sfp_module"].get("ui_max_count", 8)))
+            self.on_edit(cell.ptr, count)
+            return True
+        return False
+
+
+class Cell:
+    """One cell of the table, with the few item calls the screen's callers (and tests) make:
+    text, flags, tooltip, tick and data by role."""
+
+    def __init__(self, table: ChangeTable, index: QModelIndex) -> None:
+        self.table = table
+        self.index = index
+
+    def row(self) -> int:
+        return self.index.row()
+
+    def column(self) -> int:
+        return self.index.column()
+
+    def text(self) -> str:
+        return str(self.index.data(Qt.ItemDataRole.DisplayRole) or "")
+
+    def flags(self) -> Qt.ItemFlag:
+        return self.index.flags()
+
+    def toolTip(self) -> str:
+        return str(self.index.data(Qt.ItemDataRole.ToolTipRole) or "")
+
+    def data(self, role: int) -> Any:
+        return self.index.data(role)
+
+    def checkState(self) -> Qt.CheckState:
+        state = self.index.data(Qt.ItemDataRole.CheckStateRole)
+        return Qt.CheckState(state) if state is not None else Qt.CheckState.Unchecked
+
+    def setCheckState(self, state: Qt.CheckState) -> None:
+        self.table.model_.setData(self.index, state, Qt.ItemDataRole.CheckStateRole)
+
+
+class ChangeTable(QTableView):
+    """Shows a ContractSession's sites through a ChangeModel; edits go to `on_edit(pointer, value)`."""
+
+    cellDoubleClicked = Signal(int, int)
+
+    def __init__(self, session: ContractSession | None = None) -> None:
+        super().__init__()
+        self.option_columns = option_columns()
+        self.model_ = ChangeModel(self.option_columns)
+        self.setModel(self.model_)
+        self.setAccessibleName(_('拠点ごとの変更'))
+        self.setItemDelegate(ChangeDelegate(self))
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.SelectedClicked
+        )
+        self.verticalHeader().setDefaultSectionSize(24)
+        for c, w in enumerate((130, 130, 200, 230, 170, 200) + (90,) * len(self.option_columns)):
+            self.setColumnWidth(c, w)
+        self.doubleClicked.connect(lambda index: self.cellDoubleClicked.emit(index.row(), index.column()))
+        if session is not None:
+            self.fill(session)
+
+    @property
+    def session(self) -> ContractSession | None:
+        return self.model_.session
+
+    @property
+    def row_of(self) -> dict[str, int]:
+        return self.model_.row_of
+
+    def fill(self, session: ContractSession) -> None:
+        self.model_.fill(session)
+
+    def redraw_site(self, site_ptr: str) -> None:
+        self.model_.redraw_site(site_ptr)
+
+    def rowCount(self) -> int:
+        return self.model_.rowCount()
+
+    def columnCount(self) -> int:
+        return self.model_.columnCount()
+
+    def item(self, row: int, col: int) -> Cell | None:
+        if not (0 <= row < self.rowCount() and 0 <= col < self.columnCount()):
+            return None
+        return Cell(self, self.model_.index(row, col))
+
+    def itemFromIndex(self, index: Index) -> Cell | None:
+        return self.item(index.row(), index.column()) if index.isValid() else None
+
+    def indexFromItem(self, cell: Cell) -> QModelIndex:
+        return cell.index
+
+    def editItem(self, cell: Cell) -> None:
+        self.setCurrentIndex(cell.index)
+        self.edit(cell.index)
+
+    def device_choices(self, index: Index) -> list[tuple[Any, str, bool, str]]:
+        assert self.session is not None
+        return self.session.device_choices(str(index.data(KIND_ROLE)), index.data(BEFORE_ROLE))
+
+    def current(self, index: Index) -> Any:
+        """The value after the change of the cell's pointer."""
+        ptr = index.data(PTR_ROLE) if index.isValid() else None
+        if not ptr or self.session is None:
+            return None
+        return self.session.after(str(ptr))
 
 
 class ChangeDelegate(QStyledItemDelegate):
@@ -159,28 +382,35 @@ class ChangeDelegate(QStyledItemDelegate):
     def __init__(self, table: ChangeTable) -> None:
         super().__init__(table)
         self.table = table
-        self.on_edit: Any = None  # (pointer, value) -> None, set by the tab
+
+    @property
+    def on_edit(self) -> Any:
+        return self.table.model_.on_edit
+
+    @on_edit.setter
+    def on_edit(self, fn: Any) -> None:
+        self.table.model_.on_edit = fn
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
-        item = self.table.itemFromIndex(index)
-        kind = item.data(KIND_ROLE) if item is not None else None
-        if item is not None and kind in ("device", "switch"):
+        kind = index.data(KIND_ROLE)
+        if kind in ("device", "switch"):
             combo = QComboBox(parent)
-            combo.setAccessibleName(_('変更後の機器種別') if kind == "device"
-                                    else _('変更後のプライベートスイッチ'))
+            combo.setAccessibleName(
+                _('変更後の機器種別') if kind == "device" else _('変更後のプライベートスイッチ')
+            )
             model = combo.model()
             assert isinstance(model, QStandardItemModel)
-            for value, label, allowed, reason in self.table.device_choices(item):
+            for value, label, allowed, reason in self.table.device_choices(index):
                 combo.addItem(label, value)
                 if not allowed:
                     model.item(combo.count() - 1).setEnabled(False)
                     model.item(combo.count() - 1).setToolTip(reason)
             combo.activated.connect(lambda _i, cb=combo: self._chosen(cb))
             return combo
-        if item is not None and kind == "count":
+        if kind == "count":
             spin = QSpinBox(parent)
             spin.setRange(0, int(catalogue().vpn_options["sfp_module"].get("ui_max_count", 8)))
-            spin.setAccessibleName(str(item.data(Qt.ItemDataRole.AccessibleTextRole)))
+            spin.setAccessibleName(str(index.data(Qt.ItemDataRole.AccessibleTextRole)))
             return spin
         return super().createEditor(parent, option, index)
 
@@ -190,7 +420,7 @@ class ChangeDelegate(QStyledItemDelegate):
         self.closeEditor.emit(combo, QAbstractItemDelegate.EndEditHint.NoHint)
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
-        current = self.table.current(self.table.itemFromIndex(index))
+        current = self.table.current(index)
         if isinstance(editor, QComboBox):
             editor.setCurrentIndex(max(editor.findData(current), 0))
         elif isinstance(editor, QSpinBox):
@@ -199,9 +429,8 @@ class ChangeDelegate(QStyledItemDelegate):
             super().setEditorData(editor, index)
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
-        item = self.table.itemFromIndex(index)
-        ptr = str(item.data(PTR_ROLE)) if item is not None else ""
-        current = self.table.current(item)
+        ptr = str(index.data(PTR_ROLE) or "")
+        current = self.table.current(index)
         if isinstance(editor, QComboBox):
             if editor.currentData() != current and self.on_edit is not None:
                 self.on_edit(ptr, editor.currentData())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFormLayout, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from configurator.session.contract_session import ContractEntry, ContractSession
@@ -33,6 +34,21 @@ class ContractTab(QWidget):
         v.addWidget(self.save, 0, Qt.AlignmentFlag.AlignLeft)
 
     def load(self, session: ContractSession) -> None:
+        """Show a session; its rows are made when the tab is first shown (or read), not on opening."""
+        self.session: ContractSession | None = session
+        self._rows_of: ContractSession | None = None
+        if self.isVisible():
+            self.ensure_rows()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.ensure_rows()
+        super().showEvent(event)
+
+    def ensure_rows(self) -> None:
+        session = getattr(self, "session", None)
+        if session is None or getattr(self, "_rows_of", None) is session:
+            return
+        self._rows_of = session
         rows = session.contract_rows()
         self.table.setRowCount(len(rows))
         for n, r in enumerate(rows):
@@ -50,6 +66,7 @@ class ContractTab(QWidget):
 
     def entries(self) -> list[ContractEntry]:
         """The rows as filled in."""
+        self.ensure_rows()
         out = []
         for n in range(self.table.rowCount()):
             label, start, who = (self.table.item(n, c) for c in range(3))

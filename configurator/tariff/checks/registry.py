@@ -134,11 +134,23 @@ class Check:
     context: dict[str, Any] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
     rule: Rule | None = None
+    #: the findings of each site from the run before, to reuse where the site is the same object and
+    #: was not edited since (configurator/session/livecheck.py); None: every site checked
+    memo: SiteMemo | None = None
 
     def report(self, path: str, ja: str, en: str, suggestions: Iterable[Suggestion] = ()) -> None:
         r = self.rule
         assert r is not None, "report() outside a rule"
         self.issues.append(Issue(r.id, r.severity, path, ja, en, r.citation, r.tariff, tuple(suggestions)))
+
+
+@dataclass(slots=True)
+class SiteMemo:
+    """What the SITE scope found at each pointer, with the site object it was found on: `before` is read
+    (the caller has dropped the sites edited since), `after` is what this run found, for the next one."""
+
+    before: dict[str, tuple[Any, tuple[Issue, ...]]] = field(default_factory=dict)
+    after: dict[str, tuple[Any, tuple[Issue, ...]]] = field(default_factory=dict)
 
 
 RuleFn = Callable[[Check, Any, str], None]
@@ -207,6 +219,13 @@ def sort_scope(scope: str, key: Callable[[Issue], Any]) -> None:
 
 def run(scope: str, obj: Any, p: str, check: Check) -> None:
     """Run every rule (and visit) of `scope` on `obj` at pointer `p`, in declaration order."""
+    memo = check.memo if scope == SITE else None
+    if memo is not None:  # a site's rules see only the site: the same object, not edited, finds the same
+        hit = memo.before.get(p)
+        if hit is not None and hit[0] is obj:
+            check.issues.extend(hit[1])
+            memo.after[p] = hit
+            return
     plan = _PLANS.get(scope)
     if plan is None:
         plan = _PLANS[scope] = _plan(scope)
@@ -216,6 +235,8 @@ def run(scope: str, obj: Any, p: str, check: Check) -> None:
         fn(check, obj, p)
     if scope in _SORT:
         check.issues[start:] = sorted(check.issues[start:], key=_SORT[scope])
+    if memo is not None:
+        memo.after[p] = (obj, tuple(check.issues[start:]))
 
 
 #: What `run` calls for each scope: (rule, function) pairs, a visit being a function of its own
@@ -260,9 +281,11 @@ def check_scope(
     cat: Catalogue | None = None,
     price_book: Any = None,
     context: dict[str, Any] | None = None,
+    memo: SiteMemo | None = None,
 ) -> list[Issue]:
-    """The issues the rules of `scope` find in `obj` (at pointer `p`), in the order they are declared."""
-    check = Check(cat or catalogue(), price_book, context or {})
+    """The issues the rules of `scope` find in `obj` (at pointer `p`), in the order they are declared;
+    `memo` reuses the findings of the sites not edited since the last run (see SiteMemo)."""
+    check = Check(cat or catalogue(), price_book, context or {}, memo=memo)
     run(scope, obj, p, check)
     return check.issues
 
