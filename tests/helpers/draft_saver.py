@@ -6,6 +6,8 @@ usage: python draft_saver.py FOLDER DRAFT_ID MODE
       revision read before "ready"; print "ok REV" or "conflict COPY_ID" for each.
   MODE "hold": keep the store open like the app does; print "ready", then save once for each line
       read on stdin, printing "ok REV" or "error MESSAGE"; stop at end of input.
+  MODE "step": as "loop", but after each "ack" wait for a line on stdin before the next save (so a
+      kill lands between saves, never inside one).
   MODE "reader-loop": as "loop", with a second connection holding a read transaction open from the
       start (so checkpoints cannot copy the saves into the database file).
 """
@@ -49,7 +51,7 @@ def main() -> None:
         reader.execute("BEGIN")
         reader.execute("SELECT count(*) FROM revisions").fetchone()
         mode = "loop"
-    if mode == "loop":
+    if mode in ("loop", "step"):
         n = 0
         while True:
             n += 1
@@ -59,6 +61,8 @@ def main() -> None:
             assert not res.conflict
             base = res.rev
             print(f"ack {draft_id} {res.rev}", flush=True)
+            if mode == "step":
+                sys.stdin.readline()
     count = int(sys.argv[4])
     print("ready", flush=True)
     sys.stdin.readline()
