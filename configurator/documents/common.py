@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import heapq
 import io
 import json
 import os
@@ -247,6 +248,128 @@ def cell(
         current_appendix().note_missing(label, s, style.fontName)
         return para(out, style)
     return out
+
+
+#: the padding of a list table's cell (left + right), as form._one_table sets it
+CELL_PAD = 8.0
+#: a column's widest line is found among its longest lines by characters
+_WIDEST_BY_LENGTH = 40
+#: the rows on which the wrapping columns' lines are counted: an even sample, and the rows that hold
+#: each wrapping column's longest cells
+_SAMPLE_ROWS = 24
+_LONGEST_ROWS = 4
+#: the steps in which the width left is handed to the wrapping columns
+_GRID_STEPS = 12
+
+
+def _widest(texts: list[str], font: str, size: float) -> float:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    longest = sorted(set(texts), key=len, reverse=True)[:_WIDEST_BY_LENGTH]
+    return max((float(stringWidth(t, font, size)) for t in longest), default=0.0)
+
+
+def content_widths(
+    header: list[str],
+    rows: list[list[Any]],
+    style: ParagraphStyle,
+    total: float,
+    wrap: tuple[int, ...] = (),
+    cap: float = 0.45,
+) -> list[float]:
+    """Column widths from what the columns hold, adding up to `total` (points), for the list tables
+    (plain cells wrapped by common.cell, 8 pt of padding).
+
+    A header never breaks: every column is at least as wide as its header. A column not in `wrap`
+    (numbers, dates, device names, network addresses) is as wide as its widest line, so that nothing
+    in it breaks (up to `cap` of the table, past which it wraps). A column in `wrap` (addresses, long
+    lists) is at least as wide as its widest line without a space — a site's name, an option's name:
+    a word, never broken; a line with spaces (an address, a device's model) may wrap. The width left
+    goes to the wrapping columns, split so that the rows take the fewest lines in all: every split on
+    a grid is tried, the lines counted as common.cell wraps them on a sample of rows and on the rows
+    with the longest cells, so a 1,000-row list costs a few milliseconds."""
+    font, size = style.fontName, style.fontSize
+    ncols = len(header)
+    columns: list[list[str]] = [[] for _ in range(ncols)]
+    for row in rows:
+        for c in range(ncols):
+            value = row[c]
+            columns[c].append(value if isinstance(value, str) else "")
+    limit = cap * total
+    pad = CELL_PAD + 0.5  # a plain cell: its text and the padding (form._one_table, common.cell)
+    head = [_widest([h], font, size) + pad + style.rightIndent + 1 for h in header]  # a paragraph
+    widths: list[float] = []
+    for c in range(ncols):
+        lines = [line for text in columns[c] for line in text.split("\n")]
+        if c in wrap:
+            lines = [line for line in lines if " " not in line]  # a name, an option: one word
+        widths.append(max(head[c], min(_widest(lines, font, size) + pad, limit)))
+    slack = total - sum(widths)
+    if slack < 0:  # too wide: the wrapping columns give up their floors first, never their headers
+        give = {c: widths[c] - head[c] for c in wrap if widths[c] > head[c]}
+        room = sum(give.values())
+        for c, g in give.items():
+            widths[c] -= min(g, -slack) * g / room
+        slack = total - sum(widths)
+    if slack < 0 or not wrap:  # too wide even so, or nothing wraps: every column in proportion
+        scale = total / sum(widths)
+        return [w * scale for w in widths]
+    stride = max(1, len(rows) // _SAMPLE_ROWS)
+    sample = set(range(0, len(rows), stride))
+    for c in wrap:
+        lengths = list(map(len, columns[c]))
+        sample.update(heapq.nlargest(_LONGEST_ROWS, range(len(rows)), key=lengths.__getitem__))
+    picked = sorted(sample)
+    grid = slack / _GRID_STEPS
+    counts = {
+        c: _line_counts([columns[c][r] for r in picked], widths[c] - CELL_PAD, grid, font, size) for c in wrap
+    }
+    best: tuple[int, ...] = (0,) * len(wrap)
+    best_key = None
+    for split in _splits(_GRID_STEPS, len(wrap)):
+        per_col = [counts[c][k] for c, k in zip(wrap, split, strict=True)]
+        key = (sum(map(max, zip(*per_col, strict=True))), max(split))  # then the evenest split
+        if best_key is None or key < best_key:
+            best, best_key = split, key
+    for c, k in zip(wrap, best, strict=True):
+        widths[c] += k * grid
+    return widths
+
+
+def _line_counts(texts: list[str], room: float, grid: float, font: str, size: float) -> list[list[int]]:
+    """The lines each text takes, wrapped as common.cell wraps it, at `room` + k * `grid` points for k in
+    0.._GRID_STEPS: [k][text]. The glyph widths are looked up once a text."""
+    from reportlab.lib.textsplit import dumbSplit
+
+    measured = [
+        [(line, [_char_width(ch, font, size) for ch in line]) for line in text.split("\n")] for text in texts
+    ]
+    out = []
+    for k in range(_GRID_STEPS + 1):
+        width = room + k * grid
+        out.append(
+            [
+                sum(1 if sum(ws) <= width else len(dumbSplit(line, ws, width)) for line, ws in lines)
+                for lines in measured
+            ]
+        )
+    return out
+
+
+def _splits(steps: int, parts: int) -> Any:
+    """Every way to hand out `steps` (all of them) to `parts` columns."""
+    if parts == 1:
+        yield (steps,)
+        return
+    for k in range(steps + 1):
+        for rest in _splits(steps - k, parts - 1):
+            yield (k, *rest)
+
+
+def _line_widths(text: str, font: str, size: float) -> list[float]:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return [float(stringWidth(line, font, size)) + 1 for line in text.split("\n")]
 
 
 def markup_para(trusted_markup: str, style: ParagraphStyle) -> Paragraph:

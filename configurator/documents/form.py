@@ -21,6 +21,7 @@ from configurator.documents.common import (
     DocOptions,
     begin_document,
     cell,
+    content_widths,
     fit,
     fit_para,
     format_day,
@@ -191,6 +192,7 @@ def duty_lines(key: str, order: dict[str, Any]) -> list[str]:
 
 
 def _options_text(opts: dict[str, Any], cat: Catalogue) -> str:
+    """The site's options, one a line (an option's name is never broken), a switch's model after it."""
     names = []
     for key, spec in cat.vpn_options.items():
         val = opts.get(key)
@@ -198,15 +200,17 @@ def _options_text(opts: dict[str, Any], cat: Catalogue) -> str:
             continue
         short = spec["name"].removesuffix("オプション")
         if key == "private_switch":
-            names.append(f"{short}({cat.device_name(val)})")
+            names.append(f"{short}\n({cat.device_name(val)})")
         elif spec["value"] == "count":
             names.append(f"{short}×{val}")
         else:
             names.append(short)
-    return "、".join(names) or "なし"
+    return "\n".join(names) or "なし"
 
 
 def _internet_text(inet: Any, cat: Catalogue) -> str:
+    """IIJ's service, or another provider's: its name, connection and address, one a line (never
+    broken inside a word)."""
     if not inet or not inet.get("provider"):
         return "(未記入)"
     if inet.get("provider") == "iij":
@@ -215,7 +219,7 @@ def _internet_text(inet: Any, cat: Catalogue) -> str:
         "name", inet.get("connection") or ""
     )
     parts = [str(inet.get("name") or ""), str(conn), str(inet.get("address") or "")]
-    return "他社: " + " / ".join(p for p in parts if p)
+    return "\n".join(["他社", *(p for p in parts if p)])
 
 
 def build_form(order: dict[str, Any], options: DocOptions) -> bytes:
@@ -315,9 +319,7 @@ def _vpn_sections(story: list[Any], order: dict[str, Any], cat: Catalogue, st: A
         )
         story.append(CondPageBreak(50 * mm))
         story.append(
-            fit_para(
-                f"VPN網 {i}: {net.get('name') or UNNAMED}", st.heading, FRAME_W, 2, f"VPN網 {i} の名前"
-            )
+            fit_para(f"VPN網 {i}: {net.get('name') or UNNAMED}", st.heading, FRAME_W, 2, f"VPN網 {i} の名前")
         )
         story.append(
             _kv_table(
@@ -362,24 +364,20 @@ def _vpn_sections(story: list[Any], order: dict[str, Any], cat: Catalogue, st: A
                     _options_text(site.get("options") or {}, cat),
                 ]
             )
-        story.extend(
-            _list_table(
-                [
-                    "No",
-                    "区分",
-                    "拠点名・設置場所",
-                    "機器種別・台数",
-                    "期間",
-                    "LAN",
-                    "インターネット接続",
-                    "オプション",
-                ],
-                rows,
-                [10 * mm, 10 * mm, 38 * mm, 25 * mm, 10 * mm, 27 * mm, 30 * mm, 30 * mm],
-                st,
-                title=f"VPN網 {i} 拠点一覧",
-            )
-        )
+        header = [
+            "No",
+            "区分",
+            "拠点名・設置場所",
+            "機器種別・台数",
+            "期間",
+            "LAN",
+            "インターネット接続",
+            "オプション",
+        ]
+        # widths from the content: names, devices and networks whole; the room left to the columns
+        # that wrap (address, connection, options) where it saves the most lines
+        widths = content_widths(header, rows, st.cell, FRAME_W, wrap=(2, 6, 7))
+        story.extend(_list_table(header, rows, widths, st, title=f"VPN網 {i} 拠点一覧"))
 
 
 def _auth_sections(story: list[Any], order: dict[str, Any], cat: Catalogue, st: Any) -> None:
