@@ -8,6 +8,7 @@ from pathlib import Path
 
 from configurator.documents.form import build_form
 from tests.benchmarks.orders import big_order
+from tests.conftest import example
 from tests.test_documents import opts, pdftotext
 
 
@@ -31,3 +32,23 @@ def test_the_site_list_gives_the_option_column_room_and_never_breaks_an_option_n
     # the other provider's name and connection whole, on lines of their own
     assert text.count("○○光") == sum(1 for s in sites if s["internet"]["provider"] == "other")
     assert not re.search(r"PPPoE\(固\s*\n", text)
+
+
+def _dates_whole(text: str) -> list[str]:
+    """The dates of a document's text broken across lines (a year without its month and day)."""
+    return re.findall(r"(?:令和|平成)(?![\d元]+年\d+月\d+日).{0,4}|(?<!\d)\d{4}年(?!\d+月\d+日).{0,4}", text)
+
+
+def test_every_date_of_a_quote_and_a_form_is_in_the_chosen_style_and_whole(tmp_path: Path) -> None:
+    """The quote's last remark and the form's section headings printed the tariffs' dates in 和暦
+    (「令和6年8月1日現在」) in a 西暦 document, and the remark broke it over two lines (「令和6/年8月1日」)."""
+    from configurator.documents.quote import build_quote
+
+    for build in (build_quote, build_form):
+        western = pdftotext(build(example("mixed.iij-order.json"), opts()), tmp_path)
+        assert "令和" not in western and "平成" not in western, build
+        assert "2024年8月1日現在" in western and "2024年7月4日現在" in western
+        assert not _dates_whole(western)
+        wareki = pdftotext(build(example("mixed.iij-order.json"), opts(wareki=True)), tmp_path)
+        assert not re.search(r"\d{4}年\d+月\d+日", wareki), build  # not one date in 西暦
+        assert "令和6年8月1日現在" in wareki and not _dates_whole(wareki)

@@ -8,6 +8,7 @@ import heapq
 import io
 import json
 import os
+import re
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -416,6 +417,63 @@ def format_day(d: dt.date, wareki: bool) -> str:
     from configurator.text.jpformat import format_date, format_wareki
 
     return format_wareki(d) if wareki else format_date(d)
+
+
+def tariff_as_of(tariff: dict[str, Any], wareki: bool) -> str:
+    """The date a tariff's text is of, in the document's date style: 「2024年8月1日現在」 or
+    「令和6年8月1日現在」 (the catalogue's effective_date; its "as_of" text is in 和暦 only)."""
+    try:
+        return format_day(dt.date.fromisoformat(str(tariff["effective_date"])), wareki) + "現在"
+    except (KeyError, ValueError):
+        return str(tariff.get("as_of") or "")
+
+
+#: what a line never breaks inside: a date (西暦 or 和暦, 〜 a second date), an article
+#: (第N条第M項第K号), an amount, a word in Latin letters or digits
+_WHOLE = re.compile(
+    r"(?:明治|大正|昭和|平成|令和)?[\d元]+年\d+月\d+日(?:現在)?"
+    r"|第\d+条(?:の\d+)?(?:第\d+項)?(?:第\d+号)?"
+    r"|[\d,]+円"
+    r"|[A-Za-z0-9][A-Za-z0-9.,:/%\-]*"
+)
+#: what never starts a line (kinsoku): it stays at the end of the line before
+_NO_LINE_START = set("、。,.)）」』】〕・:：;；!！?？ーぁぃぅぇぉっゃゅょァィゥェォッャュョ％%")
+
+
+def keep_whole(text: str, font: str, size: float, width: float) -> str:
+    """`text` with line breaks put where a paragraph of `width` points breaks it, but never inside a
+    date, an article, an amount or a Latin word (ReportLab's CJK wrapping breaks between any two
+    Japanese characters: 「令和6/年8月1日」). Each line is kept a character short of the width, for
+    the closing punctuation that hangs at a line's end."""
+    atoms: list[str] = []
+    pos = 0
+    for m in _WHOLE.finditer(text):
+        atoms.extend(text[pos : m.start()])
+        atoms.append(m.group())
+        pos = m.end()
+    atoms.extend(text[pos:])
+    room = width - size
+    lines: list[str] = []
+    line, used = "", 0.0
+    for atom in atoms:
+        w = _text_width(atom, font, size)
+        if atom == "\n":
+            lines.append(line)
+            line, used = "", 0.0
+        elif line and used + w > room and atom[0] not in _NO_LINE_START:
+            lines.append(line)
+            line, used = atom.lstrip(" "), _text_width(atom.lstrip(" "), font, size)
+        else:
+            line, used = line + atom, used + w
+    lines.append(line)
+    return "\n".join(lines)
+
+
+def whole_para(text: Any, style: ParagraphStyle, width: float) -> Paragraph:
+    """A paragraph of the app's text (escaped like para) that never breaks a date, an article or an
+    amount across lines (see keep_whole)."""
+    room = width - style.leftIndent - style.rightIndent
+    return para(keep_whole(clean(text), style.fontName, style.fontSize, room), style)
 
 
 # --- the page canvas ------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from configurator.documents.common import (
     render_pdf,
     styles,
     table_style,
+    tariff_as_of,
     texts,
 )
 from configurator.documents.fonts import japanese_font
@@ -265,9 +266,9 @@ def build_form(order: dict[str, Any], options: DocOptions) -> bytes:
     )
 
     if order.get("vpn_networks"):
-        _vpn_sections(story, order, cat, st, font.name)
+        _vpn_sections(story, order, cat, st, font.name, options.wareki)
     if order.get("auth_units"):
-        _auth_sections(story, order, cat, st)
+        _auth_sections(story, order, cat, st, options.wareki)
 
     story.append(CondPageBreak(70 * mm))
     story.append(para("お客様に行っていただく事項の確認", st.heading))
@@ -303,11 +304,13 @@ def build_form(order: dict[str, Any], options: DocOptions) -> bytes:
     )
 
 
-def _vpn_sections(story: list[Any], order: dict[str, Any], cat: Catalogue, st: Any, font: str) -> None:
+def _vpn_sections(
+    story: list[Any], order: dict[str, Any], cat: Catalogue, st: Any, font: str, wareki: bool = False
+) -> None:
     tariff = cat.tariff("vpn")
     items = cat.vpn_items
     story.append(CondPageBreak(60 * mm))
-    story.append(para(f"■ {tariff['service_name']}(個別規程 {tariff['as_of']})", st.heading))
+    story.append(para(f"■ {tariff['service_name']}(個別規程 {tariff_as_of(tariff, wareki)})", st.heading))
     for i, net in enumerate(order.get("vpn_networks") or [], start=1):
         item = net.get("item")
         per_parent = int(items[item]["devices_at_parent"]) if item in items else 0
@@ -380,10 +383,12 @@ def _vpn_sections(story: list[Any], order: dict[str, Any], cat: Catalogue, st: A
         story.extend(_list_table(header, rows, widths, st, title=f"VPN網 {i} 拠点一覧"))
 
 
-def _auth_sections(story: list[Any], order: dict[str, Any], cat: Catalogue, st: Any) -> None:
+def _auth_sections(
+    story: list[Any], order: dict[str, Any], cat: Catalogue, st: Any, wareki: bool = False
+) -> None:
     tariff = cat.tariff("auth")
     story.append(CondPageBreak(60 * mm))
-    story.append(para(f"■ {tariff['service_name']}(個別規程 {tariff['as_of']})", st.heading))
+    story.append(para(f"■ {tariff['service_name']}(個別規程 {tariff_as_of(tariff, wareki)})", st.heading))
     mv = cat.auth["mobile_values"]
     for i, unit in enumerate(order.get("auth_units") or [], start=1):
         m = unit.get("management") or {}

@@ -21,6 +21,7 @@ from configurator.documents.common import (
     render_pdf,
     styles,
     table_style,
+    whole_para,
 )
 from configurator.documents.fonts import japanese_font
 from configurator.documents.form import FRAME_W, _kv_table, _list_table, signature_box
@@ -201,7 +202,7 @@ def build_change_form(result: ChangeResult, options: DocOptions) -> bytes:
             )
         )
         if any(c.return_deadline for c in result.device_changes):
-            story.append(para(f"※ 旧機器の返還期限について: {LOST_DEVICE_NOTICE}", st.small))
+            story.append(whole_para(f"※ 旧機器の返還期限について: {LOST_DEVICE_NOTICE}", st.small, FRAME_W))
         story.append(Spacer(1, 2 * mm))
         story.append(para("設定の変更(第10条: 親拠点の契約者からのお申し込みに限ります)", st.body))
         story.extend(
@@ -438,7 +439,7 @@ def _charges_and_devices(story: list[Any], st: Any, result: CancelResult, _d: An
             )
         )
     if any(c.return_deadline for c in result.items):
-        story.append(para(f"※ 機器の返還期限について: {LOST_DEVICE_NOTICE}", st.small))
+        story.append(whole_para(f"※ 機器の返還期限について: {LOST_DEVICE_NOTICE}", st.small, FRAME_W))
     if result.lost_devices:
         story.append(para("返還されていない機器の亡失負担金(第14条第3項・第16条第2項)", st.heading))
         story.extend(
@@ -547,7 +548,7 @@ def build_cancel_quote(result: CancelResult, options: DocOptions) -> bytes:
         ],
         start=1,
     ):
-        story.append(para(f"{n}. {text}", st.small))
+        story.append(whole_para(f"{n}. {text}", st.small, FRAME_W))
     return render_pdf(
         story,
         font=font,

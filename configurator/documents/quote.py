@@ -18,6 +18,8 @@ from reportlab.platypus import (
 
 from configurator.documents.common import (
     GRID,
+    MARGIN,
+    PAGE,
     TABLE_HEADER_BG,
     DocOptions,
     begin_document,
@@ -30,7 +32,9 @@ from configurator.documents.common import (
     safe,
     styles,
     table_style,
+    tariff_as_of,
     texts,
+    whole_para,
     wrap_lines,
 )
 from configurator.documents.fonts import japanese_font
@@ -183,11 +187,11 @@ def build_quote(order: dict[str, Any], options: DocOptions, book: PriceBook | No
         effective = str(pb.effective_date)
     remarks.append(
         f"価格表: {pb.name}(版 {pb.version}、適用開始 {effective})。"
-        f"適用する規程: {cat.tariff('vpn')['title']}({cat.tariff('vpn')['as_of']})、"
-        f"{cat.tariff('auth')['title']}({cat.tariff('auth')['as_of']})。"
+        f"適用する規程: {cat.tariff('vpn')['title']}({tariff_as_of(cat.tariff('vpn'), options.wareki)})、"
+        f"{cat.tariff('auth')['title']}({tariff_as_of(cat.tariff('auth'), options.wareki)})。"
     )
-    for n, text in enumerate(remarks, start=1):
-        story.append(para(f"{n}. {text}", st.small))
+    for n, text in enumerate(remarks, start=1):  # no date, article or amount broken across lines
+        story.append(whole_para(f"{n}. {text}", st.small, FRAME_W))
 
     return render_pdf(
         story,
@@ -318,6 +322,7 @@ def approval_stamp(approval: tuple[str, str], wareki: bool, st: Any) -> Table:
     return box
 
 
+FRAME_W = PAGE[0] - 2 * MARGIN
 SERVICE_HEADINGS = {"vpn": "IIJマネージドVPN PROサービス", "auth": "IIJ認証アウトソースサービス"}
 NAME_W = 90 * mm
 
