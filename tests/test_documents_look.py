@@ -6,9 +6,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from configurator.documents.form import build_form
 from tests.benchmarks.orders import big_order
 from tests.conftest import example
+from tests.helpers.sized_orders import mixed_order, vpn_order
 from tests.test_documents import opts, pdftotext
 
 
@@ -41,7 +44,8 @@ def _dates_whole(text: str) -> list[str]:
 
 def test_every_date_of_a_quote_and_a_form_is_in_the_chosen_style_and_whole(tmp_path: Path) -> None:
     """The quote's last remark and the form's section headings printed the tariffs' dates in 和暦
-    (「令和6年8月1日現在」) in a 西暦 document, and the remark broke it over two lines (「令和6/年8月1日」)."""
+    (「令和6年8月1日現在」) in a 西暦 document, and the remark broke it over two lines
+    (「令和6/年8月1日」)."""
     from configurator.documents.quote import build_quote
 
     for build in (build_quote, build_form):
@@ -52,3 +56,18 @@ def test_every_date_of_a_quote_and_a_form_is_in_the_chosen_style_and_whole(tmp_p
         wareki = pdftotext(build(example("mixed.iij-order.json"), opts(wareki=True)), tmp_path)
         assert not re.search(r"\d{4}年\d+月\d+日", wareki), build  # not one date in 西暦
         assert "令和6年8月1日現在" in wareki and not _dates_whole(wareki)
+
+
+@pytest.mark.parametrize("sites", [2, 8, 9, 10, 11, 16, 21, 25])
+def test_the_remarks_never_leave_a_lone_item_or_heading_at_a_page_break(sites: int, tmp_path: Path) -> None:
+    """The 10-site mixed quote printed its last remark alone on page 3; at 21-29 sites 備考 and its
+    first remark stood alone at the foot of page 2. Split remarks keep 3 items on each side."""
+    from configurator.documents.quote import build_quote
+
+    for doc in (mixed_order(sites), vpn_order(sites)):
+        text = pdftotext(build_quote(doc, opts()), tmp_path)
+        on_pages = [re.findall(r"^\s*(\d+)\. ", page, re.M) for page in text.split("\f")[:-1]]
+        shown = [items for items in on_pages if items]
+        assert sum(len(items) for items in shown) >= 8  # every remark printed
+        if len(shown) > 1:
+            assert all(len(items) >= 3 for items in shown), shown

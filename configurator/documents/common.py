@@ -469,6 +469,25 @@ def keep_whole(text: str, font: str, size: float, width: float) -> str:
     return "\n".join(lines)
 
 
+#: a list split across pages keeps at least this many items on each side (and its heading with the first)
+KEEP_ITEMS = 3
+
+
+def kept_list(heading: Any, items: list[Any]) -> list[Any]:
+    """A heading and its numbered items for a story: never the heading with fewer than KEEP_ITEMS items
+    at a page's foot, nor fewer than KEEP_ITEMS items alone at the top of the next page (a lone last
+    remark on a page of its own before). A short list is kept whole."""
+    from reportlab.platypus import KeepTogether
+
+    if len(items) < 2 * KEEP_ITEMS:
+        return [KeepTogether([heading, *items])]
+    return [
+        KeepTogether([heading, *items[:KEEP_ITEMS]]),
+        *items[KEEP_ITEMS:-KEEP_ITEMS],
+        KeepTogether(items[-KEEP_ITEMS:]),
+    ]
+
+
 def whole_para(text: Any, style: ParagraphStyle, width: float) -> Paragraph:
     """A paragraph of the app's text (escaped like para) that never breaks a date, an article or an
     amount across lines (see keep_whole)."""

@@ -26,6 +26,7 @@ from configurator.documents.common import (
     fit,
     fit_para,
     format_day,
+    kept_list,
     markup_para,
     para,
     render_pdf,
@@ -167,7 +168,6 @@ def build_quote(order: dict[str, Any], options: DocOptions, book: PriceBook | No
             )
         )
 
-    story.append(para("備考", st.heading))
     remarks: list[str] = []
     if quote.sample:
         remarks.append(
@@ -190,8 +190,9 @@ def build_quote(order: dict[str, Any], options: DocOptions, book: PriceBook | No
         f"適用する規程: {cat.tariff('vpn')['title']}({tariff_as_of(cat.tariff('vpn'), options.wareki)})、"
         f"{cat.tariff('auth')['title']}({tariff_as_of(cat.tariff('auth'), options.wareki)})。"
     )
-    for n, text in enumerate(remarks, start=1):  # no date, article or amount broken across lines
-        story.append(whole_para(f"{n}. {text}", st.small, FRAME_W))
+    # no date, article or amount broken across lines
+    items = [whole_para(f"{n}. {text}", st.small, FRAME_W) for n, text in enumerate(remarks, start=1)]
+    story.extend(kept_list(para("備考", st.heading), items))
 
     return render_pdf(
         story,
