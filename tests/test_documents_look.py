@@ -71,3 +71,57 @@ def test_the_remarks_never_leave_a_lone_item_or_heading_at_a_page_break(sites: i
         assert sum(len(items) for items in shown) >= 8  # every remark printed
         if len(shown) > 1:
             assert all(len(items) >= 3 for items in shown), shown
+
+
+def test_a_priced_lost_device_is_in_the_cancellation_quotes_headline_as_a_line_outside_the_tax(
+    tmp_path: Path,
+) -> None:
+    """亡失負担金 was left out of 御見積金額 although it is what the customer will pay. With a price, it
+    is in the headline now, as its own line outside the taxed total (不課税: VPN 第16条第2項); without
+    one it stays out, said so."""
+    import dataclasses
+
+    from configurator.documents.lifecycle_docs import build_cancel_quote
+    from configurator.lifecycle import analyse_cancel
+    from configurator.pricing.books import Price, sample_price_book
+    from configurator.pricing.quote import tax_of
+
+    book = sample_price_book()
+    key = ("vpn", None, None, None, None, "lost_device")
+    book = dataclasses.replace(
+        book, prices={**book.prices, key: Price(None, None, 80000, "台", "亡失負担金", 1)}
+    )
+    doc = example("cancel.iij-cancel.json")
+    doc["unreturned"] = [doc["targets"][0]]
+    result = analyse_cancel(doc, book)
+    charges = result.total_charge + tax_of(result.total_charge, book.tax_rate)
+    text = pdftotext(build_cancel_quote(result, opts()), tmp_path)
+    headline = re.search(r"御見積金額\(税込\)\s+([\d,]+)円", text)
+    assert headline and int(headline.group(1).replace(",", "")) == charges + 80000
+    flat = re.sub(r"\s+", "", text)
+    assert f"亡失負担金合計(不課税、第16条第2項){80000:,}円" in flat
+    assert "亡失負担金合計(不課税:消費税はかかりません)80,000円" in flat
+    assert "御見積金額に含めています" in flat and "御見積金額に含みません" not in flat
+    unpriced = re.sub(r"\s+", "", pdftotext(build_cancel_quote(analyse_cancel(doc), opts()), tmp_path))
+    assert f"御見積金額(税込){charges:,}円" in unpriced and "御見積金額に含みません" in unpriced
+
+
+def test_a_price_book_may_price_a_lost_device_and_the_cancellation_quote_shows_it(tmp_path: Path) -> None:
+    """The price book refused a 'lost_device' row ('一時費用の種別 'lost_device' は不明なIDです'), so the
+    亡失負担金 the cancellation looks up could never have a price from the command line or the app."""
+    import json
+
+    from tests.conftest import EXAMPLES, run_cli
+
+    book = json.loads((EXAMPLES.parent / "pricebooks" / "sample.json").read_text(encoding="utf-8"))
+    book["rows"].append({"service": "vpn", "charge": "lost_device", "one_time": 80000, "unit": "台"})
+    (tmp_path / "book.json").write_text(json.dumps(book, ensure_ascii=False), encoding="utf-8")
+    doc = example("cancel.iij-cancel.json")
+    doc["unreturned"] = [doc["targets"][0]]
+    (tmp_path / "c.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "q.pdf"
+    args = ["cancel-quote", str(tmp_path / "c.json"), "-o", str(out), "--date", "2026-11-22"]
+    r = run_cli(*args, "--price-book", str(tmp_path / "book.json"))
+    assert r.returncode == 0, r.stderr.decode()
+    text = re.sub(r"\s+", "", pdftotext(out.read_bytes(), tmp_path))
+    assert "亡失負担金合計(不課税:消費税はかかりません)80,000円" in text

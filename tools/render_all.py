@@ -10,7 +10,8 @@ Makes, in OUT:
 - pdf/: 御見積書 (quote), 申込書 (form), 変更申込書 (change-form), 解約申込書 (cancel-form) and
   解約に伴う費用のお見積り (cancel-quote) of each, in four variants: with the issuer (a data folder whose
   settings hold a full issuer with a 角印) or without (an empty data folder: --draft), each in
-  西暦 and 和暦 (--wareki); every document dated --date 2026-12-02;
+  西暦 and 和暦 (--wareki); every document dated --date 2026-12-02, priced with the sample price
+  book plus a price for a lost device (亡失負担金);
 - png/: each page at --dpi (pdftoppm -png), unless --no-png;
 - index.txt: one line a PDF (pages, size, the exit code and what the command said) and the pages
   to look at first (first, middle, last; every page of a document of up to 4 pages).
@@ -75,6 +76,16 @@ def data_folders(out: Path) -> dict[str, Path]:
     return {"issuer": with_issuer, "none": without}
 
 
+def price_book(out: Path) -> Path:
+    """The sample price book with a price for a lost device (亡失負担金), which it lacks: the
+    cancellation documents then show the charge as a customer would get it."""
+    book = json.loads((ROOT / "resources" / "pricebooks" / "sample.json").read_text(encoding="utf-8"))
+    book["rows"].append({"service": "vpn", "charge": "lost_device", "one_time": 80000, "unit": "台"})
+    path = out / "pricebook-with-lost-device.json"
+    path.write_text(json.dumps(book, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
 def pages_to_look_at(pages: int) -> list[int]:
     if pages <= 4:
         return list(range(1, pages + 1))
@@ -106,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     for sub in ("orders", "pdf", "png"):
         (out / sub).mkdir(parents=True)
     folders = data_folders(out)
+    book = price_book(out)
     only = set(filter(None, args.only.split(",")))
     wanted = set(filter(None, args.orders.split(",")))
     variants = [v for v in args.variants.split(",") if v]
@@ -131,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
                     kind,
                     str(src),
                 ]
-                cmd += ["-o", str(pdf), "--date", DATE, "--number", NUMBER]
+                cmd += ["-o", str(pdf), "--date", DATE, "--number", NUMBER, "--price-book", str(book)]
                 cmd += ["--wareki"] if wareki else []
                 cmd += ["--draft"] if issuer == "none" else []
                 started = time.perf_counter()

@@ -132,6 +132,26 @@ def totals_table(label: str, subtotal: int, st: Any, tax_rate: Decimal | None = 
     return table
 
 
+def lost_total_table(amount: int, st: Any) -> Table:
+    """亡失負担金 合計(不課税), right-aligned under the lost devices, like totals_table's total."""
+    table = Table(
+        [[para("亡失負担金 合計(不課税: 消費税はかかりません)", st.cell_right), format_yen(amount)]],
+        colWidths=[FRAME_W - 40 * mm, 40 * mm],
+    )
+    table.setStyle(
+        table_style(
+            st,
+            ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LINEABOVE", (0, 0), (-1, 0), 0.6, GRID),
+            ("FONT", (1, 0), (1, 0), st.font, 9.5),
+            ("TOPPADDING", (0, 0), (-1, -1), 1),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+        )
+    )
+    return table
+
+
 def _day(x: Any, wareki: bool = False) -> str:
     """A date of the document (a date or an ISO string) in the chosen style; — when there is none."""
     import datetime as dt
@@ -471,7 +491,18 @@ def build_cancel_quote(result: CancelResult, options: DocOptions) -> bytes:
     number = fit(options.number, st.small, 45 * mm, 2, "見積番号") or "(未採番)"
     title = "解約に伴う費用のお見積り"
     totals = totals_table("最低利用期間内解除調定金", result.total_charge, st)
-    tax_total = result.total_charge + _tax(result.total_charge)
+    charges_total = result.total_charge + _tax(result.total_charge)
+    # 亡失負担金 with a price is in the headline, as a line of its own outside the taxed total: it is
+    # the recovery cost of the company's device lost in the customer's hands (VPN 第16条第2項),
+    # compensation for a loss and not the price of a sale or a service, so outside the scope of
+    # consumption tax (不課税; 消費税法基本通達5-2-5), and the tariff adds no tax to it
+    lost_total = sum(d.charge for d in result.lost_devices if d.charge is not None)
+    priced_lost = any(d.charge is not None for d in result.lost_devices)
+    unpriced_lost = any(d.charge is None for d in result.lost_devices)
+    tax_total = charges_total + lost_total
+    breakdown = [f"最低利用期間内解除調定金 合計(税込) {format_yen(charges_total)}"] if priced_lost else []
+    if priced_lost:
+        breakdown.append(f"亡失負担金 合計(不課税、第16条第2項) {format_yen(lost_total)}")
     story: list[Any] = [
         para(title, st.title),
         quote_head(
@@ -482,7 +513,7 @@ def build_cancel_quote(result: CancelResult, options: DocOptions) -> bytes:
             [("件名", doc.get("title")), ("ご契約", base.get("title"))],
             "ご解約に伴う費用を、下記のとおりお見積り申し上げます。",
             tax_total,
-            [f"解除の効力が生じる日: {_d(result.effective_date)}"],
+            [*breakdown, f"解除の効力が生じる日: {_d(result.effective_date)}"],
         ),
         Spacer(1, 5 * mm),
     ]
@@ -526,13 +557,26 @@ def build_cancel_quote(result: CancelResult, options: DocOptions) -> bytes:
                 first_centred=False,
             )
         )
-        story.append(
-            para(
-                "亡失負担金は御見積金額に含みません。返還期限までに返還されなかった機器について、"
-                "消費税の扱いを含めて請求時に当社が示します。",
-                st.small,
+        if priced_lost:
+            story.append(lost_total_table(lost_total, st))
+            story.append(
+                whole_para(
+                    "亡失負担金は、返還期限までに返還されなかった機器の回復に要する費用(第16条第2項)で、"
+                    "資産の譲渡や役務の対価ではない損害の補償として消費税の対象外(不課税)とし、"
+                    "御見積金額に含めています。請求は当社が発行する請求書によります(同項)。",
+                    st.small,
+                    FRAME_W,
+                )
             )
-        )
+        if unpriced_lost:
+            story.append(
+                para(
+                    ("金額が示されていない" if priced_lost else "")
+                    + "亡失負担金は御見積金額に含みません。返還期限までに返還されなかった機器について、"
+                    "消費税の扱いを含めて請求時に当社が示します。",
+                    st.small,
+                )
+            )
     story.append(Spacer(1, 3 * mm))
     story.append(para("備考", st.heading))
     for n, text in enumerate(

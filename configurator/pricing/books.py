@@ -230,7 +230,8 @@ def parse_price_book(doc: Any, source: str, cat: Catalogue | None = None) -> Pri
     valid["item"] = set(cat.vpn_items) | {cat.vpn["closed_monitoring"]["id"]} | set(cat.vpdn_items)
     valid["device"] = set(cat.devices)
     valid["option"] = set(cat.vpn_options) | set(cat.auth["options"])
-    valid["charge"] = {"device_change"}
+    # device_change: 別紙1 3(2); lost_device: 亡失負担金, 別紙1 3(5) (optional: "to be confirmed" without it)
+    valid["charge"] = {"device_change", "lost_device"}
     names = {
         "service": "サービス",
         "kind": "種類",
