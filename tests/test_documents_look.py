@@ -125,3 +125,51 @@ def test_a_price_book_may_price_a_lost_device_and_the_cancellation_quote_shows_i
     assert r.returncode == 0, r.stderr.decode()
     text = re.sub(r"\s+", "", pdftotext(out.read_bytes(), tmp_path))
     assert "亡失負担金合計(不課税:消費税はかかりません)80,000円" in text
+
+
+def test_a_large_network_is_drawn_grouped_and_the_caption_says_how(tmp_path: Path) -> None:
+    """At 300 sites over 47 prefectures the picture fell back to one 「全国」 box a device type while
+    its caption said 都道府県と機器種別. Now the finest grouping that stays legible (here: region), each
+    box with its sites and devices, the counts adding up, and the caption saying how."""
+    doc = vpn_order(300)
+    text = pdftotext(build_form(doc, opts()), tmp_path)
+    picture = text[text.index("拠点数・機器台数") : text.index("拠点名・設置場所")]
+    assert "全国" not in picture
+    assert "子拠点299拠点(機器299台)を地方ごとにまとめて表示しています" in re.sub(r"\s+", "", picture)
+    regions = re.findall(r"(北海道|東北|関東|中部|近畿|中国|四国|九州・沖縄) ([\d,]+)拠点", picture)
+    assert len(regions) == 8 and sum(int(n.replace(",", "")) for _, n in regions) == 299
+    # a customer in three prefectures: by prefecture and device type
+    for k, site in enumerate(doc["vpn_networks"][0]["children"][:150]):
+        site["address"] = [
+            "東京都新宿区西新宿2-8-1",
+            "大阪府大阪市北区梅田1-1-1",
+            "福岡県福岡市中央区天神1-1-1",
+        ][k % 3]
+    doc["vpn_networks"][0]["children"] = doc["vpn_networks"][0]["children"][:150]
+    flat = re.sub(r"\s+", "", pdftotext(build_form(doc, opts()), tmp_path))
+    assert "子拠点150拠点(機器150台)を都道府県と機器種別ごとにまとめて表示しています" in flat
+
+
+def test_the_picture_draws_no_line_through_a_box_and_cuts_no_name_that_fits_two_lines() -> None:
+    """The line down to the second row of sites ran through the middle box of the first, over its
+    text; a long site name was cut with 「…」 (「秋田サービスセンター…」) where two lines hold it."""
+    from reportlab.graphics.shapes import Line, Rect, String
+
+    from configurator.documents.fonts import japanese_font
+    from configurator.documents.topology import network_drawing
+    from configurator.tariff.catalogue import catalogue
+
+    for sites in (10, 41, 1000):
+        net = vpn_order(sites)["vpn_networks"][0]
+        drawing = network_drawing(net, catalogue(), japanese_font(None, 0).name, 510)
+        boxes = [s for s in drawing.contents if isinstance(s, Rect)]
+        for line in (s for s in drawing.contents if isinstance(s, Line) and s.x1 == s.x2):
+            low, high = sorted((line.y1, line.y2))
+            for box in boxes:
+                inside_x = box.x + 1 < line.x1 < box.x + box.width - 1
+                inside_y = low < box.y + box.height - 1 and high > box.y + 1
+                assert not (inside_x and inside_y), (sites, line.x1, box.x)
+        texts = [s.text for s in drawing.contents if isinstance(s, String)]
+        if sites == 10:
+            assert "秋田サービスセンター" in texts and "001" in texts
+            assert not any(t.endswith("…") for t in texts)

@@ -1,14 +1,16 @@
 """A picture of a VPN network for the application form (ReportLab graphics).
 
-Up to MAX_BOXES child sites are drawn one box each; a larger network is drawn grouped — one box
-per prefecture and device type, with its number of sites and devices — so that it stays legible
-at any size (the sites table of the form lists every site).
+Up to MAX_BOXES child sites are drawn one box each; a larger network is drawn grouped, with the
+number of sites and devices in each box — by prefecture and device type when that makes at most
+MAX_GROUPS boxes, else by prefecture, else by region (地方) — so that it stays legible at any size, and
+a caption under it says how it is grouped (the sites table of the form lists every site).
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
@@ -35,12 +37,89 @@ def prefecture(address: str | None) -> str:
     return m.group(1) if m else "住所未記入"
 
 
+#: the eight regions (地方) of Japan, north to south, with their prefectures in the customary order
+REGIONS = {
+    "北海道": ["北海道"],
+    "東北": ["青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県"],
+    "関東": ["茨城県", "栃木県", "群馬県", "埼玉県", "千葉県", "東京都", "神奈川県"],
+    "中部": ["新潟県", "富山県", "石川県", "福井県", "山梨県", "長野県", "岐阜県", "静岡県", "愛知県"],
+    "近畿": ["三重県", "滋賀県", "京都府", "大阪府", "兵庫県", "奈良県", "和歌山県"],
+    "中国": ["鳥取県", "島根県", "岡山県", "広島県", "山口県"],
+    "四国": ["徳島県", "香川県", "愛媛県", "高知県"],
+    "九州・沖縄": ["福岡県", "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県"],
+}
+_REGION_OF = {pref: region for region, prefs in REGIONS.items() for pref in prefs}
+_PLACE_ORDER = {
+    name: n for n, name in enumerate([p for prefs in REGIONS.values() for p in prefs] + list(REGIONS))
+}
+
+
+def region(pref: str) -> str:
+    return _REGION_OF.get(pref, pref)  # 住所未記入, or a place outside the list, stays itself
+
+
+#: the most boxes of a grouped picture: few enough to stay on the page under the network's table
+MAX_GROUPS = 20
+
+
+def grouped_boxes(
+    children: list[dict[str, Any]], cat: Catalogue, per_child: int
+) -> tuple[list[list[str]], str]:
+    """The boxes of a large network and how they are grouped (for the caption): by prefecture and device
+    type, by prefecture, or by region (地方) — the finest that makes at most MAX_GROUPS boxes. A box
+    holds its place and number of sites, then the device type and number of devices (a line a type
+    when the box is a whole place)."""
+    sites = [(prefecture(c.get("address")), cat.device_name(c.get("device"))) for c in children]
+    order = {dev: n for n, dev in enumerate(sorted({dev for _, dev in sites}))}
+    groupings: list[tuple[str, Callable[[str, str], tuple[str, str]]]] = [
+        ("都道府県と機器種別", lambda p, d: (p, d)),
+        ("都道府県", lambda p, d: (p, "")),
+        ("地方", lambda p, d: (region(p), "")),
+    ]
+    how, key = groupings[-1]
+    for name, fn in groupings:
+        if len({fn(p, d) for p, d in sites}) <= MAX_GROUPS:
+            how, key = name, fn
+            break
+    counts = Counter(key(p, d) for p, d in sites)
+    devices = Counter((key(p, d), d) for p, d in sites)
+    boxes = []
+    for (place, dev), n in sorted(
+        counts.items(), key=lambda kv: (_PLACE_ORDER.get(kv[0][0], 999), kv[0][0], order.get(kv[0][1], 0))
+    ):
+        if dev:
+            boxes.append([f"{place} {n:,}拠点", dev, f"×{n * per_child:,}台"])
+        else:  # a whole place: its device types, a line each
+            kinds = sorted(
+                ((d, m) for (k, d), m in devices.items() if k == (place, "")), key=lambda dm: order[dm[0]]
+            )
+            boxes.append([f"{place} {n:,}拠点", *(f"{d} ×{m * per_child:,}台" for d, m in kinds)])
+    return boxes, how
+
+
 def _fit(text: str, font: str, size: float, width: float) -> str:
     if stringWidth(text, font, size) <= width:
         return text
     while text and stringWidth(text + "…", font, size) > width:
         text = text[:-1]
     return text + "…"
+
+
+def _name_lines(name: str, font: str, size: float = 7.5) -> list[str]:
+    """A site's name in a box: one line, or two where it is too long (the second cut with … only
+    past that)."""
+    room = BOX_W - 10
+    if stringWidth(name, font, size) <= room:
+        return [name]
+    cut = len(name)
+    while cut > 1 and stringWidth(name[:cut], font, size) > room:
+        cut -= 1
+    start = cut  # never inside a number or a Latin word: 「…センター/001」, not 「…センター00/1」
+    while start > 0 and name[start - 1].isascii() and name[start - 1].isalnum():
+        start -= 1
+    if 0 < start < cut and name[cut].isascii() and name[cut].isalnum():
+        cut = start
+    return [name[:cut], _fit(name[cut:], font, size, room)]
 
 
 def _box(
@@ -57,7 +136,7 @@ def _box(
     d.add(Rect(x, y, w, h, fillColor=fill, strokeColor=stroke, strokeWidth=0.8, rx=3, ry=3))
     size = 7.5
     top = y + h - 11
-    for n, text in enumerate(lines[:3]):
+    for n, text in enumerate(lines):
         d.add(String(x + 5, top - n * 10, _fit(text, font, size, w - 10), fontName=font, fontSize=size))
 
 
@@ -68,25 +147,20 @@ def network_drawing(net: dict[str, Any], cat: Catalogue, font: str, width: float
     per_child = int(items[item]["devices_at_child"]) if item in items else 0
     children = net.get("children") or []
     grouped = len(children) > MAX_BOXES
+    how = ""
     if grouped:
-        counts = Counter((prefecture(c.get("address")), cat.device_name(c.get("device"))) for c in children)
-        if len(counts) > MAX_BOXES:
-            counts = Counter(("全国", cat.device_name(c.get("device"))) for c in children)
-        boxes = [
-            [f"{pref} {n:,}拠点", f"{dev}", f"×{n * per_child:,}台"]
-            for (pref, dev), n in sorted(counts.items())
-        ]
-    else:
+        boxes, how = grouped_boxes(children, cat, per_child)
+    else:  # a site's name on up to two lines (never cut short where it fits), its device and count
         boxes = [
             [
-                c.get("name") or "(名称未記入)",
-                cat.device_name(c.get("device")),
-                f"×{per_child}台" if per_child else "",
+                *_name_lines(c.get("name") or "(名称未記入)", font),
+                cat.device_name(c.get("device")) + (f" ×{per_child}台" if per_child else ""),
             ]
             for c in children
         ]
     rows = max(1, -(-len(boxes) // COLUMNS))
-    height = 20 + PARENT_H + 30 + rows * (BOX_H + GAP_Y)
+    box_h = max(BOX_H, 5 + 10 * max((len(b) for b in boxes), default=0))
+    height = 20 + PARENT_H + 30 + rows * (box_h + GAP_Y)
     d = Drawing(width, height, initialFontName=font)
     cm = net.get("closed_monitoring") or {}
     parent = net.get("parent") or {}
@@ -168,37 +242,36 @@ def network_drawing(net: dict[str, Any], cat: Catalogue, font: str, width: float
     d.add(Line(trunk_x, py - (12 if per_parent >= 2 else 0), trunk_x, top_y + 6, strokeColor=NAVY))
     for r in range(rows):
         row = boxes[r * COLUMNS : (r + 1) * COLUMNS]
-        y = top_y - r * (BOX_H + GAP_Y) - BOX_H
-        bus_y = y + BOX_H + 6
+        y = top_y - r * (box_h + GAP_Y) - box_h
+        bus_y = y + box_h + 6
         xs = [x0 + k * (BOX_W + GAP_X) + BOX_W / 2 for k in range(len(row))]
         if xs:
             d.add(
                 Line(
-                    min(xs[0], trunk_x),
+                    min(xs[0], trunk_x - BOX_W / 2 - GAP_X / 2),
                     bus_y,
                     max(xs[-1], trunk_x),
                     bus_y,
                     strokeColor=colors.HexColor("#1f3a5f"),
                 )
             )
-            if r > 0:
-                d.add(
-                    Line(
-                        trunk_x, bus_y + BOX_H + GAP_Y, trunk_x, bus_y, strokeColor=colors.HexColor("#1f3a5f")
-                    )
-                )
+            if r > 0:  # down to the next row in the gap beside the middle box, never through a box
+                side_x = trunk_x - BOX_W / 2 - GAP_X / 2
+                d.add(Line(side_x, bus_y + box_h + GAP_Y, side_x, bus_y, strokeColor=NAVY))
         for k, lines in enumerate(row):
             x = x0 + k * (BOX_W + GAP_X)
             d.add(
-                Line(x + BOX_W / 2, bus_y, x + BOX_W / 2, y + BOX_H, strokeColor=colors.HexColor("#1f3a5f"))
+                Line(x + BOX_W / 2, bus_y, x + BOX_W / 2, y + box_h, strokeColor=colors.HexColor("#1f3a5f"))
             )
-            _box(d, x, y, BOX_W, BOX_H, lines, font)
+            _box(d, x, y, BOX_W, box_h, lines, font)
     if grouped:
+        devices = f"(機器 {len(children) * per_child:,}台)" if per_child else ""
         d.add(
             String(
                 4,
                 4,
-                "子拠点は都道府県と機器種別ごとにまとめて表示しています(各拠点は拠点一覧を参照)。",
+                f"子拠点 {len(children):,}拠点{devices}を{how}ごとにまとめて表示しています"
+                "(各拠点は拠点一覧を参照)。",
                 fontName=font,
                 fontSize=6.5,
                 fillColor=colors.HexColor("#555555"),
