@@ -173,3 +173,12 @@ def test_the_picture_draws_no_line_through_a_box_and_cuts_no_name_that_fits_two_
         if sites == 10:
             assert "秋田サービスセンター" in texts and "001" in texts
             assert not any(t.endswith("…") for t in texts)
+
+
+def test_the_form_explains_該当なし_only_when_a_duty_it_lists_is_marked_so(tmp_path: Path) -> None:
+    """The auth-only 申込書 printed 「「該当なし」の事項は…」 under a list with no 該当なし in it (the
+    VPN duties it does not print had some)."""
+    auth = re.sub(r"\s+", "", pdftotext(build_form(example("auth.iij-order.json"), opts()), tmp_path))
+    assert "該当なし" not in auth
+    mixed = re.sub(r"\s+", "", pdftotext(build_form(example("mixed.iij-order.json"), opts()), tmp_path))
+    assert ":該当なし" in mixed and "「該当なし」の事項は" in mixed

@@ -284,7 +284,8 @@ def build_form(order: dict[str, Any], options: DocOptions) -> bytes:
                     ]
                 )
             )
-    if any("該当なし" in line for key in ("vpn", "auth") for line in duty_lines(key, order)):
+    printed = [key for key in ("vpn", "auth") if order.get("vpn_networks" if key == "vpn" else "auth_units")]
+    if any("該当なし" in line for key in printed for line in duty_lines(key, order)):  # of the duties shown
         story.append(para(t["duties_note"], st.small))
     # the declaration and the signature box stay together, on one page
     block: list[Any] = [para("申込者の確認", st.heading)]
