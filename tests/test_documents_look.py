@@ -3,6 +3,7 @@ sites (tools/render_all.py) and looking at the pages showed, each checked as a r
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -182,3 +183,22 @@ def test_the_form_explains_該当なし_only_when_a_duty_it_lists_is_marked_so(t
     assert "該当なし" not in auth
     mixed = re.sub(r"\s+", "", pdftotext(build_form(example("mixed.iij-order.json"), opts()), tmp_path))
     assert ":該当なし" in mixed and "「該当なし」の事項は" in mixed
+
+
+def test_the_change_and_cancellation_documents_print_site_names_whole(tmp_path: Path) -> None:
+    """The 変更申込書's 拠点 column took a fixed 21 mm: 「岩手出張所00/1」 broke inside its number. The
+    lifecycle tables take their widths from their content now."""
+    from configurator.documents.lifecycle_docs import build_cancel_quote, build_change_form, site_names
+    from configurator.lifecycle import analyse_cancel, analyse_change
+    from tests.helpers.sized_orders import cancel_order, change_order
+
+    change = analyse_change(change_order(300))
+    names = site_names(change.document)
+    text = pdftotext(build_change_form(change, opts(issue_date=dt.date(2026, 11, 24))), tmp_path)
+    assert change.device_changes and change.options_added
+    for site in {c.site for c in change.device_changes} | {c.site for c in change.options_added}:
+        assert names[site] in text, names[site]
+    cancel = analyse_cancel(cancel_order(300))
+    text = pdftotext(build_cancel_quote(cancel, opts()), tmp_path)
+    for item in cancel.items:
+        assert item.name in text, item.name

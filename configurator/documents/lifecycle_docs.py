@@ -14,6 +14,7 @@ from configurator.documents.common import (
     GRID,
     DocOptions,
     begin_document,
+    content_widths,
     fit,
     fit_para,
     format_day,
@@ -92,6 +93,15 @@ def _doc(
         date=options.issue_date,
         search_keys=search_keys(options.issue_date, amount, str(c.get("name") or "")),
     )
+
+
+def _fitted_table(
+    header: list[str], rows: list[list[Any]], wrap: tuple[int, ...], st: Any, **kw: Any
+) -> list[Any]:
+    """A list table (form._list_table) whose column widths come from its content: names, dates and
+    amounts whole, the columns in `wrap` (long names, reasons) taking the room left."""
+    widths = content_widths(header, rows, st.cell, FRAME_W, wrap=wrap)
+    return list(_list_table(header, rows, widths, st, **kw))
 
 
 def site_names(document: dict[str, Any]) -> dict[str, str]:
@@ -202,7 +212,7 @@ def build_change_form(result: ChangeResult, options: DocOptions) -> bytes:
             for c in result.device_changes
         ]
         story.extend(
-            _list_table(
+            _fitted_table(
                 [
                     "拠点",
                     "対象",
@@ -214,7 +224,7 @@ def build_change_form(result: ChangeResult, options: DocOptions) -> bytes:
                     "一時費用",
                 ],
                 rows,
-                [21 * mm, 18 * mm, 26 * mm, 26 * mm, 10 * mm, 32 * mm, 27 * mm, 20 * mm],
+                (1, 2, 3),
                 st,
                 title="機器種別の変更",
                 right=(4, 7),
@@ -226,13 +236,13 @@ def build_change_form(result: ChangeResult, options: DocOptions) -> bytes:
         story.append(Spacer(1, 2 * mm))
         story.append(para("設定の変更(第10条: 親拠点の契約者からのお申し込みに限ります)", st.body))
         story.extend(
-            _list_table(
+            _fitted_table(
                 ["拠点", "変更する項目"],
                 [
                     [site(s.site), "、".join(FIELD_LABELS.get(f, f) for f in s.fields)]
                     for s in result.settings_changes
                 ],
-                [40 * mm, FRAME_W - 40 * mm],
+                (1,),
                 st,
                 title="設定の変更",
                 first_centred=False,
@@ -250,7 +260,7 @@ def build_change_form(result: ChangeResult, options: DocOptions) -> bytes:
             )
         )
         story.extend(
-            _list_table(
+            _fitted_table(
                 ["拠点", "作業時間", "台数", "区分", "お支払い(第10条第4項)", "金額"],
                 [
                     [
@@ -263,7 +273,7 @@ def build_change_form(result: ChangeResult, options: DocOptions) -> bytes:
                     ]
                     for f in result.settings_fees
                 ],
-                [32 * mm, 30 * mm, 14 * mm, 24 * mm, 50 * mm, 30 * mm],
+                (4,),
                 st,
                 title="設定変更作業",
                 right=(2, 5),
@@ -309,10 +319,10 @@ def build_change_form(result: ChangeResult, options: DocOptions) -> bytes:
                     ]
                 )
             story.extend(
-                _list_table(
+                _fitted_table(
                     ["拠点", "オプション", "数量", "最低利用期間", "初期費用", "月額"],
                     rows,
-                    [22 * mm, 48 * mm, 12 * mm, 52 * mm, 22 * mm, 24 * mm],
+                    (1,),
                     st,
                     title="オプションの追加",
                     right=(2, 4, 5),
@@ -331,13 +341,13 @@ def build_change_form(result: ChangeResult, options: DocOptions) -> bytes:
                 )
             )
             story.extend(
-                _list_table(
+                _fitted_table(
                     ["拠点", "オプション", "数量"],
                     [
                         [site(c.site), cat.vpn_options[c.option]["name"], str(c.quantity)]
                         for c in result.options_removed
                     ],
-                    [40 * mm, 90 * mm, 20 * mm],
+                    (1,),
                     st,
                     title="オプションの利用停止",
                     right=(2,),
@@ -399,10 +409,10 @@ def build_cancel_form(result: CancelResult, options: DocOptions) -> bytes:
             for c in result.items
         ]
         story.extend(
-            _list_table(
+            _fitted_table(
                 ["解約する契約・オプション", "理由", "解除日", "機器の返還期限"],
                 rows,
-                [80 * mm, 40 * mm, 30 * mm, 30 * mm],
+                (0, 1),
                 st,
                 title="解約する契約",
                 first_centred=False,
@@ -448,10 +458,10 @@ def _charges_and_devices(story: list[Any], st: Any, result: CancelResult, _d: An
         story.append(para(exempt, st.small))
         rows = [[c.name, c.exemption or "", format_yen(c.charge)] for c in result.items if c.exemption]
         story.extend(
-            _list_table(
+            _fitted_table(
                 ["契約", "免除の根拠", "解除調定金"],
                 rows,
-                [70 * mm, 80 * mm, 30 * mm],
+                (0, 1),
                 st,
                 title="解除調定金の免除",
                 right=(2,),
@@ -463,10 +473,10 @@ def _charges_and_devices(story: list[Any], st: Any, result: CancelResult, _d: An
     if result.lost_devices:
         story.append(para("返還されていない機器の亡失負担金(第14条第3項・第16条第2項)", st.heading))
         story.extend(
-            _list_table(
+            _fitted_table(
                 ["拠点", "返還期限", "亡失負担金"],
                 _lost_rows(result, _d),
-                [80 * mm, 40 * mm, 60 * mm],
+                (0,),
                 st,
                 title="亡失負担金",
                 right=(2,),
@@ -530,10 +540,10 @@ def build_cancel_quote(result: CancelResult, options: DocOptions) -> bytes:
         for c in result.items
     ]
     story.extend(
-        _list_table(
+        _fitted_table(
             ["契約・オプション", "月額費用", "課金開始日", "最低利用期間", "残余期間", "解除調定金"],
             rows,
-            [64 * mm, 22 * mm, 26 * mm, 22 * mm, 18 * mm, 28 * mm],
+            (0,),
             st,
             title="解約する契約",
             right=(1, 3, 4, 5),
@@ -547,10 +557,10 @@ def build_cancel_quote(result: CancelResult, options: DocOptions) -> bytes:
             para("■ 亡失負担金(返還期限までに返還されていない機器: 第14条第3項・第16条第2項)", st.heading)
         )
         story.extend(
-            _list_table(
+            _fitted_table(
                 ["拠点", "返還期限", "亡失負担金"],
                 _lost_rows(result, _d),
-                [80 * mm, 40 * mm, 60 * mm],
+                (0,),
                 st,
                 title="亡失負担金",
                 right=(2,),
