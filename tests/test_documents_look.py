@@ -198,6 +198,10 @@ def test_the_change_and_cancellation_documents_print_site_names_whole(tmp_path: 
     assert change.device_changes and change.options_added
     for site in {c.site for c in change.device_changes} | {c.site for c in change.options_added}:
         assert names[site] in text, names[site]
+    # a device's model is a word: wrapped at its spaces, never inside it (「Cisco C1121-8/P」)
+    example_change = analyse_change(example("change.iij-change.json"))
+    text = pdftotext(build_change_form(example_change, opts()), tmp_path)
+    assert "Cisco C1121-8P" in text and "1000-24T-4G-L" in text and "1000-48T-4G-L" in text
     cancel = analyse_cancel(cancel_order(300))
     text = pdftotext(build_cancel_quote(cancel, opts()), tmp_path)
     for item in cancel.items:

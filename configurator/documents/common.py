@@ -223,8 +223,39 @@ def wrap_lines(text: str, font: str, size: float, width: float) -> list[str]:
         if sum(widths) <= width:
             out.append(line)
             continue
+        if " " in line:  # words in Latin letters (a device's model) are not broken where a space allows
+            out.extend(_fill(_ATOM.findall(line), font, size, width))
+            continue
         out.extend(str(part[1]).strip() for part in dumbSplit(line, widths, width))
     return out
+
+
+#: a word in Latin letters or digits, a space, or any other single character
+_ATOM = re.compile(r"[!-~]+|\s|.")
+
+
+def _fill(atoms: list[str], font: str, size: float, width: float) -> list[str]:
+    """Lines of at most `width` filled with atoms in order, a line broken only between atoms (a word
+    longer than a line is broken in it); what never starts a line (、。) stays at the end of the line
+    before (kinsoku, as ReportLab's CJK splitting does)."""
+    lines: list[str] = []
+    line, used = "", 0.0
+    for atom in atoms:
+        w = _text_width(atom, font, size)
+        if w > width and not atom.isspace():  # a word wider than a line: broken in it
+            for ch in atom:
+                cw = _char_width(ch, font, size)
+                if line and used + cw > width:
+                    lines.append(line.strip())
+                    line, used = "", 0.0
+                line, used = line + ch, used + cw
+        elif line and used + w > width and not atom.isspace() and atom[0] not in _NO_LINE_START:
+            lines.append(line.strip())
+            line, used = atom, w
+        else:
+            line, used = line + atom, used + w
+    lines.append(line.strip())
+    return lines
 
 
 CELL_LINES = 12
@@ -284,8 +315,8 @@ def content_widths(
     A header never breaks: every column is at least as wide as its header. A column not in `wrap`
     (numbers, dates, device names, network addresses) is as wide as its widest line, so that nothing
     in it breaks (up to `cap` of the table, past which it wraps). A column in `wrap` (addresses, long
-    lists) is at least as wide as its widest line without a space — a site's name, an option's name:
-    a word, never broken; a line with spaces (an address, a device's model) may wrap. The width left
+    lists) is at least as wide as its widest word (see _words: a site's name, an option's name, a
+    device's model), never broken; the rest of its lines (an address) may wrap. The width left
     goes to the wrapping columns, split so that the rows take the fewest lines in all: every split on
     a grid is tried, the lines counted as common.cell wraps them on a sample of rows and on the rows
     with the longest cells, so a 1,000-row list costs a few milliseconds."""
@@ -298,12 +329,13 @@ def content_widths(
             columns[c].append(value if isinstance(value, str) else "")
     limit = cap * total
     pad = CELL_PAD + 0.5  # a plain cell: its text and the padding (form._one_table, common.cell)
-    head = [_widest([h], font, size) + pad + style.rightIndent + 1 for h in header]  # a paragraph
+    # a header is a paragraph: it breaks only where it has a line break
+    head = [_widest(h.split("\n"), font, size) + pad + style.rightIndent + 1 for h in header]
     widths: list[float] = []
     for c in range(ncols):
         lines = [line for text in columns[c] for line in text.split("\n")]
-        if c in wrap:
-            lines = [line for line in lines if " " not in line]  # a name, an option: one word
+        if c in wrap:  # what a wrapping column never breaks: its words
+            lines = _words(columns[c], lines)
         widths.append(max(head[c], min(_widest(lines, font, size) + pad, limit)))
     slack = total - sum(widths)
     if slack < 0:  # too wide: the wrapping columns give up their floors first, never their headers
@@ -329,7 +361,8 @@ def content_widths(
     best_key = None
     for split in _splits(_GRID_STEPS, len(wrap)):
         per_col = [counts[c][k] for c, k in zip(wrap, split, strict=True)]
-        key = (sum(map(max, zip(*per_col, strict=True))), max(split))  # then the evenest split
+        # the fewest lines of rows, then of cells (no name wrapped in a row tall anyway), then evenest
+        key = (sum(map(max, zip(*per_col, strict=True))), sum(map(sum, per_col)), max(split))
         if best_key is None or key < best_key:
             best, best_key = split, key
     for c, k in zip(wrap, best, strict=True):
@@ -354,6 +387,22 @@ def _line_counts(texts: list[str], room: float, grid: float, font: str, size: fl
                 for lines in measured
             ]
         )
+    return out
+
+
+_LATIN_WORD = re.compile(r"[!-~]+")
+#: a line without a space up to this many characters is a word (an option's or a provider's name),
+#: longer it is a sentence or an address, which may wrap
+_WORD_CHARS = 12
+
+
+def _words(cells: list[str], lines: list[str]) -> list[str]:
+    """The words of a wrapping column, never broken: the first line of a multi-line cell (the name that
+    heads it: a site's name), a short line without a space (an option's name), a word in Latin letters
+    or digits (a device's model, an address on the network)."""
+    out = [text.split("\n", 1)[0] for text in cells if "\n" in text]
+    out += [line for line in lines if " " not in line and len(line) <= _WORD_CHARS]
+    out += [w for line in set(lines) for w in _LATIN_WORD.findall(line)]
     return out
 
 
