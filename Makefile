@@ -74,5 +74,5 @@ constraints: install ## re-pin constraints.txt to the versions installed in .ven
 	{ sed -n '1,/^setuptools==/p' constraints.txt; $(BIN)/python -m pip freeze --exclude-editable \
 	  | grep -vE '^(pip|setuptools|iij-configurator)==' | sort -f; } > constraints.txt.new && mv constraints.txt.new constraints.txt
 
-look: install ## render the example PDFs to PNG pages in out/look to look at them
-	bash packaging/look.sh
+look: install ## render every document kind at 10/300/1,000 sites, with and without issuer, 西暦/和暦, to PNG in out/look
+	$(BIN)/python tools/render_all.py out/look $(if $(SIZES),--sizes $(SIZES),)
