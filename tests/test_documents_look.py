@@ -206,3 +206,12 @@ def test_the_change_and_cancellation_documents_print_site_names_whole(tmp_path: 
     text = pdftotext(build_cancel_quote(cancel, opts()), tmp_path)
     for item in cancel.items:
         assert item.name in text, item.name
+
+
+def test_a_remark_never_ends_a_line_on_an_opening_bracket(tmp_path: Path) -> None:
+    """The 10-site mixed quote's last remark ended a line on 「サービス(」, 「2024年8月1日現在)」 below."""
+    from configurator.documents.quote import build_quote
+
+    text = pdftotext(build_quote(mixed_order(10), opts()), tmp_path)
+    assert "(2024年8月1日現在)" in text
+    assert not [line for line in text.splitlines() if line.rstrip().endswith("(")]

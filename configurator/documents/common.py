@@ -486,6 +486,8 @@ _WHOLE = re.compile(
     r"|[A-Za-z0-9][A-Za-z0-9.,:/%\-]*"
 )
 #: what never starts a line (kinsoku): it stays at the end of the line before
+#: what never ends a line: it goes to the next line with what it opens
+_NO_LINE_END = set("(（「『【〔")
 _NO_LINE_START = set("、。,.)）」』】〕・:：;；!！?？ーぁぃぅぇぉっゃゅょァィゥェォッャュョ％%")
 
 
@@ -510,8 +512,10 @@ def keep_whole(text: str, font: str, size: float, width: float) -> str:
             lines.append(line)
             line, used = "", 0.0
         elif line and used + w > room and atom[0] not in _NO_LINE_START:
-            lines.append(line)
-            line, used = atom.lstrip(" "), _text_width(atom.lstrip(" "), font, size)
+            carry = line[-1] if line[-1] in _NO_LINE_END else ""  # an opening bracket goes along
+            lines.append(line[: len(line) - len(carry)])
+            line = carry + atom.lstrip(" ")
+            used = _text_width(line, font, size)
         else:
             line, used = line + atom, used + w
     lines.append(line)
