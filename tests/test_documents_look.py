@@ -215,3 +215,18 @@ def test_a_remark_never_ends_a_line_on_an_opening_bracket(tmp_path: Path) -> Non
     text = pdftotext(build_quote(mixed_order(10), opts()), tmp_path)
     assert "(2024年8月1日現在)" in text
     assert not [line for line in text.splitlines() if line.rstrip().endswith("(")]
+
+
+def test_the_blank_application_date_of_a_wareki_document_has_its_era(tmp_path: Path) -> None:
+    """A 和暦 申込書 and 解約申込書 left 「　年　月　日」 to fill in, the only date not in 和暦."""
+    from configurator.documents.lifecycle_docs import build_cancel_form
+    from configurator.lifecycle import analyse_cancel
+
+    form = pdftotext(build_form(example("mixed.iij-order.json"), opts(wareki=True)), tmp_path)
+    assert re.search(r"申込日\s+令和\s+年\s+月\s+日", form)
+    cancel = analyse_cancel(example("cancel.iij-cancel.json"))
+    assert re.search(
+        r"申込日\s+令和\s+年\s+月\s+日", pdftotext(build_cancel_form(cancel, opts(wareki=True)), tmp_path)
+    )
+    western = pdftotext(build_form(example("mixed.iij-order.json"), opts()), tmp_path)
+    assert re.search(r"申込日\s+年\s+月\s+日", western) and "令和" not in western

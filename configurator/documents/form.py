@@ -127,14 +127,14 @@ def _one_table(
     return table
 
 
-def signature_box(st: Any, labels: list[str], date: str | None = None, dated: bool = True) -> Table:
+def signature_box(
+    st: Any, labels: list[str], date: str | None = None, dated: bool = True, era: str = ""
+) -> Table:
     """申込日 (printed when the document has one, else a blank to fill in by hand: never both; no row
-    at all when the document prints its 申込日 above), the signer's rows and a seal box 印 spanning them."""
-    rows = (
-        [[para("申込日", st.cell), date or "　　　　　　　年　　　　月　　　　日", para("印", st.cell)]]
-        if dated
-        else []
-    )
+    at all when the document prints its 申込日 above), the signer's rows and a seal box 印 spanning them.
+    `era` (令和) heads the blank date of a document in 和暦."""
+    blank = f"{era}　　　　　年　　　　月　　　　日" if era else "　　　　　　　年　　　　月　　　　日"
+    rows = [[para("申込日", st.cell), date or blank, para("印", st.cell)]] if dated else []
     rows += [
         [para(label, st.cell), "", para("印", st.cell) if not dated and not n else ""]
         for n, label in enumerate(labels)
@@ -155,6 +155,13 @@ def signature_box(st: Any, labels: list[str], date: str | None = None, dated: bo
         )
     )
     return sign
+
+
+def _era(options: DocOptions) -> str:
+    """The era of the document's date when it is in 和暦 (for a date to fill in by hand), else ""."""
+    from configurator.text.jpformat import era
+
+    return era(options.issue_date)[0] if options.wareki else ""
 
 
 def postal_address(postal_code: Any, address: Any) -> str:
@@ -290,7 +297,7 @@ def build_form(order: dict[str, Any], options: DocOptions) -> bytes:
     # the declaration and the signature box stay together, on one page
     block: list[Any] = [para("申込者の確認", st.heading)]
     block += [para(f"□ {line}", st.small) for line in t["declaration"]]
-    block += [Spacer(1, 4 * mm), signature_box(st, ["申込者(記名)", "ご担当者"])]
+    block += [Spacer(1, 4 * mm), signature_box(st, ["申込者(記名)", "ご担当者"], era=_era(options))]
     story.append(KeepTogether(block))
     return render_pdf(
         story,

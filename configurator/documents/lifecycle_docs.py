@@ -25,7 +25,7 @@ from configurator.documents.common import (
     whole_para,
 )
 from configurator.documents.fonts import japanese_font
-from configurator.documents.form import FRAME_W, _kv_table, _list_table, signature_box
+from configurator.documents.form import FRAME_W, _era, _kv_table, _list_table, signature_box
 from configurator.documents.pdfa import search_keys
 from configurator.lifecycle import FIELD_LABELS, CancelResult, ChangeResult
 from configurator.lifecycle.cancel import EXEMPTIONS, LOST_DEVICE_NOTICE
@@ -77,7 +77,7 @@ def _doc(
                 para("申込者の確認", st.heading),
                 para("□ 記載内容を確認し、個別規程に従って申し込みます。", st.small),
                 Spacer(1, 2 * mm),
-                signature_box(st, ["申込者(記名)"], dated=not dated),
+                signature_box(st, ["申込者(記名)"], dated=not dated, era=_era(options)),
             ]
         )
     )
