@@ -230,3 +230,12 @@ def test_the_blank_application_date_of_a_wareki_document_has_its_era(tmp_path: P
     )
     western = pdftotext(build_form(example("mixed.iij-order.json"), opts()), tmp_path)
     assert re.search(r"申込日\s+年\s+月\s+日", western) and "令和" not in western
+
+
+@pytest.mark.parametrize("sites", [10, 300])
+def test_the_signature_box_stays_with_the_duties_it_acknowledges(sites: int, tmp_path: Path) -> None:
+    """The 300-site 申込書 printed 申込者の確認 and the signature box alone on its last page, the
+    duties to acknowledge on the page before."""
+    pages = pdftotext(build_form(vpn_order(sites), opts()), tmp_path).split("\f")[:-1]
+    [signed] = [p for p in pages if "申込者の確認" in p]
+    assert "お客様に行っていただく事項の確認" in signed and "申込者(記名)" in signed

@@ -277,28 +277,23 @@ def build_form(order: dict[str, Any], options: DocOptions) -> bytes:
     if order.get("auth_units"):
         _auth_sections(story, order, cat, st, options.wareki)
 
-    story.append(CondPageBreak(70 * mm))
-    story.append(para("お客様に行っていただく事項の確認", st.heading))
-    for key in ("vpn", "auth"):
-        if order.get("vpn_networks" if key == "vpn" else "auth_units"):
-            duty = t["duties"][key]
-            story.append(
-                KeepTogether(
-                    [
-                        para(duty["heading"], st.body),
-                        *[para(line, st.small) for line in duty_lines(key, order)],
-                        Spacer(1, 2 * mm),
-                    ]
-                )
-            )
+    # the duties to acknowledge, the declaration and the signature box stay together on one page: the
+    # signature is never alone on the last page, away from what it acknowledges
+    confirm: list[Any] = [para("お客様に行っていただく事項の確認", st.heading)]
     printed = [key for key in ("vpn", "auth") if order.get("vpn_networks" if key == "vpn" else "auth_units")]
+    for key in printed:
+        duty = t["duties"][key]
+        confirm += [
+            para(duty["heading"], st.body),
+            *[para(line, st.small) for line in duty_lines(key, order)],
+        ]
+        confirm.append(Spacer(1, 2 * mm))
     if any("該当なし" in line for key in printed for line in duty_lines(key, order)):  # of the duties shown
-        story.append(para(t["duties_note"], st.small))
-    # the declaration and the signature box stay together, on one page
-    block: list[Any] = [para("申込者の確認", st.heading)]
-    block += [para(f"□ {line}", st.small) for line in t["declaration"]]
-    block += [Spacer(1, 4 * mm), signature_box(st, ["申込者(記名)", "ご担当者"], era=_era(options))]
-    story.append(KeepTogether(block))
+        confirm.append(para(t["duties_note"], st.small))
+    confirm += [para("申込者の確認", st.heading)]
+    confirm += [para(f"□ {line}", st.small) for line in t["declaration"]]
+    confirm += [Spacer(1, 4 * mm), signature_box(st, ["申込者(記名)", "ご担当者"], era=_era(options))]
+    story.append(KeepTogether(confirm))
     return render_pdf(
         story,
         font=font,
