@@ -239,3 +239,22 @@ def test_the_signature_box_stays_with_the_duties_it_acknowledges(sites: int, tmp
     pages = pdftotext(build_form(vpn_order(sites), opts()), tmp_path).split("\f")[:-1]
     [signed] = [p for p in pages if "申込者の確認" in p]
     assert "お客様に行っていただく事項の確認" in signed and "申込者(記名)" in signed
+
+
+@pytest.mark.parametrize("sites", [10, 300])
+def test_a_fee_table_never_carries_a_single_line_item_to_the_next_page(sites: int, tmp_path: Path) -> None:
+    """The 300-site mixed quote's 初期費用 table carried its last line (No 27 負荷分散オプション) alone
+    under the repeated header at the top of page 2, then its totals."""
+    from configurator.documents.quote import build_quote
+
+    text = pdftotext(build_quote(mixed_order(sites), opts()), tmp_path)
+    for page in text.split("\f")[1:-1]:
+        lines = page.splitlines()
+        for k, line in enumerate(lines):
+            if re.match(r"\s*No\s+品名", line):
+                items = []
+                for below in lines[k + 1 :]:
+                    if "小計" in below:
+                        break
+                    items += re.findall(r"^\s*(\d+)\s+\S", below)
+                assert len(items) != 1, page[:400]

@@ -393,6 +393,10 @@ def _group_table(group: Any, quote: Quote, st: Any, by_service: bool = False) ->
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 4),
                 ("BACKGROUND", (0, body_rows), (-1, -1), colors.HexColor("#f7f7f7")),
+                # never one line item under the repeated header of the next page: the last three
+                # lines stay with the 小計/消費税/合計, the first two with the header
+                ("NOSPLIT", (0, max(1, body_rows - 3)), (-1, -1)),
+                ("NOSPLIT", (0, 0), (-1, min(2, body_rows - 1))),
                 ("SPAN", (1, body_rows), (4, body_rows)),
                 ("SPAN", (1, body_rows + 1), (4, body_rows + 1)),
                 ("SPAN", (1, body_rows + 2), (4, body_rows + 2)),
