@@ -258,3 +258,14 @@ def test_a_fee_table_never_carries_a_single_line_item_to_the_next_page(sites: in
                         break
                     items += re.findall(r"^\s*(\d+)\s+\S", below)
                 assert len(items) != 1, page[:400]
+
+
+def test_a_list_title_is_never_left_alone_at_a_page_foot(tmp_path: Path) -> None:
+    """The 300-contract auth 申込書 left 「プロキシ」 alone at the foot of pages 4 and 8, its list on the
+    next page."""
+    from tests.helpers.sized_orders import auth_order
+
+    pages = pdftotext(build_form(auth_order(300), opts()), tmp_path).split("\f")[:-1]
+    for n, page in enumerate(pages, start=1):
+        lines = [line.strip() for line in page.splitlines() if line.strip()][:-1]  # without the footer
+        assert lines[-1] not in ("クライアント(端末ごとに1契約)", "プロキシ", "VPDN"), n

@@ -66,6 +66,8 @@ def _kv_table(rows: list[tuple[str, Any]], st: Any, label_w: float = 38 * mm, se
 
 
 CHUNK_ROWS = 30
+#: the room a list's title needs below it, with its header and first rows, or it starts the next page
+LIST_TITLE_ROOM = 22 * mm
 
 
 def _list_table(
@@ -422,6 +424,7 @@ def _auth_sections(
             )
         )
         story.append(Spacer(1, 2 * mm))
+        story.append(CondPageBreak(LIST_TITLE_ROOM))  # a list's title never alone at a page foot
         story.append(para("クライアント(端末ごとに1契約)", st.body))
         story.extend(
             _list_table(
@@ -436,6 +439,7 @@ def _auth_sections(
             )
         )
         story.append(Spacer(1, 2 * mm))
+        story.append(CondPageBreak(LIST_TITLE_ROOM))  # a list's title never alone at a page foot
         story.append(para("プロキシ", st.body))
         story.extend(
             _list_table(
@@ -450,6 +454,7 @@ def _auth_sections(
             )
         )
         story.append(Spacer(1, 2 * mm))
+        story.append(CondPageBreak(LIST_TITLE_ROOM))  # a list's title never alone at a page foot
         story.append(para("VPDN", st.body))
         rows = []
         for n, v in enumerate(unit.get("vpdns") or [], start=1):
