@@ -97,7 +97,8 @@ def _site(k: int) -> dict[str, Any]:
         "country": "JP",
         "device": dev,
         "term_years": 3 if k % 4 else 1,
-        "lan": [f"10.{k // 256}.{k % 256}.0/24"] + ([f"172.{16 + k // 256}.{k % 256}.0/24"] if k % 6 == 0 else []),
+        "lan": [f"10.{k // 256}.{k % 256}.0/24"]
+        + ([f"172.{16 + k // 256}.{k % 256}.0/24"] if k % 6 == 0 else []),
         "internet": {"provider": "iij"},
         "options": options,
     }
