@@ -308,7 +308,7 @@ class PdfPreview(QWidget):
                 return True
             if event.type() == QEvent.Type.Resize:
                 if self.fit:
-                    QTimer.singleShot(0, self.fit_width)
+                    QTimer.singleShot(0, self, self.fit_width)
                 self._schedule()
         return super().eventFilter(watched, event)
 
