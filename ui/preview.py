@@ -1,9 +1,11 @@
 """A preview of PDFs inside the app: pages rendered with PDFium (pypdfium2), with zoom (Ctrl+wheel, Ctrl++,
 Ctrl+-, 幅に合わせる), page navigation, text search, and a notice when the order has changed since.
 
-Only the pages in view (and one either side) hold a picture; the others are blank frames of the right size.
-A day of previews keeps the pictures of a screenful, whatever the number of pages or of previews, and
-never renders more than a few pages in one event-loop turn."""
+Only the pages in view (and a few either side) hold a picture; the others are blank frames of the right
+size. A day of previews keeps the pictures of a screenful, whatever the number of pages or of previews.
+Pages are rendered one per event-loop turn, those in view first; after a zoom the old picture is shown
+scaled until the new one is made (issue 22 item 5: a zoom step no longer holds the UI thread for a
+screenful of pages)."""
 
 from __future__ import annotations
 
@@ -57,6 +59,8 @@ class _Page(QLabel):
         super().__init__()
         self.doc, self.index, self.size_pt = doc, index, size_pt
         self.rendered_at = 0.0  # the scale of the picture it holds; 0 when blank
+        # after a zoom, the picture at the old scale is shown scaled until the new one is made
+        self.setScaledContents(True)
         self.setStyleSheet("border: 1px solid #bbb; background: white;")
         self.setAccessibleName(_('{index}ページ').format(index=index + 1))
         self.mark = QLabel(self)  # the search hit, drawn over the page
@@ -282,11 +286,8 @@ class PdfPreview(QWidget):
     def _apply_zoom(self) -> None:
         page = self.current_page()
         factor = self.zoom / 100 * 96 / 72
-        for p in self._pages:
+        for p in self._pages:  # a picture already made stays, scaled, until it is made again at this zoom
             p.setFixedSize(round(p.size_pt[0] * factor), round(p.size_pt[1] * factor))
-            if p.rendered_at:
-                p.clear()
-                p.rendered_at = 0.0
         self._place_hit()
         self._update_bar()
         if self._pages:
@@ -373,10 +374,10 @@ class PdfPreview(QWidget):
             if n not in keep and p.rendered_at:
                 p.clear()
                 p.rendered_at = 0.0
-        # the pages in view now; those either side one per event-loop turn (a zoom step stays short)
-        for n in visible:
-            self._render_page(self._pages[n], scale)
-        waiting = [self._pages[n] for n in keep if self._pages[n].rendered_at != scale]
+        # one page per event-loop turn, those in view first (a zoom or scroll step stays short: a page
+        # takes 5-35 ms; the old picture is shown scaled meanwhile)
+        order = visible + [n for n in keep if n not in visible]
+        waiting = [self._pages[n] for n in order if self._pages[n].rendered_at != scale]
         if waiting:
             self._render_page(waiting[0], scale)
             if len(waiting) > 1:
