@@ -30,7 +30,9 @@ MAX_PREVIEW_PAGES = 20
 # percent; 100% = the paper's size at 96 dpi. Up to 200%: one A4 page at 400% took 200-370 ms to draw
 ZOOMS = (25, 33, 50, 67, 75, 90, 100, 125, 150, 175, 200)
 DEFAULT_ZOOM = 90
-KEEP_RENDERED = 3  # pages kept rendered on each side of the ones in view
+KEEP_RENDERED = 3  # pages kept rendered on each side of the ones in view, at most,
+PICTURE_BUDGET_MB = 32  # and only while all the pictures kept fit in this (those in view are always kept):
+# an A4 page is 3.6 MB at 100% but 14 MB at 200%, and seven of them were kept whatever the zoom
 
 
 def render_pages(data: bytes, scale: float = 1.2, limit: int = MAX_PREVIEW_PAGES) -> list[QImage]:
@@ -366,10 +368,8 @@ class PdfPreview(QWidget):
         visible = [n for n, p in enumerate(self._pages) if p.y() + p.height() >= top and p.y() <= bottom] or [
             0
         ]
-        keep = range(
-            max(0, visible[0] - KEEP_RENDERED), min(len(self._pages), visible[-1] + KEEP_RENDERED + 1)
-        )
         scale = self.scale()
+        keep = self._keep(visible, scale)
         for n, p in enumerate(self._pages):
             if n not in keep and p.rendered_at:
                 p.clear()
@@ -386,6 +386,25 @@ class PdfPreview(QWidget):
         if not self.page_box.hasFocus():
             self._update_bar()
         self.rendered.emit()
+
+    def _keep(self, visible: list[int], scale: float) -> list[int]:
+        """The pages to hold a picture: those in view, then their neighbours (after, before, one further
+        each time) while the pictures fit in PICTURE_BUDGET_MB."""
+
+        def size(n: int) -> int:
+            w, h = self._pages[n].size_pt
+            return round(w * scale) * round(h * scale) * 4
+
+        keep = list(visible)
+        used = sum(size(n) for n in visible)
+        for d in range(1, KEEP_RENDERED + 1):
+            for n in (visible[-1] + d, visible[0] - d):
+                if 0 <= n < len(self._pages):
+                    used += size(n)
+                    if used > PICTURE_BUDGET_MB * 2**20:
+                        return keep
+                    keep.append(n)
+        return keep
 
     def _render_page(self, p: _Page, scale: float) -> None:
         if p.rendered_at == scale:
