@@ -151,6 +151,9 @@ class Monkey:
         self.unexpected: list[str] = []
         self.memory: dict[int, float] = {}
         self.durations: list[tuple[float, str, int]] = []  # seconds, what, sites in the order
+        # the UI thread's CPU seconds of each step, beside durations: what the step costs whatever the load
+        # of the machine (wall-clock times on a busy machine are several times longer)
+        self.cpu: list[float] = []
 
     # --- what a user can touch now ------------------------------------------------------------
 
@@ -275,12 +278,13 @@ class Monkey:
         app = QApplication.instance()
         assert app is not None
         for _ in range(steps):
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.thread_time()
             what = self.step()
             app.processEvents()
             # as the event loop does between events: without it nothing deleteLater()'d is ever freed
             QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
             self.durations.append((time.perf_counter() - start, what, self.sites()))
+            self.cpu.append(time.thread_time() - cpu)
             self.steps += 1
             if self.preview_every and self.steps % self.preview_every == 0:
                 self.preview_now()
@@ -321,18 +325,26 @@ class Monkey:
     def slowest(self, n: int = 5) -> list[tuple[float, str, int]]:
         return sorted(self.durations, reverse=True)[:n]
 
-    def by_action(self) -> list[tuple[str, int, float, float, str, int]]:
+    def by_action(self) -> list[tuple[str, int, float, float, float, int]]:
         """The steps grouped by kind of action (the button or menu item pressed, the kind of field typed
-        into, a cell edit …), slowest first: (kind, count, median s, slowest s, the slowest step, its
-        sites)."""
-        groups: dict[str, list[tuple[float, str, int]]] = {}
-        for d in self.durations:
-            groups.setdefault(action_kind(d[1]), []).append(d)
+        into, a cell edit …), slowest first: (kind, count, median s, slowest s, the most UI-thread CPU
+        seconds one took, the most sites)."""
+        groups: dict[str, list[tuple[float, float, int]]] = {}
+        for (wall, what, sites), cpu in zip(self.durations, self.cpu, strict=False):
+            groups.setdefault(action_kind(what), []).append((wall, cpu, sites))
         out = []
         for kind, steps in groups.items():
             steps.sort()
-            slowest = steps[-1]
-            out.append((kind, len(steps), steps[len(steps) // 2][0], slowest[0], slowest[1], slowest[2]))
+            out.append(
+                (
+                    kind,
+                    len(steps),
+                    steps[len(steps) // 2][0],
+                    steps[-1][0],
+                    max(c for _w, c, _n in steps),
+                    max(n for _w, _c, n in steps),
+                )
+            )
         return sorted(out, key=lambda g: -g[3])
 
     def over_limits(self) -> list[tuple[float, str, int]]:
@@ -403,11 +415,16 @@ def main(argv: list[str] | None = None) -> int:
     print(f"step median {1000 * durations[len(durations) // 2]:.1f} ms; slowest:")
     for seconds, what, sites in monkey.slowest(8):
         print(f"  {1000 * seconds:8.1f} ms  {what}  ({sites} sites)")
-    print("slowest step by kind of action (count, median, slowest):")
-    for kind, count, median, slowest, _what, sites in monkey.by_action()[:25]:
+    cpu = sorted(monkey.cpu)
+    print(
+        f"UI-thread CPU per step: median {1000 * cpu[len(cpu) // 2]:.1f} ms, slowest {1000 * cpu[-1]:.1f} ms;"
+        f" over 100 ms: {sum(1 for c in cpu if c > 0.1)}; load average {os.getloadavg()[0]:.1f}"
+    )
+    print("by kind of action: slowest wall-clock, median, most UI-thread CPU, count, kind (most sites):")
+    for kind, count, median, slowest, most_cpu, sites in monkey.by_action()[:30]:
         print(
-            f"  {1000 * slowest:8.1f} ms  median {1000 * median:6.1f} ms  x{count:<5} {kind[:60]}"
-            f"  ({sites} sites)"
+            f"  {1000 * slowest:8.1f} ms  median {1000 * median:6.1f}  cpu {1000 * most_cpu:6.1f}"
+            f"  x{count:<5} {kind[:60]}  ({sites} sites)"
         )
     over = monkey.over_limits()
     print(f"steps over the limits (100 ms up to 10 sites, 250 ms above): {len(over)}")
