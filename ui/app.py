@@ -10,7 +10,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import QByteArray
+from PySide6.QtCore import QByteArray, QTimer
 from PySide6.QtGui import QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
@@ -83,6 +83,12 @@ class MainWindow(QMainWindow):
 
         self.team = attach(self)  # issue 19: nothing shows without team settings (ui/team)
         self._restore_geometry()
+        from configurator.memory import release_free_memory
+
+        # now and then, what the allocator holds freed goes back to the system (besides after each job)
+        self._memory_timer = QTimer(self)
+        self._memory_timer.timeout.connect(release_free_memory)
+        self._memory_timer.start(60_000)
 
     def _build_menus(self) -> None:
         """ファイル, 編集, 表示, ヘルプ, with the shortcuts a desktop user expects. Undo, redo and save
@@ -216,8 +222,6 @@ class MainWindow(QMainWindow):
         (the rules, the fonts' character sets and the number formats, on a worker thread), then the wizard
         is built while the app is idle, a page at a time: the first order opens without a pause (issue 22
         item 5: it held the UI thread ~500 ms). Whatever fails here is done again, and told, when needed."""
-        from PySide6.QtCore import QTimer
-
         QTimer.singleShot(delay_ms, self._warm_up)
 
     def _warm_up(self) -> None:
