@@ -150,6 +150,9 @@ class Monkey:
         self.steps = 0
         self.unexpected: list[str] = []
         self.memory: dict[int, float] = {}
+        # the same at rest: dialogs and windows closed, background jobs ended (an open user guide holds its
+        # screenshots, ~70 MB decoded, and a preview being built its documents: not kept memory)
+        self.settled: dict[int, float] = {}
         self.durations: list[tuple[float, str, int]] = []  # seconds, what, sites in the order
         # the UI thread's CPU seconds of each step, beside durations: what the step costs whatever the load
         # of the machine (wall-clock times on a busy machine are several times longer)
@@ -290,8 +293,30 @@ class Monkey:
                 self.preview_now()
             if self.steps % self.sample_every == 0:
                 self.memory[self.steps] = rss_mb()
+                self.settled[self.steps] = self.settle()
             if on_step:
                 on_step(self.steps, what)
+
+    def settle(self) -> float:
+        """Close what is open as a user would at the end of a task, let the background jobs end and the
+        deletions happen; the resident memory then, in MB."""
+        from PySide6.QtCore import QEventLoop, QTimer
+
+        app = QApplication.instance()
+        assert app is not None
+        for top in QApplication.topLevelWidgets():
+            if top is not self.window and top.isVisible() and top.isWindow():
+                top.close()
+        wiz = getattr(self.window, "wizard", None)
+        for _ in range(600):
+            if wiz is None or not wiz.background.busy:
+                break
+            loop = QEventLoop()
+            QTimer.singleShot(100, loop.quit)
+            loop.exec()
+        app.processEvents()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        return rss_mb()
 
     def preview_now(self) -> None:
         """The export page's preview of the order being edited, waited for (memory: previews must not pile
@@ -396,7 +421,8 @@ def main(argv: list[str] | None = None) -> int:
     def progress(step: int, _what: str) -> None:
         if step in monkey.memory:
             print(
-                f"step {step}: {monkey.memory[step]:.0f} MB, {time.perf_counter() - started:.0f} s",
+                f"step {step}: {monkey.memory[step]:.0f} MB, at rest {monkey.settled[step]:.0f} MB,"
+                f" {time.perf_counter() - started:.0f} s",
                 flush=True,
             )
 
@@ -411,6 +437,10 @@ def main(argv: list[str] | None = None) -> int:
     for text in exceptions[:3] + monkey.unexpected[:3]:
         print("  " + text.replace("\n", "\n  "))
     print("memory (MB) by step: " + ", ".join(f"{k}: {v:.0f}" for k, v in sorted(monkey.memory.items())))
+    print(
+        "at rest (windows closed, jobs ended): "
+        + ", ".join(f"{k}: {v:.0f}" for k, v in sorted(monkey.settled.items()))
+    )
     durations = sorted(d for d, _what, _n in monkey.durations)
     print(f"step median {1000 * durations[len(durations) // 2]:.1f} ms; slowest:")
     for seconds, what, sites in monkey.slowest(8):
