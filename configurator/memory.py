@@ -9,7 +9,6 @@ nothing: those allocators return memory their own way."""
 
 from __future__ import annotations
 
-import ctypes
 import sys
 from typing import Any
 
@@ -22,6 +21,8 @@ def _malloc_trim() -> Any:
     if not _resolved:
         _resolved = True
         if sys.platform.startswith("linux"):
+            import ctypes  # here, not at start-up
+
             try:
                 trim = ctypes.CDLL(None).malloc_trim  # the C library the process runs with; glibc only
                 trim.argtypes = [ctypes.c_size_t]

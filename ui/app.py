@@ -83,11 +83,9 @@ class MainWindow(QMainWindow):
 
         self.team = attach(self)  # issue 19: nothing shows without team settings (ui/team)
         self._restore_geometry()
-        from configurator.memory import release_free_memory
-
         # now and then, what the allocator holds freed goes back to the system (besides after each job)
         self._memory_timer = QTimer(self)
-        self._memory_timer.timeout.connect(release_free_memory)
+        self._memory_timer.timeout.connect(_release_free_memory)
         self._memory_timer.start(60_000)
 
     def _build_menus(self) -> None:
@@ -322,6 +320,12 @@ class MainWindow(QMainWindow):
         except OSError:
             pass
         super().closeEvent(event)
+
+
+def _release_free_memory() -> None:
+    from configurator.memory import release_free_memory
+
+    release_free_memory()
 
 
 def _warm_caches() -> None:
