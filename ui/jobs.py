@@ -32,7 +32,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from configurator import gcpause
+from configurator import gcpause, memory
 from configurator.errors import KnownError
 from configurator.text.i18n import _, error_text
 
@@ -186,6 +186,7 @@ class Jobs(QObject):
         gcpause.resume()
         if not self._jobs:
             _RUNNING.discard(self)
+            memory.release_free_memory()  # what the job freed, given back to the system (glibc)
         try:
             if job.error and isinstance(job.error[0], Cancelled):
                 if job.cancelled is not None:

@@ -1,9 +1,11 @@
 """A preview of PDFs inside the app: pages rendered with PDFium (pypdfium2), with zoom (Ctrl+wheel, Ctrl++,
 Ctrl+-, 幅に合わせる), page navigation, text search, and a notice when the order has changed since.
 
-Only the pages in view (and one either side) hold a picture; the others are blank frames of the right size.
-A day of previews keeps the pictures of a screenful, whatever the number of pages or of previews, and
-never renders more than a few pages in one event-loop turn."""
+Only the pages in view (and a few either side) hold a picture; the others are blank frames of the right
+size. A day of previews keeps the pictures of a screenful, whatever the number of pages or of previews.
+Pages are rendered one per event-loop turn, those in view first; after a zoom the old picture is shown
+scaled until the new one is made (issue 22 item 5: a zoom step no longer holds the UI thread for a
+screenful of pages)."""
 
 from __future__ import annotations
 
@@ -28,7 +30,9 @@ MAX_PREVIEW_PAGES = 20
 # percent; 100% = the paper's size at 96 dpi. Up to 200%: one A4 page at 400% took 200-370 ms to draw
 ZOOMS = (25, 33, 50, 67, 75, 90, 100, 125, 150, 175, 200)
 DEFAULT_ZOOM = 90
-KEEP_RENDERED = 3  # pages kept rendered on each side of the ones in view
+KEEP_RENDERED = 3  # pages kept rendered on each side of the ones in view, at most,
+PICTURE_BUDGET_MB = 32  # and only while all the pictures kept fit in this (those in view are always kept):
+# an A4 page is 3.6 MB at 100% but 14 MB at 200%, and seven of them were kept whatever the zoom
 
 
 def render_pages(data: bytes, scale: float = 1.2, limit: int = MAX_PREVIEW_PAGES) -> list[QImage]:
@@ -57,6 +61,8 @@ class _Page(QLabel):
         super().__init__()
         self.doc, self.index, self.size_pt = doc, index, size_pt
         self.rendered_at = 0.0  # the scale of the picture it holds; 0 when blank
+        # after a zoom, the picture at the old scale is shown scaled until the new one is made
+        self.setScaledContents(True)
         self.setStyleSheet("border: 1px solid #bbb; background: white;")
         self.setAccessibleName(_('{index}ページ').format(index=index + 1))
         self.mark = QLabel(self)  # the search hit, drawn over the page
@@ -282,11 +288,8 @@ class PdfPreview(QWidget):
     def _apply_zoom(self) -> None:
         page = self.current_page()
         factor = self.zoom / 100 * 96 / 72
-        for p in self._pages:
+        for p in self._pages:  # a picture already made stays, scaled, until it is made again at this zoom
             p.setFixedSize(round(p.size_pt[0] * factor), round(p.size_pt[1] * factor))
-            if p.rendered_at:
-                p.clear()
-                p.rendered_at = 0.0
         self._place_hit()
         self._update_bar()
         if self._pages:
@@ -308,7 +311,7 @@ class PdfPreview(QWidget):
                 return True
             if event.type() == QEvent.Type.Resize:
                 if self.fit:
-                    QTimer.singleShot(0, self.fit_width)
+                    QTimer.singleShot(0, self, self.fit_width)
                 self._schedule()
         return super().eventFilter(watched, event)
 
@@ -365,18 +368,16 @@ class PdfPreview(QWidget):
         visible = [n for n, p in enumerate(self._pages) if p.y() + p.height() >= top and p.y() <= bottom] or [
             0
         ]
-        keep = range(
-            max(0, visible[0] - KEEP_RENDERED), min(len(self._pages), visible[-1] + KEEP_RENDERED + 1)
-        )
         scale = self.scale()
+        keep = self._keep(visible, scale)
         for n, p in enumerate(self._pages):
             if n not in keep and p.rendered_at:
                 p.clear()
                 p.rendered_at = 0.0
-        # the pages in view now; those either side one per event-loop turn (a zoom step stays short)
-        for n in visible:
-            self._render_page(self._pages[n], scale)
-        waiting = [self._pages[n] for n in keep if self._pages[n].rendered_at != scale]
+        # one page per event-loop turn, those in view first (a zoom or scroll step stays short: a page
+        # takes 5-35 ms; the old picture is shown scaled meanwhile)
+        order = visible + [n for n in keep if n not in visible]
+        waiting = [self._pages[n] for n in order if self._pages[n].rendered_at != scale]
         if waiting:
             self._render_page(waiting[0], scale)
             if len(waiting) > 1:
@@ -385,6 +386,25 @@ class PdfPreview(QWidget):
         if not self.page_box.hasFocus():
             self._update_bar()
         self.rendered.emit()
+
+    def _keep(self, visible: list[int], scale: float) -> list[int]:
+        """The pages to hold a picture: those in view, then their neighbours (after, before, one further
+        each time) while the pictures fit in PICTURE_BUDGET_MB."""
+
+        def size(n: int) -> int:
+            w, h = self._pages[n].size_pt
+            return round(w * scale) * round(h * scale) * 4
+
+        keep = list(visible)
+        used = sum(size(n) for n in visible)
+        for d in range(1, KEEP_RENDERED + 1):
+            for n in (visible[-1] + d, visible[0] - d):
+                if 0 <= n < len(self._pages):
+                    used += size(n)
+                    if used > PICTURE_BUDGET_MB * 2**20:
+                        return keep
+                    keep.append(n)
+        return keep
 
     def _render_page(self, p: _Page, scale: float) -> None:
         if p.rendered_at == scale:

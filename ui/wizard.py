@@ -29,6 +29,7 @@ from configurator.session.order_session import EDITING_KEY, OrderSession
 from configurator.text.i18n import _, error_text
 from ui import common, pages
 from ui.common import inform
+from ui.lazypages import LazyPages
 from ui.wizard_output import WizardOutput
 
 AUTOSAVE_MS = 1500
@@ -60,12 +61,9 @@ class WizardView(WizardOutput):
         split.setStretchFactor(1, 1)
         split.setSizes([190, 10_000])  # the page list as narrow as its widest label allows; the page the rest
         outer.addWidget(split, 1)
-        self.pages: dict[str, pages.WizardPage] = {}
-        for info in flow.PAGES:  # every flow page, by the widget registered for its id (ui.pages.register)
-            page = pages.widget_class(info.id)(self)
-            self.pages[info.id] = page
-            self.stack.addWidget(page)
-            page.binder.typed = self._typed
+        # every flow page, by the widget registered for its id (ui.pages.register), built when first
+        # needed; the others one at a time while the app is idle (ui/lazypages.py)
+        self.pages: LazyPages[pages.WizardPage] = LazyPages(self._build_page)
         bottom = QHBoxLayout()
         self.status = QLabel()
         self.status.setAccessibleName(_('状態'))
@@ -97,6 +95,14 @@ class WizardView(WizardOutput):
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(slot)
         self._init_output()  # export, preview, print (ui/wizard_output.py)
+        self.pages.build_rest_when_idle(self)
+
+    def _build_page(self, page_id: str) -> pages.WizardPage:
+        page = pages.widget_class(page_id)(self)
+        before = flow.PAGE_IDS[: flow.PAGE_IDS.index(page_id)]
+        self.stack.insertWidget(len([pid for pid in self.pages.built() if pid in before]), page)  # flow order
+        page.binder.typed = self._typed
+        return page
 
     # --- session ------------------------------------------------------------------------------
 

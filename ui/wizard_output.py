@@ -18,6 +18,7 @@ documents live here so that neither module grows past a reading. The documents a
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
@@ -59,7 +60,7 @@ class WizardOutput(QWidget):
     store: Any
     price_book: Any
     current: str
-    pages: dict[str, WizardPage]
+    pages: Mapping[str, WizardPage]  # ui/lazypages.LazyPages: built when first needed
 
     def autosave(self) -> None:
         raise NotImplementedError  # the wizard's

@@ -125,6 +125,19 @@ def dialogs_answered(rng: random.Random, unexpected: list[str]) -> Iterator[None
             setattr(owner, name, value)
 
 
+def action_kind(what: str) -> str:
+    """The kind of a step, from its description: the button or menu item itself (each does its own
+    work), else what was done without the value (typing, choosing, a cell edit, a row selected)."""
+    if what.startswith(("click ", "menu ", "Ctrl+")):
+        return what.replace("&", "")
+    if what.startswith("type "):
+        return "type into " + what.rsplit(" into ", 1)[-1]
+    for prefix in ("choose", "edit cell", "tick cell", "focus cell", "select row"):
+        if what.startswith(prefix):
+            return prefix
+    return what
+
+
 class Monkey:
     def __init__(
         self, window: QMainWindow, seed: int, sample_every: int = 500, preview_every: int = 0
@@ -137,7 +150,13 @@ class Monkey:
         self.steps = 0
         self.unexpected: list[str] = []
         self.memory: dict[int, float] = {}
+        # the same at rest: dialogs and windows closed, background jobs ended (an open user guide holds its
+        # screenshots, ~70 MB decoded, and a preview being built its documents: not kept memory)
+        self.settled: dict[int, float] = {}
         self.durations: list[tuple[float, str, int]] = []  # seconds, what, sites in the order
+        # the UI thread's CPU seconds of each step, beside durations: what the step costs whatever the load
+        # of the machine (wall-clock times on a busy machine are several times longer)
+        self.cpu: list[float] = []
 
     # --- what a user can touch now ------------------------------------------------------------
 
@@ -262,19 +281,42 @@ class Monkey:
         app = QApplication.instance()
         assert app is not None
         for _ in range(steps):
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.thread_time()
             what = self.step()
             app.processEvents()
             # as the event loop does between events: without it nothing deleteLater()'d is ever freed
             QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
             self.durations.append((time.perf_counter() - start, what, self.sites()))
+            self.cpu.append(time.thread_time() - cpu)
             self.steps += 1
             if self.preview_every and self.steps % self.preview_every == 0:
                 self.preview_now()
             if self.steps % self.sample_every == 0:
                 self.memory[self.steps] = rss_mb()
+                self.settled[self.steps] = self.settle()
             if on_step:
                 on_step(self.steps, what)
+
+    def settle(self) -> float:
+        """Close what is open as a user would at the end of a task, let the background jobs end and the
+        deletions happen; the resident memory then, in MB."""
+        from PySide6.QtCore import QEventLoop, QTimer
+
+        app = QApplication.instance()
+        assert app is not None
+        for top in QApplication.topLevelWidgets():
+            if top is not self.window and top.isVisible() and top.isWindow():
+                top.close()
+        wiz = getattr(self.window, "wizard", None)
+        for _ in range(600):
+            if wiz is None or not wiz.background.busy:
+                break
+            loop = QEventLoop()
+            QTimer.singleShot(100, loop.quit)
+            loop.exec()
+        app.processEvents()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        return rss_mb()
 
     def preview_now(self) -> None:
         """The export page's preview of the order being edited, waited for (memory: previews must not pile
@@ -307,6 +349,28 @@ class Monkey:
 
     def slowest(self, n: int = 5) -> list[tuple[float, str, int]]:
         return sorted(self.durations, reverse=True)[:n]
+
+    def by_action(self) -> list[tuple[str, int, float, float, float, int]]:
+        """The steps grouped by kind of action (the button or menu item pressed, the kind of field typed
+        into, a cell edit …), slowest first: (kind, count, median s, slowest s, the most UI-thread CPU
+        seconds one took, the most sites)."""
+        groups: dict[str, list[tuple[float, float, int]]] = {}
+        for (wall, what, sites), cpu in zip(self.durations, self.cpu, strict=False):
+            groups.setdefault(action_kind(what), []).append((wall, cpu, sites))
+        out = []
+        for kind, steps in groups.items():
+            steps.sort()
+            out.append(
+                (
+                    kind,
+                    len(steps),
+                    steps[len(steps) // 2][0],
+                    steps[-1][0],
+                    max(c for _w, c, _n in steps),
+                    max(n for _w, _c, n in steps),
+                )
+            )
+        return sorted(out, key=lambda g: -g[3])
 
     def over_limits(self) -> list[tuple[float, str, int]]:
         """Steps over issue 22 item 5's limits: 100 ms on an order of up to 10 sites, 250 ms on more (the
@@ -343,12 +407,28 @@ def main(argv: list[str] | None = None) -> int:
     window = make_window(store)
     window.resize(1280, 820)
     window.show()
+    window.prepare_when_idle()  # as the app does (ui.app.run); a user reads the start screen a moment first
+    from PySide6.QtTest import QTest
+
+    for _ in range(500):
+        if window.wizard is not None and window.wizard.pages.built() == list(window.wizard.pages):
+            break
+        QTest.qWait(20)
     monkey = Monkey(window, args.seed, args.sample_every, args.preview_every)
     monkey.memory[0] = rss_mb()
     started = time.perf_counter()
+
+    def progress(step: int, _what: str) -> None:
+        if step in monkey.memory:
+            print(
+                f"step {step}: {monkey.memory[step]:.0f} MB, at rest {monkey.settled[step]:.0f} MB,"
+                f" {time.perf_counter() - started:.0f} s",
+                flush=True,
+            )
+
     try:
         with dialogs_answered(monkey.rng, monkey.unexpected):
-            monkey.run(args.steps)
+            monkey.run(args.steps, on_step=progress)
     finally:
         sys.excepthook = sys.__excepthook__
     wall = time.perf_counter() - started
@@ -357,10 +437,25 @@ def main(argv: list[str] | None = None) -> int:
     for text in exceptions[:3] + monkey.unexpected[:3]:
         print("  " + text.replace("\n", "\n  "))
     print("memory (MB) by step: " + ", ".join(f"{k}: {v:.0f}" for k, v in sorted(monkey.memory.items())))
+    print(
+        "at rest (windows closed, jobs ended): "
+        + ", ".join(f"{k}: {v:.0f}" for k, v in sorted(monkey.settled.items()))
+    )
     durations = sorted(d for d, _what, _n in monkey.durations)
     print(f"step median {1000 * durations[len(durations) // 2]:.1f} ms; slowest:")
     for seconds, what, sites in monkey.slowest(8):
         print(f"  {1000 * seconds:8.1f} ms  {what}  ({sites} sites)")
+    cpu = sorted(monkey.cpu)
+    print(
+        f"UI-thread CPU per step: median {1000 * cpu[len(cpu) // 2]:.1f} ms, slowest {1000 * cpu[-1]:.1f} ms;"
+        f" over 100 ms: {sum(1 for c in cpu if c > 0.1)}; load average {os.getloadavg()[0]:.1f}"
+    )
+    print("by kind of action: slowest wall-clock, median, most UI-thread CPU, count, kind (most sites):")
+    for kind, count, median, slowest, most_cpu, sites in monkey.by_action()[:30]:
+        print(
+            f"  {1000 * slowest:8.1f} ms  median {1000 * median:6.1f}  cpu {1000 * most_cpu:6.1f}"
+            f"  x{count:<5} {kind[:60]}  ({sites} sites)"
+        )
     over = monkey.over_limits()
     print(f"steps over the limits (100 ms up to 10 sites, 250 ms above): {len(over)}")
     for seconds, what, sites in over[::-1][:15]:

@@ -67,7 +67,7 @@ class ReviewPage(WizardPage):
         self.tree.setUniformRowHeights(False)
         # rows are measured again at the new width, so a wrapped finding gets its lines
         self.tree.header().sectionResized.connect(
-            lambda col, _old, _new: col == 0 and QTimer.singleShot(0, self._fit_rows)
+            lambda col, _old, _new: col == 0 and QTimer.singleShot(0, self, self._fit_rows)
         )
         self.tree.setAccessibleName(_('確認結果の一覧'))
         self.tree.itemActivated.connect(self._go)
