@@ -34,6 +34,7 @@ from configurator.documents.common import (
 )
 from configurator.documents.fonts import japanese_font
 from configurator.documents.pdfa import search_keys
+from configurator.documents.tables import ListTable, label_cell
 from configurator.documents.topology import network_drawing
 from configurator.tariff.catalogue import Catalogue, catalogue
 
@@ -106,8 +107,14 @@ def _one_table(
     first_centred: bool = True,
 ) -> Table:
     """One table of a list; the columns in `right` (amounts, counts) right-aligned, header included."""
-    data = [[para(h, st.cell_right if n in right else st.cell) for n, h in enumerate(header)], *rows]
-    table = Table(data, colWidths=widths, repeatRows=1)
+    data = [
+        [
+            label_cell(h, st.cell_right if n in right else st.cell, w - 8)
+            for n, (h, w) in enumerate(zip(header, widths, strict=True))
+        ],
+        *rows,
+    ]
+    table = ListTable(data, colWidths=widths, repeatRows=1)
     table.setStyle(
         table_style(
             st,

@@ -1,0 +1,66 @@
+"""The fast list table (issue #18) prints exactly what ReportLab's Table prints: the same PDF, byte for
+byte, for every kind of plain cell (left, centred, right, several lines, empty, escaped characters,
+characters the main font lacks, each vertical alignment), and column headings as plain strings only
+where they stand where a Paragraph would."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+from configurator.documents.common import styles
+from configurator.documents.fonts import japanese_font
+from configurator.documents.tables import ListTable, label_cell
+
+ROWS = [
+    ["No", "拠点名・設置場所", "機器", "備考"],
+    ["1", "本社\n〒100-0001 東京都千代田区", "C1121-8P\n×1台", ""],
+    ["2", "括弧 (a) と \\ の拠点", "ISR4351\n×2台", "他社: ○○光 / PPPoE"],
+    ["3", "", "", "行1\n行2\n行3"],
+    ["10", "𠮷野家 大阪支店", "x", "ﾊﾝｶｸ ｶﾅ"],
+]
+
+
+def _pdf(cls: type[Table], valign: str, align: str) -> bytes:
+    st = styles(japanese_font().name)
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(out, invariant=1, initialFontName=st.font)
+    data: list[list[Any]] = [list(r) for r in ROWS]
+    data[4][1] = Paragraph("段落のセル", st.cell)  # a flowable among plain cells: ReportLab draws it
+    table = cls(data, colWidths=[12 * mm, 60 * mm, 30 * mm, 40 * mm], repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), st.font, 8),
+                ("LEADING", (0, 0), (-1, -1), 10.5),
+                ("GRID", (0, 0), (-1, -1), 0.3, "#8a96a8"),
+                ("VALIGN", (0, 0), (-1, -1), valign),
+                ("ALIGN", (0, 1), (0, -1), "CENTER"),
+                ("ALIGN", (2, 1), (2, -1), align),
+                ("TEXTCOLOR", (3, 2), (3, 2), "#b00020"),
+                ("FONTSIZE", (3, 3), (3, 3), 9),
+            ]
+        )
+    )
+    doc.build([table] * 3)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("valign", ["TOP", "MIDDLE", "BOTTOM"])
+@pytest.mark.parametrize("align", ["LEFT", "RIGHT", "CENTER"])
+def test_the_list_table_writes_the_same_pdf_as_reportlab(valign: str, align: str) -> None:
+    fast = _pdf(ListTable, valign, align)
+    assert fast == _pdf(Table, valign, align)
+    assert fast.startswith(b"%PDF-")
+
+
+def test_a_heading_is_a_plain_string_only_when_it_fits_on_one_line() -> None:
+    st = styles(japanese_font().name)
+    assert label_cell("拠点名・設置場所", st.cell, 100) == "拠点名・設置場所"
+    assert isinstance(label_cell("拠点名・設置場所", st.cell, 40), Paragraph)  # would wrap
+    assert isinstance(label_cell("金額", st.cell_right, 100), Paragraph)  # right-aligned: the indent
+    assert isinstance(label_cell("行1\n行2", st.cell, 100), Paragraph)
