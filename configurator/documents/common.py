@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from functools import cache, partial
+from functools import cache, lru_cache, partial
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -215,19 +215,34 @@ def _char_width(ch: str, font: str, size: float) -> float:
 def wrap_lines(text: str, font: str, size: float, width: float) -> list[str]:
     """Break text into lines that fit `width`, with ReportLab's CJK line splitting (kinsoku:
     closing punctuation never starts a line) on cached glyph widths."""
-    from reportlab.lib.textsplit import dumbSplit
+    from reportlab.pdfbase.pdfmetrics import stringWidth
 
     out: list[str] = []
     for line in text.split("\n"):
-        widths = [_char_width(ch, font, size) for ch in line]
-        if sum(widths) <= width:
+        # most lines fit: measured whole (in C) first; the glyph-by-glyph sum decides only near the edge
+        if stringWidth(line, font, size) <= width - _EDGE:
             out.append(line)
-            continue
-        if " " in line:  # words in Latin letters (a device's model) are not broken where a space allows
-            out.extend(_fill(_ATOM.findall(line), font, size, width))
-            continue
-        out.extend(str(part[1]).strip() for part in dumbSplit(line, widths, width))
+        else:
+            out.extend(_wrap_line(line, font, size, width))
     return out
+
+
+@lru_cache(maxsize=4096)
+def _wrap_line(line: str, font: str, size: float, width: float) -> tuple[str, ...]:
+    """One line broken to `width` (a list's option and device texts recur from site to site)."""
+    from reportlab.lib.textsplit import dumbSplit
+
+    widths = [_char_width(ch, font, size) for ch in line]
+    if sum(widths) <= width:
+        return (line,)
+    if " " in line:  # words in Latin letters (a device's model) are not broken where a space allows
+        return tuple(_fill(_ATOM.findall(line), font, size, width))
+    return tuple(str(part[1]).strip() for part in dumbSplit(line, widths, width))
+
+
+#: how far (points) inside the width a whole-line measure must be to count as fitting: far more than
+#: the rounding between summing glyph widths and measuring the line at once (~1e-12 pt)
+_EDGE = 1e-6
 
 
 #: a word in Latin letters or digits, a space, or any other single character
@@ -259,6 +274,8 @@ def _fill(atoms: list[str], font: str, size: float, width: float) -> list[str]:
 
 
 CELL_LINES = 12
+#: the control characters a cell drops (every one below U+0020 but the line break)
+_CELL_CONTROLS = dict.fromkeys(n for n in range(0x20) if n != 0x0A)
 
 
 def cell(
@@ -271,12 +288,12 @@ def cell(
     for the site list of a 1,000-site form; a cell with characters the main font lacks becomes a
     paragraph that sets them in a fallback font."""
     s = "" if text is None else str(text)
-    s = "".join(ch for ch in s if ch == "\n" or ord(ch) >= 0x20)
+    s = s.translate(_CELL_CONTROLS)
     room = width - 8  # the list tables' cell padding (4 + 4)
     lines = clip_lines(s, style.fontName, style.fontSize, room, max_lines, label)
     out = "\n".join(lines)
     main = covered(style.fontName)
-    if main is not None and any(ord(ch) not in main for ch in s if ch != "\n"):
+    if main is not None and not main.issuperset(map(ord, s.replace("\n", ""))):
         current_appendix().note_missing(label, s, style.fontName)
         return para(out, style)
     return out
@@ -655,7 +672,70 @@ class DecoratedCanvas(Canvas):  # type: ignore[misc]
 
 
 def order_bytes(order: dict[str, Any]) -> bytes:
-    return json.dumps(order, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
+    """The order as attached to every PDF: json.dumps(order, ensure_ascii=False, indent=2) and a line end."""
+    try:
+        text = _indented_json(order)
+    except _NotPlainJson:
+        text = json.dumps(order, ensure_ascii=False, indent=2)
+    return text.encode("utf-8") + b"\n"
+
+
+class _NotPlainJson(Exception):
+    pass
+
+
+def _indented_json(value: Any) -> str:
+    """json.dumps(value, ensure_ascii=False, indent=2), the same text 2.5x faster (json's C encoder
+    is not used with an indent): a 1,000-site order in 9 ms instead of 22. Only dicts with string
+    keys, lists, strings, ints, floats, booleans and None; anything else raises _NotPlainJson."""
+    from json.encoder import encode_basestring
+
+    parts: list[str] = []
+    append = parts.append
+
+    def walk(o: Any, ind: str) -> None:
+        t = type(o)
+        if t is str:
+            append(encode_basestring(o))
+        elif t is dict:
+            if not o:
+                append("{}")
+                return
+            inner = ind + "  "
+            sep = "{" + inner
+            for k, v in o.items():
+                if type(k) is not str:
+                    raise _NotPlainJson
+                append(sep + encode_basestring(k) + ": ")
+                sep = "," + inner
+                walk(v, inner)
+            append(ind + "}")
+        elif t is list:
+            if not o:
+                append("[]")
+                return
+            inner = ind + "  "
+            sep = "[" + inner
+            for v in o:
+                append(sep)
+                sep = "," + inner
+                walk(v, inner)
+            append(ind + "]")
+        elif o is None:
+            append("null")
+        elif o is True:
+            append("true")
+        elif o is False:
+            append("false")
+        elif t is int:
+            append(int.__repr__(o))
+        elif t is float and o == o and o not in (float("inf"), float("-inf")):
+            append(float.__repr__(o))
+        else:
+            raise _NotPlainJson
+
+    walk(value, "\n")
+    return "".join(parts)
 
 
 def canvas_maker(decoration: Decoration) -> Callable[..., Canvas]:

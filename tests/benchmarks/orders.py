@@ -7,8 +7,19 @@ from typing import Any
 
 from tests.conftest import example
 
+#: (postal code, address) of the distinct-address orders: a real list's sites are in different places
+PLACES = [
+    ("530-0001", "大阪府大阪市北区梅田{k}-{m}-1"),
+    ("100-0005", "東京都千代田区丸の内{k}-{m}-3 丸の内ビル{k}階"),
+    ("460-0008", "愛知県名古屋市中区栄{k}-{m}-8"),
+    ("812-0011", "福岡県福岡市博多区博多駅前{k}-{m}-22 博多駅前第{k}ビル"),
+    ("060-0005", "北海道札幌市中央区北五条西{k}-{m}"),
+]
 
-def big_order(children: int, every_option: bool = False) -> dict[str, Any]:
+
+def big_order(children: int, every_option: bool = False, distinct: bool = False) -> dict[str, Any]:
+    """One network of `children` sites. With `distinct`, every site has an address and a site name
+    of its own (the default order repeats one address, which flatters anything that caches by text)."""
     doc = example("mixed.iij-order.json")
     net = doc["vpn_networks"][0]
     net["parent"]["lan"] = ["192.168.0.0/16"]
@@ -20,6 +31,11 @@ def big_order(children: int, every_option: bool = False) -> dict[str, Any]:
         c["id"] = f"site-{k:05d}"
         c["name"] = f"拠点{k:05d}"
         c["lan"] = [f"10.{k // 256}.{k % 256}.0/24"]
+        if distinct:
+            code, place = PLACES[k % len(PLACES)]
+            c["name"] = f"{place[:2]}第{k + 1}営業所"
+            c["postal_code"] = code
+            c["address"] = place.format(k=k // 50 + 1, m=k % 50 + 1)
         dev = devices[k % len(devices)]
         c["device"] = dev
         opts = c["options"]

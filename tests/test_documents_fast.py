@@ -1,7 +1,8 @@
-"""The fast list table (issue #18) prints exactly what ReportLab's Table prints: the same PDF, byte for
-byte, for every kind of plain cell (left, centred, right, several lines, empty, escaped characters,
-characters the main font lacks, each vertical alignment), and column headings as plain strings only
-where they stand where a Paragraph would."""
+"""The faster document code (issue #18) makes the same documents: the list table prints exactly what
+ReportLab's Table prints, the same PDF byte for byte, for every kind of plain cell (left, centred,
+right, several lines, empty, escaped characters, characters the main font lacks, each vertical
+alignment); column headings are plain strings only where they stand where a Paragraph would; the
+attached order is json.dumps's text; lines break where they broke."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ import io
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as hs
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
-from configurator.documents.common import styles
+from configurator.documents.common import _char_width, order_bytes, styles, wrap_lines
 from configurator.documents.fonts import japanese_font
 from configurator.documents.tables import ListTable, label_cell
 
@@ -64,3 +67,41 @@ def test_a_heading_is_a_plain_string_only_when_it_fits_on_one_line() -> None:
     assert isinstance(label_cell("拠点名・設置場所", st.cell, 40), Paragraph)  # would wrap
     assert isinstance(label_cell("金額", st.cell_right, 100), Paragraph)  # right-aligned: the indent
     assert isinstance(label_cell("行1\n行2", st.cell, 100), Paragraph)
+
+
+JSON = hs.recursive(
+    hs.none() | hs.booleans() | hs.integers() | hs.floats() | hs.text(),
+    lambda inner: hs.lists(inner, max_size=4) | hs.dictionaries(hs.text(max_size=5), inner, max_size=4),
+    max_leaves=30,
+)
+
+
+@given(JSON)
+def test_the_attached_order_is_the_text_json_writes(value: Any) -> None:
+    import json
+
+    doc = {"order": value}
+    assert order_bytes(doc) == json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
+
+
+def test_the_attached_order_of_an_example_is_the_text_json_writes() -> None:
+    import json
+
+    from tests.conftest import example
+
+    for name in ("mixed.iij-order.json", "auth.iij-order.json", "vpn.iij-order.json"):
+        doc = example(name)
+        assert order_bytes(doc) == json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
+    odd = {"tuple": (1, 2), 3: "int key"}  # not plain JSON: json.dumps writes it
+    assert order_bytes(odd) == json.dumps(odd, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
+
+
+@given(hs.text(alphabet="東京都千代田区丸の内一丁目、。「」()ー・ABC abc123-", max_size=80))
+def test_lines_break_where_they_broke_glyph_by_glyph(text: str) -> None:
+    from reportlab.lib.textsplit import dumbSplit
+
+    font = japanese_font().name
+    for width in (40.0, 97.3, 150.0):
+        widths = [_char_width(ch, font, 8) for ch in text]
+        old = [text] if sum(widths) <= width else [str(p[1]).strip() for p in dumbSplit(text, widths, width)]
+        assert wrap_lines(text, font, 8, width) == old
