@@ -768,8 +768,12 @@ def render_pdf(
 
     The appendix collected since begin_document() (the full texts shortened in the body, the
     characters no font prints) is printed at the end."""
+    from reportlab import rl_config
     from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
+    # page and font streams Flate-compressed only, not also ASCII85-encoded (25% larger, for 7-bit mail):
+    # pdfa.make_archival then copies them as they are
+    rl_config.useA85 = 0
     story = [*story, *appendix_story(current_appendix(), styles(font.name))]
     out = io.BytesIO()
     data = order_bytes(document)
