@@ -7,6 +7,7 @@ attached order is json.dumps's text; lines break where they broke."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -105,3 +106,49 @@ def test_lines_break_where_they_broke_glyph_by_glyph(text: str) -> None:
         widths = [_char_width(ch, font, 8) for ch in text]
         old = [text] if sum(widths) <= width else [str(p[1]).strip() for p in dumbSplit(text, widths, width)]
         assert wrap_lines(text, font, 8, width) == old
+
+
+def test_a_font_read_from_the_cache_is_the_font_reportlab_parses(tmp_path: Path) -> None:
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from configurator.documents.fontcache import load_font
+    from configurator.store.settings import set_data_dir
+
+    path = japanese_font().path
+    assert path is not None
+    set_data_dir(tmp_path)
+    try:
+        parsed = TTFont("T-parsed", path)
+        first = load_font("T-cached", path, 0)  # parses and writes the cache
+        assert list((tmp_path / "cache").glob("font-*.marshal"))
+        cached = load_font("T-cached", path, 0)  # read back
+    finally:
+        set_data_dir(None)
+    assert vars(first.face).keys() == vars(cached.face).keys() == vars(parsed.face).keys()
+    for key, value in vars(parsed.face).items():
+        if key != "_pdfScale":
+            assert getattr(cached.face, key) == value, key
+    assert getattr(cached.face.name, "ustr", None) == parsed.face.name.ustr
+    assert cached.face._pdfScale(2048) == parsed.face._pdfScale(2048)
+    assert {k for k in vars(cached)} == {k for k in vars(parsed)}
+    assert (cached._asciiReadable, cached.shapable) == (parsed._asciiReadable, parsed.shapable)
+    codes = [ord(ch) for ch in "申込書 拠点名・設置場所 ×1台 〒100-0001"]
+    subset = [0, *sorted(set(codes))]
+    assert cached.face.makeSubset(subset) == parsed.face.makeSubset(subset)  # the embedded subset
+
+
+def test_a_damaged_font_cache_is_no_cache(tmp_path: Path) -> None:
+    from configurator.documents.fontcache import load_font
+    from configurator.store.settings import set_data_dir
+
+    path = japanese_font().path
+    assert path is not None
+    set_data_dir(tmp_path)
+    try:
+        load_font("T-a", path, 0)
+        for f in (tmp_path / "cache").glob("font-*.marshal"):
+            f.write_bytes(b"\x00damaged")
+        font = load_font("T-b", path, 0)
+    finally:
+        set_data_dir(None)
+    assert font.face.charWidths and font.stringWidth("申込書", 8) > 0

@@ -150,14 +150,15 @@ _REPORTLAB_CMAP: Any = None
 
 def _register(path: str, index: int) -> str | None:
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
+
+    from configurator.documents.fontcache import load_font
 
     _patch_to_unicode()
     if not os.path.exists(path) or not usable(path, index):
         return None
     name = f"JP-{Path(path).stem}-{index}"
     try:
-        pdfmetrics.registerFont(TTFont(name, path, subfontIndex=index))
+        pdfmetrics.registerFont(load_font(name, path, index))  # parsed once, then from the cache
     except Exception:
         return None
     _FILES[name] = (path, index)
