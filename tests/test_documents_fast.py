@@ -108,22 +108,18 @@ def test_lines_break_where_they_broke_glyph_by_glyph(text: str) -> None:
         assert wrap_lines(text, font, 8, width) == old
 
 
-def test_a_font_read_from_the_cache_is_the_font_reportlab_parses(tmp_path: Path) -> None:
+def test_a_font_read_from_the_cache_is_the_font_reportlab_parses(tmp_path: Path, monkeypatch: Any) -> None:
     from reportlab.pdfbase.ttfonts import TTFont
 
     from configurator.documents.fontcache import load_font
-    from configurator.store.settings import set_data_dir
 
     path = japanese_font().path
     assert path is not None
-    set_data_dir(tmp_path)
-    try:
-        parsed = TTFont("T-parsed", path)
-        first = load_font("T-cached", path, 0)  # parses and writes the cache
-        assert list((tmp_path / "cache").glob("font-*.marshal"))
-        cached = load_font("T-cached", path, 0)  # read back
-    finally:
-        set_data_dir(None)
+    monkeypatch.setenv("IIJ_CONFIGURATOR_CACHE", str(tmp_path))
+    parsed = TTFont("T-parsed", path)
+    first = load_font("T-cached", path, 0)  # parses and writes the cache
+    assert list(tmp_path.glob("font-*.marshal"))
+    cached = load_font("T-cached", path, 0)  # read back
     assert vars(first.face).keys() == vars(cached.face).keys() == vars(parsed.face).keys()
     for key, value in vars(parsed.face).items():
         if key != "_pdfScale":
@@ -137,20 +133,18 @@ def test_a_font_read_from_the_cache_is_the_font_reportlab_parses(tmp_path: Path)
     assert cached.face.makeSubset(subset) == parsed.face.makeSubset(subset)  # the embedded subset
 
 
-def test_a_damaged_font_cache_is_no_cache(tmp_path: Path) -> None:
+def test_a_damaged_font_cache_is_no_cache(tmp_path: Path, monkeypatch: Any) -> None:
     from configurator.documents.fontcache import load_font
-    from configurator.store.settings import set_data_dir
 
     path = japanese_font().path
     assert path is not None
-    set_data_dir(tmp_path)
-    try:
-        load_font("T-a", path, 0)
-        for f in (tmp_path / "cache").glob("font-*.marshal"):
-            f.write_bytes(b"\x00damaged")
-        font = load_font("T-b", path, 0)
-    finally:
-        set_data_dir(None)
+    monkeypatch.setenv("IIJ_CONFIGURATOR_CACHE", str(tmp_path))
+    load_font("T-a", path, 0)
+    damaged = list(tmp_path.glob("font-*.marshal"))
+    assert damaged
+    for f in damaged:
+        f.write_bytes(b"\x00damaged")
+    font = load_font("T-b", path, 0)
     assert font.face.charWidths and font.stringWidth("申込書", 8) > 0
 
 

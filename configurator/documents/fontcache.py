@@ -3,7 +3,8 @@ tables (names, metrics, the character map and every glyph's width and place) eac
 first makes a PDF, about 35 ms of CPU; read back from the cache it takes a few.
 
 What ReportLab's TTFontFace holds after parsing is written with marshal (plain values only, nothing
-that runs code when read) to <data folder>/cache/, under a name made of the font's path, subfont
+that runs code when read) to the app's cache folder (coverage.cache_dir(): the user's cache folder, or
+$IIJ_CONFIGURATOR_CACHE), under a name made of the font's path, subfont
 index, size, modification time and the ReportLab version. The font file's bytes themselves are read
 from the font, never cached. Any fault (no folder, a damaged or stale file, another ReportLab) is
 the same as no cache: the font is parsed as before, and the cache rewritten when it can be.
@@ -27,14 +28,17 @@ _NOT_STORED = frozenset({"_ttf_data", "_pdfScale"})
 def _cache_file(path: str, index: int) -> Path | None:
     from reportlab import Version
 
-    from configurator.store.settings import data_dir
+    from configurator.documents.coverage import cache_dir
 
+    base = cache_dir()
     try:
         st = os.stat(path)
     except OSError:
         return None
+    if base is None:
+        return None
     key = f"{FORMAT}|{Version}|{os.path.abspath(path)}|{index}|{st.st_size}|{st.st_mtime_ns}"
-    return data_dir() / "cache" / f"font-{hashlib.sha256(key.encode()).hexdigest()[:32]}.marshal"
+    return Path(base) / f"font-{hashlib.sha256(key.encode()).hexdigest()[:32]}.marshal"
 
 
 def _plain(value: Any) -> Any:
