@@ -9,13 +9,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
+    QWidget,
 )
 
 from configurator.session import edits
@@ -76,8 +77,14 @@ class AuthUnitsPage(WizardPage):
                 [_('名称'), _('品目'), _('モバイルの契約区分'), _('終端装置(カンマ区切り)'), _('負荷分散')],
             ),
         }
+        # one tab per list: the table in view gets the page's height (three boxes one above the other
+        # left each about two rows at 1280x800); the tab titles give each list's count and problems
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(_('クライアント・プロキシ・VPDN'))
+        self.titles: dict[str, str] = {}
+        boxes: list[QWidget] = []
         for key, (title, headers) in specs.items():
-            box = QGroupBox(title)
+            box = QWidget()
             v = QVBoxLayout(box)
             t = QTableWidget(0, len(headers))
             t.setHorizontalHeaderLabels(headers)
@@ -102,8 +109,13 @@ class AuthUnitsPage(WizardPage):
             h.addWidget(r)
             h.addStretch(1)
             v.addLayout(h)
-            self.layout_.addWidget(box, 1)
+            self.tabs.addTab(box, title)
+            self.titles[key] = title
             self.tables[key] = t
+            boxes.append(box)
+        for box in boxes:  # the children in reading order (the stack puts each new one first)
+            box.raise_()
+        self.layout_.addWidget(self.tabs, 1)
         self._loading = False
 
     def _add_child(self, key: str) -> None:
@@ -143,8 +155,9 @@ class AuthUnitsPage(WizardPage):
         self.unit_issue.show_issues([i for i in self.session.issues if i.path == base])
         self._loading = True
         try:
-            for key, t in self.tables.items():
+            for n, (key, t) in enumerate(self.tables.items()):
                 rows = unit.get(key) or []
+                self.tabs.setTabText(n, self._tab_title(key, base, len(rows)))
                 t.setRowCount(len(rows))
                 for r, child in enumerate(rows):
                     values = self._row_values(key, child)
@@ -172,6 +185,18 @@ class AuthUnitsPage(WizardPage):
                             item.setBackground(ERROR_BG)
         finally:
             self._loading = False
+
+    def _tab_title(self, key: str, base: str, count: int) -> str:
+        """「クライアント(端末ごとに1契約) 2件 ⚠1」: the list's name, its rows, and its problems."""
+        issues = [i for i in self.session.issues if i.path.startswith(f"{base}/{key}/")]
+        errors = sum(1 for i in issues if i.is_error)
+        marks = [f"⚠{errors}" if errors else "", f"△{len(issues) - errors}" if len(issues) > errors else ""]
+        return " ".join([_('{name} {n}件').format(name=self.titles[key], n=count), *filter(None, marks)])
+
+    def current_table(self) -> tuple[str, QTableWidget]:
+        """The list in view (its key) and its table."""
+        key = list(self.tables)[max(self.tabs.currentIndex(), 0)]
+        return key, self.tables[key]
 
     def _combo_cell(self, t: QTableWidget, r: int, c: int, ptr: str, key: str) -> None:
         combo = t.cellWidget(r, c)
@@ -246,6 +271,7 @@ class AuthUnitsPage(WizardPage):
             self.units.setCurrentIndex(int(parts[2]))
         if len(parts) > 4 and parts[3] in self.tables and parts[4].isdigit():
             t = self.tables[parts[3]]
+            self.tabs.setCurrentIndex(list(self.tables).index(parts[3]))
             t.setCurrentCell(int(parts[4]), 0)
             t.setFocus()
             return

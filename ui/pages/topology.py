@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from functools import partial
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -13,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from configurator.order.patch import get
 from configurator.session import edits
 from configurator.session.order_session import all_ids
 from configurator.session.sitecsv import SiteRows
@@ -35,9 +39,11 @@ class VpnTopologyPage(SitesPage):
         issue = IssueLabel()
         self.name = self.binder.line(lambda: self._p("/name"), issue, _('例: 本社-支店VPN'))
         form_row(form, _('VPN網の名前(&M)'), self.name, issue, _('VPN網の名前'))
-        self.net_issue = IssueLabel()
-        form.addRow(self.net_issue)
         self.top.addLayout(form)
+        # the network's own problems (no parent, no child) under its table: above the buttons, a line kept
+        # for them was an empty band (issue 14)
+        self.net_issue = IssueLabel()
+        self.layout_.insertWidget(self.layout_.indexOf(self.cell_issue) + 1, self.net_issue)
         for text, slot, name in (
             (_('子拠点を追加(&D)'), self.add_child, _('子拠点を追加')),
             (_('選択した拠点を複製'), self.duplicate, _('選択した拠点を複製')),
@@ -163,7 +169,15 @@ class VpnTopologyPage(SitesPage):
         text = QGuiApplication.clipboard().text()
         if not text.strip():
             return None
-        return sheetimport.import_text(self, text, all_ids(self.session.doc), self.add_rows)
+        targets = self.blank_rows()  # the selected empty rows are filled first, the rest appended
+        ids = all_ids(self.session.doc) - {str(self.session.get(p + "/id")) for p in targets}
+        return sheetimport.import_text(self, text, ids, partial(self.add_rows, targets=targets))
+
+    def blank_rows(self) -> list[str]:
+        """The selected child sites nothing was entered into (pointers, in table order)."""
+        doc = self.session.doc
+        ptrs = [self.model.site_pointer(r) for r in self.selected_rows() if r < self.model.rowCount()]
+        return [p for p in ptrs if "/children/" in p and edits.is_blank_site(get(doc, p))]
 
     def import_csv(self) -> sheetimport.SheetImportDialog | None:
         """A .csv/.xlsx/.xls/.ods site list, shown as the paste is; the dialog, or None on cancel."""
@@ -178,16 +192,26 @@ class VpnTopologyPage(SitesPage):
         if message:
             self.show_import_errors([message])
 
-    def add_rows(self, result: SiteRows) -> None:
+    def add_rows(self, result: SiteRows, targets: Sequence[str] = ()) -> None:
+        """Add the sites read; pasted onto selected empty rows (`targets`), they fill those rows first."""
         if self.wizard.session is None:
             return  # the order was closed while the dialog was open
         nets = len(self.session.doc.get("vpn_networks") or [])
+        filled = 0
         if result.sites:
-            self.apply(
-                edits.add_sites(self.picker.index, result.sites, self.session.doc), refresh=nets == 0
-            )  # no network before: the sites went into a new one
-        added = [_('{v0}拠点を追加しました。').format(v0=len(result.sites))] if result.sites else []
-        self.show_import_errors(added + result.errors + result.warnings)
+            doc = self.session.doc
+            slots = [p for p in targets if edits.is_blank_site(get(doc, p))]
+            filled = min(len(slots), len(result.sites))
+            patch = (
+                edits.paste_sites(doc, self.picker.index, slots, result.sites)
+                if filled
+                else edits.add_sites(self.picker.index, result.sites, doc)
+            )
+            self.apply(patch, refresh=nets == 0)  # no network before: the sites went into a new one
+        added = len(result.sites) - filled
+        said = [_('選択した空の行に{v0}拠点を入れました。').format(v0=filled)] if filled else []
+        said += [_('{v0}拠点を追加しました。').format(v0=added)] if added else []
+        self.show_import_errors(said + result.errors + result.warnings)
 
     def show_import_errors(self, lines: list[str]) -> None:
         self.import_errors.clear()
