@@ -260,6 +260,26 @@ def add_auth_child(doc: dict[str, Any], unit: int, key: str) -> Patch:
     return Patch(ops, _('契約を追加'))
 
 
+def duplicate_auth_children(doc: dict[str, Any], unit: int, key: str, rows: Iterable[int]) -> Patch:
+    """Copies of the clients, proxies or VPDNs (`key`) at `rows` of auth unit `unit`, appended to the same
+    list: each with a fresh id; a client's copy without its address (one contract per terminal). Rows
+    that are not there (a stale selection) are skipped."""
+    found = get(doc, f"/auth_units/{unit}/{key}") if unit >= 0 else None
+    children = found if isinstance(found, list) else []
+    ids = all_ids(doc)
+    ops: list[Op] = []
+    for r in sorted(set(rows)):
+        if not 0 <= r < len(children) or not isinstance(children[r], dict):
+            continue
+        copy = json.loads(json.dumps(children[r]))
+        copy["id"] = unique_id(ids, f"{copy.get('id') or AUTH_CHILD_PREFIX[key].rstrip('-')}-copy")
+        ids.add(copy["id"])
+        if key == "clients":
+            copy["ip"] = ""
+        ops.append({"op": "add", "path": f"/auth_units/{unit}/{key}/-", "value": copy})
+    return Patch(ops, _('契約を複製'))
+
+
 def set_vpdn_item(doc: dict[str, Any], item_ptr: str, item: str | None) -> Patch:
     """Choosing a VPDN item also names the IIJモバイル service it needs (its class still to choose)."""
     from configurator.tariff.catalogue import catalogue

@@ -157,3 +157,107 @@ def test_auth_tables_show_many_rows(qtbot: Any, window: Any, lang: str, size: tu
         assert page.tabs.currentIndex() == 2 and page.tables["vpdns"].isVisible()
     finally:
         i18n.install("ja")
+
+
+# --- item 2: the 編集 menu's row actions on the current table -------------------------------------------
+
+
+def edit_menu(window: Any) -> dict[str, Any]:
+    menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "編集(&E)")
+    menu.aboutToShow.emit()  # as when it opens
+    return {a.text(): a for a in menu.actions() if not a.isSeparator()}
+
+
+def row_menu(window: Any) -> tuple[Any, Any, Any]:
+    acts = edit_menu(window)
+    return acts["行の追加(&A)"], acts["行の複製(&C)"], acts["行の削除(&D)"]
+
+
+def test_row_actions_act_on_the_sites_table(qtbot: Any, window: Any) -> None:
+    from PySide6.QtCore import Qt
+
+    add, dup, remove = row_menu(window)
+    assert not add.isEnabled() and "注文の編集中" in add.toolTip()  # the start screen: nothing to act on
+    topo = topology(window)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: topo.table.isVisible())
+    topo.table.clearSelection()
+    topo.table.setCurrentIndex(topo.model.index(-1, -1))
+    add, dup, remove = row_menu(window)
+    assert add.isEnabled()
+    assert not dup.isEnabled() and "選んで" in dup.toolTip()
+    assert not remove.isEnabled() and "選んで" in remove.toolTip()
+    rows = topo.model.rowCount()
+    add.trigger()
+    assert topo.model.rowCount() == rows + 1
+    topo.table.selectRow(1)  # 大阪支店
+    assert dup.isEnabled() and remove.isEnabled()  # followed the selection without opening the menu
+    # the shortcuts, from the table
+    topo.table.setFocus()
+    qtbot.keyClick(
+        topo.table, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    assert topo.model.rowCount() == rows + 2
+    assert children(window)[-1]["name"] == "大阪支店" and children(window)[-1]["lan"] == []
+    topo.table.selectRow(topo.model.rowCount() - 1)
+    qtbot.keyClick(
+        topo.table, Qt.Key.Key_Delete, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    assert topo.model.rowCount() == rows + 1
+    qtbot.keyClick(
+        topo.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    assert topo.model.rowCount() == rows + 2
+    topo.table.selectRow(0)  # the parent: copied, never removed
+    assert dup.isEnabled()
+    assert not remove.isEnabled() and "親拠点は削除できません" in remove.toolTip()
+    # another page's site table: the sites are added on VPN網と拠点, and the menu says so
+    window.wizard.show_page("vpn_devices")
+    add, dup, remove = row_menu(window)
+    assert not add.isEnabled() and "VPN網と拠点" in add.toolTip()
+    window.wizard.show_page("customer")  # no table at all
+    assert not any(a.isEnabled() for a in row_menu(window)) and "表がありません" in add.toolTip()
+
+
+def test_row_actions_act_on_the_auth_list_in_view(qtbot: Any, window: Any) -> None:
+    window.open_path(str(EXAMPLES / "auth.iij-order.json"))
+    wiz = window.wizard
+    wiz.show_page("auth_units")
+    page = wiz.pages["auth_units"]
+    unit = wiz.session.doc["auth_units"][0]
+    clients, proxies = len(unit["clients"]), len(unit["proxies"])
+    add, dup, remove = row_menu(window)
+    add.trigger()
+    assert len(wiz.session.doc["auth_units"][0]["clients"]) == clients + 1
+    page.tabs.setCurrentIndex(1)  # プロキシ
+    assert not dup.isEnabled() and "プロキシ" in dup.toolTip()
+    add.trigger()
+    assert len(wiz.session.doc["auth_units"][0]["proxies"]) == proxies + 1
+    assert len(wiz.session.doc["auth_units"][0]["clients"]) == clients + 1
+    page.tabs.setCurrentIndex(0)
+    page.tables["clients"].selectRow(0)
+    assert dup.isEnabled() and remove.isEnabled()
+    dup.trigger()
+    after = wiz.session.doc["auth_units"][0]["clients"]
+    assert len(after) == clients + 2 and after[-1]["name"] == after[0]["name"]
+    assert after[-1]["ip"] == "" and after[-1]["id"] != after[0]["id"]  # one contract per terminal
+    page.tables["clients"].selectRow(0)
+    remove.trigger()
+    assert len(wiz.session.doc["auth_units"][0]["clients"]) == clients + 1
+
+
+def test_row_shortcuts_clash_with_nothing(qtbot: Any, window: Any) -> None:
+    from PySide6.QtGui import QAction, QKeySequence, QShortcut
+
+    topology(window)
+    rows = [a.shortcut() for a in row_menu(window)]
+    assert all(not k.isEmpty() for k in rows) and len(set(rows)) == 3
+    others = [a.shortcut() for a in window.findChildren(QAction) if a.shortcut() not in rows]
+    others += [s.key() for s in window.findChildren(QShortcut)]
+    # every standard key of this platform (a text field's Copy, Delete word …), and the Windows ones
+    # that differ (Ctrl+Insert is Copy, Shift+Delete Cut, Ctrl+Delete deletes a word)
+    for standard in QKeySequence.StandardKey:
+        others += QKeySequence.keyBindings(standard)
+    others += [QKeySequence(k) for k in ("Ctrl+Ins", "Shift+Ins", "Shift+Del", "Ctrl+Del", "Ctrl+D")]
+    clashes = [k.toString() for k in rows if k in others]
+    assert clashes == []

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from configurator.session import edits
 from configurator.text.i18n import _
 from ui.common import IssueLabel, combo_item, fill_choices, issue_text
-from ui.pages.base import Wizard, WizardPage, form_row, register
+from ui.pages.base import RowAction, Wizard, WizardPage, form_row, register
 
 #: the VPDN table's columns chosen in a combo box (品目, モバイルの契約区分, 負荷分散)
 COMBO_COLUMNS = (1, 2, 4)
@@ -94,6 +94,8 @@ class AuthUnitsPage(WizardPage):
             ):
                 t.setColumnWidth(c, width)
             t.itemChanged.connect(lambda item, k=key: self._cell_edited(k, item))
+            t.itemSelectionChanged.connect(self.rows_changed.emit)
+            t.currentCellChanged.connect(lambda *_: self.rows_changed.emit())
             v.addWidget(t)
             h = QHBoxLayout()
             mnemonic = {"clients": "C", "proxies": "P", "vpdns": "V"}[key]
@@ -116,6 +118,7 @@ class AuthUnitsPage(WizardPage):
         for box in boxes:  # the children in reading order (the stack puts each new one first)
             box.raise_()
         self.layout_.addWidget(self.tabs, 1)
+        self.tabs.currentChanged.connect(lambda _i: self.rows_changed.emit())
         self._loading = False
 
     def _add_child(self, key: str) -> None:
@@ -198,6 +201,37 @@ class AuthUnitsPage(WizardPage):
         key = list(self.tables)[max(self.tabs.currentIndex(), 0)]
         return key, self.tables[key]
 
+    def row_actions(self) -> dict[str, RowAction]:
+        """On the list in view (クライアント, プロキシ or VPDN): add a contract, copy or remove the selected
+        ones."""
+        key, _table = self.current_table()
+        name = self.titles[key].split('(')[0].strip()
+        rows = self._selected(key)
+        add = RowAction(lambda: self._add_child(key))
+        if not rows:
+            why = _('表で{v0}の行を選んでください。').format(v0=name)
+            return {"add": add, "duplicate": RowAction(None, why), "remove": RowAction(None, why)}
+        return {
+            "add": add,
+            "duplicate": RowAction(lambda: self._duplicate_rows(key)),
+            "remove": RowAction(lambda: self._remove_rows(key)),
+        }
+
+    def _selected(self, key: str) -> list[int]:
+        base = self._p("")
+        if base is None:
+            return []
+        count = len(self.session.get(f"{base}/{key}") or [])
+        table = self.tables[key]
+        rows = {i.row() for i in table.selectedIndexes()} or {table.currentRow()}  # as the sites table
+        return sorted(r for r in rows if 0 <= r < count)
+
+    def _duplicate_rows(self, key: str) -> None:
+        unit = self.units.currentIndex()
+        self.apply(
+            edits.duplicate_auth_children(self.session.doc, unit, key, self._selected(key)), refresh=True
+        )
+
     def _combo_cell(self, t: QTableWidget, r: int, c: int, ptr: str, key: str) -> None:
         combo = t.cellWidget(r, c)
         if not isinstance(combo, QComboBox):
@@ -261,7 +295,7 @@ class AuthUnitsPage(WizardPage):
 
     def _remove_rows(self, key: str) -> None:
         base = self._p("")
-        rows = sorted({i.row() for i in self.tables[key].selectedIndexes()}, reverse=True)
+        rows = sorted(self._selected(key), reverse=True)
         if base and rows:
             self.apply(edits.remove_paths([f"{base}/{key}/{r}" for r in rows], _('削除')), refresh=True)
 

@@ -23,7 +23,7 @@ from configurator.session.sitecsv import SiteRows
 from configurator.text.i18n import _
 from ui import common, sheetimport
 from ui.common import IssueLabel
-from ui.pages.base import Wizard, form_row, register
+from ui.pages.base import RowAction, Wizard, form_row, register
 from ui.pages.sitetable import SitesPage
 from ui.sites import TOPOLOGY
 
@@ -148,6 +148,23 @@ class VpnTopologyPage(SitesPage):
             self.refresh()  # the order had no network: the site went into a new one
         self.table.setCurrentIndex(self.model.index(self.model.rowCount() - 1, 2))
         self.table.setFocus()
+
+    def row_actions(self) -> dict[str, RowAction]:
+        """行の追加 adds a child site (a network too when there is none); 行の複製 and 行の削除 act on the
+        selected rows, as the page's buttons do."""
+        rows = [r for r in self.selected_rows() if 0 <= r < self.model.rowCount()]
+        children = [r for r in rows if "/children/" in self.model.site_pointer(r)]
+        if not rows:
+            dup = RowAction(None, _('複製する拠点を表で選んでください。'))
+        else:
+            dup = RowAction(self.duplicate)
+        if children:
+            remove = RowAction(self.remove)
+        elif rows:
+            remove = RowAction(None, _('親拠点は削除できません(VPN網ごと削除するには「このVPN網を削除」)。'))
+        else:
+            remove = RowAction(None, _('削除する子拠点を表で選んでください。'))
+        return {"add": RowAction(self.add_child), "duplicate": dup, "remove": remove}
 
     def duplicate(self) -> None:
         ptrs = [self.model.site_pointer(r) for r in self.selected_rows()]
