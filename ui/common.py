@@ -221,6 +221,13 @@ def _show_options(dialog: QWidget, options: QWidget) -> None:
             tabs.setCurrentWidget(options)
 
 
+def set_tip(widget: QWidget, text: str) -> None:
+    """A control's tooltip, and the same words as its accessible description: a screen reader is told
+    what the mouse shows (a reason it is disabled, the problem of its value)."""
+    widget.setToolTip(text)
+    widget.setAccessibleDescription(text)
+
+
 def confirm(parent: QWidget, title: str, text: str) -> bool:
     return QMessageBox.question(parent, title, text) == QMessageBox.StandardButton.Yes
 

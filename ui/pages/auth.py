@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from configurator.session import edits
 from configurator.text.i18n import _
-from ui.common import IssueLabel, combo_item, fill_choices, issue_text
+from ui.common import IssueLabel, combo_item, fill_choices, issue_text, set_tip
 from ui.pages.base import RowAction, Wizard, WizardPage, form_row, register
 
 #: the VPDN table's columns chosen in a combo box (品目, モバイルの契約区分, 負荷分散)
@@ -92,7 +92,8 @@ class AuthUnitsPage(WizardPage):
             for c, width in enumerate(
                 {"clients": [260, 240], "proxies": [260, 300], "vpdns": [200, 110, 200, 260, 90]}[key]
             ):
-                t.setColumnWidth(c, width)
+                # never narrower than its title, in either language ("Load balancing" was cut)
+                t.setColumnWidth(c, max(width, t.horizontalHeader().sectionSizeFromContents(c).width()))
             t.itemChanged.connect(lambda item, k=key: self._cell_edited(k, item))
             t.itemSelectionChanged.connect(self.rows_changed.emit)
             t.currentCellChanged.connect(lambda *_: self.rows_changed.emit())
@@ -248,7 +249,7 @@ class AuthUnitsPage(WizardPage):
             return
         fill_choices(combo, self.session.doc, ptr, self.session.get(ptr))
         issues = self.session.issues_at(ptr)
-        combo.setToolTip(issue_text(issues))
+        set_tip(combo, issue_text(issues))
         combo.setStyleSheet("background: #fde2e4;" if issues else "")
 
     def _combo_changed(self, combo: QComboBox) -> None:

@@ -72,7 +72,7 @@ class NetworkPicker(QWidget):
         self.combo.blockSignals(False)
         if self.remove_btn is not None:
             self.remove_btn.setEnabled(bool(nets))
-            self.remove_btn.setToolTip("" if nets else _('削除するVPN網がありません。'))
+            common.set_tip(self.remove_btn, "" if nets else _('削除するVPN網がありません。'))
 
     @property
     def index(self) -> int:

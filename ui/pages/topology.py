@@ -139,7 +139,7 @@ class VpnTopologyPage(SitesPage):
         base = self.net_ptr()
         has_sites = bool(base and self.session.get(base + "/children"))
         self.export_btn.setEnabled(has_sites)
-        self.export_btn.setToolTip("" if has_sites else _('書き出す子拠点がありません。'))
+        common.set_tip(self.export_btn, "" if has_sites else _('書き出す子拠点がありません。'))
 
     def add_child(self) -> None:
         nets = len(self.session.doc.get("vpn_networks") or [])
