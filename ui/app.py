@@ -48,7 +48,7 @@ FOCUS_STYLE = """
 QLineEdit:focus, QComboBox:focus, QAbstractSpinBox:focus, QPlainTextEdit:focus {
     border: 2px solid #1f6fd0; border-radius: 3px; padding: 1px; }
 QAbstractItemView:focus { border: 2px solid #1f6fd0; }
-QPushButton:focus { border: 2px solid #1f6fd0; border-radius: 4px; padding: 3px 10px; background:
+QPushButton:focus { border: 2px solid #1f6fd0; border-radius: 4px; padding: 2px 4px; background:
 palette(button); }
 QCheckBox:focus, QRadioButton:focus { color: #1f6fd0; }
 """

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (  # noqa: E402
     QPushButton,
     QRadioButton,
     QStyle,
+    QStyleOptionButton,
     QTabBar,
     QWidget,
 )
@@ -98,6 +99,12 @@ def _button_cut(w: QAbstractButton) -> str:
         )
     elif isinstance(w, QPushButton):
         room -= 2 * style.pixelMetric(QStyle.PixelMetric.PM_ButtonMargin, None, w)
+        # and with the focus on it: the app's focus frame (ui/app.FOCUS_STYLE) takes room of its own
+        opt = QStyleOptionButton()
+        opt.initFrom(w)
+        opt.text = w.text()
+        opt.state |= QStyle.StateFlag.State_HasFocus
+        room = min(room, style.subElementRect(QStyle.SubElement.SE_PushButtonContents, opt, w).width())
     if need > room + 1:
         return f"{need} px in {room} px"
     return ""

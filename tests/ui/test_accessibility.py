@@ -188,3 +188,33 @@ def test_every_screen_at_200_percent(data_dir: Path, lang: str) -> None:
     report = json.loads(out.stdout.strip().splitlines()[-1])
     assert report["scale"] == 2.0  # the run was at 200%
     assert report["problems"] == []
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_review_findings_are_not_cut_in_either_language(qtbot: Any, window: Any, lang: str) -> None:
+    """Seen on the screenshots: an English finding naming a site in Japanese (a taller fallback font) got a
+    row a pixel short, and Qt cut its last line with "…"."""
+    from PySide6.QtWidgets import QStyle
+
+    from tests.conftest import EXAMPLES
+    from ui.pages.review import text_height
+
+    i18n.install(lang)
+    try:
+        w = _window(qtbot, window.store, (1280, 800))
+        w.open_path(str(EXAMPLES / "invalid" / "rule-errors.iij-order.json"))
+        w.wizard.show_page("review")
+        tree = w.wizard.pages["review"].tree
+        qtbot.waitUntil(lambda: "\n" in tree.topLevelItem(0).child(0).text(0))  # wrapped at its width
+        margin = 2 * tree.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameVMargin, None, tree)
+        short = []
+        for t in range(tree.topLevelItemCount()):
+            top = tree.topLevelItem(t)
+            for c in range(top.childCount()):
+                item = top.child(c)
+                need = text_height(item.text(0).split("\n"), tree.font()) + margin
+                if tree.visualItemRect(item).height() < need:
+                    short.append((item.text(0)[:40], tree.visualItemRect(item).height(), need))
+        assert short == []
+    finally:
+        i18n.install("ja")
