@@ -218,3 +218,68 @@ def test_review_findings_are_not_cut_in_either_language(qtbot: Any, window: Any,
         assert short == []
     finally:
         i18n.install("ja")
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_qt_standard_buttons_have_their_words(qtbot: Any, lang: str) -> None:
+    """Seen on the screenshots: in English the price book and history dialogs' Close button was blank (the
+    translator that adds Japanese mnemonics answered "" for every string, which Qt took as the
+    translation): Qt's own buttons read in the app's language."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+
+    from ui.app import install_language
+
+    app = QApplication.instance()
+    try:
+        install_language(app, lang)
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close | QDialogButtonBox.StandardButton.Cancel)
+        qtbot.addWidget(box)
+        words = {
+            box.button(QDialogButtonBox.StandardButton.Close).text(),
+            box.button(QDialogButtonBox.StandardButton.Cancel).text(),
+        }
+        ask = QMessageBox(
+            QMessageBox.Icon.Question,
+            "t",
+            "q",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        )
+        qtbot.addWidget(ask)
+        words |= {b.text() for b in ask.buttons()}
+        assert all(w.strip() for w in words), words
+        expected = {"ja": "閉じる", "en": "Close"}[lang]
+        assert expected in {w.replace("&", "") for w in words}
+        # a string Qt's catalogue does not have comes back as it is, not blank
+        assert QCoreApplication.translate("QPlatformTheme", "No such words here") == "No such words here"
+    finally:
+        install_language(app, "ja")
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_dialogs_show_their_text_whole(qtbot: Any, window: Any, lang: str) -> None:
+    """Seen on the screenshots: the history's column 'Documents issued' was cut. The issuer, price book and
+    history dialogs: no text cut, nothing over another, every control named."""
+    from configurator.order.document import load
+    from tests.conftest import EXAMPLES
+    from ui.history import HistoryDialog
+    from ui.issuer import IssuerDialog
+    from ui.pricebooks import PriceBookDialog
+
+    i18n.install(lang)
+    try:
+        w = _window(qtbot, window.store, (1280, 800))
+        draft = w.store.create(load(EXAMPLES / "mixed.iij-order.json")).draft_id
+        problems: list[str] = []
+        for dialog in (IssuerDialog(w), PriceBookDialog(w), HistoryDialog(w.store, draft, None, w)):
+            qtbot.addWidget(dialog)
+            dialog.show()
+            qtbot.waitExposed(dialog)
+            QApplication.processEvents()
+            name = type(dialog).__name__
+            found = cut_text(dialog) + overlaps(dialog) + unnamed(dialog)
+            problems += [f"{name}: {p}" for p in found]
+            dialog.close()
+        assert problems == []
+    finally:
+        i18n.install("ja")
