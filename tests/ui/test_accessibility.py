@@ -225,12 +225,14 @@ def test_qt_standard_buttons_have_their_words(qtbot: Any, lang: str) -> None:
     """Seen on the screenshots: in English the price book and history dialogs' Close button was blank (the
     translator that adds Japanese mnemonics answered "" for every string, which Qt took as the
     translation): Qt's own buttons read in the app's language."""
-    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtCore import QCoreApplication, QLocale
     from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
+    from ui import qtlang
     from ui.app import install_language
 
     app = QApplication.instance()
+    before = QLocale()
     try:
         install_language(app, lang)
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close | QDialogButtonBox.StandardButton.Cancel)
@@ -252,8 +254,12 @@ def test_qt_standard_buttons_have_their_words(qtbot: Any, lang: str) -> None:
         assert expected in {w.replace("&", "") for w in words}
         # a string Qt's catalogue does not have comes back as it is, not blank
         assert QCoreApplication.translate("QPlatformTheme", "No such words here") == "No such words here"
-    finally:
-        install_language(app, "ja")
+    finally:  # Qt without the app's translators again, as the other tests expect
+        for t in qtlang._installed:
+            QCoreApplication.removeTranslator(t)
+        qtlang._installed.clear()
+        QLocale.setDefault(before)
+        i18n.install("ja")
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
