@@ -186,10 +186,18 @@ class MainWindow(QMainWindow):
         self.update_row_actions()
 
     def _watch_rows(self, wizard: Any) -> None:
-        """Keep the row commands' state current: their shortcuts work only while they are enabled."""
-        for page in wizard.pages.values():
-            page.rows_changed.connect(self.update_row_actions)
-        wizard.page_changed.connect(lambda _id: self.update_row_actions())
+        """Keep the row commands' state current: their shortcuts work only while they are enabled. A page
+        is watched once it is shown (the pages are built lazily: ui/lazypages.py; never all of them here)."""
+        watched: set[str] = set()
+
+        def shown(page_id: str) -> None:
+            page = wizard.pages.get(page_id)
+            if page is not None and page_id not in watched:
+                watched.add(page_id)
+                page.rows_changed.connect(self.update_row_actions)
+            self.update_row_actions()
+
+        wizard.page_changed.connect(shown)
         wizard.session_changed.connect(self.update_row_actions)
 
     def show_guide(self) -> None:
