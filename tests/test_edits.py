@@ -115,6 +115,38 @@ def test_a_duplicated_site_gets_a_fresh_unique_id_and_no_lan() -> None:
     assert edits.duplicate_sites(s.doc, 0, []).ops == []
 
 
+def test_pasted_sites_fill_blank_rows_first_then_are_appended_in_one_step() -> None:
+    s = OrderSession(example("vpn.iij-order.json"))
+    for _n in range(2):
+        run(s, edits.add_child(s.doc, 0))
+    before = copy.deepcopy(s.doc)
+    # osaka (not blank) and the two blank rows are the targets: osaka is left alone
+    targets = ["/vpn_networks/0/children/0", "/vpn_networks/0/children/3", "/vpn_networks/0/children/4"]
+    patch = edits.paste_sites(
+        s.doc, 0, targets, [new_site("kobe", "神戸"), new_site("nara", "奈良"), new_site("kyoto", "京都")]
+    )
+    run(s, patch)
+    ids = [c["id"] for c in s.doc["vpn_networks"][0]["children"]]
+    assert ids == ["osaka", "nagoya", "fukuoka", "kobe", "nara", "kyoto"]
+    assert s.doc["vpn_networks"][0]["children"][0] == before["vpn_networks"][0]["children"][0]
+    assert undoes(s, before)
+    assert edits.is_blank_site(new_site("x")) and not edits.is_blank_site(new_site("x", "名前"))
+
+
+def test_duplicated_auth_contracts_get_fresh_ids_and_a_client_no_address() -> None:
+    s = OrderSession(example("auth.iij-order.json"))
+    before = copy.deepcopy(s.doc)
+    run(s, edits.duplicate_auth_children(s.doc, 0, "clients", [0, 0, 9]))
+    clients = s.doc["auth_units"][0]["clients"]
+    assert len(clients) == len(before["auth_units"][0]["clients"]) + 1  # row 9 is not there
+    assert clients[-1]["name"] == clients[0]["name"] and clients[-1]["ip"] == ""
+    assert len(all_ids(s.doc)) == len(all_ids(before)) + 1
+    assert undoes(s, before)
+    run(s, edits.duplicate_auth_children(s.doc, 0, "vpdns", [0]))
+    vpdns = s.doc["auth_units"][0]["vpdns"]
+    assert vpdns[-1]["terminators"] == vpdns[0]["terminators"] and vpdns[-1]["id"] != vpdns[0]["id"]
+
+
 def test_removing_sites_takes_the_highest_index_first() -> None:
     s = OrderSession(example("vpn.iij-order.json"))
     before = copy.deepcopy(s.doc)

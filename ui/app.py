@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWi
 
 from configurator.errors import KnownError
 from configurator.store.settings import load_settings, save_settings, settings_readable, undo_steps
-from configurator.text.i18n import _, error_text
+from configurator.text.i18n import N_, _, error_text
 
 if TYPE_CHECKING:
     from ui.wizard import WizardView
@@ -48,10 +48,18 @@ FOCUS_STYLE = """
 QLineEdit:focus, QComboBox:focus, QAbstractSpinBox:focus, QPlainTextEdit:focus {
     border: 2px solid #1f6fd0; border-radius: 3px; padding: 1px; }
 QAbstractItemView:focus { border: 2px solid #1f6fd0; }
-QPushButton:focus { border: 2px solid #1f6fd0; border-radius: 4px; padding: 3px 10px; background:
+QPushButton:focus { border: 2px solid #1f6fd0; border-radius: 4px; padding: 2px 4px; background:
 palette(button); }
 QCheckBox:focus, QRadioButton:focus { color: #1f6fd0; }
 """
+
+
+#: the 編集 menu's row commands (ui.pages.base.ROW_ACTIONS): key, text, shortcut
+ROW_COMMANDS = (
+    ("add", N_('行の追加(&A)'), "Ctrl+Shift+N"),
+    ("duplicate", N_('行の複製(&C)'), "Ctrl+Shift+D"),
+    ("remove", N_('行の削除(&D)'), "Ctrl+Shift+Del"),
+)
 
 
 class MainWindow(QMainWindow):
@@ -68,6 +76,7 @@ class MainWindow(QMainWindow):
         # imported before the start screen shows (issue 18, start-up)
         self.stack.addWidget(self.start)
         self.setCentralWidget(self.stack)
+        self.stack.currentChanged.connect(lambda _i: self.update_row_actions())
         self.start.new_order.connect(self.new_order)
         self.start.open_draft.connect(self.open_draft)
         self.start.open_file.connect(self.open_file)
@@ -109,6 +118,16 @@ class MainWindow(QMainWindow):
         edit = bar.addMenu(_('編集(&E)'))
         self._act(edit, _('元に戻す(&U)') + "\tCtrl+Z", lambda: self._in_wizard("undo"))
         self._act(edit, _('やり直し(&R)') + "\tCtrl+Y", lambda: self._in_wizard("redo"))
+        edit.addSeparator()
+        # on the current table of the page in view (the sites, or the auth unit's list in view); disabled
+        # with the reason when they cannot apply. Ctrl+Shift+letters: no standard key or line-edit binding
+        # uses them (Ctrl+Insert is Copy and Ctrl+Delete deletes a word on Windows)
+        self.row_actions: dict[str, Any] = {}
+        for key, text, seq in ROW_COMMANDS:
+            self.row_actions[key] = self._act(edit, _(text), partial(self.row_action, key), QKeySequence(seq))
+        edit.setToolTipsVisible(True)
+        edit.aboutToShow.connect(self.update_row_actions)
+        self.update_row_actions()
         view = bar.addMenu(_('表示(&V)'))
         lang_menu = view.addMenu(_("表示言語(&L)"))
         self.language_actions = QActionGroup(self)
@@ -136,6 +155,50 @@ class MainWindow(QMainWindow):
             and self.wizard.session is not None
         ):
             getattr(self.wizard, method)()
+
+    def _row_page(self) -> Any:
+        """The wizard page in view while an order is edited, else None."""
+        if (
+            self.wizard is not None
+            and self.stack.currentWidget() is self.wizard
+            and self.wizard.session is not None
+        ):
+            return self.wizard.pages[self.wizard.current]
+        return None
+
+    def update_row_actions(self) -> None:
+        """Enable 行の追加・複製・削除 where they apply to the table in view; otherwise say why not."""
+        page = self._row_page()
+        found = page.row_actions() if page is not None else {}
+        for key, action in self.row_actions.items():
+            what = found.get(key)
+            why = what.why_not if what is not None else _('注文の編集中に、表のあるページで使えます。')
+            usable = what is not None and what.run is not None
+            action.setEnabled(usable)
+            action.setToolTip("" if usable else why)
+            action.setStatusTip("" if usable else why)
+
+    def row_action(self, key: str) -> None:
+        page = self._row_page()
+        what = page.row_actions().get(key) if page is not None else None
+        if what is not None and what.run is not None:
+            what.run()
+        self.update_row_actions()
+
+    def _watch_rows(self, wizard: Any) -> None:
+        """Keep the row commands' state current: their shortcuts work only while they are enabled. A page
+        is watched once it is shown (the pages are built lazily: ui/lazypages.py; never all of them here)."""
+        watched: set[str] = set()
+
+        def shown(page_id: str) -> None:
+            page = wizard.pages.get(page_id)
+            if page is not None and page_id not in watched:
+                watched.add(page_id)
+                page.rows_changed.connect(self.update_row_actions)
+            self.update_row_actions()
+
+        wizard.page_changed.connect(shown)
+        wizard.session_changed.connect(self.update_row_actions)
 
     def show_guide(self) -> None:
         """利用の手引き: docs/guide.md, read from the app's own files (no network)."""
@@ -213,6 +276,7 @@ class MainWindow(QMainWindow):
             self.wizard = WizardView(self.store, active_price_book())
             self.wizard.issuer_requested.connect(self.edit_issuer)
             self.stack.addWidget(self.wizard)
+            self._watch_rows(self.wizard)
         return self.wizard
 
     def prepare_when_idle(self, delay_ms: int = 300) -> None:

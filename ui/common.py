@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QDialogButtonBox,
     QFileDialog,
     QFileSystemModel,
     QLabel,
@@ -221,6 +222,20 @@ def _show_options(dialog: QWidget, options: QWidget) -> None:
             tabs.setCurrentWidget(options)
 
 
+def set_tip(widget: QWidget, text: str) -> None:
+    """A control's tooltip, and the same words as its accessible description: a screen reader is told
+    what the mouse shows (a reason it is disabled, the problem of its value)."""
+    widget.setToolTip(text)
+    widget.setAccessibleDescription(text)
+
+
+def name_buttons(box: QDialogButtonBox) -> QDialogButtonBox:
+    """A dialog's standard buttons (保存, キャンセル, 閉じる) named for a screen reader by their words."""
+    for button in box.buttons():
+        button.setAccessibleName(button.text().replace("&", ""))
+    return box
+
+
 def confirm(parent: QWidget, title: str, text: str) -> bool:
     return QMessageBox.question(parent, title, text) == QMessageBox.StandardButton.Yes
 
@@ -237,8 +252,8 @@ def pick_table(headers: list[str], name: str, widths: tuple[int, ...]) -> QTable
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    for c, w in enumerate(widths):
-        table.setColumnWidth(c, w)
+    for c, w in enumerate(widths):  # never narrower than its title ("Documents issued" was cut)
+        table.setColumnWidth(c, max(w, table.horizontalHeader().sectionSizeFromContents(c).width()))
     return table
 
 

@@ -21,7 +21,7 @@ from configurator.errors import KnownError
 from configurator.store.drafts import local_time
 from configurator.text.i18n import _, error_text
 from configurator.text.jpformat import display_yen
-from ui.common import intro_label, pick_table
+from ui.common import intro_label, name_buttons, pick_table
 
 
 class HistoryDialog(QDialog):
@@ -68,7 +68,7 @@ class HistoryDialog(QDialog):
         v.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
-        v.addWidget(buttons)
+        v.addWidget(name_buttons(buttons))
         self.revisions: list[dict[str, Any]] = []
         self.reload()
 

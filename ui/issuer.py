@@ -27,7 +27,7 @@ from configurator.store.issuer import (
 )
 from configurator.text.i18n import _, error_text
 from configurator.text.jpinput import phone_problem
-from ui.common import ask_open_file
+from ui.common import ask_open_file, name_buttons
 
 
 class IssuerDialog(QDialog):
@@ -108,7 +108,7 @@ class IssuerDialog(QDialog):
         )
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
-        v.addWidget(buttons)
+        v.addWidget(name_buttons(buttons))
         for key in ("phone", "registration_number", "seal_image"):
             self.edits[key].textChanged.connect(self.check_live)
         self.load()

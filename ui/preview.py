@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from configurator.text.i18n import _
+from ui.common import set_tip
 
 MAX_PREVIEW_PAGES = 20
 # percent; 100% = the paper's size at 96 dpi. Up to 200%: one A4 page at 400% took 200-370 ms to draw
@@ -91,14 +92,14 @@ class PdfPreview(QWidget):
         bar = QHBoxLayout()
         self.zoom_out_btn = QPushButton("−")
         self.zoom_out_btn.setAccessibleName(_('縮小'))
-        self.zoom_out_btn.setToolTip(_('縮小(Ctrl+-)'))
+        set_tip(self.zoom_out_btn, _('縮小(Ctrl+-)'))
         self.zoom_label = QLabel()
         self.zoom_label.setAccessibleName(_('倍率'))
         self.zoom_in_btn = QPushButton("+")
         self.zoom_in_btn.setAccessibleName(_('拡大'))
-        self.zoom_in_btn.setToolTip(_('拡大(Ctrl++)'))
+        set_tip(self.zoom_in_btn, _('拡大(Ctrl++)'))
         self.fit_btn = QPushButton(_('幅に合わせる'))
-        self.fit_btn.setToolTip(_('幅に合わせる(Ctrl+0)'))
+        set_tip(self.fit_btn, _('幅に合わせる(Ctrl+0)'))
         self.fit_btn.setAccessibleName(_('幅に合わせる'))
         self.prev_btn = QPushButton("◀")
         self.prev_btn.setAccessibleName(_('前のページ'))

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from configurator.errors import KnownError
 from configurator.text.i18n import _, error_text, pick
 from configurator.text.jpformat import display_date
-from ui.common import ask_open_file, intro_label, pick_table
+from ui.common import ask_open_file, intro_label, name_buttons, pick_table
 
 
 class PriceBookDialog(QDialog):
@@ -69,7 +69,7 @@ class PriceBookDialog(QDialog):
         v.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
-        v.addWidget(buttons)
+        v.addWidget(name_buttons(buttons))
         self.books: list[Any] = []
         self.reload()
 

@@ -27,6 +27,13 @@ Index = QModelIndex | QPersistentModelIndex
 HEADERS = (N_("見積番号"), N_("件名"), N_("お客様"), N_("状態"), N_("更新日時"))
 
 
+def _set_tip(widget: QWidget, text: str) -> None:
+    """The tooltip, and the same words as the accessible description (ui.common.set_tip, which this
+    module does not import: the start window shows before the order and tariff modules are loaded)."""
+    widget.setToolTip(text)
+    widget.setAccessibleDescription(text)
+
+
 class DraftListModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
@@ -93,7 +100,7 @@ class StartPage(QWidget):
         self.new_btn.clicked.connect(self.new_order.emit)
         self.open_btn = QPushButton(_('ファイルを開く(&O)…'))
         self.open_btn.setAccessibleName(_('ファイルを開く(注文ファイルまたはPDF)'))
-        self.open_btn.setToolTip(_('注文ファイル(.iij-order.json)か、このアプリで作った見積書・申込書のPDF'))
+        _set_tip(self.open_btn, _('注文ファイル(.iij-order.json)か、このアプリで作った見積書・申込書のPDF'))
         self.open_btn.clicked.connect(self.open_file.emit)
         row.addWidget(self.new_btn)
         row.addWidget(self.open_btn)
@@ -144,11 +151,11 @@ class StartPage(QWidget):
         self.dup_btn.clicked.connect(self._duplicate)
         self.lifecycle_btn = QPushButton(_('契約・変更・解約(&K)…'))
         self.lifecycle_btn.setAccessibleName(_('選択した注文の契約・変更・解約'))
-        self.lifecycle_btn.setToolTip(_('契約済みにする(課金開始日の入力)、変更申込、解約申込'))
+        _set_tip(self.lifecycle_btn, _('契約済みにする(課金開始日の入力)、変更申込、解約申込'))
         self.lifecycle_btn.clicked.connect(self._lifecycle)
         self.history_btn = QPushButton(_('履歴(&Y)…'))
         self.history_btn.setAccessibleName(_('選択した下書きの履歴'))
-        self.history_btn.setToolTip(_('保存された版を見て、以前の版に戻す'))
+        _set_tip(self.history_btn, _('保存された版を見て、以前の版に戻す'))
         self.history_btn.clicked.connect(self._history)
         self.trash_btn = QPushButton(_('ごみ箱へ移す'))
         self.trash_btn.setAccessibleName(_('選択した下書きをごみ箱へ移す'))
@@ -169,7 +176,7 @@ class StartPage(QWidget):
         status_label = QLabel(_('状態(&A)'))
         self.status = QComboBox()
         self.status.setAccessibleName(_('選択した下書きの状態'))
-        self.status.setToolTip(_('商談の進み具合。一覧の検索でも状態で絞り込めます。'))
+        _set_tip(self.status, _('商談の進み具合。一覧の検索でも状態で絞り込めます。'))
         for key, status_text in STATUSES.items():
             self.status.addItem(_(status_text), key)
         status_label.setBuddy(self.status)

@@ -118,6 +118,33 @@ def add_sites(net: int, sites: list[dict[str, Any]], doc: dict[str, Any] | None 
     return Patch(ops, _('{v0}拠点を追加').format(v0=len(sites)))
 
 
+def is_blank_site(site: Any) -> bool:
+    """A child site nothing was entered into: as 子拠点を追加 made it, whatever its id."""
+    return isinstance(site, dict) and site == new_site(str(site.get("id", "")), "")
+
+
+def paste_sites(doc: dict[str, Any], net: int, targets: Iterable[str], sites: list[dict[str, Any]]) -> Patch:
+    """Pasted sites into network `net`: the first ones fill the blank child sites at `targets` (the
+    selected empty rows, in order), the rest are appended; one undo step. A target that is no longer a
+    blank child site is skipped; a blank left unfilled whose id a pasted site took gets a fresh one."""
+    slots = [p for p in targets if "/children/" in p and is_blank_site(get(doc, p))]
+    filled = list(zip(slots, sites, strict=False))
+    ops: list[Op] = [{"op": "replace", "path": p, "value": site} for p, site in filled]
+    taken = {str(site.get("id", "")) for site in sites}
+    ids = all_ids(doc) | taken
+    for p in slots[len(filled) :]:
+        if get(doc, p).get("id") in taken:
+            fresh = unique_id(ids, "site-")
+            ids.add(fresh)
+            ops.append({"op": "replace", "path": p + "/id", "value": fresh})
+    rest = sites[len(filled) :]
+    if rest:
+        more, net = _network(doc, net)
+        ops += more
+        ops += [{"op": "add", "path": f"/vpn_networks/{net}/children/-", "value": site} for site in rest]
+    return Patch(ops, _('{v0}拠点を貼り付け').format(v0=len(sites)))
+
+
 def duplicate_sites(doc: dict[str, Any], net: int, ptrs: Iterable[str]) -> Patch:
     """Copies of the sites at `ptrs` appended to network `net`: each with a fresh id and no LAN (a LAN
     is unique to its site). Pointers to nothing (a stale selection) are skipped."""
@@ -231,6 +258,26 @@ def add_auth_child(doc: dict[str, Any], unit: int, key: str) -> Patch:
         value.update(item=None, mobile=None, terminators=[], load_balancing=False)
     ops.append({"op": "add", "path": f"/auth_units/{unit}/{key}/-", "value": value})
     return Patch(ops, _('契約を追加'))
+
+
+def duplicate_auth_children(doc: dict[str, Any], unit: int, key: str, rows: Iterable[int]) -> Patch:
+    """Copies of the clients, proxies or VPDNs (`key`) at `rows` of auth unit `unit`, appended to the same
+    list: each with a fresh id; a client's copy without its address (one contract per terminal). Rows
+    that are not there (a stale selection) are skipped."""
+    found = get(doc, f"/auth_units/{unit}/{key}") if unit >= 0 else None
+    children = found if isinstance(found, list) else []
+    ids = all_ids(doc)
+    ops: list[Op] = []
+    for r in sorted(set(rows)):
+        if not 0 <= r < len(children) or not isinstance(children[r], dict):
+            continue
+        copy = json.loads(json.dumps(children[r]))
+        copy["id"] = unique_id(ids, f"{copy.get('id') or AUTH_CHILD_PREFIX[key].rstrip('-')}-copy")
+        ids.add(copy["id"])
+        if key == "clients":
+            copy["ip"] = ""
+        ops.append({"op": "add", "path": f"/auth_units/{unit}/{key}/-", "value": copy})
+    return Patch(ops, _('契約を複製'))
 
 
 def set_vpdn_item(doc: dict[str, Any], item_ptr: str, item: str | None) -> Patch:

@@ -388,7 +388,14 @@ def test_menus_shortcuts_language_help_and_about(qtbot: Any, window: Any) -> Non
         and "終了(&X)" in file_actions
     )
     edit = [a.text() for a in menus["編集(&E)"].actions()]
-    assert edit == ["元に戻す(&U)\tCtrl+Z", "やり直し(&R)\tCtrl+Y"]
+    assert edit == [
+        "元に戻す(&U)\tCtrl+Z",
+        "やり直し(&R)\tCtrl+Y",
+        "",  # then the row actions (tests/ui/test_wizard_rows.py)
+        "行の追加(&A)",
+        "行の複製(&C)",
+        "行の削除(&D)",
+    ]
     lang = next(a.menu() for a in menus["表示(&V)"].actions() if a.menu())
     checked = [a.text() for a in lang.actions() if a.isChecked()]
     assert len(checked) == 1

@@ -9,19 +9,20 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
+    QWidget,
 )
 
 from configurator.session import edits
 from configurator.text.i18n import _
-from ui.common import IssueLabel, combo_item, fill_choices, issue_text
-from ui.pages.base import Wizard, WizardPage, form_row, register
+from ui.common import IssueLabel, combo_item, fill_choices, issue_text, set_tip
+from ui.pages.base import RowAction, Wizard, WizardPage, form_row, register
 
 #: the VPDN table's columns chosen in a combo box (品目, モバイルの契約区分, 負荷分散)
 COMBO_COLUMNS = (1, 2, 4)
@@ -76,8 +77,14 @@ class AuthUnitsPage(WizardPage):
                 [_('名称'), _('品目'), _('モバイルの契約区分'), _('終端装置(カンマ区切り)'), _('負荷分散')],
             ),
         }
+        # one tab per list: the table in view gets the page's height (three boxes one above the other
+        # left each about two rows at 1280x800); the tab titles give each list's count and problems
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(_('クライアント・プロキシ・VPDN'))
+        self.titles: dict[str, str] = {}
+        boxes: list[QWidget] = []
         for key, (title, headers) in specs.items():
-            box = QGroupBox(title)
+            box = QWidget()
             v = QVBoxLayout(box)
             t = QTableWidget(0, len(headers))
             t.setHorizontalHeaderLabels(headers)
@@ -85,8 +92,11 @@ class AuthUnitsPage(WizardPage):
             for c, width in enumerate(
                 {"clients": [260, 240], "proxies": [260, 300], "vpdns": [200, 110, 200, 260, 90]}[key]
             ):
-                t.setColumnWidth(c, width)
+                # never narrower than its title, in either language ("Load balancing" was cut)
+                t.setColumnWidth(c, max(width, t.horizontalHeader().sectionSizeFromContents(c).width()))
             t.itemChanged.connect(lambda item, k=key: self._cell_edited(k, item))
+            t.itemSelectionChanged.connect(self.rows_changed.emit)
+            t.currentCellChanged.connect(lambda *_: self.rows_changed.emit())
             v.addWidget(t)
             h = QHBoxLayout()
             mnemonic = {"clients": "C", "proxies": "P", "vpdns": "V"}[key]
@@ -102,8 +112,14 @@ class AuthUnitsPage(WizardPage):
             h.addWidget(r)
             h.addStretch(1)
             v.addLayout(h)
-            self.layout_.addWidget(box, 1)
+            self.tabs.addTab(box, title)
+            self.titles[key] = title
             self.tables[key] = t
+            boxes.append(box)
+        for box in boxes:  # the children in reading order (the stack puts each new one first)
+            box.raise_()
+        self.layout_.addWidget(self.tabs, 1)
+        self.tabs.currentChanged.connect(lambda _i: self.rows_changed.emit())
         self._loading = False
 
     def _add_child(self, key: str) -> None:
@@ -143,8 +159,9 @@ class AuthUnitsPage(WizardPage):
         self.unit_issue.show_issues([i for i in self.session.issues if i.path == base])
         self._loading = True
         try:
-            for key, t in self.tables.items():
+            for n, (key, t) in enumerate(self.tables.items()):
                 rows = unit.get(key) or []
+                self.tabs.setTabText(n, self._tab_title(key, base, len(rows)))
                 t.setRowCount(len(rows))
                 for r, child in enumerate(rows):
                     values = self._row_values(key, child)
@@ -173,6 +190,49 @@ class AuthUnitsPage(WizardPage):
         finally:
             self._loading = False
 
+    def _tab_title(self, key: str, base: str, count: int) -> str:
+        """「クライアント(端末ごとに1契約) 2件 ⚠1」: the list's name, its rows, and its problems."""
+        issues = [i for i in self.session.issues if i.path.startswith(f"{base}/{key}/")]
+        errors = sum(1 for i in issues if i.is_error)
+        marks = [f"⚠{errors}" if errors else "", f"△{len(issues) - errors}" if len(issues) > errors else ""]
+        return " ".join([_('{name} {n}件').format(name=self.titles[key], n=count), *filter(None, marks)])
+
+    def current_table(self) -> tuple[str, QTableWidget]:
+        """The list in view (its key) and its table."""
+        key = list(self.tables)[max(self.tabs.currentIndex(), 0)]
+        return key, self.tables[key]
+
+    def row_actions(self) -> dict[str, RowAction]:
+        """On the list in view (クライアント, プロキシ or VPDN): add a contract, copy or remove the selected
+        ones."""
+        key, _table = self.current_table()
+        name = self.titles[key].split('(')[0].strip()
+        rows = self._selected(key)
+        add = RowAction(lambda: self._add_child(key))
+        if not rows:
+            why = _('表で{v0}の行を選んでください。').format(v0=name)
+            return {"add": add, "duplicate": RowAction(None, why), "remove": RowAction(None, why)}
+        return {
+            "add": add,
+            "duplicate": RowAction(lambda: self._duplicate_rows(key)),
+            "remove": RowAction(lambda: self._remove_rows(key)),
+        }
+
+    def _selected(self, key: str) -> list[int]:
+        base = self._p("")
+        if base is None:
+            return []
+        count = len(self.session.get(f"{base}/{key}") or [])
+        table = self.tables[key]
+        rows = {i.row() for i in table.selectedIndexes()} or {table.currentRow()}  # as the sites table
+        return sorted(r for r in rows if 0 <= r < count)
+
+    def _duplicate_rows(self, key: str) -> None:
+        unit = self.units.currentIndex()
+        self.apply(
+            edits.duplicate_auth_children(self.session.doc, unit, key, self._selected(key)), refresh=True
+        )
+
     def _combo_cell(self, t: QTableWidget, r: int, c: int, ptr: str, key: str) -> None:
         combo = t.cellWidget(r, c)
         if not isinstance(combo, QComboBox):
@@ -189,7 +249,7 @@ class AuthUnitsPage(WizardPage):
             return
         fill_choices(combo, self.session.doc, ptr, self.session.get(ptr))
         issues = self.session.issues_at(ptr)
-        combo.setToolTip(issue_text(issues))
+        set_tip(combo, issue_text(issues))
         combo.setStyleSheet("background: #fde2e4;" if issues else "")
 
     def _combo_changed(self, combo: QComboBox) -> None:
@@ -236,7 +296,7 @@ class AuthUnitsPage(WizardPage):
 
     def _remove_rows(self, key: str) -> None:
         base = self._p("")
-        rows = sorted({i.row() for i in self.tables[key].selectedIndexes()}, reverse=True)
+        rows = sorted(self._selected(key), reverse=True)
         if base and rows:
             self.apply(edits.remove_paths([f"{base}/{key}/{r}" for r in rows], _('削除')), refresh=True)
 
@@ -246,6 +306,7 @@ class AuthUnitsPage(WizardPage):
             self.units.setCurrentIndex(int(parts[2]))
         if len(parts) > 4 and parts[3] in self.tables and parts[4].isdigit():
             t = self.tables[parts[3]]
+            self.tabs.setCurrentIndex(list(self.tables).index(parts[3]))
             t.setCurrentCell(int(parts[4]), 0)
             t.setFocus()
             return

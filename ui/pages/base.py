@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
-from PySide6.QtCore import SignalInstance
+from PySide6.QtCore import Signal, SignalInstance
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from configurator.session import flow
@@ -35,8 +36,23 @@ class Wizard(Protocol):
     def preview_draft(self) -> None: ...
 
 
+@dataclass(frozen=True)
+class RowAction:
+    """A row command of the 編集 menu (行の追加・複製・削除) on the page's current table: what it does, or,
+    when it cannot apply, None and why not (the menu shows the reason)."""
+
+    run: Callable[[], object] | None
+    why_not: str = ""
+
+
+#: the 編集 menu's row commands, in its order
+ROW_ACTIONS = ("add", "duplicate", "remove")
+
+
 class WizardPage(QWidget):
     page_id = ""  # set by @register
+    #: what the row commands can do changed (the current table, its selection, its rows)
+    rows_changed = Signal()
 
     def __init__(self, wizard: Wizard) -> None:
         super().__init__()
@@ -78,6 +94,12 @@ class WizardPage(QWidget):
     def on_changed(self) -> None:
         """After any edit: show the new issues (widgets keep what the user is typing)."""
         self.binder.show_issues()
+
+    def row_actions(self) -> dict[str, RowAction]:
+        """行の追加・複製・削除 on the current table of the page (ROW_ACTIONS); a page without a table of
+        rows has none, and says so."""
+        why = _('このページには行を追加・複製・削除する表がありません。')
+        return {key: RowAction(None, why) for key in ROW_ACTIONS}
 
     def focus_pointer(self, ptr: str) -> None:
         for p, w, _kind, _issue in self.binder.fields:

@@ -18,6 +18,7 @@ from configurator.order.places import describe
 from configurator.session import flow
 from configurator.tariff.checks.printing import RULE_ID as UNPRINTABLE
 from configurator.text.i18n import _, error_text, issue_message, pick
+from ui import common
 from ui.pages.base import Wizard, WizardPage, register
 
 
@@ -186,12 +187,13 @@ class ExportPage(WizardPage):
         blocked = bool(errors) and not self.draft.isChecked()
         for b in (self.quote_btn, self.form_btn, self.items_btn, self.print_btn):
             b.setEnabled(not blocked)
-            b.setToolTip(
+            common.set_tip(
+                b,
                 _(
                     'エラーが{v0}件あるため出力できません。「確認」で直すか、下書きとして出力してください。'
                 ).format(v0=len(errors))
                 if blocked
-                else ""
+                else "",
             )
         state = (
             _(

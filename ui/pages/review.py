@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtGui import QFont, QKeyEvent, QTextLayout
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -49,6 +49,20 @@ def wrap_text(text: str, width: int, advance: Callable[[str], int]) -> list[str]
             line = ch
     lines.append(line)
     return lines
+
+
+def text_height(lines: list[str], font: QFont) -> int:
+    """The height the lines take as drawn: each line as tall as the tallest font it uses (a Japanese
+    name in an English finding comes from a taller fallback font than the view's own)."""
+    total = 0.0
+    for line in lines:
+        layout = QTextLayout(line or " ", font)
+        layout.beginLayout()
+        row = layout.createLine()
+        row.setLineWidth(1_000_000)
+        layout.endLayout()
+        total += row.height()
+    return int(total + 0.999)
 
 
 @register("review")
@@ -167,7 +181,12 @@ class ReviewPage(WizardPage):
                 if full is None:
                     full = item.text(0)
                     item.setData(0, _FULL_TEXT, full)
-                item.setText(0, "\n".join(wrap_text(full, width, fm.horizontalAdvance)))
+                lines = wrap_text(full, width, fm.horizontalAdvance)
+                item.setText(0, "\n".join(lines))
+                # the row as tall as its lines are drawn: sized from the view's font alone, the last line of
+                # an English finding naming a site in Japanese was cut with "…"
+                wide = max(fm.horizontalAdvance(line) for line in lines)
+                item.setSizeHint(0, QSize(wide + 8, text_height(lines, self.tree.font()) + 6))
         self.tree.doItemsLayout()  # the rows measured again for their new number of lines
 
     def _show_totals(self) -> None:

@@ -19,7 +19,7 @@ from configurator.session import edits
 from configurator.text.i18n import _
 from ui import common
 from ui.common import IssueLabel
-from ui.pages.base import Wizard, WizardPage
+from ui.pages.base import ROW_ACTIONS, RowAction, Wizard, WizardPage
 from ui.sites import ChoiceDelegate, Column, SitesModel
 
 
@@ -72,7 +72,7 @@ class NetworkPicker(QWidget):
         self.combo.blockSignals(False)
         if self.remove_btn is not None:
             self.remove_btn.setEnabled(bool(nets))
-            self.remove_btn.setToolTip("" if nets else _('削除するVPN網がありません。'))
+            common.set_tip(self.remove_btn, "" if nets else _('削除するVPN網がありません。'))
 
     @property
     def index(self) -> int:
@@ -118,7 +118,15 @@ class SitesPage(WizardPage):
         self.cell_issue = IssueLabel()
         self.layout_.addWidget(self.cell_issue)
         self.table.selectionModel().currentChanged.connect(lambda *_: self._show_cell_issue())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self.rows_changed.emit())
+        self.table.selectionModel().currentChanged.connect(lambda *_: self.rows_changed.emit())
+        self.model.modelReset.connect(self.rows_changed.emit)
         self.picker.changed.connect(self._network_changed)
+
+    def row_actions(self) -> dict[str, RowAction]:
+        """The sites are added, copied and removed on VPN網と拠点 only (this page shows them)."""
+        why = _('拠点の追加・複製・削除は「VPN網と拠点」のページで行います。')
+        return {key: RowAction(None, why) for key in ROW_ACTIONS}
 
     def _network_changed(self, index: int) -> None:
         self.model.network = index

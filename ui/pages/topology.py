@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from functools import partial
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -13,13 +16,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from configurator.order.patch import get
 from configurator.session import edits
 from configurator.session.order_session import all_ids
 from configurator.session.sitecsv import SiteRows
 from configurator.text.i18n import _
 from ui import common, sheetimport
 from ui.common import IssueLabel
-from ui.pages.base import Wizard, form_row, register
+from ui.pages.base import RowAction, Wizard, form_row, register
 from ui.pages.sitetable import SitesPage
 from ui.sites import TOPOLOGY
 
@@ -35,9 +39,11 @@ class VpnTopologyPage(SitesPage):
         issue = IssueLabel()
         self.name = self.binder.line(lambda: self._p("/name"), issue, _('例: 本社-支店VPN'))
         form_row(form, _('VPN網の名前(&M)'), self.name, issue, _('VPN網の名前'))
-        self.net_issue = IssueLabel()
-        form.addRow(self.net_issue)
         self.top.addLayout(form)
+        # the network's own problems (no parent, no child) under its table: above the buttons, a line kept
+        # for them was an empty band (issue 14)
+        self.net_issue = IssueLabel()
+        self.layout_.insertWidget(self.layout_.indexOf(self.cell_issue) + 1, self.net_issue)
         for text, slot, name in (
             (_('子拠点を追加(&D)'), self.add_child, _('子拠点を追加')),
             (_('選択した拠点を複製'), self.duplicate, _('選択した拠点を複製')),
@@ -133,7 +139,7 @@ class VpnTopologyPage(SitesPage):
         base = self.net_ptr()
         has_sites = bool(base and self.session.get(base + "/children"))
         self.export_btn.setEnabled(has_sites)
-        self.export_btn.setToolTip("" if has_sites else _('書き出す子拠点がありません。'))
+        common.set_tip(self.export_btn, "" if has_sites else _('書き出す子拠点がありません。'))
 
     def add_child(self) -> None:
         nets = len(self.session.doc.get("vpn_networks") or [])
@@ -142,6 +148,23 @@ class VpnTopologyPage(SitesPage):
             self.refresh()  # the order had no network: the site went into a new one
         self.table.setCurrentIndex(self.model.index(self.model.rowCount() - 1, 2))
         self.table.setFocus()
+
+    def row_actions(self) -> dict[str, RowAction]:
+        """行の追加 adds a child site (a network too when there is none); 行の複製 and 行の削除 act on the
+        selected rows, as the page's buttons do."""
+        rows = [r for r in self.selected_rows() if 0 <= r < self.model.rowCount()]
+        children = [r for r in rows if "/children/" in self.model.site_pointer(r)]
+        if not rows:
+            dup = RowAction(None, _('複製する拠点を表で選んでください。'))
+        else:
+            dup = RowAction(self.duplicate)
+        if children:
+            remove = RowAction(self.remove)
+        elif rows:
+            remove = RowAction(None, _('親拠点は削除できません(VPN網ごと削除するには「このVPN網を削除」)。'))
+        else:
+            remove = RowAction(None, _('削除する子拠点を表で選んでください。'))
+        return {"add": RowAction(self.add_child), "duplicate": dup, "remove": remove}
 
     def duplicate(self) -> None:
         ptrs = [self.model.site_pointer(r) for r in self.selected_rows()]
@@ -163,7 +186,15 @@ class VpnTopologyPage(SitesPage):
         text = QGuiApplication.clipboard().text()
         if not text.strip():
             return None
-        return sheetimport.import_text(self, text, all_ids(self.session.doc), self.add_rows)
+        targets = self.blank_rows()  # the selected empty rows are filled first, the rest appended
+        ids = all_ids(self.session.doc) - {str(self.session.get(p + "/id")) for p in targets}
+        return sheetimport.import_text(self, text, ids, partial(self.add_rows, targets=targets))
+
+    def blank_rows(self) -> list[str]:
+        """The selected child sites nothing was entered into (pointers, in table order)."""
+        doc = self.session.doc
+        ptrs = [self.model.site_pointer(r) for r in self.selected_rows() if r < self.model.rowCount()]
+        return [p for p in ptrs if "/children/" in p and edits.is_blank_site(get(doc, p))]
 
     def import_csv(self) -> sheetimport.SheetImportDialog | None:
         """A .csv/.xlsx/.xls/.ods site list, shown as the paste is; the dialog, or None on cancel."""
@@ -178,16 +209,26 @@ class VpnTopologyPage(SitesPage):
         if message:
             self.show_import_errors([message])
 
-    def add_rows(self, result: SiteRows) -> None:
+    def add_rows(self, result: SiteRows, targets: Sequence[str] = ()) -> None:
+        """Add the sites read; pasted onto selected empty rows (`targets`), they fill those rows first."""
         if self.wizard.session is None:
             return  # the order was closed while the dialog was open
         nets = len(self.session.doc.get("vpn_networks") or [])
+        filled = 0
         if result.sites:
-            self.apply(
-                edits.add_sites(self.picker.index, result.sites, self.session.doc), refresh=nets == 0
-            )  # no network before: the sites went into a new one
-        added = [_('{v0}拠点を追加しました。').format(v0=len(result.sites))] if result.sites else []
-        self.show_import_errors(added + result.errors + result.warnings)
+            doc = self.session.doc
+            slots = [p for p in targets if edits.is_blank_site(get(doc, p))]
+            filled = min(len(slots), len(result.sites))
+            patch = (
+                edits.paste_sites(doc, self.picker.index, slots, result.sites)
+                if filled
+                else edits.add_sites(self.picker.index, result.sites, doc)
+            )
+            self.apply(patch, refresh=nets == 0)  # no network before: the sites went into a new one
+        added = len(result.sites) - filled
+        said = [_('選択した空の行に{v0}拠点を入れました。').format(v0=filled)] if filled else []
+        said += [_('{v0}拠点を追加しました。').format(v0=added)] if added else []
+        self.show_import_errors(said + result.errors + result.warnings)
 
     def show_import_errors(self, lines: list[str]) -> None:
         self.import_errors.clear()
