@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QSplitter,
     QStackedWidget,
     QVBoxLayout,
 )
@@ -49,18 +48,17 @@ class WizardView(WizardOutput):
         self.current = "customer"
         self.last_message = ""
         outer = QVBoxLayout(self)
-        split = QSplitter()
         self.nav = QListWidget()
         self.nav.setAccessibleName(_('ページ一覧'))
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.currentItemChanged.connect(self._nav_clicked)
         self.stack = QStackedWidget()
-        split.addWidget(self.nav)
-        split.addWidget(self.stack)
-        split.setStretchFactor(0, 0)
-        split.setStretchFactor(1, 1)
-        split.setSizes([190, 10_000])  # the page list as narrow as its widest label allows; the page the rest
-        outer.addWidget(split, 1)
+        # the page list as narrow as its widest label allows (_fit_nav), the page the rest: a plain row,
+        # not a splitter (a fixed-width list in a splitter left an empty band of about 40 px beside it)
+        row = QHBoxLayout()
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        outer.addLayout(row, 1)
         # every flow page, by the widget registered for its id (ui.pages.register), built when first
         # needed; the others one at a time while the app is idle (ui/lazypages.py)
         self.pages: LazyPages[pages.WizardPage] = LazyPages(self._build_page)

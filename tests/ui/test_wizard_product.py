@@ -167,6 +167,18 @@ def test_buttons_and_fields_stay_put_as_problems_come_and_go(qtbot: Any, window:
     assert places() == before
 
 
+def test_the_page_starts_beside_the_page_list_without_an_empty_band(qtbot: Any, window: Any) -> None:
+    window.resize(1280, 800)
+    window.open_path(str(EXAMPLES / "vpn.iij-order.json"))
+    wiz = window.wizard
+    wiz.show_page("vpn_topology")
+    qtbot.waitUntil(lambda: wiz.stack.isVisible())
+    wiz.layout().activate()
+    nav_right = wiz.nav.mapTo(wiz, wiz.nav.rect().topRight()).x()
+    stack_left = wiz.stack.mapTo(wiz, wiz.stack.rect().topLeft()).x()
+    assert 0 < stack_left - nav_right <= 12  # the layout's spacing, not a 40 px band
+
+
 # --- defect 13: blank site names, empty LANs, a customer without address or phone are told -----------
 
 
