@@ -44,3 +44,29 @@ def test_a_1000_site_contract_opens_with_only_the_rows_in_sight_made(
     cell = table.item(row, col)
     assert not cell.flags() & Qt.ItemFlag.ItemIsEnabled and "第17条" in cell.toolTip()
     assert len(table.model_._rows) < 200  # still only what was shown
+
+
+def test_the_change_table_shows_its_cells_whole(qtbot: Any, window: Any, store: Any) -> None:
+    """Issue 14 item 8: no text cut. The fixed widths cut the switch after a change
+    (「Cisco Catalyst 9300L-24T-4G-A(変…」), a LAN list and another provider's line."""
+    import json
+
+    from tests.conftest import EXAMPLES
+
+    doc = json.loads((EXAMPLES / "mixed.iij-order.json").read_text(encoding="utf-8"))
+    draft = store.create(mark_contracted(doc, "2025-04-01", "株式会社サンプル")).draft_id
+    window.resize(1280, 800)
+    window.show()
+    window.open_lifecycle(draft)
+    table = window.lifecycle.change_table
+    qtbot.waitUntil(lambda: len(table.model_._rows) > 0)
+    metrics = table.fontMetrics()
+    checked = 0
+    for row in range(table.rowCount()):
+        for col in range(table.columnCount()):
+            text = table.item(row, col).text()
+            need = metrics.horizontalAdvance(text) + 12  # the cell's margins
+            if text and need <= 380:
+                assert need <= table.columnWidth(col), (row, col, text, table.columnWidth(col))
+                checked += 1
+    assert checked > 20

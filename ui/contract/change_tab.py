@@ -50,9 +50,13 @@ class ChangeTab(QWidget):
         form.addRow(_('申込者(&R)'), self.requested_by)
         form.addRow(_('変更日(新しい機器の課金開始日)(&D)'), self.change_date)
         v.addLayout(form)
-        hint = QLabel(_('変更後の機器・スイッチ・LAN・インターネット接続・SFPモジュールの数は'
-                        'セルをダブルクリック(またはF2)で変更し、オプションはチェックで付け外しします。'
-                        '選べない機器やオプションは灰色で、マウスを乗せると理由が出ます。'))
+        hint = QLabel(
+            _(
+                '変更後の機器・スイッチ・LAN・インターネット接続・SFPモジュールの数は'
+                'セルをダブルクリック(またはF2)で変更し、オプションはチェックで付け外しします。'
+                '選べない機器やオプションは灰色で、マウスを乗せると理由が出ます。'
+            )
+        )
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #555;")
         v.addWidget(hint)
@@ -62,7 +66,7 @@ class ChangeTab(QWidget):
         assert isinstance(delegate, ChangeDelegate)
         delegate.on_edit = self.set
         self.table.cellDoubleClicked.connect(self._double_clicked)
-        v.addWidget(self.table, 1)
+        v.addWidget(self.table, 3)  # the sites get the room; the report below scrolls
         jobs_row = QHBoxLayout()
         add_job = QPushButton(_('作業を追加(&J)'))
         add_job.setAccessibleName(_('設定変更作業を追加'))
@@ -138,8 +142,9 @@ class ChangeTab(QWidget):
     def settings_jobs(self) -> list[dict[str, str]]:
         out = []
         for r in range(self.jobs.rowCount()):
-            cells = [item.text().strip() if (item := self.jobs.item(r, c)) is not None else ""
-                     for c in range(3)]
+            cells = [
+                item.text().strip() if (item := self.jobs.item(r, c)) is not None else "" for c in range(3)
+            ]
             if any(cells):
                 out.append({"site": cells[0], "start": cells[1], "end": cells[2]})
         return out

@@ -322,8 +322,6 @@ class ChangeTable(QTableView):
             | QAbstractItemView.EditTrigger.SelectedClicked
         )
         self.verticalHeader().setDefaultSectionSize(24)
-        for c, w in enumerate((130, 130, 200, 230, 170, 200) + (90,) * len(self.option_columns)):
-            self.setColumnWidth(c, w)
         self.doubleClicked.connect(lambda index: self.cellDoubleClicked.emit(index.row(), index.column()))
         if session is not None:
             self.fill(session)
@@ -338,6 +336,21 @@ class ChangeTable(QTableView):
 
     def fill(self, session: ContractSession) -> None:
         self.model_.fill(session)
+        self.fit_columns()
+
+    #: a column never wider than this (a longer cell ends in "…"; its whole text is in the report)
+    MAX_COLUMN = 380
+    #: rows beyond the ones in sight that the widths are taken from (not all of a 1,000-site contract)
+    FIT_ROWS = 40
+
+    def fit_columns(self) -> None:
+        """Every column as wide as its title and the cells of the first rows ask, up to MAX_COLUMN: the
+        fixed widths cut 「Cisco Catalyst 9300L-24T-4G-A(変更なし)」 and other providers' lines."""
+        header = self.horizontalHeader()
+        header.setResizeContentsPrecision(self.FIT_ROWS)
+        for c in range(self.model_.columnCount()):
+            self.resizeColumnToContents(c)
+            self.setColumnWidth(c, min(self.columnWidth(c) + 8, self.MAX_COLUMN))
 
     def redraw_site(self, site_ptr: str) -> None:
         self.model_.redraw_site(site_ptr)
