@@ -80,7 +80,7 @@ class PdfPreview(QWidget):
         super().__init__()
         self.setAccessibleName(_('PDFのプレビュー'))
         self.shown = 0  # pages in the preview
-        self.zoom = DEFAULT_ZOOM
+        self.zoom: float = DEFAULT_ZOOM
         self.fit = False  # the zoom follows the width of the view
         self.stale = False
         self.hits: list[tuple[int, int, tuple[float, float, float, float]]] = []  # doc, page, box (pt)
@@ -268,7 +268,7 @@ class PdfPreview(QWidget):
         """PDFium's scale (1.0 = 72 dpi) of the current zoom."""
         return self.zoom / 100 * 96 / 72 * self.devicePixelRatioF()
 
-    def set_zoom(self, percent: int, fit: bool = False) -> None:
+    def set_zoom(self, percent: float, fit: bool = False) -> None:
         self.zoom = max(ZOOMS[0], min(ZOOMS[-1], percent))
         self.fit = fit
         self._apply_zoom()
@@ -284,7 +284,8 @@ class PdfPreview(QWidget):
             return
         width_pt = max(p.size_pt[0] for p in self._pages)
         room = self.area.viewport().width() - 40
-        self.set_zoom(max(ZOOMS[0], int(room / (width_pt * 96 / 72) * 100)), fit=True)
+        # a fraction of a percent: a whole percent of an A4 page is 8 px, and the page would miss the width
+        self.set_zoom(max(ZOOMS[0], room / (width_pt * 96 / 72) * 100), fit=True)
 
     def _apply_zoom(self) -> None:
         page = self.current_page()
@@ -350,7 +351,7 @@ class PdfPreview(QWidget):
             self.find_btn,
         ):
             w.setEnabled(n > 0)
-        self.zoom_label.setText(f"{self.zoom}%")
+        self.zoom_label.setText(f"{round(self.zoom)}%")
         self.page_box.blockSignals(True)
         self.page_box.setMaximum(max(1, n))
         self.page_box.setValue(page or self.current_page())
