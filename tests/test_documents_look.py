@@ -3,6 +3,7 @@ sites (tools/render_all.py) and looking at the pages showed, each checked as a r
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
@@ -272,3 +273,36 @@ def test_a_list_title_is_never_left_alone_at_a_page_foot(tmp_path: Path) -> None
     for n, page in enumerate(pages, start=1):
         lines = [line.strip() for line in page.splitlines() if line.strip()][:-1]  # without the footer
         assert lines[-1] not in ("クライアント(端末ごとに1契約)", "プロキシ", "VPDN"), n
+
+
+@pytest.mark.parametrize(
+    ("address", "whole"),
+    [
+        ("東京都千代田区富士見2-10-2 飯田橋グラン・ブルーム", ["富士見2-10-2", "飯田橋グラン・ブルーム"]),
+        ("東京都千代田区富士見2-10-2飯田橋グラン・ブルーム", ["富士見2-10-2", "飯田橋グラン・ブルーム"]),
+        (
+            "大阪府大阪市北区梅田3丁目1番3号 ノースゲートビルディング、14階",
+            ["梅田3丁目1番3号", "ノースゲートビルディング、14階"],
+        ),
+    ],
+)
+def test_the_issuers_address_beside_the_seal_breaks_between_its_parts(
+    address: str, whole: list[str], tmp_path: Path
+) -> None:
+    """Beside the 角印 the issuer's address broke inside the building's name (「飯田橋グラン・/ブルーム」);
+    it breaks at a space, at 、 or between the parts of an address, never in a word."""
+    from PIL import Image
+
+    from configurator.documents.quote import build_quote
+    from tests.test_documents import ISSUER
+
+    seal = tmp_path / "seal.png"
+    Image.new("RGB", (60, 60), (200, 30, 40)).save(seal)
+    issuer = dataclasses.replace(ISSUER, address=address, seal_image=str(seal))
+    page1 = pdftotext(build_quote(example("mixed.iij-order.json"), opts(issuer=issuer)), tmp_path).split(
+        "\f"
+    )[0]
+    for part in whole:
+        assert part in page1, (part, page1)
+    lines = [ln.strip() for ln in page1.splitlines()]
+    assert any(ln.endswith("TEL 03-5205-6500") for ln in lines)  # the address took no more than its room
