@@ -282,6 +282,7 @@ def build_change_form(result: ChangeResult, options: DocOptions) -> bytes:
         )
         if result.settings_fees:
             payers = sorted({f.get("payer") or "親たる契約の契約者" for f in result.settings_fees})
+            story.append(Spacer(1, 2 * mm))  # a note of its own, not one more row of the table
             story.append(
                 fit_para(
                     f"設定変更作業の費用は、親たる契約の契約者({'、'.join(payers)})にお支払いいただきます"
