@@ -308,32 +308,43 @@ def test_the_issuers_address_beside_the_seal_breaks_between_its_parts(
     assert any(ln.endswith("TEL 03-5205-6500") for ln in lines)  # the address took no more than its room
 
 
-def test_the_note_on_who_pays_the_settings_work_stands_apart_from_its_table(tmp_path: Path) -> None:
-    """On the 変更申込書 the sentence 「設定変更作業の費用は、親たる契約の契約者…にお支払いいただきます」 sat
-    directly on the last row of the settings-work table, as if it were one more row. It has a gap of its
-    own now: more space above it than between two rows of the table."""
+def _space_above(data: bytes, start: str, tmp_path: Path) -> float:
+    """The white space (pt) between the line with a word starting with `start` and the line above it."""
     import subprocess
 
-    from configurator.documents.lifecycle_docs import build_change_form
-    from configurator.lifecycle import analyse_change
-    from tests.helpers.sized_orders import change_order
-
-    change = analyse_change(change_order(10))
-    assert len(change.settings_fees) >= 2
-    f = tmp_path / "c.pdf"
-    f.write_bytes(build_change_form(change, opts()))
+    f = tmp_path / "n.pdf"
+    f.write_bytes(data)
     html = subprocess.run(
         ["pdftotext", "-bbox", str(f), "-"], capture_output=True, check=True
     ).stdout.decode()
-    page = next(chunk for chunk in html.split("<page ") if "設定変更作業の費用は" in chunk)
-    tops: dict[float, str] = {}
-    for m in re.finditer(
-        r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">([^<]*)</word>', page
-    ):
-        tops.setdefault(float(m.group(1)), m.group(2))
-    rows = sorted(y for y, w in tops.items() if w.endswith(("営業所001", "出張所001", "支店001")))
-    note = next(y for y, w in tops.items() if w.startswith("設定変更作業の費用は"))
-    above = [y for y in rows if y < note]
-    assert len(above) >= 2
-    row_pitch = above[-1] - above[-2]
-    assert note - above[-1] > row_pitch + 2.5  # at least about 1 mm more than a row's pitch
+    word = r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>'
+    for page in html.split("<page ")[1:]:
+        words = [(float(top), float(bottom), w) for top, bottom, w in re.findall(word, page)]
+        note = next((top for top, _, w in words if w.startswith(start)), None)
+        if note is not None:
+            return note - max(bottom for _, bottom, _ in words if bottom < note)
+    raise AssertionError(f"no note starting {start}")
+
+
+@pytest.mark.parametrize(
+    ("kind", "note"),
+    [
+        ("change", "設定変更作業の費用は"),
+        ("change", "旧機器の返還期限について"),
+        ("cancel", "機器の返還期限について"),
+    ],
+)
+def test_a_note_under_a_table_stands_apart_from_its_last_row(kind: str, note: str, tmp_path: Path) -> None:
+    """On the 変更申込書 the sentences 「設定変更作業の費用は、親たる契約の契約者…にお支払いいただきます」
+    and 「※ 旧機器の返還期限について…」, and on the 解約申込書 「※ 機器の返還期限について…」, sat directly on
+    the last row of the table above them (4.5 pt), as if they were one more row. Each has a gap of its own
+    now (2 mm more)."""
+    from configurator.documents.lifecycle_docs import build_cancel_form, build_change_form
+    from configurator.lifecycle import analyse_cancel, analyse_change
+    from tests.helpers.sized_orders import cancel_order, change_order
+
+    if kind == "change":
+        data = build_change_form(analyse_change(change_order(10)), opts())
+    else:
+        data = build_cancel_form(analyse_cancel(cancel_order(10)), opts())
+    assert _space_above(data, note, tmp_path) >= 8

@@ -232,6 +232,7 @@ def build_change_form(result: ChangeResult, options: DocOptions) -> bytes:
             )
         )
         if any(c.return_deadline for c in result.device_changes):
+            story.append(Spacer(1, 2 * mm))  # a note of its own, not one more row of the table
             story.append(whole_para(f"※ 旧機器の返還期限について: {LOST_DEVICE_NOTICE}", st.small, FRAME_W))
         story.append(Spacer(1, 2 * mm))
         story.append(para("設定の変更(第10条: 親拠点の契約者からのお申し込みに限ります)", st.body))
@@ -470,6 +471,7 @@ def _charges_and_devices(story: list[Any], st: Any, result: CancelResult, _d: An
             )
         )
     if any(c.return_deadline for c in result.items):
+        story.append(Spacer(1, 2 * mm))  # a note of its own, not one more row of the table
         story.append(whole_para(f"※ 機器の返還期限について: {LOST_DEVICE_NOTICE}", st.small, FRAME_W))
     if result.lost_devices:
         story.append(para("返還されていない機器の亡失負担金(第14条第3項・第16条第2項)", st.heading))
