@@ -332,13 +332,16 @@ def _space_above(data: bytes, start: str, tmp_path: Path) -> float:
         ("change", "設定変更作業の費用は"),
         ("change", "旧機器の返還期限について"),
         ("cancel", "機器の返還期限について"),
+        ("cancel", "解除の効力は、"),
+        ("cancel", "解約する契約・オプション"),
     ],
 )
 def test_a_note_under_a_table_stands_apart_from_its_last_row(kind: str, note: str, tmp_path: Path) -> None:
     """On the 変更申込書 the sentences 「設定変更作業の費用は、親たる契約の契約者…にお支払いいただきます」
-    and 「※ 旧機器の返還期限について…」, and on the 解約申込書 「※ 機器の返還期限について…」, sat directly on
-    the last row of the table above them (4.5 pt), as if they were one more row. Each has a gap of its own
-    now (2 mm more)."""
+    and 「※ 旧機器の返還期限について…」, and on the 解約申込書 「※ 機器の返還期限について…」 and
+    「解除の効力は、…」, sat directly on the last row of the table above them (4.5 pt), as if they were one
+    more row, and the list of contracts to cancel sat directly under the sentence above it. Each has a
+    gap of its own now (2 mm more)."""
     from configurator.documents.lifecycle_docs import build_cancel_form, build_change_form
     from configurator.lifecycle import analyse_cancel, analyse_change
     from tests.helpers.sized_orders import cancel_order, change_order

@@ -384,6 +384,7 @@ def build_cancel_form(result: CancelResult, options: DocOptions) -> bytes:
                 label_w=50 * mm,
             )
         )
+        story.append(Spacer(1, 2 * mm))  # the note apart from the dates' table
         story.append(
             para(
                 "解除の効力は、解約申込書が当社に到達した日から30日を経過する日と、"
@@ -410,6 +411,7 @@ def build_cancel_form(result: CancelResult, options: DocOptions) -> bytes:
             ]
             for c in result.items
         ]
+        story.append(Spacer(1, 2 * mm))  # the list apart from the sentences above it
         story.extend(
             _fitted_table(
                 ["解約する契約・オプション", "理由", "解除日", "機器の返還期限"],
