@@ -351,3 +351,18 @@ def test_a_note_under_a_table_stands_apart_from_its_last_row(kind: str, note: st
     else:
         data = build_cancel_form(analyse_cancel(cancel_order(10)), opts())
     assert _space_above(data, note, tmp_path) >= 8
+
+
+def test_a_site_address_on_the_form_breaks_between_its_parts_never_in_a_name(tmp_path: Path) -> None:
+    """The 申込書's site list broke addresses inside a name: 「栃木県宇都宮/市馬場通り」,
+    「東京都新宿区西/新宿」, 「埼玉県さいた/ま市」, 「秋田市中/通」. An address breaks after its postal
+    code, prefecture, city or ward now, so each city and each street (with its number) is printed whole
+    on one line."""
+    from tests.helpers.sized_orders import PLACES
+
+    text = pdftotext(build_form(vpn_order(300), opts()), tmp_path)
+    for prefecture, _postal, rest in PLACES:
+        city = re.match(r".+?[市区郡]", rest)
+        assert city and city.group() in text, (prefecture, rest)
+        street = re.sub(r"^.*[市区郡]", "", rest)
+        assert street in text, (prefecture, rest)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from reportlab.lib import colors
@@ -17,6 +16,7 @@ from reportlab.platypus import (
     Table,
 )
 
+from configurator.documents.address import address_lines
 from configurator.documents.common import (
     GRID,
     MARGIN,
@@ -294,60 +294,6 @@ def _issuer_block(options: DocOptions, st: Any) -> list[Any]:
         )
         return [beside]
     return flow
-
-
-#: an address breaks after its prefecture, a space or 、, and between its parts (_address_pieces)
-_PREFECTURE = re.compile(r"北海道|東京都|京都府|大阪府|\S{2,3}?県")
-_SPACE = " \u3000、，,"
-_STREET = "0123456789０１２３４５６７８９-‐－−丁目番地号"
-
-
-def _address_pieces(address: str) -> list[str]:
-    """An address cut where a line may break: after a space or 、, after the prefecture, after a
-    city, ward or county (市・区・郡) and after the street number (2-10-2, 3丁目1番3号) when a
-    building's name follows; never inside a name (「グラン・ブルーム」 stays whole)."""
-    pieces: list[str] = []
-    m = _PREFECTURE.match(address)
-    cur = ""
-    if m and m.end() < len(address):
-        pieces.append(m.group())
-        address = address[m.end() :]
-    for i, ch in enumerate(address):
-        cur += ch
-        nxt = address[i + 1] if i + 1 < len(address) else ""
-        if nxt and _breaks_after(cur, ch, nxt):
-            pieces.append(cur)
-            cur = ""
-    if cur:
-        pieces.append(cur)
-    return pieces
-
-
-def _breaks_after(cur: str, ch: str, nxt: str) -> bool:
-    if ch in _SPACE:
-        return nxt not in _SPACE
-    if ch in "市区郡":  # 千代田区|富士見, not 市|川市
-        return len(cur) >= 2 and nxt not in "市区郡" and not nxt.isdigit()
-    # a street number with a name before it (富士見2-10-2), when a Japanese name follows (not 2F)
-    return ch in _STREET and nxt not in _STREET + _SPACE and ord(nxt) > 0x7F and cur.strip(_STREET) != ""
-
-
-def address_lines(address: str, font: str, size: float, width: float) -> list[str]:
-    """The lines of an address in `width`, broken between its parts (_address_pieces); a part wider
-    than a line is broken in it."""
-    out: list[str] = []
-    for para_line in address.split("\n"):
-        line = ""
-        for piece in _address_pieces(para_line):
-            if not line or wrap_lines(line + piece, font, size, width) == [line + piece]:
-                line += piece
-                continue
-            out.append(line.rstrip())
-            line = piece.lstrip()
-        *full, line = wrap_lines(line, font, size, width) or [""]
-        out.extend(full)
-        out.append(line.rstrip())
-    return out
 
 
 STAMP_RED = colors.HexColor("#b00020")
