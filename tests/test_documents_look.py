@@ -366,3 +366,24 @@ def test_a_site_address_on_the_form_breaks_between_its_parts_never_in_a_name(tmp
         assert city and city.group() in text, (prefecture, rest)
         street = re.sub(r"^.*[市区郡]", "", rest)
         assert street in text, (prefecture, rest)
+
+
+@pytest.mark.parametrize("sites", [10, 300, 1000])
+def test_the_signature_box_of_a_change_or_cancellation_form_is_never_alone_on_its_page(
+    sites: int, tmp_path: Path
+) -> None:
+    """With 2 mm more around its notes, the 1,000-site 解約申込書 printed 「申込者の確認」 and the
+    signature box alone on its page 4. The box keeps the table before it (here the lost devices, with
+    their heading)."""
+    from configurator.documents.lifecycle_docs import build_cancel_form, build_change_form
+    from configurator.lifecycle import analyse_cancel, analyse_change
+    from tests.helpers.sized_orders import cancel_order, change_order
+
+    for data in (
+        build_cancel_form(analyse_cancel(cancel_order(sites)), opts()),
+        build_change_form(analyse_change(change_order(sites)), opts()),
+    ):
+        last = pdftotext(data, tmp_path).split("\f")[-2]
+        assert "申込者(記名)" in last
+        before = last[: last.index("申込者の確認")]
+        assert re.search(r"\d{1,3}(,\d{3})*円|営業所|出張所", before), last  # a table's rows above it

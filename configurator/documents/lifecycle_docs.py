@@ -8,7 +8,7 @@ from functools import partial
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Spacer, Table
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
 
 from configurator.documents.common import (
     GRID,
@@ -70,10 +70,12 @@ def _doc(
         )
     )
     story_fn(story, st)
-    story.append(Spacer(1, 4 * mm))
+    tail = _last_table_and_notes(story, st)
     story.append(
         KeepTogether(
             [
+                *tail,
+                Spacer(1, 4 * mm),
                 para("申込者の確認", st.heading),
                 para("□ 記載内容を確認し、個別規程に従って申し込みます。", st.small),
                 Spacer(1, 2 * mm),
@@ -93,6 +95,22 @@ def _doc(
         date=options.issue_date,
         search_keys=search_keys(options.issue_date, amount, str(c.get("name") or "")),
     )
+
+
+def _last_table_and_notes(story: list[Any], st: Any) -> list[Any]:
+    """Take from the end of `story` its last table with the notes after it (and the heading right
+    before it), for the signature box to keep: the box is never alone on a page."""
+    at = len(story)
+    while at > 0 and not isinstance(story[at - 1], Table):
+        at -= 1
+    if at == 0:
+        return []
+    at -= 1  # the table
+    if at > 0 and isinstance(story[at - 1], Paragraph) and story[at - 1].style.name == st.heading.name:
+        at -= 1
+    tail = story[at:]
+    del story[at:]
+    return tail
 
 
 def _fitted_table(
