@@ -3,6 +3,7 @@ sites (tools/render_all.py) and looking at the pages showed, each checked as a r
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
@@ -272,3 +273,117 @@ def test_a_list_title_is_never_left_alone_at_a_page_foot(tmp_path: Path) -> None
     for n, page in enumerate(pages, start=1):
         lines = [line.strip() for line in page.splitlines() if line.strip()][:-1]  # without the footer
         assert lines[-1] not in ("クライアント(端末ごとに1契約)", "プロキシ", "VPDN"), n
+
+
+@pytest.mark.parametrize(
+    ("address", "whole"),
+    [
+        ("東京都千代田区富士見2-10-2 飯田橋グラン・ブルーム", ["富士見2-10-2", "飯田橋グラン・ブルーム"]),
+        ("東京都千代田区富士見2-10-2飯田橋グラン・ブルーム", ["富士見2-10-2", "飯田橋グラン・ブルーム"]),
+        (
+            "大阪府大阪市北区梅田3丁目1番3号 ノースゲートビルディング、14階",
+            ["梅田3丁目1番3号", "ノースゲートビルディング、14階"],
+        ),
+    ],
+)
+def test_the_issuers_address_beside_the_seal_breaks_between_its_parts(
+    address: str, whole: list[str], tmp_path: Path
+) -> None:
+    """Beside the 角印 the issuer's address broke inside the building's name (「飯田橋グラン・/ブルーム」);
+    it breaks at a space, at 、 or between the parts of an address, never in a word."""
+    from PIL import Image
+
+    from configurator.documents.quote import build_quote
+    from tests.test_documents import ISSUER
+
+    seal = tmp_path / "seal.png"
+    Image.new("RGB", (60, 60), (200, 30, 40)).save(seal)
+    issuer = dataclasses.replace(ISSUER, address=address, seal_image=str(seal))
+    page1 = pdftotext(build_quote(example("mixed.iij-order.json"), opts(issuer=issuer)), tmp_path).split(
+        "\f"
+    )[0]
+    for part in whole:
+        assert part in page1, (part, page1)
+    lines = [ln.strip() for ln in page1.splitlines()]
+    assert any(ln.endswith("TEL 03-5205-6500") for ln in lines)  # the address took no more than its room
+
+
+def _space_above(data: bytes, start: str, tmp_path: Path) -> float:
+    """The white space (pt) between the line with a word starting with `start` and the line above it."""
+    import subprocess
+
+    f = tmp_path / "n.pdf"
+    f.write_bytes(data)
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(f), "-"], capture_output=True, check=True
+    ).stdout.decode()
+    word = r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>'
+    for page in html.split("<page ")[1:]:
+        words = [(float(top), float(bottom), w) for top, bottom, w in re.findall(word, page)]
+        note = next((top for top, _, w in words if w.startswith(start)), None)
+        if note is not None:
+            return note - max(bottom for _, bottom, _ in words if bottom < note)
+    raise AssertionError(f"no note starting {start}")
+
+
+@pytest.mark.parametrize(
+    ("kind", "note"),
+    [
+        ("change", "設定変更作業の費用は"),
+        ("change", "旧機器の返還期限について"),
+        ("cancel", "機器の返還期限について"),
+        ("cancel", "解除の効力は、"),
+        ("cancel", "解約する契約・オプション"),
+    ],
+)
+def test_a_note_under_a_table_stands_apart_from_its_last_row(kind: str, note: str, tmp_path: Path) -> None:
+    """On the 変更申込書 the sentences 「設定変更作業の費用は、親たる契約の契約者…にお支払いいただきます」
+    and 「※ 旧機器の返還期限について…」, and on the 解約申込書 「※ 機器の返還期限について…」 and
+    「解除の効力は、…」, sat directly on the last row of the table above them (4.5 pt), as if they were one
+    more row, and the list of contracts to cancel sat directly under the sentence above it. Each has a
+    gap of its own now (2 mm more)."""
+    from configurator.documents.lifecycle_docs import build_cancel_form, build_change_form
+    from configurator.lifecycle import analyse_cancel, analyse_change
+    from tests.helpers.sized_orders import cancel_order, change_order
+
+    if kind == "change":
+        data = build_change_form(analyse_change(change_order(10)), opts())
+    else:
+        data = build_cancel_form(analyse_cancel(cancel_order(10)), opts())
+    assert _space_above(data, note, tmp_path) >= 8
+
+
+def test_a_site_address_on_the_form_breaks_between_its_parts_never_in_a_name(tmp_path: Path) -> None:
+    """The 申込書's site list broke addresses inside a name: 「栃木県宇都宮/市馬場通り」,
+    「東京都新宿区西/新宿」, 「埼玉県さいた/ま市」, 「秋田市中/通」. An address breaks after its postal
+    code, prefecture, city or ward now, so each city and each street (with its number) is printed whole
+    on one line."""
+    from tests.helpers.sized_orders import PLACES
+
+    text = pdftotext(build_form(vpn_order(300), opts()), tmp_path)
+    for prefecture, _postal, rest in PLACES:
+        city = re.match(r".+?[市区郡]", rest)
+        assert city and city.group() in text, (prefecture, rest)
+        street = re.sub(r"^.*[市区郡]", "", rest)
+        assert street in text, (prefecture, rest)
+
+
+@pytest.mark.parametrize("sites", [10, 300, 1000])
+def test_the_signature_box_of_a_change_or_cancellation_form_is_never_alone_on_its_page(
+    sites: int, tmp_path: Path
+) -> None:
+    """With 2 mm more around its notes, the 1,000-site 解約申込書 printed 「申込者の確認」 and the
+    signature box alone on its page 4. The box keeps the table before it (here the lost devices, with
+    their heading)."""
+    from configurator.documents.lifecycle_docs import build_cancel_form, build_change_form
+    from configurator.lifecycle import analyse_cancel, analyse_change
+    from tests.helpers.sized_orders import cancel_order, change_order
+
+    for data in (
+        build_cancel_form(analyse_cancel(cancel_order(sites)), opts()),
+        build_change_form(analyse_change(change_order(sites)), opts()),
+    ):
+        last = pdftotext(data, tmp_path).split("\f")[-2]
+        assert "申込者(記名)" in last
+        before = last[: last.index("申込者の確認")]
+        assert re.search(r"\d{1,3}(,\d{3})*円|営業所|出張所", before), last  # a table's rows above it

@@ -130,3 +130,42 @@ def test_price_cli_text_and_json() -> None:
 def test_price_cli_refuses_malformed_input() -> None:
     r = run_cli("price", str(EXAMPLES / "invalid" / "not-json.iij-order.json"))
     assert r.returncode == 2 and "Traceback" not in r.stderr.decode()
+
+
+def test_quote_lines_follow_the_tariff_order() -> None:
+    """別紙1 lists the base service before the options, and the options in the order of
+    第17条第2項 (オンサイト設置, コールドスタンバイ, プライベートスイッチ, ラックマウントキット,
+    SFPモジュール, VPNモジュール, 追加ライセンス); the auth tariff lists マネージメント, クライアント,
+    VPDN, プロキシ (第2条) and then 負荷分散. The quote's lines follow that order, whatever order
+    the sites met them in, in every fee group."""
+    from tests.helpers.sized_orders import mixed_order
+
+    q = price_order(mixed_order(10))
+    option_order = ["オンサイト設置", "コールドスタンバイ", "プライベートスイッチ", "ラックマウントキット"]
+    option_order += ["SFPモジュール", "VPNモジュール", "追加ライセンス"]
+    auth_order = ["マネージメント", "クライアント", "VPDN", "プロキシ", "負荷分散"]
+
+    def rank(ln: Any) -> tuple[int, int]:
+        if ln.service == "vpn":
+            for i, word in enumerate(option_order):
+                if ln.name.startswith(word):
+                    return (1, i)
+            return (0, 0 if ln.name.startswith("親拠点") else 1)
+        return (2, next(i for i, word in enumerate(auth_order) if word in ln.name))
+
+    for group in ("initial", "monthly"):
+        names = [ln.name for ln in q.groups[group].lines]
+        ranks = [rank(ln) for ln in q.groups[group].lines]
+        assert ranks == sorted(ranks), names
+    # the sites of this order meet options in another order than the tariff's: the test tells
+    assert len({rank(ln) for ln in q.groups["initial"].lines}) > 8
+    # the base lines of one kind: by the catalogue's device order (第3条: 891FJ, 892FSP, ISR 4351, …)
+    child = [ln.name for ln in q.groups["initial"].lines if ln.name.startswith("子拠点")]
+    devices = ["891FJ", "892FSP", "ISR 4351", "ASR 1001-X", "C1121-8P"]
+    at = [next(i for i, d in enumerate(devices) if d in name) for name in child]
+    assert at == sorted(at), child
+    # the commitment lines in the same order as the lines
+    commit = [c["name"] for c in q.commitment_lines]
+    assert commit == list(
+        dict.fromkeys(ln.name for ln in q.groups["initial"].lines + q.groups["monthly"].lines)
+    )

@@ -13,7 +13,9 @@ from reportlab.platypus import (
     Table,
 )
 
+from configurator.documents.address import address_lines
 from configurator.documents.common import (
+    CELL_PAD,
     GRID,
     MARGIN,
     PAGE,
@@ -364,14 +366,20 @@ def _vpn_sections(
         sites = ([("親", net["parent"], per_parent)] if net.get("parent") else []) + [
             ("子", ch, per_child) for ch in children
         ]
+        places: list[tuple[str, str]] = []
         for n, (kind, site, count) in enumerate(sites, start=1):
             term = site.get("term_years")
+            places.append(
+                (
+                    str(site.get("name") or UNNAMED),
+                    postal_address(site.get("postal_code"), site.get("address")),
+                )
+            )
             rows.append(
                 [
                     str(n),
                     kind,
-                    f"{site.get('name') or UNNAMED}"
-                    f"\n{postal_address(site.get('postal_code'), site.get('address'))}",
+                    "\n".join(places[-1]),
                     f"{cat.device_name(site.get('device'))}\n×{count}台",  # the count never split
                     f"{term}年" if term else "",
                     "\n".join(site.get("lan") or []),
@@ -392,6 +400,9 @@ def _vpn_sections(
         # widths from the content: names, devices and networks whole; the room left to the columns
         # that wrap (address, connection, options) where it saves the most lines
         widths = content_widths(header, rows, st.cell, FRAME_W, wrap=(2, 6, 7))
+        for row, (name, address) in zip(rows, places, strict=True):  # an address breaks between its parts
+            lines = address_lines(address, st.cell.fontName, st.cell.fontSize, widths[2] - CELL_PAD)
+            row[2] = "\n".join([name, *lines])
         story.extend(_list_table(header, rows, widths, st, title=f"VPN網 {i} 拠点一覧"))
 
 

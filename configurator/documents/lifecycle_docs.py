@@ -8,7 +8,7 @@ from functools import partial
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Spacer, Table
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
 
 from configurator.documents.common import (
     GRID,
@@ -70,10 +70,12 @@ def _doc(
         )
     )
     story_fn(story, st)
-    story.append(Spacer(1, 4 * mm))
+    tail = _last_table_and_notes(story, st)
     story.append(
         KeepTogether(
             [
+                *tail,
+                Spacer(1, 4 * mm),
                 para("申込者の確認", st.heading),
                 para("□ 記載内容を確認し、個別規程に従って申し込みます。", st.small),
                 Spacer(1, 2 * mm),
@@ -93,6 +95,22 @@ def _doc(
         date=options.issue_date,
         search_keys=search_keys(options.issue_date, amount, str(c.get("name") or "")),
     )
+
+
+def _last_table_and_notes(story: list[Any], st: Any) -> list[Any]:
+    """Take from the end of `story` its last table with the notes after it (and the heading right
+    before it), for the signature box to keep: the box is never alone on a page."""
+    at = len(story)
+    while at > 0 and not isinstance(story[at - 1], Table):
+        at -= 1
+    if at == 0:
+        return []
+    at -= 1  # the table
+    if at > 0 and isinstance(story[at - 1], Paragraph) and story[at - 1].style.name == st.heading.name:
+        at -= 1
+    tail = story[at:]
+    del story[at:]
+    return tail
 
 
 def _fitted_table(
@@ -232,6 +250,7 @@ def build_change_form(result: ChangeResult, options: DocOptions) -> bytes:
             )
         )
         if any(c.return_deadline for c in result.device_changes):
+            story.append(Spacer(1, 2 * mm))  # a note of its own, not one more row of the table
             story.append(whole_para(f"※ 旧機器の返還期限について: {LOST_DEVICE_NOTICE}", st.small, FRAME_W))
         story.append(Spacer(1, 2 * mm))
         story.append(para("設定の変更(第10条: 親拠点の契約者からのお申し込みに限ります)", st.body))
@@ -282,6 +301,7 @@ def build_change_form(result: ChangeResult, options: DocOptions) -> bytes:
         )
         if result.settings_fees:
             payers = sorted({f.get("payer") or "親たる契約の契約者" for f in result.settings_fees})
+            story.append(Spacer(1, 2 * mm))  # a note of its own, not one more row of the table
             story.append(
                 fit_para(
                     f"設定変更作業の費用は、親たる契約の契約者({'、'.join(payers)})にお支払いいただきます"
@@ -382,6 +402,7 @@ def build_cancel_form(result: CancelResult, options: DocOptions) -> bytes:
                 label_w=50 * mm,
             )
         )
+        story.append(Spacer(1, 2 * mm))  # the note apart from the dates' table
         story.append(
             para(
                 "解除の効力は、解約申込書が当社に到達した日から30日を経過する日と、"
@@ -408,6 +429,7 @@ def build_cancel_form(result: CancelResult, options: DocOptions) -> bytes:
             ]
             for c in result.items
         ]
+        story.append(Spacer(1, 2 * mm))  # the list apart from the sentences above it
         story.extend(
             _fitted_table(
                 ["解約する契約・オプション", "理由", "解除日", "機器の返還期限"],
@@ -469,6 +491,7 @@ def _charges_and_devices(story: list[Any], st: Any, result: CancelResult, _d: An
             )
         )
     if any(c.return_deadline for c in result.items):
+        story.append(Spacer(1, 2 * mm))  # a note of its own, not one more row of the table
         story.append(whole_para(f"※ 機器の返還期限について: {LOST_DEVICE_NOTICE}", st.small, FRAME_W))
     if result.lost_devices:
         story.append(para("返還されていない機器の亡失負担金(第14条第3項・第16条第2項)", st.heading))

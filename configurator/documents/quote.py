@@ -16,6 +16,7 @@ from reportlab.platypus import (
     Table,
 )
 
+from configurator.documents.address import address_lines
 from configurator.documents.common import (
     GRID,
     MARGIN,
@@ -272,6 +273,9 @@ def _issuer_block(options: DocOptions, st: Any) -> list[Any]:
         ("登録番号", f"登録番号 {iss.registration_number}" if iss.registration_number else ""),
     ]
     width = 58 * mm if iss.seal_image else 80 * mm
+    room = width - 6 - st.small.leftIndent - st.small.rightIndent - 1  # as fit() measures it
+    if iss.address:
+        lines[1] = ("発行者の住所", "\n".join(address_lines(iss.address, st.font, st.small.fontSize, room)))
     flow: list[Any] = [fit_para(line, st.small, width - 6, 3, label) for label, line in lines if line]
     if not flow:  # never a quote that silently says nothing of who issued it
         flow = [para("発行元: 未設定", st.small)]

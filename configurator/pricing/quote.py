@@ -151,6 +151,39 @@ class Quote:
         }
 
 
+def _at(order: Any, value: Any) -> int:
+    """The position of `value` in the catalogue's `order` (a dict's keys or a list); unknown: last."""
+    keys = list(order)
+    return keys.index(value) if value in keys else len(keys)
+
+
+def tariff_order(line: Line, cat: Catalogue) -> tuple[Any, ...]:
+    """Where a line stands in the tariff (別紙1): the service (VPN, then auth), its base service
+    before its options; the base service by kind (親拠点, 子拠点; auth 第2条: マネージメント,
+    クライアント, VPDN, プロキシ), item (第2条, クローズドモニタリング after the three), device (第3条)
+    and minimum term; the options in the catalogue's order (第17条第2項: オンサイト設置 …
+    追加ライセンス), then by device. The name last, so the order never depends on the order the
+    sites met the lines in."""
+    key = dict(line.key[4])
+    option = key.get("option")
+    if line.service == "vpn":
+        devices = cat.devices
+        if option:
+            return (0, 1, _at(cat.vpn_options, option), _at(devices, key.get("device")), 0, 0, line.name)
+        item = key.get("item")
+        item_at = (
+            len(cat.vpn_items) if item == cat.vpn["closed_monitoring"]["id"] else _at(cat.vpn_items, item)
+        )
+        kind = _at(cat.vpn["kinds"], key.get("kind"))
+        return (0, 0, kind, item_at, _at(devices, key.get("device")), line.min_term_months, line.name)
+    if line.service == "auth":
+        if option:
+            return (1, 1, _at(cat.auth["options"], option), 0, 0, 0, line.name)
+        kind = _at(cat.auth["kinds"], key.get("kind"))
+        return (1, 0, kind, _at(cat.vpdn_items, key.get("item")), 0, 0, line.name)
+    return (2, 0, 0, 0, 0, 0, line.name)
+
+
 def tax_of(subtotal: int, rate: Decimal) -> int:
     return int((Decimal(subtotal) * rate).to_integral_value(rounding=ROUND_FLOOR))
 
@@ -420,7 +453,7 @@ def price_order(
     rate = book.tax_rate
     groups: dict[str, Group] = {}
     for g in GROUPS:
-        lines = [ln for ln in b.lines.values() if ln.group == g]
+        lines = sorted((ln for ln in b.lines.values() if ln.group == g), key=lambda ln: tariff_order(ln, cat))
         subtotal = sum(ln.amount or 0 for ln in lines)
         tax = tax_of(subtotal, rate)
         groups[g] = Group(g, lines, subtotal, tax, subtotal + tax)
@@ -430,7 +463,8 @@ def price_order(
     total = 0
     initial_by_key = {ln.key[1:]: ln for ln in groups["initial"].lines}
     monthly_by_key = {ln.key[1:]: ln for ln in groups["monthly"].lines}
-    for line_key in list(dict.fromkeys([*initial_by_key, *monthly_by_key])):
+    in_order = sorted({**monthly_by_key, **initial_by_key}.items(), key=lambda kv: tariff_order(kv[1], cat))
+    for line_key, _line in in_order:
         ini = initial_by_key.get(line_key)
         mon = monthly_by_key.get(line_key)
         first = ini or mon
