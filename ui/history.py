@@ -81,7 +81,10 @@ class HistoryDialog(QDialog):
                 f"R{rev['rev']}" + (_('(最新)') if rev["rev"] == self.head else ""),
                 local_time(rev["saved_at"]),
                 rev["note"],
-                _('出力済') if rev["issued"] else "",
+                # the quote's own number with its 版 (R counts issued quotes; the first column counts saves)
+                _('出力済') + f" {self.store.issue_number(self.draft_id, rev['rev'])}"
+                if rev["issued"]
+                else "",
             ]
             for c, text in enumerate(cells):
                 self.table.setItem(r, c, QTableWidgetItem(text))

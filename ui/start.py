@@ -61,9 +61,7 @@ class DraftListModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
             return None
         d = self.rows[index.row()]
-        return (d.quote_number, d.title, d.customer, _(d.status_label), local_time(d.updated_at))[
-            index.column()
-        ]
+        return (d.number, d.title, d.customer, _(d.status_label), local_time(d.updated_at))[index.column()]
 
 
 class StartPage(QWidget):
@@ -245,7 +243,7 @@ class StartPage(QWidget):
         self.store.set_status(d.id, status)
         self.message.setText(
             _('{quote_number} の状態を「{status}」にしました。').format(
-                quote_number=d.quote_number, status=_(STATUSES[status])
+                quote_number=d.number, status=_(STATUSES[status])
             )
         )
         self.reload(keep=d.id)
@@ -261,7 +259,7 @@ class StartPage(QWidget):
             return
         self.recovery.setText(
             _('前回、終了せずに閉じられました。編集中だった「{title}」({quote_number})を開く(&C)').format(
-                title=info.title, quote_number=info.quote_number
+                title=info.title, quote_number=info.number
             )
         )
         self.recovery.setProperty("draft", draft_id)
@@ -297,9 +295,7 @@ class StartPage(QWidget):
         if d:
             res = self.store.duplicate(d.id)
             self.message.setText(
-                _('複製しました: {quote_number}').format(
-                    quote_number=self.store.info(res.draft_id).quote_number
-                )
+                _('複製しました: {quote_number}').format(quote_number=self.store.info(res.draft_id).number)
             )
             self.reload()
 
@@ -309,7 +305,7 @@ class StartPage(QWidget):
             self.store.trash(d.id)
             self.message.setText(
                 _('{quote_number} をごみ箱に移しました。「ごみ箱を表示」から戻せます。').format(
-                    quote_number=d.quote_number
+                    quote_number=d.number
                 )
             )
             self.reload()
@@ -318,7 +314,5 @@ class StartPage(QWidget):
         d = self._selected()
         if d:
             self.store.untrash(d.id)
-            self.message.setText(
-                _('{quote_number} をごみ箱から戻しました。').format(quote_number=d.quote_number)
-            )
+            self.message.setText(_('{quote_number} をごみ箱から戻しました。').format(quote_number=d.number))
             self.reload()

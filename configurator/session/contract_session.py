@@ -88,7 +88,7 @@ class ContractSession:
     @classmethod
     def open(cls, store: Any, draft_id: int, price_book: Any = None, judge: bool = True) -> ContractSession:
         info, doc = store.load(draft_id)
-        return cls(doc, draft_id, price_book, str(info.title), str(info.quote_number), judge)
+        return cls(doc, draft_id, price_book, str(info.title), str(info.number), judge)
 
     @property
     def contracted(self) -> bool:

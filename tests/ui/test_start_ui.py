@@ -66,3 +66,25 @@ def test_an_earlier_revision_is_seen_and_brought_back(qtbot: Any, window: Any, s
     assert store.load(res.draft_id, 3)[1]["title"] == "今の件名"  # nothing overwritten
     assert dialog.table.item(0, 0).text() == "R4(最新)"
     assert start.model.rows[0].title == "最初の件名"
+
+
+def test_the_list_and_history_never_show_the_count_of_saves_as_the_quotes_edition(
+    qtbot: Any, window: Any, store: Any
+) -> None:
+    """The quote a customer received says R1 (版 counts issued quotes); the draft list said R20, the
+    count of saves, and the history gave no hint which 版 an issued revision was."""
+    doc = example("vpn.iij-order.json")
+    res = store.create(doc)
+    for n in range(1, 20):
+        doc["title"] = f"保存 {n}"
+        res = store.save(res.draft_id, doc, res.rev)
+    store.mark_issued(res.draft_id, res.rev)  # the quote exported from save 20: Q-…-R1
+    number = store.info(res.draft_id).number
+    start = window.start
+    start.reload()
+    shown = start.model.data(start.model.index(0, 0))
+    assert shown == number and "-R20" not in shown
+    start.table.selectRow(0)
+    start.history_btn.click()
+    dialog = start.history_dialog
+    assert dialog.table.item(0, 3).text() == f"出力済 {number}-R1"

@@ -76,16 +76,22 @@ class LifecycleView(QWidget):
 
     def open_draft(self, draft_id: int) -> None:
         s = self.session = ContractSession.open(self.store, draft_id, self.price_book, judge=False)
-        self.title.setText(_('契約・変更・解約: {title}({quote_number})').format(
-            title=s.title, quote_number=s.quote_number))
+        self.title.setText(
+            _('契約・変更・解約: {title}({quote_number})').format(title=s.title, quote_number=s.quote_number)
+        )
         self.contract_tab.load(s)
         self.change_tab.load(s)
         self.cancel_tab.load(s)
         self.tabs.setTabEnabled(1, s.contracted)
         self.tabs.setTabEnabled(2, s.contracted)
         self.tabs.setCurrentIndex(1 if s.contracted else 0)
-        self.message.setText("" if s.contracted else
-                             _('この注文はまだ契約済みではありません。「契約情報」で課金開始日を入れて契約済みにすると、変更と解約を準備できます。'))
+        self.message.setText(
+            ""
+            if s.contracted
+            else _(
+                'この注文はまだ契約済みではありません。「契約情報」で課金開始日を入れて契約済みにすると、変更と解約を準備できます。'
+            )
+        )
 
     @property
     def price_book(self) -> Any:
@@ -121,7 +127,8 @@ class LifecycleView(QWidget):
             return
         try:
             draft_id, message = self.session.save_contracted(
-                self.store, self.start_all.text(), self.contractor.text(), self.contract_tab.entries())
+                self.store, self.start_all.text(), self.contractor.text(), self.contract_tab.entries()
+            )
         except CalcError as exc:
             self.message.setText(error_text(exc))
             return
@@ -163,8 +170,9 @@ class LifecycleView(QWidget):
     def save_change_file(self, path: str | None = None) -> None:
         if self.session is None:
             return
-        path = path or ask_save_file(self, _('変更申込ファイルを保存'), "change.iij-change.json",
-                                     _('変更申込 (*.iij-change.json)'))
+        path = path or ask_save_file(
+            self, _('変更申込ファイルを保存'), "change.iij-change.json", _('変更申込 (*.iij-change.json)')
+        )
         if path:
             from configurator.store.files import atomic_write
 
@@ -187,8 +195,10 @@ class LifecycleView(QWidget):
             self.message.setText(refusal)
             return
         if s.needs_cascade_confirmation(kind) and not confirm(
-                self, _('子たる契約も解除されます'),
-                _('マネージメントの解約により、子たる契約もすべて同じ日に解除されます。よろしいですか?')):
+            self,
+            _('子たる契約も解除されます'),
+            _('マネージメントの解約により、子たる契約もすべて同じ日に解除されます。よろしいですか?'),
+        ):
             return
         label = document_label(kind)
         title = _('{label}PDFを保存').format(label=label)
@@ -196,15 +206,21 @@ class LifecycleView(QWidget):
         if not path:
             return
         try:
-            options = export.options(number=str(self.store.info(s.draft_id).quote_number))
+            # the contract's quote number with its 版 (issued quotes), not the count of saves
+            options = export.options(
+                number=self.store.issue_number(s.draft_id, self.store.info(s.draft_id).rev)
+            )
         except KnownError as exc:
             self.message.setText(error_text(exc))
             return
         self.message.setText(_('{label}を作成しています…').format(label=label))
         result, target = s.result_for(kind), path
-        self.background.run(lambda: export.export(kind, result, target, options),
-                            success=lambda _data: self._exported(kind, label, target),
-                            failure=self.message.setText, name=f"export-{kind}")
+        self.background.run(
+            lambda: export.export(kind, result, target, options),
+            success=lambda _data: self._exported(kind, label, target),
+            failure=self.message.setText,
+            name=f"export-{kind}",
+        )
 
     def _exported(self, kind: str, label: str, path: str) -> None:
         self.message.setText(_('{label}を保存しました: {path}').format(label=label, path=path))
