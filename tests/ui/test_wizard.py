@@ -523,3 +523,18 @@ def test_the_page_buttons_add_and_remove_networks_sites_units_and_options(qtbot:
     button(auth, "選択行を削除").click()
     assert len(wiz.session.doc["auth_units"][0]["clients"]) == clients - 1
     assert auth.tables["clients"].rowCount() == clients - 1
+
+
+def test_the_review_without_problems_keeps_its_lines_together_at_the_top(qtbot: Any, window: Any) -> None:
+    """Found on a walk at 1280x800: with no findings the list is hidden, and the title, help, summary,
+    totals and price note were spread over the whole page height (the title 60 px down)."""
+    window.open_path(str(EXAMPLES / "vpn.iij-order.json"))
+    wiz = window.wizard
+    wiz.show_page("review")
+    review = wiz.pages["review"]
+    qtbot.waitUntil(lambda: review.isVisible())
+    assert not review.tree.isVisible()  # the example has no findings
+    review.layout_.activate()
+    gap = review.summary.geometry().top() - review.helptext.geometry().bottom()
+    assert gap < 40, gap
+    assert review.price_note.geometry().bottom() < review.height() // 2 + 200

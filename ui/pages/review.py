@@ -113,6 +113,7 @@ class ReviewPage(WizardPage):
         self.price_note = QLabel()
         self.price_note.setWordWrap(True)
         self.layout_.addWidget(self.price_note)
+        self.layout_.addStretch(0)  # the list hidden (no findings): the lines stay at the top, not spread out
 
     def refresh(self) -> None:
         self.on_changed()
