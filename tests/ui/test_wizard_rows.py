@@ -261,3 +261,19 @@ def test_row_shortcuts_clash_with_nothing(qtbot: Any, window: Any) -> None:
     others += [QKeySequence(k) for k in ("Ctrl+Ins", "Shift+Ins", "Shift+Del", "Ctrl+Del", "Ctrl+D")]
     clashes = [k.toString() for k in rows if k in others]
     assert clashes == []
+
+
+def test_one_copied_value_goes_into_the_current_cell(qtbot: Any, window: Any) -> None:
+    """Found walking the app: Ctrl+V of one value on a cell offered 「1拠点を追加」 with the value as
+    its 拠点ID; a spreadsheet puts it into the cell."""
+    topo = topology(window)
+    before = children(window)
+    name_col = next(c for c, col in enumerate(topo.model.columns) if col.key == "/name")
+    steps = len(window.wizard.session.undo_stack)
+    topo.table.setCurrentIndex(topo.model.index(2, name_col))
+    QGuiApplication.clipboard().setText("大阪第二支店\n")
+    assert topo.paste() is None  # no rows dialog
+    after = children(window)
+    assert len(after) == len(before)
+    assert after[1]["name"] == "大阪第二支店" and after[1]["id"] == before[1]["id"]
+    assert len(window.wizard.session.undo_stack) == steps + 1

@@ -186,9 +186,24 @@ class VpnTopologyPage(SitesPage):
         text = QGuiApplication.clipboard().text()
         if not text.strip():
             return None
+        if self._paste_into_cell(text):
+            return None
         targets = self.blank_rows()  # the selected empty rows are filled first, the rest appended
         ids = all_ids(self.session.doc) - {str(self.session.get(p + "/id")) for p in targets}
         return sheetimport.import_text(self, text, ids, partial(self.add_rows, targets=targets))
+
+    def _paste_into_cell(self, text: str) -> bool:
+        """One value (no tab, no line break) goes into the current cell, as a spreadsheet does, when that
+        cell is typed into (a name, address, LAN list or count); True when it did."""
+        value = text.strip("\r\n")
+        index = self.table.currentIndex()
+        if "\t" in value or "\n" in value or "\r" in value or not index.isValid():
+            return False
+        if not index.flags() & Qt.ItemFlag.ItemIsEditable:
+            return False
+        if self.model.columns[index.column()].kind not in ("text", "list", "count"):
+            return False  # a choice is made from its list (the row paste explains what it cannot read)
+        return bool(self.model.setData(index, value, Qt.ItemDataRole.EditRole))
 
     def blank_rows(self) -> list[str]:
         """The selected child sites nothing was entered into (pointers, in table order)."""
