@@ -155,6 +155,8 @@ class MainWindow(QMainWindow):
             and self.wizard.session is not None
         ):
             getattr(self.wizard, method)()
+        elif self.stack.currentWidget() is self.start:
+            self.start.message.setText(_('注文を開いてから使ってください(新しい注文、または一覧から開く)。'))
 
     def _row_page(self) -> Any:
         """The wizard page in view while an order is edited, else None."""

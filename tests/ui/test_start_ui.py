@@ -88,3 +88,11 @@ def test_the_list_and_history_never_show_the_count_of_saves_as_the_quotes_editio
     start.history_btn.click()
     dialog = start.history_dialog
     assert dialog.table.item(0, 3).text() == f"出力済 {number}-R1"
+
+
+def test_print_from_the_start_screen_says_what_to_do_first(qtbot: Any, window: Any) -> None:
+    """ファイル → 印刷 with no order open did nothing, without a word (found walking the app)."""
+    menu = window.menuBar().actions()[0].menu()
+    action = next(a for a in menu.actions() if a.text().startswith("印刷"))
+    action.trigger()
+    assert "注文を開いてから" in window.start.message.text()
