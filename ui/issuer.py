@@ -66,7 +66,7 @@ class IssuerDialog(QDialog):
         }
         hints = {
             "phone": "03-1234-5678",
-            "registration_number": "T1234567890123",
+            "registration_number": "T9234567890123",  # a well-formed example (check digit 9)
             "seal_image": _('PNGまたはJPEG(任意)'),
         }
         for key in FIELDS:

@@ -75,3 +75,14 @@ def test_an_unreadable_settings_file_is_mended_from_the_dialog(
         dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
     assert len(list(data_dir.glob("settings.json.unreadable-*"))) == 1
     assert "営業部 佐藤" in page.issuer.text()
+
+
+def test_the_example_registration_number_is_one_the_app_accepts(qtbot: Any) -> None:
+    """The placeholder showed T1234567890123, which the app's own check digit refuses (found walking
+    the app)."""
+    from configurator.store.issuer import registration_number_ok
+    from ui.issuer import IssuerDialog
+
+    dialog = IssuerDialog()
+    qtbot.addWidget(dialog)
+    assert registration_number_ok(dialog.edits["registration_number"].placeholderText())
