@@ -36,6 +36,10 @@ ATTACHMENT_NAME = "order.iij-order.json"
 KEYWORD_PREFIX = "iij-order-sha256:"
 PAGE = A4
 MARGIN = 15 * mm
+#: the page's frame: 14 mm above and below it (render_pdf)
+FRAME_MARGIN_V = 14 * mm
+#: the height of the page's frame, all of it free at the top of a page (form.ContinuedList)
+FRAME_H = PAGE[1] - 2 * FRAME_MARGIN_V
 
 
 @cache
@@ -795,8 +799,8 @@ def render_pdf(
         pagesize=PAGE,
         leftMargin=MARGIN,
         rightMargin=MARGIN,
-        topMargin=14 * mm,
-        bottomMargin=14 * mm,
+        topMargin=FRAME_MARGIN_V,
+        bottomMargin=FRAME_MARGIN_V,
         invariant=1,
         title=deco.title,
         subject=deco.subject,
@@ -810,9 +814,9 @@ def render_pdf(
                 frames=[
                     Frame(
                         MARGIN,
-                        14 * mm,
+                        FRAME_MARGIN_V,
                         PAGE[0] - 2 * MARGIN,
-                        PAGE[1] - 28 * mm,
+                        FRAME_H,
                         leftPadding=0,
                         rightPadding=0,
                         topPadding=0,

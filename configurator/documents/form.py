@@ -16,6 +16,7 @@ from reportlab.platypus import (
 from configurator.documents.address import address_lines
 from configurator.documents.common import (
     CELL_PAD,
+    FRAME_H,
     GRID,
     MARGIN,
     PAGE,
@@ -71,6 +72,8 @@ def _kv_table(rows: list[tuple[str, Any]], st: Any, label_w: float = 38 * mm, se
 CHUNK_ROWS = 30
 #: the room a list's title needs below it, with its header and first rows, or it starts the next page
 LIST_TITLE_ROOM = 22 * mm
+#: how close to the frame's height the room must be for a table to stand at the top of a page
+AT_TOP = 0.5
 
 
 def _list_table(
@@ -82,9 +85,11 @@ def _list_table(
     right: tuple[int, ...] = (),
     first_centred: bool = True,
 ) -> Any:
-    """A list as tables of CHUNK_ROWS rows, each with the header: a long list breaks across pages
-    with its header repeated, without ReportLab re-measuring the whole remaining list at each page.
-    A cell too long for its row is shortened, in full in the appendix under `title`, row and column."""
+    """A list as tables of CHUNK_ROWS rows, without ReportLab re-measuring the whole remaining list at
+    each page. The first has the header; the others (ContinuedList) have it only at the top of a page,
+    so the header is printed once at the list's start and again at the top of each page, never
+    mid-page. A cell too long for its row is shortened, in full in the appendix under `title`, row
+    and column."""
     if not rows:
         rows = [["", "なし"] + [""] * (len(header) - 2)]
     cells = [
@@ -97,45 +102,128 @@ def _list_table(
     chunks = [cells[k : k + CHUNK_ROWS] for k in range(0, len(cells), CHUNK_ROWS)]
     if len(chunks) > 1 and len(chunks[-1]) == 1:  # never a single row under a repeated header
         chunks[-2:] = [chunks[-2][:-1], [chunks[-2][-1], *chunks[-1]]]
-    return [_one_table(header, chunk, widths, st, right, first_centred) for chunk in chunks]
+    look = _ListLook(header, widths, st, right, first_centred)
+    return [
+        look.table(chunks[0], True),
+        *[ContinuedList.of(look, chunk, last=k == len(chunks) - 1) for k, chunk in enumerate(chunks) if k],
+    ]
 
 
-def _one_table(
-    header: list[str],
-    rows: list[list[Any]],
-    widths: list[float],
-    st: Any,
-    right: tuple[int, ...] = (),
-    first_centred: bool = True,
-) -> Table:
-    """One table of a list; the columns in `right` (amounts, counts) right-aligned, header included."""
-    data = [
-        [
+class _ListLook:
+    """A list's header, columns and style: its tables, with the header row or without it."""
+
+    def __init__(
+        self, header: list[str], widths: list[float], st: Any, right: tuple[int, ...], first_centred: bool
+    ) -> None:
+        self.header = [
             label_cell(h, st.cell_right if n in right else st.cell, w - 8)
             for n, (h, w) in enumerate(zip(header, widths, strict=True))
-        ],
-        *rows,
-    ]
-    table = ListTable(data, colWidths=widths, repeatRows=1)
-    table.setStyle(
-        table_style(
-            st,
-            *[
-                ("FONT", (0, 0), (-1, -1), st.font, st.cell.fontSize),
-                ("LEADING", (0, 0), (-1, -1), st.cell.leading),
-                ("GRID", (0, 0), (-1, -1), 0.3, GRID),
-                ("BACKGROUND", (0, 0), (-1, 0), TABLE_HEADER_BG),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("ALIGN", (0, 1), (0, -1), "CENTER" if first_centred else "LEFT"),
-                *[("ALIGN", (n, 1), (n, -1), "RIGHT") for n in right],
-                ("TOPPADDING", (0, 0), (-1, -1), 2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-                ("LEFTPADDING", (0, 0), (-1, -1), 4),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-            ],
+        ]
+        self.widths = widths
+        self.st = st
+        self.right = right
+        self.first_centred = first_centred
+
+    def table(self, rows: list[list[Any]], headed: bool, cls: type[ListTable] = ListTable) -> ListTable:
+        """One table of the list; the columns in `right` (amounts, counts) right-aligned, header
+        included. Without the header its rows look as they do under it: the same grid, alignment,
+        padding, no background."""
+        table = cls([self.header, *rows] if headed else rows, colWidths=self.widths, repeatRows=int(headed))
+        self.style(table, headed)
+        return table
+
+    def style(self, table: ListTable, headed: bool) -> None:
+        st = self.st
+        first = 1 if headed else 0  # the first row of the list's own rows
+        table.setStyle(
+            table_style(
+                st,
+                *[
+                    ("FONT", (0, 0), (-1, -1), st.font, st.cell.fontSize),
+                    ("LEADING", (0, 0), (-1, -1), st.cell.leading),
+                    ("GRID", (0, 0), (-1, -1), 0.3, GRID),
+                    *([("BACKGROUND", (0, 0), (-1, 0), TABLE_HEADER_BG)] if headed else []),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("ALIGN", (0, first), (0, -1), "CENTER" if self.first_centred else "LEFT"),
+                    *[("ALIGN", (n, first), (n, -1), "RIGHT") for n in self.right],
+                    ("TOPPADDING", (0, 0), (-1, -1), 2),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 4),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                ],
+            )
         )
-    )
-    return table
+
+
+class ContinuedList(ListTable):
+    """A list's rows after its first table: with the header when at the top of a page (the room it
+    is given is the whole frame, FRAME_H), else without it, right under the rows before. Split at a
+    page foot, the part on this page goes without the header and the rest, a ContinuedList again,
+    gets it at the top of the next page. As a Table it is the header and the rows (_cellvalues),
+    laid out and drawn when at the top of a page; the rows alone are a second table, drawn when not.
+    Each is one chunk of at most about CHUNK_ROWS rows: the layout stays linear in the list's length."""
+
+    _look: _ListLook
+    _rows: list[list[Any]]
+    _last: bool  # the list's last rows: never one of them alone under the header on the next page
+    _bare: ListTable | None  # the rows without the header, made when first needed
+    _headed: bool  # as last laid out: at the top of a page, with the header
+    _styled: bool  # the header's table styled: only once laid out at the top of a page (most are not)
+
+    @classmethod
+    def of(cls, look: _ListLook, rows: list[list[Any]], last: bool = False) -> ContinuedList:
+        table = cls([look.header, *rows], colWidths=look.widths, repeatRows=1)
+        table._look, table._rows, table._last, table._bare = look, rows, last, None
+        table._headed, table._styled = True, False
+        return table
+
+    def _headed_table(self) -> ContinuedList:
+        if not self._styled:
+            self._look.style(self, True)
+            self._styled = True
+        return self
+
+    def _at_top(self, avail_height: float) -> bool:
+        return bool(avail_height >= FRAME_H - AT_TOP)
+
+    def _bare_table(self) -> ListTable:
+        if self._bare is None:
+            self._bare = self._look.table(self._rows, False)
+        return self._bare
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self._headed = self._at_top(avail_height)
+        if self._headed:
+            return ListTable.wrap(self._headed_table(), avail_width, avail_height)  # type: ignore[no-any-return]
+        return self._bare_table().wrap(avail_width, avail_height)  # type: ignore[no-any-return]
+
+    def split(self, avail_width: float, avail_height: float) -> list[Any]:
+        headed = self._at_top(avail_height)
+        table = self._headed_table() if headed else self._bare_table()
+        ListTable.wrap(table, avail_width, avail_height)
+        heights = table._rowHeights
+        used = heights[0] if headed else 0.0
+        fit = 0
+        for h in heights[1:] if headed else heights:
+            if used + h > avail_height:
+                break
+            used += h
+            fit += 1
+        if self._last and len(self._rows) - fit == 1:  # not the list's last row alone on the next page
+            fit -= 1
+        if fit < 1 or fit >= len(self._rows):
+            # nothing fits here: the next page; at a page's top (a row taller than the page), ReportLab's
+            return super().split(avail_width, avail_height) if headed else []
+        return [
+            self._look.table(self._rows[:fit], headed),
+            ContinuedList.of(self._look, self._rows[fit:], self._last),
+        ]
+
+    def draw(self) -> None:
+        if self._headed:
+            super().draw()
+        else:
+            self._bare_table().drawOn(self.canv, 0, 0)
 
 
 def signature_box(
