@@ -80,3 +80,39 @@ def test_the_change_list_header_is_at_the_top_of_each_page_never_mid_page(tmp_pa
     rows = _rows_under_one_header(device_pages, header.search, key, above=1)
     assert len(rows) == len(change.device_changes) > CHUNK_ROWS  # two tables and more
     assert len(set(rows)) == len(rows)
+
+
+def test_the_cancellation_quote_list_header_is_at_the_top_of_each_page_never_mid_page(tmp_path: Path) -> None:
+    from configurator.documents.lifecycle_docs import build_cancel_quote
+    from configurator.lifecycle import analyse_cancel
+    from tests.helpers.sized_orders import cancel_order
+
+    cancel = analyse_cancel(cancel_order(1000))
+    texts = pages(build_cancel_quote(cancel, opts()), tmp_path)
+
+    def key(line: str) -> str | None:
+        m = re.match(r"(\S+(?: \S+)?)\s+[\d,]+円\s+\d{4}年", line.strip())
+        return m.group(1) if m else None
+
+    header = re.compile(r"^\s*契約・オプション\s+月額費用")
+    rows = _rows_under_one_header(texts, header.search, key)
+    assert rows == [item.name for item in cancel.items]
+    assert len(rows) > 2 * CHUNK_ROWS
+
+
+def test_a_client_list_has_its_header_under_its_title_or_at_a_page_top(tmp_path: Path) -> None:
+    """The auth 申込書's client lists (35 clients a unit: two tables) printed the header again above
+    the 31st client, mid-page."""
+    from tests.helpers.sized_orders import auth_order
+
+    texts = pages(build_form(auth_order(300), opts()), tmp_path)
+    clients = []
+    for n, page in enumerate(texts, start=1):
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        for k, line in enumerate(lines):
+            if re.match(r"No\s+名称\s+端末のIPアドレス", line):
+                assert k == 0 or lines[k - 1] == "クライアント(端末ごとに1契約)", (n, lines[k - 1])
+            m = re.match(r"\d+\s+(RADIUSクライアント\d+-\d+)\s", line)
+            if m:
+                clients.append(m.group(1))
+    assert clients == [f"RADIUSクライアント{u}-{k}" for u in range(1, 7) for k in range(1, 36)]
