@@ -169,12 +169,13 @@ class ContinuedList(ListTable):
     _bare: ListTable | None  # the rows without the header, made when first needed
     _headed: bool  # as last laid out: at the top of a page, with the header
     _styled: bool  # the header's table styled: only once laid out at the top of a page (most are not)
+    _wrapped_at: tuple[float, float] | None  # the room of the last layout
 
     @classmethod
     def of(cls, look: _ListLook, rows: list[list[Any]], last: bool = False) -> ContinuedList:
         table = cls([look.header, *rows], colWidths=look.widths, repeatRows=1)
         table._look, table._rows, table._last, table._bare = look, rows, last, None
-        table._headed, table._styled = True, False
+        table._headed, table._styled, table._wrapped_at = True, False, None
         return table
 
     def _headed_table(self) -> ContinuedList:
@@ -193,15 +194,16 @@ class ContinuedList(ListTable):
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self._headed = self._at_top(avail_height)
+        self._wrapped_at = (avail_width, avail_height)
         if self._headed:
             return ListTable.wrap(self._headed_table(), avail_width, avail_height)  # type: ignore[no-any-return]
         return self._bare_table().wrap(avail_width, avail_height)  # type: ignore[no-any-return]
 
     def split(self, avail_width: float, avail_height: float) -> list[Any]:
-        headed = self._at_top(avail_height)
-        table = self._headed_table() if headed else self._bare_table()
-        ListTable.wrap(table, avail_width, avail_height)
-        heights = table._rowHeights
+        if self._wrapped_at != (avail_width, avail_height):  # else laid out in this room just before
+            self.wrap(avail_width, avail_height)
+        headed = self._headed
+        heights = (self if headed else self._bare_table())._rowHeights
         used = heights[0] if headed else 0.0
         fit = 0
         for h in heights[1:] if headed else heights:
