@@ -407,3 +407,85 @@ def test_the_loader_limits_sit_exactly_where_documented() -> None:
     with pytest.raises(KnownError, match="サロゲート"):
         load_json(b'{"a": [{"name": "ok"}, {"name": "\\udfff"}]}')
     assert load_json('{"phone": "0312345678901234567"}') == {"phone": "0312345678901234567"}
+
+
+def _walked_too_deep(doc: Any) -> bool:
+    """The nesting check as it was before issue #18 row 2: the parsed document walked one level at a
+    time (kept here as the reference the check on the bytes must agree with)."""
+    level = [doc]
+    for _depth in range(MAX_DEPTH):
+        below: list[Any] = []
+        for item in level:
+            values = item.values() if isinstance(item, dict) else item
+            below += [v for v in values if isinstance(v, dict | list)]
+        if not below:
+            return False
+        level = below
+    return True
+
+
+def _nested(rng: Any, depth: int) -> Any:
+    """A random document nesting exactly `depth` deep, with strings that hold brackets, quotes,
+    backslashes and escapes (in keys too)."""
+    tricky = ['[', ']', '{', '}', '"', '\\', '\\"', '"]', '[[[', ']]]]', '\\\\', 'a\\', '株[式]', '\n', '']
+
+    def text() -> str:
+        return "".join(rng.choice(tricky) for _ in range(rng.randrange(4)))
+
+    def scalar() -> Any:
+        return rng.choice([text(), text(), 1, -2.5, None, True])
+
+    def build(d: int) -> Any:
+        if d == 0:
+            return scalar()
+        inner = [build(d - 1)] + [
+            build(rng.randrange(min(d, 3))) if rng.random() < 0.5 else scalar()
+            for _ in range(rng.randrange(3))
+        ]
+        rng.shuffle(inner)
+        if rng.random() < 0.5:
+            return inner
+        return {f"{text()}#{i}": v for i, v in enumerate(inner)}
+
+    return build(depth)
+
+
+def test_the_nesting_check_on_the_bytes_agrees_with_walking_the_document() -> None:
+    """Issue #18 row 2: the nesting depth is judged on the bytes; every document is refused or let
+    through exactly as the walk over the parsed document did, whatever its strings hold."""
+    import random
+
+    from configurator.order.document import _too_deep
+
+    rng = random.Random(18)
+    tried = 0
+    for depth in [*range(1, 8), *range(MAX_DEPTH - 3, MAX_DEPTH + 4)]:
+        for _ in range(12):
+            doc = _nested(rng, depth)
+            for text in (
+                json.dumps(doc, ensure_ascii=False),
+                json.dumps(doc),
+                json.dumps(doc, ensure_ascii=False, indent=1),
+            ):
+                walked = _walked_too_deep(doc)
+                assert walked == (depth > MAX_DEPTH)
+                assert _too_deep(text.encode()) == walked, text
+                if walked:
+                    with pytest.raises(KnownError, match="深すぎ"):
+                        load_json(text.encode())
+                else:
+                    assert load_json(text.encode()) == doc
+                    assert load_json(text) == doc
+                    assert load_json(b"\xef\xbb\xbf" + text.encode()) == doc  # with a BOM
+                tried += 1
+    assert tried == 14 * 12 * 3
+    for text in (
+        '{"a": "]]]]"}',
+        '["\\\\", "[[[[", ["\\"]"]]',
+        '[' * MAX_DEPTH + '"]]\\"\\\\"' + ']' * MAX_DEPTH,
+    ):
+        assert not _too_deep(text.encode()) and load_json(text) is not None
+    deep = '[' * (MAX_DEPTH + 1) + '"' + '\\\\' * 3 + ']' * 70 + '"' + ']' * (MAX_DEPTH + 1)
+    assert _too_deep(deep.encode())
+    with pytest.raises(KnownError, match="深すぎ"):
+        load_json(deep)
