@@ -163,6 +163,15 @@ class _Version(argparse.Action):
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from configurator.gcpause import gc_paused
+
+    # Reading and checking make no reference cycles. The collector stays paused until the order is
+    # freed (when _validate returns), so that no collection ever walks its objects: resumed earlier,
+    # the first collection after the read walked every one of them (3-4 ms at 5,000 sites).
+    with gc_paused():
+        return _validate(args)
+
+
+def _validate(args: argparse.Namespace) -> int:
     from configurator.order.document import parse, read_bytes
     from configurator.pricing.books import sample_price_book
     from configurator.tariff.rules import form_issues, has_errors, validate
@@ -170,9 +179,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     data, label = read_bytes(args.file)
     doc = parse(data, source=label)
     book = price_book(args) if args.price_book else sample_price_book()
-    with gc_paused():  # the checks make no reference cycles: no collection need walk the order's objects
-        issues = validate(doc, price_book=book, source=data)
-        lacking = form_issues(doc)  # what the application form needs filled in: told, never invalid
+    issues = validate(doc, price_book=book, source=data)
+    lacking = form_issues(doc)  # what the application form needs filled in: told, never invalid
     valid = not has_errors(issues)
     if args.json:
         json_out(
