@@ -255,14 +255,29 @@ def _plan(scope: str) -> tuple[tuple[Rule | None, RuleFn], ...]:
 
 
 def _visitor(scope: str, inner: str, parts: Parts) -> RuleFn:
-    flat = inner not in _SORT and all(fn is not None for _r, fn, _i, _p in _SCOPES.get(inner, ()))
-    if not flat:
+    if inner in _SORT:
 
         def visit_each(check: Check, obj: Any, p: str) -> None:
             for part, q in parts(obj, p):
                 run(inner, part, q, check)
 
         return visit_each
+    if not all(fn is not None for _r, fn, _i, _p in _SCOPES.get(inner, ())):
+
+        def visit_inline(check: Check, obj: Any, p: str) -> None:  # run() without its per-part lookups
+            if inner == SITE and check.memo is not None:
+                for part, q in parts(obj, p):
+                    run(inner, part, q, check)
+                return
+            plan = _PLANS.get(inner)
+            if plan is None:
+                plan = _PLANS[inner] = _plan(inner)
+            for part, q in parts(obj, p):
+                for rule_, fn in plan:
+                    check.rule = rule_
+                    fn(check, part, q)
+
+        return visit_inline
     steps = tuple((r, fn) for r, fn, _i, _p in _SCOPES.get(inner, ()))
 
     def visit_flat(check: Check, obj: Any, p: str) -> None:  # a scope of rules only: its loop inlined
