@@ -124,7 +124,7 @@ def unprintable_fields(
     whole: str | bytes | None = source
     if isinstance(whole, str):
         whole = whole.encode("utf-8", "surrogatepass")
-    if whole is None or b"\\u" in whole:
+    if whole is None or (b"\\" in whole and b"\\u" in whole):  # memchr first: the pair is a slower search
         try:
             whole = json.dumps(document, ensure_ascii=False, check_circular=False)
         except (TypeError, ValueError, RecursionError):

@@ -495,7 +495,11 @@ def _check_unique_ids(doc: Order, text: str | None, source: str | None) -> None:
         in_net: dict[str, str] = {}
         if net.get("parent"):
             in_net[net["parent"]["id"]] = p + "/parent/id"
-        for j, child in enumerate(net.get("children") or []):
+        children = net.get("children") or []
+        ids = {child["id"] for child in children}  # no id twice: no pointer need be made (5,000 sites)
+        if len(ids) == len(children) and ids.isdisjoint(in_net):
+            continue
+        for j, child in enumerate(children):
             _unique(in_net, child["id"], f"{p}/children/{j}/id", "拠点", text, source)
     seen: dict[str, str] = {}
     for i, unit in enumerate(doc.get("auth_units") or []):
