@@ -106,8 +106,10 @@ def maintenance_valid(c: Check, net: dict[str, Any], p: str) -> None:
     if maint is None:
         ja = f"保守種別を選んでください({names})。"
     elif maint in mtypes:
-        ja = (f"保守種別{mtypes[maint]['name']}は{_ja_date(mtypes[maint].get('abolished'))}に廃止されました"
-              f"。{names}にしてください。")
+        ja = (
+            f"保守種別{mtypes[maint]['name']}は{_ja_date(mtypes[maint].get('abolished'))}に廃止されました"
+            f"。{names}にしてください。"
+        )
     else:
         ja = f"保守種別「{shown(maint)}」はありません。{names}にしてください。"
     c.report(
@@ -429,11 +431,15 @@ def _device_option_rule(key: str, article: str) -> None:
                 )
             )
         if key == "additional_license":
-            ja = (f"追加ライセンスは機器種別C1121-8Pだけのオプションです。{dev.name} では外すか、"
-                  "機器をC1121-8Pにしてください。")
+            ja = (
+                f"追加ライセンスは機器種別C1121-8Pだけのオプションです。{dev.name} では外すか、"
+                "機器をC1121-8Pにしてください。"
+            )
         else:
-            ja = (f"{name}は {dev.name} では使えません(当社指定の機器: {'、'.join(taker_names)})。"
-                  "外すか機器を変更してください。")
+            ja = (
+                f"{name}は {dev.name} では使えません(当社指定の機器: {'、'.join(taker_names)})。"
+                "外すか機器を変更してください。"
+            )
         c.report(
             q,
             ja,
@@ -520,6 +526,11 @@ def _children(networks: list[dict[str, Any]]) -> Iterator[tuple[int, int, str]]:
             yield i, j, child["id"]
 
 
+def _child_ids(networks: list[dict[str, Any]]) -> list[str]:
+    """Every child site id of the networks, for the checks of the usual case (no id repeats) in C."""
+    return [child["id"] for net in networks for child in net.get("children") or ()]
+
+
 def _remove_child(i: int, j: int) -> list[Any]:
     return [
         fix("この子拠点を外す", "Remove this child site", ("remove", f"/vpn_networks/{i}/children/{j}", None))
@@ -543,6 +554,8 @@ def parent_isolation(c: Check, networks: list[dict[str, Any]], p: str) -> None:
                 "別の拠点を親拠点にしてください。",
                 f"Site {shown(sid)!r} is already a parent ({first}); parents never connect.",
             )
+    if parents.keys().isdisjoint(_child_ids(networks)):
+        return
     for i, j, sid in _children(networks):
         if sid in parents:
             first = f"/vpn_networks/{parents[sid]}/parent/id"
@@ -558,6 +571,9 @@ def parent_isolation(c: Check, networks: list[dict[str, Any]], p: str) -> None:
 @rule("vpn.topology.single_parent", ERROR, scope=TOPOLOGY, tariff="vpn", article="第22条第4項")
 def single_parent(c: Check, networks: list[dict[str, Any]], p: str) -> None:
     """A child site belongs to exactly one parent."""
+    ids = _child_ids(networks)
+    if len(set(ids)) == len(ids):  # no child id twice: nothing to report
+        return
     parents = _parents(networks)
     children: dict[str, tuple[int, int]] = {}
     for i, j, sid in _children(networks):
