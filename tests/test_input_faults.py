@@ -455,7 +455,7 @@ def test_the_nesting_check_on_the_bytes_agrees_with_walking_the_document() -> No
     through exactly as the walk over the parsed document did, whatever its strings hold."""
     import random
 
-    from configurator.order.document import _too_deep
+    from configurator.order.document import _shape, _too_deep
 
     rng = random.Random(18)
     tried = 0
@@ -469,7 +469,7 @@ def test_the_nesting_check_on_the_bytes_agrees_with_walking_the_document() -> No
             ):
                 walked = _walked_too_deep(doc)
                 assert walked == (depth > MAX_DEPTH)
-                assert _too_deep(text.encode()) == walked, text
+                assert _too_deep(_shape(text.encode())) == walked, text
                 if walked:
                     with pytest.raises(KnownError, match="深すぎ"):
                         load_json(text.encode())
@@ -484,8 +484,55 @@ def test_the_nesting_check_on_the_bytes_agrees_with_walking_the_document() -> No
         '["\\\\", "[[[[", ["\\"]"]]',
         '[' * MAX_DEPTH + '"]]\\"\\\\"' + ']' * MAX_DEPTH,
     ):
-        assert not _too_deep(text.encode()) and load_json(text) is not None
+        assert not _too_deep(_shape(text.encode())) and load_json(text) is not None
     deep = '[' * (MAX_DEPTH + 1) + '"' + '\\\\' * 3 + ']' * 70 + '"' + ']' * (MAX_DEPTH + 1)
-    assert _too_deep(deep.encode())
+    assert _too_deep(_shape(deep.encode()))
     with pytest.raises(KnownError, match="深すぎ"):
         load_json(deep)
+
+
+def test_a_key_twice_is_refused_by_counting_members_against_colons(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue #18 row 2: a key twice is told by the objects' sizes against the colons of the text, the
+    pair-by-pair hook reading only a document so told (for the same message). Random documents whose
+    keys and strings hold colons, quotes, brackets and backslashes: each with a key written twice
+    somewhere is refused; none without is read twice."""
+    import random
+
+    from configurator.order import document
+
+    rng = random.Random(2)
+    refused = read = 0
+    for depth in range(1, 9):
+        for _ in range(25):
+            doc = {"k:": _nested(rng, depth), '"a":[': [_nested(rng, 2), {"x": "1:2"}]}
+            text = json.dumps(doc, ensure_ascii=rng.random() < 0.5)
+            with monkeypatch.context() as m:  # a document without a key twice: never read pair by pair
+                m.setattr(document, "_no_duplicate_keys", None)
+                assert load_json(text.encode()) == doc
+            read += 1
+            # the first member of one object, somewhere in the document, written twice
+            places: list[tuple[Any, Any]] = []
+            stack: list[Any] = [doc]
+            while stack:
+                item = stack.pop()
+                pairs = item.items() if isinstance(item, dict) else enumerate(item)
+                for key, value in pairs:
+                    if isinstance(value, dict) and value:
+                        places.append((item, key))
+                    if isinstance(value, dict | list):
+                        stack.append(value)
+            parent, key = rng.choice(places)
+            parent[key] = _Twice(parent[key])
+            twice = json.dumps(doc, ensure_ascii=rng.random() < 0.5)
+            with pytest.raises(KnownError, match="2回"):
+                load_json(twice.encode())
+            refused += 1
+    assert refused == read == 200
+
+
+class _Twice(dict):  # type: ignore[type-arg]
+    """An object that json.dumps writes with its first member twice."""
+
+    def items(self) -> Any:
+        pairs = list(super().items())
+        return pairs[:1] + pairs
