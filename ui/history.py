@@ -48,7 +48,7 @@ class HistoryDialog(QDialog):
             )
         )
         self.table = pick_table(
-            [_('版'), _('保存日時'), _('メモ'), _('書類を出力')], _('保存された版'), (60, 150, 400, 100)
+            [_('版'), _('保存日時'), _('メモ'), _('書類を出力')], _('保存された版'), (110, 150, 290, 220)
         )
         self.table.itemSelectionChanged.connect(self._show_selected)
         v.addWidget(self.table, 1)

@@ -88,6 +88,10 @@ def test_the_list_and_history_never_show_the_count_of_saves_as_the_quotes_editio
     start.history_btn.click()
     dialog = start.history_dialog
     assert dialog.table.item(0, 3).text() == f"出力済 {number}-R1"
+    metrics = dialog.table.fontMetrics()
+    for col in (0, 3):  # 「R20(最新)」 and the issued quote's number are read whole, not cut with "…"
+        text = dialog.table.item(0, col).text()
+        assert metrics.horizontalAdvance(text) + 12 <= dialog.table.columnWidth(col), text
 
 
 def test_print_from_the_start_screen_says_what_to_do_first(qtbot: Any, window: Any) -> None:
