@@ -124,6 +124,17 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _pdf_arguments(p: argparse.ArgumentParser) -> None:
+    """What every command that writes a document PDF takes: the output, draft, date, era, number and
+    price book."""
+    p.add_argument("-o", "--output", required=True, metavar="OUT.pdf", help=_('書き出すPDFファイル'))
+    p.add_argument("--draft", action="store_true", help=_('エラーがあっても作る(全ページに「下書き」と表示)'))
+    p.add_argument("--date", metavar="YYYY-MM-DD", help=_('発行日(省略時は今日)'))
+    p.add_argument("--wareki", action="store_true", help=_('日付を和暦で表示する'))
+    p.add_argument("--number", metavar=_('見積番号'), help=_('見積番号(例 Q-2026-000123-R2)'))
+    p.add_argument("--price-book", metavar="FILE", help=_('価格表ファイル(省略時は有効な価格表)'))
+
+
 def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     order_file = _('注文ファイル(.iij-order.json)、- で標準入力')
     as_json = _('結果をJSONで出力する')
@@ -135,14 +146,7 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
             ),
         )
         q.add_argument("file", help=order_file)
-        q.add_argument("-o", "--output", required=True, metavar="OUT.pdf", help=_('書き出すPDFファイル'))
-        q.add_argument(
-            "--draft", action="store_true", help=_('エラーがあっても作る(全ページに「下書き」と表示)')
-        )
-        q.add_argument("--date", metavar="YYYY-MM-DD", help=_('発行日(省略時は今日)'))
-        q.add_argument("--wareki", action="store_true", help=_('日付を和暦で表示する'))
-        q.add_argument("--number", metavar=_('見積番号'), help=_('見積番号(例 Q-2026-000123-R2)'))
-        q.add_argument("--price-book", metavar="FILE", help=_('価格表ファイル(省略時は有効な価格表)'))
+        _pdf_arguments(q)
         q.add_argument(
             "--font", metavar="TTF", help=_('日本語TrueTypeフォント(省略時は設定・同梱・システムの順に探す)')
         )
@@ -169,14 +173,7 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
         a.add_argument(
             "file", help=_('変更申込(.iij-change.json)か解約申込(.iij-cancel.json)のファイル、- で標準入力')
         )
-        a.add_argument("-o", "--output", required=True, metavar="OUT.pdf", help=_('書き出すPDFファイル'))
-        a.add_argument(
-            "--draft", action="store_true", help=_('エラーがあっても作る(全ページに「下書き」と表示)')
-        )
-        a.add_argument("--date", metavar="YYYY-MM-DD", help=_('発行日(省略時は今日)'))
-        a.add_argument("--wareki", action="store_true", help=_('日付を和暦で表示する'))
-        a.add_argument("--number", metavar=_('見積番号'), help=_('見積番号(例 Q-2026-000123-R2)'))
-        a.add_argument("--price-book", metavar="FILE", help=_('価格表ファイル(省略時は有効な価格表)'))
+        _pdf_arguments(a)
         a.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
         a.set_defaults(func=cmd_lifecycle, kind=kind)
 
