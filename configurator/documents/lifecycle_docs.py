@@ -460,6 +460,20 @@ def _exemption_text(result: CancelResult) -> str | None:
     )
 
 
+def _lost_table(result: CancelResult, _d: Any, st: Any) -> list[Any]:
+    """The devices not returned by their deadline with their 亡失負担金, as the form and the cancellation
+    quote both print them."""
+    return _fitted_table(
+        ["拠点", "返還期限", "亡失負担金"],
+        _lost_rows(result, _d),
+        (0,),
+        st,
+        title="亡失負担金",
+        right=(2,),
+        first_centred=False,
+    )
+
+
 def _lost_rows(result: CancelResult, _d: Any) -> list[list[Any]]:
     return [
         [
@@ -495,17 +509,7 @@ def _charges_and_devices(story: list[Any], st: Any, result: CancelResult, _d: An
         story.append(whole_para(f"※ 機器の返還期限について: {LOST_DEVICE_NOTICE}", st.small, FRAME_W))
     if result.lost_devices:
         story.append(para("返還されていない機器の亡失負担金(第14条第3項・第16条第2項)", st.heading))
-        story.extend(
-            _fitted_table(
-                ["拠点", "返還期限", "亡失負担金"],
-                _lost_rows(result, _d),
-                (0,),
-                st,
-                title="亡失負担金",
-                right=(2,),
-                first_centred=False,
-            )
-        )
+        story.extend(_lost_table(result, _d, st))
 
 
 def build_cancel_quote(result: CancelResult, options: DocOptions) -> bytes:
@@ -579,17 +583,7 @@ def build_cancel_quote(result: CancelResult, options: DocOptions) -> bytes:
         story.append(
             para("■ 亡失負担金(返還期限までに返還されていない機器: 第14条第3項・第16条第2項)", st.heading)
         )
-        story.extend(
-            _fitted_table(
-                ["拠点", "返還期限", "亡失負担金"],
-                _lost_rows(result, _d),
-                (0,),
-                st,
-                title="亡失負担金",
-                right=(2,),
-                first_centred=False,
-            )
-        )
+        story.extend(_lost_table(result, _d, st))
         if priced_lost:
             story.append(lost_total_table(lost_total, st))
             story.append(
