@@ -75,6 +75,8 @@ class HistoryDialog(QDialog):
     def reload(self) -> None:
         self.head = self.store.info(self.draft_id).rev
         self.revisions = self.store.history(self.draft_id)
+        number = self.store.info(self.draft_id).number
+        editions = self.store.issued_editions(self.draft_id)  # the 版 of each issued quote, in one pass
         self.table.setRowCount(len(self.revisions))
         for r, rev in enumerate(self.revisions):
             cells = [
@@ -82,9 +84,7 @@ class HistoryDialog(QDialog):
                 local_time(rev["saved_at"]),
                 rev["note"],
                 # the quote's own number with its 版 (R counts issued quotes; the first column counts saves)
-                _('出力済') + f" {self.store.issue_number(self.draft_id, rev['rev'])}"
-                if rev["issued"]
-                else "",
+                _('出力済') + f" {number}-R{editions[rev['rev']]}" if rev["issued"] else "",
             ]
             for c, text in enumerate(cells):
                 self.table.setItem(r, c, QTableWidgetItem(text))

@@ -742,15 +742,31 @@ class DraftStore:
         quote issued is 版1; a quote issued again with the content of the last issued one keeps its 版;
         a new 版 only when the content of an issued quote changed (autosaves in between count for
         nothing)."""
-        issued = sorted(h["rev"] for h in self.history(draft_id) if h["issued"] and h["rev"] < rev)
-        edition, last = 0, None
-        for r in issued:
-            doc = self.load(draft_id, r)[1]
-            if doc != last:
-                edition, last = edition + 1, doc
+        edition, last = self._editions_before(draft_id, rev)
         if self.load(draft_id, rev)[1] != last:
             edition += 1
         return max(edition, 1)
+
+    def _editions_before(
+        self, draft_id: int, rev: int, found: dict[int, int] | None = None
+    ) -> tuple[int, dict[str, Any] | None]:
+        """The 版 reached by the quotes issued before revision `rev`, and the content of the last one;
+        each issued revision's 版 goes into `found` on the way."""
+        edition, last = 0, None
+        for r in sorted(h["rev"] for h in self.history(draft_id) if h["issued"] and h["rev"] < rev):
+            doc = self.load(draft_id, r)[1]
+            if doc != last:
+                edition, last = edition + 1, doc
+            if found is not None:
+                found[r] = edition
+        return edition, last
+
+    def issued_editions(self, draft_id: int) -> dict[int, int]:
+        """The 版 of every issued revision, read in one pass (issue_number for each would read the
+        issued revisions again for every one of them)."""
+        found: dict[int, int] = {}
+        self._editions_before(draft_id, MAX_SQL_INT, found)
+        return found
 
     def issue_number(self, draft_id: int, rev: int) -> str:
         """見積番号 with its 版 for a quote issued from `rev`, e.g. Q-2026-000123-R1 (R: 版, see
