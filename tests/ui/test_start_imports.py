@@ -54,6 +54,8 @@ def test_the_start_window_shows_before_the_wizard_reportlab_or_sqlite_utils_is_l
         "ui.pages",
         "configurator.tariff.rules",
         "configurator.session.order_session",
+        "configurator.team.sync",  # without team settings, no sync machinery
+        "configurator.team.local",
     }
     assert not {m.split(".")[0] for m in loaded} & {"reportlab", "sqlite_utils", "jsonschema", "PIL"}
     assert "configurator.documents.fonts" not in loaded  # no font parsed

@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from configurator.store.drafts import JST
 from configurator.store.settings import load_settings, save_settings
 from configurator.team import connection as team_connection
-from configurator.team.background import SyncOutcome, act_now, sync_now
-from configurator.team.connection import Connection
-from configurator.team.local import TeamLocal
+
+if TYPE_CHECKING:  # the sync machinery is imported when a team is set up, not while the app starts
+    from configurator.team.background import SyncOutcome
+    from configurator.team.connection import Connection
+    from configurator.team.local import TeamLocal
 from configurator.text.i18n import _, error_text
 from ui.jobs import Jobs
 
@@ -84,6 +86,8 @@ class TeamSync(QObject):
             self.timer.stop()
             self.recount.stop()
             return
+        from configurator.team.local import TeamLocal
+
         try:
             self.local = self.local or TeamLocal(self.store)
             self.status = self.local.status()
@@ -165,6 +169,8 @@ class TeamSync(QObject):
         """Start a background sync; False when there is no team or one is already running."""
         if self.connection is None or self.jobs.running("team"):
             return False
+        from configurator.team.background import sync_now
+
         make = self._dsn_maker()
         folder = self.folder
         self.state = SYNCING
@@ -176,6 +182,8 @@ class TeamSync(QObject):
         """承認依頼 / 承認 / 差戻し in the background (each syncs before and after)."""
         if self.connection is None or self.jobs.running("team"):
             return False
+        from configurator.team.background import act_now
+
         make = self._dsn_maker()
         folder = self.folder
         self.state = SYNCING
@@ -199,6 +207,8 @@ class TeamSync(QObject):
         self.synced.emit(outcome)
 
     def _failed(self, message: str) -> None:  # a bug on the worker: told, the app goes on
+        from configurator.team.background import SyncOutcome
+
         self.state, self.error = ERROR, message
         self.changed.emit()
         self.synced.emit(SyncOutcome(False, False, message, None))
