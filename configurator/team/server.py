@@ -24,6 +24,10 @@ class PermissionDenied(TeamError):
     pass
 
 
+class LoginFailed(PermissionDenied):
+    """The server refused the user name or password (or none was given): the app asks for the password."""
+
+
 class SchemaTooNew(TeamError):
     pass
 
@@ -93,7 +97,7 @@ def explain(exc: BaseException, dsn: str = "") -> TeamError:
         or "no password supplied" in low
         or ("role" in low and "does not exist" in low)
     ):
-        return PermissionDenied(
+        return LoginFailed(
             f"チームのサーバーにログインできません{where}: ユーザー名かパスワードが違います。"
             "接続先の設定とパスワードを確認してください。",
             "Login to the team server failed.",

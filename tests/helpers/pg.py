@@ -96,6 +96,8 @@ def _missing(reason: str) -> None:
 
 
 _SHARED: list[PgServer] = []
+#: the group role whose members must give a password (the rest of the tests' roles are trusted)
+PASSWORD_GROUP = "iij_password_login"
 
 
 @pytest.fixture(scope="session")
@@ -148,6 +150,12 @@ def _start() -> Iterator[PgServer]:
         capture_output=True,
         timeout=120,
     )
+    # members of PASSWORD_GROUP log in with a password (scram); everyone else is trusted
+    hba = datadir / "pg_hba.conf"
+    hba.write_text(
+        f"host all +{PASSWORD_GROUP} 127.0.0.1/32 scram-sha-256\n" + hba.read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
     server = PgServer(bindir, datadir, _free_port(), runas, root / "log.txt")
     server.start()
     try:
@@ -176,8 +184,11 @@ class TeamDb:
 
         return psycopg.connect(self.owner_dsn, autocommit=True)
 
-    def member(self, role: str, team: str, kind: str, display: str = "") -> str:
-        """A login role in `team` of `kind` (the team is made when missing); returns its DSN."""
+    def member(self, role: str, team: str, kind: str, display: str = "", password: str = "") -> str:
+        """A login role in `team` of `kind` (the team is made when missing); returns its DSN. With a
+        `password`, the server asks for it (scram), as a real team server does."""
+        from psycopg import sql
+
         from configurator.team import schema
 
         with self.owner() as conn:
@@ -185,6 +196,17 @@ class TeamDb:
                 conn.execute(f'DROP ROLE IF EXISTS "{role}"')
                 conn.execute(f'CREATE ROLE "{role}" LOGIN')
                 self.roles.append(role)
+            if password:
+                group = sql.Identifier(PASSWORD_GROUP)
+                if (
+                    conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (PASSWORD_GROUP,)).fetchone()
+                    is None
+                ):
+                    conn.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(group))
+                conn.execute(
+                    sql.SQL("ALTER ROLE {} PASSWORD {}").format(sql.Identifier(role), sql.Literal(password))
+                )
+                conn.execute(sql.SQL("GRANT {} TO {}").format(group, sql.Identifier(role)))
             schema.add_team(conn, team, f"{team}チーム")
             schema.add_member(conn, role, team, kind, display or role)
         return self.dsn(role)

@@ -316,3 +316,62 @@ def test_salesperson_requests_approval_from_the_draft_being_edited(
     w.go_home()
     w.team.tabs.setCurrentIndex(1)
     assert w.team.panel.table.item(0, 3).text() == "承認依頼中"
+
+
+def test_a_refused_login_asks_for_the_password_and_syncs_with_it(
+    qtbot: Any, store: Any, data_dir: Path, team_db: TeamDb, memory_keyring: MemoryKeyring
+) -> None:
+    """The app started again on a laptop without a keyring (or the password changed): the server refuses
+    the login; the status bar asks for the password instead of retrying, and the typed one syncs."""
+    from keyring.backends import fail
+
+    keyring.set_keyring(fail.Keyring())
+    team_db.member("carol", "east", "sales", "高橋", password=SECRET)
+    _settings(data_dir, team_db, "carol")
+    w = _window(qtbot, store)
+    outcome = _sync(qtbot, w)
+    assert not outcome.ok and not outcome.offline
+    assert _status(w) == "チーム: パスワードを入力してください"
+    assert "ログインできません" in w.team.status.label.toolTip()
+    assert not w.team.team.timer.isActive()  # not tried again on its own with no password
+    button = w.team.status.sync_btn
+    assert button.text() == "パスワードを入力…"
+    # a wrong password: refused again, asked again
+    button.click()
+    dialog = w.team.status.password_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert not dialog.keep.isEnabled()  # no keyring here: for this session only, and it says so
+    assert not dialog.connect_btn.isEnabled()
+    dialog.password.setText("wrong")
+    with qtbot.waitSignal(w.team.team.synced, timeout=60_000):
+        dialog.connect_btn.click()
+    assert _status(w) == "チーム: パスワードを入力してください"
+    # the right one: synced, kept in memory only
+    button.click()
+    dialog = w.team.status.password_dialog
+    dialog.password.setText(SECRET)
+    with qtbot.waitSignal(w.team.team.synced, timeout=60_000) as got:
+        dialog.connect_btn.click()
+    assert got.args[0].ok, got.args[0].message
+    assert _status(w).startswith("チーム: 同期済み ")
+    assert button.text() == "今すぐ同期"
+    assert w.team.team.timer.isActive()
+    assert _files_hold(data_dir, SECRET) == []
+
+
+def test_the_password_asked_for_is_kept_in_the_keyring_when_there_is_one(
+    qtbot: Any, store: Any, data_dir: Path, team_db: TeamDb, memory_keyring: MemoryKeyring
+) -> None:
+    team_db.member("dave", "east", "sales", "田中", password=SECRET)
+    _settings(data_dir, team_db, "dave")
+    w = _window(qtbot, store)
+    _sync(qtbot, w)
+    assert _status(w) == "チーム: パスワードを入力してください"
+    dialog = w.team.status.ask_password()
+    assert dialog.keep.isEnabled() and dialog.keep.isChecked()
+    dialog.password.setText(SECRET)
+    with qtbot.waitSignal(w.team.team.synced, timeout=60_000):
+        dialog.connect_btn.click()
+    assert _status(w).startswith("チーム: 同期済み ")
+    assert list(memory_keyring.saved.values()) == [SECRET]
+    assert w.team.team.session_password is None  # the next start reads it from the keyring

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from configurator.errors import KnownError
 from configurator.store.drafts import JST
 from configurator.store.settings import load_settings, save_settings
 from configurator.team import connection as team_connection
@@ -27,6 +28,8 @@ from ui.jobs import Jobs
 RECOUNT_MS = 15_000
 #: the states of the status bar
 OFF, IDLE, SYNCING, OK, OFFLINE, ERROR = "off", "idle", "syncing", "ok", "offline", "error"
+#: the server refused the login (no password known this session, or a wrong one): the app asks for it
+NEEDS_PASSWORD = "password"
 
 
 def _hhmm(iso: str | None) -> str:
@@ -148,6 +151,8 @@ class TeamSync(QObject):
             return _('チーム: 同期済み {time}').format(time=last) + tail, where
         if self.state == OFFLINE:
             return _('チーム: 未接続(オフライン)') + tail, self.error
+        if self.state == NEEDS_PASSWORD:
+            return _('チーム: パスワードを入力してください') + tail, self.error
         if self.state == ERROR:
             short = self.error.split("。")[0]
             return _('チーム: エラー — {reason}').format(reason=short) + tail, self.error
@@ -196,13 +201,39 @@ class TeamSync(QObject):
         )
         return True
 
+    def use_password(self, password: str, keep: bool) -> str:
+        """The password the user typed when asked: kept in the system keyring when `keep` (and there is
+        one), else only in memory until the app closes; then a sync at once. Returns a note for the user
+        ("" when kept as asked), never raises for a keyring problem."""
+        if self.connection is None or not password:
+            return ""
+        note = ""
+        if keep:
+            try:
+                team_connection.save_password(self.connection, password)
+                self.session_password = None
+            except KnownError as exc:  # no keyring, or a locked one: this session only, and told so
+                self.session_password, note = password, error_text(exc)
+        else:
+            self.session_password = password
+        self.state, self.error = IDLE, ""
+        self.timer.start(self.connection.every_s * 1000)
+        self.sync()
+        return note
+
     def _done(self, outcome: SyncOutcome) -> None:
+        from configurator.team.server import LoginFailed
+
         self.status = outcome.status or self.status
         if outcome.ok:
             self.state, self.error = OK, ""
         else:
             self.state = OFFLINE if outcome.offline else ERROR
             self.error = error_text(outcome.error) if outcome.error is not None else outcome.message
+            if isinstance(outcome.error, LoginFailed):
+                # asked for, not tried again every few minutes with a password the server refuses
+                self.state, self.session_password = NEEDS_PASSWORD, None
+                self.timer.stop()
         self.changed.emit()
         self.synced.emit(outcome)
 

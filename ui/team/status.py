@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from configurator.text.i18n import _
-from ui.team.controller import ERROR, OFFLINE, SYNCING, TeamSync
+from ui.team.controller import ERROR, NEEDS_PASSWORD, OFFLINE, SYNCING, TeamSync
 
 
 class SyncStatus(QWidget):
@@ -22,7 +22,8 @@ class SyncStatus(QWidget):
         self.sync_btn = QPushButton(_('今すぐ同期'))
         self.sync_btn.setAccessibleName(_('チームと今すぐ同期'))
         self.sync_btn.setFlat(True)
-        self.sync_btn.clicked.connect(lambda: self.team.sync())
+        self.sync_btn.clicked.connect(self._clicked)
+        self.password_dialog: QDialog | None = None
         row.addWidget(self.label)
         row.addWidget(self.sync_btn)
         team.changed.connect(self.show_state)
@@ -37,6 +38,31 @@ class SyncStatus(QWidget):
         self.label.setText(text)
         self.label.setMinimumWidth(self.label.sizeHint().width())
         self.label.setToolTip(tip)
-        colour = {ERROR: "#b00020", OFFLINE: "#8a5a00"}.get(self.team.state, "")
+        colour = {ERROR: "#b00020", OFFLINE: "#8a5a00", NEEDS_PASSWORD: "#8a5a00"}.get(self.team.state, "")
         self.label.setStyleSheet(f"color: {colour};" if colour else "")
+        asking = self.team.state == NEEDS_PASSWORD
+        self.sync_btn.setText(_('パスワードを入力…') if asking else _('今すぐ同期'))
+        self.sync_btn.setAccessibleName(_('チームのパスワードを入力') if asking else _('チームと今すぐ同期'))
         self.sync_btn.setEnabled(self.team.state != SYNCING)
+
+    def _clicked(self) -> None:
+        if self.team.state == NEEDS_PASSWORD:
+            self.ask_password()
+        else:
+            self.team.sync()
+
+    def ask_password(self) -> QDialog:
+        """The password dialog (not modal to the tests: opened, answered by the user)."""
+        from shiboken6 import isValid
+
+        from ui.team.password import PasswordDialog
+
+        open_one = self.password_dialog
+        if open_one is not None and isValid(open_one) and open_one.isVisible():
+            open_one.raise_()
+            return open_one
+        dialog = PasswordDialog(self.team, self.window())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.password_dialog = dialog
+        return dialog
