@@ -59,7 +59,7 @@ soak: install ## random user actions over the whole app for a long run (STEPS=10
 
 i18n-update: install ## extract the UI strings into i18n/messages.pot and merge them into the catalogues
 	$(BIN)/pybabel extract -F i18n/babel.cfg -k _ -k N_ --no-wrap --sort-by-file --project iij-configurator --omit-header -o i18n/messages.pot .
-	$(BIN)/pybabel update -i i18n/messages.pot -d i18n --no-wrap
+	$(BIN)/pybabel update -N -i i18n/messages.pot -d i18n --no-wrap
 	$(BIN)/pybabel compile -d i18n
 
 dist: install ## build the sdist and the wheel into dist/ (the wheel from the sdist, catalogues compiled)

@@ -27,7 +27,7 @@ class PasswordDialog(QDialog):
         self.team = team
         conn = team.connection
         self.setWindowTitle(_('チームのパスワード'))
-        self.resize(520, 0)
+        self.setMinimumWidth(560)
         v = QVBoxLayout(self)
         v.addWidget(
             intro_label(
@@ -59,7 +59,7 @@ class PasswordDialog(QDialog):
             note.setWordWrap(True)
             v.addWidget(note)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.connect_btn = QPushButton(_('接続(&C)'))
+        self.connect_btn = QPushButton(_('接続する(&C)'))
         self.connect_btn.setDefault(True)
         self.connect_btn.setEnabled(False)
         buttons.addButton(self.connect_btn, QDialogButtonBox.ButtonRole.AcceptRole)
