@@ -277,3 +277,59 @@ def test_one_copied_value_goes_into_the_current_cell(qtbot: Any, window: Any) ->
     assert len(after) == len(before)
     assert after[1]["name"] == "大阪第二支店" and after[1]["id"] == before[1]["id"]
     assert len(window.wizard.session.undo_stack) == steps + 1
+
+
+# --- the paste dialog says what will happen: rows filled and sites added ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("ja", "3行に入力し、1拠点を追加(&A)"), ("en", "&Fill 3 rows and add 1 site")],
+)
+def test_paste_dialog_says_rows_filled_and_sites_added(
+    qtbot: Any, window: Any, lang: str, expected: str
+) -> None:
+    from PySide6.QtCore import QItemSelectionModel
+
+    topo = topology(window)
+    for _n in range(3):
+        topo.add_child()
+    rows = topo.model.rowCount()
+    sel = topo.table.selectionModel()
+    sel.clearSelection()
+    for r in range(rows - 3, rows):
+        sel.select(
+            topo.model.index(r, 0),
+            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+        )
+    QGuiApplication.clipboard().setText(
+        "拠点ID\t拠点名\na1\t甲\na2\t乙\na3\t丙\na4\t丁\n"
+    )
+    i18n.install(lang)
+    try:
+        dialog = topo.paste()
+        assert dialog is not None and dialog.add_button.text() == expected
+        dialog.reject()
+    finally:
+        i18n.install("ja")
+
+
+@pytest.mark.parametrize(
+    ("n", "fill", "ja", "en"),
+    [
+        (1, 0, "1拠点を追加(&A)", "&Add 1 site"),
+        (4, 0, "4拠点を追加(&A)", "&Add 4 sites"),
+        (2, 5, "2行に入力(&A)", "&Fill 2 rows"),
+        (1, 1, "1行に入力(&A)", "&Fill 1 row"),
+        (5, 2, "2行に入力し、3拠点を追加(&A)", "&Fill 2 rows and add 3 sites"),
+    ],
+)
+def test_add_button_words(n: int, fill: int, ja: str, en: str) -> None:
+    from ui.sheetimport import add_text
+
+    assert add_text(n, fill) == ja
+    i18n.install("en")
+    try:
+        assert add_text(n, fill) == en
+    finally:
+        i18n.install("ja")
