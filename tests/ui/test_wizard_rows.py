@@ -333,3 +333,52 @@ def test_add_button_words(n: int, fill: int, ja: str, en: str) -> None:
         assert add_text(n, fill) == en
     finally:
         i18n.install("ja")
+
+
+# --- 行の複製 selects the copies and shows them, the focus kept in the table -----------------------------
+
+
+def test_duplicated_sites_are_selected_and_in_view(qtbot: Any, window: Any) -> None:
+    from PySide6.QtCore import Qt
+
+    topo = topology(window)
+    for _n in range(30):
+        topo.add_child()  # a long list: the copies land below the visible rows
+    qtbot.waitUntil(lambda: topo.table.isVisible())
+    window.activateWindow()
+    topo.table.selectRow(1)  # 大阪支店
+    topo.table.scrollToTop()
+    topo.table.setFocus()
+    qtbot.keyClick(
+        topo.table, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    last = topo.model.rowCount() - 1
+    assert children(window)[-1]["name"] == "大阪支店"
+    assert topo.selected_rows() == [last] and topo.table.currentIndex().row() == last
+    rect = topo.table.visualRect(topo.model.index(last, 1))
+    assert topo.table.viewport().rect().contains(rect.center())  # scrolled to the copy
+    assert topo.table.hasFocus()
+    # two rows copied: both copies selected
+    sel = topo.table.selectionModel()
+    sel.clearSelection()
+    for r in (1, 2):
+        sel.select(topo.model.index(r, 0), sel.SelectionFlag.Select | sel.SelectionFlag.Rows)
+    names = [children(window)[0]["name"], children(window)[1]["name"]]
+    topo.duplicate()
+    last = topo.model.rowCount() - 1
+    assert topo.selected_rows() == [last - 1, last]
+    assert [c["name"] for c in children(window)[-2:]] == names
+
+
+def test_duplicated_auth_rows_are_selected(qtbot: Any, window: Any) -> None:
+    window.open_path(str(EXAMPLES / "auth.iij-order.json"))
+    wiz = window.wizard
+    wiz.show_page("auth_units")
+    page = wiz.pages["auth_units"]
+    table = page.tables["clients"]
+    table.selectRow(0)
+    _add, dup, _remove = row_menu(window)
+    dup.trigger()
+    last = len(wiz.session.doc["auth_units"][0]["clients"]) - 1
+    assert sorted({i.row() for i in table.selectedIndexes()}) == [last]
+    assert table.currentRow() == last and page._selected("clients") == [last]

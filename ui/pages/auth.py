@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -228,10 +228,26 @@ class AuthUnitsPage(WizardPage):
         return sorted(r for r in rows if 0 <= r < count)
 
     def _duplicate_rows(self, key: str) -> None:
+        """Copies of the selected rows at the end of the list; the copies are then selected, the first
+        current and in view, as a spreadsheet does."""
         unit = self.units.currentIndex()
-        self.apply(
-            edits.duplicate_auth_children(self.session.doc, unit, key, self._selected(key)), refresh=True
-        )
+        patch = edits.duplicate_auth_children(self.session.doc, unit, key, self._selected(key))
+        self.apply(patch, refresh=True)
+        table = self.tables[key]
+        rows = table.rowCount()
+        copies = range(max(rows - len(patch.ops), 0), rows)
+        if not copies:
+            return
+        column = max(table.currentColumn(), 0)
+        flags = QItemSelectionModel.SelectionFlag
+        sel = table.selectionModel()
+        sel.setCurrentIndex(table.model().index(copies[0], column), flags.NoUpdate)
+        sel.clearSelection()
+        for r in copies:
+            sel.select(table.model().index(r, 0), flags.Select | flags.Rows)
+        table.scrollTo(table.model().index(copies[-1], column))
+        table.scrollTo(table.model().index(copies[0], column))
+        table.setFocus()
 
     def _combo_cell(self, t: QTableWidget, r: int, c: int, ptr: str, key: str) -> None:
         combo = t.cellWidget(r, c)

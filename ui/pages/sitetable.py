@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from collections.abc import Sequence
+
+from PySide6.QtCore import QItemSelectionModel, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -160,6 +162,23 @@ class SitesPage(WizardPage):
     def selected_rows(self) -> list[int]:
         return sorted({i.row() for i in self.table.selectionModel().selectedRows()}) or (
             [self.table.currentIndex().row()] if self.table.currentIndex().isValid() else [])
+
+    def select_rows(self, rows: Sequence[int]) -> None:
+        """Select `rows` whole (a copy just made, as a spreadsheet does), the first one current in the
+        current column, scrolled into view; the focus in the table."""
+        rows = [r for r in rows if 0 <= r < self.model.rowCount()]
+        if not rows:
+            return
+        column = max(self.table.currentIndex().column(), 0)
+        flags = QItemSelectionModel.SelectionFlag
+        sel = self.table.selectionModel()
+        sel.setCurrentIndex(self.model.index(rows[0], column), flags.NoUpdate)
+        sel.clearSelection()
+        for r in rows:
+            sel.select(self.model.index(r, 0), flags.Select | flags.Rows)
+        self.table.scrollTo(self.model.index(rows[-1], column))
+        self.table.scrollTo(self.model.index(rows[0], column))
+        self.table.setFocus()
 
     def focus_pointer(self, ptr: str) -> None:
         net = ptr.split("/")[2] if ptr.startswith("/vpn_networks/") else None

@@ -167,8 +167,13 @@ class VpnTopologyPage(SitesPage):
         return {"add": RowAction(self.add_child), "duplicate": dup, "remove": remove}
 
     def duplicate(self) -> None:
+        """Copies of the selected sites at the end of the network; the copies are then selected."""
         ptrs = [self.model.site_pointer(r) for r in self.selected_rows()]
-        self.apply(edits.duplicate_sites(self.session.doc, self.picker.index, ptrs))
+        patch = edits.duplicate_sites(self.session.doc, self.picker.index, ptrs)
+        self.apply(patch)
+        copies = sum(1 for op in patch.ops if op["path"].endswith("/children/-"))
+        rows = self.model.rowCount()
+        self.select_rows(range(rows - copies, rows))
 
     def remove(self) -> None:
         ptrs = [self.model.site_pointer(r) for r in self.selected_rows()]
