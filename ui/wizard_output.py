@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QWidget
 from configurator.documents import export
 from configurator.errors import KnownError
 from configurator.session.order_session import OrderSession
+from configurator.store.drafts import next_edition
 from configurator.text.i18n import N_, _, error_text, pick
 from ui.common import ask_save_file, offer_open
 from ui.jobs import Jobs
@@ -73,7 +74,8 @@ class WizardOutput(QWidget):
         self._previewing_doc = self._previewed_doc = ""  # the order (JSON) of the preview being made, shown
         self._draft_preview = False  # the user chose a 下書き preview while the issuer is not set
         self._pending: tuple[Any, ...] | None = None  # what waits for the issuer: see _issuer_first
-        self._number: tuple[Any, str] = (None, "")  # (draft id, revision) and its number with 版
+        # (draft id, revision) -> the number, the 版 the issued quotes reached and the last one's content
+        self._number: tuple[Any, tuple[str, int, Any]] = (None, ("", 0, None))
         self.print_job: Any = None  # the print under way (ui/printing.PrintJob)
         # a preview shown is never silently old: marked at once when the order changes, made again a
         # moment after the last change when the export page is in view (else when it comes into view)
@@ -100,10 +102,13 @@ class WizardOutput(QWidget):
         key = (s.draft_id, s.base_rev or 1)
         if self._number[0] != key:  # reads every issued revision: 50-65 ms at 1,000 sites and 5 issued
             try:
-                self._number = (key, str(self.store.issue_number(*key)))
+                reached, last = self.store.last_issued(s.draft_id)
+                self._number = (key, (self.store.info(s.draft_id).number, reached, last))
             except KnownError:  # an issued revision that cannot be read: the number, without a 版 to trust
                 return str(self.store.info(s.draft_id).number)
-        return self._number[1]
+        number, reached, last = self._number[1]
+        # the order as shown, not as last saved: an undo back to the issued content is that quote's 版
+        return f"{number}-R{next_edition(reached, last, s.doc)}"
 
     def doc_options(self, draft: bool) -> Any:
         """The options of both documents: the font and date style of the settings, as on the command line
@@ -272,7 +277,7 @@ class WizardOutput(QWidget):
             offer_open(self, path)  # 開く / フォルダを開く
             if issued is not None:
                 self.store.mark_issued(*issued)
-                self._number = (None, "")
+                self._number = (None, ("", 0, None))
             page.number.setText(self.quote_number())
         self.exported.emit(kind, path, error)
 
@@ -464,6 +469,6 @@ class WizardOutput(QWidget):
         page.message.setText(message or _('印刷に送りました。'))
         if not message and issued is not None:
             self.store.mark_issued(*issued)
-            self._number = (None, "")
+            self._number = (None, ("", 0, None))
             page.number.setText(self.quote_number())
         self.printed.emit(message)

@@ -270,6 +270,12 @@ class _Connection:
         self.conn.close()
 
 
+
+def next_edition(reached: int, last: dict[str, Any] | None, doc: dict[str, Any]) -> int:
+    """The 版 of a quote issued with `doc`, when the quotes issued before reached 版 `reached` and the last
+    of them had the content `last`: the same 版 for the same content, else the next (版1 at the least)."""
+    return max(reached + (doc != last), 1)
+
 class DraftStore:
     """One SQLite file of drafts. Open with DraftStore.open(folder)."""
 
@@ -743,9 +749,12 @@ class DraftStore:
         a new 版 only when the content of an issued quote changed (autosaves in between count for
         nothing)."""
         edition, last = self._editions_before(draft_id, rev)
-        if self.load(draft_id, rev)[1] != last:
-            edition += 1
-        return max(edition, 1)
+        return next_edition(edition, last, self.load(draft_id, rev)[1])
+
+    def last_issued(self, draft_id: int) -> tuple[int, dict[str, Any] | None]:
+        """The 版 reached by the quotes issued so far and the content of the last one (None before the
+        first): with next_edition, the 版 of the order as it is now, saved or not (the 出力 page)."""
+        return self._editions_before(draft_id, MAX_SQL_INT)
 
     def _editions_before(
         self, draft_id: int, rev: int, found: dict[int, int] | None = None

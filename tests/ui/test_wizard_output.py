@@ -199,6 +199,32 @@ def test_the_edition_counts_issued_quotes_not_saves(
     assert edition(tmp_path / "e.pdf") == first[:-1] + "3"
 
 
+def test_the_number_shown_follows_undo(
+    qtbot: Any, window: Any, store: Any, data_dir: Path, tmp_path: Path
+) -> None:
+    """Issue R1, change an item elsewhere: 出力 shows R2; 元に戻す back to the issued content shows R1
+    again, saved or not yet; やり直す shows R2."""
+    write_issuer(data_dir)
+    wiz = open_vpn(window)
+    page = wiz.pages["export"]
+    export(qtbot, wiz, tmp_path / "a.pdf")
+    first = edition(tmp_path / "a.pdf")
+    assert page.number.text() == first
+    wiz.show_page("vpn_topology")
+    wiz.session.set("/vpn_networks/0/children/0/name", "大阪第二支店")
+    wiz.show_page("export")
+    second = first[:-1] + "2"
+    assert page.number.text() == second
+    wiz.undo()
+    assert page.number.text() == first  # before the autosave
+    wiz.autosave()
+    assert page.number.text() == first
+    wiz.redo()
+    assert page.number.text() == second
+    export(qtbot, wiz, tmp_path / "b.pdf")
+    assert edition(tmp_path / "b.pdf") == second == page.number.text()
+
+
 def test_the_status_line_says_saved_without_a_revision_number(
     qtbot: Any, window: Any, data_dir: Path
 ) -> None:
