@@ -28,23 +28,13 @@ from configurator.documents import export
 from configurator.errors import KnownError
 from configurator.session.order_session import OrderSession
 from configurator.store.drafts import next_edition
-from configurator.text.i18n import N_, _, error_text, pick
+from configurator.text.i18n import _, error_text, pick
 from ui.common import ask_save_file, offer_open
 from ui.jobs import Jobs
 from ui.pages import ExportPage, WizardPage
 from ui.pages.export import named
 
 PREVIEW_MS = 800  # a shown preview is made again this long after the last change of the order
-
-#: the issuer's fields as the UI names them (which ones a quote needs is documents.quote's to say)
-ISSUER_LABELS = {
-    "company": N_('会社名'),
-    "address": N_('住所'),
-    "phone": N_('電話番号'),
-    "person": N_('担当者'),
-    "registration_number": N_('登録番号'),
-}
-
 
 class WizardOutput(QWidget):
     """Export, preview and print of the order being edited (the base of ui.wizard.WizardView)."""
@@ -132,20 +122,14 @@ class WizardOutput(QWidget):
     def issuer_gap(self) -> str:
         """Why a quote cannot be issued with the issuer settings, in the UI language ("" when it can): the
         fields not set (documents.quote.missing_issuer_fields decides which), or what is wrong with them."""
-        from configurator.documents.quote import ISSUER_FIELDS, missing_issuer_fields
         from configurator.store.issuer import Issuer
+        from ui.issuer import missing_text
 
         try:
             issuer = Issuer.load()
         except KnownError as exc:
             return error_text(exc)
-        missing = set(missing_issuer_fields(issuer))
-        if not missing:
-            return ""
-        names = [_(ISSUER_LABELS.get(key, label)) for key, label in ISSUER_FIELDS if label in missing]
-        return _('発行元が設定されていないため、見積書を発行できません。未設定: {fields}。').format(
-            fields=_('、').join(names)
-        )
+        return missing_text(issuer)
 
     def waiting_for_issuer(self) -> bool:
         """Whether a quote waits for the issuer to be set (the dialog then says what it lacks)."""

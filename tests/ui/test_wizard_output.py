@@ -81,6 +81,21 @@ def test_a_quote_without_issuer_asks_for_it_then_is_exported(qtbot: Any, window:
     assert not page.draft_preview_btn.isVisible()
 
 
+def test_the_issuer_prompt_follows_what_is_typed(qtbot: Any, window: Any, tmp_path: Path) -> None:
+    """The 未設定 line names the fields still empty as they are filled, then says the quote can go on."""
+    wiz = open_vpn(window)
+    wiz.export_pdf("quote", str(tmp_path / "quote.pdf"))
+    dialog = window._issuer_dialog
+    assert "担当者" in dialog.why.text() and "電話番号" in dialog.why.text()
+    dialog.edits["person"].setText("営業部 佐藤 花子")
+    assert "担当者" not in dialog.why.text() and "電話番号" in dialog.why.text()
+    fill_issuer(dialog)
+    assert "未設定" not in dialog.why.text() and "そろいました" in dialog.why.text()
+    dialog.edits["address"].setText("  ")
+    assert "未設定: 住所。" in dialog.why.text()
+    button(dialog, QDialogButtonBox.StandardButton.Cancel).click()
+
+
 def test_a_form_needs_no_issuer(qtbot: Any, window: Any, tmp_path: Path) -> None:
     wiz = open_vpn(window)
     with qtbot.waitSignal(wiz.exported, timeout=60000) as blocker:
