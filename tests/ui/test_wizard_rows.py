@@ -382,3 +382,35 @@ def test_duplicated_auth_rows_are_selected(qtbot: Any, window: Any) -> None:
     last = len(wiz.session.doc["auth_units"][0]["clients"]) - 1
     assert sorted({i.row() for i in table.selectedIndexes()}) == [last]
     assert table.currentRow() == last and page._selected("clients") == [last]
+
+
+# --- the status line and the page list count the same findings ---------------------------------------
+
+
+def test_status_line_and_page_list_count_the_same(qtbot: Any, window: Any) -> None:
+    """Rule errors and warnings and the application form's findings (form.*): the page list's ⚠ and △
+    add up to the status line's エラー and 警告, which says how many are the form's."""
+    import re
+
+    window.open_path(str(EXAMPLES / "invalid" / "rule-errors.iij-order.json"))
+    wiz = window.wizard
+    s = wiz.session
+    s.set("/vpn_networks/0/children/0/name", "")  # form.site.name, an error
+    s.set("/customer/phone", "")  # form.customer.phone, a warning
+    form = [i for i in s.all_issues if i.rule.startswith("form.")]
+    assert len(form) >= 2 and any(i.is_error for i in form) and not all(i.is_error for i in form)
+    assert any(i.is_error for i in s.issues) and not all(i.is_error for i in s.issues)
+    nav = [wiz.nav.item(r).text() for r in range(wiz.nav.count())]
+    errors = sum(int(n) for t in nav for n in re.findall(r"⚠(\d+)", t))
+    warnings = sum(int(n) for t in nav for n in re.findall(r"△(\d+)", t))
+    status = wiz.status.text()
+    assert f"エラー {errors}件 / 警告 {warnings}件(うち申込書の記入 {len(form)}件)" in status, (nav, status)
+    assert errors + warnings == len(s.all_issues)
+    i18n.install("en")
+    try:
+        wiz._update_status()
+        assert f"{errors} errors / {warnings} warnings ({len(form)} of them on the application form)" in (
+            wiz.status.text()
+        )
+    finally:
+        i18n.install("ja")
