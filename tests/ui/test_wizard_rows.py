@@ -414,3 +414,41 @@ def test_status_line_and_page_list_count_the_same(qtbot: Any, window: Any) -> No
         )
     finally:
         i18n.install("ja")
+
+
+# --- a 1024 px wide window in either language: the button rows wrap, nothing is cut -------------------
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_window_fits_1024_px_in_either_language(qtbot: Any, window: Any, lang: str) -> None:
+    from PySide6.QtWidgets import QPushButton
+
+    from configurator.session import flow
+    from ui.app import make_window
+    from ui.common import FlowLayout
+
+    i18n.install(lang)
+    try:
+        w = make_window(window.store)
+        qtbot.addWidget(w)
+        w.resize(1024, 768)
+        w.show()
+        w.open_path(str(EXAMPLES / "mixed.iij-order.json"))
+        for pid in flow.PAGE_IDS:
+            w.wizard.show_page(pid)
+        assert w.minimumSizeHint().width() <= 1024  # 1247 in English before
+        assert w.width() == 1024
+        for pid in ("vpn_topology", "export"):
+            w.wizard.show_page(pid)
+            page = w.wizard.pages[pid]
+            qtbot.waitUntil(lambda page=page: page.isVisible())
+            page.layout().activate()
+            rows = page.findChildren(FlowLayout)
+            buttons = [r.itemAt(i).widget() for r in rows for i in range(r.count())]
+            buttons = [b for b in buttons if isinstance(b, QPushButton) and b.isVisible()]
+            assert len(buttons) >= 6
+            for b in buttons:
+                right = b.mapTo(page, b.rect().topRight()).x()
+                assert right < page.width() and b.width() >= b.sizeHint().width(), (pid, b.text())
+    finally:
+        i18n.install("ja")

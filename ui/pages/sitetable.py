@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from configurator.session import edits
 from configurator.text.i18n import _
 from ui import common
-from ui.common import IssueLabel
+from ui.common import FlowLayout, IssueLabel
 from ui.pages.base import ROW_ACTIONS, RowAction, Wizard, WizardPage
 from ui.sites import ChoiceDelegate, Column, SitesModel
 
@@ -109,7 +109,7 @@ class SitesPage(WizardPage):
                           *(self.table.fontMetrics().horizontalAdvance(w) + 14 for w in words)])
             self.table.setColumnWidth(c, max(col.width, fitted))
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.buttons = QHBoxLayout()
+        self.buttons = FlowLayout()  # wraps when the window is narrow (long English labels)
         self.layout_.addLayout(self.buttons)
         self.table_hint = hint = QLabel(_(
             "表のセルはダブルクリックするか、選んで入力を始めると編集できます。選べない値は灰色で、マウスを乗せると理由が出ます。"))

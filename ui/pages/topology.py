@@ -57,7 +57,6 @@ class VpnTopologyPage(SitesPage):
             b.clicked.connect(slot)
             self.buttons.addWidget(b)
             self.export_btn = b  # the last: enabled while the network has sites
-        self.buttons.addStretch(1)
         paste = QShortcut(QKeySequence.StandardKey.Paste, self.table)
         paste.setContext(Qt.ShortcutContext.WidgetShortcut)
         paste.activated.connect(self.paste)
