@@ -226,6 +226,12 @@ def _show_options(dialog: QWidget, options: QWidget) -> None:
             tabs.setCurrentWidget(options)
 
 
+def with_mnemonic(text: str, letter: str) -> str:
+    """A label made in code with its access key, as the catalogue writes them: 「追加(&A)」 in Japanese,
+    "Add (&A)" in English (a space before the bracket)."""
+    return f"{text.strip()}{pick('', ' ')}(&{letter})"
+
+
 def set_tip(widget: QWidget, text: str) -> None:
     """A control's tooltip, and the same words as its accessible description: a screen reader is told
     what the mouse shows (a reason it is disabled, the problem of its value)."""

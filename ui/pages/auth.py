@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from configurator.session import edits
 from configurator.text.i18n import _
-from ui.common import IssueLabel, combo_item, fill_choices, issue_text, set_tip
+from ui.common import IssueLabel, combo_item, fill_choices, issue_text, set_tip, with_mnemonic
 from ui.pages.base import RowAction, Wizard, WizardPage, form_row, register
 
 #: the VPDN table's columns chosen in a combo box (品目, モバイルの契約区分, 負荷分散)
@@ -100,11 +100,12 @@ class AuthUnitsPage(WizardPage):
             v.addWidget(t)
             h = QHBoxLayout()
             mnemonic = {"clients": "C", "proxies": "P", "vpdns": "V"}[key]
-            b = QPushButton(_('{v0}を追加').format(v0=title.split('(')[0]) + f"(&{mnemonic})")
-            b.setAccessibleName(_('{v0}を追加').format(v0=title.split('(')[0]))
+            add_text = _('{v0}を追加').format(v0=title.split('(')[0].strip())
+            b = QPushButton(with_mnemonic(add_text, mnemonic))
+            b.setAccessibleName(add_text)
             b.clicked.connect(lambda _=False, k=key: self._add_child(k))
             r = QPushButton(
-                _('選択行を削除') + "(&" + {"clients": "D", "proxies": "E", "vpdns": "X"}[key] + ")"
+                with_mnemonic(_('選択行を削除'), {"clients": "D", "proxies": "E", "vpdns": "X"}[key])
             )
             r.setAccessibleName(_('{v0}の選択行を削除').format(v0=title.split('(')[0]))
             r.clicked.connect(lambda _=False, k=key: self._remove_rows(k))
