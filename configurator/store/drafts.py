@@ -795,9 +795,17 @@ class DraftStore:
             )
 
     def duplicate(self, draft_id: int) -> SaveResult:
+        """A new draft (a new 見積番号) with the content of `draft_id`, its 件名 marked 「…のコピー」
+        (「…のコピー2」 when a draft of that 件名 is there already) so the two are told apart in the
+        list. The 件名 is the document's (the quote prints it): the mark is Japanese in either UI
+        language."""
         info, doc = self.load(draft_id)
         doc = dict(doc)
-        doc["title"] = f"{info.title}のコピー"
+        title = str(doc.get("title") or "").strip()
+        base = f"{title}のコピー" if title else "コピー"  # never the list's 「(件名なし)」
+        taken = {row[0] for row in self.db.execute("SELECT title FROM drafts WHERE deleted_at IS NULL")}
+        titles = (base + (str(n) if n > 1 else "") for n in range(1, len(taken) + 2))
+        doc["title"] = next(title for title in titles if title not in taken)
         return self.create(doc, note=f"{info.quote_number} から複製")
 
     def trash(self, draft_id: int) -> None:

@@ -25,6 +25,22 @@ def test_status_is_set_from_the_list_and_kept(qtbot: Any, window: Any, store: An
     assert [d.id for d in start.model.rows] == [first]
 
 
+def test_a_duplicate_is_marked_and_selected(qtbot: Any, window: Any, store: Any) -> None:
+    """複製 made a draft that read like the original in the list: the copy's 件名 says 「のコピー」, and the
+    copy is the row selected, so the salesperson goes on with it."""
+    original = store.create(example("vpn.iij-order.json")).draft_id
+    title = store.info(original).title
+    start = window.start
+    start.reload()
+    start.table.selectRow(next(r for r, d in enumerate(start.model.rows) if d.id == original))
+    start.dup_btn.click()
+    copy = start._selected()
+    assert copy is not None and copy.id != original and copy.title == f"{title}のコピー"
+    titles = [start.model.data(start.model.index(r, 1)) for r in range(start.model.rowCount())]
+    assert sorted(titles) == sorted([title, f"{title}のコピー"])
+    assert copy.number in start.message.text() and "のコピー" in start.message.text()
+
+
 def test_the_list_sorts_by_the_clicked_column(qtbot: Any, window: Any, store: Any) -> None:
     for title in ("B 案件", "A 案件", "C 案件"):
         doc = example("vpn.iij-order.json")
