@@ -130,6 +130,18 @@ def test_duplicate_gets_a_new_number(store: DraftStore) -> None:
     assert store.load(dup.draft_id)[1]["auth_units"] == store.load(res.draft_id)[1]["auth_units"]
 
 
+def test_each_copy_is_told_apart_and_never_titled_with_the_placeholder(store: DraftStore) -> None:
+    res = store.create(example("auth.iij-order.json"))
+    title = store.info(res.draft_id).title
+    first, second = (store.info(store.duplicate(res.draft_id).draft_id) for _n in range(2))
+    assert (first.title, second.title) == (f"{title}のコピー", f"{title}のコピー2")
+    assert store.load(second.id)[1]["title"] == f"{title}のコピー2"  # the document's 件名
+    blank = example("auth.iij-order.json")
+    blank["title"] = ""
+    copy = store.duplicate(store.create(blank).draft_id)
+    assert store.load(copy.draft_id)[1]["title"] == "コピー"  # not 「(件名なし)のコピー」 on the quote
+
+
 def test_store_settings_are_durable(store: DraftStore) -> None:
     assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store.db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL

@@ -7,18 +7,22 @@ import contextlib
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDir, QIdentityProxyModel, QLocale, QStandardPaths, Qt, QUrl
+from PySide6.QtCore import QDir, QIdentityProxyModel, QLocale, QPoint, QRect, QSize, QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialogButtonBox,
     QFileDialog,
     QFileSystemModel,
     QLabel,
+    QLayout,
+    QLayoutItem,
     QLineEdit,
     QMessageBox,
+    QStyle,
     QTableWidget,
     QWidget,
 )
@@ -220,6 +224,12 @@ def _show_options(dialog: QWidget, options: QWidget) -> None:
     for tabs in dialog.findChildren(QTabWidget):
         if tabs.indexOf(options) >= 0:
             tabs.setCurrentWidget(options)
+
+
+def with_mnemonic(text: str, letter: str) -> str:
+    """A label made in code with its access key, as the catalogue writes them: 「追加(&A)」 in Japanese,
+    "Add (&A)" in English (a space before the bracket)."""
+    return f"{text.strip()}{pick('', ' ')}(&{letter})"
 
 
 def set_tip(widget: QWidget, text: str) -> None:
@@ -451,3 +461,91 @@ def fill_choices(combo: QComboBox, doc: dict[str, Any], ptr: str, current: Any) 
             selected = row
     combo.setCurrentIndex(max(selected, 0))
     combo.blockSignals(False)
+
+
+class FlowLayout(QLayout):
+    """A row of buttons that wraps onto a second line when the window is too narrow for it (a long
+    English label, a 1024 px screen), instead of making the whole window wider; left-aligned, so a
+    trailing stretch is not needed. The Qt flow layout example, for widgets of one row height."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self.setContentsMargins(0, 0, 0, 0)
+
+    def addItem(self, item: QLayoutItem) -> None:
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._arrange(QRect(0, 0, width, 0), move=False)
+
+    def setGeometry(self, rect: QRect) -> None:
+        super().setGeometry(rect)
+        self._arrange(rect, move=True)
+
+    def sizeHint(self) -> QSize:
+        """All on one line."""
+        visible = [i.sizeHint() for i in self._items if not i.isEmpty()]
+        width = sum(s.width() for s in visible) + self._gap() * max(len(visible) - 1, 0)
+        height = max((s.height() for s in visible), default=0)
+        m = self.contentsMargins()
+        return QSize(width + m.left() + m.right(), height + m.top() + m.bottom())
+
+    def minimumSize(self) -> QSize:
+        """The widest item: anything wider wraps."""
+        size = QSize()
+        for item in self._items:
+            if not item.isEmpty():
+                size = size.expandedTo(item.minimumSize())
+        m = self.contentsMargins()
+        return size + QSize(m.left() + m.right(), m.top() + m.bottom())
+
+    def _gap(self) -> int:
+        if self.spacing() >= 0:
+            return self.spacing()
+        parent = self.parentWidget()
+        style = parent.style() if parent is not None else QApplication.style()
+        return max(style.pixelMetric(QStyle.PixelMetric.PM_LayoutHorizontalSpacing), 6)
+
+    def _arrange(self, rect: QRect, move: bool) -> int:
+        """Lay the items out in `rect`, each line's items centred on the line (only measure unless
+        `move`); the height they take."""
+        m = self.contentsMargins()
+        area = rect.adjusted(m.left(), m.top(), -m.right(), -m.bottom())
+        gap = self._gap()
+        lines: list[list[tuple[QLayoutItem, QSize]]] = [[]]
+        x = area.x()
+        for item in self._items:
+            if item.isEmpty():
+                continue
+            hint = item.sizeHint()
+            if lines[-1] and x + hint.width() > area.right() + 1:
+                lines.append([])
+                x = area.x()
+            lines[-1].append((item, hint))
+            x += hint.width() + gap
+        y = area.y()
+        for n, line in enumerate(lines):
+            height = max((hint.height() for _item, hint in line), default=0)
+            x = area.x()
+            for item, hint in line:
+                if move:
+                    item.setGeometry(QRect(QPoint(x, y + (height - hint.height()) // 2), hint))
+                x += hint.width() + gap
+            y += height + (gap if n < len(lines) - 1 else 0)
+        return y - rect.y() + m.bottom()

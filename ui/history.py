@@ -41,24 +41,24 @@ class HistoryDialog(QDialog):
         v.addWidget(
             intro_label(
                 _(
-                    '保存のたびに残る版です。版を選ぶと内容が表示されます。「この版に戻す」は、'
-                    'その版を新しい版として'
-                    '保存します(今の内容も履歴に残ります)。'
+                    '保存のたびに内容が残ります。行を選ぶと、その時の内容が表示されます。「この内容に戻す」は、'
+                    '選んだ内容を新しい保存として残します(今の内容も履歴に残ります)。保存番号は保存の回数で、'
+                    '見積書の版(見積番号の末尾の -R1、-R2…)とは別です。'
                 )
             )
         )
-        self.table = pick_table(
-            [_('版'), _('保存日時'), _('メモ'), _('書類を出力')], _('保存された版'), (110, 150, 290, 220)
-        )
+        headers = [_('保存番号'), _('保存日時'), _('メモ'), _('出力した見積書')]
+        self.table = pick_table(headers, _('保存の履歴'), (100, 150, 250, 280))
+        self.table.verticalHeader().hide()  # row numbers 1, 2… beside save numbers 6, 5…: a third count
         self.table.itemSelectionChanged.connect(self._show_selected)
         v.addWidget(self.table, 1)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.summary.setAccessibleName(_('選んだ版の内容'))
+        self.summary.setAccessibleName(_('選んだ保存の内容'))
         v.addWidget(self.summary)
         row = QHBoxLayout()
-        self.restore_btn = QPushButton(_('この版に戻す(&R)'))
-        self.restore_btn.setAccessibleName(_('選んだ版に戻す'))
+        self.restore_btn = QPushButton(_('この内容に戻す(&R)'))
+        self.restore_btn.setAccessibleName(_('選んだ保存の内容に戻す'))
         self.restore_btn.clicked.connect(self.restore_selected)
         row.addWidget(self.restore_btn)
         row.addStretch(1)
@@ -79,12 +79,15 @@ class HistoryDialog(QDialog):
         editions = self.store.issued_editions(self.draft_id)  # the 版 of each issued quote, in one pass
         self.table.setRowCount(len(self.revisions))
         for r, rev in enumerate(self.revisions):
+            edition = editions.get(rev["rev"], 0)
             cells = [
-                f"R{rev['rev']}" + (_('(最新)') if rev["rev"] == self.head else ""),
+                # the count of saves, plainly a number: not the quote's 版, which its own column names
+                str(rev["rev"]) + (_('(最新)') if rev["rev"] == self.head else ""),
                 local_time(rev["saved_at"]),
                 rev["note"],
-                # the quote's own number with its 版 (R counts issued quotes; the first column counts saves)
-                _('出力済') + f" {number}-R{editions[rev['rev']]}" if rev["issued"] else "",
+                _('出力済 {number}(第{edition}版)').format(number=f"{number}-R{edition}", edition=edition)
+                if rev["issued"]
+                else "",
             ]
             for c, text in enumerate(cells):
                 self.table.setItem(r, c, QTableWidgetItem(text))
@@ -113,7 +116,7 @@ class HistoryDialog(QDialog):
         s = order_summary(doc, self.price_book)
         self.summary.setText(
             _(
-                'R{rev}: 件名「{title}」 お客様「{customer}」 VPN網 {networks}・拠点 {sites} '
+                '保存番号 {rev}: 件名「{title}」 お客様「{customer}」 VPN網 {networks}・拠点 {sites} '
                 '認証の管理単位 {units}・子たる契約 {children}'
                 ' エラー {errors}件 初期費用 {initial} 月額 {monthly}(税込{sample})'
             ).format(
@@ -140,6 +143,7 @@ class HistoryDialog(QDialog):
         except KnownError as exc:
             self.message.setText(error_text(exc))
             return
-        self.message.setText(_('R{rev} の内容を R{new} として保存しました。').format(rev=rev, new=result.rev))
+        said = _('保存番号 {rev} の内容を、保存番号 {new} として保存しました。')
+        self.message.setText(said.format(rev=rev, new=result.rev))
         self.reload()
         self.restored.emit(self.draft_id)

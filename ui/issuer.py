@@ -25,9 +25,35 @@ from configurator.store.issuer import (
     registration_number_ok,
     save_issuer,
 )
-from configurator.text.i18n import _, error_text
+from configurator.text.i18n import N_, _, error_text
 from configurator.text.jpinput import phone_problem
 from ui.common import ask_open_file, name_buttons
+
+#: the issuer's fields as the UI names them (which ones a quote needs is documents.quote's to say)
+ISSUER_LABELS = {
+    "company": N_('会社名'),
+    "address": N_('住所'),
+    "phone": N_('電話番号'),
+    "person": N_('担当者'),
+    "registration_number": N_('登録番号'),
+}
+
+
+def missing_text(issuer: Issuer) -> str:
+    """Why a quote cannot be issued by `issuer`: the fields it needs that are not set, in the UI language
+    ("" when none is missing; documents.quote.missing_issuer_fields decides which are needed)."""
+    from configurator.documents.quote import ISSUER_FIELDS, missing_issuer_fields
+
+    missing = set(missing_issuer_fields(issuer))
+    if not missing:
+        return ""
+    names = [_(ISSUER_LABELS.get(key, label)) for key, label in ISSUER_FIELDS if label in missing]
+    return _('発行元が設定されていないため、見積書を発行できません。未設定: {fields}。').format(
+        fields=_('、').join(names)
+    )
+
+
+WHY_STYLE = "color: #8a5a00; font-weight: bold;"
 
 
 class IssuerDialog(QDialog):
@@ -51,7 +77,7 @@ class IssuerDialog(QDialog):
         self.why = QLabel()  # why it was opened, when a quote waits for it (tell)
         self.why.setWordWrap(True)
         self.why.setAccessibleName(_('発行元が必要な理由'))
-        self.why.setStyleSheet("color: #8a5a00; font-weight: bold;")
+        self.why.setStyleSheet(WHY_STYLE)
         self.why.hide()
         v.addWidget(self.why)
         form = QFormLayout()
@@ -109,14 +135,26 @@ class IssuerDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         v.addWidget(name_buttons(buttons))
-        for key in ("phone", "registration_number", "seal_image"):
-            self.edits[key].textChanged.connect(self.check_live)
+        self._waiting = False  # a quote waits for the issuer: the why line follows the fields
+        for edit in self.edits.values():
+            edit.textChanged.connect(self.check_live)
         self.load()
 
     def tell(self, text: str) -> None:
-        """Say why the dialog is open (a quote waits for the issuer: what it lacks)."""
+        """Say why the dialog is open (a quote waits for the issuer: what it lacks); from then on the line
+        follows what is typed (未設定 names the fields still empty)."""
+        self._waiting = bool(text)
         self.why.setText(text)
         self.why.setVisible(bool(text))
+        self.why.setStyleSheet(WHY_STYLE)
+
+    def update_why(self) -> None:
+        """While a quote waits: the fields still missing, or that the quote can go ahead once saved."""
+        if not self._waiting:
+            return
+        gap = missing_text(Issuer(**{k: v.strip() for k, v in self.values().items()}))
+        self.why.setText(gap or _('見積書に必要な項目はそろいました。保存すると続けます。'))
+        self.why.setStyleSheet(WHY_STYLE if gap else "color: #1f6f3f; font-weight: bold;")
 
     def load(self) -> None:
         try:
@@ -133,6 +171,7 @@ class IssuerDialog(QDialog):
 
     def check_live(self) -> None:
         """Hints while typing; the save checks again, fully."""
+        self.update_why()
         notes = []
         number = normalise_registration_number(self.edits["registration_number"].text())
         if number and not registration_number_ok(number):

@@ -34,7 +34,7 @@ from configurator.session.sheets import (
     write_file,
 )
 from configurator.session.sitecsv import FIELD_LABELS, SiteRows, parse_sites
-from configurator.text.i18n import _, error_text
+from configurator.text.i18n import _, error_text, ngettext
 from ui.common import ask_save_file
 
 
@@ -45,8 +45,15 @@ class SheetImportDialog(QDialog):
     chosen = Signal(object)
 
     def __init__(
-        self, result: SiteRows | None, parent: QWidget | None = None, *, title: str = "", error: str = ""
+        self,
+        result: SiteRows | None,
+        parent: QWidget | None = None,
+        *,
+        title: str = "",
+        error: str = "",
+        fill: int = 0,
     ) -> None:
+        """`fill`: the selected empty rows the first sites go into (a paste); the button says so."""
         super().__init__(parent)
         self.rows = result  # not `result`: that would hide QDialog.result()
         self.setWindowTitle(title or _('拠点の表を取り込む'))
@@ -84,9 +91,7 @@ class SheetImportDialog(QDialog):
                 layout.addWidget(self.messages)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         n = len(result.sites) if result else 0
-        self.add_button = self.buttons.addButton(
-            _('{n}拠点を追加(&A)').format(n=n), QDialogButtonBox.ButtonRole.AcceptRole
-        )
+        self.add_button = self.buttons.addButton(add_text(n, fill), QDialogButtonBox.ButtonRole.AcceptRole)
         self.add_button.setAccessibleName(_('拠点を追加'))
         self.add_button.setEnabled(n > 0)
         if n == 0:
@@ -99,6 +104,19 @@ class SheetImportDialog(QDialog):
         if self.rows is not None and self.rows.sites:
             self.chosen.emit(self.rows)
         self.accept()
+
+
+def add_text(n: int, fill: int = 0) -> str:
+    """The add button's words: how many empty rows the `n` sites fill (at most `fill`) and how many are
+    added, e.g. 「3行に入力し、1拠点を追加」."""
+    filled = min(n, fill)
+    rows = ngettext('{n}行', '{n}行', filled).format(n=filled)
+    sites = ngettext('{n}拠点', '{n}拠点', n - filled).format(n=n - filled)
+    if filled and n > filled:
+        return _('{rows}に入力し、{sites}を追加(&A)').format(rows=rows, sites=sites)
+    if filled:
+        return _('{rows}に入力(&A)').format(rows=rows)
+    return _('{sites}を追加(&A)').format(sites=sites)
 
 
 def _show(parent: QWidget, dialog: SheetImportDialog, add: Callable[[SiteRows], Any]) -> SheetImportDialog:
@@ -120,13 +138,12 @@ def import_file(
 
 
 def import_text(
-    parent: QWidget, text: str, existing_ids: Iterable[str], add: Callable[[SiteRows], Any]
+    parent: QWidget, text: str, existing_ids: Iterable[str], add: Callable[[SiteRows], Any], fill: int = 0
 ) -> SheetImportDialog:
     """Pasted rows (tab-separated from a spreadsheet, or CSV): the same mapping shown before they are
-    added."""
-    return _show(
-        parent, SheetImportDialog(parse_sites(text, existing_ids), parent, title=_('表から貼り付け')), add
-    )
+    added; the first ones go into the `fill` selected empty rows."""
+    result = parse_sites(text, existing_ids)
+    return _show(parent, SheetImportDialog(result, parent, title=_('表から貼り付け'), fill=fill), add)
 
 
 def file_filter() -> str:

@@ -291,13 +291,18 @@ class StartPage(QWidget):
         self.history_dialog = dialog
 
     def _duplicate(self) -> None:
+        """A copy with a new 見積番号 and 件名 「…のコピー」, selected in the list (the store marks it)."""
         d = self._selected()
         if d:
-            res = self.store.duplicate(d.id)
-            self.message.setText(
-                _('複製しました: {quote_number}').format(quote_number=self.store.info(res.draft_id).number)
-            )
-            self.reload()
+            try:
+                res = self.store.duplicate(d.id)
+                copy = self.store.info(res.draft_id)
+            except KnownError as exc:
+                self.message.setText(error_text(exc))
+                return
+            said = _('複製しました: {quote_number}「{title}」')
+            self.message.setText(said.format(quote_number=copy.number, title=copy.title))
+            self.reload(keep=copy.id)
 
     def _trash(self) -> None:
         d = self._selected()

@@ -155,18 +155,13 @@ class WizardView(WizardOutput):
             item = self.nav.item(row)
             pid = item.data(Qt.ItemDataRole.UserRole)
             issues = by_page.get(pid, [])
-            errors = sum(1 for i in issues if i.is_error)
+            n = flow.count_issues(issues)
             title = _(flow.page(pid).title)
-            warnings = len(issues) - errors
             marks = " ".join(
-                m for m in (f"⚠{errors}" if errors else "", f"△{warnings}" if warnings else "") if m
+                m for m in (f"⚠{n.errors}" if n.errors else "", f"△{n.warnings}" if n.warnings else "") if m
             )
             item.setText(f"{title}  {marks}" if marks else title)
-            item.setToolTip(
-                _('エラー {errors}件、警告 {v1}件').format(errors=errors, v1=len(issues) - errors)
-                if issues
-                else _('問題はありません')
-            )
+            item.setToolTip(count_text(n) if issues else _('問題はありません'))
             if pid == self.current:
                 self.nav.blockSignals(True)
                 self.nav.setCurrentRow(row)
@@ -246,10 +241,10 @@ class WizardView(WizardOutput):
         from configurator.text.jpformat import format_yen_mark
 
         q = s.totals()  # the totals of the quote, for less work than the itemised quote
-        errors = sum(1 for i in s.issues if i.is_error)
-        text = _('エラー {errors}件 / 警告 {v1}件  |  初期費用 {v2}  月額 {v3}(税込{v4})').format(
-            errors=errors,
-            v1=len(s.issues) - errors,
+        # the findings the page list marks, the application form's among them: the same numbers
+        counts = count_text(flow.count_issues(s.all_issues))
+        text = _('{counts}  |  初期費用 {v2}  月額 {v3}(税込{v4})').format(
+            counts=counts,
             v2=format_yen_mark(q.groups['initial'].total),
             v3=format_yen_mark(q.groups['monthly'].total),
             v4=_('・サンプル価格') if q.sample else '',
@@ -339,3 +334,12 @@ class WizardView(WizardOutput):
         if self.session is not None:
             self.session.price_book = book
             self.session.revalidate()  # prices, and the price-book rules, with the new book
+
+
+def count_text(n: flow.Counts) -> str:
+    """「エラー 2件 / 警告 1件(うち申込書の記入 1件)」: the form's findings are counted, and said to be."""
+    if n.form:
+        return _('エラー {errors}件 / 警告 {warnings}件(うち申込書の記入 {form}件)').format(
+            errors=n.errors, warnings=n.warnings, form=n.form
+        )
+    return _('エラー {errors}件 / 警告 {warnings}件').format(errors=n.errors, warnings=n.warnings)

@@ -27,23 +27,14 @@ from PySide6.QtWidgets import QWidget
 from configurator.documents import export
 from configurator.errors import KnownError
 from configurator.session.order_session import OrderSession
-from configurator.text.i18n import N_, _, error_text, pick
+from configurator.store.drafts import next_edition
+from configurator.text.i18n import _, error_text, pick
 from ui.common import ask_save_file, offer_open
 from ui.jobs import Jobs
 from ui.pages import ExportPage, WizardPage
 from ui.pages.export import named
 
 PREVIEW_MS = 800  # a shown preview is made again this long after the last change of the order
-
-#: the issuer's fields as the UI names them (which ones a quote needs is documents.quote's to say)
-ISSUER_LABELS = {
-    "company": N_('会社名'),
-    "address": N_('住所'),
-    "phone": N_('電話番号'),
-    "person": N_('担当者'),
-    "registration_number": N_('登録番号'),
-}
-
 
 class WizardOutput(QWidget):
     """Export, preview and print of the order being edited (the base of ui.wizard.WizardView)."""
@@ -73,7 +64,8 @@ class WizardOutput(QWidget):
         self._previewing_doc = self._previewed_doc = ""  # the order (JSON) of the preview being made, shown
         self._draft_preview = False  # the user chose a 下書き preview while the issuer is not set
         self._pending: tuple[Any, ...] | None = None  # what waits for the issuer: see _issuer_first
-        self._number: tuple[Any, str] = (None, "")  # (draft id, revision) and its number with 版
+        # (draft id, revision) -> the number, the 版 the issued quotes reached and the last one's content
+        self._number: tuple[Any, tuple[str, int, Any]] = (None, ("", 0, None))
         self.print_job: Any = None  # the print under way (ui/printing.PrintJob)
         # a preview shown is never silently old: marked at once when the order changes, made again a
         # moment after the last change when the export page is in view (else when it comes into view)
@@ -100,10 +92,13 @@ class WizardOutput(QWidget):
         key = (s.draft_id, s.base_rev or 1)
         if self._number[0] != key:  # reads every issued revision: 50-65 ms at 1,000 sites and 5 issued
             try:
-                self._number = (key, str(self.store.issue_number(*key)))
+                reached, last = self.store.last_issued(s.draft_id)
+                self._number = (key, (self.store.info(s.draft_id).number, reached, last))
             except KnownError:  # an issued revision that cannot be read: the number, without a 版 to trust
                 return str(self.store.info(s.draft_id).number)
-        return self._number[1]
+        number, reached, last = self._number[1]
+        # the order as shown, not as last saved: an undo back to the issued content is that quote's 版
+        return f"{number}-R{next_edition(reached, last, s.doc)}"
 
     def doc_options(self, draft: bool) -> Any:
         """The options of both documents: the font and date style of the settings, as on the command line
@@ -127,20 +122,14 @@ class WizardOutput(QWidget):
     def issuer_gap(self) -> str:
         """Why a quote cannot be issued with the issuer settings, in the UI language ("" when it can): the
         fields not set (documents.quote.missing_issuer_fields decides which), or what is wrong with them."""
-        from configurator.documents.quote import ISSUER_FIELDS, missing_issuer_fields
         from configurator.store.issuer import Issuer
+        from ui.issuer import missing_text
 
         try:
             issuer = Issuer.load()
         except KnownError as exc:
             return error_text(exc)
-        missing = set(missing_issuer_fields(issuer))
-        if not missing:
-            return ""
-        names = [_(ISSUER_LABELS.get(key, label)) for key, label in ISSUER_FIELDS if label in missing]
-        return _('発行元が設定されていないため、見積書を発行できません。未設定: {fields}。').format(
-            fields=_('、').join(names)
-        )
+        return missing_text(issuer)
 
     def waiting_for_issuer(self) -> bool:
         """Whether a quote waits for the issuer to be set (the dialog then says what it lacks)."""
@@ -272,7 +261,7 @@ class WizardOutput(QWidget):
             offer_open(self, path)  # 開く / フォルダを開く
             if issued is not None:
                 self.store.mark_issued(*issued)
-                self._number = (None, "")
+                self._number = (None, ("", 0, None))
             page.number.setText(self.quote_number())
         self.exported.emit(kind, path, error)
 
@@ -464,6 +453,6 @@ class WizardOutput(QWidget):
         page.message.setText(message or _('印刷に送りました。'))
         if not message and issued is not None:
             self.store.mark_issued(*issued)
-            self._number = (None, "")
+            self._number = (None, ("", 0, None))
             page.number.setText(self.quote_number())
         self.printed.emit(message)

@@ -139,6 +139,23 @@ def issues_by_page(issues: Iterable[Any]) -> dict[str, list[Any]]:
     return out
 
 
+@dataclass(frozen=True)
+class Counts:
+    """How many findings, as the page list and the status line count them: errors and warnings of the
+    rules and of the application form alike; `form` of them are the form's (rule ids form.*)."""
+
+    errors: int
+    warnings: int
+    form: int
+
+
+def count_issues(issues: Iterable[Any]) -> Counts:
+    found = list(issues)
+    errors = sum(1 for i in found if i.is_error)
+    form = sum(1 for i in found if str(i.rule).startswith("form."))
+    return Counts(errors, len(found) - errors, form)
+
+
 def can_leave(order: dict[str, Any], page_id: str) -> tuple[bool, str]:
     """What a page needs before Next: only the services page blocks (a service must be chosen);
     every other problem is shown but never traps the user — an order with errors can be saved."""

@@ -270,6 +270,12 @@ class _Connection:
         self.conn.close()
 
 
+
+def next_edition(reached: int, last: dict[str, Any] | None, doc: dict[str, Any]) -> int:
+    """The 版 of a quote issued with `doc`, when the quotes issued before reached 版 `reached` and the last
+    of them had the content `last`: the same 版 for the same content, else the next (版1 at the least)."""
+    return max(reached + (doc != last), 1)
+
 class DraftStore:
     """One SQLite file of drafts. Open with DraftStore.open(folder)."""
 
@@ -743,9 +749,12 @@ class DraftStore:
         a new 版 only when the content of an issued quote changed (autosaves in between count for
         nothing)."""
         edition, last = self._editions_before(draft_id, rev)
-        if self.load(draft_id, rev)[1] != last:
-            edition += 1
-        return max(edition, 1)
+        return next_edition(edition, last, self.load(draft_id, rev)[1])
+
+    def last_issued(self, draft_id: int) -> tuple[int, dict[str, Any] | None]:
+        """The 版 reached by the quotes issued so far and the content of the last one (None before the
+        first): with next_edition, the 版 of the order as it is now, saved or not (the 出力 page)."""
+        return self._editions_before(draft_id, MAX_SQL_INT)
 
     def _editions_before(
         self, draft_id: int, rev: int, found: dict[int, int] | None = None
@@ -786,9 +795,17 @@ class DraftStore:
             )
 
     def duplicate(self, draft_id: int) -> SaveResult:
+        """A new draft (a new 見積番号) with the content of `draft_id`, its 件名 marked 「…のコピー」
+        (「…のコピー2」 when a draft of that 件名 is there already) so the two are told apart in the
+        list. The 件名 is the document's (the quote prints it): the mark is Japanese in either UI
+        language."""
         info, doc = self.load(draft_id)
         doc = dict(doc)
-        doc["title"] = f"{info.title}のコピー"
+        title = str(doc.get("title") or "").strip()
+        base = f"{title}のコピー" if title else "コピー"  # never the list's 「(件名なし)」
+        taken = {row[0] for row in self.db.execute("SELECT title FROM drafts WHERE deleted_at IS NULL")}
+        titles = (base + (str(n) if n > 1 else "") for n in range(1, len(taken) + 2))
+        doc["title"] = next(title for title in titles if title not in taken)
         return self.create(doc, note=f"{info.quote_number} から複製")
 
     def trash(self, draft_id: int) -> None:

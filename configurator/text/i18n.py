@@ -64,6 +64,17 @@ def _(msgid: str) -> str:
     return text
 
 
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """A count's text: English picks "1 site" or "3 sites" from the catalogue's plural forms; Japanese has
+    one form (singular == plural as a rule). Unsafe like `_`: a translation whose {placeholders} differ
+    from its source is never used."""
+    text = _translation.ngettext(singular, plural, n)
+    source = singular if n == 1 else plural
+    if text not in (singular, plural) and fields(text) != fields(source):
+        return source
+    return text
+
+
 def N_(msgid: str) -> str:
     return msgid
 

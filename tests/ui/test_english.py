@@ -185,3 +185,30 @@ def test_the_contract_screen_in_english(qtbot: Any, window: Any) -> None:
         assert problems == [], "\n".join(problems)
     finally:
         i18n.install("ja")
+
+
+def test_english_access_keys_have_a_space_before_the_bracket(qtbot: Any, window: Any) -> None:
+    """「プロキシを追加(&P)」 in English read "Add Proxies(P)": a label given its access key in code took the
+    Japanese form. Every button, check box and menu entry of a VPN + auth order: "Add Proxies (&P)"."""
+    from PySide6.QtGui import QAction
+
+    i18n.install("en")
+    try:
+        from ui.app import make_window
+
+        w = make_window(window.store)
+        qtbot.addWidget(w)
+        w.show()
+        w.start.new_btn.click()
+        wiz = w.wizard
+        wiz.set_service("vpn", True)
+        wiz.set_service("auth", True)
+        for page_id in wiz.pages:
+            wiz.show_page(page_id)
+        texts = [b.text() for b in w.findChildren(QAbstractButton)]
+        texts += [a.text() for a in w.findChildren(QAction)]
+        assert "Add Proxies (&P)" in texts and "Delete the selected rows (&D)" in texts
+        cramped = sorted({t for t in texts if re.search(r"\S\(&", t)})
+        assert cramped == []
+    finally:
+        i18n.install("ja")

@@ -25,6 +25,22 @@ def test_status_is_set_from_the_list_and_kept(qtbot: Any, window: Any, store: An
     assert [d.id for d in start.model.rows] == [first]
 
 
+def test_a_duplicate_is_marked_and_selected(qtbot: Any, window: Any, store: Any) -> None:
+    """複製 made a draft that read like the original in the list: the copy's 件名 says 「のコピー」, and the
+    copy is the row selected, so the salesperson goes on with it."""
+    original = store.create(example("vpn.iij-order.json")).draft_id
+    title = store.info(original).title
+    start = window.start
+    start.reload()
+    start.table.selectRow(next(r for r, d in enumerate(start.model.rows) if d.id == original))
+    start.dup_btn.click()
+    copy = start._selected()
+    assert copy is not None and copy.id != original and copy.title == f"{title}のコピー"
+    titles = [start.model.data(start.model.index(r, 1)) for r in range(start.model.rowCount())]
+    assert sorted(titles) == sorted([title, f"{title}のコピー"])
+    assert copy.number in start.message.text() and "のコピー" in start.message.text()
+
+
 def test_the_list_sorts_by_the_clicked_column(qtbot: Any, window: Any, store: Any) -> None:
     for title in ("B 案件", "A 案件", "C 案件"):
         doc = example("vpn.iij-order.json")
@@ -52,9 +68,9 @@ def test_an_earlier_revision_is_seen_and_brought_back(qtbot: Any, window: Any, s
     start.history_btn.click()
     dialog = start.history_dialog
     assert [dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())] == [
-        "R3(最新)",
-        "R2",
-        "R1",
+        "3(最新)",
+        "2",
+        "1",
     ]
     assert not dialog.restore_btn.isEnabled()  # the newest is what is there already
     dialog.table.selectRow(2)
@@ -64,7 +80,7 @@ def test_an_earlier_revision_is_seen_and_brought_back(qtbot: Any, window: Any, s
     info, restored = store.load(res.draft_id)
     assert info.rev == 4 and restored["title"] == "最初の件名"
     assert store.load(res.draft_id, 3)[1]["title"] == "今の件名"  # nothing overwritten
-    assert dialog.table.item(0, 0).text() == "R4(最新)"
+    assert dialog.table.item(0, 0).text() == "4(最新)"
     assert start.model.rows[0].title == "最初の件名"
 
 
@@ -87,9 +103,13 @@ def test_the_list_and_history_never_show_the_count_of_saves_as_the_quotes_editio
     start.table.selectRow(0)
     start.history_btn.click()
     dialog = start.history_dialog
-    assert dialog.table.item(0, 3).text() == f"出力済 {number}-R1"
+    # the first column counts saves and says so; an issued row names the quote's 版 in words
+    headers = [dialog.table.horizontalHeaderItem(c).text() for c in range(dialog.table.columnCount())]
+    assert headers[0] == "保存番号" and headers[3] == "出力した見積書"
+    assert dialog.table.item(0, 0).text() == "20(最新)" and dialog.table.verticalHeader().isHidden()
+    assert dialog.table.item(0, 3).text() == f"出力済 {number}-R1(第1版)"
     metrics = dialog.table.fontMetrics()
-    for col in (0, 3):  # 「R20(最新)」 and the issued quote's number are read whole, not cut with "…"
+    for col in (0, 3):  # 「20(最新)」 and the issued quote's number are read whole, not cut with "…"
         text = dialog.table.item(0, col).text()
         assert metrics.horizontalAdvance(text) + 12 <= dialog.table.columnWidth(col), text
 

@@ -81,6 +81,21 @@ def test_a_quote_without_issuer_asks_for_it_then_is_exported(qtbot: Any, window:
     assert not page.draft_preview_btn.isVisible()
 
 
+def test_the_issuer_prompt_follows_what_is_typed(qtbot: Any, window: Any, tmp_path: Path) -> None:
+    """The 未設定 line names the fields still empty as they are filled, then says the quote can go on."""
+    wiz = open_vpn(window)
+    wiz.export_pdf("quote", str(tmp_path / "quote.pdf"))
+    dialog = window._issuer_dialog
+    assert "担当者" in dialog.why.text() and "電話番号" in dialog.why.text()
+    dialog.edits["person"].setText("営業部 佐藤 花子")
+    assert "担当者" not in dialog.why.text() and "電話番号" in dialog.why.text()
+    fill_issuer(dialog)
+    assert "未設定" not in dialog.why.text() and "そろいました" in dialog.why.text()
+    dialog.edits["address"].setText("  ")
+    assert "未設定: 住所。" in dialog.why.text()
+    button(dialog, QDialogButtonBox.StandardButton.Cancel).click()
+
+
 def test_a_form_needs_no_issuer(qtbot: Any, window: Any, tmp_path: Path) -> None:
     wiz = open_vpn(window)
     with qtbot.waitSignal(wiz.exported, timeout=60000) as blocker:
@@ -197,6 +212,32 @@ def test_the_edition_counts_issued_quotes_not_saves(
     page.draft.setChecked(False)
     export(qtbot, wiz, tmp_path / "e.pdf")
     assert edition(tmp_path / "e.pdf") == first[:-1] + "3"
+
+
+def test_the_number_shown_follows_undo(
+    qtbot: Any, window: Any, store: Any, data_dir: Path, tmp_path: Path
+) -> None:
+    """Issue R1, change an item elsewhere: 出力 shows R2; 元に戻す back to the issued content shows R1
+    again, saved or not yet; やり直す shows R2."""
+    write_issuer(data_dir)
+    wiz = open_vpn(window)
+    page = wiz.pages["export"]
+    export(qtbot, wiz, tmp_path / "a.pdf")
+    first = edition(tmp_path / "a.pdf")
+    assert page.number.text() == first
+    wiz.show_page("vpn_topology")
+    wiz.session.set("/vpn_networks/0/children/0/name", "大阪第二支店")
+    wiz.show_page("export")
+    second = first[:-1] + "2"
+    assert page.number.text() == second
+    wiz.undo()
+    assert page.number.text() == first  # before the autosave
+    wiz.autosave()
+    assert page.number.text() == first
+    wiz.redo()
+    assert page.number.text() == second
+    export(qtbot, wiz, tmp_path / "b.pdf")
+    assert edition(tmp_path / "b.pdf") == second == page.number.text()
 
 
 def test_the_status_line_says_saved_without_a_revision_number(

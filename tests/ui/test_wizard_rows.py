@@ -277,3 +277,178 @@ def test_one_copied_value_goes_into_the_current_cell(qtbot: Any, window: Any) ->
     assert len(after) == len(before)
     assert after[1]["name"] == "大阪第二支店" and after[1]["id"] == before[1]["id"]
     assert len(window.wizard.session.undo_stack) == steps + 1
+
+
+# --- the paste dialog says what will happen: rows filled and sites added ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("ja", "3行に入力し、1拠点を追加(&A)"), ("en", "&Fill 3 rows and add 1 site")],
+)
+def test_paste_dialog_says_rows_filled_and_sites_added(
+    qtbot: Any, window: Any, lang: str, expected: str
+) -> None:
+    from PySide6.QtCore import QItemSelectionModel
+
+    topo = topology(window)
+    for _n in range(3):
+        topo.add_child()
+    rows = topo.model.rowCount()
+    sel = topo.table.selectionModel()
+    sel.clearSelection()
+    for r in range(rows - 3, rows):
+        sel.select(
+            topo.model.index(r, 0),
+            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+        )
+    QGuiApplication.clipboard().setText(
+        "拠点ID\t拠点名\na1\t甲\na2\t乙\na3\t丙\na4\t丁\n"
+    )
+    i18n.install(lang)
+    try:
+        dialog = topo.paste()
+        assert dialog is not None and dialog.add_button.text() == expected
+        dialog.reject()
+    finally:
+        i18n.install("ja")
+
+
+@pytest.mark.parametrize(
+    ("n", "fill", "ja", "en"),
+    [
+        (1, 0, "1拠点を追加(&A)", "&Add 1 site"),
+        (4, 0, "4拠点を追加(&A)", "&Add 4 sites"),
+        (2, 5, "2行に入力(&A)", "&Fill 2 rows"),
+        (1, 1, "1行に入力(&A)", "&Fill 1 row"),
+        (5, 2, "2行に入力し、3拠点を追加(&A)", "&Fill 2 rows and add 3 sites"),
+    ],
+)
+def test_add_button_words(n: int, fill: int, ja: str, en: str) -> None:
+    from ui.sheetimport import add_text
+
+    assert add_text(n, fill) == ja
+    i18n.install("en")
+    try:
+        assert add_text(n, fill) == en
+    finally:
+        i18n.install("ja")
+
+
+# --- 行の複製 selects the copies and shows them, the focus kept in the table -----------------------------
+
+
+def test_duplicated_sites_are_selected_and_in_view(qtbot: Any, window: Any) -> None:
+    from PySide6.QtCore import Qt
+
+    topo = topology(window)
+    for _n in range(30):
+        topo.add_child()  # a long list: the copies land below the visible rows
+    qtbot.waitUntil(lambda: topo.table.isVisible())
+    window.activateWindow()
+    topo.table.selectRow(1)  # 大阪支店
+    topo.table.scrollToTop()
+    topo.table.setFocus()
+    qtbot.keyClick(
+        topo.table, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    last = topo.model.rowCount() - 1
+    assert children(window)[-1]["name"] == "大阪支店"
+    assert topo.selected_rows() == [last] and topo.table.currentIndex().row() == last
+    rect = topo.table.visualRect(topo.model.index(last, 1))
+    assert topo.table.viewport().rect().contains(rect.center())  # scrolled to the copy
+    assert topo.table.hasFocus()
+    # two rows copied: both copies selected
+    sel = topo.table.selectionModel()
+    sel.clearSelection()
+    for r in (1, 2):
+        sel.select(topo.model.index(r, 0), sel.SelectionFlag.Select | sel.SelectionFlag.Rows)
+    names = [children(window)[0]["name"], children(window)[1]["name"]]
+    topo.duplicate()
+    last = topo.model.rowCount() - 1
+    assert topo.selected_rows() == [last - 1, last]
+    assert [c["name"] for c in children(window)[-2:]] == names
+
+
+def test_duplicated_auth_rows_are_selected(qtbot: Any, window: Any) -> None:
+    window.open_path(str(EXAMPLES / "auth.iij-order.json"))
+    wiz = window.wizard
+    wiz.show_page("auth_units")
+    page = wiz.pages["auth_units"]
+    table = page.tables["clients"]
+    table.selectRow(0)
+    _add, dup, _remove = row_menu(window)
+    dup.trigger()
+    last = len(wiz.session.doc["auth_units"][0]["clients"]) - 1
+    assert sorted({i.row() for i in table.selectedIndexes()}) == [last]
+    assert table.currentRow() == last and page._selected("clients") == [last]
+
+
+# --- the status line and the page list count the same findings ---------------------------------------
+
+
+def test_status_line_and_page_list_count_the_same(qtbot: Any, window: Any) -> None:
+    """Rule errors and warnings and the application form's findings (form.*): the page list's ⚠ and △
+    add up to the status line's エラー and 警告, which says how many are the form's."""
+    import re
+
+    window.open_path(str(EXAMPLES / "invalid" / "rule-errors.iij-order.json"))
+    wiz = window.wizard
+    s = wiz.session
+    s.set("/vpn_networks/0/children/0/name", "")  # form.site.name, an error
+    s.set("/customer/phone", "")  # form.customer.phone, a warning
+    form = [i for i in s.all_issues if i.rule.startswith("form.")]
+    assert len(form) >= 2 and any(i.is_error for i in form) and not all(i.is_error for i in form)
+    assert any(i.is_error for i in s.issues) and not all(i.is_error for i in s.issues)
+    nav = [wiz.nav.item(r).text() for r in range(wiz.nav.count())]
+    errors = sum(int(n) for t in nav for n in re.findall(r"⚠(\d+)", t))
+    warnings = sum(int(n) for t in nav for n in re.findall(r"△(\d+)", t))
+    status = wiz.status.text()
+    assert f"エラー {errors}件 / 警告 {warnings}件(うち申込書の記入 {len(form)}件)" in status, (nav, status)
+    assert errors + warnings == len(s.all_issues)
+    i18n.install("en")
+    try:
+        wiz._update_status()
+        assert f"{errors} errors / {warnings} warnings ({len(form)} of them on the application form)" in (
+            wiz.status.text()
+        )
+    finally:
+        i18n.install("ja")
+
+
+# --- a 1024 px wide window in either language: the button rows wrap, nothing is cut -------------------
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_window_fits_1024_px_in_either_language(qtbot: Any, window: Any, lang: str) -> None:
+    from PySide6.QtWidgets import QPushButton
+
+    from configurator.session import flow
+    from ui.app import make_window
+    from ui.common import FlowLayout
+
+    i18n.install(lang)
+    try:
+        w = make_window(window.store)
+        qtbot.addWidget(w)
+        w.resize(1024, 768)
+        w.show()
+        w.open_path(str(EXAMPLES / "mixed.iij-order.json"))
+        for pid in flow.PAGE_IDS:
+            w.wizard.show_page(pid)
+        assert w.minimumSizeHint().width() <= 1024  # 1247 in English before
+        assert w.width() == 1024
+        for pid in ("vpn_topology", "export"):
+            w.wizard.show_page(pid)
+            page = w.wizard.pages[pid]
+            qtbot.waitUntil(lambda page=page: page.isVisible())
+            page.layout().activate()
+            rows = page.findChildren(FlowLayout)
+            buttons = [r.itemAt(i).widget() for r in rows for i in range(r.count())]
+            buttons = [b for b in buttons if isinstance(b, QPushButton) and b.isVisible()]
+            assert len(buttons) >= 6
+            for b in buttons:
+                right = b.mapTo(page, b.rect().topRight()).x()
+                assert right < page.width() and b.width() >= b.sizeHint().width(), (pid, b.text())
+    finally:
+        i18n.install("ja")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from configurator.session import edits
 from configurator.text.i18n import _
-from ui.common import IssueLabel, combo_item, fill_choices, issue_text, set_tip
+from ui.common import IssueLabel, combo_item, fill_choices, issue_text, set_tip, with_mnemonic
 from ui.pages.base import RowAction, Wizard, WizardPage, form_row, register
 
 #: the VPDN table's columns chosen in a combo box (品目, モバイルの契約区分, 負荷分散)
@@ -100,11 +100,12 @@ class AuthUnitsPage(WizardPage):
             v.addWidget(t)
             h = QHBoxLayout()
             mnemonic = {"clients": "C", "proxies": "P", "vpdns": "V"}[key]
-            b = QPushButton(_('{v0}を追加').format(v0=title.split('(')[0]) + f"(&{mnemonic})")
-            b.setAccessibleName(_('{v0}を追加').format(v0=title.split('(')[0]))
+            add_text = _('{v0}を追加').format(v0=title.split('(')[0].strip())
+            b = QPushButton(with_mnemonic(add_text, mnemonic))
+            b.setAccessibleName(add_text)
             b.clicked.connect(lambda _=False, k=key: self._add_child(k))
             r = QPushButton(
-                _('選択行を削除') + "(&" + {"clients": "D", "proxies": "E", "vpdns": "X"}[key] + ")"
+                with_mnemonic(_('選択行を削除'), {"clients": "D", "proxies": "E", "vpdns": "X"}[key])
             )
             r.setAccessibleName(_('{v0}の選択行を削除').format(v0=title.split('(')[0]))
             r.clicked.connect(lambda _=False, k=key: self._remove_rows(k))
@@ -228,10 +229,26 @@ class AuthUnitsPage(WizardPage):
         return sorted(r for r in rows if 0 <= r < count)
 
     def _duplicate_rows(self, key: str) -> None:
+        """Copies of the selected rows at the end of the list; the copies are then selected, the first
+        current and in view, as a spreadsheet does."""
         unit = self.units.currentIndex()
-        self.apply(
-            edits.duplicate_auth_children(self.session.doc, unit, key, self._selected(key)), refresh=True
-        )
+        patch = edits.duplicate_auth_children(self.session.doc, unit, key, self._selected(key))
+        self.apply(patch, refresh=True)
+        table = self.tables[key]
+        rows = table.rowCount()
+        copies = range(max(rows - len(patch.ops), 0), rows)
+        if not copies:
+            return
+        column = max(table.currentColumn(), 0)
+        flags = QItemSelectionModel.SelectionFlag
+        sel = table.selectionModel()
+        sel.setCurrentIndex(table.model().index(copies[0], column), flags.NoUpdate)
+        sel.clearSelection()
+        for r in copies:
+            sel.select(table.model().index(r, 0), flags.Select | flags.Rows)
+        table.scrollTo(table.model().index(copies[-1], column))
+        table.scrollTo(table.model().index(copies[0], column))
+        table.setFocus()
 
     def _combo_cell(self, t: QTableWidget, r: int, c: int, ptr: str, key: str) -> None:
         combo = t.cellWidget(r, c)

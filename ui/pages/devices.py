@@ -52,7 +52,6 @@ class VpnDevicesPage(SitesPage):
         self.buttons.addWidget(bulk_label)
         self.buttons.addWidget(self.bulk)
         self.buttons.addWidget(apply)
-        self.buttons.addStretch(1)
 
     def _p(self, rel: str) -> str | None:
         base = self.net_ptr()

@@ -19,6 +19,7 @@ from configurator.session import flow
 from configurator.tariff.checks.printing import RULE_ID as UNPRINTABLE
 from configurator.text.i18n import _, error_text, issue_message, pick
 from ui import common
+from ui.common import FlowLayout
 from ui.pages.base import Wizard, WizardPage, register
 
 
@@ -72,7 +73,7 @@ class ExportPage(WizardPage):
         issuer_row.addWidget(self.issuer_btn)
         form.addRow(_('発行元'), issuer_row)
         self.layout_.addLayout(form)
-        row = QHBoxLayout()
+        row = FlowLayout()  # wraps when the window is narrow (long English labels)
         self.quote_btn = QPushButton(_('見積書PDFを保存(&Q)…'))
         self.form_btn = QPushButton(_('申込書PDFを保存(&F)…'))
         self.order_btn = QPushButton(_('注文ファイルを保存(&S)…'))
@@ -89,7 +90,6 @@ class ExportPage(WizardPage):
         ):
             b.setAccessibleName(b.text().split("(")[0])
             row.addWidget(b)
-        row.addStretch(1)
         self.layout_.addLayout(row)
         # offered when a quote was asked for and the issuer dialog was closed without what a quote needs
         self.draft_preview_btn = QPushButton(_('下書きとしてプレビュー(&D)'))

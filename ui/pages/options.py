@@ -38,7 +38,6 @@ class VpnOptionsPage(SitesPage):
         self.bulk_result.setWordWrap(True)
         for w in (label, self.bulk_option, on, off):
             self.buttons.addWidget(w)
-        self.buttons.addStretch(1)
         self.top.addWidget(self.bulk_result)
 
     def apply_bulk(self, value: bool) -> None:

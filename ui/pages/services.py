@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
 
 from configurator.session import flow
 from configurator.text.i18n import _, pick
-from ui.common import IssueLabel
+from ui.common import IssueLabel, with_mnemonic
 from ui.pages.base import Wizard, WizardPage, register
 
 
@@ -22,9 +22,9 @@ class ServicesPage(WizardPage):
         cat = catalogue()
         vpn_name = pick(cat.tariff("vpn")["service_name"], cat.tariff("vpn")["service_name_en"])
         auth_name = pick(cat.tariff("auth")["service_name"], cat.tariff("auth")["service_name_en"])
-        self.vpn = QCheckBox(f"{vpn_name}(&V)")
+        self.vpn = QCheckBox(with_mnemonic(vpn_name, "V"))
         self.vpn.setAccessibleName(vpn_name)
-        self.auth = QCheckBox(f"{auth_name}(&A)")
+        self.auth = QCheckBox(with_mnemonic(auth_name, "A"))
         self.auth.setAccessibleName(auth_name)
         for box, text in ((self.vpn, _('拠点間をVPNで結びます。親拠点1つと子拠点で1つのVPN網を作ります。')),
                           (self.auth, _('RADIUS認証とモバイルの閉域接続(VPDN)を提供します。'))):

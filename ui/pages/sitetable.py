@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from collections.abc import Sequence
+
+from PySide6.QtCore import QItemSelectionModel, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -18,7 +20,7 @@ from PySide6.QtWidgets import (
 from configurator.session import edits
 from configurator.text.i18n import _
 from ui import common
-from ui.common import IssueLabel
+from ui.common import FlowLayout, IssueLabel
 from ui.pages.base import ROW_ACTIONS, RowAction, Wizard, WizardPage
 from ui.sites import ChoiceDelegate, Column, SitesModel
 
@@ -107,7 +109,7 @@ class SitesPage(WizardPage):
                           *(self.table.fontMetrics().horizontalAdvance(w) + 14 for w in words)])
             self.table.setColumnWidth(c, max(col.width, fitted))
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.buttons = QHBoxLayout()
+        self.buttons = FlowLayout()  # wraps when the window is narrow (long English labels)
         self.layout_.addLayout(self.buttons)
         self.table_hint = hint = QLabel(_(
             "表のセルはダブルクリックするか、選んで入力を始めると編集できます。選べない値は灰色で、マウスを乗せると理由が出ます。"))
@@ -160,6 +162,23 @@ class SitesPage(WizardPage):
     def selected_rows(self) -> list[int]:
         return sorted({i.row() for i in self.table.selectionModel().selectedRows()}) or (
             [self.table.currentIndex().row()] if self.table.currentIndex().isValid() else [])
+
+    def select_rows(self, rows: Sequence[int]) -> None:
+        """Select `rows` whole (a copy just made, as a spreadsheet does), the first one current in the
+        current column, scrolled into view; the focus in the table."""
+        rows = [r for r in rows if 0 <= r < self.model.rowCount()]
+        if not rows:
+            return
+        column = max(self.table.currentIndex().column(), 0)
+        flags = QItemSelectionModel.SelectionFlag
+        sel = self.table.selectionModel()
+        sel.setCurrentIndex(self.model.index(rows[0], column), flags.NoUpdate)
+        sel.clearSelection()
+        for r in rows:
+            sel.select(self.model.index(r, 0), flags.Select | flags.Rows)
+        self.table.scrollTo(self.model.index(rows[-1], column))
+        self.table.scrollTo(self.model.index(rows[0], column))
+        self.table.setFocus()
 
     def focus_pointer(self, ptr: str) -> None:
         net = ptr.split("/")[2] if ptr.startswith("/vpn_networks/") else None

@@ -41,7 +41,6 @@ class TermsPage(SitesPage):
                 edits.set_terms([self.model.site_pointer(r) for r in self.selected_rows()], y)))
             self.buttons.addWidget(b)
             self.term_buttons.append(b)
-        self.buttons.addStretch(1)
         # with the sites table hidden (an auth-only order) the rest stays together at the top
         self.layout_.addStretch(0)
 

@@ -20,7 +20,7 @@ from configurator.order.patch import get
 from configurator.session import edits
 from configurator.session.order_session import all_ids
 from configurator.session.sitecsv import SiteRows
-from configurator.text.i18n import _
+from configurator.text.i18n import _, ngettext
 from ui import common, sheetimport
 from ui.common import IssueLabel
 from ui.pages.base import RowAction, Wizard, form_row, register
@@ -57,7 +57,6 @@ class VpnTopologyPage(SitesPage):
             b.clicked.connect(slot)
             self.buttons.addWidget(b)
             self.export_btn = b  # the last: enabled while the network has sites
-        self.buttons.addStretch(1)
         paste = QShortcut(QKeySequence.StandardKey.Paste, self.table)
         paste.setContext(Qt.ShortcutContext.WidgetShortcut)
         paste.activated.connect(self.paste)
@@ -167,8 +166,13 @@ class VpnTopologyPage(SitesPage):
         return {"add": RowAction(self.add_child), "duplicate": dup, "remove": remove}
 
     def duplicate(self) -> None:
+        """Copies of the selected sites at the end of the network; the copies are then selected."""
         ptrs = [self.model.site_pointer(r) for r in self.selected_rows()]
-        self.apply(edits.duplicate_sites(self.session.doc, self.picker.index, ptrs))
+        patch = edits.duplicate_sites(self.session.doc, self.picker.index, ptrs)
+        self.apply(patch)
+        copies = sum(1 for op in patch.ops if op["path"].endswith("/children/-"))
+        rows = self.model.rowCount()
+        self.select_rows(range(rows - copies, rows))
 
     def remove(self) -> None:
         ptrs = [self.model.site_pointer(r) for r in self.selected_rows()]
@@ -190,7 +194,9 @@ class VpnTopologyPage(SitesPage):
             return None
         targets = self.blank_rows()  # the selected empty rows are filled first, the rest appended
         ids = all_ids(self.session.doc) - {str(self.session.get(p + "/id")) for p in targets}
-        return sheetimport.import_text(self, text, ids, partial(self.add_rows, targets=targets))
+        return sheetimport.import_text(
+            self, text, ids, partial(self.add_rows, targets=targets), fill=len(targets)
+        )
 
     def _paste_into_cell(self, text: str) -> bool:
         """One value (no tab, no line break) goes into the current cell, as a spreadsheet does, when that
@@ -241,8 +247,15 @@ class VpnTopologyPage(SitesPage):
             )
             self.apply(patch, refresh=nets == 0)  # no network before: the sites went into a new one
         added = len(result.sites) - filled
-        said = [_('選択した空の行に{v0}拠点を入れました。').format(v0=filled)] if filled else []
-        said += [_('{v0}拠点を追加しました。').format(v0=added)] if added else []
+        said: list[str] = []
+        if filled:
+            put = ngettext(
+                '選択した空の行に{v0}拠点を入れました。', '選択した空の行に{v0}拠点を入れました。', filled
+            )
+            said.append(put.format(v0=filled))
+        if added:
+            more = ngettext('{v0}拠点を追加しました。', '{v0}拠点を追加しました。', added)
+            said.append(more.format(v0=added))
         self.show_import_errors(said + result.errors + result.warnings)
 
     def show_import_errors(self, lines: list[str]) -> None:
