@@ -277,6 +277,8 @@ class MainWindow(QMainWindow):
 
             self.wizard = WizardView(self.store, active_price_book())
             self.wizard.issuer_requested.connect(self.edit_issuer)
+            self.wizard.approvals = lambda: self.team.team.configured
+            self.wizard.approval_requested.connect(self.team.request_current)
             self.stack.addWidget(self.wizard)
             self._watch_rows(self.wizard)
         return self.wizard

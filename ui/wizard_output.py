@@ -18,7 +18,7 @@ documents live here so that neither module grows past a reading. The documents a
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
@@ -45,6 +45,10 @@ class WizardOutput(QWidget):
     issuer_requested = Signal()  # the issuer must be set (or the page's button): the main window's dialog
     session_changed = Signal()
     page_changed = Signal(str)
+    approval_requested = Signal()  # the export page's 承認を依頼: the main window's team asks (ui/team)
+
+    #: whether the export page offers 承認を依頼 (the main window says: a team is set up)
+    approvals: Callable[[], bool]
 
     # what the wizard has (ui/wizard.py)
     session: OrderSession | None
@@ -57,6 +61,7 @@ class WizardOutput(QWidget):
         raise NotImplementedError  # the wizard's
 
     def _init_output(self) -> None:
+        self.approvals = lambda: False
         """After the pages are made."""
         self.background = Jobs(self)  # PDFs are built off the UI thread (ui/jobs.py)
         self._preview_token = 0  # the preview being made; an earlier one is overtaken

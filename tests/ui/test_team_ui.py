@@ -98,6 +98,9 @@ def _files_hold(folder: Path, text: str) -> list[Path]:
 
 
 def test_no_team_settings_shows_nothing(window: Any, store: Any) -> None:
+    wizard = window._ensure_wizard()
+    wizard.show_page("export")
+    assert not wizard.pages["export"].approval_btn.isVisibleTo(window)  # no 承認を依頼 without a team
     bar = [a.text() for a in window.menuBar().actions()]
     assert bar == ["ファイル(&F)", "編集(&E)", "表示(&V)", "ヘルプ(&H)"]  # no チーム menu
     file_menu = window.menuBar().actions()[0].menu()
@@ -303,7 +306,13 @@ def test_salesperson_requests_approval_from_the_draft_being_edited(
     res = store.create(pg.titled_order("本社VPN"))
     w.open_draft(res.draft_id)
     assert not w.team.panel.queue_box.isVisibleTo(w)  # a salesperson has no approval queue
-    dialog = w.team.request_current()
+    # on the export page, where the quote is finished: 承認を依頼
+    w.wizard.show_page("export")
+    button = w.wizard.pages["export"].approval_btn
+    assert button.isVisibleTo(w) and button.text() == "承認を依頼(&T)…"
+    button.click()
+    dialog = w.team.request_dialog
+    assert dialog.isVisible()
     assert "本社VPN" in dialog.findChildren(type(dialog.message))[0].text()
     dialog.comment.setText("今週中にお願いします")
     with qtbot.waitSignal(w.team.team.synced, timeout=60_000):

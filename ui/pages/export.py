@@ -80,6 +80,11 @@ class ExportPage(WizardPage):
         self.print_btn = QPushButton(_('印刷(&P)…'))
         self.preview_btn = QPushButton(_('プレビューを更新(&V)'))
         self.items_btn = QPushButton(_('見積明細をExcelに書き出し(&X)…'))
+        # with a team only (ui/team): the draft, saved, sent to the team's approvers
+        self.approval_btn = QPushButton(_('承認を依頼(&T)…'))
+        self.approval_btn.setToolTip(_('この下書きを保存して、チームの承認者に承認を依頼します。'))
+        self.approval_btn.clicked.connect(self.wizard.approval_requested)
+        self.approval_btn.setVisible(self.wizard.approvals())
         for b in (
             self.quote_btn,
             self.form_btn,
@@ -87,6 +92,7 @@ class ExportPage(WizardPage):
             self.order_btn,
             self.print_btn,
             self.preview_btn,
+            self.approval_btn,
         ):
             b.setAccessibleName(b.text().split("(")[0])
             row.addWidget(b)
@@ -125,6 +131,7 @@ class ExportPage(WizardPage):
             self.message.setText(message)
 
     def refresh(self) -> None:
+        self.approval_btn.setVisible(self.wizard.approvals())
         self.number.setText(self.wizard.quote_number())
         self.show_issuer()
         self.refresh_notes()

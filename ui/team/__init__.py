@@ -78,6 +78,9 @@ class TeamUi(QObject):
         if self.tabs is not None:
             self.tabs.setTabVisible(1, on)
             self.tabs.tabBar().setVisible(on)
+        wizard = self.window.wizard
+        if wizard is not None and "export" in wizard.pages.built():
+            wizard.pages["export"].approval_btn.setVisible(on)  # 承認を依頼 on the export page
 
     def _add_tab(self) -> None:
         """The start screen's draft list and the team's, as two tabs (the list itself is unchanged)."""
