@@ -136,15 +136,15 @@ def test_cancellation_quote_is_a_quote_not_a_cancellation(tmp_path: Path) -> Non
         "有効期限",
         "2026年12月22日",
         "御見積金額(税込)",
-        "346,500円",
+        "330,000円",
         "登録番号 T7000012050002",
         "解約申込書で行ってください",
     ):
         assert words in text, words
-    assert re.search(r"最低利用期間内解除調定金 合計\(税込\)\s+346,500円", text)
+    assert re.search(r"最低利用期間内解除調定金 合計\(税込\)\s+330,000円", text)
     assert "申込者(記名)" not in text and "印" not in text.split()  # no signature box
     assert "申し込みます" not in text
-    amounts = [line for line in text.splitlines() if "315,000円" in line]
+    amounts = [line for line in text.splitlines() if "300,000円" in line]
     assert amounts and all(
         line.rstrip().endswith("円") for line in amounts
     )  # right-aligned: the row ends with it
