@@ -327,8 +327,8 @@ def test_option_changes_on_the_change_form_and_the_command_line(tmp_path: Path) 
     out = run_cli("change", str(path))
     stdout = out.stdout.decode()
     assert out.returncode == 0, out.stderr.decode()
-    assert "オプションの追加 nagoya: 追加ライセンスオプション ×1" in stdout
-    assert "オプションの利用停止 osaka" in stdout and "第17条第4項" in stdout
+    assert "オプションの追加 名古屋営業所(nagoya): 追加ライセンスオプション ×1" in stdout
+    assert "オプションの利用停止 大阪支店(osaka)" in stdout and "第17条第4項" in stdout
     js = json.loads(run_cli("change", str(path), "--json").stdout)
     assert [c["option"] for c in js["option_changes"] if c["action"] == "added"] == ["additional_license"]
 
