@@ -5,6 +5,7 @@ apply), the signature block on one page, a dual star drawn as two devices."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from pathlib import Path
 
@@ -104,6 +105,29 @@ def test_a_dual_star_is_drawn_as_two_devices(tmp_path: Path) -> None:
 def test_the_cancellation_form_has_one_application_date(tmp_path: Path) -> None:
     text = pdftotext(build_cancel_form(analyse_cancel(example("cancel.iij-cancel.json")), opts()), tmp_path)
     assert text.count("申込日") == 1 and "作成日: 2026年11月22日" in text
+
+
+def test_change_and_cancellation_forms_call_their_number_the_contracts_quote_number(tmp_path: Path) -> None:
+    """The number on a 変更申込書 or 解約申込書 is the 見積番号 of the contract it changes (the contract
+    screen prints the contract's): said so, not 「見積番号」 as if the form were a quote; the cancellation
+    quote keeps its own 見積番号."""
+    import pikepdf
+
+    from configurator.documents.lifecycle_docs import build_cancel_quote
+
+    cancel = analyse_cancel(example("cancel.iij-cancel.json"))
+    change = analyse_change(example("change.iij-change.json"))
+    for data, top in (
+        (build_change_form(change, opts()), "申込日: 2026年11月22日"),
+        (build_cancel_form(cancel, opts()), "作成日: 2026年11月22日"),
+    ):
+        text = pdftotext(data, tmp_path)
+        assert re.search(top + r"\s+ご契約の見積番号: Q-2026-000123-R2", text), text[:300]
+        assert text.count("見積番号") == 1  # no other, bare 見積番号
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            assert str(pdf.docinfo["/Subject"]) == "ご契約の見積番号 Q-2026-000123-R2"
+    text = pdftotext(build_cancel_quote(cancel, opts()), tmp_path)
+    assert "見積番号" in text and "ご契約の見積番号" not in text
 
 
 # --- change and cancellation documents (issue 13 D) -------------------------------------------------

@@ -32,6 +32,11 @@ from configurator.lifecycle.cancel import EXEMPTIONS, LOST_DEVICE_NOTICE
 from configurator.tariff.catalogue import catalogue
 from configurator.text.jpformat import format_yen
 
+#: what the number printed on a change or cancellation form is: the 見積番号 (with its 版) of the contracted
+#: order it changes or cancels (the contract screen prints the contract's, store.issue_number), not a
+#: number of this form and not a quote: labelled like the 「ご契約の件名」 under it
+CONTRACT_NUMBER = "ご契約の見積番号"
+
 
 def _doc(
     title: str,
@@ -48,12 +53,12 @@ def _doc(
     begin_document()
     font = japanese_font(options.font_path, options.font_index)
     st = styles(font.name)
-    number = fit(options.number, st.right, FRAME_W / 2, 1, "見積番号") or "(未採番)"
+    number = fit(options.number, st.right, FRAME_W / 2, 1, CONTRACT_NUMBER) or "(未採番)"
     applied = _day(document.get("request_date") or options.issue_date, options.wareki)
     top = f"申込日: {applied}" if dated else f"作成日: {format_day(options.issue_date, options.wareki)}"
     story: list[Any] = [
         para(title, st.title),
-        para(f"{top}    見積番号: {number}", st.right),
+        para(f"{top}    {CONTRACT_NUMBER}: {number}", st.right),
         Spacer(1, 2 * mm),
     ]
     base = document.get("base") or {}
@@ -94,6 +99,7 @@ def _doc(
         author=options.issuer.company,
         date=options.issue_date,
         search_keys=search_keys(options.issue_date, amount, str(c.get("name") or "")),
+        number_label=CONTRACT_NUMBER,
     )
 
 
