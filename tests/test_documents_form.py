@@ -177,12 +177,12 @@ def test_cancellation_quote_is_a_quote_not_a_cancellation(tmp_path: Path) -> Non
 def test_no_list_ends_with_a_single_row_under_its_header() -> None:
     from configurator.documents.common import styles
     from configurator.documents.fonts import japanese_font
-    from configurator.documents.form import CHUNK_ROWS, _list_table
+    from configurator.documents.form import CHUNK_ROWS, KEEP_TAIL, _list_table
 
     st = styles(japanese_font().name)
     rows = [[str(n), f"端末{n}", "192.0.2.1"] for n in range(1, CHUNK_ROWS + 2)]  # 31 rows: 30 + 1 before
     tables = _list_table(["No", "名称", "IP"], rows, [30.0, 200.0, 200.0], st)
-    assert [len(t._cellvalues) - 1 for t in tables] == [CHUNK_ROWS - 1, 2]
+    assert [len(t._cellvalues) - 1 for t in tables] == [CHUNK_ROWS - KEEP_TAIL + 1, KEEP_TAIL]
 
 
 def test_the_price_book_date_follows_the_wareki_setting(tmp_path: Path) -> None:
