@@ -5,6 +5,7 @@ apply), the signature block on one page, a dual star drawn as two devices."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from pathlib import Path
 
@@ -106,6 +107,29 @@ def test_the_cancellation_form_has_one_application_date(tmp_path: Path) -> None:
     assert text.count("申込日") == 1 and "作成日: 2026年11月22日" in text
 
 
+def test_change_and_cancellation_forms_call_their_number_the_contracts_quote_number(tmp_path: Path) -> None:
+    """The number on a 変更申込書 or 解約申込書 is the 見積番号 of the contract it changes (the contract
+    screen prints the contract's): said so, not 「見積番号」 as if the form were a quote; the cancellation
+    quote keeps its own 見積番号."""
+    import pikepdf
+
+    from configurator.documents.lifecycle_docs import build_cancel_quote
+
+    cancel = analyse_cancel(example("cancel.iij-cancel.json"))
+    change = analyse_change(example("change.iij-change.json"))
+    for data, top in (
+        (build_change_form(change, opts()), "申込日: 2026年11月22日"),
+        (build_cancel_form(cancel, opts()), "作成日: 2026年11月22日"),
+    ):
+        text = pdftotext(data, tmp_path)
+        assert re.search(top + r"\s+ご契約の見積番号: Q-2026-000123-R2", text), text[:300]
+        assert text.count("見積番号") == 1  # no other, bare 見積番号
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            assert str(pdf.docinfo["/Subject"]) == "ご契約の見積番号 Q-2026-000123-R2"
+    text = pdftotext(build_cancel_quote(cancel, opts()), tmp_path)
+    assert "見積番号" in text and "ご契約の見積番号" not in text
+
+
 # --- change and cancellation documents (issue 13 D) -------------------------------------------------
 
 
@@ -136,15 +160,15 @@ def test_cancellation_quote_is_a_quote_not_a_cancellation(tmp_path: Path) -> Non
         "有効期限",
         "2026年12月22日",
         "御見積金額(税込)",
-        "346,500円",
+        "330,000円",
         "登録番号 T7000012050002",
         "解約申込書で行ってください",
     ):
         assert words in text, words
-    assert re.search(r"最低利用期間内解除調定金 合計\(税込\)\s+346,500円", text)
+    assert re.search(r"最低利用期間内解除調定金 合計\(税込\)\s+330,000円", text)
     assert "申込者(記名)" not in text and "印" not in text.split()  # no signature box
     assert "申し込みます" not in text
-    amounts = [line for line in text.splitlines() if "315,000円" in line]
+    amounts = [line for line in text.splitlines() if "300,000円" in line]
     assert amounts and all(
         line.rstrip().endswith("円") for line in amounts
     )  # right-aligned: the row ends with it
@@ -153,12 +177,12 @@ def test_cancellation_quote_is_a_quote_not_a_cancellation(tmp_path: Path) -> Non
 def test_no_list_ends_with_a_single_row_under_its_header() -> None:
     from configurator.documents.common import styles
     from configurator.documents.fonts import japanese_font
-    from configurator.documents.form import CHUNK_ROWS, _list_table
+    from configurator.documents.form import CHUNK_ROWS, KEEP_TAIL, _list_table
 
     st = styles(japanese_font().name)
     rows = [[str(n), f"端末{n}", "192.0.2.1"] for n in range(1, CHUNK_ROWS + 2)]  # 31 rows: 30 + 1 before
     tables = _list_table(["No", "名称", "IP"], rows, [30.0, 200.0, 200.0], st)
-    assert [len(t._cellvalues) - 1 for t in tables] == [CHUNK_ROWS - 1, 2]
+    assert [len(t._cellvalues) - 1 for t in tables] == [CHUNK_ROWS - KEEP_TAIL + 1, KEEP_TAIL]
 
 
 def test_the_price_book_date_follows_the_wareki_setting(tmp_path: Path) -> None:

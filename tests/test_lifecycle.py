@@ -201,12 +201,12 @@ def test_a_change_of_an_uncontracted_order_is_refused() -> None:
 
 def test_the_example_cancellation() -> None:
     r = analyse_cancel(cancel_doc())
-    assert r.effective_date == D(2026, 12, 31)  # the requested date is later than the 30th day
+    assert r.effective_date == D(2027, 1, 31)  # the requested date is later than the 30th day (01-03)
     fukuoka = next(c for c in r.items if c.name == "福岡営業所")
-    # billing start 2025-10-01, 3 years → term ends 2028-09-30; from 2026-12-31 that is 21 months
-    assert (fukuoka.remaining_months, fukuoka.charge) == (21, 21 * 15000)
-    assert fukuoka.return_deadline == D(2027, 1, 30)
-    assert r.total_charge == 315000
+    # billing start 2025-10-01, 3 years → term ends 2028-09-30; from 2027-01-31 that is 20 months
+    assert (fukuoka.remaining_months, fukuoka.charge) == (20, 20 * 15000)
+    assert fukuoka.return_deadline == D(2027, 3, 2)
+    assert r.total_charge == 300000
 
 
 def test_a_notice_whose_30_days_end_after_the_requested_date() -> None:
@@ -296,8 +296,8 @@ def test_documents_embed_their_order_and_say_what_they_must(tmp_path: Path) -> N
     assert extract_document(data) == change_doc()
     cancel = analyse_cancel(cancel_doc())
     for build, words in (
-        (build_cancel_form, ["解約申込書", "2026年12月31日", "親たる契約の解約による"]),
-        (build_cancel_quote, ["解約に伴う費用のお見積り", "315,000円", "21か月"]),
+        (build_cancel_form, ["解約申込書", "2027年1月31日", "親たる契約の解約による"]),
+        (build_cancel_quote, ["解約に伴う費用のお見積り", "300,000円", "20か月"]),
     ):
         data = build(cancel, opts)
         text = pdftotext(data, tmp_path)
@@ -327,8 +327,8 @@ def test_option_changes_on_the_change_form_and_the_command_line(tmp_path: Path) 
     out = run_cli("change", str(path))
     stdout = out.stdout.decode()
     assert out.returncode == 0, out.stderr.decode()
-    assert "オプションの追加 nagoya: 追加ライセンスオプション ×1" in stdout
-    assert "オプションの利用停止 osaka" in stdout and "第17条第4項" in stdout
+    assert "オプションの追加 名古屋営業所(nagoya): 追加ライセンスオプション ×1" in stdout
+    assert "オプションの利用停止 大阪支店(osaka)" in stdout and "第17条第4項" in stdout
     js = json.loads(run_cli("change", str(path), "--json").stdout)
     assert [c["option"] for c in js["option_changes"] if c["action"] == "added"] == ["additional_license"]
 
@@ -337,7 +337,7 @@ def test_cli_exit_codes_and_draft(tmp_path: Path) -> None:
     r = run_cli("change", "--json", str(EXAMPLES / "change.iij-change.json"))
     assert r.returncode == 0 and json.loads(r.stdout)["one_time_total"] == 60000
     r = run_cli("cancel", "--json", str(EXAMPLES / "cancel.iij-cancel.json"))
-    assert r.returncode == 0 and json.loads(r.stdout)["total_early_termination_charge"] == 315000
+    assert r.returncode == 0 and json.loads(r.stdout)["total_early_termination_charge"] == 300000
     bad = change_doc()
     bad["proposed"]["vpn_networks"][0]["maintenance"] = "type1"
     f = tmp_path / "bad.iij-change.json"

@@ -236,3 +236,29 @@ def test_the_settings_fee_payer_is_the_parent_contractor() -> None:
     r = analyse_change(change_doc())
     assert [f["payer"] for f in r.settings_fees] == ["株式会社サンプル", "株式会社サンプル"]
     assert "設定変更費用の支払者: 株式会社サンプル(親たる契約の契約者、第10条第4項)" in change_texts(r)
+
+
+# --- the change report names sites as the user knows them (拠点名 and 拠点番号), not by internal ids ----
+
+
+def _site(order: dict[str, Any], sid: str) -> dict[str, Any]:
+    net = order["vpn_networks"][0]
+    return next(s for s in [net["parent"], *net["children"]] if s["id"] == sid)
+
+
+def test_the_change_report_names_each_site_by_its_name_and_number() -> None:
+    doc = change_doc()
+    _site(doc["proposed"], "osaka")["options"]["cold_standby"] = True  # an option added at 大阪支店
+    lines = change_texts(analyse_change(doc))
+    assert any(line.startswith("機器種別の変更 名古屋営業所(nagoya): Cisco 891FJ → ") for line in lines)
+    assert "設定の変更 大阪支店(osaka): LAN" in lines
+    assert any(line.startswith("設定変更作業 大阪支店(osaka) 10:00〜11:00") for line in lines)
+    assert any(line.startswith("オプションの追加 大阪支店(osaka): コールドスタンバイ") for line in lines)
+    # an id the app made (site-N) means nothing to the user: the name alone; no name: the id it has
+    for order in (doc["base"], doc["proposed"]):
+        _site(order, "nagoya")["id"] = "site-0003"
+        _site(order, "fukuoka")["name"] = ""
+    lines = change_texts(analyse_change(doc))
+    assert any(line.startswith("機器種別の変更 名古屋営業所: ") for line in lines)
+    assert any(line.startswith("機器種別の変更 fukuoka: ") for line in lines)
+    assert not any("site-0003" in line for line in lines)

@@ -27,13 +27,13 @@ def test_the_order_of_the_dates_with_its_message() -> None:
 
 def test_a_cancellation_form_applied_after_its_arrival_is_not_made(tmp_path: Path) -> None:
     doc = example("cancel.iij-cancel.json")
-    doc["request_date"] = "2026-11-25"  # after the notice reached the company (2026-11-22)
+    doc["request_date"] = "2026-12-07"  # after the notice reached the company (2026-12-04)
     result = analyse_cancel(doc)
     with pytest.raises(KnownError) as err:
         export.build("cancel-form", result, opts())
-    assert "申込日(2026-11-25)が解約申込書の到達日(2026-11-22)より後です" in err.value.message
+    assert "申込日(2026-12-07)が解約申込書の到達日(2026-12-04)より後です" in err.value.message
     assert export.build("cancel-form", result, opts(draft=True))  # a draft is made
-    doc["request_date"] = "2026-11-20"
+    doc["request_date"] = "2026-12-01"
     assert export.build("cancel-form", analyse_cancel(doc), opts())
 
 

@@ -767,8 +767,11 @@ def render_pdf(
     author: str = "",
     date: dt.date | None = None,
     search_keys: dict[str, str] | None = None,
+    number_label: str = "見積番号",
 ) -> bytes:
     """Lay out a story on A4 pages with the page decoration, embedding `document`: every document's end.
+    `number_label` says what `number` is, in the PDF's subject (the contract's quote number on a change
+    or cancellation form).
 
     The appendix collected since begin_document() (the full texts shortened in the body, the
     characters no font prints) is printed at the end."""
@@ -791,7 +794,7 @@ def render_pdf(
         sample=sample,
         order_bytes=data,
         title=f"{title} {document.get('title') or ''}".strip(),
-        subject=f"見積番号 {number}",
+        subject=f"{number_label} {number}",
         keywords=keywords_for(data, price_book_version),
     )
     doc = BaseDocTemplate(

@@ -70,8 +70,11 @@ def _kv_table(rows: list[tuple[str, Any]], st: Any, label_w: float = 38 * mm, se
 
 
 CHUNK_ROWS = 30
-#: the room a list's title needs below it, with its header and first rows, or it starts the next page
-LIST_TITLE_ROOM = 22 * mm
+#: a list broken by a page: at least KEEP_HEAD rows under its header at the page's foot and its last
+#: KEEP_TAIL rows together on the next page (never one row orphaned or widowed); a shorter list, or one
+#: whose start does not fit, starts on the next page. Totals under a list keep its last KEEP_TAIL rows.
+KEEP_HEAD = 2
+KEEP_TAIL = 3
 #: how close to the frame's height the room must be for a table to stand at the top of a page
 AT_TOP = 0.5
 
@@ -84,12 +87,17 @@ def _list_table(
     title: str = "",
     right: tuple[int, ...] = (),
     first_centred: bool = True,
-) -> Any:
+    after: tuple[Any, ...] = (),
+    lead: tuple[Any, ...] = (),
+) -> list[Any]:
     """A list as tables of CHUNK_ROWS rows, without ReportLab re-measuring the whole remaining list at
     each page. The first has the header; the others (ContinuedList) have it only at the top of a page,
     so the header is printed once at the list's start and again at the top of each page, never
-    mid-page. A cell too long for its row is shortened, in full in the appendix under `title`, row
-    and column."""
+    mid-page. Broken by a page, the list leaves at least KEEP_HEAD rows under its header and takes its
+    last KEEP_TAIL rows to the next page together; `after` (the totals under the list: 小計, 消費税,
+    合計) is kept with those last rows, never alone at the top of a page; `lead` (the list's title)
+    with its first rows, never alone at a page foot (ListStart). A cell too long for its row is
+    shortened, in full in the appendix under `title`, row and column."""
     if not rows:
         rows = [["", "なし"] + [""] * (len(header) - 2)]
     cells = [
@@ -99,14 +107,76 @@ def _list_table(
         ]
         for n, r in enumerate(rows, start=1)
     ]
-    chunks = [cells[k : k + CHUNK_ROWS] for k in range(0, len(cells), CHUNK_ROWS)]
-    if len(chunks) > 1 and len(chunks[-1]) == 1:  # never a single row under a repeated header
-        chunks[-2:] = [chunks[-2][:-1], [chunks[-2][-1], *chunks[-1]]]
     look = _ListLook(header, widths, st, right, first_centred)
-    return [
-        look.table(chunks[0], True),
-        *[ContinuedList.of(look, chunk, last=k == len(chunks) - 1) for k, chunk in enumerate(chunks) if k],
+    if after and len(cells) <= KEEP_HEAD + KEEP_TAIL:  # a short list and its totals: never broken
+        whole = look.table(cells, True)
+        return [*_lead(lead, whole, len(cells), after), KeepTogether([whole, *after])]
+    tail = cells[-KEEP_TAIL:] if after else []  # the last rows, kept with the totals
+    body = cells[: len(cells) - len(tail)]
+    chunks = [body[k : k + CHUNK_ROWS] for k in range(0, len(body), CHUNK_ROWS)]
+    if not tail and len(chunks) > 1 and len(chunks[-1]) < KEEP_TAIL:  # the last rows: never fewer alone
+        move = KEEP_TAIL - len(chunks[-1])
+        chunks[-2:] = [chunks[-2][:-move], [*chunks[-2][-move:], *chunks[-1]]]
+    first = look.table(chunks[0], True)
+    # the first rows under the header, and the last rows of a list of one table, never broken apart
+    keep = [("NOSPLIT", (0, 0), (-1, min(KEEP_HEAD, len(chunks[0]))))]
+    if len(chunks) == 1 and not tail:
+        keep.append(("NOSPLIT", (0, max(1, len(chunks[0]) - KEEP_TAIL + 1)), (-1, -1)))
+    first.setStyle(keep)
+    first._look, first._rows = look, chunks[0]  # for list_tail
+    out: list[Any] = [
+        *_lead(lead, first, KEEP_HEAD),
+        first,
+        *[
+            ContinuedList.of(look, chunk, last=not tail and k == len(chunks) - 1)
+            for k, chunk in enumerate(chunks)
+            if k
+        ],
     ]
+    if tail:
+        out.append(KeepTogether([ContinuedList.of(look, tail, last=True), *after]))
+    return out
+
+
+def list_tail(table: Any) -> tuple[list[Any], ContinuedList] | None:
+    """The last table of a list (_list_table) split before the list's last KEEP_TAIL rows: the table to
+    print before them, and those rows for what must follow the list (a signature box) to keep with them
+    instead of the whole table; None for another table, or one too short to split."""
+    look, rows = getattr(table, "_look", None), getattr(table, "_rows", None)
+    if look is None or rows is None:
+        return None
+    if not isinstance(table, ContinuedList):  # the list's first table, with its header
+        if len(rows) <= KEEP_HEAD + KEEP_TAIL:
+            return None
+        head = look.table(rows[:-KEEP_TAIL], True)
+        head.setStyle([("NOSPLIT", (0, 0), (-1, KEEP_HEAD))])
+        return [head], ContinuedList.of(look, rows[-KEEP_TAIL:], last=True)
+    if len(rows) <= KEEP_TAIL:
+        return None
+    return [ContinuedList.of(look, rows[:-KEEP_TAIL])], ContinuedList.of(look, rows[-KEEP_TAIL:], last=True)
+
+
+def _lead(lead: tuple[Any, ...], first: ListTable, rows: int, after: tuple[Any, ...] = ()) -> list[Any]:
+    """A list's title, after a ListStart that keeps it with the list's first rows."""
+    return [ListStart(lead, first, rows, after), *lead] if lead else []
+
+
+class ListStart(CondPageBreak):  # type: ignore[misc]
+    """A new page unless the list's title (`lead`), its header and first `rows` rows (and `after`, the
+    totals of a list kept whole) fit in the room left: the title never alone at a page foot, away from
+    the list that the page break sends to the next page."""
+
+    def __init__(self, lead: tuple[Any, ...], first: ListTable, rows: int, after: tuple[Any, ...]) -> None:
+        super().__init__(0)
+        self._parts, self._first, self._rows = (*lead, *after), first, rows
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        need = sum(
+            f.wrap(avail_width, avail_height)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in self._parts
+        )
+        self._first.wrap(avail_width, FRAME_H)
+        self.height = need + sum(self._first._rowHeights[: self._rows + 1])  # the header and the rows
+        return super().wrap(avail_width, avail_height)  # type: ignore[no-any-return]
 
 
 class _ListLook:
@@ -165,7 +235,7 @@ class ContinuedList(ListTable):
 
     _look: _ListLook
     _rows: list[list[Any]]
-    _last: bool  # the list's last rows: never one of them alone under the header on the next page
+    _last: bool  # the list's last rows: never fewer than KEEP_TAIL of them on the next page
     _bare: ListTable | None  # the rows without the header, made when first needed
     _headed: bool  # as last laid out: at the top of a page, with the header
     _styled: bool  # the header's table styled: only once laid out at the top of a page (most are not)
@@ -211,8 +281,8 @@ class ContinuedList(ListTable):
                 break
             used += h
             fit += 1
-        if self._last and len(self._rows) - fit == 1:  # not the list's last row alone on the next page
-            fit -= 1
+        if self._last:  # the list's last KEEP_TAIL rows go to the next page together
+            fit = min(fit, len(self._rows) - KEEP_TAIL)
         if fit < 1 or fit >= len(self._rows):
             # nothing fits here: the next page; at a page's top (a row taller than the page), ReportLab's
             return super().split(avail_width, avail_height) if headed else []
@@ -532,8 +602,6 @@ def _auth_sections(
             )
         )
         story.append(Spacer(1, 2 * mm))
-        story.append(CondPageBreak(LIST_TITLE_ROOM))  # a list's title never alone at a page foot
-        story.append(para("クライアント(端末ごとに1契約)", st.body))
         story.extend(
             _list_table(
                 ["No", "名称", "端末のIPアドレス"],
@@ -544,11 +612,10 @@ def _auth_sections(
                 [10 * mm, 90 * mm, FRAME_W - 100 * mm],
                 st,
                 title=f"管理単位 {i} クライアント",
+                lead=(para("クライアント(端末ごとに1契約)", st.body),),  # never alone at a page foot
             )
         )
         story.append(Spacer(1, 2 * mm))
-        story.append(CondPageBreak(LIST_TITLE_ROOM))  # a list's title never alone at a page foot
-        story.append(para("プロキシ", st.body))
         story.extend(
             _list_table(
                 ["No", "名称", "転送先(お客様の認証識別装置)"],
@@ -559,11 +626,10 @@ def _auth_sections(
                 [10 * mm, 90 * mm, FRAME_W - 100 * mm],
                 st,
                 title=f"管理単位 {i} プロキシ",
+                lead=(para("プロキシ", st.body),),  # never alone at a page foot
             )
         )
         story.append(Spacer(1, 2 * mm))
-        story.append(CondPageBreak(LIST_TITLE_ROOM))  # a list's title never alone at a page foot
-        story.append(para("VPDN", st.body))
         rows = []
         for n, v in enumerate(unit.get("vpdns") or [], start=1):
             spec = cat.vpdn_items.get(v.get("item") or "", {})
@@ -594,5 +660,6 @@ def _auth_sections(
                 [9 * mm, 40 * mm, 16 * mm, 62 * mm, 38 * mm, 15 * mm],
                 st,
                 title=f"管理単位 {i} VPDN",
+                lead=(para("VPDN", st.body),),  # never alone at a page foot
             )
         )

@@ -25,12 +25,17 @@ from configurator.documents.common import (
     whole_para,
 )
 from configurator.documents.fonts import japanese_font
-from configurator.documents.form import FRAME_W, _era, _kv_table, _list_table, signature_box
+from configurator.documents.form import FRAME_W, _era, _kv_table, _list_table, list_tail, signature_box
 from configurator.documents.pdfa import search_keys
 from configurator.lifecycle import FIELD_LABELS, CancelResult, ChangeResult
 from configurator.lifecycle.cancel import EXEMPTIONS, LOST_DEVICE_NOTICE
 from configurator.tariff.catalogue import catalogue
 from configurator.text.jpformat import format_yen
+
+#: what the number printed on a change or cancellation form is: the 見積番号 (with its 版) of the contracted
+#: order it changes or cancels (the contract screen prints the contract's, store.issue_number), not a
+#: number of this form and not a quote: labelled like the 「ご契約の件名」 under it
+CONTRACT_NUMBER = "ご契約の見積番号"
 
 
 def _doc(
@@ -48,12 +53,12 @@ def _doc(
     begin_document()
     font = japanese_font(options.font_path, options.font_index)
     st = styles(font.name)
-    number = fit(options.number, st.right, FRAME_W / 2, 1, "見積番号") or "(未採番)"
+    number = fit(options.number, st.right, FRAME_W / 2, 1, CONTRACT_NUMBER) or "(未採番)"
     applied = _day(document.get("request_date") or options.issue_date, options.wareki)
     top = f"申込日: {applied}" if dated else f"作成日: {format_day(options.issue_date, options.wareki)}"
     story: list[Any] = [
         para(title, st.title),
-        para(f"{top}    見積番号: {number}", st.right),
+        para(f"{top}    {CONTRACT_NUMBER}: {number}", st.right),
         Spacer(1, 2 * mm),
     ]
     base = document.get("base") or {}
@@ -94,18 +99,26 @@ def _doc(
         author=options.issuer.company,
         date=options.issue_date,
         search_keys=search_keys(options.issue_date, amount, str(c.get("name") or "")),
+        number_label=CONTRACT_NUMBER,
     )
 
 
 def _last_table_and_notes(story: list[Any], st: Any) -> list[Any]:
     """Take from the end of `story` its last table with the notes after it (and the heading right
-    before it), for the signature box to keep: the box is never alone on a page."""
+    before it), for the signature box to keep: the box is never alone on a page. Of a list, only its
+    last rows (form.list_tail): the rows before them are not sent to the next page with the box."""
     at = len(story)
     while at > 0 and not isinstance(story[at - 1], Table):
         at -= 1
     if at == 0:
         return []
     at -= 1  # the table
+    parts = list_tail(story[at])
+    if parts is not None:
+        before, last = parts
+        tail = [last, *story[at + 1 :]]
+        story[at:] = before
+        return tail
     if at > 0 and isinstance(story[at - 1], Paragraph) and story[at - 1].style.name == st.heading.name:
         at -= 1
     tail = story[at:]
@@ -215,7 +228,6 @@ def build_change_form(result: ChangeResult, options: DocOptions) -> bytes:
                 "申込者",
             )
         )
-        story.append(para("機器種別の変更(第9条第1項、別紙4)", st.body))
         rows = [
             [
                 site(c.site),
@@ -247,13 +259,13 @@ def build_change_form(result: ChangeResult, options: DocOptions) -> bytes:
                 title="機器種別の変更",
                 right=(4, 7),
                 first_centred=False,
+                lead=(para("機器種別の変更(第9条第1項、別紙4)", st.body),),
             )
         )
         if any(c.return_deadline for c in result.device_changes):
             story.append(Spacer(1, 2 * mm))  # a note of its own, not one more row of the table
             story.append(whole_para(f"※ 旧機器の返還期限について: {LOST_DEVICE_NOTICE}", st.small, FRAME_W))
         story.append(Spacer(1, 2 * mm))
-        story.append(para("設定の変更(第10条: 親拠点の契約者からのお申し込みに限ります)", st.body))
         story.extend(
             _fitted_table(
                 ["拠点", "変更する項目"],
@@ -265,18 +277,17 @@ def build_change_form(result: ChangeResult, options: DocOptions) -> bytes:
                 st,
                 title="設定の変更",
                 first_centred=False,
+                lead=(para("設定の変更(第10条: 親拠点の契約者からのお申し込みに限ります)", st.body),),
             )
         )
         story.append(Spacer(1, 2 * mm))
         fee = cat.vpn["settings_change_fee"]
         hours = fee["business_hours"]
-        story.append(
-            para(
-                f"設定変更作業の費用({fee['citation']}: 機器1台・1作業ごと。{hours['start']}〜{hours['end']}"
-                "は"
-                f"{format_yen(fee['inside_hours_yen'])}、それ以外は{format_yen(fee['outside_hours_yen'])})",
-                st.body,
-            )
+        fee_title = para(
+            f"設定変更作業の費用({fee['citation']}: 機器1台・1作業ごと。{hours['start']}〜{hours['end']}"
+            "は"
+            f"{format_yen(fee['inside_hours_yen'])}、それ以外は{format_yen(fee['outside_hours_yen'])})",
+            st.body,
         )
         story.extend(
             _fitted_table(
@@ -297,6 +308,7 @@ def build_change_form(result: ChangeResult, options: DocOptions) -> bytes:
                 title="設定変更作業",
                 right=(2, 5),
                 first_centred=False,
+                lead=(fee_title,),
             )
         )
         if result.settings_fees:
@@ -316,12 +328,6 @@ def build_change_form(result: ChangeResult, options: DocOptions) -> bytes:
         story.append(para("一時費用(機器種別の変更と設定変更作業)", st.heading))
         story.append(totals_table("一時費用", result.one_time_total, st))
         if result.options_added:
-            story.append(
-                para(
-                    "オプションの追加(第17条第1項。最低利用期間はそれぞれの課金開始日から: 第17条第3項)",
-                    st.body,
-                )
-            )
             rows = []
             for c in result.options_added:
                 name = cat.vpn_options[c.option]["name"]
@@ -347,19 +353,19 @@ def build_change_form(result: ChangeResult, options: DocOptions) -> bytes:
                     title="オプションの追加",
                     right=(2, 4, 5),
                     first_centred=False,
+                    lead=(
+                        para(
+                            "オプションの追加(第17条第1項。最低利用期間はそれぞれの課金開始日から: "
+                            "第17条第3項)",
+                            st.body,
+                        ),
+                    ),
+                    after=(totals_table("追加オプションの初期費用", result.initial_total, st),),
                 )
             )
-            story.append(totals_table("追加オプションの初期費用", result.initial_total, st))
             story.append(para(f"月額の増加(税抜): {format_yen(result.monthly_increase)}", st.body))
         if result.options_removed:
             story.append(Spacer(1, 2 * mm))
-            story.append(
-                para(
-                    "次のオプションの利用停止は、この変更申込書ではなく解約申込書でお申し込みください(第17条"
-                    "第4項)。",
-                    st.body,
-                )
-            )
             story.extend(
                 _fitted_table(
                     ["拠点", "オプション", "数量"],
@@ -372,6 +378,13 @@ def build_change_form(result: ChangeResult, options: DocOptions) -> bytes:
                     title="オプションの利用停止",
                     right=(2,),
                     first_centred=False,
+                    lead=(
+                        para(
+                            "次のオプションの利用停止は、この変更申込書ではなく解約申込書でお申し込みください"
+                            "(第17条第4項)。",
+                            st.body,
+                        ),
+                    ),
                 )
             )
         if result.issues:
@@ -460,9 +473,9 @@ def _exemption_text(result: CancelResult) -> str | None:
     )
 
 
-def _lost_table(result: CancelResult, _d: Any, st: Any) -> list[Any]:
+def _lost_table(result: CancelResult, _d: Any, st: Any, after: tuple[Any, ...] = ()) -> list[Any]:
     """The devices not returned by their deadline with their 亡失負担金, as the form and the cancellation
-    quote both print them."""
+    quote both print them; `after`: the total under them, kept with their last rows."""
     return _fitted_table(
         ["拠点", "返還期限", "亡失負担金"],
         _lost_rows(result, _d),
@@ -471,6 +484,7 @@ def _lost_table(result: CancelResult, _d: Any, st: Any) -> list[Any]:
         title="亡失負担金",
         right=(2,),
         first_centred=False,
+        after=after,
     )
 
 
@@ -575,17 +589,16 @@ def build_cancel_quote(result: CancelResult, options: DocOptions) -> bytes:
             title="解約する契約",
             right=(1, 3, 4, 5),
             first_centred=False,
+            after=(totals,),
         )
     )
-    story.append(totals)
     if result.lost_devices:
         story.append(Spacer(1, 3 * mm))
         story.append(
             para("■ 亡失負担金(返還期限までに返還されていない機器: 第14条第3項・第16条第2項)", st.heading)
         )
-        story.extend(_lost_table(result, _d, st))
+        story.extend(_lost_table(result, _d, st, (lost_total_table(lost_total, st),) if priced_lost else ()))
         if priced_lost:
-            story.append(lost_total_table(lost_total, st))
             story.append(
                 whole_para(
                     "亡失負担金は、返還期限までに返還されなかった機器の回復に要する費用(第16条第2項)で、"

@@ -40,6 +40,7 @@ from configurator.documents.common import (
     wrap_lines,
 )
 from configurator.documents.fonts import japanese_font
+from configurator.documents.form import KEEP_HEAD, KEEP_TAIL
 from configurator.documents.pdfa import search_keys
 from configurator.errors import KnownError
 from configurator.pricing.books import PriceBook
@@ -398,9 +399,11 @@ def _group_table(group: Any, quote: Quote, st: Any, by_service: bool = False) ->
                 ("RIGHTPADDING", (0, 0), (-1, -1), 4),
                 ("BACKGROUND", (0, body_rows), (-1, -1), colors.HexColor("#f7f7f7")),
                 # never one line item under the repeated header of the next page: the last three
-                # lines stay with the 小計/消費税/合計, the first two with the header
-                ("NOSPLIT", (0, max(1, body_rows - 3)), (-1, -1)),
-                ("NOSPLIT", (0, 0), (-1, min(2, body_rows - 1))),
+                # lines stay with the 小計/消費税/合計, the first two with the header (form.KEEP_TAIL,
+                # KEEP_HEAD, as every list); a service's heading row with its first two lines
+                ("NOSPLIT", (0, max(1, body_rows - KEEP_TAIL)), (-1, -1)),
+                ("NOSPLIT", (0, 0), (-1, min(KEEP_HEAD, body_rows - 1))),
+                *[("NOSPLIT", (0, r), (-1, min(r + KEEP_HEAD, body_rows - 1))) for r in service_rows],
                 ("SPAN", (1, body_rows), (4, body_rows)),
                 ("SPAN", (1, body_rows + 1), (4, body_rows + 1)),
                 ("SPAN", (1, body_rows + 2), (4, body_rows + 2)),

@@ -9,6 +9,7 @@ and every rule on the proposed order, and works out the new minimum terms, retur
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -337,6 +338,28 @@ def _option_changes(
     return out
 
 
+#: the ids the app gives the sites it adds (site-3; site-00003 in generated orders): never what the user
+#: knows a site by, unlike an id imported from the 拠点ID/拠点番号 column of a site list (sitecsv)
+_APP_SITE_ID = re.compile(r"site-[0-9]+")
+
+
+def site_labels(doc: dict[str, Any]) -> dict[str, str]:
+    """How the user knows each site of a change order, by id: its 拠点名 (as proposed, else as contracted)
+    with its 拠点番号 in brackets (the id, when the user gave it), the name alone when the id is one the
+    app made, and the id only where the site has no name."""
+    names: dict[str, str] = {}
+    for order in (doc.get("base"), doc.get("proposed")):  # the proposed name wins
+        if isinstance(order, dict):
+            for sid, at in sites_by_id(order).items():
+                name = str(at.site.get("name") or "").strip()
+                if name:
+                    names[str(sid)] = name
+    out = {}
+    for sid, name in names.items():
+        out[sid] = name if _APP_SITE_ID.fullmatch(sid) else pick(f"{name}({sid})", f"{name} ({sid})")
+    return out
+
+
 def change_texts(result: ChangeResult, cat: Catalogue | None = None) -> list[str]:
     """What a change order changes and costs, in words, in the UI language: for the command line and
     the app (each adds the issues in its own form)."""
@@ -347,6 +370,7 @@ def change_texts(result: ChangeResult, cat: Catalogue | None = None) -> list[str
     def day(d: dt.date | None) -> str:
         return display_date(d) if d else "—"
 
+    site = _site_label(result)
     lines = []
     for c in result.device_changes:
         lines.append(
@@ -354,7 +378,7 @@ def change_texts(result: ChangeResult, cat: Catalogue | None = None) -> list[str
                 '機器種別の変更 {site}: {v1} → {v2}(×{devices}台) 新しい最低利用期間 {v4}〜{v5}、'
                 '旧機器の返還期限 {v6}、一時費用 {v7}'
             ).format(
-                site=c.site,
+                site=site(c.site),
                 v1=cat.device_name(c.before),
                 v2=cat.device_name(c.after),
                 devices=c.devices,
@@ -366,13 +390,13 @@ def change_texts(result: ChangeResult, cat: Catalogue | None = None) -> list[str
         )
     for s in result.settings_changes:
         lines.append(
-            _('設定の変更 {site}: ').format(site=s.site)
+            _('設定の変更 {site}: ').format(site=site(s.site))
             + _('、').join(_(FIELD_LABELS.get(f, f)) for f in s.fields)
         )
     for f in result.settings_fees:
         lines.append(
             _('設定変更作業 {v0} {v1}〜{v2}(×{v3}台、{v4}): {v5}').format(
-                v0=f["site"],
+                v0=site(f["site"]),
                 v1=f["start"],
                 v2=f["end"],
                 v3=f["devices"],
@@ -398,6 +422,7 @@ def option_change_texts(result: ChangeResult, cat: Catalogue | None = None) -> l
     from configurator.text.jpformat import display_date, display_yen
 
     cat = cat or catalogue()
+    site = _site_label(result)
     lines = []
     for c in result.options_added:
         spec = cat.vpn_options[c.option]
@@ -411,7 +436,7 @@ def option_change_texts(result: ChangeResult, cat: Catalogue | None = None) -> l
         )
         lines.append(
             _('オプションの追加 {site}: {name} ×{qty}  {term}  初期費用 {initial}  月額 +{monthly}').format(
-                site=c.site,
+                site=site(c.site),
                 name=name,
                 qty=c.quantity,
                 term=term,
@@ -431,9 +456,22 @@ def option_change_texts(result: ChangeResult, cat: Catalogue | None = None) -> l
             _(
                 'オプションの利用停止 {site}: {name} ×{qty} — 利用停止は解約申込書で申し込みます(第17条第4項'
                 ')。「解約」で手続きしてください。'
-            ).format(site=c.site, name=pick(spec["name"], spec["name_en"] + " option"), qty=c.quantity)
+            ).format(site=site(c.site), name=pick(spec["name"], spec["name_en"] + " option"), qty=c.quantity)
         )
     return lines
+
+
+def _site_label(result: ChangeResult) -> Any:
+    """A site id -> how the user knows the site (site_labels), the labels made only when a line needs one."""
+    labels: dict[str, str] | None = None
+
+    def label(sid: str) -> str:
+        nonlocal labels
+        if labels is None:
+            labels = site_labels(result.document)
+        return labels.get(sid, sid)
+
+    return label
 
 
 def _device_change(

@@ -234,8 +234,8 @@ def cancel_order(sites: int) -> dict[str, Any]:
     return {
         "format": "iij-cancel/1",
         "title": f"拠点の一部と認証の解約({sites:,}拠点の契約)",
-        "notice_date": "2026-11-24",
-        "requested_date": "2026-12-31",
+        "notice_date": "2026-12-04",  # after the documents' date (render_all: 2026-12-02), never before
+        "requested_date": "2027-01-31",
         "targets": targets,
         "unreturned": targets[:1],
         "base": base,

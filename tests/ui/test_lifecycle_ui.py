@@ -54,7 +54,7 @@ def test_contract_then_change_then_cancel(qtbot: Any, window: Any, store: Any, t
     assert [(c.site, c.option, c.term_end) for c in added] == [
         ("nagoya", "additional_license", dt.date(2027, 11, 30))
     ]
-    assert "オプションの追加 nagoya" in view.change_report.toPlainText()
+    assert "オプションの追加 名古屋営業所(nagoya)" in view.change_report.toPlainText()
     vpn_module = view.change_table.item(2, col["vpn_module"])
     assert not vpn_module.flags() & Qt.ItemFlag.ItemIsEnabled and "第17条第2項第6号" in vpn_module.toolTip()
     view.change_table.item(2, col["additional_license"]).setCheckState(Qt.CheckState.Unchecked)
