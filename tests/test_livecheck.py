@@ -132,3 +132,27 @@ def test_the_contract_screen_judges_the_proposed_order_as_validate_does() -> Non
         whole = analyse_change(s.change_document(), s.price_book, schema=False)
         assert s.change_result.issues == whole.issues
         assert s.change_result.to_json() == whole.to_json()
+
+
+def test_a_whole_check_looks_at_the_fonts_once_and_finds_what_validate_finds(monkeypatch: Any) -> None:
+    """A first check (a new order, the contract screen opening) looks the fonts up once, not once a site,
+    and looks at the sites together first; an unprintable character among them is still named at its
+    field, as validate names it."""
+    from configurator.documents import fonts
+
+    calls = []
+    real = fonts.printable_codes
+    monkeypatch.setattr(fonts, "printable_codes", lambda *a: calls.append(a) or real(*a))
+    clean = big_order(60)
+    issues = LiveChecks().validate(clean, None)
+    assert len(calls) == 1
+    assert issues == validate(clean)
+    dirty = big_order(60)
+    dirty["vpn_networks"][0]["children"][3]["name"] = f"拠点{THAI}"
+    dirty["vpn_networks"][0]["children"][41]["address"] = f"{THAI}市"
+    issues = LiveChecks().validate(dirty, None)
+    assert issues == validate(dirty)
+    assert [i.path for i in issues if i.rule == "document.unprintable"] == [
+        "/vpn_networks/0/children/3/name",
+        "/vpn_networks/0/children/41/address",
+    ]
