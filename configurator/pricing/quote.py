@@ -370,7 +370,7 @@ def price_order(
                 item,
                 dev.id,
                 site.get("term_years"),
-                tuple(opts.get(k) for k in option_keys),
+                tuple(map(opts.get, option_keys)),
             )
             try:
                 plan = plans.get(plan_key)

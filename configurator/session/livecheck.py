@@ -53,22 +53,6 @@ def _prefixes(ptr: str) -> Iterator[str]:
         ptr = ptr.rsplit("/", 1)[0]
 
 
-def _sites(doc: dict[str, Any]) -> Iterator[tuple[str, Any]]:
-    """(pointer, site) of every site object of the order, in the order LiveChecks._unprintable walks them."""
-    nets = doc.get("vpn_networks")
-    if not isinstance(nets, list):
-        return
-    for i, net in enumerate(nets):
-        if not isinstance(net, dict):
-            continue
-        for nkey, nvalue in net.items():
-            if nkey == "parent" and isinstance(nvalue, dict):
-                yield f"/vpn_networks/{i}/parent", nvalue
-            elif nkey == "children" and isinstance(nvalue, list):
-                for j, child in enumerate(nvalue):
-                    yield f"/vpn_networks/{i}/children/{j}", child
-
-
 class LiveChecks:
     """The findings of one order being edited, per site where they can be (see the module)."""
 
@@ -131,14 +115,9 @@ class LiveChecks:
 
     def _unprintable(self, doc: dict[str, Any]) -> list[Issue]:
         """unprintable_issues(doc), walked in the same order, a site's findings reused (see validate)."""
-        out: list[Issue] = []
+        parts: list[list[Issue] | tuple[str, Any]] = []  # findings, or a site to look at again
         seen: dict[str, tuple[Any, list[Issue]]] = {}
         codes = printable_table()  # the fonts looked up once, not once a site (a file read and stats)
-        # the sites to look at again, looked at together first: when all of them print (the usual
-        # case: a new order, a whole check) each is clean, found with one look at their few distinct
-        # characters instead of one a site; else each is walked alone to name its fields
-        fresh = [obj for p, obj in _sites(doc) if (hit := self._printing.get(p)) is None or hit[0] is not obj]
-        clean = len(fresh) > 1 and not fields_outside(fresh, codes)
 
         def unprintable_issues(value: Any, prefix: str) -> list[Issue]:
             return issues_outside(value, codes, prefix)
@@ -146,18 +125,19 @@ class LiveChecks:
         def site(obj: Any, p: str) -> None:
             hit = self._printing.get(p)
             if hit is None or hit[0] is not obj:
-                hit = (obj, [] if clean else unprintable_issues(obj, prefix=p))
-            seen[p] = hit
-            out.extend(hit[1])
+                parts.append((p, obj))
+            else:
+                seen[p] = hit
+                parts.append(hit[1])
 
         for key, value in doc.items():
             if key != "vpn_networks" or not isinstance(value, list):
-                out.extend(unprintable_issues(value, prefix=f"/{key}"))
+                parts.append(unprintable_issues(value, prefix=f"/{key}"))
                 continue
             for i, net in enumerate(value):
                 np = f"/vpn_networks/{i}"
                 if not isinstance(net, dict):
-                    out.extend(unprintable_issues(net, prefix=np))
+                    parts.append(unprintable_issues(net, prefix=np))
                     continue
                 for nkey, nvalue in net.items():
                     if nkey == "parent" and isinstance(nvalue, dict):
@@ -166,6 +146,20 @@ class LiveChecks:
                         for j, child in enumerate(nvalue):
                             site(child, f"{np}/children/{j}")
                     else:
-                        out.extend(unprintable_issues(nvalue, prefix=f"{np}/{nkey}"))
+                        parts.append(unprintable_issues(nvalue, prefix=f"{np}/{nkey}"))
+        # the sites to look at again, looked at together first: when all of them print (the usual
+        # case: a new order, a whole check) each is clean, found with one look at their few distinct
+        # characters instead of one a site; else each is walked alone to name its fields
+        fresh = [part[1] for part in parts if isinstance(part, tuple)]
+        clean = len(fresh) > 1 and not fields_outside(fresh, codes)
+        out: list[Issue] = []
+        for part in parts:
+            if isinstance(part, tuple):
+                p, obj = part
+                found = [] if clean else unprintable_issues(obj, prefix=p)
+                seen[p] = (obj, found)
+                out.extend(found)
+            else:
+                out.extend(part)
         self._printing = seen
         return out
