@@ -156,3 +156,26 @@ def test_a_whole_check_looks_at_the_fonts_once_and_finds_what_validate_finds(mon
         "/vpn_networks/0/children/3/name",
         "/vpn_networks/0/children/41/address",
     ]
+
+
+def test_the_sites_an_edit_changed() -> None:
+    """OrderSession.changed_sites, what the wizard's tables work out again after an edit: the site
+    written in, and those whose findings came or went; None when it cannot tell."""
+    s = OrderSession(big_order(20))
+    v = s.version
+    s.set("/customer/name", "株式会社サンプル商事")
+    assert s.changed_sites(v) == set()  # beside the sites
+    v = s.version
+    s.set("/vpn_networks/0/children/4/options/cold_standby", True)
+    assert s.changed_sites(v) == {"/vpn_networks/0/children/4"}
+    v = s.version
+    s.set("/vpn_networks/0/children/12/lan", s.get("/vpn_networks/0/children/3/lan"))  # found at site 3
+    assert [i.path for i in s.issues] == ["/vpn_networks/0/children/3/lan/0"]
+    assert s.changed_sites(v) == {"/vpn_networks/0/children/12", "/vpn_networks/0/children/3"}
+    assert s.changed_sites(v - 1) is None  # two judgements since
+    v = s.version
+    s.set("/vpn_networks/0/item", "single_star_single_edge")
+    assert s.changed_sites(v) is None  # above the sites
+    v = s.version
+    s.apply(*edits.remove_sites(["/vpn_networks/0/children/3"]))
+    assert s.changed_sites(v) is None  # the sites after it moved

@@ -35,7 +35,7 @@ def touched_by(ops: Iterable[dict[str, Any]]) -> list[str]:
     return out
 
 
-def _site_of(ptr: str) -> str | None:
+def site_of(ptr: str) -> str | None:
     """The site pointer `ptr` is at or under (/vpn_networks/0/children/7/lan/0 → /vpn_networks/0/children/7),
     None when it is above the sites or beside them."""
     parts = ptr.split("/")
@@ -78,7 +78,7 @@ class LiveChecks:
                 return
             if t.endswith("/-"):
                 continue
-            site = _site_of(t)
+            site = site_of(t)
             if site is not None:
                 for memo in memos:
                     memo.pop(site, None)
