@@ -167,11 +167,13 @@ class WizardView(WizardOutput):
             self.nav.addItem(item)
         self.nav.blockSignals(False)
         self._update_nav_counts()
+        self._fit_nav()
 
     def _update_nav_counts(self) -> None:
         if self.session is None:
             return
         by_page = flow.issues_by_page(self.session.all_issues)
+        relabelled = False
         for row in range(self.nav.count()):
             item = self.nav.item(row)
             pid = item.data(Qt.ItemDataRole.UserRole)
@@ -182,7 +184,10 @@ class WizardView(WizardOutput):
             marks = " ".join(
                 m for m in (f"⚠{errors}" if errors else "", f"△{warnings}" if warnings else "") if m
             )
-            item.setText(f"{title}  {marks}" if marks else title)
+            text = f"{title}  {marks}" if marks else title
+            if item.text() != text:
+                item.setText(text)
+                relabelled = True
             item.setToolTip(
                 _('エラー {errors}件、警告 {v1}件').format(errors=errors, v1=len(issues) - errors)
                 if issues
@@ -192,7 +197,8 @@ class WizardView(WizardOutput):
                 self.nav.blockSignals(True)
                 self.nav.setCurrentRow(row)
                 self.nav.blockSignals(False)
-        self._fit_nav()
+        if relabelled:  # the width follows the labels (most edits change no count)
+            self._fit_nav()
 
     def _fit_nav(self) -> None:
         """The page list as wide as its longest label with its marks, in either language: never cut."""
@@ -215,6 +221,7 @@ class WizardView(WizardOutput):
         self.back_btn.setEnabled(ids.index(page_id) > 0 if page_id in ids else False)
         self.next_btn.setEnabled(flow.next_page(self.session.doc, page_id) is not None)
         self._update_nav_counts()
+        self._fit_nav()
         self._update_status()
         self.page_changed.emit(page_id)
 
