@@ -75,6 +75,8 @@ _ANSWERED_ROLES = frozenset(int(r) for r in (
 _KEPT = {int(Qt.ItemDataRole.DisplayRole): 1, int(Qt.ItemDataRole.EditRole): 1,
          int(Qt.ItemDataRole.CheckStateRole): 2, int(Qt.ItemDataRole.BackgroundRole): 3,
          int(Qt.ItemDataRole.ForegroundRole): 4}
+_PAINTED = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.CheckStateRole, Qt.ItemDataRole.BackgroundRole,
+            Qt.ItemDataRole.ForegroundRole)
 #: a cell as kept: flags, text, tick, background, foreground
 _Cell = tuple[Qt.ItemFlag, Any, Any, Any, Any]
 
@@ -154,8 +156,14 @@ class SitesModel(QAbstractTableModel):
         if dropped is None:
             self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, last))
             return
+        runs: list[list[int]] = []  # consecutive rows, one signal a run
         for n in sorted(dropped):
-            self.dataChanged.emit(self.index(n, 0), self.index(n, last))
+            if runs and runs[-1][1] == n - 1:
+                runs[-1][1] = n
+            else:
+                runs.append([n, n])
+        for first, end in runs:
+            self.dataChanged.emit(self.index(first, 0), self.index(end, last))
 
     def _sync(self) -> None:
         """Forget the kept rows the session's edits since they were worked out may have changed."""
@@ -180,14 +188,15 @@ class SitesModel(QAbstractTableModel):
     def _row(self, row: int) -> list[_Cell]:
         """What a view paints of each cell of a row, worked out when first asked (see the class)."""
         s = self._session()
-        if s is not self._cells_of or s is None or s.version != self._cells_version:
+        if s is None:  # no order: as before, nothing kept
+            return [(self._flags(row, c), *(self._role(row, c, role) for role in _PAINTED))
+                    for c in range(len(self.columns))]
+        if s is not self._cells_of or s.version != self._cells_version:
             self._sync()
         cells = self._cells.get(row)
         if cells is None:
-            paint = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.CheckStateRole,
-                     Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole)
             cells = self._cells[row] = [
-                (self._flags(row, c), *(self._role(row, c, role) for role in paint))
+                (self._flags(row, c), *(self._role(row, c, role) for role in _PAINTED))
                 for c in range(len(self.columns))
             ]
         return cells

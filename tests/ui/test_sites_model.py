@@ -114,6 +114,13 @@ def test_an_edit_of_one_site_works_out_and_repaints_its_row_alone(qtbot: Any) ->
     assert changed == [(4, 4), (21, 21)]
     assert [i.path for i in s.issues] == ["/vpn_networks/0/children/3/lan/0"]
 
+    # one edit of several sites: a signal for each run of rows
+    changed.clear()
+    ptrs = [f"/vpn_networks/0/children/{k}/options/cold_standby" for k in (10, 11, 12, 30)]
+    s.apply(*edits.bulk_set(ptrs, True, "コールドスタンバイ"))
+    model.refresh()
+    assert changed == [(11, 13), (31, 31)]
+
 
 def test_a_finding_on_another_row_shows_there(qtbot: Any) -> None:
     from ui.sites import TOPOLOGY, SitesModel
