@@ -132,3 +132,50 @@ def test_the_contract_screen_judges_the_proposed_order_as_validate_does() -> Non
         whole = analyse_change(s.change_document(), s.price_book, schema=False)
         assert s.change_result.issues == whole.issues
         assert s.change_result.to_json() == whole.to_json()
+
+
+def test_a_whole_check_looks_at_the_fonts_once_and_finds_what_validate_finds(monkeypatch: Any) -> None:
+    """A first check (a new order, the contract screen opening) looks the fonts up once, not once a site,
+    and looks at the sites together first; an unprintable character among them is still named at its
+    field, as validate names it."""
+    from configurator.documents import fonts
+
+    calls = []
+    real = fonts.printable_codes
+    monkeypatch.setattr(fonts, "printable_codes", lambda *a: calls.append(a) or real(*a))
+    clean = big_order(60)
+    issues = LiveChecks().validate(clean, None)
+    assert len(calls) == 1
+    assert issues == validate(clean)
+    dirty = big_order(60)
+    dirty["vpn_networks"][0]["children"][3]["name"] = f"拠点{THAI}"
+    dirty["vpn_networks"][0]["children"][41]["address"] = f"{THAI}市"
+    issues = LiveChecks().validate(dirty, None)
+    assert issues == validate(dirty)
+    assert [i.path for i in issues if i.rule == "document.unprintable"] == [
+        "/vpn_networks/0/children/3/name",
+        "/vpn_networks/0/children/41/address",
+    ]
+
+
+def test_the_sites_an_edit_changed() -> None:
+    """OrderSession.changed_sites, what the wizard's tables work out again after an edit: the site
+    written in, and those whose findings came or went; None when it cannot tell."""
+    s = OrderSession(big_order(20))
+    v = s.version
+    s.set("/customer/name", "株式会社サンプル商事")
+    assert s.changed_sites(v) == set()  # beside the sites
+    v = s.version
+    s.set("/vpn_networks/0/children/4/options/cold_standby", True)
+    assert s.changed_sites(v) == {"/vpn_networks/0/children/4"}
+    v = s.version
+    s.set("/vpn_networks/0/children/12/lan", s.get("/vpn_networks/0/children/3/lan"))  # found at site 3
+    assert [i.path for i in s.issues] == ["/vpn_networks/0/children/3/lan/0"]
+    assert s.changed_sites(v) == {"/vpn_networks/0/children/12", "/vpn_networks/0/children/3"}
+    assert s.changed_sites(v - 1) is None  # two judgements since
+    v = s.version
+    s.set("/vpn_networks/0/item", "single_star_single_edge")
+    assert s.changed_sites(v) is None  # above the sites
+    v = s.version
+    s.apply(*edits.remove_sites(["/vpn_networks/0/children/3"]))
+    assert s.changed_sites(v) is None  # the sites after it moved

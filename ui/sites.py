@@ -70,18 +70,37 @@ _ANSWERED_ROLES = frozenset(int(r) for r in (
     Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.CheckStateRole,
     Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole,
     Qt.ItemDataRole.AccessibleTextRole))
+#: the roles a view paints a cell with, kept per row (SitesModel._row): where each is in a kept cell,
+#: after its flags
+_KEPT = {int(Qt.ItemDataRole.DisplayRole): 1, int(Qt.ItemDataRole.EditRole): 1,
+         int(Qt.ItemDataRole.CheckStateRole): 2, int(Qt.ItemDataRole.BackgroundRole): 3,
+         int(Qt.ItemDataRole.ForegroundRole): 4}
+_PAINTED = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.CheckStateRole, Qt.ItemDataRole.BackgroundRole,
+            Qt.ItemDataRole.ForegroundRole)
+#: a cell as kept: flags, text, tick, background, foreground
+_Cell = tuple[Qt.ItemFlag, Any, Any, Any, Any]
 
 
 class SitesModel(QAbstractTableModel):
+    """The sites of one network, a row each. What a view paints of a row (flags, text, tick, colours) is
+    worked out when first asked and kept across edits: after one, only the rows of the sites it wrote in
+    or whose findings changed (OrderSession.changed_sites) are worked out again, and only they are
+    repainted; a view asks each cell in sight for seven roles on every repaint."""
+
     def __init__(self, columns: tuple[Column, ...], session: Callable[[], OrderSession | None]) -> None:
         super().__init__()
         self.columns = columns
         self._session = session
         self.network = 0
         self._rows: list[str] = []
+        self._row_of: dict[str, int] = {}
         self._cached_of: OrderSession | None = None  # the session and version _cached_sites are of
         self._cached_version = -1
         self._cached_sites: dict[str, dict[str, Any]] = {}
+        self._cells: dict[int, list[_Cell]] = {}  # the rows worked out, as of _cells_of at _cells_version
+        self._cells_of: OrderSession | None = None
+        self._cells_version = -1
+        self._unshown: set[int] | None = set()  # rows dropped since the last refresh (None: all)
         self.reload()
 
     # --- rows -----------------------------------------------------------------------------------
@@ -98,8 +117,14 @@ class SitesModel(QAbstractTableModel):
 
     def reload(self) -> None:
         self.beginResetModel()
-        self._rows = self._compute_rows()
+        self._set_rows(self._compute_rows())
         self.endResetModel()
+
+    def _set_rows(self, rows: list[str]) -> None:
+        self._rows = rows
+        self._row_of = {ptr: n for n, ptr in enumerate(rows)}
+        self._cells.clear()
+        self._cells_of, self._unshown = None, set()
 
     def _compute_rows(self) -> list[str]:
         s = self.session
@@ -115,14 +140,66 @@ class SitesModel(QAbstractTableModel):
         return rows
 
     def refresh(self) -> None:
-        """After an edit: a new row set resets the model, otherwise only the cells repaint."""
+        """After an edit: a new row set resets the model, otherwise the rows that changed repaint."""
         rows = self._compute_rows()
         if rows != self._rows:
             self.beginResetModel()
-            self._rows = rows
+            self._set_rows(rows)
             self.endResetModel()
-        elif rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, len(self.columns) - 1))
+            return
+        if not rows:
+            return
+        if self._session() is not None:
+            self._sync()
+        dropped, self._unshown = self._unshown, set()
+        last = len(self.columns) - 1
+        if dropped is None:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, last))
+            return
+        runs: list[list[int]] = []  # consecutive rows, one signal a run
+        for n in sorted(dropped):
+            if runs and runs[-1][1] == n - 1:
+                runs[-1][1] = n
+            else:
+                runs.append([n, n])
+        for first, end in runs:
+            self.dataChanged.emit(self.index(first, 0), self.index(end, last))
+
+    def _sync(self) -> None:
+        """Forget the kept rows the session's edits since they were worked out may have changed."""
+        s = self.live
+        if self._cells_of is s and self._cells_version == s.version:
+            return
+        changed = s.changed_sites(self._cells_version) if self._cells_of is s else None
+        reset = self._cells_of is None  # nothing shown since the model was reset
+        self._cells_of, self._cells_version = s, s.version
+        if changed is None:
+            self._cells.clear()
+            if not reset:
+                self._unshown = None
+            return
+        for ptr in changed:
+            n = self._row_of.get(ptr)
+            if n is not None:
+                self._cells.pop(n, None)
+                if self._unshown is not None:
+                    self._unshown.add(n)
+
+    def _row(self, row: int) -> list[_Cell]:
+        """What a view paints of each cell of a row, worked out when first asked (see the class)."""
+        s = self._session()
+        if s is None:  # no order: as before, nothing kept
+            return [(self._flags(row, c), *(self._role(row, c, role) for role in _PAINTED))
+                    for c in range(len(self.columns))]
+        if s is not self._cells_of or s.version != self._cells_version:
+            self._sync()
+        cells = self._cells.get(row)
+        if cells is None:
+            cells = self._cells[row] = [
+                (self._flags(row, c), *(self._role(row, c, role) for role in _PAINTED))
+                for c in range(len(self.columns))
+            ]
+        return cells
 
     def site_pointer(self, row: int) -> str:
         return self._rows[row]
@@ -191,15 +268,20 @@ class SitesModel(QAbstractTableModel):
         return option_choice(self._site(row).get("device"), key, value)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        col = self.columns[index.column()]
+        if not index.isValid():
+            return self._flags(index.row(), index.column())  # as ever (not a row: nothing kept)
+        return self._row(index.row())[index.column()][0]
+
+    def _flags(self, row: int, c: int) -> Qt.ItemFlag:
+        col = self.columns[c]
         if col.kind in ("kind", "readonly"):
             return _BASE_FLAGS
         if col.kind == "bool":
-            if not self._value(index.row(), col) and not self._option_state(index.row(), col).allowed:
+            if not self._value(row, col) and not self._option_state(row, col).allowed:
                 return Qt.ItemFlag.ItemIsSelectable  # greyed out; its tooltip says why
             return _CHECK_FLAGS
         if col.key.startswith("/internet/") and col.key != "/internet/provider":
-            inet = self._site(index.row()).get("internet")
+            inet = self._site(row).get("internet")
             if not isinstance(inet, dict) or inet.get("provider") != "other":
                 return _BASE_FLAGS
         return _EDIT_FLAGS
@@ -208,7 +290,13 @@ class SitesModel(QAbstractTableModel):
         # a view asks each visible cell for seven roles on every repaint; answer the unused ones first
         if role not in _ANSWERED_ROLES or not index.isValid():
             return None
-        row, col = index.row(), self.columns[index.column()]
+        slot = _KEPT.get(role)
+        if slot is not None:
+            return self._row(index.row())[index.column()][slot]
+        return self._role(index.row(), index.column(), role)  # a tooltip, the accessible text: when asked
+
+    def _role(self, row: int, c: int, role: int) -> Any:
+        col = self.columns[c]
         ptr = self._rows[row] + col.key
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             if col.kind == "kind":
@@ -251,7 +339,7 @@ class SitesModel(QAbstractTableModel):
                     return _('選べません: {reason}({citation})').format(
                         reason=reason, citation=pick(state.citation or "", article_en(state.citation or "")))
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{_(self.columns[index.column()].title)}: {self.data(index)}"
+            return f"{_(col.title)}: {self._role(row, c, Qt.ItemDataRole.DisplayRole)}"
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:

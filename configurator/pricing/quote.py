@@ -349,14 +349,13 @@ def price_order(
             b.unpriced.append(f"VPN網 {net.get('name') or net.get('id')} (品目未選択)")
             continue
         item_name = items[item]["name"]
-        sites = []
+        # each site with its kind and its index among the children (None: the parent); its pointer, the
+        # lines' reference, is made only where a line names it (per_site)
+        sites: list[tuple[Any, str, int | None]] = []
         if net.get("parent"):
-            sites.append((net["parent"], "parent_site", f"/vpn_networks/{i}/parent"))
-        sites.extend(
-            (c, "child_site", f"/vpn_networks/{i}/children/{j}")
-            for j, c in enumerate(net.get("children") or [])
-        )
-        for site, kind, ref in sites:
+            sites.append((net["parent"], "parent_site", None))
+        sites.extend((c, "child_site", j) for j, c in enumerate(net.get("children") or []))
+        for site, kind, j in sites:
             dev_id = site.get("device")
             dev = devices.get(dev_id) if isinstance(dev_id, str) else None
             if dev is None or dev.role != "router":
@@ -370,7 +369,7 @@ def price_order(
                 item,
                 dev.id,
                 site.get("term_years"),
-                tuple(opts.get(k) for k in option_keys),
+                tuple(map(opts.get, option_keys)),
             )
             try:
                 plan = plans.get(plan_key)
@@ -383,6 +382,7 @@ def price_order(
             if not per_site and plan_key is not None:
                 alike[plan_key] = alike.get(plan_key, 0) + 1
                 continue
+            ref = f"/vpn_networks/{i}/parent" if j is None else f"/vpn_networks/{i}/children/{j}"
             for found, component, before, after, qty, term in plan:
                 b.apply(found, component, before, after, qty, term, ref)
         cm = net.get("closed_monitoring") or {}

@@ -18,7 +18,7 @@ from typing import Any
 
 from configurator.gcpause import gc_paused
 from configurator.tariff.catalogue import Catalogue, catalogue
-from configurator.tariff.checks.printing import unprintable_issues
+from configurator.tariff.checks.printing import fields_outside, issues_outside, printable_table
 from configurator.tariff.checks.registry import ORDER, SiteMemo
 from configurator.tariff.rules import Issue, check_scope
 
@@ -35,7 +35,7 @@ def touched_by(ops: Iterable[dict[str, Any]]) -> list[str]:
     return out
 
 
-def _site_of(ptr: str) -> str | None:
+def site_of(ptr: str) -> str | None:
     """The site pointer `ptr` is at or under (/vpn_networks/0/children/7/lan/0 → /vpn_networks/0/children/7),
     None when it is above the sites or beside them."""
     parts = ptr.split("/")
@@ -78,7 +78,7 @@ class LiveChecks:
                 return
             if t.endswith("/-"):
                 continue
-            site = _site_of(t)
+            site = site_of(t)
             if site is not None:
                 for memo in memos:
                     memo.pop(site, None)
@@ -115,24 +115,29 @@ class LiveChecks:
 
     def _unprintable(self, doc: dict[str, Any]) -> list[Issue]:
         """unprintable_issues(doc), walked in the same order, a site's findings reused (see validate)."""
-        out: list[Issue] = []
+        parts: list[list[Issue] | tuple[str, Any]] = []  # findings, or a site to look at again
         seen: dict[str, tuple[Any, list[Issue]]] = {}
+        codes = printable_table()  # the fonts looked up once, not once a site (a file read and stats)
+
+        def unprintable_issues(value: Any, prefix: str) -> list[Issue]:
+            return issues_outside(value, codes, prefix)
 
         def site(obj: Any, p: str) -> None:
             hit = self._printing.get(p)
             if hit is None or hit[0] is not obj:
-                hit = (obj, unprintable_issues(obj, prefix=p))
-            seen[p] = hit
-            out.extend(hit[1])
+                parts.append((p, obj))
+            else:
+                seen[p] = hit
+                parts.append(hit[1])
 
         for key, value in doc.items():
             if key != "vpn_networks" or not isinstance(value, list):
-                out.extend(unprintable_issues(value, prefix=f"/{key}"))
+                parts.append(unprintable_issues(value, prefix=f"/{key}"))
                 continue
             for i, net in enumerate(value):
                 np = f"/vpn_networks/{i}"
                 if not isinstance(net, dict):
-                    out.extend(unprintable_issues(net, prefix=np))
+                    parts.append(unprintable_issues(net, prefix=np))
                     continue
                 for nkey, nvalue in net.items():
                     if nkey == "parent" and isinstance(nvalue, dict):
@@ -141,6 +146,20 @@ class LiveChecks:
                         for j, child in enumerate(nvalue):
                             site(child, f"{np}/children/{j}")
                     else:
-                        out.extend(unprintable_issues(nvalue, prefix=f"{np}/{nkey}"))
+                        parts.append(unprintable_issues(nvalue, prefix=f"{np}/{nkey}"))
+        # the sites to look at again, looked at together first: when all of them print (the usual
+        # case: a new order, a whole check) each is clean, found with one look at their few distinct
+        # characters instead of one a site; else each is walked alone to name its fields
+        fresh = [part[1] for part in parts if isinstance(part, tuple)]
+        clean = len(fresh) > 1 and not fields_outside(fresh, codes)
+        out: list[Issue] = []
+        for part in parts:
+            if isinstance(part, tuple):
+                p, obj = part
+                found = [] if clean else unprintable_issues(obj, prefix=p)
+                seen[p] = (obj, found)
+                out.extend(found)
+            else:
+                out.extend(part)
         self._printing = seen
         return out

@@ -12,7 +12,7 @@ from typing import Any
 from configurator.gcpause import gc_paused
 from configurator.order.document import FORMAT
 from configurator.order.patch import apply_in_place, get
-from configurator.session.livecheck import LiveChecks, touched_by
+from configurator.session.livecheck import LiveChecks, site_of, touched_by
 from configurator.store.drafts import EDITING_KEY as EDITING_KEY  # crash recovery's key, kept by the store
 from configurator.tariff.rules import Issue, form_issues, has_errors
 from configurator.text.i18n import N_, _
@@ -61,6 +61,8 @@ class Edit:
     inverse: list[dict[str, Any]]
 
 
+SitePointers = set[str]
+
 #: How many edits 元に戻す can take back (the setting "undo_steps" changes it). Each step keeps only
 #: what its edit replaced, so a bounded history bounds the memory of a long day's work.
 UNDO_STEPS = 100
@@ -87,6 +89,9 @@ class OrderSession:
         self._live = LiveChecks()  # validate(), again only where an edit wrote
         #: moves on every time the order is judged again, i.e. after every edit, undo and redo
         self.version = 0
+        #: what the last judgement started from: the findings before it and the pointers the edit wrote
+        #: to (None: all of it), for changed_sites
+        self._before: tuple[list[Issue], list[Issue], list[str] | None] = ([], [], None)
         self.revalidate()
 
     # --- editing --------------------------------------------------------------------------------
@@ -137,6 +142,7 @@ class OrderSession:
     def revalidate(self, touched: list[str] | None = None) -> None:
         """Judge the order again and tell the listeners. `touched`: the pointers the edit wrote to, so
         that only what they can change is checked again (livecheck.py); None checks everything."""
+        self._before = (self.issues, self.form_issues, touched)
         self.issues = self._live.validate(self.doc, self.price_book, touched)
         #: what the application form needs filled in (not tariff rules: they never make the order invalid)
         self.form_issues = form_issues(self.doc)
@@ -146,6 +152,33 @@ class OrderSession:
         self._quote = self._totals = None
         for listener in list(self.listeners):
             listener(self)
+
+    def changed_sites(self, since: int) -> SitePointers | None:
+        """The VPN sites (their pointers) whose fields or findings may differ between version `since` and
+        now: the sites the last edit wrote in and those with a finding come or gone. None when that is
+        not known: more than one judgement since, or an edit at or above the sites (a network, the
+        list of sites, the whole order), which a view takes as every site changed."""
+        if since != self.version - 1:
+            return None
+        old_issues, old_form, touched = self._before
+        if touched is None:
+            return None
+        out: SitePointers = set()
+        for ptr in touched:
+            site = site_of(ptr)
+            if site is None or site == ptr:  # a whole site added, removed or moved: the ones after it move
+                if ptr == "" or ptr.startswith("/vpn_networks") or "/vpn_networks".startswith(ptr):
+                    return None
+                continue  # beside the sites: the customer, the services, the auth units
+            out.add(site)
+        for old, new in ((old_issues, self.issues), (old_form, self.form_issues)):
+            if old == new:
+                continue
+            for path, *_rest in _keys(old).symmetric_difference(_keys(new)):
+                site = site_of(path)
+                if site is not None:
+                    out.add(site)
+        return out
 
     def issues_at(self, ptr: str) -> list[Issue]:
         """Issues at the field `ptr` or anywhere under it."""
@@ -202,6 +235,11 @@ class OrderSession:
 
 
 _MISSING = object()
+
+
+def _keys(issues: list[Issue]) -> set[tuple[str, str, str, str]]:
+    """The findings as what a view shows of them (their patches are dicts: an Issue is not hashable)."""
+    return {(i.path, i.severity, i.rule, i.message) for i in issues}
 
 
 # --- ids, and what the wizard shows, derived from the catalogue (kept here, not in ui/) -------------

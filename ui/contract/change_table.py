@@ -340,17 +340,34 @@ class ChangeTable(QTableView):
 
     #: a column never wider than this (a longer cell ends in "…"; its whole text is in the report)
     MAX_COLUMN = 380
-    #: rows beyond the ones in sight that the widths are taken from (not all of a 1,000-site contract)
+    #: the first rows, those the widths are taken from (not all of a 1,000-site contract)
     FIT_ROWS = 40
 
     def fit_columns(self) -> None:
         """Every column as wide as its title and the cells of the first rows ask, up to MAX_COLUMN: the
-        fixed widths cut 「Cisco Catalyst 9300L-24T-4G-A(変更なし)」 and other providers' lines."""
+        fixed widths cut 「Cisco Catalyst 9300L-24T-4G-A(変更なし)」 and other providers' lines.
+
+        What resizeColumnToContents does over FIT_ROWS rows, but the delegate is asked once for each
+        different cell of a column (a text, or a tick), not once a cell: most cells of a column are
+        alike (the same device, 「(なし)」, a tick), and each question is a dozen calls into the model."""
+        model = self.model_
+        rows = min(model.rowCount(), self.FIT_ROWS)
+        option = QStyleOptionViewItem()
+        self.initViewItemOption(option)
+        delegate = self.itemDelegate()
         header = self.horizontalHeader()
-        header.setResizeContentsPrecision(self.FIT_ROWS)
-        for c in range(self.model_.columnCount()):
-            self.resizeColumnToContents(c)
-            self.setColumnWidth(c, min(self.columnWidth(c) + 8, self.MAX_COLUMN))
+        grid = 1 if self.showGrid() else 0
+        for c in range(model.columnCount()):
+            width = 0
+            asked: set[tuple[str, bool]] = set()
+            for r in range(rows):
+                cell = model.cell(r, c)
+                alike = (cell.text, cell.check is None)
+                if alike not in asked:
+                    asked.add(alike)
+                    width = max(width, delegate.sizeHint(option, model.index(r, c)).width())
+            width = max(width + grid, header.sectionSizeHint(c))
+            self.setColumnWidth(c, min(width + 8, self.MAX_COLUMN))
 
     def redraw_site(self, site_ptr: str) -> None:
         self.model_.redraw_site(site_ptr)
