@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QStyle,
     QTableWidget,
     QTableWidgetItem,
     QTreeWidget,
@@ -175,6 +176,9 @@ class ReviewPage(WizardPage):
                 )
                 top.addChild(item)
             top.setExpanded(True)
+        # the columns sized for the new rows first (the 根拠 column to its contents): broken into lines at the
+        # width of before, the findings were broken again a moment later (~100 ms for a thousand)
+        self.tree.header().resizeSections()
         self._fit_rows()
         self._show_fixes()
         self._show_totals()
@@ -183,10 +187,19 @@ class ReviewPage(WizardPage):
         """Each finding broken into lines at the column's width, so it is read whole, never cut with
         "…" (the item view neither wraps Japanese nor sizes its rows for wrapped text by itself)."""
         width = self.tree.columnWidth(0) - 2 * self.tree.indentation() - 24
+        bar = self.tree.verticalScrollBar()
+        if not bar.isVisible():
+            # as wide as with the scroll bar a long list gets once laid out: the lines are not broken again
+            # when it appears (~160 ms of the UI thread for a thousand findings)
+            width -= self.tree.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, bar)
         if width <= 80:
             return
         font = self.tree.font()
         changed = False
+        # the view is not told of each row (a thousand findings: ~200 ms of relayouts as their text and size
+        # changed one by one), it lays out all of them once at the end
+        model = self.tree.model()
+        model.blockSignals(True)
         for t in range(self.tree.topLevelItemCount()):
             top = self.tree.topLevelItem(t)
             for c in range(top.childCount() if top is not None else 0):
@@ -206,6 +219,7 @@ class ReviewPage(WizardPage):
                 # the view's font alone, the last line of an English finding naming a site in Japanese was cut
                 item.setSizeHint(0, QSize(wide + 8, high + 6))
                 changed = True
+        model.blockSignals(False)
         if changed:
             self.tree.doItemsLayout()  # the rows measured again for their new number of lines
 
