@@ -151,7 +151,8 @@ class Monkey:
         self.unexpected: list[str] = []
         self.memory: dict[int, float] = {}
         # the same at rest: dialogs and windows closed, background jobs ended (an open user guide holds its
-        # screenshots, ~70 MB decoded, and a preview being built its documents: not kept memory)
+        # screenshots, ~33 MB decoded at the size shown, and a preview being built its documents: not kept
+        # memory)
         self.settled: dict[int, float] = {}
         self.durations: list[tuple[float, str, int]] = []  # seconds, what, sites in the order
         # the UI thread's CPU seconds of each step, beside durations: what the step costs whatever the load
