@@ -24,6 +24,7 @@ thread, and both are ruled out here (the fix first made in the wizard's ExportWo
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import traceback
 from collections.abc import Callable
@@ -159,7 +160,9 @@ class Jobs(QObject):
                 job.result.append(work(step))
             except BaseException as exc:  # every failure is told on the UI thread
                 job.error.append(exc)
-            done.emit(token)
+            # "Signal source has been deleted": the app quit while the job ran, there is nobody to tell
+            with contextlib.suppress(RuntimeError):
+                done.emit(token)
 
         job.work = body
         job.thread = threading.Thread(target=body, daemon=True, name=f"job-{name}-{token}")

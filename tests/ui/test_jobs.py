@@ -127,3 +127,27 @@ def test_a_stepped_job_tells_its_progress_and_can_be_stopped(qtbot: Any) -> None
     assert outcome == ["cancelled"]  # neither a success nor an error dialog
     assert seen == [(0, 3, threading.main_thread().name)]
     assert not jobs.cancel(token)  # over
+
+
+def test_a_job_whose_jobs_object_was_deleted_ends_quietly(monkeypatch: Any) -> None:
+    """The app quit while a job ran (the guide's images decoding): its thread ends without a traceback."""
+    import threading
+
+    import shiboken6
+
+    from configurator import gcpause
+    from ui import jobs as jobs_module
+
+    errors: list[BaseException | None] = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: errors.append(args.exc_value))
+    go = threading.Event()
+    jobs = jobs_module.Jobs()
+    jobs.run(lambda: go.wait(30))
+    thread = next(iter(jobs._jobs.values())).thread
+    assert thread is not None
+    shiboken6.delete(jobs)
+    go.set()
+    thread.join(30)
+    assert errors == []
+    gcpause.resume()  # what the UI thread would have done on the job's end
+    jobs_module._RUNNING.discard(jobs)

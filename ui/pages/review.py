@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import weakref
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
-from PySide6.QtGui import QFont, QKeyEvent, QTextLayout
+from PySide6.QtGui import QFont, QKeyEvent, QTextLayout, QTextOption
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QStyle,
     QTableWidget,
     QTableWidgetItem,
     QTreeWidget,
@@ -19,36 +20,38 @@ from PySide6.QtWidgets import (
 
 from configurator.order.places import describe, name_pointers
 from configurator.session import edits, flow
+from configurator.session.order_session import OrderSession
 from configurator.text.i18n import _, issue_message, pick, severity_label
 from ui.pages.base import Wizard, WizardPage, register
 
 _FULL_TEXT = Qt.ItemDataRole.UserRole + 1
+_WRAPPED_AT = Qt.ItemDataRole.UserRole + 2  # the width the finding was last broken into lines for
 
 
-def wrap_text(text: str, width: int, advance: Callable[[str], int]) -> list[str]:
-    """`text` in lines no wider than `width`: broken at a space where there is one in the line, else
-    between any two characters (Japanese has no spaces), never inside a run of ASCII letters or digits."""
+def wrap_text(text: str, width: int, font: QFont) -> tuple[list[str], int, int]:
+    """`text` in lines no wider than `width` as drawn in `font`, broken where Unicode allows a line break
+    (at a space, between two Japanese characters, never inside a run of ASCII letters or digits, nor
+    before 。 or 、), else anywhere; with the widest line's width and the lines' height. One QTextLayout
+    for the whole text: measuring the line again for each character it grew by (QFontMetrics, ~10,000
+    calls for the findings of a small order) held the UI thread 100-200 ms on each visit of 確認."""
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
     lines: list[str] = []
-    line = ""
-    for ch in text:
-        if advance(line + ch) <= width or not line:
-            line += ch
-            continue
-        cut = line.rfind(" ")
-        if cut <= 0 and line[-1:].isascii() and line[-1:].isalnum() and ch.isascii() and ch.isalnum():
-            # keep a word whole: go back to where the run of ASCII letters and digits began
-            k = len(line)
-            while k > 0 and line[k - 1].isascii() and line[k - 1].isalnum():
-                k -= 1
-            cut = k if k > 0 else -1
-        if cut > 0:
-            lines.append(line[:cut].rstrip())
-            line = line[cut:].lstrip() + ch
-        else:
-            lines.append(line)
-            line = ch
-    lines.append(line)
-    return lines
+    wide, high = 0.0, 0.0
+    for paragraph in text.split("\n"):
+        layout = QTextLayout(paragraph or " ", font)
+        layout.setTextOption(option)
+        layout.beginLayout()
+        while True:
+            line = layout.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(width)
+            lines.append(paragraph[line.textStart() : line.textStart() + line.textLength()].rstrip())
+            wide = max(wide, line.naturalTextWidth())
+            high += line.height()
+        layout.endLayout()
+    return lines, int(wide + 0.999), int(high + 0.999)
 
 
 def text_height(lines: list[str], font: QFont) -> int:
@@ -79,10 +82,13 @@ class ReviewPage(WizardPage):
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.setUniformRowHeights(False)
-        # rows are measured again at the new width, so a wrapped finding gets its lines
-        self.tree.header().sectionResized.connect(
-            lambda col, _old, _new: col == 0 and QTimer.singleShot(0, self, self._fit_rows)
-        )
+        # rows are measured again at the new width, so a wrapped finding gets its lines: once after the
+        # column's resizes of one turn of the event loop (a list just built is resized two or three times)
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self._fit_rows)
+        self.tree.header().sectionResized.connect(lambda col, _old, _new: col == 0 and self._refit.start())
         self.tree.setAccessibleName(_('確認結果の一覧'))
         self.tree.itemActivated.connect(self._go)
         self.tree.installEventFilter(self)  # Enter on a finding does what 入力欄へ移動 does, nothing more
@@ -114,12 +120,21 @@ class ReviewPage(WizardPage):
         self.price_note.setWordWrap(True)
         self.layout_.addWidget(self.price_note)
         self.layout_.addStretch(0)  # the list hidden (no findings): the lines stay at the top, not spread out
+        # the order and its version shown: shown again unchanged, the list is not built again
+        self._shown_for: tuple[weakref.ref[OrderSession], int] | None = None
 
     def refresh(self) -> None:
+        s = self.session
+        if self._shown_for is not None and self._shown_for[0]() is s and self._shown_for[1] == s.version:
+            # shown again with the same findings (back and forth between the pages): nothing to rebuild,
+            # which took ~350 ms of the UI thread for an order with a thousand findings
+            self._fit_rows()
+            return
         self.on_changed()
 
     def on_changed(self) -> None:
         s = self.session
+        self._shown_for = (weakref.ref(s), s.version)
         errors = sum(1 for i in s.issues if i.is_error)
         warnings = len(s.issues) - errors
         blocked = pick("", " ") + _(
@@ -161,6 +176,9 @@ class ReviewPage(WizardPage):
                 )
                 top.addChild(item)
             top.setExpanded(True)
+        # the columns sized for the new rows first (the 根拠 column to its contents): broken into lines at the
+        # width of before, the findings were broken again a moment later (~100 ms for a thousand)
+        self.tree.header().resizeSections()
         self._fit_rows()
         self._show_fixes()
         self._show_totals()
@@ -169,26 +187,41 @@ class ReviewPage(WizardPage):
         """Each finding broken into lines at the column's width, so it is read whole, never cut with
         "…" (the item view neither wraps Japanese nor sizes its rows for wrapped text by itself)."""
         width = self.tree.columnWidth(0) - 2 * self.tree.indentation() - 24
+        bar = self.tree.verticalScrollBar()
+        if not bar.isVisible():
+            # as wide as with the scroll bar a long list gets once laid out: the lines are not broken again
+            # when it appears (~160 ms of the UI thread for a thousand findings)
+            width -= self.tree.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, bar)
         if width <= 80:
             return
-        fm = self.tree.fontMetrics()
+        font = self.tree.font()
+        changed = False
+        # the view is not told of each row (a thousand findings: ~200 ms of relayouts as their text and size
+        # changed one by one), it lays out all of them once at the end
+        model = self.tree.model()
+        model.blockSignals(True)
         for t in range(self.tree.topLevelItemCount()):
             top = self.tree.topLevelItem(t)
             for c in range(top.childCount() if top is not None else 0):
                 item = top.child(c) if top is not None else None
                 if item is None:
                     continue
+                if item.data(0, _WRAPPED_AT) == width:
+                    continue  # broken into lines at this width already (the column resized, then not)
                 full = item.data(0, _FULL_TEXT)
                 if full is None:
                     full = item.text(0)
                     item.setData(0, _FULL_TEXT, full)
-                lines = wrap_text(full, width, fm.horizontalAdvance)
+                lines, wide, high = wrap_text(full, width, font)
                 item.setText(0, "\n".join(lines))
-                # the row as tall as its lines are drawn: sized from the view's font alone, the last line of
-                # an English finding naming a site in Japanese was cut with "…"
-                wide = max(fm.horizontalAdvance(line) for line in lines)
-                item.setSizeHint(0, QSize(wide + 8, text_height(lines, self.tree.font()) + 6))
-        self.tree.doItemsLayout()  # the rows measured again for their new number of lines
+                item.setData(0, _WRAPPED_AT, width)
+                # the row as tall as its lines are drawn, each line as tall as the fonts it uses: sized from
+                # the view's font alone, the last line of an English finding naming a site in Japanese was cut
+                item.setSizeHint(0, QSize(wide + 8, high + 6))
+                changed = True
+        model.blockSignals(False)
+        if changed:
+            self.tree.doItemsLayout()  # the rows measured again for their new number of lines
 
     def _show_totals(self) -> None:
         from configurator.text.jpformat import display_yen as format_yen

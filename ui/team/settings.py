@@ -25,6 +25,12 @@ from ui.common import intro_label
 from ui.team.controller import TeamSync
 
 
+def keyring_state(conn: team_connection.Connection | None) -> tuple[bool, bool]:
+    """On a worker thread: whether the system has a keyring, and a password saved in it for `conn`."""
+    available = team_connection.keyring_available()
+    return available, bool(available and conn is not None and team_connection.load_password(conn))
+
+
 class TeamSettingsDialog(QDialog):
     def __init__(self, team: TeamSync, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -41,12 +47,10 @@ class TeamSettingsDialog(QDialog):
                 )
             )
         )
-        self.no_keyring = QLabel()
+        self.no_keyring = QLabel()  # filled in when the keyring has been looked at (_keyring_checked)
         self.no_keyring.setWordWrap(True)
         self.no_keyring.setStyleSheet("color: #8a5a00;")
-        if not team_connection.keyring_available():
-            self.no_keyring.setText(error_text(team_connection.no_keyring()))
-        self.no_keyring.setVisible(bool(self.no_keyring.text()))
+        self.no_keyring.setVisible(False)
         v.addWidget(self.no_keyring)
         form = QFormLayout()
         conn = team.connection
@@ -56,8 +60,6 @@ class TeamSettingsDialog(QDialog):
         self.user = self._field(form, _('ユーザー(&U)'), conn.user if conn else "", "yamada")
         self.password = self._field(form, _('パスワード(&W)'), "", "")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        if conn is not None and team_connection.load_password(conn):
-            self.password.setPlaceholderText(_('(保存済み。変えるときだけ入力)'))
         v.addLayout(form)
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -84,6 +86,30 @@ class TeamSettingsDialog(QDialog):
         v.addWidget(buttons)
         self.note = ""
         team.synced.connect(self._synced)
+        # whether there is a keyring and a password saved in it, looked at on a worker thread: the first
+        # look imports keyring and its backends and asks the system (~100 ms of the UI thread, 300 ms
+        # wall-clock, when the dialog opened: issue 22 item 5). The dialog is usable meanwhile.
+        from ui.jobs import Jobs
+
+        self._checks = Jobs()  # no parent: the dialog may be deleted (closed) before the look ends
+        self._checks.run(
+            lambda: keyring_state(conn),
+            success=self._keyring_checked,
+            failure=lambda _m: None,
+            name="keyring",
+        )
+
+    def _keyring_checked(self, state: tuple[bool, bool]) -> None:
+        from shiboken6 import isValid
+
+        if not isValid(self.no_keyring):  # closed meanwhile
+            return
+        available, saved = state
+        if not available:
+            self.no_keyring.setText(error_text(team_connection.no_keyring()))
+        self.no_keyring.setVisible(not available)
+        if saved:
+            self.password.setPlaceholderText(_('(保存済み。変えるときだけ入力)'))
 
     def _field(self, form: QFormLayout, label: str, value: str, placeholder: str) -> QLineEdit:
         edit = QLineEdit(value)
