@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import atexit
 import copy
 import json
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -20,7 +22,9 @@ settings.register_profile("project", deadline=None)
 settings.load_profile("project")
 os.environ.setdefault("IIJ_CONFIGURATOR_LANG", "ja")  # the tests read Japanese; test_i18n switches
 # the fonts' coverage table (configurator/documents/coverage.py) is cached in a folder of this run only
-os.environ.setdefault("IIJ_CONFIGURATOR_CACHE", tempfile.mkdtemp(prefix="iij-configurator-cache-"))
+if "IIJ_CONFIGURATOR_CACHE" not in os.environ:
+    os.environ["IIJ_CONFIGURATOR_CACHE"] = _cache = tempfile.mkdtemp(prefix="iij-configurator-cache-")
+    atexit.register(shutil.rmtree, _cache, ignore_errors=True)  # not left behind in the temp folder
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "resources" / "examples"

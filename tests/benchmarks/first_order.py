@@ -5,8 +5,10 @@ ended, as when the user reads the start screen for a moment first. Run by test_b
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -14,7 +16,8 @@ import time
 
 def main(mode: str) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    os.environ["IIJ_CONFIGURATOR_DATA"] = tempfile.mkdtemp(prefix="iij-bench-")
+    os.environ["IIJ_CONFIGURATOR_DATA"] = data = tempfile.mkdtemp(prefix="iij-bench-")
+    atexit.register(shutil.rmtree, data, ignore_errors=True)
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
