@@ -24,7 +24,9 @@ from configurator.tariff.checks.registry import (
     VPN_NETWORK,
     Check,
     Issue,
+    RuleFn,
     fix,
+    quiet,
     rule,
     shown,
     sort_scope,
@@ -404,7 +406,7 @@ def _not_taken(dev: Device) -> frozenset[str]:
     return frozenset(k for k in DEVICE_OPTIONS if k not in dev.options)
 
 
-def _device_option_rule(key: str, article: str) -> None:
+def _device_option_rule(key: str, article: str) -> RuleFn:
     @rule(f"vpn.option.{key}.device", ERROR, scope=OPTIONS, tariff="vpn", article=article)
     def option_device(c: Check, site: dict[str, Any], p: str) -> None:
         """The option only on the devices the catalogue designates (the additional license: C1121-8P)."""
@@ -448,9 +450,90 @@ def _device_option_rule(key: str, article: str) -> None:
             sugg,
         )
 
+    return option_device
 
-for _key, _article in DEVICE_OPTIONS.items():
-    _device_option_rule(_key, _article)
+
+_OPTION_RULES = tuple(_device_option_rule(_key, _article) for _key, _article in DEVICE_OPTIONS.items())
+
+
+@quiet(
+    SITE,
+    covers=(
+        device_valid,
+        term_valid,
+        lan_rfc1918,
+        lan_ipv4_only,
+        site_domestic,
+        internet_ipv4_only,
+        environment_disclosure,
+        private_switch_device,
+        *_OPTION_RULES,
+    ),
+)
+def site_in_order(c: Check, site: Any) -> bool:
+    """True only when none of the site rules above reports anything: one pass over the site for what a
+    site of a valid order has (a router, a term, private IPv4 LANs, Japan, a disclosed connection,
+    options its device takes). Anything else, or any value of an unexpected type, is False, and the
+    rules then run one by one (they find what to say)."""
+    if type(site) is not dict:
+        return False
+    cat = c.cat
+    get = site.get
+    dev_id = get("device")
+    dev = cat.devices.get(dev_id) if type(dev_id) is str else None
+    if dev is None or dev.role != ROUTER:
+        return False
+    term = get("term_years")
+    if type(term) is not int or term not in cat.term_years:
+        return False
+    lan = get("lan")
+    if lan:
+        if type(lan) is not list:
+            return False
+        (lo1, hi1), (lo2, hi2), (lo3, hi3) = PRIVATE
+        for text in lan:
+            span = subnet(text) if type(text) is str else None
+            if type(span) is not tuple:
+                return False
+            start, end = span[0], span[1]
+            if (lo1 <= start and end <= hi1) or (lo2 <= start and end <= hi2):
+                continue
+            if not (lo3 <= start and end <= hi3):  # is_private(span), inlined
+                return False
+    country = get("country", "JP")
+    if type(country) is not str or country not in cat.domestic_countries:
+        return False
+    inet = get("internet")
+    if type(inet) is not dict:
+        return False
+    provider = inet.get("provider")
+    if provider == "other":
+        name = inet.get("name")
+        conn = inet.get("connection")
+        ctypes = cat.connection_types
+        if type(name) is not str or not name.strip() or type(conn) is not str or conn not in ctypes:
+            return False
+        addr = inet.get("address")
+        if addr:
+            if type(addr) is not str or type(address(addr)) is not int:
+                return False
+        elif ctypes[conn]["address_required"]:
+            return False
+    elif provider != "iij":
+        return False
+    opts = get("options")
+    if opts:
+        if type(opts) is not dict:
+            return False
+        sw = opts.get("private_switch")
+        if sw is not None:
+            sw_dev = cat.devices.get(sw) if type(sw) is str else None
+            if sw_dev is None or sw_dev.role != SWITCH:
+                return False
+        for key in _not_taken(dev):
+            if opts.get(key):
+                return False
+    return True
 
 
 # --- a network with its sites --------------------------------------------------------------------------
