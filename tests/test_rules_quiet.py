@@ -14,9 +14,10 @@ from hypothesis import strategies as st
 
 from configurator.tariff.catalogue import catalogue
 from configurator.tariff.checks import registry
-from configurator.tariff.checks.registry import ERROR, ORDER, SITE, Check, SiteMemo, check_scope
+from configurator.tariff.checks.form import form_filled
+from configurator.tariff.checks.registry import ERROR, FORM, ORDER, SITE, Check, SiteMemo, check_scope
 from configurator.tariff.checks.vpn import site_in_order
-from configurator.tariff.rules import validate
+from configurator.tariff.rules import form_issues, validate
 from tests.benchmarks.orders import big_order
 from tests.test_rules_inline_visit import _documents
 
@@ -148,3 +149,93 @@ def test_a_site_rule_the_quiet_check_not_told_of_turns_it_off(monkeypatch: pytes
         monkeypatch.undo()
         registry._forget_plans()
     assert registry.quiet_in_use(SITE) is site_in_order
+
+
+# --- the form's checks (form_issues): one pass over the sites for all three --------------------------
+
+_FILLED = st.sampled_from([_MISSING, "大阪支店", "", "   ", None, 3, ["x"]])
+_FORM_SITES = st.fixed_dictionaries(
+    {
+        "id": st.just("s"),
+        "name": _FILLED,
+        "address": _FILLED,
+        "lan": st.sampled_from(
+            [_MISSING, None, [], ["10.0.0.0/24"], [""], ["", " 10.1.0.0/24"], [3], "10.0.0.0/24"]
+        ),
+    }
+).map(lambda site: {k: v for k, v in site.items() if v is not _MISSING})
+_FORM_ORDERS = st.fixed_dictionaries(
+    {
+        "customer": st.one_of(
+            st.sampled_from([_MISSING, None, "x"]),
+            st.fixed_dictionaries({}, optional={"address": _FILLED, "phone": _FILLED}),
+        ),
+        "vpn_networks": st.one_of(
+            st.sampled_from([_MISSING, None, [], [None]]),
+            st.lists(
+                st.fixed_dictionaries(
+                    {},
+                    optional={
+                        "parent": st.one_of(st.none(), _FORM_SITES),
+                        "children": st.one_of(
+                            st.none(), st.lists(st.one_of(_FORM_SITES, st.none()), max_size=3)
+                        ),
+                    },
+                ),
+                max_size=2,
+            ),
+        ),
+    }
+).map(lambda order: {k: v for k, v in order.items() if v is not _MISSING})
+
+
+def _form_outcome(order: dict[str, Any], thorough: bool) -> Any:
+    try:
+        return check_scope(FORM, order, "", thorough=thorough)
+    except Exception as exc:
+        return type(exc)
+
+
+def test_the_quiet_check_is_in_use_for_the_form() -> None:
+    assert registry.quiet_in_use(FORM) is form_filled
+
+
+@given(_FORM_ORDERS)
+def test_the_form_has_the_same_findings_with_and_without_the_quiet_check(order: dict[str, Any]) -> None:
+    quick = _form_outcome(order, thorough=False)
+    assert quick == _form_outcome(order, thorough=True)
+    if form_filled(Check(catalogue()), order):
+        assert quick == []
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "rule"),
+    [
+        ("name", " ", "form.site.name"),
+        ("address", None, "form.site.address"),
+        ("lan", [" "], "form.site.lan"),
+    ],
+)
+def test_a_blank_on_the_last_site_reaches_the_form_checks(key: str, value: Any, rule: str) -> None:
+    doc = big_order(30)
+    assert form_issues(doc) == []
+    doc["vpn_networks"][0]["children"][-1][key] = value
+    assert [(i.rule, i.path) for i in form_issues(doc)] == [(rule, f"/vpn_networks/0/children/29/{key}")]
+    assert form_issues(doc) == check_scope(FORM, doc, "", thorough=True)
+
+
+_FIELD_VALUES = [_MISSING, None, "", " \u3000", 3, ["大阪"], "10.0.0.0/24", [""], [None], []]
+
+
+@pytest.mark.parametrize("where", ["parent", "child", "customer"])
+@pytest.mark.parametrize("value", _FIELD_VALUES)
+@pytest.mark.parametrize("key", ["name", "address", "lan", "phone"])
+def test_one_field_of_a_filled_order_either_way(key: str, value: Any, where: str) -> None:
+    doc = big_order(3)
+    net = doc["vpn_networks"][0]
+    target = {"parent": net["parent"], "child": net["children"][1], "customer": doc["customer"]}[where]
+    if value is _MISSING:
+        target.pop(key, None)
+    else:
+        target[key] = copy.deepcopy(value)
+    assert form_issues(doc) == check_scope(FORM, doc, "", thorough=True)
