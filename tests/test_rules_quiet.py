@@ -16,12 +16,13 @@ from configurator.tariff.catalogue import catalogue
 from configurator.tariff.checks import registry
 from configurator.tariff.checks.form import form_filled
 from configurator.tariff.checks.registry import ERROR, FORM, ORDER, SITE, Check, SiteMemo, check_scope
-from configurator.tariff.checks.vpn import site_in_order
+from configurator.tariff.checks.vpn import site_in_order, site_objects, sites_of
 from configurator.tariff.rules import form_issues, validate
 from tests.benchmarks.orders import big_order
 from tests.test_rules_inline_visit import _documents
 
 _MISSING = object()
+P = "/vpn_networks/0"
 
 _LANS = ["10.0.0.0/24", "10.0.0.1/24", "8.8.8.0/24", "fe80::/64", "bad", "172.16.0.0/12", "172.32.0.0/16",
          "192.168.1.0/24", "10.0.0.0/7", "10.0.0.0/255.255.255.0", "0.0.0.0/0", "", 5]
@@ -239,3 +240,10 @@ def test_one_field_of_a_filled_order_either_way(key: str, value: Any, where: str
     else:
         target[key] = copy.deepcopy(value)
     assert form_issues(doc) == check_scope(FORM, doc, "", thorough=True)
+
+
+@pytest.mark.parametrize("parent", [None, {}, {"id": "hq"}])
+@pytest.mark.parametrize("children", [None, [], [{"id": "a"}, {"id": "b"}]])
+def test_site_objects_are_the_sites_of_sites_of(parent: Any, children: Any) -> None:
+    net: dict[str, Any] = {"parent": parent, "children": children}
+    assert list(site_objects(net)) == [site for site, _p in sites_of(net, P)]

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from configurator.tariff.catalogue import Catalogue, catalogue
@@ -164,6 +165,8 @@ class SiteMemo:
 RuleFn = Callable[[Check, Any, str], None]
 #: What a visit runs its scope on: (object, JSON pointer) pairs of the parts of an object.
 Parts = Callable[[Any, str], Iterable[tuple[Any, str]]]
+#: The same parts without their pointers, for a first look by the inner scope's quiet check.
+Objects = Callable[[Any], Iterable[Any]]
 
 
 #: One step of a scope: a rule (rule, function, None, None) or a visit (None, None, inner scope, parts).
@@ -180,6 +183,8 @@ _SORT: dict[str, Callable[[Issue], Any]] = {}
 QuietFn = Callable[["Check", Any], bool]
 #: scope -> (quiet check, the rule functions it answers for)
 _QUIET: dict[str, tuple[QuietFn, frozenset[RuleFn]]] = {}
+#: a visit's parts -> the same parts without pointers (visit(objects=...))
+_OBJECTS: dict[Parts, Objects] = {}
 
 
 def rule(
@@ -217,9 +222,13 @@ def rule(
     return register
 
 
-def visit(scope: str, inner: str, parts: Parts) -> None:
-    """At this point of `scope`, run every rule of `inner` on each part `parts(obj, p)` gives."""
+def visit(scope: str, inner: str, parts: Parts, objects: Objects | None = None) -> None:
+    """At this point of `scope`, run every rule of `inner` on each part `parts(obj, p)` gives.
+    `objects(obj)`, the same parts in the same order without their pointers, lets the quiet check of
+    `inner` look at all of them first (no pointer is made when all are quiet)."""
     _SCOPES.setdefault(scope, []).append((None, None, inner, parts))
+    if objects is not None:
+        _OBJECTS[parts] = objects
     _forget_plans()
 
 
@@ -338,6 +347,7 @@ def _visitor(scope: str, inner: str, parts: Parts) -> RuleFn:
                 run(inner, part, q, check)
 
         return visit_each
+    objects = _OBJECTS.get(parts)
     if inner in _QUIET or not all(fn is not None for _r, fn, _i, _p in _SCOPES.get(inner, ())):
 
         def visit_inline(check: Check, obj: Any, p: str) -> None:  # run() without its per-part lookups
@@ -350,6 +360,8 @@ def _visitor(scope: str, inner: str, parts: Parts) -> RuleFn:
                 plan = _PLANS[inner] = _plan(inner)
             silent = None if check.thorough else _silent(inner)
             if silent is not None:
+                if objects is not None and all(map(partial(silent, check), objects(obj))):
+                    return  # every part quiet, looked at in C's loop, no pointer made
                 for part, q in parts(obj, p):
                     if silent(check, part):
                         continue

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import lru_cache
 from ipaddress import ip_network
+from itertools import islice
 from typing import Any
 
 from configurator.tariff.catalogue import ROUTER, SWITCH, Device
@@ -400,10 +401,15 @@ def private_switch_device(c: Check, site: dict[str, Any], p: str) -> None:
     )
 
 
-@lru_cache(maxsize=64)
 def _not_taken(dev: Device) -> frozenset[str]:
     """The device options a device does not take (第17条第2項)."""
-    return frozenset(k for k in DEVICE_OPTIONS if k not in dev.options)
+    return _not_taken_of(dev.options)
+
+
+@lru_cache(maxsize=64)
+def _not_taken_of(options: frozenset[str]) -> frozenset[str]:
+    """Cached by the device's options (a frozenset keeps its hash; a Device would hash all its fields)."""
+    return frozenset(k for k in DEVICE_OPTIONS if k not in options)
 
 
 def _device_option_rule(key: str, article: str) -> RuleFn:
@@ -530,7 +536,7 @@ def site_in_order(c: Check, site: Any) -> bool:
             sw_dev = cat.devices.get(sw) if type(sw) is str else None
             if sw_dev is None or sw_dev.role != SWITCH:
                 return False
-        for key in _not_taken(dev):
+        for key in _not_taken_of(dev.options):
             if opts.get(key):
                 return False
     return True
@@ -548,20 +554,27 @@ def sites_of(net: dict[str, Any], p: str) -> Iterator[tuple[dict[str, Any], str]
         yield child, f"{p}/children/{j}"
 
 
+def site_objects(net: dict[str, Any]) -> tuple[Any, ...] | list[Any]:
+    """The sites of sites_of(), without their pointers."""
+    parent = net.get("parent")
+    children = net.get("children") or ()
+    return (parent, *children) if parent else children
+
+
 visit(VPN_NETWORK, NETWORK, lambda net, p: ((net, p),))
-visit(VPN_NETWORK, SITE, sites_of)
+visit(VPN_NETWORK, SITE, sites_of, objects=site_objects)
 
 
-@rule("vpn.lan.overlap", ERROR, scope=VPN_NETWORK, tariff=None, article="—")
-def lan_overlap(c: Check, net: dict[str, Any], p: str) -> None:
-    """No two LAN subnets of one VPN network overlap (routing would be ambiguous; technical rule, no article).
+#: A private LAN subnet of a network, as the overlap check sorts them: (first address, minus the last
+#: address, canonical text, its site: number in site_objects() or pointer, index in the site's LAN list).
+_Lan = tuple[int, int, str, Any, int]
 
-    In O(n log n): sort by start (widest first), then sweep, remembering the subnet that reaches
-    furthest so far."""
-    nets: list[tuple[int, int, str, str, int]] = []
-    append = nets.append
+
+def _private_lans(net: dict[str, Any]) -> list[_Lan]:
+    lans: list[_Lan] = []
+    append = lans.append
     (lo1, hi1), (lo2, hi2), (lo3, hi3) = PRIVATE
-    for site, sp in sites_of(net, p):
+    for n, site in enumerate(site_objects(net)):
         for k, text in enumerate(site.get("lan") or ()):
             span = subnet(text)  # cached: judged already by the LAN rules
             if type(span) is tuple:
@@ -571,23 +584,59 @@ def lan_overlap(c: Check, net: dict[str, Any], p: str) -> None:
                     or (lo2 <= start and end <= hi2)
                     or (lo3 <= start and end <= hi3)
                 ):
-                    append((start, -end, span[2], sp, k))
-    if len(nets) < 2:
-        return
-    nets.sort()
-    best_end, best_net, best_p, best_k = -nets[0][1], nets[0][2], nets[0][3], nets[0][4]
-    for start, neg_end, n, sp, k in nets[1:]:
-        end = -neg_end
+                    append((start, -end, span[2], n, k))
+    return lans
+
+
+def _overlapping(lans: list[_Lan], twins: bool) -> list[tuple[_Lan, _Lan]] | None:
+    """Each subnet of the sorted `lans` that overlaps one before it, with the one before it that reaches
+    furthest. None, unless `twins`, when two subnets are the same (their order is then their pointers')."""
+    found: list[tuple[_Lan, _Lan]] = []
+    best = prev = lans[0]
+    best_end = -best[1]
+    for lan in islice(lans, 1, None):
+        start = lan[0]
         if start <= best_end:
-            best_q = f"{best_p}/lan/{best_k}"
-            c.report(
-                f"{sp}/lan/{k}",
-                f"LANのサブネット {n} が {best_net}({best_q})と重なっています。"
-                "同じVPN網のLANは重ならないアドレスにしてください。",
-                f"LAN subnet {n} overlaps {best_net} ({best_q}); use non-overlapping subnets.",
-            )
+            if not twins and start == prev[0] and lan[1] == prev[1]:
+                return None
+            found.append((lan, best))
+        end = -lan[1]
         if end > best_end:
-            best_end, best_net, best_p, best_k = end, n, sp, k
+            best, best_end = lan, end
+        prev = lan
+    return found
+
+
+@rule("vpn.lan.overlap", ERROR, scope=VPN_NETWORK, tariff=None, article="—")
+def lan_overlap(c: Check, net: dict[str, Any], p: str) -> None:
+    """No two LAN subnets of one VPN network overlap (routing would be ambiguous; technical rule, no article).
+
+    In O(n log n): sort by start (widest first; the same subnet twice: by the sites' pointers as text),
+    then sweep, remembering the subnet that reaches furthest so far. The pointers are made only for the
+    subnets reported, or when a subnet is there twice."""
+    lans = _private_lans(net)
+    if len(lans) < 2:
+        return
+    first = 1 if net.get("parent") else 0
+
+    def site_at(where: Any) -> str:
+        if type(where) is str:
+            return where
+        return p + "/parent" if where < first else f"{p}/children/{where - first}"
+
+    lans.sort()
+    found = _overlapping(lans, twins=False)
+    if found is None:
+        lans = sorted((start, neg_end, n, site_at(where), k) for start, neg_end, n, where, k in lans)
+        found = _overlapping(lans, twins=True) or []
+    for (_start, _end, n, where, k), (_bstart, _bend, best_net, best_where, best_k) in found:
+        best_q = f"{site_at(best_where)}/lan/{best_k}"
+        c.report(
+            f"{site_at(where)}/lan/{k}",
+            f"LANのサブネット {n} が {best_net}({best_q})と重なっています。"
+            "同じVPN網のLANは重ならないアドレスにしてください。",
+            f"LAN subnet {n} overlaps {best_net} ({best_q}); use non-overlapping subnets.",
+        )
 
 
 # --- the networks together -------------------------------------------------------------------------
