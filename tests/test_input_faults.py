@@ -536,3 +536,15 @@ class _Twice(dict):  # type: ignore[type-arg]
     def items(self) -> Any:
         pairs = list(super().items())
         return pairs[:1] + pairs
+
+
+@pytest.mark.parametrize("body", [b"", b"   \n", "\u3000\r\n\t".encode(), b"\xef\xbb\xbf \n"])
+def test_only_white_space_is_an_empty_file(body: bytes) -> None:
+    with pytest.raises(KnownError, match="空のファイルです"):
+        load_json(body, source="x")
+    with pytest.raises(KnownError, match="空のファイルです"):
+        load_json(body.decode("utf-8-sig"), source="x")
+
+
+def test_white_space_around_a_document_is_read() -> None:
+    assert load_json(b'\n {"a": 1}\n\n', source="x") == {"a": 1} == load_json('\t{"a": 1}\r\n', source="x")

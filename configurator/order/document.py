@@ -333,7 +333,7 @@ def load_json(
                 line=_line_of(text, pos),
                 source=source,
             )
-    if not text.strip():
+    if not text or text.isspace():  # strip() would copy the whole text (it ends with a newline)
         raise MalformedOrder(
             f"空のファイルです。{what}を指定してください。",
             "The input is empty.",
