@@ -22,9 +22,10 @@ was added and the check not told), it is not used: slower, never different.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import islice, takewhile
 from typing import Any
 
 from configurator.tariff.catalogue import Catalogue, catalogue
@@ -166,7 +167,7 @@ RuleFn = Callable[[Check, Any, str], None]
 #: What a visit runs its scope on: (object, JSON pointer) pairs of the parts of an object.
 Parts = Callable[[Any, str], Iterable[tuple[Any, str]]]
 #: The same parts without their pointers, for a first look by the inner scope's quiet check.
-Objects = Callable[[Any], Iterable[Any]]
+Objects = Callable[[Any], Sequence[Any]]
 
 
 #: One step of a scope: a rule (rule, function, None, None) or a visit (None, None, inner scope, parts).
@@ -360,9 +361,14 @@ def _visitor(scope: str, inner: str, parts: Parts) -> RuleFn:
                 plan = _PLANS[inner] = _plan(inner)
             silent = None if check.thorough else _silent(inner)
             if silent is not None:
-                if objects is not None and all(map(partial(silent, check), objects(obj))):
-                    return  # every part quiet, looked at in C's loop, no pointer made
-                for part, q in parts(obj, p):
+                pending = parts(obj, p)
+                if objects is not None:  # the parts looked at in C's loop first, no pointer made
+                    every = objects(obj)
+                    quiet_ones = len(list(takewhile(partial(silent, check), every)))
+                    if quiet_ones == len(every):
+                        return
+                    pending = islice(pending, quiet_ones, None)  # from the first part that may be at fault
+                for part, q in pending:
                     if silent(check, part):
                         continue
                     for rule_, fn in plan:
