@@ -52,3 +52,13 @@ def gc_paused() -> Iterator[None]:
         yield
     finally:
         resume()
+
+
+def age_survivors() -> None:
+    """Count every object alive now as old (in the oldest generation). Everything made while the
+    collector was paused is young to it, so the first collection after a pause walks all that is still
+    alive (after `validate` of a 5,000-site order: the modules imported and the rules' caches, 6-9 ms,
+    against 2 ms at 10 sites). gc.freeze() and unfreeze() move the lists whole, walking nothing; the
+    objects stay collectable by the full collections, as old objects are."""
+    gc.freeze()
+    gc.unfreeze()

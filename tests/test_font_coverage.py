@@ -105,6 +105,19 @@ def test_the_coverage_table_answers_like_a_set() -> None:
     assert table.outside("ABZ\u3000𠀀あ\nA") == {"Z", "あ"}
 
 
+@pytest.mark.parametrize("size", [1, 51, 52, 500])  # 10 characters beyond ASCII each: 512 between 51 and 52
+def test_a_long_text_has_the_same_characters_outside_as_a_short_one(size: int) -> None:
+    """outside() reads a long text's code points from its UTF-32: the same answer as set() of a short
+    one, for characters of every plane, a lone surrogate and the modifiers that never print alone."""
+    table = coverage.Coverage.from_ranges([(0x20, 0x7F), (0x3000, 0x3100), (0x20000, 0x20001)])
+    text = "ABC\u3042\u30a2あ𠀀𠀁\ud800\u200d\ufe0f漢字\x7f" * size
+    expected = {"漢", "字", "𠀁", "\ud800", "\x7f"}
+    assert table.outside(text) == expected
+    assert table.outside(text.encode("utf-8", "surrogatepass")) == expected
+    assert table.outside("あい" * size) == set()
+    assert set(table.missing(text)) == expected
+
+
 @needs_font
 def test_validate_reads_no_font_file_when_the_table_is_cached(tmp_path: Path) -> None:
     """The second process takes the table from the cache folder: ReportLab stays unloaded and no

@@ -36,3 +36,32 @@ def test_resume_without_pause_is_an_error() -> None:
     with pytest.raises(RuntimeError):
         gcpause.resume()
     assert gc.isenabled()
+
+
+def test_what_lives_through_a_pause_is_counted_old_and_stays_collectable() -> None:
+    gc.collect()
+    with gcpause.gc_paused():
+        made = [[k] for k in range(2000)]
+        gcpause.age_survivors()
+        assert gc.get_count()[0] < 100
+        young = {id(o) for o in gc.get_objects(0)}
+        assert not any(id(o) in young for o in made)
+        oldest = {id(o) for o in gc.get_objects(2)}
+        assert all(id(o) in oldest for o in made)
+    assert gc.get_freeze_count() == 0  # nothing is left out of the collections
+    cycle: list[object] = []
+    cycle.append(cycle)
+    with gcpause.gc_paused():
+        gcpause.age_survivors()
+    del cycle
+    assert gc.collect() >= 1  # a cycle that lived through the pause is still collected
+
+
+def test_validate_counts_what_is_left_as_old(monkeypatch: pytest.MonkeyPatch) -> None:
+    from configurator import cli
+    from tests.conftest import EXAMPLES
+
+    calls: list[bool] = []
+    monkeypatch.setattr(gcpause, "age_survivors", lambda: calls.append(gc.isenabled()))
+    assert cli.main(["validate", str(EXAMPLES / "mixed.iij-order.json")]) == 0
+    assert calls == [False]  # once, while the collector is still paused

@@ -536,3 +536,57 @@ class _Twice(dict):  # type: ignore[type-arg]
     def items(self) -> Any:
         pairs = list(super().items())
         return pairs[:1] + pairs
+
+
+@pytest.mark.parametrize("body", [b"", b"   \n", "\u3000\r\n\t".encode(), b"\xef\xbb\xbf \n"])
+def test_only_white_space_is_an_empty_file(body: bytes) -> None:
+    with pytest.raises(KnownError, match="空のファイルです"):
+        load_json(body, source="x")
+    with pytest.raises(KnownError, match="空のファイルです"):
+        load_json(body.decode("utf-8-sig"), source="x")
+
+
+def test_white_space_around_a_document_is_read() -> None:
+    assert load_json(b'\n {"a": 1}\n\n', source="x") == {"a": 1} == load_json('\t{"a": 1}\r\n', source="x")
+
+
+def _shape_before(raw: bytes) -> bytes:
+    """_shape as it was before the quotes were dropped by translate (kept as the reference)."""
+    from configurator.order.document import _AS_BRACKETS, _NOT_STRUCTURE
+
+    if b"\\" in raw:
+        raw = raw.replace(b"\\\\", b"").replace(b'\\"', b"")
+    shape = raw.translate(_AS_BRACKETS, _NOT_STRUCTURE).replace(b'""', b"")
+    if b'"' in shape:
+        shape = b"".join(shape.split(b'"')[::2])
+    return shape
+
+
+def test_the_shape_of_a_text_is_the_same_as_before_whatever_its_strings_hold() -> None:
+    """Issue #18: _shape drops the quotes with translate when every string is empty once all but
+    brackets, colons and quotes are gone (runs of quotes of even length), else as before."""
+    import random
+
+    from configurator.order.document import _NOT_STRUCTURE, _shape
+
+    rng = random.Random(1818)
+    texts = [
+        '{"a": "", "b": ""}',
+        '{"a": ":", "b": ""}',
+        '{"a": "[", "b": "]"}',
+        '["", "", "[", "", "]"]',
+        '{"": {"": [""]}}',
+        '{"k:1": "v]", "k2": "\\"[\\""}',
+        *(path.read_text(encoding="utf-8") for path in sorted(EXAMPLES.glob("*.json"))),
+    ]
+    for depth in range(1, 7):
+        for _ in range(40):
+            doc = _nested(rng, depth)
+            texts += [json.dumps(doc, ensure_ascii=False), json.dumps(doc, indent=1)]
+    fast = 0
+    for text in texts:
+        raw = text.encode()
+        assert _shape(raw) == _shape_before(raw), text
+        bare = raw.replace(b"\\\\", b"").replace(b'\\"', b"").translate(None, _NOT_STRUCTURE)
+        fast += b'"' not in bare.replace(b'""', b"")  # no string holds a bracket or colon
+    assert 0 < fast < len(texts)  # both ways taken

@@ -240,7 +240,13 @@ def _shape(raw: bytes) -> bytes:
     string keeps at most its brackets and colons, and most strings have none)."""
     if b"\\" in raw:  # pairs from the left, as JSON reads a run of backslashes; then \" (one quote)
         raw = raw.replace(b"\\\\", b"").replace(b'\\"', b"")
-    shape = raw.translate(_AS_BRACKETS, _NOT_STRUCTURE).replace(b'""', b"")
+    shape = raw.translate(_AS_BRACKETS, _NOT_STRUCTURE)
+    if 2 * shape.count(b'""') == shape.count(b'"'):
+        # every run of quotes is of even length: every string is empty here (the first string with
+        # something in it would end a run of odd length with its opening quote), so the quotes go
+        # (translate, in C: replacing each "" took 1 ms at 5,000 sites)
+        return shape.translate(None, b'"')
+    shape = shape.replace(b'""', b"")
     if b'"' in shape:  # a string with a bracket or colon in it: the parts between the quotes are strings
         shape = b"".join(shape.split(b'"')[::2])
     return shape
@@ -250,7 +256,7 @@ def _too_deep(shape: bytes) -> bool:
     """Nesting deeper than MAX_DEPTH, judged on the _shape() of the text (about 2 ms for a 5,000-site
     order; walking the parsed document took 9-12 ms): each pass of removing "[]" removes one level, so
     that brackets remain after MAX_DEPTH passes only when the text nests deeper."""
-    shape = shape.replace(b":", b"")
+    shape = shape.translate(None, b":")
     for _depth in range(MAX_DEPTH):
         shape = shape.replace(b"[]", b"")
         if not shape:
@@ -333,7 +339,7 @@ def load_json(
                 line=_line_of(text, pos),
                 source=source,
             )
-    if not text.strip():
+    if not text or text.isspace():  # strip() would copy the whole text (it ends with a newline)
         raise MalformedOrder(
             f"空のファイルです。{what}を指定してください。",
             "The input is empty.",

@@ -12,12 +12,20 @@ the order they were declared; an entry is a rule or a `visit`, which runs anothe
 of the object (a network's sites, a site's LAN entries), so the order of the issues follows the
 document as it is read. A rule may be declared once and checked in several scopes (the same id
 `@rule(id, scope=…)` again, without the metadata). A scope may sort its issues (`sort_scope`).
+
+A scope whose objects are nearly always in order (a site of a valid order) may also declare a quiet
+check (`quiet`): one function that tells, cheaply and for certain, that none of the scope's rules (nor
+those of the scopes it visits) would report anything on an object, so that they need not run one by
+one. It names the rule functions it answers for; when the scope's rules are not exactly those (a rule
+was added and the check not told), it is not used: slower, never different.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
+from itertools import islice, takewhile
 from typing import Any
 
 from configurator.tariff.catalogue import Catalogue, catalogue
@@ -137,6 +145,8 @@ class Check:
     #: the findings of each site from the run before, to reuse where the site is the same object and
     #: was not edited since (configurator/session/livecheck.py); None: every site checked
     memo: SiteMemo | None = None
+    #: run every rule on every object, the quiet checks unused (the tests compare the two ways)
+    thorough: bool = False
 
     def report(self, path: str, ja: str, en: str, suggestions: Iterable[Suggestion] = ()) -> None:
         r = self.rule
@@ -156,6 +166,8 @@ class SiteMemo:
 RuleFn = Callable[[Check, Any, str], None]
 #: What a visit runs its scope on: (object, JSON pointer) pairs of the parts of an object.
 Parts = Callable[[Any, str], Iterable[tuple[Any, str]]]
+#: The same parts without their pointers, for a first look by the inner scope's quiet check.
+Objects = Callable[[Any], Sequence[Any]]
 
 
 #: One step of a scope: a rule (rule, function, None, None) or a visit (None, None, inner scope, parts).
@@ -168,6 +180,12 @@ ALL_RULES: dict[str, Rule] = {}
 FORM_RULES: dict[str, Rule] = {}
 _SCOPES: dict[str, list[_Step]] = {}
 _SORT: dict[str, Callable[[Issue], Any]] = {}
+#: A quiet check: True only when no rule of its scope reports anything on the object.
+QuietFn = Callable[["Check", Any], bool]
+#: scope -> (quiet check, the rule functions it answers for)
+_QUIET: dict[str, tuple[QuietFn, frozenset[RuleFn]]] = {}
+#: a visit's parts -> the same parts without pointers (visit(objects=...))
+_OBJECTS: dict[Parts, Objects] = {}
 
 
 def rule(
@@ -199,22 +217,65 @@ def rule(
     def register(fn: RuleFn) -> RuleFn:
         table[rid] = declared
         _SCOPES.setdefault(scope, []).append((declared, fn, None, None))
-        _PLANS.clear()
+        _forget_plans()
         return fn
 
     return register
 
 
-def visit(scope: str, inner: str, parts: Parts) -> None:
-    """At this point of `scope`, run every rule of `inner` on each part `parts(obj, p)` gives."""
+def visit(scope: str, inner: str, parts: Parts, objects: Objects | None = None) -> None:
+    """At this point of `scope`, run every rule of `inner` on each part `parts(obj, p)` gives.
+    `objects(obj)`, the same parts in the same order without their pointers, lets the quiet check of
+    `inner` look at all of them first (no pointer is made when all are quiet)."""
     _SCOPES.setdefault(scope, []).append((None, None, inner, parts))
-    _PLANS.clear()
+    if objects is not None:
+        _OBJECTS[parts] = objects
+    _forget_plans()
 
 
 def sort_scope(scope: str, key: Callable[[Issue], Any]) -> None:
     """Report the issues of one run of `scope` sorted (stably) by `key`."""
     _SORT[scope] = key
-    _PLANS.clear()
+    _forget_plans()
+
+
+def quiet(scope: str, covers: Iterable[RuleFn]) -> Callable[[QuietFn], QuietFn]:
+    """Declare the decorated function `fn(check, obj) -> bool` the quiet check of `scope`: it returns
+    True only when no rule of `scope`, nor of the scopes it visits, would report anything on `obj`
+    (False when in doubt: the rules then run one by one). `covers` names those rule functions; the
+    check is used only while they are exactly the scope's rules (quiet_in_use)."""
+
+    def register(fn: QuietFn) -> QuietFn:
+        _QUIET[scope] = (fn, frozenset(covers))
+        _forget_plans()
+        return fn
+
+    return register
+
+
+def rule_functions(scope: str) -> frozenset[RuleFn]:
+    """Every rule function `scope` runs, its visits followed."""
+    found: set[RuleFn] = set()
+    todo, seen = [scope], set()
+    while todo:
+        s = todo.pop()
+        if s in seen:
+            continue
+        seen.add(s)
+        for _rule, fn, inner, _parts in _SCOPES.get(s, ()):
+            if fn is not None:
+                found.add(fn)
+            elif inner is not None:
+                todo.append(inner)
+    return frozenset(found)
+
+
+def quiet_in_use(scope: str) -> QuietFn | None:
+    """The quiet check of `scope`, if it has one that answers for exactly the scope's rules."""
+    entry = _QUIET.get(scope)
+    if entry is None or entry[1] != rule_functions(scope):
+        return None
+    return entry[0]
 
 
 def run(scope: str, obj: Any, p: str, check: Check) -> None:
@@ -229,6 +290,12 @@ def run(scope: str, obj: Any, p: str, check: Check) -> None:
     plan = _PLANS.get(scope)
     if plan is None:
         plan = _PLANS[scope] = _plan(scope)
+    if not check.thorough:
+        silent = _silent(scope)
+        if silent is not None and silent(check, obj):
+            if memo is not None:
+                memo.after[p] = (obj, ())
+            return
     start = len(check.issues)
     for rule_, fn in plan:
         check.rule = rule_
@@ -240,8 +307,27 @@ def run(scope: str, obj: Any, p: str, check: Check) -> None:
 
 
 #: What `run` calls for each scope: (rule, function) pairs, a visit being a function of its own
-#: (rule None) that runs its scope on each part. Made on first use, forgotten on every declaration.
+#: (rule None) that runs its scope on each part. Made on first use, forgotten on every declaration
+#: (with the quiet checks found in use).
 _PLANS: dict[str, tuple[tuple[Rule | None, RuleFn], ...]] = {}
+_QUIET_USED: dict[str, QuietFn] = {}
+
+
+def _forget_plans() -> None:
+    _PLANS.clear()
+    _QUIET_USED.clear()
+
+
+def _never_quiet(check: Check, obj: Any) -> bool:
+    return False
+
+
+def _silent(scope: str) -> QuietFn | None:
+    """quiet_in_use(scope), found once per declaration of anything."""
+    found = _QUIET_USED.get(scope)
+    if found is None:
+        found = _QUIET_USED[scope] = quiet_in_use(scope) or _never_quiet
+    return None if found is _never_quiet else found
 
 
 def _plan(scope: str) -> tuple[tuple[Rule | None, RuleFn], ...]:
@@ -262,7 +348,8 @@ def _visitor(scope: str, inner: str, parts: Parts) -> RuleFn:
                 run(inner, part, q, check)
 
         return visit_each
-    if not all(fn is not None for _r, fn, _i, _p in _SCOPES.get(inner, ())):
+    objects = _OBJECTS.get(parts)
+    if inner in _QUIET or not all(fn is not None for _r, fn, _i, _p in _SCOPES.get(inner, ())):
 
         def visit_inline(check: Check, obj: Any, p: str) -> None:  # run() without its per-part lookups
             if inner == SITE and check.memo is not None:
@@ -272,6 +359,22 @@ def _visitor(scope: str, inner: str, parts: Parts) -> RuleFn:
             plan = _PLANS.get(inner)
             if plan is None:
                 plan = _PLANS[inner] = _plan(inner)
+            silent = None if check.thorough else _silent(inner)
+            if silent is not None:
+                pending = parts(obj, p)
+                if objects is not None:  # the parts looked at in C's loop first, no pointer made
+                    every = objects(obj)
+                    quiet_ones = len(list(takewhile(partial(silent, check), every)))
+                    if quiet_ones == len(every):
+                        return
+                    pending = islice(pending, quiet_ones, None)  # from the first part that may be at fault
+                for part, q in pending:
+                    if silent(check, part):
+                        continue
+                    for rule_, fn in plan:
+                        check.rule = rule_
+                        fn(check, part, q)
+                return
             for part, q in parts(obj, p):
                 for rule_, fn in plan:
                     check.rule = rule_
@@ -297,10 +400,12 @@ def check_scope(
     price_book: Any = None,
     context: dict[str, Any] | None = None,
     memo: SiteMemo | None = None,
+    thorough: bool = False,
 ) -> list[Issue]:
     """The issues the rules of `scope` find in `obj` (at pointer `p`), in the order they are declared;
-    `memo` reuses the findings of the sites not edited since the last run (see SiteMemo)."""
-    check = Check(cat or catalogue(), price_book, context or {}, memo=memo)
+    `memo` reuses the findings of the sites not edited since the last run (see SiteMemo); `thorough`
+    runs every rule on every object, leaving the quiet checks unused (the same issues, slower)."""
+    check = Check(cat or catalogue(), price_book, context or {}, memo=memo, thorough=thorough)
     run(scope, obj, p, check)
     return check.issues
 

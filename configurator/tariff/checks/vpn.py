@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import lru_cache
 from ipaddress import ip_network
+from itertools import islice
 from typing import Any
 
 from configurator.tariff.catalogue import ROUTER, SWITCH, Device
@@ -24,7 +25,9 @@ from configurator.tariff.checks.registry import (
     VPN_NETWORK,
     Check,
     Issue,
+    RuleFn,
     fix,
+    quiet,
     rule,
     shown,
     sort_scope,
@@ -398,13 +401,18 @@ def private_switch_device(c: Check, site: dict[str, Any], p: str) -> None:
     )
 
 
-@lru_cache(maxsize=64)
 def _not_taken(dev: Device) -> frozenset[str]:
     """The device options a device does not take (第17条第2項)."""
-    return frozenset(k for k in DEVICE_OPTIONS if k not in dev.options)
+    return _not_taken_of(dev.options)
 
 
-def _device_option_rule(key: str, article: str) -> None:
+@lru_cache(maxsize=64)
+def _not_taken_of(options: frozenset[str]) -> frozenset[str]:
+    """Cached by the device's options (a frozenset keeps its hash; a Device would hash all its fields)."""
+    return frozenset(k for k in DEVICE_OPTIONS if k not in options)
+
+
+def _device_option_rule(key: str, article: str) -> RuleFn:
     @rule(f"vpn.option.{key}.device", ERROR, scope=OPTIONS, tariff="vpn", article=article)
     def option_device(c: Check, site: dict[str, Any], p: str) -> None:
         """The option only on the devices the catalogue designates (the additional license: C1121-8P)."""
@@ -448,9 +456,90 @@ def _device_option_rule(key: str, article: str) -> None:
             sugg,
         )
 
+    return option_device
 
-for _key, _article in DEVICE_OPTIONS.items():
-    _device_option_rule(_key, _article)
+
+_OPTION_RULES = tuple(_device_option_rule(_key, _article) for _key, _article in DEVICE_OPTIONS.items())
+
+
+@quiet(
+    SITE,
+    covers=(
+        device_valid,
+        term_valid,
+        lan_rfc1918,
+        lan_ipv4_only,
+        site_domestic,
+        internet_ipv4_only,
+        environment_disclosure,
+        private_switch_device,
+        *_OPTION_RULES,
+    ),
+)
+def site_in_order(c: Check, site: Any) -> bool:
+    """True only when none of the site rules above reports anything: one pass over the site for what a
+    site of a valid order has (a router, a term, private IPv4 LANs, Japan, a disclosed connection,
+    options its device takes). Anything else, or any value of an unexpected type, is False, and the
+    rules then run one by one (they find what to say)."""
+    if type(site) is not dict:
+        return False
+    cat = c.cat
+    get = site.get
+    dev_id = get("device")
+    dev = cat.devices.get(dev_id) if type(dev_id) is str else None
+    if dev is None or dev.role != ROUTER:
+        return False
+    term = get("term_years")
+    if type(term) is not int or term not in cat.term_years:
+        return False
+    lan = get("lan")
+    if lan:
+        if type(lan) is not list:
+            return False
+        (lo1, hi1), (lo2, hi2), (lo3, hi3) = PRIVATE
+        for text in lan:
+            span = subnet(text) if type(text) is str else None
+            if type(span) is not tuple:
+                return False
+            start, end = span[0], span[1]
+            if (lo1 <= start and end <= hi1) or (lo2 <= start and end <= hi2):
+                continue
+            if not (lo3 <= start and end <= hi3):  # is_private(span), inlined
+                return False
+    country = get("country", "JP")
+    if type(country) is not str or country not in cat.domestic_countries:
+        return False
+    inet = get("internet")
+    if type(inet) is not dict:
+        return False
+    provider = inet.get("provider")
+    if provider == "other":
+        name = inet.get("name")
+        conn = inet.get("connection")
+        ctypes = cat.connection_types
+        if type(name) is not str or not name.strip() or type(conn) is not str or conn not in ctypes:
+            return False
+        addr = inet.get("address")
+        if addr:
+            if type(addr) is not str or type(address(addr)) is not int:
+                return False
+        elif ctypes[conn]["address_required"]:
+            return False
+    elif provider != "iij":
+        return False
+    opts = get("options")
+    if opts:
+        if type(opts) is not dict:
+            return False
+        sw = opts.get("private_switch")
+        if sw is not None:
+            sw_dev = cat.devices.get(sw) if type(sw) is str else None
+            if sw_dev is None or sw_dev.role != SWITCH:
+                return False
+        for key in _not_taken_of(dev.options):
+            if opts.get(key):
+                return False
+    return True
 
 
 # --- a network with its sites --------------------------------------------------------------------------
@@ -465,20 +554,27 @@ def sites_of(net: dict[str, Any], p: str) -> Iterator[tuple[dict[str, Any], str]
         yield child, f"{p}/children/{j}"
 
 
+def site_objects(net: dict[str, Any]) -> tuple[Any, ...] | list[Any]:
+    """The sites of sites_of(), without their pointers."""
+    parent = net.get("parent")
+    children = net.get("children") or ()
+    return (parent, *children) if parent else children
+
+
 visit(VPN_NETWORK, NETWORK, lambda net, p: ((net, p),))
-visit(VPN_NETWORK, SITE, sites_of)
+visit(VPN_NETWORK, SITE, sites_of, objects=site_objects)
 
 
-@rule("vpn.lan.overlap", ERROR, scope=VPN_NETWORK, tariff=None, article="—")
-def lan_overlap(c: Check, net: dict[str, Any], p: str) -> None:
-    """No two LAN subnets of one VPN network overlap (routing would be ambiguous; technical rule, no article).
+#: A private LAN subnet of a network, as the overlap check sorts them: (first address, minus the last
+#: address, canonical text, its site: number in site_objects() or pointer, index in the site's LAN list).
+_Lan = tuple[int, int, str, Any, int]
 
-    In O(n log n): sort by start (widest first), then sweep, remembering the subnet that reaches
-    furthest so far."""
-    nets: list[tuple[int, int, str, str, int]] = []
-    append = nets.append
+
+def _private_lans(net: dict[str, Any]) -> list[_Lan]:
+    lans: list[_Lan] = []
+    append = lans.append
     (lo1, hi1), (lo2, hi2), (lo3, hi3) = PRIVATE
-    for site, sp in sites_of(net, p):
+    for n, site in enumerate(site_objects(net)):
         for k, text in enumerate(site.get("lan") or ()):
             span = subnet(text)  # cached: judged already by the LAN rules
             if type(span) is tuple:
@@ -488,23 +584,59 @@ def lan_overlap(c: Check, net: dict[str, Any], p: str) -> None:
                     or (lo2 <= start and end <= hi2)
                     or (lo3 <= start and end <= hi3)
                 ):
-                    append((start, -end, span[2], sp, k))
-    if len(nets) < 2:
-        return
-    nets.sort()
-    best_end, best_net, best_p, best_k = -nets[0][1], nets[0][2], nets[0][3], nets[0][4]
-    for start, neg_end, n, sp, k in nets[1:]:
-        end = -neg_end
+                    append((start, -end, span[2], n, k))
+    return lans
+
+
+def _overlapping(lans: list[_Lan], twins: bool) -> list[tuple[_Lan, _Lan]] | None:
+    """Each subnet of the sorted `lans` that overlaps one before it, with the one before it that reaches
+    furthest. None, unless `twins`, when two subnets are the same (their order is then their pointers')."""
+    found: list[tuple[_Lan, _Lan]] = []
+    best = prev = lans[0]
+    best_end = -best[1]
+    for lan in islice(lans, 1, None):
+        start = lan[0]
         if start <= best_end:
-            best_q = f"{best_p}/lan/{best_k}"
-            c.report(
-                f"{sp}/lan/{k}",
-                f"LANのサブネット {n} が {best_net}({best_q})と重なっています。"
-                "同じVPN網のLANは重ならないアドレスにしてください。",
-                f"LAN subnet {n} overlaps {best_net} ({best_q}); use non-overlapping subnets.",
-            )
+            if not twins and start == prev[0] and lan[1] == prev[1]:
+                return None
+            found.append((lan, best))
+        end = -lan[1]
         if end > best_end:
-            best_end, best_net, best_p, best_k = end, n, sp, k
+            best, best_end = lan, end
+        prev = lan
+    return found
+
+
+@rule("vpn.lan.overlap", ERROR, scope=VPN_NETWORK, tariff=None, article="—")
+def lan_overlap(c: Check, net: dict[str, Any], p: str) -> None:
+    """No two LAN subnets of one VPN network overlap (routing would be ambiguous; technical rule, no article).
+
+    In O(n log n): sort by start (widest first; the same subnet twice: by the sites' pointers as text),
+    then sweep, remembering the subnet that reaches furthest so far. The pointers are made only for the
+    subnets reported, or when a subnet is there twice."""
+    lans = _private_lans(net)
+    if len(lans) < 2:
+        return
+    first = 1 if net.get("parent") else 0
+
+    def site_at(where: Any) -> str:
+        if type(where) is str:
+            return where
+        return p + "/parent" if where < first else f"{p}/children/{where - first}"
+
+    lans.sort()
+    found = _overlapping(lans, twins=False)
+    if found is None:
+        lans = sorted((start, neg_end, n, site_at(where), k) for start, neg_end, n, where, k in lans)
+        found = _overlapping(lans, twins=True) or []
+    for (_start, _end, n, where, k), (_bstart, _bend, best_net, best_where, best_k) in found:
+        best_q = f"{site_at(best_where)}/lan/{best_k}"
+        c.report(
+            f"{site_at(where)}/lan/{k}",
+            f"LANのサブネット {n} が {best_net}({best_q})と重なっています。"
+            "同じVPN網のLANは重ならないアドレスにしてください。",
+            f"LAN subnet {n} overlaps {best_net} ({best_q}); use non-overlapping subnets.",
+        )
 
 
 # --- the networks together -------------------------------------------------------------------------
