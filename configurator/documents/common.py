@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache, partial
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
@@ -56,6 +55,12 @@ def clean(text: Any) -> str:
     """User text as a string without control characters (line breaks and tabs kept)."""
     s = "" if text is None else str(text)
     return "".join(ch for ch in s if ch in "\n\t" or ord(ch) >= 0x20)
+
+
+def escape(text: str) -> str:
+    """xml.sax.saxutils.escape (& < >), without the import: saxutils brings urllib.request, http.client
+    and ssl with it (~10 ms of a process that makes one PDF)."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
 
 
 def safe(text: Any, font: str | None = None) -> str:
@@ -582,6 +587,8 @@ class Decoration:
     title: str
     subject: str
     keywords: str
+    #: the archival record (PDF/A-3b) written with the file, or None for a plain PDF
+    archival: Any = None
 
 
 class DecoratedCanvas(Canvas):  # type: ignore[misc]
@@ -639,9 +646,14 @@ class DecoratedCanvas(Canvas):  # type: ignore[misc]
         self.restoreState()
 
     def _embed(self) -> None:
+        d = self._deco
+        if d.archival is not None:  # the order, the title, the author... as the archival record has them
+            from configurator.documents.pdfa import write_archival
+
+            write_archival(self._doc, d.order_bytes, d.archival)
+            return
         from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
 
-        d = self._deco
         doc = self._doc
         stream = PDFStream(
             PDFDictionary(
@@ -744,7 +756,12 @@ def _indented_json(value: Any) -> str:
 
 def canvas_maker(decoration: Decoration) -> Callable[..., Canvas]:
     # the initial font is ours, so no unembedded Helvetica is referenced by any page
-    return partial(DecoratedCanvas, decoration=decoration, initialFontName=decoration.font.name)
+    extra: dict[str, Any] = {}
+    if decoration.archival is not None:
+        from configurator.documents.pdfa import PDF_VERSION
+
+        extra["pdfVersion"] = PDF_VERSION
+    return partial(DecoratedCanvas, decoration=decoration, initialFontName=decoration.font.name, **extra)
 
 
 def keywords_for(data: bytes, price_book_version: str | None) -> str:
@@ -771,12 +788,12 @@ def render_pdf(
     """Lay out a story on A4 pages with the page decoration, embedding `document`: every document's end.
 
     The appendix collected since begin_document() (the full texts shortened in the body, the
-    characters no font prints) is printed at the end."""
+    characters no font prints) is printed at the end. With `date` (every document has its issue
+    date), the file is the archival record of documents/pdfa.py, dated by it."""
     from reportlab import rl_config
     from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
-    # page and font streams Flate-compressed only, not also ASCII85-encoded (25% larger, for 7-bit mail):
-    # pdfa.make_archival then copies them as they are
+    # page and font streams Flate-compressed only, not also ASCII85-encoded (25% larger, for 7-bit mail)
     rl_config.useA85 = 0
     story = [*story, *appendix_story(current_appendix(), styles(font.name))]
     out = io.BytesIO()
@@ -794,6 +811,20 @@ def render_pdf(
         subject=f"見積番号 {number}",
         keywords=keywords_for(data, price_book_version),
     )
+    if date is not None:  # the archival record (PDF/A-3b), written by the canvas with the pages
+        from configurator.documents import pdfa
+
+        deco.archival = pdfa.Archival(
+            title=deco.title,
+            author=author,
+            subject=deco.subject,
+            keywords=deco.keywords,
+            creator=CREATOR,
+            date=date,
+            attachment_name=ATTACHMENT_NAME,
+            embeddable=font.embedded,
+            search_keys=search_keys or {},
+        )
     doc = BaseDocTemplate(
         out,
         pagesize=PAGE,
@@ -827,24 +858,7 @@ def render_pdf(
         ]
     )
     doc.build(story, canvasmaker=canvas_maker(deco))
-    from configurator.documents import pdfa
-
-    if date is None or not pdfa.available():  # pikepdf is a dependency; without it, the plain PDF
-        return out.getvalue()
-    return pdfa.make_archival(
-        out.getvalue(),
-        pdfa.Archival(
-            title=deco.title,
-            author=author,
-            subject=deco.subject,
-            keywords=deco.keywords,
-            creator=CREATOR,
-            date=date,
-            attachment_name=ATTACHMENT_NAME,
-            embeddable=font.embedded,
-            search_keys=search_keys or {},
-        ),
-    )
+    return out.getvalue()
 
 
 def appendix_story(appendix: Appendix, st: Styles) -> list[Any]:

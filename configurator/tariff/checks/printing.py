@@ -36,23 +36,9 @@ def unprintable_issues(
 ) -> list[Issue]:
     """One warning per field of `document` with characters no font prints, naming field and characters.
     `prefix` is put before each JSON pointer (e.g. "/base" for the order inside a cancellation)."""
-    by_field: dict[str, list[str]] = {}
-    for pointer, ch in unprintable_fields(document, font_path, font_index, source):
-        chars = by_field.setdefault(prefix + pointer, [])
-        if ch not in chars:
-            chars.append(ch)
+    from configurator.documents.unprintable import unprintable_texts
+
     return [
-        Issue(
-            RULE_ID,
-            WARNING,
-            pointer,
-            f"{pointer} の文字 {'、'.join(f'「{ch}」(U+{ord(ch):04X})' for ch in chars)} は"
-            "PDFのフォントにないため、書類には 〓 と印刷されます(注文データには正しく残ります)。"
-            "別の字に置き換えるか、その字のあるフォントを設定してください。",
-            f"{pointer}: the character(s) {', '.join(f'U+{ord(ch):04X}' for ch in chars)} are in no "
-            "font of the PDF and print as 〓 (the order keeps them).",
-            "—",
-            None,
-        )
-        for pointer, chars in by_field.items()
+        Issue(RULE_ID, WARNING, pointer, ja, en, "—", None)
+        for pointer, ja, en in unprintable_texts(document, font_path, font_index, prefix, source)
     ]
