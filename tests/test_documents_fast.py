@@ -164,3 +164,44 @@ def test_numbers_and_dates_are_written_as_babel_writes_them(n: int, day: Any) ->
     assert format_number(n) == format_decimal(n, locale=LOCALE)
     assert format_yen_mark(n) == format_currency(n, "JPY", locale=LOCALE)
     assert format_date(day) == babel_date(day, format="y年M月d日", locale=LOCALE)
+
+
+def test_paragraphs_broken_once_per_width_print_what_paragraph_prints(monkeypatch: Any) -> None:
+    """common._Paragraph keeps its lines per width (a table wraps each cell twice or more): the same
+    PDF, byte for byte, as ReportLab breaking them on every wrap — a quote whose greeting, remarks and
+    tables wrap at several widths, a form of 120 sites split over pages, a cancellation quote."""
+    import datetime as dt
+
+    from configurator.documents import common
+    from configurator.documents.common import DocOptions
+    from configurator.documents.form import build_form
+    from configurator.documents.lifecycle_docs import build_cancel_quote
+    from configurator.documents.quote import build_quote
+    from configurator.lifecycle import analyse_cancel
+    from tests.benchmarks.orders import big_order
+    from tests.conftest import example
+    from tests.test_documents import ISSUER
+
+    options = DocOptions(issue_date=dt.date(2026, 11, 22), number="Q-1", issuer=ISSUER)
+    order = example("mixed.iij-order.json")
+    order["customer"]["name"] = "株式会社" + "とても長い名前の会社" * 6  # the 宛名 is broken and shortened
+    cancel = analyse_cancel(example("cancel.iij-cancel.json"))
+
+    def documents() -> list[bytes]:
+        return [
+            build_quote(order, options),
+            build_quote(big_order(10, every_option=True), options),
+            build_form(big_order(120), options),
+            build_cancel_quote(cancel, options),
+        ]
+
+    once = documents()
+    calls = []
+
+    def every_time(self: Any, widths: Any) -> Any:
+        calls.append(widths)
+        return Paragraph.breakLinesCJK(self, widths)
+
+    monkeypatch.setattr(common._Paragraph, "breakLinesCJK", every_time)
+    assert documents() == once
+    assert calls  # the paragraphs were broken by ReportLab on every wrap this time
