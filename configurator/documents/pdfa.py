@@ -200,67 +200,91 @@ NS = {
 
 
 def xmp_packet(info: Archival, producer: str) -> bytes:
-    """The XMP metadata (built with ElementTree): Dublin Core, XMP basic, Adobe PDF, the PDF/A
-    identification, the search keys and, as PDF/A asks for a property outside the predefined
-    schemas, the extension schema that describes them."""
-    import xml.etree.ElementTree as ET
+    """The XMP metadata: Dublin Core, XMP basic, Adobe PDF, the PDF/A identification, the search keys
+    and, as PDF/A asks for a property outside the predefined schemas, the extension schema that
+    describes them. Written as text: the same text as ElementTree.tostring wrote it (each namespace
+    used declared on the root, by prefix), without importing ElementTree (tests/test_documents_pdfa.py
+    checks it against ElementTree)."""
+    used: set[str] = set()
+    parts: list[str] = []
 
-    for prefix, uri in NS.items():
-        ET.register_namespace(prefix, uri)
+    def el(name: str, text: str | None = None, attrs: str = "") -> None:
+        """An element with text (or empty): <name attrs>text</name>."""
+        used.add(name.split(":")[0])
+        parts.append(f"<{name}{attrs}>{_xml_text(text)}</{name}>" if text else f"<{name}{attrs} />")
 
-    def q(name: str) -> str:
-        prefix, local = name.split(":")
-        return f"{{{NS[prefix]}}}{local}"
+    def start(name: str, attrs: str = "") -> None:
+        used.add(name.split(":")[0])
+        parts.append(f"<{name}{attrs}>")
 
-    def sub(parent: ET.Element, name: str, text: str | None = None, **attrib: str) -> ET.Element:
-        el = ET.SubElement(
-            parent, q(name), {q(k.replace("_", ":", 1)) if "_" in k else k: v for k, v in attrib.items()}
-        )
-        if text is not None:
-            el.text = text
-        return el
+    def end(name: str) -> None:
+        parts.append(f"</{name}>")
 
-    def alt(parent: ET.Element, name: str, text: str) -> None:
-        li = sub(sub(sub(parent, name), "rdf:Alt"), "rdf:li", text)
-        li.set("{http://www.w3.org/XML/1998/namespace}lang", "x-default")
+    def alt(name: str, text: str) -> None:
+        start(name)
+        start("rdf:Alt")
+        el("rdf:li", text, ' xml:lang="x-default"')
+        end("rdf:Alt")
+        end(name)
 
-    top = ET.Element(q("x:xmpmeta"))
-    rdf = sub(top, "rdf:RDF")
-    d = sub(rdf, "rdf:Description")
-    d.set(q("rdf:about"), "")
+    resource = ' rdf:parseType="Resource"'
     when = _xmp_date(info.date)
-    alt(d, "dc:title", info.title)
+    start("rdf:RDF")
+    start("rdf:Description", ' rdf:about=""')
+    alt("dc:title", info.title)
     if info.author:
-        sub(sub(sub(d, "dc:creator"), "rdf:Seq"), "rdf:li", info.author)
-    alt(d, "dc:description", info.subject)
-    sub(d, "pdf:Keywords", info.keywords)
-    sub(d, "pdf:Producer", producer)
-    sub(d, "xmp:CreatorTool", info.creator)
+        start("dc:creator")
+        start("rdf:Seq")
+        el("rdf:li", info.author)
+        end("rdf:Seq")
+        end("dc:creator")
+    alt("dc:description", info.subject)
+    el("pdf:Keywords", info.keywords)
+    el("pdf:Producer", producer)
+    el("xmp:CreatorTool", info.creator)
     for name in ("xmp:CreateDate", "xmp:ModifyDate", "xmp:MetadataDate"):
-        sub(d, name, when)
+        el(name, when)
     if info.embeddable:
-        sub(d, "pdfaid:part", "3")
-        sub(d, "pdfaid:conformance", "B")
+        el("pdfaid:part", "3")
+        el("pdfaid:conformance", "B")
     for key, value in info.search_keys.items():
-        sub(d, f"{EBOOK_PREFIX}:{_EBOOK_FIELDS[key]}", value)
+        el(f"{EBOOK_PREFIX}:{_EBOOK_FIELDS[key]}", value)
     if info.search_keys:
-        schema = sub(sub(sub(d, "pdfaExtension:schemas"), "rdf:Bag"), "rdf:li")
-        schema.set(q("rdf:parseType"), "Resource")
-        sub(schema, "pdfaSchema:schema", "電子帳簿保存法の検索項目 (IIJ order configurator)")
-        sub(schema, "pdfaSchema:namespaceURI", EBOOK_NS)
-        sub(schema, "pdfaSchema:prefix", EBOOK_PREFIX)
-        seq = sub(sub(schema, "pdfaSchema:property"), "rdf:Seq")
+        start("pdfaExtension:schemas")
+        start("rdf:Bag")
+        start("rdf:li", resource)
+        el("pdfaSchema:schema", "電子帳簿保存法の検索項目 (IIJ order configurator)")
+        el("pdfaSchema:namespaceURI", EBOOK_NS)
+        el("pdfaSchema:prefix", EBOOK_PREFIX)
+        start("pdfaSchema:property")
+        start("rdf:Seq")
         for key, local in _EBOOK_FIELDS.items():
-            prop = sub(seq, "rdf:li")
-            prop.set(q("rdf:parseType"), "Resource")
-            sub(prop, "pdfaProperty:name", local)
-            sub(prop, "pdfaProperty:valueType", "Text")
-            sub(prop, "pdfaProperty:category", "external")
-            sub(prop, "pdfaProperty:description", key)
-    body = ET.tostring(top, encoding="unicode")
+            start("rdf:li", resource)
+            el("pdfaProperty:name", local)
+            el("pdfaProperty:valueType", "Text")
+            el("pdfaProperty:category", "external")
+            el("pdfaProperty:description", key)
+            end("rdf:li")
+        end("rdf:Seq")
+        end("pdfaSchema:property")
+        end("rdf:li")
+        end("rdf:Bag")
+        end("pdfaExtension:schemas")
+    end("rdf:Description")
+    end("rdf:RDF")
+    used.add("x")
+    declared = "".join(f' xmlns:{prefix}="{NS[prefix]}"' for prefix in sorted(used))
+    body = f"<x:xmpmeta{declared}>" + "".join(parts) + "</x:xmpmeta>"
     return (
         '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n' + body + '\n<?xpacket end="r"?>'
     ).encode("utf-8")
+
+
+def _xml_text(text: str | None) -> str:
+    """Element text escaped as ElementTree escapes it (&, <, >)."""
+    if not text:
+        return ""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 #: XMP property names (ASCII, as XML requires) of the search keys.
