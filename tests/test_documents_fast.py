@@ -205,3 +205,39 @@ def test_paragraphs_broken_once_per_width_print_what_paragraph_prints(monkeypatc
     monkeypatch.setattr(common._Paragraph, "breakLinesCJK", every_time)
     assert documents() == once
     assert calls  # the paragraphs were broken by ReportLab on every wrap this time
+
+
+def _dump(value: Any) -> Any:
+    """A ParaLines / FragLine / frag as plain values, to compare two line breakings."""
+    from reportlab.lib.abag import ABag
+
+    if isinstance(value, ABag):
+        return (type(value).__name__, {k: _dump(v) for k, v in vars(value).items()})
+    if isinstance(value, list | tuple):
+        return [_dump(v) for v in value]
+    return (type(value).__name__, value)
+
+
+LINE_TEXT = hs.text(hs.sampled_from("あいう漢字、。「」()ー・IIJ 0123abc&<>〒𠮷"), max_size=40)
+
+
+@given(hs.lists(LINE_TEXT, min_size=1, max_size=5), hs.floats(min_value=20, max_value=400))
+def test_lines_not_broken_by_width_are_cjkfragsplit_s(lines: list[str], width: float) -> None:
+    """common._unbroken_lines (a paragraph of text runs and <br/>, no line too wide) makes exactly the
+    lines ReportLab's cjkFragSplit makes; a line too wide is left to ReportLab (None)."""
+    from reportlab.platypus.paragraph import cjkFragSplit
+
+    from configurator.documents.common import _unbroken_lines, para
+
+    st = styles(japanese_font().name)
+    for style in (st.small, st.heading, st.cell_right):
+        p = para("\n".join(lines), style)
+        widths = [width - 3, width]
+        mine = _unbroken_lines(p, widths)
+        theirs = cjkFragSplit(p.frags, widths, False)
+        if mine is None:
+            assert len(p.frags) < 2 or any(line.currentWidth > line.maxWidth for line in theirs.lines) or any(
+                not line.lineBreak for line in theirs.lines[:-1]
+            )
+        else:
+            assert _dump(mine) == _dump(theirs)

@@ -222,10 +222,80 @@ class _Paragraph(Paragraph):  # type: ignore[misc]
         broken: dict[tuple[float, ...], Any] = self.__dict__.setdefault("_broken", {})
         lines = broken.get(key)
         if lines is None:
-            lines = broken[key] = super().breakLinesCJK(maxWidths)
-        else:
-            self.height = 0  # as breakLinesCJK leaves it (wrap sets it)
+            lines = _unbroken_lines(self, list(key))
+            if lines is None:
+                lines = super().breakLinesCJK(maxWidths)
+            broken[key] = lines
+        self.height = 0  # as breakLinesCJK leaves it (wrap sets it)
         return lines
+
+
+def _unbroken_lines(p: Paragraph, widths: list[float]) -> Any:
+    """ReportLab's CJK lines (paragraph.cjkFragSplit) of a paragraph of several fragments — text runs
+    and <br/> — when no line is wider than its width: exactly what cjkFragSplit makes of them (the same
+    FragLines, words and float sums), without its object per character. The app's texts are mostly
+    such (whole_para and keep_whole break them where they must). None for anything else: a line to
+    break by width (kinsoku), an image or a bullet, autoLeading, a single fragment (ReportLab's own
+    quick path): ReportLab breaks those."""
+    from reportlab.lib.rl_accel import sameFrag
+    from reportlab.platypus import paragraph as rp
+
+    frags, style = p.frags, p.style
+    if (
+        len(frags) < 2
+        or getattr(p, "bulletText", None)
+        or getattr(p, "autoLeading", getattr(style, "autoLeading", "")) not in ("", "off")
+    ):
+        return None
+    width_of = rp.stringWidth
+    fuzz = rp._FUZZ
+    lines: list[Any] = []
+    pieces: list[tuple[Any, str]] = []
+    used: float = 0
+    room = widths[0]
+
+    def line(extra: float, line_break: bool) -> Any:
+        words: list[Any] = []
+        chars: list[str] = []
+        f0: Any = rp.FragLine()
+        size = ascent = descent = 0
+        for f, text in pieces:  # makeCJKParaLine, a run of characters of one fragment at a time
+            a, d = rp.getAscentDescent(f.fontName, f.fontSize)
+            size, ascent, descent = max(size, f.fontSize), max(ascent, a), min(descent, d)
+            if not sameFrag(f0, f):
+                f0 = f0.clone()
+                f0.text = "".join(chars)
+                words.append(f0)
+                chars = []
+                f0 = f
+            chars.append(text)
+        if chars:
+            f0 = f0.clone()
+            f0.text = "".join(chars)
+            words.append(f0)
+        return rp.FragLine(
+            kind=1, extraSpace=extra, wordCount=1, words=words[1:], fontSize=size, ascent=ascent,
+            descent=descent, maxWidth=room, currentWidth=used, lineBreak=line_break,
+        )
+
+    for f in frags:
+        text = getattr(f, "text", None)
+        line_break = hasattr(f, "lineBreak")
+        if not isinstance(text, str) or hasattr(f, "cbDefn") or (line_break and text):
+            return None
+        # the widths summed one character at a time (an empty fragment counts once), as cjkFragSplit does
+        for ch in text or (text,):
+            used += width_of(ch, f.fontName, f.fontSize)
+            if used > room + fuzz and used > 0:
+                return None  # a line to break by width: ReportLab's rules
+        pieces.append((f, text))
+        if line_break:  # <br/>: the line ends with it
+            lines.append(line(room - used, True))
+            room = widths[len(lines)] if len(lines) < len(widths) else widths[-1]
+            pieces, used = [], 0
+    if used > 0:
+        lines.append(line(room - used, False))
+    return rp.ParaLines(kind=1, lines=lines)
 
 
 def para(text: Any, style: ParagraphStyle) -> Paragraph:
