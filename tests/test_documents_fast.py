@@ -169,7 +169,8 @@ def test_numbers_and_dates_are_written_as_babel_writes_them(n: int, day: Any) ->
 def test_paragraphs_broken_once_per_width_print_what_paragraph_prints(monkeypatch: Any) -> None:
     """common._Paragraph keeps its lines per width (a table wraps each cell twice or more): the same
     PDF, byte for byte, as ReportLab breaking them on every wrap — a quote whose greeting, remarks and
-    tables wrap at several widths, a form of 120 sites split over pages, a cancellation quote."""
+    tables wrap at several widths, one whose appendix splits a paragraph over pages, a form of 120 sites
+    split over pages, a cancellation quote."""
     import datetime as dt
 
     from configurator.documents import common
@@ -186,9 +187,13 @@ def test_paragraphs_broken_once_per_width_print_what_paragraph_prints(monkeypatc
     order = example("mixed.iij-order.json")
     order["customer"]["name"] = "株式会社" + "とても長い名前の会社" * 6  # the 宛名 is broken and shortened
     cancel = analyse_cancel(example("cancel.iij-cancel.json"))
+    long = example("vpn.iij-order.json")  # its 件名 shortened, and printed whole over pages in the appendix
+    line = "行目 拠点間VPNの件名、とても長い説明文。(全角括弧)と「かぎ括弧」"
+    long["title"] = "\n".join(f"{n}{line}" * 3 for n in range(160))
 
     def documents() -> list[bytes]:
         return [
+            build_quote(long, options),
             build_quote(order, options),
             build_quote(big_order(10, every_option=True), options),
             build_form(big_order(120), options),

@@ -229,6 +229,12 @@ class _Paragraph(Paragraph):  # type: ignore[misc]
         self.height = 0  # as breakLinesCJK leaves it (wrap sets it)
         return lines
 
+    def split(self, availWidth: float, availHeight: float) -> Any:
+        # splitting appends a space to the last word of each line it keeps (paragraph._split_blParaHard):
+        # those lines are never given again, as ReportLab breaks them anew after a split
+        self.__dict__.pop("_broken", None)
+        return super().split(availWidth, availHeight)
+
 
 def _unbroken_lines(p: Paragraph, widths: list[float]) -> Any:
     """ReportLab's CJK lines (paragraph.cjkFragSplit) of a paragraph of several fragments — text runs
