@@ -150,3 +150,26 @@ def test_no_display_is_said_instead_of_an_invisible_app(tmp_path: Path) -> None:
 def test_the_about_command_still_answers_in_json(tmp_path: Path) -> None:
     r = run_cli("about", "--json", env={"IIJ_CONFIGURATOR_DATA": str(tmp_path)})
     assert r.returncode == 0 and json.loads(r.stdout)["version"]
+
+
+def test_the_parser_of_one_command_is_that_command_s_part_of_the_whole() -> None:
+    """main() builds the parser of the command run only (build_parser(only=...)): its help, usage,
+    defaults and parsed arguments are those of the whole parser, for every command and subcommand."""
+    from configurator.cli import COMMANDS, build_parser, command_of
+
+    whole = dict(_parsers(build_parser()))
+    for command in COMMANDS:
+        one = dict(_parsers(build_parser(only=command)))
+        prefix = f"iij-configurator {command}"
+        mine = {n for n in whole if n == prefix or n.startswith(prefix + " ")}
+        assert set(one) == {"iij-configurator", *mine}, command
+        for name in one:  # the top-level help lists one command: main() prints the whole parser's
+            if name != "iij-configurator":
+                assert one[name].format_help() == whole[name].format_help(), name
+            assert one[name].format_usage() == whole[name].format_usage(), name
+    args = ["--data-dir", "d", "quote", "--draft", "x.json", "-o", "q.pdf", "--date", "2026-11-22"]
+    assert command_of(args) == "quote"
+    assert vars(build_parser(only="quote").parse_args(args)) == vars(build_parser().parse_args(args))
+    for asks_for_the_whole in (["--help", "quote"], ["--version"], ["--data", "d", "quote"], ["quot"], []):
+        assert command_of(asks_for_the_whole) is None
+    assert command_of(["--data-dir=d", "calc", "reduction"]) == "calc"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import struct
 import subprocess
 from pathlib import Path
@@ -235,7 +236,10 @@ def test_a_pdf_not_ours_or_altered_is_refused(tmp_path: Path) -> None:
     with pytest.raises(NotOurPdf, match="PDFではありません"):
         extract_order(b"hello")
     good = build_quote(example("vpn.iij-order.json"), opts())
-    appended = good + b"\n1 0 obj\n<< >>\nendobj\ntrailer\n<< >>\nstartxref\n0\n%%EOF\n"
+    # a broken revision appended by another program, emptying the document's catalog (its number is
+    # the trailer's /Root: ReportLab numbers it last, pikepdf used to renumber it 1)
+    root = re.findall(rb"/Root (\d+) 0 R", good)[-1]
+    appended = good + b"\n" + root + b" 0 obj\n<< >>\nendobj\ntrailer\n<< >>\nstartxref\n0\n%%EOF\n"
     with pytest.raises(NotOurPdf, match="変更されています"):
         extract_order(appended)
     tampered = good.replace(b"iij-order-sha256:", b"iij-order-sha256:0", 1)

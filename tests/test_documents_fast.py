@@ -164,3 +164,85 @@ def test_numbers_and_dates_are_written_as_babel_writes_them(n: int, day: Any) ->
     assert format_number(n) == format_decimal(n, locale=LOCALE)
     assert format_yen_mark(n) == format_currency(n, "JPY", locale=LOCALE)
     assert format_date(day) == babel_date(day, format="y年M月d日", locale=LOCALE)
+
+
+def test_paragraphs_broken_once_per_width_print_what_paragraph_prints(monkeypatch: Any) -> None:
+    """common._Paragraph keeps its lines per width (a table wraps each cell twice or more): the same
+    PDF, byte for byte, as ReportLab breaking them on every wrap — a quote whose greeting, remarks and
+    tables wrap at several widths, one whose appendix splits a paragraph over pages, a form of 120 sites
+    split over pages, a cancellation quote."""
+    import datetime as dt
+
+    from configurator.documents import common
+    from configurator.documents.common import DocOptions
+    from configurator.documents.form import build_form
+    from configurator.documents.lifecycle_docs import build_cancel_quote
+    from configurator.documents.quote import build_quote
+    from configurator.lifecycle import analyse_cancel
+    from tests.benchmarks.orders import big_order
+    from tests.conftest import example
+    from tests.test_documents import ISSUER
+
+    options = DocOptions(issue_date=dt.date(2026, 11, 22), number="Q-1", issuer=ISSUER)
+    order = example("mixed.iij-order.json")
+    order["customer"]["name"] = "株式会社" + "とても長い名前の会社" * 6  # the 宛名 is broken and shortened
+    cancel = analyse_cancel(example("cancel.iij-cancel.json"))
+    long = example("vpn.iij-order.json")  # its 件名 shortened, and printed whole over pages in the appendix
+    line = "行目 拠点間VPNの件名、とても長い説明文。(全角括弧)と「かぎ括弧」"
+    long["title"] = "\n".join(f"{n}{line}" * 3 for n in range(160))
+
+    def documents() -> list[bytes]:
+        return [
+            build_quote(long, options),
+            build_quote(order, options),
+            build_quote(big_order(10, every_option=True), options),
+            build_form(big_order(120), options),
+            build_cancel_quote(cancel, options),
+        ]
+
+    once = documents()
+    calls = []
+
+    def every_time(self: Any, widths: Any) -> Any:
+        calls.append(widths)
+        return Paragraph.breakLinesCJK(self, widths)
+
+    monkeypatch.setattr(common._Paragraph, "breakLinesCJK", every_time)
+    assert documents() == once
+    assert calls  # the paragraphs were broken by ReportLab on every wrap this time
+
+
+def _dump(value: Any) -> Any:
+    """A ParaLines / FragLine / frag as plain values, to compare two line breakings."""
+    from reportlab.lib.abag import ABag
+
+    if isinstance(value, ABag):
+        return (type(value).__name__, {k: _dump(v) for k, v in vars(value).items()})
+    if isinstance(value, list | tuple):
+        return [_dump(v) for v in value]
+    return (type(value).__name__, value)
+
+
+LINE_TEXT = hs.text(hs.sampled_from("あいう漢字、。「」()ー・IIJ 0123abc&<>〒𠮷"), max_size=40)
+
+
+@given(hs.lists(LINE_TEXT, min_size=1, max_size=5), hs.floats(min_value=20, max_value=400))
+def test_lines_not_broken_by_width_are_cjkfragsplit_s(lines: list[str], width: float) -> None:
+    """common._unbroken_lines (a paragraph of text runs and <br/>, no line too wide) makes exactly the
+    lines ReportLab's cjkFragSplit makes; a line too wide is left to ReportLab (None)."""
+    from reportlab.platypus.paragraph import cjkFragSplit
+
+    from configurator.documents.common import _unbroken_lines, para
+
+    st = styles(japanese_font().name)
+    for style in (st.small, st.heading, st.cell_right):
+        p = para("\n".join(lines), style)
+        widths = [width - 3, width]
+        mine = _unbroken_lines(p, widths)
+        theirs = cjkFragSplit(p.frags, widths, False)
+        if mine is None:
+            assert len(p.frags) < 2 or any(line.currentWidth > line.maxWidth for line in theirs.lines) or any(
+                not line.lineBreak for line in theirs.lines[:-1]
+            )
+        else:
+            assert _dump(mine) == _dump(theirs)

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as hs
 
 from configurator.documents.common import DocOptions
 from configurator.documents.form import build_form
@@ -167,3 +169,92 @@ def test_archival_output_is_deterministic_and_dated_by_the_document(kinds: dict[
 
 def test_change_documents_round_trip(kinds: dict[str, bytes], tmp_path: Path) -> None:
     assert extract_document(kinds["change-form"]) == example("change.iij-change.json")
+
+
+def _xmp_by_elementtree(info: Any, producer: str) -> bytes:
+    """The XMP as pdfa.xmp_packet wrote it with ElementTree until issue #18: the oracle of its text."""
+    from configurator.documents.pdfa import _EBOOK_FIELDS, EBOOK_PREFIX, NS, _xmp_date
+
+    for prefix, uri in NS.items():
+        ET.register_namespace(prefix, uri)
+
+    def q(name: str) -> str:
+        prefix, local = name.split(":")
+        return f"{{{NS[prefix]}}}{local}"
+
+    def sub(parent: ET.Element, name: str, text: str | None = None) -> ET.Element:
+        el = ET.SubElement(parent, q(name))
+        if text is not None:
+            el.text = text
+        return el
+
+    def alt(parent: ET.Element, name: str, text: str) -> None:
+        li = sub(sub(sub(parent, name), "rdf:Alt"), "rdf:li", text)
+        li.set("{http://www.w3.org/XML/1998/namespace}lang", "x-default")
+
+    top = ET.Element(q("x:xmpmeta"))
+    d = sub(sub(top, "rdf:RDF"), "rdf:Description")
+    d.set(q("rdf:about"), "")
+    when = _xmp_date(info.date)
+    alt(d, "dc:title", info.title)
+    if info.author:
+        sub(sub(sub(d, "dc:creator"), "rdf:Seq"), "rdf:li", info.author)
+    alt(d, "dc:description", info.subject)
+    sub(d, "pdf:Keywords", info.keywords)
+    sub(d, "pdf:Producer", producer)
+    sub(d, "xmp:CreatorTool", info.creator)
+    for name in ("xmp:CreateDate", "xmp:ModifyDate", "xmp:MetadataDate"):
+        sub(d, name, when)
+    if info.embeddable:
+        sub(d, "pdfaid:part", "3")
+        sub(d, "pdfaid:conformance", "B")
+    for key, value in info.search_keys.items():
+        sub(d, f"{EBOOK_PREFIX}:{_EBOOK_FIELDS[key]}", value)
+    if info.search_keys:
+        schema = sub(sub(sub(d, "pdfaExtension:schemas"), "rdf:Bag"), "rdf:li")
+        schema.set(q("rdf:parseType"), "Resource")
+        sub(schema, "pdfaSchema:schema", "電子帳簿保存法の検索項目 (IIJ order configurator)")
+        sub(schema, "pdfaSchema:namespaceURI", EBOOK_NS)
+        sub(schema, "pdfaSchema:prefix", EBOOK_PREFIX)
+        seq = sub(sub(schema, "pdfaSchema:property"), "rdf:Seq")
+        for key, local in _EBOOK_FIELDS.items():
+            prop = sub(seq, "rdf:li")
+            prop.set(q("rdf:parseType"), "Resource")
+            sub(prop, "pdfaProperty:name", local)
+            sub(prop, "pdfaProperty:valueType", "Text")
+            sub(prop, "pdfaProperty:category", "external")
+            sub(prop, "pdfaProperty:description", key)
+    body = ET.tostring(top, encoding="unicode")
+    return (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n' + body + '\n<?xpacket end="r"?>'
+    ).encode("utf-8")
+
+
+TEXT = hs.text(hs.characters(blacklist_categories=("Cs", "Cc")) | hs.sampled_from("&<>\"'\n\t"), max_size=12)
+
+
+@given(
+    title=TEXT,
+    author=TEXT,
+    subject=TEXT,
+    keywords=TEXT,
+    embeddable=hs.booleans(),
+    keys=hs.dictionaries(hs.sampled_from(["取引年月日", "取引金額", "取引先"]), TEXT),
+)
+def test_the_xmp_is_the_text_elementtree_wrote(
+    title: str, author: str, subject: str, keywords: str, embeddable: bool, keys: dict[str, str]
+) -> None:
+    from configurator.documents.pdfa import Archival, xmp_packet
+
+    info = Archival(
+        title=title,
+        author=author,
+        subject=subject,
+        keywords=keywords,
+        creator="IIJ order configurator",
+        date=DAY,
+        attachment_name="order.iij-order.json",
+        embeddable=embeddable,
+        search_keys=keys,
+    )
+    assert xmp_packet(info, "P & <ReportLab>") == _xmp_by_elementtree(info, "P & <ReportLab>")

@@ -2,6 +2,11 @@
 
 from typing import Any
 
+from configurator.documents import lazyregex
+
+# before any module here imports ReportLab's platypus: two of its patterns compiled when first used
+lazyregex.install()
+
 
 def build_document(kind: str, order: dict[str, Any], options: Any, book: Any = None) -> bytes:
     """'quote' (御見積書) or 'form' (申込書) of an order — for the command line and the app alike."""

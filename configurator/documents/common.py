@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache, partial
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
@@ -56,6 +55,12 @@ def clean(text: Any) -> str:
     """User text as a string without control characters (line breaks and tabs kept)."""
     s = "" if text is None else str(text)
     return "".join(ch for ch in s if ch in "\n\t" or ord(ch) >= 0x20)
+
+
+def escape(text: str) -> str:
+    """xml.sax.saxutils.escape (& < >), without the import: saxutils brings urllib.request, http.client
+    and ssl with it (~10 ms of a process that makes one PDF)."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
 
 
 def safe(text: Any, font: str | None = None) -> str:
@@ -205,8 +210,102 @@ def styles(font: str) -> Styles:
     )
 
 
+class _Paragraph(Paragraph):  # type: ignore[misc]
+    """Paragraph, its lines broken once per width. A table wraps each cell to size its rows and again
+    to draw it, a KeepTogether wraps its paragraphs before the frame does: ReportLab's CJK line breaking
+    (a fragment per character) was redone each time, a third of a 10-site quote's layout."""
+
+    def breakLinesCJK(self, maxWidths: Any) -> Any:
+        if getattr(self, "_splitpara", 0):  # a part of a split paragraph: its lines are given
+            return super().breakLinesCJK(maxWidths)
+        key = tuple(maxWidths) if isinstance(maxWidths, list | tuple) else (maxWidths,)
+        broken: dict[tuple[float, ...], Any] = self.__dict__.setdefault("_broken", {})
+        lines = broken.get(key)
+        if lines is None:
+            lines = _unbroken_lines(self, list(key))
+            if lines is None:
+                lines = super().breakLinesCJK(maxWidths)
+            broken[key] = lines
+        self.height = 0  # as breakLinesCJK leaves it (wrap sets it)
+        return lines
+
+    def split(self, availWidth: float, availHeight: float) -> Any:
+        # splitting appends a space to the last word of each line it keeps (paragraph._split_blParaHard):
+        # those lines are never given again, as ReportLab breaks them anew after a split
+        self.__dict__.pop("_broken", None)
+        return super().split(availWidth, availHeight)
+
+
+def _unbroken_lines(p: Paragraph, widths: list[float]) -> Any:
+    """ReportLab's CJK lines (paragraph.cjkFragSplit) of a paragraph of several fragments — text runs
+    and <br/> — when no line is wider than its width: exactly what cjkFragSplit makes of them (the same
+    FragLines, words and float sums), without its object per character. The app's texts are mostly
+    such (whole_para and keep_whole break them where they must). None for anything else: a line to
+    break by width (kinsoku), an image or a bullet, autoLeading, a single fragment (ReportLab's own
+    quick path): ReportLab breaks those."""
+    from reportlab.lib.rl_accel import sameFrag
+    from reportlab.platypus import paragraph as rp
+
+    frags, style = p.frags, p.style
+    if (
+        len(frags) < 2
+        or getattr(p, "bulletText", None)
+        or getattr(p, "autoLeading", getattr(style, "autoLeading", "")) not in ("", "off")
+    ):
+        return None
+    width_of = rp.stringWidth
+    fuzz = rp._FUZZ
+    lines: list[Any] = []
+    pieces: list[tuple[Any, str]] = []
+    used: float = 0
+    room = widths[0]
+
+    def line(extra: float, line_break: bool) -> Any:
+        words: list[Any] = []
+        chars: list[str] = []
+        f0: Any = rp.FragLine()
+        size = ascent = descent = 0
+        for f, text in pieces:  # makeCJKParaLine, a run of characters of one fragment at a time
+            a, d = rp.getAscentDescent(f.fontName, f.fontSize)
+            size, ascent, descent = max(size, f.fontSize), max(ascent, a), min(descent, d)
+            if not sameFrag(f0, f):
+                f0 = f0.clone()
+                f0.text = "".join(chars)
+                words.append(f0)
+                chars = []
+                f0 = f
+            chars.append(text)
+        if chars:
+            f0 = f0.clone()
+            f0.text = "".join(chars)
+            words.append(f0)
+        return rp.FragLine(
+            kind=1, extraSpace=extra, wordCount=1, words=words[1:], fontSize=size, ascent=ascent,
+            descent=descent, maxWidth=room, currentWidth=used, lineBreak=line_break,
+        )
+
+    for f in frags:
+        text = getattr(f, "text", None)
+        line_break = hasattr(f, "lineBreak")
+        if not isinstance(text, str) or hasattr(f, "cbDefn") or (line_break and text):
+            return None
+        # the widths summed one character at a time (an empty fragment counts once), as cjkFragSplit does
+        for ch in text or (text,):
+            used += width_of(ch, f.fontName, f.fontSize)
+            if used > room + fuzz and used > 0:
+                return None  # a line to break by width: ReportLab's rules
+        pieces.append((f, text))
+        if line_break:  # <br/>: the line ends with it
+            lines.append(line(room - used, True))
+            room = widths[len(lines)] if len(lines) < len(widths) else widths[-1]
+            pieces, used = [], 0
+    if used > 0:
+        lines.append(line(room - used, False))
+    return rp.ParaLines(kind=1, lines=lines)
+
+
 def para(text: Any, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(safe(text, style.fontName), style)
+    return _Paragraph(safe(text, style.fontName), style)
 
 
 @cache
@@ -445,7 +544,7 @@ def _line_widths(text: str, font: str, size: float) -> list[float]:
 
 def markup_para(trusted_markup: str, style: ParagraphStyle) -> Paragraph:
     """A paragraph of the app's own markup (never user text: use para for that)."""
-    return Paragraph(trusted_markup, style)
+    return _Paragraph(trusted_markup, style)
 
 
 def table_style(st: Styles, *commands: tuple[Any, ...]) -> Any:
@@ -582,6 +681,8 @@ class Decoration:
     title: str
     subject: str
     keywords: str
+    #: the archival record (PDF/A-3b) written with the file, or None for a plain PDF
+    archival: Any = None
 
 
 class DecoratedCanvas(Canvas):  # type: ignore[misc]
@@ -639,9 +740,14 @@ class DecoratedCanvas(Canvas):  # type: ignore[misc]
         self.restoreState()
 
     def _embed(self) -> None:
+        d = self._deco
+        if d.archival is not None:  # the order, the title, the author... as the archival record has them
+            from configurator.documents.pdfa import write_archival
+
+            write_archival(self._doc, d.order_bytes, d.archival)
+            return
         from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
 
-        d = self._deco
         doc = self._doc
         stream = PDFStream(
             PDFDictionary(
@@ -744,7 +850,12 @@ def _indented_json(value: Any) -> str:
 
 def canvas_maker(decoration: Decoration) -> Callable[..., Canvas]:
     # the initial font is ours, so no unembedded Helvetica is referenced by any page
-    return partial(DecoratedCanvas, decoration=decoration, initialFontName=decoration.font.name)
+    extra: dict[str, Any] = {}
+    if decoration.archival is not None:
+        from configurator.documents.pdfa import PDF_VERSION
+
+        extra["pdfVersion"] = PDF_VERSION
+    return partial(DecoratedCanvas, decoration=decoration, initialFontName=decoration.font.name, **extra)
 
 
 def keywords_for(data: bytes, price_book_version: str | None) -> str:
@@ -774,12 +885,12 @@ def render_pdf(
     or cancellation form).
 
     The appendix collected since begin_document() (the full texts shortened in the body, the
-    characters no font prints) is printed at the end."""
+    characters no font prints) is printed at the end. With `date` (every document has its issue
+    date), the file is the archival record of documents/pdfa.py, dated by it."""
     from reportlab import rl_config
     from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
-    # page and font streams Flate-compressed only, not also ASCII85-encoded (25% larger, for 7-bit mail):
-    # pdfa.make_archival then copies them as they are
+    # page and font streams Flate-compressed only, not also ASCII85-encoded (25% larger, for 7-bit mail)
     rl_config.useA85 = 0
     story = [*story, *appendix_story(current_appendix(), styles(font.name))]
     out = io.BytesIO()
@@ -797,6 +908,20 @@ def render_pdf(
         subject=f"{number_label} {number}",
         keywords=keywords_for(data, price_book_version),
     )
+    if date is not None:  # the archival record (PDF/A-3b), written by the canvas with the pages
+        from configurator.documents import pdfa
+
+        deco.archival = pdfa.Archival(
+            title=deco.title,
+            author=author,
+            subject=deco.subject,
+            keywords=deco.keywords,
+            creator=CREATOR,
+            date=date,
+            attachment_name=ATTACHMENT_NAME,
+            embeddable=font.embedded,
+            search_keys=search_keys or {},
+        )
     doc = BaseDocTemplate(
         out,
         pagesize=PAGE,
@@ -830,24 +955,7 @@ def render_pdf(
         ]
     )
     doc.build(story, canvasmaker=canvas_maker(deco))
-    from configurator.documents import pdfa
-
-    if date is None or not pdfa.available():  # pikepdf is a dependency; without it, the plain PDF
-        return out.getvalue()
-    return pdfa.make_archival(
-        out.getvalue(),
-        pdfa.Archival(
-            title=deco.title,
-            author=author,
-            subject=deco.subject,
-            keywords=deco.keywords,
-            creator=CREATOR,
-            date=date,
-            attachment_name=ATTACHMENT_NAME,
-            embeddable=font.embedded,
-            search_keys=search_keys or {},
-        ),
-    )
+    return out.getvalue()
 
 
 def appendix_story(appendix: Appendix, st: Styles) -> list[Any]:

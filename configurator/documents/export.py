@@ -124,7 +124,7 @@ FONT_WARNING_EN = (
 
 def warning_texts(kind: str, subject: Any, opts: DocOptions) -> list[tuple[str, str]]:
     """warnings() as (Japanese, English) pairs, for the app to show in the language of its user."""
-    from configurator.tariff.checks.printing import unprintable_issues
+    from configurator.documents.unprintable import unprintable_texts
 
     out = [(w, FONT_WARNING_EN)] if (w := font_warning(opts)) else []
     if kind in ORDER_KINDS:
@@ -135,10 +135,8 @@ def warning_texts(kind: str, subject: Any, opts: DocOptions) -> list[tuple[str, 
         document, prefix = getattr(subject, "document", subject), ""
         if hasattr(subject, "document"):
             out.extend((p, p) for p in date_problems(kind, subject, opts.issue_date))
-    out.extend(
-        (i.message, i.message_en)
-        for i in unprintable_issues(document, opts.font_path, opts.font_index, prefix)
-    )
+    texts = unprintable_texts(document, opts.font_path, opts.font_index, prefix)
+    out.extend((ja, en) for _pointer, ja, en in texts)
     return out
 
 

@@ -60,23 +60,9 @@ def issues_outside(
 ) -> list[Issue]:
     """unprintable_issues with the table already looked up (`printable_table`): a walk of many parts
     (configurator.session.livecheck, per site) looks the fonts up once, not once a part."""
-    by_field: dict[str, list[str]] = {}
-    for pointer, ch in fields_outside(document, codes, source):
-        chars = by_field.setdefault(prefix + pointer, [])
-        if ch not in chars:
-            chars.append(ch)
+    from configurator.documents.unprintable import texts_outside
+
     return [
-        Issue(
-            RULE_ID,
-            WARNING,
-            pointer,
-            f"{pointer} の文字 {'、'.join(f'「{ch}」(U+{ord(ch):04X})' for ch in chars)} は"
-            "PDFのフォントにないため、書類には 〓 と印刷されます(注文データには正しく残ります)。"
-            "別の字に置き換えるか、その字のあるフォントを設定してください。",
-            f"{pointer}: the character(s) {', '.join(f'U+{ord(ch):04X}' for ch in chars)} are in no "
-            "font of the PDF and print as 〓 (the order keeps them).",
-            "—",
-            None,
-        )
-        for pointer, chars in by_field.items()
+        Issue(RULE_ID, WARNING, pointer, ja, en, "—", None)
+        for pointer, ja, en in texts_outside(document, codes, prefix, source)
     ]
