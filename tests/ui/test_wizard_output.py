@@ -358,3 +358,28 @@ def test_the_issuer_prompt_in_english_has_its_buttons_named(qtbot: Any, window: 
             QCoreApplication.removeTranslator(t)
         qtlang._installed.clear()
         QLocale.setDefault(before)
+
+
+def test_the_save_order_button_asks_where_and_saves(
+    qtbot: Any, window: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    """注文ファイルを保存(S)… on the export page asks for the file (its clicked(bool) once reached
+    save_order_file as the path False, which quietly did nothing) and saves the order there."""
+    import json
+
+    import ui.wizard_output
+
+    wiz = open_vpn(window)
+    wiz.show_page("export")
+    target = tmp_path / "saved.iij-order.json"
+    asked: list[str] = []
+
+    def ask(_parent: Any, title: str, name: str, _filter: str) -> str:
+        asked.append(name)
+        return str(target)
+
+    monkeypatch.setattr(ui.wizard_output, "ask_save_file", ask)
+    wiz.pages["export"].order_btn.click()
+    assert asked and asked[0].endswith(".iij-order.json")
+    assert json.loads(target.read_text(encoding="utf-8"))["title"] == wiz.session.doc["title"]
+    assert "保存しました" in wiz.pages["export"].message.text()

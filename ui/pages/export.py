@@ -108,7 +108,7 @@ class ExportPage(WizardPage):
         self.layout_.addLayout(draft_row)
         self.quote_btn.clicked.connect(lambda: self.wizard.export_pdf("quote"))
         self.form_btn.clicked.connect(lambda: self.wizard.export_pdf("form"))
-        self.order_btn.clicked.connect(self.wizard.save_order_file)
+        self.order_btn.clicked.connect(lambda: self.wizard.save_order_file())  # clicked(bool) is no path
         self.print_btn.clicked.connect(self.wizard.print_documents)
         self.preview_btn.clicked.connect(self.wizard.preview)
         self.items_btn.clicked.connect(self.export_items)
