@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QByteArray, QTimer
-from PySide6.QtGui import QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from configurator.errors import KnownError
@@ -377,6 +377,29 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(QByteArray(base64.b64decode(geo)))
         else:
             self.resize(1200, 780)
+        self._fit_screen()
+
+    def _fit_screen(self) -> None:
+        """Never larger than the screen's free area (a 1366x768 laptop with its taskbar: ~1366x728), nor
+        placed off it (a size kept from a larger monitor): the buttons at the bottom stay in reach."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        free = screen.availableGeometry()
+        # the title bar and borders the window manager adds: known once shown, else a fair allowance
+        extra_w = max(8, self.frameGeometry().width() - self.width())
+        extra_h = max(40, self.frameGeometry().height() - self.height())
+        width = min(self.width(), free.width() - extra_w)
+        height = min(self.height(), free.height() - extra_h)
+        if (width, height) != (self.width(), self.height()):
+            self.resize(max(width, self.minimumWidth()), max(height, 200))
+        # move() places the frame: keep all of it on the free area
+        right = free.left() + free.width() - self.width() - extra_w
+        bottom = free.top() + free.height() - self.height() - extra_h
+        x = min(max(self.x(), free.left()), max(free.left(), right))
+        y = min(max(self.y(), free.top()), max(free.top(), bottom))
+        if (x, y) != (self.x(), self.y()):
+            self.move(x, y)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._leave_current()

@@ -120,3 +120,20 @@ def test_print_from_the_start_screen_says_what_to_do_first(qtbot: Any, window: A
     action = next(a for a in menu.actions() if a.text().startswith("印刷"))
     action.trigger()
     assert "注文を開いてから" in window.start.message.text()
+
+
+def test_the_window_fits_a_small_laptop_screen(window: Any, monkeypatch: Any) -> None:
+    """A 1366x768 laptop (its free area 1366x728 under the taskbar): the first window and a size kept
+    from a larger monitor both fit, with the bottom buttons (戻る/次へ) on the screen."""
+    from PySide6.QtCore import QRect
+
+    class Laptop:
+        def availableGeometry(self) -> QRect:
+            return QRect(0, 0, 1366, 728)
+
+    monkeypatch.setattr(window, "screen", lambda: Laptop())
+    window.setGeometry(300, 200, 1900, 1150)  # what a 1920x1200 monitor left in the settings
+    window._fit_screen()
+    geo, frame = window.geometry(), window.frameGeometry()
+    assert geo.width() <= 1366 and geo.height() + 40 <= 728  # room for a title bar of 40 px
+    assert frame.left() >= 0 and frame.top() >= 0 and frame.right() < 1366 and frame.bottom() < 728
