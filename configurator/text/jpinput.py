@@ -32,6 +32,16 @@ def normalise_postal_code(text: str) -> str | None:
     return f"{digits[:3]}-{digits[3:]}" if len(digits) == 7 else None
 
 
+_POSTAL_WHOLE = re.compile(r"〒?\s*\d{3}-?\d{4}", re.ASCII)
+
+
+def postal_code_whole(text: str) -> bool:
+    """Whether a stored postal code is 7 digits that the documents print as 〒NNN-NNNN: 'NNN-NNNN' as the
+    input normalises it, or the same in full width, with any dash or none, after one 〒 (what
+    documents.form.postal_address prints whole). '12-345', '100-00012' or 'abc1000001' are not."""
+    return _POSTAL_WHOLE.fullmatch(half_width_digits(unicodedata.normalize("NFKC", text)).strip()) is not None
+
+
 @dataclass(frozen=True)
 class Checked:
     """A value as it is stored, and a warning (Japanese) when it could not be made whole."""
