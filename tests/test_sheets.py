@@ -142,13 +142,37 @@ def test_full_width_and_spaced_headers() -> None:
     assert "  A列「ＩＤ」 → 拠点ID" in r.mapping_lines()
 
 
-def test_a_header_without_an_id_column_says_so_once() -> None:
-    r = parse_sites("番号,拠点名,住所\n1,本社,東京\n2,支社,大阪\n")
-    assert not r.sites
-    assert r.errors == [
-        "拠点IDの列が見つかりません(見出し: 「番号」、「拠点名」、「住所」)。"
-        "拠点IDの列の見出しを「拠点ID」にしてください。"
+def test_a_pasted_table_without_an_id_column_is_imported_with_ids_made_as_add_child_makes_them() -> None:
+    """The new-user walk: 拠点名/郵便番号/住所/LAN with a header row gave 「0拠点を取り込めます」 (a
+    salesperson has no ids); the rows come in with site-N ids not yet in the order."""
+    from configurator.order.document import load
+    from configurator.session import edits
+    from configurator.session.order_session import all_ids
+
+    doc = load(str(EXAMPLES / "vpn.iij-order.json"))
+    made = edits.add_child(doc, 0).ops[-1]["value"]["id"]  # what 子拠点を追加 would give
+    text = (
+        "拠点名\t郵便番号\t住所\tLAN\n"
+        "大阪支店\t530-0001\t大阪府大阪市北区\t10.1.0.0/24\n京都\t600-8001\t京都府\t\n"
+    )
+    r = parse_sites(text, all_ids(doc))
+    assert r.summary() == "2行を読み、2拠点を取り込めます。"
+    assert r.sites[0]["id"] == made and r.sites[1]["id"].startswith("site-")
+    assert len({s["id"] for s in r.sites} | all_ids(doc)) == len(all_ids(doc)) + 2  # fresh, distinct
+    assert [(s["name"], s["postal_code"], s["lan"]) for s in r.sites] == [
+        ("大阪支店", "530-0001", ["10.1.0.0/24"]),
+        ("京都", "600-8001", []),
     ]
+    assert r.errors == []
+    assert any("拠点IDは「子拠点を追加」と同じく site-1 のように" in line for line in r.mapping_lines())
+    assert not any("拠点ID" in line for line in r.mapping_lines() if "この表にない項目" in line)
+
+
+def test_a_table_whose_rows_are_all_refused_says_what_to_do() -> None:
+    r = parse_sites("拠点名,期間\n大阪,2年\n")
+    assert not r.sites
+    assert "取り込める行がありません。下の理由のとおりに表を直して" in r.summary()
+    assert r.errors == ["2行目: 期間「2年」は1年か3年(12か月・36か月)にしてください。"]
 
 
 def test_a_column_named_twice_is_read_once_and_the_second_reported() -> None:

@@ -71,6 +71,7 @@ class SheetImportDialog(QDialog):
         self.mapping.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.messages = QListWidget()
         self.messages.setAccessibleName(_('取り込めない行と注意'))
+        self.messages.setWordWrap(True)  # a reason says what to change in a sentence: read whole
         if result is not None:
             how = QLabel("\n".join(filter(None, [result.source, (result.mapping_lines() or [""])[0]])))
             how.setWordWrap(True)

@@ -10,7 +10,14 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple, Protocol
 
 from configurator.order.patch import get
-from configurator.session.order_session import all_ids, new_network, new_site, new_unit, unique_id
+from configurator.session.order_session import (
+    SITE_ID_PREFIX,
+    all_ids,
+    new_network,
+    new_site,
+    new_unit,
+    unique_id,
+)
 from configurator.text.i18n import _, pick
 
 Op = dict[str, Any]
@@ -103,7 +110,7 @@ def add_child(doc: dict[str, Any], net: int) -> Patch:
     """A blank child site with a fresh id at the end of network `net` (a new network if there is none)."""
     ops, net = _network(doc, net)
     ids = all_ids(doc) | {op["value"]["id"] for op in ops if op["op"] == "add"}
-    sid = unique_id(ids, "site-")
+    sid = unique_id(ids, SITE_ID_PREFIX)
     ops.append({"op": "add", "path": f"/vpn_networks/{net}/children/-", "value": new_site(sid, "")})
     return Patch(ops, _('子拠点を追加'))
 

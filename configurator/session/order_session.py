@@ -246,6 +246,10 @@ def _keys(issues: list[Issue]) -> set[tuple[str, str, str, str]]:
 # (the edit commands are in edits.py)
 
 
+#: the prefix of the ids 子拠点を追加 and a pasted table without a 拠点ID column give new sites (site-1, …)
+SITE_ID_PREFIX = "site-"
+
+
 def unique_id(existing: set[str], prefix: str) -> str:
     n = 1
     while f"{prefix}{n}" in existing:

@@ -29,6 +29,7 @@ from typing import Any
 from configurator.gcpause import gc_paused
 from configurator.session.devicenames import device_id
 from configurator.tariff.catalogue import Catalogue, catalogue
+from configurator.text.i18n import _
 from configurator.text.jpinput import check_postal_code, header_key, lan_addresses, narrow, term_years
 
 #: the fields the importer reads, with the header the exporter writes first
@@ -175,6 +176,8 @@ class SiteRows:
     rows_read: int = 0
     #: which sheet of a workbook was read, in words ('' for CSV and pasted text)
     source: str = ""
+    #: the table has no 拠点ID column: the ids were made (site-1, site-2, … as 子拠点を追加 makes them)
+    ids_made: bool = False
 
     @property
     def ignored(self) -> list[ColumnMap]:
@@ -193,16 +196,25 @@ class SiteRows:
                 + ") で読みました:"
             ]
         lines += ["  " + c.describe() for c in self.columns]
-        missing = [FIELD_LABELS[k] for k in FIELD_LABELS if k not in {c.field for c in self.columns}]
+        read = {c.field for c in self.columns} | ({"id"} if self.ids_made else set())
+        missing = [FIELD_LABELS[k] for k in FIELD_LABELS if k not in read]
         if missing and self.header_row:
             lines.append("  この表にない項目: " + "、".join(missing))
+        if self.ids_made:
+            from configurator.session.order_session import SITE_ID_PREFIX
+
+            made = _('拠点IDの列がないため、拠点IDは「子拠点を追加」と同じく {example} のように付けます。')
+            lines.append("  " + made.format(example=f"{SITE_ID_PREFIX}1"))
         return lines
 
     def summary(self) -> str:
         refused = sum(1 for e in self.errors if re.match(r"^\d+行目", e))
-        return f"{self.rows_read}行を読み、{len(self.sites)}拠点を取り込めます。" + (
+        text = f"{self.rows_read}行を読み、{len(self.sites)}拠点を取り込めます。" + (
             f"{refused}行は取り込めません。" if refused else ""
         )
+        if not self.sites and self.rows_read:
+            text += _('取り込める行がありません。下の理由のとおりに表を直して、もう一度取り込んでください。')
+        return text
 
     def report(self) -> list[str]:
         """Everything a user needs before rows are added: the summary, the mapping, refused rows, warnings."""
@@ -386,7 +398,7 @@ def parse_rows(
 def _parse_rows(
     rows: Sequence[tuple[int, Sequence[Any]]], existing_ids: Iterable[str] | None, cat: Catalogue | None
 ) -> SiteRows:
-    from configurator.session.order_session import new_site
+    from configurator.session.order_session import SITE_ID_PREFIX, new_site, unique_id
 
     cat = cat or catalogue()
     out = SiteRows()
@@ -414,17 +426,14 @@ def _parse_rows(
         body = rows
     out.rows_read = len(body)
     mapping = {c.index: c.field for c in out.columns if c.field}
-    if header is not None and "id" not in mapping.values():
-        heads = "、".join(f"「{c.header}」" for c in header if c.header)
-        out.errors.append(
-            f"拠点IDの列が見つかりません(見出し: {heads})。拠点IDの列の見出しを「拠点ID」にしてください。"
-        )
-        return out
+    # a table without a 拠点ID column (a salesperson has none): each row gets a fresh id as 子拠点を追加
+    # makes it (site-1, site-2, … not yet in the order)
+    out.ids_made = header is not None and "id" not in mapping.values()
     seen = set(existing_ids or ())
     for n, row in body:
         values = {key: row[i] for i, key in mapping.items() if i < len(row)}
         problems: list[str] = []
-        site_id = narrow(values.get("id", ""))
+        site_id = unique_id(seen, SITE_ID_PREFIX) if out.ids_made else narrow(values.get("id", ""))
         if not site_id:
             problems.append("拠点IDがありません")
         elif site_id in seen:
