@@ -494,3 +494,25 @@ def test_an_unclosed_quote_is_reported_not_swallowed() -> None:
 def test_a_multi_line_lan_cell_with_commas_is_not_taken_for_an_unclosed_quote() -> None:
     r = parse_sites('拠点ID,拠点名,郵便番号,住所,LAN\nS1,大阪,,,"10.0.1.0/24,\n10.0.2.0/24"\n')
     assert not r.errors and r.sites[0]["lan"] == ["10.0.1.0/24", "10.0.2.0/24"]
+
+
+def test_the_paste_preview_speaks_english_in_english_and_japanese_unchanged() -> None:
+    """The new-user walk: in English the paste preview's summary, mapping, refused rows and postal-code
+    warnings were Japanese."""
+    from configurator.text import i18n
+
+    text = "拠点ID,拠点名,郵便番号,期間\nS1,大阪,200021,3\nS2,京都,600-8001,2年\n"
+    ja = parse_sites(text)
+    assert ja.summary() == "2行を読み、1拠点を取り込めます。1行は取り込めません。"
+    assert ja.errors == ["3行目: 期間「2年」は1年か3年(12か月・36か月)にしてください。"]
+    assert ja.warnings[0].startswith("2行目(S1): 郵便番号「200021」は6桁です。")
+    assert ja.mapping_lines()[:2] == ["1行目を見出しとして読みました:", "  A列「拠点ID」 → 拠点ID"]
+    i18n.install("en")
+    en = parse_sites(text)
+    assert en.summary() == "Read 2 rows; 1 site can be added. 1 row cannot be added."
+    assert en.errors == ["Row 3: make the term 「2年」 1 year or 3 years (12 months · 36 months)."]
+    assert en.warnings[0].startswith("Row 2 (S1): The postal code 「200021」 has 6 digits")
+    assert en.mapping_lines()[:2] == ["Row 1 was read as the headers:", "  column A 「拠点ID」 → Site ID"]
+    assert jpinput.check_postal_code("12-345").warning == (
+        "The postal code 「12-345」 is not 7 digits. Enter 7 digits, like 123-4567"
+    )

@@ -44,7 +44,7 @@ def postal_code_whole(text: str) -> bool:
 
 @dataclass(frozen=True)
 class Checked:
-    """A value as it is stored, and a warning (Japanese) when it could not be made whole."""
+    """A value as it is stored, and a warning (in the UI language) when it could not be made whole."""
 
     value: str
     warning: str | None = None
@@ -64,14 +64,19 @@ def check_postal_code(text: str) -> Checked:
         return Checked(fixed)
     digits = re.sub(r"\D", "", half_width_digits(raw))
     kept = half_width_digits(raw).replace("〒", "").strip()
+    from configurator.text.i18n import _
+
     if len(digits) == 6:
         guess = "0" + digits
         return Checked(
             kept,
-            f"郵便番号「{text}」は6桁です。表計算ソフトの数値セルで先頭の0が消えた可能性があります"
-            f"(〒{guess[:3]}-{guess[3:]} ではありませんか)。7桁で入力し直してください",
+            _(
+                '郵便番号「{code}」は6桁です。表計算ソフトの数値セルで先頭の0が消えた可能性があります'
+                '(〒{guess} ではありませんか)。7桁で入力し直してください'
+            ).format(code=text, guess=f"{guess[:3]}-{guess[3:]}"),
         )
-    return Checked(kept, f"郵便番号「{text}」は7桁ではありません。123-4567 のように7桁で入力してください")
+    message = _('郵便番号「{code}」は7桁ではありません。123-4567 のように7桁で入力してください')
+    return Checked(kept, message.format(code=text))
 
 
 _SPACES = re.compile(r"\s+")
