@@ -13,6 +13,7 @@ from configurator.order.patch import get
 from configurator.session.order_session import (
     SITE_ID_PREFIX,
     all_ids,
+    default_network_name,
     new_network,
     new_site,
     new_unit,
@@ -59,7 +60,7 @@ def set_service(doc: dict[str, Any], service: str, on: bool) -> Patch:
         if service not in chosen:
             ops.append({"op": "replace", "path": "/services", "value": [*chosen, service]})
         if not doc.get(key):
-            first = new_network("net-1", _('VPN網1')) if service == "vpn" else new_unit("unit-1")
+            first = new_network("net-1", default_network_name(1)) if service == "vpn" else new_unit("unit-1")
             ops.append({"op": "replace", "path": f"/{key}", "value": [first]})
     else:
         ops.append({"op": "replace", "path": "/services", "value": [c for c in chosen if c != service]})
@@ -83,7 +84,7 @@ def _new_network(doc: dict[str, Any]) -> tuple[list[Op], int]:
         nets = []
         ops.append({"op": "replace", "path": "/vpn_networks", "value": []})
     net_id = unique_id(all_ids(doc), "net-")
-    name = _('VPN網{v0}').format(v0=len(nets) + 1)
+    name = default_network_name(len(nets) + 1)  # data, Japanese in any UI language
     ops.append({"op": "add", "path": "/vpn_networks/-", "value": new_network(net_id, name)})
     return ops, len(nets)
 
