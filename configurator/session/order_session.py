@@ -14,7 +14,7 @@ from configurator.order.document import FORMAT
 from configurator.order.patch import apply_in_place, get
 from configurator.session.livecheck import LiveChecks, site_of, touched_by
 from configurator.store.drafts import EDITING_KEY as EDITING_KEY  # crash recovery's key, kept by the store
-from configurator.tariff.rules import Issue, form_issues, has_errors
+from configurator.tariff.rules import Issue, form_issues, has_errors, issue_stoppers
 
 
 def new_order(tariff_date: str | None = None) -> dict[str, Any]:
@@ -206,6 +206,11 @@ class OrderSession:
     @property
     def has_errors(self) -> bool:
         return has_errors(self.issues)
+
+    def issue_stoppers(self, kind: str) -> list[Issue]:
+        """What stops document `kind` from being issued (not a 下書き): the rule errors, and for the 申込書
+        the errors of the form (configurator.tariff.rules.issue_stoppers)."""
+        return issue_stoppers(kind, self.issues, self.form_issues)
 
     def quote(self) -> Any:
         if self._quote is None:

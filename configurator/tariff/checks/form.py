@@ -7,8 +7,9 @@ rule findings, `validate` prints them). A site without a name, address or LAN is
 (it cannot be processed); a customer without address or phone a warning (a quote can go out, the form
 needs them before it is sent). A postal code (郵便番号) of a site or of the customer that is not 7 digits
 (NNN-NNNN) is an error: the form would print it as it is ("〒12-345") and could not be accepted; an
-empty one is left for handwriting. An error of the form stops an issued 申込書 (configurator.documents
-.export.blocking_issues), not a 下書き nor the quote."""
+empty one is left for handwriting. An error of the form stops an issued 申込書 as a rule error does
+(configurator.tariff.rules.issue_stoppers: the command line and the wizard), not a 下書き nor the quote;
+a warning stops nothing (a blank is left for handwriting)."""
 
 from __future__ import annotations
 
