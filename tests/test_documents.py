@@ -334,3 +334,27 @@ def test_a_configured_font_comes_first_and_the_fallback_warns(
         assert "日本語TrueTypeフォントが見つからない" in text
     finally:
         fonts.japanese_font.cache_clear()
+
+
+def test_errors_of_the_form_stop_an_issued_form_not_a_draft_nor_the_quote(tmp_path: Path) -> None:
+    """The new-user walk: a 申込書 was saved, not as a 下書き, while the review said the form lacked 2
+    entries that stop it from being accepted (the parent site had no address or LAN)."""
+    from configurator.tariff.rules import form_issues, issue_stoppers, validate
+
+    doc = example("vpn.iij-order.json")
+    doc["vpn_networks"][0]["parent"].update(address="", lan=[])
+    assert validate(doc) == []  # the tariff rules find nothing: only the form lacks entries
+    stoppers = issue_stoppers("form", validate(doc), form_issues(doc))
+    assert [i.rule for i in stoppers] == ["form.site.address", "form.site.lan"]
+    assert issue_stoppers("quote", validate(doc), form_issues(doc)) == []
+    src = tmp_path / "o.iij-order.json"
+    src.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    env = {"IIJ_CONFIGURATOR_DATA": str(write_issuer(tmp_path / "data"))}
+    form, quote = tmp_path / "f.pdf", tmp_path / "q.pdf"
+    r = run_cli("form", str(src), "-o", str(form))
+    assert r.returncode == 1 and not form.exists()
+    said = r.stderr.decode()
+    assert "申込書を作成しません" in said and "--draft" in said
+    assert "form.site.address" in said and "form.site.lan" in said
+    assert run_cli("form", str(src), "-o", str(form), "--draft").returncode == 0 and form.exists()
+    assert run_cli("quote", str(src), "-o", str(quote), env=env).returncode == 0 and quote.exists()

@@ -387,3 +387,24 @@ def test_the_signature_box_of_a_change_or_cancellation_form_is_never_alone_on_it
         assert "申込者(記名)" in last
         before = last[: last.index("申込者の確認")]
         assert re.search(r"\d{1,3}(,\d{3})*円|営業所|出張所", before), last  # a table's rows above it
+
+
+@pytest.mark.parametrize("item", ["single_star_single_edge", "dual_star_dual_edge"])
+def test_the_parent_box_names_its_role_once(item: str) -> None:
+    """The 申込書's picture read 「親拠点 親拠点」: the role and a parent site named 親拠点 (the default)."""
+    from reportlab.graphics.shapes import String
+
+    from configurator.documents.fonts import japanese_font
+    from configurator.documents.topology import network_drawing
+    from configurator.tariff.catalogue import catalogue
+
+    def texts(name: str) -> list[str]:
+        net = vpn_order(3)["vpn_networks"][0]
+        net["item"], net["parent"]["name"] = item, name
+        drawing = network_drawing(net, catalogue(), japanese_font(None, 0).name, 510)
+        return [s.text for s in drawing.contents if isinstance(s, String)]
+
+    assert "親拠点" in texts("親拠点") and not any("親拠点 親拠点" in t for t in texts("親拠点"))
+    assert "親拠点" in texts(" 親拠点 ")
+    assert "親拠点 本社" in texts("本社")
+    assert "親拠点 (名称未記入)" in texts("  ")

@@ -277,3 +277,20 @@ def test_edits_on_what_the_order_no_longer_has_change_nothing_or_make_it() -> No
     assert [len(u["clients"]) for u in t.doc["auth_units"]] == [1]
     run(t, edits.add_unit(t.doc))
     assert len(t.doc["auth_units"]) == 2
+
+
+def test_names_the_app_gives_are_japanese_data_in_an_english_ui() -> None:
+    """The new-user walk in English: 「VPN網 1: VPN network 1」「親拠点 Parent site」 printed in the Japanese
+    documents. The names the app makes are order data: Japanese whatever the UI language."""
+    from configurator.text import i18n
+
+    i18n.install("en")
+    try:
+        s = OrderSession(new_order("2026-11-22"))
+        run(s, edits.set_service(s.doc, "vpn", True))
+        run(s, edits.add_network(s.doc))
+        nets = s.doc["vpn_networks"]
+        assert [n["name"] for n in nets] == ["VPN網1", "VPN網2"]
+        assert [n["parent"]["name"] for n in nets] == ["親拠点", "親拠点"]
+    finally:
+        i18n.install("ja")

@@ -588,6 +588,16 @@ FORM_CASES: dict[str, tuple[str, Mut, Mut]] = {
         _set(child, "lan", []),
         _set(child, "lan", ["10.1.0.0/24"]),
     ),
+    "form.site.postal_code": (
+        "/vpn_networks/0/children/0/postal_code",
+        _set(child, "postal_code", "12-345"),
+        _set(child, "postal_code", "530-0001"),
+    ),
+    "form.customer.postal_code": (
+        "/customer/postal_code",
+        lambda d: d["customer"].update(postal_code="100-00012"),
+        lambda d: d["customer"].update(postal_code="１００－０００１"),  # full width, as documents print it
+    ),
     "form.customer.address": (
         "/customer/address",
         lambda d: d["customer"].pop("address"),
@@ -617,6 +627,35 @@ def test_form_rule_fires_and_neighbour_does_not(rule: str) -> None:
     bad(fixed)
     good(fixed)
     assert form_issues(fixed) == []
+
+
+@pytest.mark.parametrize("code", ["12-345", "123456", "1000-001", "100-00012", "abc1000001", "〒〒100-0001"])
+def test_a_postal_code_not_7_digits_is_an_error_of_the_form_at_its_cell(code: str) -> None:
+    """The new-user walk: a 郵便番号 「12-345」 pasted in was imported and nothing flagged it (エラー 0件)
+    while the 申込書 printed 〒12-345."""
+    from configurator.tariff.rules import form_issues
+
+    doc = example("mixed.iij-order.json")
+    site = doc["vpn_networks"][0]["children"][0]
+    site["name"], site["postal_code"] = "大阪支店", code
+    issues = form_issues(doc)
+    assert [(i.rule, i.severity, i.path) for i in issues] == [
+        ("form.site.postal_code", "error", "/vpn_networks/0/children/0/postal_code")
+    ]
+    assert issues[0].message == f"拠点「大阪支店」の郵便番号「{code}」は7桁(例: 530-0001)で入力してください。"
+    assert "7 digits" in issues[0].message_en and code in issues[0].message_en
+
+
+@pytest.mark.parametrize(
+    "code", ["530-0001", "5300001", "５３０－０００１", "〒530-0001", "530ー0001", "", None]
+)
+def test_a_postal_code_printed_whole_or_left_blank_is_not_flagged(code: str | None) -> None:
+    from configurator.tariff.rules import form_issues
+
+    doc = example("mixed.iij-order.json")
+    doc["vpn_networks"][0]["children"][0]["postal_code"] = code
+    doc["customer"]["postal_code"] = code
+    assert form_issues(doc) == []
 
 
 def test_every_form_rule_has_a_firing_test() -> None:

@@ -155,6 +155,9 @@ def test_a_site_rule_the_quiet_check_not_told_of_turns_it_off(monkeypatch: pytes
 # --- the form's checks (form_issues): one pass over the sites for all three --------------------------
 
 _FILLED = st.sampled_from([_MISSING, "大阪支店", "", "   ", None, 3, ["x"]])
+_POSTAL = st.sampled_from(
+    [_MISSING, "530-0001", "5300001", "５３０－０００１", "12-345", "", " ", None, 5300001, 0, ["530-0001"]]
+)
 _FORM_SITES = st.fixed_dictionaries(
     {
         "id": st.just("s"),
@@ -163,13 +166,16 @@ _FORM_SITES = st.fixed_dictionaries(
         "lan": st.sampled_from(
             [_MISSING, None, [], ["10.0.0.0/24"], [""], ["", " 10.1.0.0/24"], [3], "10.0.0.0/24"]
         ),
+        "postal_code": _POSTAL,
     }
 ).map(lambda site: {k: v for k, v in site.items() if v is not _MISSING})
 _FORM_ORDERS = st.fixed_dictionaries(
     {
         "customer": st.one_of(
             st.sampled_from([_MISSING, None, "x"]),
-            st.fixed_dictionaries({}, optional={"address": _FILLED, "phone": _FILLED}),
+            st.fixed_dictionaries(
+                {}, optional={"address": _FILLED, "phone": _FILLED, "postal_code": _POSTAL}
+            ),
         ),
         "vpn_networks": st.one_of(
             st.sampled_from([_MISSING, None, [], [None]]),
@@ -215,6 +221,7 @@ def test_the_form_has_the_same_findings_with_and_without_the_quiet_check(order: 
         ("name", " ", "form.site.name"),
         ("address", None, "form.site.address"),
         ("lan", [" "], "form.site.lan"),
+        ("postal_code", "12-345", "form.site.postal_code"),
     ],
 )
 def test_a_blank_on_the_last_site_reaches_the_form_checks(key: str, value: Any, rule: str) -> None:
@@ -225,12 +232,13 @@ def test_a_blank_on_the_last_site_reaches_the_form_checks(key: str, value: Any, 
     assert form_issues(doc) == check_scope(FORM, doc, "", thorough=True)
 
 
-_FIELD_VALUES = [_MISSING, None, "", " \u3000", 3, ["大阪"], "10.0.0.0/24", [""], [None], []]
+_FIELD_VALUES = [_MISSING, None, "", " \u3000", 3, ["大阪"], "10.0.0.0/24", [""], [None], [], "12-345",
+                 "530-0001", "５３００００１"]
 
 
 @pytest.mark.parametrize("where", ["parent", "child", "customer"])
 @pytest.mark.parametrize("value", _FIELD_VALUES)
-@pytest.mark.parametrize("key", ["name", "address", "lan", "phone"])
+@pytest.mark.parametrize("key", ["name", "address", "lan", "phone", "postal_code"])
 def test_one_field_of_a_filled_order_either_way(key: str, value: Any, where: str) -> None:
     doc = big_order(3)
     net = doc["vpn_networks"][0]

@@ -142,13 +142,37 @@ def test_full_width_and_spaced_headers() -> None:
     assert "  A列「ＩＤ」 → 拠点ID" in r.mapping_lines()
 
 
-def test_a_header_without_an_id_column_says_so_once() -> None:
-    r = parse_sites("番号,拠点名,住所\n1,本社,東京\n2,支社,大阪\n")
-    assert not r.sites
-    assert r.errors == [
-        "拠点IDの列が見つかりません(見出し: 「番号」、「拠点名」、「住所」)。"
-        "拠点IDの列の見出しを「拠点ID」にしてください。"
+def test_a_pasted_table_without_an_id_column_is_imported_with_ids_made_as_add_child_makes_them() -> None:
+    """The new-user walk: 拠点名/郵便番号/住所/LAN with a header row gave 「0拠点を取り込めます」 (a
+    salesperson has no ids); the rows come in with site-N ids not yet in the order."""
+    from configurator.order.document import load
+    from configurator.session import edits
+    from configurator.session.order_session import all_ids
+
+    doc = load(str(EXAMPLES / "vpn.iij-order.json"))
+    made = edits.add_child(doc, 0).ops[-1]["value"]["id"]  # what 子拠点を追加 would give
+    text = (
+        "拠点名\t郵便番号\t住所\tLAN\n"
+        "大阪支店\t530-0001\t大阪府大阪市北区\t10.1.0.0/24\n京都\t600-8001\t京都府\t\n"
+    )
+    r = parse_sites(text, all_ids(doc))
+    assert r.summary() == "2行を読み、2拠点を取り込めます。"
+    assert r.sites[0]["id"] == made and r.sites[1]["id"].startswith("site-")
+    assert len({s["id"] for s in r.sites} | all_ids(doc)) == len(all_ids(doc)) + 2  # fresh, distinct
+    assert [(s["name"], s["postal_code"], s["lan"]) for s in r.sites] == [
+        ("大阪支店", "530-0001", ["10.1.0.0/24"]),
+        ("京都", "600-8001", []),
     ]
+    assert r.errors == []
+    assert any("拠点IDは「子拠点を追加」と同じく site-1 のように" in line for line in r.mapping_lines())
+    assert not any("拠点ID" in line for line in r.mapping_lines() if "この表にない項目" in line)
+
+
+def test_a_table_whose_rows_are_all_refused_says_what_to_do() -> None:
+    r = parse_sites("拠点名,期間\n大阪,2年\n")
+    assert not r.sites
+    assert "取り込める行がありません。下の理由のとおりに表を直して" in r.summary()
+    assert r.errors == ["2行目: 期間「2年」は1年か3年(12か月・36か月)にしてください。"]
 
 
 def test_a_column_named_twice_is_read_once_and_the_second_reported() -> None:
@@ -470,3 +494,25 @@ def test_an_unclosed_quote_is_reported_not_swallowed() -> None:
 def test_a_multi_line_lan_cell_with_commas_is_not_taken_for_an_unclosed_quote() -> None:
     r = parse_sites('拠点ID,拠点名,郵便番号,住所,LAN\nS1,大阪,,,"10.0.1.0/24,\n10.0.2.0/24"\n')
     assert not r.errors and r.sites[0]["lan"] == ["10.0.1.0/24", "10.0.2.0/24"]
+
+
+def test_the_paste_preview_speaks_english_in_english_and_japanese_unchanged() -> None:
+    """The new-user walk: in English the paste preview's summary, mapping, refused rows and postal-code
+    warnings were Japanese."""
+    from configurator.text import i18n
+
+    text = "拠点ID,拠点名,郵便番号,期間\nS1,大阪,200021,3\nS2,京都,600-8001,2年\n"
+    ja = parse_sites(text)
+    assert ja.summary() == "2行を読み、1拠点を取り込めます。1行は取り込めません。"
+    assert ja.errors == ["3行目: 期間「2年」は1年か3年(12か月・36か月)にしてください。"]
+    assert ja.warnings[0].startswith("2行目(S1): 郵便番号「200021」は6桁です。")
+    assert ja.mapping_lines()[:2] == ["1行目を見出しとして読みました:", "  A列「拠点ID」 → 拠点ID"]
+    i18n.install("en")
+    en = parse_sites(text)
+    assert en.summary() == "Read 2 rows; 1 site can be added. 1 row cannot be added."
+    assert en.errors == ["Row 3: make the term 「2年」 1 year or 3 years (12 months · 36 months)."]
+    assert en.warnings[0].startswith("Row 2 (S1): The postal code 「200021」 has 6 digits")
+    assert en.mapping_lines()[:2] == ["Row 1 was read as the headers:", "  column A 「拠点ID」 → Site ID"]
+    assert jpinput.check_postal_code("12-345").warning == (
+        "The postal code 「12-345」 is not 7 digits. Enter 7 digits, like 123-4567"
+    )

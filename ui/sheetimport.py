@@ -33,7 +33,7 @@ from configurator.session.sheets import (
     sites_xlsx,
     write_file,
 )
-from configurator.session.sitecsv import FIELD_LABELS, SiteRows, parse_sites
+from configurator.session.sitecsv import SiteRows, field_label, parse_sites
 from configurator.text.i18n import _, error_text, ngettext
 from ui.common import ask_save_file
 
@@ -71,6 +71,7 @@ class SheetImportDialog(QDialog):
         self.mapping.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.messages = QListWidget()
         self.messages.setAccessibleName(_('取り込めない行と注意'))
+        self.messages.setWordWrap(True)  # a reason says what to change in a sentence: read whole
         if result is not None:
             how = QLabel("\n".join(filter(None, [result.source, (result.mapping_lines() or [""])[0]])))
             how.setWordWrap(True)
@@ -78,7 +79,7 @@ class SheetImportDialog(QDialog):
             self.mapping.setRowCount(len(result.columns))
             for r, col in enumerate(result.columns):
                 field = (
-                    FIELD_LABELS[col.field]
+                    field_label(col.field)
                     if col.field
                     else _('取り込みません({note})').format(note=col.note or _('見出しが分かりません'))
                 )

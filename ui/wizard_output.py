@@ -209,9 +209,14 @@ class WizardOutput(QWidget):
             return
         page = self._export_page()
         draft = page.draft.isChecked()
-        if s.has_errors and not draft:
+        if s.issue_stoppers(kind) and not draft:  # the 申込書 also by the errors of the form
             page.message.setText(
                 _('エラーがあるため出力できません。「確認」で直すか、下書きとして出力してください。')
+                if s.has_errors
+                else _(
+                    '申込書に必要な記入が足りないため、申込書は出力できません。'
+                    '「確認」で直すか、下書きとして出力してください。'
+                )
             )
             return
         if kind in export.QUOTE_KINDS and not draft and self._issuer_first(("export", kind, path)):
@@ -438,6 +443,10 @@ class WizardOutput(QWidget):
         except KnownError as exc:
             page.message.setText(error_text(exc))
             return
+        # a 申込書 the form's errors stop is printed as a 下書き (the quote beside it is issued)
+        as_draft = {k: options for k in kinds}
+        if not draft and any(s.issue_stoppers(k) for k in kinds):
+            as_draft.update({k: self.doc_options(draft=True) for k in kinds if s.issue_stoppers(k)})
         doc, book = json.loads(json.dumps(s.doc)), self.price_book
         number = self.quote_number() if s.draft_id is not None else ""
         issued = None if draft or s.draft_id is None else (s.draft_id, s.base_rev or 1)
@@ -446,7 +455,7 @@ class WizardOutput(QWidget):
             self.background,
             printer,
             kinds,
-            lambda kind: export.build(kind, doc, options, book),
+            lambda kind: export.build(kind, doc, as_draft.get(kind, options), book),
             number,
         )
         job.done.connect(lambda message: self._printed(message, issued))

@@ -41,7 +41,7 @@ def cmd_document(args: argparse.Namespace) -> int:
 
     doc = load(args.file)
     book = price_book(args)
-    errors = [] if args.draft else _rule_errors(doc, book)
+    errors = [] if args.draft else _stoppers(args.kind, doc, book)
     if errors:
         what = _('見積書') if args.kind == 'quote' else _('申込書')
         lines = [
@@ -64,10 +64,13 @@ def cmd_document(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _rule_errors(doc: dict[str, Any], book: Any) -> list[Any]:
-    from configurator.tariff.rules import validate
+def _stoppers(kind: str, doc: dict[str, Any], book: Any) -> list[Any]:
+    """The rule errors, and for the 申込書 the errors of the form too (configurator.tariff.rules
+    .issue_stoppers): what stops the document unless --draft."""
+    from configurator.tariff.rules import FORM_CHECKED_KINDS, form_issues, issue_stoppers, validate
 
-    return [i for i in validate(doc, price_book=book) if i.is_error]
+    form = form_issues(doc) if kind in FORM_CHECKED_KINDS else []
+    return issue_stoppers(kind, validate(doc, price_book=book), form)
 
 
 def _say_made(args: argparse.Namespace) -> None:

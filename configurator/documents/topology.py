@@ -9,6 +9,7 @@ a caption under it says how it is grouped (the sites table of the form lists eve
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -60,6 +61,17 @@ def region(pref: str) -> str:
 
 #: the most boxes of a grouped picture: few enough to stay on the page under the network's table
 MAX_GROUPS = 20
+
+
+def role_and_name(role: str, name: Any) -> str:
+    """A site's box heading: its role and its name, the role once when the name is the role itself (the
+    parent site is named 親拠点 by default: not 「親拠点 親拠点」), (名称未記入) when it has no name."""
+    text = str(name or "").strip()
+    if not text:
+        return f"{role} (名称未記入)"
+    if re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)) == role:
+        return role
+    return f"{role} {text}"
 
 
 def grouped_boxes(
@@ -167,7 +179,7 @@ def network_drawing(net: dict[str, Any], cat: Catalogue, font: str, width: float
     px = (width - PARENT_W) / 2
     py = height - 10 - PARENT_H
     parent_lines = [
-        f"親拠点 {parent.get('name') or '(名称未記入)'}",
+        role_and_name("親拠点", parent.get("name")),
         f"{cat.device_name(parent.get('device'))} ×{per_parent}台",
         f"子拠点 {len(children):,}拠点" + (f" / 機器 {len(children) * per_child:,}台" if per_child else ""),
     ]

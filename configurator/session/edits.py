@@ -10,7 +10,15 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple, Protocol
 
 from configurator.order.patch import get
-from configurator.session.order_session import all_ids, new_network, new_site, new_unit, unique_id
+from configurator.session.order_session import (
+    SITE_ID_PREFIX,
+    all_ids,
+    default_network_name,
+    new_network,
+    new_site,
+    new_unit,
+    unique_id,
+)
 from configurator.text.i18n import _, pick
 
 Op = dict[str, Any]
@@ -52,7 +60,7 @@ def set_service(doc: dict[str, Any], service: str, on: bool) -> Patch:
         if service not in chosen:
             ops.append({"op": "replace", "path": "/services", "value": [*chosen, service]})
         if not doc.get(key):
-            first = new_network("net-1", _('VPN網1')) if service == "vpn" else new_unit("unit-1")
+            first = new_network("net-1", default_network_name(1)) if service == "vpn" else new_unit("unit-1")
             ops.append({"op": "replace", "path": f"/{key}", "value": [first]})
     else:
         ops.append({"op": "replace", "path": "/services", "value": [c for c in chosen if c != service]})
@@ -76,7 +84,7 @@ def _new_network(doc: dict[str, Any]) -> tuple[list[Op], int]:
         nets = []
         ops.append({"op": "replace", "path": "/vpn_networks", "value": []})
     net_id = unique_id(all_ids(doc), "net-")
-    name = _('VPN網{v0}').format(v0=len(nets) + 1)
+    name = default_network_name(len(nets) + 1)  # data, Japanese in any UI language
     ops.append({"op": "add", "path": "/vpn_networks/-", "value": new_network(net_id, name)})
     return ops, len(nets)
 
@@ -103,7 +111,7 @@ def add_child(doc: dict[str, Any], net: int) -> Patch:
     """A blank child site with a fresh id at the end of network `net` (a new network if there is none)."""
     ops, net = _network(doc, net)
     ids = all_ids(doc) | {op["value"]["id"] for op in ops if op["op"] == "add"}
-    sid = unique_id(ids, "site-")
+    sid = unique_id(ids, SITE_ID_PREFIX)
     ops.append({"op": "add", "path": f"/vpn_networks/{net}/children/-", "value": new_site(sid, "")})
     return Patch(ops, _('子拠点を追加'))
 

@@ -14,8 +14,7 @@ from configurator.order.document import FORMAT
 from configurator.order.patch import apply_in_place, get
 from configurator.session.livecheck import LiveChecks, site_of, touched_by
 from configurator.store.drafts import EDITING_KEY as EDITING_KEY  # crash recovery's key, kept by the store
-from configurator.tariff.rules import Issue, form_issues, has_errors
-from configurator.text.i18n import N_, _
+from configurator.tariff.rules import Issue, form_issues, has_errors, issue_stoppers
 
 
 def new_order(tariff_date: str | None = None) -> dict[str, Any]:
@@ -43,9 +42,20 @@ def new_site(site_id: str, name: str = "", parent: bool = False) -> dict[str, An
     }
 
 
+#: The names the app gives what it makes, as order data: Japanese whatever the language of the UI (the
+#: 御見積書 and 申込書 print them; an English UI once put "VPN network 1" and "Parent site" in them).
+DEFAULT_PARENT_NAME = "親拠点"
+DEFAULT_NETWORK_NAME = "VPN網{n}"
+
+
+def default_network_name(n: int) -> str:
+    """The name of the `n`th VPN network the app makes (1-based): VPN網1, VPN網2, …"""
+    return DEFAULT_NETWORK_NAME.format(n=n)
+
+
 def new_network(net_id: str, name: str = "") -> dict[str, Any]:
     return {"id": net_id, "name": name, "item": None, "closed_monitoring": {"enabled": False, "line": None},
-            "maintenance": "type2", "parent": new_site(f"{net_id}-hq", _(N_("親拠点")), parent=True),
+            "maintenance": "type2", "parent": new_site(f"{net_id}-hq", DEFAULT_PARENT_NAME, parent=True),
             "children": []}
 
 
@@ -197,6 +207,11 @@ class OrderSession:
     def has_errors(self) -> bool:
         return has_errors(self.issues)
 
+    def issue_stoppers(self, kind: str) -> list[Issue]:
+        """What stops document `kind` from being issued (not a 下書き): the rule errors, and for the 申込書
+        the errors of the form (configurator.tariff.rules.issue_stoppers)."""
+        return issue_stoppers(kind, self.issues, self.form_issues)
+
     def quote(self) -> Any:
         if self._quote is None:
             from configurator.pricing.quote import price_order
@@ -244,6 +259,10 @@ def _keys(issues: list[Issue]) -> set[tuple[str, str, str, str]]:
 
 # --- ids, and what the wizard shows, derived from the catalogue (kept here, not in ui/) -------------
 # (the edit commands are in edits.py)
+
+
+#: the prefix of the ids 子拠点を追加 and a pasted table without a 拠点ID column give new sites (site-1, …)
+SITE_ID_PREFIX = "site-"
 
 
 def unique_id(existing: set[str], prefix: str) -> str:

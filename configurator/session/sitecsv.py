@@ -29,6 +29,7 @@ from typing import Any
 from configurator.gcpause import gc_paused
 from configurator.session.devicenames import device_id
 from configurator.tariff.catalogue import Catalogue, catalogue
+from configurator.text.i18n import N_, _, ngettext
 from configurator.text.jpinput import check_postal_code, header_key, lan_addresses, narrow, term_years
 
 #: the fields the importer reads, with the header the exporter writes first
@@ -127,17 +128,27 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "回線提供者",
     ),
 }
-#: the field names as a user reads them in the mapping report
+#: the field names as a user reads them in the mapping report (Japanese; field_label() in the UI language)
 FIELD_LABELS = {
-    "id": "拠点ID",
-    "name": "拠点名",
-    "postal_code": "郵便番号",
-    "address": "設置場所の住所",
-    "lan": "LAN",
-    "device": "機器",
-    "term_years": "期間",
-    "provider": "接続",
+    "id": N_("拠点ID"),
+    "name": N_("拠点名"),
+    "postal_code": N_("郵便番号"),
+    "address": N_("設置場所の住所"),
+    "lan": N_("LAN"),
+    "device": N_("機器"),
+    "term_years": N_("期間"),
+    "provider": N_("接続"),
 }
+
+
+def field_label(key: str) -> str:
+    """A field's name as the mapping report shows it, in the language of the user."""
+    return _(FIELD_LABELS[key])
+
+
+def _row_says(n: int, text: str) -> str:
+    """What is said of row `n` of the sheet (the header is row 1)."""
+    return _('{n}行目: {text}').format(n=n, text=text)
 DEFAULT_COLUMNS = ("id", "name", "postal_code", "address", "lan", "device", "term_years")
 _SYNONYMS = {header_key(name): key for key, names in COLUMNS.items() for name in names}
 PROVIDERS = {"": "iij", "iij": "iij", "当社": "iij", "他社": "other", "other": "other", "他社回線": "other"}
@@ -157,10 +168,15 @@ class ColumnMap:
         return column_letter(self.index)
 
     def describe(self) -> str:
-        head = f"{self.letter}列「{self.header}」" if self.header else f"{self.letter}列"
+        head = (
+            _('{letter}列「{header}」').format(letter=self.letter, header=self.header)
+            if self.header
+            else _('{letter}列').format(letter=self.letter)
+        )
         if self.field:
-            return f"{head} → {FIELD_LABELS[self.field]}"
-        return f"{head} は取り込みません({self.note or '見出しが分かりません'})"
+            return f"{head} → {field_label(self.field)}"
+        note = self.note or _('見出しが分かりません')
+        return _('{head} は取り込みません({note})').format(head=head, note=note)
 
 
 @dataclass
@@ -168,6 +184,8 @@ class SiteRows:
     sites: list[dict[str, Any]] = field(default_factory=list)
     #: refused rows and unreadable files, each saying the row and what to change
     errors: list[str] = field(default_factory=list)
+    #: the sheet's row of each of `errors` (0: not a row's, e.g. an unreadable file)
+    error_rows: list[int] = field(default_factory=list)
     #: accepted rows that carry something to check (a postal code that could not be made whole)
     warnings: list[str] = field(default_factory=list)
     columns: list[ColumnMap] = field(default_factory=list)
@@ -175,6 +193,8 @@ class SiteRows:
     rows_read: int = 0
     #: which sheet of a workbook was read, in words ('' for CSV and pasted text)
     source: str = ""
+    #: the table has no 拠点ID column: the ids were made (site-1, site-2, … as 子拠点を追加 makes them)
+    ids_made: bool = False
 
     @property
     def ignored(self) -> list[ColumnMap]:
@@ -185,24 +205,32 @@ class SiteRows:
         if not self.columns:
             return []
         if self.header_row:
-            lines = ["1行目を見出しとして読みました:"]
+            lines = [_('1行目を見出しとして読みました:')]
         else:
-            lines = [
-                "1行目に分かる見出しがないため、列の順序 ("
-                + "、".join(FIELD_LABELS[k] for k in DEFAULT_COLUMNS)
-                + ") で読みました:"
-            ]
+            order = _('、').join(field_label(k) for k in DEFAULT_COLUMNS)
+            lines = [_('1行目に分かる見出しがないため、列の順序 ({order}) で読みました:').format(order=order)]
         lines += ["  " + c.describe() for c in self.columns]
-        missing = [FIELD_LABELS[k] for k in FIELD_LABELS if k not in {c.field for c in self.columns}]
+        read = {c.field for c in self.columns} | ({"id"} if self.ids_made else set())
+        missing = [field_label(k) for k in FIELD_LABELS if k not in read]
         if missing and self.header_row:
-            lines.append("  この表にない項目: " + "、".join(missing))
+            lines.append("  " + _('この表にない項目: {fields}').format(fields=_('、').join(missing)))
+        if self.ids_made:
+            from configurator.session.order_session import SITE_ID_PREFIX
+
+            made = _('拠点IDの列がないため、拠点IDは「子拠点を追加」と同じく {example} のように付けます。')
+            lines.append("  " + made.format(example=f"{SITE_ID_PREFIX}1"))
         return lines
 
     def summary(self) -> str:
-        refused = sum(1 for e in self.errors if re.match(r"^\d+行目", e))
-        return f"{self.rows_read}行を読み、{len(self.sites)}拠点を取り込めます。" + (
-            f"{refused}行は取り込めません。" if refused else ""
-        )
+        refused = sum(1 for n in self.error_rows if n)
+        read = ngettext('{n}行を読み、', '{n}行を読み、', self.rows_read).format(n=self.rows_read)
+        sites = ngettext('{n}拠点を取り込めます。', '{n}拠点を取り込めます。', len(self.sites))
+        text = read + sites.format(n=len(self.sites))
+        if refused:
+            text += ngettext('{n}行は取り込めません。', '{n}行は取り込めません。', refused).format(n=refused)
+        if not self.sites and self.rows_read:
+            text += _('取り込める行がありません。下の理由のとおりに表を直して、もう一度取り込んでください。')
+        return text
 
     def report(self) -> list[str]:
         """Everything a user needs before rows are added: the summary, the mapping, refused rows, warnings."""
@@ -213,6 +241,11 @@ class SiteRows:
             *self.errors,
             *self.warnings,
         ]
+
+    def add_error(self, row: int, text: str) -> None:
+        """A refused row (`row` > 0: the text says the row) or a fault of the whole table (0)."""
+        self.errors.append(text)
+        self.error_rows.append(row)
 
 
 def column_letter(index: int) -> str:
@@ -234,8 +267,10 @@ def decode(data: bytes) -> str:
         except UnicodeDecodeError:
             continue
     raise ValueError(
-        "文字コードを判別できません。UTF-8かShift_JISのCSVで保存してください"
-        "(Excelなら「名前を付けて保存」→「CSV UTF-8(コンマ区切り)」)。"
+        _(
+            '文字コードを判別できません。UTF-8かShift_JISのCSVで保存してください'
+            '(Excelなら「名前を付けて保存」→「CSV UTF-8(コンマ区切り)」)。'
+        )
     )
 
 
@@ -246,14 +281,12 @@ def _free_char(text: str) -> str:
     for cp in range(0xE000, 0xF8FF):
         if chr(cp) not in text:
             return chr(cp)
-    raise ValueError(
-        "読めない文字が含まれています。"
-    )  # pragma: no cover - a text using all private-use characters
+    raise ValueError(_('読めない文字が含まれています。'))  # pragma: no cover - all private-use chars used
 
 
-def records(text: str, delimiter: str) -> tuple[list[tuple[int, list[str]]], list[str]]:
+def records(text: str, delimiter: str) -> tuple[list[tuple[int, list[str]]], list[tuple[int, str]]]:
     """The rows of a delimited text with their row numbers (1-based, as a spreadsheet counts), and the
-    rows that could not be read. Line breaks inside a cell become LF."""
+    rows that could not be read (row number, what to say). Line breaks inside a cell become LF."""
     inner = ""
     if "\r" in text:
         if "\n" not in text and (text.count("\r") >= 2 or text.rstrip(" \t").endswith("\r")):
@@ -265,7 +298,7 @@ def records(text: str, delimiter: str) -> tuple[list[tuple[int, list[str]]], lis
                 text = text.replace("\r", inner)  # a bare CR: a line break inside the cell
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[tuple[int, list[str]]] = []
-    errors: list[str] = []
+    errors: list[tuple[int, str]] = []
     n = 0
     while True:
         try:
@@ -274,7 +307,8 @@ def records(text: str, delimiter: str) -> tuple[list[tuple[int, list[str]]], lis
             break
         except csv.Error as exc:
             n += 1
-            errors.append(f"{n}行目: この行を読めません({exc})。セルの引用符(\")を確かめてください。")
+            text = _('この行を読めません({error})。セルの引用符(")を確かめてください。').format(error=exc)
+            errors.append((n, _row_says(n, text)))
             continue
         n += 1
         if inner:
@@ -283,10 +317,10 @@ def records(text: str, delimiter: str) -> tuple[list[tuple[int, list[str]]], lis
     if rows and len(rows) > 1 and _swallowed(rows[-1][1], len(rows[0][1]), delimiter):
         # a quote opened and never closed swallows the rows after it into one cell (to the end)
         n = rows.pop()[0]
-        errors.append(
-            f"{n}行目: 引用符(\")が閉じていないため、後の行までが1つのセルに入っています。"
-            "セルの引用符を確かめてください。"
+        text = _(
+            '引用符(")が閉じていないため、後の行までが1つのセルに入っています。セルの引用符を確かめてください。'
         )
+        errors.append((n, _row_says(n, text)))
     return rows, errors
 
 
@@ -310,10 +344,11 @@ def header_map(row: Sequence[str]) -> list[ColumnMap] | None:
         key = _SYNONYMS.get(header_key(cell))
         if key is None:
             cols.append(
-                ColumnMap(i, header, None, "見出しが分かりません" if header else "見出しがありません")
+                ColumnMap(i, header, None, _('見出しが分かりません') if header else _('見出しがありません'))
             )
         elif key in taken:
-            cols.append(ColumnMap(i, header, None, f"{FIELD_LABELS[key]}は{taken[key]}列から読みます"))
+            note = _('{field}は{column}列から読みます').format(field=field_label(key), column=taken[key])
+            cols.append(ColumnMap(i, header, None, note))
         else:
             taken[key] = column_letter(i)
             cols.append(ColumnMap(i, header, key))
@@ -350,14 +385,9 @@ def parse_sites(
     delimiter = _sniff(text) if tab is None else ("\t" if tab else ",")
     rows, errors = records(text, delimiter)
     out = parse_rows(rows, existing_ids, cat)
-    out.errors[:0] = errors
-    out.errors.sort(key=_row_of)
+    both = sorted([*errors, *zip(out.error_rows, out.errors, strict=True)], key=lambda e: e[0])
+    out.error_rows, out.errors = [n for n, _t in both], [t for _n, t in both]
     return out
-
-
-def _row_of(message: str) -> int:
-    m = re.match(r"^(\d+)行目", message)
-    return int(m.group(1)) if m else 0
 
 
 def cell_text(value: Any) -> str:
@@ -386,14 +416,14 @@ def parse_rows(
 def _parse_rows(
     rows: Sequence[tuple[int, Sequence[Any]]], existing_ids: Iterable[str] | None, cat: Catalogue | None
 ) -> SiteRows:
-    from configurator.session.order_session import new_site
+    from configurator.session.order_session import SITE_ID_PREFIX, new_site, unique_id
 
     cat = cat or catalogue()
     out = SiteRows()
     rows = [(n, [cell_text(c) for c in r]) for n, r in rows]
     rows = [(n, r) for n, r in rows if any(c.strip() for c in r)]
     if not rows:
-        out.errors.append("行がありません。")
+        out.add_error(0, _('行がありません。'))
         return out
     header = header_map(rows[0][1])
     if header is not None:
@@ -407,28 +437,25 @@ def _parse_rows(
                 i,
                 "",
                 DEFAULT_COLUMNS[i] if i < len(DEFAULT_COLUMNS) else None,
-                "" if i < len(DEFAULT_COLUMNS) else "見出しがなく、列の順序の外です",
+                "" if i < len(DEFAULT_COLUMNS) else _('見出しがなく、列の順序の外です'),
             )
             for i in range(width)
         ]
         body = rows
     out.rows_read = len(body)
     mapping = {c.index: c.field for c in out.columns if c.field}
-    if header is not None and "id" not in mapping.values():
-        heads = "、".join(f"「{c.header}」" for c in header if c.header)
-        out.errors.append(
-            f"拠点IDの列が見つかりません(見出し: {heads})。拠点IDの列の見出しを「拠点ID」にしてください。"
-        )
-        return out
+    # a table without a 拠点ID column (a salesperson has none): each row gets a fresh id as 子拠点を追加
+    # makes it (site-1, site-2, … not yet in the order)
+    out.ids_made = header is not None and "id" not in mapping.values()
     seen = set(existing_ids or ())
     for n, row in body:
         values = {key: row[i] for i, key in mapping.items() if i < len(row)}
         problems: list[str] = []
-        site_id = narrow(values.get("id", ""))
+        site_id = unique_id(seen, SITE_ID_PREFIX) if out.ids_made else narrow(values.get("id", ""))
         if not site_id:
-            problems.append("拠点IDがありません")
+            problems.append(_('拠点IDがありません'))
         elif site_id in seen:
-            problems.append(f"拠点ID「{site_id}」が重複しています")
+            problems.append(_('拠点ID「{id}」が重複しています').format(id=site_id))
         site = new_site(site_id, _one_line(values.get("name", "")))
         postal = check_postal_code(narrow(values.get("postal_code", "")))
         site["postal_code"] = postal.value
@@ -444,19 +471,27 @@ def _parse_rows(
             if years is not None and years in cat.term_years:
                 site["term_years"] = years
             else:
-                allowed = "か".join(f"{y}年" for y in cat.term_years)
-                months = "・".join(f"{y * 12}か月" for y in cat.term_years)
-                problems.append(f"期間「{values['term_years']}」は{allowed}({months})にしてください")
+                allowed = _('か').join(ngettext('{n}年', '{n}年', y).format(n=y) for y in cat.term_years)
+                months = _('・').join(
+                    ngettext('{n}か月', '{n}か月', 12 * y).format(n=12 * y) for y in cat.term_years
+                )
+                problems.append(
+                    _('期間「{term}」は{allowed}({months})にしてください').format(
+                        term=values["term_years"], allowed=allowed, months=months
+                    )
+                )
         provider = narrow(values.get("provider", "")).lower()
         if provider not in PROVIDERS:
-            problems.append(f"接続「{values['provider']}」は「IIJ」か「他社」にしてください")
+            problems.append(_('接続「{value}」は「IIJ」か「他社」にしてください').format(value=values["provider"]))
         elif PROVIDERS[provider] == "other":
             site["internet"] = {"provider": "other", "name": "", "connection": None, "address": None}
         if problems:
-            out.errors.append(f"{n}行目: " + "、".join(problems) + "。")
+            out.add_error(n, _row_says(n, _('、').join(problems) + _('。')))
             continue
         if postal.warning:
-            out.warnings.append(f"{n}行目({site_id}): {postal.warning}。")
+            out.warnings.append(
+                _('{n}行目({id}): {warning}').format(n=n, id=site_id, warning=postal.warning) + _('。')
+            )
         seen.add(site_id)
         out.sites.append(site)
     return out

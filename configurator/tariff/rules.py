@@ -79,3 +79,18 @@ def form_issues(order: dict[str, Any], cat: Catalogue | None = None) -> list[Iss
     """What the application form needs filled in and the order lacks (configurator.tariff.checks.form):
     not tariff rules, so apart from validate() and never making the order invalid."""
     return check_scope(FORM, order, "", cat=cat)
+
+
+#: the documents an error of the application form (form.*: a site without a name, address or LAN, a
+#: postal code that is not 7 digits) stops from being issued: the 申込書 could not be accepted
+FORM_CHECKED_KINDS = ("form",)
+
+
+def issue_stoppers(kind: str, issues: Iterable[Issue], form: Iterable[Issue] = ()) -> list[Issue]:
+    """What stops document `kind` ("quote", "form") from being issued (made other than as a 下書き): the
+    order's rule errors (`issues`, validate()), and for the 申込書 the errors of the form (`form`,
+    form_issues()). The command line and the wizard both ask this; a draft is made whatever it says."""
+    stoppers = [i for i in issues if i.severity == ERROR]
+    if kind in FORM_CHECKED_KINDS:
+        stoppers += [i for i in form if i.severity == ERROR]
+    return stoppers

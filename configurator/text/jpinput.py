@@ -32,9 +32,19 @@ def normalise_postal_code(text: str) -> str | None:
     return f"{digits[:3]}-{digits[3:]}" if len(digits) == 7 else None
 
 
+_POSTAL_WHOLE = re.compile(r"〒?\s*\d{3}-?\d{4}", re.ASCII)
+
+
+def postal_code_whole(text: str) -> bool:
+    """Whether a stored postal code is 7 digits that the documents print as 〒NNN-NNNN: 'NNN-NNNN' as the
+    input normalises it, or the same in full width, with any dash or none, after one 〒 (what
+    documents.form.postal_address prints whole). '12-345', '100-00012' or 'abc1000001' are not."""
+    return _POSTAL_WHOLE.fullmatch(half_width_digits(unicodedata.normalize("NFKC", text)).strip()) is not None
+
+
 @dataclass(frozen=True)
 class Checked:
-    """A value as it is stored, and a warning (Japanese) when it could not be made whole."""
+    """A value as it is stored, and a warning (in the UI language) when it could not be made whole."""
 
     value: str
     warning: str | None = None
@@ -54,14 +64,19 @@ def check_postal_code(text: str) -> Checked:
         return Checked(fixed)
     digits = re.sub(r"\D", "", half_width_digits(raw))
     kept = half_width_digits(raw).replace("〒", "").strip()
+    from configurator.text.i18n import _
+
     if len(digits) == 6:
         guess = "0" + digits
         return Checked(
             kept,
-            f"郵便番号「{text}」は6桁です。表計算ソフトの数値セルで先頭の0が消えた可能性があります"
-            f"(〒{guess[:3]}-{guess[3:]} ではありませんか)。7桁で入力し直してください",
+            _(
+                '郵便番号「{code}」は6桁です。表計算ソフトの数値セルで先頭の0が消えた可能性があります'
+                '(〒{guess} ではありませんか)。7桁で入力し直してください'
+            ).format(code=text, guess=f"{guess[:3]}-{guess[3:]}"),
         )
-    return Checked(kept, f"郵便番号「{text}」は7桁ではありません。123-4567 のように7桁で入力してください")
+    message = _('郵便番号「{code}」は7桁ではありません。123-4567 のように7桁で入力してください')
+    return Checked(kept, message.format(code=text))
 
 
 _SPACES = re.compile(r"\s+")

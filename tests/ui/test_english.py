@@ -96,9 +96,14 @@ def test_every_page_in_english(qtbot: Any, window: Any) -> None:
         wiz.set_service("auth", True)
         wiz.add_child(0)
         wiz.add_auth_child(0, "vpdns")
+        from configurator.session.order_session import DEFAULT_PARENT_NAME, default_network_name
+
+        def without_names(text: str) -> str:  # the names the app gave are order data, Japanese in any UI
+            return text.replace(default_network_name(1), "").replace(DEFAULT_PARENT_NAME, "")
+
         for page_id in wiz.pages:
             wiz.show_page(page_id)
-            problems += [f"{page_id}: {t}" for t in visible_texts(wiz) if japanese_in(t)]
+            problems += [f"{page_id}: {t}" for t in visible_texts(wiz) if japanese_in(without_names(t))]
         assert wiz.next_btn.text() == "Next (&N)"
         from ui.issuer import IssuerDialog
 

@@ -70,10 +70,19 @@ def test_an_xlsx_file_and_an_unreadable_file(qtbot: Any, tmp_path: Path) -> None
 
 
 def test_no_rows_to_add_disables_adding(qtbot: Any) -> None:
-    dialog = SheetImportDialog(parse_sites("番号,拠点名\n1,本社\n"))
+    dialog = SheetImportDialog(parse_sites("拠点名,期間\n本社,2年\n"))
     qtbot.addWidget(dialog)
     assert not dialog.add_button.isEnabled()
-    assert dialog.messages.item(0).text().startswith("拠点IDの列が見つかりません")
+    assert dialog.messages.item(0).text().startswith("2行目: 期間「2年」は1年か3年")
+    assert dialog.messages.wordWrap()  # the reason is read whole, not cut at the list's edge
+    assert "下の理由のとおりに表を直して" in dialog.summary.text()
+
+
+def test_pasted_rows_without_ids_can_be_added(qtbot: Any) -> None:
+    dialog = SheetImportDialog(parse_sites("拠点名\t住所\n大阪支店\t大阪府\n", {"site-1"}))
+    qtbot.addWidget(dialog)
+    assert dialog.add_button.isEnabled()
+    assert dialog.rows is not None and [s["id"] for s in dialog.rows.sites] == ["site-2"]
 
 
 def test_exports_write_xlsx_where_the_user_chose(qtbot: Any, tmp_path: Path, monkeypatch: Any) -> None:

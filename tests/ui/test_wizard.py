@@ -73,9 +73,11 @@ def test_walk_a_vpn_order_to_exported_pdfs(qtbot: Any, window: Any, tmp_path: Pa
     assert wiz.next() and wiz.current == "vpn_topology"
     topo = wiz.pages["vpn_topology"]
     set_cell(topo, 0, "/lan", "10.0.0.0/16")
+    set_cell(topo, 0, "/address", "東京都千代田区千代田1-1")  # the 申込書 is issued only with the addresses
     topo.add_child()
     set_cell(topo, 1, "/name", "大阪支店")
     set_cell(topo, 1, "/lan", "10.1.0.0/24")
+    set_cell(topo, 1, "/address", "大阪府大阪市北区梅田1-1")
     assert topo.model.rowCount() == 2
     assert wiz.next() and wiz.current == "vpn_devices"
     dev = wiz.pages["vpn_devices"]
@@ -92,6 +94,7 @@ def test_walk_a_vpn_order_to_exported_pdfs(qtbot: Any, window: Any, tmp_path: Pa
     wiz.bulk_set([terms.model.site_pointer(r) + "/term_years" for r in terms.selected_rows()], 3, "期間")
     assert wiz.next() and wiz.current == "review"
     assert wiz.session.issues == [], [(i.rule, i.path) for i in wiz.session.issues]
+    assert wiz.session.issue_stoppers("form") == []
     assert wiz.next() and wiz.current == "export"
     pdfs = export_both(qtbot, wiz, tmp_path)
     doc = extract_order(pdfs["quote"])
@@ -212,6 +215,29 @@ def test_export_is_refused_with_errors_unless_draft(qtbot: Any, window: Any, tmp
     with qtbot.waitSignal(wiz.exported, timeout=60000):
         wiz.export_pdf("quote", str(tmp_path / "draft.pdf"))
     assert (tmp_path / "draft.pdf").exists()
+
+
+def test_a_form_lacking_entries_that_stop_it_is_exported_only_as_a_draft(
+    qtbot: Any, window: Any, tmp_path: Path
+) -> None:
+    """The new-user walk: a 申込書 was saved (not as 下書き, no question) while 確認 said the form lacked 2
+    entries that stop it from being accepted (the parent site had no address or LAN)."""
+    window.open_path(str(EXAMPLES / "vpn.iij-order.json"))
+    wiz = window.wizard
+    wiz.session.set("/vpn_networks/0/parent/address", "")
+    wiz.session.set("/vpn_networks/0/parent/lan", [])
+    assert not wiz.session.has_errors
+    assert [i.rule for i in wiz.session.form_issues if i.is_error] == ["form.site.address", "form.site.lan"]
+    wiz.show_page("export")
+    page = wiz.pages["export"]
+    form = tmp_path / "form.pdf"
+    wiz.export_pdf("form", str(form))
+    assert not form.exists()
+    assert "申込書に必要な記入が足りない" in page.message.text() and "下書き" in page.message.text()
+    page.draft.setChecked(True)
+    with qtbot.waitSignal(wiz.exported, timeout=60000) as blocker:
+        wiz.export_pdf("form", str(form))
+    assert blocker.args == ["form", str(form), ""] and form.exists()
 
 
 def test_autosave_and_crash_recovery(qtbot: Any, window: Any, store: Any) -> None:

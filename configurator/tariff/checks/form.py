@@ -5,14 +5,20 @@ These are not articles of the tariffs, so they are not in validate() nor in tari
 start "form.", they cite no article, and form_issues() runs them (the wizard shows them beside the
 rule findings, `validate` prints them). A site without a name, address or LAN is an error of the form
 (it cannot be processed); a customer without address or phone a warning (a quote can go out, the form
-needs them before it is sent). Neither blocks a document: a blank is left for handwriting."""
+needs them before it is sent). A postal code (郵便番号) of a site or of the customer that is not 7 digits
+(NNN-NNNN) is an error: the form would print it as it is ("〒12-345") and could not be accepted; an
+empty one is left for handwriting. An error of the form stops an issued 申込書 as a rule error does
+(configurator.tariff.rules.issue_stoppers: the command line and the wizard), not a 下書き nor the quote;
+a warning stops nothing (a blank is left for handwriting)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
-from configurator.tariff.checks.registry import ERROR, FORM, WARNING, Check, quiet, rule
+from configurator.tariff.checks.registry import ERROR, FORM, WARNING, Check, quiet, rule, shown
+from configurator.text.jpinput import postal_code_whole
 
 
 def _blank(value: Any) -> bool:
@@ -78,6 +84,49 @@ def site_lan(c: Check, order: dict[str, Any], p: str) -> None:
             )
 
 
+#: a postal code as the app stores it (NNN-NNNN): the quiet check's fast path, no normalising
+_WHOLE = re.compile(r"\d{3}-\d{4}", re.ASCII)
+
+
+def _postal_at_fault(value: Any) -> bool:
+    """A postal code the form cannot print as 〒NNN-NNNN; an empty one (or none) is not at fault."""
+    if value is None or (type(value) is str and not value.strip()):
+        return False
+    return not (type(value) is str and postal_code_whole(value))
+
+
+_POSTAL_EXAMPLE = "530-0001"
+
+
+@rule("form.site.postal_code", ERROR, scope=FORM, tariff=None, article="—")
+def site_postal_code(c: Check, order: dict[str, Any], p: str) -> None:
+    """A VPN site's postal code, when given, is 7 digits (NNN-NNNN): the form prints it after 〒."""
+    for site, i, j in _sites(order):
+        code = site.get("postal_code")
+        if _postal_at_fault(code):
+            name = next((shown(v) for v in (site.get("name"), site.get("id")) if not _blank(v)), "")
+            c.report(
+                _at(i, j) + "/postal_code",
+                (f"拠点「{name}」の" if name else "拠点の")
+                + f"郵便番号「{shown(code)}」は7桁(例: {_POSTAL_EXAMPLE})で入力してください。",
+                f"The postal code 「{shown(code)}」 of site " + (f"「{name}」 " if name else "")
+                + f"must be 7 digits (e.g. {_POSTAL_EXAMPLE}); correct it.",
+            )
+
+
+@rule("form.customer.postal_code", ERROR, scope=FORM, tariff=None, article="—")
+def customer_postal_code(c: Check, order: dict[str, Any], p: str) -> None:
+    """The customer's postal code, when given, is 7 digits (NNN-NNNN): the form prints it after 〒."""
+    code = _customer(order).get("postal_code")
+    if _postal_at_fault(code):
+        c.report(
+            "/customer/postal_code",
+            f"お客様の郵便番号「{shown(code)}」は7桁(例: {_POSTAL_EXAMPLE})で入力してください。",
+            f"The customer's postal code 「{shown(code)}」 must be 7 digits (e.g. {_POSTAL_EXAMPLE}); "
+            "correct it.",
+        )
+
+
 @rule("form.customer.address", WARNING, scope=FORM, tariff=None, article="—")
 def customer_address(c: Check, order: dict[str, Any], p: str) -> None:
     """The customer (contractor) has an address: the application form asks for it."""
@@ -100,18 +149,30 @@ def customer_phone(c: Check, order: dict[str, Any], p: str) -> None:
         )
 
 
-@quiet(FORM, covers=(site_name, site_address, site_lan, customer_address, customer_phone))
+@quiet(
+    FORM,
+    covers=(
+        site_name, site_address, site_lan, site_postal_code, customer_postal_code, customer_address,
+        customer_phone,
+    ),
+)
 def form_filled(c: Check, order: Any) -> bool:
     """True only when none of the checks above reports anything: every site has a name, an address and
-    a LAN, the customer an address and a phone; one pass over the sites instead of one per check."""
+    a LAN, the customer an address and a phone, and every postal code given is 7 digits; one pass over
+    the sites instead of one per check."""
     if not isinstance(order, dict):
         return False
     customer = _customer(order)
     if _blank(customer.get("address")) or _blank(customer.get("phone")):
         return False
+    if _postal_at_fault(customer.get("postal_code")):
+        return False
     for site, _i, _j in _sites(order):
         name, address, lan = site.get("name"), site.get("address"), site.get("lan")
         if not (type(name) is str and name.strip() and type(address) is str and address.strip()):
+            return False
+        code = site.get("postal_code")
+        if code is not None and not (type(code) is str and _WHOLE.fullmatch(code)) and _postal_at_fault(code):
             return False
         if type(lan) is not list:
             return False
