@@ -76,6 +76,7 @@ class LifecycleView(QWidget):
 
     def open_draft(self, draft_id: int) -> None:
         s = self.session = ContractSession.open(self.store, draft_id, self.price_book, judge=False)
+        s.quote_number = self.store.issued_number(draft_id)  # the quote the customer holds (版 issued)
         self.title.setText(
             _('契約・変更・解約: {title}({quote_number})').format(title=s.title, quote_number=s.quote_number)
         )
@@ -206,10 +207,8 @@ class LifecycleView(QWidget):
         if not path:
             return
         try:
-            # the contract's quote number with its 版 (issued quotes), not the count of saves
-            options = export.options(
-                number=self.store.issue_number(s.draft_id, self.store.info(s.draft_id).rev)
-            )
+            # the number of the quote the customer was given: the last 版 issued, never one not issued
+            options = export.options(number=self.store.issued_number(s.draft_id))
         except KnownError as exc:
             self.message.setText(error_text(exc))
             return
