@@ -134,6 +134,7 @@ class ContractSession:
         doc = self.contracted_order(default_start, contractor, entries)
         info = store.info(self.draft_id)
         result = store.save(self.draft_id, doc, info.rev, note=_('契約済みにしました'))
+        store.set_status(result.draft_id, "contracted")  # the start list says 契約済
         told = result.message or _('契約済みとして保存しました。変更と解約を準備できます。')
         return int(result.draft_id), str(told)
 

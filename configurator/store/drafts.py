@@ -101,7 +101,11 @@ STATUSES: dict[str, str] = {
     "submitted": N_("提出済"),
     "won": N_("受注"),
     "lost": N_("失注"),
+    #: set when the order is saved as contracted (契約・変更・解約 → 契約済みとして保存): it is then changed
+    #: only by a change order, and the wizard opens it read-only
+    "contracted": N_("契約済"),
 }
+CONTRACTED = "contracted"
 
 
 SORTS = {
@@ -301,6 +305,20 @@ def quote_content(doc: Any) -> Any:
         return out
     if isinstance(doc, list):
         return [quote_content(item) for item in doc]
+    return doc
+
+
+def is_contracted(doc: dict[str, Any], status: str = "") -> bool:
+    """Whether an order is a contracted one (its status 契約済, or marked contracted in the order itself)."""
+    return status == CONTRACTED or bool(doc.get("contracted"))
+
+
+def without_contract(doc: Any) -> Any:
+    """A copy of an order without the contract's record (CONTRACT_RECORD_KEYS): a new order to apply for."""
+    if isinstance(doc, dict):
+        return {k: without_contract(v) for k, v in doc.items() if k not in CONTRACT_RECORD_KEYS}
+    if isinstance(doc, list):
+        return [without_contract(item) for item in doc]
     return doc
 
 
@@ -838,13 +856,14 @@ class DraftStore:
                 "UPDATE drafts SET status = ?, updated_at = ? WHERE id = ?", [status, _now(), draft_id]
             )
 
-    def duplicate(self, draft_id: int) -> SaveResult:
+    def duplicate(self, draft_id: int, new_order: bool = False) -> SaveResult:
         """A new draft (a new 見積番号) with the content of `draft_id`, its 件名 marked 「…のコピー」
         (「…のコピー2」 when a draft of that 件名 is there already) so the two are told apart in the
         list. The 件名 is the document's (the quote prints it): the mark is Japanese in either UI
-        language."""
+        language. `new_order`: without the contract's record (a contracted order copied as a new order
+        for the same customer, e.g. to add a site)."""
         info, doc = self.load(draft_id)
-        doc = dict(doc)
+        doc = dict(without_contract(doc) if new_order else doc)
         title = str(doc.get("title") or "").strip()
         base = f"{title}のコピー" if title else "コピー"  # never the list's 「(件名なし)」
         taken = {row[0] for row in self.db.execute("SELECT title FROM drafts WHERE deleted_at IS NULL")}

@@ -115,3 +115,51 @@ def test_contract_then_change_then_cancel(qtbot: Any, window: Any, store: Any, t
     assert doc["targets"] == ["/auth_units/0/management"]
     json.dumps(doc)
     assert (EXAMPLES / "cancel.iij-cancel.json").exists()
+
+
+def test_a_contracted_order_says_so_in_the_list_and_opens_read_only(
+    qtbot: Any, window: Any, store: Any
+) -> None:
+    """契約済みとして保存: the start list says 契約済; the wizard opens it read-only with a line saying it is
+    contracted, the way to 契約・変更・解約 and a copy as a new order (which is editable, and leaves the
+    contracted one as it was)."""
+    draft = store.create(example("mixed.iij-order.json")).draft_id
+    window.open_lifecycle(draft)
+    view = window.lifecycle
+    view.start_all.setText("2025-04-01")
+    view.contractor.setText("株式会社サンプル")
+    view.save_contracted()
+    assert store.info(draft).status == "contracted"
+    window.go_home()
+    model = window.start.table.model()
+    row = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == store.info(draft).number)
+    assert model.index(row, 3).data() == "契約済"
+
+    window.open_draft(draft)
+    wiz = window.wizard
+    banner = wiz.contracted_banner
+    said = banner.text.text()
+    assert banner.isVisible() and "契約済み" in said and "契約・変更・解約" in said
+    assert not wiz.pages["customer"].isEnabled()  # nothing to type into
+    rev = store.info(draft).rev
+    wiz.session.set("/title", "書き換え")  # nor any other way in (a menu, a shortcut)
+    wiz.autosave()
+    assert store.info(draft).rev == rev and store.load(draft)[1]["title"] != "書き換え"
+    wiz.show_page("export")
+    assert wiz.pages["export"].isEnabled()  # the quote issued can be printed again
+
+    banner.copy.click()
+    copy = wiz.session
+    assert copy.draft_id != draft and not copy.read_only and not banner.isVisible()
+    assert "contracted" not in copy.doc and store.info(copy.draft_id).status == "drafting"
+    wiz.show_page("customer")
+    assert wiz.pages["customer"].isEnabled()
+    copy.set("/title", "拠点追加")
+    wiz.autosave()
+    assert store.load(copy.draft_id)[1]["title"] == "拠点追加"
+    assert store.info(draft).rev == rev  # the contracted order as it was
+
+    window.open_draft(draft)
+    banner.lifecycle.click()
+    assert window.stack.currentWidget() is window.lifecycle and window.lifecycle.session.draft_id == draft
+
