@@ -123,6 +123,8 @@ def mark_contracted(
     doc = copy.deepcopy(order)
     doc["contracted"] = True
     doc.setdefault("contracted_at", billing_start)
+    if contractor:  # the contract's 契約者: the 申込者 a change or cancellation form names (applicant_of)
+        doc["contractor"] = contractor
     for net in doc.get("vpn_networks") or []:
         for site in ([net["parent"]] if net.get("parent") else []) + list(net.get("children") or []):
             site.setdefault("billing_start", billing_start)
@@ -141,3 +143,19 @@ def mark_contracted(
                 if child.get("load_balancing"):
                     child.setdefault("load_balancing_billing_start", child["billing_start"])
     return doc
+
+
+def applicant_of(order: dict[str, Any]) -> str:
+    """Who applies for a change or cancellation of a contracted order when the user names no one: the
+    contract's 契約者 as entered when it was marked contracted, else the contractor of its VPN parent
+    contracts when they are one and the same; "" when the order names none."""
+    named = str(order.get("contractor") or "").strip()
+    if named:
+        return named
+    parents = {
+        str((net.get("parent") or {}).get("contractor") or "").strip()
+        for net in order.get("vpn_networks") or []
+        if net.get("parent")
+    }
+    parents.discard("")
+    return parents.pop() if len(parents) == 1 else ""

@@ -163,3 +163,28 @@ def test_a_contracted_order_says_so_in_the_list_and_opens_read_only(
     banner.lifecycle.click()
     assert window.stack.currentWidget() is window.lifecycle and window.lifecycle.session.draft_id == draft
 
+
+def test_the_screen_says_who_the_forms_name_as_applicant_before_saving(
+    qtbot: Any, window: Any, store: Any
+) -> None:
+    from tests.test_contract_session import _no_contractor
+
+    bare = _no_contractor(example("contracted.iij-order.json"))
+    window.open_lifecycle(store.create(bare).draft_id)
+    view = window.lifecycle
+    for tab in (view.change_tab, view.cancel_tab):
+        view.tabs.setCurrentWidget(tab)
+        tab.requested_by.setText("")
+        tab.recompute()
+        assert tab.applicant_note.isVisible() and "申込者が未入力" in tab.applicant_note.text()
+        tab.requested_by.setText("山田 太郎")  # typed: nothing to say
+        assert not tab.applicant_note.isVisible()
+    view.tabs.setCurrentWidget(view.contract_tab)
+    view.contractor.setText("株式会社ミライ商事")
+    view.save_contracted()  # the contractor entered on 契約情報 is the applicant from now on
+    for tab in (view.change_tab, view.cancel_tab):
+        view.tabs.setCurrentWidget(tab)
+        tab.requested_by.setText("")
+        tab.recompute()
+        assert "契約者「株式会社ミライ商事」" in tab.applicant_note.text()
+    assert view.change_document()["requested_by"] == "株式会社ミライ商事"

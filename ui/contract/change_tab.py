@@ -32,6 +32,19 @@ def line_edit(name: str, text: str = "", hint: str = "") -> QLineEdit:
     return w
 
 
+def applicant_label() -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setAccessibleName(_('申込者について'))
+    label.setStyleSheet("color: #8a5a00;")
+    return label
+
+
+def show_note(label: QLabel, text: str) -> None:
+    label.setText(text)
+    label.setVisible(bool(text))
+
+
 class ChangeTab(QWidget):
     changed = Signal()  # the change was judged again
     export_requested = Signal(str)  # "change-form"
@@ -44,10 +57,16 @@ class ChangeTab(QWidget):
         v = QVBoxLayout(self)
         form = QFormLayout()
         self.requested_by = line_edit(_('変更の申込者'), "", _('親拠点の契約者'))
+        self.requested_by.textChanged.connect(
+            lambda text: self.session is not None
+            and show_note(self.applicant_note, self.session.applicant_note(text))
+        )
         self.change_date = line_edit(_('変更日'), today_tokyo().isoformat(), "YYYY-MM-DD")
         self.requested_by.editingFinished.connect(self.recompute)
         self.change_date.editingFinished.connect(self.recompute)
         form.addRow(_('申込者(&R)'), self.requested_by)
+        self.applicant_note = applicant_label()  # whose name the form prints, or that it is left blank
+        form.addRow("", self.applicant_note)
         form.addRow(_('変更日(新しい機器の課金開始日)(&D)'), self.change_date)
         v.addLayout(form)
         hint = QLabel(
@@ -155,6 +174,7 @@ class ChangeTab(QWidget):
         if s is None or not s.contracted:
             return
         s.set_change(self.requested_by.text(), self.change_date.text(), self.settings_jobs())
+        show_note(self.applicant_note, s.applicant_note(self.requested_by.text()))
         self.report.setPlainText(s.change_report)
         if s.change_result is not None:
             self.changed.emit()
