@@ -315,6 +315,7 @@ class MainWindow(QMainWindow):
         if self.lifecycle is None:
             self.lifecycle = LifecycleView(self.store, active_price_book())
             self.lifecycle.back.connect(self.go_home)
+            self.lifecycle.new_order_made.connect(self.open_draft)
             self.stack.addWidget(self.lifecycle)
         try:
             self.lifecycle.open_draft(draft_id)

@@ -26,6 +26,7 @@ from configurator.lifecycle.contracts import (
     contracts_of,
     device_change_choices,
     mark_contracted,
+    site_addition_note,
 )
 from configurator.lifecycle.rules import CHANGE_RULES, rule_ids
 
@@ -51,4 +52,5 @@ __all__ = [
     "mark_contracted",
     "option_change_texts",
     "rule_ids",
+    "site_addition_note",
 ]

@@ -9,7 +9,7 @@ from typing import Any
 
 from configurator.lifecycle.common import device_pairs
 from configurator.tariff.catalogue import Catalogue, catalogue
-from configurator.text.i18n import pick
+from configurator.text.i18n import _, pick
 
 
 @dataclass(frozen=True)
@@ -159,3 +159,13 @@ def applicant_of(order: dict[str, Any]) -> str:
     }
     parents.discard("")
     return parents.pop() if len(parents) == 1 else ""
+
+
+def site_addition_note() -> str:
+    """Why a change order adds no site, and how one is added: each site is a contract of its own (VPN 第6条:
+    one child contract per child site) and a change order changes only device types (第9条), so a site
+    is added by a new application — an order made from a copy of the contracted one."""
+    return _('拠点の追加は新しい注文として申し込みます(注文を複製して作成)。') + _(
+        '拠点ごとに一つの契約を結び(個別規程 第6条)、変更申込で変えられるのは機器種別などに限られるため'
+        '(第9条)、変更申込では拠点を追加できません。'
+    )

@@ -188,3 +188,25 @@ def test_the_screen_says_who_the_forms_name_as_applicant_before_saving(
         tab.recompute()
         assert "契約者「株式会社ミライ商事」" in tab.applicant_note.text()
     assert view.change_document()["requested_by"] == "株式会社ミライ商事"
+
+
+def test_the_change_tab_says_a_site_is_added_by_a_new_order_and_makes_one(
+    qtbot: Any, window: Any, store: Any
+) -> None:
+    """A change order adds no site (VPN 第6条: a contract per site; 第9条: a change changes device types):
+    the 変更 tab says so, and its button makes a new order for the same customer, opened for editing."""
+    draft = store.create(example("contracted.iij-order.json")).draft_id
+    window.open_lifecycle(draft)
+    view = window.lifecycle
+    view.tabs.setCurrentWidget(view.change_tab)
+    line = view.change_tab.site_addition
+    assert line.isVisible() and "拠点の追加は新しい注文として申し込みます(注文を複製して作成)" in line.text()
+    assert "第6条" in line.text()
+    rev = store.info(draft).rev
+    view.change_tab.new_order.click()
+    wiz = window.wizard
+    assert window.stack.currentWidget() is wiz
+    new = wiz.session
+    assert new.draft_id != draft and not new.read_only and "contracted" not in new.doc
+    assert new.doc["customer"] == store.load(draft)[1]["customer"]
+    assert store.info(draft).rev == rev  # the contract as it was

@@ -48,6 +48,7 @@ def show_note(label: QLabel, text: str) -> None:
 class ChangeTab(QWidget):
     changed = Signal()  # the change was judged again
     export_requested = Signal(str)  # "change-form"
+    new_order_requested = Signal()  # a site added: a new order made from a copy of the contracted one
     save_file_requested = Signal()
 
     def __init__(self) -> None:
@@ -79,6 +80,18 @@ class ChangeTab(QWidget):
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #555;")
         v.addWidget(hint)
+        from configurator.lifecycle import site_addition_note
+
+        add_row = QHBoxLayout()
+        self.site_addition = QLabel(site_addition_note())  # not silently absent: said, with the way to do it
+        self.site_addition.setWordWrap(True)
+        self.site_addition.setAccessibleName(_('拠点の追加について'))
+        self.new_order = QPushButton(_('新しい注文を作成(&N)'))
+        self.new_order.setAccessibleName(_('拠点を追加する新しい注文を作成'))
+        self.new_order.clicked.connect(self.new_order_requested.emit)
+        add_row.addWidget(self.site_addition, 1)
+        add_row.addWidget(self.new_order)
+        v.addLayout(add_row)
         self.table = ChangeTable()
         self.option_columns = self.table.option_columns
         delegate = self.table.itemDelegate()
