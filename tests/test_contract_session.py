@@ -104,3 +104,54 @@ def test_marking_contracted_checks_every_date_and_saves(tmp_path: Path) -> None:
         assert doc["vpn_networks"][0]["parent"]["billing_start"] == "2025-04-01"
         again = ContractSession.open(store, saved)
         assert again.contracted and again.change_result is not None
+
+
+def _no_contractor(order: dict[str, object]) -> dict[str, object]:
+    import json
+
+    text = json.dumps(order, ensure_ascii=False)
+    text = text.replace('"contractor": "株式会社サンプル"', '"contractor": ""')
+    return dict(json.loads(text))
+
+
+@pytest.mark.parametrize("kind", ["change-form", "cancel-form"])
+def test_the_forms_name_the_contractor_as_applicant_or_leave_a_line_to_write_on(
+    kind: str, tmp_path: Path
+) -> None:
+    """The change and cancellation forms printed 「申込者: 変更日: …」 when no 申込者 was typed: the
+    contract's 契約者 (entered when it was marked contracted) is the 申込者 unless one is typed; with none
+    known the screen says so before saving and the form leaves a row to write it in by hand."""
+    from configurator.documents import export
+    from configurator.lifecycle import mark_contracted
+    from tests.test_documents import pdftotext
+
+    def form(s: ContractSession) -> str:
+        if kind == "change-form":
+            s.set_change(change_date="2026-12-01")
+            s.set(NAGOYA + "/device", "c1121_8p")
+        else:
+            s.set_cancel(notice_date="2026-12-01", targets=[NAGOYA])
+        result = s.result_for(kind)
+        assert result is not None and result.valid, s.change_report + s.cancel_report
+        data = export.build(kind, result, export.options(number="Q-2026-000001-R1"))
+        return pdftotext(data, tmp_path)
+
+    bare = _no_contractor(example("contracted.iij-order.json"))
+    marked = mark_contracted(bare, "2025-04-01", "株式会社ミライ商事")
+    s = ContractSession(marked)
+    assert "契約者「株式会社ミライ商事」" in s.applicant_note("")
+    text = form(s)
+    assert "申込者 株式会社ミライ商事" in " ".join(text.split()), text[:600]
+
+    s = ContractSession(marked)
+    s.set_change(requested_by="山田 太郎")
+    s.set_cancel(requested_by="山田 太郎")
+    assert s.applicant_note("山田 太郎") == ""
+    assert "申込者 山田 太郎" in " ".join(form(s).split())
+
+    s = ContractSession(bare)  # nobody known: said before saving, and a blank row on the form
+    assert "申込者が未入力" in s.applicant_note("") and "空欄" in s.applicant_note("")
+    text = form(s)
+    assert "申込者: 変更日" not in text
+    line = next(ln for ln in text.splitlines() if "申込者" in ln and "確認" not in ln and "記名" not in ln)
+    assert line.split() == ["申込者"], line  # the label alone on its row: room to write

@@ -400,6 +400,34 @@ def test_the_quote_number_counts_issued_quotes_not_saves(store: DraftStore) -> N
     assert store.issue_number(res.draft_id, res.rev) == f"{number}-R2"  # the same quote again
 
 
+def test_back_to_the_issued_content_is_the_issued_edition_also_after_a_reopen(tmp_path: Path) -> None:
+    """Issue R1, save a change, save back to what was issued (元に戻す, as the edit left it: an empty
+    object where the edit made one), mark it contracted: still R1, after a reopen too, and the number a
+    change or cancellation form names is the issued R1, never a 版 not issued."""
+    from configurator.lifecycle import mark_contracted
+
+    doc = example("vpn.iij-order.json")
+    with DraftStore.open(tmp_path) as store:
+        res = store.create(doc)
+        number = store.info(res.draft_id).number
+        assert store.issued_number(res.draft_id) == number  # nothing issued yet: no 版 to name
+        store.mark_issued(res.draft_id, res.rev)
+        changed = json.loads(json.dumps(doc))
+        changed["customer"]["name"] = "株式会社サンプル(改)"
+        changed["billing"] = {"name": "経理部"}
+        res = store.save(res.draft_id, changed, res.rev)
+        assert store.issue_number(res.draft_id, res.rev) == f"{number}-R2"  # changed: the next 版
+        undone = {**json.loads(json.dumps(doc)), "billing": {}}  # 元に戻す leaves the parent it made
+        res = store.save(res.draft_id, undone, res.rev)
+        contracted = mark_contracted(undone, "2026-12-01", "株式会社サンプル")
+        res = store.save(res.draft_id, contracted, res.rev)
+    with DraftStore.open(tmp_path) as store:
+        assert store.issue_number(res.draft_id, res.rev) == f"{number}-R1"
+        assert store.issued_number(res.draft_id) == f"{number}-R1"
+        store.save(res.draft_id, changed, res.rev)  # changed again, not issued: the form still names R1
+        assert store.issued_number(res.draft_id) == f"{number}-R1"
+
+
 def test_an_up_to_date_store_opens_without_sqlite_utils(tmp_path: Path) -> None:
     """Start-up (issue 18): sqlite-utils (about 0.1 s to import) is loaded only to create a store or
     apply a migration; an existing store is opened and read with the standard library."""

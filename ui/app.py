@@ -277,6 +277,7 @@ class MainWindow(QMainWindow):
 
             self.wizard = WizardView(self.store, active_price_book())
             self.wizard.issuer_requested.connect(self.edit_issuer)
+            self.wizard.lifecycle_requested.connect(self.open_lifecycle)
             self.wizard.approvals = lambda: self.team.team.configured
             self.wizard.approval_requested.connect(self.team.request_current)
             self.stack.addWidget(self.wizard)
@@ -314,6 +315,7 @@ class MainWindow(QMainWindow):
         if self.lifecycle is None:
             self.lifecycle = LifecycleView(self.store, active_price_book())
             self.lifecycle.back.connect(self.go_home)
+            self.lifecycle.new_order_made.connect(self.open_draft)
             self.stack.addWidget(self.lifecycle)
         try:
             self.lifecycle.open_draft(draft_id)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from configurator.errors import KnownError
 from configurator.session import edits, flow
 from configurator.session.order_session import EDITING_KEY, OrderSession
+from configurator.store.drafts import is_contracted
 from configurator.text.i18n import _, error_text
 from ui import common, pages
 from ui.common import inform
@@ -59,6 +60,7 @@ class WizardView(WizardOutput):
     issuer_requested, session_changed and page_changed, and the output slots, are WizardOutput's."""
 
     saved = Signal(object)  # SaveResult
+    lifecycle_requested = Signal(int)  # a contracted order's banner: 契約・変更・解約 of this draft
 
     def __init__(self, store: Any, price_book: Any = None) -> None:
         super().__init__()
@@ -68,6 +70,16 @@ class WizardView(WizardOutput):
         self.current = "customer"
         self.last_message = ""
         outer = QVBoxLayout(self)
+        from ui.contract.banner import ContractedBanner
+
+        self.contracted_banner = ContractedBanner()  # a contracted order: shown read-only
+        self.contracted_banner.lifecycle_requested.connect(
+            lambda: self.session is not None
+            and self.session.draft_id is not None
+            and self.lifecycle_requested.emit(self.session.draft_id)
+        )
+        self.contracted_banner.copy_requested.connect(self.copy_as_new_order)
+        outer.addWidget(self.contracted_banner)
         self.nav = QListWidget()
         self.nav.setAccessibleName(_('ページ一覧'))
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -131,6 +143,10 @@ class WizardView(WizardOutput):
         session.listeners.append(lambda _s: self._on_session_changed())
         if session.draft_id is not None:
             self.store.set_state(EDITING_KEY, str(session.draft_id))
+        # a contracted order changes only by a change order: shown read-only, with the way to it
+        status = self.store.info(session.draft_id).status if session.draft_id is not None else ""
+        session.read_only = is_contracted(session.doc, status)
+        self.contracted_banner.setVisible(session.read_only)
         self.current = "customer"
         self._rebuild_nav()
         self.show_page("customer")
@@ -211,6 +227,7 @@ class WizardView(WizardOutput):
         self.current = page_id
         page = self.pages[page_id]
         self.stack.setCurrentWidget(page)
+        page.setEnabled(not self.session.read_only or page_id == "export")  # the quote can be printed again
         page.refresh()
         ids = [p.id for p in flow.pages_for(self.session.doc)]
         self.back_btn.setEnabled(ids.index(page_id) > 0 if page_id in ids else False)
@@ -315,6 +332,24 @@ class WizardView(WizardOutput):
             inform(self, _('ほかのウィンドウで更新されていました'), result.message)
         self._update_status()
         self.saved.emit(result)
+
+    def copy_as_new_order(self) -> None:
+        """A contracted order copied as a new order for the same customer (without the contract's record),
+        opened for editing; the contracted one stays as it is."""
+        s = self.session
+        if s is None or s.draft_id is None:
+            return
+        try:
+            result = self.store.duplicate(s.draft_id, new_order=True)
+            info, doc = self.store.load(result.draft_id)
+        except KnownError as exc:
+            self.status.setText(error_text(exc))
+            return
+        self.open_session(
+            OrderSession(doc, info.id, info.rev, price_book=self.price_book, undo_steps=s.undo_steps)
+        )
+        self.last_message = _('新しい注文 {number} として複製しました。').format(number=info.number)
+        self._update_status()
 
     def close_session(self) -> None:
         """On a clean close: save, and forget the crash-recovery marker."""

@@ -12,6 +12,7 @@ from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
 
 from configurator.documents.common import (
     GRID,
+    TABLE_HEADER_BG,
     DocOptions,
     begin_document,
     content_widths,
@@ -101,6 +102,34 @@ def _doc(
         search_keys=search_keys(options.issue_date, amount, str(c.get("name") or "")),
         number_label=CONTRACT_NUMBER,
     )
+
+
+#: the height of the 申込者 row left blank: room to write the name by hand
+BLANK_ROW_H = 11 * mm
+
+
+def _applicant_table(
+    name: Any, rows: list[tuple[str, str]], st: Any, label_w: float = 38 * mm
+) -> Table:
+    """申込者 and the rows after it, label and value as in the form's tables. No 申込者 known (neither typed
+    nor the contract's 契約者): an empty row tall enough to write the name in by hand, never the label
+    running into the next."""
+    who = str(name or "").strip()
+    width = FRAME_W - label_w - 12  # the cell's padding
+    table = Table(
+        [[para(k, st.cell), fit_para(v, st.cell, width, 3, k)] for k, v in [("申込者", who), *rows]],
+        colWidths=[label_w, FRAME_W - label_w],
+        rowHeights=[None if who else BLANK_ROW_H] + [None] * len(rows),
+    )
+    table.setStyle(
+        table_style(
+            st,
+            ("GRID", (0, 0), (-1, -1), 0.3, GRID),
+            ("BACKGROUND", (0, 0), (0, -1), TABLE_HEADER_BG),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        )
+    )
+    return table
 
 
 def _last_table_and_notes(story: list[Any], st: Any) -> list[Any]:
@@ -219,15 +248,7 @@ def build_change_form(result: ChangeResult, options: DocOptions) -> bytes:
 
     def story_fn(story: list[Any], st: Any) -> None:
         story.append(para(f"■ {tariff['service_name']} 契約内容の変更(個別規程 第9条・第10条)", st.heading))
-        story.append(
-            fit_para(
-                f"申込者: {doc.get('requested_by') or ''}    変更日: {_d(doc.get('change_date'))}",
-                st.body,
-                FRAME_W,
-                3,
-                "申込者",
-            )
-        )
+        story.append(_applicant_table(doc.get("requested_by"), [("変更日", _d(doc.get("change_date")))], st))
         rows = [
             [
                 site(c.site),
@@ -401,6 +422,7 @@ def build_cancel_form(result: CancelResult, options: DocOptions) -> bytes:
 
     def story_fn(story: list[Any], st: Any) -> None:
         story.append(para("■ 解約のお申し込み", st.heading))
+        story.append(_applicant_table(doc.get("requested_by"), [], st, label_w=50 * mm))
         story.append(
             _kv_table(
                 [

@@ -20,7 +20,14 @@ from configurator.lifecycle.change import (
     option_change_texts,
 )
 from configurator.lifecycle.common import CANCEL_FORMAT, CHANGE_FORMAT
-from configurator.lifecycle.contracts import ContractRow, contracts_of, device_change_choices, mark_contracted
+from configurator.lifecycle.contracts import (
+    ContractRow,
+    applicant_of,
+    contracts_of,
+    device_change_choices,
+    mark_contracted,
+    site_addition_note,
+)
 from configurator.lifecycle.rules import CHANGE_RULES, rule_ids
 
 __all__ = [
@@ -37,6 +44,7 @@ __all__ = [
     "SettingsChange",
     "analyse_cancel",
     "analyse_change",
+    "applicant_of",
     "cancel_texts",
     "change_texts",
     "contracts_of",
@@ -44,4 +52,5 @@ __all__ = [
     "mark_contracted",
     "option_change_texts",
     "rule_ids",
+    "site_addition_note",
 ]

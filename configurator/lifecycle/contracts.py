@@ -9,7 +9,7 @@ from typing import Any
 
 from configurator.lifecycle.common import device_pairs
 from configurator.tariff.catalogue import Catalogue, catalogue
-from configurator.text.i18n import pick
+from configurator.text.i18n import _, pick
 
 
 @dataclass(frozen=True)
@@ -123,6 +123,8 @@ def mark_contracted(
     doc = copy.deepcopy(order)
     doc["contracted"] = True
     doc.setdefault("contracted_at", billing_start)
+    if contractor:  # the contract's 契約者: the 申込者 a change or cancellation form names (applicant_of)
+        doc["contractor"] = contractor
     for net in doc.get("vpn_networks") or []:
         for site in ([net["parent"]] if net.get("parent") else []) + list(net.get("children") or []):
             site.setdefault("billing_start", billing_start)
@@ -141,3 +143,29 @@ def mark_contracted(
                 if child.get("load_balancing"):
                     child.setdefault("load_balancing_billing_start", child["billing_start"])
     return doc
+
+
+def applicant_of(order: dict[str, Any]) -> str:
+    """Who applies for a change or cancellation of a contracted order when the user names no one: the
+    contract's 契約者 as entered when it was marked contracted, else the contractor of its VPN parent
+    contracts when they are one and the same; "" when the order names none."""
+    named = str(order.get("contractor") or "").strip()
+    if named:
+        return named
+    parents = {
+        str((net.get("parent") or {}).get("contractor") or "").strip()
+        for net in order.get("vpn_networks") or []
+        if net.get("parent")
+    }
+    parents.discard("")
+    return parents.pop() if len(parents) == 1 else ""
+
+
+def site_addition_note() -> str:
+    """Why a change order adds no site, and how one is added: each site is a contract of its own (VPN 第6条:
+    one child contract per child site) and a change order changes only device types (第9条), so a site
+    is added by a new application — an order made from a copy of the contracted one."""
+    return _('拠点の追加は新しい注文として申し込みます(注文を複製して作成)。') + _(
+        '拠点ごとに一つの契約を結び(個別規程 第6条)、変更申込で変えられるのは機器種別などに限られるため'
+        '(第9条)、変更申込では拠点を追加できません。'
+    )

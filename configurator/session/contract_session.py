@@ -69,7 +69,8 @@ class ContractSession:
         self.title = title
         self.quote_number = quote_number
         today = today_tokyo().isoformat()
-        self.requested_by = ""
+        self.requested_by = ""  # the 申込者 of the change as typed ("" : the contract's 契約者, applicant())
+        self.cancel_requested_by = ""  # the same for the cancellation
         self.change_date = today
         self.settings_jobs: list[dict[str, str]] = []
         self.notice_date = today
@@ -134,8 +135,29 @@ class ContractSession:
         doc = self.contracted_order(default_start, contractor, entries)
         info = store.info(self.draft_id)
         result = store.save(self.draft_id, doc, info.rev, note=_('契約済みにしました'))
+        store.set_status(result.draft_id, "contracted")  # the start list says 契約済
         told = result.message or _('契約済みとして保存しました。変更と解約を準備できます。')
         return int(result.draft_id), str(told)
+
+    # --- who applies -----------------------------------------------------------------------------
+
+    def applicant(self, typed: str) -> str:
+        """The 申込者 a form names: as typed, else the contract's 契約者 (lifecycle.applicant_of); "" when
+        neither is known."""
+        return typed.strip() or lifecycle.applicant_of(self.base)
+
+    def applicant_note(self, typed: str) -> str:
+        """What the screen says under the 申込者 field before a form is saved: whose name the form prints,
+        or that it prints a blank to fill in by hand ("" when the user typed the name)."""
+        if typed.strip():
+            return ""
+        known = lifecycle.applicant_of(self.base)
+        if known:
+            return _('申込者が空欄のため、契約者「{name}」を申込書に記入します。').format(name=known)
+        return _(
+            '申込者が未入力で、契約者も登録されていません。申込書の申込者欄は空欄(手書きで記入)で印刷されます。'
+            '申込者を入力するか、「契約情報」で契約者を登録してください。'
+        )
 
     # --- change ---------------------------------------------------------------------------------
 
@@ -205,7 +227,7 @@ class ContractSession:
         return {
             "format": lifecycle.CHANGE_FORMAT,
             "title": title,
-            "requested_by": self.requested_by,
+            "requested_by": self.applicant(self.requested_by),
             "request_date": today_tokyo().isoformat(),
             "change_date": self.change_date,
             "base": self.base,
@@ -242,7 +264,10 @@ class ContractSession:
         notice_date: str | None = None,
         requested_date: str | None = None,
         targets: list[str] | None = None,
+        requested_by: str | None = None,
     ) -> None:
+        if requested_by is not None:
+            self.cancel_requested_by = requested_by.strip()
         if notice_date is not None:
             self.notice_date = notice_date.strip()
         if requested_date is not None:
@@ -260,6 +285,7 @@ class ContractSession:
             "requested_date": self.requested_date or None,
             "base": self.base,
             "targets": list(self.targets),
+            **({"requested_by": who} if (who := self.applicant(self.cancel_requested_by)) else {}),
         }
 
     def recompute_cancel(self) -> None:

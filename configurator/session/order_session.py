@@ -89,6 +89,8 @@ class OrderSession:
         self.undo_stack: list[Edit] = []
         self.redo_stack: list[Edit] = []
         self.dirty = False
+        #: a contracted order shown in the wizard: no edit applies (changes go through a change order)
+        self.read_only = False
         self.issues: list[Issue] = []
         self._by_prefix = _index([])
         self.form_issues: list[Issue] = []
@@ -118,6 +120,8 @@ class OrderSession:
         self.apply([{"op": "replace", "path": ptr, "value": value}], label or ptr)
 
     def apply(self, ops: list[dict[str, Any]] | tuple[dict[str, Any], ...], label: str = "") -> None:
+        if self.read_only:
+            return
         ops = [dict(op) for op in ops]
         inverse = apply_in_place(self.doc, ops)
         self.undo_stack.append(Edit(label, ops, inverse))

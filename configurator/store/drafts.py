@@ -101,7 +101,11 @@ STATUSES: dict[str, str] = {
     "submitted": N_("提出済"),
     "won": N_("受注"),
     "lost": N_("失注"),
+    #: set when the order is saved as contracted (契約・変更・解約 → 契約済みとして保存): it is then changed
+    #: only by a change order, and the wizard opens it read-only
+    "contracted": N_("契約済"),
 }
+CONTRACTED = "contracted"
 
 
 SORTS = {
@@ -271,10 +275,60 @@ class _Connection:
 
 
 
+#: what marking an order contracted (lifecycle.mark_contracted) writes into it: the contract's record, not
+#: the content of the quote the customer received, so it never makes a new 版
+CONTRACT_RECORD_KEYS = frozenset(
+    {
+        "contracted",
+        "contracted_at",
+        "contractor",
+        "billing_start",
+        "options_billing_start",
+        "load_balancing_billing_start",
+    }
+)
+
+
+def quote_content(doc: Any) -> Any:
+    """The content a quote's 版 is judged by: the order without the contract's record (CONTRACT_RECORD_KEYS)
+    and without what holds nothing (a key whose value is null or an empty object, e.g. the parent an edit
+    made and 元に戻す left behind), so an order back to what was issued is that quote again."""
+    if isinstance(doc, dict):
+        out = {}
+        for key, value in doc.items():
+            if key in CONTRACT_RECORD_KEYS:
+                continue
+            value = quote_content(value)
+            if value is None or value == {}:
+                continue
+            out[key] = value
+        return out
+    if isinstance(doc, list):
+        return [quote_content(item) for item in doc]
+    return doc
+
+
+def is_contracted(doc: dict[str, Any], status: str = "") -> bool:
+    """Whether an order is a contracted one (its status 契約済, or marked contracted in the order itself)."""
+    return status == CONTRACTED or bool(doc.get("contracted"))
+
+
+def without_contract(doc: Any) -> Any:
+    """A copy of an order without the contract's record (CONTRACT_RECORD_KEYS): a new order to apply for."""
+    if isinstance(doc, dict):
+        return {k: without_contract(v) for k, v in doc.items() if k not in CONTRACT_RECORD_KEYS}
+    if isinstance(doc, list):
+        return [without_contract(item) for item in doc]
+    return doc
+
+
 def next_edition(reached: int, last: dict[str, Any] | None, doc: dict[str, Any]) -> int:
     """The 版 of a quote issued with `doc`, when the quotes issued before reached 版 `reached` and the last
-    of them had the content `last`: the same 版 for the same content, else the next (版1 at the least)."""
-    return max(reached + (doc != last), 1)
+    of them had the content `last`: the same 版 for the same content (quote_content), else the next
+    (版1 at the least)."""
+    same = last is not None and quote_content(doc) == quote_content(last)
+    return max(reached + (not same), 1)
+
 
 class DraftStore:
     """One SQLite file of drafts. Open with DraftStore.open(folder)."""
@@ -764,7 +818,7 @@ class DraftStore:
         edition, last = 0, None
         for r in sorted(h["rev"] for h in self.history(draft_id) if h["issued"] and h["rev"] < rev):
             doc = self.load(draft_id, r)[1]
-            if doc != last:
+            if last is None or quote_content(doc) != quote_content(last):
                 edition, last = edition + 1, doc
             if found is not None:
                 found[r] = edition
@@ -776,6 +830,14 @@ class DraftStore:
         found: dict[int, int] = {}
         self._editions_before(draft_id, MAX_SQL_INT, found)
         return found
+
+    def issued_number(self, draft_id: int) -> str:
+        """見積番号 with the 版 of the last quote actually issued (what the customer holds, e.g.
+        Q-2026-000123-R1), never a 版 not issued yet: the number a change or cancellation form names. The
+        number alone when no quote was issued from the draft."""
+        number = self.info(draft_id).number
+        reached, _last = self.last_issued(draft_id)
+        return f"{number}-R{reached}" if reached else number
 
     def issue_number(self, draft_id: int, rev: int) -> str:
         """見積番号 with its 版 for a quote issued from `rev`, e.g. Q-2026-000123-R1 (R: 版, see
@@ -794,13 +856,14 @@ class DraftStore:
                 "UPDATE drafts SET status = ?, updated_at = ? WHERE id = ?", [status, _now(), draft_id]
             )
 
-    def duplicate(self, draft_id: int) -> SaveResult:
+    def duplicate(self, draft_id: int, new_order: bool = False) -> SaveResult:
         """A new draft (a new 見積番号) with the content of `draft_id`, its 件名 marked 「…のコピー」
         (「…のコピー2」 when a draft of that 件名 is there already) so the two are told apart in the
         list. The 件名 is the document's (the quote prints it): the mark is Japanese in either UI
-        language."""
+        language. `new_order`: without the contract's record (a contracted order copied as a new order
+        for the same customer, e.g. to add a site)."""
         info, doc = self.load(draft_id)
-        doc = dict(doc)
+        doc = dict(without_contract(doc) if new_order else doc)
         title = str(doc.get("title") or "").strip()
         base = f"{title}のコピー" if title else "コピー"  # never the list's 「(件名なし)」
         taken = {row[0] for row in self.db.execute("SELECT title FROM drafts WHERE deleted_at IS NULL")}

@@ -268,14 +268,16 @@ def push(local: TeamLocal, conn: Any, report: SyncReport, tell: Progress, batch:
 
 
 #: the sales statuses a salesperson sets by hand (the approval ones come from approvals only)
-MANUAL_STATUSES = ("drafting", "submitted", "won", "lost")
+MANUAL_STATUSES = ("drafting", "submitted", "won", "lost", "contracted")
 
 
 def push_statuses(local: TeamLocal, conn: Any) -> None:
     """Send sales statuses changed here (提出済・受注・失注…) since the last pull; the last writer wins."""
     changed = local.conn.execute(
         "SELECT td.uuid, d.status FROM drafts d JOIN team_drafts td ON td.draft_id = d.id "
-        "WHERE td.server_status IS NOT NULL AND d.status <> td.server_status AND d.status IN (?, ?, ?, ?)",
+        "WHERE td.server_status IS NOT NULL AND d.status <> td.server_status AND d.status IN ("
+        + ",".join("?" * len(MANUAL_STATUSES))
+        + ")",
         list(MANUAL_STATUSES),
     ).fetchall()
     if not changed:

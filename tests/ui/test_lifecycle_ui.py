@@ -115,3 +115,98 @@ def test_contract_then_change_then_cancel(qtbot: Any, window: Any, store: Any, t
     assert doc["targets"] == ["/auth_units/0/management"]
     json.dumps(doc)
     assert (EXAMPLES / "cancel.iij-cancel.json").exists()
+
+
+def test_a_contracted_order_says_so_in_the_list_and_opens_read_only(
+    qtbot: Any, window: Any, store: Any
+) -> None:
+    """契約済みとして保存: the start list says 契約済; the wizard opens it read-only with a line saying it is
+    contracted, the way to 契約・変更・解約 and a copy as a new order (which is editable, and leaves the
+    contracted one as it was)."""
+    draft = store.create(example("mixed.iij-order.json")).draft_id
+    window.open_lifecycle(draft)
+    view = window.lifecycle
+    view.start_all.setText("2025-04-01")
+    view.contractor.setText("株式会社サンプル")
+    view.save_contracted()
+    assert store.info(draft).status == "contracted"
+    window.go_home()
+    model = window.start.table.model()
+    row = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == store.info(draft).number)
+    assert model.index(row, 3).data() == "契約済"
+
+    window.open_draft(draft)
+    wiz = window.wizard
+    banner = wiz.contracted_banner
+    said = banner.text.text()
+    assert banner.isVisible() and "契約済み" in said and "契約・変更・解約" in said
+    assert not wiz.pages["customer"].isEnabled()  # nothing to type into
+    rev = store.info(draft).rev
+    wiz.session.set("/title", "書き換え")  # nor any other way in (a menu, a shortcut)
+    wiz.autosave()
+    assert store.info(draft).rev == rev and store.load(draft)[1]["title"] != "書き換え"
+    wiz.show_page("export")
+    assert wiz.pages["export"].isEnabled()  # the quote issued can be printed again
+
+    banner.copy.click()
+    copy = wiz.session
+    assert copy.draft_id != draft and not copy.read_only and not banner.isVisible()
+    assert "contracted" not in copy.doc and store.info(copy.draft_id).status == "drafting"
+    wiz.show_page("customer")
+    assert wiz.pages["customer"].isEnabled()
+    copy.set("/title", "拠点追加")
+    wiz.autosave()
+    assert store.load(copy.draft_id)[1]["title"] == "拠点追加"
+    assert store.info(draft).rev == rev  # the contracted order as it was
+
+    window.open_draft(draft)
+    banner.lifecycle.click()
+    assert window.stack.currentWidget() is window.lifecycle and window.lifecycle.session.draft_id == draft
+
+
+def test_the_screen_says_who_the_forms_name_as_applicant_before_saving(
+    qtbot: Any, window: Any, store: Any
+) -> None:
+    from tests.test_contract_session import _no_contractor
+
+    bare = _no_contractor(example("contracted.iij-order.json"))
+    window.open_lifecycle(store.create(bare).draft_id)
+    view = window.lifecycle
+    for tab in (view.change_tab, view.cancel_tab):
+        view.tabs.setCurrentWidget(tab)
+        tab.requested_by.setText("")
+        tab.recompute()
+        assert tab.applicant_note.isVisible() and "申込者が未入力" in tab.applicant_note.text()
+        tab.requested_by.setText("山田 太郎")  # typed: nothing to say
+        assert not tab.applicant_note.isVisible()
+    view.tabs.setCurrentWidget(view.contract_tab)
+    view.contractor.setText("株式会社ミライ商事")
+    view.save_contracted()  # the contractor entered on 契約情報 is the applicant from now on
+    for tab in (view.change_tab, view.cancel_tab):
+        view.tabs.setCurrentWidget(tab)
+        tab.requested_by.setText("")
+        tab.recompute()
+        assert "契約者「株式会社ミライ商事」" in tab.applicant_note.text()
+    assert view.change_document()["requested_by"] == "株式会社ミライ商事"
+
+
+def test_the_change_tab_says_a_site_is_added_by_a_new_order_and_makes_one(
+    qtbot: Any, window: Any, store: Any
+) -> None:
+    """A change order adds no site (VPN 第6条: a contract per site; 第9条: a change changes device types):
+    the 変更 tab says so, and its button makes a new order for the same customer, opened for editing."""
+    draft = store.create(example("contracted.iij-order.json")).draft_id
+    window.open_lifecycle(draft)
+    view = window.lifecycle
+    view.tabs.setCurrentWidget(view.change_tab)
+    line = view.change_tab.site_addition
+    assert line.isVisible() and "拠点の追加は新しい注文として申し込みます(注文を複製して作成)" in line.text()
+    assert "第6条" in line.text()
+    rev = store.info(draft).rev
+    view.change_tab.new_order.click()
+    wiz = window.wizard
+    assert window.stack.currentWidget() is wiz
+    new = wiz.session
+    assert new.draft_id != draft and not new.read_only and "contracted" not in new.doc
+    assert new.doc["customer"] == store.load(draft)[1]["customer"]
+    assert store.info(draft).rev == rev  # the contract as it was

@@ -240,6 +240,49 @@ def test_the_number_shown_follows_undo(
     assert edition(tmp_path / "b.pdf") == second == page.number.text()
 
 
+def test_the_edition_after_undo_redo_a_reopen_and_the_contract_is_the_issued_one(
+    qtbot: Any, window: Any, store: Any, data_dir: Path, tmp_path: Path
+) -> None:
+    """Issue R1, 元に戻す×3 and やり直す×3 (back to what was issued), close and reopen: 出力 shows R1; marked
+    contracted, the change form names the quote the customer holds, R1, never a 版 not issued."""
+    write_issuer(data_dir)
+    wiz = open_vpn(window)
+    s = wiz.session
+    s.set("/title", "拠点間VPN 決定")
+    s.set("/vpn_networks/0/children/0/name", "大阪第二支店")
+    s.set("/billing/name", "経理部")  # an edit that makes the object it writes in
+    wiz.show_page("export")
+    export(qtbot, wiz, tmp_path / "a.pdf")
+    first = edition(tmp_path / "a.pdf")
+    assert first.endswith("-R1")
+    for step in (wiz.undo, wiz.undo, wiz.undo, wiz.redo, wiz.redo, wiz.redo):
+        step()
+        wiz.autosave()
+    for _ in range(3):  # and changed after the quote, then undone: the empty object stays behind
+        s.set("/delivery/note", "至急")
+        wiz.undo()
+        wiz.autosave()
+    draft = s.draft_id
+    window.go_home()
+    window.open_draft(draft)
+    window.wizard.show_page("export")
+    assert window.wizard.pages["export"].number.text() == first
+
+    window.open_lifecycle(draft)
+    view = window.lifecycle
+    view.start_all.setText("2026-04-01")
+    view.contractor.setText("株式会社サンプル")
+    view.save_contracted()
+    assert first in view.title.text()
+    view.requested_by.setText("株式会社サンプル")
+    view._set(view._sites()[1][0] + "/device", "c1121_8p")
+    assert view.change_result.valid, view.change_report
+    out = tmp_path / "change.pdf"
+    with qtbot.waitSignal(view.exported, timeout=60000):
+        view.export("change-form", str(out))
+    assert f"ご契約の見積番号: {first}" in text_of(out)
+
+
 def test_the_status_line_says_saved_without_a_revision_number(
     qtbot: Any, window: Any, data_dir: Path
 ) -> None:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from configurator.session.contract_session import ContractSession
 from configurator.text.i18n import _
 from configurator.text.jpformat import today_tokyo
-from ui.contract.change_tab import line_edit
+from ui.contract.change_tab import applicant_label, line_edit, show_note
 
 
 class CancelTab(QWidget):
@@ -35,6 +35,15 @@ class CancelTab(QWidget):
         self.requested = line_edit(_('ご指定の解除日'), "", _('YYYY-MM-DD(なければ空欄)'))
         self.notice.editingFinished.connect(self.recompute)
         self.requested.editingFinished.connect(self.recompute)
+        self.requested_by = line_edit(_('解約の申込者'), "", _('契約者'))
+        self.requested_by.editingFinished.connect(self.recompute)
+        self.applicant_note = applicant_label()  # whose name the form prints, or that it is left blank
+        self.requested_by.textChanged.connect(
+            lambda text: self.session is not None
+            and show_note(self.applicant_note, self.session.applicant_note(text))
+        )
+        form.addRow(_('申込者(&R)'), self.requested_by)
+        form.addRow("", self.applicant_note)
         form.addRow(_('解約申込書の到達日(&A)'), self.notice)
         form.addRow(_('ご指定の解除日(&Q)'), self.requested)
         v.addLayout(form)
@@ -134,7 +143,9 @@ class CancelTab(QWidget):
         s = self.session
         if s is None or not s.contracted:
             return
-        s.set_cancel(self.notice.text(), self.requested.text(), self.checked_targets())
+        typed = self.requested_by.text()
+        s.set_cancel(self.notice.text(), self.requested.text(), self.checked_targets(), typed)
+        show_note(self.applicant_note, s.applicant_note(typed))
         self.report.setPlainText(s.cancel_report)
         if s.cancel_result is not None:
             self.changed.emit()

@@ -32,9 +32,23 @@ def line_edit(name: str, text: str = "", hint: str = "") -> QLineEdit:
     return w
 
 
+def applicant_label() -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setAccessibleName(_('申込者について'))
+    label.setStyleSheet("color: #8a5a00;")
+    return label
+
+
+def show_note(label: QLabel, text: str) -> None:
+    label.setText(text)
+    label.setVisible(bool(text))
+
+
 class ChangeTab(QWidget):
     changed = Signal()  # the change was judged again
     export_requested = Signal(str)  # "change-form"
+    new_order_requested = Signal()  # a site added: a new order made from a copy of the contracted one
     save_file_requested = Signal()
 
     def __init__(self) -> None:
@@ -44,10 +58,16 @@ class ChangeTab(QWidget):
         v = QVBoxLayout(self)
         form = QFormLayout()
         self.requested_by = line_edit(_('変更の申込者'), "", _('親拠点の契約者'))
+        self.requested_by.textChanged.connect(
+            lambda text: self.session is not None
+            and show_note(self.applicant_note, self.session.applicant_note(text))
+        )
         self.change_date = line_edit(_('変更日'), today_tokyo().isoformat(), "YYYY-MM-DD")
         self.requested_by.editingFinished.connect(self.recompute)
         self.change_date.editingFinished.connect(self.recompute)
         form.addRow(_('申込者(&R)'), self.requested_by)
+        self.applicant_note = applicant_label()  # whose name the form prints, or that it is left blank
+        form.addRow("", self.applicant_note)
         form.addRow(_('変更日(新しい機器の課金開始日)(&D)'), self.change_date)
         v.addLayout(form)
         hint = QLabel(
@@ -60,6 +80,18 @@ class ChangeTab(QWidget):
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #555;")
         v.addWidget(hint)
+        from configurator.lifecycle import site_addition_note
+
+        add_row = QHBoxLayout()
+        self.site_addition = QLabel(site_addition_note())  # not silently absent: said, with the way to do it
+        self.site_addition.setWordWrap(True)
+        self.site_addition.setAccessibleName(_('拠点の追加について'))
+        self.new_order = QPushButton(_('新しい注文を作成(&N)'))
+        self.new_order.setAccessibleName(_('拠点を追加する新しい注文を作成'))
+        self.new_order.clicked.connect(self.new_order_requested.emit)
+        add_row.addWidget(self.site_addition, 1)
+        add_row.addWidget(self.new_order)
+        v.addLayout(add_row)
         self.table = ChangeTable()
         self.option_columns = self.table.option_columns
         delegate = self.table.itemDelegate()
@@ -155,6 +187,7 @@ class ChangeTab(QWidget):
         if s is None or not s.contracted:
             return
         s.set_change(self.requested_by.text(), self.change_date.text(), self.settings_jobs())
+        show_note(self.applicant_note, s.applicant_note(self.requested_by.text()))
         self.report.setPlainText(s.change_report)
         if s.change_result is not None:
             self.changed.emit()

@@ -28,6 +28,7 @@ class LifecycleView(QWidget):
     back = Signal()
     changed = Signal()  # the analysis was recomputed
     exported = Signal(str, str)  # kind, path
+    new_order_made = Signal(int)  # the draft of a new order for the same customer (a site added), to edit
 
     def __init__(self, store: Any, price_book: Any) -> None:
         super().__init__()
@@ -56,6 +57,7 @@ class LifecycleView(QWidget):
         self.change_tab.changed.connect(self.changed.emit)
         self.change_tab.export_requested.connect(self.export)
         self.change_tab.save_file_requested.connect(self.save_change_file)
+        self.change_tab.new_order_requested.connect(self.make_new_order)
         self.cancel_tab = CancelTab()
         self.cancel_tab.changed.connect(self.changed.emit)
         self.cancel_tab.export_requested.connect(self.export)
@@ -76,6 +78,7 @@ class LifecycleView(QWidget):
 
     def open_draft(self, draft_id: int) -> None:
         s = self.session = ContractSession.open(self.store, draft_id, self.price_book, judge=False)
+        s.quote_number = self.store.issued_number(draft_id)  # the quote the customer holds (版 issued)
         self.title.setText(
             _('契約・変更・解約: {title}({quote_number})').format(title=s.title, quote_number=s.quote_number)
         )
@@ -134,6 +137,18 @@ class LifecycleView(QWidget):
             return
         self.open_draft(draft_id)
         self.message.setText(message)
+
+    def make_new_order(self) -> None:
+        """A site is added by a new application: a new order copied from the contracted one (the same
+        customer, without the contract's record), opened in the wizard by the main window."""
+        if self.session is None or self.session.draft_id is None:
+            return
+        try:
+            result = self.store.duplicate(self.session.draft_id, new_order=True)
+        except KnownError as exc:
+            self.message.setText(error_text(exc))
+            return
+        self.new_order_made.emit(result.draft_id)
 
     def _sites(self) -> list[tuple[str, dict[str, Any]]]:
         return self.session.sites() if self.session is not None else []
@@ -206,10 +221,8 @@ class LifecycleView(QWidget):
         if not path:
             return
         try:
-            # the contract's quote number with its 版 (issued quotes), not the count of saves
-            options = export.options(
-                number=self.store.issue_number(s.draft_id, self.store.info(s.draft_id).rev)
-            )
+            # the number of the quote the customer was given: the last 版 issued, never one not issued
+            options = export.options(number=self.store.issued_number(s.draft_id))
         except KnownError as exc:
             self.message.setText(error_text(exc))
             return
