@@ -287,6 +287,9 @@ class StartPage(QWidget):
 
         dialog = HistoryDialog(self.store, d.id, active_price_book(), self)
         dialog.restored.connect(lambda draft_id: self.reload(keep=draft_id))
+        # deleted when closed: each opening made a new one, and the closed ones stayed as hidden children
+        # of the start screen (the monkey's 10,000 steps left four)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()  # window-modal, returns at once
         self.history_dialog = dialog
 

@@ -84,6 +84,25 @@ def test_an_earlier_revision_is_seen_and_brought_back(qtbot: Any, window: Any, s
     assert start.model.rows[0].title == "最初の件名"
 
 
+def test_a_closed_history_dialog_is_not_kept(qtbot: Any, window: Any, store: Any) -> None:
+    """Each 履歴… opened a new dialog, and a closed one stayed as a hidden child of the start screen (the
+    10,000-step soak left four)."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from ui.history import HistoryDialog
+
+    store.create(example("vpn.iij-order.json"))
+    start = window.start
+    start.reload()
+    start.table.selectRow(0)
+    for _ in range(3):
+        start.history_btn.click()
+        assert start.history_dialog.isVisible()
+        start.history_dialog.reject()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert start.findChildren(HistoryDialog) == []
+
+
 def test_the_list_and_history_never_show_the_count_of_saves_as_the_quotes_edition(
     qtbot: Any, window: Any, store: Any
 ) -> None:

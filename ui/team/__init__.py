@@ -148,6 +148,9 @@ class TeamUi(QObject):
             return None
         info = self.window.store.info(draft_id)
         dialog = RequestDialog(self.team, draft_id, info.number, info.title, self.window)
+        from PySide6.QtCore import Qt
+
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # a new one each time: none kept hidden
         dialog.open()
         self.request_dialog = dialog
         return dialog

@@ -4,7 +4,7 @@ comment). What it lists is the local copy from the last sync (configurator/team/
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -199,6 +199,7 @@ class TeamPanel(QWidget):
             self.message.setText(_('承認を依頼する下書きを一覧で選んでください。'))
             return
         self.request_dialog = RequestDialog(self.team, d.draft_id, d.number, d.title, self)
+        self.request_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # a new one each time
         self.request_dialog.open()
 
     def decide(self, action: str) -> None:
