@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import threading
+from typing import Any
 
 import pytest
 
@@ -65,3 +66,20 @@ def test_validate_counts_what_is_left_as_old(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(gcpause, "age_survivors", lambda: calls.append(gc.isenabled()))
     assert cli.main(["validate", str(EXAMPLES / "mixed.iij-order.json")]) == 0
     assert calls == [False]  # once, while the collector is still paused
+
+
+def test_large_blocks_are_kept_apart_on_glibc_and_nothing_is_done_elsewhere(monkeypatch: Any) -> None:
+    """configurator.memory.keep_large_blocks_apart: glibc accepts the threshold (mallopt returns 1);
+    on Windows or macOS nothing is called."""
+    import ctypes
+    import platform
+    import sys
+
+    from configurator import memory
+
+    if sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc":
+        assert memory.keep_large_blocks_apart() is True
+        libc = ctypes.CDLL(None)
+        assert libc.mallopt(memory._M_MMAP_THRESHOLD, memory.MMAP_THRESHOLD) == 1
+    monkeypatch.setattr(sys, "platform", "win32")
+    assert memory.keep_large_blocks_apart() is False

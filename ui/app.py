@@ -575,6 +575,9 @@ def run(argv: list[str] | None = None, open_file: str | None = None) -> int:
     from configurator.text import i18n
 
     i18n.install(chosen_language())
+    from configurator.memory import keep_large_blocks_apart
+
+    keep_large_blocks_apart()  # a day of previews does not fragment the heap (glibc; issue 22)
     why = no_display()
     if why:
         sys.stderr.write(why + "\n")

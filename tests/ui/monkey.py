@@ -481,6 +481,9 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["IIJ_CONFIGURATOR_DATA"] = data
     app = QApplication.instance() or QApplication(sys.argv[:1])
     from configurator.store.drafts import DraftStore
+    from configurator.memory import keep_large_blocks_apart
+
+    keep_large_blocks_apart()  # as the app does at start (ui.app.run)
     from ui.app import make_window
 
     exceptions: list[str] = []
