@@ -480,8 +480,8 @@ def main(argv: list[str] | None = None) -> int:
     data = tempfile.mkdtemp(prefix="iij-soak-")
     os.environ["IIJ_CONFIGURATOR_DATA"] = data
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    from configurator.store.drafts import DraftStore
     from configurator.memory import keep_large_blocks_apart
+    from configurator.store.drafts import DraftStore
 
     keep_large_blocks_apart()  # as the app does at start (ui.app.run)
     from ui.app import make_window
