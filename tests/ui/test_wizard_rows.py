@@ -452,3 +452,30 @@ def test_the_window_fits_1024_px_in_either_language(qtbot: Any, window: Any, lan
                 assert right < page.width() and b.width() >= b.sizeHint().width(), (pid, b.text())
     finally:
         i18n.install("ja")
+
+
+def test_a_wrapping_button_row_follows_its_buttons(qtbot: Any) -> None:
+    """ui.common.FlowLayout keeps the heights it worked out only until its buttons change: a label made
+    longer, a button hidden or added, and the row wraps (or unwraps) at once."""
+    from PySide6.QtWidgets import QPushButton, QWidget
+
+    from ui.common import FlowLayout
+
+    host = QWidget()
+    qtbot.addWidget(host)
+    row = FlowLayout(host)
+    buttons = [QPushButton(f"ボタン{i}") for i in range(3)]
+    for b in buttons:
+        row.addWidget(b)
+    host.show()
+    one_line = row.heightForWidth(2000)
+    width = sum(b.sizeHint().width() for b in buttons) + 40
+    assert row.heightForWidth(width) == one_line
+    buttons[2].setText("とても長いラベルのボタン" * 3)  # no longer fits in `width`
+    assert row.heightForWidth(width) > one_line
+    buttons[2].hide()
+    assert row.heightForWidth(width) == one_line
+    extra = QPushButton("もうひとつ" * 6)
+    row.addWidget(extra)
+    extra.show()  # added to a window already shown
+    assert row.heightForWidth(width) > one_line
