@@ -66,3 +66,7 @@ class LazyPages(Mapping[str, Page]):
             self[rest[0]]
         if len(rest) > 1 and self._timer is not None:
             self._timer.start()
+        elif len(rest) == 1:  # the last page built: what the app keeps for good is made
+            from configurator.gcpause import keep_out_of_collections
+
+            keep_out_of_collections()

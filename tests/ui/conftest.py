@@ -9,6 +9,16 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+@pytest.fixture(autouse=True)
+def _collector_walks_all_again() -> Any:
+    """The app leaves what it keeps out of the collector's walks once its wizard is built (gc.freeze,
+    once per process); the tests make many windows in one process: each test's are collectable again."""
+    import gc
+
+    yield
+    gc.unfreeze()
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> Path:
     """The app's data folder, with a salesperson's complete issuer (a quote is issued only with one),

@@ -36,3 +36,22 @@ def test_the_start_screen_prepares_the_wizard_while_the_user_reads_it(qtbot: Any
     wiz = window.wizard
     assert window.stack.currentWidget() is wiz and wiz.current == "customer"
     assert wiz.session is not None and wiz.session.doc.get("title", "") == ""
+
+
+def test_once_the_wizard_is_built_the_collector_no_longer_walks_it(qtbot: Any, window: Any) -> None:
+    """What the app keeps for good (its modules, the built pages) is left out of later full collections
+    (gc.freeze once the last page is built): a full collection on the UI thread took 30-80 ms, the
+    slowest steps of a day's random actions (issue 22 item 5)."""
+    import gc
+
+    gc.unfreeze()
+    window.prepare_when_idle(0)
+    qtbot.waitUntil(
+        lambda: window.wizard is not None and window.wizard.pages.built() == list(flow.PAGE_IDS),
+        timeout=20_000,
+    )
+    pages = list(window.wizard.pages.values())
+    assert gc.get_freeze_count() > 10_000
+    tracked = {id(o) for o in gc.get_objects()}  # the generations the collector walks
+    assert not any(id(p) in tracked for p in pages)
+    gc.unfreeze()  # the next tests start as the app does
