@@ -27,10 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from configurator.session.flow import Counts
 from configurator.session.order_session import OrderSession
 from configurator.tariff.choices import NoChoices, choices
 from configurator.tariff.rules import Issue
-from configurator.text.i18n import N_, _, issue_message, pick, severity_label
+from configurator.text.i18n import N_, _, issue_message, ngettext, pick, severity_label
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
@@ -549,3 +550,29 @@ class FlowLayout(QLayout):
                 x += hint.width() + gap
             y += height + (gap if n < len(lines) - 1 else 0)
         return y - rect.y() + m.bottom()
+
+
+def count_text(n: Counts) -> str:
+    """「エラー 2件(うち申込書の記入 1件) / 警告 1件」: each count says how many of its own are the
+    application form's, so the share never exceeds what it qualifies; English says "1 error", "2 errors"."""
+    errors = errors_text(n.errors, n.form_errors)
+    warnings = warnings_text(n.warnings, n.form_warnings)
+    return _('{errors} / {warnings}').format(errors=errors, warnings=warnings)
+
+
+def errors_text(n: int, form: int = 0) -> str:
+    """「エラー 2件」, "2 errors"; with the application form's share of them when there is one."""
+    if form:
+        return ngettext(
+            'エラー {n}件(うち申込書の記入 {form}件)', 'エラー {n}件(うち申込書の記入 {form}件)', n
+        ).format(n=n, form=form)
+    return ngettext('エラー {n}件', 'エラー {n}件', n).format(n=n)
+
+
+def warnings_text(n: int, form: int = 0) -> str:
+    """「警告 1件」, "1 warning"; with the application form's share of them when there is one."""
+    if form:
+        return ngettext(
+            '警告 {n}件(うち申込書の記入 {form}件)', '警告 {n}件(うち申込書の記入 {form}件)', n
+        ).format(n=n, form=form)
+    return ngettext('警告 {n}件', '警告 {n}件', n).format(n=n)

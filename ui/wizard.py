@@ -29,7 +29,7 @@ from configurator.session import edits, flow
 from configurator.session.order_session import EDITING_KEY, OrderSession
 from configurator.text.i18n import _, error_text
 from ui import common, pages
-from ui.common import inform
+from ui.common import count_text, inform
 from ui.lazypages import LazyPages
 from ui.wizard_output import WizardOutput
 
@@ -362,12 +362,3 @@ class WizardView(WizardOutput):
         if self.session is not None:
             self.session.price_book = book
             self.session.revalidate()  # prices, and the price-book rules, with the new book
-
-
-def count_text(n: flow.Counts) -> str:
-    """「エラー 2件 / 警告 1件(うち申込書の記入 1件)」: the form's findings are counted, and said to be."""
-    if n.form:
-        return _('エラー {errors}件 / 警告 {warnings}件(うち申込書の記入 {form}件)').format(
-            errors=n.errors, warnings=n.warnings, form=n.form
-        )
-    return _('エラー {errors}件 / 警告 {warnings}件').format(errors=n.errors, warnings=n.warnings)

@@ -22,6 +22,7 @@ from configurator.order.places import describe, name_pointers
 from configurator.session import edits, flow
 from configurator.session.order_session import OrderSession
 from configurator.text.i18n import _, issue_message, pick, severity_label
+from ui.common import errors_text, warnings_text
 from ui.pages.base import Wizard, WizardPage, register
 
 _FULL_TEXT = Qt.ItemDataRole.UserRole + 1
@@ -143,7 +144,9 @@ class ReviewPage(WizardPage):
         self.summary.setText(
             _('問題はありません。見積書・申込書を出力できます。')
             if not s.issues
-            else _('エラー {errors}件、警告 {warnings}件。').format(errors=errors, warnings=warnings)
+            else _('{errors}、{warnings}。').format(
+                errors=errors_text(errors), warnings=warnings_text(warnings)
+            )
             + (blocked if errors else "")
         )
         self.tree.clear()
