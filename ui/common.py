@@ -4,6 +4,7 @@ can replace."""
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -228,9 +229,18 @@ def _show_options(dialog: QWidget, options: QWidget) -> None:
 
 
 def with_mnemonic(text: str, letter: str) -> str:
-    """A label made in code with its access key, as the catalogue writes them: 「追加(&A)」 in Japanese,
-    "Add (&A)" in English (a space before the bracket)."""
-    return f"{text.strip()}{pick('', ' ')}(&{letter})"
+    """A label made in code with its access key, as the catalogue writes them: 「追加(&A)」 in Japanese;
+    in English the letter marked in the words ("&Add clients", at a word's start if one has it), or
+    "Add (&A)" when the words lack it."""
+    text = text.strip()
+    if pick("ja", "en") == "en":
+        found = re.search(rf"\b{re.escape(letter)}", text, re.IGNORECASE) or re.search(
+            re.escape(letter), text, re.IGNORECASE
+        )
+        if found:
+            return f"{text[: found.start()]}&{text[found.start() :]}"
+        return f"{text} (&{letter})"
+    return f"{text}(&{letter})"
 
 
 def set_tip(widget: QWidget, text: str) -> None:
