@@ -286,7 +286,7 @@ def intro_label(text: str) -> QLabel:
 
 
 def issue_text(issues: Sequence[Issue]) -> str:
-    return "\n".join(f"{severity_label(i)}: {issue_message(i)}({i.cite()})" for i in issues)
+    return "\n".join(f"{severity_label(i)}: {issue_message(i)}{pick('', ' ')}({i.cite()})" for i in issues)
 
 
 class IssueLabel(QLabel):
@@ -465,7 +465,7 @@ def fill_choices(combo: QComboBox, doc: dict[str, Any], ptr: str, current: Any) 
         item = combo_item(combo, row)
         if not c.allowed and item is not None:
             item.setEnabled(False)
-            item.setToolTip(f"{pick(c.reason or '', c.reason_en or '')}({c.citation})")
+            item.setToolTip(f"{pick(c.reason or '', c.reason_en or '')}{pick('', ' ')}({c.citation})")
         elif c.consequences and item is not None:
             item.setToolTip(_('選ぶと: ') + " / ".join(issue_message(q) for q in c.consequences))
         if c.value == current and selected < 0:

@@ -99,7 +99,7 @@ def test_every_page_in_english(qtbot: Any, window: Any) -> None:
         for page_id in wiz.pages:
             wiz.show_page(page_id)
             problems += [f"{page_id}: {t}" for t in visible_texts(wiz) if japanese_in(t)]
-        assert wiz.next_btn.text() == "Next (&N)"
+        assert wiz.next_btn.text() == "&Next"
         from ui.issuer import IssuerDialog
 
         dialog = IssuerDialog(w)
