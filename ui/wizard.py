@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from configurator.errors import KnownError
 from configurator.session import edits, flow
 from configurator.session.order_session import EDITING_KEY, OrderSession
+from configurator.text import i18n
 from configurator.text.i18n import _, error_text
 from ui import common, pages
 from ui.common import count_text, inform
@@ -69,6 +70,7 @@ class WizardView(WizardOutput):
         self.last_message = ""
         outer = QVBoxLayout(self)
         self.nav = QListWidget()
+        self._nav_language = ""
         self.nav.setAccessibleName(_('ページ一覧'))
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.currentItemChanged.connect(self._nav_clicked)
@@ -196,8 +198,17 @@ class WizardView(WizardOutput):
             self._fit_nav()
 
     def _fit_nav(self) -> None:
-        """The page list as wide as its longest label with its marks, in either language: never cut."""
-        self.nav.setFixedWidth(max(150, self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 12))
+        """The page list as wide as the widest page title with room for the widest marks ("⚠99 △99") at its
+        font, in the language in use: fitted once, so marks coming and going never move the page beside it
+        under the mouse; wider only when a label really needs more (⚠100), never narrower again."""
+        fm = self.nav.fontMetrics()
+        room = max(fm.horizontalAdvance(f"{_(p.title)}  ⚠99 △99") for p in flow.PAGES) + 8
+        if self.nav.count():
+            room = max(room, self.nav.sizeHintForColumn(0))
+        width = max(150, room + 2 * self.nav.frameWidth() + 12)
+        if width > self.nav.minimumWidth() or self._nav_language != i18n.current():
+            self._nav_language = i18n.current()
+            self.nav.setFixedWidth(width)
 
     def _nav_clicked(self, item: QListWidgetItem | None, _prev: Any = None) -> None:
         if item is not None:

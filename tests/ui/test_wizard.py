@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QTableView
 
@@ -538,3 +539,46 @@ def test_the_review_without_problems_keeps_its_lines_together_at_the_top(qtbot: 
     gap = review.summary.geometry().top() - review.helptext.geometry().bottom()
     assert gap < 40, gap
     assert review.price_note.geometry().bottom() < review.height() // 2 + 200
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_page_list_keeps_its_width_as_marks_come_and_go(
+    qtbot: Any, store: Any, lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page list's ⚠/△ marks come and go with each edit: the list keeps its width (the page beside it
+    moved under the mouse, and a click missed its check box), and every label is shown whole."""
+    import ui.common
+    from configurator.text import i18n
+
+    monkeypatch.setattr(ui.common, "confirm", lambda *a, **k: True)
+    i18n.install(lang)
+    try:
+        from ui.app import make_window
+
+        w = make_window(store)
+        qtbot.addWidget(w)
+        w.resize(1280, 820)
+        w.show()
+        w.open_path(str(EXAMPLES / "mixed.iij-order.json"))
+        wiz = w.wizard
+        s = wiz.session
+        nav = wiz.nav
+        widths = {nav.width()}
+        for ptr, value in (
+            ("/customer/phone", ""),
+            ("/vpn_networks/0/children/0/name", ""),
+            ("/title", ""),
+            ("/vpn_networks/0/children/0/name", "x"),
+            ("/customer/phone", "03-1234-5678"),
+        ):
+            s.set(ptr, value)
+            widths.add(nav.width())
+            for r in range(nav.count()):
+                assert nav.sizeHintForIndex(nav.model().index(r, 0)).width() <= nav.viewport().width(), (
+                    nav.item(r).text()
+                )
+        wiz.set_service("auth", False)
+        widths.add(nav.width())
+        assert len(widths) == 1, widths
+    finally:
+        i18n.install("ja")
