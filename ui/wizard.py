@@ -138,6 +138,12 @@ class WizardView(WizardOutput):
         self.show_page("customer")
         self._preview_out_of_date()  # another order: the preview shown is not of it
 
+    def focus_first_field(self) -> None:
+        """The focus in the first field of the page shown (a new order's 件名, a draft's page's first)."""
+        page = self.pages.get(self.current)
+        if page is not None:
+            page.focus_first()
+
     def _on_session_changed(self) -> None:
         page = self.pages.get(self.current)
         if page is not None:

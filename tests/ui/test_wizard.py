@@ -582,3 +582,19 @@ def test_page_list_keeps_its_width_as_marks_come_and_go(
         assert len(widths) == 1, widths
     finally:
         i18n.install("ja")
+
+
+def test_new_order_and_draft_open_with_the_focus_in_the_first_field(qtbot: Any, window: Any) -> None:
+    """After 新しい注文 the first keystrokes go into 件名; a draft opened from the start screen too."""
+    window.activateWindow()
+    window.start.new_btn.click()
+    wiz = window.wizard
+    title = wiz.pages["customer"].binder.fields[0][1]
+    qtbot.waitUntil(lambda: title.hasFocus())
+    qtbot.keyClicks(title, "HQ move")
+    wiz.autosave()
+    assert wiz.session.doc["title"] == "HQ move"
+    draft = wiz.session.draft_id
+    window.go_home()
+    window.open_draft(draft)
+    qtbot.waitUntil(lambda: wiz.pages["customer"].binder.fields[0][1].hasFocus())
