@@ -351,7 +351,10 @@ class Binder:
             p = ptr()
             if self._loading or p is None or self.session is None:
                 return
+            if w.text() == w.property("shown"):
+                return  # nothing typed since the field was filled: leaving it never writes back an old value
             w.setModified(False)
+            w.setProperty("shown", w.text())
             self.session.set(p, to_value(w.text()))
 
         def typed(_text: str) -> None:
@@ -417,6 +420,7 @@ class Binder:
                     text = conv(value) if conv else ("" if value is None else str(value))
                     if w.text() != text:
                         w.setText(text)
+                    w.setProperty("shown", text)
                 elif isinstance(w, QCheckBox):  # kind "check"
                     w.setChecked(bool(value))
                 elif isinstance(w, QComboBox):  # kind "choice"

@@ -598,3 +598,28 @@ def test_new_order_and_draft_open_with_the_focus_in_the_first_field(qtbot: Any, 
     window.go_home()
     window.open_draft(draft)
     qtbot.waitUntil(lambda: wiz.pages["customer"].binder.fields[0][1].hasFocus())
+
+
+def test_buttons_for_the_selection_say_why_they_wait(qtbot: Any, window: Any) -> None:
+    """期間's 「選択した拠点を1年に」 did nothing with no site selected, 契約・変更・解約 nothing with no
+    draft chosen: each is disabled then, its tooltip saying why, as the 編集 menu's row actions are."""
+    window.open_path(str(EXAMPLES / "vpn.iij-order.json"))
+    wiz = window.wizard
+    wiz.show_page("terms")
+    page = wiz.pages["terms"]
+    page.table.clearSelection()
+    page.table.setCurrentIndex(page.model.index(-1, -1))
+    for b in page.term_buttons:
+        assert not b.isEnabled() and "選ぶ" in b.toolTip()
+    page.table.selectRow(1)
+    for b in page.term_buttons:
+        assert b.isEnabled() and not b.toolTip()
+    page.term_buttons[1].click()
+    assert wiz.session.doc["vpn_networks"][0]["children"][0]["term_years"] == 3
+    window.go_home()
+    start = window.start
+    start.table.clearSelection()
+    start.table.setCurrentIndex(start.model.index(-1, -1))
+    assert not start.lifecycle_btn.isEnabled() and "選ぶ" in start.lifecycle_btn.toolTip()
+    start.table.selectRow(0)
+    assert start.lifecycle_btn.isEnabled() and "解約申込" in start.lifecycle_btn.toolTip()
