@@ -322,7 +322,9 @@ class AuthUnitsPage(WizardPage):
         if len(parts) > 4 and parts[3] in self.tables and parts[4].isdigit():
             t = self.tables[parts[3]]
             self.tabs.setCurrentIndex(list(self.tables).index(parts[3]))
-            t.setCurrentCell(int(parts[4]), 0)
+            rest = "/" + parts[5] if len(parts) > 5 else ""  # the finding's own field: its column
+            columns = [self._col_ptr(parts[3], c) for c in range(t.columnCount())]
+            t.setCurrentCell(int(parts[4]), columns.index(rest) if rest in columns else 0)
             t.setFocus()
             return
         super().focus_pointer(ptr)
