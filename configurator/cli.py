@@ -14,7 +14,7 @@ from typing import Any, NoReturn
 
 from configurator.commands.output import EXIT_BUG, EXIT_ERRORS, EXIT_OK, EXIT_USAGE, json_out, out, price_book
 from configurator.errors import KnownError
-from configurator.text.i18n import _, error_text, issue_message, pick, severity_label
+from configurator.text.i18n import _, error_text, issue_message, ngettext, pick, severity_label
 
 __all__ = [
     "COMMANDS",
@@ -210,7 +210,10 @@ def _print_issues(doc: dict[str, Any], issues: list[Any], lacking: Sequence[Any]
         lines.append(_('問題はありません。見積書・申込書を作成できます。'))
     else:
         lines.append(
-            _('エラー {errors}件、警告 {warnings}件').format(errors=errors, warnings=warnings)
+            _('{errors}、{warnings}').format(
+                errors=ngettext('エラー {n}件', 'エラー {n}件', errors).format(n=errors),
+                warnings=ngettext('警告 {n}件', '警告 {n}件', warnings).format(n=warnings),
+            )
             + (_('(エラーがあるため見積書・申込書は作成できません)') if errors else "")
         )
     for i in issues:

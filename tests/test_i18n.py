@@ -59,7 +59,7 @@ def test_every_translation_keeps_the_placeholders_of_its_source(lang: str) -> No
 def test_english_is_loaded_and_an_unsafe_translation_is_never_used(monkeypatch: pytest.MonkeyPatch) -> None:
     try:
         assert i18n.install("en") == "en"
-        assert i18n._("次へ(&N)") == "Next (&N)"
+        assert i18n._("次へ(&N)") == "&Next"
         assert i18n._("{quote_number} に保存しました").format(quote_number="Q-1") == "Saved as Q-1"
         assert i18n.ngettext("{n}拠点", "{n}拠点", 1).format(n=1) == "1 site"
         assert i18n.ngettext("{n}拠点", "{n}拠点", 3).format(n=3) == "3 sites"
@@ -103,7 +103,7 @@ def test_the_command_line_in_english() -> None:
     env = {"IIJ_CONFIGURATOR_LANG": "en"}
     r = run_cli("validate", str(EXAMPLES / "invalid" / "rule-errors.iij-order.json"), env=env)
     out = r.stdout.decode()
-    assert r.returncode == 1 and "6 errors, 1 warnings" in out and "Repair: Set Type 2" in out
+    assert r.returncode == 1 and "6 errors, 1 warning" in out and "Repair: Set Type 2" in out
     assert "The maintenance type must be type 2." in out
     r = run_cli("validate", str(EXAMPLES / "invalid" / "not-json.iij-order.json"), env=env)
     assert r.returncode == 2 and "line 5" in r.stderr.decode() and "Not valid JSON" in r.stderr.decode()
@@ -112,3 +112,32 @@ def test_the_command_line_in_english() -> None:
     r = run_cli("validate", "--json", str(EXAMPLES / "invalid" / "rule-errors.iij-order.json"), env=env)
     issue = __import__("json").loads(r.stdout)["issues"][0]
     assert issue["message"].startswith("保守種別")  # the JSON contract keeps the Japanese message
+
+
+def test_english_access_keys_are_marked_in_the_words() -> None:
+    """「編集(&E)」 is "&Edit" in English, not "Edit (&E)": a bracketed letter only when the words lack it."""
+    import re
+
+    suffixed = []
+    for msgid, text in catalogue("en").items():
+        found = re.fullmatch(r"(.*?) \(&(\w)\)(…|:)?", text, re.S)
+        if found and found.group(2).lower() in found.group(1).lower():
+            suffixed.append((msgid, text))
+    assert suffixed == []
+
+
+def test_english_sentence_and_bracket_have_a_space_between() -> None:
+    """"…was sent.(No article" read as one word: in English a bracket after a sentence has a space."""
+    import re
+
+    cramped = [t for t in catalogue("en").values() if re.search(r"[.!?]\(", t)]
+    assert cramped == []
+    i18n.install("en")
+    try:
+        from configurator.tariff.checks.registry import Issue
+        from ui.common import issue_text
+
+        issue = Issue("form.x", "error", "/title", "件名がありません。", "No title.", "—", None)
+        assert issue_text([issue]) == "Error: No title. (No article (technical or format check))"
+    finally:
+        i18n.install("ja")

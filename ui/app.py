@@ -306,6 +306,7 @@ class MainWindow(QMainWindow):
         self._leave_current()
         w.open_session(OrderSession(new_order(), price_book=w.price_book, undo_steps=undo_steps()))
         self.stack.setCurrentWidget(w)
+        w.focus_first_field()
 
     def open_lifecycle(self, draft_id: int) -> None:
         from configurator.pricing.books import active_price_book
@@ -336,6 +337,7 @@ class MainWindow(QMainWindow):
             return
         w.open_session(OrderSession(doc, info.id, info.rev, price_book=w.price_book, undo_steps=undo_steps()))
         self.stack.setCurrentWidget(w)
+        w.focus_first_field()
 
     def open_path(self, path: str) -> None:
         from configurator.documents.pdfimport import extract_order, read_pdf
@@ -353,6 +355,7 @@ class MainWindow(QMainWindow):
         session.save(self.store, note=_('{path} から取り込み').format(path=path))
         w.open_session(session)
         self.stack.setCurrentWidget(w)
+        w.focus_first_field()
 
     def open_file(self) -> None:
         from ui.common import ask_open_file

@@ -4,6 +4,7 @@ can replace."""
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -27,10 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from configurator.session.flow import Counts
 from configurator.session.order_session import OrderSession
 from configurator.tariff.choices import NoChoices, choices
 from configurator.tariff.rules import Issue
-from configurator.text.i18n import N_, _, issue_message, pick, severity_label
+from configurator.text.i18n import N_, _, issue_message, ngettext, pick, severity_label
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
@@ -227,9 +229,18 @@ def _show_options(dialog: QWidget, options: QWidget) -> None:
 
 
 def with_mnemonic(text: str, letter: str) -> str:
-    """A label made in code with its access key, as the catalogue writes them: 「追加(&A)」 in Japanese,
-    "Add (&A)" in English (a space before the bracket)."""
-    return f"{text.strip()}{pick('', ' ')}(&{letter})"
+    """A label made in code with its access key, as the catalogue writes them: 「追加(&A)」 in Japanese;
+    in English the letter marked in the words ("&Add clients", at a word's start if one has it), or
+    "Add (&A)" when the words lack it."""
+    text = text.strip()
+    if pick("ja", "en") == "en":
+        found = re.search(rf"\b{re.escape(letter)}", text, re.IGNORECASE) or re.search(
+            re.escape(letter), text, re.IGNORECASE
+        )
+        if found:
+            return f"{text[: found.start()]}&{text[found.start() :]}"
+        return f"{text} (&{letter})"
+    return f"{text}(&{letter})"
 
 
 def set_tip(widget: QWidget, text: str) -> None:
@@ -275,7 +286,7 @@ def intro_label(text: str) -> QLabel:
 
 
 def issue_text(issues: Sequence[Issue]) -> str:
-    return "\n".join(f"{severity_label(i)}: {issue_message(i)}({i.cite()})" for i in issues)
+    return "\n".join(f"{severity_label(i)}: {issue_message(i)}{pick('', ' ')}({i.cite()})" for i in issues)
 
 
 class IssueLabel(QLabel):
@@ -340,7 +351,10 @@ class Binder:
             p = ptr()
             if self._loading or p is None or self.session is None:
                 return
+            if w.text() == w.property("shown"):
+                return  # nothing typed since the field was filled: leaving it never writes back an old value
             w.setModified(False)
+            w.setProperty("shown", w.text())
             self.session.set(p, to_value(w.text()))
 
         def typed(_text: str) -> None:
@@ -406,6 +420,7 @@ class Binder:
                     text = conv(value) if conv else ("" if value is None else str(value))
                     if w.text() != text:
                         w.setText(text)
+                    w.setProperty("shown", text)
                 elif isinstance(w, QCheckBox):  # kind "check"
                     w.setChecked(bool(value))
                 elif isinstance(w, QComboBox):  # kind "choice"
@@ -454,7 +469,7 @@ def fill_choices(combo: QComboBox, doc: dict[str, Any], ptr: str, current: Any) 
         item = combo_item(combo, row)
         if not c.allowed and item is not None:
             item.setEnabled(False)
-            item.setToolTip(f"{pick(c.reason or '', c.reason_en or '')}({c.citation})")
+            item.setToolTip(f"{pick(c.reason or '', c.reason_en or '')}{pick('', ' ')}({c.citation})")
         elif c.consequences and item is not None:
             item.setToolTip(_('選ぶと: ') + " / ".join(issue_message(q) for q in c.consequences))
         if c.value == current and selected < 0:
@@ -561,3 +576,29 @@ class FlowLayout(QLayout):
                 x += hint.width() + gap
             y += height + (gap if n < len(lines) - 1 else 0)
         return y - rect.y() + m.bottom()
+
+
+def count_text(n: Counts) -> str:
+    """「エラー 2件(うち申込書の記入 1件) / 警告 1件」: each count says how many of its own are the
+    application form's, so the share never exceeds what it qualifies; English says "1 error", "2 errors"."""
+    errors = errors_text(n.errors, n.form_errors)
+    warnings = warnings_text(n.warnings, n.form_warnings)
+    return _('{errors} / {warnings}').format(errors=errors, warnings=warnings)
+
+
+def errors_text(n: int, form: int = 0) -> str:
+    """「エラー 2件」, "2 errors"; with the application form's share of them when there is one."""
+    if form:
+        return ngettext(
+            'エラー {n}件(うち申込書の記入 {form}件)', 'エラー {n}件(うち申込書の記入 {form}件)', n
+        ).format(n=n, form=form)
+    return ngettext('エラー {n}件', 'エラー {n}件', n).format(n=n)
+
+
+def warnings_text(n: int, form: int = 0) -> str:
+    """「警告 1件」, "1 warning"; with the application form's share of them when there is one."""
+    if form:
+        return ngettext(
+            '警告 {n}件(うち申込書の記入 {form}件)', '警告 {n}件(うち申込書の記入 {form}件)', n
+        ).format(n=n, form=form)
+    return ngettext('警告 {n}件', '警告 {n}件', n).format(n=n)

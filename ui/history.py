@@ -21,7 +21,7 @@ from configurator.errors import KnownError
 from configurator.store.drafts import local_time
 from configurator.text.i18n import _, error_text
 from configurator.text.jpformat import display_yen
-from ui.common import intro_label, name_buttons, pick_table
+from ui.common import errors_text, intro_label, name_buttons, pick_table
 
 
 class HistoryDialog(QDialog):
@@ -118,7 +118,7 @@ class HistoryDialog(QDialog):
             _(
                 '保存番号 {rev}: 件名「{title}」 お客様「{customer}」 VPN網 {networks}・拠点 {sites} '
                 '認証の管理単位 {units}・子たる契約 {children}'
-                ' エラー {errors}件 初期費用 {initial} 月額 {monthly}(税込{sample})'
+                ' {errors} 初期費用 {initial} 月額 {monthly}(税込{sample})'
             ).format(
                 rev=rev,
                 title=s["title"],
@@ -127,7 +127,7 @@ class HistoryDialog(QDialog):
                 sites=s["sites"],
                 units=s["auth_units"],
                 children=s["auth_children"],
-                errors=s["errors"],
+                errors=errors_text(s["errors"]),
                 initial=display_yen(s["initial_total"]),
                 monthly=display_yen(s["monthly_total"]),
                 sample=_('・サンプル価格') if s["sample"] else "",

@@ -148,30 +148,36 @@ class IssuerDialog(QDialog):
         self.why.setVisible(bool(text))
         self.why.setStyleSheet(WHY_STYLE)
 
-    def update_why(self) -> None:
-        """While a quote waits: the fields still missing, or that the quote can go ahead once saved."""
+    def update_why(self, invalid: bool = False) -> None:
+        """While a quote waits: the fields still missing, or a field to correct (`invalid`: the problem
+        itself is said once, below the fields), or that the quote can go ahead once saved."""
         if not self._waiting:
             return
         gap = missing_text(Issuer(**{k: v.strip() for k, v in self.values().items()}))
+        if not gap and invalid:
+            gap = _('入力に直すところがあります(下の注意)。直してから保存してください。')
         self.why.setText(gap or _('見積書に必要な項目はそろいました。保存すると続けます。'))
         self.why.setStyleSheet(WHY_STYLE if gap else "color: #1f6f3f; font-weight: bold;")
 
     def load(self) -> None:
+        bad = ""
         try:
             issuer = Issuer.load()
         except KnownError as exc:  # a stored value went bad (e.g. the seal file was removed): show it
-            self.message.setText(error_text(exc))
+            bad = error_text(exc)
             issuer = Issuer.load_unchecked()
         for key in FIELDS:
             self.edits[key].setText(getattr(issuer, key))
         self.check_live()
+        self.message.setText(bad)
 
     def values(self) -> dict[str, str]:
         return {k: e.text() for k, e in self.edits.items()}
 
     def check_live(self) -> None:
-        """Hints while typing; the save checks again, fully."""
-        self.update_why()
+        """Hints while typing; the save checks again, fully. A refused save's reason goes once the fields
+        change (the live hints say what is still wrong)."""
+        self.message.clear()
         notes = []
         number = normalise_registration_number(self.edits["registration_number"].text())
         if number and not registration_number_ok(number):
@@ -181,6 +187,7 @@ class IssuerDialog(QDialog):
         problem = phone_problem(self.edits["phone"].text().strip())
         if problem:
             notes.append(problem)
+        self.update_why(invalid=bool(notes))
         self.hint.setText("\n".join(notes))
         self.hint.setStyleSheet("color: #8a5a00;" if notes else "")
         seal = self.edits["seal_image"].text().strip()
@@ -199,6 +206,7 @@ class IssuerDialog(QDialog):
         try:
             issuer = save_issuer(self.values())
         except KnownError as exc:
+            self.hint.clear()  # the reason said once: the refusal replaces the live hint of the same fault
             self.message.setText(error_text(exc))
             return False
         self.message.clear()

@@ -50,7 +50,7 @@ class DocumentChoice(QWidget):
         layout = QVBoxLayout(self)
         self.both = QRadioButton(_('見積書と申込書(&B)'))
         self.quote = QRadioButton(_('見積書だけ(&Q)'))
-        self.form = QRadioButton(_('申込書だけ(&F)'))
+        self.form = QRadioButton(_('申込書だけ(&A)'))
         for b in (self.both, self.quote, self.form):
             b.setAccessibleName(b.text().split("(")[0])
             layout.addWidget(b)

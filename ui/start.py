@@ -232,6 +232,14 @@ class StartPage(QWidget):
     def _show_status(self) -> None:
         d = self._selected()
         self.status.setEnabled(d is not None and not self.trash.isChecked())
+        # what needs a draft chosen in the list says so, rather than doing nothing when clicked
+        why = _('一覧で下書きを選ぶと使えます。')
+        for button, tip in (
+            (self.lifecycle_btn, _('契約済みにする(課金開始日の入力)、変更申込、解約申込')),
+            (self.history_btn, _('保存された版を見て、以前の版に戻す')),
+        ):
+            button.setEnabled(d is not None)
+            _set_tip(button, tip if d is not None else why)
         if d is not None:
             self.status.setCurrentIndex(max(self.status.findData(d.status), 0))
 

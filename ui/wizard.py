@@ -28,9 +28,10 @@ from configurator.errors import KnownError
 from configurator.session import edits, flow
 from configurator.session.order_session import EDITING_KEY, OrderSession
 from configurator.store.drafts import is_contracted
+from configurator.text import i18n
 from configurator.text.i18n import _, error_text
 from ui import common, pages
-from ui.common import inform
+from ui.common import count_text, inform
 from ui.lazypages import LazyPages
 from ui.wizard_output import WizardOutput
 
@@ -81,6 +82,7 @@ class WizardView(WizardOutput):
         self.contracted_banner.copy_requested.connect(self.copy_as_new_order)
         outer.addWidget(self.contracted_banner)
         self.nav = QListWidget()
+        self._nav_language = ""
         self.nav.setAccessibleName(_('ページ一覧'))
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.currentItemChanged.connect(self._nav_clicked)
@@ -152,6 +154,12 @@ class WizardView(WizardOutput):
         self.show_page("customer")
         self._preview_out_of_date()  # another order: the preview shown is not of it
 
+    def focus_first_field(self) -> None:
+        """The focus in the first field of the page shown (a new order's 件名, a draft's page's first)."""
+        page = self.pages.get(self.current)
+        if page is not None:
+            page.focus_first()
+
     def _on_session_changed(self) -> None:
         page = self.pages.get(self.current)
         if page is not None:
@@ -212,8 +220,17 @@ class WizardView(WizardOutput):
             self._fit_nav()
 
     def _fit_nav(self) -> None:
-        """The page list as wide as its longest label with its marks, in either language: never cut."""
-        self.nav.setFixedWidth(max(150, self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 12))
+        """The page list as wide as the widest page title with room for the widest marks ("⚠99 △99") at its
+        font, in the language in use: fitted once, so marks coming and going never move the page beside it
+        under the mouse; wider only when a label really needs more (⚠100), never narrower again."""
+        fm = self.nav.fontMetrics()
+        room = max(fm.horizontalAdvance(f"{_(p.title)}  ⚠99 △99") for p in flow.PAGES) + 8
+        if self.nav.count():
+            room = max(room, self.nav.sizeHintForColumn(0))
+        width = max(150, room + 2 * self.nav.frameWidth() + 12)
+        if width > self.nav.minimumWidth() or self._nav_language != i18n.current():
+            self._nav_language = i18n.current()
+            self.nav.setFixedWidth(width)
 
     def _nav_clicked(self, item: QListWidgetItem | None, _prev: Any = None) -> None:
         if item is not None:
@@ -397,12 +414,3 @@ class WizardView(WizardOutput):
         if self.session is not None:
             self.session.price_book = book
             self.session.revalidate()  # prices, and the price-book rules, with the new book
-
-
-def count_text(n: flow.Counts) -> str:
-    """「エラー 2件 / 警告 1件(うち申込書の記入 1件)」: the form's findings are counted, and said to be."""
-    if n.form:
-        return _('エラー {errors}件 / 警告 {warnings}件(うち申込書の記入 {form}件)').format(
-            errors=n.errors, warnings=n.warnings, form=n.form
-        )
-    return _('エラー {errors}件 / 警告 {warnings}件').format(errors=n.errors, warnings=n.warnings)

@@ -64,7 +64,10 @@ PAGES: tuple[Page, ...] = (
     Page(
         "review",
         N_("確認"),
-        N_("規程の確認結果と見積の合計です。項目をクリックすると該当の入力欄に移ります。"),
+        N_(
+            "規程の確認結果と見積の合計です。項目をダブルクリックするか、選んで Enter を押すと該当の入力欄に"
+            "移ります。"
+        ),
     ),
     Page("export", N_("出力"), N_("見積書・申込書をPDFで保存、注文ファイルの保存、印刷を行います。")),
 )
@@ -142,18 +145,26 @@ def issues_by_page(issues: Iterable[Any]) -> dict[str, list[Any]]:
 @dataclass(frozen=True)
 class Counts:
     """How many findings, as the page list and the status line count them: errors and warnings of the
-    rules and of the application form alike; `form` of them are the form's (rule ids form.*)."""
+    rules and of the application form alike; `form_errors` of the errors and `form_warnings` of the
+    warnings are the form's (rule ids form.*): each share a part of what it qualifies."""
 
     errors: int
     warnings: int
-    form: int
+    form_errors: int = 0
+    form_warnings: int = 0
 
 
 def count_issues(issues: Iterable[Any]) -> Counts:
-    found = list(issues)
-    errors = sum(1 for i in found if i.is_error)
-    form = sum(1 for i in found if str(i.rule).startswith("form."))
-    return Counts(errors, len(found) - errors, form)
+    errors = warnings = form_errors = form_warnings = 0
+    for i in issues:
+        form = str(i.rule).startswith("form.")
+        if i.is_error:
+            errors += 1
+            form_errors += form
+        else:
+            warnings += 1
+            form_warnings += form
+    return Counts(errors, warnings, form_errors, form_warnings)
 
 
 def can_leave(order: dict[str, Any], page_id: str) -> tuple[bool, str]:

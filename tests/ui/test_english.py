@@ -104,7 +104,7 @@ def test_every_page_in_english(qtbot: Any, window: Any) -> None:
         for page_id in wiz.pages:
             wiz.show_page(page_id)
             problems += [f"{page_id}: {t}" for t in visible_texts(wiz) if japanese_in(without_names(t))]
-        assert wiz.next_btn.text() == "Next (&N)"
+        assert wiz.next_btn.text() == "&Next"
         from ui.issuer import IssuerDialog
 
         dialog = IssuerDialog(w)
@@ -194,7 +194,8 @@ def test_the_contract_screen_in_english(qtbot: Any, window: Any) -> None:
 
 def test_english_access_keys_have_a_space_before_the_bracket(qtbot: Any, window: Any) -> None:
     """「プロキシを追加(&P)」 in English read "Add Proxies(P)": a label given its access key in code took the
-    Japanese form. Every button, check box and menu entry of a VPN + auth order: "Add Proxies (&P)"."""
+    Japanese form. Every button, check box and menu entry of a VPN + auth order: the letter marked in the
+    words ("Add &Proxies"), or "Label (&X)" with a space when they lack it."""
     from PySide6.QtGui import QAction
 
     i18n.install("en")
@@ -212,7 +213,7 @@ def test_english_access_keys_have_a_space_before_the_bracket(qtbot: Any, window:
             wiz.show_page(page_id)
         texts = [b.text() for b in w.findChildren(QAbstractButton)]
         texts += [a.text() for a in w.findChildren(QAction)]
-        assert "Add Proxies (&P)" in texts and "Delete the selected rows (&D)" in texts
+        assert "Add &Proxies" in texts and "&Delete the selected rows" in texts
         cramped = sorted({t for t in texts if re.search(r"\S\(&", t)})
         assert cramped == []
     finally:

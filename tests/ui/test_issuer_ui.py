@@ -86,3 +86,56 @@ def test_the_example_registration_number_is_one_the_app_accepts(qtbot: Any) -> N
     dialog = IssuerDialog()
     qtbot.addWidget(dialog)
     assert registration_number_ok(dialog.edits["registration_number"].placeholderText())
+
+
+def test_a_bad_field_is_not_called_complete_and_is_said_once(qtbot: Any, window: Any) -> None:
+    """A quote waits for the issuer: with a bad 登録番号 the line above never says 「そろいました」 (it says
+    to correct it), and a refused save says the reason once (not again in the live hint)."""
+    from ui.issuer import IssuerDialog
+
+    dialog = IssuerDialog(window)
+    qtbot.addWidget(dialog)
+    dialog.tell("発行元が設定されていないため、見積書を発行できません。")
+    dialog.show()
+    for key, value in (
+        ("company", "株式会社インターネットイニシアティブ"),
+        ("address", "東京都千代田区富士見2-10-2"),
+        ("phone", "03-5205-6500"),
+        ("person", "営業部 佐藤 花子"),
+        ("registration_number", "T7000012050002"),
+    ):
+        dialog.edits[key].setText(value)
+    assert "そろいました" in dialog.why.text()
+    dialog.edits["registration_number"].setText("T8000012050002")  # wrong check digit
+    assert "そろいました" not in dialog.why.text() and "直して" in dialog.why.text()
+    assert "チェックデジット" in dialog.hint.text()
+    save = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save)
+    save.click()
+    shown = [dialog.why.text(), dialog.hint.text(), dialog.message.text()]
+    assert "登録番号" in dialog.message.text() and sum("登録番号" in t for t in shown if t) == 1, shown
+    dialog.edits["registration_number"].setText("T7000012050002")
+    assert "そろいました" in dialog.why.text() and not dialog.message.text() and not dialog.hint.text()
+
+
+def test_the_missing_fields_are_named_as_labelled_in_english(qtbot: Any, window: Any) -> None:
+    from PySide6.QtWidgets import QFormLayout
+
+    from configurator.text import i18n
+
+    i18n.install("en")
+    try:
+        from ui.issuer import IssuerDialog
+
+        dialog = IssuerDialog(window)
+        qtbot.addWidget(dialog)
+        dialog.tell("x")
+        dialog.edits["person"].setText("a")
+        dialog.edits["person"].clear()
+        form = dialog.findChild(QFormLayout)
+        label = form.labelForField(dialog.edits["person"]).text().replace("&", "")
+        assert f"Not set: {label}" in dialog.why.text() or f", {label}" in dialog.why.text(), (
+            label,
+            dialog.why.text(),
+        )
+    finally:
+        i18n.install("ja")

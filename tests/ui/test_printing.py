@@ -86,7 +86,7 @@ def test_the_quote_goes_to_cups_as_the_pdf_itself_titled_with_its_name(
         assert wiz.print_job.progress.isVisible() and wiz.print_job.route == "cups"
     assert blocker.args == [""]
     assert [b.text() for b in (offered[0].both, offered[0].quote, offered[0].form)] == [
-        "見積書と申込書(&B)", "見積書だけ(&Q)", "申込書だけ(&F)"]
+        "見積書と申込書(&B)", "見積書だけ(&Q)", "申込書だけ(&A)"]
     sent = calls(fake_lp)
     assert len(sent) == 1  # only the quote, as chosen
     args, data = sent[0]

@@ -49,3 +49,35 @@ def test_review_shown_again_unchanged_is_not_built_again(qtbot: Any, window: Any
     wiz.show_page("review")
     assert review.tree.topLevelItem(0) is not first
     assert "オプション" in review.tree.topLevelItem(0).text(0)
+
+
+def test_a_finding_goes_to_its_own_cell_and_the_list_does_not_jump(qtbot: Any, window: Any) -> None:
+    """確認: 入力欄へ移動 is always there (disabled, saying why, while no finding is chosen), so choosing
+    one does not shrink the list; double-click or Enter on a finding goes to it, and a proxy's 転送先
+    finding lands on the 転送先 cell, not on the row's 名称."""
+    from PySide6.QtCore import Qt
+
+    window.open_path(str(EXAMPLES / "mixed.iij-order.json"))
+    wiz = window.wizard
+    wiz.session.set("/auth_units/0/proxies/0/destinations", [])
+    wiz.show_page("review")
+    page = wiz.pages["review"]
+    assert "ダブルクリック" in page.helptext.text()
+    page.tree.setCurrentItem(None)
+    assert page.go_btn.isVisible() and not page.go_btn.isEnabled() and "選ぶ" in page.go_btn.toolTip()
+    height = page.tree.height()
+    found = [
+        page.tree.topLevelItem(t).child(c)
+        for t in range(page.tree.topLevelItemCount())
+        for c in range(page.tree.topLevelItem(t).childCount())
+    ]
+    item = next(
+        i for i in found if i.data(0, Qt.ItemDataRole.UserRole).path == "/auth_units/0/proxies/0/destinations"
+    )
+    page.tree.setCurrentItem(item)
+    assert page.go_btn.isEnabled() and page.tree.height() == height
+    page.tree.itemActivated.emit(item, 0)  # a double-click, or Enter
+    assert wiz.current == "auth_units"
+    auth = wiz.pages["auth_units"]
+    table = auth.tables["proxies"]
+    assert (table.currentRow(), table.currentColumn()) == (0, 1)

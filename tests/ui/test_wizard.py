@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QTableView
 
@@ -564,3 +565,87 @@ def test_the_review_without_problems_keeps_its_lines_together_at_the_top(qtbot: 
     gap = review.summary.geometry().top() - review.helptext.geometry().bottom()
     assert gap < 40, gap
     assert review.price_note.geometry().bottom() < review.height() // 2 + 200
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_page_list_keeps_its_width_as_marks_come_and_go(
+    qtbot: Any, store: Any, lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page list's ⚠/△ marks come and go with each edit: the list keeps its width (the page beside it
+    moved under the mouse, and a click missed its check box), and every label is shown whole."""
+    import ui.common
+    from configurator.text import i18n
+
+    monkeypatch.setattr(ui.common, "confirm", lambda *a, **k: True)
+    i18n.install(lang)
+    try:
+        from ui.app import make_window
+
+        w = make_window(store)
+        qtbot.addWidget(w)
+        w.resize(1280, 820)
+        w.show()
+        w.open_path(str(EXAMPLES / "mixed.iij-order.json"))
+        wiz = w.wizard
+        s = wiz.session
+        nav = wiz.nav
+        widths = {nav.width()}
+        for ptr, value in (
+            ("/customer/phone", ""),
+            ("/vpn_networks/0/children/0/name", ""),
+            ("/title", ""),
+            ("/vpn_networks/0/children/0/name", "x"),
+            ("/customer/phone", "03-1234-5678"),
+        ):
+            s.set(ptr, value)
+            widths.add(nav.width())
+            for r in range(nav.count()):
+                assert nav.sizeHintForIndex(nav.model().index(r, 0)).width() <= nav.viewport().width(), (
+                    nav.item(r).text()
+                )
+        wiz.set_service("auth", False)
+        widths.add(nav.width())
+        assert len(widths) == 1, widths
+    finally:
+        i18n.install("ja")
+
+
+def test_new_order_and_draft_open_with_the_focus_in_the_first_field(qtbot: Any, window: Any) -> None:
+    """After 新しい注文 the first keystrokes go into 件名; a draft opened from the start screen too."""
+    window.activateWindow()
+    window.start.new_btn.click()
+    wiz = window.wizard
+    title = wiz.pages["customer"].binder.fields[0][1]
+    qtbot.waitUntil(lambda: title.hasFocus())
+    qtbot.keyClicks(title, "HQ move")
+    wiz.autosave()
+    assert wiz.session.doc["title"] == "HQ move"
+    draft = wiz.session.draft_id
+    window.go_home()
+    window.open_draft(draft)
+    qtbot.waitUntil(lambda: wiz.pages["customer"].binder.fields[0][1].hasFocus())
+
+
+def test_buttons_for_the_selection_say_why_they_wait(qtbot: Any, window: Any) -> None:
+    """期間's 「選択した拠点を1年に」 did nothing with no site selected, 契約・変更・解約 nothing with no
+    draft chosen: each is disabled then, its tooltip saying why, as the 編集 menu's row actions are."""
+    window.open_path(str(EXAMPLES / "vpn.iij-order.json"))
+    wiz = window.wizard
+    wiz.show_page("terms")
+    page = wiz.pages["terms"]
+    page.table.clearSelection()
+    page.table.setCurrentIndex(page.model.index(-1, -1))
+    for b in page.term_buttons:
+        assert not b.isEnabled() and "選ぶ" in b.toolTip()
+    page.table.selectRow(1)
+    for b in page.term_buttons:
+        assert b.isEnabled() and not b.toolTip()
+    page.term_buttons[1].click()
+    assert wiz.session.doc["vpn_networks"][0]["children"][0]["term_years"] == 3
+    window.go_home()
+    start = window.start
+    start.table.clearSelection()
+    start.table.setCurrentIndex(start.model.index(-1, -1))
+    assert not start.lifecycle_btn.isEnabled() and "選ぶ" in start.lifecycle_btn.toolTip()
+    start.table.selectRow(0)
+    assert start.lifecycle_btn.isEnabled() and "解約申込" in start.lifecycle_btn.toolTip()

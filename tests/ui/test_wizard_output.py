@@ -390,7 +390,8 @@ def test_the_issuer_prompt_in_english_has_its_buttons_named(qtbot: Any, window: 
         wiz = open_vpn(window)
         wiz.export_pdf("quote", "/nonexistent/never-written.pdf")
         dialog = window._issuer_dialog
-        assert "Not set: Address, Phone number, Contact person, Registration number" in dialog.why.text()
+        named = "Not set: Address, Phone number, Person in charge, Invoice registration number"
+        assert named in dialog.why.text()  # as the dialog labels its fields
         assert button(dialog, QDialogButtonBox.StandardButton.Save).text() == "Save"
         assert button(dialog, QDialogButtonBox.StandardButton.Cancel).text() == "Cancel"
         qtlang.install("ja")  # an untranslated Qt string keeps its source text in Japanese too

@@ -389,31 +389,65 @@ def test_duplicated_auth_rows_are_selected(qtbot: Any, window: Any) -> None:
 
 def test_status_line_and_page_list_count_the_same(qtbot: Any, window: Any) -> None:
     """Rule errors and warnings and the application form's findings (form.*): the page list's ⚠ and △
-    add up to the status line's エラー and 警告, which says how many are the form's."""
+    add up to the status line's エラー and 警告, and each says how many of its own are the form's (never
+    more than it counts); English counts "1 error", "2 errors"."""
     import re
 
     window.open_path(str(EXAMPLES / "invalid" / "rule-errors.iij-order.json"))
     wiz = window.wizard
     s = wiz.session
-    s.set("/vpn_networks/0/children/0/name", "")  # form.site.name, an error
-    s.set("/customer/phone", "")  # form.customer.phone, a warning
-    form = [i for i in s.all_issues if i.rule.startswith("form.")]
-    assert len(form) >= 2 and any(i.is_error for i in form) and not all(i.is_error for i in form)
-    assert any(i.is_error for i in s.issues) and not all(i.is_error for i in s.issues)
-    nav = [wiz.nav.item(r).text() for r in range(wiz.nav.count())]
-    errors = sum(int(n) for t in nav for n in re.findall(r"⚠(\d+)", t))
-    warnings = sum(int(n) for t in nav for n in re.findall(r"△(\d+)", t))
-    status = wiz.status.text()
-    assert f"エラー {errors}件 / 警告 {warnings}件(うち申込書の記入 {len(form)}件)" in status, (nav, status)
-    assert errors + warnings == len(s.all_issues)
+
+    def shown() -> tuple[int, int, str]:
+        nav = [wiz.nav.item(r).text() for r in range(wiz.nav.count())]
+        errors = sum(int(n) for t in nav for n in re.findall(r"⚠(\d+)", t))
+        warnings = sum(int(n) for t in nav for n in re.findall(r"△(\d+)", t))
+        assert errors + warnings == len(s.all_issues)
+        return errors, warnings, wiz.status.text()
+
+    def form(error: bool) -> int:
+        return sum(1 for i in s.all_issues if i.rule.startswith("form.") and i.is_error == error)
+
+    errors, warnings, status = shown()
+    assert not form(True) and not form(False), status
+    assert f"エラー {errors}件 / 警告 {warnings}件  |" in status and "うち" not in status
+    s.set("/customer/phone", "")  # form.customer.phone, a warning: only the warnings have a form share
+    errors, warnings, status = shown()
+    assert form(False) and not form(True)
+    assert f"エラー {errors}件 / 警告 {warnings}件(うち申込書の記入 {form(False)}件)" in status, status
+    s.set("/vpn_networks/0/children/0/name", "")  # form.site.name, an error: both have one
+    errors, warnings, status = shown()
+    assert form(True) and form(False) and form(True) <= errors and form(False) <= warnings
+    assert (
+        f"エラー {errors}件(うち申込書の記入 {form(True)}件) / "
+        f"警告 {warnings}件(うち申込書の記入 {form(False)}件)" in status
+    ), status
+    s.set("/customer/phone", "03-1234-5678")  # the form's warning gone: only the errors have one
+    errors, warnings, status = shown()
+    assert f"エラー {errors}件(うち申込書の記入 {form(True)}件) / 警告 {warnings}件  |" in status, status
     i18n.install("en")
     try:
         wiz._update_status()
-        assert f"{errors} errors / {warnings} warnings ({len(form)} of them on the application form)" in (
+        assert f"{errors} errors ({form(True)} of them on the application form) / {warnings} warning" in (
             wiz.status.text()
         )
     finally:
         i18n.install("ja")
+
+
+def test_count_text_says_one_error_and_two_errors() -> None:
+    from configurator.session.flow import Counts
+    from ui.common import count_text
+
+    i18n.install("en")
+    try:
+        assert count_text(Counts(1, 0)) == "1 error / 0 warnings"
+        assert count_text(Counts(2, 1, 0, 1)) == "2 errors / 1 warning (1 on the application form)"
+        assert count_text(Counts(2, 3, 2, 1)) == (
+            "2 errors (2 of them on the application form) / 3 warnings (1 of them on the application form)"
+        )
+    finally:
+        i18n.install("ja")
+    assert count_text(Counts(1, 2, 1, 0)) == "エラー 1件(うち申込書の記入 1件) / 警告 2件"
 
 
 # --- a 1024 px wide window in either language: the button rows wrap, nothing is cut -------------------

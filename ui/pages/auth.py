@@ -54,7 +54,7 @@ class AuthUnitsPage(WizardPage):
             w = self.binder.line(partial(self._p, rel), issue, hint)
             form_row(form, lab, w, issue, acc)
         issue = IssueLabel()
-        gw_text = _('IIJモバイル大規模プライベートゲートウェイサービスも利用している(&G)')
+        gw_text = _('IIJモバイル大規模プライベートゲートウェイサービスも利用している(&I)')
         gw = self.binder.check(lambda: self._p("/large_scale_private_gateway"), gw_text, issue)
         gw.setAccessibleName(_('大規模プライベートゲートウェイ併用'))
         form.addRow(gw)
@@ -99,14 +99,12 @@ class AuthUnitsPage(WizardPage):
             t.currentCellChanged.connect(lambda *_: self.rows_changed.emit())
             v.addWidget(t)
             h = QHBoxLayout()
-            mnemonic = {"clients": "C", "proxies": "P", "vpdns": "V"}[key]
+            mnemonic = {"clients": "C", "proxies": "P", "vpdns": "P"}[key]
             add_text = _('{v0}を追加').format(v0=title.split('(')[0].strip())
             b = QPushButton(with_mnemonic(add_text, mnemonic))
             b.setAccessibleName(add_text)
             b.clicked.connect(lambda _=False, k=key: self._add_child(k))
-            r = QPushButton(
-                with_mnemonic(_('選択行を削除'), {"clients": "D", "proxies": "E", "vpdns": "X"}[key])
-            )
+            r = QPushButton(with_mnemonic(_('選択行を削除'), "D"))  # one tab shown at a time
             r.setAccessibleName(_('{v0}の選択行を削除').format(v0=title.split('(')[0]))
             r.clicked.connect(lambda _=False, k=key: self._remove_rows(k))
             h.addWidget(b)
@@ -324,7 +322,9 @@ class AuthUnitsPage(WizardPage):
         if len(parts) > 4 and parts[3] in self.tables and parts[4].isdigit():
             t = self.tables[parts[3]]
             self.tabs.setCurrentIndex(list(self.tables).index(parts[3]))
-            t.setCurrentCell(int(parts[4]), 0)
+            rest = "/" + parts[5] if len(parts) > 5 else ""  # the finding's own field: its column
+            columns = [self._col_ptr(parts[3], c) for c in range(t.columnCount())]
+            t.setCurrentCell(int(parts[4]), columns.index(rest) if rest in columns else 0)
             t.setFocus()
             return
         super().focus_pointer(ptr)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
-from PySide6.QtCore import Signal, SignalInstance
+from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from configurator.session import flow
@@ -103,6 +103,13 @@ class WizardPage(QWidget):
         rows has none, and says so."""
         why = _('このページには行を追加・複製・削除する表がありません。')
         return {key: RowAction(None, why) for key in ROW_ACTIONS}
+
+    def focus_first(self) -> None:
+        """The focus in the page's first field, so the first keystrokes of a new order go somewhere."""
+        for _p, w, _kind, _issue in self.binder.fields:
+            if w.isVisibleTo(self) and w.isEnabled() and w.focusPolicy() != Qt.FocusPolicy.NoFocus:
+                w.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
 
     def focus_pointer(self, ptr: str) -> None:
         for p, w, _kind, _issue in self.binder.fields:

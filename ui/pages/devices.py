@@ -44,7 +44,7 @@ class VpnDevicesPage(SitesPage):
         self.bulk = QComboBox()
         self.bulk.setMinimumWidth(220)
         self.bulk.setAccessibleName(_('選択した拠点の機器'))
-        bulk_label = QLabel(_('選択した拠点の機器をまとめて(&B)'))
+        bulk_label = QLabel(_('選択した拠点の機器をまとめて(&D)'))
         bulk_label.setBuddy(self.bulk)
         apply = QPushButton(_('設定'))
         apply.setAccessibleName(_('選択した拠点に機器を設定'))

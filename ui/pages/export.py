@@ -75,10 +75,10 @@ class ExportPage(WizardPage):
         self.layout_.addLayout(form)
         row = FlowLayout()  # wraps when the window is narrow (long English labels)
         self.quote_btn = QPushButton(_('見積書PDFを保存(&Q)…'))
-        self.form_btn = QPushButton(_('申込書PDFを保存(&F)…'))
+        self.form_btn = QPushButton(_('申込書PDFを保存(&A)…'))
         self.order_btn = QPushButton(_('注文ファイルを保存(&S)…'))
         self.print_btn = QPushButton(_('印刷(&P)…'))
-        self.preview_btn = QPushButton(_('プレビューを更新(&V)'))
+        self.preview_btn = QPushButton(_('プレビューを更新(&T)'))
         self.items_btn = QPushButton(_('見積明細をExcelに書き出し(&X)…'))
         # with a team only (ui/team): the draft, saved, sent to the team's approvers
         self.approval_btn = QPushButton(_('承認を依頼(&T)…'))

@@ -26,7 +26,7 @@ class VpnOptionsPage(SitesPage):
         for col in OPTIONS:
             if col.kind == "bool":
                 self.bulk_option.addItem(_(col.title), col.key)
-        label = QLabel(_('選択した拠点に(&B)'))
+        label = QLabel(_('選択した拠点に(&S)'))
         label.setBuddy(self.bulk_option)
         on = QPushButton(_('付ける'))
         on.setAccessibleName(_('選択した拠点にオプションを付ける'))

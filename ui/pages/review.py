@@ -22,6 +22,7 @@ from configurator.order.places import describe, name_pointers
 from configurator.session import edits, flow
 from configurator.session.order_session import OrderSession
 from configurator.text.i18n import _, issue_message, pick, severity_label
+from ui.common import errors_text, set_tip, warnings_text
 from ui.pages.base import Wizard, WizardPage, register
 
 _FULL_TEXT = Qt.ItemDataRole.UserRole + 1
@@ -95,6 +96,11 @@ class ReviewPage(WizardPage):
         self.tree.currentItemChanged.connect(lambda *_: self._show_fixes())
         self.layout_.addWidget(self.tree, 2)
         self.fixes = QHBoxLayout()
+        # always there (disabled while no finding is chosen): the list above keeps its height
+        self.go_btn = QPushButton(_('入力欄へ移動(&T)'))
+        self.go_btn.setAccessibleName(_('入力欄へ移動'))
+        self.go_btn.clicked.connect(lambda: self._go(self.tree.currentItem()))
+        self.fixes.addWidget(self.go_btn)
         self.layout_.addLayout(self.fixes)
         self.totals = QTableWidget(0, 4)
         self.totals.setHorizontalHeaderLabels([_('区分'), _('小計'), _('消費税'), _('合計')])
@@ -143,7 +149,9 @@ class ReviewPage(WizardPage):
         self.summary.setText(
             _('問題はありません。見積書・申込書を出力できます。')
             if not s.issues
-            else _('エラー {errors}件、警告 {warnings}件。').format(errors=errors, warnings=warnings)
+            else _('{errors}、{warnings}。').format(
+                errors=errors_text(errors), warnings=warnings_text(warnings)
+            )
             + (blocked if errors else "")
         )
         self.tree.clear()
@@ -265,19 +273,23 @@ class ReviewPage(WizardPage):
         self.price_note.setText("\n".join(notes))
 
     def _show_fixes(self) -> None:
-        while self.fixes.count():
-            taken = self.fixes.takeAt(0)
+        while self.fixes.count() > 1:  # the repairs of the finding before; 入力欄へ移動 stays
+            taken = self.fixes.takeAt(1)
             w = taken.widget() if taken is not None else None
             if w:
                 w.deleteLater()
         item = self.tree.currentItem()
         issue = item.data(0, Qt.ItemDataRole.UserRole) if item else None
+        self.go_btn.setEnabled(issue is not None)
+        set_tip(
+            self.go_btn,
+            _('選んだ問題の入力欄へ移ります(ダブルクリックか Enter でも)。')
+            if issue is not None
+            else _('一覧で問題を選ぶと使えます。'),
+        )
         if issue is None:
+            self.fixes.addStretch(1)
             return
-        go = QPushButton(_('入力欄へ移動(&G)'))
-        go.setAccessibleName(_('入力欄へ移動'))
-        go.clicked.connect(lambda: self.wizard.go_to_pointer(issue.path))
-        self.fixes.addWidget(go)
         for s in issue.suggestions:
             b = QPushButton(_('修正案: {label}').format(label=pick(s.label, s.label_en)))
             b.setAccessibleName(_('修正案: {label}').format(label=pick(s.label, s.label_en)))
@@ -298,7 +310,7 @@ class ReviewPage(WizardPage):
             return True  # never also the wizard's Enter (次へ)
         return super().eventFilter(watched, event)
 
-    def _go(self, item: QTreeWidgetItem) -> None:
-        issue = item.data(0, Qt.ItemDataRole.UserRole)
+    def _go(self, item: QTreeWidgetItem | None) -> None:
+        issue = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
         if issue is not None:
             self.wizard.go_to_pointer(issue.path)

@@ -22,7 +22,7 @@ class ServicesPage(WizardPage):
         cat = catalogue()
         vpn_name = pick(cat.tariff("vpn")["service_name"], cat.tariff("vpn")["service_name_en"])
         auth_name = pick(cat.tariff("auth")["service_name"], cat.tariff("auth")["service_name_en"])
-        self.vpn = QCheckBox(with_mnemonic(vpn_name, "V"))
+        self.vpn = QCheckBox(with_mnemonic(vpn_name, "P"))
         self.vpn.setAccessibleName(vpn_name)
         self.auth = QCheckBox(with_mnemonic(auth_name, "A"))
         self.auth.setAccessibleName(auth_name)

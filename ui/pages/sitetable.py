@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from configurator.session import edits
 from configurator.text.i18n import _
 from ui import common
-from ui.common import FlowLayout, IssueLabel
+from ui.common import FlowLayout, IssueLabel, set_tip
 from ui.pages.base import ROW_ACTIONS, RowAction, Wizard, WizardPage
 from ui.sites import ChoiceDelegate, Column, SitesModel
 
@@ -123,12 +123,21 @@ class SitesPage(WizardPage):
         self.table.selectionModel().selectionChanged.connect(lambda *_: self.rows_changed.emit())
         self.table.selectionModel().currentChanged.connect(lambda *_: self.rows_changed.emit())
         self.model.modelReset.connect(self.rows_changed.emit)
+        #: buttons that act on the selected sites: disabled, with the reason, while none is selected
+        self.row_buttons: list[QPushButton] = []
+        self.rows_changed.connect(self._enable_row_buttons)
         self.picker.changed.connect(self._network_changed)
 
     def row_actions(self) -> dict[str, RowAction]:
         """The sites are added, copied and removed on VPN網と拠点 only (this page shows them)."""
         why = _('拠点の追加・複製・削除は「VPN網と拠点」のページで行います。')
         return {key: RowAction(None, why) for key in ROW_ACTIONS}
+
+    def _enable_row_buttons(self) -> None:
+        chosen = bool(self.selected_rows())
+        for button in self.row_buttons:
+            button.setEnabled(chosen)
+            set_tip(button, "" if chosen else _('表で拠点を選ぶと使えます(複数選べます)。'))
 
     def _network_changed(self, index: int) -> None:
         self.model.network = index

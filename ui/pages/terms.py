@@ -41,6 +41,8 @@ class TermsPage(SitesPage):
                 edits.set_terms([self.model.site_pointer(r) for r in self.selected_rows()], y)))
             self.buttons.addWidget(b)
             self.term_buttons.append(b)
+        self.row_buttons.extend(self.term_buttons)
+        self._enable_row_buttons()
         # with the sites table hidden (an auth-only order) the rest stays together at the top
         self.layout_.addStretch(0)
 

@@ -1,0 +1,150 @@
+"""Access keys (Alt+letter): on every screen a letter is used once, the menu bar's included. A page's
+button with the menu's letter takes Alt+letter for itself (the menu cannot be opened from the keyboard)
+and two controls with one letter make Alt+letter step between them instead of acting."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QDialog,
+    QGroupBox,
+    QLabel,
+    QTabBar,
+    QTabWidget,
+    QWidget,
+)
+
+from configurator.text import i18n
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "examples"
+
+
+def access_key(text: str) -> str | None:
+    m = re.search(r"&([^&\s])", text.replace("&&", ""))
+    return m.group(1).upper() if m else None
+
+
+def keys_of(root: QWidget) -> list[tuple[str, str]]:
+    """(letter, text) of the controls shown in `root` that an Alt+letter reaches."""
+    found: list[tuple[str, str]] = []
+
+    def add(text: str) -> None:
+        key = access_key(text)
+        if key:
+            found.append((key, text))
+
+    for w in root.findChildren(QWidget):
+        if not w.isVisibleTo(root) or (isinstance(w, QDialog) and w is not root):
+            continue
+        if isinstance(w, QAbstractButton) or (isinstance(w, QLabel) and w.buddy() is not None):
+            add(w.text())
+        elif isinstance(w, QGroupBox) and w.isCheckable():
+            add(w.title())
+        elif isinstance(w, QTabBar):
+            for i in range(w.count()):
+                if w.isTabEnabled(i):
+                    add(w.tabText(i))
+    return found
+
+
+def menu_keys(window: Any) -> list[tuple[str, str]]:
+    """The menu bar's letters, チーム(&G) among them: the team menu is there once a team is set up."""
+    out = [("G", "チーム(&G)")]
+    for action in window.menuBar().actions():
+        key = access_key(action.text())
+        if key and action.isVisible() and key != "G":
+            out.append((key, action.text()))
+    return out
+
+
+def clashes(found: list[tuple[str, str]]) -> dict[str, list[str]]:
+    count = Counter(k for k, _t in found)
+    return {k: [t for kk, t in found if kk == k] for k, n in count.items() if n > 1}
+
+
+def tab_states(root: QWidget) -> list[tuple[QTabWidget, int]]:
+    return [(t, i) for t in root.findChildren(QTabWidget) if t.isVisibleTo(root) for i in range(t.count())]
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_no_access_key_twice_on_any_screen(qtbot: Any, window: Any, lang: str) -> None:
+    i18n.install(lang)
+    try:
+        from ui.app import make_window
+
+        w = make_window(window.store) if lang != "ja" else window
+        if w is not window:
+            qtbot.addWidget(w)
+            w.resize(1280, 820)
+            w.show()
+        menu = menu_keys(w)
+        assert len(menu) >= 4 and not clashes(menu), menu
+        problems: dict[str, dict[str, list[str]]] = {}
+
+        def check(where: str) -> None:
+            central = w.centralWidget()
+            bad = clashes(menu + keys_of(central))
+            if bad:
+                problems[where] = bad
+
+        check("start")
+        w.open_path(str(EXAMPLES / "mixed.iij-order.json"))
+        wiz = w.wizard
+        for row in range(wiz.nav.count()):
+            pid = wiz.nav.item(row).data(0x0100)
+            wiz.show_page(pid)
+            page = wiz.pages[pid]
+            seen = False
+            for tabs, i in tab_states(page):
+                tabs.setCurrentIndex(i)
+                check(f"{pid} tab {tabs.tabText(i)}")
+                seen = True
+            if not seen:
+                check(pid)
+        assert not problems, "\n".join(f"{k}: {v}" for k, v in problems.items())
+    finally:
+        i18n.install("ja")
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_no_access_key_twice_in_dialogs(qtbot: Any, window: Any, lang: str) -> None:
+    """The issuer dialog's letters once each; the print dialog's documents tab uses none of the letters of
+    Qt's own print dialog around it (Qt's own between themselves are Qt's)."""
+    from PySide6.QtCore import QCoreApplication, QLocale
+    from PySide6.QtPrintSupport import QPrinter
+
+    from ui import qtlang
+    from ui.common import print_dialog
+
+    locale = QLocale()
+    i18n.install(lang)
+    qtlang.install(lang)  # Qt's own words in the print dialog, as the app shows them
+    try:
+        from ui.issuer import IssuerDialog
+        from ui.printing import DocumentChoice
+
+        issuer = IssuerDialog(window)
+        qtbot.addWidget(issuer)
+        issuer.show()
+        assert not clashes(keys_of(issuer)), keys_of(issuer)
+        choice = DocumentChoice()
+        printer = QPrinter()
+        dialog = print_dialog(window, printer, choice)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        mine = keys_of(choice)
+        assert len(mine) == 3
+        theirs = [kt for kt in keys_of(dialog) if kt not in mine]
+        assert not {k for k, _t in mine} & {k for k, _t in theirs}, (mine, theirs)
+    finally:
+        i18n.install("ja")
+        for installed in qtlang._installed:  # as the other tests find Qt: without its catalogues
+            QCoreApplication.removeTranslator(installed)
+        qtlang._installed.clear()
+        QLocale.setDefault(locale)
