@@ -15,7 +15,7 @@ from configurator.gcpause import gc_paused
 from configurator.order.patch import apply_in_place, apply_patch, get
 from configurator.session.livecheck import LiveChecks
 from configurator.tariff.catalogue import catalogue
-from configurator.text.i18n import _, error_text, issue_message, severity_label
+from configurator.text.i18n import _, error_text, issue_message, pick, severity_label
 from configurator.text.jpformat import today_tokyo
 
 
@@ -252,7 +252,7 @@ class ContractSession:
         self.change_result = r
         lines = lifecycle.change_texts(r)
         for i in r.issues:
-            lines.append(f"{severity_label(i)}: {issue_message(i)}({i.cite()})")
+            lines.append(f"{severity_label(i)}: {issue_message(i)}{pick('', ' ')}({i.cite()})")
         if not r.device_changes and not r.settings_changes and not r.settings_fees and not r.option_changes:
             lines.insert(0, _('変更はまだありません。表で変更後の機器やLANを選んでください。'))
         self.change_report = "\n".join(lines)

@@ -56,7 +56,7 @@ class CancelTab(QWidget):
         self.report.setAccessibleName(_('解約の確認結果'))
         v.addWidget(self.report, 1)
         row = QHBoxLayout()
-        form_btn = QPushButton(_('解約申込書PDFを保存(&F)…'))
+        form_btn = QPushButton(_('解約申込書PDFを保存(&L)…'))
         form_btn.setAccessibleName(_('解約申込書PDFを保存'))
         form_btn.clicked.connect(lambda: self.export_requested.emit("cancel-form"))
         quote_btn = QPushButton(_('解約費用の見積PDFを保存(&M)…'))

@@ -202,7 +202,8 @@ class ChangeModel(QAbstractTableModel):
             on = Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled
         cell.flags = Qt.ItemFlag.ItemIsSelectable | (on if enabled else Qt.ItemFlag.NoItemFlags)
         if not enabled:
-            cell.tip = f"{pick(choice.reason or '', choice.reason_en or '')}({choice.citation or ''})"
+            gap = pick("", " ")  # English puts a space between a sentence and its bracket
+            cell.tip = f"{pick(choice.reason or '', choice.reason_en or '')}{gap}({choice.citation or ''})"
         return cell
 
     # --- Qt model -------------------------------------------------------------------------------

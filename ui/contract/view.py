@@ -39,7 +39,7 @@ class LifecycleView(QWidget):
         top = QHBoxLayout()
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 15pt; font-weight: bold;")
-        back = QPushButton(_('スタート画面へ(&H)'))
+        back = QPushButton(_('スタート画面へ(&B)'))
         back.setAccessibleName(_('スタート画面へ戻る'))
         back.clicked.connect(self.back.emit)
         top.addWidget(self.title, 1)
