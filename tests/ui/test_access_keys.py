@@ -107,6 +107,18 @@ def test_no_access_key_twice_on_any_screen(qtbot: Any, window: Any, lang: str) -
                 seen = True
             if not seen:
                 check(pid)
+        # 契約・変更・解約 of a contracted order: its three tabs
+        import json
+
+        from configurator.lifecycle import mark_contracted
+
+        doc = json.loads((EXAMPLES / "mixed.iij-order.json").read_text(encoding="utf-8"))
+        contracted = w.store.create(mark_contracted(doc, "2025-04-01", "株式会社サンプル")).draft_id
+        w.open_lifecycle(contracted)
+        view = w.lifecycle
+        for i in range(view.tabs.count()):
+            view.tabs.setCurrentIndex(i)
+            check(f"契約・変更・解約 tab {view.tabs.tabText(i)}")
         assert not problems, "\n".join(f"{k}: {v}" for k, v in problems.items())
     finally:
         i18n.install("ja")
