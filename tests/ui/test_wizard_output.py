@@ -427,3 +427,24 @@ def test_the_save_order_button_asks_where_and_saves(
     assert asked and asked[0].endswith(".iij-order.json")
     assert json.loads(target.read_text(encoding="utf-8"))["title"] == wiz.session.doc["title"]
     assert "保存しました" in wiz.pages["export"].message.text()
+
+
+def test_the_form_button_is_off_with_the_reason_while_the_form_lacks_what_stops_it(
+    qtbot: Any, window: Any
+) -> None:
+    """Errors of the application form only (a site without its address): the 申込書 button is disabled
+    and says why, the quote's stays on; as a 下書き the 申込書 can be made."""
+    from configurator.session import edits
+
+    wiz = open_vpn(window)
+    s = wiz.session
+    assert s.issue_stoppers("quote") == [] and s.issue_stoppers("form") == []
+    ptr = "/vpn_networks/0/children/0/address"
+    page = wiz.pages["export"]
+    page.apply(edits.bulk_set([ptr], "", "住所"))
+    page.on_changed()
+    assert s.issue_stoppers("quote") == [] and s.issue_stoppers("form") != []
+    assert page.quote_btn.isEnabled()
+    assert not page.form_btn.isEnabled() and "確認" in page.form_btn.toolTip()
+    page.draft.setChecked(True)
+    assert page.form_btn.isEnabled()

@@ -191,15 +191,23 @@ class ExportPage(WizardPage):
     def on_changed(self) -> None:
         s = self.session
         errors = [i for i in s.issues if i.is_error]
-        blocked = bool(errors) and not self.draft.isChecked()
-        for b in (self.quote_btn, self.form_btn, self.items_btn, self.print_btn):
-            b.setEnabled(not blocked)
+        # what stops each document (the 申込書: the form's errors too), the core's answer
+        # (OrderSession.issue_stoppers), unless it is made as a 下書き
+        draft = self.draft.isChecked()
+        for b, kind in (
+            (self.quote_btn, "quote"),
+            (self.form_btn, "form"),
+            (self.items_btn, "quote"),
+            (self.print_btn, "quote"),  # a 申込書 with errors of the form is printed as a 下書き
+        ):
+            stoppers = [] if draft else s.issue_stoppers(kind)
+            b.setEnabled(not stoppers)
             common.set_tip(
                 b,
                 _(
                     'エラーが{v0}件あるため出力できません。「確認」で直すか、下書きとして出力してください。'
-                ).format(v0=len(errors))
-                if blocked
+                ).format(v0=len(stoppers))
+                if stoppers
                 else "",
             )
         state = (
