@@ -332,6 +332,8 @@ class WizardOutput(QWidget):
             draft = True
         try:
             options = self.doc_options(draft=draft)
+            # the 申込書 shown as it would be made: a 下書き while the form's errors stop it
+            form_options = options if draft or not s.issue_stoppers("form") else self.doc_options(draft=True)
         except KnownError as exc:
             page.message.setText(error_text(exc))
             return
@@ -348,7 +350,7 @@ class WizardOutput(QWidget):
         def work() -> tuple[list[bytes], list[tuple[str, str]]]:
             parts, notes = [], export.warning_texts("quote", doc, options)
             for kind in ("quote", "form"):
-                parts.append(export.build(kind, doc, options, book))
+                parts.append(export.build(kind, doc, options if kind == "quote" else form_options, book))
                 name = "見積書" if kind == "quote" else "申込書"
                 notes += [(f"{name}: {ja}", f"{name}: {en}") for ja, en in export.shortened_texts()]
             return parts, notes

@@ -430,12 +430,13 @@ def test_the_save_order_button_asks_where_and_saves(
 
 
 def test_the_form_button_is_off_with_the_reason_while_the_form_lacks_what_stops_it(
-    qtbot: Any, window: Any
+    qtbot: Any, window: Any, data_dir: Path
 ) -> None:
     """Errors of the application form only (a site without its address): the 申込書 button is disabled
     and says why, the quote's stays on; as a 下書き the 申込書 can be made."""
     from configurator.session import edits
 
+    write_issuer(data_dir)  # a salesperson with the issuer set: only the form's gap is left
     wiz = open_vpn(window)
     s = wiz.session
     assert s.issue_stoppers("quote") == [] and s.issue_stoppers("form") == []
@@ -446,5 +447,14 @@ def test_the_form_button_is_off_with_the_reason_while_the_form_lacks_what_stops_
     assert s.issue_stoppers("quote") == [] and s.issue_stoppers("form") != []
     assert page.quote_btn.isEnabled()
     assert not page.form_btn.isEnabled() and "確認" in page.form_btn.toolTip()
+    # the preview shows the 申込書 as it would be made: a 下書き; the quote is not one
+    with qtbot.waitSignal(wiz.previewed, timeout=60000):
+        page.preview_btn.click()
+    texts = [page.preview.page_text(n) for n in range(1, len(page.preview._pages) + 1)]
+    quote_pages = [t for t in texts if "御見積書" in t]
+    form_pages = [t for t in texts if "申込書" in t and "御見積書" not in t]
+    assert quote_pages and form_pages
+    assert not any("下書き" in t for t in quote_pages)
+    assert all("下書き" in t for t in form_pages)
     page.draft.setChecked(True)
     assert page.form_btn.isEnabled()
