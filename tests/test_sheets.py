@@ -516,3 +516,21 @@ def test_the_paste_preview_speaks_english_in_english_and_japanese_unchanged() ->
     assert jpinput.check_postal_code("12-345").warning == (
         "The postal code 「12-345」 is not 7 digits. Enter 7 digits, like 123-4567"
     )
+
+
+def test_an_unknown_device_is_named_in_the_uis_language() -> None:
+    """The device cell's message follows the UI language (it was Japanese in an English UI)."""
+    from configurator.session.devicenames import UnknownDevice, device_id
+    from configurator.text import i18n
+
+    i18n.install("en")
+    try:
+        with pytest.raises(UnknownDevice) as err:
+            device_id("ISR 9999")
+        said = str(err.value)
+        assert said.startswith("The device “ISR 9999” is not a device type") and "、" not in said
+    finally:
+        i18n.install("ja")
+    with pytest.raises(UnknownDevice) as err:
+        device_id("ISR 9999")
+    assert str(err.value).startswith("機器「ISR 9999」は機器種別にありません")

@@ -11,6 +11,7 @@ from typing import Any
 
 from configurator.paths import resource
 from configurator.tariff.catalogue import Catalogue, catalogue
+from configurator.text.i18n import _, pick
 
 
 class UnknownDevice(ValueError):
@@ -84,8 +85,11 @@ def _device_id(text: str, cat: Catalogue) -> str:
     ids = _table(cat).get(device_key(text))
     if ids and len(ids) == 1:
         return next(iter(ids))
+    sep = pick("、", ", ")  # the message in the UI's language (a raised error is never kept by the cache)
     if ids:
-        names = "、".join(cat.device_name(i) for i in sorted(ids))
-        raise UnknownDevice(f"機器「{text}」はどれか決まりません({names})")
-    names = "、".join(d.name for d in cat.devices.values())
-    raise UnknownDevice(f"機器「{text}」は機器種別にありません(使える機器: {names})")
+        names = sep.join(cat.device_name(i) for i in sorted(ids))
+        raise UnknownDevice(_('機器「{text}」はどれか決まりません({names})').format(text=text, names=names))
+    names = sep.join(d.name for d in cat.devices.values())
+    raise UnknownDevice(
+        _('機器「{text}」は機器種別にありません(使える機器: {names})').format(text=text, names=names)
+    )
