@@ -49,12 +49,21 @@ UNNAMED = "(名称未記入)"
 KV_LINES = 15
 
 
-def _kv_table(rows: list[tuple[str, Any]], st: Any, label_w: float = 38 * mm, section: str = "") -> Table:
-    """Label and value rows; a value longer than KV_LINES lines is shortened, in full in the appendix."""
+def _kv_table(
+    rows: list[tuple[str, Any]],
+    st: Any,
+    label_w: float = 38 * mm,
+    section: str = "",
+    lines: int = KV_LINES,
+    heights: list[float | None] | None = None,
+) -> Table:
+    """Label and value rows; a value longer than `lines` lines is shortened, in full in the appendix.
+    `heights`: a fixed height per row (None: as its text needs)."""
     width = FRAME_W - label_w - 12  # the cell's padding
     table = Table(
-        [[para(k, st.cell), fit_para(v, st.cell, width, KV_LINES, f"{section}{k}")] for k, v in rows],
+        [[para(k, st.cell), fit_para(v, st.cell, width, lines, f"{section}{k}")] for k, v in rows],
         colWidths=[label_w, FRAME_W - label_w],
+        rowHeights=heights,
     )
     table.setStyle(
         table_style(

@@ -12,7 +12,6 @@ from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
 
 from configurator.documents.common import (
     GRID,
-    TABLE_HEADER_BG,
     DocOptions,
     begin_document,
     content_widths,
@@ -115,21 +114,8 @@ def _applicant_table(
     nor the contract's 契約者): an empty row tall enough to write the name in by hand, never the label
     running into the next."""
     who = str(name or "").strip()
-    width = FRAME_W - label_w - 12  # the cell's padding
-    table = Table(
-        [[para(k, st.cell), fit_para(v, st.cell, width, 3, k)] for k, v in [("申込者", who), *rows]],
-        colWidths=[label_w, FRAME_W - label_w],
-        rowHeights=[None if who else BLANK_ROW_H] + [None] * len(rows),
-    )
-    table.setStyle(
-        table_style(
-            st,
-            ("GRID", (0, 0), (-1, -1), 0.3, GRID),
-            ("BACKGROUND", (0, 0), (0, -1), TABLE_HEADER_BG),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        )
-    )
-    return table
+    heights: list[float | None] = [None if who else BLANK_ROW_H] + [None] * len(rows)
+    return _kv_table([("申込者", who), *rows], st, label_w, lines=3, heights=heights)
 
 
 def _last_table_and_notes(story: list[Any], st: Any) -> list[Any]:
