@@ -194,13 +194,14 @@ class ExportPage(WizardPage):
         # what stops each document (the 申込書: the form's errors too), the core's answer
         # (OrderSession.issue_stoppers), unless it is made as a 下書き
         draft = self.draft.isChecked()
+        stop = {kind: [] if draft else s.issue_stoppers(kind) for kind in ("quote", "form")}
         for b, kind in (
             (self.quote_btn, "quote"),
             (self.form_btn, "form"),
             (self.items_btn, "quote"),
             (self.print_btn, "quote"),  # a 申込書 with errors of the form is printed as a 下書き
         ):
-            stoppers = [] if draft else s.issue_stoppers(kind)
+            stoppers = stop[kind]
             b.setEnabled(not stoppers)
             common.set_tip(
                 b,
