@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from configurator.store import backups, drafts, faults, layout
+from configurator.store import backups, drafts, faults, files, layout
 from configurator.store.backups import restore_backup
 from configurator.store.drafts import DraftStore
 from configurator.store.faults import StoreError
@@ -210,6 +210,65 @@ def test_a_restore_that_dies_after_moving_the_store_aside_is_finished_at_the_nex
     with DraftStore.open(tmp_path) as s:  # before: a new, empty store
         assert {d.title for d in s.list()} == {"バックアップにある"}
     assert [_titles(p) for p in _aside(tmp_path, "before-restore")] == [{"バックアップにある", "生きている"}]
+
+
+def test_a_restore_killed_between_reserving_the_name_and_moving_leaves_no_empty_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    doc = example("vpn.iij-order.json")
+    with DraftStore.open(tmp_path) as s:
+        s.create(dict(doc, title="バックアップにある"))
+        s.backup()
+        s.create(dict(doc, title="生きている"))
+    real = files.aside_name
+
+    def dies_after_reserving(*args: Any) -> Path:
+        real(*args)
+        raise SystemExit(137)
+
+    monkeypatch.setattr(files, "aside_name", dies_after_reserving)
+    with pytest.raises(SystemExit):
+        restore_backup(tmp_path)
+    monkeypatch.undo()
+    assert [p.stat().st_size for p in _aside(tmp_path, "before-restore")] == [0]  # the reservation
+    with DraftStore.open(tmp_path) as s:  # the store was never moved: it is as it was, the name freed
+        assert {d.title for d in s.list()} == {"バックアップにある", "生きている"}
+    assert _aside(tmp_path, "before-restore") == []  # and no empty file that looks like a kept store
+
+
+def test_a_restore_killed_between_moving_the_store_and_its_wal_gives_the_wal_to_the_moved_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    doc = example("vpn.iij-order.json")
+    with DraftStore.open(tmp_path) as s:
+        s.create(dict(doc, title="バックアップにある"))
+        s.backup()
+    store, wal = tmp_path / DB_NAME, tmp_path / f"{DB_NAME}-wal"
+    held = sqlite3.connect(store)  # a process that dies with the store open: its -wal stays behind
+    held.execute("PRAGMA wal_autocheckpoint = 0")
+    held.execute("UPDATE drafts SET title = '生きている'")
+    held.commit()
+    snapshot = {f: f.read_bytes() for f in (store, wal)}
+    held.close()  # closing checkpoints and deletes the log; the snapshot is the store as the crash left it
+    for f, data in snapshot.items():
+        f.write_bytes(data)
+    assert wal.stat().st_size > 0
+    real_replace = os.replace
+
+    def dies_before_the_wal(src: Any, dst: Any) -> None:
+        if str(src) == str(wal):
+            raise SystemExit(137)
+        real_replace(src, dst)
+
+    monkeypatch.setattr(files.os, "replace", dies_before_the_wal)
+    with pytest.raises(SystemExit):
+        restore_backup(tmp_path)
+    monkeypatch.undo()
+    with DraftStore.open(tmp_path) as s:
+        assert {d.title for d in s.list()} == {"バックアップにある"}
+    (moved,) = _aside(tmp_path, "before-restore")
+    assert Path(f"{moved}-wal").exists()
+    assert _titles(moved) == {"生きている"}  # the moved store with its own log reads what was saved
 
 
 # --- 3. damage inside a record that quick_check passes ------------------------------------------------

@@ -187,6 +187,7 @@ def restore_backup(folder: Path | str, backup: Path | str | None = None) -> Rest
     moved = None
     with exclusive(folder):
         _remove_with_journals(part)  # a copy left by a restore that was killed: never reused
+        _remove_empty_reservations(path)
         try:
             create_private(part)
             shutil.copyfile(src, part)  # into the private file: its mode stays 0600
@@ -214,6 +215,41 @@ def _remove_with_journals(path: Path) -> None:
             Path(f"{path}{suffix}").unlink()
 
 
+def _remove_empty_reservations(path: Path) -> None:
+    """A restore killed after reserving the name to move the store to (an empty file) but before the
+    move left that empty file: it holds nothing, and under the exclusive lock no restore is between
+    the two steps, so it goes (a file moved aside is never empty: a store has at least its header)."""
+    for aside in _empty_reservations(path):
+        with contextlib.suppress(OSError):
+            aside.unlink()
+
+
+def _empty_reservations(path: Path) -> list[Path]:
+    found = []
+    for aside in path.parent.glob(f"{path.name}.before-restore-*"):
+        with contextlib.suppress(OSError):
+            if aside.name.endswith(("-wal", "-shm", "-journal")) or aside.stat().st_size:
+                continue
+            if not any(Path(f"{aside}{s}").exists() for s in ("-wal", "-shm")):
+                found.append(aside)
+    return found
+
+
+def _follow_moved_store(path: Path) -> None:
+    """Killed after the store moved aside but before its -wal/-shm followed: they belong to the store
+    moved aside (the newest one without them), never to the restored copy that takes its place."""
+    asides = sorted(  # the names carry the time of the move: by name is oldest first
+        a for a in path.parent.glob(f"{path.name}.before-restore-*") if not a.name.endswith(("-wal", "-shm"))
+    )
+    for suffix in ("-wal", "-shm"):
+        left = Path(f"{path}{suffix}")
+        if not left.exists():
+            continue
+        owner = next((a for a in reversed(asides) if not Path(f"{a}{suffix}").exists()), None)
+        if owner is not None:
+            os.replace(left, Path(f"{owner}{suffix}"))
+
+
 def finish_restore(folder: Path) -> None:
     """A restore killed between moving the store aside and putting the checked copy in its place left
     no store but a `.restoring` copy: put it in place (never start an empty store instead). Copies left
@@ -221,11 +257,13 @@ def finish_restore(folder: Path) -> None:
     path = folder / DB_NAME
     ready = path.with_name(path.name + RESTORING)
     part = path.with_name(path.name + RESTORING + "-part")
-    if not ready.exists() and not part.exists():
+    if not ready.exists() and not part.exists() and not _empty_reservations(path):
         return
     with contextlib.suppress(StoreError), exclusive(folder):
         _remove_with_journals(part)  # killed while copying or checking: the store was not touched
+        _remove_empty_reservations(path)
         if not path.exists() and ready.exists():
+            _follow_moved_store(path)
             os.replace(ready, path)
         else:
             _remove_with_journals(ready)
