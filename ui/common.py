@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from configurator.session.flow import Counts
 from configurator.session.order_session import OrderSession
+from configurator.session.steps import Step
 from configurator.tariff.choices import NoChoices, choices
 from configurator.tariff.rules import Issue
 from configurator.text.i18n import N_, _, issue_message, ngettext, pick, severity_label
@@ -602,3 +603,41 @@ def warnings_text(n: int, form: int = 0) -> str:
             '警告 {n}件(うち申込書の記入 {form}件)', '警告 {n}件(うち申込書の記入 {form}件)', n
         ).format(n=n, form=form)
     return ngettext('警告 {n}件', '警告 {n}件', n).format(n=n)
+
+
+def step_text(step: Step) -> str:
+    """What an undo step did, as 元に戻す・やり直し and the status line say it: 「拠点名の変更」,
+    "change site name", 「3拠点の貼り付け」, "paste 3 sites" (configurator.session.steps)."""
+    n, field = step.n, pick(*step.field)
+    if step.kind == "change":
+        if n > 1:
+            return ngettext('{field}の変更({n}行)', '{field}の変更({n}行)', n).format(field=field, n=n)
+        return _('{field}の変更').format(field=field)
+    if step.kind == "add_sites":
+        return ngettext('{n}拠点の追加', '{n}拠点の追加', n).format(n=n)
+    if step.kind == "paste_sites":
+        return ngettext('{n}拠点の貼り付け', '{n}拠点の貼り付け', n).format(n=n)
+    if step.kind == "duplicate_sites":
+        return ngettext('{n}拠点の複製', '{n}拠点の複製', n).format(n=n)
+    if step.kind == "remove_sites":
+        return ngettext('{n}拠点の削除', '{n}拠点の削除', n).format(n=n)
+    if step.kind == "add_contract":
+        return _('{field}契約の追加').format(field=field)
+    if step.kind == "duplicate_contracts":
+        return ngettext('{field}契約の複製({n}件)', '{field}契約の複製({n}件)', n).format(field=field, n=n)
+    if step.kind == "remove_contracts":
+        return ngettext('{field}契約の削除({n}件)', '{field}契約の削除({n}件)', n).format(field=field, n=n)
+    if step.kind == "repair":
+        return _('修正案の適用: {repair}').format(repair=pick(*step.detail))
+    return _(STEP_TEXTS.get(step.kind, STEP_TEXTS["edit"]))
+
+
+#: the steps told without a count or a field (step_text)
+STEP_TEXTS = {
+    "services": N_('サービスの選択・解除'),
+    "add_network": N_('VPN網の追加'),
+    "remove_network": N_('VPN網とその拠点の削除'),
+    "add_site": N_('子拠点の追加'),
+    "add_unit": N_('管理単位の追加'),
+    "edit": N_('編集'),
+}

@@ -170,14 +170,22 @@ class WizardView(WizardOutput):
         self.session_changed.emit()
 
     def undo(self) -> None:
-        if self.session and self.session.undo():
+        """元に戻す: the last edit taken back; the status line says which."""
+        step = self.session.undo_step if self.session else None
+        if self.session and step and self.session.undo():
             self.pages[self.current].refresh()
             self.pages[self.current].after_undo()
+            self.last_message = _('元に戻しました: {step}').format(step=common.step_text(step))
+            self._update_status()
 
     def redo(self) -> None:
-        if self.session and self.session.redo():
+        """やり直し: the edit last taken back made again; the status line says which."""
+        step = self.session.redo_step if self.session else None
+        if self.session and step and self.session.redo():
             self.pages[self.current].refresh()
             self.pages[self.current].after_undo()
+            self.last_message = _('やり直しました: {step}').format(step=common.step_text(step))
+            self._update_status()
 
     # --- navigation -----------------------------------------------------------------------------
 
@@ -405,9 +413,9 @@ class WizardView(WizardOutput):
         if unit >= 0:
             s.apply(*edits.add_auth_child(s.doc, unit, key))
 
-    def bulk_set(self, ptrs: list[str], value: Any, label: str) -> None:
+    def bulk_set(self, ptrs: list[str], value: Any) -> None:
         if ptrs:
-            self._session().apply(*edits.bulk_set(ptrs, value, label))
+            self._session().apply(*edits.bulk_set(ptrs, value))
 
     def set_price_book(self, book: Any) -> None:
         self.price_book = book

@@ -313,7 +313,7 @@ class AuthUnitsPage(WizardPage):
         base = self._p("")
         rows = sorted(self._selected(key), reverse=True)
         if base and rows:
-            self.apply(edits.remove_paths([f"{base}/{key}/{r}" for r in rows], _('削除')), refresh=True)
+            self.apply(edits.remove_auth_children(base, key, rows), refresh=True)
 
     def focus_pointer(self, ptr: str) -> None:
         parts = ptr.split("/")

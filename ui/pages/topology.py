@@ -106,7 +106,7 @@ class VpnTopologyPage(SitesPage):
             self, _('住所を置き換える'), _('入力済みの住所を「{value}」に置き換えますか?').format(value=value)
         ):
             return
-        self.session.set(ptr, value, _('入力補助'))
+        self.session.set(ptr, value)
         self.update_postal()
 
     def after_undo(self) -> None:
