@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDir, QIdentityProxyModel, QLocale, QPoint, QRect, QSize, QStandardPaths, Qt, QUrl
-from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QColor, QIcon, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QStyle,
     QTableWidget,
+    QTableWidgetItem,
     QWidget,
 )
 
@@ -249,6 +250,23 @@ def set_tip(widget: QWidget, text: str) -> None:
     what the mouse shows (a reason it is disabled, the problem of its value)."""
     widget.setToolTip(text)
     widget.setAccessibleDescription(text)
+
+
+def problem_icon(is_error: bool) -> QIcon:
+    """The mark of a table cell with a problem: the platform's error or warning sign, seen whether the
+    cell is selected or not (a selected cell's highlight hides its background colour)."""
+    signs = QStyle.StandardPixmap
+    sign = signs.SP_MessageBoxCritical if is_error else signs.SP_MessageBoxWarning
+    return QApplication.style().standardIcon(sign)
+
+
+def mark_cell(item: QTableWidgetItem, issues: Sequence[Issue]) -> None:
+    """A table cell's problems: its colour, a sign that stays when it is selected, and the message as its
+    tooltip (nothing when it has none)."""
+    error = any(i.is_error for i in issues)
+    item.setToolTip(issue_text(issues))
+    item.setBackground(ERROR_BG if error else WARNING_BG if issues else QColor(Qt.GlobalColor.transparent))
+    item.setIcon(problem_icon(error) if issues else QIcon())
 
 
 def name_buttons(box: QDialogButtonBox) -> QDialogButtonBox:

@@ -72,3 +72,36 @@ def test_undo_and_redo_say_what_they_take_back(qtbot: Any, window: Any, lang: st
     finally:
         i18n.install("ja")
 
+
+# --- 2: the 認証 page's proxy tab says what is wrong with a row, and the cell stays marked selected -------
+
+PROXY_PROBLEM = {"ja": "転送先となるお客様の認証識別装置", "en": "Enter the forwarding destination"}
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_flagged_proxy_row_says_what_is_wrong(qtbot: Any, window: Any, lang: str) -> None:
+    try:
+        w = in_language(qtbot, window, lang)
+        w.open_path(str(EXAMPLES / "auth.iij-order.json"))
+        wiz = w.wizard
+        wiz.show_page("auth_units")
+        page = wiz.pages["auth_units"]
+        page.tabs.setCurrentIndex(1)  # プロキシ
+        page._add_child("proxies")  # a proxy without its destinations: an error on that cell
+        table = page.tables["proxies"]
+        assert "⚠1" in page.tabs.tabText(1)
+        table.selectRow(1)
+        flagged, fine = table.item(1, 1), table.item(0, 1)
+        assert PROXY_PROBLEM[lang] in flagged.toolTip()
+        # selected, the cell's colour is the selection's: a sign in the cell still marks it
+        assert not flagged.icon().isNull() and fine.icon().isNull()
+        below = page.row_issues["proxies"]
+        assert below.isVisible() and PROXY_PROBLEM[lang] in below.text()
+        table.selectRow(0)  # a row without a problem: nothing below
+        assert below.text() == ""
+        table.selectRow(1)  # the value typed fixes it: the sign and the message go
+        table.item(1, 1).setText("192.0.2.20")
+        assert table.item(1, 1).icon().isNull() and below.text() == ""
+        assert "⚠" not in page.tabs.tabText(1)
+    finally:
+        i18n.install("ja")
