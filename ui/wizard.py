@@ -308,15 +308,15 @@ class WizardView(WizardOutput):
         s = self.session
         if s is None:
             return
-        from configurator.text.jpformat import format_yen_mark
+        from configurator.text.jpformat import display_yen_mark
 
         q = s.totals()  # the totals of the quote, for less work than the itemised quote
         # the findings the page list marks, the application form's among them: the same numbers
         counts = count_text(flow.count_issues(s.all_issues))
         text = _('{counts}  |  初期費用 {v2}  月額 {v3}(税込{v4})').format(
             counts=counts,
-            v2=format_yen_mark(q.groups['initial'].total),
-            v3=format_yen_mark(q.groups['monthly'].total),
+            v2=display_yen_mark(q.groups['initial'].total),
+            v3=display_yen_mark(q.groups['monthly'].total),
             v4=_('・サンプル価格') if q.sample else '',
         )
         if self.last_message:

@@ -105,3 +105,22 @@ def test_a_flagged_proxy_row_says_what_is_wrong(qtbot: Any, window: Any, lang: s
         assert "⚠" not in page.tabs.tabText(1)
     finally:
         i18n.install("ja")
+
+
+# --- 4: the status line's amounts: ￥ in Japanese, ¥ in English ---------------------------------------
+
+
+@pytest.mark.parametrize(("lang", "sign", "not_sign"), [("ja", "￥", "¥"), ("en", "¥", "￥")])
+def test_the_status_line_writes_yen_as_its_language_does(
+    qtbot: Any, window: Any, lang: str, sign: str, not_sign: str
+) -> None:
+    from configurator.text.jpformat import display_yen
+
+    try:
+        w = in_language(qtbot, window, lang)
+        w.open_path(str(EXAMPLES / "vpn.iij-order.json"))
+        status = w.wizard.status.text()
+        assert f"{sign}407,000" in status and not_sign not in status, status
+        assert not_sign not in display_yen(-1234)  # the change and cancellation screens' amounts too
+    finally:
+        i18n.install("ja")
