@@ -174,10 +174,14 @@ class MainWindow(QMainWindow):
         self.update_undo_actions()
         page = self._row_page()
         found = page.row_actions() if page is not None else {}
+        session = self.wizard.session if page is not None and self.wizard is not None else None
+        read_only = session is not None and session.read_only
         for key, action in self.row_actions.items():
             what = found.get(key)
             why = what.why_not if what is not None else _('注文の編集中に、表のあるページで使えます。')
-            usable = what is not None and what.run is not None
+            if read_only:
+                why = _('契約済みの注文は編集できません(見る・選ぶ・コピーはできます)。')
+            usable = what is not None and what.run is not None and not read_only
             action.setEnabled(usable)
             action.setToolTip("" if usable else why)
             action.setStatusTip("" if usable else why)

@@ -9,9 +9,11 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDir, QIdentityProxyModel, QLocale, QPoint, QRect, QSize, QStandardPaths, Qt, QUrl
-from PySide6.QtGui import QColor, QIcon, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QColor, QIcon, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
+    QAbstractSpinBox,
     QApplication,
     QCheckBox,
     QComboBox,
@@ -23,9 +25,12 @@ from PySide6.QtWidgets import (
     QLayoutItem,
     QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QStyle,
+    QTabBar,
     QTableWidget,
     QTableWidgetItem,
+    QTextEdit,
     QWidget,
 )
 
@@ -267,6 +272,77 @@ def mark_cell(item: QTableWidgetItem, issues: Sequence[Issue]) -> None:
     item.setToolTip(issue_text(issues))
     item.setBackground(ERROR_BG if error else WARNING_BG if issues else QColor(Qt.GlobalColor.transparent))
     item.setIcon(problem_icon(error) if issues else QIcon())
+
+
+def selection_text(view: QAbstractItemView) -> str:
+    """The selected cells of a table as a spreadsheet takes them: a line per row, a tab between columns
+    (the cells between selected ones empty); a check box as ✓, a combo box in a cell as its text."""
+    indexes = view.selectedIndexes() or ([view.currentIndex()] if view.currentIndex().isValid() else [])
+    if not indexes:
+        return ""
+    rows = sorted({i.row() for i in indexes})
+    cols = sorted({i.column() for i in indexes})
+    cells = {(i.row(), i.column()): i for i in indexes}
+
+    def text(index: Any) -> str:
+        if isinstance(view, QTableWidget):
+            combo = view.cellWidget(index.row(), index.column())
+            if isinstance(combo, QComboBox):
+                return combo.currentText()
+        shown = index.data(Qt.ItemDataRole.DisplayRole)
+        if shown in (None, "") and index.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked.value:
+            return "✓"
+        return "" if shown is None else str(shown).replace("\t", " ").replace("\n", " ")
+
+    return "\n".join(
+        "\t".join(text(cells[(r, c)]) if (r, c) in cells else "" for c in cols) for r in rows
+    ) + "\n"
+
+
+def allow_copy(view: QAbstractItemView) -> None:
+    """Ctrl+C in a table copies its selected cells, as selection_text gives them (Qt alone copies the
+    current cell); editable or read-only alike."""
+    shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Copy), view)
+    shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+    shortcut.activated.connect(lambda: QApplication.clipboard().setText(selection_text(view)))
+
+
+#: the property of a control that only shows or moves (a network or unit picker, 入力欄へ移動): usable on a
+#: read-only page
+SHOWS_ONLY = "showsOnly"
+
+
+def set_read_only(root: QWidget, read_only: bool) -> None:
+    """A page shown without editing (a contracted order): its text fields read-only and its tables without
+    editing (they still scroll, select and copy), its buttons, check boxes and combo boxes that edit
+    disabled. Called again, it catches the controls made or enabled since. Back to editing, what it changed
+    is put back (the page then works out which of its buttons apply)."""
+    for w in root.findChildren(QWidget):
+        if w.property(SHOWS_ONLY) or isinstance(w.parent(), (QComboBox, QAbstractSpinBox, QTabBar)):
+            continue  # a combo box's or a spin box's own line edit, a tab bar's scroll buttons
+        if isinstance(w, (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox)):
+            if read_only and not w.isReadOnly():
+                w.setProperty("madeReadOnly", True)
+                w.setReadOnly(True)
+            elif not read_only and w.property("madeReadOnly"):
+                w.setProperty("madeReadOnly", None)
+                w.setReadOnly(False)
+        elif isinstance(w, QAbstractItemView):
+            no_edit = QAbstractItemView.EditTrigger.NoEditTriggers
+            if read_only and w.editTriggers() != no_edit:
+                w.setProperty("editTriggersBefore", w.editTriggers())  # not "editTriggers": that is Qt's own
+                w.setEditTriggers(no_edit)
+            elif not read_only and w.property("editTriggersBefore") is not None:
+                w.setEditTriggers(w.property("editTriggersBefore"))
+                w.setProperty("editTriggersBefore", None)
+        elif isinstance(w, (QAbstractButton, QComboBox)):
+            disabled = w.testAttribute(Qt.WidgetAttribute.WA_ForceDisabled)
+            if read_only and not disabled:
+                w.setProperty("madeDisabled", True)
+                w.setEnabled(False)
+            elif not read_only and w.property("madeDisabled"):
+                w.setProperty("madeDisabled", None)
+                w.setEnabled(True)
 
 
 def name_buttons(box: QDialogButtonBox) -> QDialogButtonBox:

@@ -135,6 +135,7 @@ class WizardView(WizardOutput):
         before = flow.PAGE_IDS[: flow.PAGE_IDS.index(page_id)]
         self.stack.insertWidget(len([pid for pid in self.pages.built() if pid in before]), page)  # flow order
         page.binder.typed = self._typed
+        page.rows_changed.connect(lambda p=page: self._keep_read_only(p))
         return page
 
     # --- session ------------------------------------------------------------------------------
@@ -252,8 +253,8 @@ class WizardView(WizardOutput):
         self.current = page_id
         page = self.pages[page_id]
         self.stack.setCurrentWidget(page)
-        page.setEnabled(not self.session.read_only or page_id == "export")  # the quote can be printed again
         page.refresh()
+        self._keep_read_only(page)
         ids = [p.id for p in flow.pages_for(self.session.doc)]
         self.back_btn.setEnabled(ids.index(page_id) > 0 if page_id in ids else False)
         self.next_btn.setEnabled(flow.next_page(self.session.doc, page_id) is not None)
@@ -261,6 +262,17 @@ class WizardView(WizardOutput):
         self._fit_nav()
         self._update_status()
         self.page_changed.emit(page_id)
+
+    def _keep_read_only(self, page: pages.WizardPage) -> None:
+        """A contracted order's pages read-only (but the export page: the quote can be printed again): they
+        scroll, select and copy, and nothing on them edits. Again whenever the page's rows or selection
+        change (what it enables then)."""
+        read_only = self.session is not None and self.session.read_only and page.page_id != "export"
+        if read_only or page.property("readOnlyShown"):
+            page.setProperty("readOnlyShown", read_only or None)
+            common.set_read_only(page, read_only)
+            if not read_only:
+                page.rows_changed.emit()  # its buttons as its rows and selection allow
 
     def next(self) -> bool:
         if self.session is None:

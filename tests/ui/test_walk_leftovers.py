@@ -124,3 +124,48 @@ def test_the_status_line_writes_yen_as_its_language_does(
         assert not_sign not in display_yen(-1234)  # the change and cancellation screens' amounts too
     finally:
         i18n.install("ja")
+
+
+# --- 3: a contracted order reads as read-only: it scrolls, selects and copies, and nothing edits ---------
+
+
+def test_a_contracted_order_reads_selects_and_copies_but_does_not_edit(qtbot: Any, window: Any) -> None:
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QPushButton
+
+    from tests.conftest import example
+
+    draft = window.store.create(example("contracted.iij-order.json")).draft_id
+    window.open_draft(draft)
+    wiz = window.wizard
+    assert wiz.session.read_only and wiz.contracted_banner.isVisible()
+    customer = wiz.pages["customer"]
+    title = next(e for e in customer.findChildren(QLineEdit) if e.accessibleName() == "件名")
+    assert customer.isEnabled() and title.isEnabled() and title.isReadOnly()  # selectable and copyable
+    qtbot.keyClicks(title, "abc")
+    assert wiz.session.doc["title"] == "株式会社サンプル様 契約中"
+
+    wiz.show_page("vpn_topology")
+    topo = wiz.pages["vpn_topology"]
+    table = topo.table
+    assert topo.isEnabled() and table.isEnabled()  # it scrolls
+    assert table.editTriggers() == QAbstractItemView.EditTrigger.NoEditTriggers
+    table.setFocus()
+    table.selectRow(1)  # selecting enables the page's row buttons: read-only, they stay disabled
+    assert {i.row() for i in table.selectionModel().selectedRows()} == {1}
+    edits_ = [b for b in topo.findChildren(QPushButton) if b.accessibleName() == "選択した子拠点を削除"]
+    assert edits_ and not any(b.isEnabled() for b in edits_)
+    assert not window.row_actions["remove"].isEnabled()
+    QGuiApplication.clipboard().clear()
+    qtbot.keySequence(table, "Ctrl+C")
+    copied = QGuiApplication.clipboard().text()
+    name = wiz.session.doc["vpn_networks"][0]["children"][0]["name"]
+    assert name in copied and "\t" in copied  # the selected row, cells tab-separated
+
+    wiz.contracted_banner.copy.click()  # a copy as a new order: editable again
+    wiz.show_page("customer")
+    assert not wiz.session.read_only and not title.isReadOnly()
+    wiz.show_page("vpn_topology")
+    assert table.editTriggers() != QAbstractItemView.EditTrigger.NoEditTriggers
+    table.selectRow(1)
+    assert all(b.isEnabled() for b in edits_)

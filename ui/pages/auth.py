@@ -21,7 +21,17 @@ from PySide6.QtWidgets import (
 
 from configurator.session import edits
 from configurator.text.i18n import _
-from ui.common import IssueLabel, combo_item, fill_choices, issue_text, mark_cell, set_tip, with_mnemonic
+from ui.common import (
+    SHOWS_ONLY,
+    IssueLabel,
+    allow_copy,
+    combo_item,
+    fill_choices,
+    issue_text,
+    mark_cell,
+    set_tip,
+    with_mnemonic,
+)
 from ui.pages.base import RowAction, Wizard, WizardPage, form_row, register
 
 #: the VPDN table's columns chosen in a combo box (品目, モバイルの契約区分, 負荷分散)
@@ -36,6 +46,7 @@ class AuthUnitsPage(WizardPage):
         label = QLabel(_('管理単位(&U)'))
         self.units = QComboBox()
         self.units.setAccessibleName(_('管理単位'))
+        self.units.setProperty(SHOWS_ONLY, True)  # which unit is shown: usable read-only too
         label.setBuddy(self.units)
         add = QPushButton(_('管理単位を追加(&A)'))
         add.setAccessibleName(_('管理単位を追加'))
@@ -100,6 +111,7 @@ class AuthUnitsPage(WizardPage):
             t.currentCellChanged.connect(lambda *_: self.rows_changed.emit())
             t.currentCellChanged.connect(lambda *_, k=key: self._show_row_issues(k))
             v.addWidget(t)
+            allow_copy(t)
             self.row_issues[key] = IssueLabel()  # what is wrong with the current row, as the sites table
             v.addWidget(self.row_issues[key])
             h = QHBoxLayout()
@@ -269,7 +281,7 @@ class AuthUnitsPage(WizardPage):
             combo.activated.connect(lambda i, cb=combo: self._combo_changed(cb))
             t.setCellWidget(r, c, combo)
         combo.setProperty("ptr", ptr)
-        combo.setEnabled(bool(ptr))
+        combo.setEnabled(bool(ptr) and not self.session.read_only)  # a contracted order is not edited
         if not ptr:
             combo.clear()
             combo.addItem(_('(先に品目を選んでください)'))
