@@ -189,10 +189,10 @@ class MainWindow(QMainWindow):
     def update_undo_actions(self) -> None:
         """元に戻す・やり直し say what they would take back or make again (「元に戻す: 拠点名の変更」), greyed
         when there is nothing to."""
-        from ui.common import step_text
-
         wizard = self.wizard if self.stack.currentWidget() is self.wizard else None
         session = wizard.session if wizard is not None else None
+        if session is not None:
+            from ui.common import step_text  # (not at start: the start window shows before the wizard loads)
         for action, step, plain, told, key in (
             (self.undo_action, session.undo_step if session else None, _('元に戻す(&U)'),
              _('元に戻す(&U): {step}'), "Ctrl+Z"),
