@@ -10,13 +10,14 @@ import pytest
 
 from configurator.session import edits
 from configurator.session.order_session import OrderSession, all_ids, new_order, new_site, unique_id
+from configurator.session.steps import Step
 from configurator.tariff.rules import validate
 from tests.conftest import example
 
 
 def run(s: OrderSession, patch: edits.Patch) -> None:
     s.apply(*patch)
-    assert s.undo_stack[-1].label == patch.label
+    assert s.undo_stack[-1].step == patch.step
 
 
 def undoes(s: OrderSession, before: dict[str, Any]) -> bool:
@@ -88,7 +89,7 @@ def test_sites_from_a_table_are_appended_in_one_step() -> None:
     s = OrderSession(example("vpn.iij-order.json"))
     before = copy.deepcopy(s.doc)
     patch = edits.add_sites(0, [new_site("kobe", "神戸"), new_site("sendai", "仙台")])
-    assert patch.label == "2拠点を追加"
+    assert patch.step == Step("add_sites", 2)
     run(s, patch)
     assert [c["id"] for c in s.doc["vpn_networks"][0]["children"]] == [
         "osaka",
@@ -157,7 +158,7 @@ def test_removing_sites_takes_the_highest_index_first() -> None:
 
 def test_remove_paths_orders_numbers_as_numbers() -> None:
     ptrs = [f"/auth_units/0/clients/{i}" for i in (2, 10, 1)]
-    assert [op["path"] for op in edits.remove_paths(ptrs, "削除").ops] == [
+    assert [op["path"] for op in edits.remove_paths(ptrs, Step("remove_sites", 3)).ops] == [
         "/auth_units/0/clients/10",
         "/auth_units/0/clients/2",
         "/auth_units/0/clients/1",
@@ -177,7 +178,7 @@ def test_bulk_device_and_term() -> None:
     assert s.doc["vpn_networks"][0]["children"][2]["device"] == "c892fsp"
     s.undo()
     assert undoes(s, before)
-    assert edits.bulk_set([], 3, "期間").ops == []
+    assert edits.bulk_set([], 3).ops == []
 
 
 def test_a_bulk_option_skips_the_sites_whose_device_does_not_take_it() -> None:
@@ -234,7 +235,7 @@ def test_a_suggested_repair_is_one_edit() -> None:
     issue = next(i for i in validate(s.doc) if i.suggestions)
     before = copy.deepcopy(s.doc)
     patch = edits.apply_suggestion(issue.suggestions[0])
-    assert patch.label == f"修正案: {issue.suggestions[0].label}"
+    assert patch.step.detail == (issue.suggestions[0].label, issue.suggestions[0].label_en)
     run(s, patch)
     assert issue.rule not in [i.rule for i in s.issues]
     assert undoes(s, before)

@@ -71,7 +71,7 @@ def test_session_edits_validate_live_and_undo_redo() -> None:
     s.set("/vpn_networks/0/children/0/device", "c891fj")
     assert [i.rule for i in s.issues] == ["vpn.option.additional_license.device"]
     assert s.issues_at("/vpn_networks/0/children/0")[0].rule == "vpn.option.additional_license.device"
-    s.apply(s.issues[0].suggestions[0].patch, "修正案")
+    s.apply(s.issues[0].suggestions[0].patch)  # 修正案
     assert s.issues == []
     assert s.undo() and s.issues  # the repair undone
     assert s.undo() and s.issues == [] and s.get("/vpn_networks/0/children/0/device") == "c1121_8p"
@@ -84,10 +84,10 @@ def test_undo_of_row_insert_and_remove() -> None:
     s = OrderSession(example("vpn.iij-order.json"))
     before = copy.deepcopy(s.doc)
     s.apply(
-        [{"op": "add", "path": "/vpn_networks/0/children/-", "value": new_site("kobe", "神戸")}], "拠点を追加"
-    )
+        [{"op": "add", "path": "/vpn_networks/0/children/-", "value": new_site("kobe", "神戸")}]
+    )  # 拠点を追加
     assert len(s.get("/vpn_networks/0/children")) == 4
-    s.apply([{"op": "remove", "path": "/vpn_networks/0/children/0"}], "拠点を削除")
+    s.apply([{"op": "remove", "path": "/vpn_networks/0/children/0"}])  # 拠点を削除
     assert s.get("/vpn_networks/0/children/0/id") == "nagoya"
     s.undo()
     s.undo()

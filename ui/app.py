@@ -116,8 +116,8 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         self._act(menu, _('終了(&X)'), self.close, QKeySequence.StandardKey.Quit)
         edit = bar.addMenu(_('編集(&E)'))
-        self._act(edit, _('元に戻す(&U)') + "\tCtrl+Z", lambda: self._in_wizard("undo"))
-        self._act(edit, _('やり直し(&R)') + "\tCtrl+Y", lambda: self._in_wizard("redo"))
+        self.undo_action = self._act(edit, "", lambda: self._in_wizard("undo"))
+        self.redo_action = self._act(edit, "", lambda: self._in_wizard("redo"))
         edit.addSeparator()
         # on the current table of the page in view (the sites, or the auth unit's list in view); disabled
         # with the reason when they cannot apply. Ctrl+Shift+letters: no standard key or line-edit binding
@@ -127,7 +127,7 @@ class MainWindow(QMainWindow):
             self.row_actions[key] = self._act(edit, _(text), partial(self.row_action, key), QKeySequence(seq))
         edit.setToolTipsVisible(True)
         edit.aboutToShow.connect(self.update_row_actions)
-        self.update_row_actions()
+        self.update_row_actions()  # and 元に戻す・やり直し
         view = bar.addMenu(_('表示(&V)'))
         lang_menu = view.addMenu(_("表示言語(&L)"))
         self.language_actions = QActionGroup(self)
@@ -169,16 +169,39 @@ class MainWindow(QMainWindow):
         return None
 
     def update_row_actions(self) -> None:
-        """Enable 行の追加・複製・削除 where they apply to the table in view; otherwise say why not."""
+        """Enable 行の追加・複製・削除 where they apply to the table in view; otherwise say why not (and
+        元に戻す・やり直し say what they would do)."""
+        self.update_undo_actions()
         page = self._row_page()
         found = page.row_actions() if page is not None else {}
+        session = self.wizard.session if page is not None and self.wizard is not None else None
+        read_only = session is not None and session.read_only
         for key, action in self.row_actions.items():
             what = found.get(key)
             why = what.why_not if what is not None else _('注文の編集中に、表のあるページで使えます。')
-            usable = what is not None and what.run is not None
+            if read_only:
+                why = _('契約済みの注文は編集できません(見る・選ぶ・コピーはできます)。')
+            usable = what is not None and what.run is not None and not read_only
             action.setEnabled(usable)
             action.setToolTip("" if usable else why)
             action.setStatusTip("" if usable else why)
+
+    def update_undo_actions(self) -> None:
+        """元に戻す・やり直し say what they would take back or make again (「元に戻す: 拠点名の変更」), greyed
+        when there is nothing to."""
+        wizard = self.wizard if self.stack.currentWidget() is self.wizard else None
+        session = wizard.session if wizard is not None else None
+        if session is not None:
+            from ui.common import step_text  # (not at start: the start window shows before the wizard loads)
+        for action, step, plain, told, key in (
+            (self.undo_action, session.undo_step if session else None, _('元に戻す(&U)'),
+             _('元に戻す(&U): {step}'), "Ctrl+Z"),
+            (self.redo_action, session.redo_step if session else None, _('やり直し(&R)'),
+             _('やり直し(&R): {step}'), "Ctrl+Y"),
+        ):
+            text = told.format(step=step_text(step).replace("&", "&&")) if step else plain
+            action.setText(f"{text}\t{key}")
+            action.setEnabled(step is not None)
 
     def row_action(self, key: str) -> None:
         page = self._row_page()

@@ -9,9 +9,11 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDir, QIdentityProxyModel, QLocale, QPoint, QRect, QSize, QStandardPaths, Qt, QUrl
-from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QColor, QIcon, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
+    QAbstractSpinBox,
     QApplication,
     QCheckBox,
     QComboBox,
@@ -23,13 +25,18 @@ from PySide6.QtWidgets import (
     QLayoutItem,
     QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QStyle,
+    QTabBar,
     QTableWidget,
+    QTableWidgetItem,
+    QTextEdit,
     QWidget,
 )
 
 from configurator.session.flow import Counts
 from configurator.session.order_session import OrderSession
+from configurator.session.steps import Step
 from configurator.tariff.choices import NoChoices, choices
 from configurator.tariff.rules import Issue
 from configurator.text.i18n import N_, _, issue_message, ngettext, pick, severity_label
@@ -248,6 +255,94 @@ def set_tip(widget: QWidget, text: str) -> None:
     what the mouse shows (a reason it is disabled, the problem of its value)."""
     widget.setToolTip(text)
     widget.setAccessibleDescription(text)
+
+
+def problem_icon(is_error: bool) -> QIcon:
+    """The mark of a table cell with a problem: the platform's error or warning sign, seen whether the
+    cell is selected or not (a selected cell's highlight hides its background colour)."""
+    signs = QStyle.StandardPixmap
+    sign = signs.SP_MessageBoxCritical if is_error else signs.SP_MessageBoxWarning
+    return QApplication.style().standardIcon(sign)
+
+
+def mark_cell(item: QTableWidgetItem, issues: Sequence[Issue]) -> None:
+    """A table cell's problems: its colour, a sign that stays when it is selected, and the message as its
+    tooltip (nothing when it has none)."""
+    error = any(i.is_error for i in issues)
+    item.setToolTip(issue_text(issues))
+    item.setBackground(ERROR_BG if error else WARNING_BG if issues else QColor(Qt.GlobalColor.transparent))
+    item.setIcon(problem_icon(error) if issues else QIcon())
+
+
+def selection_text(view: QAbstractItemView) -> str:
+    """The selected cells of a table as a spreadsheet takes them: a line per row, a tab between columns
+    (the cells between selected ones empty); a check box as ✓, a combo box in a cell as its text."""
+    indexes = view.selectedIndexes() or ([view.currentIndex()] if view.currentIndex().isValid() else [])
+    if not indexes:
+        return ""
+    rows = sorted({i.row() for i in indexes})
+    cols = sorted({i.column() for i in indexes})
+    cells = {(i.row(), i.column()): i for i in indexes}
+
+    def text(index: Any) -> str:
+        if isinstance(view, QTableWidget):
+            combo = view.cellWidget(index.row(), index.column())
+            if isinstance(combo, QComboBox):
+                return combo.currentText()
+        shown = index.data(Qt.ItemDataRole.DisplayRole)
+        if shown in (None, "") and index.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked.value:
+            return "✓"
+        return "" if shown is None else str(shown).replace("\t", " ").replace("\n", " ")
+
+    return "\n".join(
+        "\t".join(text(cells[(r, c)]) if (r, c) in cells else "" for c in cols) for r in rows
+    ) + "\n"
+
+
+def allow_copy(view: QAbstractItemView) -> None:
+    """Ctrl+C in a table copies its selected cells, as selection_text gives them (Qt alone copies the
+    current cell); editable or read-only alike."""
+    shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Copy), view)
+    shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+    shortcut.activated.connect(lambda: QApplication.clipboard().setText(selection_text(view)))
+
+
+#: the property of a control that only shows or moves (a network or unit picker, 入力欄へ移動): usable on a
+#: read-only page
+SHOWS_ONLY = "showsOnly"
+
+
+def set_read_only(root: QWidget, read_only: bool) -> None:
+    """A page shown without editing (a contracted order): its text fields read-only and its tables without
+    editing (they still scroll, select and copy), its buttons, check boxes and combo boxes that edit
+    disabled. Called again, it catches the controls made or enabled since. Back to editing, what it changed
+    is put back (the page then works out which of its buttons apply)."""
+    for w in root.findChildren(QWidget):
+        if w.property(SHOWS_ONLY) or isinstance(w.parent(), (QComboBox, QAbstractSpinBox, QTabBar)):
+            continue  # a combo box's or a spin box's own line edit, a tab bar's scroll buttons
+        if isinstance(w, (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox)):
+            if read_only and not w.isReadOnly():
+                w.setProperty("madeReadOnly", True)
+                w.setReadOnly(True)
+            elif not read_only and w.property("madeReadOnly"):
+                w.setProperty("madeReadOnly", None)
+                w.setReadOnly(False)
+        elif isinstance(w, QAbstractItemView):
+            no_edit = QAbstractItemView.EditTrigger.NoEditTriggers
+            if read_only and w.editTriggers() != no_edit:
+                w.setProperty("editTriggersBefore", w.editTriggers())  # not "editTriggers": that is Qt's own
+                w.setEditTriggers(no_edit)
+            elif not read_only and w.property("editTriggersBefore") is not None:
+                w.setEditTriggers(w.property("editTriggersBefore"))
+                w.setProperty("editTriggersBefore", None)
+        elif isinstance(w, (QAbstractButton, QComboBox)):
+            disabled = w.testAttribute(Qt.WidgetAttribute.WA_ForceDisabled)
+            if read_only and not disabled:
+                w.setProperty("madeDisabled", True)
+                w.setEnabled(False)
+            elif not read_only and w.property("madeDisabled"):
+                w.setProperty("madeDisabled", None)
+                w.setEnabled(True)
 
 
 def name_buttons(box: QDialogButtonBox) -> QDialogButtonBox:
@@ -602,3 +697,41 @@ def warnings_text(n: int, form: int = 0) -> str:
             '警告 {n}件(うち申込書の記入 {form}件)', '警告 {n}件(うち申込書の記入 {form}件)', n
         ).format(n=n, form=form)
     return ngettext('警告 {n}件', '警告 {n}件', n).format(n=n)
+
+
+def step_text(step: Step) -> str:
+    """What an undo step did, as 元に戻す・やり直し and the status line say it: 「拠点名の変更」,
+    "change site name", 「3拠点の貼り付け」, "paste 3 sites" (configurator.session.steps)."""
+    n, field = step.n, pick(*step.field)
+    if step.kind == "change":
+        if n > 1:
+            return ngettext('{field}の変更({n}行)', '{field}の変更({n}行)', n).format(field=field, n=n)
+        return _('{field}の変更').format(field=field)
+    if step.kind == "add_sites":
+        return ngettext('{n}拠点の追加', '{n}拠点の追加', n).format(n=n)
+    if step.kind == "paste_sites":
+        return ngettext('{n}拠点の貼り付け', '{n}拠点の貼り付け', n).format(n=n)
+    if step.kind == "duplicate_sites":
+        return ngettext('{n}拠点の複製', '{n}拠点の複製', n).format(n=n)
+    if step.kind == "remove_sites":
+        return ngettext('{n}拠点の削除', '{n}拠点の削除', n).format(n=n)
+    if step.kind == "add_contract":
+        return _('{field}契約の追加').format(field=field)
+    if step.kind == "duplicate_contracts":
+        return ngettext('{field}契約の複製({n}件)', '{field}契約の複製({n}件)', n).format(field=field, n=n)
+    if step.kind == "remove_contracts":
+        return ngettext('{field}契約の削除({n}件)', '{field}契約の削除({n}件)', n).format(field=field, n=n)
+    if step.kind == "repair":
+        return _('修正案の適用: {repair}').format(repair=pick(*step.detail))
+    return _(STEP_TEXTS.get(step.kind, STEP_TEXTS["edit"]))
+
+
+#: the steps told without a count or a field (step_text)
+STEP_TEXTS = {
+    "services": N_('サービスの選択・解除'),
+    "add_network": N_('VPN網の追加'),
+    "remove_network": N_('VPN網とその拠点の削除'),
+    "add_site": N_('子拠点の追加'),
+    "add_unit": N_('管理単位の追加'),
+    "edit": N_('編集'),
+}

@@ -349,7 +349,7 @@ class SitesModel(QAbstractTableModel):
         ptr = self._rows[index.row()] + col.key
         if col.kind == "bool" and role == Qt.ItemDataRole.CheckStateRole:
             checked = Qt.CheckState(value) == Qt.CheckState.Checked
-            self.live.set(ptr, checked, f"{col.title}")
+            self.live.set(ptr, checked)
             return True
         if role != Qt.ItemDataRole.EditRole:
             return False
@@ -360,7 +360,7 @@ class SitesModel(QAbstractTableModel):
             value = int(text) if text.isdigit() else 0
         elif col.kind == "text":
             value = str(value)
-        self.live.set(ptr, value, col.title)
+        self.live.set(ptr, value)
         return True
 
 

@@ -135,6 +135,7 @@ class WizardView(WizardOutput):
         before = flow.PAGE_IDS[: flow.PAGE_IDS.index(page_id)]
         self.stack.insertWidget(len([pid for pid in self.pages.built() if pid in before]), page)  # flow order
         page.binder.typed = self._typed
+        page.rows_changed.connect(lambda p=page: self._keep_read_only(p))
         return page
 
     # --- session ------------------------------------------------------------------------------
@@ -170,14 +171,22 @@ class WizardView(WizardOutput):
         self.session_changed.emit()
 
     def undo(self) -> None:
-        if self.session and self.session.undo():
+        """元に戻す: the last edit taken back; the status line says which."""
+        step = self.session.undo_step if self.session else None
+        if self.session and step and self.session.undo():
             self.pages[self.current].refresh()
             self.pages[self.current].after_undo()
+            self.last_message = _('元に戻しました: {step}').format(step=common.step_text(step))
+            self._update_status()
 
     def redo(self) -> None:
-        if self.session and self.session.redo():
+        """やり直し: the edit last taken back made again; the status line says which."""
+        step = self.session.redo_step if self.session else None
+        if self.session and step and self.session.redo():
             self.pages[self.current].refresh()
             self.pages[self.current].after_undo()
+            self.last_message = _('やり直しました: {step}').format(step=common.step_text(step))
+            self._update_status()
 
     # --- navigation -----------------------------------------------------------------------------
 
@@ -244,8 +253,8 @@ class WizardView(WizardOutput):
         self.current = page_id
         page = self.pages[page_id]
         self.stack.setCurrentWidget(page)
-        page.setEnabled(not self.session.read_only or page_id == "export")  # the quote can be printed again
         page.refresh()
+        self._keep_read_only(page)
         ids = [p.id for p in flow.pages_for(self.session.doc)]
         self.back_btn.setEnabled(ids.index(page_id) > 0 if page_id in ids else False)
         self.next_btn.setEnabled(flow.next_page(self.session.doc, page_id) is not None)
@@ -253,6 +262,17 @@ class WizardView(WizardOutput):
         self._fit_nav()
         self._update_status()
         self.page_changed.emit(page_id)
+
+    def _keep_read_only(self, page: pages.WizardPage) -> None:
+        """A contracted order's pages read-only (but the export page: the quote can be printed again): they
+        scroll, select and copy, and nothing on them edits. Again whenever the page's rows or selection
+        change (what it enables then)."""
+        read_only = self.session is not None and self.session.read_only and page.page_id != "export"
+        if read_only or page.property("readOnlyShown"):
+            page.setProperty("readOnlyShown", read_only or None)
+            common.set_read_only(page, read_only)
+            if not read_only:
+                page.rows_changed.emit()  # its buttons as its rows and selection allow
 
     def next(self) -> bool:
         if self.session is None:
@@ -300,15 +320,15 @@ class WizardView(WizardOutput):
         s = self.session
         if s is None:
             return
-        from configurator.text.jpformat import format_yen_mark
+        from configurator.text.jpformat import display_yen_mark
 
         q = s.totals()  # the totals of the quote, for less work than the itemised quote
         # the findings the page list marks, the application form's among them: the same numbers
         counts = count_text(flow.count_issues(s.all_issues))
         text = _('{counts}  |  初期費用 {v2}  月額 {v3}(税込{v4})').format(
             counts=counts,
-            v2=format_yen_mark(q.groups['initial'].total),
-            v3=format_yen_mark(q.groups['monthly'].total),
+            v2=display_yen_mark(q.groups['initial'].total),
+            v3=display_yen_mark(q.groups['monthly'].total),
             v4=_('・サンプル価格') if q.sample else '',
         )
         if self.last_message:
@@ -405,9 +425,9 @@ class WizardView(WizardOutput):
         if unit >= 0:
             s.apply(*edits.add_auth_child(s.doc, unit, key))
 
-    def bulk_set(self, ptrs: list[str], value: Any, label: str) -> None:
+    def bulk_set(self, ptrs: list[str], value: Any) -> None:
         if ptrs:
-            self._session().apply(*edits.bulk_set(ptrs, value, label))
+            self._session().apply(*edits.bulk_set(ptrs, value))
 
     def set_price_book(self, book: Any) -> None:
         self.price_book = book

@@ -65,6 +65,7 @@ _TOP: dict[str, tuple[str, str]] = {
     "customer": ("お客様情報", "customer"),
     "vpn_networks": ("VPN網", "VPN networks"),
     "auth_units": ("認証の管理単位", "authentication units"),
+    "services": ("サービス", "services"),
     "": ("注文全体", "the whole order"),
 }
 _AUTH_PARTS = {
@@ -148,6 +149,42 @@ def describe(doc: dict[str, Any], pointer: str) -> str:
     if head in _TOP and len(parts) == 1:
         return pick(*_TOP[head])
     return pointer
+
+
+def field_names(pointer: str) -> tuple[str, str]:
+    """The label of the field at `pointer` without its place, (ja, en): 拠点名, お客様名, 件名, 「LAN」 of
+    any site as "LAN" (the 編集 menu's 元に戻す says which field an edit changed)."""
+    parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]] if pointer else []
+    if not parts:
+        return _TOP[""]
+    head, tail = parts[0], parts[1:]
+    labels = _FIELDS
+    if head == "customer":
+        if not tail:
+            return _TOP["customer"]
+        labels = _CUSTOMER
+    elif head == "vpn_networks" and tail[:1] and tail[0].isdigit():
+        tail = tail[1:]
+        site = tail[:1] == ["parent"] or (tail[:1] == ["children"] and len(tail) > 1 and tail[1].isdigit())
+        tail = tail[1:] if tail[:1] == ["parent"] else tail[2:] if site else tail
+        if not tail:
+            return ("拠点", "site") if site else ("VPN網", "VPN network")
+        if tail == ["name"]:
+            return ("拠点名", "site name") if site else ("VPN網名", "network name")
+    elif head == "auth_units" and tail[:1] and tail[0].isdigit():
+        tail = tail[1:]
+        if tail[:1] and tail[0] in _AUTH_PARTS:
+            part, tail = _AUTH_PARTS[tail[0]], tail[2:]
+            if not tail:
+                return part
+        elif not tail:
+            return ("認証の管理単位", "authentication unit")
+    else:
+        return _TOP.get(head, (pointer, pointer)) if len(parts) == 1 else (pointer, pointer)
+    while tail and tail[-1].isdigit():  # an entry of a list: the list's field (LAN)
+        tail = tail[:-1]
+    key = "/".join(tail)
+    return labels.get(key) or labels.get(tail[0] if tail else "") or (key, key)
 
 
 _POINTER = re.compile(r"/(?:vpn_networks|auth_units|customer)(?:/[A-Za-z0-9_~]+)*")

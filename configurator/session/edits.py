@@ -1,7 +1,8 @@
 """The wizard's edit commands as plain functions: each takes the order (and what the user chose) and
-returns the JSON-patch operations with the label the undo history shows. Nothing here edits the order:
-the UI applies the result with ``session.apply(*edits.add_network(session.doc))``, so each command can
-be tested without Qt (tests/test_edits.py)."""
+returns the JSON-patch operations with the step the undo history tells (configurator.session.steps).
+Nothing here edits the order: the UI applies the result with
+``session.apply(*edits.add_network(session.doc))``, so each command can be tested without Qt
+(tests/test_edits.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple, Protocol
 
 from configurator.order.patch import get
+from configurator.order.places import field_names
 from configurator.session.order_session import (
     SITE_ID_PREFIX,
     all_ids,
@@ -19,16 +21,16 @@ from configurator.session.order_session import (
     new_unit,
     unique_id,
 )
-from configurator.text.i18n import _, pick
+from configurator.session.steps import Step, change
 
 Op = dict[str, Any]
 
 
 class Patch(NamedTuple):
-    """Operations to apply as one undoable edit, and its label; ``session.apply(*patch)``."""
+    """Operations to apply as one undoable edit, and what it does; ``session.apply(*patch)``."""
 
     ops: list[Op]
-    label: str
+    step: Step
 
 
 class Repair(Protocol):
@@ -65,7 +67,7 @@ def set_service(doc: dict[str, Any], service: str, on: bool) -> Patch:
     else:
         ops.append({"op": "replace", "path": "/services", "value": [c for c in chosen if c != service]})
         ops.append({"op": "replace", "path": f"/{key}", "value": []})
-    return Patch(ops, _('サービスの選択'))
+    return Patch(ops, Step("services"))
 
 
 # --- VPN networks and sites -----------------------------------------------------------------------
@@ -73,7 +75,7 @@ def set_service(doc: dict[str, Any], service: str, on: bool) -> Patch:
 
 def add_network(doc: dict[str, Any]) -> Patch:
     ops, _net = _new_network(doc)
-    return Patch(ops, _('VPN網を追加'))
+    return Patch(ops, Step("add_network"))
 
 
 def _new_network(doc: dict[str, Any]) -> tuple[list[Op], int]:
@@ -103,8 +105,8 @@ def _network(doc: dict[str, Any], net: int) -> tuple[list[Op], int]:
 def remove_network(index: int, doc: dict[str, Any] | None = None) -> Patch:
     """Remove network `index`; given the order, an index it does not have removes nothing (an empty patch)."""
     if doc is not None and not 0 <= index < len(doc.get("vpn_networks") or []):
-        return Patch([], _('VPN網を削除'))
-    return Patch([{"op": "remove", "path": f"/vpn_networks/{index}"}], _('VPN網を削除'))
+        return Patch([], Step("remove_network"))
+    return Patch([{"op": "remove", "path": f"/vpn_networks/{index}"}], Step("remove_network"))
 
 
 def add_child(doc: dict[str, Any], net: int) -> Patch:
@@ -113,7 +115,7 @@ def add_child(doc: dict[str, Any], net: int) -> Patch:
     ids = all_ids(doc) | {op["value"]["id"] for op in ops if op["op"] == "add"}
     sid = unique_id(ids, SITE_ID_PREFIX)
     ops.append({"op": "add", "path": f"/vpn_networks/{net}/children/-", "value": new_site(sid, "")})
-    return Patch(ops, _('子拠点を追加'))
+    return Patch(ops, Step("add_site"))
 
 
 def add_sites(net: int, sites: list[dict[str, Any]], doc: dict[str, Any] | None = None) -> Patch:
@@ -123,7 +125,7 @@ def add_sites(net: int, sites: list[dict[str, Any]], doc: dict[str, Any] | None 
     if doc is not None and sites:
         ops, net = _network(doc, net)
     ops += [{"op": "add", "path": f"/vpn_networks/{net}/children/-", "value": site} for site in sites]
-    return Patch(ops, _('{v0}拠点を追加').format(v0=len(sites)))
+    return Patch(ops, Step("add_sites", len(sites)))
 
 
 def is_blank_site(site: Any) -> bool:
@@ -150,7 +152,7 @@ def paste_sites(doc: dict[str, Any], net: int, targets: Iterable[str], sites: li
         more, net = _network(doc, net)
         ops += more
         ops += [{"op": "add", "path": f"/vpn_networks/{net}/children/-", "value": site} for site in rest]
-    return Patch(ops, _('{v0}拠点を貼り付け').format(v0=len(sites)))
+    return Patch(ops, Step("paste_sites", len(sites)))
 
 
 def duplicate_sites(doc: dict[str, Any], net: int, ptrs: Iterable[str]) -> Patch:
@@ -169,33 +171,42 @@ def duplicate_sites(doc: dict[str, Any], net: int, ptrs: Iterable[str]) -> Patch
         sites.append(site)
     ops, net = _network(doc, net) if sites else ([], net)
     ops += [{"op": "add", "path": f"/vpn_networks/{net}/children/-", "value": site} for site in sites]
-    return Patch(ops, _('拠点を複製'))
+    return Patch(ops, Step("duplicate_sites", len(sites)))
 
 
-def remove_paths(ptrs: Iterable[str], label: str) -> Patch:
+def remove_paths(ptrs: Iterable[str], step: Step) -> Patch:
     """Remove the elements at `ptrs`, the highest index first so the pointers stay right."""
 
     def key(p: str) -> list[Any]:
         return [int(x) if x.isdigit() else x for x in p.split("/")]
 
-    return Patch([{"op": "remove", "path": p} for p in sorted(ptrs, key=key, reverse=True)], label)
+    return Patch([{"op": "remove", "path": p} for p in sorted(ptrs, key=key, reverse=True)], step)
 
 
 def remove_sites(ptrs: Iterable[str]) -> Patch:
-    return remove_paths(ptrs, _('子拠点を削除'))
+    ptrs = list(ptrs)
+    return remove_paths(ptrs, Step("remove_sites", len(ptrs)))
 
 
-def bulk_set(ptrs: Iterable[str], value: Any, label: str) -> Patch:
-    """One value into many fields (the selected sites' device or term)."""
-    return Patch([{"op": "replace", "path": p, "value": value} for p in ptrs], label)
+def remove_auth_children(unit_ptr: str, key: str, rows: Iterable[int]) -> Patch:
+    """Remove the clients, proxies or VPDNs (`key`) at `rows` of the auth unit at `unit_ptr`."""
+    rows = sorted(set(rows))
+    step = Step("remove_contracts", len(rows), field_names(f"{unit_ptr}/{key}/0"))
+    return remove_paths([f"{unit_ptr}/{key}/{r}" for r in rows], step)
+
+
+def bulk_set(ptrs: Iterable[str], value: Any) -> Patch:
+    """One value into many fields (the selected sites' device or term): the field changed in so many rows."""
+    ptrs = list(ptrs)
+    return Patch([{"op": "replace", "path": p, "value": value} for p in ptrs], change(ptrs))
 
 
 def set_devices(site_ptrs: Iterable[str], device: str) -> Patch:
-    return bulk_set([p + "/device" for p in site_ptrs], device, _('機器をまとめて設定'))
+    return bulk_set([p + "/device" for p in site_ptrs], device)
 
 
 def set_terms(site_ptrs: Iterable[str], years: int) -> Patch:
-    return bulk_set([p + "/term_years" for p in site_ptrs], years, _('期間をまとめて設定'))
+    return bulk_set([p + "/term_years" for p in site_ptrs], years)
 
 
 def refusal(choice: Any) -> str:
@@ -226,7 +237,7 @@ def bulk_option(
             skipped.append(f"{site.get('name') or site.get('id')}: {refusal(choice)}")
             continue
         ops.append({"op": "replace", "path": f"{ptr}/options/{key}", "value": value})
-    return Patch(ops, _('オプションをまとめて設定')), skipped
+    return Patch(ops, change([op["path"] for op in ops]) if ops else Step("edit", 0)), skipped
 
 
 # --- authentication -------------------------------------------------------------------------------
@@ -246,7 +257,7 @@ def _new_unit(doc: dict[str, Any]) -> tuple[list[Op], int]:
 
 
 def add_unit(doc: dict[str, Any]) -> Patch:
-    return Patch(_new_unit(doc)[0], _('管理単位を追加'))
+    return Patch(_new_unit(doc)[0], Step("add_unit"))
 
 
 def add_auth_child(doc: dict[str, Any], unit: int, key: str) -> Patch:
@@ -265,7 +276,7 @@ def add_auth_child(doc: dict[str, Any], unit: int, key: str) -> Patch:
     else:
         value.update(item=None, mobile=None, terminators=[], load_balancing=False)
     ops.append({"op": "add", "path": f"/auth_units/{unit}/{key}/-", "value": value})
-    return Patch(ops, _('契約を追加'))
+    return Patch(ops, Step("add_contract", 1, field_names(f"/auth_units/{unit}/{key}/0")))
 
 
 def duplicate_auth_children(doc: dict[str, Any], unit: int, key: str, rows: Iterable[int]) -> Patch:
@@ -285,7 +296,7 @@ def duplicate_auth_children(doc: dict[str, Any], unit: int, key: str, rows: Iter
         if key == "clients":
             copy["ip"] = ""
         ops.append({"op": "add", "path": f"/auth_units/{unit}/{key}/-", "value": copy})
-    return Patch(ops, _('契約を複製'))
+    return Patch(ops, Step("duplicate_contracts", len(ops), field_names(f"/auth_units/{unit}/{key}/0")))
 
 
 def set_vpdn_item(doc: dict[str, Any], item_ptr: str, item: str | None) -> Patch:
@@ -300,7 +311,7 @@ def set_vpdn_item(doc: dict[str, Any], item_ptr: str, item: str | None) -> Patch
         if mobile.get("service") != spec["mobile_service"]:
             mobile = {"service": spec["mobile_service"]}
         ops.append({"op": "replace", "path": base + "/mobile", "value": mobile})
-    return Patch(ops, _('VPDNの品目'))
+    return Patch(ops, change([item_ptr]))
 
 
 # --- repairs --------------------------------------------------------------------------------------
@@ -308,5 +319,4 @@ def set_vpdn_item(doc: dict[str, Any], item_ptr: str, item: str | None) -> Patch
 
 def apply_suggestion(suggestion: Repair) -> Patch:
     """A rule's repair, as the review page offers it."""
-    label = _('修正案: {label}').format(label=pick(suggestion.label, suggestion.label_en))
-    return Patch(list(suggestion.patch), label)
+    return Patch(list(suggestion.patch), Step("repair", detail=(suggestion.label, suggestion.label_en)))

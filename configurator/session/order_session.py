@@ -13,6 +13,7 @@ from configurator.gcpause import gc_paused
 from configurator.order.document import FORMAT
 from configurator.order.patch import apply_in_place, get
 from configurator.session.livecheck import LiveChecks, site_of, touched_by
+from configurator.session.steps import Step, change, of_ops
 from configurator.store.drafts import EDITING_KEY as EDITING_KEY  # crash recovery's key, kept by the store
 from configurator.tariff.rules import Issue, form_issues, has_errors, issue_stoppers
 
@@ -66,7 +67,7 @@ def new_unit(unit_id: str) -> dict[str, Any]:
 
 @dataclass
 class Edit:
-    label: str
+    step: Step  # what it did, for 元に戻す・やり直し to say
     forward: list[dict[str, Any]]
     inverse: list[dict[str, Any]]
 
@@ -111,23 +112,35 @@ class OrderSession:
     def get(self, ptr: str, default: Any = None) -> Any:
         return get(self.doc, ptr, default)
 
-    def set(self, ptr: str, value: Any, label: str = "") -> None:
+    def set(self, ptr: str, value: Any) -> None:
+        """One field's new value: one undo step, told as the field changed."""
         from configurator.text.jpinput import tidy_typed
 
         value = tidy_typed(ptr, value)  # postal codes and LAN addresses however typed (issue 20)
         if self.get(ptr, _MISSING) == value:
             return
-        self.apply([{"op": "replace", "path": ptr, "value": value}], label or ptr)
+        self.apply([{"op": "replace", "path": ptr, "value": value}], change([ptr]))
 
-    def apply(self, ops: list[dict[str, Any]] | tuple[dict[str, Any], ...], label: str = "") -> None:
+    def apply(self, ops: list[dict[str, Any]] | tuple[dict[str, Any], ...], step: Step | None = None) -> None:
+        """Operations applied as one undo step; `step` says what they do (else worked out from them)."""
         if self.read_only:
             return
         ops = [dict(op) for op in ops]
         inverse = apply_in_place(self.doc, ops)
-        self.undo_stack.append(Edit(label, ops, inverse))
+        self.undo_stack.append(Edit(step or of_ops(ops), ops, inverse))
         del self.undo_stack[: -self.undo_steps]
         self.redo_stack.clear()
         self._changed(ops)
+
+    @property
+    def undo_step(self) -> Step | None:
+        """What 元に戻す would take back (None: nothing)."""
+        return self.undo_stack[-1].step if self.undo_stack else None
+
+    @property
+    def redo_step(self) -> Step | None:
+        """What やり直し would do again (None: nothing)."""
+        return self.redo_stack[-1].step if self.redo_stack else None
 
     def undo(self) -> bool:
         if not self.undo_stack:

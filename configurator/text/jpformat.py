@@ -100,11 +100,25 @@ def today_tokyo() -> dt.date:
     return dt.datetime.now(ZoneInfo("Asia/Tokyo")).date()
 
 
+def format_yen_en(n: int | Decimal) -> str:
+    """¥1,234,567 — an amount in English: the yen sign as English text writes it (U+00A5), not the
+    fullwidth ￥ of Japanese text."""
+    return f"-¥{-n:,}" if n < 0 else f"¥{n:,}"
+
+
 def display_yen(n: int | Decimal) -> str:
-    """An amount as the user interface shows it: 1,234円 in Japanese, ￥1,234 in English."""
+    """An amount as the user interface shows it: 1,234円 in Japanese, ¥1,234 in English."""
     from configurator.text.i18n import pick
 
-    return pick(format_yen(n), format_yen_mark(n))
+    return pick(format_yen(n), format_yen_en(n))
+
+
+def display_yen_mark(n: int | Decimal) -> str:
+    """A headline amount as the user interface shows it (the wizard's status line): ￥1,234 in Japanese,
+    ¥1,234 in English. The documents keep their own forms (format_yen)."""
+    from configurator.text.i18n import pick
+
+    return pick(format_yen_mark(n), format_yen_en(n))
 
 
 def display_date(d: dt.date | str) -> str:

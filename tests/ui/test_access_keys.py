@@ -42,6 +42,8 @@ def keys_of(root: QWidget) -> list[tuple[str, str]]:
     for w in root.findChildren(QWidget):
         if not w.isVisibleTo(root) or (isinstance(w, QDialog) and w is not root):
             continue
+        if not w.isEnabledTo(root) and not (isinstance(w, QLabel) and w.buddy() is not None):
+            continue  # a disabled control's Alt+letter does nothing (a read-only page's buttons)
         if isinstance(w, QAbstractButton) or (isinstance(w, QLabel) and w.buddy() is not None):
             add(w.text())
         elif isinstance(w, QGroupBox) and w.isCheckable():
@@ -160,3 +162,41 @@ def test_no_access_key_twice_in_dialogs(qtbot: Any, window: Any, lang: str) -> N
             QCoreApplication.removeTranslator(installed)
         qtlang._installed.clear()
         QLocale.setDefault(locale)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_no_access_key_twice_on_a_contracted_orders_pages(qtbot: Any, window: Any, lang: str) -> None:
+    """A contracted order in the wizard: its pages read-only (their fields still reached by Alt+letter, to
+    read and copy) under the banner's 契約・変更・解約を開く and 複製して新しい注文にする."""
+    import json
+
+    from configurator.lifecycle import mark_contracted
+
+    i18n.install(lang)
+    try:
+        from ui.app import make_window
+
+        w = make_window(window.store) if lang != "ja" else window
+        if w is not window:
+            qtbot.addWidget(w)
+            w.resize(1280, 820)
+            w.show()
+        menu = menu_keys(w)
+        doc = json.loads((EXAMPLES / "mixed.iij-order.json").read_text(encoding="utf-8"))
+        w.open_draft(w.store.create(mark_contracted(doc, "2025-04-01", "株式会社サンプル")).draft_id)
+        wiz = w.wizard
+        assert wiz.contracted_banner.isVisible()
+        problems: dict[str, dict[str, list[str]]] = {}
+        for row in range(wiz.nav.count()):
+            pid = wiz.nav.item(row).data(0x0100)
+            wiz.show_page(pid)
+            page = wiz.pages[pid]
+            for tabs, i in tab_states(page) or [(None, 0)]:
+                if tabs is not None:
+                    tabs.setCurrentIndex(i)
+                bad = clashes(menu + keys_of(w.centralWidget()))
+                if bad:
+                    problems[f"{pid} {tabs.tabText(i) if tabs is not None else ''}"] = bad
+        assert not problems, "\n".join(f"{k}: {v}" for k, v in problems.items())
+    finally:
+        i18n.install("ja")

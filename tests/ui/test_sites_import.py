@@ -102,7 +102,7 @@ def test_the_quote_line_items_go_to_xlsx_from_the_export_page(
 def test_adding_a_contract_with_no_auth_unit_left_makes_one(qtbot: Any, window: Any) -> None:
     window.open_path(str(EXAMPLES / "mixed.iij-order.json"))
     s = window.wizard.session
-    s.apply([{"op": "replace", "path": "/auth_units", "value": []}], "all units gone (as by undo)")
+    s.apply([{"op": "replace", "path": "/auth_units", "value": []}])  # all units gone (as by undo)
     window.wizard.show_page("auth_units")
     page = window.wizard.pages["auth_units"]
     add = next(b for b in page.findChildren(QPushButton) if b.accessibleName() == "クライアントを追加")

@@ -117,7 +117,7 @@ def test_an_edit_of_one_site_works_out_and_repaints_its_row_alone(qtbot: Any) ->
     # one edit of several sites: a signal for each run of rows
     changed.clear()
     ptrs = [f"/vpn_networks/0/children/{k}/options/cold_standby" for k in (10, 11, 12, 30)]
-    s.apply(*edits.bulk_set(ptrs, True, "コールドスタンバイ"))
+    s.apply(*edits.bulk_set(ptrs, True))
     model.refresh()
     assert changed == [(11, 13), (31, 31)]
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QTableView
 
 from configurator.documents.pdfimport import extract_order
 from configurator.session.order_session import EDITING_KEY, OrderSession
+from configurator.session.steps import Step
 from tests.conftest import EXAMPLES, example
 
 
@@ -92,7 +93,7 @@ def test_walk_a_vpn_order_to_exported_pdfs(qtbot: Any, window: Any, tmp_path: Pa
     assert wiz.next() and wiz.current == "terms"
     terms = wiz.pages["terms"]
     terms.table.selectAll()
-    wiz.bulk_set([terms.model.site_pointer(r) + "/term_years" for r in terms.selected_rows()], 3, "期間")
+    wiz.bulk_set([terms.model.site_pointer(r) + "/term_years" for r in terms.selected_rows()], 3)
     assert wiz.next() and wiz.current == "review"
     assert wiz.session.issues == [], [(i.rule, i.path) for i in wiz.session.issues]
     assert wiz.session.issue_stoppers("form") == []
@@ -496,14 +497,14 @@ def test_the_bulk_buttons_set_the_selected_sites(qtbot: Any, window: Any) -> Non
     )  # its mnemonic aside
     button.click()
     assert [wiz.session.get(terms.model.site_pointer(r) + "/term_years") for r in range(4)] == [1, 1, 1, 1]
-    assert wiz.session.undo_stack[-1].label == "期間をまとめて設定"
+    assert wiz.session.undo_step == Step("change", 4, ("最低利用期間", "minimum term"))
     wiz.show_page("vpn_devices")
     dev = wiz.pages["vpn_devices"]
     dev.table.selectRow(1)
     dev.bulk.setCurrentIndex(dev.bulk.findData("c1121_8p"))
     next(b for b in dev.findChildren(QAbstractButton) if b.text() == "設定").click()
     assert wiz.session.get("/vpn_networks/0/children/0/device") == "c1121_8p"
-    assert wiz.session.undo_stack[-1].label == "機器をまとめて設定"
+    assert wiz.session.undo_step == Step("change", 1, ("VPN機器", "VPN device"))
 
 
 def test_the_page_buttons_add_and_remove_networks_sites_units_and_options(qtbot: Any, window: Any) -> None:

@@ -28,9 +28,11 @@ class ContractedBanner(QFrame):
         )
         self.text.setWordWrap(True)
         self.text.setAccessibleName(_('契約済みの注文'))
-        self.lifecycle = QPushButton(_('契約・変更・解約を開く(&K)'))
+        # the pages' fields stay reachable by their letters on a contracted order (read-only, to read and
+        # copy): J is the one letter no page, tab or menu of the wizard uses; the copy is reached by Tab
+        self.lifecycle = QPushButton(_('契約・変更・解約を開く(&J)'))
         self.lifecycle.setAccessibleName(_('契約・変更・解約を開く'))
-        self.copy = QPushButton(_('複製して新しい注文にする(&C)'))
+        self.copy = QPushButton(_('複製して新しい注文にする'))
         self.copy.setAccessibleName(_('複製して新しい注文にする'))
         self.lifecycle.clicked.connect(self.lifecycle_requested.emit)
         self.copy.clicked.connect(self.copy_requested.emit)

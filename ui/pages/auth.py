@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -21,7 +21,17 @@ from PySide6.QtWidgets import (
 
 from configurator.session import edits
 from configurator.text.i18n import _
-from ui.common import IssueLabel, combo_item, fill_choices, issue_text, set_tip, with_mnemonic
+from ui.common import (
+    SHOWS_ONLY,
+    IssueLabel,
+    allow_copy,
+    combo_item,
+    fill_choices,
+    issue_text,
+    mark_cell,
+    set_tip,
+    with_mnemonic,
+)
 from ui.pages.base import RowAction, Wizard, WizardPage, form_row, register
 
 #: the VPDN table's columns chosen in a combo box (品目, モバイルの契約区分, 負荷分散)
@@ -36,6 +46,7 @@ class AuthUnitsPage(WizardPage):
         label = QLabel(_('管理単位(&U)'))
         self.units = QComboBox()
         self.units.setAccessibleName(_('管理単位'))
+        self.units.setProperty(SHOWS_ONLY, True)  # which unit is shown: usable read-only too
         label.setBuddy(self.units)
         add = QPushButton(_('管理単位を追加(&A)'))
         add.setAccessibleName(_('管理単位を追加'))
@@ -69,6 +80,7 @@ class AuthUnitsPage(WizardPage):
         form.addRow(self.unit_issue)
         self.layout_.addLayout(form)
         self.tables: dict[str, QTableWidget] = {}
+        self.row_issues: dict[str, IssueLabel] = {}
         specs = {
             "clients": (_('クライアント(端末ごとに1契約)'), [_('名称'), _('端末のIPアドレス')]),
             "proxies": (_('プロキシ'), [_('名称'), _('転送先(カンマ区切り)')]),
@@ -97,7 +109,11 @@ class AuthUnitsPage(WizardPage):
             t.itemChanged.connect(lambda item, k=key: self._cell_edited(k, item))
             t.itemSelectionChanged.connect(self.rows_changed.emit)
             t.currentCellChanged.connect(lambda *_: self.rows_changed.emit())
+            t.currentCellChanged.connect(lambda *_, k=key: self._show_row_issues(k))
             v.addWidget(t)
+            allow_copy(t)
+            self.row_issues[key] = IssueLabel()  # what is wrong with the current row, as the sites table
+            v.addWidget(self.row_issues[key])
             h = QHBoxLayout()
             mnemonic = {"clients": "C", "proxies": "P", "vpdns": "P"}[key]
             add_text = _('{v0}を追加').format(v0=title.split('(')[0].strip())
@@ -180,14 +196,22 @@ class AuthUnitsPage(WizardPage):
                         if item.text() != value:
                             item.setText(value)
                         issues = self.session.issues_at(ptr)
-                        item.setToolTip(issue_text(issues))
-                        item.setBackground(Qt.GlobalColor.transparent)
-                        if issues:
-                            from ui.common import ERROR_BG
-
-                            item.setBackground(ERROR_BG)
+                        if c == 0:  # what is wrong with the row itself, on its first cell
+                            row_ptr = f"{base}/{key}/{r}"
+                            own = [i for i in self.session.issues_at(row_ptr) if i.path == row_ptr]
+                            issues = [*issues, *own]  # a new list: issues_at's is the session's
+                        mark_cell(item, issues)
         finally:
             self._loading = False
+        for key in self.tables:
+            self._show_row_issues(key)
+
+    def _show_row_issues(self, key: str) -> None:
+        """Below the table: what is wrong with its current row (the cells' tooltips say it per cell)."""
+        base, row = self._p(""), self.tables[key].currentRow()
+        rows = len(self.session.get(f"{base}/{key}") or []) if base is not None else 0
+        issues = self.session.issues_at(f"{base}/{key}/{row}") if 0 <= row < rows else []
+        self.row_issues[key].show_issues(issues)
 
     def _tab_title(self, key: str, base: str, count: int) -> str:
         """「クライアント(端末ごとに1契約) 2件 ⚠1」: the list's name, its rows, and its problems."""
@@ -257,7 +281,7 @@ class AuthUnitsPage(WizardPage):
             combo.activated.connect(lambda i, cb=combo: self._combo_changed(cb))
             t.setCellWidget(r, c, combo)
         combo.setProperty("ptr", ptr)
-        combo.setEnabled(bool(ptr))
+        combo.setEnabled(bool(ptr) and not self.session.read_only)  # a contracted order is not edited
         if not ptr:
             combo.clear()
             combo.addItem(_('(先に品目を選んでください)'))
@@ -313,7 +337,7 @@ class AuthUnitsPage(WizardPage):
         base = self._p("")
         rows = sorted(self._selected(key), reverse=True)
         if base and rows:
-            self.apply(edits.remove_paths([f"{base}/{key}/{r}" for r in rows], _('削除')), refresh=True)
+            self.apply(edits.remove_auth_children(base, key, rows), refresh=True)
 
     def focus_pointer(self, ptr: str) -> None:
         parts = ptr.split("/")

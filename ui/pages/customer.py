@@ -145,5 +145,5 @@ class HelperRow(QWidget):
             )
         ):
             return
-        self.page.session.set(ptr, value, _('入力補助'))
+        self.page.session.set(ptr, value)
         self.page.refresh()

@@ -22,7 +22,7 @@ from configurator.order.places import describe, name_pointers
 from configurator.session import edits, flow
 from configurator.session.order_session import OrderSession
 from configurator.text.i18n import _, issue_message, pick, severity_label
-from ui.common import errors_text, set_tip, warnings_text
+from ui.common import SHOWS_ONLY, errors_text, set_tip, warnings_text
 from ui.pages.base import Wizard, WizardPage, register
 
 _FULL_TEXT = Qt.ItemDataRole.UserRole + 1
@@ -99,6 +99,7 @@ class ReviewPage(WizardPage):
         # always there (disabled while no finding is chosen): the list above keeps its height
         self.go_btn = QPushButton(_('入力欄へ移動(&T)'))
         self.go_btn.setAccessibleName(_('入力欄へ移動'))
+        self.go_btn.setProperty(SHOWS_ONLY, True)  # a contracted order's findings can be gone to
         self.go_btn.clicked.connect(lambda: self._go(self.tree.currentItem()))
         self.fixes.addWidget(self.go_btn)
         self.layout_.addLayout(self.fixes)
@@ -294,6 +295,7 @@ class ReviewPage(WizardPage):
             b = QPushButton(_('修正案: {label}').format(label=pick(s.label, s.label_en)))
             b.setAccessibleName(_('修正案: {label}').format(label=pick(s.label, s.label_en)))
             b.clicked.connect(lambda _=False, sug=s: self.apply(edits.apply_suggestion(sug), refresh=True))
+            b.setEnabled(not self.session.read_only)  # a contracted order is not edited
             self.fixes.addWidget(b)
         self.fixes.addStretch(1)
 

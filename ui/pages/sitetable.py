@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from configurator.session import edits
 from configurator.text.i18n import _
 from ui import common
-from ui.common import FlowLayout, IssueLabel, set_tip
+from ui.common import SHOWS_ONLY, FlowLayout, IssueLabel, allow_copy, set_tip
 from ui.pages.base import ROW_ACTIONS, RowAction, Wizard, WizardPage
 from ui.sites import ChoiceDelegate, Column, SitesModel
 
@@ -36,6 +36,7 @@ class NetworkPicker(QWidget):
         label = QLabel(_('VPN網(&W)'))
         self.combo = QComboBox()
         self.combo.setAccessibleName(_('VPN網'))
+        self.combo.setProperty(SHOWS_ONLY, True)  # which network is shown: usable read-only too
         label.setBuddy(self.combo)
         row.addWidget(label)
         row.addWidget(self.combo, 1)
@@ -117,6 +118,7 @@ class SitesPage(WizardPage):
         hint.setStyleSheet("color: #555;")
         self.layout_.addWidget(hint)
         self.layout_.addWidget(self.table, 1)
+        allow_copy(self.table)
         self.cell_issue = IssueLabel()
         self.layout_.addWidget(self.cell_issue)
         self.table.selectionModel().currentChanged.connect(lambda *_: self._show_cell_issue())
@@ -149,6 +151,7 @@ class SitesPage(WizardPage):
         return f"/vpn_networks/{self.picker.index}" if nets else None
 
     def refresh(self) -> None:
+        self.table_hint.setVisible(not self.session.read_only)  # how to edit: not on a contracted order
         self.picker.refresh()
         self.model.network = self.picker.index
         self.model.reload()

@@ -22,7 +22,7 @@ from configurator.session.order_session import all_ids
 from configurator.session.sitecsv import SiteRows
 from configurator.text.i18n import _, ngettext
 from ui import common, sheetimport
-from ui.common import IssueLabel
+from ui.common import SHOWS_ONLY, IssueLabel
 from ui.pages.base import RowAction, Wizard, form_row, register
 from ui.pages.sitetable import SitesPage
 from ui.sites import TOPOLOGY
@@ -57,6 +57,7 @@ class VpnTopologyPage(SitesPage):
             b.clicked.connect(slot)
             self.buttons.addWidget(b)
             self.export_btn = b  # the last: enabled while the network has sites
+        self.export_btn.setProperty(SHOWS_ONLY, True)  # a contracted order's sites can be written out
         paste = QShortcut(QKeySequence.StandardKey.Paste, self.table)
         paste.setContext(Qt.ShortcutContext.WidgetShortcut)
         paste.activated.connect(self.paste)
@@ -88,7 +89,8 @@ class VpnTopologyPage(SitesPage):
 
         self.postal_target = None
         index = self.table.currentIndex()
-        if index.isValid() and self.model.columns[index.column()].key in ("/postal_code", "/address"):
+        postal = index.isValid() and self.model.columns[index.column()].key in ("/postal_code", "/address")
+        if postal and not self.session.read_only:  # a contracted order is not edited
             site = self.model.site_pointer(index.row())
             code = self.session.get(site + "/postal_code") or ""
             found = jpinput.address_for(str(code)) if code else None
@@ -106,7 +108,7 @@ class VpnTopologyPage(SitesPage):
             self, _('住所を置き換える'), _('入力済みの住所を「{value}」に置き換えますか?').format(value=value)
         ):
             return
-        self.session.set(ptr, value, _('入力補助'))
+        self.session.set(ptr, value)
         self.update_postal()
 
     def after_undo(self) -> None:
@@ -188,7 +190,7 @@ class VpnTopologyPage(SitesPage):
         """Rows from the clipboard: the column mapping, refused rows and warnings are shown before they are
         added (ui.sheetimport); the dialog, or None when the clipboard holds no text."""
         text = QGuiApplication.clipboard().text()
-        if not text.strip():
+        if not text.strip() or self.session.read_only:  # a contracted order is not edited
             return None
         if self._paste_into_cell(text):
             return None
