@@ -150,6 +150,7 @@ def test_a_contracted_order_reads_selects_and_copies_but_does_not_edit(qtbot: An
     table = topo.table
     assert topo.isEnabled() and table.isEnabled()  # it scrolls
     assert table.editTriggers() == QAbstractItemView.EditTrigger.NoEditTriggers
+    assert not topo.table_hint.isVisible()  # 「ダブルクリック…で編集できます」 is not said of a contract
     table.setFocus()
     table.selectRow(1)  # selecting enables the page's row buttons: read-only, they stay disabled
     assert {i.row() for i in table.selectionModel().selectedRows()} == {1}
@@ -167,5 +168,6 @@ def test_a_contracted_order_reads_selects_and_copies_but_does_not_edit(qtbot: An
     assert not wiz.session.read_only and not title.isReadOnly()
     wiz.show_page("vpn_topology")
     assert table.editTriggers() != QAbstractItemView.EditTrigger.NoEditTriggers
+    assert topo.table_hint.isVisible()
     table.selectRow(1)
     assert all(b.isEnabled() for b in edits_)
