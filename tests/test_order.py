@@ -190,3 +190,15 @@ def test_the_fast_schema_check_agrees_with_the_detailed_one() -> None:
             tried += 1
             refused += not fast.is_valid(doc)
     assert tried > 1000 and refused > 300  # the mutations reach every kind of fault
+
+
+def test_a_file_cut_short_is_told_as_such() -> None:
+    """A file that stops mid-document (saved or copied in part) says so, not "カンマがありません" at a place
+    past its last line."""
+    whole = (EXAMPLES / "contracted.iij-order.json").read_bytes()
+    for cut in (whole[:2000], whole[: whole.index(b'"name"') + 4]):
+        err = _refused(cut)
+        assert "途中で終わっています" in err.message and "カンマ" not in err.message
+        assert "ends early" in err.message_en
+    err = _refused(b'{\n  "format": "iij-order/1",\n  "title": \n}')  # a value missing, not a cut
+    assert "途中" not in err.message

@@ -534,3 +534,13 @@ def test_an_unknown_device_is_named_in_the_uis_language() -> None:
     with pytest.raises(UnknownDevice) as err:
         device_id("ISR 9999")
     assert str(err.value).startswith("機器「ISR 9999」は機器種別にありません")
+
+
+def test_a_quote_left_open_on_the_last_row_refuses_that_row() -> None:
+    """`"大阪支店,大阪府` (the quote never closed, on the last row): the row was taken as one site named
+    「大阪支店,大阪府」 with no address, silently; now it is refused, saying why."""
+    r = parse_sites('拠点名,住所\n名古屋支店,愛知県\n"大阪支店,大阪府\n', [])
+    assert [s["name"] for s in r.sites] == ["名古屋支店"]
+    assert len(r.errors) == 1 and r.errors[0].startswith('3行目: 引用符(")が閉じていない')
+    r = parse_sites('拠点名,住所\n"大阪支店",大阪府\n', [])  # closed: taken as before
+    assert [(s["name"], s.get("address")) for s in r.sites] == [("大阪支店", "大阪府")] and not r.errors

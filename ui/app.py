@@ -370,7 +370,7 @@ class MainWindow(QMainWindow):
         try:
             doc = extract_order(read_pdf(path), source=path) if path.lower().endswith(".pdf") else load(path)
         except KnownError as exc:
-            self.start.message.setText(_('開けません: {exc}').format(exc=exc))
+            self.start.message.setText(_('開けません: {exc}').format(exc=error_text(exc)))
             return
         w = self._ensure_wizard()
         self._leave_current()

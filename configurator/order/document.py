@@ -375,6 +375,16 @@ def load_json(
                     parse_float=_checked_float,
                 )
     except json.JSONDecodeError as exc:
+        if _ends_early(text, exc):
+            raise MalformedOrder(
+                f"JSONとして読めません({exc.lineno}行{exc.colno}文字目で{what}が途中で終わっています)。"
+                "括弧 } ] や引用符 \" の閉じ忘れか、保存・コピーが途中で止まったようです。"
+                "元のファイルを確かめてください。",
+                f"Not valid JSON: the input ends early (line {exc.lineno}, column {exc.colno}). A bracket or "
+                "quote was left open, or the file was saved or copied only in part: check the original.",
+                line=exc.lineno,
+                source=source,
+            ) from None
         raise MalformedOrder(
             f"JSONとして読めません({exc.lineno}行{exc.colno}文字目: {_json_reason(exc.msg)})。",
             f"Not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}).",
@@ -436,6 +446,16 @@ _JSON_REASONS = {
     "Unterminated string starting at": "文字列が閉じていません",
     "Invalid control character at": "文字列に制御文字があります",
 }
+
+
+def _ends_early(text: str, exc: json.JSONDecodeError) -> bool:
+    """The text stops before the document is whole (a file cut short): the parser wanted more where the
+    text ends, or a string was never closed (only the end of the text leaves one open)."""
+    if exc.msg.startswith("Unterminated string"):
+        return True
+    if exc.msg == "Extra data":
+        return False
+    return not text[exc.pos :].strip()
 
 
 def _json_reason(msg: str) -> str:

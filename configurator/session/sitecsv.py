@@ -296,6 +296,7 @@ def records(text: str, delimiter: str) -> tuple[list[tuple[int, list[str]]], lis
             if "\r" in text:
                 inner = _free_char(text)
                 text = text.replace("\r", inner)  # a bare CR: a line break inside the cell
+    whole = text
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[tuple[int, list[str]]] = []
     errors: list[tuple[int, str]] = []
@@ -321,7 +322,25 @@ def records(text: str, delimiter: str) -> tuple[list[tuple[int, list[str]]], lis
             '引用符(")が閉じていないため、後の行までが1つのセルに入っています。セルの引用符を確かめてください。'
         )
         errors.append((n, _row_says(n, text)))
+    elif rows and _quote_left_open(whole, delimiter):
+        # the last row opens a quote the text never closes: its cells ran together into one
+        n = rows.pop()[0]
+        text = _(
+            '引用符(")が閉じていないため、この行のセルが1つにつながっています。セルの引用符を確かめてください。'
+        )
+        errors.append((n, _row_says(n, text)))
     return rows, errors
+
+
+def _quote_left_open(text: str, delimiter: str) -> bool:
+    """The text ends inside a quoted cell (the lenient reader takes the rest of the text into it)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        for _row in reader:
+            pass
+    except csv.Error as exc:
+        return "unexpected end of data" in str(exc)
+    return False
 
 
 def _swallowed(row: Sequence[str], width: int, delimiter: str) -> bool:

@@ -78,3 +78,24 @@ def test_a_price_book_chosen_while_the_screen_is_open_is_used(qtbot: Any, window
     assert view.session.price_book is book
     window.open_lifecycle(draft)
     assert view.session.price_book is book
+
+
+def test_a_change_form_dated_after_its_change_date_is_saved_with_the_warning_shown(
+    qtbot: Any, window: Any, store: Any, tmp_path: Path
+) -> None:
+    """The form records 申込日 (today) after the 変更日 typed: the PDF is made, as the command line makes it
+    with a warning, and the screen says which dates are out of order (it said only 保存しました)."""
+    draft = store.create(load(EXAMPLES / "contracted.iij-order.json")).draft_id
+    window.open_lifecycle(draft)
+    view = window.lifecycle
+    view.change_date.setText("2020-01-01")
+    view.change_tab.recompute()
+    view._set(view._sites()[2][0] + "/device", "c1121_8p")
+    assert view.change_result.valid
+    out = tmp_path / "change.pdf"
+    with qtbot.waitSignal(view.exported, timeout=60000):
+        view.export("change-form", str(out))
+    assert out.exists()
+    text = view.message.text()
+    assert "変更申込書を保存しました" in text
+    assert "変更日(2020-01-01)" in text and "以前の日にしてください" in text

@@ -16,7 +16,7 @@ from configurator.errors import KnownError
 from configurator.lifecycle import CancelResult, ChangeResult
 from configurator.session.contract_session import ContractSession, document_label
 from configurator.tariff.calc import CalcError
-from configurator.text.i18n import _, error_text
+from configurator.text.i18n import _, current, error_text
 from ui.common import ask_save_file, confirm
 from ui.contract.cancel_tab import CancelTab
 from ui.contract.change_tab import ChangeTab
@@ -228,13 +228,25 @@ class LifecycleView(QWidget):
             return
         self.message.setText(_('{label}を作成しています…').format(label=label))
         result, target = s.result_for(kind), path
+
+        def work() -> list[tuple[str, str]]:
+            export.export(kind, result, target, options)
+            # what the document prints that is likely wrong (its dates out of order, characters no font
+            # prints) or shortened: told as the wizard tells it, never made silently
+            return export.warning_texts(kind, result, options) + export.shortened_texts()
+
         self.background.run(
-            lambda: export.export(kind, result, target, options),
-            success=lambda _data: self._exported(kind, label, target),
+            work,
+            success=lambda notes: self._exported(kind, label, target, notes),
             failure=self.message.setText,
             name=f"export-{kind}",
         )
 
-    def _exported(self, kind: str, label: str, path: str) -> None:
-        self.message.setText(_('{label}を保存しました: {path}').format(label=label, path=path))
+    def _exported(self, kind: str, label: str, path: str, notes: list[tuple[str, str]] | None = None) -> None:
+        text = _('{label}を保存しました: {path}').format(label=label, path=path)
+        english = current() == "en"
+        lines = list(dict.fromkeys(en if english else ja for ja, en in notes or []))
+        if lines:
+            text += "\n" + _('保存した{label}について:').format(label=label) + "\n" + "\n".join(lines)
+        self.message.setText(text)
         self.exported.emit(kind, path)
