@@ -304,7 +304,26 @@ def allow_copy(view: QAbstractItemView) -> None:
     current cell); editable or read-only alike."""
     shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Copy), view)
     shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-    shortcut.activated.connect(lambda: QApplication.clipboard().setText(selection_text(view)))
+    shortcut.activated.connect(lambda: QApplication.clipboard().setText(copied_text(view)))
+
+
+def copied_text(view: QAbstractItemView) -> str:
+    """What Ctrl+C copies: the selected cells; from a table that selects nothing (a summary such as
+    確認's totals) the whole table with its column titles, as a spreadsheet or a mail takes it."""
+    if view.selectionMode() != QAbstractItemView.SelectionMode.NoSelection:
+        return selection_text(view)
+    model = view.model()
+    cols = range(model.columnCount())
+
+    def cell(r: int, c: int) -> str:
+        shown = model.data(model.index(r, c), Qt.ItemDataRole.DisplayRole)
+        return "" if shown is None else str(shown).replace("\t", " ").replace("\n", " ")
+
+    head = "\t".join(
+        str(model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole) or "") for c in cols
+    )
+    rows = ["\t".join(cell(r, c) for c in cols) for r in range(model.rowCount())]
+    return "\n".join([head, *rows]) + "\n"
 
 
 #: the property of a control that only shows or moves (a network or unit picker, 入力欄へ移動): usable on a

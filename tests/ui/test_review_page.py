@@ -81,3 +81,21 @@ def test_a_finding_goes_to_its_own_cell_and_the_list_does_not_jump(qtbot: Any, w
     auth = wiz.pages["auth_units"]
     table = auth.tables["proxies"]
     assert (table.currentRow(), table.currentColumn()) == (0, 1)
+
+
+def test_ctrl_c_on_the_totals_copies_the_whole_summary_with_its_titles(qtbot: Any, window: Any) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    window.open_path(str(EXAMPLES / "vpn.iij-order.json"))
+    wiz = window.wizard
+    wiz.show_page("review")
+    totals = wiz.pages["review"].totals
+    assert totals.rowCount() >= 1
+    totals.setFocus()
+    QGuiApplication.clipboard().clear()
+    qtbot.keySequence(totals, "Ctrl+C")  # the summary selects nothing: before, Ctrl+C copied nothing
+    lines = QGuiApplication.clipboard().text().splitlines()
+    assert lines[0].split("\t") == ["区分", "小計", "消費税", "合計"]
+    assert len(lines) == 1 + totals.rowCount()
+    first = [totals.item(0, c).text() for c in range(4)]
+    assert lines[1].split("\t") == first and any("," in cell for cell in first)  # the amounts as shown

@@ -22,7 +22,7 @@ from configurator.order.places import describe, name_pointers
 from configurator.session import edits, flow
 from configurator.session.order_session import OrderSession
 from configurator.text.i18n import _, issue_message, pick, severity_label
-from ui.common import SHOWS_ONLY, errors_text, set_tip, warnings_text
+from ui.common import SHOWS_ONLY, allow_copy, errors_text, set_tip, warnings_text
 from ui.pages.base import Wizard, WizardPage, register
 
 _FULL_TEXT = Qt.ItemDataRole.UserRole + 1
@@ -111,6 +111,7 @@ class ReviewPage(WizardPage):
         self.totals.setShowGrid(False)
         self.totals.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.totals.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
+        allow_copy(self.totals)  # Ctrl+C: the whole summary, for a mail or a spreadsheet
         self.totals.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.totals.setSizeAdjustPolicy(QTableWidget.SizeAdjustPolicy.AdjustToContents)
         self.totals.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
