@@ -27,6 +27,7 @@ from configurator.session.sheets import (
 )
 from configurator.session.sitecsv import parse_sites
 from configurator.text import jpinput
+from configurator.text.i18n import error_text
 from tests.conftest import EXAMPLES
 
 # --- item 1: postal codes -----------------------------------------------------------------------
@@ -544,3 +545,39 @@ def test_a_quote_left_open_on_the_last_row_refuses_that_row() -> None:
     assert len(r.errors) == 1 and r.errors[0].startswith('3行目: 引用符(")が閉じていない')
     r = parse_sites('拠点名,住所\n"大阪支店",大阪府\n', [])  # closed: taken as before
     assert [(s["name"], s.get("address")) for s in r.sites] == [("大阪支店", "大阪府")] and not r.errors
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be", "utf-32"])
+def test_a_site_file_with_a_unicode_byte_order_mark_is_read_as_its_text(codec: str) -> None:
+    """Excel's 「Unicode テキスト」 (UTF-16 with its mark) and UTF-32: a UTF-32 file begins with the UTF-16
+    mark and was read as UTF-16, giving site IDs of NULs and garbled text."""
+    text = "拠点ID\t拠点名\nS1\t本社\nS2\t大阪支店\n"
+    data = ("\ufeff" + text).encode(codec) if codec.endswith("-be") else text.encode(codec)
+    r = read_site_bytes(data, "sites.txt")
+    assert [(s["id"], s["name"]) for s in r.sites] == [("S1", "本社"), ("S2", "大阪支店")] and not r.errors
+
+
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        ("\ufeff拠点ID,拠点名\nS1,本社\n".encode("utf-16-le") + b"\x00", "UTF-16のテキストとして読めません"),
+        ("拠点ID,拠点名\nS1,本社\n".encode("utf-16-le"), "BOMのないUTF-16"),
+    ],
+    ids=["utf16-cut-short", "utf16-without-mark"],
+)
+def test_a_site_file_in_utf16_that_cannot_be_read_is_refused_saying_how_to_save_it(
+    data: bytes, said: str
+) -> None:
+    from configurator.text import i18n
+
+    with pytest.raises(SheetError) as err:
+        read_site_bytes(data, "sites.csv")
+    assert said in err.value.message and "CSV UTF-8" in err.value.message, err.value.message
+    assert "codec" not in err.value.message
+    i18n.install("en")
+    try:
+        with pytest.raises(SheetError) as err:
+            read_site_bytes(data, "sites.csv")
+        assert "CSV UTF-8" in error_text(err.value) and "codec" not in error_text(err.value)
+    finally:
+        i18n.install("ja")

@@ -68,9 +68,7 @@ def read_site_bytes(
         try:
             return parse_sites(data, existing_ids, cat)
         except ValueError as exc:
-            raise SheetError(
-                f"{name}: {exc}", f"{name}: cannot tell the character encoding; save it as UTF-8 CSV."
-            ) from exc
+            raise SheetError(f"{name}: {exc}", f"{name}: {exc}") from exc  # (said in the UI's language)
     rows, note = book_rows(data, name)
     out = parse_rows(rows, existing_ids, cat)
     out.source = note

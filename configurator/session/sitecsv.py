@@ -258,9 +258,24 @@ def column_letter(index: int) -> str:
     return out
 
 
+#: what to do with a text the importer cannot read
+_SAVE_AGAIN = N_(
+    'Excelで開き、「名前を付けて保存」で「CSV UTF-8(コンマ区切り)」か .xlsx を選んで保存し直してください。'
+)
+
+
 def decode(data: bytes) -> str:
+    """The text of a CSV file: UTF-8 (with or without BOM), Shift_JIS (CP932), or UTF-16/UTF-32 with their
+    byte-order mark (Excel's 「Unicode テキスト」). Anything else is refused saying how to save it again
+    (ValueError): a UTF-16 text without its mark reads as Shift_JIS and became garbled site IDs."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):  # UTF-32's mark begins as UTF-16's
+        return _decode_unicode(data, "utf-32", "UTF-32")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        return _decode_unicode(data, "utf-16", "UTF-16")
+    if b"\x00" in data:  # no text of these encodings holds a NUL byte; UTF-16 without its mark does
+        raise ValueError(
+            _('UTF-8かShift_JISのテキストではありません(BOMのないUTF-16などのようです)。') + _(_SAVE_AGAIN)
+        )
     for enc in ("utf-8-sig", "cp932"):
         try:
             return data.decode(enc)
@@ -275,6 +290,14 @@ def decode(data: bytes) -> str:
 
 
 _decode = decode
+
+
+def _decode_unicode(data: bytes, codec: str, name: str) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError:
+        said = _('{encoding}のテキストとして読めません(ファイルが途中で切れているか、壊れています)。')
+        raise ValueError(said.format(encoding=name) + _(_SAVE_AGAIN)) from None
 
 
 def _free_char(text: str) -> str:
