@@ -581,3 +581,28 @@ def test_a_site_file_in_utf16_that_cannot_be_read_is_refused_saying_how_to_save_
         assert "CSV UTF-8" in error_text(err.value) and "codec" not in error_text(err.value)
     finally:
         i18n.install("ja")
+
+
+def test_rows_with_control_characters_or_overlong_cells_are_refused_by_row_number() -> None:
+    """A pasted bell character or a 100,000-character cell became a site ID without comment."""
+    from configurator.text import i18n
+
+    text = (
+        "拠点ID\t拠点名\nS\x071\t本社\n" + "X" * 100_000 + "\t大阪\nS3\t京都\x00\nS4\t" + "あ" * 20_000
+        + "\nS5\t名古屋\t\n"
+    )
+    r = parse_sites(text)
+    assert [s["id"] for s in r.sites] == ["S5"]
+    assert r.error_rows == [2, 3, 4, 5]
+    assert r.errors[0] == "2行目: 拠点IDに制御文字(U+0007)が含まれています。取り除いてください。"
+    assert r.errors[1] == "3行目: 拠点IDが長すぎます(100,000文字。200文字までにしてください)。"
+    assert r.errors[2].startswith("4行目: 拠点名に制御文字(U+0000)")
+    assert r.errors[3].startswith("5行目: 拠点名が長すぎます(20,000文字。10,000文字")
+    assert all(len(e) < 200 for e in r.errors)  # the cell is not repeated
+    i18n.install("en")
+    try:
+        en = parse_sites(text)
+    finally:
+        i18n.install("ja")
+    assert en.errors[0] == "Row 2: Site ID holds a control character (U+0007); remove it."
+    assert en.errors[1] == "Row 3: Site ID is too long (100,000 characters; make it at most 200)."

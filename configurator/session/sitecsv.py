@@ -432,6 +432,42 @@ def parse_sites(
     return out
 
 
+#: control characters a cell may not hold: all of C0 and C1 but the tab and the line breaks (a cell's
+#: line break is CR, LF or CRLF), and DEL. A pasted or saved text with them is a damaged one.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def cell_limit(key: str) -> int:
+    """The longest text a field's cell may hold: the order format's own limit (an ID 200 characters,
+    other text 10,000)."""
+    from configurator.order.document import schema
+
+    defs = schema()["$defs"]
+    return int(defs["id" if key == "id" else "text"]["maxLength"])
+
+
+def _unfit_cells(values: dict[str, str]) -> list[str]:
+    """What makes a row's cells unfit to read at all: a control character, or a text longer than the field
+    holds (a 100,000-character cell became a site ID without comment)."""
+    said: list[str] = []
+    for key, value in values.items():
+        bad = _CONTROL.search(value)
+        if bad:
+            said.append(
+                _('{field}に制御文字(U+{code})が含まれています。取り除いてください').format(
+                    field=field_label(key), code=f"{ord(bad.group()):04X}"
+                )
+            )
+        limit = cell_limit(key)
+        if len(value) > limit:
+            said.append(
+                _('{field}が長すぎます({length}文字。{limit}文字までにしてください)').format(
+                    field=field_label(key), length=f"{len(value):,}", limit=f"{limit:,}"
+                )
+            )
+    return said
+
+
 def cell_text(value: Any) -> str:
     """A spreadsheet cell as text: 3.0 → '3', 200021 → '200021', None → ''."""
     if value is None:
@@ -492,6 +528,10 @@ def _parse_rows(
     seen = set(existing_ids or ())
     for n, row in body:
         values = {key: row[i] for i, key in mapping.items() if i < len(row)}
+        unfit = _unfit_cells(values)
+        if unfit:  # refused before anything else: the cell's text is never repeated in a message
+            out.add_error(n, _row_says(n, _('、').join(unfit) + _('。')))
+            continue
         problems: list[str] = []
         site_id = unique_id(seen, SITE_ID_PREFIX) if out.ids_made else narrow(values.get("id", ""))
         if not site_id:
