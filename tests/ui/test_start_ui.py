@@ -156,3 +156,20 @@ def test_the_window_fits_a_small_laptop_screen(window: Any, monkeypatch: Any) ->
     geo, frame = window.geometry(), window.frameGeometry()
     assert geo.width() <= 1366 and geo.height() + 40 <= 728  # room for a title bar of 40 px
     assert frame.left() >= 0 and frame.top() >= 0 and frame.right() < 1366 and frame.bottom() < 728
+
+
+def test_an_opened_contracted_order_is_listed_as_contracted(qtbot: Any, window: Any, store: Any) -> None:
+    """Opening examples/contracted.iij-order.json (an order marked contracted) listed it as 作成中, though
+    the wizard showed it read-only as a contracted one."""
+    from configurator.paths import resource
+
+    window.open_path(str(resource("examples", "contracted.iij-order.json")))
+    assert window.stack.currentWidget() is window.wizard and window.wizard.session.read_only
+    window.go_home()
+    start = window.start
+    assert [start.model.data(start.model.index(r, 3)) for r in range(start.model.rowCount())] == ["契約済"]
+    window.open_path(str(resource("examples", "vpn.iij-order.json")))  # an order not contracted: as before
+    window.go_home()
+    assert sorted(start.model.data(start.model.index(r, 3)) for r in range(start.model.rowCount())) == [
+        "作成中", "契約済"
+    ]
