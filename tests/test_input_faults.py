@@ -590,3 +590,28 @@ def test_the_shape_of_a_text_is_the_same_as_before_whatever_its_strings_hold() -
         bare = raw.replace(b"\\\\", b"").replace(b'\\"', b"").translate(None, _NOT_STRUCTURE)
         fast += b'"' not in bare.replace(b'""', b"")  # no string holds a bracket or colon
     assert 0 < fast < len(texts)  # both ways taken
+
+
+# --- an unreadable spreadsheet or PDF: a plain reason, no reader's class name -------------------------
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "pdf"])
+def test_an_unreadable_spreadsheet_or_pdf_is_told_plainly_and_the_details_kept_in_the_log(kind: str) -> None:
+    import re
+
+    from configurator.documents.pdfimport import extract_order
+    from configurator.session.sheets import read_site_bytes
+    from configurator.store.settings import data_dir
+
+    with pytest.raises(KnownError) as info:
+        if kind == "xlsx":
+            read_site_bytes(b"PK\x03\x04" + b"not a workbook" * 20, "sites.xlsx")
+        else:
+            broken = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj trailer<</Root 1 0 R>>\n%%EOF"
+            extract_order(broken, "quote.pdf")
+    for text in (info.value.message, info.value.message_en):
+        assert not re.search(r"[A-Z][a-z]+(Error|Exception)\b", text), text  # no (CalamineError) etc.
+        assert "壊れて" in text or "damaged" in text, text
+        assert "保存" in text or "save" in text.lower(), text  # and what to do instead
+    logs = list((data_dir() / "logs").glob("error-*.txt"))
+    assert logs and re.search(r"(Error|Exception)", logs[-1].read_text(encoding="utf-8"))

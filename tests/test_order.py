@@ -202,3 +202,14 @@ def test_a_file_cut_short_is_told_as_such() -> None:
         assert "ends early" in err.message_en
     err = _refused(b'{\n  "format": "iij-order/1",\n  "title": \n}')  # a value missing, not a cut
     assert "途中" not in err.message
+
+
+def test_an_imported_contracted_order_is_listed_as_contracted(tmp_path: Path) -> None:
+    """`drafts import` of an order marked contracted listed it as 作成中 (as the app's ファイルを開く did)."""
+    from tests.conftest import run_cli
+
+    env = {"IIJ_CONFIGURATOR_DATA": str(tmp_path / "data")}
+    r = run_cli("drafts", "import", str(EXAMPLES / "contracted.iij-order.json"), env=env)
+    assert r.returncode == 0, r.stderr.decode()
+    r = run_cli("drafts", "list", "--json", env=env)
+    assert [row["status_label"] for row in json.loads(r.stdout)] == ["契約済"]

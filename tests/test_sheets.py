@@ -27,6 +27,7 @@ from configurator.session.sheets import (
 )
 from configurator.session.sitecsv import parse_sites
 from configurator.text import jpinput
+from configurator.text.i18n import error_text
 from tests.conftest import EXAMPLES
 
 # --- item 1: postal codes -----------------------------------------------------------------------
@@ -544,3 +545,64 @@ def test_a_quote_left_open_on_the_last_row_refuses_that_row() -> None:
     assert len(r.errors) == 1 and r.errors[0].startswith('3行目: 引用符(")が閉じていない')
     r = parse_sites('拠点名,住所\n"大阪支店",大阪府\n', [])  # closed: taken as before
     assert [(s["name"], s.get("address")) for s in r.sites] == [("大阪支店", "大阪府")] and not r.errors
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be", "utf-32"])
+def test_a_site_file_with_a_unicode_byte_order_mark_is_read_as_its_text(codec: str) -> None:
+    """Excel's 「Unicode テキスト」 (UTF-16 with its mark) and UTF-32: a UTF-32 file begins with the UTF-16
+    mark and was read as UTF-16, giving site IDs of NULs and garbled text."""
+    text = "拠点ID\t拠点名\nS1\t本社\nS2\t大阪支店\n"
+    data = ("\ufeff" + text).encode(codec) if codec.endswith("-be") else text.encode(codec)
+    r = read_site_bytes(data, "sites.txt")
+    assert [(s["id"], s["name"]) for s in r.sites] == [("S1", "本社"), ("S2", "大阪支店")] and not r.errors
+
+
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        ("\ufeff拠点ID,拠点名\nS1,本社\n".encode("utf-16-le") + b"\x00", "UTF-16のテキストとして読めません"),
+        ("拠点ID,拠点名\nS1,本社\n".encode("utf-16-le"), "BOMのないUTF-16"),
+    ],
+    ids=["utf16-cut-short", "utf16-without-mark"],
+)
+def test_a_site_file_in_utf16_that_cannot_be_read_is_refused_saying_how_to_save_it(
+    data: bytes, said: str
+) -> None:
+    from configurator.text import i18n
+
+    with pytest.raises(SheetError) as err:
+        read_site_bytes(data, "sites.csv")
+    assert said in err.value.message and "CSV UTF-8" in err.value.message, err.value.message
+    assert "codec" not in err.value.message
+    i18n.install("en")
+    try:
+        with pytest.raises(SheetError) as err:
+            read_site_bytes(data, "sites.csv")
+        assert "CSV UTF-8" in error_text(err.value) and "codec" not in error_text(err.value)
+    finally:
+        i18n.install("ja")
+
+
+def test_rows_with_control_characters_or_overlong_cells_are_refused_by_row_number() -> None:
+    """A pasted bell character or a 100,000-character cell became a site ID without comment."""
+    from configurator.text import i18n
+
+    text = (
+        "拠点ID\t拠点名\nS\x071\t本社\n" + "X" * 100_000 + "\t大阪\nS3\t京都\x00\nS4\t" + "あ" * 20_000
+        + "\nS5\t名古屋\t\n"
+    )
+    r = parse_sites(text)
+    assert [s["id"] for s in r.sites] == ["S5"]
+    assert r.error_rows == [2, 3, 4, 5]
+    assert r.errors[0] == "2行目: 拠点IDに制御文字(U+0007)が含まれています。取り除いてください。"
+    assert r.errors[1] == "3行目: 拠点IDが長すぎます(100,000文字。200文字までにしてください)。"
+    assert r.errors[2].startswith("4行目: 拠点名に制御文字(U+0000)")
+    assert r.errors[3].startswith("5行目: 拠点名が長すぎます(20,000文字。10,000文字")
+    assert all(len(e) < 200 for e in r.errors)  # the cell is not repeated
+    i18n.install("en")
+    try:
+        en = parse_sites(text)
+    finally:
+        i18n.install("ja")
+    assert en.errors[0] == "Row 2: Site ID holds a control character (U+0007); remove it."
+    assert en.errors[1] == "Row 3: Site ID is too long (100,000 characters; make it at most 200)."

@@ -11,12 +11,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QByteArray, QTimer
-from PySide6.QtGui import QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import (
+    QActionGroup,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+)
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from configurator.errors import KnownError
 from configurator.store.settings import load_settings, save_settings, settings_readable, undo_steps
-from configurator.text.i18n import N_, _, error_text
+from configurator.text.i18n import N_, _, error_text, ngettext
 
 if TYPE_CHECKING:
     from ui.wizard import WizardView
@@ -54,6 +62,9 @@ QCheckBox:focus, QRadioButton:focus { color: #1f6fd0; }
 """
 
 
+#: what ファイルを開く opens (and a file dropped on the window): an order file, or a PDF this app made
+OPEN_SUFFIXES = (".json", ".pdf")
+
 #: the 編集 menu's row commands (ui.pages.base.ROW_ACTIONS): key, text, shortcut
 ROW_COMMANDS = (
     ("add", N_('行の追加(&A)'), "Ctrl+Shift+N"),
@@ -66,6 +77,7 @@ class MainWindow(QMainWindow):
     def __init__(self, store: Any) -> None:
         super().__init__()
         self.setStyleSheet(FOCUS_STYLE)
+        self.setAcceptDrops(True)  # an order file or PDF dropped on the window opens (dropEvent)
         from ui.start import StartPage
 
         self.store = store
@@ -87,6 +99,8 @@ class MainWindow(QMainWindow):
         self._issuer_dialog: Any = None
         self._price_book_dialog: Any = None
         self._help_window: Any = None
+        self._message_box: Any = None  # the last message about a file opened or dropped (tell)
+        self._import_dialog: Any = None  # the last site list dropped on VPN網と拠点 (open_dropped)
         self._build_menus()
         from ui.team import attach
 
@@ -370,7 +384,7 @@ class MainWindow(QMainWindow):
         try:
             doc = extract_order(read_pdf(path), source=path) if path.lower().endswith(".pdf") else load(path)
         except KnownError as exc:
-            self.start.message.setText(_('開けません: {exc}').format(exc=error_text(exc)))
+            self.tell(_('開けません: {exc}').format(exc=error_text(exc)))  # where the user is
             return
         w = self._ensure_wizard()
         self._leave_current()
@@ -388,6 +402,92 @@ class MainWindow(QMainWindow):
         )
         if path:
             self.open_path(path)
+
+    def tell(self, text: str) -> None:
+        """A message about opening a file, where the user sees it: the start screen's message line, or
+        over the order being edited a box that does not hold up the window (the wizard's status line keeps
+        two lines, too few for a file's path and what to do)."""
+        if self._drop_screen() == "wizard":
+            box = QMessageBox(QMessageBox.Icon.Information, _('ファイルを開く'), text, parent=self)
+            self._message_box = _open_once(box)
+        else:
+            self.start.message.setText(text)
+
+    # --- files dropped on the window ------------------------------------------------------------
+
+    def _drop_screen(self) -> str:
+        """Where a dropped file is taken: "start", "wizard" (an order open), or "" (the 契約・変更・解約
+        screen: a file is opened from its ファイル menu)."""
+        current = self.stack.currentWidget()
+        if current is self.start:
+            return "start"
+        if self.wizard is not None and current is self.wizard and self.wizard.session is not None:
+            return "wizard"
+        return ""
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        self._take_drag(event)
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        self._take_drag(event)
+
+    def _take_drag(self, event: QDropEvent) -> None:
+        if event.mimeData().hasUrls() and self._drop_screen():
+            event.acceptProposedAction()  # any file: what cannot be opened is told when dropped
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        if not (event.mimeData().hasUrls() and self._drop_screen()):
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        paths = [u.toLocalFile() if u.isLocalFile() else u.toString() for u in event.mimeData().urls()]
+        # opened once the drop is over: the program the file came from is not held while a PDF is read
+        QTimer.singleShot(0, partial(self.open_dropped, paths))
+
+    def open_dropped(self, paths: list[str]) -> None:
+        """Files dropped on the window: one order file or PDF opens as ファイルを開く opens it (the same
+        checks and messages; the order being edited is saved first); a site list (CSV, Excel) dropped on
+        the VPN網と拠点 page is read as CSVから取り込み reads it; anything else is told what can be
+        dropped."""
+        page = self._row_page() if self._drop_screen() == "wizard" else None
+        sites_page = page if page is not None and hasattr(page, "import_path") else None
+        can = _(
+            'ドロップできるのは、注文ファイル(.iij-order.json)か、'
+            'このアプリで作った見積書・申込書のPDFです。'
+        )
+        if sites_page is not None:
+            can += _('このページには、拠点の表(CSV・Excel)もドロップできます。')
+        if len(paths) != 1:
+            many = ngettext(
+                '{n}個のファイルがドロップされました。', '{n}個のファイルがドロップされました。', len(paths)
+            )
+            self.tell(many.format(n=len(paths)) + _('1つずつドロップしてください。') + can)
+            return
+        path = paths[0]
+        local = "://" not in path  # not a web address (a file of the computer or of a shared folder)
+        name = (os.path.basename(path.rstrip("/\\")) or path) if local else path
+        if local and path.lower().endswith(OPEN_SUFFIXES):
+            self.open_path(path)
+            return
+        from configurator.session.sheets import BOOK_SUFFIXES, TEXT_SUFFIXES
+
+        if local and path.lower().endswith(TEXT_SUFFIXES + BOOK_SUFFIXES):
+            if sites_page is None:
+                self.tell(
+                    _('「{name}」は注文のファイルではありません。').format(name=name)
+                    + _(
+                        '拠点の表(CSV・Excel)は、注文の「VPN網と拠点」のページにドロップすると'
+                        '取り込めます。'
+                    )
+                )
+            elif sites_page.session.read_only:
+                self.tell(_('契約済みの注文は編集できません(見る・選ぶ・コピーはできます)。'))
+            else:
+                self._import_dialog = sites_page.import_path(path)
+            return
+        self.tell(_('「{name}」は開けません。').format(name=name) + can)
 
     def go_home(self) -> None:
         self._leave_current()

@@ -234,12 +234,22 @@ class StartPage(QWidget):
         self.status.setEnabled(d is not None and not self.trash.isChecked())
         # what needs a draft chosen in the list says so, rather than doing nothing when clicked
         why = _('一覧で下書きを選ぶと使えます。')
+        if not self.model.rows:  # an empty list (none saved yet, none found, an empty trash)
+            why = _('一覧に下書きがありません。') + why
         for button, tip in (
+            (self.open_draft_btn, _('一覧で選んだ下書きを開く(Enter でも開けます)')),
+            (self.dup_btn, _('新しい見積番号で、件名に「のコピー」を付けた複製を作る')),
             (self.lifecycle_btn, _('契約済みにする(課金開始日の入力)、変更申込、解約申込')),
             (self.history_btn, _('保存された版を見て、以前の版に戻す')),
+            (self.trash_btn, _('「ごみ箱を表示」から戻せます')),
+            (self.restore_btn, _('選んだ下書きを一覧に戻す')),
         ):
             button.setEnabled(d is not None)
             _set_tip(button, tip if d is not None else why)
+        if self.trash.isChecked():  # a draft in the trash is brought back before it is opened
+            self.open_draft_btn.setEnabled(False)
+            restore_first = _('ごみ箱の下書きは、「ごみ箱から戻す」で戻してから開いてください。')
+            _set_tip(self.open_draft_btn, restore_first)
         if d is not None:
             self.status.setCurrentIndex(max(self.status.findData(d.status), 0))
 

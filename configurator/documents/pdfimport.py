@@ -89,10 +89,14 @@ def extract_attachment(data: bytes, source: str = "PDF") -> bytes:
                 f"{source} は作成後に別のソフトで変更されています。元のPDFを使ってください。",
                 f"{source} was changed after it was made.",
             ) from None
+        from configurator.store.errorlog import keep_details
+
+        keep_details(f"PDFとして読めないファイル: {source}", exc)  # the reader's words are for the developers
         raise NotOurPdf(
-            f"{source} はPDFとして読めません({type(exc).__name__})。"
-            "ファイルが壊れていないか確認してください。",
-            f"{source} cannot be read as a PDF.",
+            f"{source} はPDFとして読めません(ファイルが壊れているか、途中までしかありません)。"
+            "元のPDFをもう一度保存し直すか、注文ファイル(.iij-order.json)を開いてください。",
+            f"{source} cannot be read as a PDF (the file is damaged or incomplete). Save the original PDF "
+            "again, or open the order file (.iij-order.json) instead.",
         ) from None
     if KEYWORD_PREFIX not in keywords:  # the checksum this app writes; another program may rename Creator
         raise NotOurPdf(

@@ -119,8 +119,7 @@ def read_bytes(source: str | os.PathLike[str], stdin: BinaryIO | None = None) ->
         raise MalformedOrder(
             f"{label} は大きすぎます({MAX_BYTES // (1024 * 1024)} MB まで)。注文ファイルか確認してください。",
             f"{label} is too large (limit {MAX_BYTES // (1024 * 1024)} MB).",
-            source=label,
-        )
+        )  # no source=: the message names the file already (it was said twice)
     return data, label
 
 

@@ -68,9 +68,7 @@ def read_site_bytes(
         try:
             return parse_sites(data, existing_ids, cat)
         except ValueError as exc:
-            raise SheetError(
-                f"{name}: {exc}", f"{name}: cannot tell the character encoding; save it as UTF-8 CSV."
-            ) from exc
+            raise SheetError(f"{name}: {exc}", f"{name}: {exc}") from exc  # (said in the UI's language)
     rows, note = book_rows(data, name)
     out = parse_rows(rows, existing_ids, cat)
     out.source = note
@@ -99,11 +97,15 @@ def book_rows(data: bytes, name: str) -> tuple[list[tuple[int, list[Any]]], str]
     except SheetError:
         raise
     except Exception as exc:  # calamine's errors are of its own kinds; any of them means "not readable"
+        from configurator.store.errorlog import keep_details
+
+        keep_details(f"表として読めないファイル: {name}", exc)  # the reader's words are for the developers
         raise SheetError(
-            f"{name} を表として読めません({type(exc).__name__})。Excelか LibreOffice で開き、"
+            f"{name} を表として読めません(ファイルが壊れているか、表計算ソフトのファイルではありません)。"
+            "Excelか LibreOffice で開き、"
             "「名前を付けて保存」で .xlsx か「CSV UTF-8(コンマ区切り)」を選んで保存し直してください。",
-            f"Cannot read {name} as a spreadsheet ({type(exc).__name__}); save it again as .xlsx or UTF-8 "
-            "CSV.",
+            f"Cannot read {name} as a spreadsheet (the file is damaged, or it is not a spreadsheet). Open it "
+            "in Excel or LibreOffice and save it again as .xlsx or as CSV UTF-8.",
         ) from exc
     others = len(sheets) - 1
     note = (

@@ -258,9 +258,24 @@ def column_letter(index: int) -> str:
     return out
 
 
+#: what to do with a text the importer cannot read
+_SAVE_AGAIN = N_(
+    'Excelで開き、「名前を付けて保存」で「CSV UTF-8(コンマ区切り)」か .xlsx を選んで保存し直してください。'
+)
+
+
 def decode(data: bytes) -> str:
+    """The text of a CSV file: UTF-8 (with or without BOM), Shift_JIS (CP932), or UTF-16/UTF-32 with their
+    byte-order mark (Excel's 「Unicode テキスト」). Anything else is refused saying how to save it again
+    (ValueError): a UTF-16 text without its mark reads as Shift_JIS and became garbled site IDs."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):  # UTF-32's mark begins as UTF-16's
+        return _decode_unicode(data, "utf-32", "UTF-32")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        return _decode_unicode(data, "utf-16", "UTF-16")
+    if b"\x00" in data:  # no text of these encodings holds a NUL byte; UTF-16 without its mark does
+        raise ValueError(
+            _('UTF-8かShift_JISのテキストではありません(BOMのないUTF-16などのようです)。') + _(_SAVE_AGAIN)
+        )
     for enc in ("utf-8-sig", "cp932"):
         try:
             return data.decode(enc)
@@ -275,6 +290,14 @@ def decode(data: bytes) -> str:
 
 
 _decode = decode
+
+
+def _decode_unicode(data: bytes, codec: str, name: str) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError:
+        said = _('{encoding}のテキストとして読めません(ファイルが途中で切れているか、壊れています)。')
+        raise ValueError(said.format(encoding=name) + _(_SAVE_AGAIN)) from None
 
 
 def _free_char(text: str) -> str:
@@ -409,6 +432,42 @@ def parse_sites(
     return out
 
 
+#: control characters a cell may not hold: all of C0 and C1 but the tab and the line breaks (a cell's
+#: line break is CR, LF or CRLF), and DEL. A pasted or saved text with them is a damaged one.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def cell_limit(key: str) -> int:
+    """The longest text a field's cell may hold: the order format's own limit (an ID 200 characters,
+    other text 10,000)."""
+    from configurator.order.document import schema
+
+    defs = schema()["$defs"]
+    return int(defs["id" if key == "id" else "text"]["maxLength"])
+
+
+def _unfit_cells(values: dict[str, str]) -> list[str]:
+    """What makes a row's cells unfit to read at all: a control character, or a text longer than the field
+    holds (a 100,000-character cell became a site ID without comment)."""
+    said: list[str] = []
+    for key, value in values.items():
+        bad = _CONTROL.search(value)
+        if bad:
+            said.append(
+                _('{field}に制御文字(U+{code})が含まれています。取り除いてください').format(
+                    field=field_label(key), code=f"{ord(bad.group()):04X}"
+                )
+            )
+        limit = cell_limit(key)
+        if len(value) > limit:
+            said.append(
+                _('{field}が長すぎます({length}文字。{limit}文字までにしてください)').format(
+                    field=field_label(key), length=f"{len(value):,}", limit=f"{limit:,}"
+                )
+            )
+    return said
+
+
 def cell_text(value: Any) -> str:
     """A spreadsheet cell as text: 3.0 → '3', 200021 → '200021', None → ''."""
     if value is None:
@@ -469,6 +528,10 @@ def _parse_rows(
     seen = set(existing_ids or ())
     for n, row in body:
         values = {key: row[i] for i, key in mapping.items() if i < len(row)}
+        unfit = _unfit_cells(values)
+        if unfit:  # refused before anything else: the cell's text is never repeated in a message
+            out.add_error(n, _row_says(n, _('、').join(unfit) + _('。')))
+            continue
         problems: list[str] = []
         site_id = unique_id(seen, SITE_ID_PREFIX) if out.ids_made else narrow(values.get("id", ""))
         if not site_id:

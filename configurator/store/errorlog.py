@@ -26,3 +26,11 @@ def write_error_log(text: str) -> str:
         return str(path)
     except Exception:
         return ""
+
+
+def keep_details(what: str, exc: BaseException) -> str:
+    """Keep the details of a file the app could not read (the reader's own error, which a user is not
+    shown: the message says the reason in plain words and what to do) in the error log; its path or ""."""
+    import traceback
+
+    return write_error_log(f"{what}\n\n" + "".join(traceback.format_exception(exc)))

@@ -156,3 +156,51 @@ def test_the_window_fits_a_small_laptop_screen(window: Any, monkeypatch: Any) ->
     geo, frame = window.geometry(), window.frameGeometry()
     assert geo.width() <= 1366 and geo.height() + 40 <= 728  # room for a title bar of 40 px
     assert frame.left() >= 0 and frame.top() >= 0 and frame.right() < 1366 and frame.bottom() < 728
+
+
+def test_an_opened_contracted_order_is_listed_as_contracted(qtbot: Any, window: Any, store: Any) -> None:
+    """Opening examples/contracted.iij-order.json (an order marked contracted) listed it as 作成中, though
+    the wizard showed it read-only as a contracted one."""
+    from configurator.paths import resource
+
+    window.open_path(str(resource("examples", "contracted.iij-order.json")))
+    assert window.stack.currentWidget() is window.wizard and window.wizard.session.read_only
+    window.go_home()
+    start = window.start
+    assert [start.model.data(start.model.index(r, 3)) for r in range(start.model.rowCount())] == ["契約済"]
+    window.open_path(str(resource("examples", "vpn.iij-order.json")))  # an order not contracted: as before
+    window.go_home()
+    assert sorted(start.model.data(start.model.index(r, 3)) for r in range(start.model.rowCount())) == [
+        "作成中", "契約済"
+    ]
+
+
+def test_the_draft_buttons_are_greyed_with_the_reason_on_an_empty_list(
+    qtbot: Any, window: Any, store: Any
+) -> None:
+    """開く, 複製 and ごみ箱へ移す were enabled on an empty list and did nothing when clicked."""
+    start = window.start
+    start.reload()
+    assert start.model.rowCount() == 0
+    for button in (start.open_draft_btn, start.dup_btn, start.trash_btn, start.history_btn):
+        assert not button.isEnabled(), button.text()
+        assert "下書きがありません" in button.toolTip() and "選ぶと使えます" in button.toolTip()
+    from configurator.text import i18n
+
+    i18n.install("en")
+    try:
+        start.reload()
+        said = start.dup_btn.toolTip()
+    finally:
+        i18n.install("ja")
+    assert said == "The list has no drafts. Select a draft in the list to use this."
+    draft = store.create(example("vpn.iij-order.json")).draft_id
+    start.reload(keep=draft)
+    for button in (start.open_draft_btn, start.dup_btn, start.trash_btn):
+        assert button.isEnabled() and "選ぶと使えます" not in button.toolTip(), button.text()
+    start.trash_btn.click()  # the list is empty again
+    assert start.model.rowCount() == 0 and not start.open_draft_btn.isEnabled()
+    start.trash.setChecked(True)  # the trash: the draft is there, to be brought back before it is opened
+    start.table.selectRow(0)
+    assert start.restore_btn.isEnabled() and not start.open_draft_btn.isEnabled()
+    assert "ごみ箱から戻す" in start.open_draft_btn.toolTip()

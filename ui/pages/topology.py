@@ -224,6 +224,10 @@ class VpnTopologyPage(SitesPage):
         path = common.ask_open_file(self, _('拠点の表を取り込む'), sheetimport.file_filter())
         if not path:
             return None
+        return self.import_path(path)
+
+    def import_path(self, path: str) -> sheetimport.SheetImportDialog:
+        """A site list chosen with CSVから取り込み or dropped on the window (ui.app), shown as a paste is."""
         return sheetimport.import_file(self, path, all_ids(self.session.doc), self.add_rows)
 
     def export_sites(self) -> None:
