@@ -130,11 +130,13 @@ def warning_texts(kind: str, subject: Any, opts: DocOptions) -> list[tuple[str, 
     if kind in ORDER_KINDS:
         document, prefix = subject, ""
     else:
-        from configurator.lifecycle.dates import date_problems
+        from configurator.lifecycle.dates import CANCELLATION_DATE, date_problems
 
         document, prefix = getattr(subject, "document", subject), ""
         if hasattr(subject, "document"):
             out.extend((p, p) for p in date_problems(kind, subject, opts.issue_date))
+            if kind == "cancel-form":  # a ご指定の解除日 that does not take effect: the date that does
+                out.extend((i.message, i.message_en) for i in subject.issues if i.rule == CANCELLATION_DATE)
     texts = unprintable_texts(document, opts.font_path, opts.font_index, prefix)
     out.extend((ja, en) for _pointer, ja, en in texts)
     return out

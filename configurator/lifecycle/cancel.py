@@ -14,6 +14,7 @@ from typing import Any
 
 from configurator.errors import MalformedOrder
 from configurator.lifecycle.common import CANCEL_FORMAT, check_envelope, read_date
+from configurator.lifecycle.dates import cancel_date_issues
 from configurator.order.patch import get
 from configurator.pricing.books import PriceBook, sample_price_book
 from configurator.pricing.quote import price_order
@@ -205,6 +206,8 @@ def analyse_cancel(
         if i.rule
         in ("vpn.parent.required", "vpn.child.required", "auth.parent.required", "auth.child.combination")
     ]
+    # a requested date that does not take effect, said with the date that does (第18条, 第8条第1項)
+    issues += cancel_date_issues(notice, requested, targets, base, cat)
     lost = _lost_devices(doc, items, book, source)
     return CancelResult(doc, effective, items, cascade, issues, exemption, lost)
 

@@ -7,9 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Iterable
 from typing import Any
 
 from configurator.errors import KnownError
+from configurator.tariff import calc
+from configurator.tariff.catalogue import Catalogue, catalogue
+from configurator.tariff.checks.registry import WARNING, Issue
+from configurator.text.jpformat import format_date
 
 
 def _date(x: Any) -> dt.date | None:
@@ -18,6 +23,16 @@ def _date(x: Any) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(x)) if x else None
     except ValueError:
+        return None
+
+
+def parse_typed_date(text: str) -> dt.date | None:
+    """A date as typed in a field (YYYY-MM-DD, as calc.parse_date reads it), None while it is not one."""
+    if not text.strip():
+        return None
+    try:
+        return calc.parse_date(text.strip(), "")
+    except calc.CalcError:
         return None
 
 
@@ -72,3 +87,77 @@ def check_date_order(kind: str, result: Any, issue_date: dt.date) -> None:
             + "(下書きは --draft で作成できます)",
             "The dates of the document are out of order (application <= arrival <= effective date).",
         )
+
+
+#: the service of a cancellation target, by the first part of its pointer
+_SERVICE_OF = {"vpn_networks": "vpn", "auth_units": "auth"}
+#: the rule of tariff-rules.md a requested date that does not take effect is told under
+CANCELLATION_DATE = "calc.cancellation_date"
+
+
+def cancel_services(targets: Iterable[str], base: dict[str, Any]) -> list[str]:
+    """The tariffs ("vpn", "auth") a cancellation's targets fall under; without targets, those of the
+    services the contracted order has."""
+    roots = {str(t).strip("/").split("/")[0] for t in targets}
+    out = [service for key, service in _SERVICE_OF.items() if key in roots]
+    return out or [service for key, service in _SERVICE_OF.items() if base.get(key)]
+
+
+def cancel_date_issues(
+    notice: dt.date | None,
+    requested: dt.date | None,
+    targets: Iterable[str],
+    base: dict[str, Any],
+    cat: Catalogue | None = None,
+) -> list[Issue]:
+    """A ご指定の解除日 that does not take effect, one warning per tariff of the cancelled contracts: the
+    cancellation takes effect on the later of the day 30 days after the notice reached the company and
+    the date the customer names (VPN 第18条・第17条第4項, 認証 第8条第1項・第7条第4項), so a date before
+    that day — let alone before the notice reached the company — is not the date of the cancellation.
+    Each warning says which date takes effect and why; none when the date is not given or takes effect."""
+    if notice is None or requested is None:
+        return []
+    earliest = calc.cancellation_date(notice)
+    if requested >= earliest:
+        return []
+    cat = cat or catalogue()
+    out = []
+    for k, service in enumerate(cancel_services(targets, base)):
+        days = (cat.vpn if service == "vpn" else cat.auth)["cancellation_notice_days"]
+        n = int(days["value"])
+        if k:  # the contracts of the other tariff: the same date, under their own article
+            name = cat.tariff(service)
+            ja = f"{name['service_name']}の契約の解除も、同じく{format_date(earliest)}に効力が生じます。"
+            en = f"The {name['service_name_en']} contracts, too, are cancelled as of {earliest.isoformat()}."
+        elif requested < notice:
+            ja = (
+                f"ご指定の解除日({format_date(requested)})が解約申込書の到達日({format_date(notice)})より前"
+                "です。さかのぼって解除することはできません。"
+            )
+            en = (
+                f"The requested cancellation date ({requested.isoformat()}) is before the date the "
+                f"cancellation notice reaches the company ({notice.isoformat()}): a contract cannot be "
+                "cancelled retroactively. "
+            )
+        else:
+            ja = (
+                f"ご指定の解除日({format_date(requested)})は、解約申込書の到達日({format_date(notice)})から"
+                f"{n}日を経過する日({format_date(earliest)})より前です。"
+            )
+            en = (
+                f"The requested cancellation date ({requested.isoformat()}) is earlier than {n} days after "
+                f"the cancellation notice reaches the company ({notice.isoformat()}). "
+            )
+        if not k:
+            ja += (
+                f"解除の効力は、到達日から{n}日を経過する日とご指定の日のいずれか遅い日に生じるため、"
+                f"ご指定の日ではなく{format_date(earliest)}に生じます。日付を確かめてください。"
+            )
+            en += (
+                f"A cancellation takes effect on the later of the day {n} days after the notice reaches the "
+                f"company and the date requested, so it takes effect on {earliest.isoformat()}, not on the "
+                "requested date. Check the date."
+            )
+        citation = str(days["citation"])
+        out.append(Issue(CANCELLATION_DATE, WARNING, "/requested_date", ja, en, citation, service))
+    return out

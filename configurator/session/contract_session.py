@@ -12,6 +12,7 @@ from typing import Any
 from configurator import lifecycle
 from configurator.errors import KnownError
 from configurator.gcpause import gc_paused
+from configurator.lifecycle.dates import CANCELLATION_DATE
 from configurator.order.patch import apply_in_place, apply_patch, get
 from configurator.session.livecheck import LiveChecks
 from configurator.tariff.catalogue import catalogue
@@ -276,6 +277,15 @@ class ContractSession:
             self.targets = list(targets)
         self.recompute_cancel()
 
+    def cancel_date_issues(self, notice_date: str, requested_date: str) -> list[Any]:
+        """What the screen says under the dates while they are typed, before anything is judged or saved:
+        a ご指定の解除日 that does not take effect, with the date that does and the article
+        (lifecycle.dates.cancel_date_issues); nothing while a date is not (yet) a whole date."""
+        from configurator.lifecycle.dates import cancel_date_issues, parse_typed_date
+
+        notice, requested = parse_typed_date(notice_date), parse_typed_date(requested_date)
+        return cancel_date_issues(notice, requested, self.targets, self.base)
+
     def cancel_document(self) -> dict[str, Any]:
         title = _('{v0} 解約').format(v0=self.base.get('title') or '')
         return {
@@ -305,7 +315,10 @@ class ContractSession:
         self.cancel_result = r
         lines = lifecycle.cancel_texts(r)
         for i in r.issues:
-            lines.append(_('ご注意: {message}').format(message=issue_message(i)))
+            if i.rule == CANCELLATION_DATE:  # which date takes effect, and the article saying so
+                lines.append(f"{severity_label(i)}: {issue_message(i)}{pick('', ' ')}({i.cite()})")
+            else:
+                lines.append(_('ご注意: {message}').format(message=issue_message(i)))
         self.cancel_report = "\n".join(lines)
 
     def recompute(self) -> None:

@@ -213,3 +213,28 @@ def test_the_change_tab_says_a_site_is_added_by_a_new_order_and_makes_one(
     assert new.draft_id != draft and not new.read_only and "contracted" not in new.doc
     assert new.doc["customer"] == store.load(draft)[1]["customer"]
     assert store.info(draft).rev == rev  # the contract as it was
+
+
+def test_a_requested_cancellation_date_that_does_not_take_effect_is_told_while_typed(
+    qtbot: Any, window: Any, store: Any
+) -> None:
+    """ご指定の解除日 before the 到達日: the 解約 tab says, as the date is typed (nothing saved, the field not
+    left), that the cancellation takes effect 30 days after the arrival instead, under which article."""
+    window.open_lifecycle(store.create(example("contracted.iij-order.json")).draft_id)
+    view = window.lifecycle
+    view.tabs.setCurrentWidget(view.cancel_tab)
+    view.set_target("/vpn_networks/0/children/0")
+    label = view.cancel_tab.date_issue
+    view.notice.setText("2026-12-03")
+    view.requested.clear()
+    qtbot.keyClicks(view.requested, "2026-01-0")
+    assert not label.text()  # not a date yet: nothing to say
+    qtbot.keyClicks(view.requested, "1")
+    assert label.isVisible()
+    assert "ご指定の解除日(2026年1月1日)が解約申込書の到達日(2026年12月3日)より前です" in label.text()
+    assert "ご指定の日ではなく2027年1月2日に生じます" in label.text()
+    assert "個別規程 IIJマネージドVPN PROサービス 第18条" in label.text()
+    view.cancel_tab.recompute()  # the field left: the report says it too
+    assert "2027年1月2日に生じます" in view.cancel_report.toPlainText()
+    view.requested.setText("2027-01-31")  # later than 30 days after arrival: it takes effect
+    assert not label.text()
