@@ -84,3 +84,36 @@ def test_a_requested_date_before_the_arrival_is_told_with_the_date_that_takes_ef
     assert analyse_cancel(doc).issues == []
     form = flat(export.build("cancel-form", analyse_cancel(doc), opts()), tmp_path)
     assert "ご指定の解除日2027年1月2日解除の効力" in form
+
+
+def test_a_change_date_before_its_application_or_the_contracts_billing_start_is_told() -> None:
+    """A 変更日 before the 申込日, or before the 課金開始日 of a contract the change changes (a contract
+    is changed during its term: VPN 第5条第2項, 第9条第1項), is warned of with the reason, in Japanese
+    and English."""
+    from configurator.lifecycle.dates import (
+        CHANGE_BEFORE_BILLING_START,
+        CHANGE_BEFORE_REQUEST,
+        change_date_issues,
+    )
+
+    doc = example("change.iij-change.json")  # applied 2026-11-22 for 2026-12-01: nothing to say
+    assert analyse_change(doc).issues == []
+    doc["change_date"] = "2025-03-01"
+    result = analyse_change(doc)
+    assert result.valid  # warnings: the form can still be made, and says so
+    early, before_start = [i for i in result.issues if i.path == "/change_date"]
+    assert (early.rule, early.severity) == (CHANGE_BEFORE_REQUEST, "warning")
+    assert "変更日(2025年3月1日)が申込日(2026年11月22日)より前です" in early.message
+    assert "before the application date (2026-11-22)" in early.message_en
+    # of the sites it changes (名古屋 2024-02-29, 福岡 2025-10-01, 大阪 2025-04-01), the latest start
+    assert before_start.rule == CHANGE_BEFORE_BILLING_START
+    assert before_start.citation == "第5条第2項, 第9条第1項"
+    assert "拠点「福岡営業所」の契約の課金開始日(2025年10月1日)より前です" in before_start.message
+    assert "billing start date of the contract of site '福岡営業所' (2025-10-01)" in before_start.message_en
+    told = export.warning_texts("change-form", result, opts())
+    assert [ja for ja, _en in told if "課金開始日(2025年10月1日)より前" in ja]
+    # nothing changed yet: the earliest billing start of the order (名古屋営業所, 2024-02-29)
+    bare = {"change_date": "2024-01-31", "base": doc["base"]}
+    [issue] = change_date_issues(bare)
+    assert "名古屋営業所" in issue.message and "2024年2月29日" in issue.message
+    assert change_date_issues({**bare, "change_date": "2024-02-29"}) == []

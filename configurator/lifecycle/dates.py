@@ -161,3 +161,64 @@ def cancel_date_issues(
         citation = str(days["citation"])
         out.append(Issue(CANCELLATION_DATE, WARNING, "/requested_date", ja, en, citation, service))
     return out
+
+
+#: the warnings on a 変更日 (not rules of the registry: they judge the document's dates)
+CHANGE_BEFORE_REQUEST = "change.date.before_request"
+CHANGE_BEFORE_BILLING_START = "change.date.before_billing_start"
+
+
+def change_date_issues(doc: dict[str, Any], touched: Iterable[str] | None = None) -> list[Issue]:
+    """What is wrong with the 変更日 of a change order, in both languages with the reason: before its
+    申込日 (a change is made on the contractor's request, VPN 第9条第1項), or before the 課金開始日 of a
+    contract it changes (a change is made during the contract, 第5条第2項) — the latest billing start of
+    the sites in `touched` (their ids), or, while nothing is changed yet, the earliest of the order."""
+    from configurator.lifecycle.common import sites_by_id
+
+    change = _date(doc.get("change_date"))
+    if change is None:
+        return []
+    out = []
+    request = _date(doc.get("request_date"))
+    if request is not None and change < request:
+        out.append(
+            Issue(
+                CHANGE_BEFORE_REQUEST,
+                WARNING,
+                "/change_date",
+                f"変更日({format_date(change)})が申込日({format_date(request)})より前です。変更は契約者の"
+                "申込を受けて行うため、変更日は申込日以降の日にしてください。",
+                f"The change date ({change.isoformat()}) is before the application date "
+                f"({request.isoformat()}): a change is made on the contractor's request, so the change date "
+                "must be on or after the application date.",
+                "第9条第1項",
+                "vpn",
+            )
+        )
+    sites = sites_by_id(doc.get("base") or {})
+    wanted = set(touched or ())
+    starts = [
+        (start, at)
+        for sid, at in sites.items()
+        if (not wanted or sid in wanted) and (start := _date(at.site.get("billing_start"))) is not None
+    ]
+    if starts:
+        start, at = max(starts, key=lambda x: x[0]) if wanted else min(starts, key=lambda x: x[0])
+        if change < start:
+            name = str(at.site.get("name") or at.site.get("id"))
+            out.append(
+                Issue(
+                    CHANGE_BEFORE_BILLING_START,
+                    WARNING,
+                    "/change_date",
+                    f"変更日({format_date(change)})が拠点「{name}」の契約の課金開始日({format_date(start)})より"
+                    "前です。契約内容の変更は契約の期間中に行うものです。変更日は課金開始日以降の日にしてくださ"
+                    "い。",
+                    f"The change date ({change.isoformat()}) is before the billing start date of the "
+                    f"contract of site {name!r} ({start.isoformat()}): a contract is changed during its "
+                    "term, so the change date must be on or after its billing start.",
+                    "第5条第2項, 第9条第1項",
+                    "vpn",
+                )
+            )
+    return out

@@ -223,6 +223,20 @@ class ContractSession:
         none: list[tuple[Any, str, bool, str]] = [(None, _('(なし)'), True, "")]
         return none + [(dev, cat.device_name(dev), True, "") for dev in cat.switches()]
 
+    def change_date_issues(self, change_date: str) -> list[Any]:
+        """What the screen says under the 変更日 while it is typed, before it is judged or saved: a date
+        before the 申込日 (today) or before the billing start of a contract the change changes (the
+        contracts of the last judgement; the earliest of the order while nothing is changed); nothing
+        while the text is not (yet) a whole date."""
+        from configurator.lifecycle.dates import change_date_issues, parse_typed_date
+
+        day = parse_typed_date(change_date)
+        if day is None:
+            return []
+        doc = {"change_date": day, "request_date": today_tokyo(), "base": self.base}
+        touched = self.change_result.changed_sites() if self.change_result is not None else None
+        return change_date_issues(doc, touched)
+
     def change_document(self) -> dict[str, Any]:
         title = _('{v0} 変更').format(v0=self.base.get('title') or '')
         return {

@@ -238,3 +238,29 @@ def test_a_requested_cancellation_date_that_does_not_take_effect_is_told_while_t
     assert "2027年1月2日に生じます" in view.cancel_report.toPlainText()
     view.requested.setText("2027-01-31")  # later than 30 days after arrival: it takes effect
     assert not label.text()
+
+
+def test_a_change_date_before_the_application_or_the_billing_start_is_told_while_typed(
+    qtbot: Any, window: Any, store: Any
+) -> None:
+    """The 変更 tab warns as the 変更日 is typed, as the wizard warns on its pages: a date before the 申込日
+    (today) and before the contract's 課金開始日, each with its reason."""
+    draft = store.create(example("mixed.iij-order.json")).draft_id
+    window.open_lifecycle(draft)
+    view = window.lifecycle
+    view.start_all.setText("2025-04-01")
+    view.save_contracted()
+    view.tabs.setCurrentWidget(view.change_tab)
+    label = view.change_tab.date_issue
+    view.change_date.clear()
+    qtbot.keyClicks(view.change_date, "2025-03-0")
+    assert not label.text()  # not a date yet
+    qtbot.keyClicks(view.change_date, "1")
+    assert label.isVisible()
+    text = label.text()
+    assert "変更日(2025年3月1日)が申込日(" in text and "変更日は申込日以降の日にしてください" in text
+    assert "の契約の課金開始日(2025年4月1日)より前です" in text and "第5条第2項" in text
+    view.change_tab.recompute()  # the field left: the report says it too
+    assert "課金開始日(2025年4月1日)より前です" in view.change_report.toPlainText()
+    view.change_date.setText((dt.date.today() + dt.timedelta(days=400)).isoformat())
+    assert not label.text()

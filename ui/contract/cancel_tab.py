@@ -20,7 +20,7 @@ from configurator.session.contract_session import ContractSession
 from configurator.text.i18n import _
 from configurator.text.jpformat import today_tokyo
 from ui.common import IssueLabel
-from ui.contract.change_tab import applicant_label, line_edit, show_note
+from ui.contract.change_tab import add_with_issue, applicant_label, line_edit, show_note
 
 
 class CancelTab(QWidget):
@@ -46,11 +46,9 @@ class CancelTab(QWidget):
         form.addRow(_('申込者(&R)'), self.requested_by)
         form.addRow("", self.applicant_note)
         form.addRow(_('解約申込書の到達日(&A)'), self.notice)
-        form.addRow(_('ご指定の解除日(&Q)'), self.requested)
         # a date that does not take effect is told while it is typed, with the date that does and why
         self.date_issue = IssueLabel()
-        self.date_issue.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        form.addRow("", self.date_issue)
+        add_with_issue(form, _('ご指定の解除日(&Q)'), self.requested, self.date_issue)
         self.notice.textChanged.connect(lambda _t: self.show_date_issues())
         self.requested.textChanged.connect(lambda _t: self.show_date_issues())
         v.addLayout(form)
