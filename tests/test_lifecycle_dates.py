@@ -117,3 +117,22 @@ def test_a_change_date_before_its_application_or_the_contracts_billing_start_is_
     [issue] = change_date_issues(bare)
     assert "名古屋営業所" in issue.message and "2024年2月29日" in issue.message
     assert change_date_issues({**bare, "change_date": "2024-02-29"}) == []
+
+
+def test_the_date_warnings_have_english_text() -> None:
+    """The app shows these in its user's language: each (Japanese, English) pair names the two dates."""
+    doc = example("change.iij-change.json")
+    doc["request_date"] = "2026-12-02"  # after the 変更日 2026-12-01
+    told = export.warning_texts("change-form", analyse_change(doc), opts())
+    [(ja, en)] = [(ja, en) for ja, en in told if "2026-12-02" in ja]
+    assert ja.startswith("申込日(2026-12-02)が変更日(2026-12-01)より後です")
+    assert en == (
+        "The application date (2026-12-02) is after the change date (2026-12-01): make the application date "
+        "the change date or earlier."
+    )
+    cancel = example("cancel.iij-cancel.json")
+    cancel["request_date"] = "2026-12-07"
+    with pytest.raises(KnownError) as err:
+        export.build("cancel-form", analyse_cancel(cancel), opts())
+    late = "The application date (2026-12-07) is after the date the cancellation notice reaches the company"
+    assert late in err.value.message_en

@@ -135,7 +135,7 @@ def analyse_cancel(
     book = book or sample_price_book()
     check_envelope(doc, CANCEL_FORMAT, source, schema)
     base = doc["base"]
-    notice = read_date(doc, "notice_date", "解約申込書の到達日 notice_date")
+    notice = read_date(doc, "notice_date", "解約申込書の到達日 notice_date", "arrival date of the notice")
     if notice is None:
         raise MalformedOrder(
             "解約申込書が当社に到達した日 \"notice_date\" がありません。",
@@ -143,7 +143,7 @@ def analyse_cancel(
             pointer="/notice_date",
             source=source,
         )
-    requested = read_date(doc, "requested_date", "指定日 requested_date")
+    requested = read_date(doc, "requested_date", "指定日 requested_date", "requested cancellation date")
     effective = calc.cancellation_date(notice, requested)
     targets = doc.get("targets")
     if not isinstance(targets, list) or not targets:

@@ -194,7 +194,7 @@ def analyse_change(
         )
     if schema:
         check_order(proposed, source=source)
-    change_date = read_date(doc, "change_date", "変更日 change_date")
+    change_date = read_date(doc, "change_date", "変更日 change_date", "change date")
     result = ChangeResult(doc)
     if proposed_issues is None:
         proposed_issues = validate(proposed, price_book=book, cat=cat)

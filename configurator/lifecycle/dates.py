@@ -36,38 +36,65 @@ def parse_typed_date(text: str) -> dt.date | None:
         return None
 
 
+#: the dates of change and cancellation documents in English (their warnings are in the UI's language)
+DATE_LABELS_EN = {
+    "申込日": "application date",
+    "到達日": "arrival date",
+    "効力発生日": "effective date",
+    "変更日": "change date",
+    "解約申込書の到達日": "date the cancellation notice reaches the company",
+    "解除の効力が生じる日": "date the cancellation takes effect",
+}
+
+
+def date_order_texts(
+    applied: Any,
+    arrived: Any,
+    effective: Any,
+    labels: tuple[str, str, str] = ("申込日", "到達日", "効力発生日"),
+) -> list[tuple[str, str]]:
+    """What is out of order among 申込日 <= 到達日 <= 効力発生日 (a date not given is not compared), as
+    (Japanese, English) pairs, each naming the two dates."""
+    dates = [(label, _date(d)) for label, d in zip(labels, (applied, arrived, effective), strict=True)]
+    given = [(label, d) for label, d in dates if d is not None]
+    out = []
+    for (a, da), (b, db) in itertools.pairwise(given):
+        if da > db:
+            a_en, b_en = DATE_LABELS_EN.get(a, a), DATE_LABELS_EN.get(b, b)
+            out.append(
+                (
+                    f"{a}({da.isoformat()})が{b}({db.isoformat()})より後です。{a}は{b}以前の日にしてください。",
+                    f"The {a_en} ({da.isoformat()}) is after the {b_en} ({db.isoformat()}): make the {a_en} "
+                    f"the {b_en} or earlier.",
+                )
+            )
+    return out
+
+
 def date_order_problems(
     applied: Any,
     arrived: Any,
     effective: Any,
     labels: tuple[str, str, str] = ("申込日", "到達日", "効力発生日"),
 ) -> list[str]:
-    """What is out of order among 申込日 <= 到達日 <= 効力発生日 (a date not given is not compared), in
-    Japanese, each naming the two dates."""
-    dates = [(label, _date(d)) for label, d in zip(labels, (applied, arrived, effective), strict=True)]
-    given = [(label, d) for label, d in dates if d is not None]
-    out = []
-    for (a, da), (b, db) in itertools.pairwise(given):
-        if da > db:
-            out.append(
-                f"{a}({da.isoformat()})が{b}({db.isoformat()})より後です。{a}は{b}以前の日にしてください。"
-            )
-    return out
+    """date_order_texts in Japanese."""
+    return [ja for ja, _en in date_order_texts(applied, arrived, effective, labels)]
 
 
-def date_problems(kind: str, result: Any, issue_date: dt.date) -> list[str]:
-    """What is out of order in the dates a change or cancellation document prints.
+def date_problem_texts(kind: str, result: Any, issue_date: dt.date) -> list[tuple[str, str]]:
+    """What is out of order in the dates a change or cancellation document prints, as (Japanese,
+    English) pairs.
 
     変更申込書: 申込日 (the request date it records, else the document date) <= 変更日.
     解約申込書: 申込日 (a request date it records; otherwise a blank to fill in by hand) <= 解約申込書の
     到達日 <= 解除の効力が生じる日."""
     doc = result.document
     if kind == "change-form":
-        return date_order_problems(
+        return date_order_texts(
             doc.get("request_date") or issue_date, None, doc.get("change_date"), ("申込日", "", "変更日")
         )
     if kind == "cancel-form":
-        return date_order_problems(
+        return date_order_texts(
             doc.get("request_date"),
             doc.get("notice_date"),
             result.effective_date,
@@ -76,16 +103,23 @@ def date_problems(kind: str, result: Any, issue_date: dt.date) -> list[str]:
     return []
 
 
+def date_problems(kind: str, result: Any, issue_date: dt.date) -> list[str]:
+    """date_problem_texts in Japanese."""
+    return [ja for ja, _en in date_problem_texts(kind, result, issue_date)]
+
+
 def check_date_order(kind: str, result: Any, issue_date: dt.date) -> None:
     """Refuse a 解約申込書 whose dates are out of order, saying which and what to change. (A 変更申込書
-    dated after its 変更日 is made with a warning: see date_problems and export.warnings.)"""
-    problems = date_problems(kind, result, issue_date) if kind == "cancel-form" else []
+    dated after its 変更日 is made with a warning: see date_problem_texts and export.warning_texts.)"""
+    problems = date_problem_texts(kind, result, issue_date) if kind == "cancel-form" else []
     if problems:
         raise KnownError(
             "書類の日付の順序が正しくないため作成しません: "
-            + " ".join(problems)
+            + " ".join(ja for ja, _en in problems)
             + "(下書きは --draft で作成できます)",
-            "The dates of the document are out of order (application <= arrival <= effective date).",
+            "The dates of the document are out of order, so it is not made: "
+            + " ".join(en for _ja, en in problems)
+            + " (a draft can be made with --draft)",
         )
 
 

@@ -264,3 +264,54 @@ def test_a_change_date_before_the_application_or_the_billing_start_is_told_while
     assert "課金開始日(2025年4月1日)より前です" in view.change_report.toPlainText()
     view.change_date.setText((dt.date.today() + dt.timedelta(days=400)).isoformat())
     assert not label.text()
+
+
+def test_the_date_warnings_of_the_contract_screen_in_english(
+    qtbot: Any, window: Any, store: Any, tmp_path: Path
+) -> None:
+    """An English user reads the date warnings in English: under the fields while typing, and about the
+    change form just saved (its 申込日 today after a 変更日 typed in the past)."""
+    from configurator.text import i18n
+
+    i18n.install("en")
+    try:
+        window.open_lifecycle(store.create(example("contracted.iij-order.json")).draft_id)
+        view = window.lifecycle
+        view.tabs.setCurrentWidget(view.cancel_tab)
+        view.notice.setText("2026-12-03")
+        view.requested.setText("2026-01-01")
+        text = view.cancel_tab.date_issue.text()
+        assert "takes effect on 2027-01-02, not on the requested date" in text and "Art. 18" in text
+        view.tabs.setCurrentWidget(view.change_tab)
+        past = (dt.date.today() - dt.timedelta(days=10)).isoformat()
+        view.change_date.setText(past)
+        assert f"The change date ({past}) is before the application date" in view.change_tab.date_issue.text()
+        view.change_tab.recompute()
+        out = tmp_path / "change.pdf"
+        with qtbot.waitSignal(view.exported, timeout=60000):
+            view.export("change-form", str(out))
+        said = view.message.text()
+        assert f"is after the change date ({past})" in said, said
+        assert "より後です" not in said
+    finally:
+        i18n.install("ja")
+
+
+def test_a_date_that_is_not_one_is_told_in_english(qtbot: Any, window: Any, store: Any) -> None:
+    from configurator.text import i18n
+
+    i18n.install("en")
+    try:
+        window.open_lifecycle(store.create(example("contracted.iij-order.json")).draft_id)
+        view = window.lifecycle
+        view.change_date.setText("2026-13-01")
+        view.change_tab.recompute()
+        assert "The change date '2026-13-01' is not a real date" in view.change_report.toPlainText()
+        view.set_target("/vpn_networks/0/children/0")
+        view.requested.setText("2026-02-30")
+        view.cancel_tab.recompute()
+        report = view.cancel_report.toPlainText()
+        assert "The requested cancellation date '2026-02-30' is not a real date" in report
+        assert "指定日" not in report
+    finally:
+        i18n.install("ja")
