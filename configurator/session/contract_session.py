@@ -137,7 +137,9 @@ class ContractSession:
         info = store.info(self.draft_id)
         result = store.save(self.draft_id, doc, info.rev, note=_('契約済みにしました'))
         store.set_status(result.draft_id, "contracted")  # the start list says 契約済
-        told = result.message or _('契約済みとして保存しました。変更と解約を準備できます。')
+        told = _('契約済みとして保存しました。変更と解約を準備できます。')
+        if result.message:  # a conflict copy, or the draft taken back out of the trash: said first
+            told = pick(result.message, result.message_en) + ("" if result.conflict else " " + told)
         return int(result.draft_id), str(told)
 
     # --- who applies -----------------------------------------------------------------------------

@@ -315,3 +315,4 @@ def test_a_date_that_is_not_one_is_told_in_english(qtbot: Any, window: Any, stor
         assert "指定日" not in report
     finally:
         i18n.install("ja")
+
