@@ -449,3 +449,26 @@ def test_an_up_to_date_store_opens_without_sqlite_utils(tmp_path: Path) -> None:
         [*run[:-1], str(new)], capture_output=True, text=True, check=True, cwd=ROOT
     ).stdout.split()
     assert out == ["0", "True"]  # a new store is made by the migrations
+
+
+def test_saving_a_draft_another_window_moved_to_the_trash_takes_it_back_out_and_says_so(
+    store: DraftStore, tmp_path: Path
+) -> None:
+    """Window A edits a draft; window B (another process, the same data folder) moves it to the trash.
+    A's next save is not lost out of sight in the trash: the draft comes back out with A's revision,
+    and the result says so in both languages."""
+    doc = example("vpn.iij-order.json")
+    res = store.create(doc)
+    with DraftStore.open(tmp_path) as other:
+        other.trash(res.draft_id)
+    assert store.info(res.draft_id).deleted_at is not None
+    saved = store.save(res.draft_id, dict(doc, title="Aの変更"), base_rev=1)
+    assert (saved.draft_id, saved.rev, saved.untrashed, saved.conflict) == (res.draft_id, 2, True, False)
+    assert store.info(res.draft_id).deleted_at is None
+    assert [d.id for d in store.list()] == [res.draft_id] and store.count(trash=True) == 0
+    assert store.load(res.draft_id)[1]["title"] == "Aの変更"
+    assert "他のウィンドウでごみ箱に移されていました" in saved.message
+    assert "ごみ箱から戻して保存" in saved.message
+    assert "taken back out of the trash" in saved.message_en
+    again = store.save(res.draft_id, dict(doc, title="もう一度"), base_rev=2)
+    assert not again.untrashed and again.message == ""  # an ordinary save says nothing more

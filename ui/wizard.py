@@ -29,7 +29,7 @@ from configurator.session import edits, flow
 from configurator.session.order_session import EDITING_KEY, OrderSession
 from configurator.store.drafts import is_contracted
 from configurator.text import i18n
-from configurator.text.i18n import _, error_text
+from configurator.text.i18n import _, error_text, pick
 from ui import common, pages
 from ui.common import count_text, inform
 from ui.lazypages import LazyPages
@@ -360,13 +360,14 @@ class WizardView(WizardOutput):
             return
         self.store.set_state(EDITING_KEY, str(s.draft_id))
         info = self.store.info(s.draft_id)
+        # a conflict copy, or a draft taken back out of the trash another window moved it to: said
         self.last_message = (
-            result.message
-            if result.conflict
+            pick(result.message, result.message_en)
+            if result.message
             else _('{quote_number} に保存しました').format(quote_number=info.number)  # no R: 版 counts issues
         )
         if result.conflict:
-            inform(self, _('ほかのウィンドウで更新されていました'), result.message)
+            inform(self, _('ほかのウィンドウで更新されていました'), pick(result.message, result.message_en))
         self._update_status()
         self.saved.emit(result)
 

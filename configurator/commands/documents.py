@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from configurator.commands.output import EXIT_ERRORS, EXIT_OK, emit, json_out, out, price_book
-from configurator.text.i18n import _, issue_message, severity_label
+from configurator.text.i18n import _, issue_message, pick, severity_label
 
 
 def _doc_options(args: argparse.Namespace, number: str) -> Any:
@@ -30,8 +30,8 @@ def _warn_font(options: Any, kind: str = "form", subject: Any = None) -> None:
     """The font not embedded, and each field with a character no font prints (printed as 〓)."""
     from configurator.documents import export
 
-    for warning in export.warnings(kind, subject if subject is not None else {}, options):
-        sys.stderr.write(_('警告: {warning}\n').format(warning=warning))
+    for ja, en in export.warning_texts(kind, subject if subject is not None else {}, options):
+        sys.stderr.write(_('警告: {warning}\n').format(warning=pick(ja, en)))
 
 
 def cmd_document(args: argparse.Namespace) -> int:

@@ -130,11 +130,19 @@ def warning_texts(kind: str, subject: Any, opts: DocOptions) -> list[tuple[str, 
     if kind in ORDER_KINDS:
         document, prefix = subject, ""
     else:
-        from configurator.lifecycle.dates import date_problems
+        from configurator.lifecycle.dates import (
+            CANCELLATION_DATE,
+            CHANGE_BEFORE_BILLING_START,
+            date_problem_texts,
+        )
 
         document, prefix = getattr(subject, "document", subject), ""
         if hasattr(subject, "document"):
-            out.extend((p, p) for p in date_problems(kind, subject, opts.issue_date))
+            out.extend(date_problem_texts(kind, subject, opts.issue_date))
+            # a ご指定の解除日 that does not take effect (and the date that does), a 変更日 before the
+            # contract's billing start (one before the 申込日 is among date_problem_texts)
+            told = {"cancel-form": CANCELLATION_DATE, "change-form": CHANGE_BEFORE_BILLING_START}.get(kind)
+            out.extend((i.message, i.message_en) for i in subject.issues if i.rule == told)
     texts = unprintable_texts(document, opts.font_path, opts.font_index, prefix)
     out.extend((ja, en) for _pointer, ja, en in texts)
     return out

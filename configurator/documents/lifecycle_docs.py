@@ -29,6 +29,8 @@ from configurator.documents.form import FRAME_W, _era, _kv_table, _list_table, l
 from configurator.documents.pdfa import search_keys
 from configurator.lifecycle import FIELD_LABELS, CancelResult, ChangeResult
 from configurator.lifecycle.cancel import EXEMPTIONS, LOST_DEVICE_NOTICE
+from configurator.lifecycle.common import read_date
+from configurator.lifecycle.dates import CANCELLATION_DATE
 from configurator.tariff.catalogue import catalogue
 from configurator.text.jpformat import format_yen
 
@@ -413,10 +415,7 @@ def build_cancel_form(result: CancelResult, options: DocOptions) -> bytes:
             _kv_table(
                 [
                     ("解約申込書の到達日", _d(doc.get("notice_date"))),
-                    (
-                        "ご指定の解除日",
-                        _d(doc.get("requested_date")) if doc.get("requested_date") else "指定なし",
-                    ),
+                    ("ご指定の解除日", _requested_date_text(result, _d)),
                     ("解除の効力が生じる日", _d(result.effective_date)),
                 ],
                 st,
@@ -462,12 +461,34 @@ def build_cancel_form(result: CancelResult, options: DocOptions) -> bytes:
             )
         )
         _charges_and_devices(story, st, result, _d)
-        if result.issues:
+        left = [i for i in result.issues if i.rule != CANCELLATION_DATE]  # the date's: beside the date
+        if left:
             story.append(para("ご注意", st.heading))
-            for i in result.issues:
+            for i in left:
                 story.append(para(f"{i.message}(解約後に残る契約について: {i.cite()})", st.small))
 
     return _doc("解約申込書", doc, options, story_fn)
+
+
+def _requested_date_text(result: CancelResult, _d: Any) -> str:
+    """The ご指定の解除日 as the customer gave it, and, when it is not the day the cancellation takes effect
+    (before the notice reached the company, or within the 30 days after it: VPN 第18条, 認証 第8条第1項),
+    beside it the day it does take effect and why, so that neither the customer nor the approver reads
+    the form as cancelling on the date asked for."""
+    doc = result.document
+    requested = read_date(doc, "requested_date", "ご指定の解除日")
+    if requested is None:
+        return "指定なし"
+    if requested >= result.effective_date:
+        return str(_d(requested))
+    notice = read_date(doc, "notice_date", "解約申込書の到達日")
+    why = (
+        "解約申込書の到達日より前の日のため"
+        if notice is not None and requested < notice
+        else "解約申込書の到達日から30日を経過する日より前のため"
+    )
+    effective = _d(result.effective_date)
+    return f"{_d(requested)}(この日には解除されません。{why}、解除の効力は{effective}に生じます)"
 
 
 def _exemption_text(result: CancelResult) -> str | None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from configurator.errors import MalformedOrder
 from configurator.lifecycle.common import CANCEL_FORMAT, check_envelope, read_date
+from configurator.lifecycle.dates import cancel_date_issues
 from configurator.order.patch import get
 from configurator.pricing.books import PriceBook, sample_price_book
 from configurator.pricing.quote import price_order
@@ -134,7 +135,7 @@ def analyse_cancel(
     book = book or sample_price_book()
     check_envelope(doc, CANCEL_FORMAT, source, schema)
     base = doc["base"]
-    notice = read_date(doc, "notice_date", "解約申込書の到達日 notice_date")
+    notice = read_date(doc, "notice_date", "解約申込書の到達日 notice_date", "arrival date of the notice")
     if notice is None:
         raise MalformedOrder(
             "解約申込書が当社に到達した日 \"notice_date\" がありません。",
@@ -142,7 +143,7 @@ def analyse_cancel(
             pointer="/notice_date",
             source=source,
         )
-    requested = read_date(doc, "requested_date", "指定日 requested_date")
+    requested = read_date(doc, "requested_date", "指定日 requested_date", "requested cancellation date")
     effective = calc.cancellation_date(notice, requested)
     targets = doc.get("targets")
     if not isinstance(targets, list) or not targets:
@@ -205,6 +206,8 @@ def analyse_cancel(
         if i.rule
         in ("vpn.parent.required", "vpn.child.required", "auth.parent.required", "auth.child.combination")
     ]
+    # a requested date that does not take effect, said with the date that does (第18条, 第8条第1項)
+    issues += cancel_date_issues(notice, requested, targets, base, cat)
     lost = _lost_devices(doc, items, book, source)
     return CancelResult(doc, effective, items, cascade, issues, exemption, lost)
 

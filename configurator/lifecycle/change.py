@@ -23,6 +23,7 @@ from configurator.lifecycle.common import (
     sites_by_id,
     under,
 )
+from configurator.lifecycle.dates import change_date_issues
 from configurator.lifecycle.rules import SitePair, settings_changed, site_pairs
 from configurator.order.document import check as check_order
 from configurator.pricing.books import PriceBook, sample_price_book
@@ -113,6 +114,12 @@ class ChangeResult:
     def valid(self) -> bool:
         return not any(i.is_error for i in self.issues)
 
+    def changed_sites(self) -> list[str]:
+        """The ids of the contracted sites the change changes (device, settings, options, settings jobs)."""
+        changes: list[Any] = [*self.device_changes, *self.settings_changes, *self.option_changes]
+        sites = [c.site for c in changes] + [str(f["site"]) for f in self.settings_fees]
+        return list(dict.fromkeys(sites))
+
     def to_json(self) -> dict[str, Any]:
         def d(x: dt.date | None) -> str | None:
             return x.isoformat() if x else None
@@ -187,7 +194,7 @@ def analyse_change(
         )
     if schema:
         check_order(proposed, source=source)
-    change_date = read_date(doc, "change_date", "変更日 change_date")
+    change_date = read_date(doc, "change_date", "変更日 change_date", "change date")
     result = ChangeResult(doc)
     if proposed_issues is None:
         proposed_issues = validate(proposed, price_book=book, cat=cat)
@@ -197,6 +204,7 @@ def analyse_change(
         if pair.before.site != pair.after.site:  # a site as contracted changes nothing (most of them)
             _site_changes(result, pair, p, change_date, book, cat)
     result.settings_fees.extend(_settings_fees(doc, sites_by_id(proposed), cat, source))
+    result.issues.extend(change_date_issues(doc, result.changed_sites()))
     result.one_time_total = sum(c.fee or 0 for c in result.device_changes) + sum(
         f["amount"] for f in result.settings_fees
     )

@@ -23,15 +23,17 @@ CHANGE_FORMAT = "iij-change/1"
 CANCEL_FORMAT = "iij-cancel/1"
 
 
-def read_date(doc: dict[str, Any], key: str, where: str) -> dt.date | None:
-    """The date at `doc[key]`, None when absent; a malformed date is a malformed document."""
+def read_date(doc: dict[str, Any], key: str, where: str, where_en: str = "") -> dt.date | None:
+    """The date at `doc[key]`, None when absent; a malformed date is a malformed document, told with
+    `where` in Japanese and `where_en` (else the key) in English."""
     value = doc.get(key)
     if value in (None, ""):
         return None
     try:
         return calc.parse_date(str(value), where)
     except calc.CalcError as exc:
-        raise MalformedOrder(exc.message, exc.message_en, pointer=f"/{key}") from None
+        en = f"The {where_en or key} {str(value)!r} is not a real date in YYYY-MM-DD (e.g. 2026-11-22)."
+        raise MalformedOrder(exc.message, en, pointer=f"/{key}") from None
 
 
 def check_envelope(doc: Any, fmt: str, source: str | None, schema: bool = True) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from typing import Any
 from configurator import lifecycle
 from configurator.errors import KnownError
 from configurator.gcpause import gc_paused
+from configurator.lifecycle.dates import CANCELLATION_DATE
 from configurator.order.patch import apply_in_place, apply_patch, get
 from configurator.session.livecheck import LiveChecks
 from configurator.tariff.catalogue import catalogue
@@ -136,7 +137,9 @@ class ContractSession:
         info = store.info(self.draft_id)
         result = store.save(self.draft_id, doc, info.rev, note=_('契約済みにしました'))
         store.set_status(result.draft_id, "contracted")  # the start list says 契約済
-        told = result.message or _('契約済みとして保存しました。変更と解約を準備できます。')
+        told = _('契約済みとして保存しました。変更と解約を準備できます。')
+        if result.message:  # a conflict copy, or the draft taken back out of the trash: said first
+            told = pick(result.message, result.message_en) + ("" if result.conflict else " " + told)
         return int(result.draft_id), str(told)
 
     # --- who applies -----------------------------------------------------------------------------
@@ -222,6 +225,20 @@ class ContractSession:
         none: list[tuple[Any, str, bool, str]] = [(None, _('(なし)'), True, "")]
         return none + [(dev, cat.device_name(dev), True, "") for dev in cat.switches()]
 
+    def change_date_issues(self, change_date: str) -> list[Any]:
+        """What the screen says under the 変更日 while it is typed, before it is judged or saved: a date
+        before the 申込日 (today) or before the billing start of a contract the change changes (the
+        contracts of the last judgement; the earliest of the order while nothing is changed); nothing
+        while the text is not (yet) a whole date."""
+        from configurator.lifecycle.dates import change_date_issues, parse_typed_date
+
+        day = parse_typed_date(change_date)
+        if day is None:
+            return []
+        doc = {"change_date": day, "request_date": today_tokyo(), "base": self.base}
+        touched = self.change_result.changed_sites() if self.change_result is not None else None
+        return change_date_issues(doc, touched)
+
     def change_document(self) -> dict[str, Any]:
         title = _('{v0} 変更').format(v0=self.base.get('title') or '')
         return {
@@ -276,6 +293,15 @@ class ContractSession:
             self.targets = list(targets)
         self.recompute_cancel()
 
+    def cancel_date_issues(self, notice_date: str, requested_date: str) -> list[Any]:
+        """What the screen says under the dates while they are typed, before anything is judged or saved:
+        a ご指定の解除日 that does not take effect, with the date that does and the article
+        (lifecycle.dates.cancel_date_issues); nothing while a date is not (yet) a whole date."""
+        from configurator.lifecycle.dates import cancel_date_issues, parse_typed_date
+
+        notice, requested = parse_typed_date(notice_date), parse_typed_date(requested_date)
+        return cancel_date_issues(notice, requested, self.targets, self.base)
+
     def cancel_document(self) -> dict[str, Any]:
         title = _('{v0} 解約').format(v0=self.base.get('title') or '')
         return {
@@ -305,7 +331,10 @@ class ContractSession:
         self.cancel_result = r
         lines = lifecycle.cancel_texts(r)
         for i in r.issues:
-            lines.append(_('ご注意: {message}').format(message=issue_message(i)))
+            if i.rule == CANCELLATION_DATE:  # which date takes effect, and the article saying so
+                lines.append(f"{severity_label(i)}: {issue_message(i)}{pick('', ' ')}({i.cite()})")
+            else:
+                lines.append(_('ご注意: {message}').format(message=issue_message(i)))
         self.cancel_report = "\n".join(lines)
 
     def recompute(self) -> None:

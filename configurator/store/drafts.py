@@ -165,15 +165,39 @@ class SaveResult:
     conflict: bool = False
     #: on a conflict: the revision another window saved meanwhile
     theirs: int | None = None
+    #: the draft was in the trash (another window or process moved it there while this one had it open):
+    #: the save took it back out, the user working on it
+    untrashed: bool = False
 
     @property
     def message(self) -> str:
-        if not self.conflict:
-            return ""
-        return (
-            f"この下書きは他のウィンドウで更新されていました(リビジョン {self.theirs})。"
-            f"上書きせず、あなたの変更は新しい下書き(ID {self.draft_id})に保存しました。"
-        )
+        """What to tell the user about this save beyond "saved" (Japanese; message_en in English)."""
+        if self.conflict:
+            return (
+                f"この下書きは他のウィンドウで更新されていました(リビジョン {self.theirs})。"
+                f"上書きせず、あなたの変更は新しい下書き(ID {self.draft_id})に保存しました。"
+            )
+        if self.untrashed:
+            return (
+                "この下書きは他のウィンドウでごみ箱に移されていました。編集中のため、ごみ箱から戻して保存"
+                f"しました(リビジョン {self.rev})。不要なら、もう一度ごみ箱に移してください。"
+            )
+        return ""
+
+    @property
+    def message_en(self) -> str:
+        if self.conflict:
+            return (
+                f"This draft was changed in another window (revision {self.theirs}). Nothing was "
+                f"overwritten: your changes were saved as a new draft (ID {self.draft_id})."
+            )
+        if self.untrashed:
+            return (
+                "This draft had been moved to the trash in another window. As you are working on it, it "
+                f"was taken back out of the trash and saved (revision {self.rev}). Move it to the trash "
+                "again if it is not needed."
+            )
+        return ""
 
 
 def local_time(iso: str) -> str:
@@ -610,10 +634,12 @@ class DraftStore:
             )
         try:
             with self._write() as db:
-                row = db.execute("SELECT rev, number FROM drafts WHERE id = ?", [draft_id]).fetchone()
+                row = db.execute(
+                    "SELECT rev, number, deleted_at FROM drafts WHERE id = ?", [draft_id]
+                ).fetchone()
                 if row is None:
                     raise DraftNotFound(f"下書き ID {draft_id} はありません。", f"No draft {draft_id}.")
-                head, number = row
+                head, number, trashed = row
                 if head != base_rev:
                     copy_no = self._next_number(db, dt.datetime.now(dt.UTC))
                     cur = db.execute(
@@ -634,13 +660,16 @@ class DraftStore:
                     "?, ?, 0)",
                     [draft_id, rev, now, text, note],
                 )
+                # a draft saved is a draft someone works on: one another window moved to the trash
+                # meanwhile comes back out (SaveResult.untrashed says so), never saved out of sight
                 db.execute(
-                    "UPDATE drafts SET rev = ?, title = ?, customer = ?, updated_at = ? WHERE id = ?",
+                    "UPDATE drafts SET rev = ?, title = ?, customer = ?, updated_at = ?, deleted_at = NULL "
+                    "WHERE id = ?",
                     [rev, title, customer, now, draft_id],
                 )
         except sqlite3.Error as exc:
             raise explain(exc, self.path) from None
-        return SaveResult(draft_id, rev)
+        return SaveResult(draft_id, rev, untrashed=trashed is not None)
 
     def info(self, draft_id: int) -> DraftInfo:
         if not in_sql_range(draft_id):

@@ -213,3 +213,106 @@ def test_the_change_tab_says_a_site_is_added_by_a_new_order_and_makes_one(
     assert new.draft_id != draft and not new.read_only and "contracted" not in new.doc
     assert new.doc["customer"] == store.load(draft)[1]["customer"]
     assert store.info(draft).rev == rev  # the contract as it was
+
+
+def test_a_requested_cancellation_date_that_does_not_take_effect_is_told_while_typed(
+    qtbot: Any, window: Any, store: Any
+) -> None:
+    """ご指定の解除日 before the 到達日: the 解約 tab says, as the date is typed (nothing saved, the field not
+    left), that the cancellation takes effect 30 days after the arrival instead, under which article."""
+    window.open_lifecycle(store.create(example("contracted.iij-order.json")).draft_id)
+    view = window.lifecycle
+    view.tabs.setCurrentWidget(view.cancel_tab)
+    view.set_target("/vpn_networks/0/children/0")
+    label = view.cancel_tab.date_issue
+    view.notice.setText("2026-12-03")
+    view.requested.clear()
+    qtbot.keyClicks(view.requested, "2026-01-0")
+    assert not label.text()  # not a date yet: nothing to say
+    qtbot.keyClicks(view.requested, "1")
+    assert label.isVisible()
+    assert "ご指定の解除日(2026年1月1日)が解約申込書の到達日(2026年12月3日)より前です" in label.text()
+    assert "ご指定の日ではなく2027年1月2日に生じます" in label.text()
+    assert "個別規程 IIJマネージドVPN PROサービス 第18条" in label.text()
+    view.cancel_tab.recompute()  # the field left: the report says it too
+    assert "2027年1月2日に生じます" in view.cancel_report.toPlainText()
+    view.requested.setText("2027-01-31")  # later than 30 days after arrival: it takes effect
+    assert not label.text()
+
+
+def test_a_change_date_before_the_application_or_the_billing_start_is_told_while_typed(
+    qtbot: Any, window: Any, store: Any
+) -> None:
+    """The 変更 tab warns as the 変更日 is typed, as the wizard warns on its pages: a date before the 申込日
+    (today) and before the contract's 課金開始日, each with its reason."""
+    draft = store.create(example("mixed.iij-order.json")).draft_id
+    window.open_lifecycle(draft)
+    view = window.lifecycle
+    view.start_all.setText("2025-04-01")
+    view.save_contracted()
+    view.tabs.setCurrentWidget(view.change_tab)
+    label = view.change_tab.date_issue
+    view.change_date.clear()
+    qtbot.keyClicks(view.change_date, "2025-03-0")
+    assert not label.text()  # not a date yet
+    qtbot.keyClicks(view.change_date, "1")
+    assert label.isVisible()
+    text = label.text()
+    assert "変更日(2025年3月1日)が申込日(" in text and "変更日は申込日以降の日にしてください" in text
+    assert "の契約の課金開始日(2025年4月1日)より前です" in text and "第5条第2項" in text
+    view.change_tab.recompute()  # the field left: the report says it too
+    assert "課金開始日(2025年4月1日)より前です" in view.change_report.toPlainText()
+    view.change_date.setText((dt.date.today() + dt.timedelta(days=400)).isoformat())
+    assert not label.text()
+
+
+def test_the_date_warnings_of_the_contract_screen_in_english(
+    qtbot: Any, window: Any, store: Any, tmp_path: Path
+) -> None:
+    """An English user reads the date warnings in English: under the fields while typing, and about the
+    change form just saved (its 申込日 today after a 変更日 typed in the past)."""
+    from configurator.text import i18n
+
+    i18n.install("en")
+    try:
+        window.open_lifecycle(store.create(example("contracted.iij-order.json")).draft_id)
+        view = window.lifecycle
+        view.tabs.setCurrentWidget(view.cancel_tab)
+        view.notice.setText("2026-12-03")
+        view.requested.setText("2026-01-01")
+        text = view.cancel_tab.date_issue.text()
+        assert "takes effect on 2027-01-02, not on the requested date" in text and "Art. 18" in text
+        view.tabs.setCurrentWidget(view.change_tab)
+        past = (dt.date.today() - dt.timedelta(days=10)).isoformat()
+        view.change_date.setText(past)
+        assert f"The change date ({past}) is before the application date" in view.change_tab.date_issue.text()
+        view.change_tab.recompute()
+        out = tmp_path / "change.pdf"
+        with qtbot.waitSignal(view.exported, timeout=60000):
+            view.export("change-form", str(out))
+        said = view.message.text()
+        assert f"is after the change date ({past})" in said, said
+        assert "より後です" not in said
+    finally:
+        i18n.install("ja")
+
+
+def test_a_date_that_is_not_one_is_told_in_english(qtbot: Any, window: Any, store: Any) -> None:
+    from configurator.text import i18n
+
+    i18n.install("en")
+    try:
+        window.open_lifecycle(store.create(example("contracted.iij-order.json")).draft_id)
+        view = window.lifecycle
+        view.change_date.setText("2026-13-01")
+        view.change_tab.recompute()
+        assert "The change date '2026-13-01' is not a real date" in view.change_report.toPlainText()
+        view.set_target("/vpn_networks/0/children/0")
+        view.requested.setText("2026-02-30")
+        view.cancel_tab.recompute()
+        report = view.cancel_report.toPlainText()
+        assert "The requested cancellation date '2026-02-30' is not a real date" in report
+        assert "指定日" not in report
+    finally:
+        i18n.install("ja")
+

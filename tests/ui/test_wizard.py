@@ -650,3 +650,22 @@ def test_buttons_for_the_selection_say_why_they_wait(qtbot: Any, window: Any) ->
     assert not start.lifecycle_btn.isEnabled() and "選ぶ" in start.lifecycle_btn.toolTip()
     start.table.selectRow(0)
     assert start.lifecycle_btn.isEnabled() and "解約申込" in start.lifecycle_btn.toolTip()
+
+
+def test_the_wizard_saving_a_draft_trashed_in_another_window_says_it_took_it_back(
+    qtbot: Any, window: Any, store: Any, data_dir: Path
+) -> None:
+    from configurator.store.drafts import DraftStore
+
+    draft = store.create(example("vpn.iij-order.json")).draft_id
+    window.open_draft(draft)
+    wiz = window.wizard
+    with DraftStore.open(data_dir) as other:  # another window (process) on the same data folder
+        other.trash(draft)
+    wiz.session.set("/title", "移転後の構成")
+    wiz.autosave()
+    assert store.info(draft).deleted_at is None  # still in the list, with the work
+    assert store.load(draft)[1]["title"] == "移転後の構成"
+    said = wiz.status.text()
+    assert "他のウィンドウでごみ箱に移されていました" in said and "ごみ箱から戻して保存しました" in said
+    assert "に保存しました" not in said.replace("戻して保存しました", "")

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 from configurator.session.contract_session import ContractSession
 from configurator.text.i18n import _
 from configurator.text.jpformat import today_tokyo
-from ui.contract.change_tab import applicant_label, line_edit, show_note
+from ui.common import IssueLabel
+from ui.contract.change_tab import add_with_issue, applicant_label, line_edit, show_note
 
 
 class CancelTab(QWidget):
@@ -45,7 +46,11 @@ class CancelTab(QWidget):
         form.addRow(_('申込者(&R)'), self.requested_by)
         form.addRow("", self.applicant_note)
         form.addRow(_('解約申込書の到達日(&A)'), self.notice)
-        form.addRow(_('ご指定の解除日(&Q)'), self.requested)
+        # a date that does not take effect is told while it is typed, with the date that does and why
+        self.date_issue = IssueLabel()
+        add_with_issue(form, _('ご指定の解除日(&Q)'), self.requested, self.date_issue)
+        self.notice.textChanged.connect(lambda _t: self.show_date_issues())
+        self.requested.textChanged.connect(lambda _t: self.show_date_issues())
         v.addLayout(form)
         self.targets = QTreeWidget()
         self.targets.setHeaderLabels([_('解約する契約・オプション(チェック)')])
@@ -138,6 +143,13 @@ class CancelTab(QWidget):
         for k in range(self.targets.topLevelItemCount()):
             walk(self.targets.topLevelItem(k))
 
+    def show_date_issues(self) -> None:
+        s = self.session
+        if s is None or not s.contracted:
+            self.date_issue.show_issues([])
+            return
+        self.date_issue.show_issues(s.cancel_date_issues(self.notice.text(), self.requested.text()))
+
     def recompute(self) -> None:
         """The dates and the ticks into the session, the cancellation judged again, its report shown."""
         s = self.session
@@ -147,5 +159,6 @@ class CancelTab(QWidget):
         s.set_cancel(self.notice.text(), self.requested.text(), self.checked_targets(), typed)
         show_note(self.applicant_note, s.applicant_note(typed))
         self.report.setPlainText(s.cancel_report)
+        self.show_date_issues()  # the targets decide the tariffs (and articles) the warning names
         if s.cancel_result is not None:
             self.changed.emit()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from configurator.session.contract_session import ContractSession
 from configurator.text.i18n import _
 from configurator.text.jpformat import today_tokyo
+from ui.common import IssueLabel
 from ui.contract.change_table import KIND_ROLE, ChangeDelegate, ChangeTable
 
 
@@ -38,6 +39,17 @@ def applicant_label() -> QLabel:
     label.setAccessibleName(_('申込者について'))
     label.setStyleSheet("color: #8a5a00;")
     return label
+
+
+def add_with_issue(form: QFormLayout, text: str, field: QWidget, issue: QWidget) -> None:
+    """A form row: the field with the label of its problems under it, its access key on the field."""
+    label = QLabel(text)
+    label.setBuddy(field)
+    box = QVBoxLayout()
+    box.setSpacing(1)
+    box.addWidget(field)
+    box.addWidget(issue)
+    form.addRow(label, box)
 
 
 def show_note(label: QLabel, text: str) -> None:
@@ -68,7 +80,11 @@ class ChangeTab(QWidget):
         form.addRow(_('申込者(&R)'), self.requested_by)
         self.applicant_note = applicant_label()  # whose name the form prints, or that it is left blank
         form.addRow("", self.applicant_note)
-        form.addRow(_('変更日(新しい機器の課金開始日)(&D)'), self.change_date)
+        # a 変更日 before the 申込日 or before the contract's billing start is told while it is typed, under
+        # the field (in a box with it, as the wizard's form_row: the label takes the height its text needs)
+        self.date_issue = IssueLabel()
+        add_with_issue(form, _('変更日(新しい機器の課金開始日)(&D)'), self.change_date, self.date_issue)
+        self.change_date.textChanged.connect(lambda _t: self.show_date_issues())
         v.addLayout(form)
         hint = QLabel(
             _(
@@ -181,6 +197,13 @@ class ChangeTab(QWidget):
                 out.append({"site": cells[0], "start": cells[1], "end": cells[2]})
         return out
 
+    def show_date_issues(self) -> None:
+        s = self.session
+        if s is None or not s.contracted:
+            self.date_issue.show_issues([])
+            return
+        self.date_issue.show_issues(s.change_date_issues(self.change_date.text()))
+
     def recompute(self) -> None:
         """The fields into the session, the change judged again, its report shown."""
         s = self.session
@@ -189,5 +212,6 @@ class ChangeTab(QWidget):
         s.set_change(self.requested_by.text(), self.change_date.text(), self.settings_jobs())
         show_note(self.applicant_note, s.applicant_note(self.requested_by.text()))
         self.report.setPlainText(s.change_report)
+        self.show_date_issues()  # the contracts the change changes decide the billing start compared
         if s.change_result is not None:
             self.changed.emit()
