@@ -472,3 +472,31 @@ def test_saving_a_draft_another_window_moved_to_the_trash_takes_it_back_out_and_
     assert "taken back out of the trash" in saved.message_en
     again = store.save(res.draft_id, dict(doc, title="もう一度"), base_rev=2)
     assert not again.untrashed and again.message == ""  # an ordinary save says nothing more
+
+
+def test_an_open_order_whose_draft_another_window_deleted_for_good_is_saved_as_a_new_draft(
+    store: DraftStore, tmp_path: Path
+) -> None:
+    """Window A edits a draft; window B trashes it and deletes it for good. A's next save (autosave)
+    failed with 「下書き ID n はありません」 on every try, the work only in A's memory: it is a new draft."""
+    from configurator.session.order_session import OrderSession
+
+    doc = example("vpn.iij-order.json")
+    res = store.create(doc)
+    number = store.info(res.draft_id).number
+    session = OrderSession(doc)
+    session.draft_id, session.base_rev = res.draft_id, res.rev
+    with DraftStore.open(tmp_path) as other:
+        other.trash(res.draft_id)
+        other.purge(res.draft_id)
+    session.doc["title"] = "Aの変更"
+    session.dirty = True
+    saved = session.save(store)
+    assert saved.recreated and not saved.conflict and store.info(saved.draft_id).number != number
+    assert session.draft_id == saved.draft_id and not session.dirty
+    assert [d.id for d in store.list()] == [saved.draft_id]
+    assert store.load(saved.draft_id)[1]["title"] == "Aの変更"
+    assert "完全に削除されていました" in saved.message and f"ID {saved.draft_id}" in saved.message
+    assert "deleted for good" in saved.message_en
+    again = session.save(store)  # and on from there as any draft
+    assert again.draft_id == saved.draft_id and not again.recreated

@@ -368,6 +368,8 @@ class WizardView(WizardOutput):
         )
         if result.conflict:
             inform(self, _('ほかのウィンドウで更新されていました'), pick(result.message, result.message_en))
+        elif result.recreated:
+            inform(self, _('ほかのウィンドウで削除されていました'), pick(result.message, result.message_en))
         self._update_status()
         self.saved.emit(result)
 

@@ -14,8 +14,9 @@ from configurator.order.document import FORMAT
 from configurator.order.patch import apply_in_place, get
 from configurator.session.livecheck import LiveChecks, site_of, touched_by
 from configurator.session.steps import Step, change, of_ops
-from configurator.store.drafts import CONTRACTED, is_contracted
+from configurator.store.drafts import CONTRACTED, SaveResult, is_contracted
 from configurator.store.drafts import EDITING_KEY as EDITING_KEY  # crash recovery's key, kept by the store
+from configurator.store.faults import DraftNotFound
 from configurator.tariff.rules import Issue, form_issues, has_errors, issue_stoppers
 
 
@@ -262,7 +263,11 @@ class OrderSession:
             status = CONTRACTED if is_contracted(doc) else "drafting"
             result = store.create(doc, status=status, note=note)
         else:
-            result = store.save(self.draft_id, doc, self.base_rev or 0, note=note)
+            try:
+                result = store.save(self.draft_id, doc, self.base_rev or 0, note=note)
+            except DraftNotFound:  # deleted for good elsewhere while open here: the work becomes a new draft
+                made = store.create(doc, status=CONTRACTED if is_contracted(doc) else "drafting", note=note)
+                result = SaveResult(made.draft_id, made.rev, recreated=True)
         self.draft_id = result.draft_id
         self.base_rev = result.rev
         self.dirty = False

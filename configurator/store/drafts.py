@@ -168,6 +168,9 @@ class SaveResult:
     #: the draft was in the trash (another window or process moved it there while this one had it open):
     #: the save took it back out, the user working on it
     untrashed: bool = False
+    #: the draft was deleted for good elsewhere while this one had it open: the work is a new draft
+    #: (this one), never left only in memory
+    recreated: bool = False
 
     @property
     def message(self) -> str:
@@ -176,6 +179,11 @@ class SaveResult:
             return (
                 f"この下書きは他のウィンドウで更新されていました(リビジョン {self.theirs})。"
                 f"上書きせず、あなたの変更は新しい下書き(ID {self.draft_id})に保存しました。"
+            )
+        if self.recreated:
+            return (
+                "この下書きは他のウィンドウで完全に削除されていました。編集中の内容は失わず、新しい下書き"
+                f"(ID {self.draft_id})として保存しました。"
             )
         if self.untrashed:
             return (
@@ -190,6 +198,11 @@ class SaveResult:
             return (
                 f"This draft was changed in another window (revision {self.theirs}). Nothing was "
                 f"overwritten: your changes were saved as a new draft (ID {self.draft_id})."
+            )
+        if self.recreated:
+            return (
+                "This draft had been deleted for good in another window. Your work was not lost: it was "
+                f"saved as a new draft (ID {self.draft_id})."
             )
         if self.untrashed:
             return (
