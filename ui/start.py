@@ -188,7 +188,12 @@ class StartPage(QWidget):
         self.reload()
 
     def reload(self, keep: int | None = None) -> None:
-        """The list again (search, trash, sort); `keep` is a draft id to select afterwards."""
+        """The list again (search, trash, sort); `keep` is a draft id to select afterwards, else the draft
+        selected before if it is still listed, else the first: a row is always chosen when there is one,
+        so that Enter opens it (as the list's title says) and the buttons under it work."""
+        if keep is None:
+            before = self._selected()
+            keep = before.id if before is not None else None
         trash = self.trash.isChecked()
         try:
             rows = self.store.list(
@@ -208,10 +213,11 @@ class StartPage(QWidget):
         self.restore_btn.setVisible(trash)
         self.trash_btn.setVisible(not trash)
         self.open_draft_btn.setEnabled(not trash)
-        if keep is not None:
-            for r, d in enumerate(self.model.rows):
-                if d.id == keep:
-                    self.table.selectRow(r)
+        kept = next((r for r, d in enumerate(self.model.rows) if keep is not None and d.id == keep), None)
+        if kept is None and self.model.rows:
+            kept = 0
+        if kept is not None:
+            self.table.selectRow(kept)
         self._show_status()
 
     #: list columns → the store's sort keys

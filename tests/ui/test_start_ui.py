@@ -204,3 +204,24 @@ def test_the_draft_buttons_are_greyed_with_the_reason_on_an_empty_list(
     start.table.selectRow(0)
     assert start.restore_btn.isEnabled() and not start.open_draft_btn.isEnabled()
     assert "ごみ箱から戻す" in start.open_draft_btn.toolTip()
+
+
+def test_a_draft_is_always_chosen_so_enter_opens_it(qtbot: Any, window: Any, store: Any) -> None:
+    """The list says 「Enter で開く」, but at the start nothing was chosen: Enter did nothing and 開く was
+    greyed until a click. The newest draft is chosen; a search chooses its first match; a draft chosen
+    stays chosen when the list is read again."""
+    from PySide6.QtCore import Qt
+
+    older = store.create(example("vpn.iij-order.json")).draft_id
+    newer = store.create(dict(example("auth.iij-order.json"), title="認証だけの案件")).draft_id
+    start = window.start
+    start.reload()
+    assert start._selected() is not None and start._selected().id == newer  # newest first
+    assert start.open_draft_btn.isEnabled() and start.dup_btn.isEnabled()
+    start.search.setText("拠点間VPN")
+    assert start._selected() is not None and start._selected().id == older
+    start.search.setText("")
+    assert start._selected().id == older  # kept across the search being cleared
+    with qtbot.waitSignal(start.open_draft) as opened:
+        qtbot.keyClick(start.table, Qt.Key.Key_Return)
+    assert opened.args == [older]
