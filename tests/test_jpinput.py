@@ -52,3 +52,14 @@ def test_email() -> None:
     assert jpinput.email_problem("yamada@example.co.jp") is None
     assert "半角" in (jpinput.email_problem("yamada＠example.co.jp") or "")
     assert jpinput.email_problem("yamada@") is not None
+
+
+@pytest.mark.parametrize(
+    ("typed", "count"),
+    [
+        ("2", 2), ("２", 2), ("2個", 2), ("２ 個", 2), ("3台", 3), ("", 0), ("  ", 0),
+        ("abc", None), ("1.5", None), ("-1", None), ("2個3", None),
+    ],
+)
+def test_a_count_as_typed(typed: str, count: int | None) -> None:
+    assert jpinput.count(typed) == count

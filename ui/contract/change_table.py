@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from configurator.session.contract_session import ContractSession, parse_lan
 from configurator.tariff.catalogue import catalogue
 from configurator.tariff.choices import Choice, option_choice
+from configurator.text import jpinput
 from configurator.text.i18n import _, pick
 
 INTERNET_COL = 5  # the column of the internet connection; the options follow it
@@ -262,10 +263,10 @@ class ChangeModel(QAbstractTableModel):
             self.on_edit(cell.ptr, parse_lan(str(value)))
             return True
         if cell.kind == "count":
-            text = str(value).strip()
-            if not text.isdigit():
+            typed = jpinput.count(str(value))  # 「2個」「２」 as the sites table takes them
+            if typed is None:
                 return False
-            count = min(int(text), int(catalogue().vpn_options["sfp_module"].get("ui_max_count", 8)))
+            count = min(typed, int(catalogue().vpn_options["sfp_module"].get("ui_max_count", 8)))
             self.on_edit(cell.ptr, count)
             return True
         return False
