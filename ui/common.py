@@ -433,6 +433,13 @@ class IssueLabel(QLabel):
         self.setAccessibleName(_('入力の問題: ') + issue_text(issues))
         self.show()
 
+    def show_refusal(self, text: str) -> None:
+        """What was typed and not taken (the field keeps what it had), said until the next issue shown."""
+        self.setStyleSheet("color: #b00020;")
+        self.setText(text)
+        self.setAccessibleName(_('入力の問題: ') + text)
+        self.show()
+
 
 class Binder:
     """Keeps widgets and the order document in step: widget edits become session edits; refresh()

@@ -7,7 +7,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from configurator.session.order_session import OrderSession
@@ -87,6 +94,9 @@ class SitesModel(QAbstractTableModel):
     worked out when first asked and kept across edits: after one, only the rows of the sites it wrote in
     or whose findings changed (OrderSession.changed_sites) are worked out again, and only they are
     repainted; a view asks each cell in sight for seven roles on every repaint."""
+
+    #: what was typed into a cell and not taken, and why (the cell keeps its value): the page says it
+    refused = Signal(str)
 
     def __init__(self, columns: tuple[Column, ...], session: Callable[[], OrderSession | None]) -> None:
         super().__init__()
@@ -359,6 +369,8 @@ class SitesModel(QAbstractTableModel):
         elif col.kind == "count":
             counted = jpinput.count(str(value))
             if counted is None:  # 「abc」 is not a count: what was there stays (it became 0, the option gone)
+                said = _('「{typed}」は個数として読めません。数字で入力してください(例: 2)。')
+                self.refused.emit(said.format(typed=value))
                 return False
             value = counted
         elif col.kind == "text":

@@ -150,6 +150,8 @@ def test_a_count_is_read_as_typed_and_never_becomes_nothing(qtbot: Any) -> None:
     for typed, want in (("2個", 2), ("３", 3), (" 1 個 ", 1)):
         assert model.setData(cell, typed, Qt.ItemDataRole.EditRole)
         assert s.get(ptr) == want, typed
+    said: list[str] = []
+    model.refused.connect(said.append)
     assert not model.setData(cell, "abc", Qt.ItemDataRole.EditRole)
-    assert s.get(ptr) == 1
+    assert s.get(ptr) == 1 and said and "「abc」は個数として読めません" in said[0]
     assert model.setData(cell, "", Qt.ItemDataRole.EditRole) and not s.get(ptr)

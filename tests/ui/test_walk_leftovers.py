@@ -171,3 +171,19 @@ def test_a_contracted_order_reads_selects_and_copies_but_does_not_edit(qtbot: An
     assert topo.table_hint.isVisible()
     table.selectRow(1)
     assert all(b.isEnabled() for b in edits_)
+
+
+def test_a_count_not_taken_is_said_under_the_table(qtbot: Any, window: Any) -> None:
+    from PySide6.QtCore import Qt
+
+    window.open_path(str(EXAMPLES / "vpn.iij-order.json"))
+    wiz = window.wizard
+    wiz.show_page("vpn_options")
+    page = wiz.pages["vpn_options"]
+    col = next(c for c, column in enumerate(page.model.columns) if column.key == "/options/sfp_module")
+    cell = page.model.index(1, col)
+    page.table.setCurrentIndex(cell)
+    before = wiz.session.get(page.model._rows[1] + "/options/sfp_module")
+    assert not page.model.setData(cell, "たくさん", Qt.ItemDataRole.EditRole)
+    assert wiz.session.get(page.model._rows[1] + "/options/sfp_module") == before
+    assert "「たくさん」は個数として読めません" in page.cell_issue.text()

@@ -122,6 +122,7 @@ class SitesPage(WizardPage):
         self.cell_issue = IssueLabel()
         self.layout_.addWidget(self.cell_issue)
         self.table.selectionModel().currentChanged.connect(lambda *_: self._show_cell_issue())
+        self.model.refused.connect(self.cell_issue.show_refusal)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self.rows_changed.emit())
         self.table.selectionModel().currentChanged.connect(lambda *_: self.rows_changed.emit())
         self.model.modelReset.connect(self.rows_changed.emit)
