@@ -18,6 +18,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from configurator.session.order_session import OrderSession
+from configurator.session.sitecsv import control_character
 from configurator.tariff.catalogue import catalogue
 from configurator.tariff.choices import Choice, option_choice
 from configurator.text import jpinput
@@ -363,6 +364,11 @@ class SitesModel(QAbstractTableModel):
             self.live.set(ptr, checked)
             return True
         if role != Qt.ItemDataRole.EditRole:
+            return False
+        control = control_character(str(value)) if col.kind in ("text", "list") else None
+        if control is not None:  # pasted from another program: never kept silently, never dropped silently
+            said = _('制御文字({code})は入力できません。取り除いてから入力してください。')
+            self.refused.emit(said.format(code=control))
             return False
         if col.kind == "list":
             value = [p.strip() for p in str(value).replace(_('、'), ",").split(",") if p.strip()]

@@ -437,6 +437,12 @@ def parse_sites(
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
+def control_character(text: str) -> str | None:
+    """The first control character of a typed or pasted value, as U+XXXX (None when it has none)."""
+    bad = _CONTROL.search(text)
+    return f"U+{ord(bad.group()):04X}" if bad else None
+
+
 def cell_limit(key: str) -> int:
     """The longest text a field's cell may hold: the order format's own limit (an ID 200 characters,
     other text 10,000)."""

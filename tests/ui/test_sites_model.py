@@ -155,3 +155,22 @@ def test_a_count_is_read_as_typed_and_never_becomes_nothing(qtbot: Any) -> None:
     assert not model.setData(cell, "abc", Qt.ItemDataRole.EditRole)
     assert s.get(ptr) == 1 and said and "「abc」は個数として読めません" in said[0]
     assert model.setData(cell, "", Qt.ItemDataRole.EditRole) and not s.get(ptr)
+
+
+def test_a_control_character_typed_or_pasted_into_a_cell_is_refused_and_said(qtbot: Any) -> None:
+    """A site name pasted from another program with a bell (U+0007) in it was kept as it was; the PDF then
+    left it out without a word. It is refused, the cell keeps its value, and the reason is said."""
+    from ui.sites import TOPOLOGY, SitesModel
+
+    s = OrderSession(big_order(3))
+    model = SitesModel(TOPOLOGY, lambda: s)
+    shown(model)
+    col = next(c for c, column in enumerate(model.columns) if column.key == "/name")
+    ptr = "/vpn_networks/0/children/0/name"
+    before = s.get(ptr)
+    said: list[str] = []
+    model.refused.connect(said.append)
+    assert not model.setData(model.index(1, col), "大阪\x07支店", Qt.ItemDataRole.EditRole)
+    assert s.get(ptr) == before and said and "U+0007" in said[0]
+    assert model.setData(model.index(1, col), "大阪支店", Qt.ItemDataRole.EditRole)
+    assert s.get(ptr) == "大阪支店"
