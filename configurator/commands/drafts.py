@@ -96,8 +96,7 @@ def _drafts_action(args: argparse.Namespace, store: Any) -> None:
     elif action == "import":
         for f in args.files:
             doc = load(f)
-            status = drafts.CONTRACTED if drafts.is_contracted(doc) else "drafting"  # as the app lists it
-            res = store.create(doc, status=status, note=_('{f} から取り込み').format(f=f))
+            res = store.create(doc, status=drafts.initial_status(doc), note=_('{f} から取り込み').format(f=f))
             emit(
                 _('{f} を下書き {quote_number}(ID {draft_id})として取り込みました。').format(
                     f=f, quote_number=store.info(res.draft_id).quote_number, draft_id=res.draft_id

@@ -30,7 +30,7 @@ from configurator.documents.pdfa import search_keys
 from configurator.lifecycle import FIELD_LABELS, CancelResult, ChangeResult
 from configurator.lifecycle.cancel import EXEMPTIONS, LOST_DEVICE_NOTICE
 from configurator.lifecycle.common import read_date
-from configurator.lifecycle.dates import CANCELLATION_DATE
+from configurator.lifecycle.dates import CANCELLATION_DATE, requested_too_early
 from configurator.tariff.catalogue import catalogue
 from configurator.text.jpformat import format_yen
 
@@ -479,14 +479,13 @@ def _requested_date_text(result: CancelResult, _d: Any) -> str:
     requested = read_date(doc, "requested_date", "ご指定の解除日")
     if requested is None:
         return "指定なし"
-    if requested >= result.effective_date:
+    too_early = requested_too_early(read_date(doc, "notice_date", "解約申込書の到達日"), requested)
+    if too_early is None:
         return str(_d(requested))
-    notice = read_date(doc, "notice_date", "解約申込書の到達日")
-    why = (
-        "解約申込書の到達日より前の日のため"
-        if notice is not None and requested < notice
-        else "解約申込書の到達日から30日を経過する日より前のため"
-    )
+    why = {
+        "notice": "解約申込書の到達日より前の日のため",
+        "days": "解約申込書の到達日から30日を経過する日より前のため",
+    }[too_early]
     effective = _d(result.effective_date)
     return f"{_d(requested)}(この日には解除されません。{why}、解除の効力は{effective}に生じます)"
 

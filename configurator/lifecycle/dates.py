@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from configurator.errors import KnownError
+from configurator.lifecycle.common import sites_by_id
 from configurator.tariff import calc
 from configurator.tariff.catalogue import Catalogue, catalogue
 from configurator.tariff.checks.registry import WARNING, Issue
@@ -103,11 +104,6 @@ def date_problem_texts(kind: str, result: Any, issue_date: dt.date) -> list[tupl
     return []
 
 
-def date_problems(kind: str, result: Any, issue_date: dt.date) -> list[str]:
-    """date_problem_texts in Japanese."""
-    return [ja for ja, _en in date_problem_texts(kind, result, issue_date)]
-
-
 def check_date_order(kind: str, result: Any, issue_date: dt.date) -> None:
     """Refuse a 解約申込書 whose dates are out of order, saying which and what to change. (A 変更申込書
     dated after its 変更日 is made with a warning: see date_problem_texts and export.warning_texts.)"""
@@ -137,6 +133,15 @@ def cancel_services(targets: Iterable[str], base: dict[str, Any]) -> list[str]:
     return out or [service for key, service in _SERVICE_OF.items() if base.get(key)]
 
 
+def requested_too_early(notice: dt.date | None, requested: dt.date | None) -> str | None:
+    """Why a ご指定の解除日 is not the day the cancellation takes effect: "notice" (before the notice reached
+    the company), "days" (before the day the notice period ends), None (it takes effect, or a date is
+    missing)."""
+    if notice is None or requested is None or requested >= calc.cancellation_date(notice):
+        return None
+    return "notice" if requested < notice else "days"
+
+
 def cancel_date_issues(
     notice: dt.date | None,
     requested: dt.date | None,
@@ -149,11 +154,10 @@ def cancel_date_issues(
     the date the customer names (VPN 第18条・第17条第4項, 認証 第8条第1項・第7条第4項), so a date before
     that day — let alone before the notice reached the company — is not the date of the cancellation.
     Each warning says which date takes effect and why; none when the date is not given or takes effect."""
-    if notice is None or requested is None:
+    why = requested_too_early(notice, requested)
+    if why is None or notice is None or requested is None:
         return []
     earliest = calc.cancellation_date(notice)
-    if requested >= earliest:
-        return []
     cat = cat or catalogue()
     out = []
     for k, service in enumerate(cancel_services(targets, base)):
@@ -163,7 +167,7 @@ def cancel_date_issues(
             name = cat.tariff(service)
             ja = f"{name['service_name']}の契約の解除も、同じく{format_date(earliest)}に効力が生じます。"
             en = f"The {name['service_name_en']} contracts, too, are cancelled as of {earliest.isoformat()}."
-        elif requested < notice:
+        elif why == "notice":
             ja = (
                 f"ご指定の解除日({format_date(requested)})が解約申込書の到達日({format_date(notice)})より前"
                 "です。さかのぼって解除することはできません。"
@@ -207,8 +211,6 @@ def change_date_issues(doc: dict[str, Any], touched: Iterable[str] | None = None
     申込日 (a change is made on the contractor's request, VPN 第9条第1項), or before the 課金開始日 of a
     contract it changes (a change is made during the contract, 第5条第2項) — the latest billing start of
     the sites in `touched` (their ids), or, while nothing is changed yet, the earliest of the order."""
-    from configurator.lifecycle.common import sites_by_id
-
     change = _date(doc.get("change_date"))
     if change is None:
         return []

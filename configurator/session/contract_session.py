@@ -12,7 +12,12 @@ from typing import Any
 from configurator import lifecycle
 from configurator.errors import KnownError
 from configurator.gcpause import gc_paused
-from configurator.lifecycle.dates import CANCELLATION_DATE
+from configurator.lifecycle.dates import (
+    CANCELLATION_DATE,
+    cancel_date_issues,
+    change_date_issues,
+    parse_typed_date,
+)
 from configurator.order.patch import apply_in_place, apply_patch, get
 from configurator.session.livecheck import LiveChecks
 from configurator.tariff.catalogue import catalogue
@@ -230,8 +235,6 @@ class ContractSession:
         before the 申込日 (today) or before the billing start of a contract the change changes (the
         contracts of the last judgement; the earliest of the order while nothing is changed); nothing
         while the text is not (yet) a whole date."""
-        from configurator.lifecycle.dates import change_date_issues, parse_typed_date
-
         day = parse_typed_date(change_date)
         if day is None:
             return []
@@ -297,8 +300,6 @@ class ContractSession:
         """What the screen says under the dates while they are typed, before anything is judged or saved:
         a ご指定の解除日 that does not take effect, with the date that does and the article
         (lifecycle.dates.cancel_date_issues); nothing while a date is not (yet) a whole date."""
-        from configurator.lifecycle.dates import cancel_date_issues, parse_typed_date
-
         notice, requested = parse_typed_date(notice_date), parse_typed_date(requested_date)
         return cancel_date_issues(notice, requested, self.targets, self.base)
 

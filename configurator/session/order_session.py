@@ -14,8 +14,8 @@ from configurator.order.document import FORMAT
 from configurator.order.patch import apply_in_place, get
 from configurator.session.livecheck import LiveChecks, site_of, touched_by
 from configurator.session.steps import Step, change, of_ops
-from configurator.store.drafts import CONTRACTED, SaveResult, is_contracted
 from configurator.store.drafts import EDITING_KEY as EDITING_KEY  # crash recovery's key, kept by the store
+from configurator.store.drafts import SaveResult, initial_status
 from configurator.store.faults import DraftNotFound
 from configurator.tariff.rules import Issue, form_issues, has_errors, issue_stoppers
 
@@ -258,15 +258,12 @@ class OrderSession:
         conflict the work is in a new draft (a conflict copy), which this session then edits."""
         doc = json.loads(json.dumps(self.doc))
         if self.draft_id is None:
-            # an order that is a contracted one (opened from a file or a PDF) is listed as 契約済, as the
-            # wizard shows it (read-only), not as 作成中
-            status = CONTRACTED if is_contracted(doc) else "drafting"
-            result = store.create(doc, status=status, note=note)
+            result = store.create(doc, status=initial_status(doc), note=note)
         else:
             try:
                 result = store.save(self.draft_id, doc, self.base_rev or 0, note=note)
             except DraftNotFound:  # deleted for good elsewhere while open here: the work becomes a new draft
-                made = store.create(doc, status=CONTRACTED if is_contracted(doc) else "drafting", note=note)
+                made = store.create(doc, status=initial_status(doc), note=note)
                 result = SaveResult(made.draft_id, made.rev, recreated=True)
         self.draft_id = result.draft_id
         self.base_rev = result.rev

@@ -356,7 +356,11 @@ def records(text: str, delimiter: str) -> tuple[list[tuple[int, list[str]]], lis
 
 
 def _quote_left_open(text: str, delimiter: str) -> bool:
-    """The text ends inside a quoted cell (the lenient reader takes the rest of the text into it)."""
+    """The text ends inside a quoted cell (the lenient reader takes the rest of the text into it). Read a
+    second time, strictly, only when it can be: a text whose quotes all pair up (an even count) ends
+    outside any quoted cell."""
+    if text.count('"') % 2 == 0:
+        return False
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         for _row in reader:
@@ -438,9 +442,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def control_character(text: str) -> str | None:
-    """The first control character of a typed or pasted value, as U+XXXX (None when it has none)."""
+    """The first control character of a typed or pasted value, as its code point in hex, e.g. "0007"
+    (None when it has none)."""
     bad = _CONTROL.search(text)
-    return f"U+{ord(bad.group()):04X}" if bad else None
+    return f"{ord(bad.group()):04X}" if bad else None
 
 
 def cell_limit(key: str) -> int:
@@ -457,11 +462,11 @@ def _unfit_cells(values: dict[str, str]) -> list[str]:
     holds (a 100,000-character cell became a site ID without comment)."""
     said: list[str] = []
     for key, value in values.items():
-        bad = _CONTROL.search(value)
-        if bad:
+        code = control_character(value)
+        if code:
             said.append(
                 _('{field}に制御文字(U+{code})が含まれています。取り除いてください').format(
-                    field=field_label(key), code=f"{ord(bad.group()):04X}"
+                    field=field_label(key), code=code
                 )
             )
         limit = cell_limit(key)

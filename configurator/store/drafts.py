@@ -175,42 +175,36 @@ class SaveResult:
     @property
     def message(self) -> str:
         """What to tell the user about this save beyond "saved" (Japanese; message_en in English)."""
+        return self._texts()[0]
+
+    @property
+    def message_en(self) -> str:
+        return self._texts()[1]
+
+    def _texts(self) -> tuple[str, str]:
         if self.conflict:
             return (
                 f"この下書きは他のウィンドウで更新されていました(リビジョン {self.theirs})。"
-                f"上書きせず、あなたの変更は新しい下書き(ID {self.draft_id})に保存しました。"
+                f"上書きせず、あなたの変更は新しい下書き(ID {self.draft_id})に保存しました。",
+                f"This draft was changed in another window (revision {self.theirs}). Nothing was "
+                f"overwritten: your changes were saved as a new draft (ID {self.draft_id}).",
             )
         if self.recreated:
             return (
                 "この下書きは他のウィンドウで完全に削除されていました。編集中の内容は失わず、新しい下書き"
-                f"(ID {self.draft_id})として保存しました。"
+                f"(ID {self.draft_id})として保存しました。",
+                "This draft had been deleted for good in another window. Your work was not lost: it was "
+                f"saved as a new draft (ID {self.draft_id}).",
             )
         if self.untrashed:
             return (
                 "この下書きは他のウィンドウでごみ箱に移されていました。編集中のため、ごみ箱から戻して保存"
-                f"しました(リビジョン {self.rev})。不要なら、もう一度ごみ箱に移してください。"
-            )
-        return ""
-
-    @property
-    def message_en(self) -> str:
-        if self.conflict:
-            return (
-                f"This draft was changed in another window (revision {self.theirs}). Nothing was "
-                f"overwritten: your changes were saved as a new draft (ID {self.draft_id})."
-            )
-        if self.recreated:
-            return (
-                "This draft had been deleted for good in another window. Your work was not lost: it was "
-                f"saved as a new draft (ID {self.draft_id})."
-            )
-        if self.untrashed:
-            return (
+                f"しました(リビジョン {self.rev})。不要なら、もう一度ごみ箱に移してください。",
                 "This draft had been moved to the trash in another window. As you are working on it, it "
                 f"was taken back out of the trash and saved (revision {self.rev}). Move it to the trash "
-                "again if it is not needed."
+                "again if it is not needed.",
             )
-        return ""
+        return "", ""
 
 
 def local_time(iso: str) -> str:
@@ -348,6 +342,12 @@ def quote_content(doc: Any) -> Any:
 def is_contracted(doc: dict[str, Any], status: str = "") -> bool:
     """Whether an order is a contracted one (its status 契約済, or marked contracted in the order itself)."""
     return status == CONTRACTED or bool(doc.get("contracted"))
+
+
+def initial_status(doc: dict[str, Any]) -> str:
+    """The status a draft made from an order starts with: 契約済 for a contracted order (opened from a
+    file or a PDF, as the wizard shows it, read-only), else 作成中."""
+    return CONTRACTED if is_contracted(doc) else "drafting"
 
 
 def without_contract(doc: Any) -> Any:
