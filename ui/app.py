@@ -62,6 +62,9 @@ QCheckBox:focus, QRadioButton:focus { color: #1f6fd0; }
 """
 
 
+#: why nothing edits a contracted order (the 編集 menu's row commands, a site list dropped on it)
+READ_ONLY = N_('契約済みの注文は編集できません(見る・選ぶ・コピーはできます)。')
+
 #: what ファイルを開く opens (and a file dropped on the window): an order file, or a PDF this app made
 OPEN_SUFFIXES = (".json", ".pdf")
 
@@ -194,7 +197,7 @@ class MainWindow(QMainWindow):
             what = found.get(key)
             why = what.why_not if what is not None else _('注文の編集中に、表のあるページで使えます。')
             if read_only:
-                why = _('契約済みの注文は編集できません(見る・選ぶ・コピーはできます)。')
+                why = _(READ_ONLY)
             usable = what is not None and what.run is not None and not read_only
             action.setEnabled(usable)
             action.setToolTip("" if usable else why)
@@ -483,7 +486,7 @@ class MainWindow(QMainWindow):
                     )
                 )
             elif sites_page.session.read_only:
-                self.tell(_('契約済みの注文は編集できません(見る・選ぶ・コピーはできます)。'))
+                self.tell(_(READ_ONLY))
             else:
                 self._import_dialog = sites_page.import_path(path)
             return

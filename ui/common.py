@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFileSystemModel,
+    QFormLayout,
     QLabel,
     QLayout,
     QLayoutItem,
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTextEdit,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -292,7 +294,7 @@ def selection_text(view: QAbstractItemView) -> str:
         shown = index.data(Qt.ItemDataRole.DisplayRole)
         if shown in (None, "") and index.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked.value:
             return "✓"
-        return "" if shown is None else str(shown).replace("\t", " ").replace("\n", " ")
+        return _one_cell(shown)
 
     return "\n".join(
         "\t".join(text(cells[(r, c)]) if (r, c) in cells else "" for c in cols) for r in rows
@@ -314,16 +316,14 @@ def copied_text(view: QAbstractItemView) -> str:
         return selection_text(view)
     model = view.model()
     cols = range(model.columnCount())
-
-    def cell(r: int, c: int) -> str:
-        shown = model.data(model.index(r, c), Qt.ItemDataRole.DisplayRole)
-        return "" if shown is None else str(shown).replace("\t", " ").replace("\n", " ")
-
-    head = "\t".join(
-        str(model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole) or "") for c in cols
-    )
-    rows = ["\t".join(cell(r, c) for c in cols) for r in range(model.rowCount())]
+    head = "\t".join(_one_cell(model.headerData(c, Qt.Orientation.Horizontal)) for c in cols)
+    rows = ["\t".join(_one_cell(model.index(r, c).data()) for c in cols) for r in range(model.rowCount())]
     return "\n".join([head, *rows]) + "\n"
+
+
+def _one_cell(shown: Any) -> str:
+    """A cell's text as one spreadsheet cell takes it: no tab or line break inside."""
+    return "" if shown is None else str(shown).replace("\t", " ").replace("\n", " ")
 
 
 #: the property of a control that only shows or moves (a network or unit picker, 入力欄へ移動): usable on a
@@ -362,6 +362,22 @@ def set_read_only(root: QWidget, read_only: bool) -> None:
             elif not read_only and w.property("madeDisabled"):
                 w.setProperty("madeDisabled", None)
                 w.setEnabled(True)
+
+
+def form_row(
+    form: QFormLayout, label: str, widget: QWidget, issue: QWidget, accessible: str = ""
+) -> None:
+    """A form row: the field with the label of its problems under it (in a box, so the row takes the
+    height its text needs), the row's label the field's buddy for its access key."""
+    lab = QLabel(label)
+    lab.setBuddy(widget)
+    if accessible:
+        widget.setAccessibleName(accessible)
+    box = QVBoxLayout()
+    box.setSpacing(1)
+    box.addWidget(widget)
+    box.addWidget(issue)
+    form.addRow(lab, box)
 
 
 def name_buttons(box: QDialogButtonBox) -> QDialogButtonBox:

@@ -367,7 +367,7 @@ class SitesModel(QAbstractTableModel):
             return False
         control = control_character(str(value)) if col.kind in ("text", "list") else None
         if control is not None:  # pasted from another program: never kept silently, never dropped silently
-            said = _('制御文字({code})は入力できません。取り除いてから入力してください。')
+            said = _('制御文字(U+{code})は入力できません。取り除いてから入力してください。')
             self.refused.emit(said.format(code=control))
             return False
         if col.kind == "list":

@@ -212,7 +212,6 @@ class StartPage(QWidget):
             self.message.setText("\n".join(error_text(n) for n in notices))
         self.restore_btn.setVisible(trash)
         self.trash_btn.setVisible(not trash)
-        self.open_draft_btn.setEnabled(not trash)
         kept = next((r for r, d in enumerate(self.model.rows) if keep is not None and d.id == keep), None)
         if kept is None and self.model.rows:
             kept = 0

@@ -360,16 +360,14 @@ class WizardView(WizardOutput):
             return
         self.store.set_state(EDITING_KEY, str(s.draft_id))
         info = self.store.info(s.draft_id)
-        # a conflict copy, or a draft taken back out of the trash another window moved it to: said
-        self.last_message = (
-            pick(result.message, result.message_en)
-            if result.message
-            else _('{quote_number} に保存しました').format(quote_number=info.number)  # no R: 版 counts issues
-        )
+        # a conflict copy, a draft taken back out of the trash or made anew after another window: said
+        told = pick(result.message, result.message_en)
+        saved = _('{quote_number} に保存しました').format(quote_number=info.number)  # no R: 版 counts issues
+        self.last_message = told or saved
         if result.conflict:
-            inform(self, _('ほかのウィンドウで更新されていました'), pick(result.message, result.message_en))
+            inform(self, _('ほかのウィンドウで更新されていました'), told)
         elif result.recreated:
-            inform(self, _('ほかのウィンドウで削除されていました'), pick(result.message, result.message_en))
+            inform(self, _('ほかのウィンドウで削除されていました'), told)
         self._update_status()
         self.saved.emit(result)
 

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 from configurator.session.contract_session import ContractSession
 from configurator.text.i18n import _
 from configurator.text.jpformat import today_tokyo
-from ui.common import IssueLabel
-from ui.contract.change_tab import add_with_issue, applicant_label, line_edit, show_note
+from ui.common import IssueLabel, form_row
+from ui.contract.change_tab import applicant_label, line_edit, show_note
 
 
 class CancelTab(QWidget):
@@ -48,7 +48,7 @@ class CancelTab(QWidget):
         form.addRow(_('解約申込書の到達日(&A)'), self.notice)
         # a date that does not take effect is told while it is typed, with the date that does and why
         self.date_issue = IssueLabel()
-        add_with_issue(form, _('ご指定の解除日(&Q)'), self.requested, self.date_issue)
+        form_row(form, _('ご指定の解除日(&Q)'), self.requested, self.date_issue)
         self.notice.textChanged.connect(lambda _t: self.show_date_issues())
         self.requested.textChanged.connect(lambda _t: self.show_date_issues())
         v.addLayout(form)

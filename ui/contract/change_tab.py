@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from configurator.session.contract_session import ContractSession
 from configurator.text.i18n import _
 from configurator.text.jpformat import today_tokyo
-from ui.common import IssueLabel
+from ui.common import IssueLabel, form_row
 from ui.contract.change_table import KIND_ROLE, ChangeDelegate, ChangeTable
 
 
@@ -39,17 +39,6 @@ def applicant_label() -> QLabel:
     label.setAccessibleName(_('申込者について'))
     label.setStyleSheet("color: #8a5a00;")
     return label
-
-
-def add_with_issue(form: QFormLayout, text: str, field: QWidget, issue: QWidget) -> None:
-    """A form row: the field with the label of its problems under it, its access key on the field."""
-    label = QLabel(text)
-    label.setBuddy(field)
-    box = QVBoxLayout()
-    box.setSpacing(1)
-    box.addWidget(field)
-    box.addWidget(issue)
-    form.addRow(label, box)
 
 
 def show_note(label: QLabel, text: str) -> None:
@@ -83,7 +72,7 @@ class ChangeTab(QWidget):
         # a 変更日 before the 申込日 or before the contract's billing start is told while it is typed, under
         # the field (in a box with it, as the wizard's form_row: the label takes the height its text needs)
         self.date_issue = IssueLabel()
-        add_with_issue(form, _('変更日(新しい機器の課金開始日)(&D)'), self.change_date, self.date_issue)
+        form_row(form, _('変更日(新しい機器の課金開始日)(&D)'), self.change_date, self.date_issue)
         self.change_date.textChanged.connect(lambda _t: self.show_date_issues())
         v.addLayout(form)
         hint = QLabel(

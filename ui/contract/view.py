@@ -16,7 +16,7 @@ from configurator.errors import KnownError
 from configurator.lifecycle import CancelResult, ChangeResult
 from configurator.session.contract_session import ContractSession, document_label
 from configurator.tariff.calc import CalcError
-from configurator.text.i18n import _, current, error_text
+from configurator.text.i18n import _, error_text, pick
 from ui.common import ask_save_file, confirm
 from ui.contract.cancel_tab import CancelTab
 from ui.contract.change_tab import ChangeTab
@@ -244,8 +244,7 @@ class LifecycleView(QWidget):
 
     def _exported(self, kind: str, label: str, path: str, notes: list[tuple[str, str]] | None = None) -> None:
         text = _('{label}を保存しました: {path}').format(label=label, path=path)
-        english = current() == "en"
-        lines = list(dict.fromkeys(en if english else ja for ja, en in notes or []))
+        lines = list(dict.fromkeys(pick(ja, en) for ja, en in notes or []))
         if lines:
             text += "\n" + _('保存した{label}について:').format(label=label) + "\n" + "\n".join(lines)
         self.message.setText(text)

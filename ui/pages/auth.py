@@ -27,12 +27,13 @@ from ui.common import (
     allow_copy,
     combo_item,
     fill_choices,
+    form_row,
     issue_text,
     mark_cell,
     set_tip,
     with_mnemonic,
 )
-from ui.pages.base import RowAction, Wizard, WizardPage, form_row, register
+from ui.pages.base import RowAction, Wizard, WizardPage, register
 
 #: the VPDN table's columns chosen in a combo box (品目, モバイルの契約区分, 負荷分散)
 COMBO_COLUMNS = (1, 2, 4)

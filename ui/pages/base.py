@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
 from PySide6.QtCore import Qt, Signal, SignalInstance
-from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from configurator.session import flow
 from configurator.session.edits import Patch
 from configurator.session.order_session import OrderSession
 from configurator.text.i18n import _
-from ui.common import Binder, IssueLabel
+from ui.common import Binder
 
 
 class Wizard(Protocol):
@@ -153,12 +153,4 @@ def check_registry() -> None:
         raise LookupError(f"flow pages without a widget: {', '.join(missing)}")
 
 
-def form_row(form: QFormLayout, label: str, widget: QWidget, issue: IssueLabel, accessible: str) -> None:
-    lab = QLabel(label)
-    lab.setBuddy(widget)
-    widget.setAccessibleName(accessible)
-    box = QVBoxLayout()
-    box.setSpacing(1)
-    box.addWidget(widget)
-    box.addWidget(issue)
-    form.addRow(lab, box)
+

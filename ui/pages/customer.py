@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
 
 from configurator.text.i18n import _
 from ui import common
-from ui.common import IssueLabel, at
-from ui.pages.base import Wizard, WizardPage, form_row, register
+from ui.common import IssueLabel, at, form_row
+from ui.pages.base import Wizard, WizardPage, register
 
 
 @register("customer")

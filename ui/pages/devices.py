@@ -13,8 +13,8 @@ from PySide6.QtWidgets import (
 
 from configurator.session import edits
 from configurator.text.i18n import _
-from ui.common import IssueLabel, fill_choices
-from ui.pages.base import Wizard, form_row, register
+from ui.common import IssueLabel, fill_choices, form_row
+from ui.pages.base import Wizard, register
 from ui.pages.sitetable import SitesPage
 from ui.sites import DEVICES
 

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import (
 from configurator.session import edits, flow
 from configurator.session.order_session import auth_terms_text
 from configurator.text.i18n import _
-from ui.common import IssueLabel
-from ui.pages.base import Wizard, form_row, register
+from ui.common import IssueLabel, form_row
+from ui.pages.base import Wizard, register
 from ui.pages.sitetable import SitesPage
 from ui.sites import TERMS
 

@@ -22,8 +22,8 @@ from configurator.session.order_session import all_ids
 from configurator.session.sitecsv import SiteRows
 from configurator.text.i18n import _, ngettext
 from ui import common, sheetimport
-from ui.common import SHOWS_ONLY, IssueLabel
-from ui.pages.base import RowAction, Wizard, form_row, register
+from ui.common import SHOWS_ONLY, IssueLabel, form_row
+from ui.pages.base import RowAction, Wizard, register
 from ui.pages.sitetable import SitesPage
 from ui.sites import TOPOLOGY
 
