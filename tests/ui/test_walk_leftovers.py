@@ -151,6 +151,9 @@ def test_a_contracted_order_reads_selects_and_copies_but_does_not_edit(qtbot: An
     assert topo.isEnabled() and table.isEnabled()  # it scrolls
     assert table.editTriggers() == QAbstractItemView.EditTrigger.NoEditTriggers
     assert not topo.table_hint.isVisible()  # 「ダブルクリック…で編集できます」 is not said of a contract
+    wiz.show_page("terms")
+    assert not wiz.pages["terms"].table_hint.isVisible()  # nor on 期間と適用日 (it showed it again)
+    wiz.show_page("vpn_topology")
     table.setFocus()
     table.selectRow(1)  # selecting enables the page's row buttons: read-only, they stay disabled
     assert {i.row() for i in table.selectionModel().selectedRows()} == {1}

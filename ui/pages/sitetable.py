@@ -147,12 +147,19 @@ class SitesPage(WizardPage):
         self.model.reload()
         self.binder.refresh()
 
+    def _show_hint(self, shown: bool) -> None:
+        """How to edit the cells: said where the table is shown, never on a contracted order (read-only).
+        Set only when it changes: each call lays the page out again."""
+        shown = shown and not self.session.read_only
+        if self.table_hint.isVisibleTo(self) != shown:
+            self.table_hint.setVisible(shown)
+
     def net_ptr(self) -> str | None:
         nets = self.session.doc.get("vpn_networks") or []
         return f"/vpn_networks/{self.picker.index}" if nets else None
 
     def refresh(self) -> None:
-        self.table_hint.setVisible(not self.session.read_only)  # how to edit: not on a contracted order
+        self._show_hint(True)
         self.picker.refresh()
         self.model.network = self.picker.index
         self.model.reload()

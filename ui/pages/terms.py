@@ -49,9 +49,10 @@ class TermsPage(SitesPage):
     def refresh(self) -> None:
         super().refresh()
         vpn = bool(self.session.doc.get("vpn_networks"))
-        for w in (self.table, self.picker, self.table_hint, self.cell_issue, *self.term_buttons):
+        for w in (self.table, self.picker, self.cell_issue, *self.term_buttons):
             if w.isVisibleTo(self) != vpn:  # set only when it changes: each call lays the page out again
                 w.setVisible(vpn)  # an auth-only order has no sites: no site controls, no gaps
+        self._show_hint(vpn)
         self.helptext.setText(_(flow.page("terms").help) if vpn else _(
             '規程と価格表を適用する日を確認します。認証アウトソースの最低利用期間は下のとおりです。'))
         self.auth_note.setText(auth_terms_text() if self.session.doc.get("auth_units") else "")
