@@ -42,6 +42,15 @@ def _aside(folder: Path, label: str) -> list[Path]:
     return sorted(p for p in folder.glob(f"{DB_NAME}.{label}-*") if not p.name.endswith(("-wal", "-shm")))
 
 
+def _backed_up_then_live(folder: Path) -> None:
+    """A store whose backup holds 「バックアップにある」 and whose live file has 「生きている」 besides."""
+    doc = example("vpn.iij-order.json")
+    with DraftStore.open(folder) as s:
+        s.create(dict(doc, title="バックアップにある"))
+        s.backup()
+        s.create(dict(doc, title="生きている"))
+
+
 # --- 1. restores that follow each other within a second -----------------------------------------
 
 
@@ -159,11 +168,7 @@ def test_kill_9_during_restores_never_leaves_an_empty_store_nor_loses_the_live_o
 
 
 def test_two_processes_restoring_at_once_lose_nothing(tmp_path: Path) -> None:
-    doc = example("vpn.iij-order.json")
-    with DraftStore.open(tmp_path) as s:
-        s.create(dict(doc, title="バックアップにある"))
-        s.backup()
-        s.create(dict(doc, title="生きている"))
+    _backed_up_then_live(tmp_path)
     procs = [
         subprocess.Popen(
             [sys.executable, str(RESTORER), str(tmp_path)],
@@ -191,11 +196,7 @@ def test_two_processes_restoring_at_once_lose_nothing(tmp_path: Path) -> None:
 def test_a_restore_that_dies_after_moving_the_store_aside_is_finished_at_the_next_opening(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    doc = example("vpn.iij-order.json")
-    with DraftStore.open(tmp_path) as s:
-        s.create(dict(doc, title="バックアップにある"))
-        s.backup()
-        s.create(dict(doc, title="生きている"))
+    _backed_up_then_live(tmp_path)
     real = drafts.move_aside
 
     def dies_after_moving(*args: Any) -> Path:
@@ -215,11 +216,7 @@ def test_a_restore_that_dies_after_moving_the_store_aside_is_finished_at_the_nex
 def test_a_restore_killed_between_reserving_the_name_and_moving_leaves_no_empty_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    doc = example("vpn.iij-order.json")
-    with DraftStore.open(tmp_path) as s:
-        s.create(dict(doc, title="バックアップにある"))
-        s.backup()
-        s.create(dict(doc, title="生きている"))
+    _backed_up_then_live(tmp_path)
     real = files.aside_name
 
     def dies_after_reserving(*args: Any) -> Path:

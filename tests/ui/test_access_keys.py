@@ -74,17 +74,24 @@ def tab_states(root: QWidget) -> list[tuple[QTabWidget, int]]:
     return [(t, i) for t in root.findChildren(QTabWidget) if t.isVisibleTo(root) for i in range(t.count())]
 
 
+def _window_in(qtbot: Any, window: Any, lang: str) -> Any:
+    """The test's window in Japanese; in another language (installed first) a window made in it."""
+    from ui.app import make_window
+
+    if lang == "ja":
+        return window
+    w = make_window(window.store)
+    qtbot.addWidget(w)
+    w.resize(1280, 820)
+    w.show()
+    return w
+
+
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_no_access_key_twice_on_any_screen(qtbot: Any, window: Any, lang: str) -> None:
     i18n.install(lang)
     try:
-        from ui.app import make_window
-
-        w = make_window(window.store) if lang != "ja" else window
-        if w is not window:
-            qtbot.addWidget(w)
-            w.resize(1280, 820)
-            w.show()
+        w = _window_in(qtbot, window, lang)
         menu = menu_keys(w)
         assert len(menu) >= 4 and not clashes(menu), menu
         problems: dict[str, dict[str, list[str]]] = {}
@@ -174,13 +181,7 @@ def test_no_access_key_twice_on_a_contracted_orders_pages(qtbot: Any, window: An
 
     i18n.install(lang)
     try:
-        from ui.app import make_window
-
-        w = make_window(window.store) if lang != "ja" else window
-        if w is not window:
-            qtbot.addWidget(w)
-            w.resize(1280, 820)
-            w.show()
+        w = _window_in(qtbot, window, lang)
         menu = menu_keys(w)
         doc = json.loads((EXAMPLES / "mixed.iij-order.json").read_text(encoding="utf-8"))
         w.open_draft(w.store.create(mark_contracted(doc, "2025-04-01", "株式会社サンプル")).draft_id)
