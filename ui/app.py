@@ -104,6 +104,7 @@ class MainWindow(QMainWindow):
         self._help_window: Any = None
         self._message_box: Any = None  # the last message about a file opened or dropped (tell)
         self._import_dialog: Any = None  # the last site list dropped on VPN網と拠点 (open_dropped)
+        self.elsewhere_box: Any = None  # the last 「ほかのウィンドウで開いています」 (open_elsewhere)
         self._build_menus()
         from ui.team import attach
 
@@ -366,18 +367,86 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.lifecycle)
 
     def open_draft(self, draft_id: int) -> None:
+        """Open a draft in the wizard — unless another window has it open: two windows editing one draft
+        would make conflict copies of each other's saves. That window is brought to the front when it is
+        this process's; else the user is told and may open a copy (open_elsewhere)."""
         from configurator.session.order_session import OrderSession
+        from configurator.store.draftlock import DraftOpenElsewhere
 
         w = self._ensure_wizard()
         self._leave_current()
         try:
-            info, doc = self.store.load(draft_id)
+            hold = self.store.hold(draft_id, owner=w)
+        except DraftOpenElsewhere:
+            self.open_elsewhere(draft_id)
+            return
         except KnownError as exc:
             self.start.message.setText(error_text(exc))
             return
-        w.open_session(OrderSession(doc, info.id, info.rev, price_book=w.price_book, undo_steps=undo_steps()))
+        try:
+            info, doc = self.store.load(draft_id)
+        except KnownError as exc:
+            hold.release()
+            self.start.message.setText(error_text(exc))
+            return
+        session = OrderSession(doc, info.id, info.rev, price_book=w.price_book, undo_steps=undo_steps())
+        w.open_session(session, hold)
         self.stack.setCurrentWidget(w)
         w.focus_first_field()
+
+    def open_elsewhere(self, draft_id: int) -> None:
+        """The draft asked for is open in another window. One of this app's windows is brought to the front;
+        for another window the user is asked (window-modal, キャンセル the default) whether to open a copy
+        (a separate draft with a new 見積番号) or leave it."""
+        self.go_home()
+        try:
+            info = self.store.info(draft_id)
+        except KnownError as exc:
+            self.start.message.setText(error_text(exc))
+            return
+        held = self.store.held_here(draft_id)
+        other = held.owner.window() if held is not None and isinstance(held.owner, QWidget) else None
+        if other is not None and other is not self:
+            other.show()
+            other.raise_()
+            other.activateWindow()
+            self.start.message.setText(
+                _('「{title}」({number})はほかのウィンドウで開いています。そのウィンドウを前に出しました。').format(
+                    title=info.title, number=info.number
+                )
+            )
+            return
+        text = _(
+            '「{title}」({number})は、ほかのウィンドウで編集中です。\n'
+            '同じ下書きを2つのウィンドウで編集すると、保存のたびに変更がぶつかり、'
+            '一方の変更は別の下書き(競合コピー)になります。\n\n'
+            'そのウィンドウで編集を続けてください。'
+            'ここで作業するには「複製して開く」を選んでください(新しい見積番号の別の下書きになります)。'
+        ).format(title=info.title, number=info.number)
+        box = QMessageBox(QMessageBox.Icon.Warning, _('ほかのウィンドウで開いています'), text, parent=self)
+        copy = box.addButton(_('複製して開く(&C)'), QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton(_('キャンセル'), QMessageBox.ButtonRole.RejectRole)
+        for button in (copy, cancel):
+            button.setAccessibleName(button.text().replace("&", ""))
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+
+        def answered(_result: int) -> None:
+            if box.clickedButton() is copy:
+                self.open_copy(draft_id)
+
+        box.finished.connect(answered)
+        self.elsewhere_box = _open_once(box)
+        cancel.setFocus()
+
+    def open_copy(self, draft_id: int) -> None:
+        """複製して開く: a copy of the draft (「…のコピー」, a new 見積番号) opened for editing."""
+        try:
+            result = self.store.duplicate(draft_id)
+        except KnownError as exc:
+            self.start.message.setText(error_text(exc))
+            return
+        self.open_draft(result.draft_id)
 
     def open_path(self, path: str) -> None:
         from configurator.documents.pdfimport import extract_order, read_pdf
@@ -602,7 +671,9 @@ def make_window(store: Any = None) -> MainWindow:
     store = store or DraftStore.open()
     window = MainWindow(store)
     editing = store.get_state(EDITING_KEY)
-    window.start.offer_recovery(int(editing) if editing and editing.isdigit() else None)
+    draft = int(editing) if editing and editing.isdigit() else None
+    # a draft another window still has open was not left by a crash: it is being edited there
+    window.start.offer_recovery(None if draft is None or store.open_elsewhere(draft) else draft)
     return window
 
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -184,6 +185,7 @@ class StartPage(QWidget):
         layout.addLayout(actions)
         self.message = QLabel()
         self.message.setWordWrap(True)
+        self.refusal: QMessageBox | None = None  # the last 「ごみ箱へ移せません」 (_trash)
         layout.addWidget(self.message)
         self.reload()
 
@@ -331,15 +333,34 @@ class StartPage(QWidget):
             self.reload(keep=copy.id)
 
     def _trash(self) -> None:
+        """ごみ箱へ移す — refused, with the reason in a box, when another window has the draft open (that
+        window's next save would take it back out of the trash)."""
         d = self._selected()
         if d:
-            self.store.trash(d.id)
+            from configurator.store.draftlock import DraftOpenElsewhere
+
+            try:
+                self.store.trash(d.id)
+            except DraftOpenElsewhere as exc:
+                self.refusal = self._refuse(_('ごみ箱へ移せません'), error_text(exc))
+                return
+            except KnownError as exc:
+                self.message.setText(error_text(exc))
+                return
             self.message.setText(
                 _('{quote_number} をごみ箱に移しました。「ごみ箱を表示」から戻せます。').format(
                     quote_number=d.number
                 )
             )
             self.reload()
+
+    def _refuse(self, title: str, text: str) -> QMessageBox:
+        """Why nothing was done, in the message line and in a window-modal box (returns at once)."""
+        self.message.setText(text)
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
 
     def _untrash(self) -> None:
         d = self._selected()

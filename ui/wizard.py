@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from configurator.errors import KnownError
 from configurator.session import edits, flow
 from configurator.session.order_session import EDITING_KEY, OrderSession
+from configurator.store.draftlock import DraftHold, DraftOpenElsewhere
 from configurator.store.drafts import is_contracted
 from configurator.text import i18n
 from configurator.text.i18n import _, error_text, pick
@@ -68,6 +69,8 @@ class WizardView(WizardOutput):
         self.store = store
         self.price_book = price_book
         self.session: OrderSession | None = None
+        #: the lock on the draft being edited (store.hold): no other window opens, trashes or deletes it
+        self.hold: DraftHold | None = None
         self.current = "customer"
         self.last_message = ""
         outer = QVBoxLayout(self)
@@ -140,8 +143,14 @@ class WizardView(WizardOutput):
 
     # --- session ------------------------------------------------------------------------------
 
-    def open_session(self, session: OrderSession) -> None:
+    def open_session(self, session: OrderSession, hold: DraftHold | None = None) -> None:
+        """Edit `session`; `hold` is the lock its draft was opened with (else it is taken here: a draft this
+        window made, which no other window has)."""
         self.session = session
+        if hold is not None:
+            self.let_go()
+            self.hold = hold
+        self.keep_hold()
         self.last_message = ""  # "…に保存しました" was about the order before
         session.listeners.append(lambda _s: self._on_session_changed())
         if session.draft_id is not None:
@@ -359,6 +368,7 @@ class WizardView(WizardOutput):
             self._update_status()
             return
         self.store.set_state(EDITING_KEY, str(s.draft_id))
+        self.keep_hold()
         info = self.store.info(s.draft_id)
         # a conflict copy, a draft taken back out of the trash or made anew after another window: said
         told = pick(result.message, result.message_en)
@@ -390,10 +400,32 @@ class WizardView(WizardOutput):
         self._update_status()
 
     def close_session(self) -> None:
-        """On a clean close: save, and forget the crash-recovery marker."""
+        """On a clean close: save, forget the crash-recovery marker, and let other windows have the draft."""
         self.autosave()
         if self.store is not None:
             self.store.set_state(EDITING_KEY, None)
+        self.let_go()
+
+    def keep_hold(self) -> None:
+        """The lock follows the draft the session saves to: taken for a new order's first save, moved to a
+        conflict copy or to the draft made anew after a deletion elsewhere."""
+        s = self.session
+        wanted = s.draft_id if s is not None else None
+        if self.hold is not None and self.hold.draft_id == wanted:
+            return
+        self.let_go()
+        if wanted is None or self.store is None:
+            return
+        try:
+            self.hold = self.store.hold(wanted, owner=self)
+        except (DraftOpenElsewhere, KnownError):  # a draft this window made: not had by another; or gone
+            self.hold = None
+
+    def let_go(self) -> None:
+        """The draft's lock released (the draft closed, another opened, the window closed)."""
+        if self.hold is not None:
+            self.hold.release()
+            self.hold = None
 
     # --- edits: the commands are in configurator.session.edits; a page applies most itself ----------
 

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from configurator.store import teamlink
+from configurator.store import draftlock, teamlink
 from configurator.store.backups import (
     check_wal,
     exclusive,
@@ -913,9 +913,43 @@ class DraftStore:
         doc["title"] = next(title for title in titles if title not in taken)
         return self.create(doc, note=f"{info.quote_number} から複製")
 
+    # --- drafts open in a window (draftlock.py) -------------------------------------------------
+
+    def hold(self, draft_id: int, owner: Any = None) -> draftlock.DraftHold:
+        """Hold the draft open for a window (`owner`) until the hold is released: no other window opens it
+        meanwhile, nor moves it to the trash or deletes it. DraftOpenElsewhere (a StoreError saying so)
+        when another window, of this process or another, has it open."""
+        info = self.info(draft_id)
+        try:
+            return draftlock.take(self.path.parent, draft_id, owner)
+        except draftlock.DraftOpenElsewhere:
+            raise draftlock.DraftOpenElsewhere(
+                f"下書き {info.number}「{info.title}」はほかのウィンドウで開いています。",
+                f"Draft {info.number} “{info.title}” is open in another window.",
+            ) from None
+
+    def open_elsewhere(self, draft_id: int) -> bool:
+        """Whether a window (of this process or another) has the draft open now."""
+        return in_sql_range(draft_id) and draftlock.open_elsewhere(self.path.parent, draft_id)
+
+    def held_here(self, draft_id: int) -> draftlock.DraftHold | None:
+        """This process's hold on the draft, when one of its windows has it open (its owner: that window)."""
+        return draftlock.held_here(self.path.parent, draft_id) if in_sql_range(draft_id) else None
+
     def trash(self, draft_id: int) -> None:
-        self.info(draft_id)
-        with self._write() as db:
+        """Move a draft to the trash — refused (DraftOpenElsewhere) while a window has it open: that
+        window would go on editing a draft in the trash, and its next save would take it back out."""
+        info = self.info(draft_id)
+        refusal = draftlock.DraftOpenElsewhere(
+            f"下書き {info.number}「{info.title}」はほかのウィンドウで開いているため、"
+            "ごみ箱へ移していません。"
+            "そのウィンドウで下書きを閉じてから(スタート画面に戻るか、ウィンドウを閉じる)、"
+            "もう一度ごみ箱へ移してください。",
+            f"Draft {info.number} “{info.title}” is open in another window, so it was not moved to the "
+            "trash. Close it there (go back to the start screen or close that window), then move it to the "
+            "trash again.",
+        )
+        with draftlock.kept_closed(self.path.parent, draft_id, refusal), self._write() as db:
             db.execute(
                 "UPDATE drafts SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL", [_now(), draft_id]
             )
@@ -926,7 +960,7 @@ class DraftStore:
             db.execute("UPDATE drafts SET deleted_at = NULL WHERE id = ?", [draft_id])
 
     def purge(self, draft_id: int) -> None:
-        """Delete for good — only a draft already in the trash."""
+        """Delete for good — only a draft already in the trash, and never one a window has open."""
         info = self.info(draft_id)
         if info.deleted_at is None:
             raise StoreError(
@@ -934,7 +968,13 @@ class DraftStore:
                 "先にごみ箱に移してください。",
                 "Only a draft in the trash can be deleted for good.",
             )
-        with self._write() as db:
+        refusal = draftlock.DraftOpenElsewhere(
+            f"下書き {info.number}「{info.title}」はほかのウィンドウで開いているため、削除していません。"
+            "そのウィンドウで下書きを閉じてから、もう一度やり直してください。",
+            f"Draft {info.number} “{info.title}” is open in another window, so it was not deleted. Close it "
+            "there, then try again.",
+        )
+        with draftlock.kept_closed(self.path.parent, draft_id, refusal, remove=True), self._write() as db:
             db.execute("DELETE FROM revisions WHERE draft_id = ?", [draft_id])
             db.execute("DELETE FROM drafts WHERE id = ?", [draft_id])
 

@@ -20,6 +20,10 @@ RESTORING = ".restoring"
 LOCK_NAME = "drafts.lock"
 
 
+#: the folder of the per-draft lock files: a draft open in a window holds its file's lock (draftlock.py)
+OPEN_DIR = "open"
+
+
 #: how long opening waits for a restore to finish
 LOCK_WAIT_S = 2.0
 

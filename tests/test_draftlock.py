@@ -1,0 +1,173 @@
+"""A draft open in a window is held (store/draftlock.py): no other window opens it, moves it to the trash or
+deletes it for good — in this process (two stores, or two windows on one store) or in another — and a
+process that dies lets it go (the operating system drops its locks: no stale lock after a crash)."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from configurator.store.draftlock import DraftOpenElsewhere, lock_path
+from configurator.store.drafts import DraftStore
+from tests.conftest import ROOT, example, run_cli
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def store(folder: Path) -> Iterator[DraftStore]:
+    s = DraftStore.open(folder)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def other(folder: Path, store: DraftStore) -> Iterator[DraftStore]:
+    """Another window's store on the same data folder, in this process."""
+    s = DraftStore.open(folder)
+    yield s
+    s.close()
+
+
+def _draft(store: DraftStore) -> int:
+    return store.create(example("vpn.iij-order.json")).draft_id
+
+
+def test_a_draft_open_in_one_store_cannot_be_opened_trashed_or_deleted_from_another(
+    store: DraftStore, other: DraftStore
+) -> None:
+    draft = _draft(store)
+    hold = store.hold(draft)
+    assert hold.held and other.open_elsewhere(draft)
+    with pytest.raises(DraftOpenElsewhere, match="ほかのウィンドウで開いています"):
+        other.hold(draft)
+    with pytest.raises(DraftOpenElsewhere, match="ごみ箱へ移していません") as refused:
+        other.trash(draft)
+    assert "拠点間VPN" in str(refused.value) and "open in another window" in refused.value.message_en
+    assert other.info(draft).deleted_at is None and other.list()[0].id == draft
+    hold.release()
+    assert not other.open_elsewhere(draft)
+    other.trash(draft)  # closed now: it goes
+    assert other.info(draft).deleted_at is not None
+
+
+def test_deleting_for_good_a_draft_open_elsewhere_is_refused(store: DraftStore, other: DraftStore) -> None:
+    """A draft in the trash that a window still has open (前回編集中だった下書きを開く opens one from the
+    trash) is not deleted under it; once closed it is, with its lock file."""
+    draft = _draft(store)
+    store.trash(draft)
+    hold = store.hold(draft)
+    with pytest.raises(DraftOpenElsewhere, match="削除していません"):
+        other.purge(draft)
+    assert other.load(draft)[1]["title"]
+    hold.release()
+    other.purge(draft)
+    assert other.count(trash=True) == 0 and not lock_path(other.path.parent, draft).exists()
+
+
+def test_two_windows_on_one_store_cannot_both_hold_a_draft(store: DraftStore) -> None:
+    """Two windows of one process sharing the store: SQLite's own table of the process's locks makes two
+    connections conflict (on POSIX fcntl locks alone would not); the holder is found for its window."""
+    class Window:
+        pass
+
+    draft = _draft(store)
+    first_window = Window()
+    hold = store.hold(draft, owner=first_window)
+    with pytest.raises(DraftOpenElsewhere):
+        store.hold(draft, owner=Window())
+    held = store.held_here(draft)
+    assert held is hold and held.owner is first_window
+    with pytest.raises(DraftOpenElsewhere):
+        store.trash(draft)
+    hold.release()
+    assert store.held_here(draft) is None
+    again = store.hold(draft)  # the next window gets it
+    assert again.held
+    again.release()
+
+
+def test_the_lock_is_an_empty_private_file_with_nothing_beside_it(store: DraftStore) -> None:
+    draft = _draft(store)
+    with store.hold(draft):
+        path = lock_path(store.path.parent, draft)
+        assert sorted(p.name for p in path.parent.iterdir()) == [path.name]  # no -journal beside it
+        assert path.stat().st_size == 0
+        if os.name == "posix":
+            assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert not store.open_elsewhere(draft)
+
+
+def test_other_drafts_are_not_held(store: DraftStore, other: DraftStore) -> None:
+    first, second = _draft(store), _draft(store)
+    with store.hold(first):
+        assert not other.open_elsewhere(second)
+        other.trash(second)
+        assert other.info(second).deleted_at is not None
+
+
+HOLDER = """
+import sys
+from configurator.store.drafts import DraftStore
+store = DraftStore.open(sys.argv[1])
+hold = store.hold(int(sys.argv[2]))
+print("held" if hold.held else "not held", flush=True)
+sys.stdin.readline()
+"""
+
+
+def _holder(folder: Path, draft: int) -> subprocess.Popen[str]:
+    """Another process of the app with the draft open: it says "held", then waits on its stdin."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(folder), str(draft)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert proc.stdout is not None
+    assert proc.stdout.readline().strip() == "held"
+    return proc
+
+
+def test_a_draft_open_in_another_process_is_let_go_when_that_process_is_killed(
+    store: DraftStore, folder: Path
+) -> None:
+    draft = _draft(store)
+    proc = _holder(folder, draft)
+    try:
+        assert store.open_elsewhere(draft)
+        with pytest.raises(DraftOpenElsewhere):
+            store.hold(draft)
+        with pytest.raises(DraftOpenElsewhere):
+            store.trash(draft)
+        assert store.info(draft).deleted_at is None
+    finally:
+        proc.kill()  # a crash: no release, no clean close
+        proc.communicate(timeout=60)
+    assert not store.open_elsewhere(draft)  # no stale lock
+    with store.hold(draft) as hold:
+        assert hold.held
+    store.trash(draft)
+    assert store.info(draft).deleted_at is not None
+
+
+def test_the_cli_refuses_to_trash_a_draft_open_in_the_app(store: DraftStore, folder: Path) -> None:
+    draft = _draft(store)
+    env = {"IIJ_CONFIGURATOR_DATA": str(folder)}
+    with store.hold(draft):
+        r: Any = run_cli("drafts", "trash", str(draft), env=env)
+        assert r.returncode == 2 and "ほかのウィンドウで開いているため" in r.stderr.decode()
+    assert store.info(draft).deleted_at is None
+    assert run_cli("drafts", "trash", str(draft), env=env).returncode == 0
