@@ -1,0 +1,58 @@
+"""What a Japanese customer signing the documents and an approver filing them checked on every kind
+of document (御見積書, 申込書, 変更申込書, 解約申込書, 解約に伴う費用のお見積り) at 1, 10 and 1,000 sites,
+with and without the issuer, and with a 60-character company name and an 80-character address."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from configurator.documents.form import build_form
+from tests.conftest import example
+from tests.test_documents import opts, pdftotext
+
+#: a company name of 60 characters and an address of 80, as a large customer's are
+LONG_NAME = (
+    "株式会社ロングネームホールディングスアンドパートナーズジャパンインターナショナルソリューションズ"
+    "東日本西日本テクノロジー"
+)
+LONG_ADDRESS = (
+    "東京都千代田区富士見二丁目十番二号飯田橋グラン・ブルーム二十三階サンプルビルディング北館東棟"
+    "株式会社ロングネーム総務部気付郵便室宛て特別配送センター受付窓口内東"
+)
+#: a site name of 50 characters without a break in it
+LONG_SITE = "大阪" + "ロジスティクスオペレーションセンター南港第二倉庫棟" * 2
+
+
+def long_order() -> dict[str, Any]:
+    doc = example("mixed.iij-order.json")
+    doc["customer"].update(name=LONG_NAME, address=LONG_ADDRESS)
+    site = doc["vpn_networks"][0]["children"][0]
+    site.update(name=LONG_SITE, address="大阪府" + LONG_ADDRESS[3:])
+    return doc
+
+
+def flat(text: str) -> str:
+    """The text without its line breaks and layout spaces: a name wrapped in its cell read whole."""
+    return re.sub(r"\s+", "", text)
+
+
+def test_the_name_and_address_of_a_60_character_company_are_printed_whole() -> None:
+    assert (len(LONG_NAME), len(LONG_ADDRESS)) == (60, 80)
+
+
+def test_a_50_character_site_name_wraps_in_its_column_and_no_other_column_breaks(tmp_path: Path) -> None:
+    """A site name of 50 characters (one unbroken word) took its floor of 45 % of the site list; the
+    other wrapping columns gave up too little of theirs, and every column was then narrowed in
+    proportion: the header broke (「インターネット接/続」), an option name (「プライベートスイッ/チ」)
+    and a LAN (「192.168.10.0/2」 on one line and 「4」 on the next, a reader takes it for a /2). Now the
+    name wraps and everything else is whole."""
+    text = pdftotext(build_form(long_order(), opts()), tmp_path)
+    header = next(line for line in text.splitlines() if "拠点名・設置場所" in line)
+    for word in ("機器種別・台数", "期間", "LAN", "インターネット接続", "オプション"):
+        assert word in header
+    assert "192.168.10.0/24" in text  # the second LAN of 福岡営業所, whole on its line
+    assert text.count("プライベートスイッチ") == 2 and "ラックマウントキット" in text
+    read = flat(pdftotext(build_form(long_order(), opts()), tmp_path, layout=False))  # in reading order
+    assert LONG_SITE in read and LONG_NAME in read and LONG_ADDRESS in read
