@@ -38,16 +38,13 @@ def flat(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def test_the_name_and_address_of_a_60_character_company_are_printed_whole() -> None:
-    assert (len(LONG_NAME), len(LONG_ADDRESS)) == (60, 80)
-
-
 def test_a_50_character_site_name_wraps_in_its_column_and_no_other_column_breaks(tmp_path: Path) -> None:
     """A site name of 50 characters (one unbroken word) took its floor of 45 % of the site list; the
     other wrapping columns gave up too little of theirs, and every column was then narrowed in
     proportion: the header broke (「インターネット接/続」), an option name (「プライベートスイッ/チ」)
     and a LAN (「192.168.10.0/2」 on one line and 「4」 on the next, a reader takes it for a /2). Now the
     name wraps and everything else is whole."""
+    assert (len(LONG_NAME), len(LONG_ADDRESS)) == (60, 80)
     text = pdftotext(build_form(long_order(), opts()), tmp_path)
     header = next(line for line in text.splitlines() if "拠点名・設置場所" in line)
     for word in ("機器種別・台数", "期間", "LAN", "インターネット接続", "オプション"):
@@ -56,3 +53,43 @@ def test_a_50_character_site_name_wraps_in_its_column_and_no_other_column_breaks
     assert text.count("プライベートスイッチ") == 2 and "ラックマウントキット" in text
     read = flat(pdftotext(build_form(long_order(), opts()), tmp_path, layout=False))  # in reading order
     assert LONG_SITE in read and LONG_NAME in read and LONG_ADDRESS in read
+
+
+def _remarks(text: str) -> list[str]:
+    """The numbered remarks of a quote, each read whole (its wrapped lines joined)."""
+    tail = flat(text.split("備考", 1)[1])
+    tail = re.sub(r"御見積書Q-[\w-]+\d+/\d+(サンプル価格\(実際の価格ではありません\))?", "", tail)  # page foot
+    return [r for r in re.split(r"(?:(?<=。)|(?<=\)))\d+\.", tail) if r]
+
+
+def test_a_quote_cites_the_tariffs_of_the_services_it_quotes_and_no_other(tmp_path: Path) -> None:
+    """A quote of the VPN service alone ended 「適用する規程: 個別規程 IIJマネージドVPN PROサービス(…)、
+    個別規程 IIJ認証アウトソースサービス(…)」: an approver filing it asks why a service the customer is
+    not offered is cited."""
+    from configurator.documents.quote import build_quote
+
+    vpn = example("mixed.iij-order.json")
+    vpn["auth_units"] = []
+    text = flat(pdftotext(build_quote(vpn, opts()), tmp_path))
+    assert "適用する規程:個別規程IIJマネージドVPNPROサービス(2024年8月1日現在)。" in text
+    assert "認証アウトソース" not in text
+    auth = flat(pdftotext(build_quote(example("auth.iij-order.json"), opts()), tmp_path))
+    assert "適用する規程:個別規程IIJ認証アウトソースサービス(2024年7月4日現在)。" in auth
+    assert "個別規程IIJマネージドVPN" not in auth
+
+
+def test_the_remarks_of_a_quote_of_both_services_say_whose_articles_they_cite(tmp_path: Path) -> None:
+    """A quote of both services listed 「解約は当社所定の解約申込書によります。…(第18条、…)」 and, four
+    remarks on, the same sentence with (第8条第1項): the same remark twice to a reader, with articles of
+    no named 個別規程. Each service's remarks now name it."""
+    from configurator.documents.quote import build_quote
+
+    remarks = _remarks(pdftotext(build_quote(example("mixed.iij-order.json"), opts()), tmp_path, layout=False))
+    cancelling = [r for r in remarks if "解約は当社所定の解約申込書によります" in r]
+    assert len(cancelling) == 2
+    assert cancelling[0].startswith("【IIJマネージドVPNPROサービス】") and "第18条" in cancelling[0]
+    assert cancelling[1].startswith("【IIJ認証アウトソースサービス】") and "第8条第1項" in cancelling[1]
+    for r in remarks:
+        if re.search(r"第\d+条", r):  # every article cited is of a service the remark names
+            assert "IIJマネージドVPNPROサービス" in r or "IIJ認証アウトソースサービス" in r or "一般規程" in r, r
+
