@@ -93,3 +93,25 @@ def test_the_remarks_of_a_quote_of_both_services_say_whose_articles_they_cite(tm
         if re.search(r"第\d+条", r):  # every article cited is of a service the remark names
             assert "IIJマネージドVPNPROサービス" in r or "IIJ認証アウトソースサービス" in r or "一般規程" in r, r
 
+
+def test_the_guides_change_screen_never_shows_a_stale_date_warning() -> None:
+    """The guide's picture of the 変更 screen (packaging/screenshots.py) typed the 変更日 2026-12-01; once
+    that day had passed the screen warned 「変更日(2026年12月1日)が申込日(…)より前です」 in the guide.
+    The 変更日 it types is now after today, whatever today is, and the screen judges it without a word."""
+    import datetime as dt
+    import importlib.util
+
+    from configurator.lifecycle.dates import change_date_issues
+    from tests.conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location("screenshots", ROOT / "packaging" / "screenshots.py")
+    assert spec is not None and spec.loader is not None
+    screenshots = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(screenshots)
+    base = example("contracted.iij-order.json")
+    for today in ("2026-12-03", "2026-12-31", "2027-01-31", "2027-06-15", "2030-02-28"):
+        day = dt.date.fromisoformat(today)
+        change = screenshots.change_date(day)
+        assert change > day
+        doc = {"change_date": change.isoformat(), "request_date": today, "base": base}
+        assert change_date_issues(doc, {"nagoya"}) == [], today  # the site the picture changes
