@@ -205,6 +205,8 @@ def change_order(sites: int) -> dict[str, Any]:
             site["lan"] = [*site["lan"], f"10.{200 + k // 256}.{k % 256}.0/24"]
         if k % 9 == 0 and not site["options"]["cold_standby"]:
             site["options"]["cold_standby"] = True
+    if len(children) < 7:  # a small contract: its first child gains a LAN all the same
+        children[0]["lan"] = [*children[0]["lan"], "10.200.1.0/24"]
     jobs = [{"site": children[0]["id"], "start": "10:00", "end": "11:00"}]
     if len(children) > 6:
         jobs.append({"site": children[6]["id"], "start": "18:30", "end": "19:30"})
@@ -212,7 +214,9 @@ def change_order(sites: int) -> dict[str, Any]:
         "format": "iij-change/1",
         "title": f"機器の変更と設定の変更({sites:,}拠点の契約)",
         "requested_by": "株式会社サンプル",
-        "request_date": "2026-11-24",
+        # applied for on the documents' date (render_all: 2026-12-02): the 変更申込書 prints this 申込日 as
+        # its only date, and one a week before the form was made read as a wrong 作成日
+        "request_date": "2026-12-02",
         "change_date": "2026-12-15",
         "settings_jobs": jobs,
         "base": base,
