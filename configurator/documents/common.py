@@ -487,7 +487,9 @@ def content_widths(
     return widths
 
 
-def _lower_floors(widths: list[float], head: list[float], wrap: tuple[int, ...], excess: float) -> list[float]:
+def _lower_floors(
+    widths: list[float], head: list[float], wrap: tuple[int, ...], excess: float
+) -> list[float]:
     """`widths` with the floors of the wrapping columns lowered by `excess` in all (or as far as their
     headers allow), the widest first: one long word (a site's name of 50 characters) wraps, and the
     short ones of the other columns (an option's name) stay whole. The columns that do not wrap (a
