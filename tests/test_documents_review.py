@@ -129,15 +129,16 @@ def test_the_guides_change_screen_never_shows_a_stale_date_warning() -> None:
         ("change", "オプションの追加(第17条"),
         ("change", "月額の増加"),
         ("cancel", "マネージメント(親たる"),
+        ("cancel-quote", "亡失負担金は御見積金額に含みません"),
     ],
 )
 def test_a_tables_lead_line_stands_apart_from_what_is_above_it(kind: str, lead: str, tmp_path: Path) -> None:
     """On the 変更申込書 「機器種別の変更(第9条第1項、別紙4)」 sat on the bottom line of the
     申込者・変更日 table (5.7 pt), 「オプションの追加…」 and 「月額の増加(税抜)」 on the totals above
     them (2.9 pt), and on the 解約申込書 「マネージメント(親たる契約)の解約により…」 on the note above
-    it (3.7 pt): each read as part of what was above it. Each has 2 mm of its own now, as the other
-    leads have."""
-    from configurator.documents.lifecycle_docs import build_cancel_form, build_change_form
+    it (3.7 pt), and on the 解約に伴う費用のお見積り the note under the 亡失負担金 on its last row (4.5 pt):
+    each read as part of what was above it. Each has 2 mm of its own now, as the other leads have."""
+    from configurator.documents.lifecycle_docs import build_cancel_form, build_cancel_quote, build_change_form
     from configurator.lifecycle import analyse_cancel, analyse_change
     from tests.helpers.sized_orders import cancel_order, change_order
     from tests.test_documents_look import _space_above
@@ -145,7 +146,8 @@ def test_a_tables_lead_line_stands_apart_from_what_is_above_it(kind: str, lead: 
     if kind == "change":
         data = build_change_form(analyse_change(change_order(10)), opts())
     else:
-        data = build_cancel_form(analyse_cancel(cancel_order(10)), opts())
+        build = build_cancel_form if kind == "cancel" else build_cancel_quote
+        data = build(analyse_cancel(cancel_order(10)), opts())
     assert _space_above(data, lead, tmp_path) >= 8
 
 

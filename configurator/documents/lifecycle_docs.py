@@ -650,6 +650,8 @@ def build_cancel_quote(result: CancelResult, options: DocOptions) -> bytes:
             para("■ 亡失負担金(返還期限までに返還されていない機器: 第14条第3項・第16条第2項)", st.heading)
         )
         story.extend(_lost_table(result, _d, st, (lost_total_table(lost_total, st),) if priced_lost else ()))
+        if priced_lost or unpriced_lost:
+            story.append(Spacer(1, 2 * mm))  # a note of its own, not one more line of the totals
         if priced_lost:
             story.append(
                 whole_para(
