@@ -100,7 +100,7 @@ def test_quote_dates_in_wareki(tmp_path: Path) -> None:
         ({"name": "株式会社サンプル", "kind": "company"}, ["株式会社サンプル 御中"]),
         (
             {"name": "株式会社サンプル", "department": "情報システム部", "kind": "company"},
-            ["株式会社サンプル 御中", "情報システム部"],
+            ["株式会社サンプル", "情報システム部 御中"],  # 御中 after the department it addresses
         ),
         (
             {"name": "株式会社サンプル", "department": "総務部", "contact": "山田 太郎"},

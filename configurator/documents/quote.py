@@ -51,7 +51,8 @@ from configurator.text.jpformat import format_number, format_yen
 
 def addressee(customer: dict[str, Any]) -> list[str]:
     """宛名 lines as Japanese business custom has it: 御中 for an organisation, 様 for a person;
-    a named contact in a company gets 様 and the company no 御中."""
+    a named contact in a company gets 様 and the company no 御中; a department without a contact is
+    the organisation addressed: 「株式会社サンプル」 then 「情報システム部 御中」 (御中 once, on the last)."""
     name = str(customer.get("name") or "").strip()
     dept = str(customer.get("department") or "").strip()
     contact = str(customer.get("contact") or "").strip()
@@ -64,7 +65,7 @@ def addressee(customer: dict[str, Any]) -> list[str]:
         return lines
     if not name:  # nothing to address: a blank to fill in by hand, as on a printed form
         name = "\u3000" * 10
-    return [f"{name} 御中"] + ([dept] if dept else [])
+    return [name, f"{dept} 御中"] if dept else [f"{name} 御中"]
 
 
 def _addressee_para(line: str, st: Any) -> Any:
