@@ -225,3 +225,22 @@ def test_every_page_of_every_document_is_numbered_and_none_starts_with_a_total(
             assert re.search(rf"\b{n}\s*/\s*{len(pages)}$", lines[-1].strip()), (name, n, lines[-1])
             body = [ln for ln in lines if not re.search(r"【下書き】|サンプル価格\(実際", ln)]
             assert not totals.match(body[0]), (name, n, body[0])
+
+
+def test_a_change_with_added_options_is_not_sent_to_a_second_page_with_half_of_the_first_empty(
+    tmp_path: Path,
+) -> None:
+    """A 変更申込書 that adds options (a short list kept with its totals) sent the 一時費用, the added
+    options and the signature box to a second page whatever room the first had: a KeepTogether inside
+    the box's KeepTogether measures as a whole page. The change of 10 sites is one page now, its box
+    under the added options."""
+    from configurator.documents.lifecycle_docs import build_change_form
+    from configurator.lifecycle import analyse_change
+    from tests.helpers.sized_orders import change_order
+
+    change = analyse_change(change_order(10))
+    assert change.options_added
+    pages = pdftotext(build_change_form(change, opts()), tmp_path).split("\f")[:-1]
+    assert len(pages) == 1
+    text = pages[0]
+    assert text.index("一時費用 合計(税込)") < text.index("オプションの追加") < text.index("申込者の確認")

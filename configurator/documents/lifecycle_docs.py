@@ -25,7 +25,15 @@ from configurator.documents.common import (
     whole_para,
 )
 from configurator.documents.fonts import japanese_font
-from configurator.documents.form import FRAME_W, _era, _kv_table, _list_table, list_tail, signature_box
+from configurator.documents.form import (
+    FRAME_W,
+    ListStart,
+    _era,
+    _kv_table,
+    _list_table,
+    list_tail,
+    signature_box,
+)
 from configurator.documents.pdfa import search_keys
 from configurator.lifecycle import FIELD_LABELS, CancelResult, ChangeResult
 from configurator.lifecycle.cancel import EXEMPTIONS, LOST_DEVICE_NOTICE
@@ -123,13 +131,30 @@ def _applicant_table(
 def _last_table_and_notes(story: list[Any], st: Any) -> list[Any]:
     """Take from the end of `story` its last table with the notes after it (and the heading right
     before it), for the signature box to keep: the box is never alone on a page. Of a list, only its
-    last rows (form.list_tail): the rows before them are not sent to the next page with the box."""
+    last rows (form.list_tail): the rows before them are not sent to the next page with the box. A list
+    kept with its totals (a KeepTogether of form._list_table: a short list whole, or a long one's last
+    rows) is taken as it is, with its title if it is the whole list: not the tables above it (a 変更申込書
+    sent its 一時費用 and their heading to the next page with the box, leaving half a page empty)."""
     at = len(story)
-    while at > 0 and not isinstance(story[at - 1], Table):
+    while at > 0 and not isinstance(story[at - 1], (Table, KeepTogether)):
         at -= 1
     if at == 0:
         return []
     at -= 1  # the table
+    if isinstance(story[at], KeepTogether):
+        # its content, not the KeepTogether: one inside the box's KeepTogether measures as a whole page
+        # (ReportLab's KeepTogether.wrap answers 0xffffff to be split), and so does a ListStart (a
+        # page-break test): either sent the box to a new page wherever it stood
+        kept = [*story[at]._content, *story[at + 1 :]]
+        lead = at
+        while lead > 0 and isinstance(story[lead - 1], Paragraph):
+            lead -= 1
+        if lead > 0 and isinstance(story[lead - 1], ListStart):  # the list's title, kept with it
+            tail = [*story[lead:at], *kept]
+            del story[lead - 1 :]
+            return tail
+        del story[at:]
+        return kept
     parts = list_tail(story[at])
     if parts is not None:
         before, last = parts
