@@ -116,7 +116,7 @@ def vpn_order(sites: int) -> dict[str, Any]:
     """One VPN network: the example's parent and sites - 1 children (one at least: a network without a
     child is not an order the tariff takes, so the smallest order, of size 1, is a parent and a child)."""
     doc = example("mixed.iij-order.json")
-    doc["title"] = f"株式会社サンプル様 全国{sites:,}拠点 拠点間VPN"
+    doc["title"] = f"株式会社サンプル様 全国{max(2, sites):,}拠点 拠点間VPN"
     doc["auth_units"] = []
     net = doc["vpn_networks"][0]
     net["parent"]["lan"] = ["192.168.0.0/16"]
@@ -171,7 +171,7 @@ def auth_order(count: int) -> dict[str, Any]:
 
 def mixed_order(sites: int) -> dict[str, Any]:
     doc = vpn_order(sites)
-    doc["title"] = f"株式会社サンプル様 全国{sites:,}拠点 拠点間VPNと認証"
+    doc["title"] = f"株式会社サンプル様 全国{max(2, sites):,}拠点 拠点間VPNと認証"
     doc["auth_units"] = example("mixed.iij-order.json")["auth_units"]
     return doc
 
@@ -179,7 +179,7 @@ def mixed_order(sites: int) -> dict[str, Any]:
 def contracted(sites: int) -> dict[str, Any]:
     """The mixed order of `sites` as a contract: contractor and billing start on every site and option."""
     doc = mixed_order(sites)
-    doc["title"] = f"株式会社サンプル様 契約中({sites:,}拠点)"
+    doc["title"] = f"株式会社サンプル様 契約中({max(2, sites):,}拠点)"
     doc["contracted"] = True
     doc["auth_units"] = example("contracted.iij-order.json")["auth_units"]
     net = doc["vpn_networks"][0]
@@ -212,7 +212,7 @@ def change_order(sites: int) -> dict[str, Any]:
         jobs.append({"site": children[6]["id"], "start": "18:30", "end": "19:30"})
     return {
         "format": "iij-change/1",
-        "title": f"機器の変更と設定の変更({sites:,}拠点の契約)",
+        "title": f"機器の変更と設定の変更({max(2, sites):,}拠点の契約)",
         "requested_by": "株式会社サンプル",
         # applied for on the documents' date (render_all: 2026-12-02): the 変更申込書 prints this 申込日 as
         # its only date, and one a week before the form was made read as a wrong 作成日
@@ -250,7 +250,7 @@ def cancel_order(sites: int) -> dict[str, Any]:
     targets.append("/auth_units/0/management")
     return {
         "format": "iij-cancel/1",
-        "title": f"拠点の一部と認証の解約({sites:,}拠点の契約)",
+        "title": f"拠点の一部と認証の解約({max(2, sites):,}拠点の契約)",
         "notice_date": "2026-12-04",  # after the documents' date (render_all: 2026-12-02), never before
         "requested_date": "2027-01-31",
         "targets": targets,
