@@ -8,6 +8,7 @@ usage: .venv/bin/python packaging/screenshots.py [WIDTHxHEIGHT]
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 import tempfile
@@ -15,11 +16,20 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ["IIJ_CONFIGURATOR_DATA"] = tempfile.mkdtemp(prefix="iij-screens-")
+
+
+def change_date(today: dt.date) -> dt.date:
+    """The 変更日 the 変更 screen shows: the first day of the month after next, always after the 申込日
+    (today) the screen judges it against, so the guide never shows a warning a fixed date would raise
+    once it has passed."""
+    year, month = divmod(today.month + 1, 12)
+    return dt.date(today.year + year, month + 1, 1)
 
 
 def main() -> None:
+    # set here, not on import: a test reading change_date keeps its own data folder
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["IIJ_CONFIGURATOR_DATA"] = tempfile.mkdtemp(prefix="iij-screens-")
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
@@ -53,12 +63,13 @@ def main() -> None:
         w.grab().save(str(out / f"{n:02d}-{page_id}.png"))
     # 契約・変更・解約 on the contracted example
     from configurator.order.document import load
+    from configurator.text.jpformat import today_tokyo
 
     res = w.store.create(load(ROOT / "resources/examples/contracted.iij-order.json"))
     w.open_lifecycle(res.draft_id)
     view = w.lifecycle
     view.requested_by.setText("株式会社サンプル")
-    view.change_date.setText("2026-12-01")
+    view.change_date.setText(change_date(today_tokyo()).isoformat())
     view._set(view._sites()[2][0] + "/device", "c1121_8p")
     for n, tab in enumerate(("contract", "change", "cancel")):
         view.tabs.setCurrentIndex(n)

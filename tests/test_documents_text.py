@@ -110,9 +110,12 @@ def test_a_3000_character_customer_name_makes_a_quote_from_the_command_line(tmp_
 
 def test_a_long_name_keeps_its_honorific(tmp_path: Path) -> None:
     doc = example("auth.iij-order.json")
-    doc["customer"].update(name=long_text(500), contact="", kind="company")
+    doc["customer"].update(name=long_text(500), contact="", department="", kind="company")
     first_page = pdftotext(build_quote(doc, opts()), tmp_path, layout=False).split("\f")[0]
     assert "…(全文は別添1) 御中" in first_page.replace("\n", "")
+    doc["customer"]["department"] = "情報システム部"  # 御中 after the department it addresses
+    first_page = pdftotext(build_quote(doc, opts()), tmp_path, layout=False).split("\f")[0]
+    assert "…(全文は別添1)情報システム部 御中" in first_page.replace("\n", "")
 
 
 def test_lines_longer_than_the_page_are_wrapped_not_cut(tmp_path: Path) -> None:

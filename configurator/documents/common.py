@@ -459,10 +459,7 @@ def content_widths(
         widths.append(max(head[c], min(_widest(lines, font, size) + pad, limit)))
     slack = total - sum(widths)
     if slack < 0:  # too wide: the wrapping columns give up their floors first, never their headers
-        give = {c: widths[c] - head[c] for c in wrap if widths[c] > head[c]}
-        room = sum(give.values())
-        for c, g in give.items():
-            widths[c] -= min(g, -slack) * g / room
+        widths = _lower_floors(widths, head, wrap, -slack)
         slack = total - sum(widths)
     if slack < 0 or not wrap:  # too wide even so, or nothing wraps: every column in proportion
         scale = total / sum(widths)
@@ -488,6 +485,27 @@ def content_widths(
     for c, k in zip(wrap, best, strict=True):
         widths[c] += k * grid
     return widths
+
+
+def _lower_floors(
+    widths: list[float], head: list[float], wrap: tuple[int, ...], excess: float
+) -> list[float]:
+    """`widths` with the floors of the wrapping columns lowered by `excess` in all (or as far as their
+    headers allow), the widest first: one long word (a site's name of 50 characters) wraps, and the
+    short ones of the other columns (an option's name) stay whole. The columns that do not wrap (a
+    network address, a device) keep their widths."""
+    room = sum(max(0.0, widths[c] - head[c]) for c in wrap)
+    if room <= excess:
+        return [head[c] if c in wrap else w for c, w in enumerate(widths)]
+
+    def given(level: float) -> float:
+        return sum(max(0.0, widths[c] - max(level, head[c])) for c in wrap)
+
+    low, high = 0.0, max(widths[c] for c in wrap)  # the level every floor is cut to: given() falls with it
+    for _ in range(60):
+        mid = (low + high) / 2
+        low, high = (mid, high) if given(mid) > excess else (low, mid)
+    return [min(w, max(high, head[c])) if c in wrap else w for c, w in enumerate(widths)]
 
 
 def _line_counts(texts: list[str], room: float, grid: float, font: str, size: float) -> list[list[int]]:

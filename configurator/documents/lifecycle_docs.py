@@ -25,12 +25,20 @@ from configurator.documents.common import (
     whole_para,
 )
 from configurator.documents.fonts import japanese_font
-from configurator.documents.form import FRAME_W, _era, _kv_table, _list_table, list_tail, signature_box
+from configurator.documents.form import (
+    FRAME_W,
+    ListStart,
+    _era,
+    _kv_table,
+    _list_table,
+    list_tail,
+    signature_box,
+)
 from configurator.documents.pdfa import search_keys
 from configurator.lifecycle import FIELD_LABELS, CancelResult, ChangeResult
 from configurator.lifecycle.cancel import EXEMPTIONS, LOST_DEVICE_NOTICE
 from configurator.lifecycle.common import read_date
-from configurator.lifecycle.dates import CANCELLATION_DATE, requested_too_early
+from configurator.lifecycle.dates import CANCELLATION_DATE, cancel_services, requested_too_early
 from configurator.tariff.catalogue import catalogue
 from configurator.text.jpformat import format_yen
 
@@ -123,13 +131,30 @@ def _applicant_table(
 def _last_table_and_notes(story: list[Any], st: Any) -> list[Any]:
     """Take from the end of `story` its last table with the notes after it (and the heading right
     before it), for the signature box to keep: the box is never alone on a page. Of a list, only its
-    last rows (form.list_tail): the rows before them are not sent to the next page with the box."""
+    last rows (form.list_tail): the rows before them are not sent to the next page with the box. A list
+    kept with its totals (a KeepTogether of form._list_table: a short list whole, or a long one's last
+    rows) is taken as it is, with its title if it is the whole list: not the tables above it (a 変更申込書
+    sent its 一時費用 and their heading to the next page with the box, leaving half a page empty)."""
     at = len(story)
-    while at > 0 and not isinstance(story[at - 1], Table):
+    while at > 0 and not isinstance(story[at - 1], (Table, KeepTogether)):
         at -= 1
     if at == 0:
         return []
     at -= 1  # the table
+    if isinstance(story[at], KeepTogether):
+        # its content, not the KeepTogether: one inside the box's KeepTogether measures as a whole page
+        # (ReportLab's KeepTogether.wrap answers 0xffffff to be split), and so does a ListStart (a
+        # page-break test): either sent the box to a new page wherever it stood
+        kept = [*story[at]._content, *story[at + 1 :]]
+        lead = at
+        while lead > 0 and isinstance(story[lead - 1], Paragraph):
+            lead -= 1
+        if lead > 0 and isinstance(story[lead - 1], ListStart):  # the list's title, kept with it
+            tail = [*story[lead:at], *kept]
+            del story[lead - 1 :]
+            return tail
+        del story[at:]
+        return kept
     parts = list_tail(story[at])
     if parts is not None:
         before, last = parts
@@ -237,6 +262,7 @@ def build_change_form(result: ChangeResult, options: DocOptions) -> bytes:
     def story_fn(story: list[Any], st: Any) -> None:
         story.append(para(f"■ {tariff['service_name']} 契約内容の変更(個別規程 第9条・第10条)", st.heading))
         story.append(_applicant_table(doc.get("requested_by"), [("変更日", _d(doc.get("change_date")))], st))
+        story.append(Spacer(1, 2 * mm))  # the list's lead apart from the table above it
         rows = [
             [
                 site(c.site),
@@ -353,6 +379,7 @@ def build_change_form(result: ChangeResult, options: DocOptions) -> bytes:
                         format_yen(c.monthly_fee) if c.monthly_fee is not None else "—",
                     ]
                 )
+            story.append(Spacer(1, 2 * mm))  # the list's lead apart from the totals above it
             story.extend(
                 _fitted_table(
                     ["拠点", "オプション", "数量", "最低利用期間", "初期費用", "月額"],
@@ -372,6 +399,7 @@ def build_change_form(result: ChangeResult, options: DocOptions) -> bytes:
                     after=(totals_table("追加オプションの初期費用", result.initial_total, st),),
                 )
             )
+            story.append(Spacer(1, 2 * mm))
             story.append(para(f"月額の増加(税抜): {format_yen(result.monthly_increase)}", st.body))
         if result.options_removed:
             story.append(Spacer(1, 2 * mm))
@@ -427,12 +455,12 @@ def build_cancel_form(result: CancelResult, options: DocOptions) -> bytes:
             para(
                 "解除の効力は、解約申込書が当社に到達した日から30日を経過する日と、"
                 "ご指定の日の遅い日に生じます"
-                "(認証アウトソース 第8条第1項、マネージドVPN PRO 第18条、"
-                "オプションは各第7条第4項・第17条第4項)。",
+                f"({_cited(result, _EFFECT_ARTICLES)}{_option_articles(result)})。",
                 st.small,
             )
         )
         if result.cascade:
+            story.append(Spacer(1, 2 * mm))  # the list's lead apart from the note above it
             story.append(
                 para(
                     "マネージメント(親たる契約)の解約により、次の子たる契約も同じ日に解除されます(認証アウト"
@@ -490,14 +518,35 @@ def _requested_date_text(result: CancelResult, _d: Any) -> str:
     return f"{_d(requested)}(この日には解除されません。{why}、解除の効力は{effective}に生じます)"
 
 
+#: the articles a cancellation cites, of each tariff: (service, the tariff and its articles as cited)
+_EFFECT_ARTICLES = (("vpn", "マネージドVPN PRO 第18条"), ("auth", "認証アウトソース 第8条第1項"))
+_EFFECT_OPTION_ARTICLES = (("vpn", "第17条第4項"), ("auth", "第7条第4項"))
+_CHARGE_ARTICLES = (("vpn", "マネージドVPN PRO 第20条・別紙2"), ("auth", "認証アウトソース 第10条・別紙2"))
+_EXEMPT_ARTICLES = (("vpn", "マネージドVPN PRO 第20条第1項"), ("auth", "認証アウトソース 第10条第1項"))
+_EXEMPT_OPTION_ARTICLES = (("vpn", "第20条第2項"), ("auth", "第10条第2項"))
+
+
+def _cited(result: CancelResult, articles: tuple[tuple[str, str], ...], sep: str = "、") -> str:
+    """The articles of the tariffs the cancellation falls under (its targets' services), not of a
+    service it does not touch: a VPN-only cancellation cites no 認証アウトソース article."""
+    doc = result.document
+    services = cancel_services(doc.get("targets") or [], doc.get("base") or {})
+    return sep.join(text for service, text in articles if service in services)
+
+
+def _option_articles(result: CancelResult) -> str:
+    both = _cited(result, _EFFECT_OPTION_ARTICLES, "・")
+    return f"、オプションは{'各' if '・' in both else ''}{both}" if both else ""
+
+
 def _exemption_text(result: CancelResult) -> str | None:
     if not result.exemption:
         return None
     return (
         f"{EXEMPTIONS[result.exemption]}による解除のため、契約の最低利用期間内解除調定金は0円です"
-        "(マネージドVPN PRO 第20条第1項、認証アウトソース 第10条第1項)。"
+        f"({_cited(result, _EXEMPT_ARTICLES)})。"
         "オプションの解除調定金は免除されません"
-        "(同 第20条第2項、第10条第2項)。"
+        f"(同 {_cited(result, _EXEMPT_OPTION_ARTICLES)})。"
     )
 
 
@@ -626,6 +675,8 @@ def build_cancel_quote(result: CancelResult, options: DocOptions) -> bytes:
             para("■ 亡失負担金(返還期限までに返還されていない機器: 第14条第3項・第16条第2項)", st.heading)
         )
         story.extend(_lost_table(result, _d, st, (lost_total_table(lost_total, st),) if priced_lost else ()))
+        if priced_lost or unpriced_lost:
+            story.append(Spacer(1, 2 * mm))  # a note of its own, not one more line of the totals
         if priced_lost:
             story.append(
                 whole_para(
@@ -650,7 +701,7 @@ def build_cancel_quote(result: CancelResult, options: DocOptions) -> bytes:
     for n, text in enumerate(
         [
             "最低利用期間内に解除される契約・オプションは、残余の期間に対応する月額費用をお支払いいただきます"
-            "(マネージドVPN PRO 第20条・別紙2、認証アウトソース 第10条・別紙2)。残余期間は、"
+            f"({_cited(result, _CHARGE_ARTICLES)})。残余期間は、"
             "解除日から最低利用期間の満了日"
             "までの月数で、1か月に満たない端数は1か月と数えています。"
             "一般規程第28条第2項・第3項による解除の場合はいただきません。",

@@ -51,7 +51,8 @@ from configurator.text.jpformat import format_number, format_yen
 
 def addressee(customer: dict[str, Any]) -> list[str]:
     """宛名 lines as Japanese business custom has it: 御中 for an organisation, 様 for a person;
-    a named contact in a company gets 様 and the company no 御中."""
+    a named contact in a company gets 様 and the company no 御中; a department without a contact is
+    the organisation addressed: 「株式会社サンプル」 then 「情報システム部 御中」 (御中 once, on the last)."""
     name = str(customer.get("name") or "").strip()
     dept = str(customer.get("department") or "").strip()
     contact = str(customer.get("contact") or "").strip()
@@ -64,7 +65,7 @@ def addressee(customer: dict[str, Any]) -> list[str]:
         return lines
     if not name:  # nothing to address: a blank to fill in by hand, as on a printed form
         name = "\u3000" * 10
-    return [f"{name} 御中"] + ([dept] if dept else [])
+    return [name, f"{dept} 御中"] if dept else [f"{name} 御中"]
 
 
 def _addressee_para(line: str, st: Any) -> Any:
@@ -176,10 +177,15 @@ def build_quote(order: dict[str, Any], options: DocOptions, book: PriceBook | No
             "この見積はサンプル価格表によるもので、実際の価格ではありません。"
             "正式なお見積りは当社の価格表で作成します。"
         )
-    if order.get("vpn_networks"):
-        remarks.extend(t["remarks"]["vpn"])
-    if order.get("auth_units"):
-        remarks.extend(t["remarks"]["auth"])
+    quoted = [key for key, part in (("vpn", "vpn_networks"), ("auth", "auth_units")) if order.get(part)]
+    for key in quoted:
+        # of a quote of both services, each service's remarks say whose articles they cite (「第18条」 of
+        # which 個別規程): the two services' cancellation remarks otherwise read as one said twice
+        name = cat.tariff(key)["service_name"]
+        remarks.extend(
+            text if len(quoted) == 1 or text.startswith(name) else f"【{name}】{text}"
+            for text in t["remarks"][key]
+        )
     remarks.extend(t["remarks"]["common"])
     remarks.extend(n for n in quote.notes if not n.startswith("サンプル価格"))
     pb = quote.price_book
@@ -187,11 +193,11 @@ def build_quote(order: dict[str, Any], options: DocOptions, book: PriceBook | No
         effective = format_day(dt.date.fromisoformat(str(pb.effective_date)), options.wareki)
     except ValueError:
         effective = str(pb.effective_date)
-    remarks.append(
-        f"価格表: {pb.name}(版 {pb.version}、適用開始 {effective})。"
-        f"適用する規程: {cat.tariff('vpn')['title']}({tariff_as_of(cat.tariff('vpn'), options.wareki)})、"
-        f"{cat.tariff('auth')['title']}({tariff_as_of(cat.tariff('auth'), options.wareki)})。"
+    cited = "、".join(  # the tariffs of the services quoted, not of one the customer is not offered
+        f"{cat.tariff(key)['title']}({tariff_as_of(cat.tariff(key), options.wareki)})"
+        for key in quoted or ("vpn", "auth")
     )
+    remarks.append(f"価格表: {pb.name}(版 {pb.version}、適用開始 {effective})。適用する規程: {cited}。")
     # no date, article or amount broken across lines
     items = [whole_para(f"{n}. {text}", st.small, FRAME_W) for n, text in enumerate(remarks, start=1)]
     story.extend(kept_list(para("備考", st.heading), items))

@@ -113,13 +113,14 @@ def _site(k: int) -> dict[str, Any]:
 
 
 def vpn_order(sites: int) -> dict[str, Any]:
-    """One VPN network: the example's parent and sites - 1 children."""
+    """One VPN network: the example's parent and sites - 1 children (one at least: a network without a
+    child is not an order the tariff takes, so the smallest order, of size 1, is a parent and a child)."""
     doc = example("mixed.iij-order.json")
-    doc["title"] = f"株式会社サンプル様 全国{sites:,}拠点 拠点間VPN"
+    doc["title"] = f"株式会社サンプル様 全国{max(2, sites):,}拠点 拠点間VPN"
     doc["auth_units"] = []
     net = doc["vpn_networks"][0]
     net["parent"]["lan"] = ["192.168.0.0/16"]
-    net["children"] = [_site(k) for k in range(1, sites)]
+    net["children"] = [_site(k) for k in range(1, max(2, sites))]
     return doc
 
 
@@ -133,7 +134,8 @@ def auth_units(count: int) -> list[dict[str, Any]]:
         unit["id"] = f"unit-{u + 1}"
         unit["management"] = {"name": f"認証管理単位{u + 1:02d}", "realm": f"u{u + 1}.example.co.jp"}
         n = min(per_unit, count - u * per_unit)
-        clients = n - n // 5 - n // 10
+        proxies = max(1, n // 5)  # clients alone are not a unit the tariff takes
+        clients = n - proxies - n // 10
         unit["clients"] = [
             {"id": f"cl-{u}-{k}", "name": f"RADIUSクライアント{u + 1}-{k + 1}", "ip": f"198.51.{u}.{k + 1}"}
             for k in range(max(1, clients))
@@ -144,7 +146,7 @@ def auth_units(count: int) -> list[dict[str, Any]]:
                 "name": f"社内RADIUSへの転送{k + 1}",
                 "destinations": [f"192.0.{u}.{k + 1}"],
             }
-            for k in range(n // 5)
+            for k in range(proxies)
         ]
         vpdn = copy.deepcopy(base["vpdns"][0])
         unit["vpdns"] = [
@@ -169,7 +171,7 @@ def auth_order(count: int) -> dict[str, Any]:
 
 def mixed_order(sites: int) -> dict[str, Any]:
     doc = vpn_order(sites)
-    doc["title"] = f"株式会社サンプル様 全国{sites:,}拠点 拠点間VPNと認証"
+    doc["title"] = f"株式会社サンプル様 全国{max(2, sites):,}拠点 拠点間VPNと認証"
     doc["auth_units"] = example("mixed.iij-order.json")["auth_units"]
     return doc
 
@@ -177,7 +179,7 @@ def mixed_order(sites: int) -> dict[str, Any]:
 def contracted(sites: int) -> dict[str, Any]:
     """The mixed order of `sites` as a contract: contractor and billing start on every site and option."""
     doc = mixed_order(sites)
-    doc["title"] = f"株式会社サンプル様 契約中({sites:,}拠点)"
+    doc["title"] = f"株式会社サンプル様 契約中({max(2, sites):,}拠点)"
     doc["contracted"] = True
     doc["auth_units"] = example("contracted.iij-order.json")["auth_units"]
     net = doc["vpn_networks"][0]
@@ -203,14 +205,18 @@ def change_order(sites: int) -> dict[str, Any]:
             site["lan"] = [*site["lan"], f"10.{200 + k // 256}.{k % 256}.0/24"]
         if k % 9 == 0 and not site["options"]["cold_standby"]:
             site["options"]["cold_standby"] = True
+    if len(children) < 7:  # a small contract: its first child gains a LAN all the same
+        children[0]["lan"] = [*children[0]["lan"], "10.200.1.0/24"]
     jobs = [{"site": children[0]["id"], "start": "10:00", "end": "11:00"}]
     if len(children) > 6:
         jobs.append({"site": children[6]["id"], "start": "18:30", "end": "19:30"})
     return {
         "format": "iij-change/1",
-        "title": f"機器の変更と設定の変更({sites:,}拠点の契約)",
+        "title": f"機器の変更と設定の変更({max(2, sites):,}拠点の契約)",
         "requested_by": "株式会社サンプル",
-        "request_date": "2026-11-24",
+        # applied for on the documents' date (render_all: 2026-12-02): the 変更申込書 prints this 申込日 as
+        # its only date, and one a week before the form was made read as a wrong 作成日
+        "request_date": "2026-12-02",
         "change_date": "2026-12-15",
         "settings_jobs": jobs,
         "base": base,
@@ -223,6 +229,17 @@ def cancel_order(sites: int) -> dict[str, Any]:
     not returned, and the auth management (its children cascade)."""
     base = contracted(sites)
     children = base["vpn_networks"][0]["children"]
+    if len(children) < 2:  # the smallest contract (a parent and its one child): an option and the auth
+        targets = ["/vpn_networks/0/parent/options/private_switch", "/auth_units/0/management"]
+        return {
+            "format": "iij-cancel/1",
+            "title": "オプションと認証の解約(最小の契約)",
+            "notice_date": "2026-12-04",
+            "requested_date": "2027-01-31",
+            "targets": targets,
+            "unreturned": [],
+            "base": base,
+        }
     picked = list(range(0, len(children), 10))[: max(2, len(children) // 10)]
     targets = [f"/vpn_networks/0/children/{k}" for k in picked]
     kept = children[picked[0] + 1]  # an option of a site that stays
@@ -233,7 +250,7 @@ def cancel_order(sites: int) -> dict[str, Any]:
     targets.append("/auth_units/0/management")
     return {
         "format": "iij-cancel/1",
-        "title": f"拠点の一部と認証の解約({sites:,}拠点の契約)",
+        "title": f"拠点の一部と認証の解約({max(2, sites):,}拠点の契約)",
         "notice_date": "2026-12-04",  # after the documents' date (render_all: 2026-12-02), never before
         "requested_date": "2027-01-31",
         "targets": targets,
