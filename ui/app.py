@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWi
 
 from configurator.errors import KnownError
 from configurator.store.settings import load_settings, save_settings, settings_readable, undo_steps
-from configurator.text.i18n import N_, _, error_text, ngettext
+from configurator.text.i18n import N_, _, error_text, ngettext, pick
 
 if TYPE_CHECKING:
     from ui.wizard import WizardView
@@ -149,7 +149,10 @@ class MainWindow(QMainWindow):
         lang_menu = view.addMenu(_("表示言語(&L)"))
         self.language_actions = QActionGroup(self)
         current = load_settings().get("language") or "system"
-        for code, label in (("ja", "日本語"), ("en", "English"), ("system", _("システムの設定に従う"))):
+        # each language by its own name; 日本語's letter in the form of the words around it
+        japanese = pick("日本語(&J)", "日本語 (&J)")
+        choices = (("ja", japanese), ("en", "&English"), ("system", _("システムの設定に従う(&S)")))
+        for code, label in choices:
             action = lang_menu.addAction(label, partial(self.choose_language, code))
             action.setCheckable(True)
             action.setChecked(code == current)

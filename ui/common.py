@@ -252,6 +252,12 @@ def with_mnemonic(text: str, letter: str) -> str:
     return f"{text}(&{letter})"
 
 
+def plain_text(label: str) -> str:
+    """A label without its access key, to read out: 「この住所を入れる(&J)」 → 「この住所を入れる」,
+    "Make fu&ll-width" → "Make full-width" ("&&" stays one "&")."""
+    return re.sub(r"\s?\(&[^&\s]\)", "", label).replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
 def set_tip(widget: QWidget, text: str) -> None:
     """A control's tooltip, and the same words as its accessible description: a screen reader is told
     what the mouse shows (a reason it is disabled, the problem of its value)."""

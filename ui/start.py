@@ -155,7 +155,7 @@ class StartPage(QWidget):
         self.history_btn.setAccessibleName(_('選択した下書きの履歴'))
         _set_tip(self.history_btn, _('保存された版を見て、以前の版に戻す'))
         self.history_btn.clicked.connect(self._history)
-        self.trash_btn = QPushButton(_('ごみ箱へ移す'))
+        self.trash_btn = QPushButton(_('ごみ箱へ移す(&R)'))
         self.trash_btn.setAccessibleName(_('選択した下書きをごみ箱へ移す'))
         self.trash_btn.clicked.connect(self._trash)
         self.restore_btn = QPushButton(_('ごみ箱から戻す(&R)'))

@@ -46,11 +46,11 @@ class VpnTopologyPage(SitesPage):
         self.layout_.insertWidget(self.layout_.indexOf(self.cell_issue) + 1, self.net_issue)
         for text, slot, name in (
             (_('子拠点を追加(&D)'), self.add_child, _('子拠点を追加')),
-            (_('選択した拠点を複製'), self.duplicate, _('選択した拠点を複製')),
-            (_('選択した子拠点を削除'), self.remove, _('選択した子拠点を削除')),
-            (_('表から貼り付け'), self.paste, _('表から貼り付け')),
+            (_('選択した拠点を複製(&C)'), self.duplicate, _('選択した拠点を複製')),
+            (_('選択した子拠点を削除(&L)'), self.remove, _('選択した子拠点を削除')),
+            (_('表から貼り付け(&P)'), self.paste, _('表から貼り付け')),
             (_('CSVから取り込み(&I)…'), self.import_csv, _('CSVから取り込み')),
-            (_('表に書き出し…'), self.export_sites, _('表に書き出し')),
+            (_('表に書き出し(&X)…'), self.export_sites, _('表に書き出し')),
         ):
             b = QPushButton(text)
             b.setAccessibleName(name)
