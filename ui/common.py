@@ -42,6 +42,7 @@ from configurator.session.steps import Step
 from configurator.tariff.choices import NoChoices, choices
 from configurator.tariff.rules import Issue
 from configurator.text.i18n import N_, _, issue_message, ngettext, pick, severity_label
+from configurator.text.jpinput import without_control_characters
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
@@ -473,6 +474,9 @@ class Binder:
         self._loading = False
         #: called on every keystroke in a text field (the wizard restarts its autosave timer)
         self.typed: Callable[[], None] | None = None
+        #: the last field committed had a control character taken out (said under it): Enter, which goes
+        #: on to the next page, stays for the message to be read
+        self.tidied = False
 
     @property
     def session(self) -> OrderSession | None:
@@ -494,11 +498,18 @@ class Binder:
             p = ptr()
             if self._loading or p is None or self.session is None:
                 return
-            if w.text() == w.property("shown"):
-                return  # nothing typed since the field was filled: leaving it never writes back an old value
-            w.setModified(False)
-            w.setProperty("shown", w.text())
-            self.session.set(p, to_value(w.text()))
+            # a control character pasted from another program (U+0007) cannot be seen to be taken out:
+            # it is taken out here, and said under the field (as a table's cell refuses it)
+            text, said = without_control_characters(w.text())
+            self.tidied = said is not None
+            if said is not None:
+                w.setText(text)
+            if text != w.property("shown"):  # else nothing typed since the field was filled: leaving it
+                w.setModified(False)  # never writes back an old value
+                w.setProperty("shown", text)
+                self.session.set(p, to_value(text))
+            if said is not None and issue is not None:
+                issue.show_refusal(said)
 
         def typed(_text: str) -> None:
             if self.typed is not None:

@@ -312,6 +312,10 @@ class WizardView(WizardOutput):
                 ):
                     view.edit(index)
                 return
+            page = self.pages.get(self.current)
+            if page is not None and page.binder.tidied:
+                page.binder.tidied = False  # the field's message is read first; Enter again goes on
+                return
             self.next()
             return
         super().keyPressEvent(event)

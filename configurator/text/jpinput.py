@@ -241,3 +241,38 @@ def email_problem(text: str) -> str | None:
         "メールアドレスは yamada@example.co.jp のように入力してください。",
         "Enter an e-mail address like yamada@example.co.jp.",
     )
+
+
+#: control characters a cell or a field may not hold: all of C0 and C1 but the tab and the line breaks (a
+#: cell's line break is CR, LF or CRLF), and DEL. A pasted or saved text with them is a damaged one.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def control_character(text: str) -> str | None:
+    """The first control character of a typed or pasted value, as its code point in hex, e.g. "0007"
+    (None when it has none)."""
+    bad = _CONTROL.search(text)
+    return f"{ord(bad.group()):04X}" if bad else None
+
+
+def control_refusal(text: str) -> str | None:
+    """Why a table's cell does not take `text` (a control character pasted from another program: the cell
+    keeps its value), or None when it may."""
+    from configurator.text.i18n import _
+
+    code = control_character(text)
+    if code is None:
+        return None
+    return _('制御文字(U+{code})は入力できません。取り除いてから入力してください。').format(code=code)
+
+
+def without_control_characters(text: str) -> tuple[str, str | None]:
+    """A one-line field's text without its control characters (they cannot be seen in the field to be
+    taken out by hand), and what to tell the user about it (None when there were none)."""
+    from configurator.text.i18n import _
+
+    code = control_character(text)
+    if code is None:
+        return text, None
+    said = _('制御文字(U+{code})は入力できないため、取り除きました。')
+    return _CONTROL.sub("", text), said.format(code=code)
