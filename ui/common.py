@@ -792,5 +792,6 @@ STEP_TEXTS = {
     "remove_network": N_('VPN網とその拠点の削除'),
     "add_site": N_('子拠点の追加'),
     "add_unit": N_('管理単位の追加'),
+    "remove_unit": N_('管理単位とその契約の削除'),
     "edit": N_('編集'),
 }

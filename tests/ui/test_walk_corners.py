@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 
 from configurator.text import i18n
 from tests.conftest import EXAMPLES
@@ -69,5 +70,39 @@ def test_a_control_character_pasted_into_a_customer_field_is_taken_out_and_said(
         assert field.text() == "株式会社サンプル" and CONTROL_SAID[lang] in issue.text()
         assert wiz.current == "customer"
         assert "\x07" not in str(wiz.session.doc)
+    finally:
+        i18n.install("ja")
+
+
+def test_an_auth_unit_added_by_mistake_can_be_deleted(qtbot: Any, window: Any) -> None:
+    """認証の管理単位 had 管理単位を追加 and nothing to take a unit away but 元に戻す (VPN網と拠点 has
+    このVPN網を削除): この管理単位を削除 removes the unit in view with its lists, one undo step."""
+    window.open_path(str(EXAMPLES / "auth.iij-order.json"))
+    wiz = window.wizard
+    wiz.show_page("auth_units")
+    page = wiz.pages["auth_units"]
+    units = len(wiz.session.doc["auth_units"])
+    before = [dict(u) for u in wiz.session.doc["auth_units"]]
+    add = next(b for b in page.findChildren(QPushButton) if b.text() == "管理単位を追加(&A)")
+    add.click()
+    assert len(wiz.session.doc["auth_units"]) == units + 1
+    page.units.setCurrentIndex(units)  # the new one
+    assert page.remove_unit_btn.isEnabled() and page.remove_unit_btn.text() == "この管理単位を削除(&T)"
+    page.remove_unit_btn.click()  # confirmed (the test's confirm says yes)
+    assert wiz.session.doc["auth_units"] == before and page.units.count() == units
+    assert window.undo_action.text().startswith("元に戻す(&U): 管理単位とその契約の削除")
+    window.undo_action.trigger()
+    assert len(wiz.session.doc["auth_units"]) == units + 1
+
+
+def test_the_auth_lists_add_buttons_read_as_english(qtbot: Any, window: Any) -> None:
+    """In English the auth lists' add buttons were made of the tab titles: "Add Clients", "Add Proxies"."""
+    try:
+        w = in_language(qtbot, window, "en")
+        w.open_path(str(EXAMPLES / "auth.iij-order.json"))
+        w.wizard.show_page("auth_units")
+        page = w.wizard.pages["auth_units"]
+        texts = {b.text() for b in page.findChildren(QPushButton)}
+        assert {"Add a &client", "Add a &proxy", "Add a V&PDN", "Delete &this unit"} <= texts
     finally:
         i18n.install("ja")

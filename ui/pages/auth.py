@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from configurator.session import edits
 from configurator.text.i18n import _
+from ui import common
 from ui.common import (
     SHOWS_ONLY,
     IssueLabel,
@@ -52,9 +53,14 @@ class AuthUnitsPage(WizardPage):
         add = QPushButton(_('管理単位を追加(&A)'))
         add.setAccessibleName(_('管理単位を追加'))
         add.clicked.connect(lambda: self.apply(edits.add_unit(self.session.doc), refresh=True))
+        # a unit added by mistake was taken away only by 元に戻す (the VPN page has このVPN網を削除)
+        self.remove_unit_btn = QPushButton(_('この管理単位を削除(&T)'))
+        self.remove_unit_btn.setAccessibleName(_('この管理単位を削除'))
+        self.remove_unit_btn.clicked.connect(self.remove_unit)
         row.addWidget(label)
         row.addWidget(self.units, 1)
         row.addWidget(add)
+        row.addWidget(self.remove_unit_btn)
         self.layout_.addLayout(row)
         self.units.currentIndexChanged.connect(lambda _i: self.refresh_tables())
         form = QFormLayout()
@@ -117,7 +123,10 @@ class AuthUnitsPage(WizardPage):
             v.addWidget(self.row_issues[key])
             h = QHBoxLayout()
             mnemonic = {"clients": "C", "proxies": "P", "vpdns": "P"}[key]
-            add_text = _('{v0}を追加').format(v0=title.split('(')[0].strip())
+            # a sentence each (in English "Add Proxies" was made of the tab's title)
+            add_text = {
+                "clients": _('クライアントを追加'), "proxies": _('プロキシを追加'), "vpdns": _('VPDNを追加')
+            }[key]
             b = QPushButton(with_mnemonic(add_text, mnemonic))
             b.setAccessibleName(add_text)
             b.clicked.connect(lambda _=False, k=key: self._add_child(k))
@@ -145,6 +154,15 @@ class AuthUnitsPage(WizardPage):
         if not had:
             self.refresh()
 
+    def remove_unit(self) -> None:
+        index = self.units.currentIndex()
+        if 0 <= index < len(self.session.doc.get("auth_units") or []) and common.confirm(
+            self,
+            _('管理単位の削除'),
+            _('この管理単位と、そのクライアント・プロキシ・VPDNを削除しますか?(元に戻すで戻せます)'),
+        ):
+            self.apply(edits.remove_unit(index, self.session.doc), refresh=True)
+
     def _p(self, rel: str) -> str | None:
         units = self.session.doc.get("auth_units") or []
         i = max(self.units.currentIndex(), 0)
@@ -159,6 +177,8 @@ class AuthUnitsPage(WizardPage):
             self.units.addItem(f"{i}. {(u.get('management') or {}).get('name') or u.get('id')}")
         self.units.setCurrentIndex(min(max(current, 0), len(units) - 1))
         self.units.blockSignals(False)
+        self.remove_unit_btn.setEnabled(bool(units) and not self.session.read_only)
+        set_tip(self.remove_unit_btn, "" if units else _('削除する管理単位がありません。'))
         super().refresh()
         self.refresh_tables()
 
