@@ -106,3 +106,25 @@ def test_the_auth_lists_add_buttons_read_as_english(qtbot: Any, window: Any) -> 
         assert {"Add a &client", "Add a &proxy", "Add a V&PDN", "Delete &this unit"} <= texts
     finally:
         i18n.install("ja")
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_export_and_print_buttons_are_named_without_their_access_key(
+    qtbot: Any, window: Any, lang: str
+) -> None:
+    """A screen reader read the English export buttons with their "&" ("Save &quote PDF…"): the name was the
+    label cut at "(", which only the Japanese labels have."""
+    from ui.printing import DocumentChoice
+
+    try:
+        w = in_language(qtbot, window, lang)
+        w.open_path(str(EXAMPLES / "vpn.iij-order.json"))
+        w.wizard.show_page("export")
+        page = w.wizard.pages["export"]
+        choice = DocumentChoice()
+        qtbot.addWidget(choice)
+        names = [b.accessibleName() for b in (page.quote_btn, page.print_btn, choice.both, choice.quote)]
+        assert all(name and "&" not in name and "(" not in name for name in names), names
+        assert names[0] == {"ja": "見積書PDFを保存", "en": "Save quote PDF"}[lang]
+    finally:
+        i18n.install("ja")
