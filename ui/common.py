@@ -426,6 +426,28 @@ def issue_text(issues: Sequence[Issue]) -> str:
     return "\n".join(f"{severity_label(i)}: {issue_message(i)}{pick('', ' ')}({i.cite()})" for i in issues)
 
 
+class WrappedLabel(QLabel):
+    """A word-wrapped label that keeps the height its lines need at its width, also beside a button in a
+    form's row (the row took the button's height: at 1,024 px the English issuer's second line was cut)."""
+
+    def __init__(self, text: str = "") -> None:
+        super().__init__(text)
+        self.setWordWrap(True)
+
+    def _fit(self) -> None:
+        need = self.heightForWidth(self.width())
+        if need > 0 and need != self.minimumHeight():
+            self.setMinimumHeight(need)
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self._fit()
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+
 class IssueLabel(QLabel):
     """Shows the issues of one field beside it."""
 

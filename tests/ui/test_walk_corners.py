@@ -128,3 +128,20 @@ def test_the_export_and_print_buttons_are_named_without_their_access_key(
         assert names[0] == {"ja": "見積書PDFを保存", "en": "Save quote PDF"}[lang]
     finally:
         i18n.install("ja")
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_issuer_line_is_not_cut_on_a_1024_screen(qtbot: Any, window: Any, lang: str) -> None:
+    """出力 at 1,024×768: the issuer's words wrap onto a second line in English, and the row (as tall as the
+    発行元の設定 button beside it) cut that line off; the row now takes the height its lines need."""
+    try:
+        w = in_language(qtbot, window, lang)
+        w.resize(1024, 768)
+        w.open_path(str(EXAMPLES / "vpn.iij-order.json"))
+        w.wizard.show_page("export")
+        label = w.wizard.pages["export"].issuer
+        qtbot.waitUntil(lambda: label.isVisible() and label.width() > 0)
+        assert "T7000012050002" in label.text()
+        assert label.height() >= label.heightForWidth(label.width())
+    finally:
+        i18n.install("ja")

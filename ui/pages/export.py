@@ -19,7 +19,7 @@ from configurator.session import flow
 from configurator.tariff.checks.printing import RULE_ID as UNPRINTABLE
 from configurator.text.i18n import _, error_text, issue_message, pick
 from ui import common
-from ui.common import FlowLayout, plain_text
+from ui.common import FlowLayout, WrappedLabel, plain_text
 from ui.pages.base import Wizard, WizardPage, register
 
 
@@ -63,8 +63,7 @@ class ExportPage(WizardPage):
         self.draft.setAccessibleName(_('下書きとして出力'))
         form.addRow(self.draft)
         issuer_row = QHBoxLayout()
-        self.issuer = QLabel()
-        self.issuer.setWordWrap(True)
+        self.issuer = WrappedLabel()
         self.issuer.setAccessibleName(_('発行元'))
         self.issuer_btn = QPushButton(_('発行元の設定(&I)…'))
         self.issuer_btn.setAccessibleName(_('発行元の設定'))
