@@ -145,3 +145,25 @@ def test_the_issuer_line_is_not_cut_on_a_1024_screen(qtbot: Any, window: Any, la
         assert label.height() >= label.heightForWidth(label.width())
     finally:
         i18n.install("ja")
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_issuer_with_a_pasted_control_character_is_not_saved(qtbot: Any, window: Any, lang: str) -> None:
+    """発行元(自社)の設定 kept a company name pasted with a U+0007 in it (unseen in the field; the PDF left the
+    character out): the save is refused, naming the field to enter again, and nothing is stored."""
+    from configurator.store.issuer import Issuer
+    from ui.issuer import IssuerDialog
+
+    said = {"ja": "会社名に制御文字(U+0007)が含まれています", "en": "The company name holds a control character"}
+    before = Issuer.load()
+    try:
+        w = in_language(qtbot, window, lang)
+        dialog = IssuerDialog(w)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        dialog.edits["company"].setText("株式会社\x07サンプル商事")
+        assert not dialog.save()
+        assert said[lang] in dialog.message.text() and dialog.isVisible()
+        assert Issuer.load() == before
+    finally:
+        i18n.install("ja")
