@@ -253,6 +253,40 @@ def with_mnemonic(text: str, letter: str) -> str:
     return f"{text}(&{letter})"
 
 
+def reading_order(root: QWidget) -> list[QWidget]:
+    """The controls of `root` that Tab stops at, in the order its layouts place them (top to bottom, and
+    left to right within a row): the order the page reads in, whatever order they were made in."""
+    from PySide6.QtWidgets import QTabWidget
+
+    out: list[QWidget] = []
+
+    def visit_layout(layout: QLayout) -> None:
+        for i in range(layout.count()):
+            item = layout.itemAt(i)
+            if item is None:
+                continue
+            widget, inner = item.widget(), item.layout()
+            if widget is not None:
+                visit(widget)
+            elif inner is not None:
+                visit_layout(inner)
+
+    def visit(widget: QWidget) -> None:
+        if isinstance(widget, QTabWidget):
+            out.append(widget.tabBar())
+            for tab in (widget.widget(i) for i in range(widget.count())):
+                if tab is not None:
+                    visit(tab)
+        elif widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.focusProxy() is None:
+            out.append(widget)  # a control (its own parts are its own: a spin box's line, a table's cells)
+        elif (inner := widget.layout()) is not None:
+            visit_layout(inner)
+
+    if (layout := root.layout()) is not None:
+        visit_layout(layout)
+    return out
+
+
 def plain_text(label: str) -> str:
     """A label without its access key, to read out: 「この住所を入れる(&J)」 → 「この住所を入れる」,
     "Make fu&ll-width" → "Make full-width" ("&&" stays one "&")."""

@@ -149,12 +149,15 @@ def test_the_issuer_line_is_not_cut_on_a_1024_screen(qtbot: Any, window: Any, la
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_the_issuer_with_a_pasted_control_character_is_not_saved(qtbot: Any, window: Any, lang: str) -> None:
-    """発行元(自社)の設定 kept a company name pasted with a U+0007 in it (unseen in the field; the PDF left the
-    character out): the save is refused, naming the field to enter again, and nothing is stored."""
+    """発行元(自社)の設定 kept a company name pasted with a U+0007 in it (unseen in the field; the PDF left
+    the character out): the save is refused, naming the field to enter again, and nothing is stored."""
     from configurator.store.issuer import Issuer
     from ui.issuer import IssuerDialog
 
-    said = {"ja": "会社名に制御文字(U+0007)が含まれています", "en": "The company name holds a control character"}
+    said = {
+        "ja": "会社名に制御文字(U+0007)が含まれています",
+        "en": "The company name holds a control character",
+    }
     before = Issuer.load()
     try:
         w = in_language(qtbot, window, lang)
@@ -167,3 +170,39 @@ def test_the_issuer_with_a_pasted_control_character_is_not_saved(qtbot: Any, win
         assert Issuer.load() == before
     finally:
         i18n.install("ja")
+
+
+def tab_stops(window: Any, start: Any) -> list[Any]:
+    """The controls Tab goes through from `start`, once round the window (the focus chain, without what Tab
+    skips: hidden, disabled or not taking focus by Tab)."""
+    out = [start]
+    w = start.nextInFocusChain()
+    while w is not start and len(out) < 500:
+        if w.isVisibleTo(window) and w.isEnabled() and w.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            out.append(w)
+        w = w.nextInFocusChain()
+    return out
+
+
+def test_tab_goes_through_each_page_as_it_reads_then_to_the_page_list_and_next(
+    qtbot: Any, window: Any
+) -> None:
+    """Keyboard only: on VPN網と拠点 Tab went from the page's buttons to the page list, 戻る and 次へ, and
+    only then to the VPN網 list at the top of the page and the sites table; on 認証の管理単位 the unit list
+    came last. Now each page is read top to bottom, then the page list, 戻る, 次へ."""
+    window.open_path(str(EXAMPLES / "mixed.iij-order.json"))
+    wiz = window.wizard
+    wiz.show_page("vpn_topology")
+    topo = wiz.pages["vpn_topology"]
+    stops = tab_stops(window, topo.picker.combo)
+    order = [topo.picker.combo, topo.name, topo.export_btn, topo.table, wiz.nav, wiz.back_btn, wiz.next_btn]
+    assert [stops.index(w) for w in order] == sorted(stops.index(w) for w in order)
+    wiz.show_page("auth_units")
+    auth = wiz.pages["auth_units"]
+    stops = tab_stops(window, auth.units)
+    order = [auth.units, auth.remove_unit_btn, auth.tabs.tabBar(), auth.tables["clients"], wiz.nav]
+    assert [stops.index(w) for w in order] == sorted(stops.index(w) for w in order)
+    wiz.show_page("vpn_options")
+    options = wiz.pages["vpn_options"]
+    stops = tab_stops(window, options.picker.combo)
+    assert stops.index(options.table) < stops.index(wiz.next_btn) < len(stops)
