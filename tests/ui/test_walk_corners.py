@@ -206,3 +206,27 @@ def test_tab_goes_through_each_page_as_it_reads_then_to_the_page_list_and_next(
     options = wiz.pages["vpn_options"]
     stops = tab_stops(window, options.picker.combo)
     assert stops.index(options.table) < stops.index(wiz.next_btn) < len(stops)
+
+
+def test_the_contract_screens_names_pasted_with_a_control_character(
+    qtbot: Any, window: Any, store: Any
+) -> None:
+    """契約・変更・解約: a 契約者 or 申込者 pasted with a U+0007 (unseen in the field) was kept without a word
+    and printed without it; the 契約者 is not saved and says which field to enter again, the 申込者 is
+    used without the character and the note under it says so."""
+    from tests.conftest import example
+
+    draft = store.create(example("mixed.iij-order.json")).draft_id
+    window.open_lifecycle(draft)
+    view = window.lifecycle
+    view.start_all.setText("2025-04-01")
+    view.contractor.setText("株式会社\x07サンプル")
+    view.save_contracted()
+    assert "契約者に制御文字(U+0007)が含まれています" in view.message.text()
+    assert store.info(draft).status != "contracted"
+    view.contractor.setText("株式会社サンプル")
+    view.save_contracted()
+    assert view.session.contracted
+    view.requested_by.setText("山田\x07太郎")
+    assert "制御文字(U+0007)は入力できないため、取り除きました。" in view.change_tab.applicant_note.text()
+    assert view.session.applicant(view.requested_by.text()) == "山田太郎"
