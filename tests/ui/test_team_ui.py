@@ -443,3 +443,13 @@ def test_with_a_team_every_button_has_its_own_access_key(
         assert not clashes(found), found
     finally:
         i18n.install("ja")
+
+
+def test_the_settings_dialog_offers_no_removal_without_a_team(qtbot: Any, window: Any) -> None:
+    """チームの接続設定 with no team set up showed チームの接続を解除 (adding it to the button box showed it
+    again): a button with nothing to remove."""
+    dialog = window.team.edit_settings()
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(dialog.isVisible)
+    assert not dialog.remove_btn.isVisible()
+    assert dialog.save_btn.isVisible()
