@@ -230,3 +230,23 @@ def test_the_contract_screens_names_pasted_with_a_control_character(
     view.requested_by.setText("山田\x07太郎")
     assert "制御文字(U+0007)は入力できないため、取り除きました。" in view.change_tab.applicant_note.text()
     assert view.session.applicant(view.requested_by.text()) == "山田太郎"
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_contract_screen_fits_a_1024_screen_with_a_long_title(qtbot: Any, window: Any, lang: str) -> None:
+    """契約・変更・解約's title (the order's title and quote number) on one line made the window wider than a
+    1,024 px screen (in English with the sample order already): スタート画面へ went off the screen."""
+    from configurator.lifecycle import mark_contracted
+    from tests.conftest import example
+
+    try:
+        w = in_language(qtbot, window, lang)
+        w.resize(1024, 728)
+        doc = mark_contracted(example("mixed.iij-order.json"), "2025-04-01", "株式会社サンプル")
+        doc["title"] = "株式会社サンプルホールディングス様 本社・全国支店間 拠点間VPNと認証 更改案件"
+        w.open_lifecycle(w.store.create(doc).draft_id)
+        qtbot.waitUntil(lambda: w.lifecycle.isVisible())
+        assert w.centralWidget().minimumSizeHint().width() <= 1024
+        assert w.width() <= 1024
+    finally:
+        i18n.install("ja")
