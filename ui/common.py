@@ -530,9 +530,9 @@ class Binder:
         self._loading = False
         #: called on every keystroke in a text field (the wizard restarts its autosave timer)
         self.typed: Callable[[], None] | None = None
-        #: the last field committed had a control character taken out (said under it): Enter, which goes
-        #: on to the next page, stays for the message to be read
-        self.tidied = False
+        #: the last field committed said something under it (a control character taken out, a value
+        #: refused): Enter, which goes on to the next page, stays for the message to be read
+        self.told = False
 
     @property
     def session(self) -> OrderSession | None:
@@ -557,13 +557,18 @@ class Binder:
             # a control character pasted from another program (U+0007) cannot be seen to be taken out:
             # it is taken out here, and said under the field (as a table's cell refuses it)
             text, said = without_control_characters(w.text())
-            self.tidied = said is not None
             if said is not None:
                 w.setText(text)
-            if text != w.property("shown"):  # else nothing typed since the field was filled: leaving it
+            refused = self.session.refusal(p, to_value(text)) if text != w.property("shown") else None
+            if refused is not None:  # e.g. a 適用日 that is not a date: the field shows what it had
+                said = refused
+                w.setText(w.property("shown") or "")
+                w.setModified(False)
+            elif text != w.property("shown"):  # else nothing typed since the field was filled: leaving it
                 w.setModified(False)  # never writes back an old value
                 w.setProperty("shown", text)
                 self.session.set(p, to_value(text))
+            self.told = said is not None
             if said is not None and issue is not None:
                 issue.show_refusal(said)
 

@@ -323,8 +323,8 @@ class WizardView(WizardOutput):
                     view.edit(index)
                 return
             page = self.pages.get(self.current)
-            if page is not None and page.binder.tidied:
-                page.binder.tidied = False  # the field's message is read first; Enter again goes on
+            if page is not None and page.binder.told:
+                page.binder.told = False  # the field's message is read first; Enter again goes on
                 return
             self.next()
             return

@@ -114,6 +114,13 @@ class OrderSession:
     def get(self, ptr: str, default: Any = None) -> Any:
         return get(self.doc, ptr, default)
 
+    def refusal(self, ptr: str, value: Any) -> str | None:
+        """Why the field `ptr` does not take `value` as typed (jpinput.typed_refusal), or None: set() is
+        asked only when it is None."""
+        from configurator.text.jpinput import tidy_typed, typed_refusal
+
+        return typed_refusal(ptr, tidy_typed(ptr, value))
+
     def set(self, ptr: str, value: Any) -> None:
         """One field's new value: one undo step, told as the field changed."""
         from configurator.text.jpinput import tidy_typed

@@ -119,7 +119,43 @@ def tidy_typed(ptr: str, value: object) -> object:
         return [a for v in value for a in lan_addresses(v)]
     if re.search(r"/lan/\d+$", ptr) and isinstance(value, str):
         return " ".join(lan_addresses(value)) or value
+    if ptr == "/tariff_date" and isinstance(value, str):
+        return typed_date(value) or value
     return value
+
+
+_TYPED_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+
+
+def typed_date(text: str) -> str | None:
+    """A date as people type it → YYYY-MM-DD: '2026/4/1', '２０２６－０４－０１', '2026年4月1日' →
+    '2026-04-01'. None when it is not a date of the calendar."""
+    import datetime as dt
+
+    m = _TYPED_DATE.match(unicodedata.normalize("NFKC", text).strip().replace("ー", "-").replace("−", "-"))
+    if not m:
+        return None
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+    except ValueError:
+        return None
+
+
+def typed_refusal(ptr: str, value: object) -> str | None:
+    """Why a field of the order does not take `value` as typed (tidy_typed done): the field keeps what it
+    had and says this. Only the 適用日 is refused: an order with a date that is not one was saved, and
+    the app then refused to open its own file. None when the value may be stored."""
+    from configurator.text.i18n import _
+
+    if ptr == "/tariff_date" and (not isinstance(value, str) or typed_date(value) != value):
+        if not str(value or "").strip():
+            return _('適用日は空にできません。2026-04-01 のように入力してください(元の日付のままです)。')
+        said = _(
+            '「{typed}」は日付として読めません。'
+            '適用日は 2026-04-01 のように入力してください(元の日付のままです)。'
+        )
+        return said.format(typed=value)
+    return None
 
 
 _MONTHS = re.compile(

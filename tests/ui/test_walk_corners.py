@@ -250,3 +250,45 @@ def test_the_contract_screen_fits_a_1024_screen_with_a_long_title(qtbot: Any, wi
         assert w.width() <= 1024
     finally:
         i18n.install("ja")
+
+
+TARIFF_SAID = {
+    "ja": "「あした」は日付として読めません。"
+    "適用日は 2026-04-01 のように入力してください(元の日付のままです)。",
+    "en": "“あした” is not a date. Enter the tariff date like 2026-04-01 (the date before is kept).",
+}
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_tariff_date_that_is_not_a_date_is_refused_and_one_typed_with_slashes_is_taken(
+    qtbot: Any, window: Any, lang: str, tmp_path: Any
+) -> None:
+    """期間と適用日: 「あした」 or 「2026/4/1」 were stored as typed without a word; the order file saved then
+    was refused by the app itself (「値が不正です」). A date typed with slashes or in full width is stored as
+    2026-04-01; what is not a date is refused, the field showing the date it had."""
+    from PySide6.QtTest import QTest
+
+    from configurator.order.document import load
+
+    try:
+        w = in_language(qtbot, window, lang)
+        w.open_path(str(EXAMPLES / "vpn.iij-order.json"))
+        wiz = w.wizard
+        wiz.show_page("terms")
+        field, issue = field_of(wiz.pages["terms"], "/tariff_date")
+        field.setFocus()
+        field.selectAll()
+        field.insert("２０２６/4/1")
+        QTest.keyClick(field, Qt.Key.Key_Return)
+        assert wiz.session.get("/tariff_date") == "2026-04-01"
+        wiz.show_page("terms")
+        field.selectAll()
+        field.insert("あした")
+        QTest.keyClick(field, Qt.Key.Key_Return)
+        assert wiz.current == "terms" and issue.isVisible() and issue.text() == TARIFF_SAID[lang]
+        assert wiz.session.get("/tariff_date") == "2026-04-01" and field.text() == "2026-04-01"
+        saved = tmp_path / "order.iij-order.json"
+        wiz.save_order_file(str(saved))
+        assert load(str(saved))["tariff_date"] == "2026-04-01"  # the app opens what it saved
+    finally:
+        i18n.install("ja")
