@@ -292,3 +292,26 @@ def test_a_tariff_date_that_is_not_a_date_is_refused_and_one_typed_with_slashes_
         assert load(str(saved))["tariff_date"] == "2026-04-01"  # the app opens what it saved
     finally:
         i18n.install("ja")
+
+
+def test_a_text_longer_than_the_order_format_holds_is_refused(qtbot: Any, window: Any, tmp_path: Any) -> None:
+    """A whole document pasted into 件名 (20,000 characters) was stored, and the order file saved then was
+    refused by the app itself (the format holds 10,000): the field keeps its text and says why."""
+    from PySide6.QtTest import QTest
+
+    from configurator.order.document import load
+
+    window.open_path(str(EXAMPLES / "vpn.iij-order.json"))
+    wiz = window.wizard
+    wiz.show_page("customer")
+    field, issue = field_of(wiz.pages["customer"], "/title")
+    before = field.text()
+    field.setFocus()
+    field.selectAll()
+    field.insert("長" * 20_000)
+    QTest.keyClick(field, Qt.Key.Key_Return)
+    assert issue.text() == "長すぎます(20,000文字。10,000文字までにしてください)。元のままです。"
+    assert field.text() == before and wiz.session.get("/title") == before and wiz.current == "customer"
+    saved = tmp_path / "order.iij-order.json"
+    wiz.save_order_file(str(saved))
+    assert load(str(saved))["title"] == before
