@@ -315,3 +315,33 @@ def test_a_text_longer_than_the_order_format_holds_is_refused(qtbot: Any, window
     saved = tmp_path / "order.iij-order.json"
     wiz.save_order_file(str(saved))
     assert load(str(saved))["title"] == before
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_an_empty_list_of_drafts_says_what_to_do(qtbot: Any, window: Any, lang: str) -> None:
+    """A new salesperson's first start showed an empty grid and nothing else; a search that finds nothing,
+    or the empty trash, looked the same. The line under the list says which it is and what to do."""
+    said = {
+        "ja": (
+            "下書きはまだありません。「新しい注文」で始めるか",
+            "「該当なし」に当てはまる下書きはありません。",
+            "ごみ箱は空です。",
+        ),
+        "en": ("There are no drafts yet.", "No draft matches “該当なし”.", "The trash is empty."),
+    }[lang]
+    try:
+        w = in_language(qtbot, window, lang)
+        start = w.start
+        start.reload()
+        assert start.empty_note.isVisible() and start.empty_note.text().startswith(said[0])
+        start.search.setText("該当なし")
+        assert start.empty_note.text().startswith(said[1])
+        start.search.clear()
+        start.trash.setChecked(True)
+        assert start.empty_note.text() == said[2]
+        start.trash.setChecked(False)
+        w.open_path(str(EXAMPLES / "vpn.iij-order.json"))
+        w.go_home()
+        assert start.model.rows and not start.empty_note.isVisible()
+    finally:
+        i18n.install("ja")
