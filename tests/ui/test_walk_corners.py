@@ -345,3 +345,21 @@ def test_an_empty_list_of_drafts_says_what_to_do(qtbot: Any, window: Any, lang: 
         assert start.model.rows and not start.empty_note.isVisible()
     finally:
         i18n.install("ja")
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_finding_without_an_article_reads_without_brackets_in_brackets(lang: str) -> None:
+    """「注文が空です。…(条項なし(技術上・書式上の確認))」, in English "(No article (technical or format
+    check))": a bracket inside a bracket at the end of every such finding."""
+    from configurator.tariff.checks.registry import Issue
+    from ui.common import issue_text
+
+    i18n.install(lang)
+    try:
+        issue = Issue("order.empty", "error", "", "注文が空です。", "The order is empty.", "—", None)
+        text = issue_text([issue])
+        assert text.count("(") == 1, text
+        assert text.endswith({"ja": "(技術上・書式上の確認。規程の条項なし)",
+                              "en": "(a technical or format check, not a tariff article)"}[lang])
+    finally:
+        i18n.install("ja")
