@@ -363,3 +363,26 @@ def test_a_finding_without_an_article_reads_without_brackets_in_brackets(lang: s
                               "en": "(a technical or format check, not a tariff article)"}[lang])
     finally:
         i18n.install("ja")
+
+
+def test_the_site_buttons_say_why_they_cannot_act(qtbot: Any, window: Any) -> None:
+    """VPN網と拠点: 選択した拠点を複製 and 選択した子拠点を削除 with nothing selected (or the parent only, for
+    削除) did nothing when pressed, without a word; they are greyed with the reason, as 編集's 行の複製 and
+    行の削除 are, and act once a child site is selected."""
+    from PySide6.QtCore import QItemSelectionModel
+
+    window.open_path(str(EXAMPLES / "vpn.iij-order.json"))
+    wiz = window.wizard
+    wiz.show_page("vpn_topology")
+    topo = wiz.pages["vpn_topology"]
+    topo.table.setCurrentIndex(topo.model.index(-1, -1))
+    topo.table.clearSelection()
+    assert not topo.duplicate_btn.isEnabled() and not topo.remove_btn.isEnabled()
+    assert topo.duplicate_btn.toolTip() == "複製する拠点を表で選んでください。"
+    assert topo.remove_btn.toolTip() == "削除する子拠点を表で選んでください。"
+    select = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    topo.table.selectionModel().setCurrentIndex(topo.model.index(0, 1), select)  # the parent
+    assert topo.duplicate_btn.isEnabled() and not topo.remove_btn.isEnabled()
+    assert topo.remove_btn.toolTip().startswith("親拠点は削除できません")
+    topo.table.selectionModel().setCurrentIndex(topo.model.index(1, 1), select)  # a child
+    assert topo.remove_btn.isEnabled() and topo.remove_btn.toolTip() == ""
