@@ -386,3 +386,16 @@ def test_the_site_buttons_say_why_they_cannot_act(qtbot: Any, window: Any) -> No
     assert topo.remove_btn.toolTip().startswith("親拠点は削除できません")
     topo.table.selectionModel().setCurrentIndex(topo.model.index(1, 1), select)  # a child
     assert topo.remove_btn.isEnabled() and topo.remove_btn.toolTip() == ""
+
+
+def test_the_auth_lists_remove_button_says_why_it_cannot_act(qtbot: Any, window: Any) -> None:
+    """認証の管理単位: 選択行を削除 with no row selected did nothing when pressed, without a word."""
+    window.open_path(str(EXAMPLES / "auth.iij-order.json"))
+    wiz = window.wizard
+    wiz.show_page("auth_units")
+    auth = wiz.pages["auth_units"]
+    table, button = auth.tables["clients"], auth.remove_buttons["clients"]
+    assert table.currentRow() == -1 and not table.selectedItems()  # as the page opens: nothing chosen
+    assert not button.isEnabled() and button.toolTip() == "表でクライアントの行を選んでください。"
+    table.setCurrentCell(0, 0)
+    assert button.isEnabled() and button.toolTip() == ""

@@ -87,6 +87,7 @@ class AuthUnitsPage(WizardPage):
         form.addRow(self.unit_issue)
         self.layout_.addLayout(form)
         self.tables: dict[str, QTableWidget] = {}
+        self.remove_buttons: dict[str, QPushButton] = {}
         self.row_issues: dict[str, IssueLabel] = {}
         specs = {
             "clients": (_('クライアント(端末ごとに1契約)'), [_('名称'), _('端末のIPアドレス')]),
@@ -131,6 +132,7 @@ class AuthUnitsPage(WizardPage):
             b.setAccessibleName(add_text)
             b.clicked.connect(lambda _=False, k=key: self._add_child(k))
             r = QPushButton(with_mnemonic(_('選択行を削除'), "D"))  # one tab shown at a time
+            self.remove_buttons[key] = r
             r.setAccessibleName(_('{v0}の選択行を削除').format(v0=title.split('(')[0]))
             r.clicked.connect(lambda _=False, k=key: self._remove_rows(k))
             h.addWidget(b)
@@ -145,6 +147,8 @@ class AuthUnitsPage(WizardPage):
             box.raise_()
         self.layout_.addWidget(self.tabs, 1)
         self.tabs.currentChanged.connect(lambda _i: self.rows_changed.emit())
+        # 選択行を削除 greyed with the reason while nothing is selected (it did nothing, without a word)
+        self.rows_changed.connect(self._enable_remove_buttons)
         self._loading = False
 
     def _add_child(self, key: str) -> None:
@@ -226,6 +230,7 @@ class AuthUnitsPage(WizardPage):
             self._loading = False
         for key in self.tables:
             self._show_row_issues(key)
+        self._enable_remove_buttons()  # rows come and go without a selection signal
 
     def _show_row_issues(self, key: str) -> None:
         """Below the table: what is wrong with its current row (the cells' tooltips say it per cell)."""
@@ -261,6 +266,13 @@ class AuthUnitsPage(WizardPage):
             "duplicate": RowAction(lambda: self._duplicate_rows(key)),
             "remove": RowAction(lambda: self._remove_rows(key)),
         }
+
+    def _enable_remove_buttons(self) -> None:
+        for key, button in self.remove_buttons.items():
+            chosen = bool(self._selected(key))
+            button.setEnabled(chosen)
+            name = self.titles[key].split('(')[0].strip()
+            set_tip(button, "" if chosen else _('表で{v0}の行を選んでください。').format(v0=name))
 
     def _selected(self, key: str) -> list[int]:
         base = self._p("")
