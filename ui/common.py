@@ -550,16 +550,18 @@ class Binder:
         w.setPlaceholderText(placeholder)
         w.setProperty("from_value", from_value)
 
-        def commit() -> None:
+        def commit(final: bool = True) -> None:
             p = ptr()
             if self._loading or p is None or self.session is None:
                 return
             # a control character pasted from another program (U+0007) cannot be seen to be taken out:
             # it is taken out here, and said under the field (as a table's cell refuses it)
             text, said = without_control_characters(w.text())
+            refused = self.session.refusal(p, to_value(text)) if text != w.property("shown") else None
+            if not final and (said is not None or refused is not None):
+                return  # autosave while typing ("2026/" on the way to a date): judged when the field is left
             if said is not None:
                 w.setText(text)
-            refused = self.session.refusal(p, to_value(text)) if text != w.property("shown") else None
             if refused is not None:  # e.g. a 適用日 that is not a date: the field shows what it had
                 said = refused
                 w.setText(w.property("shown") or "")
@@ -589,7 +591,7 @@ class Binder:
             if kind == "line" and isinstance(w, QLineEdit) and w.isModified():
                 commit = w.property("commit")
                 if callable(commit):
-                    commit()
+                    commit(False)  # what is not yet a value is left as typed, for the user to finish
 
     def check(self, ptr: Pointer, text: str, issue: IssueLabel | None = None) -> QCheckBox:
         w = QCheckBox(text)

@@ -399,3 +399,24 @@ def test_the_auth_lists_remove_button_says_why_it_cannot_act(qtbot: Any, window:
     assert not button.isEnabled() and button.toolTip() == "表でクライアントの行を選んでください。"
     table.setCurrentCell(0, 0)
     assert button.isEnabled() and button.toolTip() == ""
+
+
+def test_autosave_while_a_date_is_being_typed_leaves_it_as_typed(qtbot: Any, window: Any) -> None:
+    """Autosave commits what is being typed without waiting for the field to be left: 「2026/」 on the way
+    to a date must stay as typed (not refused and put back under the user's fingers); leaving the field
+    judges it."""
+    from PySide6.QtTest import QTest
+
+    window.open_path(str(EXAMPLES / "vpn.iij-order.json"))
+    wiz = window.wizard
+    wiz.show_page("terms")
+    field, issue = field_of(wiz.pages["terms"], "/tariff_date")
+    before = wiz.session.get("/tariff_date")
+    field.setFocus()
+    field.selectAll()
+    QTest.keyClicks(field, "2026/")
+    wiz.autosave()
+    assert field.text() == "2026/" and wiz.session.get("/tariff_date") == before and not issue.text()
+    QTest.keyClicks(field, "4/1")
+    wiz.autosave()
+    assert wiz.session.get("/tariff_date") == "2026-04-01"
