@@ -138,6 +138,6 @@ def test_english_sentence_and_bracket_have_a_space_between() -> None:
         from ui.common import issue_text
 
         issue = Issue("form.x", "error", "/title", "件名がありません。", "No title.", "—", None)
-        assert issue_text([issue]) == "Error: No title. (No article (technical or format check))"
+        assert issue_text([issue]) == "Error: No title. (a technical or format check, not a tariff article)"
     finally:
         i18n.install("ja")

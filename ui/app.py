@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWi
 
 from configurator.errors import KnownError
 from configurator.store.settings import load_settings, save_settings, settings_readable, undo_steps
-from configurator.text.i18n import N_, _, error_text, ngettext
+from configurator.text.i18n import N_, _, error_text, ngettext, pick
 
 if TYPE_CHECKING:
     from ui.wizard import WizardView
@@ -150,7 +150,10 @@ class MainWindow(QMainWindow):
         lang_menu = view.addMenu(_("表示言語(&L)"))
         self.language_actions = QActionGroup(self)
         current = load_settings().get("language") or "system"
-        for code, label in (("ja", "日本語"), ("en", "English"), ("system", _("システムの設定に従う"))):
+        # each language by its own name; 日本語's letter in the form of the words around it
+        japanese = pick("日本語(&J)", "日本語 (&J)")
+        choices = (("ja", japanese), ("en", "&English"), ("system", _("システムの設定に従う(&S)")))
+        for code, label in choices:
             action = lang_menu.addAction(label, partial(self.choose_language, code))
             action.setCheckable(True)
             action.setChecked(code == current)
@@ -175,6 +178,10 @@ class MainWindow(QMainWindow):
             getattr(self.wizard, method)()
         elif self.stack.currentWidget() is self.start:
             self.start.message.setText(_('注文を開いてから使ってください(新しい注文、または一覧から開く)。'))
+        elif self._drop_screen() == "lifecycle":  # it did nothing, without a word
+            self.lifecycle.message.setText(
+                _('この画面(契約・変更・解約)では使えません。注文を編集しているときに使えます。')
+            )
 
     def _row_page(self) -> Any:
         """The wizard page in view while an order is edited, else None."""
@@ -478,23 +485,28 @@ class MainWindow(QMainWindow):
     def tell(self, text: str) -> None:
         """A message about opening a file, where the user sees it: the start screen's message line, or
         over the order being edited a box that does not hold up the window (the wizard's status line keeps
-        two lines, too few for a file's path and what to do)."""
-        if self._drop_screen() == "wizard":
+        two lines, too few for a file's path and what to do), on 契約・変更・解約 its message line."""
+        screen = self._drop_screen()
+        if screen == "wizard":
             box = QMessageBox(QMessageBox.Icon.Information, _('ファイルを開く'), text, parent=self)
             self._message_box = _open_once(box)
+        elif screen == "lifecycle":
+            self.lifecycle.message.setText(text)
         else:
             self.start.message.setText(text)
 
     # --- files dropped on the window ------------------------------------------------------------
 
     def _drop_screen(self) -> str:
-        """Where a dropped file is taken: "start", "wizard" (an order open), or "" (the 契約・変更・解約
-        screen: a file is opened from its ファイル menu)."""
+        """Where a dropped file is taken: "start", "wizard" (an order open), "lifecycle" (契約・変更・解約:
+        nothing opens there, and it says so), or "" (nowhere)."""
         current = self.stack.currentWidget()
         if current is self.start:
             return "start"
         if self.wizard is not None and current is self.wizard and self.wizard.session is not None:
             return "wizard"
+        if self.lifecycle is not None and current is self.lifecycle:
+            return "lifecycle"
         return ""
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -522,7 +534,17 @@ class MainWindow(QMainWindow):
         """Files dropped on the window: one order file or PDF opens as ファイルを開く opens it (the same
         checks and messages; the order being edited is saved first); a site list (CSV, Excel) dropped on
         the VPN網と拠点 page is read as CSVから取り込み reads it; anything else is told what can be
-        dropped."""
+        dropped. On 契約・変更・解約 (what is typed for a change there is not saved) nothing opens: it says
+        where a file can be dropped."""
+        if self._drop_screen() == "lifecycle":
+            self.tell(
+                _(
+                    'この画面(契約・変更・解約)には、ファイルをドロップできません。注文ファイル・PDFは、'
+                    '「スタート画面へ」戻ってからドロップするか、「ファイル」メニューの「ファイルを開く」で'
+                    '開いてください。'
+                )
+            )
+            return
         page = self._row_page() if self._drop_screen() == "wizard" else None
         sites_page = page if page is not None and hasattr(page, "import_path") else None
         can = _(

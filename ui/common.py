@@ -42,6 +42,7 @@ from configurator.session.steps import Step
 from configurator.tariff.choices import NoChoices, choices
 from configurator.tariff.rules import Issue
 from configurator.text.i18n import N_, _, issue_message, ngettext, pick, severity_label
+from configurator.text.jpinput import without_control_characters
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
@@ -252,6 +253,46 @@ def with_mnemonic(text: str, letter: str) -> str:
     return f"{text}(&{letter})"
 
 
+def reading_order(root: QWidget) -> list[QWidget]:
+    """The controls of `root` that Tab stops at, in the order its layouts place them (top to bottom, and
+    left to right within a row): the order the page reads in, whatever order they were made in."""
+    from PySide6.QtWidgets import QTabWidget
+
+    out: list[QWidget] = []
+
+    def visit_layout(layout: QLayout) -> None:
+        for i in range(layout.count()):
+            item = layout.itemAt(i)
+            if item is None:
+                continue
+            widget, inner = item.widget(), item.layout()
+            if widget is not None:
+                visit(widget)
+            elif inner is not None:
+                visit_layout(inner)
+
+    def visit(widget: QWidget) -> None:
+        if isinstance(widget, QTabWidget):
+            out.append(widget.tabBar())
+            for tab in (widget.widget(i) for i in range(widget.count())):
+                if tab is not None:
+                    visit(tab)
+        elif widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.focusProxy() is None:
+            out.append(widget)  # a control (its own parts are its own: a spin box's line, a table's cells)
+        elif (inner := widget.layout()) is not None:
+            visit_layout(inner)
+
+    if (layout := root.layout()) is not None:
+        visit_layout(layout)
+    return out
+
+
+def plain_text(label: str) -> str:
+    """A label without its access key, to read out: 「この住所を入れる(&J)」 → 「この住所を入れる」,
+    "Make fu&ll-width" → "Make full-width" ("&&" stays one "&")."""
+    return re.sub(r"\s?\(&[^&\s]\)", "", label).replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
 def set_tip(widget: QWidget, text: str) -> None:
     """A control's tooltip, and the same words as its accessible description: a screen reader is told
     what the mouse shows (a reason it is disabled, the problem of its value)."""
@@ -419,6 +460,28 @@ def issue_text(issues: Sequence[Issue]) -> str:
     return "\n".join(f"{severity_label(i)}: {issue_message(i)}{pick('', ' ')}({i.cite()})" for i in issues)
 
 
+class WrappedLabel(QLabel):
+    """A word-wrapped label that keeps the height its lines need at its width, also beside a button in a
+    form's row (the row took the button's height: at 1,024 px the English issuer's second line was cut)."""
+
+    def __init__(self, text: str = "") -> None:
+        super().__init__(text)
+        self.setWordWrap(True)
+
+    def _fit(self) -> None:
+        need = self.heightForWidth(self.width())
+        if need > 0 and need != self.minimumHeight():
+            self.setMinimumHeight(need)
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self._fit()
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+
 class IssueLabel(QLabel):
     """Shows the issues of one field beside it."""
 
@@ -467,6 +530,9 @@ class Binder:
         self._loading = False
         #: called on every keystroke in a text field (the wizard restarts its autosave timer)
         self.typed: Callable[[], None] | None = None
+        #: the last field committed said something under it (a control character taken out, a value
+        #: refused): Enter, which goes on to the next page, stays for the message to be read
+        self.told = False
 
     @property
     def session(self) -> OrderSession | None:
@@ -484,15 +550,29 @@ class Binder:
         w.setPlaceholderText(placeholder)
         w.setProperty("from_value", from_value)
 
-        def commit() -> None:
+        def commit(final: bool = True) -> None:
             p = ptr()
             if self._loading or p is None or self.session is None:
                 return
-            if w.text() == w.property("shown"):
-                return  # nothing typed since the field was filled: leaving it never writes back an old value
-            w.setModified(False)
-            w.setProperty("shown", w.text())
-            self.session.set(p, to_value(w.text()))
+            # a control character pasted from another program (U+0007) cannot be seen to be taken out:
+            # it is taken out here, and said under the field (as a table's cell refuses it)
+            text, said = without_control_characters(w.text())
+            refused = self.session.refusal(p, to_value(text)) if text != w.property("shown") else None
+            if not final and (said is not None or refused is not None):
+                return  # autosave while typing ("2026/" on the way to a date): judged when the field is left
+            if said is not None:
+                w.setText(text)
+            if refused is not None:  # e.g. a 適用日 that is not a date: the field shows what it had
+                said = refused
+                w.setText(w.property("shown") or "")
+                w.setModified(False)
+            elif text != w.property("shown"):  # else nothing typed since the field was filled: leaving it
+                w.setModified(False)  # never writes back an old value
+                w.setProperty("shown", text)
+                self.session.set(p, to_value(text))
+            self.told = said is not None
+            if said is not None and issue is not None:
+                issue.show_refusal(said)
 
         def typed(_text: str) -> None:
             if self.typed is not None:
@@ -511,7 +591,7 @@ class Binder:
             if kind == "line" and isinstance(w, QLineEdit) and w.isModified():
                 commit = w.property("commit")
                 if callable(commit):
-                    commit()
+                    commit(False)  # what is not yet a value is left as typed, for the user to finish
 
     def check(self, ptr: Pointer, text: str, issue: IssueLabel | None = None) -> QCheckBox:
         w = QCheckBox(text)
@@ -775,5 +855,6 @@ STEP_TEXTS = {
     "remove_network": N_('VPN網とその拠点の削除'),
     "add_site": N_('子拠点の追加'),
     "add_unit": N_('管理単位の追加'),
+    "remove_unit": N_('管理単位とその契約の削除'),
     "edit": N_('編集'),
 }

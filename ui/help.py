@@ -9,6 +9,7 @@ moves when the images arrive: a grey box stands in until then."""
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from configurator.text.i18n import _
+from configurator.text.i18n import _, pick
 
 GUIDE = Path(__file__).resolve().parents[1] / "docs" / "guide.md"
 
@@ -80,6 +81,35 @@ def decode_images(images: list[tuple[str, Path, QSize]], out: deque[tuple[str, Q
         step.report(n, len(images))
 
 
+#: a character of Japanese text (kana, kanji, full-width forms and punctuation)
+_JAPANESE = r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]"
+#: a line that starts a block of its own in Markdown (heading, list item, quote, table, image, fence)
+_BLOCK_START = re.compile(r"\s*(#|[-*+] |\d+[.)] |>|\||!\[|```)")
+
+
+def join_japanese_lines(markdown: str) -> str:
+    """The guide's paragraphs are wrapped in the file; Markdown makes each line break a space, which in
+    Japanese reads as a gap inside a sentence (「どおりの 御見積書」). A break between two Japanese
+    characters is taken out; one next to Latin text stays a space; blocks and code are left as they are."""
+    out: list[str] = []
+    fenced = False
+    for line in markdown.split("\n"):
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        elif (
+            not fenced
+            and out
+            and line.strip()
+            and not _BLOCK_START.match(line)
+            and re.search(_JAPANESE + r"$", out[-1])
+            and re.match(r"\s*" + _JAPANESE, line)
+        ):
+            out[-1] += line.strip()
+            continue
+        out.append(line)
+    return "\n".join(out)
+
+
 class GuideWindow(QDialog):
     """The user guide in a window of its own (not modal: the wizard stays usable beside it)."""
 
@@ -89,6 +119,13 @@ class GuideWindow(QDialog):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.resize(900, 700)
         layout = QVBoxLayout(self)
+        if pick("ja", "en") != "ja":  # the guide is in Japanese only: said, not found out
+            note = QLabel(_('この手引きは日本語だけです(画面の写真も日本語表示のものです)。'))
+            note.setWordWrap(True)
+            layout.addWidget(note)
+            self.language_note: QLabel | None = note
+        else:
+            self.language_note = None
         self.browser = QTextBrowser()
         self.browser.setAccessibleName(_('利用の手引き'))
         self.browser.setOpenExternalLinks(False)  # offline: no link leaves the app
@@ -98,7 +135,7 @@ class GuideWindow(QDialog):
         self._token = 0
         if GUIDE.is_file():
             self.browser.setSearchPaths([str(GUIDE.parent)])  # the guide's images, from docs/images
-            self.browser.setMarkdown(GUIDE.read_text(encoding="utf-8"))
+            self.browser.setMarkdown(join_japanese_lines(GUIDE.read_text(encoding="utf-8")))
             self._load_images(layout)
         else:
             self.browser.setPlainText(_('利用の手引きが見つかりません({path})。').format(path=GUIDE))

@@ -106,7 +106,7 @@ class IssuerDialog(QDialog):
                 browse = QPushButton(_('参照(&B)…'))
                 browse.setAccessibleName(_('角印の画像を選ぶ'))
                 browse.clicked.connect(self.choose_seal)
-                clear = QPushButton(_('使わない'))
+                clear = QPushButton(_('使わない(&D)'))
                 clear.setAccessibleName(_('角印を使わない'))
                 clear.clicked.connect(lambda: self.edits["seal_image"].clear())
                 row.addWidget(browse)

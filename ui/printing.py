@@ -30,6 +30,7 @@ from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QProgressDialog, QRadioButton, QVBoxLayout, QWidget
 
 from configurator.text.i18n import N_, _
+from ui.common import plain_text
 from ui.jobs import Jobs, Step
 
 #: the documents of an order, in print order
@@ -52,7 +53,7 @@ class DocumentChoice(QWidget):
         self.quote = QRadioButton(_('見積書だけ(&Q)'))
         self.form = QRadioButton(_('申込書だけ(&A)'))
         for b in (self.both, self.quote, self.form):
-            b.setAccessibleName(b.text().split("(")[0])
+            b.setAccessibleName(plain_text(b.text()))  # in English it kept the "&" ("&Both")
             layout.addWidget(b)
         layout.addStretch(1)
         self.both.setChecked(True)

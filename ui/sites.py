@@ -18,7 +18,6 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from configurator.session.order_session import OrderSession
-from configurator.session.sitecsv import control_character
 from configurator.tariff.catalogue import catalogue
 from configurator.tariff.choices import Choice, option_choice
 from configurator.text import jpinput
@@ -365,10 +364,9 @@ class SitesModel(QAbstractTableModel):
             return True
         if role != Qt.ItemDataRole.EditRole:
             return False
-        control = control_character(str(value)) if col.kind in ("text", "list") else None
-        if control is not None:  # pasted from another program: never kept silently, never dropped silently
-            said = _('制御文字(U+{code})は入力できません。取り除いてから入力してください。')
-            self.refused.emit(said.format(code=control))
+        refusal = jpinput.control_refusal(str(value)) if col.kind in ("text", "list") else None
+        if refusal is not None:  # pasted from another program: never kept silently, never dropped silently
+            self.refused.emit(refusal)
             return False
         if col.kind == "list":
             value = [p.strip() for p in str(value).replace(_('、'), ",").split(",") if p.strip()]

@@ -141,6 +141,12 @@ class StartPage(QWidget):
         header.setSortIndicator(4, Qt.SortOrder.DescendingOrder)
         header.sectionClicked.connect(self._sort_by)
         layout.addWidget(self.table, 1)
+        # an empty list says why and what to do (a new user's first start showed an empty grid only)
+        self.empty_note = QLabel()
+        self.empty_note.setWordWrap(True)
+        self.empty_note.setStyleSheet("color: #555;")
+        self.empty_note.setAccessibleName(_('一覧について'))
+        layout.addWidget(self.empty_note)
         actions = QHBoxLayout()
         self.open_draft_btn = QPushButton(_('開く(&M)'))
         self.open_draft_btn.setAccessibleName(_('選択した下書きを開く'))
@@ -156,7 +162,7 @@ class StartPage(QWidget):
         self.history_btn.setAccessibleName(_('選択した下書きの履歴'))
         _set_tip(self.history_btn, _('保存された版を見て、以前の版に戻す'))
         self.history_btn.clicked.connect(self._history)
-        self.trash_btn = QPushButton(_('ごみ箱へ移す'))
+        self.trash_btn = QPushButton(_('ごみ箱へ移す(&R)'))
         self.trash_btn.setAccessibleName(_('選択した下書きをごみ箱へ移す'))
         self.trash_btn.clicked.connect(self._trash)
         self.restore_btn = QPushButton(_('ごみ箱から戻す(&R)'))
@@ -214,12 +220,31 @@ class StartPage(QWidget):
             self.message.setText("\n".join(error_text(n) for n in notices))
         self.restore_btn.setVisible(trash)
         self.trash_btn.setVisible(not trash)
+        self._say_why_empty(trash)
         kept = next((r for r, d in enumerate(self.model.rows) if keep is not None and d.id == keep), None)
         if kept is None and self.model.rows:
             kept = 0
         if kept is not None:
             self.table.selectRow(kept)
         self._show_status()
+
+    def _say_why_empty(self, trash: bool) -> None:
+        typed = self.search.text().strip()
+        if self.model.rows:
+            note = ""
+        elif typed:
+            note = _(
+                '「{typed}」に当てはまる下書きはありません。件名・お客様名・見積番号・状態の一部で探せます。'
+            ).format(typed=typed)
+        elif trash:
+            note = _('ごみ箱は空です。')
+        else:
+            note = _(
+                '下書きはまだありません。「新しい注文」で始めるか、「ファイルを開く」で注文ファイルか'
+                'このアプリで作った見積書・申込書のPDFを開いてください。'
+            )
+        self.empty_note.setText(note)
+        self.empty_note.setVisible(bool(note))
 
     #: list columns → the store's sort keys
     SORT_KEYS = ("number", "title", "customer", "status", "updated")

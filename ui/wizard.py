@@ -6,6 +6,7 @@ and on close."""
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -270,7 +271,16 @@ class WizardView(WizardOutput):
         self._update_nav_counts()
         self._fit_nav()
         self._update_status()
+        self._tab_in_reading_order(page)
         self.page_changed.emit(page_id)
+
+    def _tab_in_reading_order(self, page: pages.WizardPage) -> None:
+        """Tab goes through the banner, the page top to bottom, then the page list, 戻る and 次へ: the order
+        the controls were made in had e.g. the VPN網 list and the sites table after 次へ."""
+        banner = [self.contracted_banner.lifecycle, self.contracted_banner.copy]
+        chain = [*banner, *common.reading_order(page), self.nav, self.back_btn, self.next_btn]
+        for before, after in itertools.pairwise(chain):
+            QWidget.setTabOrder(before, after)
 
     def _keep_read_only(self, page: pages.WizardPage) -> None:
         """A contracted order's pages read-only (but the export page: the quote can be printed again): they
@@ -320,6 +330,10 @@ class WizardView(WizardOutput):
                     and index.flags() & Qt.ItemFlag.ItemIsEditable
                 ):
                     view.edit(index)
+                return
+            page = self.pages.get(self.current)
+            if page is not None and page.binder.told:
+                page.binder.told = False  # the field's message is read first; Enter again goes on
                 return
             self.next()
             return

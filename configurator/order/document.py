@@ -37,6 +37,25 @@ def schema() -> dict[str, Any]:
 
 
 @cache
+def field_limit(pointer: str) -> int | None:
+    """The longest text the order format lets the field at `pointer` hold (its schema's maxLength: 10,000
+    for a text, 200 for an ID or an address line), None when it sets none. `pointer` with "-" for each
+    list index (one entry per field, whatever row)."""
+    data = schema()
+    node: Any = data
+    for part in pointer.strip("/").split("/"):
+        while isinstance(node, dict) and "$ref" in node:
+            node = data["$defs"][node["$ref"].rsplit("/", 1)[1]]
+        if not isinstance(node, dict):
+            return None
+        node = node.get("items") if part == "-" else (node.get("properties") or {}).get(part)
+    while isinstance(node, dict) and "$ref" in node:
+        node = data["$defs"][node["$ref"].rsplit("/", 1)[1]]
+    limit = node.get("maxLength") if isinstance(node, dict) else None
+    return int(limit) if isinstance(limit, int) else None
+
+
+@cache
 def _validator() -> Any:
     """The detailed validator (jsonschema): used only to explain a document the fast check refused,
     with the JSON pointer and line of each fault."""

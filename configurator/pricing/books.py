@@ -77,13 +77,14 @@ class PriceBookError(KnownError):
     def __init__(self, source: str, faults: list[str]) -> None:
         from configurator.text.i18n import pick
 
-        head = pick(
-            f"価格表 {source} は取り込めません({len(faults)}件の問題。何も取り込んでいません):",
-            f"Price book {source} was not imported ({len(faults)} problems; nothing was imported):",
-        )
+        n = len(faults)
+        problems = f"{n} problem{'' if n == 1 else 's'}"
+        english = f"Price book {source} was not imported ({problems}; nothing was imported):"
+        lines = "\n" + "\n".join("  - " + f for f in faults)  # each in the language of the moment (pick)
+        # with its problems in English too: the English message was the head alone, not what to change
         super().__init__(
-            head + "\n" + "\n".join("  - " + f for f in faults),
-            f"Price book {source} refused ({len(faults)} faults; nothing imported).",
+            pick(f"価格表 {source} は取り込めません({n}件の問題。何も取り込んでいません):", english) + lines,
+            english + lines,
         )
         self.faults = faults
 
@@ -367,16 +368,23 @@ def read_price_book(path: str | os.PathLike[str], cat: Catalogue | None = None) 
         with open(name, "rb") as fh:
             raw = fh.read(5 * 1024 * 1024 + 1)
     except OSError as exc:
-        raise KnownError(f"価格表 {name} を読めません({exc.strerror})。", f"Cannot read {name}.") from None
+        raise KnownError(
+            f"価格表 {name} を読めません({exc.strerror})。",
+            f"Cannot read the price book {name} ({exc.strerror}).",
+        ) from None
     if len(raw) > 5 * 1024 * 1024:
-        raise KnownError(f"価格表 {name} が大きすぎます(5 MBまで)。", "Price book too large.")
+        raise KnownError(
+            f"価格表 {name} が大きすぎます(5 MBまで)。", f"The price book {name} is too large (5 MB at most)."
+        )
     from configurator.order.document import load_json
 
     try:
         doc = load_json(raw, source=name, what="価格表(iij-pricebook/1 の JSON)")
     except MalformedOrder as exc:
+        from configurator.text.i18n import pick
+
         where = f"{exc.pointer}: " if exc.pointer else ""
-        raise PriceBookError(name, [where + exc.message]) from None
+        raise PriceBookError(name, [where + pick(exc.message, exc.message_en)]) from None
     return parse_price_book(doc, name, cat)
 
 

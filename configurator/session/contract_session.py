@@ -20,9 +20,11 @@ from configurator.lifecycle.dates import (
 )
 from configurator.order.patch import apply_in_place, apply_patch, get
 from configurator.session.livecheck import LiveChecks
+from configurator.tariff.calc import CalcError
 from configurator.tariff.catalogue import catalogue
 from configurator.text.i18n import _, error_text, issue_message, pick, severity_label
 from configurator.text.jpformat import today_tokyo
+from configurator.text.jpinput import control_character, without_control_characters
 
 
 def document_label(kind: str) -> str:
@@ -122,8 +124,10 @@ class ContractSession:
         from configurator.tariff.calc import parse_date
 
         default = parse_date(default_start, _('課金開始日')).isoformat()
+        _no_control(contractor, _('契約者'))
         ops: list[dict[str, Any]] = []
         for e in entries:
+            _no_control(e.contractor, _('{v0} の契約者').format(v0=e.label.strip()))
             if e.billing_start.strip():
                 day = parse_date(e.billing_start.strip(), _('{v0} の課金開始日').format(v0=e.label.strip()))
                 ops.append({"op": "replace", "path": e.pointer + "/billing_start", "value": day.isoformat()})
@@ -150,13 +154,17 @@ class ContractSession:
     # --- who applies -----------------------------------------------------------------------------
 
     def applicant(self, typed: str) -> str:
-        """The 申込者 a form names: as typed, else the contract's 契約者 (lifecycle.applicant_of); "" when
-        neither is known."""
-        return typed.strip() or lifecycle.applicant_of(self.base)
+        """The 申込者 a form names: as typed (without a control character pasted with it: applicant_note
+        says so), else the contract's 契約者 (lifecycle.applicant_of); "" when neither is known."""
+        return without_control_characters(typed.strip())[0] or lifecycle.applicant_of(self.base)
 
     def applicant_note(self, typed: str) -> str:
         """What the screen says under the 申込者 field before a form is saved: whose name the form prints,
-        or that it prints a blank to fill in by hand ("" when the user typed the name)."""
+        or that it prints a blank to fill in by hand ("" when the user typed the name); a control character
+        pasted with the name (unseen in the field) is said to be left out."""
+        said = without_control_characters(typed)[1]
+        if said:
+            return said
         if typed.strip():
             return ""
         known = lifecycle.applicant_of(self.base)
@@ -362,3 +370,14 @@ class ContractSession:
     def needs_cascade_confirmation(self, kind: str) -> bool:
         """A cancellation that takes child contracts with it is confirmed first."""
         return kind != "change-form" and self.cancel_result is not None and bool(self.cancel_result.cascade)
+
+
+def _no_control(text: str, what: str) -> None:
+    """A 契約者 pasted with a control character (unseen in the field) is not saved: CalcError naming it."""
+    code = control_character(text)
+    if code:
+        raise CalcError(
+            _('{what}に制御文字(U+{code})が含まれています。この欄を入力し直してください。').format(
+                what=what, code=code
+            )
+        )

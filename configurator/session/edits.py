@@ -260,6 +260,14 @@ def add_unit(doc: dict[str, Any]) -> Patch:
     return Patch(_new_unit(doc)[0], Step("add_unit"))
 
 
+def remove_unit(index: int, doc: dict[str, Any]) -> Patch:
+    """Remove auth unit `index` with its clients, proxies and VPDNs; an index the order does not have
+    removes nothing (an empty patch)."""
+    if not 0 <= index < len(doc.get("auth_units") or []):
+        return Patch([], Step("remove_unit"))
+    return Patch([{"op": "remove", "path": f"/auth_units/{index}"}], Step("remove_unit"))
+
+
 def add_auth_child(doc: dict[str, Any], unit: int, key: str) -> Patch:
     """A blank client, proxy or VPDN contract (`key`: clients, proxies, vpdns) in auth unit `unit` (a new
     unit if the order has not that one)."""

@@ -114,6 +114,23 @@ class OrderSession:
     def get(self, ptr: str, default: Any = None) -> Any:
         return get(self.doc, ptr, default)
 
+    def refusal(self, ptr: str, value: Any) -> str | None:
+        """Why the field `ptr` does not take `value` as typed (jpinput.typed_refusal), or None: set() is
+        asked only when it is None."""
+        import re
+
+        from configurator.order.document import field_limit
+        from configurator.text.i18n import _
+        from configurator.text.jpinput import tidy_typed, typed_refusal
+
+        value = tidy_typed(ptr, value)
+        limit = field_limit(re.sub(r"/\d+(?=/|$)", "/-", ptr))
+        if isinstance(value, str) and limit is not None and len(value) > limit:
+            # longer than the order format holds (a whole document pasted): the file saved would not open
+            said = _('長すぎます({length:,}文字。{limit:,}文字までにしてください)。元のままです。')
+            return said.format(length=len(value), limit=limit)
+        return typed_refusal(ptr, value)
+
     def set(self, ptr: str, value: Any) -> None:
         """One field's new value: one undo step, told as the field changed."""
         from configurator.text.jpinput import tidy_typed

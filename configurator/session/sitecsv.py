@@ -30,7 +30,14 @@ from configurator.gcpause import gc_paused
 from configurator.session.devicenames import device_id
 from configurator.tariff.catalogue import Catalogue, catalogue
 from configurator.text.i18n import N_, _, ngettext
-from configurator.text.jpinput import check_postal_code, header_key, lan_addresses, narrow, term_years
+from configurator.text.jpinput import (
+    check_postal_code,
+    control_character,
+    header_key,
+    lan_addresses,
+    narrow,
+    term_years,
+)
 
 #: the fields the importer reads, with the header the exporter writes first
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -434,18 +441,6 @@ def parse_sites(
     both = sorted([*errors, *zip(out.error_rows, out.errors, strict=True)], key=lambda e: e[0])
     out.error_rows, out.errors = [n for n, _t in both], [t for _n, t in both]
     return out
-
-
-#: control characters a cell may not hold: all of C0 and C1 but the tab and the line breaks (a cell's
-#: line break is CR, LF or CRLF), and DEL. A pasted or saved text with them is a damaged one.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
-def control_character(text: str) -> str | None:
-    """The first control character of a typed or pasted value, as its code point in hex, e.g. "0007"
-    (None when it has none)."""
-    bad = _CONTROL.search(text)
-    return f"{ord(bad.group()):04X}" if bad else None
 
 
 def cell_limit(key: str) -> int:

@@ -23,6 +23,7 @@ KINDS = (
     "duplicate_sites",
     "remove_sites",
     "add_unit",  # an authentication unit
+    "remove_unit",  # an authentication unit with its clients, proxies and VPDNs
     "add_contract",  # a `field` contract (client, proxy, VPDN) in an auth unit
     "duplicate_contracts",
     "remove_contracts",

@@ -23,6 +23,15 @@ from configurator.paths import resource
 MAX_SEAL_BYTES = 5 * 1024 * 1024
 SEAL_SUFFIXES = (".png", ".jpg", ".jpeg")
 FIELDS = ("company", "address", "phone", "person", "registration_number", "seal_image")
+#: each field's name in a message (Japanese, English), as the issuer dialog labels it
+FIELD_NAMES = {
+    "company": ("会社名", "company name"),
+    "address": ("住所", "address"),
+    "phone": ("電話番号", "phone number"),
+    "person": ("担当者", "contact person"),
+    "registration_number": ("登録番号", "registration number"),
+    "seal_image": ("角印の画像", "seal image"),
+}
 
 
 def registration_number_ok(number: str) -> bool:
@@ -136,6 +145,18 @@ def save_issuer(values: dict[str, str]) -> Issuer:
     from configurator.store.settings import data_dir, load_settings, save_settings
 
     v = {k: str(values.get(k) or "").strip() for k in FIELDS}
+    from configurator.text.jpinput import control_character
+
+    for key in FIELDS:  # pasted from another program, unseen in the field: it was kept, the PDF left it out
+        code = control_character(v[key])
+        if code:
+            ja, en = FIELD_NAMES[key]
+            raise KnownError(
+                f"{ja}に制御文字(U+{code})が含まれています(別のプログラムから貼り付けたときなど)。"
+                "この欄を入力し直してください。",
+                f"The {en} holds a control character (U+{code}), e.g. pasted from another program. "
+                "Enter the field again.",
+            )
     if not v["company"]:
         raise KnownError("発行元の会社名を入力してください。", "Enter the issuing company's name.")
     v["registration_number"] = normalise_registration_number(v["registration_number"])

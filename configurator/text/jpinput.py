@@ -119,7 +119,43 @@ def tidy_typed(ptr: str, value: object) -> object:
         return [a for v in value for a in lan_addresses(v)]
     if re.search(r"/lan/\d+$", ptr) and isinstance(value, str):
         return " ".join(lan_addresses(value)) or value
+    if ptr == "/tariff_date" and isinstance(value, str):
+        return typed_date(value) or value
     return value
+
+
+_TYPED_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+
+
+def typed_date(text: str) -> str | None:
+    """A date as people type it → YYYY-MM-DD: '2026/4/1', '２０２６－０４－０１', '2026年4月1日' →
+    '2026-04-01'. None when it is not a date of the calendar."""
+    import datetime as dt
+
+    m = _TYPED_DATE.match(unicodedata.normalize("NFKC", text).strip().replace("ー", "-").replace("−", "-"))
+    if not m:
+        return None
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+    except ValueError:
+        return None
+
+
+def typed_refusal(ptr: str, value: object) -> str | None:
+    """Why a field of the order does not take `value` as typed (tidy_typed done): the field keeps what it
+    had and says this. Only the 適用日 is refused: an order with a date that is not one was saved, and
+    the app then refused to open its own file. None when the value may be stored."""
+    from configurator.text.i18n import _
+
+    if ptr == "/tariff_date" and (not isinstance(value, str) or typed_date(value) != value):
+        if not str(value or "").strip():
+            return _('適用日は空にできません。2026-04-01 のように入力してください(元の日付のままです)。')
+        said = _(
+            '「{typed}」は日付として読めません。'
+            '適用日は 2026-04-01 のように入力してください(元の日付のままです)。'
+        )
+        return said.format(typed=value)
+    return None
 
 
 _MONTHS = re.compile(
@@ -241,3 +277,38 @@ def email_problem(text: str) -> str | None:
         "メールアドレスは yamada@example.co.jp のように入力してください。",
         "Enter an e-mail address like yamada@example.co.jp.",
     )
+
+
+#: control characters a cell or a field may not hold: all of C0 and C1 but the tab and the line breaks (a
+#: cell's line break is CR, LF or CRLF), and DEL. A pasted or saved text with them is a damaged one.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def control_character(text: str) -> str | None:
+    """The first control character of a typed or pasted value, as its code point in hex, e.g. "0007"
+    (None when it has none)."""
+    bad = _CONTROL.search(text)
+    return f"{ord(bad.group()):04X}" if bad else None
+
+
+def control_refusal(text: str) -> str | None:
+    """Why a table's cell does not take `text` (a control character pasted from another program: the cell
+    keeps its value), or None when it may."""
+    from configurator.text.i18n import _
+
+    code = control_character(text)
+    if code is None:
+        return None
+    return _('制御文字(U+{code})は入力できません。取り除いてから入力してください。').format(code=code)
+
+
+def without_control_characters(text: str) -> tuple[str, str | None]:
+    """A one-line field's text without its control characters (they cannot be seen in the field to be
+    taken out by hand), and what to tell the user about it (None when there were none)."""
+    from configurator.text.i18n import _
+
+    code = control_character(text)
+    if code is None:
+        return text, None
+    said = _('制御文字(U+{code})は入力できないため、取り除きました。')
+    return _CONTROL.sub("", text), said.format(code=code)

@@ -201,3 +201,104 @@ def test_no_access_key_twice_on_a_contracted_orders_pages(qtbot: Any, window: An
         assert not problems, "\n".join(f"{k}: {v}" for k, v in problems.items())
     finally:
         i18n.install("ja")
+
+
+def without_key(root: QWidget) -> list[str]:
+    """The buttons shown in `root` that no Alt+letter reaches: those with words but no access key. Qt's own
+    buttons of a dialog's button box (Enter and Esc press them) and a button of a sign only (−, +, ◀, ▶:
+    their shortcut is in the tooltip) aside."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    NO_BUTTON = QDialogButtonBox.StandardButton.NoButton
+    out = []
+    for b in root.findChildren(QAbstractButton):
+        if not b.isVisibleTo(root) or not re.search(r"\w", b.text()):
+            continue
+        box = b.parent()
+        if isinstance(box, QDialogButtonBox) and box.standardButton(b) != NO_BUTTON:
+            continue
+        if access_key(b.text()) is None:
+            out.append(b.text())
+    return out
+
+
+def menu_items_without_key(window: Any) -> list[str]:
+    out = []
+
+    def walk(menu: Any, where: str) -> None:
+        for action in menu.actions():
+            if action.isSeparator() or not action.isVisible():
+                continue
+            text = action.text().split("\t")[0]
+            if access_key(text) is None:
+                out.append(f"{where} > {text}")
+            if action.menu() is not None:
+                walk(action.menu(), f"{where} > {text}")
+
+    for top in window.menuBar().actions():
+        if top.menu() is not None:
+            walk(top.menu(), top.text())
+    return out
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_every_button_and_menu_item_has_an_access_key(qtbot: Any, window: Any, lang: str) -> None:
+    """Each button on every screen and dialog, and each menu item, has its Alt+letter (ごみ箱へ移す, the
+    sites page's 選択した拠点を複製・表から貼り付け…, 複製して新しい注文にする, the preview's 幅に合わせる and
+    次を検索, the language menu had none); the kana helpers' buttons shown at once have a letter each."""
+    import json
+
+    from configurator.lifecycle import mark_contracted
+
+    i18n.install(lang)
+    try:
+        w = _window_in(qtbot, window, lang)
+        missing: dict[str, list[str]] = {}
+
+        def check(where: str, root: QWidget) -> None:
+            found = without_key(root)
+            if found:
+                missing[where] = found
+
+        menus = menu_items_without_key(w)
+        check("start", w.centralWidget())
+        w.open_path(str(EXAMPLES / "mixed.iij-order.json"))
+        wiz = w.wizard
+        for row in range(wiz.nav.count()):
+            pid = wiz.nav.item(row).data(0x0100)
+            wiz.show_page(pid)
+            for tabs, i in tab_states(wiz.pages[pid]) or [(None, 0)]:
+                if tabs is not None:
+                    tabs.setCurrentIndex(i)
+                check(pid, w.centralWidget())
+        # both kana helpers offering 全角カタカナにする at once: a letter each, and none another control's
+        wiz.show_page("customer")
+        customer = wiz.pages["customer"]
+        for ptr in ("/customer/name_kana", "/customer/contact_kana"):
+            wiz.session.set(ptr, "ｶﾌﾞｼｷｶﾞｲｼｬ")
+        customer.refresh()
+        assert all(h.button.isVisibleTo(customer) for p, h in customer.helpers.items() if p.endswith("_kana"))
+        check("customer with kana helpers", w.centralWidget())
+        assert not clashes(menu_keys(w) + keys_of(w.centralWidget())), keys_of(w.centralWidget())
+        doc = json.loads((EXAMPLES / "mixed.iij-order.json").read_text(encoding="utf-8"))
+        contracted = w.store.create(mark_contracted(doc, "2025-04-01", "株式会社サンプル")).draft_id
+        w.open_draft(contracted)
+        check("a contracted order", w.centralWidget())
+        w.open_lifecycle(contracted)
+        for i in range(w.lifecycle.tabs.count()):
+            w.lifecycle.tabs.setCurrentIndex(i)
+            check(f"契約・変更・解約 {i}", w.centralWidget())
+        w.go_home()
+        check("start with drafts", w.centralWidget())
+        from ui.issuer import IssuerDialog
+        from ui.pricebooks import PriceBookDialog
+
+        for dialog in (IssuerDialog(w), PriceBookDialog(w)):
+            qtbot.addWidget(dialog)
+            dialog.show()
+            check(type(dialog).__name__, dialog)
+            assert not clashes(keys_of(dialog)), keys_of(dialog)
+        assert not menus, menus
+        assert not missing, "\n".join(f"{k}: {v}" for k, v in missing.items())
+    finally:
+        i18n.install("ja")

@@ -213,7 +213,7 @@ def test_english_access_keys_have_a_space_before_the_bracket(qtbot: Any, window:
             wiz.show_page(page_id)
         texts = [b.text() for b in w.findChildren(QAbstractButton)]
         texts += [a.text() for a in w.findChildren(QAction)]
-        assert "Add &Proxies" in texts and "&Delete the selected rows" in texts
+        assert "Add a &proxy" in texts and "&Delete the selected rows" in texts
         cramped = sorted({t for t in texts if re.search(r"\S\(&", t)})
         assert cramped == []
     finally:

@@ -1,7 +1,7 @@
-"""Files dropped on the main window (start screen and wizard): one order file or PDF of ours opens as
-ファイルを開く opens it; several files, or a file of another kind, are told what can be dropped; a site
-list dropped on VPN網と拠点 is read as CSVから取り込み reads it. The drag events go to the window's
-QWindow, which hands them to the widget under the point as a real drag does."""
+"""Files dropped on the main window: one order file or PDF of ours opens as ファイルを開く opens it;
+several files, or a file of another kind, are told what can be dropped; a site list dropped on VPN網と拠点
+is read as CSVから取り込み reads it; on 契約・変更・解約 nothing opens and it says where to drop. The drag
+events go to the window's QWindow, which hands them to the widget under the point as a real drag does."""
 
 from __future__ import annotations
 
@@ -147,3 +147,35 @@ def test_a_file_dropped_on_a_text_field_opens_too(qtbot: Any, window: Any) -> No
     assert drop(window, [EXAMPLES / "auth.iij-order.json"], over=field)
     qtbot.waitUntil(lambda: window.wizard.session is not first)
     assert window.wizard.session.doc == example("auth.iij-order.json") and field.text() != str(EXAMPLES)
+
+
+def test_a_file_dropped_on_the_contract_screen_is_told_where_to_drop_it(
+    qtbot: Any, window: Any, store: Any, tmp_path: Path
+) -> None:
+    """On 契約・変更・解約 a dropped file was refused without a word (the drag not even taken); and a file
+    that ファイルを開く could not open was told on the start screen, out of sight. Both are said on the
+    screen's message line; nothing opens there and the contract stays on screen."""
+    from configurator.lifecycle import mark_contracted
+
+    doc = mark_contracted(example("mixed.iij-order.json"), "2025-04-01", "株式会社サンプル")
+    contracted = store.create(doc)
+    window.open_lifecycle(contracted.draft_id)
+    view = window.lifecycle
+    assert window.stack.currentWidget() is view
+    assert drop(window, [EXAMPLES / "vpn.iij-order.json"], over=view.tabs)
+    qtbot.waitUntil(lambda: "ファイルをドロップできません" in view.message.text())
+    assert "ファイルを開く" in view.message.text()
+    assert window.stack.currentWidget() is view  # nothing opened over the contract
+    bad = tmp_path / "bad.iij-order.json"
+    bad.write_bytes(b'{"format": "iij-order/1", "title": ')
+    window.open_path(str(bad))  # ファイル > ファイルを開く on this screen
+    assert view.message.text().startswith("開けません:") and "bad.iij-order.json" in view.message.text()
+    assert window.stack.currentWidget() is view
+    window._in_wizard("autosave")  # ファイル > 保存: an order's command, not this screen's
+    assert "この画面(契約・変更・解約)では使えません" in view.message.text()
+    i18n.install("en")
+    try:
+        assert drop(window, [EXAMPLES / "vpn.iij-order.json"], over=view.tabs)
+        qtbot.waitUntil(lambda: "cannot be dropped" in view.message.text())
+    finally:
+        i18n.install("ja")

@@ -92,3 +92,26 @@ def test_guide_closed_before_its_images_are_decoded(qtbot: Any, monkeypatch: Any
     qtbot.waitUntil(lambda: not loader.busy, timeout=30_000)
     assert len(decoded) == 0  # stopped at the first image
     qtbot.waitUntil(lambda: not isValid(guide))
+
+
+def test_the_guides_japanese_reads_without_gaps_and_english_is_told_it_is_japanese(qtbot: Any) -> None:
+    """The guide's wrapped lines became spaces inside Japanese sentences (「個別規程どおりの 御見積書」);
+    and in English the whole guide opened in Japanese without a word."""
+    from configurator.text import i18n
+    from ui.help import GuideWindow
+
+    guide = GuideWindow()
+    qtbot.addWidget(guide)
+    text = guide.browser.toPlainText()
+    assert "個別規程どおりの御見積書と利用申込書" in text and "使えます。画面は" in text
+    assert "から起動します。注文ファイル" in text
+    assert guide.language_note is None
+    i18n.install("en")
+    try:
+        english = GuideWindow()
+        qtbot.addWidget(english)
+        english.show()
+        assert english.language_note is not None and english.language_note.isVisible()
+        assert "written in Japanese" in english.language_note.text()
+    finally:
+        i18n.install("ja")

@@ -47,3 +47,31 @@ def test_import_and_choose_a_price_book(qtbot: Any, window: Any, data_dir: Path,
         dialog.use_btn.click()
     assert wiz.session.quote().price_book.sample
     assert dialog.table.item(0, 0).text() == "★"
+
+
+def test_a_bad_price_book_says_what_to_change_in_english_too(qtbot: Any, window: Any, tmp_path: Path) -> None:
+    """In English a refused price book said only "Price book … refused (2 faults; nothing imported).": the
+    problems by row, which the Japanese message lists, were left out; a spreadsheet saved as .json was told
+    in Japanese."""
+    from configurator.text import i18n
+    from ui.pricebooks import PriceBookDialog
+
+    bad = real_book()
+    bad["rows"][0]["initial"] = -100
+    (tmp_path / "bad.json").write_text(json.dumps(bad, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "sheet.json").write_text("版,価格\n1,2\n", encoding="utf-8")
+    i18n.install("en")
+    try:
+        dialog = PriceBookDialog(window)
+        qtbot.addWidget(dialog)
+        assert not dialog.import_file(str(tmp_path / "bad.json"))
+        text = dialog.message.toPlainText()
+        assert "nothing was imported" in text and "(2 problems;" in text
+        assert "row 1: initial -100 is negative." in text
+        assert not dialog.import_file(str(tmp_path / "sheet.json"))
+        text = dialog.message.toPlainText()
+        assert "Not valid JSON (line 1" in text and "JSONとして" not in text
+        assert not dialog.import_file(str(tmp_path / "missing.json"))
+        assert "missing.json (" in dialog.message.toPlainText()  # and why it cannot be read
+    finally:
+        i18n.install("ja")

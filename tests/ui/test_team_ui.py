@@ -312,7 +312,7 @@ def test_salesperson_requests_approval_from_the_draft_being_edited(
     # on the export page, where the quote is finished: 承認を依頼
     w.wizard.show_page("export")
     button = w.wizard.pages["export"].approval_btn
-    assert button.isVisibleTo(w) and button.text() == "承認を依頼(&T)…"
+    assert button.isVisibleTo(w) and button.text() == "承認を依頼(&L)…"
     button.click()
     dialog = w.team.request_dialog
     assert dialog.isVisible()
@@ -414,3 +414,42 @@ def test_settings_dialog_looks_at_the_keyring_off_the_ui_thread(
     assert threads and all(t is not threading.main_thread() for t in threads)
     assert dialog.no_keyring.isHidden()
     dialog.close()
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_with_a_team_every_button_has_its_own_access_key(
+    qtbot: Any, store: Any, data_dir: Path, team_db: TeamDb, lang: str
+) -> None:
+    """With a team set up, the team's list on the start screen had 開く without a letter, and the export
+    page's 承認を依頼 took プレビューを更新's T (Alt+T stepped between the two instead of acting)."""
+    from configurator.text import i18n
+    from tests.ui.test_access_keys import clashes, keys_of, menu_keys, without_key
+
+    team_db.member("carol", "east", "approver", "高橋課長")
+    _settings(data_dir, team_db, "carol")
+    i18n.install(lang)
+    try:
+        w = _window(qtbot, store)
+        _sync(qtbot, w)
+        w.team.tabs.setCurrentIndex(1)  # チーム
+        assert w.team.panel.queue_box.isVisibleTo(w)  # an approver's queue too
+        start = w.centralWidget()
+        assert not without_key(start), without_key(start)
+        assert not clashes(menu_keys(w) + keys_of(start)), keys_of(start)
+        w.open_draft(store.create(pg.titled_order("本社VPN")).draft_id)
+        w.wizard.show_page("export")
+        assert w.wizard.pages["export"].approval_btn.isVisibleTo(w)
+        found = menu_keys(w) + keys_of(w.centralWidget())
+        assert not clashes(found), found
+    finally:
+        i18n.install("ja")
+
+
+def test_the_settings_dialog_offers_no_removal_without_a_team(qtbot: Any, window: Any) -> None:
+    """チームの接続設定 with no team set up showed チームの接続を解除 (adding it to the button box showed it
+    again): a button with nothing to remove."""
+    dialog = window.team.edit_settings()
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(dialog.isVisible)
+    assert not dialog.remove_btn.isVisible()
+    assert dialog.save_btn.isVisible()

@@ -505,7 +505,7 @@ def test_the_bulk_buttons_set_the_selected_sites(qtbot: Any, window: Any) -> Non
     dev = wiz.pages["vpn_devices"]
     dev.table.selectRow(1)
     dev.bulk.setCurrentIndex(dev.bulk.findData("c1121_8p"))
-    next(b for b in dev.findChildren(QAbstractButton) if b.text() == "設定").click()
+    next(b for b in dev.findChildren(QAbstractButton) if b.text() == "設定(&S)").click()
     assert wiz.session.get("/vpn_networks/0/children/0/device") == "c1121_8p"
     assert wiz.session.undo_step == Step("change", 1, ("VPN機器", "VPN device"))
 

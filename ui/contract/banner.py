@@ -29,10 +29,10 @@ class ContractedBanner(QFrame):
         self.text.setWordWrap(True)
         self.text.setAccessibleName(_('契約済みの注文'))
         # the pages' fields stay reachable by their letters on a contracted order (read-only, to read and
-        # copy): J is the one letter no page, tab or menu of the wizard uses; the copy is reached by Tab
+        # copy): J and Y are the letters no page, tab or menu of the wizard uses (ご担当者フリガナ gave up Y)
         self.lifecycle = QPushButton(_('契約・変更・解約を開く(&J)'))
         self.lifecycle.setAccessibleName(_('契約・変更・解約を開く'))
-        self.copy = QPushButton(_('複製して新しい注文にする'))
+        self.copy = QPushButton(_('複製して新しい注文にする(&Y)'))
         self.copy.setAccessibleName(_('複製して新しい注文にする'))
         self.lifecycle.clicked.connect(self.lifecycle_requested.emit)
         self.copy.clicked.connect(self.copy_requested.emit)

@@ -125,7 +125,7 @@ class ChangeTab(QWidget):
         pdf = QPushButton(_('変更申込書PDFを保存(&P)…'))
         pdf.setAccessibleName(_('変更申込書PDFを保存'))
         pdf.clicked.connect(lambda: self.export_requested.emit("change-form"))
-        save = QPushButton(_('変更申込ファイルを保存…'))
+        save = QPushButton(_('変更申込ファイルを保存(&S)…'))
         save.setAccessibleName(_('変更申込ファイルを保存'))
         save.clicked.connect(self.save_file_requested.emit)
         row.addWidget(pdf)

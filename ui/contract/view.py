@@ -39,6 +39,9 @@ class LifecycleView(QWidget):
         top = QHBoxLayout()
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 15pt; font-weight: bold;")
+        # a long order title wraps: on one line it widened the window past a 1,024 px screen (in English
+        # "Contract, change, cancellation: …" did with the sample order), the 戻る button off the screen
+        self.title.setWordWrap(True)
         back = QPushButton(_('スタート画面へ(&B)'))
         back.setAccessibleName(_('スタート画面へ戻る'))
         back.clicked.connect(self.back.emit)

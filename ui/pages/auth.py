@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from configurator.session import edits
 from configurator.text.i18n import _
+from ui import common
 from ui.common import (
     SHOWS_ONLY,
     IssueLabel,
@@ -52,9 +53,14 @@ class AuthUnitsPage(WizardPage):
         add = QPushButton(_('管理単位を追加(&A)'))
         add.setAccessibleName(_('管理単位を追加'))
         add.clicked.connect(lambda: self.apply(edits.add_unit(self.session.doc), refresh=True))
+        # a unit added by mistake was taken away only by 元に戻す (the VPN page has このVPN網を削除)
+        self.remove_unit_btn = QPushButton(_('この管理単位を削除(&T)'))
+        self.remove_unit_btn.setAccessibleName(_('この管理単位を削除'))
+        self.remove_unit_btn.clicked.connect(self.remove_unit)
         row.addWidget(label)
         row.addWidget(self.units, 1)
         row.addWidget(add)
+        row.addWidget(self.remove_unit_btn)
         self.layout_.addLayout(row)
         self.units.currentIndexChanged.connect(lambda _i: self.refresh_tables())
         form = QFormLayout()
@@ -81,6 +87,7 @@ class AuthUnitsPage(WizardPage):
         form.addRow(self.unit_issue)
         self.layout_.addLayout(form)
         self.tables: dict[str, QTableWidget] = {}
+        self.remove_buttons: dict[str, QPushButton] = {}
         self.row_issues: dict[str, IssueLabel] = {}
         specs = {
             "clients": (_('クライアント(端末ごとに1契約)'), [_('名称'), _('端末のIPアドレス')]),
@@ -117,11 +124,15 @@ class AuthUnitsPage(WizardPage):
             v.addWidget(self.row_issues[key])
             h = QHBoxLayout()
             mnemonic = {"clients": "C", "proxies": "P", "vpdns": "P"}[key]
-            add_text = _('{v0}を追加').format(v0=title.split('(')[0].strip())
+            # a sentence each (in English "Add Proxies" was made of the tab's title)
+            add_text = {
+                "clients": _('クライアントを追加'), "proxies": _('プロキシを追加'), "vpdns": _('VPDNを追加')
+            }[key]
             b = QPushButton(with_mnemonic(add_text, mnemonic))
             b.setAccessibleName(add_text)
             b.clicked.connect(lambda _=False, k=key: self._add_child(k))
             r = QPushButton(with_mnemonic(_('選択行を削除'), "D"))  # one tab shown at a time
+            self.remove_buttons[key] = r
             r.setAccessibleName(_('{v0}の選択行を削除').format(v0=title.split('(')[0]))
             r.clicked.connect(lambda _=False, k=key: self._remove_rows(k))
             h.addWidget(b)
@@ -136,6 +147,8 @@ class AuthUnitsPage(WizardPage):
             box.raise_()
         self.layout_.addWidget(self.tabs, 1)
         self.tabs.currentChanged.connect(lambda _i: self.rows_changed.emit())
+        # 選択行を削除 greyed with the reason while nothing is selected (it did nothing, without a word)
+        self.rows_changed.connect(self._enable_remove_buttons)
         self._loading = False
 
     def _add_child(self, key: str) -> None:
@@ -144,6 +157,15 @@ class AuthUnitsPage(WizardPage):
         self.wizard.add_auth_child(max(self.units.currentIndex(), 0), key)
         if not had:
             self.refresh()
+
+    def remove_unit(self) -> None:
+        index = self.units.currentIndex()
+        if 0 <= index < len(self.session.doc.get("auth_units") or []) and common.confirm(
+            self,
+            _('管理単位の削除'),
+            _('この管理単位と、そのクライアント・プロキシ・VPDNを削除しますか?(元に戻すで戻せます)'),
+        ):
+            self.apply(edits.remove_unit(index, self.session.doc), refresh=True)
 
     def _p(self, rel: str) -> str | None:
         units = self.session.doc.get("auth_units") or []
@@ -159,6 +181,8 @@ class AuthUnitsPage(WizardPage):
             self.units.addItem(f"{i}. {(u.get('management') or {}).get('name') or u.get('id')}")
         self.units.setCurrentIndex(min(max(current, 0), len(units) - 1))
         self.units.blockSignals(False)
+        self.remove_unit_btn.setEnabled(bool(units) and not self.session.read_only)
+        set_tip(self.remove_unit_btn, "" if units else _('削除する管理単位がありません。'))
         super().refresh()
         self.refresh_tables()
 
@@ -206,6 +230,7 @@ class AuthUnitsPage(WizardPage):
             self._loading = False
         for key in self.tables:
             self._show_row_issues(key)
+        self._enable_remove_buttons()  # rows come and go without a selection signal
 
     def _show_row_issues(self, key: str) -> None:
         """Below the table: what is wrong with its current row (the cells' tooltips say it per cell)."""
@@ -241,6 +266,13 @@ class AuthUnitsPage(WizardPage):
             "duplicate": RowAction(lambda: self._duplicate_rows(key)),
             "remove": RowAction(lambda: self._remove_rows(key)),
         }
+
+    def _enable_remove_buttons(self) -> None:
+        for key, button in self.remove_buttons.items():
+            chosen = bool(self._selected(key))
+            button.setEnabled(chosen)
+            name = self.titles[key].split('(')[0].strip()
+            set_tip(button, "" if chosen else _('表で{v0}の行を選んでください。').format(v0=name))
 
     def _selected(self, key: str) -> list[int]:
         base = self._p("")

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from configurator.text.i18n import _
 from ui import common
-from ui.common import IssueLabel, at, form_row
+from ui.common import IssueLabel, at, form_row, plain_text, with_mnemonic
 from ui.pages.base import Wizard, WizardPage, register
 
 
@@ -37,7 +37,7 @@ class CustomerPage(WizardPage):
             ("/customer/contact", _('ご担当者(&C)'), _('ご担当者'), _('山田 太郎')),
             (
                 "/customer/contact_kana",
-                _('ご担当者フリガナ(&Y)'),
+                _('ご担当者フリガナ(&R)'),
                 _('ご担当者のフリガナ'),
                 _('ヤマダ タロウ'),
             ),
@@ -121,14 +121,16 @@ class HelperRow(QWidget):
             s = jpinput.kana_suggestion(value)
             if s:
                 message, self.target = s.message, (self.ptr, s.value)
-                self.button.setText(_('全角カタカナにする'))
+                # both kana fields may offer it at once: a letter each (L: お客様名, W: ご担当者)
+                letter = "L" if self.ptr == "/customer/name_kana" else "W"
+                self.button.setText(with_mnemonic(_('全角カタカナにする'), letter))
         elif self.ptr == "/customer/phone":
             message = jpinput.phone_problem(value) or ""
         elif self.ptr == "/customer/email":
             message = jpinput.email_problem(value) or ""
         self.text.setText(message)
         self.button.setVisible(self.target is not None)
-        self.button.setAccessibleName(self.button.text().replace("(&J)", "") + f": {message}")
+        self.button.setAccessibleName(plain_text(self.button.text()) + f": {message}")
         self.setVisible(bool(message))
 
     def apply(self) -> None:

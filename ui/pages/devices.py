@@ -46,7 +46,7 @@ class VpnDevicesPage(SitesPage):
         self.bulk.setAccessibleName(_('選択した拠点の機器'))
         bulk_label = QLabel(_('選択した拠点の機器をまとめて(&D)'))
         bulk_label.setBuddy(self.bulk)
-        apply = QPushButton(_('設定'))
+        apply = QPushButton(_('設定(&S)'))
         apply.setAccessibleName(_('選択した拠点に機器を設定'))
         apply.clicked.connect(self.apply_bulk)
         self.buttons.addWidget(bulk_label)

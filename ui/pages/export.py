@@ -19,7 +19,7 @@ from configurator.session import flow
 from configurator.tariff.checks.printing import RULE_ID as UNPRINTABLE
 from configurator.text.i18n import _, error_text, issue_message, pick
 from ui import common
-from ui.common import FlowLayout
+from ui.common import FlowLayout, WrappedLabel, plain_text
 from ui.pages.base import Wizard, WizardPage, register
 
 
@@ -63,8 +63,7 @@ class ExportPage(WizardPage):
         self.draft.setAccessibleName(_('下書きとして出力'))
         form.addRow(self.draft)
         issuer_row = QHBoxLayout()
-        self.issuer = QLabel()
-        self.issuer.setWordWrap(True)
+        self.issuer = WrappedLabel()
         self.issuer.setAccessibleName(_('発行元'))
         self.issuer_btn = QPushButton(_('発行元の設定(&I)…'))
         self.issuer_btn.setAccessibleName(_('発行元の設定'))
@@ -81,7 +80,7 @@ class ExportPage(WizardPage):
         self.preview_btn = QPushButton(_('プレビューを更新(&T)'))
         self.items_btn = QPushButton(_('見積明細をExcelに書き出し(&X)…'))
         # with a team only (ui/team): the draft, saved, sent to the team's approvers
-        self.approval_btn = QPushButton(_('承認を依頼(&T)…'))
+        self.approval_btn = QPushButton(_('承認を依頼(&L)…'))
         self.approval_btn.setToolTip(_('この下書きを保存して、チームの承認者に承認を依頼します。'))
         self.approval_btn.clicked.connect(self.wizard.approval_requested)
         self.approval_btn.setVisible(self.wizard.approvals())
@@ -94,7 +93,7 @@ class ExportPage(WizardPage):
             self.preview_btn,
             self.approval_btn,
         ):
-            b.setAccessibleName(b.text().split("(")[0])
+            b.setAccessibleName(plain_text(b.text()).rstrip("…"))  # in English it kept the "&"
             row.addWidget(b)
         self.layout_.addLayout(row)
         # offered when a quote was asked for and the issuer dialog was closed without what a quote needs

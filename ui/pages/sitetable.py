@@ -42,10 +42,10 @@ class NetworkPicker(QWidget):
         row.addWidget(self.combo, 1)
         self.combo.currentIndexChanged.connect(lambda i: self.changed.emit(max(i, 0)))
         if editable:
-            add = QPushButton(_('VPN網を追加'))
+            add = QPushButton(_('VPN網を追加(&A)'))
             add.setAccessibleName(_('VPN網を追加'))
             add.clicked.connect(self.add_network)
-            remove = QPushButton(_('このVPN網を削除'))
+            remove = QPushButton(_('このVPN網を削除(&T)'))
             remove.setAccessibleName(_('このVPN網を削除'))
             remove.clicked.connect(self.remove_network)
             row.addWidget(add)

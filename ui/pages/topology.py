@@ -46,18 +46,25 @@ class VpnTopologyPage(SitesPage):
         self.layout_.insertWidget(self.layout_.indexOf(self.cell_issue) + 1, self.net_issue)
         for text, slot, name in (
             (_('子拠点を追加(&D)'), self.add_child, _('子拠点を追加')),
-            (_('選択した拠点を複製'), self.duplicate, _('選択した拠点を複製')),
-            (_('選択した子拠点を削除'), self.remove, _('選択した子拠点を削除')),
-            (_('表から貼り付け'), self.paste, _('表から貼り付け')),
+            (_('選択した拠点を複製(&C)'), self.duplicate, _('選択した拠点を複製')),
+            (_('選択した子拠点を削除(&L)'), self.remove, _('選択した子拠点を削除')),
+            (_('表から貼り付け(&P)'), self.paste, _('表から貼り付け')),
             (_('CSVから取り込み(&I)…'), self.import_csv, _('CSVから取り込み')),
-            (_('表に書き出し…'), self.export_sites, _('表に書き出し')),
+            (_('表に書き出し(&X)…'), self.export_sites, _('表に書き出し')),
         ):
             b = QPushButton(text)
             b.setAccessibleName(name)
             b.clicked.connect(slot)
             self.buttons.addWidget(b)
+            if slot == self.duplicate:
+                self.duplicate_btn = b
+            elif slot == self.remove:
+                self.remove_btn = b
             self.export_btn = b  # the last: enabled while the network has sites
         self.export_btn.setProperty(SHOWS_ONLY, True)  # a contracted order's sites can be written out
+        # 選択した拠点を複製・選択した子拠点を削除 as 行の複製・行の削除: greyed with the reason while they
+        # cannot act (with nothing selected they did nothing, without a word)
+        self.rows_changed.connect(self._enable_site_buttons)
         paste = QShortcut(QKeySequence.StandardKey.Paste, self.table)
         paste.setContext(Qt.ShortcutContext.WidgetShortcut)
         paste.activated.connect(self.paste)
@@ -166,6 +173,13 @@ class VpnTopologyPage(SitesPage):
         else:
             remove = RowAction(None, _('削除する子拠点を表で選んでください。'))
         return {"add": RowAction(self.add_child), "duplicate": dup, "remove": remove}
+
+    def _enable_site_buttons(self) -> None:
+        actions = self.row_actions()
+        for button, key in ((self.duplicate_btn, "duplicate"), (self.remove_btn, "remove")):
+            usable = actions[key].run is not None
+            button.setEnabled(usable)
+            common.set_tip(button, "" if usable else actions[key].why_not)
 
     def duplicate(self) -> None:
         """Copies of the selected sites at the end of the network; the copies are then selected."""

@@ -77,7 +77,7 @@ class TeamPanel(QWidget):
         self.table.itemDoubleClicked.connect(lambda _i: self._open(self.table, self.rows))
         v.addWidget(self.table, 1)
         row = QHBoxLayout()
-        self.open_btn = QPushButton(_('開く'))
+        self.open_btn = QPushButton(_('開く(&I)'))
         self.open_btn.setAccessibleName(_('選択したチームの下書きを開く'))
         self.open_btn.clicked.connect(lambda: self._open(self.table, self.rows))
         self.request_btn = QPushButton(_('承認依頼(&Q)…'))

@@ -75,11 +75,12 @@ class TeamSettingsDialog(QDialog):
         self.remove_btn.setToolTip(
             _('設定とキーリングのパスワードを消します。下書きはこのパソコンに残ります。')
         )
-        self.remove_btn.setVisible(conn is not None)
         self.remove_btn.setAutoDefault(False)
         buttons.addButton(self.save_btn, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.remove_btn, QDialogButtonBox.ButtonRole.DestructiveRole)
         buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        # once in the box (adding a button shows it: 解除 was offered with no team to remove)
+        self.remove_btn.setVisible(conn is not None)
         buttons.rejected.connect(self.reject)
         self.save_btn.clicked.connect(self.save)
         self.remove_btn.clicked.connect(self.remove)

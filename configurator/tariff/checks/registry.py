@@ -34,7 +34,7 @@ from configurator.text.i18n import N_
 ERROR = "error"
 WARNING = "warning"
 #: Shown in place of an article for the rules no tariff article states (LAN overlap, empty order).
-NO_ARTICLE = N_("条項なし(技術上・書式上の確認)")
+NO_ARTICLE = N_("技術上・書式上の確認。規程の条項なし")
 
 # --- scopes: what a rule is given -------------------------------------------------------------------
 ORDER = "order"  # the whole order (iij-order/1)
