@@ -12,6 +12,14 @@ from configurator.text import i18n
 from tests.conftest import EXAMPLES
 
 
+def select_row(table: Any, row: int) -> None:
+    """Select only `row` (selectRow() extends or toggles when the application believes Shift or Ctrl is
+    held: a key sequence an earlier test sent leaves QGuiApplication's modifier state set)."""
+    from PySide6.QtCore import QItemSelectionModel
+
+    flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    table.selectionModel().setCurrentIndex(table.model().index(row, 0), flags)
+
 def topology(window: Any, example: str = "vpn.iij-order.json") -> Any:
     window.open_path(str(EXAMPLES / example))
     window.wizard.show_page("vpn_topology")
@@ -67,7 +75,7 @@ def test_paste_fills_the_selected_empty_rows_first(qtbot: Any, window: Any) -> N
 def test_paste_on_rows_with_content_appends_and_keeps_them(qtbot: Any, window: Any) -> None:
     topo = topology(window)
     before = children(window)
-    topo.table.selectRow(1)  # 大阪支店: not empty
+    select_row(topo.table, 1)  # 大阪支店: not empty
     QGuiApplication.clipboard().setText("拠点ID\t拠点名\nkobe\t神戸支店\n")
     dialog = topo.paste()
     assert dialog is not None
@@ -190,7 +198,7 @@ def test_row_actions_act_on_the_sites_table(qtbot: Any, window: Any) -> None:
     rows = topo.model.rowCount()
     add.trigger()
     assert topo.model.rowCount() == rows + 1
-    topo.table.selectRow(1)  # 大阪支店
+    select_row(topo.table, 1)  # 大阪支店
     assert dup.isEnabled() and remove.isEnabled()  # followed the selection without opening the menu
     # the shortcuts, from the table
     topo.table.setFocus()
@@ -199,7 +207,7 @@ def test_row_actions_act_on_the_sites_table(qtbot: Any, window: Any) -> None:
     )
     assert topo.model.rowCount() == rows + 2
     assert children(window)[-1]["name"] == "大阪支店" and children(window)[-1]["lan"] == []
-    topo.table.selectRow(topo.model.rowCount() - 1)
+    select_row(topo.table, topo.model.rowCount() - 1)
     qtbot.keyClick(
         topo.table, Qt.Key.Key_Delete, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     )
@@ -208,7 +216,7 @@ def test_row_actions_act_on_the_sites_table(qtbot: Any, window: Any) -> None:
         topo.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     )
     assert topo.model.rowCount() == rows + 2
-    topo.table.selectRow(0)  # the parent: copied, never removed
+    select_row(topo.table, 0)  # the parent: copied, never removed
     assert dup.isEnabled()
     assert not remove.isEnabled() and "親拠点は削除できません" in remove.toolTip()
     # another page's site table: the sites are added on VPN網と拠点, and the menu says so
@@ -235,13 +243,13 @@ def test_row_actions_act_on_the_auth_list_in_view(qtbot: Any, window: Any) -> No
     assert len(wiz.session.doc["auth_units"][0]["proxies"]) == proxies + 1
     assert len(wiz.session.doc["auth_units"][0]["clients"]) == clients + 1
     page.tabs.setCurrentIndex(0)
-    page.tables["clients"].selectRow(0)
+    select_row(page.tables["clients"], 0)
     assert dup.isEnabled() and remove.isEnabled()
     dup.trigger()
     after = wiz.session.doc["auth_units"][0]["clients"]
     assert len(after) == clients + 2 and after[-1]["name"] == after[0]["name"]
     assert after[-1]["ip"] == "" and after[-1]["id"] != after[0]["id"]  # one contract per terminal
-    page.tables["clients"].selectRow(0)
+    select_row(page.tables["clients"], 0)
     remove.trigger()
     assert len(wiz.session.doc["auth_units"][0]["clients"]) == clients + 1
 
@@ -346,7 +354,7 @@ def test_duplicated_sites_are_selected_and_in_view(qtbot: Any, window: Any) -> N
         topo.add_child()  # a long list: the copies land below the visible rows
     qtbot.waitUntil(lambda: topo.table.isVisible())
     window.activateWindow()
-    topo.table.selectRow(1)  # 大阪支店
+    select_row(topo.table, 1)  # 大阪支店
     topo.table.scrollToTop()
     topo.table.setFocus()
     qtbot.keyClick(
@@ -376,7 +384,7 @@ def test_duplicated_auth_rows_are_selected(qtbot: Any, window: Any) -> None:
     wiz.show_page("auth_units")
     page = wiz.pages["auth_units"]
     table = page.tables["clients"]
-    table.selectRow(0)
+    select_row(table, 0)
     _add, dup, _remove = row_menu(window)
     dup.trigger()
     last = len(wiz.session.doc["auth_units"][0]["clients"]) - 1
