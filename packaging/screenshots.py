@@ -37,7 +37,10 @@ def main() -> None:
 
     lang = install_language(app)  # $IIJ_CONFIGURATOR_LANG=en for the English screens
     size = sys.argv[1] if len(sys.argv) > 1 else "1280x800"
-    width, height = (int(n) for n in size.lower().split("x"))
+    try:
+        width, height = (int(n) for n in size.lower().split("x"))
+    except ValueError:
+        sys.exit(__doc__)  # --help, or a size not written WIDTHxHEIGHT: the usage, exit 1
     name = "screens" if lang == "ja" else f"screens-{lang}"
     out = ROOT / "out" / (name if size == "1280x800" else f"{name}-{size}")
     out.mkdir(parents=True, exist_ok=True)
