@@ -75,9 +75,31 @@ def test_deleting_for_good_a_draft_open_elsewhere_is_refused(store: DraftStore, 
     assert other.count(trash=True) == 0 and not lock_path(other.path.parent, draft).exists()
 
 
+def test_going_back_to_an_earlier_save_of_a_draft_open_elsewhere_is_refused(
+    store: DraftStore, other: DraftStore, folder: Path
+) -> None:
+    """履歴 → この内容に戻す (and `drafts restore ID --rev N`) while a window edits the draft: refused, the
+    draft unchanged (the window's next save would have become a conflict copy); once closed it goes back."""
+    draft = _draft(store)
+    doc = store.load(draft)[1]
+    store.save(draft, {**doc, "title": "二つ目の保存"}, store.info(draft).rev)
+    newest = store.info(draft).rev
+    hold = store.hold(draft)
+    with pytest.raises(DraftOpenElsewhere, match="保存番号 1 の内容に戻していません") as refused:
+        other.restore_revision(draft, 1)
+    assert "open in another window" in refused.value.message_en
+    assert other.info(draft).rev == newest and other.load(draft)[1]["title"] == "二つ目の保存"
+    r = run_cli("drafts", "restore", str(draft), "--rev", "1", env={"IIJ_CONFIGURATOR_DATA": str(folder)})
+    assert r.returncode == 2 and "ほかのウィンドウで開いているため" in r.stderr.decode()
+    hold.release()
+    assert other.restore_revision(draft, 1).rev == newest + 1
+    assert other.load(draft)[1]["title"] == doc["title"]
+
+
 def test_two_windows_on_one_store_cannot_both_hold_a_draft(store: DraftStore) -> None:
     """Two windows of one process sharing the store: SQLite's own table of the process's locks makes two
     connections conflict (on POSIX fcntl locks alone would not); the holder is found for its window."""
+
     class Window:
         pass
 

@@ -305,7 +305,6 @@ class _Connection:
         self.conn.close()
 
 
-
 #: what marking an order contracted (lifecycle.mark_contracted) writes into it: the contract's record, not
 #: the content of the quote the customer received, so it never makes a new 版
 CONTRACT_RECORD_KEYS = frozenset(
@@ -828,9 +827,20 @@ class DraftStore:
         ]
 
     def restore_revision(self, draft_id: int, rev: int) -> SaveResult:
-        """Make an earlier revision the newest again (as a new revision; nothing is lost)."""
+        """Make an earlier revision the newest again (as a new revision; nothing is lost) — refused
+        (DraftOpenElsewhere) while a window has the draft open: that window's next save would find its
+        draft changed under it and go to a conflict copy, the restored content on top of the work."""
         info, doc = self.load(draft_id, rev)
-        return self.save(draft_id, doc, info.rev, note=f"リビジョン {rev} を復元")
+        refusal = draftlock.DraftOpenElsewhere(
+            f"下書き {info.number}「{info.title}」はほかのウィンドウで開いているため、"
+            f"保存番号 {rev} の内容に戻していません。"
+            "そのウィンドウで下書きを閉じてから(スタート画面に戻るか、ウィンドウを閉じる)、もう一度戻してください。",
+            f"Draft {info.number} “{info.title}” is open in another window, so it was not restored to "
+            f"save {rev}. Close it there (go back to the start screen or close that window), then restore "
+            "it again.",
+        )
+        with draftlock.kept_closed(self.path.parent, draft_id, refusal):
+            return self.save(draft_id, doc, info.rev, note=f"リビジョン {rev} を復元")
 
     def mark_issued(self, draft_id: int, rev: int) -> None:
         """A quote or form was exported from this revision: it is never pruned."""
