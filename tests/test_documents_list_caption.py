@@ -42,16 +42,31 @@ def test_every_page_continuing_an_auth_list_names_its_unit(tmp_path: Path) -> No
     assert continued >= 20, continued  # the clients of 20 units, each over a page break
 
 
-def test_the_page_of_the_last_units_clients_says_which_unit_it_continues(tmp_path: Path) -> None:
-    """The page of the review (page 27 of 28): the clients of the last unit after a page break; its
-    text names the unit above them."""
+def test_every_page_of_the_auth_lists_starts_with_the_unit_its_rows_belong_to(tmp_path: Path) -> None:
+    """A list that starts at the top of a page (its unit's heading on the page before: 「プロキシ」 alone
+    at the top of page 5) is under 「管理単位 N「名前」(続き)」; a continued one under its caption."""
     from tests.helpers.sized_orders import auth_order
 
     texts = pages(build_form(auth_order(1000), opts()), tmp_path)
-    page = next(p for p in texts if re.search(r"RADIUSクライアント20-30\s", p))
-    assert "管理単位 20: 認証管理単位20" not in page  # the unit's heading is on a page before
-    first = page.strip().splitlines()[0].strip()
-    assert first == "管理単位 20「認証管理単位20」のクライアント(続き)", page[:300]
+    named = re.compile(
+        r"^管理単位 (\d+)(「認証管理単位(\d+)」(\(続き\)|の(クライアント|プロキシ|VPDN)\(続き\))|: .+)$"
+    )
+    sections = 0
+    for n, page in enumerate(texts[1:], start=2):
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        rows = [line for line in lines if re.match(r"\d+\s+\S", line)]
+        if not rows:
+            continue
+        m = named.match(lines[0])
+        assert m, (n, lines[:3])
+        assert m.group(3) is None or int(m.group(3)) == int(m.group(1)), (n, lines[0])
+        if m.group(4) == "(続き)":
+            sections += 1
+            assert lines[1] in ("クライアント(端末ごとに1契約)", "プロキシ", "VPDN"), (n, lines[:3])
+        client = re.match(r"\d+\s+RADIUSクライアント(\d+)-\d+\s", rows[0])
+        if client and not m.group(2).startswith(":"):  # the clients under the caption are its unit's
+            assert int(client.group(1)) == int(m.group(1)), (n, lines[:3])
+    assert sections > 0  # some list starts at a page's top
 
 
 def test_a_continued_site_list_names_its_network(tmp_path: Path) -> None:
@@ -62,7 +77,8 @@ def test_a_continued_site_list_names_its_network(tmp_path: Path) -> None:
     texts = pages(build_form(order, opts()), tmp_path)
     tops = [p.strip().splitlines()[0].strip() for p in texts if "拠点名・設置場所" in p]
     assert len(tops) > 5
-    assert tops[0] != "VPN網 1「全国<b>拠点</b>網」の拠点一覧(続き)"  # the list's start: its title above
+    # the list starts at the top of page 2 (the picture fills page 1): under its section, continued
+    assert tops[0] == "VPN網 1「全国<b>拠点</b>網」(続き)"
     assert tops[1:] == ["VPN網 1「全国<b>拠点</b>網」の拠点一覧(続き)"] * (len(tops) - 1)
 
 

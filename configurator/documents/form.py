@@ -8,6 +8,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     CondPageBreak,
+    Flowable,
     KeepTogether,
     Spacer,
     Table,
@@ -99,6 +100,7 @@ def _list_table(
     after: tuple[Any, ...] = (),
     lead: tuple[Any, ...] = (),
     caption: str = "",
+    section: str = "",
 ) -> list[Any]:
     """A list as tables of CHUNK_ROWS rows, without ReportLab re-measuring the whole remaining list at
     each page. The first has the header; the others (ContinuedList) have it only at the top of a page,
@@ -110,7 +112,8 @@ def _list_table(
     shortened, in full in the appendix under `title`, row and column. `caption`: what the list is (whose
     rows), printed above the header repeated on each page after the first, 「…(続き)」: a reader who
     opens a page in the middle of the list can tell whose rows they are. An empty list is one row 「なし」
-    across all its columns."""
+    across all its columns. `section`: the section the list is in, 「…(続き)」, printed above the list
+    when it starts at the top of a page (its heading on a page before)."""
     empty = not rows
     cells = [
         [
@@ -120,6 +123,8 @@ def _list_table(
         for n, r in enumerate(rows, start=1)
     ] or [[cell("なし", st.cell, sum(widths)), *[""] * (len(header) - 1)]]
     look = _ListLook(header, widths, st, right, first_centred, caption)
+    if section:  # above the title, or the list itself, at the top of a page
+        lead = (TopCaption(section, st), *lead)
     if empty:  # one row 「なし」 across the columns, never a lone word under the second heading
         whole = look.table(cells, True)
         whole.setStyle([("SPAN", (0, 1), (-1, 1)), ("ALIGN", (0, 1), (-1, 1), "LEFT")])
@@ -179,6 +184,33 @@ def list_tail(table: Any) -> tuple[list[Any], ContinuedList] | None:
 def _lead(lead: tuple[Any, ...], first: ListTable, rows: int, after: tuple[Any, ...] = ()) -> list[Any]:
     """A list's title, after a ListStart that keeps it with the list's first rows."""
     return [ListStart(lead, first, rows, after), *lead] if lead else []
+
+
+class TopCaption(Flowable):  # type: ignore[misc]
+    """What a list belongs to (「管理単位 1「本社」(続き)」), printed only at the top of a page: nothing
+    where the list follows its section's heading on the same page. The text is printed as typed, on
+    one line (shortened with …)."""
+
+    def __init__(self, text: str, st: Any) -> None:
+        super().__init__()
+        self._text, self._st = text, st
+        self._para: Any = None
+        self._height = 0.0
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self._height = 0.0
+        if avail_height >= FRAME_H - AT_TOP:
+            if self._para is None:
+                st = self._st
+                style = st.cell.clone("top_caption", textColor=CAPTION_COLOUR)
+                text = one_line(self._text, style.fontName, style.fontSize, avail_width)
+                self._para = para(text, style)
+            self._height = self._para.wrap(avail_width, avail_height)[1] + 2
+        return avail_width, self._height
+
+    def draw(self) -> None:
+        if self._height:
+            self._para.drawOn(self.canv, 0, 2)
 
 
 class ListStart(CondPageBreak):  # type: ignore[misc]
@@ -658,6 +690,7 @@ def _vpn_sections(
                 st,
                 title=f"VPN網 {i} 拠点一覧",
                 caption=f"VPN網 {i}{_named(net.get('name'))}の拠点一覧",
+                section=f"VPN網 {i}{_named(net.get('name'))}(続き)",
             )
         )
 
@@ -677,7 +710,8 @@ def _auth_sections(
     mv = cat.auth["mobile_values"]
     for i, unit in enumerate(order.get("auth_units") or [], start=1):
         m = unit.get("management") or {}
-        whose = f"管理単位 {i}{_named(m.get('name'))}の"  # a continued list's caption
+        unit_name = f"管理単位 {i}{_named(m.get('name'))}"
+        whose = f"{unit_name}の"  # a continued list's caption
         story.append(CondPageBreak(50 * mm))
         story.append(
             fit_para(
@@ -716,6 +750,7 @@ def _auth_sections(
                 st,
                 title=f"管理単位 {i} クライアント",
                 caption=f"{whose}クライアント",
+                section=f"{unit_name}(続き)",
                 lead=(para("クライアント(端末ごとに1契約)", st.body),),  # never alone at a page foot
             )
         )
@@ -731,6 +766,7 @@ def _auth_sections(
                 st,
                 title=f"管理単位 {i} プロキシ",
                 caption=f"{whose}プロキシ",
+                section=f"{unit_name}(続き)",
                 lead=(para("プロキシ", st.body),),  # never alone at a page foot
             )
         )
@@ -766,6 +802,7 @@ def _auth_sections(
                 st,
                 title=f"管理単位 {i} VPDN",
                 caption=f"{whose}VPDN",
+                section=f"{unit_name}(続き)",
                 lead=(para("VPDN", st.body),),  # never alone at a page foot
             )
         )
