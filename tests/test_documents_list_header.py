@@ -13,11 +13,13 @@ from tests.benchmarks.orders import big_order
 from tests.test_documents import opts, pages
 
 
-def _rows_under_one_header(texts: list[str], is_header: Any, row_key: Any, above: int = 0) -> list[str]:
+def _rows_under_one_header(
+    texts: list[str], is_header: Any, row_key: Any, above: int = 0, caption: str = ""
+) -> list[str]:
     """The rows of the list in page order (each row's key, from row_key(line), None on other lines),
     checking that every page holding rows has the header exactly once, before its first row, and that
     a page continuing the list starts with it (the line is_header finds has `above` lines of the
-    header above it)."""
+    header above it), after the list's `caption` when it has one."""
     rows: list[str] = []
     for n, page in enumerate(texts, start=1):
         lines = [line for line in page.splitlines() if line.strip()]
@@ -29,7 +31,9 @@ def _rows_under_one_header(texts: list[str], is_header: Any, row_key: Any, above
         assert len(headers) == 1, (n, headers, page[:3000])
         assert headers[0] < at[0], (n, page[:600])
         if rows:  # the list continues from the page before: its header is the page's first line
-            assert headers[0] == above, (n, page[:600])
+            assert headers[0] == above + bool(caption), (n, page[:600])
+            if caption:  # after the caption that says whose rows these are
+                assert lines[0].strip() == caption, (n, page[:600])
         rows += [row_key(lines[k]) for k in at]
     return rows
 
@@ -41,7 +45,8 @@ def test_the_site_list_header_is_at_the_top_of_each_page_never_mid_page(tmp_path
         m = re.match(r"\s*(\d+)\s+(親|子)(\s|$)", line)
         return m.group(1) if m else None
 
-    rows = _rows_under_one_header(texts, lambda line: "拠点名・設置場所" in line, key)
+    caption = "VPN網 1「本社-支店VPN」の拠点一覧(続き)"
+    rows = _rows_under_one_header(texts, lambda line: "拠点名・設置場所" in line, key, caption=caption)
     assert rows == [str(n) for n in range(1, 1002)]  # the parent and the 1,000 sites, each once, in order
 
 
@@ -102,7 +107,7 @@ def test_the_cancellation_quote_list_header_is_at_the_top_of_each_page_never_mid
 
 def test_a_client_list_has_its_header_under_its_title_or_at_a_page_top(tmp_path: Path) -> None:
     """The auth 申込書's client lists (35 clients a unit: two tables) printed the header again above
-    the 31st client, mid-page."""
+    the 31st client, mid-page. At a page's top, it is under the caption of the list it continues."""
     from tests.helpers.sized_orders import auth_order
 
     texts = pages(build_form(auth_order(300), opts()), tmp_path)
@@ -111,7 +116,10 @@ def test_a_client_list_has_its_header_under_its_title_or_at_a_page_top(tmp_path:
         lines = [line.strip() for line in page.splitlines() if line.strip()]
         for k, line in enumerate(lines):
             if re.match(r"No\s+名称\s+端末のIPアドレス", line):
-                assert k == 0 or lines[k - 1] == "クライアント(端末ごとに1契約)", (n, lines[k - 1])
+                unit = len(clients) // 35 + 1  # the unit of the client under it
+                caption = f"管理単位 {unit}「認証管理単位{unit:02d}」のクライアント(続き)"
+                at_top = k == 1 and lines[0] == caption
+                assert at_top or lines[k - 1] == "クライアント(端末ごとに1契約)", (n, lines[: k + 1])
             m = re.match(r"\d+\s+(RADIUSクライアント\d+-\d+)\s", line)
             if m:
                 clients.append(m.group(1))

@@ -8,6 +8,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     CondPageBreak,
+    Flowable,
     KeepTogether,
     Spacer,
     Table,
@@ -98,6 +99,8 @@ def _list_table(
     first_centred: bool = True,
     after: tuple[Any, ...] = (),
     lead: tuple[Any, ...] = (),
+    caption: str = "",
+    section: str = "",
 ) -> list[Any]:
     """A list as tables of CHUNK_ROWS rows, without ReportLab re-measuring the whole remaining list at
     each page. The first has the header; the others (ContinuedList) have it only at the top of a page,
@@ -106,17 +109,28 @@ def _list_table(
     last KEEP_TAIL rows to the next page together; `after` (the totals under the list: 小計, 消費税,
     合計) is kept with those last rows, never alone at the top of a page; `lead` (the list's title)
     with its first rows, never alone at a page foot (ListStart). A cell too long for its row is
-    shortened, in full in the appendix under `title`, row and column."""
-    if not rows:
-        rows = [["", "なし"] + [""] * (len(header) - 2)]
+    shortened, in full in the appendix under `title`, row and column. `caption`: what the list is (whose
+    rows), printed above the header repeated on each page after the first, 「…(続き)」: a reader who
+    opens a page in the middle of the list can tell whose rows they are. An empty list is one row 「なし」
+    across all its columns. `section`: the section the list is in, 「…(続き)」, printed above the list
+    when it starts at the top of a page (its heading on a page before)."""
+    empty = not rows
     cells = [
         [
             cell(v, st.cell, w, f"{title} {n}行目「{h}」".strip()) if isinstance(v, str) else v
             for v, w, h in zip(r, widths, header, strict=True)
         ]
         for n, r in enumerate(rows, start=1)
-    ]
-    look = _ListLook(header, widths, st, right, first_centred)
+    ] or [[cell("なし", st.cell, sum(widths)), *[""] * (len(header) - 1)]]
+    look = _ListLook(header, widths, st, right, first_centred, caption)
+    if section:  # above the title, or the list itself, at the top of a page
+        lead = (TopCaption(section, st), *lead)
+    if empty:  # one row 「なし」 across the columns, never a lone word under the second heading
+        whole = look.table(cells, True)
+        whole.setStyle([("SPAN", (0, 1), (-1, 1)), ("ALIGN", (0, 1), (-1, 1), "LEFT")])
+        if after:
+            return [*_lead(lead, whole, 1, after), KeepTogether([whole, *after])]
+        return [*_lead(lead, whole, 1), whole]
     if after and len(cells) <= KEEP_HEAD + KEEP_TAIL:  # a short list and its totals: never broken
         whole = look.table(cells, True)
         return [*_lead(lead, whole, len(cells), after), KeepTogether([whole, *after])]
@@ -132,7 +146,8 @@ def _list_table(
     if len(chunks) == 1 and not tail:
         keep.append(("NOSPLIT", (0, max(1, len(chunks[0]) - KEEP_TAIL + 1)), (-1, -1)))
     first.setStyle(keep)
-    first._look, first._rows = look, chunks[0]  # for list_tail
+    first._look, first._rows = look, chunks[0]  # for list_tail and split
+    first._last = len(chunks) == 1 and not tail
     out: list[Any] = [
         *_lead(lead, first, KEEP_HEAD),
         first,
@@ -159,6 +174,7 @@ def list_tail(table: Any) -> tuple[list[Any], ContinuedList] | None:
             return None
         head = look.table(rows[:-KEEP_TAIL], True)
         head.setStyle([("NOSPLIT", (0, 0), (-1, KEEP_HEAD))])
+        head._look, head._rows, head._last = look, rows[:-KEEP_TAIL], False
         return [head], ContinuedList.of(look, rows[-KEEP_TAIL:], last=True)
     if len(rows) <= KEEP_TAIL:
         return None
@@ -168,6 +184,33 @@ def list_tail(table: Any) -> tuple[list[Any], ContinuedList] | None:
 def _lead(lead: tuple[Any, ...], first: ListTable, rows: int, after: tuple[Any, ...] = ()) -> list[Any]:
     """A list's title, after a ListStart that keeps it with the list's first rows."""
     return [ListStart(lead, first, rows, after), *lead] if lead else []
+
+
+class TopCaption(Flowable):  # type: ignore[misc]
+    """What a list belongs to (「管理単位 1「本社」(続き)」), printed only at the top of a page: nothing
+    where the list follows its section's heading on the same page. The text is printed as typed, on
+    one line (shortened with …)."""
+
+    def __init__(self, text: str, st: Any) -> None:
+        super().__init__()
+        self._text, self._st = text, st
+        self._para: Any = None
+        self._height = 0.0
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self._height = 0.0
+        if avail_height >= FRAME_H - AT_TOP:
+            if self._para is None:
+                st = self._st
+                style = st.cell.clone("top_caption", textColor=CAPTION_COLOUR)
+                text = one_line(self._text, style.fontName, style.fontSize, avail_width)
+                self._para = para(text, style)
+            self._height = self._para.wrap(avail_width, avail_height)[1] + 2
+        return avail_width, self._height
+
+    def draw(self) -> None:
+        if self._height:
+            self._para.drawOn(self.canv, 0, 2)
 
 
 class ListStart(CondPageBreak):  # type: ignore[misc]
@@ -189,10 +232,17 @@ class ListStart(CondPageBreak):  # type: ignore[misc]
 
 
 class _ListLook:
-    """A list's header, columns and style: its tables, with the header row or without it."""
+    """A list's header, columns and style: its tables, with the header row or without it, and on a page
+    after the list's first, with its caption 「…(続き)」 above the header."""
 
     def __init__(
-        self, header: list[str], widths: list[float], st: Any, right: tuple[int, ...], first_centred: bool
+        self,
+        header: list[str],
+        widths: list[float],
+        st: Any,
+        right: tuple[int, ...],
+        first_centred: bool,
+        caption: str = "",
     ) -> None:
         self.header = [
             label_cell(h, st.cell_right if n in right else st.cell, w - 8)
@@ -202,26 +252,49 @@ class _ListLook:
         self.st = st
         self.right = right
         self.first_centred = first_centred
+        self.caption: Any = None
+        if caption:  # one line, shortened with … (the name is whole in the heading and the appendix)
+            text = one_line(f"{caption}(続き)", st.cell.fontName, st.cell.fontSize, sum(widths) - 8)
+            self.caption = cell(text, st.cell, sum(widths), max_lines=1)
 
-    def table(self, rows: list[list[Any]], headed: bool, cls: type[ListTable] = ListTable) -> ListTable:
+    def head(self, continued: bool) -> list[list[Any]]:
+        """The rows repeated at the top of each page: the header, after the caption on a continuation."""
+        if continued and self.caption is not None:
+            return [[self.caption] + [""] * (len(self.header) - 1), self.header]
+        return [self.header]
+
+    def table(
+        self, rows: list[list[Any]], headed: bool, cls: type[ListTable] | None = None, continued: bool = False
+    ) -> ListTable:
         """One table of the list; the columns in `right` (amounts, counts) right-aligned, header
         included. Without the header its rows look as they do under it: the same grid, alignment,
-        padding, no background."""
-        table = cls([self.header, *rows] if headed else rows, colWidths=self.widths, repeatRows=int(headed))
-        self.style(table, headed)
+        padding, no background. A headed table of the list's start (not `continued`) broken by a page
+        continues as a ContinuedList, with the caption."""
+        head = self.head(continued) if headed else []
+        if cls is None:
+            cls = _FirstList if headed and not continued and self.caption is not None else ListTable
+        table = cls([*head, *rows], colWidths=self.widths, repeatRows=len(head))
+        self.style(table, headed, continued)
         return table
 
-    def style(self, table: ListTable, headed: bool) -> None:
+    def style(self, table: ListTable, headed: bool, continued: bool = False) -> None:
         st = self.st
-        first = 1 if headed else 0  # the first row of the list's own rows
+        top = len(self.head(continued)) - 1 if headed else 0  # the header's row
+        first = top + 1 if headed else 0  # the first row of the list's own rows
+        caption = [
+            ("SPAN", (0, 0), (-1, 0)),
+            ("ALIGN", (0, 0), (-1, 0), "LEFT"),
+            ("TEXTCOLOR", (0, 0), (-1, 0), CAPTION_COLOUR),
+            ("LEFTPADDING", (0, 0), (-1, 0), 0),
+        ]
         table.setStyle(
             table_style(
                 st,
                 *[
                     ("FONT", (0, 0), (-1, -1), st.font, st.cell.fontSize),
                     ("LEADING", (0, 0), (-1, -1), st.cell.leading),
-                    ("GRID", (0, 0), (-1, -1), 0.3, GRID),
-                    *([("BACKGROUND", (0, 0), (-1, 0), TABLE_HEADER_BG)] if headed else []),
+                    ("GRID", (0, top), (-1, -1), 0.3, GRID),
+                    *([("BACKGROUND", (0, top), (-1, top), TABLE_HEADER_BG)] if headed else []),
                     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                     ("ALIGN", (0, first), (0, -1), "CENTER" if self.first_centred else "LEFT"),
                     *[("ALIGN", (n, first), (n, -1), "RIGHT") for n in self.right],
@@ -229,9 +302,44 @@ class _ListLook:
                     ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
                     ("LEFTPADDING", (0, 0), (-1, -1), 4),
                     ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                    *(caption if top else []),
                 ],
             )
         )
+
+
+#: the caption of a list continued on a page
+CAPTION_COLOUR = colors.HexColor("#1f3a5f")
+
+
+def one_line(text: str, font: str, size: float, width: float) -> str:
+    """`text` on one line of `width` points: whole, or cut with …"""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text + "…"
+
+
+class _FirstList(ListTable):
+    """A list's first table (with its header) when the list has a caption: broken by a page, the rows
+    left go on as a ContinuedList, which prints the caption above the header at the top of the page."""
+
+    _look: _ListLook
+    _rows: list[list[Any]]
+    _last: bool
+
+    def split(self, avail_width: float, avail_height: float) -> list[Any]:
+        parts = super().split(avail_width, avail_height)
+        rows = getattr(self, "_rows", None)
+        if len(parts) != 2 or rows is None:
+            return parts  # type: ignore[no-any-return]
+        kept = len(parts[0]._cellvalues) - 1  # the list's rows under the header on this page
+        if not 0 < kept < len(rows):
+            return parts  # type: ignore[no-any-return]
+        return [parts[0], ContinuedList.of(self._look, rows[kept:], getattr(self, "_last", False))]
 
 
 class ContinuedList(ListTable):
@@ -252,14 +360,15 @@ class ContinuedList(ListTable):
 
     @classmethod
     def of(cls, look: _ListLook, rows: list[list[Any]], last: bool = False) -> ContinuedList:
-        table = cls([look.header, *rows], colWidths=look.widths, repeatRows=1)
+        head = look.head(True)
+        table = cls([*head, *rows], colWidths=look.widths, repeatRows=len(head))
         table._look, table._rows, table._last, table._bare = look, rows, last, None
         table._headed, table._styled, table._wrapped_at = True, False, None
         return table
 
     def _headed_table(self) -> ContinuedList:
         if not self._styled:
-            self._look.style(self, True)
+            self._look.style(self, True, True)
             self._styled = True
         return self
 
@@ -283,9 +392,10 @@ class ContinuedList(ListTable):
             self.wrap(avail_width, avail_height)
         headed = self._headed
         heights = (self if headed else self._bare_table())._rowHeights
-        used = heights[0] if headed else 0.0
+        above = self.repeatRows if headed else 0  # the caption and the header
+        used = sum(heights[:above])
         fit = 0
-        for h in heights[1:] if headed else heights:
+        for h in heights[above:]:
             if used + h > avail_height:
                 break
             used += h
@@ -296,7 +406,7 @@ class ContinuedList(ListTable):
             # nothing fits here: the next page; at a page's top (a row taller than the page), ReportLab's
             return super().split(avail_width, avail_height) if headed else []
         return [
-            self._look.table(self._rows[:fit], headed),
+            self._look.table(self._rows[:fit], headed, continued=True),
             ContinuedList.of(self._look, self._rows[fit:], self._last),
         ]
 
@@ -572,7 +682,23 @@ def _vpn_sections(
         for row, (name, address) in zip(rows, places, strict=True):  # an address breaks between its parts
             lines = address_lines(address, st.cell.fontName, st.cell.fontSize, widths[2] - CELL_PAD)
             row[2] = "\n".join([name, *lines])
-        story.extend(_list_table(header, rows, widths, st, title=f"VPN網 {i} 拠点一覧"))
+        story.extend(
+            _list_table(
+                header,
+                rows,
+                widths,
+                st,
+                title=f"VPN網 {i} 拠点一覧",
+                caption=f"VPN網 {i}{_named(net.get('name'))}の拠点一覧",
+                section=f"VPN網 {i}{_named(net.get('name'))}(続き)",
+            )
+        )
+
+
+def _named(name: Any) -> str:
+    """A network's or unit's name after its number in a caption: 「本社網」, or (名称未記入)."""
+    text = " ".join(str(name or "").split())
+    return f"「{text}」" if text else UNNAMED
 
 
 def _auth_sections(
@@ -584,6 +710,8 @@ def _auth_sections(
     mv = cat.auth["mobile_values"]
     for i, unit in enumerate(order.get("auth_units") or [], start=1):
         m = unit.get("management") or {}
+        unit_name = f"管理単位 {i}{_named(m.get('name'))}"
+        whose = f"{unit_name}の"  # a continued list's caption
         story.append(CondPageBreak(50 * mm))
         story.append(
             fit_para(
@@ -621,6 +749,8 @@ def _auth_sections(
                 [10 * mm, 90 * mm, FRAME_W - 100 * mm],
                 st,
                 title=f"管理単位 {i} クライアント",
+                caption=f"{whose}クライアント",
+                section=f"{unit_name}(続き)",
                 lead=(para("クライアント(端末ごとに1契約)", st.body),),  # never alone at a page foot
             )
         )
@@ -635,6 +765,8 @@ def _auth_sections(
                 [10 * mm, 90 * mm, FRAME_W - 100 * mm],
                 st,
                 title=f"管理単位 {i} プロキシ",
+                caption=f"{whose}プロキシ",
+                section=f"{unit_name}(続き)",
                 lead=(para("プロキシ", st.body),),  # never alone at a page foot
             )
         )
@@ -669,6 +801,8 @@ def _auth_sections(
                 [9 * mm, 40 * mm, 16 * mm, 62 * mm, 38 * mm, 15 * mm],
                 st,
                 title=f"管理単位 {i} VPDN",
+                caption=f"{whose}VPDN",
+                section=f"{unit_name}(続き)",
                 lead=(para("VPDN", st.body),),  # never alone at a page foot
             )
         )

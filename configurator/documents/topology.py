@@ -117,12 +117,73 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
     return text + "…"
 
 
-def _name_lines(name: str, font: str, size: float = 7.5) -> list[str]:
-    """A site's name in a box: one line, or two where it is too long (the second cut with … only
-    past that)."""
+#: the size of a box's text, and the smallest it is set in to keep a line whole in its box
+SIZE = 7.5
+MIN_SIZE = 6.5
+
+
+def _fitted(text: str, font: str, width: float, size: float = SIZE) -> tuple[str, float]:
+    """A line of a box and its size: whole at `size`, or whole a little smaller (down to MIN_SIZE, in
+    quarter points), else cut with … at MIN_SIZE."""
+    wide = stringWidth(text, font, size)
+    if wide <= width:
+        return text, size
+    smaller = min(size, int(size * width / wide * 4) / 4)
+    while smaller >= MIN_SIZE and stringWidth(text, font, smaller) > width:
+        smaller -= 0.25
+    if smaller >= MIN_SIZE:
+        return text, smaller
+    return _fit(text, font, MIN_SIZE, width), MIN_SIZE
+
+
+def _kind(ch: str) -> str:
+    """The script of a character, for where a name may break: kanji, katakana, a Latin letter or
+    digit (a word, never broken), or another character."""
+    if ch.isascii() and ch.isalnum():
+        return "latin"
+    if "\u30a0" <= ch <= "\u30ff" or "\uff66" <= ch <= "\uff9f":
+        return "katakana"
+    if "\u4e00" <= ch <= "\u9fff" or ch in "々〆ヶ":
+        return "kanji"
+    return "other"
+
+
+#: what never starts a line (kinsoku) and what never ends one
+_NO_START = set("ー・、。,.)]}」』〕〉》】!?%ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ/-")
+_NO_END = set("([{「『〔〈《【")
+
+
+def _breaks(name: str) -> tuple[list[int], list[int]]:
+    """Where a site's name may break: after a space or a separator (・ / -), the best; between kanji and
+    katakana (「秋田/サービスセンター」), the next best. Never inside a word in Latin letters or digits,
+    nor between a word and the number that ends it (「…センター001」)."""
+    strong, weak = [], []
+    for k in range(1, len(name)):
+        before, after = name[k - 1], name[k]
+        if after in _NO_START or before in _NO_END:
+            continue
+        if before.isspace() or (before in "・/-_" and not (after.isascii() and after.isalnum())):
+            strong.append(k)
+        elif {_kind(before), _kind(after)} == {"kanji", "katakana"}:
+            weak.append(k)
+    return strong, weak
+
+
+def _name_lines(name: str, font: str, size: float = SIZE) -> list[str]:
+    """A site's name in a box: one line (set a little smaller where that keeps it whole), or two,
+    broken where a reader breaks it (after a space or separator, else between kanji and katakana),
+    never inside a word or before the number that ends the name; a name with no such place, or too
+    long for two lines, broken at the last character that fits (the second line cut with … past it)."""
     room = BOX_W - 10
-    if stringWidth(name, font, size) <= room:
+    name = " ".join(name.split())
+    if stringWidth(name, font, MIN_SIZE) <= room:
         return [name]
+    strong, weak = _breaks(name)
+    for places in (strong, weak):
+        for k in reversed(places):
+            first, second = name[:k].rstrip(), name[k:].lstrip()
+            if stringWidth(first, font, MIN_SIZE) <= room and stringWidth(second, font, MIN_SIZE) <= room:
+                return [_Part(first), _Part(second)]
     cut = len(name)
     while cut > 1 and stringWidth(name[:cut], font, size) > room:
         cut -= 1
@@ -131,7 +192,15 @@ def _name_lines(name: str, font: str, size: float = 7.5) -> list[str]:
         start -= 1
     if 0 < start < cut and name[cut].isascii() and name[cut].isalnum():
         cut = start
+    while cut > 1 and name[cut] in _NO_START:  # kinsoku: 「ー」 never starts the second line
+        cut -= 1
     return [name[:cut], _fit(name[cut:], font, size, room)]
+
+
+class _Part(str):
+    """A line of a name on two lines: both set in one size."""
+
+    __slots__ = ()
 
 
 def _box(
@@ -146,10 +215,14 @@ def _box(
     stroke: Any = NAVY,
 ) -> None:
     d.add(Rect(x, y, w, h, fillColor=fill, strokeColor=stroke, strokeWidth=0.8, rx=3, ry=3))
-    size = 7.5
     top = y + h - 11
-    for n, text in enumerate(lines):
-        d.add(String(x + 5, top - n * 10, _fit(text, font, size, w - 10), fontName=font, fontSize=size))
+    fitted = [_fitted(line, font, w - 10) for line in lines]
+    parts = min(
+        (size for line, (_, size) in zip(lines, fitted, strict=True) if isinstance(line, _Part)), default=0
+    )
+    for n, (line, (text, size)) in enumerate(zip(lines, fitted, strict=True)):
+        size = parts if isinstance(line, _Part) else size
+        d.add(String(x + 5, top - n * 10, text, fontName=font, fontSize=size))
 
 
 def network_drawing(net: dict[str, Any], cat: Catalogue, font: str, width: float) -> Drawing:
@@ -172,7 +245,9 @@ def network_drawing(net: dict[str, Any], cat: Catalogue, font: str, width: float
         ]
     rows = max(1, -(-len(boxes) // COLUMNS))
     box_h = max(BOX_H, 5 + 10 * max((len(b) for b in boxes), default=0))
-    height = 20 + PARENT_H + 30 + rows * (box_h + GAP_Y)
+    # from the parent down to the children's bus; a dual star's longer: the children's count beside it
+    drop = 42 if per_parent >= 2 else 30
+    height = 20 + PARENT_H + drop + rows * (box_h + GAP_Y)
     d = Drawing(width, height, initialFontName=font)
     cm = net.get("closed_monitoring") or {}
     parent = net.get("parent") or {}
@@ -201,15 +276,15 @@ def network_drawing(net: dict[str, Any], cat: Catalogue, font: str, width: float
                 fill=colors.HexColor("#e8eef6"),
             )
             d.add(Line(px + k * (half + 8) + half / 2, py, width / 2, py - 12, strokeColor=NAVY))
+        # the children's count on the trunk down to them, right of it, under where the two parents meet
         d.add(
             String(
-                px - 6,
-                py + 4,
-                _fit(parent_lines[2], font, 6.5, px - 10),
+                width / 2 + 5,
+                py - 28,
+                _fit(parent_lines[2], font, 6.5, width / 2 - 10),
                 fontName=font,
                 fontSize=6.5,
                 fillColor=colors.HexColor("#555555"),
-                textAnchor="end",
             )
         )
     else:
@@ -250,7 +325,7 @@ def network_drawing(net: dict[str, Any], cat: Catalogue, font: str, width: float
     trunk_x = width / 2
     grid_w = COLUMNS * BOX_W + (COLUMNS - 1) * GAP_X
     x0 = (width - grid_w) / 2
-    top_y = py - 30
+    top_y = py - drop
     d.add(Line(trunk_x, py - (12 if per_parent >= 2 else 0), trunk_x, top_y + 6, strokeColor=NAVY))
     for r in range(rows):
         row = boxes[r * COLUMNS : (r + 1) * COLUMNS]
