@@ -61,15 +61,42 @@ def _head(local: TeamLocal, draft_id: int) -> tuple[str, str]:
     return str(row[0]), str(row[1])
 
 
+class ChangedSinceSeen(TeamError):
+    """The draft changed after the approver saw it: nothing was approved or rejected."""
+
+
+def _rev_no(local: TeamLocal, rev_uuid: str) -> str:
+    row = local.conn.execute("SELECT rev FROM team_revs WHERE uuid = ?", [rev_uuid]).fetchone()
+    return str(row[0]) if row else "?"
+
+
 def _act(
-    store: DraftStore, dsn: str, draft_id: int, action: str, comment: str, facts: dict[str, int] | None = None
+    store: DraftStore,
+    dsn: str,
+    draft_id: int,
+    action: str,
+    comment: str,
+    facts: dict[str, int] | None = None,
+    seen: str | None = None,
 ) -> None:
+    """`seen`: the revision (uuid) the user looked at; when the draft's head is another one after the sync
+    (the salesperson changed it and asked again meanwhile), nothing is sent: ChangedSinceSeen."""
     import json
 
     local = TeamLocal(store)
-    store.info(draft_id)  # a missing draft is told by the store
+    info = store.info(draft_id)  # a missing draft is told by the store
     sync(store, dsn)
     draft_uuid, head = _head(local, draft_id)
+    if seen is not None and head != seen:
+        was, now = _rev_no(local, seen), _rev_no(local, head)
+        verb_ja, verb_en = ("承認", "approved") if action == "approve" else ("差戻し", "rejected")
+        raise ChangedSinceSeen(
+            f"下書き {info.number} は、あなたが承認依頼の一覧で見た後に内容が変わっています"
+            f"(リビジョン {was} → {now})。見ていない内容に{verb_ja}しないよう、何も送っていません。"
+            "一覧を新しくしたので、下書きを開いて今の内容を確かめてから、もう一度操作してください。",
+            f"Quote {info.number} changed after you saw it in the approval queue (revision {was} -> {now}). "
+            f"Nothing was {verb_en}: open the draft, check what it says now, then decide again.",
+        )
     conn = open_team(dsn)
     try:
         with server_errors(dsn):
@@ -96,16 +123,19 @@ def submit(store: DraftStore, dsn: str, draft_id: int, comment: str = "") -> str
     return str(level or "approver")
 
 
-def approve(store: DraftStore, dsn: str, draft_id: int, comment: str = "") -> None:
-    _act(store, dsn, draft_id, "approve", comment)
+def approve(
+    store: DraftStore, dsn: str, draft_id: int, comment: str = "", seen: str | None = None
+) -> None:
+    """承認 of the draft's head; with `seen`, only when the head is still that revision."""
+    _act(store, dsn, draft_id, "approve", comment, seen=seen)
 
 
-def reject(store: DraftStore, dsn: str, draft_id: int, comment: str) -> None:
+def reject(store: DraftStore, dsn: str, draft_id: int, comment: str, seen: str | None = None) -> None:
     if not comment.strip():
         raise TeamError(
             "差戻しにはコメントが必要です(何を直せばよいかを書いてください)。", "A rejection needs a comment."
         )
-    _act(store, dsn, draft_id, "reject", comment)
+    _act(store, dsn, draft_id, "reject", comment, seen=seen)
 
 
 def history(store: DraftStore, draft_id: int) -> list[dict[str, Any]]:

@@ -46,11 +46,17 @@ ACTIONS = ("submit", "approve", "reject")
 
 
 def act_now(
-    dsn: str, action: str, draft_id: int, comment: str = "", folder: Path | str | None = None
+    dsn: str,
+    action: str,
+    draft_id: int,
+    comment: str = "",
+    folder: Path | str | None = None,
+    seen: str | None = None,
 ) -> SyncOutcome:
     """承認依頼 (submit), 承認 (approve) or 差戻し (reject) of a draft, from a worker thread: each syncs
     before and after, so the outcome carries the new status. Never raises for a server problem. After a
-    submit, the outcome's message is the level the approval rules ask for (approver or manager)."""
+    submit, the outcome's message is the level the approval rules ask for (approver or manager). `seen`: the
+    revision an approver decides on (approvals.approve)."""
     from configurator.team import approvals
 
     if action not in ACTIONS:
@@ -60,10 +66,10 @@ def act_now(
             if action == "submit":
                 message = approvals.submit(store, dsn, draft_id, comment)
             elif action == "approve":
-                approvals.approve(store, dsn, draft_id, comment)
+                approvals.approve(store, dsn, draft_id, comment, seen=seen)
                 message = ""
             else:
-                approvals.reject(store, dsn, draft_id, comment)
+                approvals.reject(store, dsn, draft_id, comment, seen=seen)
                 message = ""
             outcome = SyncOutcome(True, False, message, None)
         except ServerUnreachable as exc:

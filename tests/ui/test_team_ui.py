@@ -23,6 +23,7 @@ from configurator.team.local import TeamLocal
 from configurator.team.sync import sync
 from tests.helpers import pg
 from tests.helpers.pg import TeamDb
+from tests.ui.test_wizard_rows import select_row
 
 pg_server = pg.pg_server
 team_db = pg.team_db
@@ -453,3 +454,42 @@ def test_the_settings_dialog_offers_no_removal_without_a_team(qtbot: Any, window
     qtbot.waitUntil(dialog.isVisible)
     assert not dialog.remove_btn.isVisible()
     assert dialog.save_btn.isVisible()
+
+
+def test_an_approver_never_approves_content_changed_after_seeing_it(
+    qtbot: Any, store: Any, data_dir: Path, team_db: TeamDb, tmp_path: Path
+) -> None:
+    """The approver's queue showed revision 1; the salesperson then changed the order and asked again.
+    承認 synced first and approved the head — revision 2, which the approver had never seen."""
+    alice = team_db.member("alice", "east", "sales", "佐藤")
+    team_db.member("carol", "east", "approver", "高橋課長")
+    with pg.local_store(tmp_path / "alice") as a:
+        sync(a, alice)
+        res = TeamLocal(a).create_draft(pg.titled_order("本社VPN"))
+        approvals.submit(a, alice, res.draft_id, "ご確認ください")
+    _settings(data_dir, team_db, "carol")
+    w = _window(qtbot, store)
+    _sync(qtbot, w)
+    panel = w.team.panel
+    select_row(panel.queue_table, 0)  # the approver looks at revision 1 …
+    with pg.local_store(tmp_path / "alice") as a:  # … while the salesperson doubles the price and asks again
+        info, doc = a.load(res.draft_id)
+        doc["title"] = "本社VPN 値引き50%"
+        a.save(res.draft_id, doc, info.rev)
+        approvals.submit(a, alice, res.draft_id, "再度お願いします")
+    with qtbot.waitSignal(w.team.team.synced, timeout=60_000):
+        panel.approve_btn.click()
+    assert "内容が変わっています" in panel.message.text()
+    with team_db.owner() as conn:
+        assert conn.execute("SELECT approval FROM iij_team.drafts").fetchone() == ("requested",)
+    # the queue now shows the new request; approving what is listed now goes through
+    assert [panel.queue_table.item(0, 1).text()] == ["本社VPN 値引き50%"]
+    select_row(panel.queue_table, 0)
+    with qtbot.waitSignal(w.team.team.synced, timeout=60_000):
+        panel.approve_btn.click()
+    assert panel.message.text().endswith("を承認しました。")
+    with team_db.owner() as conn:
+        assert conn.execute("SELECT approval, approval_rev = head FROM iij_team.drafts").fetchone() == (
+            "approved",
+            True,
+        )

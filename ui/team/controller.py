@@ -183,8 +183,9 @@ class TeamSync(QObject):
         self.jobs.run(lambda: sync_now(make(), folder), success=self._done, failure=self._failed, name="team")
         return True
 
-    def act(self, action: str, draft_id: int, comment: str = "") -> bool:
-        """承認依頼 / 承認 / 差戻し in the background (each syncs before and after)."""
+    def act(self, action: str, draft_id: int, comment: str = "", seen: str | None = None) -> bool:
+        """承認依頼 / 承認 / 差戻し in the background (each syncs before and after). `seen`: the revision the
+        approver saw in the queue (a draft changed since is neither approved nor rejected)."""
         if self.connection is None or self.jobs.running("team"):
             return False
         from configurator.team.background import act_now
@@ -194,7 +195,7 @@ class TeamSync(QObject):
         self.state = SYNCING
         self.changed.emit()
         self.jobs.run(
-            lambda: act_now(make(), action, draft_id, comment, folder),
+            lambda: act_now(make(), action, draft_id, comment, folder, seen),
             success=self._done,
             failure=self._failed,
             name="team",

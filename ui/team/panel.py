@@ -212,7 +212,7 @@ class TeamPanel(QWidget):
             self.message.setText(_('差戻しにはコメントが必要です(何を直せばよいかを書いてください)。'))
             self.comment.setFocus()
             return
-        if self.team.act(action, d.draft_id, comment):
+        if self.team.act(action, d.draft_id, comment, seen=d.approval_rev):
             self._pending = (action, d.number)
             self.message.setText(_('{number} を送信しています…').format(number=d.number))
 
