@@ -493,3 +493,45 @@ def test_an_approver_never_approves_content_changed_after_seeing_it(
             "approved",
             True,
         )
+
+
+def test_the_approver_sees_the_requests_comment(
+    qtbot: Any, store: Any, data_dir: Path, team_db: TeamDb, tmp_path: Path
+) -> None:
+    """The comment of a 承認依頼 (今週中にお願いします) never showed in the approver's queue."""
+    alice = team_db.member("alice", "east", "sales", "佐藤")
+    team_db.member("carol", "east", "approver", "高橋課長")
+    with pg.local_store(tmp_path / "alice") as a:
+        sync(a, alice)
+        res = TeamLocal(a).create_draft(pg.titled_order("本社VPN"))
+        approvals.submit(a, alice, res.draft_id, "今週中にお願いします")
+    _settings(data_dir, team_db, "carol")
+    w = _window(qtbot, store)
+    _sync(qtbot, w)
+    table = w.team.panel.queue_table
+    cells = [table.item(0, c).text() for c in range(table.columnCount())]
+    assert cells[1] == "本社VPN" and "今週中にお願いします" in cells
+
+
+def test_the_salesperson_sees_who_sent_it_back_and_why(
+    qtbot: Any, store: Any, data_dir: Path, team_db: TeamDb, tmp_path: Path
+) -> None:
+    """After a 差戻し the salesperson's チーム tab said only 差戻し: not who, not what to fix."""
+    team_db.member("alice", "east", "sales", "佐藤")
+    carol = team_db.member("carol", "east", "approver", "高橋課長")
+    _settings(data_dir, team_db, "alice")
+    w = _window(qtbot, store)
+    _sync(qtbot, w)
+    res = store.create(pg.titled_order("本社VPN"))
+    with qtbot.waitSignal(w.team.team.synced, timeout=60_000):
+        assert w.team.team.act("submit", res.draft_id, "今週中にお願いします")
+    with pg.local_store(tmp_path / "carol") as c:
+        sync(c, carol)
+        (queued,) = TeamLocal(c).drafts("requested")
+        approvals.reject(c, carol, queued.draft_id, "値引きの根拠を追記してください")
+    _sync(qtbot, w)
+    w.team.tabs.setCurrentIndex(1)
+    table = w.team.panel.table
+    cells = [table.item(0, c).text() for c in range(table.columnCount())]
+    assert cells[3] == "差戻し(高橋課長)"  # who decided
+    assert "値引きの根拠を追記してください" in cells  # and what to fix

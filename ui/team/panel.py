@@ -51,7 +51,9 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
     table.setRowCount(len(rows))
     for r, cells in enumerate(rows):
         for c, text in enumerate(cells):
-            table.setItem(r, c, QTableWidgetItem(text))
+            item = QTableWidgetItem(text)
+            item.setToolTip(text)  # a long comment is cut short in its column
+            table.setItem(r, c, item)
 
 
 class TeamPanel(QWidget):
@@ -69,11 +71,11 @@ class TeamPanel(QWidget):
         self.who.setWordWrap(True)
         v.addWidget(self.who)
         self.table = pick_table(
-            [_('見積番号'), _('件名'), _('担当'), _('承認'), _('更新日時'), _('未送信')],
+            [_('見積番号'), _('件名'), _('担当'), _('承認'), _('更新日時'), _('未送信'), _('承認のコメント')],
             _('チームの下書き'),
-            (170, 260, 110, 100, 130, 60),
+            (170, 240, 100, 150, 130, 60, 220),
         )
-        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.horizontalHeader().setStretchLastSection(True)  # the comment takes the room left
         self.table.itemDoubleClicked.connect(lambda _i: self._open(self.table, self.rows))
         v.addWidget(self.table, 1)
         row = QHBoxLayout()
@@ -95,10 +97,11 @@ class TeamPanel(QWidget):
         self.queue_title.setStyleSheet("font-weight: bold;")
         q.addWidget(self.queue_title)
         self.queue_table = pick_table(
-            [_('見積番号'), _('件名'), _('依頼者'), _('必要な承認'), _('更新日時')],
+            [_('見積番号'), _('件名'), _('依頼者'), _('必要な承認'), _('更新日時'), _('依頼のコメント')],
             _('承認依頼の一覧'),
-            (170, 300, 110, 110, 130),
+            (170, 240, 100, 110, 130, 220),
         )
+        self.queue_table.horizontalHeader().setStretchLastSection(True)
         self.queue_table.itemDoubleClicked.connect(lambda _i: self._open(self.queue_table, self.queue))
         q.addWidget(self.queue_table, 1)
         act = QHBoxLayout()
@@ -158,9 +161,10 @@ class TeamPanel(QWidget):
                     d.number,
                     d.title,
                     local.display_name(d.owner) if local else d.owner,
-                    _(APPROVAL_TEXT.get(d.approval, d.approval)),
+                    self._approval(d),
                     local_time(d.updated_at) if d.updated_at else "",
                     str(d.unsent) if d.unsent else "",
+                    d.approval_comment if d.approval != "none" else "",
                 ]
                 for d in self.rows
             ],
@@ -176,6 +180,7 @@ class TeamPanel(QWidget):
                     local.display_name(d.owner) if local else d.owner,
                     _(LEVEL_TEXT.get(d.approval_level or "approver", d.approval_level or "")),
                     local_time(d.updated_at) if d.updated_at else "",
+                    d.approval_comment,
                 ]
                 for d in self.queue
             ],
@@ -183,6 +188,14 @@ class TeamPanel(QWidget):
         busy = self.team.jobs.running("team")
         for b in (self.request_btn, self.approve_btn, self.reject_btn):
             b.setEnabled(not busy)
+
+    def _approval(self, d: TeamDraft) -> str:
+        """承認済 / 差戻し with who decided (承認依頼中 alone): the salesperson knows whom to ask."""
+        text = _(APPROVAL_TEXT.get(d.approval, d.approval))
+        local = self.team.local
+        if d.approval in ("approved", "rejected") and d.approval_by and local is not None:
+            return _('{state}({name})').format(state=text, name=local.display_name(d.approval_by))
+        return text
 
     def _selected(self, table: QTableWidget, rows: list[TeamDraft]) -> TeamDraft | None:
         r = table.currentRow()
