@@ -19,7 +19,7 @@ from configurator.store.drafts import DraftStore
 from configurator.team.local import TeamLocal
 from configurator.team.schema import open_team
 from configurator.team.server import TeamError, server_errors
-from configurator.team.sync import sync
+from configurator.team.sync import SyncReport, sync
 
 ACTION_LABELS = {"request": "承認依頼", "approve": "承認", "reject": "差戻し"}
 LEVEL_LABELS = {"approver": "承認者", "manager": "マネージャー"}
@@ -78,14 +78,16 @@ def _act(
     comment: str,
     facts: dict[str, int] | None = None,
     seen: str | None = None,
+    report: SyncReport | None = None,
 ) -> None:
     """`seen`: the revision (uuid) the user looked at; when the draft's head is another one after the sync
-    (the salesperson changed it and asked again meanwhile), nothing is sent: ChangedSinceSeen."""
+    (the salesperson changed it and asked again meanwhile), nothing is sent: ChangedSinceSeen. `report`: what
+    the two syncs did (the conflict copies they made), for the app."""
     import json
 
     local = TeamLocal(store)
     info = store.info(draft_id)  # a missing draft is told by the store
-    sync(store, dsn)
+    sync(store, dsn, report=report)
     draft_uuid, head = _head(local, draft_id)
     if seen is not None and head != seen:
         was, now = _rev_no(local, seen), _rev_no(local, head)
@@ -108,13 +110,15 @@ def _act(
             conn.commit()
     finally:
         conn.close()
-    sync(store, dsn)
+    sync(store, dsn, report=report)
 
 
-def submit(store: DraftStore, dsn: str, draft_id: int, comment: str = "") -> str:
+def submit(
+    store: DraftStore, dsn: str, draft_id: int, comment: str = "", report: SyncReport | None = None
+) -> str:
     """承認依頼 for the draft's head; returns the level the rules ask for (approver or manager)."""
     _info, doc = store.load(draft_id)
-    _act(store, dsn, draft_id, "request", comment, quote_facts(doc))
+    _act(store, dsn, draft_id, "request", comment, quote_facts(doc), report=report)
     level = (
         TeamLocal(store)
         .conn.execute("SELECT approval_level FROM team_drafts WHERE draft_id = ?", [draft_id])
@@ -124,18 +128,30 @@ def submit(store: DraftStore, dsn: str, draft_id: int, comment: str = "") -> str
 
 
 def approve(
-    store: DraftStore, dsn: str, draft_id: int, comment: str = "", seen: str | None = None
+    store: DraftStore,
+    dsn: str,
+    draft_id: int,
+    comment: str = "",
+    seen: str | None = None,
+    report: SyncReport | None = None,
 ) -> None:
     """承認 of the draft's head; with `seen`, only when the head is still that revision."""
-    _act(store, dsn, draft_id, "approve", comment, seen=seen)
+    _act(store, dsn, draft_id, "approve", comment, seen=seen, report=report)
 
 
-def reject(store: DraftStore, dsn: str, draft_id: int, comment: str, seen: str | None = None) -> None:
+def reject(
+    store: DraftStore,
+    dsn: str,
+    draft_id: int,
+    comment: str,
+    seen: str | None = None,
+    report: SyncReport | None = None,
+) -> None:
     if not comment.strip():
         raise TeamError(
             "差戻しにはコメントが必要です(何を直せばよいかを書いてください)。", "A rejection needs a comment."
         )
-    _act(store, dsn, draft_id, "reject", comment, seen=seen)
+    _act(store, dsn, draft_id, "reject", comment, seen=seen, report=report)
 
 
 def history(store: DraftStore, draft_id: int) -> list[dict[str, Any]]:

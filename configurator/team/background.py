@@ -61,20 +61,21 @@ def act_now(
 
     if action not in ACTIONS:
         raise ValueError(action)
+    report = SyncReport()  # what the syncs before and after did (a conflict copy made is told)
     with DraftStore.open(folder, maintenance=False) as store:
         try:
             if action == "submit":
-                message = approvals.submit(store, dsn, draft_id, comment)
+                message = approvals.submit(store, dsn, draft_id, comment, report=report)
             elif action == "approve":
-                approvals.approve(store, dsn, draft_id, comment, seen=seen)
+                approvals.approve(store, dsn, draft_id, comment, seen=seen, report=report)
                 message = ""
             else:
-                approvals.reject(store, dsn, draft_id, comment, seen=seen)
+                approvals.reject(store, dsn, draft_id, comment, seen=seen, report=report)
                 message = ""
-            outcome = SyncOutcome(True, False, message, None)
+            outcome = SyncOutcome(True, False, message, report)
         except ServerUnreachable as exc:
-            outcome = SyncOutcome(False, True, exc.message, None, error=exc)
+            outcome = SyncOutcome(False, True, exc.message, report, error=exc)
         except KnownError as exc:
-            outcome = SyncOutcome(False, False, exc.message, None, error=exc)
+            outcome = SyncOutcome(False, False, exc.message, report, error=exc)
         outcome.status = TeamLocal(store).status()
     return outcome

@@ -535,3 +535,44 @@ def test_the_salesperson_sees_who_sent_it_back_and_why(
     cells = [table.item(0, c).text() for c in range(table.columnCount())]
     assert cells[3] == "差戻し(高橋課長)"  # who decided
     assert "値引きの根拠を追記してください" in cells  # and what to fix
+
+
+def test_a_draft_open_here_that_a_teammate_saved_first_goes_on_in_its_conflict_copy(
+    qtbot: Any, store: Any, data_dir: Path, team_db: TeamDb, tmp_path: Path
+) -> None:
+    """Two salespeople edit one shared order. The sync moved this laptop's edits to a conflict copy, but
+    the window went on saving to the original on top of the teammate's revision: their change vanished
+    from the shared order (and nobody was told)."""
+    bob = team_db.member("bob", "east", "sales", "鈴木")
+    team_db.member("alice", "east", "sales", "佐藤")
+    with pg.local_store(tmp_path / "bob") as b:
+        sync(b, bob)
+        made = TeamLocal(b).create_draft(pg.titled_order("共有VPN"))
+        sync(b, bob)
+    _settings(data_dir, team_db, "alice")
+    w = _window(qtbot, store)
+    _sync(qtbot, w)
+    (shared,) = TeamLocal(store).drafts()
+    w.open_draft(shared.draft_id)
+    w.wizard.session.set("/title", "共有VPN 佐藤の案")
+    w.wizard.autosave()
+    with pg.local_store(tmp_path / "bob") as b:  # bob saves the same order and syncs first
+        info, doc = b.load(made.draft_id)
+        doc["title"] = "共有VPN 鈴木の案"
+        b.save(made.draft_id, doc, info.rev)
+        sync(b, bob)
+    outcome = _sync(qtbot, w)
+    assert outcome.ok, outcome.message
+    assert "競合コピー" in w.wizard.last_message  # told where the work went
+    w.wizard.session.set("/customer/contact", "佐藤 花子")  # alice goes on editing
+    w.wizard.autosave()
+    _sync(qtbot, w)
+    with team_db.owner() as conn:
+        heads = dict(
+            conn.execute(
+                "SELECT d.number, r.document->>'title' FROM iij_team.drafts d "
+                "JOIN iij_team.revisions r ON r.id = d.head"
+            ).fetchall()
+        )
+    assert heads.pop(shared.number) == "共有VPN 鈴木の案"  # bob's change stays the shared order's head
+    assert list(heads.values()) == ["共有VPN 佐藤の案"]  # alice's work, with her later edit, in the copy

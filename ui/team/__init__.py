@@ -102,12 +102,38 @@ class TeamUi(QObject):
 
     def _synced(self, outcome: Any) -> None:
         """After a sync: the start screen's list again, and the team's price book for new quotes."""
-        self.window.start.reload()
         report = getattr(outcome, "report", None)
+        if report is not None and report.forks:
+            self._forked(report.forks)
+        self.window.start.reload()
         if report is not None and report.active_pricebook:
             from configurator.pricing.books import active_price_book
 
             self.window._price_book_changed(active_price_book())
+
+    def _forked(self, forks: list[Any]) -> None:
+        """Conflict copies the sync made (a teammate saved the same draft first): said on the team's tab,
+        and a draft being edited here goes on in its copy — its next save went on top of the teammate's
+        revisions, which the window had never shown (their changes vanished from the draft)."""
+        told = [
+            _(
+                '{number} はチームで先に更新されていたため、上書きせず、このパソコンでの変更を競合コピー '
+                '{copy} に移しました。'
+            ).format(number=f.number, copy=f.copy_number)
+            for f in forks
+        ]
+        if self.panel is not None:
+            self.panel.message.setText("\n".join(told))
+        w = self.window.wizard
+        s = w.session if w is not None else None
+        if s is None:
+            return
+        for f, text in zip(forks, told, strict=True):
+            if s.draft_id == f.draft_id:
+                s.draft_id, s.base_rev = f.copy_id, f.copy_rev
+                w.keep_hold()  # the lock follows the draft this window now saves to
+                w.last_message = text + _('このまま {copy} を編集します。').format(copy=f.copy_number)
+                w._update_status()
 
     def edit_settings(self) -> Any:
         from shiboken6 import isValid
