@@ -576,3 +576,42 @@ def test_a_draft_open_here_that_a_teammate_saved_first_goes_on_in_its_conflict_c
         )
     assert heads.pop(shared.number) == "共有VPN 鈴木の案"  # bob's change stays the shared order's head
     assert list(heads.values()) == ["共有VPN 佐藤の案"]  # alice's work, with her later edit, in the copy
+
+
+def test_tab_goes_through_the_team_tab_in_the_order_it_is_seen(
+    qtbot: Any, store: Any, data_dir: Path, team_db: TeamDb
+) -> None:
+    """Tab reached the team's lists only after the start screen's buttons below them and the status bar,
+    and once in a list it stepped from cell to cell, never out of it."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    team_db.member("carol", "east", "approver", "高橋課長")
+    _settings(data_dir, team_db, "carol")
+    w = _window(qtbot, store)
+    _sync(qtbot, w)
+    store.create(pg.titled_order("本社VPN"))
+    _sync(qtbot, w)
+    w.team.tabs.setCurrentIndex(1)
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
+    w.start.search.setFocus()
+    qtbot.waitUntil(w.start.search.hasFocus)
+    seen = []
+    for _ in range(11):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget())
+    p = w.team.panel
+    assert seen == [
+        w.start.trash,
+        w.team.tabs.tabBar(),
+        p.table,
+        p.open_btn,
+        p.request_btn,
+        p.queue_table,
+        p.comment,
+        p.approve_btn,
+        p.reject_btn,
+        w.start.open_draft_btn,  # the start screen's buttons below the tabs come after them
+        w.start.dup_btn,
+    ]

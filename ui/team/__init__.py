@@ -7,11 +7,12 @@ of the start screen, and 承認依頼 from the チーム menu or the tab.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu, QTabWidget
+from PySide6.QtWidgets import QMenu, QTabWidget, QWidget
 
 from configurator.text.i18n import _
 from ui.team.controller import TeamSync
@@ -99,6 +100,13 @@ class TeamUi(QObject):
         layout.insertWidget(index, self.tabs, 1)
         self.tabs.addTab(start.table, _('このパソコンの下書き'))
         self.tabs.addTab(self.panel, _('チーム'))
+        # Tab goes from the search row into the tabs and the list shown, then to the buttons below them
+        # (the team's list came last, after the start screen's buttons and the status bar's 今すぐ同期)
+        p = self.panel
+        order = [start.trash, self.tabs, self.tabs.tabBar(), start.table, p.table, p.open_btn, p.request_btn]
+        order += [p.queue_table, p.comment, p.approve_btn, p.reject_btn, start.open_draft_btn]
+        for a, b in itertools.pairwise(order):
+            QWidget.setTabOrder(a, b)
 
     def _synced(self, outcome: Any) -> None:
         """After a sync: the start screen's list again, and the team's price book for new quotes."""

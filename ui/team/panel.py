@@ -102,6 +102,8 @@ class TeamPanel(QWidget):
             (170, 240, 100, 110, 130, 220),
         )
         self.queue_table.horizontalHeader().setStretchLastSection(True)
+        for t in (self.table, self.queue_table):  # Tab leaves a list (it stepped from cell to cell)
+            t.setTabKeyNavigation(False)
         self.queue_table.itemDoubleClicked.connect(lambda _i: self._open(self.queue_table, self.queue))
         q.addWidget(self.queue_table, 1)
         act = QHBoxLayout()
