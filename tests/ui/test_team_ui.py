@@ -615,3 +615,27 @@ def test_tab_goes_through_the_team_tab_in_the_order_it_is_seen(
         w.start.open_draft_btn,  # the start screen's buttons below the tabs come after them
         w.start.dup_btn,
     ]
+
+
+def test_a_request_made_offline_says_it_was_not_sent(
+    qtbot: Any, store: Any, data_dir: Path, team_db: TeamDb
+) -> None:
+    """Drafts saved offline go with the next sync; a 承認依頼 made offline does not, and the dialog said
+    only that the server could not be reached: the salesperson took the request for queued."""
+    from ui.team.panel import RequestDialog
+
+    team_db.member("alice", "east", "sales", "佐藤")
+    _settings(data_dir, team_db, "alice")
+    w = _window(qtbot, store)
+    _sync(qtbot, w)
+    res = store.create(pg.titled_order("本社VPN"))
+    _settings(data_dir, team_db, "alice", port=pg._free_port())  # the server is gone
+    from configurator.team import connection
+
+    w.team.team.connection = connection.load(json.loads((data_dir / "settings.json").read_text("utf-8")))
+    dialog = RequestDialog(w.team.team, res.draft_id, store.info(res.draft_id).number, "本社VPN", w)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(w.team.team.synced, timeout=60_000):
+        dialog.send_btn.click()
+    assert "承認依頼は送られていません" in dialog.message.text()
+    assert "もう一度" in dialog.message.text() and dialog.send_btn.isEnabled()

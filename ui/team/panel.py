@@ -240,6 +240,13 @@ class TeamPanel(QWidget):
             done = _('{number} を承認しました。') if action == "approve" else _('{number} を差戻しました。')
             self.message.setText(done.format(number=number))
             self.comment.clear()
+        elif outcome.offline:  # not kept for the next sync as a saved draft is: said, with what to do
+            self.message.setText(
+                _('{number} の承認・差戻しは送られていません。'
+                  'サーバーにつながったら、もう一度押してください。').format(number=number)
+                + "\n"
+                + self.team.error
+            )
         else:
             self.message.setText(self.team.error)
 
@@ -309,4 +316,10 @@ class RequestDialog(QDialog):
             self.send_btn.setEnabled(False)
         else:
             self.message.setStyleSheet("color: #b00020;")
-            self.message.setText(self.team.error)
+            unsent = (
+                _('承認依頼は送られていません。サーバーにつながったら、もう一度「依頼する」を押してください。')
+                + "\n"
+                if outcome.offline  # a request is not kept for the next sync as a saved draft is
+                else ""
+            )
+            self.message.setText(unsent + self.team.error)
