@@ -94,7 +94,7 @@ def _act(
         verb_ja, verb_en = ("承認", "approved") if action == "approve" else ("差戻し", "rejected")
         raise ChangedSinceSeen(
             f"下書き {info.number} は、あなたが承認依頼の一覧で見た後に内容が変わっています"
-            f"(リビジョン {was} → {now})。見ていない内容に{verb_ja}しないよう、何も送っていません。"
+            f"(リビジョン {was} → {now})。見ていない内容を{verb_ja}しないよう、何も送っていません。"
             "一覧を新しくしたので、下書きを開いて今の内容を確かめてから、もう一度操作してください。",
             f"Quote {info.number} changed after you saw it in the approval queue (revision {was} -> {now}). "
             f"Nothing was {verb_en}: open the draft, check what it says now, then decide again.",

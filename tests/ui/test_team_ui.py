@@ -480,6 +480,7 @@ def test_an_approver_never_approves_content_changed_after_seeing_it(
     with qtbot.waitSignal(w.team.team.synced, timeout=60_000):
         panel.approve_btn.click()
     assert "内容が変わっています" in panel.message.text()
+    assert _status(w).startswith("チーム: 同期済み ")  # the sync went well: no エラー in the status bar
     with team_db.owner() as conn:
         assert conn.execute("SELECT approval FROM iij_team.drafts").fetchone() == ("requested",)
     # the queue now shows the new request; approving what is listed now goes through

@@ -223,10 +223,13 @@ class TeamSync(QObject):
         return note
 
     def _done(self, outcome: SyncOutcome) -> None:
+        from configurator.team.approvals import ChangedSinceSeen
         from configurator.team.server import LoginFailed
 
         self.status = outcome.status or self.status
-        if outcome.ok:
+        if outcome.ok or isinstance(outcome.error, ChangedSinceSeen):
+            # a decision refused because the draft changed: the sync itself went well (the status bar
+            # said エラー); the panel tells the refusal
             self.state, self.error = OK, ""
         else:
             self.state = OFFLINE if outcome.offline else ERROR

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from configurator.store.drafts import local_time
 from configurator.team.background import SyncOutcome
 from configurator.team.local import TeamDraft
-from configurator.text.i18n import N_, _
+from configurator.text.i18n import N_, _, error_text
 from ui.common import intro_label, pick_table
 from ui.team.controller import TeamSync
 
@@ -248,7 +248,7 @@ class TeamPanel(QWidget):
                 + self.team.error
             )
         else:
-            self.message.setText(self.team.error)
+            self.message.setText(error_text(outcome.error) if outcome.error is not None else self.team.error)
 
 
 class RequestDialog(QDialog):
