@@ -640,3 +640,32 @@ def test_a_request_made_offline_says_it_was_not_sent(
         dialog.send_btn.click()
     assert "承認依頼は送られていません" in dialog.message.text()
     assert "もう一度" in dialog.message.text() and dialog.send_btn.isEnabled()
+
+
+def test_the_request_picked_stays_picked_when_a_sync_brings_a_new_one(
+    qtbot: Any, store: Any, data_dir: Path, team_db: TeamDb, tmp_path: Path
+) -> None:
+    """The approver picked the first request; a sync then listed a newer request above it, the row
+    number stayed, and 承認 approved the new request — one the approver had not picked."""
+    alice = team_db.member("alice", "east", "sales", "佐藤")
+    team_db.member("carol", "east", "approver", "高橋課長")
+    with pg.local_store(tmp_path / "alice") as a:
+        sync(a, alice)
+        first = TeamLocal(a).create_draft(pg.titled_order("本社VPN"))
+        approvals.submit(a, alice, first.draft_id)
+    _settings(data_dir, team_db, "carol")
+    w = _window(qtbot, store)
+    _sync(qtbot, w)
+    panel = w.team.panel
+    select_row(panel.queue_table, 0)
+    with pg.local_store(tmp_path / "alice") as a:
+        newer = TeamLocal(a).create_draft(pg.titled_order("大阪支店VPN 大幅値引き"))
+        approvals.submit(a, alice, newer.draft_id)
+    _sync(qtbot, w)  # the background sync: the new request comes first in the list
+    assert [panel.queue_table.item(r, 1).text() for r in range(2)] == ["大阪支店VPN 大幅値引き", "本社VPN"]
+    assert panel.queue_table.currentRow() == 1  # still 本社VPN
+    with qtbot.waitSignal(w.team.team.synced, timeout=60_000):
+        panel.approve_btn.click()
+    with team_db.owner() as conn:
+        states = dict(conn.execute("SELECT title, approval FROM iij_team.drafts").fetchall())
+    assert states == {"本社VPN": "approved", "大阪支店VPN 大幅値引き": "requested"}

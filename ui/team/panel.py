@@ -4,7 +4,7 @@ comment). What it lists is the local copy from the last sync (configurator/team/
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -135,6 +135,26 @@ class TeamPanel(QWidget):
         self.reload()
 
     def reload(self) -> None:
+        picked = (self._picked(self.table, self.rows), self._picked(self.queue_table, self.queue))
+        self._reload()
+        # the same drafts stay selected: a row number now holds another draft when a sync brought a new
+        # one above it (承認 then approved a request the approver had not picked)
+        select = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        for table, rows, draft_id in (
+            (self.table, self.rows, picked[0]),
+            (self.queue_table, self.queue, picked[1]),
+        ):
+            table.clearSelection()
+            table.setCurrentCell(-1, -1)
+            for r, d in enumerate(rows):
+                if d.draft_id == draft_id:
+                    table.selectionModel().setCurrentIndex(table.model().index(r, 0), select)
+
+    def _picked(self, table: QTableWidget, rows: list[TeamDraft]) -> int | None:
+        d = self._selected(table, rows)
+        return d.draft_id if d is not None else None
+
+    def _reload(self) -> None:
         local = self.team.local
         if local is None:
             self.rows, self.queue = [], []
