@@ -222,3 +222,8 @@ def test_a_failed_connection_says_which_setting_to_change(
     )
     told = explain(hba, "host=db.example.co.jp dbname=iij user=alice")
     assert isinstance(told, PermissionDenied) and "暗号化" in told.message and "管理者" in told.message
+    rejected = psycopg.OperationalError(
+        'connection failed: FATAL:  pg_hba.conf rejects connection for host "10.0.0.5", user "alice", '
+        'database "iij", no encryption'
+    )
+    assert "暗号化" in explain(rejected, "host=db.example.co.jp dbname=iij user=alice").message

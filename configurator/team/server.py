@@ -192,7 +192,7 @@ def _connect_problem(low: str, dsn: str) -> TeamError | None:
             f"The server {host} has no database \"{db or missing_db.group(1)}\". Check the database name "
             "in the connection settings.",
         )
-    if "no pg_hba.conf entry" in low:
+    if "no pg_hba.conf entry" in low or "pg_hba.conf rejects connection" in low:
         tls = (
             "このサーバーは暗号化(SSL)した接続だけを受け付けます。" if "no encryption" in low else ""
         )
