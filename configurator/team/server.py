@@ -100,8 +100,8 @@ def explain(exc: BaseException, dsn: str = "") -> TeamError:
         return LoginFailed(
             f"チームのサーバーにログインできません{where}: ユーザー名かパスワードが違います。"
             "接続先の設定とパスワードを確認してください。",
-            f"Login to the team server failed{where}: the user name or password is wrong. Check the "
-            "connection settings and the password.",
+            f"Login to the team server failed{' ' + where if where else ''}: the user name or password is "
+            "wrong. Check the connection settings and the password.",
         )
     if isinstance(exc, psycopg.OperationalError):
         told = _connect_problem(low, dsn)

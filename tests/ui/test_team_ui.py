@@ -669,3 +669,31 @@ def test_the_request_picked_stays_picked_when_a_sync_brings_a_new_one(
     with team_db.owner() as conn:
         states = dict(conn.execute("SELECT title, approval FROM iij_team.drafts").fetchall())
     assert states == {"本社VPN": "approved", "大阪支店VPN 大幅値引き": "requested"}
+
+
+def test_in_english_the_status_bar_gives_the_first_sentence_of_the_reason(
+    qtbot: Any, store: Any, data_dir: Path, team_db: TeamDb
+) -> None:
+    """The status bar cut the English reason at 「。」, which English has none of: the whole paragraph was
+    squeezed in and cut off mid-word; the login message said only "Login to the team server failed."."""
+    from configurator.text import i18n
+
+    team_db.member("dave", "east", "sales", "田中")
+    team_db.member("carol", "east", "sales", "高橋", password=SECRET)
+    _settings(data_dir, team_db, "dave")
+    settings = json.loads((data_dir / "settings.json").read_text("utf-8"))
+    settings["team"]["dbname"] = "nosuchdb"
+    (data_dir / "settings.json").write_text(json.dumps(settings), encoding="utf-8")
+    i18n.install("en")
+    w = _window(qtbot, store)
+    _sync(qtbot, w)
+    assert _status(w) == 'Team: error — The server 127.0.0.1 has no database "nosuchdb"'
+    assert "Check the database name" in w.team.status.label.toolTip()
+    settings["team"]["dbname"], settings["team"]["user"] = team_db.dbname, "carol"
+    (data_dir / "settings.json").write_text(json.dumps(settings), encoding="utf-8")
+    from configurator.team import connection
+
+    with qtbot.waitSignal(w.team.team.synced, timeout=60_000):
+        w.team.team.set_connection(connection.load(settings))
+    assert _status(w) == "Team: enter the password"
+    assert "user name or password is wrong" in w.team.status.label.toolTip()

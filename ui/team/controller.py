@@ -154,7 +154,7 @@ class TeamSync(QObject):
         if self.state == NEEDS_PASSWORD:
             return _('チーム: パスワードを入力してください') + tail, self.error
         if self.state == ERROR:
-            short = self.error.split("。")[0]
+            short = self.error.split("。")[0].split(". ")[0]  # the first sentence (Japanese or English)
             return _('チーム: エラー — {reason}').format(reason=short) + tail, self.error
         return _('チーム: 未接続') + tail, where
 
