@@ -697,3 +697,31 @@ def test_in_english_the_status_bar_gives_the_first_sentence_of_the_reason(
         w.team.team.set_connection(connection.load(settings))
     assert _status(w) == "Team: enter the password"
     assert "user name or password is wrong" in w.team.status.label.toolTip()
+
+
+def test_while_the_server_is_away_the_app_tries_again_within_a_minute(
+    qtbot: Any, store: Any, data_dir: Path, team_db: TeamDb
+) -> None:
+    """The server stopped mid-session: the app said 未接続(オフライン) and tried again only at the next
+    regular sync, 5 minutes on, though the server was back long before."""
+    from ui.team import controller
+
+    team_db.member("alice", "east", "sales", "佐藤")
+    _settings(data_dir, team_db, "alice")
+    w = _window(qtbot, store)
+    team = w.team.team
+    _sync(qtbot, w)
+    regular = team.timer.interval()
+    assert regular == 300_000 and team.timer.isActive()
+    team_db.server.stop()
+    try:
+        outcome = _sync(qtbot, w)
+        assert outcome.offline and _status(w).startswith("チーム: 未接続(オフライン)")
+        assert team.timer.isActive() and team.timer.interval() == controller.OFFLINE_RETRY_S * 1000
+    finally:
+        team_db.server.start()
+    team.timer.setInterval(1)  # the retry, now
+    with qtbot.waitSignal(team.synced, timeout=60_000) as got:
+        pass
+    assert got.args[0].ok and _status(w).startswith("チーム: 同期済み ")
+    assert team.timer.interval() == regular  # back to the usual period

@@ -28,6 +28,8 @@ from ui.jobs import Jobs
 RECOUNT_MS = 15_000
 #: the states of the status bar
 OFF, IDLE, SYNCING, OK, OFFLINE, ERROR = "off", "idle", "syncing", "ok", "offline", "error"
+#: how often the app tries again while the server cannot be reached (seconds; at most the usual period)
+OFFLINE_RETRY_S = 60
 #: the server refused the login (no password known this session, or a wrong one): the app asks for it
 NEEDS_PASSWORD = "password"
 
@@ -231,8 +233,12 @@ class TeamSync(QObject):
             # a decision refused because the draft changed: the sync itself went well (the status bar
             # said エラー); the panel tells the refusal
             self.state, self.error = OK, ""
+            self._every(self.connection.every_s if self.connection else None)
         else:
             self.state = OFFLINE if outcome.offline else ERROR
+            if outcome.offline and self.connection is not None:
+                # the server back (a restart, the VPN again) is found within a minute, not 5
+                self._every(min(self.connection.every_s, OFFLINE_RETRY_S))
             self.error = error_text(outcome.error) if outcome.error is not None else outcome.message
             if isinstance(outcome.error, LoginFailed):
                 # asked for, not tried again every few minutes with a password the server refuses
@@ -240,6 +246,12 @@ class TeamSync(QObject):
                 self.timer.stop()
         self.changed.emit()
         self.synced.emit(outcome)
+
+    def _every(self, seconds: int | None) -> None:
+        """The background sync's period from now on (a running timer keeps running, a stopped one stays
+        stopped: no sync is started here)."""
+        if seconds is not None and self.timer.isActive() and self.timer.interval() != seconds * 1000:
+            self.timer.start(seconds * 1000)
 
     def _failed(self, message: str) -> None:  # a bug on the worker: told, the app goes on
         from configurator.team.background import SyncOutcome
