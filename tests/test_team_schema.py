@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from configurator.team import schema
-from configurator.team.server import PermissionDenied, SchemaTooNew, ServerUnreachable, TeamError, connect
+from configurator.team.server import (
+    PermissionDenied,
+    SchemaTooNew,
+    ServerUnreachable,
+    TeamError,
+    connect,
+    explain,
+)
 from tests.helpers import pg
 from tests.helpers.pg import TeamDb
 
@@ -148,3 +155,75 @@ def test_server_errors_become_japanese_messages(team_db: TeamDb) -> None:
             )
     conn.close()
     assert "既にチームで使われています" in err3.value.message
+
+
+@pytest.fixture
+def not_postgres() -> object:
+    """A port where something else than PostgreSQL answers (a web server, say)."""
+    import socket
+    import threading
+
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen()
+
+    def serve() -> None:
+        while True:
+            try:
+                c, _ = srv.accept()
+            except OSError:
+                return
+            with c:
+                c.recv(100)
+                c.sendall(b"HTTP/1.0 400 Bad Request\r\n\r\n")
+
+    threading.Thread(target=serve, daemon=True).start()
+    yield srv.getsockname()[1]
+    srv.close()
+
+
+@pytest.mark.parametrize("case", ["refused", "no-such-host", "not-postgres", "no-database", "empty-database"])
+def test_a_failed_connection_says_which_setting_to_change(
+    pg_server: pg.PgServer, not_postgres: int, case: str
+) -> None:
+    """Each failure of the team connection was libpq's English text inside a Japanese frame ("connection
+    failed: connection to server at … failed: Connection refused"), the same for every cause, and an
+    empty database said 形式 0: none said which field of the settings to look at."""
+    import psycopg
+
+    from configurator.text import i18n
+
+    dsn = {
+        "refused": f"host=127.0.0.1 port={pg._free_port()} dbname=iij user=alice",
+        "no-such-host": "host=no-such-host.invalid port=5432 dbname=iij user=alice",
+        "not-postgres": f"host=127.0.0.1 port={not_postgres} dbname=iij user=alice",
+        "no-database": pg_server.dsn(dbname="nosuchdb"),
+        "empty-database": pg_server.dsn(dbname="postgres"),
+    }[case]
+    field = {
+        "refused": "「ポート」",
+        "no-such-host": "「サーバー」",
+        "not-postgres": "「ポート」",
+        "no-database": "「データベース」",
+        "empty-database": "「データベース」",
+    }[case]
+    with pytest.raises(TeamError) as err:
+        schema.open_team(dsn + " connect_timeout=5")
+    message = err.value.message
+    assert field in message, message
+    assert "failed" not in message and "形式 0" not in message, message  # no library text, no jargon
+    i18n.install("en")
+    english = i18n.error_text(err.value)
+    assert "failed:" not in english and len(english.split()) > 8, english  # what to check, in English too
+    # a server that refuses this computer (pg_hba.conf) says so, with the TLS requirement when it is one
+    hba = psycopg.OperationalError(
+        'connection failed: FATAL:  no pg_hba.conf entry for host "10.0.0.5", user "alice", database "iij", '
+        "no encryption"
+    )
+    told = explain(hba, "host=db.example.co.jp dbname=iij user=alice")
+    assert isinstance(told, PermissionDenied) and "暗号化" in told.message and "管理者" in told.message
+    rejected = psycopg.OperationalError(
+        'connection failed: FATAL:  pg_hba.conf rejects connection for host "10.0.0.5", user "alice", '
+        'database "iij", no encryption'
+    )
+    assert "暗号化" in explain(rejected, "host=db.example.co.jp dbname=iij user=alice").message

@@ -19,7 +19,7 @@ from configurator.store.drafts import DraftStore
 from configurator.team.local import TeamLocal
 from configurator.team.schema import open_team
 from configurator.team.server import TeamError, server_errors
-from configurator.team.sync import sync
+from configurator.team.sync import SyncReport, sync
 
 ACTION_LABELS = {"request": "承認依頼", "approve": "承認", "reject": "差戻し"}
 LEVEL_LABELS = {"approver": "承認者", "manager": "マネージャー"}
@@ -61,15 +61,44 @@ def _head(local: TeamLocal, draft_id: int) -> tuple[str, str]:
     return str(row[0]), str(row[1])
 
 
+class ChangedSinceSeen(TeamError):
+    """The draft changed after the approver saw it: nothing was approved or rejected."""
+
+
+def _rev_no(local: TeamLocal, rev_uuid: str) -> str:
+    row = local.conn.execute("SELECT rev FROM team_revs WHERE uuid = ?", [rev_uuid]).fetchone()
+    return str(row[0]) if row else "?"
+
+
 def _act(
-    store: DraftStore, dsn: str, draft_id: int, action: str, comment: str, facts: dict[str, int] | None = None
+    store: DraftStore,
+    dsn: str,
+    draft_id: int,
+    action: str,
+    comment: str,
+    facts: dict[str, int] | None = None,
+    seen: str | None = None,
+    report: SyncReport | None = None,
 ) -> None:
+    """`seen`: the revision (uuid) the user looked at; when the draft's head is another one after the sync
+    (the salesperson changed it and asked again meanwhile), nothing is sent: ChangedSinceSeen. `report`: what
+    the two syncs did (the conflict copies they made), for the app."""
     import json
 
     local = TeamLocal(store)
-    store.info(draft_id)  # a missing draft is told by the store
-    sync(store, dsn)
+    info = store.info(draft_id)  # a missing draft is told by the store
+    sync(store, dsn, report=report)
     draft_uuid, head = _head(local, draft_id)
+    if seen is not None and head != seen:
+        was, now = _rev_no(local, seen), _rev_no(local, head)
+        verb_ja, verb_en = ("承認", "approved") if action == "approve" else ("差戻し", "rejected")
+        raise ChangedSinceSeen(
+            f"下書き {info.number} は、あなたが承認依頼の一覧で見た後に内容が変わっています"
+            f"(リビジョン {was} → {now})。見ていない内容を{verb_ja}しないよう、何も送っていません。"
+            "一覧を新しくしたので、下書きを開いて今の内容を確かめてから、もう一度操作してください。",
+            f"Quote {info.number} changed after you saw it in the approval queue (revision {was} -> {now}). "
+            f"Nothing was {verb_en}: open the draft, check what it says now, then decide again.",
+        )
     conn = open_team(dsn)
     try:
         with server_errors(dsn):
@@ -81,13 +110,15 @@ def _act(
             conn.commit()
     finally:
         conn.close()
-    sync(store, dsn)
+    sync(store, dsn, report=report)
 
 
-def submit(store: DraftStore, dsn: str, draft_id: int, comment: str = "") -> str:
+def submit(
+    store: DraftStore, dsn: str, draft_id: int, comment: str = "", report: SyncReport | None = None
+) -> str:
     """承認依頼 for the draft's head; returns the level the rules ask for (approver or manager)."""
     _info, doc = store.load(draft_id)
-    _act(store, dsn, draft_id, "request", comment, quote_facts(doc))
+    _act(store, dsn, draft_id, "request", comment, quote_facts(doc), report=report)
     level = (
         TeamLocal(store)
         .conn.execute("SELECT approval_level FROM team_drafts WHERE draft_id = ?", [draft_id])
@@ -96,16 +127,31 @@ def submit(store: DraftStore, dsn: str, draft_id: int, comment: str = "") -> str
     return str(level or "approver")
 
 
-def approve(store: DraftStore, dsn: str, draft_id: int, comment: str = "") -> None:
-    _act(store, dsn, draft_id, "approve", comment)
+def approve(
+    store: DraftStore,
+    dsn: str,
+    draft_id: int,
+    comment: str = "",
+    seen: str | None = None,
+    report: SyncReport | None = None,
+) -> None:
+    """承認 of the draft's head; with `seen`, only when the head is still that revision."""
+    _act(store, dsn, draft_id, "approve", comment, seen=seen, report=report)
 
 
-def reject(store: DraftStore, dsn: str, draft_id: int, comment: str) -> None:
+def reject(
+    store: DraftStore,
+    dsn: str,
+    draft_id: int,
+    comment: str,
+    seen: str | None = None,
+    report: SyncReport | None = None,
+) -> None:
     if not comment.strip():
         raise TeamError(
             "差戻しにはコメントが必要です(何を直せばよいかを書いてください)。", "A rejection needs a comment."
         )
-    _act(store, dsn, draft_id, "reject", comment)
+    _act(store, dsn, draft_id, "reject", comment, seen=seen, report=report)
 
 
 def history(store: DraftStore, draft_id: int) -> list[dict[str, Any]]:

@@ -46,29 +46,36 @@ ACTIONS = ("submit", "approve", "reject")
 
 
 def act_now(
-    dsn: str, action: str, draft_id: int, comment: str = "", folder: Path | str | None = None
+    dsn: str,
+    action: str,
+    draft_id: int,
+    comment: str = "",
+    folder: Path | str | None = None,
+    seen: str | None = None,
 ) -> SyncOutcome:
     """承認依頼 (submit), 承認 (approve) or 差戻し (reject) of a draft, from a worker thread: each syncs
     before and after, so the outcome carries the new status. Never raises for a server problem. After a
-    submit, the outcome's message is the level the approval rules ask for (approver or manager)."""
+    submit, the outcome's message is the level the approval rules ask for (approver or manager). `seen`: the
+    revision an approver decides on (approvals.approve)."""
     from configurator.team import approvals
 
     if action not in ACTIONS:
         raise ValueError(action)
+    report = SyncReport()  # what the syncs before and after did (a conflict copy made is told)
     with DraftStore.open(folder, maintenance=False) as store:
         try:
             if action == "submit":
-                message = approvals.submit(store, dsn, draft_id, comment)
+                message = approvals.submit(store, dsn, draft_id, comment, report=report)
             elif action == "approve":
-                approvals.approve(store, dsn, draft_id, comment)
+                approvals.approve(store, dsn, draft_id, comment, seen=seen, report=report)
                 message = ""
             else:
-                approvals.reject(store, dsn, draft_id, comment)
+                approvals.reject(store, dsn, draft_id, comment, seen=seen, report=report)
                 message = ""
-            outcome = SyncOutcome(True, False, message, None)
+            outcome = SyncOutcome(True, False, message, report)
         except ServerUnreachable as exc:
-            outcome = SyncOutcome(False, True, exc.message, None, error=exc)
+            outcome = SyncOutcome(False, True, exc.message, report, error=exc)
         except KnownError as exc:
-            outcome = SyncOutcome(False, False, exc.message, None, error=exc)
+            outcome = SyncOutcome(False, False, exc.message, report, error=exc)
         outcome.status = TeamLocal(store).status()
     return outcome

@@ -65,6 +65,8 @@ class TeamDraft:
     #: when the draft last changed (ISO, UTC) and the approval level the rules asked for
     updated_at: str = ""
     approval_level: str | None = None
+    #: the revision (uuid) the request or decision is about: what an approver sees in the queue
+    approval_rev: str | None = None
 
     @property
     def approval_label(self) -> str:
@@ -210,7 +212,7 @@ class TeamLocal:
             "t.approval_comment, (SELECT count(*) FROM revisions r LEFT JOIN team_revs u "
             "ON u.draft_id = r.draft_id AND u.rev = r.rev "
             "WHERE r.draft_id = d.id AND (u.uuid IS NULL OR u.pushed = 0)), "
-            "d.updated_at, t.approval_level "
+            "d.updated_at, t.approval_level, t.approval_rev "
             "FROM drafts d JOIN team_drafts t ON t.draft_id = d.id WHERE d.deleted_at IS NULL"
         )
         params: list[Any] = []

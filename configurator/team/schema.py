@@ -334,6 +334,20 @@ def check_version(conn: Any, dsn: str = "") -> int:
         conn.rollback()
     if version > SCHEMA_VERSION:
         raise _too_new(version, dsn)
+    if version == 0:  # an empty database, or another one than the team's
+        from configurator.team.server import _psycopg
+
+        try:
+            db = str(_psycopg().conninfo.conninfo_to_dict(dsn).get("dbname") or "") if dsn else ""
+        except Exception:
+            db = ""
+        raise SchemaMissing(
+            f"データベース「{db}」にはこのアプリのチームの表がありません。接続の設定の「データベース」が"
+            "管理者から受け取った名前か確かめてください。合っていれば、管理者が "
+            "`iij-configurator team init DSN` を実行してください。",
+            f"The database \"{db}\" holds no team tables of this app. Check the database name in the "
+            "connection settings; if it is right, the administrator runs `iij-configurator team init DSN`.",
+        )
     if version < SCHEMA_VERSION:
         raise SchemaMissing(
             f"チームのデータベースの形式が古いか、まだ作られていません(形式 {version}、この版は "

@@ -100,9 +100,13 @@ def explain(exc: BaseException, dsn: str = "") -> TeamError:
         return LoginFailed(
             f"チームのサーバーにログインできません{where}: ユーザー名かパスワードが違います。"
             "接続先の設定とパスワードを確認してください。",
-            "Login to the team server failed.",
+            f"Login to the team server failed{' ' + where if where else ''}: the user name or password is "
+            "wrong. Check the connection settings and the password.",
         )
     if isinstance(exc, psycopg.OperationalError):
+        told = _connect_problem(low, dsn)
+        if told is not None:
+            return told
         return ServerUnreachable(
             f"チームのサーバーに接続できません{where}: {text}。"
             "ネットワークとサーバーの状態を確認してください。"
@@ -116,6 +120,89 @@ def explain(exc: BaseException, dsn: str = "") -> TeamError:
             text,
         )
     return TeamError(f"チームのサーバーとの通信でエラーが起きました: {text}", text)
+
+
+_OFFLINE_JA = "下書きはこのパソコンに保存されたままで、オフラインで作業を続けられます。"
+_OFFLINE_EN = " Your drafts stay on this computer; you can go on working offline."
+#: what libpq (and the system's resolver, on Linux, macOS and Windows) says when a host name is unknown
+_NO_SUCH_HOST = (
+    "failed to resolve host",
+    "could not translate host name",
+    "name or service not known",
+    "nodename nor servname",
+    "no such host is known",
+    "temporary failure in name resolution",
+)
+
+
+def _connect_problem(low: str, dsn: str) -> TeamError | None:
+    """The usual reasons a connection fails, in words that say which setting to change (the libpq text —
+    English, with the library's wording — only in the log of the tooltip's full message, never alone)."""
+    import re
+
+    psycopg = _psycopg()
+    try:
+        parts = psycopg.conninfo.conninfo_to_dict(dsn) if dsn else {}
+    except psycopg.ProgrammingError:
+        parts = {}
+    host = str(parts.get("host") or "localhost")
+    port = str(parts.get("port") or "5432")
+    db = str(parts.get("dbname") or "")
+    user = str(parts.get("user") or "")
+    if any(k in low for k in _NO_SUCH_HOST):
+        return ServerUnreachable(
+            f"チームのサーバーに接続できません: サーバー「{host}」が見つかりません。"
+            "接続の設定の「サーバー」の綴りを管理者から受け取った名前と比べてください。"
+            "社外からは VPN などで社内のネットワークにつないでください。" + _OFFLINE_JA,
+            f"Cannot reach the team server: the server \"{host}\" was not found. Check the spelling of the "
+            "server in the connection settings; from outside the office, connect to the office network (VPN) "
+            "first." + _OFFLINE_EN,
+        )
+    if "connection refused" in low:
+        return ServerUnreachable(
+            f"チームのサーバーに接続できません: {host} のポート {port} で接続を断られました。"
+            "サーバーが止まっているか、ポート番号が違います(通常は 5432)。"
+            "「ポート」を確かめ、合っていれば管理者にサーバーの状態を確認してもらってください。"
+            + _OFFLINE_JA,
+            f"Cannot reach the team server: {host} refused the connection on port {port}. The server is "
+            "stopped or the port is wrong (usually 5432): check the port, then ask the administrator."
+            + _OFFLINE_EN,
+        )
+    if "timeout expired" in low or "timed out" in low:
+        return ServerUnreachable(
+            f"チームのサーバーに接続できません: {host}(ポート {port})から "
+            f"{CONNECT_TIMEOUT_S} 秒待っても応答がありません。"
+            "ネットワーク(社外からは VPN)と、「サーバー」「ポート」を確かめてください。" + _OFFLINE_JA,
+            f"Cannot reach the team server: {host} (port {port}) did not answer within {CONNECT_TIMEOUT_S} "
+            "seconds. Check the network (VPN from outside the office), the server and the port."
+            + _OFFLINE_EN,
+        )
+    if "invalid response to ssl negotiation" in low or "expected authentication request" in low:
+        return TeamError(
+            f"{host} のポート {port} で応答したのは PostgreSQL のサーバーではありません。「ポート」を確かめて"
+            "ください(PostgreSQL は通常 5432)。",
+            f"What answered on {host} port {port} is not a PostgreSQL server. Check the port (PostgreSQL "
+            "usually uses 5432).",
+        )
+    missing_db = re.search(r'database "([^"]*)" does not exist', low)
+    if missing_db:
+        return TeamError(
+            f"サーバー {host} にデータベース「{db or missing_db.group(1)}」はありません。接続の設定の"
+            "「データベース」を管理者から受け取った名前と比べてください。",
+            f"The server {host} has no database \"{db or missing_db.group(1)}\". Check the database name "
+            "in the connection settings.",
+        )
+    if "no pg_hba.conf entry" in low or "pg_hba.conf rejects connection" in low:
+        tls = (
+            "このサーバーは暗号化(SSL)した接続だけを受け付けます。" if "no encryption" in low else ""
+        )
+        return PermissionDenied(
+            f"サーバー {host} は、このパソコンからユーザー {user} でデータベース「{db}」に接続することを"
+            f"許可していません。{tls}管理者にサーバーの接続許可(pg_hba.conf)を確認してもらってください。",
+            f"The server {host} does not allow user {user} to connect to the database \"{db}\" from this "
+            "computer. Ask the administrator to check the server's pg_hba.conf.",
+        )
+    return None
 
 
 @contextlib.contextmanager

@@ -38,11 +38,26 @@ BATCH = 200
 Progress = Callable[[str, int], None]
 
 
+@dataclass(frozen=True)
+class Fork:
+    """Local revisions moved to a conflict copy: the draft `draft_id` (number) now holds the team's
+    revisions; the work done here is in `copy_id` (copy_number), whose head is revision `copy_rev`."""
+
+    draft_id: int
+    number: str
+    copy_id: int
+    copy_number: str
+    copy_rev: int
+
+
 @dataclass
 class SyncReport:
     pushed: int = 0
     pulled: int = 0
     conflicts: list[str] = field(default_factory=list)
+    #: the conflict copies made (a window editing `draft_id` must go on in the copy, never over the
+    #: team's revisions)
+    forks: list[Fork] = field(default_factory=list)
     pricebooks: list[str] = field(default_factory=list)
     active_pricebook: str | None = None
 
@@ -59,11 +74,19 @@ def _iso(value: dt.datetime | None) -> str | None:
     return None if value is None else value.astimezone(dt.UTC).isoformat(timespec="microseconds")
 
 
-def sync(store: DraftStore, dsn: str, *, progress: Progress | None = None, batch: int = BATCH) -> SyncReport:
+def sync(
+    store: DraftStore,
+    dsn: str,
+    *,
+    progress: Progress | None = None,
+    batch: int = BATCH,
+    report: SyncReport | None = None,
+) -> SyncReport:
     """Push local revisions and pull the team's. Raises TeamError (Japanese) on any server problem;
-    what was done before the problem stays done and the next run continues from there."""
+    what was done before the problem stays done and the next run continues from there. `report`: one to
+    add to (an approval action syncs twice); a new one by default."""
     local = TeamLocal(store)
-    report = SyncReport()
+    report = report if report is not None else SyncReport()
     tell = progress or (lambda _step, _n: None)
     try:
         conn = open_team(dsn)
@@ -260,7 +283,7 @@ def push(local: TeamLocal, conn: Any, report: SyncReport, tell: Progress, batch:
         with local.write() as db:
             db.executemany("UPDATE team_revs SET pushed = 1 WHERE uuid = ?", [[u] for u in done])
             for d, from_rev, _head in conflicts:
-                report.conflicts.append(_fork(local, db, d, from_rev))
+                _fork(local, db, d, from_rev, report)
                 forked = True
         report.pushed += len(new_revs)
     push_statuses(local, conn)
@@ -289,7 +312,7 @@ def push_statuses(local: TeamLocal, conn: Any) -> None:
     conn.commit()
 
 
-def _fork(local: TeamLocal, db: sqlite3.Connection, draft_id: int, from_rev: int) -> str:
+def _fork(local: TeamLocal, db: sqlite3.Connection, draft_id: int, from_rev: int, report: SyncReport) -> None:
     """Move a draft's local revisions from `from_rev` on into a new draft (a conflict copy); the draft goes
     back to the revision before them, and the team's newer revisions arrive by pull. Nothing is lost."""
     number, title, customer = db.execute(
@@ -326,7 +349,8 @@ def _fork(local: TeamLocal, db: sqlite3.Connection, draft_id: int, from_rev: int
         [copy_id, str(uuid.uuid4()), local.get("role") or ""],
     )
     db.execute("UPDATE drafts SET rev = ? WHERE id = ?", [base, draft_id])
-    return (
+    report.forks.append(Fork(draft_id, number, copy_id, copy_no, int(count)))
+    report.conflicts.append(
         f"下書き {number} はチームで先に更新されていたため、上書きせず、あなたの変更を競合コピー {copy_no} "
         "として保存しました。"
     )
@@ -433,7 +457,7 @@ def _apply(
         ):
             clash = ("(unstaged)",)
         if clash is not None:  # saved here while the teammate's revision travelled: a conflict copy
-            report.conflicts.append(_fork(local, db, draft_id, rev))
+            _fork(local, db, draft_id, rev, report)
         db.execute(
             "INSERT INTO revisions(draft_id, rev, saved_at, document, note, issued) VALUES(?, ?, ?, ?, ?, 0)",
             [draft_id, rev, _iso(saved_at), document, note],

@@ -23,6 +23,7 @@ from configurator.team.local import TeamLocal
 from configurator.team.sync import sync
 from tests.helpers import pg
 from tests.helpers.pg import TeamDb
+from tests.ui.test_wizard_rows import select_row
 
 pg_server = pg.pg_server
 team_db = pg.team_db
@@ -453,3 +454,274 @@ def test_the_settings_dialog_offers_no_removal_without_a_team(qtbot: Any, window
     qtbot.waitUntil(dialog.isVisible)
     assert not dialog.remove_btn.isVisible()
     assert dialog.save_btn.isVisible()
+
+
+def test_an_approver_never_approves_content_changed_after_seeing_it(
+    qtbot: Any, store: Any, data_dir: Path, team_db: TeamDb, tmp_path: Path
+) -> None:
+    """The approver's queue showed revision 1; the salesperson then changed the order and asked again.
+    承認 synced first and approved the head — revision 2, which the approver had never seen."""
+    alice = team_db.member("alice", "east", "sales", "佐藤")
+    team_db.member("carol", "east", "approver", "高橋課長")
+    with pg.local_store(tmp_path / "alice") as a:
+        sync(a, alice)
+        res = TeamLocal(a).create_draft(pg.titled_order("本社VPN"))
+        approvals.submit(a, alice, res.draft_id, "ご確認ください")
+    _settings(data_dir, team_db, "carol")
+    w = _window(qtbot, store)
+    _sync(qtbot, w)
+    panel = w.team.panel
+    select_row(panel.queue_table, 0)  # the approver looks at revision 1 …
+    with pg.local_store(tmp_path / "alice") as a:  # … while the salesperson doubles the price and asks again
+        info, doc = a.load(res.draft_id)
+        doc["title"] = "本社VPN 値引き50%"
+        a.save(res.draft_id, doc, info.rev)
+        approvals.submit(a, alice, res.draft_id, "再度お願いします")
+    with qtbot.waitSignal(w.team.team.synced, timeout=60_000):
+        panel.approve_btn.click()
+    assert "内容が変わっています" in panel.message.text()
+    assert _status(w).startswith("チーム: 同期済み ")  # the sync went well: no エラー in the status bar
+    with team_db.owner() as conn:
+        assert conn.execute("SELECT approval FROM iij_team.drafts").fetchone() == ("requested",)
+    # the queue now shows the new request; approving what is listed now goes through
+    assert [panel.queue_table.item(0, 1).text()] == ["本社VPN 値引き50%"]
+    select_row(panel.queue_table, 0)
+    with qtbot.waitSignal(w.team.team.synced, timeout=60_000):
+        panel.approve_btn.click()
+    assert panel.message.text().endswith("を承認しました。")
+    with team_db.owner() as conn:
+        assert conn.execute("SELECT approval, approval_rev = head FROM iij_team.drafts").fetchone() == (
+            "approved",
+            True,
+        )
+
+
+def test_the_approver_sees_the_requests_comment(
+    qtbot: Any, store: Any, data_dir: Path, team_db: TeamDb, tmp_path: Path
+) -> None:
+    """The comment of a 承認依頼 (今週中にお願いします) never showed in the approver's queue."""
+    alice = team_db.member("alice", "east", "sales", "佐藤")
+    team_db.member("carol", "east", "approver", "高橋課長")
+    with pg.local_store(tmp_path / "alice") as a:
+        sync(a, alice)
+        res = TeamLocal(a).create_draft(pg.titled_order("本社VPN"))
+        approvals.submit(a, alice, res.draft_id, "今週中にお願いします")
+    _settings(data_dir, team_db, "carol")
+    w = _window(qtbot, store)
+    _sync(qtbot, w)
+    table = w.team.panel.queue_table
+    cells = [table.item(0, c).text() for c in range(table.columnCount())]
+    assert cells[1] == "本社VPN" and "今週中にお願いします" in cells
+
+
+def test_the_salesperson_sees_who_sent_it_back_and_why(
+    qtbot: Any, store: Any, data_dir: Path, team_db: TeamDb, tmp_path: Path
+) -> None:
+    """After a 差戻し the salesperson's チーム tab said only 差戻し: not who, not what to fix."""
+    team_db.member("alice", "east", "sales", "佐藤")
+    carol = team_db.member("carol", "east", "approver", "高橋課長")
+    _settings(data_dir, team_db, "alice")
+    w = _window(qtbot, store)
+    _sync(qtbot, w)
+    res = store.create(pg.titled_order("本社VPN"))
+    with qtbot.waitSignal(w.team.team.synced, timeout=60_000):
+        assert w.team.team.act("submit", res.draft_id, "今週中にお願いします")
+    with pg.local_store(tmp_path / "carol") as c:
+        sync(c, carol)
+        (queued,) = TeamLocal(c).drafts("requested")
+        approvals.reject(c, carol, queued.draft_id, "値引きの根拠を追記してください")
+    _sync(qtbot, w)
+    w.team.tabs.setCurrentIndex(1)
+    table = w.team.panel.table
+    cells = [table.item(0, c).text() for c in range(table.columnCount())]
+    assert cells[3] == "差戻し(高橋課長)"  # who decided
+    assert "値引きの根拠を追記してください" in cells  # and what to fix
+
+
+def test_a_draft_open_here_that_a_teammate_saved_first_goes_on_in_its_conflict_copy(
+    qtbot: Any, store: Any, data_dir: Path, team_db: TeamDb, tmp_path: Path
+) -> None:
+    """Two salespeople edit one shared order. The sync moved this laptop's edits to a conflict copy, but
+    the window went on saving to the original on top of the teammate's revision: their change vanished
+    from the shared order (and nobody was told)."""
+    bob = team_db.member("bob", "east", "sales", "鈴木")
+    team_db.member("alice", "east", "sales", "佐藤")
+    with pg.local_store(tmp_path / "bob") as b:
+        sync(b, bob)
+        made = TeamLocal(b).create_draft(pg.titled_order("共有VPN"))
+        sync(b, bob)
+    _settings(data_dir, team_db, "alice")
+    w = _window(qtbot, store)
+    _sync(qtbot, w)
+    (shared,) = TeamLocal(store).drafts()
+    w.open_draft(shared.draft_id)
+    w.wizard.session.set("/title", "共有VPN 佐藤の案")
+    w.wizard.autosave()
+    with pg.local_store(tmp_path / "bob") as b:  # bob saves the same order and syncs first
+        info, doc = b.load(made.draft_id)
+        doc["title"] = "共有VPN 鈴木の案"
+        b.save(made.draft_id, doc, info.rev)
+        sync(b, bob)
+    outcome = _sync(qtbot, w)
+    assert outcome.ok, outcome.message
+    assert "競合コピー" in w.wizard.last_message  # told where the work went
+    w.wizard.session.set("/customer/contact", "佐藤 花子")  # alice goes on editing
+    w.wizard.autosave()
+    _sync(qtbot, w)
+    with team_db.owner() as conn:
+        heads = dict(
+            conn.execute(
+                "SELECT d.number, r.document->>'title' FROM iij_team.drafts d "
+                "JOIN iij_team.revisions r ON r.id = d.head"
+            ).fetchall()
+        )
+    assert heads.pop(shared.number) == "共有VPN 鈴木の案"  # bob's change stays the shared order's head
+    assert list(heads.values()) == ["共有VPN 佐藤の案"]  # alice's work, with her later edit, in the copy
+
+
+def test_tab_goes_through_the_team_tab_in_the_order_it_is_seen(
+    qtbot: Any, store: Any, data_dir: Path, team_db: TeamDb
+) -> None:
+    """Tab reached the team's lists only after the start screen's buttons below them and the status bar,
+    and once in a list it stepped from cell to cell, never out of it."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    team_db.member("carol", "east", "approver", "高橋課長")
+    _settings(data_dir, team_db, "carol")
+    w = _window(qtbot, store)
+    _sync(qtbot, w)
+    store.create(pg.titled_order("本社VPN"))
+    _sync(qtbot, w)
+    w.team.tabs.setCurrentIndex(1)
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
+    w.start.search.setFocus()
+    qtbot.waitUntil(w.start.search.hasFocus)
+    seen = []
+    for _ in range(11):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget())
+    p = w.team.panel
+    assert seen == [
+        w.start.trash,
+        w.team.tabs.tabBar(),
+        p.table,
+        p.open_btn,
+        p.request_btn,
+        p.queue_table,
+        p.comment,
+        p.approve_btn,
+        p.reject_btn,
+        w.start.open_draft_btn,  # the start screen's buttons below the tabs come after them
+        w.start.dup_btn,
+    ]
+
+
+def test_a_request_made_offline_says_it_was_not_sent(
+    qtbot: Any, store: Any, data_dir: Path, team_db: TeamDb
+) -> None:
+    """Drafts saved offline go with the next sync; a 承認依頼 made offline does not, and the dialog said
+    only that the server could not be reached: the salesperson took the request for queued."""
+    from ui.team.panel import RequestDialog
+
+    team_db.member("alice", "east", "sales", "佐藤")
+    _settings(data_dir, team_db, "alice")
+    w = _window(qtbot, store)
+    _sync(qtbot, w)
+    res = store.create(pg.titled_order("本社VPN"))
+    _settings(data_dir, team_db, "alice", port=pg._free_port())  # the server is gone
+    from configurator.team import connection
+
+    w.team.team.connection = connection.load(json.loads((data_dir / "settings.json").read_text("utf-8")))
+    dialog = RequestDialog(w.team.team, res.draft_id, store.info(res.draft_id).number, "本社VPN", w)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(w.team.team.synced, timeout=60_000):
+        dialog.send_btn.click()
+    assert "承認依頼は送られていません" in dialog.message.text()
+    assert "もう一度" in dialog.message.text() and dialog.send_btn.isEnabled()
+
+
+def test_the_request_picked_stays_picked_when_a_sync_brings_a_new_one(
+    qtbot: Any, store: Any, data_dir: Path, team_db: TeamDb, tmp_path: Path
+) -> None:
+    """The approver picked the first request; a sync then listed a newer request above it, the row
+    number stayed, and 承認 approved the new request — one the approver had not picked."""
+    alice = team_db.member("alice", "east", "sales", "佐藤")
+    team_db.member("carol", "east", "approver", "高橋課長")
+    with pg.local_store(tmp_path / "alice") as a:
+        sync(a, alice)
+        first = TeamLocal(a).create_draft(pg.titled_order("本社VPN"))
+        approvals.submit(a, alice, first.draft_id)
+    _settings(data_dir, team_db, "carol")
+    w = _window(qtbot, store)
+    _sync(qtbot, w)
+    panel = w.team.panel
+    select_row(panel.queue_table, 0)
+    with pg.local_store(tmp_path / "alice") as a:
+        newer = TeamLocal(a).create_draft(pg.titled_order("大阪支店VPN 大幅値引き"))
+        approvals.submit(a, alice, newer.draft_id)
+    _sync(qtbot, w)  # the background sync: the new request comes first in the list
+    assert [panel.queue_table.item(r, 1).text() for r in range(2)] == ["大阪支店VPN 大幅値引き", "本社VPN"]
+    assert panel.queue_table.currentRow() == 1  # still 本社VPN
+    with qtbot.waitSignal(w.team.team.synced, timeout=60_000):
+        panel.approve_btn.click()
+    with team_db.owner() as conn:
+        states = dict(conn.execute("SELECT title, approval FROM iij_team.drafts").fetchall())
+    assert states == {"本社VPN": "approved", "大阪支店VPN 大幅値引き": "requested"}
+
+
+def test_in_english_the_status_bar_gives_the_first_sentence_of_the_reason(
+    qtbot: Any, store: Any, data_dir: Path, team_db: TeamDb
+) -> None:
+    """The status bar cut the English reason at 「。」, which English has none of: the whole paragraph was
+    squeezed in and cut off mid-word; the login message said only "Login to the team server failed."."""
+    from configurator.text import i18n
+
+    team_db.member("dave", "east", "sales", "田中")
+    team_db.member("carol", "east", "sales", "高橋", password=SECRET)
+    _settings(data_dir, team_db, "dave")
+    settings = json.loads((data_dir / "settings.json").read_text("utf-8"))
+    settings["team"]["dbname"] = "nosuchdb"
+    (data_dir / "settings.json").write_text(json.dumps(settings), encoding="utf-8")
+    i18n.install("en")
+    w = _window(qtbot, store)
+    _sync(qtbot, w)
+    assert _status(w) == 'Team: error — The server 127.0.0.1 has no database "nosuchdb"'
+    assert "Check the database name" in w.team.status.label.toolTip()
+    settings["team"]["dbname"], settings["team"]["user"] = team_db.dbname, "carol"
+    (data_dir / "settings.json").write_text(json.dumps(settings), encoding="utf-8")
+    from configurator.team import connection
+
+    with qtbot.waitSignal(w.team.team.synced, timeout=60_000):
+        w.team.team.set_connection(connection.load(settings))
+    assert _status(w) == "Team: enter the password"
+    assert "user name or password is wrong" in w.team.status.label.toolTip()
+
+
+def test_while_the_server_is_away_the_app_tries_again_within_a_minute(
+    qtbot: Any, store: Any, data_dir: Path, team_db: TeamDb
+) -> None:
+    """The server stopped mid-session: the app said 未接続(オフライン) and tried again only at the next
+    regular sync, 5 minutes on, though the server was back long before."""
+    from ui.team import controller
+
+    team_db.member("alice", "east", "sales", "佐藤")
+    _settings(data_dir, team_db, "alice")
+    w = _window(qtbot, store)
+    team = w.team.team
+    _sync(qtbot, w)
+    regular = team.timer.interval()
+    assert regular == 300_000 and team.timer.isActive()
+    team_db.server.stop()
+    try:
+        outcome = _sync(qtbot, w)
+        assert outcome.offline and _status(w).startswith("チーム: 未接続(オフライン)")
+        assert team.timer.isActive() and team.timer.interval() == controller.OFFLINE_RETRY_S * 1000
+    finally:
+        team_db.server.start()
+    team.timer.setInterval(1)  # the retry, now
+    with qtbot.waitSignal(team.synced, timeout=60_000) as got:
+        pass
+    assert got.args[0].ok and _status(w).startswith("チーム: 同期済み ")
+    assert team.timer.interval() == regular  # back to the usual period

@@ -7,11 +7,12 @@ of the start screen, and 承認依頼 from the チーム menu or the tab.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu, QTabWidget
+from PySide6.QtWidgets import QMenu, QTabWidget, QWidget
 
 from configurator.text.i18n import _
 from ui.team.controller import TeamSync
@@ -99,15 +100,48 @@ class TeamUi(QObject):
         layout.insertWidget(index, self.tabs, 1)
         self.tabs.addTab(start.table, _('このパソコンの下書き'))
         self.tabs.addTab(self.panel, _('チーム'))
+        # Tab goes from the search row into the tabs and the list shown, then to the buttons below them
+        # (the team's list came last, after the start screen's buttons and the status bar's 今すぐ同期)
+        p = self.panel
+        order = [start.trash, self.tabs, self.tabs.tabBar(), start.table, p.table, p.open_btn, p.request_btn]
+        order += [p.queue_table, p.comment, p.approve_btn, p.reject_btn, start.open_draft_btn]
+        for a, b in itertools.pairwise(order):
+            QWidget.setTabOrder(a, b)
 
     def _synced(self, outcome: Any) -> None:
         """After a sync: the start screen's list again, and the team's price book for new quotes."""
-        self.window.start.reload()
         report = getattr(outcome, "report", None)
+        if report is not None and report.forks:
+            self._forked(report.forks)
+        self.window.start.reload()
         if report is not None and report.active_pricebook:
             from configurator.pricing.books import active_price_book
 
             self.window._price_book_changed(active_price_book())
+
+    def _forked(self, forks: list[Any]) -> None:
+        """Conflict copies the sync made (a teammate saved the same draft first): said on the team's tab,
+        and a draft being edited here goes on in its copy — its next save went on top of the teammate's
+        revisions, which the window had never shown (their changes vanished from the draft)."""
+        told = [
+            _(
+                '{number} はチームで先に更新されていたため、上書きせず、このパソコンでの変更を競合コピー '
+                '{copy} に移しました。'
+            ).format(number=f.number, copy=f.copy_number)
+            for f in forks
+        ]
+        if self.panel is not None:
+            self.panel.message.setText("\n".join(told))
+        w = self.window.wizard
+        s = w.session if w is not None else None
+        if s is None:
+            return
+        for f, text in zip(forks, told, strict=True):
+            if s.draft_id == f.draft_id:
+                s.draft_id, s.base_rev = f.copy_id, f.copy_rev
+                w.keep_hold()  # the lock follows the draft this window now saves to
+                w.last_message = text + _('このまま {copy} を編集します。').format(copy=f.copy_number)
+                w._update_status()
 
     def edit_settings(self) -> Any:
         from shiboken6 import isValid

@@ -28,6 +28,8 @@ from ui.jobs import Jobs
 RECOUNT_MS = 15_000
 #: the states of the status bar
 OFF, IDLE, SYNCING, OK, OFFLINE, ERROR = "off", "idle", "syncing", "ok", "offline", "error"
+#: how often the app tries again while the server cannot be reached (seconds; at most the usual period)
+OFFLINE_RETRY_S = 60
 #: the server refused the login (no password known this session, or a wrong one): the app asks for it
 NEEDS_PASSWORD = "password"
 
@@ -154,7 +156,7 @@ class TeamSync(QObject):
         if self.state == NEEDS_PASSWORD:
             return _('チーム: パスワードを入力してください') + tail, self.error
         if self.state == ERROR:
-            short = self.error.split("。")[0]
+            short = self.error.split("。")[0].split(". ")[0]  # the first sentence (Japanese or English)
             return _('チーム: エラー — {reason}').format(reason=short) + tail, self.error
         return _('チーム: 未接続') + tail, where
 
@@ -183,8 +185,9 @@ class TeamSync(QObject):
         self.jobs.run(lambda: sync_now(make(), folder), success=self._done, failure=self._failed, name="team")
         return True
 
-    def act(self, action: str, draft_id: int, comment: str = "") -> bool:
-        """承認依頼 / 承認 / 差戻し in the background (each syncs before and after)."""
+    def act(self, action: str, draft_id: int, comment: str = "", seen: str | None = None) -> bool:
+        """承認依頼 / 承認 / 差戻し in the background (each syncs before and after). `seen`: the revision the
+        approver saw in the queue (a draft changed since is neither approved nor rejected)."""
         if self.connection is None or self.jobs.running("team"):
             return False
         from configurator.team.background import act_now
@@ -194,7 +197,7 @@ class TeamSync(QObject):
         self.state = SYNCING
         self.changed.emit()
         self.jobs.run(
-            lambda: act_now(make(), action, draft_id, comment, folder),
+            lambda: act_now(make(), action, draft_id, comment, folder, seen),
             success=self._done,
             failure=self._failed,
             name="team",
@@ -222,13 +225,20 @@ class TeamSync(QObject):
         return note
 
     def _done(self, outcome: SyncOutcome) -> None:
+        from configurator.team.approvals import ChangedSinceSeen
         from configurator.team.server import LoginFailed
 
         self.status = outcome.status or self.status
-        if outcome.ok:
+        if outcome.ok or isinstance(outcome.error, ChangedSinceSeen):
+            # a decision refused because the draft changed: the sync itself went well (the status bar
+            # said エラー); the panel tells the refusal
             self.state, self.error = OK, ""
+            self._every(self.connection.every_s if self.connection else None)
         else:
             self.state = OFFLINE if outcome.offline else ERROR
+            if outcome.offline and self.connection is not None:
+                # the server back (a restart, the VPN again) is found within a minute, not 5
+                self._every(min(self.connection.every_s, OFFLINE_RETRY_S))
             self.error = error_text(outcome.error) if outcome.error is not None else outcome.message
             if isinstance(outcome.error, LoginFailed):
                 # asked for, not tried again every few minutes with a password the server refuses
@@ -236,6 +246,12 @@ class TeamSync(QObject):
                 self.timer.stop()
         self.changed.emit()
         self.synced.emit(outcome)
+
+    def _every(self, seconds: int | None) -> None:
+        """The background sync's period from now on (a running timer keeps running, a stopped one stays
+        stopped: no sync is started here)."""
+        if seconds is not None and self.timer.isActive() and self.timer.interval() != seconds * 1000:
+            self.timer.start(seconds * 1000)
 
     def _failed(self, message: str) -> None:  # a bug on the worker: told, the app goes on
         from configurator.team.background import SyncOutcome

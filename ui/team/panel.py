@@ -4,7 +4,7 @@ comment). What it lists is the local copy from the last sync (configurator/team/
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from configurator.store.drafts import local_time
 from configurator.team.background import SyncOutcome
 from configurator.team.local import TeamDraft
-from configurator.text.i18n import N_, _
+from configurator.text.i18n import N_, _, error_text
 from ui.common import intro_label, pick_table
 from ui.team.controller import TeamSync
 
@@ -51,7 +51,9 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
     table.setRowCount(len(rows))
     for r, cells in enumerate(rows):
         for c, text in enumerate(cells):
-            table.setItem(r, c, QTableWidgetItem(text))
+            item = QTableWidgetItem(text)
+            item.setToolTip(text)  # a long comment is cut short in its column
+            table.setItem(r, c, item)
 
 
 class TeamPanel(QWidget):
@@ -69,11 +71,11 @@ class TeamPanel(QWidget):
         self.who.setWordWrap(True)
         v.addWidget(self.who)
         self.table = pick_table(
-            [_('見積番号'), _('件名'), _('担当'), _('承認'), _('更新日時'), _('未送信')],
+            [_('見積番号'), _('件名'), _('担当'), _('承認'), _('更新日時'), _('未送信'), _('承認のコメント')],
             _('チームの下書き'),
-            (170, 260, 110, 100, 130, 60),
+            (170, 240, 100, 150, 130, 60, 220),
         )
-        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.horizontalHeader().setStretchLastSection(True)  # the comment takes the room left
         self.table.itemDoubleClicked.connect(lambda _i: self._open(self.table, self.rows))
         v.addWidget(self.table, 1)
         row = QHBoxLayout()
@@ -95,10 +97,13 @@ class TeamPanel(QWidget):
         self.queue_title.setStyleSheet("font-weight: bold;")
         q.addWidget(self.queue_title)
         self.queue_table = pick_table(
-            [_('見積番号'), _('件名'), _('依頼者'), _('必要な承認'), _('更新日時')],
+            [_('見積番号'), _('件名'), _('依頼者'), _('必要な承認'), _('更新日時'), _('依頼のコメント')],
             _('承認依頼の一覧'),
-            (170, 300, 110, 110, 130),
+            (170, 240, 100, 110, 130, 220),
         )
+        self.queue_table.horizontalHeader().setStretchLastSection(True)
+        for t in (self.table, self.queue_table):  # Tab leaves a list (it stepped from cell to cell)
+            t.setTabKeyNavigation(False)
         self.queue_table.itemDoubleClicked.connect(lambda _i: self._open(self.queue_table, self.queue))
         q.addWidget(self.queue_table, 1)
         act = QHBoxLayout()
@@ -130,6 +135,26 @@ class TeamPanel(QWidget):
         self.reload()
 
     def reload(self) -> None:
+        picked = (self._picked(self.table, self.rows), self._picked(self.queue_table, self.queue))
+        self._reload()
+        # the same drafts stay selected: a row number now holds another draft when a sync brought a new
+        # one above it (承認 then approved a request the approver had not picked)
+        select = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        for table, rows, draft_id in (
+            (self.table, self.rows, picked[0]),
+            (self.queue_table, self.queue, picked[1]),
+        ):
+            table.clearSelection()
+            table.setCurrentCell(-1, -1)
+            for r, d in enumerate(rows):
+                if d.draft_id == draft_id:
+                    table.selectionModel().setCurrentIndex(table.model().index(r, 0), select)
+
+    def _picked(self, table: QTableWidget, rows: list[TeamDraft]) -> int | None:
+        d = self._selected(table, rows)
+        return d.draft_id if d is not None else None
+
+    def _reload(self) -> None:
         local = self.team.local
         if local is None:
             self.rows, self.queue = [], []
@@ -158,9 +183,10 @@ class TeamPanel(QWidget):
                     d.number,
                     d.title,
                     local.display_name(d.owner) if local else d.owner,
-                    _(APPROVAL_TEXT.get(d.approval, d.approval)),
+                    self._approval(d),
                     local_time(d.updated_at) if d.updated_at else "",
                     str(d.unsent) if d.unsent else "",
+                    d.approval_comment if d.approval != "none" else "",
                 ]
                 for d in self.rows
             ],
@@ -176,6 +202,7 @@ class TeamPanel(QWidget):
                     local.display_name(d.owner) if local else d.owner,
                     _(LEVEL_TEXT.get(d.approval_level or "approver", d.approval_level or "")),
                     local_time(d.updated_at) if d.updated_at else "",
+                    d.approval_comment,
                 ]
                 for d in self.queue
             ],
@@ -183,6 +210,14 @@ class TeamPanel(QWidget):
         busy = self.team.jobs.running("team")
         for b in (self.request_btn, self.approve_btn, self.reject_btn):
             b.setEnabled(not busy)
+
+    def _approval(self, d: TeamDraft) -> str:
+        """承認済 / 差戻し with who decided (承認依頼中 alone): the salesperson knows whom to ask."""
+        text = _(APPROVAL_TEXT.get(d.approval, d.approval))
+        local = self.team.local
+        if d.approval in ("approved", "rejected") and d.approval_by and local is not None:
+            return _('{state}({name})').format(state=text, name=local.display_name(d.approval_by))
+        return text
 
     def _selected(self, table: QTableWidget, rows: list[TeamDraft]) -> TeamDraft | None:
         r = table.currentRow()
@@ -212,7 +247,7 @@ class TeamPanel(QWidget):
             self.message.setText(_('差戻しにはコメントが必要です(何を直せばよいかを書いてください)。'))
             self.comment.setFocus()
             return
-        if self.team.act(action, d.draft_id, comment):
+        if self.team.act(action, d.draft_id, comment, seen=d.approval_rev):
             self._pending = (action, d.number)
             self.message.setText(_('{number} を送信しています…').format(number=d.number))
 
@@ -225,8 +260,15 @@ class TeamPanel(QWidget):
             done = _('{number} を承認しました。') if action == "approve" else _('{number} を差戻しました。')
             self.message.setText(done.format(number=number))
             self.comment.clear()
+        elif outcome.offline:  # not kept for the next sync as a saved draft is: said, with what to do
+            self.message.setText(
+                _('{number} の承認・差戻しは送られていません。'
+                  'サーバーにつながったら、もう一度押してください。').format(number=number)
+                + "\n"
+                + self.team.error
+            )
         else:
-            self.message.setText(self.team.error)
+            self.message.setText(error_text(outcome.error) if outcome.error is not None else self.team.error)
 
 
 class RequestDialog(QDialog):
@@ -294,4 +336,10 @@ class RequestDialog(QDialog):
             self.send_btn.setEnabled(False)
         else:
             self.message.setStyleSheet("color: #b00020;")
-            self.message.setText(self.team.error)
+            unsent = (
+                _('承認依頼は送られていません。サーバーにつながったら、もう一度「依頼する」を押してください。')
+                + "\n"
+                if outcome.offline  # a request is not kept for the next sync as a saved draft is
+                else ""
+            )
+            self.message.setText(unsent + self.team.error)
