@@ -54,8 +54,10 @@ class PriceBook:
         from configurator.text.i18n import current
 
         if current() == "en":
-            return (f"{'Sample price book' if self.sample else self.name} (version "
-                    f"{self.version}{', sample prices' if self.sample else ''})")
+            return (
+                f"{'Sample price book' if self.sample else self.name} (version "
+                f"{self.version}{', sample prices' if self.sample else ''})"
+            )
         return f"{self.name}(版 {self.version}{'・' + SAMPLE_LABEL if self.sample else ''})"
 
     def find(self, **key: str | None) -> Price | None:
@@ -362,22 +364,25 @@ def _key_text(key: tuple[str | None, ...]) -> str:
     return ", ".join(f"{f}={v}" for f, v in zip(KEY_FIELDS, key, strict=True) if v is not None)
 
 
-def read_price_book(path: str | os.PathLike[str], cat: Catalogue | None = None) -> PriceBook:
-    name = os.fspath(path)
-    try:
-        with open(name, "rb") as fh:
-            raw = fh.read(5 * 1024 * 1024 + 1)
-    except OSError as exc:
-        raise KnownError(
-            f"価格表 {name} を読めません({exc.strerror})。",
-            f"Cannot read the price book {name} ({exc.strerror}).",
-        ) from None
-    if len(raw) > 5 * 1024 * 1024:
-        raise KnownError(
-            f"価格表 {name} が大きすぎます(5 MBまで)。", f"The price book {name} is too large (5 MB at most)."
-        )
-    from configurator.order.document import load_json
+#: Largest price book read (a real one is a few hundred rows, some 50 KB).
+MAX_BOOK_BYTES = 5 * 1024 * 1024
 
+
+def read_price_book(path: str | os.PathLike[str], cat: Catalogue | None = None) -> PriceBook:
+    return _read_price_book(path, cat)[0]
+
+
+def _read_price_book(path: str | os.PathLike[str], cat: Catalogue | None = None) -> tuple[PriceBook, bytes]:
+    """The book at `path` ('-': standard input) and the bytes it was read from (read once)."""
+    from configurator.order.document import load_json
+    from configurator.store.reading import read_limited
+
+    raw, name = read_limited(
+        path,
+        MAX_BOOK_BYTES,
+        expect=("価格表(iij-pricebook/1 の JSON)", "a price book (iij-pricebook/1 JSON)"),
+        what=("価格表", "the price book"),
+    )
     try:
         doc = load_json(raw, source=name, what="価格表(iij-pricebook/1 の JSON)")
     except MalformedOrder as exc:
@@ -385,7 +390,7 @@ def read_price_book(path: str | os.PathLike[str], cat: Catalogue | None = None) 
 
         where = f"{exc.pointer}: " if exc.pointer else ""
         raise PriceBookError(name, [where + pick(exc.message, exc.message_en)]) from None
-    return parse_price_book(doc, name, cat)
+    return parse_price_book(doc, name, cat), raw
 
 
 @cache
@@ -512,13 +517,12 @@ def import_price_book(path: str | os.PathLike[str], activate: bool = True) -> Pr
     """Check a price book whole and install it under its version; versions never change once installed."""
     from configurator.store.files import atomic_write
 
-    book = read_price_book(path)
+    book, raw = _read_price_book(path)  # read once: the bytes checked are the bytes installed
     if book.sample:
         raise KnownError(
             "サンプル価格表は取り込めません。当社の正式な価格表(\"sample\": false)を指定してください。",
             "A sample price book cannot be imported.",
         )
-    raw = Path(path).read_bytes()
     store = _store()
     target = store / f"{book.version}.json"
     if book.version == sample_price_book().version:

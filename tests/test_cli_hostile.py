@@ -1,0 +1,369 @@
+"""The command line as a new salesperson or the back office uses it, with what they really have at hand:
+a folder given for a file, a file they may not read, a 200 MB file, standard input closed, a PDF given to
+`validate`, an empty site list, the output path the same as the input, a --font that is not there, a
+damaged draft store. Every case ends in the documented exit code with one message, in the UI language,
+that says what to change — never exit 70, never the system's English reason alone, never a traceback."""
+
+from __future__ import annotations
+
+import builtins
+import io
+import json
+import os
+import sys
+import tracemalloc
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from configurator import cli
+from configurator.store.settings import set_data_dir
+from tests.conftest import EXAMPLES, run_cli
+
+VPN = str(EXAMPLES / "vpn.iij-order.json")
+CANCEL = str(EXAMPLES / "cancel.iij-cancel.json")
+
+
+def _run(capsys: pytest.CaptureFixture[str], data_dir: Path, *args: str) -> tuple[int, str, str]:
+    try:
+        code = cli.main(["--data-dir", str(data_dir), *args])
+    finally:
+        set_data_dir(None)
+    got = capsys.readouterr()
+    return code, got.out, got.err
+
+
+def _told(code: int, err: str, expected: int = 2) -> bool:
+    return code == expected and "予期しない" not in err and "Traceback" not in err and err.strip() != ""
+
+
+@pytest.fixture(scope="module")
+def our_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 下書き quote this app made (the order embedded)."""
+    folder = tmp_path_factory.mktemp("pdf")
+    out = folder / "御見積 テスト.pdf"
+    assert cli.main(["--data-dir", str(folder / "data"), "quote", VPN, "-o", str(out), "--draft"]) == 0
+    set_data_dir(None)
+    return out
+
+
+# --- files that are not what the command reads -------------------------------------------------------
+
+
+def _readers(target: str, out: Path) -> list[list[str]]:
+    """Every command that reads a file given by the user, reading `target`."""
+    return [
+        ["validate", target],
+        ["validate", VPN, "--price-book", target],
+        ["pricebook", "import", target],
+        ["change", target],
+        ["import", target],
+        ["sites", "import", target],
+        ["quote-xlsx", target, "-o", str(out / "q.xlsx")],
+        ["drafts", "import", target],
+    ]
+
+
+def test_a_folder_is_told_as_a_folder_by_every_reader(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """`sites import`, `import` and `pricebook import` said "Is a directory" (the system's English)."""
+    folder = tmp_path / "注文 フォルダ"
+    folder.mkdir()
+    for args in _readers(str(folder), tmp_path):
+        code, _, err = _run(capsys, tmp_path / "data", *args)
+        assert _told(code, err) and "フォルダです" in err and "Is a directory" not in err, (args, err)
+
+
+def test_a_file_without_read_permission_is_told_in_words(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "Permission denied" alone (and only the file's base name for a site list) before."""
+    locked = tmp_path / "読めない.json"
+    locked.write_bytes(b"{}")
+    real_open = builtins.open
+
+    def guarded(file: Any, *args: Any, **kwargs: Any) -> Any:
+        if os.fspath(file) == str(locked) if isinstance(file, (str, os.PathLike)) else False:
+            raise PermissionError(13, "Permission denied", str(locked))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", guarded)  # the tests may run as root, whom chmod does not stop
+    for args in _readers(str(locked), tmp_path):
+        code, _, err = _run(capsys, tmp_path / "data", *args)
+        assert _told(code, err) and "読む権限がありません" in err, (args, err)
+        assert "Permission denied" not in err and str(locked) in err, (args, err)
+
+
+def _sparse(path: Path, size: int) -> Path:
+    with open(path, "wb") as fh:
+        fh.truncate(size)
+    return path
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        "configurator.order.document:read_bytes",
+        "configurator.pricing.books:read_price_book",
+        "configurator.documents.pdfimport:read_pdf",
+        "configurator.session.sheets:read_site_file",
+    ],
+)
+def test_a_file_over_the_limit_is_refused_unread(tmp_path: Path, read: str) -> None:
+    """A 200 MB file was read up to the limit (20 MB of an order, all 200 MB of a "PDF") before the refusal:
+    now its size refuses it, and the memory it takes stays far below what it would have read."""
+    import importlib
+
+    from configurator.errors import KnownError
+
+    module, name = read.split(":")
+    func = getattr(importlib.import_module(module), name)
+    big = _sparse(tmp_path / "大きい ファイル.json", 200 * 1024 * 1024 + 1)
+    tracemalloc.start()
+    try:
+        with pytest.raises(KnownError, match="大きすぎます"):
+            func(big)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 2 * 1024 * 1024, peak
+
+
+def test_a_file_that_is_not_a_pdf_is_refused_from_its_first_bytes(tmp_path: Path) -> None:
+    """`import` of a 200 MB file that is not a PDF (under the PDF limit) read all of it first."""
+    from configurator.documents.pdfimport import MAX_PDF_BYTES, NotOurPdf, read_pdf
+
+    zeros = _sparse(tmp_path / "zeros.pdf", MAX_PDF_BYTES)
+    tracemalloc.start()
+    try:
+        with pytest.raises(NotOurPdf, match="PDFではありません"):
+            read_pdf(zeros)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 2 * 1024 * 1024, peak
+
+
+# --- standard input -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["validate", "-"], ["price", "-"], ["change", "-"], ["drafts", "import", "-"]],
+    ids=lambda a: " ".join(a),
+)
+def test_closed_standard_input_is_told(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    """`validate - <&-` (no standard input at all: sys.stdin is None) ended in exit 70, an internal error."""
+    monkeypatch.setattr(sys, "stdin", None)
+    code, _, err = _run(capsys, tmp_path / "data", *args)
+    assert _told(code, err) and "標準入力がありません" in err and "パス" in err, err
+
+
+def test_import_sites_and_price_books_take_standard_input(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, our_pdf: Path
+) -> None:
+    """`import -`, `sites import -` and `pricebook import -` said "ファイル - が見つかりません"."""
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(our_pdf.read_bytes())))
+    code, out, err = _run(capsys, tmp_path / "data", "import", "-")
+    assert code == 0 and json.loads(out)["format"] == "iij-order/1", err
+
+    sheet = "拠点名,住所,郵便番号\n東京支店,東京都千代田区1-1,1000001\n".encode("cp932")  # Excel's CSV
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(sheet)))
+    code, out, err = _run(capsys, tmp_path / "data", "sites", "import", "-", "--json")
+    assert code == 0 and [s["name"] for s in json.loads(out)["sites"]] == ["東京支店"], err
+
+    book = json.loads(
+        (Path(cli.__file__).parent.parent / "resources/pricebooks/sample.json").read_text("utf-8")
+    )
+    book.update(sample=False, version="2027.04", name="正式価格")
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(json.dumps(book).encode())))
+    code, out, err = _run(capsys, tmp_path / "data", "pricebook", "import", "-", "--no-activate")
+    assert code == 0 and "2027.04" in out, err
+    code, out, _ = _run(capsys, tmp_path / "data", "pricebook", "list", "--json")
+    assert "2027.04" in [b["version"] for b in json.loads(out)]
+
+
+# --- a file of another kind ----------------------------------------------------------------------
+
+
+def test_a_pdf_given_to_validate_points_to_import(capsys: pytest.CaptureFixture[str], our_pdf: Path) -> None:
+    """It was told as a NUL byte in a text file ("テキストのJSONファイルを指定してください")."""
+    for args in (["validate", str(our_pdf)], ["quote", str(our_pdf), "-o", str(our_pdf) + ".2.pdf"]):
+        code, _, err = _run(capsys, our_pdf.parent / "data", *args)
+        assert _told(code, err) and "PDFファイルです" in err and "iij-configurator import" in err, err
+        assert "NUL" not in err
+
+
+def test_a_pdf_or_an_empty_file_given_as_a_site_list(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, our_pdf: Path
+) -> None:
+    """A PDF was taken for "UTF-16 without a BOM"; an empty file was "some rows refused" (exit 1)."""
+    code, _, err = _run(capsys, tmp_path / "data", "sites", "import", str(our_pdf))
+    assert _told(code, err) and "PDFです" in err and "UTF-16" not in err, err
+    empty = tmp_path / "拠点.csv"
+    empty.write_bytes(b"")
+    code, _, err = _run(capsys, tmp_path / "data", "sites", "import", str(empty))
+    assert _told(code, err) and "空のファイルです" in err, err
+
+
+def test_a_damaged_pdf_is_one_line_without_the_readers_english(tmp_path: Path, our_pdf: Path) -> None:
+    """pypdf's "EOF marker not found" was printed through logging beside the app's message."""
+    cut = tmp_path / "cut.pdf"
+    data = our_pdf.read_bytes()
+    cut.write_bytes(data[: len(data) // 2])
+    r = run_cli("--data-dir", str(tmp_path / "data"), "import", str(cut))
+    err = r.stderr.decode()
+    assert r.returncode == 2 and "PDFとして読めません" in err, err
+    assert "EOF marker" not in err and len(err.strip().splitlines()) == 1, err
+
+
+# --- --font -------------------------------------------------------------------------------------
+
+
+def test_a_font_that_cannot_be_used_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """--font naming a missing or broken file was passed over in silence (exit 0, another font)."""
+    broken = tmp_path / "font.ttf"
+    broken.write_bytes(b"not a font" * 100)
+    for font in (tmp_path / "nosuch.ttf", broken, tmp_path):
+        out = tmp_path / "q.pdf"
+        code, _, err = _run(
+            capsys, tmp_path / "data", "quote", VPN, "-o", str(out), "--draft", "--font", str(font)
+        )
+        assert _told(code, err) and "--font" in err and str(font) in err, err
+        assert not out.exists()
+
+
+# --- output paths ---------------------------------------------------------------------------------
+
+
+def test_the_output_over_the_input_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, our_pdf: Path
+) -> None:
+    """`quote ORDER -o ORDER`, `import PDF -o PDF`, `quote-xlsx ORDER -o ORDER`... replaced the input
+    (the order, or the customer's signed PDF) with the output, exit 0."""
+    order = tmp_path / "注文 A.iij-order.json"
+    order.write_bytes(Path(VPN).read_bytes())
+    pdf = tmp_path / "signed.pdf"
+    pdf.write_bytes(our_pdf.read_bytes())
+    sheet = tmp_path / "sites.csv"
+    sheet.write_text("拠点名\n大阪支店\n", encoding="utf-8")
+    link = tmp_path / "link.json"
+    link.symlink_to(order)
+    cases = [
+        ["quote", str(order), "-o", str(order), "--draft"],
+        ["form", str(link), "-o", str(order), "--draft"],
+        ["cancel-form", CANCEL, "-o", str(order), "--draft", "--price-book", str(order)],
+        ["import", str(pdf), "-o", str(pdf)],
+        ["sites", "export", str(order), "-o", str(order)],
+        ["sites", "import", str(sheet), str(order), "-o", str(sheet)],
+        ["quote-xlsx", str(order), "-o", str(order)],
+    ]
+    before = {p: p.read_bytes() for p in (order, pdf, sheet)}
+    for args in cases:
+        code, _, err = _run(capsys, tmp_path / "data", *args)
+        assert _told(code, err) and "同じです" in err and "別の名前" in err, (args, err)
+        assert {p: p.read_bytes() for p in before} == before, args
+    # the order written back with the sites added is what `sites import ORDER -o ORDER` is for
+    code, _, err = _run(
+        capsys, tmp_path / "data", "sites", "import", str(sheet), str(order), "-o", str(order)
+    )
+    assert code == 0 and "大阪支店" in order.read_text(encoding="utf-8"), err
+
+
+# --- drafts and backups ------------------------------------------------------------------------
+
+
+def test_restore_backup_of_a_file_that_is_not_one(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """ "(file is not a database)" / "(形式 0)" / "復元できるバックアップがありません" for a path mistyped."""
+    junk = tmp_path / "junk.sqlite3"
+    junk.write_bytes(os.urandom(4096))
+    empty = tmp_path / "empty.sqlite3"
+    empty.write_bytes(b"")
+    for path, says in (
+        (junk, "SQLiteのデータベースではない"),
+        (empty, "下書きの表がありません"),
+        (tmp_path / "nosuch.sqlite3", "見つかりません"),
+        (tmp_path, "フォルダです"),
+    ):
+        code, _, err = _run(capsys, tmp_path / "data", "drafts", "restore-backup", str(path))
+        assert _told(code, err) and says in err, err
+        assert "drafts backups" in err or path == tmp_path, err
+        assert "not a database" not in err and "形式 0" not in err
+
+
+def test_restore_backup_on_a_new_computer(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A backup copied from the old laptop, restored where the app never ran (no data folder yet): it
+    said "下書きのデータベースを開けません(…/drafts.lock)。フォルダの場所と権限を確認してください"."""
+    old = tmp_path / "old"
+    assert _run(capsys, old, "drafts", "import", VPN)[0] == 0
+    from configurator.store.drafts import DraftStore
+
+    with DraftStore.open(old) as store:
+        backup = store.backup(reason="periodic")
+    new = tmp_path / "new" / "iij-configurator"
+    code, out, err = _run(capsys, new, "drafts", "restore-backup", str(backup))
+    assert code == 0 and "復元しました" in out, err
+    code, out, err = _run(capsys, new, "drafts", "list", "--json")
+    assert code == 0 and [d["id"] for d in json.loads(out)] == [1], err
+
+
+def test_a_damaged_store_is_never_answered_from_an_empty_one(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """After the damaged store was moved aside, the next command made an empty store and said
+    "下書き ID 1 はありません" as if nothing had ever been saved; now every command says to restore."""
+    data = tmp_path / "data"
+    assert _run(capsys, data, "drafts", "import", VPN)[0] == 0
+    from configurator.store.drafts import DraftStore
+
+    with DraftStore.open(data) as store:
+        store.backup(reason="periodic")
+    for _n in range(3):
+        assert _run(capsys, data, "drafts", "import", VPN)[0] == 0
+    store_file = data / "drafts.sqlite3"
+    with open(store_file, "r+b") as fh:
+        fh.truncate(store_file.stat().st_size // 2)
+    code, _, err = _run(capsys, data, "drafts", "list")
+    assert _told(code, err) and "restore-backup" in err, err
+    for args in (["export", "1"], ["list"], ["import", VPN]):
+        code, _, err = _run(capsys, data, "drafts", *args)
+        assert _told(code, err) and "restore-backup" in err and "ありません" in err, (args, err)
+        assert "ID 1" not in err
+    assert list(data.glob("drafts.sqlite3.corrupt-*")), "the damaged file is kept"
+    code, out, err = _run(capsys, data, "drafts", "restore-backup")
+    assert code == 0, err
+    code, out, err = _run(capsys, data, "drafts", "list", "--json")
+    assert code == 0 and [d["id"] for d in json.loads(out)] == [1], err
+
+
+def test_drafts_help_and_backups_say_everything(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """`drafts list --status` and `drafts status` listed six statuses, not contracted (契約済); `drafts
+    backups` without any printed nothing at all."""
+    code, out, _ = _run(capsys, tmp_path / "data", "drafts", "backups")
+    assert code == 0 and "バックアップはまだありません" in out
+    for args in (["drafts", "list", "--help"], ["drafts", "status", "--help"]):
+        with pytest.raises(SystemExit):
+            cli.main(args)
+        assert "contracted" in " ".join(capsys.readouterr().out.split()), args
+
+
+# --- English ----------------------------------------------------------------------------------------
+
+
+def test_refusals_in_english(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("IIJ_CONFIGURATOR_LANG", "en")
+    monkeypatch.setattr(sys, "stdin", None)
+    code, _, err = _run(capsys, tmp_path / "data", "validate", "-")
+    assert _told(code, err) and "Standard input is closed" in err, err
+    code, _, err = _run(capsys, tmp_path / "data", "sites", "import", str(tmp_path))
+    assert _told(code, err) and "is a folder" in err and "拠点" not in err, err
+    order = tmp_path / "o.json"
+    order.write_bytes(Path(VPN).read_bytes())
+    code, _, err = _run(capsys, tmp_path / "data", "quote-xlsx", str(order), "-o", str(order))
+    assert _told(code, err) and "Give another name" in err, err
