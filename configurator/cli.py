@@ -236,15 +236,29 @@ def _print_issues(doc: dict[str, Any], issues: list[Any], lacking: Sequence[Any]
 
 def cmd_choices(args: argparse.Namespace) -> int:
     from configurator.order.document import load
-    from configurator.tariff.choices import NoChoices, choices
+    from configurator.tariff.choices import NoChoices, NoPlace, choices
 
     doc = load(args.file)
+    pointer = args.pointer if args.pointer.startswith("/") else "/" + args.pointer  # as the example reads
     try:
-        result = choices(doc, args.pointer)
+        result = choices(doc, pointer)
+    except NoPlace as exc:
+        raise KnownError(
+            _(
+                '注文に {scope} がありません(拠点・VPN網・認証ユニットの番号は0から数えます)。'
+                '今の注文は {where} までです。'
+            ).format(scope=exc.scope, where=_last_places(doc)),
+            f"The order has no {exc.scope} (sites, networks and units are counted from 0). "
+            f"The order has {_last_places(doc)}.",
+        ) from None
     except NoChoices:
         raise KnownError(
-            _('{pointer} は選択肢のある項目ではありません。').format(pointer=args.pointer),
-            f"{args.pointer} has no list of choices.",
+            _(
+                '{pointer} は選択肢のある項目ではありません。機器・品目・期間・オプションなど、'
+                '選択肢のある項目のJSONポインタを指定してください(例 /vpn_networks/0/parent/device)。'
+            ).format(pointer=pointer),
+            f"{pointer} has no list of choices. Give the JSON pointer of a field with choices (a device, "
+            "item, term, option...), e.g. /vpn_networks/0/parent/device.",
         ) from None
     if args.json:
         json_out([c.to_json() for c in result])
@@ -258,6 +272,22 @@ def cmd_choices(args: argparse.Namespace) -> int:
                 line += _('\n     ※ 選ぶと: {message}').format(message=issue_message(q))
             out(line)
     return EXIT_OK
+
+
+def _last_places(doc: dict[str, Any]) -> str:
+    """The last network, child site and unit the order has, as JSON pointers
+    ("/vpn_networks/0/children/3")."""
+    places = []
+    nets = doc.get("vpn_networks") or []
+    for n, net in enumerate(nets):
+        children = net.get("children") or [] if isinstance(net, dict) else []
+        places.append(
+            f"/vpn_networks/{n}/children/{len(children) - 1}" if children else f"/vpn_networks/{n}/parent"
+        )
+    units = doc.get("auth_units") or []
+    if units:
+        places.append(f"/auth_units/{len(units) - 1}")
+    return ", ".join(places) or "-"
 
 
 # --- price ------------------------------------------------------------------------------------

@@ -367,3 +367,43 @@ def test_refusals_in_english(
     order.write_bytes(Path(VPN).read_bytes())
     code, _, err = _run(capsys, tmp_path / "data", "quote-xlsx", str(order), "-o", str(order))
     assert _told(code, err) and "Give another name" in err, err
+
+
+def test_an_output_that_cannot_be_written_says_what_to_do(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A PDF into a missing folder said only that the folder is missing; a PDF or .xlsx refused by the
+    system (a read-only folder, or on Windows the file open in a PDF viewer or Excel) said "空き容量や保存先を
+    確認してください" / "書き込む権限がありません" without the likeliest cause."""
+    code, _, err = _run(
+        capsys, tmp_path / "data", "quote", VPN, "-o", str(tmp_path / "無い" / "q.pdf"), "--draft"
+    )
+    assert _told(code, err) and "フォルダを作るか" in err, err
+
+    import tempfile
+
+    def denied(*args: Any, **kwargs: Any) -> Any:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", denied)
+    for args, viewer in (
+        (["quote", VPN, "-o", str(tmp_path / "q.pdf"), "--draft"], "PDFビューア"),
+        (["quote-xlsx", VPN, "-o", str(tmp_path / "q.xlsx")], "Excel"),
+        (["sites", "export", VPN, "-o", str(tmp_path / "s.xlsx")], "Excel"),
+    ):
+        code, _, err = _run(capsys, tmp_path / "data", *args)
+        assert _told(code, err) and viewer in err and "閉じて" in err and "空き容量" not in err, (args, err)
+
+
+def test_choices_takes_the_pointer_as_people_write_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A pointer without its leading slash, or to a site the order does not have, was "not a field with
+    choices" (the same words as a free-text field), with nothing to go on."""
+    code, out, err = _run(capsys, tmp_path / "data", "choices", VPN, "vpn_networks/0/parent/device")
+    assert code == 0 and "c891fj" in out, err
+    code, _, err = _run(capsys, tmp_path / "data", "choices", VPN, "/vpn_networks/0/children/9/device")
+    assert _told(code, err) and "/vpn_networks/0/children/9 がありません" in err, err
+    assert "/vpn_networks/0/children/2 まで" in err
+    code, _, err = _run(capsys, tmp_path / "data", "choices", VPN, "/title")
+    assert _told(code, err) and "例 /vpn_networks/0/parent/device" in err, err

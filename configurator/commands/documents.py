@@ -186,7 +186,7 @@ def _pdf_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--draft", action="store_true", help=_('エラーがあっても作る(全ページに「下書き」と表示)'))
     p.add_argument("--date", metavar="YYYY-MM-DD", help=_('発行日(省略時は今日)'))
     p.add_argument("--wareki", action="store_true", help=_('日付を和暦で表示する'))
-    p.add_argument("--number", metavar=_('見積番号'), help=_('見積番号(例 Q-2026-000123-R2)'))
+    p.add_argument("--number", metavar="NUMBER", help=_('見積番号(例 Q-2026-000123-R2)'))
     p.add_argument("--price-book", metavar="FILE", help=_('価格表ファイル(省略時は有効な価格表)'))
 
 

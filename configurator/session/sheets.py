@@ -283,10 +283,19 @@ def quote_xlsx(quote: Any, doc: dict[str, Any] | None = None) -> bytes:
 
 def write_file(path: str | Path, data: bytes) -> None:
     """Write whole or not at all; a file Excel holds open is told in words."""
-    from configurator.store.files import atomic_write
+    from configurator.store.files import WriteError, atomic_write
 
     try:
         atomic_write(path, data)
+    except WriteError as exc:  # says what to change already; "denied" is also a file Excel holds open
+        if not exc.denied:
+            raise
+        raise SheetError(
+            f"{path} に書き込めません(書き込む権限がないか、Excelなどで開かれています)。"
+            "開いていれば閉じてから、または別の場所を指定して、もう一度書き出してください。",
+            f"Cannot write {path} (no permission, or it is open in Excel). Close it, or give another "
+            "place, and try again.",
+        ) from exc
     except PermissionError as exc:
         raise SheetError(
             f"{path} に書き込めません。Excelなどで開いていれば閉じてから、もう一度書き出してください。",

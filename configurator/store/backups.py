@@ -199,7 +199,8 @@ def restore_backup(folder: Path | str, backup: Path | str | None = None) -> Rest
             folder.mkdir(mode=0o700, parents=True)
         except OSError as exc:
             raise StoreError(
-                f"データフォルダ {folder} を作れません({exc.strerror or exc})。場所か権限を確認してください。",
+                f"データフォルダ {folder} を作れません({exc.strerror or exc})。"
+                "場所か権限を確認してください。",
                 f"Cannot create the data folder {folder} ({exc.strerror or exc}).",
             ) from None
     path = folder / DB_NAME
