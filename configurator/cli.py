@@ -454,7 +454,7 @@ def cmd_calc(args: argparse.Namespace) -> int:
         reading = calc.reading("cancellation_date")
     elif which == "early-termination":
         fee = calc.parse_yen(args.monthly_fee, _('月額費用 --monthly-fee'))
-        months = calc.parse_yen(args.term_months, _('最低利用期間の月数 --term-months'))
+        months = calc.parse_count(args.term_months, _('最低利用期間の月数 --term-months'), 1201)
         start = calc.parse_date(args.billing_start, _('課金開始日 --billing-start'))
         eff = calc.parse_date(args.effective, _('解除の効力発生日 --effective'))
         r = calc.early_termination(fee, months, start, eff)
@@ -481,6 +481,13 @@ def cmd_calc(args: argparse.Namespace) -> int:
                 ),
                 "Outage hours must be a number.",
             ) from None
+        if hours >= calc.MAX_INPUT:  # 1e100000 ended in exit 70 (a number of 100,000 digits to print)
+            raise calc.CalcError(
+                _('利用不能時間「{outage_hours}」が大きすぎます(時間で指定してください。例 49.5)。').format(
+                    outage_hours=args.outage_hours
+                ),
+                "Outage hours too large (give hours, e.g. 49.5).",
+            )
         amount = calc.reduction(fee, hours)
         result = {"amount": amount}
         text = _('減額: {v0}').format(v0=format_yen(amount))
@@ -488,7 +495,7 @@ def cmd_calc(args: argparse.Namespace) -> int:
     elif which == "settings-change-fee":
         start_min = calc.parse_time(args.start, _('開始時刻 --start'))
         end_min = calc.parse_time(args.end, _('終了時刻 --end'))
-        devices = calc.parse_yen(args.devices, _('台数 --devices'))
+        devices = calc.parse_count(args.devices, _('台数 --devices'), 1_000_001)
         amount, inside = calc.settings_change_fee(start_min, end_min, devices)
         result = {"amount": amount, "inside_business_hours": inside}
         text = _('設定変更費用: {v0}({v1}、{devices}台)').format(

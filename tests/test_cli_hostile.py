@@ -407,3 +407,110 @@ def test_choices_takes_the_pointer_as_people_write_it(
     assert "/vpn_networks/0/children/2 まで" in err
     code, _, err = _run(capsys, tmp_path / "data", "choices", VPN, "/title")
     assert _told(code, err) and "例 /vpn_networks/0/parent/device" in err, err
+
+
+# --- calc ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args, says",
+    [
+        (["device-return", "--end", "9999-12-31"], "9999年"),
+        (["cancellation", "--notice", "9999-12-20"], "9999年"),
+        (
+            [
+                "early-termination",
+                "--monthly-fee",
+                "1000",
+                "--term-months",
+                "12",
+                "--billing-start",
+                "9999-06-01",
+                "--effective",
+                "9999-07-01",
+            ],
+            "9999年",
+        ),
+        (
+            [
+                "early-termination",
+                "--monthly-fee",
+                "1000",
+                "--term-months",
+                "99999999",
+                "--billing-start",
+                "2026-01-01",
+                "--effective",
+                "2026-03-01",
+            ],
+            "大きすぎます",
+        ),
+        (
+            [
+                "early-termination",
+                "--monthly-fee",
+                "9" * 20,
+                "--term-months",
+                "12",
+                "--billing-start",
+                "2026-01-01",
+                "--effective",
+                "2026-03-01",
+            ],
+            "大きすぎます",
+        ),
+        (["reduction", "--monthly-fee", "1000", "--outage-hours", "1e100000"], "大きすぎます"),
+        (["reduction", "--monthly-fee", "1000", "--outage-hours", "1e400"], "大きすぎます"),
+        (["reduction", "--monthly-fee", "²", "--outage-hours", "48"], "0以上の整数"),
+        (
+            ["settings-change-fee", "--start", "09:00", "--end", "10:00", "--devices", "9" * 5000],
+            "大きすぎます",
+        ),
+    ],
+    ids=lambda v: " ".join(a[:12] for a in v) if isinstance(v, list) else "",
+)
+def test_calc_out_of_range_is_told(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, args: list[str], says: str
+) -> None:
+    """Dates past 9999-12-31 ended in exit 70 (OverflowError / "year 10000 is out of range"), as did 1e100000
+    hours and a 5,000-digit count (printing it); a 20-digit fee was multiplied out; "²" passed isdigit()."""
+    code, _, err = _run(capsys, tmp_path / "data", "calc", *args)
+    assert _told(code, err) and says in err, err
+
+
+def test_calc_counts_are_not_yen(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """--term-months and --devices were refused as "0以上の整数の円" (yen)."""
+    code, _, err = _run(
+        capsys,
+        tmp_path / "data",
+        "calc",
+        "settings-change-fee",
+        "--start",
+        "09:00",
+        "--end",
+        "10:00",
+        "--devices",
+        "x",
+    )
+    assert _told(code, err) and "0以上の整数で" in err and "円" not in err, err
+    code, out, err = _run(
+        capsys,
+        tmp_path / "data",
+        "calc",
+        "reduction",
+        "--monthly-fee",
+        "３０，０００".replace("，", ","),
+        "--outage-hours",
+        "48",
+    )
+    assert code == 0 and "2,000円" in out, err
+
+
+def test_a_cancellation_in_the_year_9999_is_told(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """`cancel` of an order whose notice is in December 9999 ended in exit 70 (OverflowError)."""
+    doc = json.loads(Path(CANCEL).read_text(encoding="utf-8"))
+    doc.update(notice_date="9999-12-20", requested_date="9999-12-31")
+    path = tmp_path / "解約 9999.iij-cancel.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    code, _, err = _run(capsys, tmp_path / "data", "cancel", str(path))
+    assert _told(code, err) and "9999年" in err, err
