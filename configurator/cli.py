@@ -734,6 +734,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
+def _check_data_dir(given: str | None) -> None:
+    """A data folder named (--data-dir, IIJ_CONFIGURATOR_DATA) that is a file: told once, before a
+    command says "File exists" or "[Errno 20] Not a directory" about a file inside it."""
+    import os
+
+    from configurator.store.settings import ENV_DATA
+
+    chosen, how = (given, "--data-dir") if given else (os.environ.get(ENV_DATA), ENV_DATA)
+    if chosen and os.path.exists(chosen) and not os.path.isdir(chosen):
+        raise KnownError(
+            _(
+                'データフォルダ {path}({how})はフォルダではなくファイルです。フォルダを指定してください。'
+            ).format(path=chosen, how=how),
+            f"The data folder {chosen} ({how}) is a file, not a folder. Give a folder.",
+        )
+
+
 def _main(argv: Sequence[str] | None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     from configurator.store.settings import chosen_language
@@ -747,6 +764,7 @@ def _main(argv: Sequence[str] | None) -> int:
             from configurator.store.settings import set_data_dir
 
             set_data_dir(args.data_dir)
+        _check_data_dir(args.data_dir)
         if not getattr(args, "func", None):
             build_parser().print_help()  # the whole parser's help, every command listed
             return EXIT_USAGE

@@ -514,3 +514,19 @@ def test_a_cancellation_in_the_year_9999_is_told(capsys: pytest.CaptureFixture[s
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     code, _, err = _run(capsys, tmp_path / "data", "cancel", str(path))
     assert _told(code, err) and "9999年" in err, err
+
+
+def test_a_data_folder_that_is_a_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--data-dir naming a file: `drafts list` said "作れません(File exists)", `quote` "[Errno 20] Not a
+    directory" about settings.json inside it."""
+    a_file = tmp_path / "data.txt"
+    a_file.write_text("x", encoding="utf-8")
+    for args in (["drafts", "list"], ["quote", VPN, "-o", str(tmp_path / "q.pdf"), "--draft"]):
+        code, _, err = _run(capsys, a_file, *args)
+        assert _told(code, err) and "フォルダではなくファイルです" in err and "Errno" not in err, err
+    monkeypatch.setenv("IIJ_CONFIGURATOR_DATA", str(a_file))
+    code = cli.main(["drafts", "list"])
+    err = capsys.readouterr().err
+    assert _told(code, err) and "IIJ_CONFIGURATOR_DATA" in err, err
