@@ -333,6 +333,8 @@ def test_a_damaged_store_is_never_answered_from_an_empty_one(
         code, _, err = _run(capsys, data, "drafts", *args)
         assert _told(code, err) and "restore-backup" in err and "ありません" in err, (args, err)
         assert "ID 1" not in err
+    code, _, err = _run(capsys, data, "team", "status")  # nor synced from one
+    assert _told(code, err) and "restore-backup" in err, err
     assert list(data.glob("drafts.sqlite3.corrupt-*")), "the damaged file is kept"
     code, out, err = _run(capsys, data, "drafts", "restore-backup")
     assert code == 0, err
