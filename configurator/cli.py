@@ -49,7 +49,25 @@ COMMANDS = (
     "quote-xlsx",
     "desktop",
     "team",
+    "issuer",
 )
+
+
+def examples_text() -> str:
+    """The examples at the end of `--help`: what a salesperson does first (tests/test_cli_hostile.py
+    runs each of them)."""
+    order, pdf = _('注文.iij-order.json'), _('御見積書.pdf')
+    lines = [
+        _('例:'),
+        f"  iij-configurator validate {order}",
+        f"  iij-configurator price {order}",
+        f"  iij-configurator quote {order} -o {pdf}",
+        f"  iij-configurator import {pdf} -o {order}",
+        f"  iij-configurator sites import {_('拠点一覧.xlsx')} {order} -o {order}",
+        "  iij-configurator drafts list",
+        "  iij-configurator COMMAND --help",
+    ]
+    return "\n".join(lines)
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -57,6 +75,17 @@ class _Formatter(argparse.HelpFormatter):
 
     def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
         super().add_usage(usage, actions, groups, _('使い方: ') if prefix is None else prefix)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        """A description or epilog of several lines (the examples) keeps its lines; one paragraph is
+        wrapped as argparse does."""
+        blocks = []
+        for block in text.split("\n\n"):
+            if "\n" in block:
+                blocks.append("\n".join(indent + line for line in block.splitlines()))
+            else:
+                blocks.append(super()._fill_text(block, width, indent))
+        return "\n\n".join(blocks)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -607,7 +636,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         epilog=_(
             'iij-configurator FILE で、注文ファイル(.iij-order.json)'
             'かこのアプリで作ったPDFをアプリで開きます。'
-        ),
+        )
+        + "\n\n"
+        + examples_text(),
         description=_(
             'IIJマネージドVPN PRO / IIJ認証アウトソース 注文構成ツール。'
             '引数なしでデスクトップアプリを開き、サブコマンドでヘッドレスに動きます。'
@@ -623,7 +654,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         action=_Version,
         help=_('版(アプリ・カタログと規程の日付・有効な価格表)を表示して終了する'),
     )
-    from configurator.commands import desktop, documents, drafts, sheets, team
+    from configurator.commands import desktop, documents, drafts, issuer, sheets, team
 
     sub: Any = p.add_subparsers(
         dest="command", metavar="COMMAND", parser_class=_Parser, help=_('コマンド(下の一覧から)')
@@ -701,7 +732,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     ab.set_defaults(func=cmd_about)
     documents.add_import_parser(sub, _Parser)
 
-    for group in (drafts, sheets, desktop, team):
+    for group in (drafts, sheets, desktop, team, issuer):
         group.add_parsers(sub, _Parser)
     return p
 

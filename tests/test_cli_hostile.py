@@ -532,3 +532,68 @@ def test_a_data_folder_that_is_a_file(
     code = cli.main(["drafts", "list"])
     err = capsys.readouterr().err
     assert _told(code, err) and "IIJ_CONFIGURATOR_DATA" in err, err
+
+
+# --- help ---------------------------------------------------------------------------------------------
+
+
+def test_the_examples_in_the_help_run(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--help` ends with the first commands a salesperson runs; each of them, run as written in a folder
+    holding the files it names, succeeds (the help had no example at all)."""
+    import shlex
+
+    from openpyxl import Workbook
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "注文.iij-order.json").write_bytes(Path(VPN).read_bytes())
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["拠点名", "住所", "郵便番号"])
+    ws.append(["名古屋支店", "愛知県名古屋市中区1-1", "4600001"])
+    wb.save(tmp_path / "拠点一覧.xlsx")
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    help_text = capsys.readouterr().out
+    examples = [
+        shlex.split(line)[1:]
+        for line in help_text.split("例:")[1].splitlines()
+        if line.strip().startswith("iij-configurator") and "COMMAND" not in line
+    ]
+    assert len(examples) >= 5
+    for args in examples:
+        code = cli.main(args)
+        err = capsys.readouterr().err
+        assert code == 0, (args, err)
+    assert "名古屋支店" in (tmp_path / "注文.iij-order.json").read_text(encoding="utf-8")
+
+
+def test_issuer_from_the_command_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A quote needs its issuer; the command line could set it only by editing settings.json by hand."""
+    data = tmp_path / "new"
+    code, _, err = _run(capsys, data, "quote", VPN, "-o", str(tmp_path / "q.pdf"))
+    assert _told(code, err) and "issuer set" in err, err
+    code, out, _ = _run(capsys, data, "issuer", "show")
+    assert code == 0 and "足りない項目" in out and "住所" in out
+    code, _, err = _run(capsys, data, "issuer", "set", "--registration-number", "T1234")
+    assert _told(code, err) and "登録番号" in err, err
+    values = [
+        "--address",
+        "東京都千代田区富士見2-10-2",
+        "--phone",
+        "03-5205-6500",
+        "--person",
+        "営業部 佐藤 花子",
+    ]
+    code, out, err = _run(
+        capsys, data, "issuer", "set", *values, "--registration-number", "t７０００ー０１２０５０００２"
+    )
+    assert code == 0 and "T7000012050002" in out, err  # normalised as the dialog does
+    code, out, _ = _run(capsys, data, "issuer", "show", "--json")
+    assert json.loads(out)["complete"] is True
+    code, out, err = _run(capsys, data, "quote", VPN, "-o", str(tmp_path / "q.pdf"))
+    assert code == 0 and (tmp_path / "q.pdf").exists(), err
+    code, out, err = _run(capsys, data, "issuer", "set", "--person", "")  # emptied: the quote stops again
+    assert code == 0 and "足りない項目: 担当者" in out, err
