@@ -597,3 +597,17 @@ def test_issuer_from_the_command_line(capsys: pytest.CaptureFixture[str], tmp_pa
     assert code == 0 and (tmp_path / "q.pdf").exists(), err
     code, out, err = _run(capsys, data, "issuer", "set", "--person", "")  # emptied: the quote stops again
     assert code == 0 and "足りない項目: 担当者" in out, err
+
+
+def test_drafts_import_is_all_or_nothing(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """`drafts import A BAD C` imported A, stopped at BAD and left C out, saying only BAD's fault: run again
+    once BAD was fixed, A was imported twice."""
+    bad = tmp_path / "bad.iij-order.json"
+    bad.write_bytes(b"")
+    data = tmp_path / "data"
+    code, _, err = _run(
+        capsys, data, "drafts", "import", VPN, str(bad), str(EXAMPLES / "auth.iij-order.json")
+    )
+    assert _told(code, err) and "どれも取り込んでいません" in err and str(bad) in err, err
+    code, out, _ = _run(capsys, data, "drafts", "list", "--json")
+    assert code == 0 and json.loads(out) == []

@@ -99,8 +99,8 @@ def _drafts_action(args: argparse.Namespace, store: Any) -> None:
         else:
             emit(dumps(doc))
     elif action == "import":
-        for f in args.files:
-            doc = load(f)
+        docs = _load_all(args.files, load)  # all or nothing: a rerun after a fault made duplicates
+        for f, doc in zip(args.files, docs, strict=True):
             res = store.create(doc, status=drafts.initial_status(doc), note=_('{f} から取り込み').format(f=f))
             emit(
                 _('{f} を下書き {quote_number}(ID {draft_id})として取り込みました。').format(
@@ -143,6 +143,28 @@ def _drafts_action(args: argparse.Namespace, store: Any) -> None:
         emit(
             _('下書き {id} の状態を「{v1}」にしました。').format(id=args.id, v1=drafts.STATUSES[args.status])
         )
+
+
+def _load_all(files: list[str], load: Any) -> list[Any]:
+    """Every file read and checked before any is imported; the faults of all of them told at once."""
+    from configurator.errors import KnownError
+
+    docs, faults = [], []
+    for f in files:
+        try:
+            docs.append(load(f))
+        except KnownError as exc:
+            faults.append(error_text(exc))
+    if faults:
+        raise KnownError(
+            _(
+                '{n}件のファイルを取り込めないため、どれも取り込んでいません(直してから、もう一度全部を指定してください):'
+            ).format(n=len(faults))
+            + "".join("\n  - " + f for f in faults),
+            f"{len(faults)} of the files cannot be imported; none was imported:"
+            + "".join("\n  - " + f for f in faults),
+        )
+    return docs
 
 
 def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
