@@ -611,3 +611,31 @@ def test_drafts_import_is_all_or_nothing(capsys: pytest.CaptureFixture[str], tmp
     assert _told(code, err) and "どれも取り込んでいません" in err and str(bad) in err, err
     code, out, _ = _run(capsys, data, "drafts", "list", "--json")
     assert code == 0 and json.loads(out) == []
+
+
+def test_a_damaged_installed_price_book_is_imported_again(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Every quote said "価格表を取り込み直すか…" of a damaged active book, and `pricebook import` of the
+    same file then refused it ("既に取り込まれていて、内容が異なります"); `pricebook use` said
+    "取り込まれていません"."""
+    book = json.loads(
+        (Path(cli.__file__).parent.parent / "resources/pricebooks/sample.json").read_text("utf-8")
+    )
+    book.update(sample=False, version="2027.04", name="正式価格")
+    source = tmp_path / "正式 価格表.json"
+    source.write_text(json.dumps(book, ensure_ascii=False), encoding="utf-8")
+    data = tmp_path / "data"
+    assert _run(capsys, data, "pricebook", "import", str(source))[0] == 0
+    installed = data / "pricebooks" / "2027.04.json"
+    installed.write_bytes(installed.read_bytes()[:100])
+    code, _, err = _run(capsys, data, "price", VPN)
+    assert _told(code, err) and "取り込み直す" in err and "。。" not in err, err
+    _run(capsys, data, "pricebook", "use", "SAMPLE-2026.11")
+    code, _, err = _run(capsys, data, "pricebook", "use", "2027.04")
+    assert _told(code, err) and "壊れていて読めません" in err and "pricebook import" in err, err
+    code, out, err = _run(capsys, data, "pricebook", "import", str(source))
+    assert code == 0, err
+    code, out, err = _run(capsys, data, "price", VPN, "--json")
+    assert code == 0 and json.loads(out)["price_book"]["version"] == "2027.04", err
+    assert list((data / "pricebooks").glob("2027.04.json.damaged-*")), "the damaged copy is kept"

@@ -478,11 +478,19 @@ def active_price_book() -> PriceBook:
         except KnownError as exc:
             reason = exc.message
     raise DamagedActiveBook(
-        f"有効な価格表(版 {version})を読めません: {reason}。"
+        f"有効な価格表(版 {version})を読めません: {reason.rstrip('。')}。"
         f"価格表を取り込み直すか、`pricebook use` で別の版を選んでください(サンプル価格では見積りません)。",
         f"The active price book (version {version}) cannot be read; import it again or choose another "
         "with `pricebook use`.",
     )
+
+
+def _unreadable(path: Path) -> bool:
+    try:
+        read_price_book(path)
+    except KnownError:
+        return True
+    return False
 
 
 def same_prices_as_sample(book: PriceBook) -> bool:
@@ -507,6 +515,15 @@ def use_price_book(version: str) -> PriceBook:
         settings["active_price_book"] = book.version
         save_settings(settings)
         return book
+    damaged = _store() / f"{version}.json"
+    if damaged.is_file():  # installed, but no longer readable: "not installed" sent the user looking
+        raise KnownError(
+            f"版「{version}」の価格表 {damaged} は壊れていて読めません。元の価格表ファイルを "
+            "`iij-configurator pricebook import FILE` で取り込み直してください"
+            "(壊れたファイルは別名で残します)。",
+            f"The price book of version {version} ({damaged}) is damaged. Import the original file again "
+            "with `iij-configurator pricebook import FILE` (the damaged file is kept aside).",
+        )
     raise KnownError(
         f"版「{version}」の価格表は取り込まれていません。`pricebook list` で確認してください。",
         f"No price book of version {version} is installed.",
@@ -529,6 +546,18 @@ def import_price_book(path: str | os.PathLike[str], activate: bool = True) -> Pr
         raise KnownError(
             f"版「{book.version}」はサンプル価格表の版です。別の版にしてください。", "Version clash."
         )
+    if target.exists() and target.read_bytes() != raw and _unreadable(target):
+        # the installed copy was damaged (the error of every quote says "import it again"): it is
+        # replaced by the book just checked, and kept aside, never deleted
+        from configurator.store.files import move_aside
+
+        try:
+            move_aside(target, "damaged")
+        except OSError as exc:
+            raise KnownError(
+                f"壊れた価格表 {target} を別名に移せません({exc.strerror})。",
+                "Cannot move the damaged book aside.",
+            ) from None
     if target.exists():
         if target.read_bytes() != raw:
             raise KnownError(
