@@ -369,6 +369,10 @@ def test_refusals_in_english(
     order.write_bytes(Path(VPN).read_bytes())
     code, _, err = _run(capsys, tmp_path / "data", "quote-xlsx", str(order), "-o", str(order))
     assert _told(code, err) and "Give another name" in err, err
+    empty = tmp_path / "empty.json"
+    empty.write_bytes(b"")
+    code, _, err = _run(capsys, tmp_path / "data", "validate", str(empty))
+    assert _told(code, err) and "Give an order file" in err, err  # it said only "The input is empty."
 
 
 def test_an_output_that_cannot_be_written_says_what_to_do(
@@ -639,3 +643,22 @@ def test_a_damaged_installed_price_book_is_imported_again(
     code, out, err = _run(capsys, data, "price", VPN, "--json")
     assert code == 0 and json.loads(out)["price_book"]["version"] == "2027.04", err
     assert list((data / "pricebooks").glob("2027.04.json.damaged-*")), "the damaged copy is kept"
+
+
+def test_price_book_faults_show_the_value_as_written_and_what_to_write(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A price as a string was shown as Python writes it ('1,000'), true as True; a negative price said
+    only that it is negative."""
+    book = json.loads(
+        (Path(cli.__file__).parent.parent / "resources/pricebooks/sample.json").read_text("utf-8")
+    )
+    book.update(sample=False, version="2027.04")
+    book["rows"][0]["monthly"] = "1,000"
+    book["rows"][1]["initial"] = True
+    book["rows"][2]["initial"] = -5
+    path = tmp_path / "book.json"
+    path.write_text(json.dumps(book, ensure_ascii=False), encoding="utf-8")
+    code, _, err = _run(capsys, tmp_path / "data", "pricebook", "import", str(path))
+    assert _told(code, err) and 'monthly "1,000" は円の整数ではありません。12000 のように' in err, err
+    assert "initial true は" in err and "0以上の円の整数にしてください" in err, err

@@ -291,6 +291,15 @@ def _where_unreadable(
     return None
 
 
+#: `what` of load_json in English, for its messages
+_WHAT_EN = {
+    "注文ファイル(.iij-order.json)": "an order file (.iij-order.json)",
+    "価格表(iij-pricebook/1 の JSON)": "a price book (iij-pricebook/1 JSON)",
+    "変更・解約申込のファイル": "a change or cancellation order file",
+    "設定ファイル(settings.json)": "the settings file (settings.json)",
+}
+
+
 def _refuse_other_kinds(data: bytes, source: str | None, what: str) -> None:
     """A PDF or a spreadsheet given where JSON was expected is named for what it is (its NUL bytes or
     its first byte were told instead, which did not say what to give)."""
@@ -365,7 +374,7 @@ def load_json(
     if not text or text.isspace():  # strip() would copy the whole text (it ends with a newline)
         raise MalformedOrder(
             f"空のファイルです。{what}を指定してください。",
-            "The input is empty.",
+            f"The input is empty. Give {_WHAT_EN.get(what, 'the JSON file')}.",
             source=source,
         )
     parse_int = _checked_int if _has_long_digits(raw) else None

@@ -9,6 +9,7 @@ or not at all.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -272,16 +273,24 @@ def parse_price_book(doc: Any, source: str, cat: Catalogue | None = None) -> Pri
             v = row.get(fee)
             if v is None:
                 continue
+            shown = json.dumps(v, ensure_ascii=False)  # as written in the file ("1,000", true), not repr()
             if isinstance(v, float) or (isinstance(v, str) and not v.isdigit()):
                 faults.append(
                     _p(
-                        f"{where}: {fee} {v!r} は円の整数ではありません。",
-                        f"row {n}: {fee} {v!r} is not whole yen.",
+                        f"{where}: {fee} {shown} は円の整数ではありません。"
+                        "12000 のように、小数点・カンマ・引用符のない整数で書いてください。",
+                        f"row {n}: {fee} {shown} is not whole yen; write a whole number like 12000 (no "
+                        "point, comma or quotes).",
                     )
                 )
                 bad = True
             elif isinstance(v, int) and not isinstance(v, bool) and v < 0:
-                faults.append(_p(f"{where}: {fee} {v} が負の金額です。", f"row {n}: {fee} {v} is negative."))
+                faults.append(
+                    _p(
+                        f"{where}: {fee} {v} が負の金額です。0以上の円の整数にしてください。",
+                        f"row {n}: {fee} {v} is negative; give 0 or more whole yen.",
+                    )
+                )
                 bad = True
             elif isinstance(v, int) and not isinstance(v, bool) and v > MAX_YEN:
                 faults.append(
@@ -294,8 +303,9 @@ def parse_price_book(doc: Any, source: str, cat: Catalogue | None = None) -> Pri
             elif not _is_yen(v):
                 faults.append(
                     _p(
-                        f"{where}: {fee} {v!r} は円の整数で書いてください(文字列不可)。",
-                        f"row {n}: write {fee} {v!r} as a whole number of yen (not a string).",
+                        f"{where}: {fee} {shown} は円の整数で書いてください(文字列・true/false 不可)。",
+                        f"row {n}: write {fee} {shown} as a whole number of yen (not a string, true or "
+                        "false).",
                     )
                 )
                 bad = True

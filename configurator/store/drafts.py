@@ -720,14 +720,14 @@ class DraftStore:
         if not in_sql_range(draft_id):
             raise DraftNotFound(
                 f"下書き ID {draft_id} はありません。`drafts list` で確認してください。",
-                f"No draft {draft_id}.",
+                f"No draft {draft_id}; see `drafts list`.",
             )
         with self._reading():
             row = self.db.execute(f"SELECT {_COLS} FROM drafts WHERE id = ?", [draft_id]).fetchone()
         if row is None:
             raise DraftNotFound(
                 f"下書き ID {draft_id} はありません。`drafts list` で確認してください。",
-                f"No draft {draft_id}.",
+                f"No draft {draft_id}; see `drafts list`.",
             )
         return self._info(row)
 
