@@ -149,6 +149,8 @@ def _load_all(files: list[str], load: Any) -> list[Any]:
     """Every file read and checked before any is imported; the faults of all of them told at once."""
     from configurator.errors import KnownError
 
+    if len(files) == 1:
+        return [load(files[0])]  # its own message, in one line
     docs, faults = [], []
     for f in files:
         try:

@@ -288,7 +288,7 @@ def parse_price_book(doc: Any, source: str, cat: Catalogue | None = None) -> Pri
                 faults.append(
                     _p(
                         f"{where}: {fee} {v} が負の金額です。0以上の円の整数にしてください。",
-                        f"row {n}: {fee} {v} is negative; give 0 or more whole yen.",
+                        f"row {n}: {fee} {v} is negative. Give 0 or more whole yen.",
                     )
                 )
                 bad = True

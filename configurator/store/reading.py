@@ -97,7 +97,7 @@ def read_limited(
         except FileNotFoundError:
             raise error(
                 f"{what_ja} {name} が見つかりません。パスを確認してください。",
-                f"{what_en.capitalize()} {name} was not found. Check the path.",
+                f"Cannot read {what_en} {name} (not found). Check the path.",
             ) from None
         except PermissionError:
             raise error(
