@@ -49,7 +49,25 @@ COMMANDS = (
     "quote-xlsx",
     "desktop",
     "team",
+    "issuer",
 )
+
+
+def examples_text() -> str:
+    """The examples at the end of `--help`: what a salesperson does first (tests/test_cli_hostile.py
+    runs each of them)."""
+    order, pdf = _('注文.iij-order.json'), _('御見積書.pdf')
+    lines = [
+        _('例:'),
+        f"  iij-configurator validate {order}",
+        f"  iij-configurator price {order}",
+        f"  iij-configurator quote {order} -o {pdf}",
+        f"  iij-configurator import {pdf} -o {order}",
+        f"  iij-configurator sites import {_('拠点一覧.xlsx')} {order} -o {order}",
+        "  iij-configurator drafts list",
+        "  iij-configurator COMMAND --help",
+    ]
+    return "\n".join(lines)
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -57,6 +75,17 @@ class _Formatter(argparse.HelpFormatter):
 
     def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
         super().add_usage(usage, actions, groups, _('使い方: ') if prefix is None else prefix)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        """A description or epilog of several lines (the examples) keeps its lines; one paragraph is
+        wrapped as argparse does."""
+        blocks = []
+        for block in text.split("\n\n"):
+            if "\n" in block:
+                blocks.append("\n".join(indent + line for line in block.splitlines()))
+            else:
+                blocks.append(super()._fill_text(block, width, indent))
+        return "\n\n".join(blocks)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -236,15 +265,29 @@ def _print_issues(doc: dict[str, Any], issues: list[Any], lacking: Sequence[Any]
 
 def cmd_choices(args: argparse.Namespace) -> int:
     from configurator.order.document import load
-    from configurator.tariff.choices import NoChoices, choices
+    from configurator.tariff.choices import NoChoices, NoPlace, choices
 
     doc = load(args.file)
+    pointer = args.pointer if args.pointer.startswith("/") else "/" + args.pointer  # as the example reads
     try:
-        result = choices(doc, args.pointer)
+        result = choices(doc, pointer)
+    except NoPlace as exc:
+        raise KnownError(
+            _(
+                '注文に {scope} がありません(拠点・VPN網・認証ユニットの番号は0から数えます)。'
+                '今の注文は {where} までです。'
+            ).format(scope=exc.scope, where=_last_places(doc)),
+            f"The order has no {exc.scope} (sites, networks and units are counted from 0). "
+            f"The order has {_last_places(doc)}.",
+        ) from None
     except NoChoices:
         raise KnownError(
-            _('{pointer} は選択肢のある項目ではありません。').format(pointer=args.pointer),
-            f"{args.pointer} has no list of choices.",
+            _(
+                '{pointer} は選択肢のある項目ではありません。機器・品目・期間・オプションなど、'
+                '選択肢のある項目のJSONポインタを指定してください(例 /vpn_networks/0/parent/device)。'
+            ).format(pointer=pointer),
+            f"{pointer} has no list of choices. Give the JSON pointer of a field with choices (a device, "
+            "item, term, option...), e.g. /vpn_networks/0/parent/device.",
         ) from None
     if args.json:
         json_out([c.to_json() for c in result])
@@ -258,6 +301,22 @@ def cmd_choices(args: argparse.Namespace) -> int:
                 line += _('\n     ※ 選ぶと: {message}').format(message=issue_message(q))
             out(line)
     return EXIT_OK
+
+
+def _last_places(doc: dict[str, Any]) -> str:
+    """The last network, child site and unit the order has, as JSON pointers
+    ("/vpn_networks/0/children/3")."""
+    places = []
+    nets = doc.get("vpn_networks") or []
+    for n, net in enumerate(nets):
+        children = net.get("children") or [] if isinstance(net, dict) else []
+        places.append(
+            f"/vpn_networks/{n}/children/{len(children) - 1}" if children else f"/vpn_networks/{n}/parent"
+        )
+    units = doc.get("auth_units") or []
+    if units:
+        places.append(f"/auth_units/{len(units) - 1}")
+    return ", ".join(places) or "-"
 
 
 # --- price ------------------------------------------------------------------------------------
@@ -424,7 +483,7 @@ def cmd_calc(args: argparse.Namespace) -> int:
         reading = calc.reading("cancellation_date")
     elif which == "early-termination":
         fee = calc.parse_yen(args.monthly_fee, _('月額費用 --monthly-fee'))
-        months = calc.parse_yen(args.term_months, _('最低利用期間の月数 --term-months'))
+        months = calc.parse_count(args.term_months, _('最低利用期間の月数 --term-months'), 1201)
         start = calc.parse_date(args.billing_start, _('課金開始日 --billing-start'))
         eff = calc.parse_date(args.effective, _('解除の効力発生日 --effective'))
         r = calc.early_termination(fee, months, start, eff)
@@ -451,6 +510,13 @@ def cmd_calc(args: argparse.Namespace) -> int:
                 ),
                 "Outage hours must be a number.",
             ) from None
+        if hours >= calc.MAX_INPUT:  # 1e100000 ended in exit 70 (a number of 100,000 digits to print)
+            raise calc.CalcError(
+                _('利用不能時間「{outage_hours}」が大きすぎます(時間で指定してください。例 49.5)。').format(
+                    outage_hours=args.outage_hours
+                ),
+                "Outage hours too large (give hours, e.g. 49.5).",
+            )
         amount = calc.reduction(fee, hours)
         result = {"amount": amount}
         text = _('減額: {v0}').format(v0=format_yen(amount))
@@ -458,7 +524,7 @@ def cmd_calc(args: argparse.Namespace) -> int:
     elif which == "settings-change-fee":
         start_min = calc.parse_time(args.start, _('開始時刻 --start'))
         end_min = calc.parse_time(args.end, _('終了時刻 --end'))
-        devices = calc.parse_yen(args.devices, _('台数 --devices'))
+        devices = calc.parse_count(args.devices, _('台数 --devices'), 1_000_001)
         amount, inside = calc.settings_change_fee(start_min, end_min, devices)
         result = {"amount": amount, "inside_business_hours": inside}
         text = _('設定変更費用: {v0}({v1}、{devices}台)').format(
@@ -570,7 +636,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         epilog=_(
             'iij-configurator FILE で、注文ファイル(.iij-order.json)'
             'かこのアプリで作ったPDFをアプリで開きます。'
-        ),
+        )
+        + "\n\n"
+        + examples_text(),
         description=_(
             'IIJマネージドVPN PRO / IIJ認証アウトソース 注文構成ツール。'
             '引数なしでデスクトップアプリを開き、サブコマンドでヘッドレスに動きます。'
@@ -586,7 +654,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         action=_Version,
         help=_('版(アプリ・カタログと規程の日付・有効な価格表)を表示して終了する'),
     )
-    from configurator.commands import desktop, documents, drafts, sheets, team
+    from configurator.commands import desktop, documents, drafts, issuer, sheets, team
 
     sub: Any = p.add_subparsers(
         dest="command", metavar="COMMAND", parser_class=_Parser, help=_('コマンド(下の一覧から)')
@@ -664,7 +732,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     ab.set_defaults(func=cmd_about)
     documents.add_import_parser(sub, _Parser)
 
-    for group in (drafts, sheets, desktop, team):
+    for group in (drafts, sheets, desktop, team, issuer):
         group.add_parsers(sub, _Parser)
     return p
 
@@ -697,6 +765,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
+def _check_data_dir(given: str | None) -> None:
+    """A data folder named (--data-dir, IIJ_CONFIGURATOR_DATA) that is a file: told once, before a
+    command says "File exists" or "[Errno 20] Not a directory" about a file inside it."""
+    import os
+
+    from configurator.store.settings import ENV_DATA
+
+    chosen, how = (given, "--data-dir") if given else (os.environ.get(ENV_DATA), ENV_DATA)
+    if chosen and os.path.exists(chosen) and not os.path.isdir(chosen):
+        raise KnownError(
+            _(
+                'データフォルダ {path}({how})はフォルダではなくファイルです。フォルダを指定してください。'
+            ).format(path=chosen, how=how),
+            f"The data folder {chosen} ({how}) is a file, not a folder. Give a folder.",
+        )
+
+
 def _main(argv: Sequence[str] | None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     from configurator.store.settings import chosen_language
@@ -710,6 +795,7 @@ def _main(argv: Sequence[str] | None) -> int:
             from configurator.store.settings import set_data_dir
 
             set_data_dir(args.data_dir)
+        _check_data_dir(args.data_dir)
         if not getattr(args, "func", None):
             build_parser().print_help()  # the whole parser's help, every command listed
             return EXIT_USAGE

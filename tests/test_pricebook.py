@@ -62,7 +62,7 @@ def test_every_fault_is_reported_by_row() -> None:
     assert "1行目: initial -5 が負の金額です。" in text
     assert "2行目: monthly 1200.5 は円の整数ではありません。" in text
     assert "3行目: 機器種別 'c9999' は不明なIDです。" in text
-    assert "4行目: initial '3000'" in text
+    assert '4行目: initial "3000"' in text  # as written in the JSON file
     assert f"{mgmt + 1}行目: マネージメント(親たる契約)の月額費用は0円です" in text
     assert "価格がありません: 認証 負荷分散オプション" in text
     # the rows whose id was unknown also leave their key unpriced

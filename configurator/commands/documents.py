@@ -7,8 +7,23 @@ import argparse
 import sys
 from typing import Any
 
-from configurator.commands.output import EXIT_ERRORS, EXIT_OK, emit, json_out, out, price_book
+from configurator.commands.output import (
+    EXIT_ERRORS,
+    EXIT_OK,
+    emit,
+    json_out,
+    out,
+    price_book,
+    refuse_same_file,
+)
+from configurator.errors import KnownError
 from configurator.text.i18n import _, issue_message, pick, severity_label
+
+#: What a change or cancellation order file is called in the messages of read_bytes (Japanese, English).
+LIFECYCLE_FILE = (
+    "変更申込(.iij-change.json)か解約申込(.iij-cancel.json)のファイル",
+    "a change (.iij-change.json) or cancellation (.iij-cancel.json) order file",
+)
 
 
 def _doc_options(args: argparse.Namespace, number: str) -> Any:
@@ -17,12 +32,40 @@ def _doc_options(args: argparse.Namespace, number: str) -> Any:
     from configurator.documents import export
     from configurator.tariff.calc import parse_date
 
+    font = getattr(args, "font", None)
+    if font:
+        _check_font(font)
     return export.options(
         issue_date=parse_date(args.date, _('発行日 --date')) if args.date else None,
         draft=args.draft,
         wareki=args.wareki,
         number=number,
         font_path=getattr(args, "font", None),
+    )
+
+
+def _check_font(path: str) -> None:
+    """--font names a font the PDF can embed: a font missing or unusable was passed over in silence,
+    and the PDF made with another one (exit 0)."""
+    import os
+
+    from configurator.documents.fonts import japanese_font
+
+    if os.path.isdir(path):
+        reason = _('フォルダです')
+    elif not os.path.exists(path):
+        reason = _('見つかりません')
+    elif japanese_font(path).source != "user":
+        reason = _('読めないか、埋め込めるTrueTypeフォント(glyf)ではありません')
+    else:
+        return
+    raise KnownError(
+        _(
+            '--font のフォント {path} を使えません({reason})。日本語のTrueTypeフォント(.ttf .ttc)を'
+            '指定するか、--font を省いてください(設定・同梱・システムのフォントを順に使います)。'
+        ).format(path=path, reason=reason),
+        f"Cannot use the --font font {path} ({reason}). Give a Japanese TrueType font (.ttf .ttc), or "
+        "leave --font out (the font of the settings, the bundled one or the system's is used).",
     )
 
 
@@ -39,6 +82,7 @@ def cmd_document(args: argparse.Namespace) -> int:
     (--draft) is made whatever the rules say, so it neither imports nor runs them (~25 ms)."""
     from configurator.order.document import load
 
+    refuse_same_file(args.output, args.file, args.price_book, getattr(args, "font", None))
     doc = load(args.file)
     book = price_book(args)
     errors = [] if args.draft else _stoppers(args.kind, doc, book)
@@ -82,7 +126,8 @@ def cmd_lifecycle(args: argparse.Namespace) -> int:
     from configurator import lifecycle
     from configurator.order.document import load_json, read_bytes
 
-    data, label = read_bytes(args.file)
+    refuse_same_file(args.output, args.file, args.price_book)
+    data, label = read_bytes(args.file, expect=LIFECYCLE_FILE)
     doc = load_json(data, source=label, what="変更・解約申込のファイル")
     book = price_book(args)
     is_change = args.kind.startswith("change")
@@ -124,6 +169,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from configurator.documents.pdfimport import extract_document, read_pdf
     from configurator.order.document import dumps, save
 
+    refuse_same_file(args.output, args.pdf)
     doc = extract_document(read_pdf(args.pdf), source=args.pdf)
     if args.output:
         save(doc, args.output)
@@ -140,7 +186,7 @@ def _pdf_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--draft", action="store_true", help=_('エラーがあっても作る(全ページに「下書き」と表示)'))
     p.add_argument("--date", metavar="YYYY-MM-DD", help=_('発行日(省略時は今日)'))
     p.add_argument("--wareki", action="store_true", help=_('日付を和暦で表示する'))
-    p.add_argument("--number", metavar=_('見積番号'), help=_('見積番号(例 Q-2026-000123-R2)'))
+    p.add_argument("--number", metavar="NUMBER", help=_('見積番号(例 Q-2026-000123-R2)'))
     p.add_argument("--price-book", metavar="FILE", help=_('価格表ファイル(省略時は有効な価格表)'))
 
 

@@ -16,8 +16,13 @@ def cmd_drafts(args: argparse.Namespace) -> int:
 
     action = args.drafts_command
     if action == "backups":
-        for b in layout.list_backups(data_dir()):
+        found = layout.list_backups(data_dir())
+        for b in found:
             emit(f"{b.name}  {b.stat().st_size:,} bytes")
+        if not found:  # nothing printed at all left the user guessing whether it had worked
+            emit(
+                _('バックアップはまだありません(下書きを保存すると、1日1回と保存中は1時間ごとに作られます)。')
+            )
         return EXIT_OK
     if action == "restore-backup":
         done = backups.restore_backup(data_dir(), args.backup)
@@ -30,7 +35,7 @@ def cmd_drafts(args: argparse.Namespace) -> int:
             )
         )
         return EXIT_OK
-    with drafts.DraftStore.open() as store:
+    with drafts.DraftStore.open(fresh=False) as store:  # never an empty store beside backups
         try:
             _drafts_action(args, store)
         finally:
@@ -94,8 +99,8 @@ def _drafts_action(args: argparse.Namespace, store: Any) -> None:
         else:
             emit(dumps(doc))
     elif action == "import":
-        for f in args.files:
-            doc = load(f)
+        docs = _load_all(args.files, load)  # all or nothing: a rerun after a fault made duplicates
+        for f, doc in zip(args.files, docs, strict=True):
             res = store.create(doc, status=drafts.initial_status(doc), note=_('{f} から取り込み').format(f=f))
             emit(
                 _('{f} を下書き {quote_number}(ID {draft_id})として取り込みました。').format(
@@ -140,6 +145,30 @@ def _drafts_action(args: argparse.Namespace, store: Any) -> None:
         )
 
 
+def _load_all(files: list[str], load: Any) -> list[Any]:
+    """Every file read and checked before any is imported; the faults of all of them told at once."""
+    from configurator.errors import KnownError
+
+    if len(files) == 1:
+        return [load(files[0])]  # its own message, in one line
+    docs, faults = [], []
+    for f in files:
+        try:
+            docs.append(load(f))
+        except KnownError as exc:
+            faults.append(error_text(exc))
+    if faults:
+        raise KnownError(
+            _(
+                '{n}件のファイルを取り込めないため、どれも取り込んでいません(直してから、もう一度全部を指定してください):'
+            ).format(n=len(faults))
+            + "".join("\n  - " + f for f in faults),
+            f"{len(faults)} of the files cannot be imported; none was imported:"
+            + "".join("\n  - " + f for f in faults),
+        )
+    return docs
+
+
 def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     as_json = _('結果をJSONで出力する')
     draft_id = _('下書きのID(drafts list で表示)')
@@ -153,8 +182,11 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     )
     d_list = drs.add_parser("list", help=_('下書きの一覧(検索・並べ替え・ページ)'))
     d_list.add_argument("--search", metavar="TEXT", help=_('件名・お客様名・見積番号・状態で検索'))
+    from configurator.store.drafts import STATUSES
+
+    statuses = ", ".join(f"{k}({_(v)})" for k, v in STATUSES.items())  # contracted (契約済) included
     d_list.add_argument(
-        "--status", help=_('状態で絞り込む: drafting, approval_requested, approved, submitted, won, lost')
+        "--status", metavar="STATUS", help=_('状態で絞り込む: {statuses}').format(statuses=statuses)
     )
     d_list.add_argument("--trash", action="store_true", help=_('ごみ箱の中を表示'))
     d_list.add_argument(
@@ -188,13 +220,7 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     d_dup.add_argument("id", type=int, help=draft_id)
     d_st = drs.add_parser("status", help=_('状態を変える'))
     d_st.add_argument("id", type=int, help=draft_id)
-    d_st.add_argument(
-        "status",
-        help=_(
-            'drafting(作成中), approval_requested(承認依頼中), approved(承認済), submitted(提出済), '
-            'won(受注), lost(失注)'
-        ),
-    )
+    d_st.add_argument("status", help=statuses)
     drs.add_parser("backups", help=_('バックアップの一覧'))
     d_rb = drs.add_parser("restore-backup", help=_('バックアップから復元する(今のファイルは別名で残す)'))
     d_rb.add_argument("backup", nargs="?", help=_('バックアップファイル(省略時は最新)'))

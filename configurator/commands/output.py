@@ -77,3 +77,29 @@ def price_book(args: argparse.Namespace) -> Any:
     from configurator.pricing.books import active_price_book, read_price_book
 
     return read_price_book(args.price_book) if args.price_book else active_price_book()
+
+
+def refuse_same_file(output: str | None, *inputs: str | None) -> None:
+    """Refuse an output path that is one of the command's input files (by the file, not the spelling:
+    a link or another path to it counts): the PDF or spreadsheet written over the order, or the order
+    over the customer's PDF, would destroy what was read. Exit 2, nothing written."""
+    import os
+
+    if not output or output == "-":
+        return
+    for given in inputs:
+        if not given or given == "-":
+            continue
+        try:
+            same = os.path.samefile(given, output)
+        except (OSError, ValueError):
+            continue  # the output does not exist yet (or the input cannot be compared): not the same
+        if same:
+            raise KnownError(
+                _(
+                    '書き出し先 {output} は読み込むファイル {given} と同じです。上書きすると元のファイルが'
+                    '失われるため、書き出し先に別の名前を指定してください。'
+                ).format(output=output, given=given),
+                f"The output {output} is the input file {given}: writing it would destroy what was read. "
+                "Give another name for the output.",
+            )

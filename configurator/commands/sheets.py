@@ -6,7 +6,15 @@ import argparse
 import sys
 from typing import Any
 
-from configurator.commands.output import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, json_out, out, price_book
+from configurator.commands.output import (
+    EXIT_ERRORS,
+    EXIT_OK,
+    EXIT_USAGE,
+    json_out,
+    out,
+    price_book,
+    refuse_same_file,
+)
 from configurator.text.i18n import _
 
 
@@ -15,6 +23,7 @@ def cmd_sites_import(args: argparse.Namespace) -> int:
     from configurator.session.order_session import all_ids
     from configurator.session.sheets import order_sites, read_site_file
 
+    refuse_same_file(args.output, args.sheet)  # the order itself may be written back with its sites
     doc = load(args.order) if args.order else None
     if doc is not None and not args.output:
         sys.stderr.write(_('エラー: 注文に拠点を加えるときは -o で書き出し先を指定してください。\n'))
@@ -55,6 +64,7 @@ def cmd_sites_export(args: argparse.Namespace) -> int:
     from configurator.order.document import load
     from configurator.session.sheets import order_sites, sites_xlsx, write_file
 
+    refuse_same_file(args.output, args.order)
     doc = load(args.order)
     sites = order_sites(doc, args.network - 1, parent=args.with_parent)
     write_file(args.output, sites_xlsx(sites))
@@ -67,6 +77,7 @@ def cmd_quote_xlsx(args: argparse.Namespace) -> int:
     from configurator.pricing.quote import price_order
     from configurator.session.sheets import quote_xlsx, write_file
 
+    refuse_same_file(args.output, args.order, args.price_book)
     doc = load(args.order)
     quote = price_order(doc, price_book(args))
     write_file(args.output, quote_xlsx(quote, doc))

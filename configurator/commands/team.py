@@ -40,7 +40,7 @@ def cmd_team(args: argparse.Namespace) -> int:
     from configurator.team import approvals
     from configurator.team.local import TeamLocal
 
-    with DraftStore.open() as store:
+    with DraftStore.open(fresh=False) as store:  # never an empty store beside backups (drafts.py)
         local = TeamLocal(store)
         if action == "status":
             info = local.status()

@@ -1029,16 +1029,18 @@ def write_pdf(path: str | os.PathLike[str], data: bytes) -> None:
         raise KnownError(
             f"{target} はフォルダです。PDFのファイル名を指定してください。", f"{target} is a folder."
         )
-    if not target.parent.exists():
-        raise KnownError(
-            f"保存先のフォルダ {target.parent} がありません。", f"The folder {target.parent} does not exist."
-        )
+    from configurator.store.files import WriteError
+
     try:
         atomic_write(target, data)
-    except PermissionError:
+    except WriteError as exc:  # it says what to change already; "denied" is also a PDF open in a viewer
+        if not exc.denied:
+            raise
         raise KnownError(
-            f"{target} に書き込む権限がありません。別の場所を指定してください。",
-            f"No permission to write {target}.",
+            f"{target} に書き込めません(書き込む権限がないか、PDFビューアなどで開かれています)。"
+            "開いていれば閉じてから、または別の場所を指定して、もう一度作成してください。",
+            f"Cannot write {target} (no permission, or it is open in a PDF viewer). Close it, or give "
+            "another place, and try again.",
         ) from None
     except OSError as exc:
         raise KnownError(

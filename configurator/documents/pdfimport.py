@@ -29,17 +29,27 @@ class NotOurPdf(KnownError):
 
 
 def read_pdf(path: str | os.PathLike[str]) -> bytes:
-    name = os.fspath(path)
-    try:
-        with open(name, "rb") as fh:
-            data = fh.read(MAX_PDF_BYTES + 1)
-    except FileNotFoundError:
-        raise NotOurPdf(f"ファイル {name} が見つかりません。", f"{name} not found.") from None
-    except OSError as exc:
-        raise NotOurPdf(f"ファイル {name} を読めません({exc.strerror})。", f"Cannot read {name}.") from None
-    if len(data) > MAX_PDF_BYTES:
-        raise NotOurPdf(f"{name} は大きすぎます。", f"{name} is too large.")
-    return data
+    """The bytes of a PDF ('-': standard input); a larger file is refused from its size, unread."""
+    from configurator.store.reading import read_limited
+
+    return read_limited(
+        path,
+        MAX_PDF_BYTES,
+        expect=(
+            "このアプリで作った見積書・申込書などのPDF",
+            "a quote, form or other PDF this app made",
+        ),
+        error=NotOurPdf,
+        head=_refuse_not_pdf,
+    )[0]
+
+
+def _refuse_not_pdf(data: bytes, source: str) -> None:
+    if not data.startswith(b"%PDF-"):
+        raise NotOurPdf(
+            f"{source} はPDFではありません。このアプリで作った見積書か申込書のPDFを指定してください。",
+            f"{source} is not a PDF. Give a quote or form PDF this app made.",
+        )
 
 
 def extract_order(data: bytes, source: str = "PDF") -> dict[str, Any]:
@@ -65,14 +75,18 @@ def extract_document(data: bytes, source: str = "PDF") -> dict[str, Any]:
 
 
 def extract_attachment(data: bytes, source: str = "PDF") -> bytes:
-    if not data.startswith(b"%PDF-"):
-        raise NotOurPdf(
-            f"{source} はPDFではありません。このアプリで作った見積書か申込書のPDFを指定してください。",
-            f"{source} is not a PDF.",
-        )
+    _refuse_not_pdf(data, source)
+    import logging
+
     from pypdf import PdfReader
     from pypdf.errors import LimitReachedError, PyPdfError
 
+    # pypdf tells what it repairs ("EOF marker not found") through logging, which without a handler
+    # printed it in English on standard error beside the message below: for the developers only
+    quiet = logging.getLogger("pypdf")
+    if not quiet.handlers:
+        quiet.addHandler(logging.NullHandler())
+        quiet.propagate = False
     try:
         reader = PdfReader(io.BytesIO(data))
         meta: Any = reader.metadata or {}
@@ -100,8 +114,10 @@ def extract_attachment(data: bytes, source: str = "PDF") -> bytes:
         ) from None
     if KEYWORD_PREFIX not in keywords:  # the checksum this app writes; another program may rename Creator
         raise NotOurPdf(
-            f"{source} はこのアプリで作ったPDFではありません。注文データを取り出せません。",
-            f"{source} was not made by this app.",
+            f"{source} はこのアプリで作ったPDFではありません。注文データを取り出せません。"
+            "このアプリで作った見積書・申込書などのPDFか、注文ファイル(.iij-order.json)を指定してください。",
+            f"{source} was not made by this app. Give a PDF this app made, or the order file "
+            "(.iij-order.json).",
         )
     if not files:
         raise NotOurPdf(f"{source} に注文データが埋め込まれていません。", f"{source} has no embedded order.")

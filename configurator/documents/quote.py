@@ -103,11 +103,11 @@ def check_issuer(options: DocOptions) -> None:
     if options.require_issuer and not options.draft and missing:
         raise KnownError(
             "発行元が設定されていないため、御見積書を発行できません。未設定: " + "、".join(missing) + "。"
-            "アプリの「ファイル → 発行元の設定」(コマンドラインではデータフォルダの settings.json の "
-            "\"issuer\")で"
+            "アプリの「ファイル → 発行元の設定」(コマンドラインでは iij-configurator issuer set か、"
+            "データフォルダの settings.json の \"issuer\")で"
             "設定するか、--draft で下書きとして作成してください。",
             "The issuer is not set (" + ", ".join(k for k, label in ISSUER_FIELDS if label in missing) + "): "
-            "set it (File → Issuer) or make a draft with --draft.",
+            "set it (File → Issuer, or iij-configurator issuer set) or make a draft with --draft.",
         )
 
 

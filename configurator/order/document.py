@@ -11,7 +11,6 @@ import json
 import math
 import os
 import re
-import sys
 from collections.abc import Iterator
 from functools import cache
 from typing import Any, BinaryIO
@@ -20,6 +19,7 @@ from configurator.errors import MalformedOrder
 from configurator.gcpause import gc_paused
 from configurator.paths import resource
 from configurator.store.files import atomic_write
+from configurator.store.reading import read_limited
 
 FORMAT = "iij-order/1"
 SCHEMA_FILE = "iij-order-1.schema.json"
@@ -102,44 +102,18 @@ def schema_errors(doc: Any) -> list[Any]:
 # --- reading ------------------------------------------------------------------------------
 
 
-def read_bytes(source: str | os.PathLike[str], stdin: BinaryIO | None = None) -> tuple[bytes, str]:
-    """Read at most MAX_BYTES from a path or '-' (stdin). Returns (bytes, display name)."""
-    name = os.fspath(source)
-    if name == "-":
-        stream = stdin if stdin is not None else sys.stdin.buffer
-        data = stream.read(MAX_BYTES + 1)
-        label = "標準入力"
-    else:
-        label = name
-        try:
-            with open(name, "rb") as fh:
-                data = fh.read(MAX_BYTES + 1)
-        except FileNotFoundError:
-            raise MalformedOrder(
-                f"ファイル {name} が見つかりません。パスを確認してください。",
-                f"File {name} not found. Check the path.",
-            ) from None
-        except IsADirectoryError:
-            raise MalformedOrder(
-                f"{name} はフォルダです。注文ファイル(.iij-order.json)を指定してください。",
-                f"{name} is a folder. Give an order file (.iij-order.json).",
-            ) from None
-        except PermissionError:
-            raise MalformedOrder(
-                f"ファイル {name} を読む権限がありません。権限を確認してください。",
-                f"No permission to read {name}.",
-            ) from None
-        except OSError as exc:
-            raise MalformedOrder(
-                f"ファイル {name} を読めません({exc.strerror})。",
-                f"Cannot read {name} ({exc.strerror}).",
-            ) from None
-    if len(data) > MAX_BYTES:
-        raise MalformedOrder(
-            f"{label} は大きすぎます({MAX_BYTES // (1024 * 1024)} MB まで)。注文ファイルか確認してください。",
-            f"{label} is too large (limit {MAX_BYTES // (1024 * 1024)} MB).",
-        )  # no source=: the message names the file already (it was said twice)
-    return data, label
+#: What an order file is called in the messages of read_bytes (Japanese, English).
+ORDER_FILE = ("注文ファイル(.iij-order.json)", "an order file (.iij-order.json)")
+
+
+def read_bytes(
+    source: str | os.PathLike[str],
+    stdin: BinaryIO | None = None,
+    expect: tuple[str, str] = ORDER_FILE,
+) -> tuple[bytes, str]:
+    """Read at most MAX_BYTES from a path or '-' (stdin). Returns (bytes, display name). A larger
+    regular file is refused from its size, unread; every refusal is a MalformedOrder (exit 2)."""
+    return read_limited(source, MAX_BYTES, expect=expect, error=MalformedOrder, stdin=stdin)
 
 
 def _line_of(text: str, pos: int) -> int:
@@ -317,6 +291,45 @@ def _where_unreadable(
     return None
 
 
+#: `what` of load_json in English, for its messages
+_WHAT_EN = {
+    "注文ファイル(.iij-order.json)": "an order file (.iij-order.json)",
+    "価格表(iij-pricebook/1 の JSON)": "a price book (iij-pricebook/1 JSON)",
+    "変更・解約申込のファイル": "a change or cancellation order file",
+    "設定ファイル(settings.json)": "the settings file (settings.json)",
+}
+
+
+def _refuse_other_kinds(data: bytes, source: str | None, what: str) -> None:
+    """A PDF or a spreadsheet given where JSON was expected is named for what it is (its NUL bytes or
+    its first byte were told instead, which did not say what to give)."""
+    if data.startswith(b"%PDF-"):
+        from_pdf = "価格表" not in what and "設定" not in what
+        raise MalformedOrder(
+            f"PDFファイルです。{what}を指定してください。"
+            + (
+                "このアプリで作ったPDFからは、`iij-configurator import PDF -o 注文.iij-order.json` で"
+                "注文を取り出せます。"
+                if from_pdf
+                else ""
+            ),
+            "This is a PDF file; give the JSON file."
+            + (
+                " From a PDF this app made, `iij-configurator import PDF -o ORDER.iij-order.json` takes the "
+                "order back out."
+                if from_pdf
+                else ""
+            ),
+            source=source,
+        )
+    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        raise MalformedOrder(
+            f"表計算ソフト(Excelなど)かZIPのファイルです。{what}を指定してください。",
+            "This is a spreadsheet (Excel) or ZIP file; give the JSON file.",
+            source=source,
+        )
+
+
 def load_json(
     data: bytes | str, source: str | None = None, what: str = "注文ファイル(.iij-order.json)"
 ) -> Any:
@@ -327,6 +340,7 @@ def load_json(
     a number of MAX_NUMBER or more (a 4,301-digit literal included), a lone surrogate. `what` names
     what was expected, for the messages."""
     if isinstance(data, bytes):
+        _refuse_other_kinds(data, source, what)
         if b"\x00" in data:
             pos = data.index(b"\x00")
             raise MalformedOrder(
@@ -360,7 +374,7 @@ def load_json(
     if not text or text.isspace():  # strip() would copy the whole text (it ends with a newline)
         raise MalformedOrder(
             f"空のファイルです。{what}を指定してください。",
-            "The input is empty.",
+            f"The input is empty. Give {_WHAT_EN.get(what, 'the JSON file')}.",
             source=source,
         )
     parse_int = _checked_int if _has_long_digits(raw) else None

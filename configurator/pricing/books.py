@@ -9,6 +9,7 @@ or not at all.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -54,8 +55,10 @@ class PriceBook:
         from configurator.text.i18n import current
 
         if current() == "en":
-            return (f"{'Sample price book' if self.sample else self.name} (version "
-                    f"{self.version}{', sample prices' if self.sample else ''})")
+            return (
+                f"{'Sample price book' if self.sample else self.name} (version "
+                f"{self.version}{', sample prices' if self.sample else ''})"
+            )
         return f"{self.name}(版 {self.version}{'・' + SAMPLE_LABEL if self.sample else ''})"
 
     def find(self, **key: str | None) -> Price | None:
@@ -270,16 +273,24 @@ def parse_price_book(doc: Any, source: str, cat: Catalogue | None = None) -> Pri
             v = row.get(fee)
             if v is None:
                 continue
+            shown = json.dumps(v, ensure_ascii=False)  # as written in the file ("1,000", true), not repr()
             if isinstance(v, float) or (isinstance(v, str) and not v.isdigit()):
                 faults.append(
                     _p(
-                        f"{where}: {fee} {v!r} は円の整数ではありません。",
-                        f"row {n}: {fee} {v!r} is not whole yen.",
+                        f"{where}: {fee} {shown} は円の整数ではありません。"
+                        "12000 のように、小数点・カンマ・引用符のない整数で書いてください。",
+                        f"row {n}: {fee} {shown} is not whole yen; write a whole number like 12000 (no "
+                        "point, comma or quotes).",
                     )
                 )
                 bad = True
             elif isinstance(v, int) and not isinstance(v, bool) and v < 0:
-                faults.append(_p(f"{where}: {fee} {v} が負の金額です。", f"row {n}: {fee} {v} is negative."))
+                faults.append(
+                    _p(
+                        f"{where}: {fee} {v} が負の金額です。0以上の円の整数にしてください。",
+                        f"row {n}: {fee} {v} is negative. Give 0 or more whole yen.",
+                    )
+                )
                 bad = True
             elif isinstance(v, int) and not isinstance(v, bool) and v > MAX_YEN:
                 faults.append(
@@ -292,8 +303,9 @@ def parse_price_book(doc: Any, source: str, cat: Catalogue | None = None) -> Pri
             elif not _is_yen(v):
                 faults.append(
                     _p(
-                        f"{where}: {fee} {v!r} は円の整数で書いてください(文字列不可)。",
-                        f"row {n}: write {fee} {v!r} as a whole number of yen (not a string).",
+                        f"{where}: {fee} {shown} は円の整数で書いてください(文字列・true/false 不可)。",
+                        f"row {n}: write {fee} {shown} as a whole number of yen (not a string, true or "
+                        "false).",
                     )
                 )
                 bad = True
@@ -362,22 +374,25 @@ def _key_text(key: tuple[str | None, ...]) -> str:
     return ", ".join(f"{f}={v}" for f, v in zip(KEY_FIELDS, key, strict=True) if v is not None)
 
 
-def read_price_book(path: str | os.PathLike[str], cat: Catalogue | None = None) -> PriceBook:
-    name = os.fspath(path)
-    try:
-        with open(name, "rb") as fh:
-            raw = fh.read(5 * 1024 * 1024 + 1)
-    except OSError as exc:
-        raise KnownError(
-            f"価格表 {name} を読めません({exc.strerror})。",
-            f"Cannot read the price book {name} ({exc.strerror}).",
-        ) from None
-    if len(raw) > 5 * 1024 * 1024:
-        raise KnownError(
-            f"価格表 {name} が大きすぎます(5 MBまで)。", f"The price book {name} is too large (5 MB at most)."
-        )
-    from configurator.order.document import load_json
+#: Largest price book read (a real one is a few hundred rows, some 50 KB).
+MAX_BOOK_BYTES = 5 * 1024 * 1024
 
+
+def read_price_book(path: str | os.PathLike[str], cat: Catalogue | None = None) -> PriceBook:
+    return _read_price_book(path, cat)[0]
+
+
+def _read_price_book(path: str | os.PathLike[str], cat: Catalogue | None = None) -> tuple[PriceBook, bytes]:
+    """The book at `path` ('-': standard input) and the bytes it was read from (read once)."""
+    from configurator.order.document import load_json
+    from configurator.store.reading import read_limited
+
+    raw, name = read_limited(
+        path,
+        MAX_BOOK_BYTES,
+        expect=("価格表(iij-pricebook/1 の JSON)", "a price book (iij-pricebook/1 JSON)"),
+        what=("価格表", "the price book"),
+    )
     try:
         doc = load_json(raw, source=name, what="価格表(iij-pricebook/1 の JSON)")
     except MalformedOrder as exc:
@@ -385,7 +400,7 @@ def read_price_book(path: str | os.PathLike[str], cat: Catalogue | None = None) 
 
         where = f"{exc.pointer}: " if exc.pointer else ""
         raise PriceBookError(name, [where + pick(exc.message, exc.message_en)]) from None
-    return parse_price_book(doc, name, cat)
+    return parse_price_book(doc, name, cat), raw
 
 
 @cache
@@ -473,11 +488,19 @@ def active_price_book() -> PriceBook:
         except KnownError as exc:
             reason = exc.message
     raise DamagedActiveBook(
-        f"有効な価格表(版 {version})を読めません: {reason}。"
+        f"有効な価格表(版 {version})を読めません: {reason.rstrip('。')}。"
         f"価格表を取り込み直すか、`pricebook use` で別の版を選んでください(サンプル価格では見積りません)。",
         f"The active price book (version {version}) cannot be read; import it again or choose another "
         "with `pricebook use`.",
     )
+
+
+def _unreadable(path: Path) -> bool:
+    try:
+        read_price_book(path)
+    except KnownError:
+        return True
+    return False
 
 
 def same_prices_as_sample(book: PriceBook) -> bool:
@@ -502,6 +525,15 @@ def use_price_book(version: str) -> PriceBook:
         settings["active_price_book"] = book.version
         save_settings(settings)
         return book
+    damaged = _store() / f"{version}.json"
+    if damaged.is_file():  # installed, but no longer readable: "not installed" sent the user looking
+        raise KnownError(
+            f"版「{version}」の価格表 {damaged} は壊れていて読めません。元の価格表ファイルを "
+            "`iij-configurator pricebook import FILE` で取り込み直してください"
+            "(壊れたファイルは別名で残します)。",
+            f"The price book of version {version} ({damaged}) is damaged. Import the original file again "
+            "with `iij-configurator pricebook import FILE` (the damaged file is kept aside).",
+        )
     raise KnownError(
         f"版「{version}」の価格表は取り込まれていません。`pricebook list` で確認してください。",
         f"No price book of version {version} is installed.",
@@ -512,19 +544,30 @@ def import_price_book(path: str | os.PathLike[str], activate: bool = True) -> Pr
     """Check a price book whole and install it under its version; versions never change once installed."""
     from configurator.store.files import atomic_write
 
-    book = read_price_book(path)
+    book, raw = _read_price_book(path)  # read once: the bytes checked are the bytes installed
     if book.sample:
         raise KnownError(
             "サンプル価格表は取り込めません。当社の正式な価格表(\"sample\": false)を指定してください。",
             "A sample price book cannot be imported.",
         )
-    raw = Path(path).read_bytes()
     store = _store()
     target = store / f"{book.version}.json"
     if book.version == sample_price_book().version:
         raise KnownError(
             f"版「{book.version}」はサンプル価格表の版です。別の版にしてください。", "Version clash."
         )
+    if target.exists() and target.read_bytes() != raw and _unreadable(target):
+        # the installed copy was damaged (the error of every quote says "import it again"): it is
+        # replaced by the book just checked, and kept aside, never deleted
+        from configurator.store.files import move_aside
+
+        try:
+            move_aside(target, "damaged")
+        except OSError as exc:
+            raise KnownError(
+                f"壊れた価格表 {target} を別名に移せません({exc.strerror})。",
+                "Cannot move the damaged book aside.",
+            ) from None
     if target.exists():
         if target.read_bytes() != raw:
             raise KnownError(

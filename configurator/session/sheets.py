@@ -42,26 +42,34 @@ class SheetError(KnownError, ValueError):
 def read_site_file(
     path: str | Path, existing_ids: Iterable[str] | None = None, cat: Catalogue | None = None
 ) -> SiteRows:
-    """The sites of a spreadsheet file, with the header mapping and the row report."""
-    p = Path(path)
-    try:
-        with open(p, "rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise SheetError(
-            f"{p.name} を読めません: {exc.strerror or exc}", f"Cannot read {p.name}: {exc.strerror or exc}"
-        ) from exc
-    if len(data) > MAX_BYTES:
-        raise SheetError(
-            f"{p.name} は20MBを超えています。拠点の表だけを別のファイルに保存してください。",
-            f"{p.name} is larger than 20 MB; save the site table alone in a file.",
-        )
-    return read_site_bytes(data, p.name, existing_ids, cat)
+    """The sites of a spreadsheet file ('-': standard input), with the header mapping and the row
+    report. A file larger than MAX_BYTES is refused from its size, unread."""
+    from configurator.store.reading import read_limited
+
+    data, label = read_limited(path, MAX_BYTES, expect=SHEET_FILE, error=SheetError)
+    return read_site_bytes(data, label, existing_ids, cat)
+
+
+#: What a site list is called in messages (Japanese, English).
+SHEET_FILE = (
+    "拠点の表(.xlsx .xlsm .xls .ods .csv .txt .tsv)",
+    "a site list (.xlsx .xlsm .xls .ods .csv .txt .tsv)",
+)
 
 
 def read_site_bytes(
     data: bytes, name: str, existing_ids: Iterable[str] | None = None, cat: Catalogue | None = None
 ) -> SiteRows:
+    if not data or data.isspace():
+        raise SheetError(
+            f"{name} は空のファイルです。{SHEET_FILE[0]}を指定してください。",
+            f"{name} is empty. Give {SHEET_FILE[1]}.",
+        )
+    if data.startswith(b"%PDF-"):
+        raise SheetError(
+            f"{name} はPDFです。PDFからは拠点を読めません。{SHEET_FILE[0]}を指定してください。",
+            f"{name} is a PDF; sites cannot be read from it. Give {SHEET_FILE[1]}.",
+        )
     suffix = Path(name).suffix.lower()
     is_book = suffix in BOOK_SUFFIXES or data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0"))
     if not is_book:
@@ -275,10 +283,19 @@ def quote_xlsx(quote: Any, doc: dict[str, Any] | None = None) -> bytes:
 
 def write_file(path: str | Path, data: bytes) -> None:
     """Write whole or not at all; a file Excel holds open is told in words."""
-    from configurator.store.files import atomic_write
+    from configurator.store.files import WriteError, atomic_write
 
     try:
         atomic_write(path, data)
+    except WriteError as exc:  # says what to change already; "denied" is also a file Excel holds open
+        if not exc.denied:
+            raise
+        raise SheetError(
+            f"{path} に書き込めません(書き込む権限がないか、Excelなどで開かれています)。"
+            "開いていれば閉じてから、または別の場所を指定して、もう一度書き出してください。",
+            f"Cannot write {path} (no permission, or it is open in Excel). Close it, or give another "
+            "place, and try again.",
+        ) from exc
     except PermissionError as exc:
         raise SheetError(
             f"{path} に書き込めません。Excelなどで開いていれば閉じてから、もう一度書き出してください。",

@@ -179,8 +179,30 @@ def restore_backup(folder: Path | str, backup: Path | str | None = None) -> Rest
     folder = Path(folder)
     backups = list_backups(folder)
     src = Path(backup) if backup else (backups[0] if backups else None)
-    if src is None or not src.exists():
+    if src is None:
         raise StoreError("復元できるバックアップがありません。", "No backup to restore.")
+    if not src.exists():
+        raise StoreError(
+            f"バックアップ {src} が見つかりません。`iij-configurator drafts backups` で一覧を確かめるか、"
+            "ファイルを省いて最新のバックアップから復元してください。今のファイルはそのままです。",
+            f"The backup {src} was not found. See `iij-configurator drafts backups`, or leave the file out "
+            "to restore the newest backup. The current file is unchanged.",
+        )
+    if src.is_dir():
+        raise StoreError(
+            f"{src} はフォルダです。バックアップのファイル(drafts-….sqlite3)を指定してください。"
+            "今のファイルはそのままです。",
+            f"{src} is a folder; give a backup file (drafts-….sqlite3). The current file is unchanged.",
+        )
+    if not folder.is_dir():  # a new computer: the backup copied from the old one is its first store
+        try:
+            folder.mkdir(mode=0o700, parents=True)
+        except OSError as exc:
+            raise StoreError(
+                f"データフォルダ {folder} を作れません({exc.strerror or exc})。"
+                "場所か権限を確認してください。",
+                f"Cannot create the data folder {folder} ({exc.strerror or exc}).",
+            ) from None
     path = folder / DB_NAME
     part = path.with_name(path.name + RESTORING + "-part")
     ready = path.with_name(path.name + RESTORING)
@@ -191,7 +213,7 @@ def restore_backup(folder: Path | str, backup: Path | str | None = None) -> Rest
         try:
             create_private(part)
             shutil.copyfile(src, part)  # into the private file: its mode stays 0600
-            _mark_restored(part, folder)  # checks that it is a store this version can use
+            _mark_restored(part, folder, src)  # checks that it is a store this version can use
             with open(part, "rb+") as fh:
                 os.fsync(fh.fileno())
             os.replace(part, ready)  # from here on, an interrupted restore is finished at the next opening
@@ -269,7 +291,15 @@ def finish_restore(folder: Path) -> None:
             _remove_with_journals(ready)
 
 
-def _mark_restored(copy: Path, folder: Path) -> None:
+class _NotAStore(sqlite3.DatabaseError):
+    """A readable SQLite file that is not a draft store this version can use: `reason` in words."""
+
+    def __init__(self, reason: tuple[str, str]) -> None:
+        super().__init__(reason[1])
+        self.reason = reason
+
+
+def _mark_restored(copy: Path, folder: Path, src: Path | None = None) -> None:
     """A restored store counts more writes than every backup, so it is not taken for one that lost
     saves; it is also the way to accept a store as it is (restore the file moved aside)."""
     highest = 0
@@ -289,7 +319,11 @@ def _mark_restored(copy: Path, folder: Path) -> None:
             version > SCHEMA_VERSION
             or not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'drafts'").fetchone()
         ):
-            raise sqlite3.DatabaseError(f"形式 {version}")
+            raise _NotAStore(
+                ("新しい版のアプリのデータベースです", "written by a newer version of the app")
+                if version > SCHEMA_VERSION
+                else ("下書きの表がありません", "it holds no drafts table")
+            )
         conn.execute(
             "INSERT INTO app_state(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = "
             "excluded.value",
@@ -297,9 +331,19 @@ def _mark_restored(copy: Path, folder: Path) -> None:
         )
         conn.commit()
     except sqlite3.Error as exc:
+        ja, en = (
+            exc.reason
+            if isinstance(exc, _NotAStore)
+            else ("SQLiteのデータベースではないか、壊れています", "not an SQLite database, or damaged")
+        )
+        name = src if src is not None else "そのファイル"
         raise StoreError(
-            f"そのファイルは下書きのデータベースとして使えません({exc})。今のファイルはそのままです。",
-            f"That file cannot be used as the draft database ({exc}); the current one is unchanged.",
+            f"{name} は下書きのバックアップとして使えません({ja})。`iij-configurator drafts backups` の"
+            "一覧にあるファイルを指定するか、ファイルを省いて最新のバックアップから復元してください。"
+            "今のファイルはそのままです。",
+            f"{src or 'That file'} cannot be used as the draft database ({en}). Give a file listed by "
+            "`iij-configurator drafts backups`, or leave the file out to restore the newest backup. The "
+            "current one is unchanged.",
         ) from None
     finally:
         conn.close()

@@ -391,7 +391,12 @@ class DraftStore:
         check: bool = True,
         maintenance: bool = True,
         timeout: float = BUSY_TIMEOUT_S,
+        fresh: bool = True,
     ) -> DraftStore:
+        """The store of `folder` (the data folder by default). With `fresh` False, a store that is not
+        there (or empty) while backups with saves are is refused (LostSaves) instead of started empty:
+        the command line, after a damaged store was moved aside, must not answer the next command from
+        an empty store ("no draft 1") as if nothing had been saved."""
         from configurator.store.settings import data_dir
 
         base = Path(folder) if folder is not None else data_dir()
@@ -410,6 +415,8 @@ class DraftStore:
         finish_restore(base)
         lock = shared_lock(base)
         try:
+            if not fresh and not (path.exists() and path.stat().st_size > 0):
+                cls._refuse_fresh(path)  # before anything is created
             with contextlib.suppress(OSError):
                 create_private(path)  # SQLite gives -wal and -shm the mode of the database file
             return cls._open_locked(path, lock, check, maintenance, timeout)
@@ -474,21 +481,47 @@ class DraftStore:
     def _seq(self) -> int:
         return seq_of(self.db.conn)
 
-    def _check_against_backup(self) -> None:
-        """A store with fewer writes than its newest backup has lost saves (a lost -wal file, a sync
-        tool or a copy that put an older file back): say so before anything writes to it."""
-        backups = list_backups(self.path.parent)
+    @staticmethod
+    def _newest_backup(folder: Path) -> tuple[Path, int] | None:
+        """The newest backup and its count of writes; None without one (or an unreadable one: that is
+        not evidence)."""
+        backups = list_backups(folder)
         if not backups:
-            return
+            return None
         newest = backups[0]
         try:
             conn = sqlite3.connect(read_only_uri(newest), uri=True)
             try:
-                theirs = seq_of(conn)
+                return newest, seq_of(conn)
             finally:
                 conn.close()
         except sqlite3.Error:
-            return  # an unreadable backup is not evidence
+            return None
+
+    @classmethod
+    def _refuse_fresh(cls, path: Path) -> None:
+        found = cls._newest_backup(path.parent)
+        if found is None or found[1] <= 0:
+            return
+        newest = found[0]
+        raise LostSaves(
+            f"下書きのデータベース {path} がありません(壊れていたため別名で移したか、削除されています)が、"
+            f"バックアップ {newest.name} があります。空のデータベースでは始めずに終了します。"
+            "`iij-configurator drafts restore-backup` で最新のバックアップから戻してください"
+            "(移したファイルは残っています)。",
+            f"The draft database {path} is missing (moved aside as damaged, or deleted) but the backup "
+            f"{newest.name} exists; an empty database was not started. Restore it with "
+            "`iij-configurator drafts restore-backup`.",
+            newest,
+        )
+
+    def _check_against_backup(self) -> None:
+        """A store with fewer writes than its newest backup has lost saves (a lost -wal file, a sync
+        tool or a copy that put an older file back): say so before anything writes to it."""
+        found = self._newest_backup(self.path.parent)
+        if found is None:
+            return
+        newest, theirs = found
         mine = self._seq()
         if theirs > mine:
             raise LostSaves(
@@ -687,14 +720,14 @@ class DraftStore:
         if not in_sql_range(draft_id):
             raise DraftNotFound(
                 f"下書き ID {draft_id} はありません。`drafts list` で確認してください。",
-                f"No draft {draft_id}.",
+                f"No draft {draft_id}; see `drafts list`.",
             )
         with self._reading():
             row = self.db.execute(f"SELECT {_COLS} FROM drafts WHERE id = ?", [draft_id]).fetchone()
         if row is None:
             raise DraftNotFound(
                 f"下書き ID {draft_id} はありません。`drafts list` で確認してください。",
-                f"No draft {draft_id}.",
+                f"No draft {draft_id}; see `drafts list`.",
             )
         return self._info(row)
 

@@ -18,9 +18,11 @@ class WriteError(KnownError, OSError):
     """A file could not be written: told in words (a KnownError, exit 2), and still an OSError for
     callers that handle those — its strerror is the short reason, for a caller that words its own."""
 
-    def __init__(self, message: str, message_en: str = "", reason: str = "") -> None:
+    def __init__(self, message: str, message_en: str = "", reason: str = "", denied: bool = False) -> None:
         super().__init__(message, message_en)
         self.strerror = reason or message
+        #: refused by the system's permissions, or (Windows) the file is open in another program
+        self.denied = denied
 
 
 def _current_umask() -> int:
@@ -46,6 +48,7 @@ def _write_error(path: Path, exc: OSError) -> WriteError:
             f"{path} に書き込む権限がありません。別の場所を指定してください。",
             f"No permission to write {path}.",
             "書き込む権限がありません",
+            denied=True,
         )
     return WriteError(
         f"{path} に保存できません({exc.strerror or exc})。保存先を確認してください。",

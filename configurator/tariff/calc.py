@@ -93,12 +93,33 @@ def parse_date(text: str, what: str = "日付") -> dt.date:
         ) from None
 
 
-def parse_yen(text: str | int, what: str = "金額") -> int:
+#: Every whole number a calculation takes stays below this (the JSON loader's limit, MAX_NUMBER): a fee
+#: of 20 digits was multiplied out, and a count of 4,301 digits ended in exit 70.
+MAX_INPUT = 10**15
+
+
+def parse_yen(text: str | int, what: str = "金額", limit: int = MAX_INPUT) -> int:
+    """A whole number of yen, 0 or more and below `limit`, commas and full-width digits allowed."""
+    return _whole(text, what, limit, ("の円", "(例 12000)", " of yen"))
+
+
+def parse_count(text: str | int, what: str, limit: int) -> int:
+    """A count (months, devices), 0 or more and below `limit`: told as a number, not as yen."""
+    return _whole(text, what, limit, ("", "(例 12)", ""))
+
+
+def _whole(text: str | int, what: str, limit: int, words: tuple[str, str, str]) -> int:
+    of_yen, example, of_yen_en = words
     s = str(text).strip().replace(",", "")
-    if not s.isdigit():
+    if not s.isdecimal():  # "²" is a digit int() refuses; "１２" (full width) is decimal and read
         raise CalcError(
-            f"{what}「{text}」は0以上の整数の円で指定してください(例 12000)。",
-            f"{what} {text!r} must be a non-negative whole number of yen.",
+            f"{what}「{text}」は0以上の整数{of_yen}で指定してください{example}。",
+            f"{what} {text!r} must be a non-negative whole number{of_yen_en}.",
+        )
+    if len(s) > len(str(limit)) or int(s) >= limit:
+        raise CalcError(
+            f"{what}「{text}」が大きすぎます({limit - 1:,} 以下で指定してください)。",
+            f"{what} {text!r} is too large (give {limit - 1:,} at most).",
         )
     return int(s)
 
@@ -121,10 +142,29 @@ def parse_time(text: str, what: str = "時刻") -> int:
 # --- dates --------------------------------------------------------------------------------------
 
 
+def _beyond_calendar() -> CalcError:
+    """A date computed past 9999-12-31 (or before year 1): a date mistyped, never a bug (it ended in
+    exit 70 and "OverflowError" for `calc device-return --end 9999-12-31` or a cancellation in 9999)."""
+    return CalcError(
+        "計算した日付が西暦1年〜9999年の範囲を超えます。入力した日付や月数を確認してください。",
+        "A date computed falls outside the years 1 to 9999. Check the dates and months given.",
+    )
+
+
+def plus_days(d: dt.date, days: int) -> dt.date:
+    """`d` moved by `days`, refused in words past the calendar's end."""
+    try:
+        return d + dt.timedelta(days=days)
+    except OverflowError:
+        raise _beyond_calendar() from None
+
+
 def add_months(d: dt.date, months: int) -> tuple[dt.date, bool]:
     """The same day `months` later, and whether that day exists (else the month's last day)."""
     y, m0 = divmod(d.month - 1 + months, 12)
     year, month = d.year + y, m0 + 1
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        raise _beyond_calendar()
     last = calendar.monthrange(year, month)[1]
     return dt.date(year, month, min(d.day, last)), d.day <= last
 
@@ -132,26 +172,26 @@ def add_months(d: dt.date, months: int) -> tuple[dt.date, bool]:
 def term_end(start: dt.date, months: int) -> dt.date:
     """The last day of a period of `months` counted from `start` (起算日), by 民法第143条."""
     if months <= 0:
-        return start - dt.timedelta(days=1)
+        return plus_days(start, -1)
     same_day, exists = add_months(start, months)
-    return same_day - dt.timedelta(days=1) if exists else same_day
+    return plus_days(same_day, -1) if exists else same_day
 
 
 def cancellation_date(notice: dt.date, requested: dt.date | None = None) -> dt.date:
     """calc.cancellation_date: the later of the 30th day after arrival and the customer's date."""
     days = int(catalogue().vpn["cancellation_notice_days"]["value"])
-    earliest = notice + dt.timedelta(days=days)
+    earliest = plus_days(notice, days)
     return max(earliest, requested) if requested else earliest
 
 
 def device_return_deadline(end: dt.date) -> dt.date:
     """calc.device_return: the 30th day after the contract's end or the device change (第14条第3項)."""
-    return end + dt.timedelta(days=int(catalogue().vpn["device_return_days"]["value"]))
+    return plus_days(end, int(catalogue().vpn["device_return_days"]["value"]))
 
 
 def claim_deadline(first_possible: dt.date) -> dt.date:
     """The last day to claim a reduction: 3 months from the day it could first be made (民法第143条)."""
-    return term_end(first_possible + dt.timedelta(days=1), 3)
+    return term_end(plus_days(first_possible, 1), 3)
 
 
 # --- money --------------------------------------------------------------------------------------

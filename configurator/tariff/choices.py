@@ -47,6 +47,14 @@ class NoChoices(KeyError):
     """The field is free text or unknown: it has no list of choices."""
 
 
+class NoPlace(NoChoices):
+    """The field would have choices, but the order has no such site, network or unit (`scope`)."""
+
+    def __init__(self, pointer: str, scope: str) -> None:
+        super().__init__(pointer)
+        self.scope = scope
+
+
 _SITE = re.compile(r"^(/vpn_networks/\d+/(?:parent|children/\d+))(/.+)$")
 _NET = re.compile(r"^(/vpn_networks/\d+)(/item|/maintenance|/closed_monitoring/enabled)$")
 _UNIT = re.compile(r"^(/auth_units/\d+)(/.+)$")
@@ -85,7 +93,7 @@ def _scoped(
 ) -> list[Choice]:
     scope = get(order, scope_ptr)
     if not isinstance(scope, dict):
-        raise NoChoices(scope_ptr + rel)
+        raise NoPlace(scope_ptr + rel, scope_ptr)
     field_ptr = scope_ptr + rel
     before = {(i.rule, i.path) for i in check_scope(scope_name, scope, scope_ptr, cat)}
     trials = []

@@ -105,6 +105,6 @@ def test_exports_write_xlsx_where_the_user_chose(qtbot: Any, tmp_path: Path, mon
     assert ui.sheetimport.export_quote(parent, session).endswith("に書き出しました。")
     assert openpyxl.load_workbook(tmp_path / "q.xlsx").active["A1"].value == "御見積明細"
     monkeypatch.setattr(ui.sheetimport, "ask_save_file", lambda *a: str(tmp_path / "missing" / "q.xlsx"))
-    assert "書き込めません" in ui.sheetimport.export_quote(parent, session)
+    assert "フォルダを作るか" in ui.sheetimport.export_quote(parent, session)  # what to do, not only "cannot"
     monkeypatch.setattr(ui.sheetimport, "ask_save_file", lambda *a: "")
     assert ui.sheetimport.export_quote(parent, session) == ""
