@@ -670,7 +670,9 @@ def open_store(ask_restore: Callable[[str, Path], bool]) -> Any:
             restore_backup(data_dir(), backups[0])
             return DraftStore.open()
         if isinstance(exc, CorruptStore):
-            return DraftStore.open()
+            store = DraftStore.open()
+            store.outrank_backups()  # started afresh as the user chose: opened as it is next time
+            return store
         raise
 
 

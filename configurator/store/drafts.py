@@ -515,6 +515,20 @@ class DraftStore:
             newest,
         )
 
+    def outrank_backups(self) -> None:
+        """Count this store's writes above its newest backup's: a store the user chose to start afresh
+        (a damaged one moved aside, its backup declined) is then opened as it is at the next start, not
+        taken for one that lost saves and refused until the backup is restored. The backups stay."""
+        found = self._newest_backup(self.path.parent)
+        if found is None:
+            return
+        with self._write() as db:  # _write adds one: the count ends one above the backup's
+            db.execute(
+                "INSERT INTO app_state(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = "
+                "CAST(MAX(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER)) AS TEXT)",
+                [SEQ_KEY, str(found[1])],
+            )
+
     def _check_against_backup(self) -> None:
         """A store with fewer writes than its newest backup has lost saves (a lost -wal file, a sync
         tool or a copy that put an older file back): say so before anything writes to it."""
