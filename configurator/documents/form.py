@@ -12,6 +12,7 @@ from reportlab.platypus import (
     KeepTogether,
     Spacer,
     Table,
+    TableStyle,
 )
 
 from configurator.documents.address import address_lines
@@ -258,10 +259,15 @@ class _ListLook:
             self.caption = cell(text, st.cell, sum(widths), max_lines=1)
 
     def head(self, continued: bool) -> list[list[Any]]:
-        """The rows repeated at the top of each page: the header, after the caption on a continuation."""
-        if continued and self.caption is not None:
-            return [[self.caption] + [""] * (len(self.header) - 1), self.header]
+        """The rows repeated at the top of each page: the header (a continuation's caption is drawn
+        above it, in the page's top margin: see captioned)."""
         return [self.header]
+
+    def captioned(self, table: ListTable) -> ListTable:
+        """`table` (a continuation at the top of a page) with the caption drawn above it."""
+        if self.caption is not None:
+            table.above = (self.caption, self.st.cell.fontName, self.st.cell.fontSize, CAPTION_COLOUR)
+        return table
 
     def table(
         self, rows: list[list[Any]], headed: bool, cls: type[ListTable] | None = None, continued: bool = False
@@ -275,24 +281,18 @@ class _ListLook:
             cls = _FirstList if headed and not continued and self.caption is not None else ListTable
         table = cls([*head, *rows], colWidths=self.widths, repeatRows=len(head))
         self.style(table, headed, continued)
-        return table
+        return self.captioned(table) if headed and continued else table
 
     def style(self, table: ListTable, headed: bool, continued: bool = False) -> None:
         st = self.st
         top = len(self.head(continued)) - 1 if headed else 0  # the header's row
         first = top + 1 if headed else 0  # the first row of the list's own rows
-        caption = [
-            ("SPAN", (0, 0), (-1, 0)),
-            ("ALIGN", (0, 0), (-1, 0), "LEFT"),
-            ("TEXTCOLOR", (0, 0), (-1, 0), CAPTION_COLOUR),
-            ("LEFTPADDING", (0, 0), (-1, 0), 0),
-        ]
+        # style commands over every cell cost ReportLab a call per cell and command, on each page's table:
+        # the font, its size and leading in one command (table_style would add a second FONT)
         table.setStyle(
-            table_style(
-                st,
-                *[
-                    ("FONT", (0, 0), (-1, -1), st.font, st.cell.fontSize),
-                    ("LEADING", (0, 0), (-1, -1), st.cell.leading),
+            TableStyle(
+                [
+                    ("FONT", (0, 0), (-1, -1), st.font, st.cell.fontSize, st.cell.leading),
                     ("GRID", (0, top), (-1, -1), 0.3, GRID),
                     *([("BACKGROUND", (0, top), (-1, top), TABLE_HEADER_BG)] if headed else []),
                     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -302,8 +302,7 @@ class _ListLook:
                     ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
                     ("LEFTPADDING", (0, 0), (-1, -1), 4),
                     ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-                    *(caption if top else []),
-                ],
+                ]
             )
         )
 
@@ -361,7 +360,7 @@ class ContinuedList(ListTable):
     @classmethod
     def of(cls, look: _ListLook, rows: list[list[Any]], last: bool = False) -> ContinuedList:
         head = look.head(True)
-        table = cls([*head, *rows], colWidths=look.widths, repeatRows=len(head))
+        table = look.captioned(cls([*head, *rows], colWidths=look.widths, repeatRows=len(head)))
         table._look, table._rows, table._last, table._bare = look, rows, last, None
         table._headed, table._styled, table._wrapped_at = True, False, None
         return table
@@ -392,7 +391,7 @@ class ContinuedList(ListTable):
             self.wrap(avail_width, avail_height)
         headed = self._headed
         heights = (self if headed else self._bare_table())._rowHeights
-        above = self.repeatRows if headed else 0  # the caption and the header
+        above = self.repeatRows if headed else 0  # the header
         used = sum(heights[:above])
         fit = 0
         for h in heights[above:]:

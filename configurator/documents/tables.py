@@ -17,11 +17,34 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.platypus import Table
 
+#: from a table's top to the baseline of the line drawn above it (ListTable.above), in points
+ABOVE_GAP = 5.0
+
 
 class ListTable(Table):  # type: ignore[misc]
-    """Table, with plain-text cells written directly as the PDF operators drawString would write."""
+    """Table, with plain-text cells written directly as the PDF operators drawString would write.
+    `above`: a line drawn just above the table, outside its box (a list's caption 「…(続き)」 over a
+    table at the top of a page, in the page's top margin: it takes no row from the page), as
+    (plain text or a Paragraph, font, size, colour)."""
 
     _curcellstyle: Any  # Table.draw sets it to None; _drawCell keeps the style last set on the canvas
+    above: tuple[Any, str, float, Any] | None = None
+
+    def draw(self) -> None:
+        super().draw()
+        if self.above is None:
+            return
+        value, font, size, colour = self.above
+        canv = self.canv
+        canv.saveState()
+        if isinstance(value, str):  # user text: drawn as is, never markup
+            canv.setFont(font, size)
+            canv.setFillColor(colour)
+            canv.drawString(0, self._height + ABOVE_GAP, value)
+        else:  # a Paragraph (characters the main font lacks, in a fallback font)
+            _w, h = value.wrapOn(canv, self._width, size * 2)
+            value.drawOn(canv, 0, self._height + ABOVE_GAP - h + size)
+        canv.restoreState()
 
     def _drawCell(
         self, cellval: Any, cellstyle: Any, pos: tuple[float, float], size: tuple[float, float]
