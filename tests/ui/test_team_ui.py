@@ -424,7 +424,7 @@ def test_with_a_team_every_button_has_its_own_access_key(
     """With a team set up, the team's list on the start screen had 開く without a letter, and the export
     page's 承認を依頼 took プレビューを更新's T (Alt+T stepped between the two instead of acting)."""
     from configurator.text import i18n
-    from tests.ui.test_access_keys import clashes, keys_of, menu_keys, without_key
+    from tests.ui.test_access_keys import access_key, clashes, keys_of, menu_keys, without_key
 
     team_db.member("carol", "east", "approver", "高橋課長")
     _settings(data_dir, team_db, "carol")
@@ -436,6 +436,8 @@ def test_with_a_team_every_button_has_its_own_access_key(
         assert w.team.panel.queue_box.isVisibleTo(w)  # an approver's queue too
         start = w.centralWidget()
         assert not without_key(start), without_key(start)
+        tabs = [w.team.tabs.tabText(i) for i in range(w.team.tabs.count())]
+        assert all(access_key(t) for t in tabs), tabs  # Alt+letter to either list (they had none)
         assert not clashes(menu_keys(w) + keys_of(start)), keys_of(start)
         w.open_draft(store.create(pg.titled_order("本社VPN")).draft_id)
         w.wizard.show_page("export")

@@ -98,8 +98,8 @@ class TeamUi(QObject):
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(_('下書きの一覧'))
         layout.insertWidget(index, self.tabs, 1)
-        self.tabs.addTab(start.table, _('このパソコンの下書き'))
-        self.tabs.addTab(self.panel, _('チーム'))
+        self.tabs.addTab(start.table, _('このパソコンの下書き(&W)'))
+        self.tabs.addTab(self.panel, _('チーム(&U)'))
         # Tab goes from the search row into the tabs and the list shown, then to the buttons below them
         # (the team's list came last, after the start screen's buttons and the status bar's 今すぐ同期)
         p = self.panel
