@@ -86,3 +86,38 @@ def test_server_errors_exit_2_in_japanese(team_db: TeamDb, tmp_path: Path, case:
         rc, _out, err = _cli(tmp_path, "team", "sync", "--dsn", team_db.server.dsn(user="alice"))
         assert rc == 2 and "team init" in err
     assert "Traceback" not in err
+
+
+def test_approve_with_the_revision_seen_sends_nothing_when_the_draft_changed(
+    team_db: TeamDb, tmp_path: Path
+) -> None:
+    """`team approve ID` approved whatever the draft held after its sync: content changed after the
+    approver read `team status` was approved unseen. With `--rev N` (the rev `team status` lists) nothing
+    is sent unless the draft is still that revision."""
+    from configurator.store.drafts import DraftStore
+
+    alice = team_db.member("alice", "east", "sales", "佐藤")
+    carol = team_db.member("carol", "east", "approver", "高橋")
+    a, c = tmp_path / "a", tmp_path / "c"
+    assert _cli(a, "team", "sync", "--dsn", alice)[0] == 0
+    assert _cli(a, "drafts", "import", str(_order(tmp_path, "数量変更の案件")))[0] == 0
+    assert _cli(a, "team", "submit", "1")[0] == 0
+    assert _cli(c, "team", "sync", "--dsn", carol)[0] == 0
+    rc, out, _err = _cli(c, "team", "status")
+    assert "rev 1" in out and "数量変更の案件" in out
+    queued = json.loads(_cli(c, "team", "status", "--json")[1])["approval_queue"][0]
+    seen = queued["rev"]
+    with DraftStore.open(a) as store:  # the salesperson changes the order and asks again
+        info, doc = store.load(1)
+        store.save(1, {**doc, "title": "数量変更の案件(台数を増やした)"}, info.rev)
+    assert _cli(a, "team", "sync")[0] == 0
+    assert _cli(a, "team", "submit", "1")[0] == 0
+    rc, out, err = _cli(c, "team", "approve", str(queued["id"]), "--rev", str(seen))
+    assert rc == 2 and "内容が変わっています" in err and "Traceback" not in err, (out, err)
+    rc, out, _err = _cli(c, "team", "status", "--json")
+    now = json.loads(out)["approval_queue"][0]
+    assert now["approval"] == "requested" and now["rev"] == seen + 1  # not approved; the new one is asked
+    rc, out, err = _cli(c, "team", "approve", str(queued["id"]), "--rev", "99")
+    assert rc == 2 and "リビジョン 99 はチームにありません" in err
+    rc, out, err = _cli(c, "team", "approve", str(queued["id"]), "--rev", str(now["rev"]))
+    assert rc == 0 and "承認しました" in out, err

@@ -44,7 +44,8 @@ def cmd_team(args: argparse.Namespace) -> int:
         local = TeamLocal(store)
         if action == "status":
             info = local.status()
-            queue = [d.to_json() for d in local.drafts("requested")]
+            # each with the revision asked about: what `team approve ID --rev N` approves and no other
+            queue = [{**d.to_json(), "rev": store.info(d.draft_id).rev} for d in local.drafts("requested")]
             if args.json:
                 json_out({**info, "approval_queue": queue})
                 return EXIT_OK
@@ -60,7 +61,7 @@ def cmd_team(args: argparse.Namespace) -> int:
                 out(_('前回の同期のエラー: {error}').format(error=info["last_error"]))
             out(_('承認待ち: {n}件').format(n=len(queue)))
             for d in queue:
-                out(f"{d['id']:>6}  {d['number']:<20} {d['owner']:<12} {d['title']}")
+                out(f"{d['id']:>6}  {d['number']:<20} rev {d['rev']:<4} {d['owner']:<12} {d['title']}")
             return EXIT_OK
         dsn = _team_dsn(args, local)
         if action == "sync":
@@ -76,10 +77,12 @@ def cmd_team(args: argparse.Namespace) -> int:
                 )
             )
         elif action == "approve":
-            approvals.approve(store, dsn, args.id, args.comment)
+            seen = approvals.revision_seen(store, args.id, args.rev) if args.rev is not None else None
+            approvals.approve(store, dsn, args.id, args.comment, seen=seen)
             out(_('下書き {id} を承認しました。').format(id=args.id))
         elif action == "reject":
-            approvals.reject(store, dsn, args.id, args.comment)
+            seen = approvals.revision_seen(store, args.id, args.rev) if args.rev is not None else None
+            approvals.reject(store, dsn, args.id, args.comment, seen=seen)
             out(_('下書き {id} を差戻しました。').format(id=args.id))
         elif action == "pricebook":
             from configurator.team.pricebooks import publish
@@ -121,6 +124,13 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     for t_ in (t_sub, t_app, t_rej):
         t_.add_argument("id", type=int, help=_('下書きのID(`drafts list` で確認)'))
         t_.add_argument("--comment", default="", required=t_ is t_rej, help=_('コメント'))
+    for t_ in (t_app, t_rej):
+        t_.add_argument(
+            "--rev",
+            type=int,
+            metavar="N",
+            help=_('確かめたリビジョン(`team status` の rev)。その後に内容が変わっていたら何も送らない'),
+        )
     t_pb = tms.add_parser("pricebook", help=_('価格表をチームに公開する(管理者)'))
     t_pbs = t_pb.add_subparsers(
         dest="team_pb_command",

@@ -70,6 +70,25 @@ def _rev_no(local: TeamLocal, rev_uuid: str) -> str:
     return str(row[0]) if row else "?"
 
 
+def revision_seen(store: DraftStore, draft_id: int, rev: int) -> str:
+    """The team's id (uuid) of revision `rev` of the draft: what an approver looked at (`drafts history`,
+    `team status`), for `seen`. TeamError when that revision is not on the team's server."""
+    info = store.info(draft_id)  # a missing draft is told by the store
+    row = (
+        TeamLocal(store)
+        .conn.execute("SELECT uuid FROM team_revs WHERE draft_id = ? AND rev = ?", [draft_id, rev])
+        .fetchone()
+    )
+    if row is None:
+        raise TeamError(
+            f"下書き {info.number} のリビジョン {rev} はチームにありません。"
+            "`team status` の承認待ちの一覧にあるリビジョンを指定してください。",
+            f"Revision {rev} of quote {info.number} is not on the team server; give the revision "
+            "`team status` lists.",
+        )
+    return str(row[0])
+
+
 def _act(
     store: DraftStore,
     dsn: str,
