@@ -129,6 +129,17 @@ def _text_width(text: str, font: str, size: float) -> float:
     return sum(_char_width(ch, font, size) for ch in text)
 
 
+def one_line(text: str, font: str, size: float, width: float) -> str:
+    """`text` on one line of `width` points: whole, or cut with …"""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + ELLIPSIS, font, size) > width:
+        text = text[:-1]
+    return text + ELLIPSIS
+
+
 def clip_lines(text: str, font: str, size: float, width: float, max_lines: int, label: str) -> list[str]:
     """`text` wrapped to `width`; past `max_lines` lines, the last kept line ends in
     "…(全文は別紙N)" and the full text goes to the appendix under `label`."""

@@ -30,6 +30,7 @@ from configurator.documents.common import (
     fit,
     fit_para,
     format_day,
+    one_line,
     para,
     render_pdf,
     styles,
@@ -309,17 +310,6 @@ class _ListLook:
 
 #: the caption of a list continued on a page
 CAPTION_COLOUR = colors.HexColor("#1f3a5f")
-
-
-def one_line(text: str, font: str, size: float, width: float) -> str:
-    """`text` on one line of `width` points: whole, or cut with …"""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    if stringWidth(text, font, size) <= width:
-        return text
-    while text and stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text + "…"
 
 
 class _FirstList(ListTable):

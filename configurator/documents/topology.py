@@ -18,6 +18,7 @@ from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from configurator.documents.common import one_line
 from configurator.tariff.catalogue import Catalogue
 
 MAX_BOXES = 40
@@ -109,14 +110,6 @@ def grouped_boxes(
     return boxes, how
 
 
-def _fit(text: str, font: str, size: float, width: float) -> str:
-    if stringWidth(text, font, size) <= width:
-        return text
-    while text and stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text + "…"
-
-
 #: the size of a box's text, and the smallest it is set in to keep a line whole in its box
 SIZE = 7.5
 MIN_SIZE = 6.5
@@ -133,7 +126,7 @@ def _fitted(text: str, font: str, width: float, size: float = SIZE) -> tuple[str
         smaller -= 0.25
     if smaller >= MIN_SIZE:
         return text, smaller
-    return _fit(text, font, MIN_SIZE, width), MIN_SIZE
+    return one_line(text, font, MIN_SIZE, width), MIN_SIZE
 
 
 def _kind(ch: str) -> str:
@@ -194,7 +187,7 @@ def _name_lines(name: str, font: str, size: float = SIZE) -> list[str]:
         cut = start
     while cut > 1 and name[cut] in _NO_START:  # kinsoku: 「ー」 never starts the second line
         cut -= 1
-    return [name[:cut], _fit(name[cut:], font, size, room)]
+    return [name[:cut], one_line(name[cut:], font, size, room)]
 
 
 class _Part(str):
@@ -281,7 +274,7 @@ def network_drawing(net: dict[str, Any], cat: Catalogue, font: str, width: float
             String(
                 width / 2 + 5,
                 py - 28,
-                _fit(parent_lines[2], font, 6.5, width / 2 - 10),
+                one_line(parent_lines[2], font, 6.5, width / 2 - 10),
                 fontName=font,
                 fontSize=6.5,
                 fillColor=colors.HexColor("#555555"),
@@ -316,7 +309,7 @@ def network_drawing(net: dict[str, Any], cat: Catalogue, font: str, width: float
             String(
                 px + PARENT_W + 4,
                 py + PARENT_H / 2 + 10,
-                _fit(f"回線: {cm.get('line') or ''}", font, 6.5, 120),
+                one_line(f"回線: {cm.get('line') or ''}", font, 6.5, 120),
                 fontName=font,
                 fontSize=6.5,
                 fillColor=colors.HexColor("#a06000"),

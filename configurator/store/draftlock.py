@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from configurator.store.backups import release_lock as _release
 from configurator.store.faults import StoreError
 from configurator.store.files import create_private
 from configurator.store.layout import OPEN_DIR
@@ -80,14 +81,6 @@ _HELD: weakref.WeakValueDictionary[tuple[str, int], DraftHold] = weakref.WeakVal
 
 def _key(folder: Path, draft_id: int) -> tuple[str, int]:
     return (str(Path(folder).resolve()), int(draft_id))
-
-
-def _release(conn: sqlite3.Connection) -> None:
-    with contextlib.suppress(sqlite3.Error):
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-    with contextlib.suppress(sqlite3.Error):
-        conn.close()
 
 
 def _try_lock(folder: Path, draft_id: int) -> sqlite3.Connection | None:

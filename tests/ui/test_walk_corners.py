@@ -11,20 +11,7 @@ from PySide6.QtWidgets import QPushButton
 
 from configurator.text import i18n
 from tests.conftest import EXAMPLES
-
-
-def in_language(qtbot: Any, window: Any, lang: str) -> Any:
-    """The main window in `lang` (the `window` fixture is made in Japanese)."""
-    i18n.install(lang)
-    if lang == "ja":
-        return window
-    from ui.app import make_window
-
-    w = make_window(window.store)
-    qtbot.addWidget(w)
-    w.resize(1280, 820)
-    w.show()
-    return w
+from tests.ui.test_walk_leftovers import in_language
 
 
 def field_of(page: Any, ptr: str) -> tuple[Any, Any]:
