@@ -20,22 +20,11 @@ import pytest
 from configurator import cli
 from configurator.store.settings import set_data_dir
 from tests.conftest import EXAMPLES, run_cli
+from tests.test_input_faults import _run, _told
 
 VPN = str(EXAMPLES / "vpn.iij-order.json")
 CANCEL = str(EXAMPLES / "cancel.iij-cancel.json")
 
-
-def _run(capsys: pytest.CaptureFixture[str], data_dir: Path, *args: str) -> tuple[int, str, str]:
-    try:
-        code = cli.main(["--data-dir", str(data_dir), *args])
-    finally:
-        set_data_dir(None)
-    got = capsys.readouterr()
-    return code, got.out, got.err
-
-
-def _told(code: int, err: str, expected: int = 2) -> bool:
-    return code == expected and "予期しない" not in err and "Traceback" not in err and err.strip() != ""
 
 
 @pytest.fixture(scope="module")
