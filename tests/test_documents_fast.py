@@ -7,6 +7,7 @@ attached order is json.dumps's text; lines break where they broke."""
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,53 @@ def test_the_list_table_writes_the_same_pdf_as_reportlab(valign: str, align: str
     fast = _pdf(ListTable, valign, align)
     assert fast == _pdf(Table, valign, align)
     assert fast.startswith(b"%PDF-")
+
+
+def _long_pdf(cls: type[Table], commands: list[Any]) -> bytes:
+    st = styles(japanese_font().name)
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(out, invariant=1, initialFontName=st.font)
+    data: list[list[Any]] = [list(ROWS[0])] + [list(ROWS[1 + n % 4]) for n in range(150)]
+    data[7][3] = None  # ReportLab prints nothing for None
+    data[9][0] = b"9"  # and bytes as text
+    data[20][1] = Paragraph("段落のセル", st.cell)
+    table = cls(data, colWidths=[12 * mm, 60 * mm, 30 * mm, 40 * mm], repeatRows=1)
+    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), st.font, 8), *commands]))
+    doc.build([table])  # over several pages: split, with the header repeated
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "commands",
+    [
+        [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 2)],
+        # a command over every cell after one over some cells of the same attribute: the later wins
+        [("ALIGN", (0, 1), (0, -1), "CENTER"), ("ALIGN", (0, 0), (-1, -1), "RIGHT")],
+        [
+            ("FONTSIZE", (3, 3), (3, 3), 11),
+            ("LEADING", (0, 0), (-1, -1), 13),
+            ("FONT", (0, 0), (-1, -1), "HeiseiMin-W3"),
+        ],
+        [
+            ("LEFTPADDING", (1, 0), (1, -1), 12),
+            ("LEFTPADDING", (0, 0), (-1, -1), 3),
+            ("SIZE", (0, 0), (-1, -1), 7),
+        ],
+        [("SPAN", (0, 5), (1, 5)), ("SPAN", (2, 30), (2, 31)), ("BOTTOMPADDING", (0, 0), (-1, -1), 5)],
+        [("TEXTCOLOR", (0, 0), (-1, -1), "#1f3a5f"), ("TEXTCOLOR", (2, 0), (2, -1), "#b00020")],
+    ],
+)
+def test_the_list_table_styles_and_splits_as_reportlab(commands: list[Any]) -> None:
+    """A command over the whole table is set once on the table's own cell style, a row of text is
+    measured in one pass: the PDF of a long table broken over pages is still Table's, byte for byte,
+    whatever the order of the commands."""
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfbase.pdfmetrics import registerFont
+
+    registerFont(UnicodeCIDFont("HeiseiMin-W3"))
+    fast = _long_pdf(ListTable, commands)
+    assert fast == _long_pdf(Table, commands)
+    assert len(re.findall(rb"/Type /Page\b(?!s)", fast)) > 2  # broken over pages
 
 
 def test_a_heading_is_a_plain_string_only_when_it_fits_on_one_line() -> None:

@@ -16,6 +16,7 @@ from weakref import WeakKeyDictionary
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.platypus import Table
+from reportlab.platypus.tables import CellStyle, _setCellStyle
 
 #: from a table's top to the baseline of the line drawn above it (ListTable.above), in points
 ABOVE_GAP = 5.0
@@ -29,6 +30,73 @@ class ListTable(Table):  # type: ignore[misc]
 
     _curcellstyle: Any  # Table.draw sets it to None; _drawCell keeps the style last set on the canvas
     above: tuple[Any, str, float, Any] | None = None
+    #: the cells' own style class: what a command sets on every cell is set on it once
+    _shared_style: Any = None
+
+    def __init__(self, data: Any, *args: Any, cellStyles: Any = None, **kw: Any) -> None:
+        # ReportLab sets a style command on each cell it covers, one call per cell and command: a
+        # 1,000-site 申込書 made 228,000 of them for the six commands over whole tables (font, valign,
+        # paddings). Here the cells are instances of a class of this table's own, and a command over
+        # the whole table sets its attributes on that class, once (what each cell reads is the same).
+        if cellStyles is None and isinstance(data, (list, tuple)) and data:
+            shared: Any = type("ListCellStyle", (CellStyle,), {"name": "cell"})
+            ncols = max(len(row) for row in data)
+            make = object.__new__  # no __init__: every attribute comes from the class until set
+            cellStyles = [[make(shared) for _ in range(ncols)] for _ in data]
+            self._shared_style = shared
+            self._per_cell: set[str] = set()
+        super().__init__(data, *args, cellStyles=cellStyles, **kw)
+
+    def _addCommand(self, cmd: Any) -> None:
+        shared = self._shared_style
+        attrs = _CELL_ATTRS.get(cmd[0]) if shared is not None else None
+        if attrs is not None:
+            # only while no command before set one of these attributes on some cells alone: a later
+            # command overrides an earlier one, and a cell's own attribute would hide the class's
+            if tuple(cmd[1]) == (0, 0) and tuple(cmd[2]) == (-1, -1) and self._per_cell.isdisjoint(attrs):
+                _setCellStyle([[shared]], 0, 0, cmd[0], cmd[3:])
+                return
+            self._per_cell.update(attrs)
+        super()._addCommand(cmd)
+
+    def normalizeData(self, data: Any) -> list[list[Any]]:
+        """Table's: each row copied, None as "" and bytes as text; a row of neither (every row here:
+        text and flowables) copied whole instead of three calls a cell."""
+        out = []
+        for row in data:
+            kinds = set(map(type, row))
+            if type(None) in kinds or bytes in kinds:
+                out.extend(super().normalizeData([row]))
+            else:
+                out.append(list(row))
+        return out
+
+    def _calc_height(self, availHeight: float, availWidth: float, H: Any = None, W: Any = None) -> Any:
+        # Table works a row's height out cell by cell; a row of plain text (most rows here) is its
+        # tallest cell's lines x leading plus padding, the same sum in the same order, worked out here
+        # in one pass and given to Table as that row's height for this layout only
+        arg: list[Any] = getattr(self, "_argH")  # noqa: B009  (set by Table: no type here)
+        if None not in arg or self._spanCmds or self._minRowHeights:
+            return super()._calc_height(availHeight, availWidth, H, W)
+        known = list(arg)
+        rows = zip(arg, self._cellvalues, self._cellStyles, strict=True)
+        for i, (given, values, styles) in enumerate(rows):
+            if given is None and all(type(v) is str for v in values):
+                h = 0
+                for v, s in zip(values, styles, strict=True):
+                    t = (s.leading or 1.2 * s.fontsize) * (v.count("\n") + 1)
+                    t += s.bottomPadding + s.topPadding
+                    if t > h:
+                        h = t
+                known[i] = h
+        self._argH = known
+        try:
+            got = super()._calc_height(availHeight, availWidth, H, W)
+        finally:
+            self._argH = arg
+        if None not in known:  # Table keeps the heights it worked out (a copy of the rows given)
+            self._rowHeights = known
+        return got
 
     def draw(self) -> None:
         super().draw()
@@ -123,6 +191,28 @@ class ListTable(Table):  # type: ignore[misc]
             code.append(f"BT 1 0 0 1 {fp_str(at, y)} Tm {text} T* ET")
             y -= leading
 
+
+#: the cell style commands of ReportLab's _setCellStyle and the attributes each sets
+_CELL_ATTRS: dict[str, tuple[str, ...]] = {
+    "FONT": ("fontname", "fontsize", "leading"),
+    "FONTNAME": ("fontname",),
+    "FACE": ("fontname",),
+    "SIZE": ("fontsize",),
+    "FONTSIZE": ("fontsize",),
+    "LEADING": ("leading",),
+    "TEXTCOLOR": ("color",),
+    "ALIGN": ("alignment",),
+    "ALIGNMENT": ("alignment",),
+    "VALIGN": ("valign",),
+    "LEFTPADDING": ("leftPadding",),
+    "RIGHTPADDING": ("rightPadding",),
+    "TOPPADDING": ("topPadding",),
+    "BOTTOMPADDING": ("bottomPadding",),
+    "HREF": ("href",),
+    "DESTINATION": ("destination",),
+    "DIRECTION": ("direction",),
+    "SHAPING": ("shaping",),
+}
 
 #: per PDF being written: (font, size, leading, line) -> the operators that show the line. A line's
 #: glyph codes are fixed once its characters have their place in the font's subsets, which happens
