@@ -13,21 +13,24 @@ from configurator.text.i18n import _
 def _team_dsn(args: argparse.Namespace, local: Any) -> str:
     import os
 
+    from configurator.team.connection import dsn_with_tls
+
     dsn = args.dsn or os.environ.get("IIJ_TEAM_DSN") or (local.get("dsn") if local is not None else None)
     if not dsn:
         raise KnownError(
             _('チームの接続先がありません。--dsn か環境変数 IIJ_TEAM_DSN で指定してください。'),
             "No team database given: use --dsn or IIJ_TEAM_DSN.",
         )
-    return str(dsn)
+    return dsn_with_tls(str(dsn), args.tls, args.ca_file)
 
 
 def cmd_team(args: argparse.Namespace) -> int:
     action = args.team_command
     if action == "init":
+        from configurator.team.connection import dsn_with_tls
         from configurator.team.schema import init
 
-        before, after = init(args.dsn)
+        before, after = init(dsn_with_tls(args.dsn, args.tls, args.ca_file))
         out(
             _('チームのデータベースを形式 {after} にしました(以前は {before})。').format(
                 after=after, before=before
@@ -97,6 +100,8 @@ def cmd_team(args: argparse.Namespace) -> int:
 
 
 def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
+    from configurator.team.connection import TLS_MODES
+
     as_json = _('結果をJSONで出力する')
     # --- team (issue 19): the team database on PostgreSQL ---
     tm = sub.add_parser("team", help=_('チームのデータベース(PostgreSQL)との同期・承認・価格表の公開'))
@@ -145,4 +150,18 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     t_pub.add_argument("file", help=_('価格表ファイル(iij-pricebook/1 の JSON)'))
     for t_ in (t_sync, t_stat, t_sub, t_app, t_rej, t_pub):
         t_.add_argument("--dsn", metavar="DSN", help=dsn_help)
+    tls_help = _(
+        '通信の暗号化: prefer 可能なら暗号化(省略時の既定) / require 必ず暗号化 / '
+        'verify サーバー証明書を確認(推奨、--ca-file が必要)'
+    )
+    remembered = _('。接続先とともに記録され、次から省ける')
+    for t_ in (t_init, t_sync, t_sub, t_app, t_rej, t_pub):
+        t_.add_argument(
+            "--tls", choices=TLS_MODES, help=tls_help + ("" if t_ is t_init else remembered)
+        )
+        t_.add_argument(
+            "--ca-file",
+            metavar="FILE",
+            help=_('サーバー証明書を確認する CA の証明書ファイル(PEM)。管理者から受け取ったもの'),
+        )
     tm.set_defaults(func=cmd_team)

@@ -18,9 +18,12 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from tests.helpers.tls import Certs
 
 
 def _bindir() -> Path | None:
@@ -47,6 +50,8 @@ class PgServer:
     runas: list[str]
     log: Path
     superuser: str = "postgres"
+    #: more server options (" -c name=value …"), e.g. the TLS server's
+    options: str = ""
     _dbs: itertools.count = field(default_factory=lambda: itertools.count(1))  # type: ignore[type-arg]
 
     def dsn(self, user: str | None = None, dbname: str = "postgres", **extra: str) -> str:
@@ -80,7 +85,7 @@ class PgServer:
         self.ctl(
             "-o",
             f"-p {self.port} -k {self.datadir} -c listen_addresses=127.0.0.1 -c fsync=off "
-            "-c full_page_writes=off",
+            f"-c full_page_writes=off{self.options}",
             "start",
         )  # synchronous_commit stays on: a commit must survive a crash
 
@@ -111,7 +116,8 @@ def pg_server(pytestconfig: pytest.Config) -> PgServer:
     return _SHARED[0]
 
 
-def _start() -> Iterator[PgServer]:
+def _start(certs: Certs | None = None) -> Iterator[PgServer]:
+    """A server in a new temporary folder; with `certs`, TLS on (ssl=on with its certificate and key)."""
     try:
         import psycopg  # noqa: F401
     except ImportError:
@@ -156,7 +162,17 @@ def _start() -> Iterator[PgServer]:
         f"host all +{PASSWORD_GROUP} 127.0.0.1/32 scram-sha-256\n" + hba.read_text(encoding="utf-8"),
         encoding="utf-8",
     )
-    server = PgServer(bindir, datadir, _free_port(), runas, root / "log.txt")
+    options = ""
+    if certs is not None:
+        # the server's own copies, owned by the user it runs as (it refuses a key others may read)
+        for name, source in (("server.crt", certs.server_cert), ("server.key", certs.server_key)):
+            target = datadir / name
+            shutil.copyfile(source, target)
+            target.chmod(0o600)
+            if runas:
+                shutil.chown(target, "postgres")
+        options = " -c ssl=on -c ssl_cert_file=server.crt -c ssl_key_file=server.key"
+    server = PgServer(bindir, datadir, _free_port(), runas, root / "log.txt", options=options)
     server.start()
     try:
         yield server
@@ -215,6 +231,13 @@ class TeamDb:
 @pytest.fixture
 def team_db(pg_server: PgServer) -> Iterator[TeamDb]:
     """A fresh database with the team schema (team init), dropped afterwards with its login roles."""
+    with team_db_on(pg_server) as db:
+        yield db
+
+
+@contextlib.contextmanager
+def team_db_on(pg_server: PgServer) -> Iterator[TeamDb]:
+    """team_db on a server of the caller's (e.g. tls_server's)."""
     import psycopg
 
     from configurator.team import schema
@@ -233,6 +256,30 @@ def team_db(pg_server: PgServer) -> Iterator[TeamDb]:
             conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
             for role in db.roles:
                 conn.execute(f'DROP ROLE IF EXISTS "{role}"')
+
+
+@dataclass
+class TlsServer:
+    server: PgServer
+    certs: Certs
+
+
+_SHARED_TLS: list[TlsServer] = []
+
+
+@pytest.fixture(scope="session")
+def tls_server(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -> TlsServer:
+    """A second server with TLS on (ssl=on), its certificate signed by a CA made for the run (tls.py):
+    started once, by the first test that asks, stopped when pytest ends (as pg_server). Trust
+    authentication, as pg_server."""
+    if not _SHARED_TLS:
+        from tests.helpers.tls import make_certs
+
+        certs = make_certs(tmp_path_factory.mktemp("tls"))
+        gen = _start(certs)
+        _SHARED_TLS.append(TlsServer(next(gen), certs))
+        pytestconfig.add_cleanup(lambda: next(gen, None))
+    return _SHARED_TLS[0]
 
 
 # --- the local side of a team test: a laptop's store and an order with a title -------------------

@@ -1,14 +1,18 @@
-"""チームの接続設定: the server, port, database and user (settings.json) and the password (the system
-keyring, never a file). Checking and storing are configurator/team/connection.py's; this only asks."""
+"""チームの接続設定: the server, port, database and user, how the connection is protected (通信の暗号化 and
+the CA file: settings.json) and the password (the system keyring, never a file). Checking and storing are
+configurator/team/connection.py's; this only asks."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -19,10 +23,32 @@ from PySide6.QtWidgets import (
 from configurator.errors import KnownError
 from configurator.team import connection as team_connection
 from configurator.team.background import SyncOutcome
-from configurator.team.connection import DEFAULT_PORT, NoKeyring
-from configurator.text.i18n import _, error_text
-from ui.common import intro_label
+from configurator.team.connection import DEFAULT_PORT, TLS_PREFER, TLS_REQUIRE, TLS_VERIFY, NoKeyring
+from configurator.text.i18n import N_, _, error_text
+from ui.common import ask_open_file, form_row, intro_label
 from ui.team.controller import TeamSync
+
+#: 通信の暗号化: each choice and what it means, in the words of the dialog
+TLS_CHOICES = (
+    (
+        TLS_PREFER,
+        N_('可能なら暗号化'),
+        N_('サーバーが対応していれば暗号化します。相手が本物のサーバーかは確かめません(以前からの動作)。'),
+    ),
+    (
+        TLS_REQUIRE,
+        N_('必ず暗号化'),
+        N_('暗号化できないときは接続しません。相手が本物のサーバーかは確かめません。'),
+    ),
+    (
+        TLS_VERIFY,
+        N_('サーバー証明書を確認(推奨)'),
+        N_(
+            '管理者から受け取った CA ファイルで、サーバーが本物かを確かめてから接続します。'
+            '社外の Wi-Fi などで偽のサーバーにつながっても、パスワードを渡しません。'
+        ),
+    ),
+)
 
 
 def keyring_state(conn: team_connection.Connection | None) -> tuple[bool, bool]:
@@ -36,7 +62,7 @@ class TeamSettingsDialog(QDialog):
         super().__init__(parent)
         self.team = team
         self.setWindowTitle(_('チームの接続設定'))
-        self.resize(560, 360)
+        self.resize(580, 460)
         v = QVBoxLayout(self)
         v.addWidget(
             intro_label(
@@ -60,6 +86,28 @@ class TeamSettingsDialog(QDialog):
         self.user = self._field(form, _('ユーザー(&U)'), conn.user if conn else "", "yamada")
         self.password = self._field(form, _('パスワード(&W)'), "", "")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.tls = QComboBox()
+        for mode, label, _meaning in TLS_CHOICES:
+            self.tls.addItem(_(label), mode)
+        self.tls_meaning = QLabel()  # what the choice means, under it
+        self.tls_meaning.setWordWrap(True)
+        form_row(form, _('通信の暗号化(&E)'), self.tls, self.tls_meaning, _('通信の暗号化'))
+        self.ca_file = QLineEdit(conn.ca_file if conn else "")
+        self.ca_file.setPlaceholderText(_('管理者から受け取った CA の証明書(.crt / .pem)'))
+        self.ca_file.setAccessibleName(_('CA ファイル'))
+        self.ca_pick = QPushButton(_('選ぶ(&B)…'))
+        self.ca_pick.setAccessibleName(_('CA ファイルを選ぶ'))
+        self.ca_pick.setAutoDefault(False)
+        self.ca_pick.clicked.connect(self.pick_ca_file)
+        ca_row = QHBoxLayout()
+        ca_row.addWidget(self.ca_file, 1)
+        ca_row.addWidget(self.ca_pick)
+        self.ca_label = QLabel(_('CA ファイル(&A)'))
+        self.ca_label.setBuddy(self.ca_file)
+        form.addRow(self.ca_label, ca_row)
+        self.tls.currentIndexChanged.connect(self._tls_chosen)
+        self.tls.setCurrentIndex(max(0, self.tls.findData(conn.tls if conn else TLS_PREFER)))
+        self._tls_chosen()
         v.addLayout(form)
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -112,6 +160,21 @@ class TeamSettingsDialog(QDialog):
         if saved:
             self.password.setPlaceholderText(_('(保存済み。変えるときだけ入力)'))
 
+    def _tls_chosen(self) -> None:
+        """The meaning of the choice under it; the CA file only asked for with サーバー証明書を確認."""
+        mode = self.tls.currentData()
+        self.tls_meaning.setText(next(_(m) for k, _l, m in TLS_CHOICES if k == mode))
+        verify = mode == TLS_VERIFY
+        for w in (self.ca_label, self.ca_file, self.ca_pick):
+            w.setEnabled(verify)
+
+    def pick_ca_file(self) -> None:
+        path = ask_open_file(
+            self, _('CA の証明書ファイルを選ぶ'), _('証明書 (*.crt *.pem *.cer);;すべてのファイル (*)')
+        )
+        if path:
+            self.ca_file.setText(path)
+
     def _field(self, form: QFormLayout, label: str, value: str, placeholder: str) -> QLineEdit:
         edit = QLineEdit(value)
         edit.setPlaceholderText(placeholder)
@@ -130,11 +193,19 @@ class TeamSettingsDialog(QDialog):
         save the rest in the settings and sync at once; the result shows here and in the status bar."""
         try:
             conn = team_connection.check(
-                self.host.text(), self.port.text(), self.dbname.text(), self.user.text()
+                self.host.text(),
+                self.port.text(),
+                self.dbname.text(),
+                self.user.text(),
+                str(self.tls.currentData()),
+                self.ca_file.text(),
             )
         except KnownError as exc:
             self._say(error_text(exc), error=True)
             return
+        old = self.team.connection
+        if old is not None:  # settings.json's "every_s" is not in the dialog: kept, not reset
+            conn = dataclasses.replace(conn, every_s=old.every_s)
         local = self.team.local
         other = team_connection.other_server(conn, local.get("dsn") if local is not None else None)
         if other is not None:
@@ -159,8 +230,8 @@ class TeamSettingsDialog(QDialog):
             except KnownError as exc:
                 self._say(error_text(exc), error=True)
                 return
-        elif self.team.session_password and self.team.connection == conn:
-            session = self.team.session_password
+        elif self.team.session_password and old is not None and old.account == conn.account:
+            session = self.team.session_password  # the same login (another 通信の暗号化 needs no new one)
         self.password.clear()
         self.note = note  # kept above the connection's result
         self.team.set_connection(conn, session)
