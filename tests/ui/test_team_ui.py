@@ -673,6 +673,50 @@ def test_the_request_picked_stays_picked_when_a_sync_brings_a_new_one(
     assert states == {"本社VPN": "approved", "大阪支店VPN 大幅値引き": "requested"}
 
 
+@pytest.mark.parametrize("lang", ["ja", "en"])
+@pytest.mark.parametrize("width", [1280, 1024])
+def test_the_status_bar_never_draws_its_state_over_its_button(
+    qtbot: Any, store: Any, data_dir: Path, team_db: TeamDb, lang: str, width: int
+) -> None:
+    """A grab of the start window just after a sync showed 「チーム: 同期済み 03:41」 drawn over 今すぐ同期:
+    the label was widened to its new text where it stood, over the button, until the bar's layout caught
+    up a few events later. Each state the bar shows (同期中…, パスワードを入力, 同期済み) has the label
+    beside the button, with room for its text, as soon as it is shown."""
+    from configurator.text import i18n
+    from configurator.text.i18n import _
+
+    team_db.member("carol", "east", "approver", "高橋課長", password=SECRET)
+    _settings(data_dir, team_db, "carol")
+    i18n.install(lang)
+    try:
+        w = _window(qtbot, store)
+        w.resize(width, 820)
+        qtbot.waitExposed(w)
+        status = w.team.status
+        seen: list[tuple[str, str, bool, bool]] = []
+
+        def look() -> None:
+            label, button = status.label, status.sync_btn
+            over = label.geometry().intersects(button.geometry())
+            fits = label.width() >= label.fontMetrics().horizontalAdvance(label.text())
+            seen.append((label.text(), button.text(), over, fits))
+
+        w.team.team.changed.connect(look)  # after the bar's own show_state (connected first)
+        _sync(qtbot, w)  # refused: the bar asks for the password
+        dialog = status.ask_password()
+        dialog.password.setText(SECRET)
+        with qtbot.waitSignal(w.team.team.synced, timeout=60_000) as got:
+            dialog.connect_btn.click()
+        assert got.args[0].ok, got.args[0].message
+        look()
+        texts = [text for text, _b, _o, _f in seen]
+        assert any(_("チーム: パスワードを入力してください") in t for t in texts), texts
+        assert any(t.startswith(_("チーム: 同期済み {time}").format(time="")) for t in texts), texts
+        assert [s for s in seen if s[2] or not s[3]] == []
+    finally:
+        i18n.install("ja")
+
+
 def test_in_english_the_status_bar_gives_the_first_sentence_of_the_reason(
     qtbot: Any, store: Any, data_dir: Path, team_db: TeamDb
 ) -> None:
