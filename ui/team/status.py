@@ -19,7 +19,9 @@ class SyncStatus(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         self.label = QLabel()
         self.label.setAccessibleName(_('チームとの同期の状態'))
-        self.sync_btn = QPushButton(_('今すぐ同期'))
+        # Z: the bar is on every screen and each other letter is taken on one of them (Alt+Z was the
+        # customer page's 郵便番号, now S); Y of the チーム menu's 今すぐ同期 is the start screen's 履歴
+        self.sync_btn = QPushButton(_('今すぐ同期(&Z)'))
         self.sync_btn.setAccessibleName(_('チームと今すぐ同期'))
         self.sync_btn.setFlat(True)
         self.sync_btn.clicked.connect(self._clicked)
@@ -40,7 +42,7 @@ class SyncStatus(QWidget):
         colour = {ERROR: "#b00020", OFFLINE: "#8a5a00", NEEDS_PASSWORD: "#8a5a00"}.get(self.team.state, "")
         self.label.setStyleSheet(f"color: {colour};" if colour else "")
         asking = self.team.state == NEEDS_PASSWORD
-        self.sync_btn.setText(_('パスワードを入力…') if asking else _('今すぐ同期'))
+        self.sync_btn.setText(_('パスワードを入力(&Z)…') if asking else _('今すぐ同期(&Z)'))
         self.sync_btn.setAccessibleName(_('チームのパスワードを入力') if asking else _('チームと今すぐ同期'))
         self.sync_btn.setEnabled(self.team.state != SYNCING)
         self._lay_out_now()
