@@ -193,3 +193,23 @@ def test_the_cli_refuses_to_trash_a_draft_open_in_the_app(store: DraftStore, fol
         assert r.returncode == 2 and "ほかのウィンドウで開いているため" in r.stderr.decode()
     assert store.info(draft).deleted_at is None
     assert run_cli("drafts", "trash", str(draft), env=env).returncode == 0
+
+
+def test_a_list_is_looked_at_through_the_lock_files_there_and_none_is_made(
+    store: DraftStore, folder: Path
+) -> None:
+    """The start list's marks (ui/start.py): which of its drafts another process has open, looked at only
+    where a lock file exists (a draft never opened in a window has none, and none is made for it)."""
+    drafts = [_draft(store) for _ in range(3)]
+    assert store.open_among(drafts) == set()
+    assert not any(lock_path(folder, d).exists() for d in drafts)  # looking made no lock file
+    proc = _holder(folder, drafts[1])
+    try:
+        assert store.open_among(drafts) == {drafts[1]}
+        assert [lock_path(folder, d).exists() for d in drafts] == [False, True, False]
+    finally:
+        proc.kill()
+        proc.communicate(timeout=60)
+    assert store.open_among(drafts) == set()
+    with store.hold(drafts[2]):  # this process's own window counts too (the list leaves out its own)
+        assert store.open_among(drafts) == {drafts[2]}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -35,15 +36,31 @@ def _set_tip(widget: QWidget, text: str) -> None:
     widget.setAccessibleDescription(text)
 
 
+#: the colour of a draft open in another window (the status bar's 未接続 amber)
+ELSEWHERE_COLOUR = "#8a5a00"
+
+
 class DraftListModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[DraftInfo] = []
+        #: the ids of the drafts listed that another window has open (looked at when the list was loaded)
+        self.elsewhere: set[int] = set()
 
     def set_rows(self, rows: list[DraftInfo]) -> None:
         self.beginResetModel()
         self.rows = rows
+        listed = {d.id for d in rows}
+        self.elsewhere = {i for i in self.elsewhere if i in listed}  # as last seen, until looked at again
         self.endResetModel()
+
+    def set_elsewhere(self, ids: set[int]) -> None:
+        if ids == self.elsewhere:
+            return
+        self.elsewhere = set(ids)
+        if self.rows:
+            last = self.index(len(self.rows) - 1, len(HEADERS) - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
@@ -59,10 +76,21 @@ class DraftListModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
+        if not index.isValid():
             return None
         d = self.rows[index.row()]
-        return (d.number, d.title, d.customer, _(d.status_label), local_time(d.updated_at))[index.column()]
+        elsewhere = d.id in self.elsewhere
+        if role == Qt.ItemDataRole.DisplayRole:
+            title = _('[ほかのウィンドウで編集中] {title}').format(title=d.title) if elsewhere else d.title
+            return (d.number, title, d.customer, _(d.status_label), local_time(d.updated_at))[index.column()]
+        if elsewhere and role == Qt.ItemDataRole.ToolTipRole:
+            return _(
+                'この下書きはほかのウィンドウで開いています。開くと、このアプリのウィンドウならそれを前に出し、'
+                '別に起動したアプリのウィンドウなら、複製して開くかを尋ねます。'
+            )
+        if elsewhere and role == Qt.ItemDataRole.ForegroundRole:
+            return QColor(ELSEWHERE_COLOUR)
+        return None
 
 
 class StartPage(QWidget):
@@ -71,10 +99,14 @@ class StartPage(QWidget):
     open_file = Signal()
     restore_editing = Signal(int)
     open_lifecycle = Signal(int)
+    #: the list's marks of drafts open in another window are up to date (after a reload)
+    marks_shown = Signal()
 
     def __init__(self, store: Any) -> None:
         super().__init__()
         self.store = store
+        self._looks: Any = None  # the look for drafts open in another window (ui/jobs.py)
+        self._look_again = False
         layout = QVBoxLayout(self)
         title = QLabel(_('IIJ 注文構成ツール'))
         title.setStyleSheet("font-size: 18pt; font-weight: bold;")
@@ -215,6 +247,7 @@ class StartPage(QWidget):
             rows = []
             self.message.setText(error_text(exc))
         self.model.set_rows(rows)
+        self._look_for_open_elsewhere()
         notices = self.store.take_notices()
         if notices:  # damage the store found, mended or set aside: the user is told once
             self.message.setText("\n".join(error_text(n) for n in notices))
@@ -227,6 +260,47 @@ class StartPage(QWidget):
         if kept is not None:
             self.table.selectRow(kept)
         self._show_status()
+
+    def _look_for_open_elsewhere(self) -> None:
+        """Which drafts listed another window has open, looked at off the UI thread (a try of each draft's
+        lock takes ~0.1 ms here, more on Windows: 200 of them slowed each keystroke of a search); the
+        marks follow when it is done (`marks_shown`). A look asked for while one runs follows it."""
+        from ui.jobs import Jobs
+
+        if self._looks is None:
+            self._looks = Jobs()  # no parent: the window may be closed before a look ends (its GC pause)
+        if self._looks.running("open-elsewhere"):
+            self._look_again = True
+            return
+        self._look_again = False
+        ids = [] if self.trash.isChecked() else [d.id for d in self.model.rows]
+        looked_at = self.store.open_among  # only the lock files: no database connection on the worker
+        self._looks.run(
+            lambda: looked_at(ids),
+            success=self._show_open_elsewhere,
+            failure=self._not_looked,
+            name="open-elsewhere",
+        )
+
+    def _show_open_elsewhere(self, found: set[int]) -> None:
+        from shiboken6 import isValid
+
+        if not isValid(self):  # the window was closed meanwhile
+            return
+        if self._look_again:  # the list changed meanwhile: what it shows now is looked at
+            self._look_for_open_elsewhere()
+            return
+        mine = self.window()
+        for draft_id in list(found):  # this window's own draft is not another window's
+            hold = self.store.held_here(draft_id)
+            owner = hold.owner if hold is not None else None
+            if isinstance(owner, QWidget) and owner.window() is mine:
+                found.discard(draft_id)
+        self.model.set_elsewhere(found)
+        self.marks_shown.emit()
+
+    def _not_looked(self, _message: str) -> None:  # the data folder could not be looked at: no marks
+        self._show_open_elsewhere(set())
 
     def _say_why_empty(self, trash: bool) -> None:
         typed = self.search.text().strip()

@@ -19,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -131,6 +131,44 @@ def open_elsewhere(folder: Path, draft_id: int) -> bool:
     if conn is None:
         return True
     _release(conn)
+    return False
+
+
+def open_among(folder: Path, draft_ids: Iterable[int]) -> set[int]:
+    """Which of `draft_ids` a window (of this process or another) has open now, for a list of drafts.
+    Only a draft whose lock file exists is looked at (one that was never opened in a window has none:
+    a look at the folder, no file opened), and no lock file is made; for the others the lock is tried
+    without waiting, as open_elsewhere does, and let go at once."""
+    found: set[int] = set()
+    for draft_id in draft_ids:
+        path = lock_path(folder, draft_id)
+        try:
+            there = path.exists()
+        except OSError:  # a folder that cannot be looked into: nothing known to be open
+            there = False
+        if there and _locked(path):
+            found.add(int(draft_id))
+    return found
+
+
+def _locked(path: Path) -> bool:
+    """Whether another connection holds the lock of the file at `path`, which is opened only if it is
+    there still (read-write, never created: a lock file is made with its owner-only mode by _try_lock)."""
+    try:
+        uri = path.absolute().as_uri() + "?mode=rw"
+        conn = sqlite3.connect(uri, uri=True, timeout=0, isolation_level=None)
+    except (OSError, ValueError, sqlite3.Error):
+        return False
+    try:
+        conn.execute("PRAGMA journal_mode=MEMORY").fetchone()
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        text = str(exc).lower()
+        return "locked" in text or "busy" in text
+    except sqlite3.Error:
+        return False
+    finally:
+        _release(conn)
     return False
 
 

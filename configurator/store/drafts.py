@@ -27,7 +27,7 @@ import datetime as dt
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -988,6 +988,11 @@ class DraftStore:
     def open_elsewhere(self, draft_id: int) -> bool:
         """Whether a window (of this process or another) has the draft open now."""
         return in_sql_range(draft_id) and draftlock.open_elsewhere(self.path.parent, draft_id)
+
+    def open_among(self, draft_ids: Iterable[int]) -> set[int]:
+        """Which of `draft_ids` (a list's) a window, of this process or another, has open now. Only the lock
+        files are looked at, never the database: it may run on a worker thread."""
+        return draftlock.open_among(self.path.parent, [i for i in draft_ids if in_sql_range(i)])
 
     def held_here(self, draft_id: int) -> draftlock.DraftHold | None:
         """This process's hold on the draft, when one of its windows has it open (its owner: that window)."""

@@ -188,3 +188,74 @@ def test_the_refusal_and_the_question_in_english(
     assert sorted(b.text() for b in box.buttons()) == ["&Open a copy", "Cancel"]
     box.close()
     hold.release()
+
+
+def _listed(w: Any) -> dict[str, tuple[str, str | None, bool]]:
+    """The start list as seen: each draft's 見積番号 → (its 件名 cell, its tooltip, whether coloured)."""
+    from PySide6.QtCore import Qt
+
+    model = w.start.model
+    out = {}
+    for r in range(model.rowCount()):
+        title = model.index(r, 1)
+        out[model.index(r, 0).data()] = (
+            title.data(),
+            title.data(Qt.ItemDataRole.ToolTipRole),
+            title.data(Qt.ItemDataRole.ForegroundRole) is not None,
+        )
+    return out
+
+
+def _reload(qtbot: Any, w: Any) -> dict[str, tuple[str, str | None, bool]]:
+    with qtbot.waitSignal(w.start.marks_shown, timeout=30_000):
+        w.start.reload()
+    return _listed(w)
+
+
+def test_the_start_list_marks_a_draft_open_in_another_process_or_window(
+    qtbot: Any, window: Any, second: Any, store: Any, data_dir: Path, draft: int
+) -> None:
+    """The list did not say which drafts were being edited elsewhere: the user learnt it only on opening
+    one. A draft another process holds (tests/test_draftlock.py's holder, a real second process) is marked
+    once the list is reloaded, and no longer once that process has gone; a draft open in a second window
+    of this process is marked in the first window's list, not in its own."""
+    from tests.test_draftlock import _holder
+
+    other = int(store.create(example("auth.iij-order.json")).draft_id)
+    a, b = store.info(draft), store.info(other)
+    assert _reload(qtbot, window) == {a.number: (a.title, None, False), b.number: (b.title, None, False)}
+    proc = _holder(data_dir, draft)  # says "held" once it has the draft open
+    try:
+        listed = _reload(qtbot, window)
+        title, tip, coloured = listed[a.number]
+        assert title == f"[ほかのウィンドウで編集中] {a.title}" and coloured
+        assert tip is not None and "ほかのウィンドウで開いています" in tip
+        assert listed[b.number] == (b.title, None, False)  # the other draft as it was
+    finally:
+        proc.kill()  # the other app quits (a crash: no release)
+        proc.communicate(timeout=60)
+    assert _reload(qtbot, window)[a.number] == (a.title, None, False)
+    # a second window of this app edits the other draft: marked in the first window's list, not its own
+    second.open_draft(other)
+    assert second.wizard.hold.held
+    assert _reload(qtbot, window)[b.number][0] == f"[ほかのウィンドウで編集中] {b.title}"
+    assert _reload(qtbot, second)[b.number] == (b.title, None, False)
+    second.go_home()
+    assert _reload(qtbot, window)[b.number] == (b.title, None, False)
+
+
+def test_the_mark_in_english(qtbot: Any, window: Any, elsewhere: DraftStore, draft: int) -> None:
+    from ui.app import make_window
+
+    i18n.install("en")
+    try:
+        w = make_window(window.store)
+        qtbot.addWidget(w)
+        w.show()
+        hold = elsewhere.hold(draft)
+        title, tip, _coloured = _reload(qtbot, w)[elsewhere.info(draft).number]
+        assert title == "[Being edited in another window] 株式会社サンプル様 拠点間VPN"
+        assert tip is not None and tip.startswith("This draft is open in another window.")
+        hold.release()
+    finally:
+        i18n.install("ja")

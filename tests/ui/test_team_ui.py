@@ -348,7 +348,7 @@ def test_a_refused_login_asks_for_the_password_and_syncs_with_it(
     assert "ログインできません" in w.team.status.label.toolTip()
     assert not w.team.team.timer.isActive()  # not tried again on its own with no password
     button = w.team.status.sync_btn
-    assert button.text() == "パスワードを入力…"
+    assert button.text() == "パスワードを入力(&Z)…"
     # a wrong password: refused again, asked again
     button.click()
     dialog = w.team.status.password_dialog
@@ -367,7 +367,7 @@ def test_a_refused_login_asks_for_the_password_and_syncs_with_it(
         dialog.connect_btn.click()
     assert got.args[0].ok, got.args[0].message
     assert _status(w).startswith("チーム: 同期済み ")
-    assert button.text() == "今すぐ同期"
+    assert button.text() == "今すぐ同期(&Z)"
     assert w.team.team.timer.isActive()
     assert _files_hold(data_dir, SECRET) == []
 
@@ -422,28 +422,78 @@ def test_with_a_team_every_button_has_its_own_access_key(
     qtbot: Any, store: Any, data_dir: Path, team_db: TeamDb, lang: str
 ) -> None:
     """With a team set up, the team's list on the start screen had 開く without a letter, and the export
-    page's 承認を依頼 took プレビューを更新's T (Alt+T stepped between the two instead of acting)."""
+    page's 承認を依頼 took プレビューを更新's T (Alt+T stepped between the two instead of acting). The status
+    bar's 今すぐ同期 / パスワードを入力… had no letter at all (the チーム menu's items have one): the bar is
+    on every screen, so its letter is checked against each screen's, in both of its states."""
+    from configurator.lifecycle import mark_contracted
     from configurator.text import i18n
-    from tests.ui.test_access_keys import access_key, clashes, keys_of, menu_keys, without_key
+    from tests.ui.test_access_keys import (
+        EXAMPLES,
+        access_key,
+        clashes,
+        keys_of,
+        menu_keys,
+        tab_states,
+        without_key,
+    )
 
-    team_db.member("carol", "east", "approver", "高橋課長")
+    team_db.member("carol", "east", "approver", "高橋課長", password=SECRET)
     _settings(data_dir, team_db, "carol")
     i18n.install(lang)
     try:
+        store.create(pg.titled_order("本社VPN"))
         w = _window(qtbot, store)
-        _sync(qtbot, w)
+        bar = w.statusBar()
+        problems: dict[str, Any] = {}
+
+        def check(where: str, start: bool = False) -> None:
+            found = menu_keys(w) + keys_of(w.centralWidget()) + keys_of(bar)
+            if clashes(found):
+                problems[where] = clashes(found)
+            missing = without_key(bar) + (without_key(w.centralWidget()) if start else [])
+            if missing:
+                problems[f"{where}: no letter"] = missing
+
+        def start_screen(state: str) -> None:
+            select_row(w.start.table, 0)  # a draft picked: 開く, 複製, 履歴… take their letters
+            for i in range(w.team.tabs.count()):
+                w.team.tabs.setCurrentIndex(i)
+                check(f"start {w.team.tabs.tabText(i)} ({state})", start=True)
+
+        _sync(qtbot, w)  # refused: the bar asks for the password
+        assert access_key(w.team.status.sync_btn.text()), w.team.status.sync_btn.text()
+        start_screen("password")
+        dialog = w.team.status.ask_password()
+        dialog.password.setText(SECRET)
+        with qtbot.waitSignal(w.team.team.synced, timeout=60_000) as got:
+            dialog.connect_btn.click()
+        assert got.args[0].ok, got.args[0].message
+        assert access_key(w.team.status.sync_btn.text()), w.team.status.sync_btn.text()
         w.team.tabs.setCurrentIndex(1)  # チーム
         assert w.team.panel.queue_box.isVisibleTo(w)  # an approver's queue too
-        start = w.centralWidget()
-        assert not without_key(start), without_key(start)
         tabs = [w.team.tabs.tabText(i) for i in range(w.team.tabs.count())]
         assert all(access_key(t) for t in tabs), tabs  # Alt+letter to either list (they had none)
-        assert not clashes(menu_keys(w) + keys_of(start)), keys_of(start)
-        w.open_draft(store.create(pg.titled_order("本社VPN")).draft_id)
-        w.wizard.show_page("export")
-        assert w.wizard.pages["export"].approval_btn.isVisibleTo(w)
-        found = menu_keys(w) + keys_of(w.centralWidget())
-        assert not clashes(found), found
+        start_screen("synced")
+        w.open_path(str(EXAMPLES / "mixed.iij-order.json"))
+        wizard = w.wizard
+        for row in range(wizard.nav.count()):
+            pid = wizard.nav.item(row).data(0x0100)
+            wizard.show_page(pid)
+            page = wizard.pages[pid]
+            inner = tab_states(page)
+            for tabs_widget, i in inner:
+                tabs_widget.setCurrentIndex(i)
+                check(f"{pid} tab {tabs_widget.tabText(i)}")
+            if not inner:
+                check(pid)
+        assert wizard.pages["export"].approval_btn.isVisibleTo(w)
+        doc = json.loads((EXAMPLES / "mixed.iij-order.json").read_text(encoding="utf-8"))
+        w.open_lifecycle(store.create(mark_contracted(doc, "2025-04-01", "株式会社サンプル")).draft_id)
+        for i in range(w.lifecycle.tabs.count()):
+            w.lifecycle.tabs.setCurrentIndex(i)
+            check(f"契約・変更・解約 tab {w.lifecycle.tabs.tabText(i)}")
+        assert bar.isVisible()
+        assert not problems, "\n".join(f"{k}: {v}" for k, v in problems.items())
     finally:
         i18n.install("ja")
 
@@ -671,6 +721,50 @@ def test_the_request_picked_stays_picked_when_a_sync_brings_a_new_one(
     with team_db.owner() as conn:
         states = dict(conn.execute("SELECT title, approval FROM iij_team.drafts").fetchall())
     assert states == {"本社VPN": "approved", "大阪支店VPN 大幅値引き": "requested"}
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+@pytest.mark.parametrize("width", [1280, 1024])
+def test_the_status_bar_never_draws_its_state_over_its_button(
+    qtbot: Any, store: Any, data_dir: Path, team_db: TeamDb, lang: str, width: int
+) -> None:
+    """A grab of the start window just after a sync showed 「チーム: 同期済み 03:41」 drawn over 今すぐ同期:
+    the label was widened to its new text where it stood, over the button, until the bar's layout caught
+    up a few events later. Each state the bar shows (同期中…, パスワードを入力, 同期済み) has the label
+    beside the button, with room for its text, as soon as it is shown."""
+    from configurator.text import i18n
+    from configurator.text.i18n import _
+
+    team_db.member("carol", "east", "approver", "高橋課長", password=SECRET)
+    _settings(data_dir, team_db, "carol")
+    i18n.install(lang)
+    try:
+        w = _window(qtbot, store)
+        w.resize(width, 820)
+        qtbot.waitExposed(w)
+        status = w.team.status
+        seen: list[tuple[str, str, bool, bool]] = []
+
+        def look() -> None:
+            label, button = status.label, status.sync_btn
+            over = label.geometry().intersects(button.geometry())
+            fits = label.width() >= label.fontMetrics().horizontalAdvance(label.text())
+            seen.append((label.text(), button.text(), over, fits))
+
+        w.team.team.changed.connect(look)  # after the bar's own show_state (connected first)
+        _sync(qtbot, w)  # refused: the bar asks for the password
+        dialog = status.ask_password()
+        dialog.password.setText(SECRET)
+        with qtbot.waitSignal(w.team.team.synced, timeout=60_000) as got:
+            dialog.connect_btn.click()
+        assert got.args[0].ok, got.args[0].message
+        look()
+        texts = [text for text, _b, _o, _f in seen]
+        assert any(_("チーム: パスワードを入力してください") in t for t in texts), texts
+        assert any(t.startswith(_("チーム: 同期済み {time}").format(time="")) for t in texts), texts
+        assert [s for s in seen if s[2] or not s[3]] == []
+    finally:
+        i18n.install("ja")
 
 
 def test_in_english_the_status_bar_gives_the_first_sentence_of_the_reason(

@@ -43,7 +43,7 @@ class CustomerPage(WizardPage):
             ),
             ("/customer/email", _('メール(&M)'), _('メールアドレス'), "yamada@example.co.jp"),
             ("/customer/phone", _('電話(&P)'), _('電話番号'), "03-1234-5678"),
-            ("/customer/postal_code", _('郵便番号(&Z)'), _('郵便番号'), "100-0001"),
+            ("/customer/postal_code", _('郵便番号(&S)'), _('郵便番号'), "100-0001"),
             ("/customer/address", _('住所(&A)'), _('住所'), _('東京都千代田区千代田1-1')),
         ]
         self.kind = self.binder.choice(lambda: None)  # placeholder replaced below

@@ -19,7 +19,9 @@ class SyncStatus(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         self.label = QLabel()
         self.label.setAccessibleName(_('チームとの同期の状態'))
-        self.sync_btn = QPushButton(_('今すぐ同期'))
+        # Z: the bar is on every screen and each other letter is taken on one of them (Alt+Z was the
+        # customer page's 郵便番号, now S); Y of the チーム menu's 今すぐ同期 is the start screen's 履歴
+        self.sync_btn = QPushButton(_('今すぐ同期(&Z)'))
         self.sync_btn.setAccessibleName(_('チームと今すぐ同期'))
         self.sync_btn.setFlat(True)
         self.sync_btn.clicked.connect(self._clicked)
@@ -36,14 +38,28 @@ class SyncStatus(QWidget):
         # a long reason is cut short here (the whole of it is the tooltip); the bar makes room for the rest
         text = self.label.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, self.MAX_WIDTH)
         self.label.setText(text)
-        self.label.setMinimumWidth(self.label.sizeHint().width())
         self.label.setToolTip(tip)
         colour = {ERROR: "#b00020", OFFLINE: "#8a5a00", NEEDS_PASSWORD: "#8a5a00"}.get(self.team.state, "")
         self.label.setStyleSheet(f"color: {colour};" if colour else "")
         asking = self.team.state == NEEDS_PASSWORD
-        self.sync_btn.setText(_('パスワードを入力…') if asking else _('今すぐ同期'))
+        self.sync_btn.setText(_('パスワードを入力(&Z)…') if asking else _('今すぐ同期(&Z)'))
         self.sync_btn.setAccessibleName(_('チームのパスワードを入力') if asking else _('チームと今すぐ同期'))
         self.sync_btn.setEnabled(self.team.state != SYNCING)
+        self._lay_out_now()
+
+    def _lay_out_now(self) -> None:
+        """The label and the button placed for the new text at once, side by side. Only the layouts place
+        them (the label's minimum width was set to its text, which widened it where it stood, over the
+        button, until the bar's layout caught up a few events later: what a paint or a grab then showed)."""
+        bar = self.parentWidget()
+        if not self.isVisible() or bar is None:
+            return
+        own = self.layout()
+        if own is not None:
+            own.activate()  # the new size hint of the label and the button
+        outer = bar.layout()
+        if outer is not None:
+            outer.activate()  # the bar gives this widget that width now (its layout is the bar's own)
 
     def _clicked(self) -> None:
         if self.team.state == NEEDS_PASSWORD:
