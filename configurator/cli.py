@@ -14,7 +14,7 @@ from typing import Any, NoReturn
 
 from configurator.commands.output import EXIT_BUG, EXIT_ERRORS, EXIT_OK, EXIT_USAGE, json_out, out, price_book
 from configurator.errors import KnownError
-from configurator.text.i18n import _, error_text, issue_message, ngettext, pick, severity_label
+from configurator.text.i18n import _, error_detail, error_text, issue_message, ngettext, pick, severity_label
 
 __all__ = [
     "COMMANDS",
@@ -803,6 +803,8 @@ def _main(argv: Sequence[str] | None) -> int:
         return code
     except KnownError as exc:
         sys.stderr.write(_('エラー: {exc}\n').format(exc=error_text(exc)))
+        if exc.detail:  # the technical reason (SQLite's words) under the message, never in it
+            sys.stderr.write(error_detail(exc) + "\n")
         return exc.exit_code
     except KeyboardInterrupt:
         sys.stderr.write(_('中断しました。\n'))

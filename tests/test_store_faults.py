@@ -364,8 +364,9 @@ def test_a_read_that_fails_runs_integrity_check_and_says_what_to_do(three_drafts
             s.save(ids[0], example("vpn.iij-order.json"), 2)
     assert "restore-backup" in on_save.value.message and backup.name in on_save.value.message
     message = info.value.message
-    assert "restore-backup" in message and backup.name in message and "integrity_check" in message
-    assert "\n" not in message
+    assert "restore-backup" in message and backup.name in message and "壊れていて読めません" in message
+    assert "\n" not in message and "malformed" not in message  # SQLite's words: the detail line's
+    assert "integrity_check" in info.value.detail and "SQLite" in info.value.detail
 
 
 # --- 4. a lost write-ahead log ---------------------------------------------------------------------
@@ -824,3 +825,39 @@ def test_a_device_given_to_o_is_left_a_device(tmp_path: Path, one_draft: Any) ->
         r = run_cli(*args, env=env)
         assert r.returncode == 2 and "通常のファイルではありません" in r.stderr.decode(), r.stderr.decode()
         assert stat.S_ISCHR(device.stat().st_mode)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_command_line_tells_a_damaged_store_in_words_and_sqlites_reason_on_a_detail_line(
+    tmp_path: Path, lang: str
+) -> None:
+    """`drafts list` on a damaged store said 「下書きのデータベースが壊れていました(file is not a
+    database)」 — SQLite's English in a Japanese sentence — and in English only "damaged and moved aside"."""
+    _backed_up_then_live(tmp_path)
+    (tmp_path / DB_NAME).write_bytes(b"damaged " * 1000)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{tmp_path / DB_NAME}{suffix}").unlink(missing_ok=True)
+    r = run_cli("--data-dir", str(tmp_path), "drafts", "list", env={"IIJ_CONFIGURATOR_LANG": lang})
+    message, detail = r.stderr.decode().strip().split("\n")
+    assert r.returncode == 2 and "not a database" not in message and "Traceback" not in message
+    assert "restore-backup" in message and _aside(tmp_path, "corrupt")[0].name in message
+    if lang == "ja":
+        assert message.startswith("エラー: 下書きのデータベースが壊れていたため") and "移しました" in message
+        assert detail == "詳細: SQLite: file is not a database"
+    else:
+        assert message.startswith("Error: The draft database was damaged") and "moved to" in message
+        assert detail == "Details: SQLite: file is not a database"
+
+
+def test_a_damaged_lock_file_is_told_as_such_not_as_a_store_to_restore(tmp_path: Path) -> None:
+    """drafts.lock (an empty file whose locks say who has the store open) overwritten: it was told as a
+    damaged draft database to restore from a backup — which takes the same lock, and failed too."""
+    _backed_up_then_live(tmp_path)
+    (tmp_path / layout.LOCK_NAME).write_bytes(b"damaged " * 1000)
+    r = run_cli("--data-dir", str(tmp_path), "drafts", "list")
+    err = r.stderr.decode()
+    assert r.returncode == 2 and "ロック用のファイル" in err and "削除して" in err
+    assert "restore-backup" not in err
+    (tmp_path / layout.LOCK_NAME).unlink()  # as the message says
+    r = run_cli("--data-dir", str(tmp_path), "drafts", "list")
+    assert r.returncode == 0 and "生きている" in r.stdout.decode()

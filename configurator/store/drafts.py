@@ -50,8 +50,11 @@ from configurator.store.faults import (
     LostSaves,
     NewerStore,
     StoreError,
+    damage_reason,
     explain,
     is_corruption,
+    restore_offer,
+    sqlite_detail,
 )
 from configurator.store.files import create_private, make_private, move_aside
 from configurator.store.layout import (
@@ -568,15 +571,33 @@ class DraftStore:
         moved = move_aside(path, "corrupt", DB_SUFFIXES)
         backups = list_backups(path.parent)
         newest = backups[0] if backups else None
-        offer = (
-            f"最新のバックアップ {newest.name} から復元できます(`iij-configurator drafts restore-backup`)。"
+        why, why_en = damage_reason(exc)
+        offer, offer_en = (
+            (
+                f"最新のバックアップ {newest.name} から復元できます"
+                "(`iij-configurator drafts restore-backup`)。",
+                f"You can restore the newest backup {newest.name} "
+                "(`iij-configurator drafts restore-backup`).",
+            )
             if newest
-            else "バックアップはありません。"
+            else (
+                "バックアップはないため、下書きは空の状態から始まります。",
+                "There is no backup: the drafts start empty.",
+            )
+        )
+        happened = (
+            f"下書きのデータベースが壊れていたため({why})、開かずに {moved.name} に移しました"
+            "(削除はしていません)。",
+            f"The draft database was damaged ({why_en}); it was not opened but moved to {moved.name} "
+            "(nothing was deleted).",
         )
         return CorruptStore(
-            f"下書きのデータベースが壊れていました({exc})。削除はせず {moved.name} に移しました。{offer}",
+            happened[0] + offer,
             moved,
             newest,
+            f"{happened[1]} {offer_en}",
+            sqlite_detail(exc),
+            happened,
         )
 
     def _migrate(self, version: int, existed: bool) -> None:
@@ -1116,24 +1137,19 @@ class DraftStore:
             UnicodeDecodeError,
         ) as exc:  # the latter: SQLite's message quoting damage
             text = str(exc).lower()
-            if "locked" in text or "busy" in text:
+            if any(w in text for w in _NOT_DAMAGE):  # in use, read-only, the disk's: told as such
                 raise explain(exc, self.path) from None
             try:
                 report = [r[0] for r in self.db.execute("PRAGMA integrity_check(5)")]
             except sqlite3.Error as again:
                 report = [str(again)]
             summary = "; ".join(" ".join(str(r).split()) for r in report)[:300]
-            backups = list_backups(self.path.parent)
-            offer = (
-                f"`iij-configurator drafts restore-backup` で最新のバックアップ {backups[0].name} に戻せます"
-                "(今のファイルは別名で残ります)。アプリを閉じてから実行してください。"
-                if backups
-                else "バックアップはありません。読める下書きを `drafts export` で書き出してください。"
-            )
+            why, why_en = damage_reason(exc)
+            offer, offer_en = restore_offer(self.path.parent)
             raise StoreError(
-                f"下書きのデータベースを読めません({exc})。integrity_check: {summary}。{offer}",
-                f"The draft database cannot be read ({exc}); integrity_check: {summary}. "
-                "Restore a backup with `drafts restore-backup`.",
+                f"下書きのデータベースの一部が壊れていて読めません({why})。{offer}",
+                f"Part of the draft database cannot be read ({why_en}). {offer_en}",
+                f"{sqlite_detail(exc)}; integrity_check: {summary}",
             ) from None
 
     # --- app state (what the wizard was editing) -------------------------------------------------
@@ -1201,6 +1217,10 @@ class DraftStore:
                 [cutoff],
             )
             return int(cur.rowcount)
+
+
+#: SQLite's words for a read that failed for a reason other than damage (explain() tells each)
+_NOT_DAMAGE = ("locked", "busy", "readonly", "read-only", "full", "disk i/o", "unable")
 
 
 _COLS = "id, number, title, customer, status, rev, created_at, updated_at, deleted_at"
