@@ -411,10 +411,13 @@ def sample_price_book() -> PriceBook:
 # --- installed price books ----------------------------------------------------------------------
 
 
-def _store() -> Path:
-    from configurator.store.settings import data_dir
+def _store(write: bool = False) -> Path:
+    """The installed price books' folder in the data folder — a data folder that is a file (or cannot
+    be made, to `write`) is DataFolderError naming the setting to change, never taken for one without
+    books (the sample prices would have been used in silence)."""
+    from configurator.store.settings import check_data_dir
 
-    return data_dir() / "pricebooks"
+    return check_data_dir(write=write) / "pricebooks"
 
 
 def installed_price_books() -> list[PriceBook]:
@@ -474,6 +477,7 @@ class DamagedActiveBook(KnownError):
 def active_price_book() -> PriceBook:
     """The price book chosen with `pricebook use` (the sample book until one is chosen). A chosen book
     that is damaged or gone is DamagedActiveBook (exit 2), saying how to choose again."""
+    _store()  # the data folder that holds the choice: a file in its place is told, not the sample used
     version = active_version()
     book = _installed(version)
     if book is not None:
@@ -550,7 +554,7 @@ def import_price_book(path: str | os.PathLike[str], activate: bool = True) -> Pr
             "サンプル価格表は取り込めません。当社の正式な価格表(\"sample\": false)を指定してください。",
             "A sample price book cannot be imported.",
         )
-    store = _store()
+    store = _store(write=True)
     target = store / f"{book.version}.json"
     if book.version == sample_price_book().version:
         raise KnownError(

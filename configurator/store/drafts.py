@@ -400,14 +400,14 @@ class DraftStore:
         there (or empty) while backups with saves are is refused (LostSaves) instead of started empty:
         the command line, after a damaged store was moved aside, must not answer the next command from
         an empty store ("no draft 1") as if nothing had been saved."""
-        from configurator.store.settings import data_dir
+        from configurator.store.settings import check_folder, data_dir
 
         base = Path(folder) if folder is not None else data_dir()
+        # the folder itself is tightened when it is the store's (made now, or holding a store), not
+        # when --data-dir names a folder of the user's that merely exists (a home folder)
+        folder_too = not base.is_dir() or (base / DB_NAME).exists()
+        check_folder(base)  # made if missing; a file, or a folder that cannot be written: which setting
         try:
-            # the folder itself is tightened when it is the store's (made now, or holding a store), not
-            # when --data-dir names a folder of the user's that merely exists (a home folder)
-            folder_too = not base.is_dir() or (base / DB_NAME).exists()
-            base.mkdir(mode=0o700, parents=True, exist_ok=True)
             make_private(base, folder_too=folder_too)
         except OSError as exc:
             raise StoreError(

@@ -228,3 +228,28 @@ def test_at_start_a_damaged_store_without_a_backup_is_told_on_the_start_screen(
         assert detail == "詳細: SQLite: file is not a database"
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_at_start_a_data_folder_that_is_a_file_is_told_with_the_setting_to_change(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    """IIJ_CONFIGURATOR_DATA naming a file: 「データフォルダ … を作れません(File exists)」 at start, the
+    system's English reason and no word of the setting to change."""
+    from configurator.errors import KnownError
+    from configurator.text import i18n
+    from ui.app import open_store, startup_refusal
+
+    i18n.install(lang)
+    a_file = tmp_path / "data.txt"
+    a_file.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("IIJ_CONFIGURATOR_DATA", str(a_file))
+    with pytest.raises(KnownError) as refused:
+        open_store(lambda *_asked: pytest.fail("nothing to ask"))
+    box = startup_refusal(refused.value)
+    qtbot.addWidget(box)
+    assert "File exists" not in box.text() and "IIJ_CONFIGURATOR_DATA" in box.text(), box.text()
+    if lang == "ja":
+        assert box.windowTitle() == "起動できません" and "フォルダではなくファイルです" in box.text()
+    else:
+        assert box.windowTitle() == "Cannot start" and "is a file, not a folder" in box.text()
