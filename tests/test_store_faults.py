@@ -5,14 +5,17 @@ output paths, and who may read the files. Each test names what a user would lose
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -861,3 +864,59 @@ def test_a_damaged_lock_file_is_told_as_such_not_as_a_store_to_restore(tmp_path:
     (tmp_path / layout.LOCK_NAME).unlink()  # as the message says
     r = run_cli("--data-dir", str(tmp_path), "drafts", "list")
     assert r.returncode == 0 and "生きている" in r.stdout.decode()
+
+
+# --- the time in the names of the files the store makes ---------------------------------------------
+
+
+def _when(name: str) -> dt.datetime:
+    found = re.search(r"(\d{8}-\d{6})", name)
+    assert found, name
+    return dt.datetime.strptime(found.group(1), "%Y%m%d-%H%M%S")
+
+
+@pytest.mark.skipif(not hasattr(time, "tzset"), reason="sets the process's time zone (POSIX)")
+def test_names_moved_aside_and_error_logs_carry_japan_time_as_the_backups_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a computer set to New York time the backup made at 04:26 Japan time was beside
+    drafts.sqlite3.corrupt-20261203-142630… (the computer's time): a user could not tell which came first."""
+    from configurator.store.errorlog import write_error_log
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        with DraftStore.open(tmp_path) as s:
+            s.create(example("vpn.iij-order.json"))
+            backup = s.backup()
+        for suffix in ("-wal", "-shm"):
+            Path(f"{tmp_path / DB_NAME}{suffix}").unlink(missing_ok=True)
+        (tmp_path / DB_NAME).write_bytes(b"not sqlite " * 400)
+        with pytest.raises(faults.CorruptStore) as info:
+            DraftStore.open(tmp_path)
+        log = Path(write_error_log("a record"))
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    japan_now = dt.datetime.now(layout.JST).replace(tzinfo=None)
+    for made in (backup, info.value.moved_to, log):
+        assert abs(_when(made.name) - japan_now) < dt.timedelta(minutes=10), made.name
+
+
+def test_a_name_moved_aside_by_an_earlier_version_is_still_found_and_sorted(tmp_path: Path) -> None:
+    """Names moved aside before carried the computer's time (here UTC, behind Japan): a restore killed after
+    moving the store aside is still finished with its -wal given to the store it moved, not the older one."""
+    with DraftStore.open(tmp_path) as s:
+        s.create(example("vpn.iij-order.json"))
+        s.backup()
+    path = tmp_path / DB_NAME
+    old_stamp = (dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)).strftime("%Y%m%d-%H%M%S-%f")
+    old = path.with_name(f"{path.name}.before-restore-{old_stamp}")
+    shutil.copyfile(path, old)  # set aside by an earlier version, without its -wal
+    shutil.copyfile(layout.list_backups(tmp_path)[0], path.with_name(path.name + layout.RESTORING))
+    Path(f"{path}-shm").unlink(missing_ok=True)
+    Path(f"{path}-wal").write_bytes(b"the log of the store being moved")
+    moved = files.move_aside(path, "before-restore")  # killed here: the -wal not moved with it yet
+    backups.finish_restore(tmp_path)
+    assert Path(f"{moved}-wal").read_bytes() == b"the log of the store being moved"
+    assert not Path(f"{old}-wal").exists() and _titles(path)

@@ -31,7 +31,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from configurator.store import draftlock, teamlink
 from configurator.store.backups import (
@@ -62,8 +61,10 @@ from configurator.store.layout import (
     BACKUP_EVERY_S,
     DB_NAME,
     DB_SUFFIXES,
+    JST,
     SCHEMA_VERSION,
     SEQ_KEY,
+    jst_stamp,
     list_backups,
 )
 from configurator.store.storable import (
@@ -76,9 +77,6 @@ from configurator.store.storable import (
     stored_document,
 )
 from configurator.text.i18n import N_
-
-JST = ZoneInfo("Asia/Tokyo")
-
 
 BUSY_TIMEOUT_S = 5.0
 
@@ -1175,8 +1173,7 @@ class DraftStore:
     def backup(self, reason: str = "daily") -> Path:
         folder = self.path.parent / BACKUP_DIR
         folder.mkdir(mode=0o700, exist_ok=True)
-        stamp = dt.datetime.now(JST).strftime("%Y%m%d-%H%M%S-%f")
-        target = folder / f"drafts-{stamp}-{reason}.sqlite3"
+        target = folder / f"drafts-{jst_stamp()}-{reason}.sqlite3"
         tmp = target.with_suffix(".tmp")
         create_private(tmp)
         dest = sqlite3.connect(str(tmp))
