@@ -471,6 +471,7 @@ class DraftStore:
             store._migrate(version, existed)
             if maintenance:
                 store.daily_maintenance()
+                draftlock.sweep(path.parent)  # lock files nobody holds (a crash's, earlier versions')
         except sqlite3.Error as exc:
             store.close()
             raise explain(exc, path) from None
@@ -1050,7 +1051,7 @@ class DraftStore:
             f"Draft {info.number} “{info.title}” is open in another window, so it was not deleted. Close it "
             "there, then try again.",
         )
-        with draftlock.kept_closed(self.path.parent, draft_id, refusal, remove=True), self._write() as db:
+        with draftlock.kept_closed(self.path.parent, draft_id, refusal), self._write() as db:
             db.execute("DELETE FROM revisions WHERE draft_id = ?", [draft_id])
             db.execute("DELETE FROM drafts WHERE id = ?", [draft_id])
 
