@@ -14,7 +14,7 @@ from typing import Any, NoReturn
 
 from configurator.commands.output import EXIT_BUG, EXIT_ERRORS, EXIT_OK, EXIT_USAGE, json_out, out, price_book
 from configurator.errors import KnownError
-from configurator.text.i18n import _, error_text, issue_message, ngettext, pick, severity_label
+from configurator.text.i18n import _, error_detail, error_text, issue_message, ngettext, pick, severity_label
 
 __all__ = [
     "COMMANDS",
@@ -552,12 +552,12 @@ def cmd_about(args: argparse.Namespace) -> int:
     from configurator.documents.fonts import japanese_font
     from configurator.paths import resources_dir
     from configurator.pricing.books import active_version
-    from configurator.store.settings import data_dir, load_settings
+    from configurator.store.settings import check_data_dir, data_dir, load_settings
     from configurator.tariff.catalogue import catalogue
 
     settings = load_settings()
     font = japanese_font(settings.get("pdf_font"), int(settings.get("pdf_font_index") or 0))
-    info = {
+    info: dict[str, Any] = {
         "version": __version__,
         "catalogue": catalogue().version,
         "resources": str(resources_dir()),
@@ -565,6 +565,10 @@ def cmd_about(args: argparse.Namespace) -> int:
         "price_book": active_version(),
         "pdf_font": {"path": font.path, "source": font.source, "embedded": font.embedded},
     }
+    try:
+        check_data_dir(write=False)  # told here too: about is where one looks for the data folder
+    except KnownError as exc:
+        info["data_dir_problem"] = error_text(exc)
     if args.json:
         json_out(info)
     else:
@@ -574,7 +578,8 @@ def cmd_about(args: argparse.Namespace) -> int:
                     _('IIJ 注文構成ツール {v0}(カタログ {v1})').format(
                         v0=info['version'], v1=info['catalogue']
                     ),
-                    _('データフォルダ: {v0}').format(v0=info['data_dir']),
+                    _('データフォルダ: {v0}').format(v0=info['data_dir'])
+                    + ("\n  " + info["data_dir_problem"] if "data_dir_problem" in info else ""),
                     _('リソース: {v0}').format(v0=info['resources']),
                     _('有効な価格表: {v0}').format(v0=info['price_book']),
                     _('PDFのフォント: {v0}({source}{v2})').format(
@@ -765,23 +770,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
-def _check_data_dir(given: str | None) -> None:
-    """A data folder named (--data-dir, IIJ_CONFIGURATOR_DATA) that is a file: told once, before a
-    command says "File exists" or "[Errno 20] Not a directory" about a file inside it."""
-    import os
-
-    from configurator.store.settings import ENV_DATA
-
-    chosen, how = (given, "--data-dir") if given else (os.environ.get(ENV_DATA), ENV_DATA)
-    if chosen and os.path.exists(chosen) and not os.path.isdir(chosen):
-        raise KnownError(
-            _(
-                'データフォルダ {path}({how})はフォルダではなくファイルです。フォルダを指定してください。'
-            ).format(path=chosen, how=how),
-            f"The data folder {chosen} ({how}) is a file, not a folder. Give a folder.",
-        )
-
-
 def _main(argv: Sequence[str] | None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     from configurator.store.settings import chosen_language
@@ -795,7 +783,6 @@ def _main(argv: Sequence[str] | None) -> int:
             from configurator.store.settings import set_data_dir
 
             set_data_dir(args.data_dir)
-        _check_data_dir(args.data_dir)
         if not getattr(args, "func", None):
             build_parser().print_help()  # the whole parser's help, every command listed
             return EXIT_USAGE
@@ -803,6 +790,8 @@ def _main(argv: Sequence[str] | None) -> int:
         return code
     except KnownError as exc:
         sys.stderr.write(_('エラー: {exc}\n').format(exc=error_text(exc)))
+        if exc.detail:  # the technical reason (SQLite's words) under the message, never in it
+            sys.stderr.write(error_detail(exc) + "\n")
         return exc.exit_code
     except KeyboardInterrupt:
         sys.stderr.write(_('中断しました。\n'))

@@ -7,11 +7,15 @@ class KnownError(Exception):
     """A problem the user can fix: carries a Japanese message (and English) that says what to change."""
 
     exit_code = 2
+    #: the technical reason behind the message (e.g. SQLite's own English words), for a detail line or the
+    #: log, never the message itself; "" when there is none
+    detail = ""
 
-    def __init__(self, message: str, message_en: str = "") -> None:
+    def __init__(self, message: str, message_en: str = "", detail: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.message_en = message_en or message
+        self.detail = detail
 
 
 class MalformedOrder(KnownError):

@@ -651,3 +651,89 @@ def test_price_book_faults_show_the_value_as_written_and_what_to_write(
     code, _, err = _run(capsys, tmp_path / "data", "pricebook", "import", str(path))
     assert _told(code, err) and 'monthly "1,000" は円の整数ではありません。12000 のように' in err, err
     assert "initial true は" in err and "0以上の円の整数にしてください" in err, err
+
+
+def _book(tmp_path: Path) -> Path:
+    book = json.loads((EXAMPLES.parent / "pricebooks" / "sample.json").read_text(encoding="utf-8"))
+    book.update(version="2026.12", name="2026年12月価格表", sample=False, effective_date="2026-12-01")
+    path = tmp_path / "book.json"
+    path.write_text(json.dumps(book, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_a_bad_data_folder_stops_only_the_commands_that_use_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """IIJ_CONFIGURATOR_DATA naming a file stopped even `validate FILE` (exit 2), which reads nothing of the
+    data folder; a folder that could not be made (a file on its way) said 「作れません(Not a directory)」."""
+    a_file = tmp_path / "data.txt"
+    a_file.write_text("x", encoding="utf-8")
+    for bad, says in ((a_file, "フォルダではなくファイルです"), (a_file / "sub", f"途中の {a_file} が")):
+        monkeypatch.setenv("IIJ_CONFIGURATOR_DATA", str(bad))
+        choices = ["choices", VPN, "/vpn_networks/0/parent/device"]
+        for args in (["validate", VPN], ["calc", "device-return", "--end", "2026-12-01"], choices):
+            code = cli.main(args)
+            out, err = capsys.readouterr()
+            assert code == 0 and out and not err, (args, err)
+        for args in (
+            ["drafts", "list"],
+            ["drafts", "backups"],
+            ["pricebook", "import", str(_book(tmp_path))],
+            ["pricebook", "list"],
+            ["price", VPN],  # the chosen price book is in the data folder: never the sample in silence
+            ["issuer", "show"],
+        ):
+            code = cli.main(args)
+            err = capsys.readouterr().err
+            assert _told(code, err) and says in err and "Errno" not in err, (args, err)
+            assert "環境変数 IIJ_CONFIGURATOR_DATA を書き込めるフォルダに変える" in err, err
+    monkeypatch.delenv("IIJ_CONFIGURATOR_DATA")
+    code, _, err = _run(capsys, a_file / "sub", "drafts", "list")
+    assert _told(code, err) and "--data-dir に書き込めるフォルダを指定してください" in err, err
+
+
+def test_a_data_folder_that_cannot_be_written_is_told_with_the_setting_to_change(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder the system refuses to write in (permissions: simulated, the tests may run as root) said
+    「下書きのデータベースを開けません(…/drafts.lock)。フォルダの場所と権限を確認してください」."""
+    import errno
+    import tempfile
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+
+    def refused(*_args: Any, **_kwargs: Any) -> Any:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setenv("IIJ_CONFIGURATOR_DATA", str(folder))
+    monkeypatch.setattr(tempfile, "mkstemp", refused)
+    for args in (["drafts", "list"], ["pricebook", "import", str(_book(tmp_path))]):
+        code = cli.main(args)
+        err = capsys.readouterr().err
+        assert _told(code, err) and "書き込めません: 権限がありません" in err, err
+        assert "環境変数 IIJ_CONFIGURATOR_DATA を書き込めるフォルダに変える" in err, err
+    assert cli.main(["validate", VPN]) == 0
+
+
+def test_a_read_only_data_folder_for_real(tmp_path: Path) -> None:
+    """A data folder on a drive mounted read-only: the store said 「下書きのデータベースに書き込めません
+    (読み取り専用: …)」 with no word of the setting; validate goes on working."""
+    from tests.test_drafts import _mount_tmpfs
+
+    mnt = tmp_path / "ro"
+    if not _mount_tmpfs(mnt, "4m"):
+        pytest.skip("needs root and tmpfs to make a read-only folder")
+    import subprocess
+
+    try:
+        subprocess.run(["mount", "-o", "remount,ro", str(mnt)], check=True)
+        env = {"IIJ_CONFIGURATOR_DATA": str(mnt)}
+        assert run_cli("validate", VPN, env=env).returncode == 0
+        for args in (("drafts", "list"), ("pricebook", "import", str(_book(tmp_path)))):
+            r = run_cli(*args, env=env)
+            err = r.stderr.decode()
+            assert r.returncode == 2 and "読み取り専用のドライブです" in err, err
+            assert "環境変数 IIJ_CONFIGURATOR_DATA を書き込めるフォルダに変える" in err, err
+    finally:
+        subprocess.run(["umount", str(mnt)], check=False)

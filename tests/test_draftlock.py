@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from configurator.store.draftlock import DraftOpenElsewhere, lock_path
+from configurator.store import draftlock
+from configurator.store.draftlock import GUARD_NAME, DraftOpenElsewhere, lock_path
 from configurator.store.drafts import DraftStore
 from tests.conftest import ROOT, example, run_cli
 
@@ -123,10 +124,12 @@ def test_the_lock_is_an_empty_private_file_with_nothing_beside_it(store: DraftSt
     draft = _draft(store)
     with store.hold(draft):
         path = lock_path(store.path.parent, draft)
-        assert sorted(p.name for p in path.parent.iterdir()) == [path.name]  # no -journal beside it
-        assert path.stat().st_size == 0
-        if os.name == "posix":
-            assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        beside = sorted(p.name for p in path.parent.iterdir())
+        assert beside == [path.name, GUARD_NAME]  # no -journal beside them
+        for made in path.parent.iterdir():
+            assert made.stat().st_size == 0
+            if os.name == "posix":
+                assert stat.S_IMODE(made.stat().st_mode) == 0o600
     assert not store.open_elsewhere(draft)
 
 
@@ -213,3 +216,175 @@ def test_a_list_is_looked_at_through_the_lock_files_there_and_none_is_made(
     assert store.open_among(drafts) == set()
     with store.hold(drafts[2]):  # this process's own window counts too (the list leaves out its own)
         assert store.open_among(drafts) == {drafts[2]}
+
+
+# --- lock files go when their draft is closed ------------------------------------------------------------
+
+
+TAKER = """
+import sys
+from configurator.store import draftlock
+from configurator.store.drafts import DraftStore
+store = DraftStore.open(sys.argv[1], maintenance=False)
+hold = None
+for line in sys.stdin:
+    word = line.split()[0]
+    if word == "take":
+        try:
+            hold = store.hold(int(sys.argv[2]))
+            print("held" if hold.held else "not held", flush=True)
+        except draftlock.DraftOpenElsewhere:
+            print("refused", flush=True)
+    elif word == "release":
+        hold.release()
+        print("released", flush=True)
+    elif word == "no-wait":  # the guard is not waited for: as when another process keeps it
+        draftlock.GUARD_WAIT_S = 0
+        print("ok", flush=True)
+"""
+
+
+class _Taker:
+    """Another process of the app on the same data folder, told what to do line by line."""
+
+    def __init__(self, folder: Path, draft: int) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", TAKER, str(folder), str(draft)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
+
+    def ask(self, word: str) -> str:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.write(word + "\n")
+        self.proc.stdin.flush()
+        return self.proc.stdout.readline().strip()
+
+    def close(self) -> None:
+        self.proc.communicate(timeout=60)
+
+
+@pytest.fixture
+def takers(folder: Path) -> Iterator[Any]:
+    made: list[_Taker] = []
+
+    def make(draft: int) -> _Taker:
+        made.append(_Taker(folder, draft))
+        return made[-1]
+
+    yield make
+    for taker in made:
+        taker.close()
+
+
+def _lock_files(folder: Path) -> list[str]:
+    return sorted(p.name for p in (folder / "open").glob("draft-*.lock"))
+
+
+def test_a_lock_file_goes_when_its_draft_is_closed(store: DraftStore, folder: Path) -> None:
+    """open/ kept a 0-byte file for every draft ever opened (removed only on delete for good): 3 drafts
+    opened, moved to the trash and back from the command line left draft-1.lock … draft-3.lock."""
+    drafts = [_draft(store) for _ in range(3)]
+    for draft in drafts:
+        with store.hold(draft):
+            assert _lock_files(folder) == [f"draft-{draft}.lock"]
+        assert not store.open_elsewhere(draft)  # looking leaves nothing either
+    env = {"IIJ_CONFIGURATOR_DATA": str(folder)}
+    for draft in drafts:
+        assert run_cli("drafts", "trash", str(draft), env=env).returncode == 0
+        assert run_cli("drafts", "untrash", str(draft), env=env).returncode == 0
+    store.trash(drafts[0])
+    assert _lock_files(folder) == []
+
+
+def test_a_draft_closed_in_one_process_is_taken_by_one_other_only(
+    store: DraftStore, folder: Path, takers: Any
+) -> None:
+    """A holds, B is refused; A closes (its file removed); B takes it: a third window is refused."""
+    draft = _draft(store)
+    a, b = takers(draft), takers(draft)
+    assert a.ask("take") == "held"
+    assert b.ask("take") == "refused"
+    with pytest.raises(DraftOpenElsewhere):
+        store.hold(draft)
+    assert a.ask("release") == "released" and _lock_files(folder) == []
+    assert b.ask("take") == "held"
+    with pytest.raises(DraftOpenElsewhere):
+        store.hold(draft)
+    assert a.ask("take") == "refused"
+
+
+def test_a_close_never_removes_a_lock_file_someone_is_opening(
+    store: DraftStore, folder: Path, takers: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The race of removing lock files: B has opened draft-N.lock and is about to take its lock when A, the
+    holder, closes the draft. Had A removed the file, B would take the lock of a file no one else can find,
+    and a third window would make a new draft-N.lock and take it too: two windows on one draft. A removes a
+    file only under the guard B holds from opening to locking — here A cannot have it (it does not wait),
+    so it lets go of the lock and leaves the file: B holds the one file, and the third window is refused."""
+    draft = _draft(store)
+    a = takers(draft)
+    assert a.ask("no-wait") == "ok" and a.ask("take") == "held"
+    opened = draftlock._open_lock_file
+    answers = []
+
+    def open_then_holder_closes(path: Path) -> Any:
+        conn = opened(path)  # B's connection on the file, its lock not taken yet
+        answers.append(a.ask("release"))  # A closes the draft meanwhile
+        return conn
+
+    monkeypatch.setattr(draftlock, "_open_lock_file", open_then_holder_closes)
+    hold = store.hold(draft)
+    monkeypatch.undo()
+    try:
+        assert answers == ["released"] and hold.held
+        assert lock_path(folder, draft).exists()  # the file B holds is the file everyone finds
+        with DraftStore.open(folder, maintenance=False) as third, pytest.raises(DraftOpenElsewhere):
+            third.hold(draft)
+        assert a.ask("take") == "refused"
+    finally:
+        hold.release()
+    assert _lock_files(folder) == []
+
+
+def test_a_lock_file_that_cannot_be_deleted_never_fails_a_close(
+    store: DraftStore, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows: a file another program has open (an indexer, an antivirus) cannot be deleted. The close
+    goes on, the file stays (for the next opening's sweep), and the draft can be opened again."""
+    draft = _draft(store)
+    hold = store.hold(draft)
+
+    def refused(self: Path, missing_ok: bool = False) -> None:
+        raise PermissionError(13, "The process cannot access the file because it is being used")
+
+    monkeypatch.setattr(Path, "unlink", refused)
+    hold.release()  # no error
+    monkeypatch.undo()
+    assert _lock_files(folder) == [f"draft-{draft}.lock"] and not store.open_elsewhere(draft)
+    with store.hold(draft) as again:
+        assert again.held
+    assert _lock_files(folder) == []
+
+
+def test_opening_the_store_sweeps_lock_files_nobody_holds(folder: Path, takers: Any) -> None:
+    """What a crash leaves (a process killed with a draft open) and the files earlier versions kept go
+    when the store is opened; the file of a draft another process has open stays, and stays held."""
+    with DraftStore.open(folder) as s:
+        crashed, kept, held = _draft(s), _draft(s), _draft(s)
+    proc = _holder(folder, crashed)
+    proc.kill()  # a crash: the lock goes with the process, the file stays
+    proc.communicate(timeout=60)
+    lock_path(folder, kept).touch()  # an earlier version's
+    lock_path(folder, 999).touch()  # of a draft deleted since
+    other = takers(held)
+    assert other.ask("take") == "held"
+    assert len(_lock_files(folder)) == 4
+    with DraftStore.open(folder) as s:
+        assert _lock_files(folder) == [f"draft-{held}.lock"]
+        with pytest.raises(DraftOpenElsewhere):
+            s.hold(held)
+    assert other.ask("release") == "released" and _lock_files(folder) == []

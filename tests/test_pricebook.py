@@ -65,8 +65,8 @@ def test_every_fault_is_reported_by_row() -> None:
     assert '4行目: initial "3000"' in text  # as written in the JSON file
     assert f"{mgmt + 1}行目: マネージメント(親たる契約)の月額費用は0円です" in text
     assert "価格がありません: 認証 負荷分散オプション" in text
-    # the rows whose id was unknown also leave their key unpriced
-    assert len(faults) >= 6
+    # each refused row told once: the price it would have given is not told again as missing
+    assert len(faults) == 6 and text.count("価格がありません") == 1
 
 
 def test_header_faults() -> None:
@@ -142,3 +142,78 @@ def test_pricebook_cli(tmp_path: Path) -> None:
     assert r.returncode == 0
     r = run_cli("pricebook", "use", "nope", env=env)
     assert r.returncode == 2
+
+
+def _refused_lines(doc: dict[str, Any]) -> list[str]:
+    with pytest.raises(PriceBookError) as info:
+        parse_price_book(doc, "book.json")
+    return info.value.faults
+
+
+@pytest.mark.parametrize(
+    "row, change, says",
+    [
+        (0, {"initial": -5}, "1行目: initial -5 が負の金額です。0以上の円の整数にしてください。"),
+        (3, {"initial": "3000"}, '4行目: initial "3000" は円の整数で書いてください'),
+        (
+            2,
+            {"device": "c9999"},
+            "3行目: 機器種別 'c9999' は不明なIDです。この行が「VPN 親拠点 シングルスター"
+            "シングルエッジ Cisco ISR 4351」の価格なら、機器種別(device)を 'isr4351' にしてください。",
+        ),
+        (1, {"service": None}, "2行目: service(vpn か auth)がありません。この行が「VPN 親拠点"),
+        (4, {"initial": None, "monthly": None}, "5行目: initial・monthly・one_time のいずれの金額も"),
+    ],
+)
+def test_a_refused_row_is_reported_once_with_what_to_change(
+    row: int, change: dict[str, Any], says: str
+) -> None:
+    """One bad row was reported twice: on its row, and again as 「価格がありません: …」 for the price it
+    would have given (「2件の問題」 for one mistake)."""
+    doc = real_book()
+    doc["rows"][row].update(change)
+    doc["rows"][row] = {k: v for k, v in doc["rows"][row].items() if v is not None}
+    faults = _refused_lines(doc)
+    assert len(faults) == 1 and faults[0].startswith(says), faults
+
+
+def test_two_mistakes_in_one_row_are_one_line_and_a_duplicate_says_what_to_do() -> None:
+    doc = real_book()
+    doc["rows"][0].update(initial=-5, monthly=1200.5)
+    doc["rows"].append(dict(doc["rows"][1]))
+    faults = _refused_lines(doc)
+    assert len(faults) == 2, faults
+    assert faults[0].startswith("1行目: initial -5 が負の金額です。"), faults
+    assert "monthly 1200.5 は円の整数" in faults[0]
+    last = len(doc["rows"])
+    assert faults[1].startswith(f"{last}行目: 2行目と同じ対象の価格が重複しています。どちらかの行を消す")
+
+
+def test_an_unknown_id_that_fits_no_missing_price_lists_the_ids_to_use() -> None:
+    doc = real_book()
+    doc["rows"].append(dict(doc["rows"][0], device="c9999"))  # a row more: nothing is missing because of it
+    (fault,) = _refused_lines(doc)
+    last = len(doc["rows"])
+    assert fault.startswith(f"{last}行目: 機器種別 'c9999' は不明なIDです。") and "isr4351" in fault
+
+
+def test_pricebook_import_of_a_book_with_one_bad_row_tells_that_row_once(tmp_path: Path) -> None:
+    doc = real_book()
+    doc["rows"][2]["device"] = "c9999"
+    src = tmp_path / "book.json"
+    src.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    for lang, head, row in (
+        ("ja", "1件の問題", "  - 3行目: 機器種別 'c9999' は不明なIDです。"),
+        ("en", "1 problem;", "  - row 3: unknown device id 'c9999'. If this row prices service=vpn,"),
+    ):
+        r = run_cli(
+            "--data-dir",
+            str(tmp_path / "data"),
+            "pricebook",
+            "import",
+            str(src),
+            env={"IIJ_CONFIGURATOR_LANG": lang},
+        )
+        err = r.stderr.decode()
+        assert r.returncode == 2 and head in err and err.count("\n  - ") == 1, err
+        assert row in err and "isr4351" in err and "価格がありません" not in err, err

@@ -5,14 +5,17 @@ output paths, and who may read the files. Each test names what a user would lose
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -364,8 +367,9 @@ def test_a_read_that_fails_runs_integrity_check_and_says_what_to_do(three_drafts
             s.save(ids[0], example("vpn.iij-order.json"), 2)
     assert "restore-backup" in on_save.value.message and backup.name in on_save.value.message
     message = info.value.message
-    assert "restore-backup" in message and backup.name in message and "integrity_check" in message
-    assert "\n" not in message
+    assert "restore-backup" in message and backup.name in message and "壊れていて読めません" in message
+    assert "\n" not in message and "malformed" not in message  # SQLite's words: the detail line's
+    assert "integrity_check" in info.value.detail and "SQLite" in info.value.detail
 
 
 # --- 4. a lost write-ahead log ---------------------------------------------------------------------
@@ -824,3 +828,95 @@ def test_a_device_given_to_o_is_left_a_device(tmp_path: Path, one_draft: Any) ->
         r = run_cli(*args, env=env)
         assert r.returncode == 2 and "通常のファイルではありません" in r.stderr.decode(), r.stderr.decode()
         assert stat.S_ISCHR(device.stat().st_mode)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_command_line_tells_a_damaged_store_in_words_and_sqlites_reason_on_a_detail_line(
+    tmp_path: Path, lang: str
+) -> None:
+    """`drafts list` on a damaged store said 「下書きのデータベースが壊れていました(file is not a
+    database)」 — SQLite's English in a Japanese sentence — and in English only "damaged and moved aside"."""
+    _backed_up_then_live(tmp_path)
+    (tmp_path / DB_NAME).write_bytes(b"damaged " * 1000)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{tmp_path / DB_NAME}{suffix}").unlink(missing_ok=True)
+    r = run_cli("--data-dir", str(tmp_path), "drafts", "list", env={"IIJ_CONFIGURATOR_LANG": lang})
+    message, detail = r.stderr.decode().strip().split("\n")
+    assert r.returncode == 2 and "not a database" not in message and "Traceback" not in message
+    assert "restore-backup" in message and _aside(tmp_path, "corrupt")[0].name in message
+    if lang == "ja":
+        assert message.startswith("エラー: 下書きのデータベースが壊れていたため") and "移しました" in message
+        assert detail == "詳細: SQLite: file is not a database"
+    else:
+        assert message.startswith("Error: The draft database was damaged") and "moved to" in message
+        assert detail == "Details: SQLite: file is not a database"
+
+
+def test_a_damaged_lock_file_is_told_as_such_not_as_a_store_to_restore(tmp_path: Path) -> None:
+    """drafts.lock (an empty file whose locks say who has the store open) overwritten: it was told as a
+    damaged draft database to restore from a backup — which takes the same lock, and failed too."""
+    _backed_up_then_live(tmp_path)
+    (tmp_path / layout.LOCK_NAME).write_bytes(b"damaged " * 1000)
+    r = run_cli("--data-dir", str(tmp_path), "drafts", "list")
+    err = r.stderr.decode()
+    assert r.returncode == 2 and "ロック用のファイル" in err and "削除して" in err
+    assert "restore-backup" not in err
+    (tmp_path / layout.LOCK_NAME).unlink()  # as the message says
+    r = run_cli("--data-dir", str(tmp_path), "drafts", "list")
+    assert r.returncode == 0 and "生きている" in r.stdout.decode()
+
+
+# --- the time in the names of the files the store makes ---------------------------------------------
+
+
+def _when(name: str) -> dt.datetime:
+    found = re.search(r"(\d{8}-\d{6})", name)
+    assert found, name
+    return dt.datetime.strptime(found.group(1), "%Y%m%d-%H%M%S")
+
+
+@pytest.mark.skipif(not hasattr(time, "tzset"), reason="sets the process's time zone (POSIX)")
+def test_names_moved_aside_and_error_logs_carry_japan_time_as_the_backups_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a computer set to New York time the backup made at 04:26 Japan time was beside
+    drafts.sqlite3.corrupt-20261203-142630… (the computer's time): a user could not tell which came first."""
+    from configurator.store.errorlog import write_error_log
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        with DraftStore.open(tmp_path) as s:
+            s.create(example("vpn.iij-order.json"))
+            backup = s.backup()
+        for suffix in ("-wal", "-shm"):
+            Path(f"{tmp_path / DB_NAME}{suffix}").unlink(missing_ok=True)
+        (tmp_path / DB_NAME).write_bytes(b"not sqlite " * 400)
+        with pytest.raises(faults.CorruptStore) as info:
+            DraftStore.open(tmp_path)
+        log = Path(write_error_log("a record"))
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    japan_now = dt.datetime.now(layout.JST).replace(tzinfo=None)
+    for made in (backup, info.value.moved_to, log):
+        assert abs(_when(made.name) - japan_now) < dt.timedelta(minutes=10), made.name
+
+
+def test_a_name_moved_aside_by_an_earlier_version_is_still_found_and_sorted(tmp_path: Path) -> None:
+    """Names moved aside before carried the computer's time (here UTC, behind Japan): a restore killed after
+    moving the store aside is still finished with its -wal given to the store it moved, not the older one."""
+    with DraftStore.open(tmp_path) as s:
+        s.create(example("vpn.iij-order.json"))
+        s.backup()
+    path = tmp_path / DB_NAME
+    old_stamp = (dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)).strftime("%Y%m%d-%H%M%S-%f")
+    old = path.with_name(f"{path.name}.before-restore-{old_stamp}")
+    shutil.copyfile(path, old)  # set aside by an earlier version, without its -wal
+    shutil.copyfile(layout.list_backups(tmp_path)[0], path.with_name(path.name + layout.RESTORING))
+    Path(f"{path}-shm").unlink(missing_ok=True)
+    Path(f"{path}-wal").write_bytes(b"the log of the store being moved")
+    moved = files.move_aside(path, "before-restore")  # killed here: the -wal not moved with it yet
+    backups.finish_restore(tmp_path)
+    assert Path(f"{moved}-wal").read_bytes() == b"the log of the store being moved"
+    assert not Path(f"{old}-wal").exists() and _titles(path)

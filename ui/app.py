@@ -650,12 +650,13 @@ def _warm_caches() -> None:
     format_yen_mark(OrderSession(new_order()).quote().groups["initial"].total)
 
 
-def open_store(ask_restore: Callable[[str, Path], bool]) -> Any:
+def open_store(ask_restore: Callable[[str, str, Path], bool]) -> Any:
     """The draft store for the app. A store found damaged (already moved aside, never deleted) or one
-    that lost saves (left untouched) is told through `ask_restore(message, newest_backup)`, which says
-    whether to put that backup in place; then the store is opened again. Without a backup, or when the
-    user says no: a damaged store starts afresh (the damaged file stays aside), a store that lost saves
-    is not opened (the error is raised: the -wal file may still be put back)."""
+    that lost saves (left untouched) is told through `ask_restore(message, detail, newest_backup)` (detail:
+    the technical reason, for the dialog's details), which says whether to put that backup in place; then
+    the store is opened again. Without a backup, or when the user says no: a damaged store starts afresh
+    (the damaged file stays aside; without a backup the start screen says so), a store that lost saves is
+    not opened (the error is raised: the -wal file may still be put back)."""
     from configurator.store.backups import restore_backup
     from configurator.store.drafts import DraftStore
     from configurator.store.faults import CorruptStore, LostSaves
@@ -666,18 +667,23 @@ def open_store(ask_restore: Callable[[str, Path], bool]) -> Any:
         return DraftStore.open()
     except (CorruptStore, LostSaves) as exc:
         backups = list_backups(data_dir())
-        if backups and ask_restore(error_text(exc), backups[0]):
+        # what happened, in words (the question that follows says what the app can do about it)
+        told = pick(*exc.happened) if isinstance(exc, CorruptStore) and exc.happened[0] else error_text(exc)
+        if backups and ask_restore(told, exc.detail, backups[0]):
             restore_backup(data_dir(), backups[0])
             return DraftStore.open()
         if isinstance(exc, CorruptStore):
             store = DraftStore.open()
             store.outrank_backups()  # started afresh as the user chose: opened as it is next time
+            if not backups:  # nothing was asked: the start screen tells what happened (it started empty)
+                store.notices.append(exc)
             return store
         raise
 
 
-def _ask_restore(message: str, backup: Path) -> bool:
-    """At start-up, before any window: the one question the app asks modally."""
+def restore_question(message: str, detail: str, backup: Path) -> QMessageBox:
+    """The question asked at start-up about a damaged store or one that lost saves: what happened and what
+    to do in words; the technical reason (SQLite's) under 詳細を表示 (Show Details), not in the message."""
     box = QMessageBox(
         QMessageBox.Icon.Warning,
         _('下書きのデータベース'),
@@ -686,7 +692,24 @@ def _ask_restore(message: str, backup: Path) -> bool:
         + _('バックアップ {name} から復元しますか?(今のファイルは別名で残ります)').format(name=backup.name),
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
     )
-    return bool(box.exec() == QMessageBox.StandardButton.Yes)
+    if detail:
+        box.setDetailedText(detail)
+    return box
+
+
+def _ask_restore(message: str, detail: str, backup: Path) -> bool:
+    """At start-up, before any window: the one question the app asks modally."""
+    return bool(restore_question(message, detail, backup).exec() == QMessageBox.StandardButton.Yes)
+
+
+def startup_refusal(exc: KnownError) -> QMessageBox:
+    """「起動できません」: the reason in words, the technical one (if any) under 詳細を表示."""
+    box = QMessageBox(
+        QMessageBox.Icon.Critical, _('起動できません'), error_text(exc), QMessageBox.StandardButton.Ok
+    )
+    if exc.detail:
+        box.setDetailedText(exc.detail)
+    return box
 
 
 def make_window(store: Any = None) -> MainWindow:
@@ -814,7 +837,7 @@ def run(argv: list[str] | None = None, open_file: str | None = None) -> int:
     try:
         window = make_window(open_store(_ask_restore))
     except KnownError as exc:
-        QMessageBox.critical(QWidget(), _('起動できません'), error_text(exc))
+        startup_refusal(exc).exec()
         return 2
     install_error_hook(window)
     window.show()

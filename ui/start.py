@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from configurator.errors import KnownError
 from configurator.store.drafts import STATUSES, DraftInfo, local_time
-from configurator.text.i18n import N_, _, error_text
+from configurator.text.i18n import N_, _, error_lines, error_text
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = (N_("見積番号"), N_("件名"), N_("お客様"), N_("状態"), N_("更新日時"))
@@ -245,12 +245,12 @@ class StartPage(QWidget):
             )
         except KnownError as exc:  # the store cannot be read: say so, keep the screen usable
             rows = []
-            self.message.setText(error_text(exc))
+            self.message.setText(error_lines(exc))  # its technical reason on a line of its own
         self.model.set_rows(rows)
         self._look_for_open_elsewhere()
         notices = self.store.take_notices()
         if notices:  # damage the store found, mended or set aside: the user is told once
-            self.message.setText("\n".join(error_text(n) for n in notices))
+            self.message.setText("\n".join(error_lines(n) for n in notices))
         self.restore_btn.setVisible(trash)
         self.trash_btn.setVisible(not trash)
         self._say_why_empty(trash)

@@ -12,9 +12,11 @@ from configurator.text.i18n import _, error_text
 
 def cmd_drafts(args: argparse.Namespace) -> int:
     from configurator.store import backups, drafts, layout
-    from configurator.store.settings import data_dir
+    from configurator.store.settings import check_data_dir, data_dir
 
     action = args.drafts_command
+    if action in ("backups", "restore-backup"):  # a data folder that is a file: which setting to change
+        check_data_dir(write=action == "restore-backup")
     if action == "backups":
         found = layout.list_backups(data_dir())
         for b in found:

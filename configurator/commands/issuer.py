@@ -25,7 +25,10 @@ OPTIONS = {
 def cmd_issuer(args: argparse.Namespace) -> int:
     from configurator.documents.quote import ISSUER_FIELDS
     from configurator.store.issuer import FIELD_NAMES, Issuer, save_issuer
+    from configurator.store.settings import check_data_dir
 
+    # the issuer is kept in the data folder: one that is a file is told (show gave the defaults as stored)
+    check_data_dir(write=args.issuer_command == "set")
     if args.issuer_command == "set":
         values = asdict(Issuer.load_unchecked())
         for option, field in OPTIONS.items():

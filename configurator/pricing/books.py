@@ -246,101 +246,91 @@ def parse_price_book(doc: Any, source: str, cat: Catalogue | None = None) -> Pri
     }
 
     prices: dict[tuple[str | None, ...], Price] = {}
+    refused: list[_RefusedRow] = []
     for n, row in enumerate(rows, start=1):
-        where = f"{n}行目"
         if not isinstance(row, dict):
-            faults.append(
-                _p(f"{where}: 行がJSONオブジェクトではありません。", f"row {n}: not a JSON object.")
-            )
+            not_object = ("行がJSONオブジェクトではありません。{…} の形で書いてください。", "not an object")
+            refused.append(_RefusedRow(n, [not_object]))
             continue
-        bad = False
+        told = _RefusedRow(n, [], tuple(row.get(f) for f in KEY_FIELDS))
         for f in KEY_FIELDS:
             v = row.get(f)
             if v is not None and v not in valid[f]:
-                faults.append(
-                    _p(f"{where}: {names[f]} {v!r} は不明なIDです。", f"row {n}: unknown {f} id {v!r}.")
-                )
-                bad = True
+                told.unknown[f] = v
+                told.problems.append((f"{names[f]} {v!r} は不明なIDです。", f"unknown {f} id {v!r}."))
         if row.get("service") is None:
-            faults.append(
-                _p(
-                    f"{where}: service(vpn か auth)がありません。",
-                    f"row {n}: service (vpn or auth) is missing.",
-                )
-            )
-            bad = True
+            told.unknown["service"] = None
+            told.problems.append(("service(vpn か auth)がありません。", "service (vpn or auth) is missing."))
         for fee in FEES:
             v = row.get(fee)
             if v is None:
                 continue
             shown = json.dumps(v, ensure_ascii=False)  # as written in the file ("1,000", true), not repr()
             if isinstance(v, float) or (isinstance(v, str) and not v.isdigit()):
-                faults.append(
-                    _p(
-                        f"{where}: {fee} {shown} は円の整数ではありません。"
+                told.problems.append(
+                    (
+                        f"{fee} {shown} は円の整数ではありません。"
                         "12000 のように、小数点・カンマ・引用符のない整数で書いてください。",
-                        f"row {n}: {fee} {shown} is not whole yen; write a whole number like 12000 (no "
+                        f"{fee} {shown} is not whole yen; write a whole number like 12000 (no "
                         "point, comma or quotes).",
                     )
                 )
-                bad = True
             elif isinstance(v, int) and not isinstance(v, bool) and v < 0:
-                faults.append(
-                    _p(
-                        f"{where}: {fee} {v} が負の金額です。0以上の円の整数にしてください。",
-                        f"row {n}: {fee} {v} is negative. Give 0 or more whole yen.",
+                told.problems.append(
+                    (
+                        f"{fee} {v} が負の金額です。0以上の円の整数にしてください。",
+                        f"{fee} {v} is negative. Give 0 or more whole yen.",
                     )
                 )
-                bad = True
             elif isinstance(v, int) and not isinstance(v, bool) and v > MAX_YEN:
-                faults.append(
-                    _p(
-                        f"{where}: {fee} {v} 円は大きすぎます({MAX_YEN:,}円まで)。金額を確かめてください。",
-                        f"row {n}: {fee} {v} yen is too large (at most {MAX_YEN:,}).",
+                told.problems.append(
+                    (
+                        f"{fee} {v} 円は大きすぎます({MAX_YEN:,}円まで)。金額を確かめてください。",
+                        f"{fee} {v} yen is too large (at most {MAX_YEN:,}).",
                     )
                 )
-                bad = True
             elif not _is_yen(v):
-                faults.append(
-                    _p(
-                        f"{where}: {fee} {shown} は円の整数で書いてください(文字列・true/false 不可)。",
-                        f"row {n}: write {fee} {shown} as a whole number of yen (not a string, true or "
-                        "false).",
+                told.problems.append(
+                    (
+                        f"{fee} {shown} は円の整数で書いてください(文字列・true/false 不可)。",
+                        f"write {fee} {shown} as a whole number of yen (not a string, true or false).",
                     )
                 )
-                bad = True
         if all(row.get(fee) is None for fee in FEES):
-            faults.append(
-                _p(
-                    f"{where}: initial・monthly・one_time のいずれの金額もありません。",
-                    f"row {n}: none of initial, monthly, one_time is given.",
+            told.problems.append(
+                (
+                    "initial・monthly・one_time のいずれの金額もありません。"
+                    "どれかに円の整数を入れてください。",
+                    "none of initial, monthly, one_time is given; give one of them in whole yen.",
                 )
             )
-            bad = True
-        if bad:
-            continue
         key = tuple(row.get(f) for f in KEY_FIELDS)
-        if key in prices:
-            faults.append(
-                _p(
-                    f"{where}: {prices[key].row}行目と同じ対象の価格が重複しています。",
-                    f"row {n}: prices the same thing as row {prices[key].row}.",
+        if not told.problems and key in prices:
+            told.key = None  # the first row prices it: nothing is missing because of this one
+            told.problems.append(
+                (
+                    f"{prices[key].row}行目と同じ対象の価格が重複しています。どちらかの行を消すか、"
+                    "対象(service・kind・item・device・option・charge)を直してください。",
+                    f"prices the same thing as row {prices[key].row}; delete one of the two rows or "
+                    "correct what it prices (service, kind, item, device, option, charge).",
                 )
             )
-            continue
-        if (
-            row.get("service") == "auth"
+        elif (
+            not told.problems
+            and row.get("service") == "auth"
             and row.get("kind") == "management"
             and row.get("monthly") not in (0, None)
         ):
-            faults.append(
-                _p(
-                    f"{where}: マネージメント(親たる契約)の月額費用は0円です(認証アウトソース 別紙1 2(1))。"
+            told.problems.append(
+                (
+                    "マネージメント(親たる契約)の月額費用は0円です(認証アウトソース 別紙1 2(1))。"
                     f" {row.get('monthly')}円 を 0 にしてください。",
-                    f"row {n}: the management contract's monthly fee is 0 yen (auth tariff 別紙1 2(1)); "
+                    "the management contract's monthly fee is 0 yen (auth tariff 別紙1 2(1)); "
                     f"change {row.get('monthly')} to 0.",
                 )
             )
+        if told.problems:
+            refused.append(told)
             continue
         prices[key] = Price(
             row.get("initial"),
@@ -351,11 +341,38 @@ def parse_price_book(doc: Any, source: str, cat: Catalogue | None = None) -> Pri
             n,
         )
 
-    for key, desc in required_keys(cat):
-        if key not in prices:
-            faults.append(
-                _p(f"価格がありません: {desc}({_key_text(key)})", f"missing price: {_key_text(key)}")
+    missing = [(key, desc) for key, desc in required_keys(cat) if key not in prices]
+    fitting: dict[int, list[tuple[tuple[str | None, ...], str]]] = {}
+    # a refused row is the price of what is missing because of it: told once, on the row (it was told
+    # again as 「価格がありません」), with the id to write when only one missing price fits. The rows whose
+    # ids are all known first: what they price is certain, and it is not offered to a row with a typo
+    for told in sorted(refused, key=lambda t: bool(t.unknown)):
+        fits = fitting[told.row] = [(key, desc) for key, desc in missing if told.could_price(key)]
+        if len(fits) == 1:
+            missing.remove(fits[0])
+    for told in refused:
+        fits = fitting[told.row]
+        for f in told.unknown:
+            if len(fits) == 1:
+                key, desc = fits[0]
+                told.problems.append(
+                    (
+                        f"この行が「{desc}」の価格なら、{names[f]}({f})を '{key[KEY_FIELDS.index(f)]}' "
+                        "にしてください。",
+                        f"If this row prices {_key_text(key)}, make {f} '{key[KEY_FIELDS.index(f)]}'.",
+                    )
+                )
+            else:
+                ids = ", ".join(sorted(valid[f]))
+                told.problems.append((f"{names[f]}({f})に使えるID: {ids}。", f"{f} ids: {ids}."))
+        faults.append(
+            _p(
+                f"{told.row}行目: " + "".join(ja for ja, _en in told.problems),
+                f"row {told.row}: " + " ".join(en for _ja, en in told.problems),
             )
+        )
+    for key, desc in missing:
+        faults.append(_p(f"価格がありません: {desc}({_key_text(key)})", f"missing price: {_key_text(key)}"))
     if faults:
         raise PriceBookError(source, faults)
     return PriceBook(
@@ -368,6 +385,26 @@ def parse_price_book(doc: Any, source: str, cat: Catalogue | None = None) -> Pri
         prices,
         source,
     )
+
+
+@dataclass
+class _RefusedRow:
+    """A row of a price book that was not accepted: its problems (Japanese, English), each said once on
+    the row, and what it would have priced (`key`, None when nothing) with its `unknown` ids as wildcards."""
+
+    row: int
+    problems: list[tuple[str, str]]
+    key: tuple[Any, ...] | None = None
+    unknown: dict[str, Any] = field(default_factory=dict)
+
+    def could_price(self, key: tuple[str | None, ...]) -> bool:
+        """Whether this row, its unknown ids corrected, would price `key`."""
+        if self.key is None:
+            return False
+        return all(
+            (f in self.unknown and v is not None) or mine == v
+            for f, mine, v in zip(KEY_FIELDS, self.key, key, strict=True)
+        )
 
 
 def _key_text(key: tuple[str | None, ...]) -> str:
@@ -411,10 +448,13 @@ def sample_price_book() -> PriceBook:
 # --- installed price books ----------------------------------------------------------------------
 
 
-def _store() -> Path:
-    from configurator.store.settings import data_dir
+def _store(write: bool = False) -> Path:
+    """The installed price books' folder in the data folder — a data folder that is a file (or cannot
+    be made, to `write`) is DataFolderError naming the setting to change, never taken for one without
+    books (the sample prices would have been used in silence)."""
+    from configurator.store.settings import check_data_dir
 
-    return data_dir() / "pricebooks"
+    return check_data_dir(write=write) / "pricebooks"
 
 
 def installed_price_books() -> list[PriceBook]:
@@ -474,6 +514,7 @@ class DamagedActiveBook(KnownError):
 def active_price_book() -> PriceBook:
     """The price book chosen with `pricebook use` (the sample book until one is chosen). A chosen book
     that is damaged or gone is DamagedActiveBook (exit 2), saying how to choose again."""
+    _store()  # the data folder that holds the choice: a file in its place is told, not the sample used
     version = active_version()
     book = _installed(version)
     if book is not None:
@@ -550,7 +591,7 @@ def import_price_book(path: str | os.PathLike[str], activate: bool = True) -> Pr
             "サンプル価格表は取り込めません。当社の正式な価格表(\"sample\": false)を指定してください。",
             "A sample price book cannot be imported.",
         )
-    store = _store()
+    store = _store(write=True)
     target = store / f"{book.version}.json"
     if book.version == sample_price_book().version:
         raise KnownError(

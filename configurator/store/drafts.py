@@ -31,7 +31,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from configurator.store import draftlock, teamlink
 from configurator.store.backups import (
@@ -50,8 +49,11 @@ from configurator.store.faults import (
     LostSaves,
     NewerStore,
     StoreError,
+    damage_reason,
     explain,
     is_corruption,
+    restore_offer,
+    sqlite_detail,
 )
 from configurator.store.files import create_private, make_private, move_aside
 from configurator.store.layout import (
@@ -59,8 +61,10 @@ from configurator.store.layout import (
     BACKUP_EVERY_S,
     DB_NAME,
     DB_SUFFIXES,
+    JST,
     SCHEMA_VERSION,
     SEQ_KEY,
+    jst_stamp,
     list_backups,
 )
 from configurator.store.storable import (
@@ -73,9 +77,6 @@ from configurator.store.storable import (
     stored_document,
 )
 from configurator.text.i18n import N_
-
-JST = ZoneInfo("Asia/Tokyo")
-
 
 BUSY_TIMEOUT_S = 5.0
 
@@ -397,14 +398,14 @@ class DraftStore:
         there (or empty) while backups with saves are is refused (LostSaves) instead of started empty:
         the command line, after a damaged store was moved aside, must not answer the next command from
         an empty store ("no draft 1") as if nothing had been saved."""
-        from configurator.store.settings import data_dir
+        from configurator.store.settings import check_folder, data_dir
 
         base = Path(folder) if folder is not None else data_dir()
+        # the folder itself is tightened when it is the store's (made now, or holding a store), not
+        # when --data-dir names a folder of the user's that merely exists (a home folder)
+        folder_too = not base.is_dir() or (base / DB_NAME).exists()
+        check_folder(base)  # made if missing; a file, or a folder that cannot be written: which setting
         try:
-            # the folder itself is tightened when it is the store's (made now, or holding a store), not
-            # when --data-dir names a folder of the user's that merely exists (a home folder)
-            folder_too = not base.is_dir() or (base / DB_NAME).exists()
-            base.mkdir(mode=0o700, parents=True, exist_ok=True)
             make_private(base, folder_too=folder_too)
         except OSError as exc:
             raise StoreError(
@@ -470,6 +471,7 @@ class DraftStore:
             store._migrate(version, existed)
             if maintenance:
                 store.daily_maintenance()
+                draftlock.sweep(path.parent)  # lock files nobody holds (a crash's, earlier versions')
         except sqlite3.Error as exc:
             store.close()
             raise explain(exc, path) from None
@@ -568,15 +570,33 @@ class DraftStore:
         moved = move_aside(path, "corrupt", DB_SUFFIXES)
         backups = list_backups(path.parent)
         newest = backups[0] if backups else None
-        offer = (
-            f"最新のバックアップ {newest.name} から復元できます(`iij-configurator drafts restore-backup`)。"
+        why, why_en = damage_reason(exc)
+        offer, offer_en = (
+            (
+                f"最新のバックアップ {newest.name} から復元できます"
+                "(`iij-configurator drafts restore-backup`)。",
+                f"You can restore the newest backup {newest.name} "
+                "(`iij-configurator drafts restore-backup`).",
+            )
             if newest
-            else "バックアップはありません。"
+            else (
+                "バックアップはないため、下書きは空の状態から始まります。",
+                "There is no backup: the drafts start empty.",
+            )
+        )
+        happened = (
+            f"下書きのデータベースが壊れていたため({why})、開かずに {moved.name} に移しました"
+            "(削除はしていません)。",
+            f"The draft database was damaged ({why_en}); it was not opened but moved to {moved.name} "
+            "(nothing was deleted).",
         )
         return CorruptStore(
-            f"下書きのデータベースが壊れていました({exc})。削除はせず {moved.name} に移しました。{offer}",
+            happened[0] + offer,
             moved,
             newest,
+            f"{happened[1]} {offer_en}",
+            sqlite_detail(exc),
+            happened,
         )
 
     def _migrate(self, version: int, existed: bool) -> None:
@@ -1036,7 +1056,7 @@ class DraftStore:
             f"Draft {info.number} “{info.title}” is open in another window, so it was not deleted. Close it "
             "there, then try again.",
         )
-        with draftlock.kept_closed(self.path.parent, draft_id, refusal, remove=True), self._write() as db:
+        with draftlock.kept_closed(self.path.parent, draft_id, refusal), self._write() as db:
             db.execute("DELETE FROM revisions WHERE draft_id = ?", [draft_id])
             db.execute("DELETE FROM drafts WHERE id = ?", [draft_id])
 
@@ -1121,24 +1141,19 @@ class DraftStore:
             UnicodeDecodeError,
         ) as exc:  # the latter: SQLite's message quoting damage
             text = str(exc).lower()
-            if "locked" in text or "busy" in text:
+            if any(w in text for w in _NOT_DAMAGE):  # in use, read-only, the disk's: told as such
                 raise explain(exc, self.path) from None
             try:
                 report = [r[0] for r in self.db.execute("PRAGMA integrity_check(5)")]
             except sqlite3.Error as again:
                 report = [str(again)]
             summary = "; ".join(" ".join(str(r).split()) for r in report)[:300]
-            backups = list_backups(self.path.parent)
-            offer = (
-                f"`iij-configurator drafts restore-backup` で最新のバックアップ {backups[0].name} に戻せます"
-                "(今のファイルは別名で残ります)。アプリを閉じてから実行してください。"
-                if backups
-                else "バックアップはありません。読める下書きを `drafts export` で書き出してください。"
-            )
+            why, why_en = damage_reason(exc)
+            offer, offer_en = restore_offer(self.path.parent)
             raise StoreError(
-                f"下書きのデータベースを読めません({exc})。integrity_check: {summary}。{offer}",
-                f"The draft database cannot be read ({exc}); integrity_check: {summary}. "
-                "Restore a backup with `drafts restore-backup`.",
+                f"下書きのデータベースの一部が壊れていて読めません({why})。{offer}",
+                f"Part of the draft database cannot be read ({why_en}). {offer_en}",
+                f"{sqlite_detail(exc)}; integrity_check: {summary}",
             ) from None
 
     # --- app state (what the wizard was editing) -------------------------------------------------
@@ -1164,8 +1179,7 @@ class DraftStore:
     def backup(self, reason: str = "daily") -> Path:
         folder = self.path.parent / BACKUP_DIR
         folder.mkdir(mode=0o700, exist_ok=True)
-        stamp = dt.datetime.now(JST).strftime("%Y%m%d-%H%M%S-%f")
-        target = folder / f"drafts-{stamp}-{reason}.sqlite3"
+        target = folder / f"drafts-{jst_stamp()}-{reason}.sqlite3"
         tmp = target.with_suffix(".tmp")
         create_private(tmp)
         dest = sqlite3.connect(str(tmp))
@@ -1206,6 +1220,10 @@ class DraftStore:
                 [cutoff],
             )
             return int(cur.rowcount)
+
+
+#: SQLite's words for a read that failed for a reason other than damage (explain() tells each)
+_NOT_DAMAGE = ("locked", "busy", "readonly", "read-only", "full", "disk i/o", "unable")
 
 
 _COLS = "id, number, title, customer, status, rev, created_at, updated_at, deleted_at"

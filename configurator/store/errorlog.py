@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 
+from configurator.store.layout import jst_stamp
 from configurator.store.settings import data_dir
 
 #: How many error records are kept in the data folder's logs/ (the oldest are removed).
@@ -17,8 +17,7 @@ def write_error_log(text: str) -> str:
     try:
         folder = data_dir() / "logs"
         folder.mkdir(parents=True, exist_ok=True)
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-        path = folder / f"error-{stamp}.txt"
+        path = folder / f"error-{jst_stamp()}.txt"  # Japan time, as every name the app gives a file
         path.write_text(text, encoding="utf-8")
         logs = sorted(folder.glob("error-*.txt"))
         for old in logs[:-KEEP_ERROR_LOGS]:

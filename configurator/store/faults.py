@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from configurator.errors import KnownError
-from configurator.store.layout import list_backups
+from configurator.store.layout import LOCK_NAME, list_backups
 
 
 class StoreError(KnownError):
@@ -18,10 +18,24 @@ class NewerStore(StoreError):
 
 
 class CorruptStore(StoreError):
-    def __init__(self, message: str, moved_to: Path, backup: Path | None) -> None:
-        super().__init__(message, "The draft database was damaged and has been moved aside.")
+    """The store was found damaged when opened and moved aside (never deleted); `backup` is the newest one.
+    The message says what happened and what to do in plain words; SQLite's own reason is `detail`."""
+
+    def __init__(
+        self,
+        message: str,
+        moved_to: Path,
+        backup: Path | None,
+        message_en: str = "",
+        detail: str = "",
+        happened: tuple[str, str] = ("", ""),
+    ) -> None:
+        super().__init__(message, message_en or "The draft database was damaged and moved aside.", detail)
         self.moved_to = moved_to
         self.backup = backup
+        #: what happened alone (Japanese, English), without the command that restores the backup: the app
+        #: asks whether to restore it instead
+        self.happened = happened
 
 
 class DraftNotFound(StoreError):
@@ -43,6 +57,39 @@ def is_corruption(exc: Exception) -> bool:
     text = str(exc).lower()
     return any(
         w in text for w in ("malformed", "not a database", "quick_check", "file is encrypted", "corrupt")
+    )
+
+
+def damage_reason(exc: Exception) -> tuple[str, str]:
+    """What SQLite's words about a damaged file mean, in Japanese and English, for the message (SQLite's
+    own words go to the detail line: sqlite_detail)."""
+    text = str(exc).lower()
+    if "not a database" in text or "encrypted" in text:
+        return (
+            "ファイルの先頭が壊れているか、下書きのデータベースではないファイルに置き換わっています",
+            "its beginning is damaged, or another file has taken its place",
+        )
+    return ("ファイルの中身の一部が壊れています", "part of its content is damaged")
+
+
+def sqlite_detail(exc: Exception) -> str:
+    """SQLite's own reason (English, technical), kept for the detail line and the developers."""
+    return f"SQLite: {' '.join(str(exc).split())}"[:400]
+
+
+def restore_offer(folder: Path) -> tuple[str, str]:
+    """What to do about a damaged store: restore the newest backup, or export what can be read."""
+    backups = list_backups(folder)
+    if backups:
+        return (
+            "アプリを閉じてから `iij-configurator drafts restore-backup` を実行すると、最新のバックアップ "
+            f"{backups[0].name} に戻せます(今のファイルは別名で残ります)。",
+            "Close the app and run `iij-configurator drafts restore-backup` to go back to the newest backup "
+            f"{backups[0].name} (the current file is kept under another name).",
+        )
+    return (
+        "バックアップはありません。読める下書きを `iij-configurator drafts export` で書き出してください。",
+        "There is no backup. Export the drafts that can still be read with `iij-configurator drafts export`.",
     )
 
 
@@ -71,18 +118,21 @@ def explain(exc: Exception, path: Path) -> StoreError:
             f"下書きのデータベースを開けません({path})。フォルダの場所と権限を確認してください。",
             "Cannot open the draft database.",
         )
-    if is_corruption(exc):
-        backups = list_backups(path.parent)
-        offer = (
-            "アプリを閉じて `iij-configurator drafts restore-backup` で最新のバックアップ "
-            f"{backups[0].name} に"
-            "戻せます(今のファイルは別名で残ります)。"
-            if backups
-            else "読める下書きを `drafts export` で書き出してください。"
-        )
+    if is_corruption(exc) and path.name == LOCK_NAME:  # no drafts in it: a backup would not mend it
         return StoreError(
-            f"下書きのデータベースが壊れています({exc})。{offer}",
-            f"The draft database is damaged ({exc}); restore a backup with `drafts restore-backup`.",
+            f"ロック用のファイル {path} が壊れています(下書きは入っていません)。アプリとコマンドをすべて"
+            "閉じてから、このファイルを削除して開き直してください(次に開くときに作り直されます)。",
+            f"The lock file {path} is damaged (it holds no drafts). Close the app and every command, delete "
+            "this file and open again (it is made anew).",
+            sqlite_detail(exc),
+        )
+    if is_corruption(exc):
+        (why, why_en), (offer, offer_en) = damage_reason(exc), restore_offer(path.parent)
+        return StoreError(
+            f"下書きのデータベース({path.name})が壊れていて読み書きできません({why})。{offer}",
+            f"The draft database ({path.name}) is damaged and cannot be read or written ({why_en}). "
+            + offer_en,
+            sqlite_detail(exc),
         )
     if "disk i/o" in text:
         return StoreError(

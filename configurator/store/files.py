@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import errno
 import os
 import stat
@@ -12,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from configurator.errors import KnownError
+from configurator.store.layout import jst_stamp
 
 
 class WriteError(KnownError, OSError):
@@ -158,7 +158,7 @@ def aside_name(path: Path, label: str, suffixes: Sequence[str] = ("",)) -> Path:
     """A name next to `path` that nothing has yet — `<name>.<label>-<date>-<time>-<microseconds>`, with
     `-2`, `-3`… when even that is taken — reserved by creating it (exclusively, 0600). Two moves
     within one second get two names: nothing moved aside is ever overwritten."""
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    stamp = jst_stamp()  # Japan time, as the backups' names (it was the computer's own)
     for n in range(1, 10_000):
         candidate = path.with_name(f"{path.name}.{label}-{stamp}" + (f"-{n}" if n > 1 else ""))
         if any(Path(f"{candidate}{s}").exists() for s in suffixes if s):

@@ -142,7 +142,7 @@ def save_issuer(values: dict[str, str]) -> Issuer:
 
     Nothing is written when anything is wrong: every fault is a KnownError that says what to change.
     """
-    from configurator.store.settings import data_dir, load_settings, save_settings
+    from configurator.store.settings import check_data_dir, load_settings, save_settings
 
     v = {k: str(values.get(k) or "").strip() for k in FIELDS}
     from configurator.text.jpinput import control_character
@@ -175,7 +175,7 @@ def save_issuer(values: dict[str, str]) -> Issuer:
     if seal:
         src = Path(seal)
         _check_seal(src)
-        folder = data_dir()
+        folder = check_data_dir()
         dest = folder / ("seal" + src.suffix.lower())
         if src.resolve() != dest.resolve():
             folder.mkdir(parents=True, exist_ok=True)

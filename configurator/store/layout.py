@@ -3,7 +3,21 @@ folder, the schema version; the backups found there."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+from zoneinfo import ZoneInfo
+
+#: Japan time: what the app prints and puts in the names of the files it makes (backups, files moved
+#: aside, error logs), whatever the computer's own time zone
+JST = ZoneInfo("Asia/Tokyo")
+
+
+def jst_stamp() -> str:
+    """The time now in Japan, for a file name: 20261204-091530-123456 (sorts as it happened). Names made
+    before this (files moved aside and error logs carried the computer's own time) have the same form: they
+    are still found, and sort among these in the order they were made unless the computer was set to a zone
+    ahead of Japan's (they then sort later, by that difference, than names made after them)."""
+    return dt.datetime.now(JST).strftime("%Y%m%d-%H%M%S-%f")
 
 DB_NAME = "drafts.sqlite3"
 

@@ -7,13 +7,18 @@ another one (tests, and users who keep their data elsewhere).
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import os
+import stat
+import tempfile
 from pathlib import Path
 from typing import Any
 
 from configurator.errors import KnownError
-from configurator.store.files import atomic_write, move_aside
+from configurator.store.faults import StoreError
+from configurator.store.files import WriteError, atomic_write, move_aside
 from configurator.text import i18n
 
 APP_NAME = "iij-configurator"
@@ -32,9 +37,121 @@ def data_dir() -> Path:
     env = os.environ.get(ENV_DATA)
     if env:
         return Path(env)
+    return default_data_dir()
+
+
+def default_data_dir() -> Path:
+    """The user's data folder when neither --data-dir nor $IIJ_CONFIGURATOR_DATA names one."""
     from platformdirs import user_data_dir
 
     return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+class DataFolderError(WriteError, StoreError):
+    """The data folder cannot be used (a file, a folder that cannot be made or written): says which
+    setting named it and what to change. A KnownError (exit 2), a StoreError (the draft store's callers)
+    and an OSError (callers that handle those)."""
+
+
+def _os_reason(exc: OSError) -> tuple[str, str]:
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "権限がありません", "permission denied"
+    if exc.errno == errno.EROFS:
+        return "読み取り専用のドライブです", "the drive is read-only"
+    if exc.errno == errno.ENOSPC or getattr(exc, "winerror", None) == 112:
+        return "ディスクがいっぱいです", "the disk is full"
+    if exc.errno == errno.ENAMETOOLONG:
+        return "名前が長すぎます", "the name is too long"
+    if exc.errno == errno.ENOTDIR:
+        return "途中にフォルダではなくファイルがあります", "a file, not a folder, is on its way"
+    return "ファイルやフォルダを作れません", exc.strerror or str(exc)
+
+
+def _problem(folder: Path, write: bool) -> tuple[str, str] | None:
+    """Why `folder` cannot be the data folder (Japanese, English), or None. With `write`, the folder is
+    made if missing and a file is made and removed in it (the portable test: os.access is wrong on Windows
+    for a folder marked read-only, which can still be written); without, a folder not there yet is fine
+    (nothing is in it) and only a file in its place or on its way is refused."""
+    try:
+        st: os.stat_result | None = os.stat(folder)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:  # ENOTDIR: a file on its way (Windows says "not found": found below)
+        st = None
+        if exc.errno != errno.ENOTDIR:
+            return _os_reason(exc)
+    if st is not None and not stat.S_ISDIR(st.st_mode):
+        return "フォルダではなくファイルです", "it is a file, not a folder"
+    if st is None:
+        for above in folder.parents:
+            if os.path.lexists(above):
+                if not above.is_dir():
+                    return (
+                        f"途中の {above} がフォルダではなくファイルのため作れません",
+                        f"it cannot be made: {above} on its way is a file, not a folder",
+                    )
+                break
+        if not write:
+            return None
+        try:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError as exc:
+            ja, en = _os_reason(exc)
+            return f"作れません: {ja}", f"it cannot be made: {en}"
+    if write:
+        try:
+            fd, probe = tempfile.mkstemp(dir=folder, prefix=".write-test-")
+        except OSError as exc:
+            ja, en = _os_reason(exc)
+            return f"書き込めません: {ja}", f"it cannot be written: {en}"
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(probe)
+    return None
+
+
+def check_folder(folder: Path, write: bool = True) -> Path:
+    """`folder` as a data folder, made when missing (with `write`), or DataFolderError saying which setting
+    to change when it is the configured one (data_dir())."""
+    problem = _problem(folder, write)
+    if problem is None:
+        return folder
+    ja, en = problem
+    env = os.environ.get(ENV_DATA)
+    configured = Path(folder) == data_dir()
+    how = ("--data-dir" if _override is not None else ENV_DATA if env else "") if configured else ""
+    if not configured:
+        fix = ("別のフォルダを指定してください。", "Give another folder.")
+    elif _override is not None:
+        fix = (
+            "--data-dir に書き込めるフォルダを指定してください。",
+            "Give --data-dir a folder you can write.",
+        )
+    elif env:
+        fix = (
+            f"環境変数 {ENV_DATA} を書き込めるフォルダに変えるか、{ENV_DATA} を外して既定のフォルダ"
+            f"({default_data_dir()})を使ってください。",
+            f"Set the environment variable {ENV_DATA} to a folder you can write, or unset it to use the "
+            f"default folder ({default_data_dir()}).",
+        )
+    else:
+        fix = (
+            f"環境変数 {ENV_DATA} か --data-dir で、書き込めるフォルダを指定してください。",
+            f"Name a folder you can write with the environment variable {ENV_DATA} or --data-dir.",
+        )
+    named, named_en = (f"({how} で指定)", f" (set by {how})") if how else ("", "")
+    raise DataFolderError(
+        f"データフォルダ {folder}{named}は使えません({ja})。{fix[0]}",
+        f"The data folder {folder}{named_en} cannot be used ({en}). {fix[1]}",
+        ja,
+        denied="権限" in ja,
+    )
+
+
+def check_data_dir(write: bool = True) -> Path:
+    """The data folder (data_dir()), checked: see check_folder. A command that needs the folder asks here
+    first; one that needs nothing of it (validate, calc…) never does, so a bad setting does not stop it."""
+    return check_folder(data_dir(), write)
 
 
 def settings_path() -> Path:
@@ -45,6 +162,8 @@ def load_settings(strict: bool = False) -> dict[str, Any]:
     """The settings; {} when there are none. An unreadable file counts as none, unless `strict`
     (what goes on a customer's document must not silently fall back to defaults): then it is a
     KnownError that says where the file is and how to replace it."""
+    if strict:  # a data folder that is a file: said as such, not as an unreadable settings file in it
+        check_data_dir(write=False)
     path = settings_path()
     try:
         data = _read(path)
@@ -96,8 +215,8 @@ def save_settings(settings: dict[str, Any]) -> None:
     moved aside as settings.json.unreadable-<time> first, never overwritten: what was in it can be
     copied back by hand. Saves the user did not ask for (the window's size) check settings_readable()
     first and leave such a file alone."""
+    check_data_dir()
     path = settings_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
     if not _readable(path):
         move_aside(path, "unreadable")
     atomic_write(path, (json.dumps(settings, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))

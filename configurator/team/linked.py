@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Any
 
 from configurator.store import teamlink
-from configurator.store.drafts import JST
+from configurator.store.layout import JST
 
 
 def linked(store: Any) -> bool:

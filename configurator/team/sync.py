@@ -29,7 +29,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from configurator.store.drafts import JST, DraftStore
+from configurator.store.drafts import DraftStore
+from configurator.store.layout import JST
 from configurator.team.local import TeamLocal, local_error, now_iso
 from configurator.team.schema import open_team
 from configurator.team.server import PermissionDenied, TeamError, explain, redact

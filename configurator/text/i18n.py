@@ -97,5 +97,18 @@ def error_text(exc: Any) -> str:
     return f"{where}: {text}" if where else text
 
 
+def error_detail(exc: Any) -> str:
+    """The technical reason behind a KnownError (SQLite's own words about a damaged file) as a line to show
+    under its message, e.g. 「詳細: database disk image is malformed」; "" when it has none."""
+    detail = getattr(exc, "detail", "")
+    return _("詳細: {detail}").format(detail=detail) if detail else ""
+
+
+def error_lines(exc: Any) -> str:
+    """error_text and, on the next line, error_detail when there is one."""
+    detail = error_detail(exc)
+    return error_text(exc) + ("\n" + detail if detail else "")
+
+
 def severity_label(issue: Any) -> str:
     return _(N_("エラー")) if issue.is_error else _(N_("警告"))

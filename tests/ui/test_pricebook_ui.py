@@ -66,8 +66,8 @@ def test_a_bad_price_book_says_what_to_change_in_english_too(qtbot: Any, window:
         qtbot.addWidget(dialog)
         assert not dialog.import_file(str(tmp_path / "bad.json"))
         text = dialog.message.toPlainText()
-        assert "nothing was imported" in text and "(2 problems;" in text
-        assert "row 1: initial -100 is negative." in text
+        assert "nothing was imported" in text and "(1 problem;" in text  # was "2 problems": the row twice
+        assert "row 1: initial -100 is negative." in text and "missing price" not in text
         assert not dialog.import_file(str(tmp_path / "sheet.json"))
         text = dialog.message.toPlainText()
         assert "Not valid JSON (line 1" in text and "JSONとして" not in text

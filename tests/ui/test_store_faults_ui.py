@@ -4,6 +4,7 @@ found, and opening a damaged draft tells what to do instead of a traceback."""
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -81,7 +82,7 @@ def test_at_start_a_damaged_store_is_told_and_its_backup_restored_when_the_user_
     draft, backup = _store_with_backup(data_dir)
     (data_dir / "drafts.sqlite3").write_bytes(b"damaged " * 1000)
     asked: list[tuple[str, Path]] = []
-    store = open_store(lambda message, offered: asked.append((message, offered)) or True)
+    store = open_store(lambda message, _detail, offered: asked.append((message, offered)) or True)
     try:
         assert store.info(draft).rev == 2  # what the backup held
     finally:
@@ -97,7 +98,7 @@ def test_at_start_a_damaged_store_without_restoring_starts_afresh_and_keeps_the_
 
     _store_with_backup(data_dir)
     (data_dir / "drafts.sqlite3").write_bytes(b"damaged " * 1000)
-    store = open_store(lambda _message, _offered: False)
+    store = open_store(lambda _message, _detail, _offered: False)
     try:
         assert store.count() == 0
         store.create(example("vpn.iij-order.json"))  # work done in the new start
@@ -107,7 +108,7 @@ def test_at_start_a_damaged_store_without_restoring_starts_afresh_and_keeps_the_
     # the next start opens it as it is: not taken for a store that lost saves (it was refused at every
     # start, the backup offered again, until the user gave in and restored it over the new work)
     asked: list[str] = []
-    store = open_store(lambda message, _offered: asked.append(message) or False)
+    store = open_store(lambda message, _detail, _offered: asked.append(message) or False)
     try:
         assert store.count() == 1 and not asked
     finally:
@@ -129,9 +130,9 @@ def test_at_start_a_store_that_lost_saves_is_offered_its_backup_or_left_alone(da
     shutil.copyfile(old, data_dir / "drafts.sqlite3")
     before = hashlib.sha256((data_dir / "drafts.sqlite3").read_bytes()).hexdigest()
     with pytest.raises(LostSaves):
-        open_store(lambda _message, _offered: False)
+        open_store(lambda _message, _detail, _offered: False)
     assert hashlib.sha256((data_dir / "drafts.sqlite3").read_bytes()).hexdigest() == before
-    store = open_store(lambda message, _offered: "バックアップ" in message)
+    store = open_store(lambda message, _detail, _offered: "バックアップ" in message)
     try:
         assert store.info(draft).rev == 2
     finally:
@@ -153,3 +154,102 @@ def test_the_history_shows_a_damaged_revision_as_such_and_brings_back_a_sound_on
     with qtbot.waitSignal(dialog.restored, timeout=5000):
         dialog.restore_btn.click()
     assert store.load(ids[0])[1]["title"] == "案件 0"
+
+
+ENGLISH_REASONS = ("file is not a database", "database disk image is malformed", "malformed", "SQLite")
+
+
+def _damage_file(path: Path, how: str) -> None:
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    if how == "not a database":
+        path.write_bytes(b"damaged " * 1000)
+    else:  # the header sound, the pages after it overwritten: "database disk image is malformed"
+        data = bytearray(path.read_bytes())
+        data[4096:] = b"A" * (len(data) - 4096)
+        path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize(
+    "how, reason", [("not a database", "file is not a database"), ("malformed", "malformed")]
+)
+def test_at_start_a_damaged_store_is_told_in_words_with_sqlites_reason_under_details(
+    qtbot: Any, data_dir: Path, how: str, reason: str
+) -> None:
+    """The question at start quoted SQLite's English (「壊れていました(file is not a database)」) to a
+    Japanese user, and the English UI said only "damaged and moved aside": now what happened and what
+    the app can do, in the UI's language; SQLite's reason under 詳細を表示."""
+    from configurator.text import i18n
+    from ui.app import open_store, restore_question
+
+    for lang in ("ja", "en"):
+        i18n.install(lang)
+        _draft, backup = _store_with_backup(data_dir)
+        _damage_file(data_dir / "drafts.sqlite3", how)
+        asked: list[tuple[str, str, Path]] = []
+
+        def ask(message: str, detail: str, offered: Path, asked: list[Any] = asked) -> bool:
+            asked.append((message, detail, offered))
+            return False
+
+        open_store(ask).close()
+        ((message, detail, offered),) = asked
+        box = restore_question(message, detail, offered)
+        qtbot.addWidget(box)
+        assert not any(words in box.text() for words in ENGLISH_REASONS), box.text()
+        assert reason in box.detailedText() and offered == backup
+        if lang == "ja":
+            assert "壊れていた" in box.text() and "移しました" in box.text() and "復元しますか" in box.text()
+        else:
+            assert "damaged" in box.text() and "Restore the backup" in box.text()
+            assert not re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", box.text()), box.text()
+        shutil.rmtree(data_dir)
+
+
+def test_at_start_a_damaged_store_without_a_backup_is_told_on_the_start_screen(
+    qtbot: Any, data_dir: Path
+) -> None:
+    """Without a backup nothing was asked: the app started with an empty list and said nothing."""
+    from configurator.store.drafts import DraftStore
+    from ui.app import make_window, open_store
+
+    with DraftStore.open(data_dir, maintenance=False) as s:
+        s.create(example("vpn.iij-order.json"))
+    shutil.rmtree(data_dir / "backups")  # the first save's
+    _damage_file(data_dir / "drafts.sqlite3", "not a database")
+    store = open_store(lambda *_asked: pytest.fail("no backup: nothing to ask"))
+    try:
+        window = make_window(store)
+        qtbot.addWidget(window)
+        text = window.start.message.text()
+        message, detail = text.split("\n")
+        assert "壊れていた" in message and "空の状態から始まります" in message
+        assert "not a database" not in message
+        assert detail == "詳細: SQLite: file is not a database"
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_at_start_a_data_folder_that_is_a_file_is_told_with_the_setting_to_change(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    """IIJ_CONFIGURATOR_DATA naming a file: 「データフォルダ … を作れません(File exists)」 at start, the
+    system's English reason and no word of the setting to change."""
+    from configurator.errors import KnownError
+    from configurator.text import i18n
+    from ui.app import open_store, startup_refusal
+
+    i18n.install(lang)
+    a_file = tmp_path / "data.txt"
+    a_file.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("IIJ_CONFIGURATOR_DATA", str(a_file))
+    with pytest.raises(KnownError) as refused:
+        open_store(lambda *_asked: pytest.fail("nothing to ask"))
+    box = startup_refusal(refused.value)
+    qtbot.addWidget(box)
+    assert "File exists" not in box.text() and "IIJ_CONFIGURATOR_DATA" in box.text(), box.text()
+    if lang == "ja":
+        assert box.windowTitle() == "起動できません" and "フォルダではなくファイルです" in box.text()
+    else:
+        assert box.windowTitle() == "Cannot start" and "is a file, not a folder" in box.text()

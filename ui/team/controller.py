@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from configurator.errors import KnownError
-from configurator.store.drafts import JST
+from configurator.store.layout import JST
 from configurator.store.settings import load_settings, save_settings
 from configurator.team import connection as team_connection
 
