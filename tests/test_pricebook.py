@@ -10,6 +10,7 @@ import pytest
 
 from configurator.errors import KnownError
 from configurator.pricing.books import (
+    FEES,
     PriceBookError,
     active_price_book,
     import_price_book,
@@ -217,3 +218,122 @@ def test_pricebook_import_of_a_book_with_one_bad_row_tells_that_row_once(tmp_pat
         err = r.stderr.decode()
         assert r.returncode == 2 and head in err and err.count("\n  - ") == 1, err
         assert row in err and "isr4351" in err and "価格がありません" not in err, err
+
+
+def _import_told(tmp_path: Path, doc: dict[str, Any], lang: str) -> str:
+    src = tmp_path / "book.json"
+    src.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    r = run_cli(
+        "--data-dir",
+        str(tmp_path / "data"),
+        "pricebook",
+        "import",
+        str(src),
+        env={"IIJ_CONFIGURATOR_LANG": lang},
+    )
+    err = r.stderr.decode()
+    assert r.returncode == 2 and "\n  - " in err, (r.returncode, err, r.stdout.decode())
+    assert (
+        not list((tmp_path / "data" / "pricebooks").glob("*.json")) if (tmp_path / "data").exists() else True
+    )
+    return err
+
+
+def _misspell(doc: dict[str, Any], row: int, field: str, typo: str) -> dict[str, Any]:
+    doc["rows"][row] = {typo if k == field else k: v for k, v in doc["rows"][row].items()}
+    return doc
+
+
+@pytest.mark.parametrize(
+    "typo, ja, en",
+    [
+        (
+            ("monthly", "montly"),
+            "  - 3行目: 項目 'montly' はありません。'monthly' のことなら直してください。\n",
+            "  - row 3: there is no field 'montly'; if you meant 'monthly', correct it.\n",
+        ),
+        (  # the row priced every device of its item (a row without a device serves them all)
+            ("device", "devcie"),
+            "  - 3行目: 項目 'devcie' はありません。'device' のことなら直してください。\n",
+            "  - row 3: there is no field 'devcie'; if you meant 'device', correct it.\n",
+        ),
+    ],
+)
+def test_a_misspelt_field_of_a_row_is_refused_naming_the_field_meant(
+    tmp_path: Path, typo: tuple[str, str], ja: str, en: str
+) -> None:
+    """A misspelt field was ignored: "montly" imported the row without its monthly fee (quoted as none),
+    "devcie" made the row the price of every device. Told once, on its row (not again as a missing price)."""
+    doc = _misspell(real_book(), 2, *typo)
+    for lang, says, head in ((("ja", ja, "1件の問題")), ("en", en, "1 problem;")):
+        err = _import_told(tmp_path, doc, lang)
+        assert says in err and head in err and err.count("\n  - ") == 1, err
+
+
+def test_a_field_the_format_does_not_have_lists_the_fields_and_a_repeat_is_to_delete() -> None:
+    doc = real_book()
+    doc["rows"][0]["xyzzy"] = 1
+    doc["rows"][1]["monthy"] = doc["rows"][1]["monthly"]
+    faults = _refused_lines(doc)
+    assert faults == [
+        "1行目: 項目 'xyzzy' はありません。使える項目: service, kind, item, device, option, charge, initial, "
+        "monthly, one_time, unit, name。",
+        "2行目: 項目 'monthy' はありません('monthly' は既にあります)。この項目を消してください。",
+    ]
+
+
+def test_an_unknown_key_of_the_book_is_refused(tmp_path: Path) -> None:
+    """A misspelt key of the book itself was ignored (an "efective_date" beside the real one)."""
+    doc = real_book()
+    doc["efective_date"] = "2027-01-01"
+    err = _import_told(tmp_path, doc, "ja")
+    assert (
+        "  - 価格表の項目 'efective_date' はありません('effective_date' は既にあります)。"
+        "この項目を消してください。" in err
+    )
+    err = _import_told(tmp_path, doc, "en")
+    assert "in the price book: there is no field 'efective_date' ('effective_date' is already given)" in err
+    doc["effective_date"] = doc.pop("efective_date")
+    doc["Note"] = doc.pop("note")
+    (fault,) = _refused_lines(doc)  # told once: its value is read as the key it probably meant
+    assert fault == "価格表の項目 'Note' はありません。'note' のことなら直してください。"
+
+
+@pytest.mark.parametrize(
+    "fees, ja, en",
+    [
+        (
+            {"initial": 5000},
+            "一時費用(charge)の金額は one_time に書いてください(initial は使われません)。",
+            "a one-time charge is priced by one_time; write its fee there (initial is not used).",
+        ),
+        (
+            {"one_time": 5000, "monthly": 100},
+            "一時費用(charge)の行の monthly は使われません。消してください(金額は one_time)。",
+            "monthly is not used on a one-time charge's row (its fee is one_time); delete it.",
+        ),
+    ],
+)
+def test_a_one_time_charge_without_its_one_time_fee_is_refused(
+    tmp_path: Path, fees: dict[str, int], ja: str, en: str
+) -> None:
+    """A device change priced as "initial": 5000 was imported and quoted at 0 yen (a charge is priced by
+    one_time alone, 別紙1 3(2)); a monthly fee beside it was never used."""
+    doc = real_book()
+    n = next(i for i, r in enumerate(doc["rows"]) if r.get("charge") == "device_change")
+    doc["rows"][n] = {k: v for k, v in doc["rows"][n].items() if k not in FEES} | fees
+    for lang, says in (("ja", f"  - {n + 1}行目: {ja}\n"), ("en", f"  - row {n + 1}: {en}\n")):
+        err = _import_told(tmp_path, doc, lang)
+        assert says in err and err.count("\n  - ") == 1, err
+
+
+def test_a_row_without_any_fee_is_refused_saying_which_fee_to_add(tmp_path: Path) -> None:
+    doc = real_book()
+    doc["rows"][2] = {k: v for k, v in doc["rows"][2].items() if k not in FEES}
+    n = next(i for i, r in enumerate(doc["rows"]) if r.get("charge") == "device_change")
+    doc["rows"][n] = {k: v for k, v in doc["rows"][n].items() if k not in FEES}
+    err = _import_told(tmp_path, doc, "ja")
+    assert "  - 3行目: initial・monthly・one_time のいずれの金額もありません。" in err
+    assert f"  - {n + 1}行目: 一時費用(charge)の金額 one_time がありません。円の整数を入れてください。" in err
+    err = _import_told(tmp_path, doc, "en")
+    assert f"  - row {n + 1}: the one-time charge has no one_time fee; give it in whole yen." in err

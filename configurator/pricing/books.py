@@ -9,6 +9,7 @@ or not at all.
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import re
@@ -27,6 +28,20 @@ SAMPLE_FILE = "sample.json"
 SAMPLE_LABEL = "サンプル価格"
 FEES = ("initial", "monthly", "one_time")
 KEY_FIELDS = ("service", "kind", "item", "device", "option", "charge")
+#: Every field a row may have (README 「価格表」, the sample): what it prices, its fees, its unit and name.
+ROW_FIELDS = KEY_FIELDS + FEES + ("unit", "name")
+#: Every key of the book itself: "name" and "note" as the sample has them.
+BOOK_FIELDS = (
+    "format",
+    "version",
+    "name",
+    "sample",
+    "note",
+    "effective_date",
+    "currency",
+    "tax_rate",
+    "rows",
+)
 
 
 @dataclass(frozen=True)
@@ -169,6 +184,17 @@ def parse_price_book(doc: Any, source: str, cat: Catalogue | None = None) -> Pri
         raise PriceBookError(
             source, [_p("最上位がJSONオブジェクトではありません。", "The top level is not a JSON object.")]
         )
+    # a misspelt key is told, and its value checked as the key it probably meant (told once: an
+    # "efective_date" is not told again as a missing effective_date)
+    given = doc
+    for k in list(doc):
+        if k not in BOOK_FIELDS:
+            ja, en = _unknown_field(k, BOOK_FIELDS, doc)
+            faults.append(_p("価格表の" + ja, "in the price book: " + en))
+            close = _close_field(k, BOOK_FIELDS)
+            if close is not None and close not in given:
+                given = {**given, close: doc[k]}
+    doc = given
     if doc.get("format") != FORMAT:
         faults.append(
             _p(
@@ -252,13 +278,24 @@ def parse_price_book(doc: Any, source: str, cat: Catalogue | None = None) -> Pri
             not_object = ("行がJSONオブジェクトではありません。{…} の形で書いてください。", "not an object")
             refused.append(_RefusedRow(n, [not_object]))
             continue
-        told = _RefusedRow(n, [], tuple(row.get(f) for f in KEY_FIELDS))
+        # a misspelt field is told, never ignored (a typo such as "montly" dropped the fee in silence, and
+        # "devcie" made the row price every device); the row is taken as priced by the field it
+        # probably meant, so that the price it leaves missing is not told again
+        meant: dict[str, str] = {}
+        told = _RefusedRow(n, [])
+        for k in row:
+            if k not in ROW_FIELDS:
+                told.problems.append(_unknown_field(k, ROW_FIELDS, row))
+                close = _close_field(k, ROW_FIELDS)
+                if close is not None and close not in row:
+                    meant.setdefault(close, k)
+        told.key = tuple(row.get(meant.get(f, f)) for f in KEY_FIELDS)
         for f in KEY_FIELDS:
             v = row.get(f)
             if v is not None and v not in valid[f]:
                 told.unknown[f] = v
                 told.problems.append((f"{names[f]} {v!r} は不明なIDです。", f"unknown {f} id {v!r}."))
-        if row.get("service") is None:
+        if row.get("service") is None and "service" not in meant:
             told.unknown["service"] = None
             told.problems.append(("service(vpn か auth)がありません。", "service (vpn or auth) is missing."))
         for fee in FEES:
@@ -296,7 +333,9 @@ def parse_price_book(doc: Any, source: str, cat: Catalogue | None = None) -> Pri
                         f"write {fee} {shown} as a whole number of yen (not a string, true or false).",
                     )
                 )
-        if all(row.get(fee) is None for fee in FEES):
+        if row.get("charge") is not None:
+            told.problems.extend(_charge_fees(row))
+        elif all(row.get(fee) is None for fee in FEES) and not any(f in FEES for f in meant):
             told.problems.append(
                 (
                     "initial・monthly・one_time のいずれの金額もありません。"
@@ -405,6 +444,71 @@ class _RefusedRow:
             (f in self.unknown and v is not None) or mine == v
             for f, mine, v in zip(KEY_FIELDS, self.key, key, strict=True)
         )
+
+
+def _close_field(name: str, known: tuple[str, ...]) -> str | None:
+    close = difflib.get_close_matches(name.lower(), known, n=1)
+    return close[0] if close else None
+
+
+def _field_shown(name: str) -> str:
+    """A field name as written, cut to 40 characters, its control characters escaped."""
+    shown = json.dumps(name[:40], ensure_ascii=False)[1:-1]
+    return shown + ("…" if len(name) > 40 else "")
+
+
+def _unknown_field(name: str, known: tuple[str, ...], where: dict[str, Any]) -> tuple[str, str]:
+    """A field the format does not have: (Japanese, English), naming the field it probably meant."""
+    shown = _field_shown(name)
+    close = _close_field(name, known)
+    if close is None:
+        fields = ", ".join(known)
+        return (
+            f"項目 '{shown}' はありません。使える項目: {fields}。",
+            f"there is no field '{shown}' (fields: {fields}).",
+        )
+    if close in where:
+        return (
+            f"項目 '{shown}' はありません('{close}' は既にあります)。この項目を消してください。",
+            f"there is no field '{shown}' ('{close}' is already given); delete it.",
+        )
+    return (
+        f"項目 '{shown}' はありません。'{close}' のことなら直してください。",
+        f"there is no field '{shown}'; if you meant '{close}', correct it.",
+    )
+
+
+def _charge_fees(row: dict[str, Any]) -> list[tuple[str, str]]:
+    """A one-time charge (一時費用の種別: device_change 別紙1 3(2), lost_device 別紙1 3(5)) is priced by
+    its one_time fee alone: the charge is taken from one_time, and an initial or monthly fee on its row
+    was never used (a device change with "initial": 5000 was quoted at 0 yen)."""
+    other = [fee for fee in FEES if fee != "one_time" and row.get(fee) is not None]
+    if row.get("one_time") is None:
+        if other:
+            named = "・".join(other)
+            return [
+                (
+                    f"一時費用(charge)の金額は one_time に書いてください({named} は使われません)。",
+                    f"a one-time charge is priced by one_time; write its fee there ({', '.join(other)} "
+                    "is not used).",
+                )
+            ]
+        return [
+            (
+                "一時費用(charge)の金額 one_time がありません。円の整数を入れてください。",
+                "the one-time charge has no one_time fee; give it in whole yen.",
+            )
+        ]
+    if other:
+        named = "・".join(other)
+        return [
+            (
+                f"一時費用(charge)の行の {named} は使われません。消してください(金額は one_time)。",
+                f"{', '.join(other)} is not used on a one-time charge's row (its fee is one_time); "
+                "delete it.",
+            )
+        ]
+    return []
 
 
 def _key_text(key: tuple[str | None, ...]) -> str:

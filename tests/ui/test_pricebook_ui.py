@@ -75,3 +75,29 @@ def test_a_bad_price_book_says_what_to_change_in_english_too(qtbot: Any, window:
         assert "missing.json (" in dialog.message.toPlainText()  # and why it cannot be read
     finally:
         i18n.install("ja")
+
+
+def test_the_app_refuses_a_misspelt_field_naming_the_field_meant(
+    qtbot: Any, window: Any, tmp_path: Path
+) -> None:
+    """ファイル → 価格表… imported a book whose row 3 had "montly" for "monthly": the fee was dropped in
+    silence and the book made the one in use."""
+    from configurator.text import i18n
+    from ui.pricebooks import PriceBookDialog
+
+    book = real_book()
+    book["rows"][2]["montly"] = book["rows"][2].pop("monthly")
+    (tmp_path / "typo.json").write_text(json.dumps(book, ensure_ascii=False), encoding="utf-8")
+    for lang, says in (
+        ("ja", "3行目: 項目 'montly' はありません。'monthly' のことなら直してください。"),
+        ("en", "row 3: there is no field 'montly'; if you meant 'monthly', correct it."),
+    ):
+        i18n.install(lang)
+        try:
+            dialog = PriceBookDialog(window)
+            qtbot.addWidget(dialog)
+            assert not dialog.import_file(str(tmp_path / "typo.json"))
+            assert says in dialog.message.toPlainText()
+            assert dialog.table.rowCount() == 1  # the sample alone: nothing was imported
+        finally:
+            i18n.install("ja")
