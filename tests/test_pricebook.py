@@ -337,3 +337,29 @@ def test_a_row_without_any_fee_is_refused_saying_which_fee_to_add(tmp_path: Path
     assert f"  - {n + 1}行目: 一時費用(charge)の金額 one_time がありません。円の整数を入れてください。" in err
     err = _import_told(tmp_path, doc, "en")
     assert f"  - row {n + 1}: the one-time charge has no one_time fee; give it in whole yen." in err
+
+
+def test_a_book_installed_before_with_a_field_the_format_lacks_still_prices(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    """A book installed by a version that ignored unknown fields (a row "note", a "$schema") is read as it
+    was then: after an update it neither turns damaged nor stops every quote; a corrected file of the same
+    version replaces it (the installed copy is not the whole format), and importing it as it is is told."""
+    from configurator.pricing.books import damaged_price_books, use_price_book
+
+    doc = real_book()
+    doc["$schema"] = "https://example.co.jp/pricebook.json"
+    doc["rows"][0]["note"] = "2026年度の改定"
+    installed = data_dir / "pricebooks" / f"{doc['version']}.json"
+    installed.parent.mkdir(parents=True, exist_ok=True)
+    installed.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")  # as the old version left it
+    use_price_book(doc["version"])
+    assert damaged_price_books() == []
+    assert active_price_book().version == doc["version"]  # quotes go on with it
+    src = tmp_path / "book.json"
+    src.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(PriceBookError, match="note"):  # given to import: checked whole
+        import_price_book(src)
+    src.write_text(json.dumps(real_book(), ensure_ascii=False), encoding="utf-8")
+    import_price_book(src)  # the corrected file of the same version takes its place
+    assert "2026年度の改定" not in installed.read_text(encoding="utf-8")

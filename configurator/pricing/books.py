@@ -176,8 +176,13 @@ def _is_yen(v: Any) -> bool:
     return isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= MAX_YEN
 
 
-def parse_price_book(doc: Any, source: str, cat: Catalogue | None = None) -> PriceBook:
-    """Check a whole price book and build it, or raise PriceBookError listing every fault."""
+def parse_price_book(
+    doc: Any, source: str, cat: Catalogue | None = None, *, known_fields_only: bool = True
+) -> PriceBook:
+    """Check a whole price book and build it, or raise PriceBookError listing every fault.
+    `known_fields_only=False` for a book installed already (by a version that ignored a field it did not
+    know): its unknown fields are ignored as they were then, so that it does not turn damaged and stop
+    every quote after an update; a book given to import, publish or price with is always checked whole."""
     cat = cat or catalogue()
     faults: list[str] = []
     if not isinstance(doc, dict):
@@ -187,7 +192,7 @@ def parse_price_book(doc: Any, source: str, cat: Catalogue | None = None) -> Pri
     # a misspelt key is told, and its value checked as the key it probably meant (told once: an
     # "efective_date" is not told again as a missing effective_date)
     given = doc
-    for k in list(doc):
+    for k in list(doc) if known_fields_only else ():
         if k not in BOOK_FIELDS:
             ja, en = _unknown_field(k, BOOK_FIELDS, doc)
             faults.append(_p("価格表の" + ja, "in the price book: " + en))
@@ -283,7 +288,7 @@ def parse_price_book(doc: Any, source: str, cat: Catalogue | None = None) -> Pri
         # probably meant, so that the price it leaves missing is not told again
         meant: dict[str, str] = {}
         told = _RefusedRow(n, [])
-        for k in row:
+        for k in row if known_fields_only else ():
             if k not in ROW_FIELDS:
                 told.problems.append(_unknown_field(k, ROW_FIELDS, row))
                 close = _close_field(k, ROW_FIELDS)
@@ -519,11 +524,20 @@ def _key_text(key: tuple[str | None, ...]) -> str:
 MAX_BOOK_BYTES = 5 * 1024 * 1024
 
 
-def read_price_book(path: str | os.PathLike[str], cat: Catalogue | None = None) -> PriceBook:
-    return _read_price_book(path, cat)[0]
+def read_price_book(
+    path: str | os.PathLike[str], cat: Catalogue | None = None, *, known_fields_only: bool = True
+) -> PriceBook:
+    return _read_price_book(path, cat, known_fields_only=known_fields_only)[0]
 
 
-def _read_price_book(path: str | os.PathLike[str], cat: Catalogue | None = None) -> tuple[PriceBook, bytes]:
+def _installed_book(path: Path) -> PriceBook:
+    """A book in the installed books' folder (see parse_price_book's known_fields_only)."""
+    return read_price_book(path, known_fields_only=False)
+
+
+def _read_price_book(
+    path: str | os.PathLike[str], cat: Catalogue | None = None, *, known_fields_only: bool = True
+) -> tuple[PriceBook, bytes]:
     """The book at `path` ('-': standard input) and the bytes it was read from (read once)."""
     from configurator.order.document import load_json
     from configurator.store.reading import read_limited
@@ -541,7 +555,7 @@ def _read_price_book(path: str | os.PathLike[str], cat: Catalogue | None = None)
 
         where = f"{exc.pointer}: " if exc.pointer else ""
         raise PriceBookError(name, [where + pick(exc.message, exc.message_en)]) from None
-    return parse_price_book(doc, name, cat), raw
+    return parse_price_book(doc, name, cat, known_fields_only=known_fields_only), raw
 
 
 @cache
@@ -569,7 +583,7 @@ def installed_price_books() -> list[PriceBook]:
     if store.is_dir():
         for path in sorted(store.glob("*.json")):
             try:
-                found.append(read_price_book(path))
+                found.append(_installed_book(path))
             except KnownError:
                 continue  # a damaged file is skipped here; `pricebook list` shows what loaded
     found.sort(key=lambda b: (b.effective_date, b.version))
@@ -590,7 +604,7 @@ def _installed(version: str) -> PriceBook | None:
     path = _store() / f"{version}.json"
     if path.is_file():
         try:
-            book = read_price_book(path)
+            book = _installed_book(path)
         except KnownError:
             return None  # damaged: as the list does, skip it
         return book if book.version == version else None
@@ -604,7 +618,7 @@ def damaged_price_books() -> list[tuple[Path, str]]:
     if store.is_dir():
         for path in sorted(store.glob("*.json")):
             try:
-                read_price_book(path)
+                _installed_book(path)
             except KnownError as exc:
                 out.append((path, exc.message))
     return out
@@ -627,7 +641,7 @@ def active_price_book() -> PriceBook:
     reason = "ファイルがありません"
     if path.is_file():
         try:
-            read_price_book(path)
+            _installed_book(path)
         except PriceBookError as exc:
             reason = " ".join(exc.faults)
         except KnownError as exc:
@@ -641,6 +655,7 @@ def active_price_book() -> PriceBook:
 
 
 def _unreadable(path: Path) -> bool:
+    # checked whole: an installed copy with a field the format lacks is replaced by a corrected import
     try:
         read_price_book(path)
     except KnownError:
