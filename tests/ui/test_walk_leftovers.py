@@ -190,3 +190,21 @@ def test_a_count_not_taken_is_said_under_the_table(qtbot: Any, window: Any) -> N
     assert not page.model.setData(cell, "たくさん", Qt.ItemDataRole.EditRole)
     assert wiz.session.get(page.model._rows[1] + "/options/sfp_module") == before
     assert "「たくさん」は個数として読めません" in page.cell_issue.text()
+
+
+def test_the_customer_page_rows_are_evenly_spaced(qtbot: Any, window: Any) -> None:
+    """Every field of お客様情報 keeps a line for its problems under it; 宛名の区分 had none, so it sat
+    closer to フリガナ than any other two rows (looked at in the guide's picture)."""
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    window.resize(1280, 820)
+    window.open_path(str(EXAMPLES / "vpn.iij-order.json"))
+    wiz = window.wizard
+    wiz.show_page("customer")
+    QApplication.processEvents()
+    page = wiz.pages["customer"]
+    fields = {w.accessibleName(): w for w in page.findChildren(QWidget) if w.accessibleName()}
+    order = ["件名", "お客様名", "宛名の区分", "お客様名のフリガナ", "部署"]
+    tops = [fields[name].mapTo(page, fields[name].rect().topLeft()).y() for name in order]
+    pitches = [b - a for a, b in zip(tops, tops[1:], strict=False)]
+    assert max(pitches) - min(pitches) <= 1, dict(zip(order[1:], pitches, strict=True))

@@ -64,16 +64,17 @@ class CustomerPage(WizardPage):
                 self.kind.activated.connect(
                     lambda i: self.session.set("/customer/kind", self.kind.itemData(i))
                 )
-                lab = QLabel(_('宛名の区分(&U)'))
-                lab.setBuddy(self.kind)
-                self.kind.setAccessibleName(_('宛名の区分'))
-                form.addRow(lab, self.kind)
+                # with the line for its problems under it, as every field has: the rows evenly spaced
+                self.kind_issue = IssueLabel()
+                form_row(form, _('宛名の区分(&U)'), self.kind, self.kind_issue, _('宛名の区分'))
         self.layout_.addStretch(1)
 
     def refresh(self) -> None:
         super().refresh()
         kind = self.session.get("/customer/kind") or "company"
         self.kind.setCurrentIndex(max(self.kind.findData(kind), 0))
+        at_kind = "/customer/kind"
+        self.kind_issue.show_issues([*self.session.issues_at(at_kind), *self.session.form_issues_at(at_kind)])
         for helper in self.helpers.values():
             helper.update_from(self.session.get(helper.ptr) or "")
 
