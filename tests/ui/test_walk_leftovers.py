@@ -4,6 +4,7 @@ without being edited, the English status line's yen sign. Each test fails on the
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
@@ -206,5 +207,5 @@ def test_the_customer_page_rows_are_evenly_spaced(qtbot: Any, window: Any) -> No
     fields = {w.accessibleName(): w for w in page.findChildren(QWidget) if w.accessibleName()}
     order = ["件名", "お客様名", "宛名の区分", "お客様名のフリガナ", "部署"]
     tops = [fields[name].mapTo(page, fields[name].rect().topLeft()).y() for name in order]
-    pitches = [b - a for a, b in zip(tops, tops[1:], strict=False)]
+    pitches = [b - a for a, b in itertools.pairwise(tops)]
     assert max(pitches) - min(pitches) <= 1, dict(zip(order[1:], pitches, strict=True))
