@@ -10,7 +10,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import QByteArray, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QTimer
 from PySide6.QtGui import (
     QActionGroup,
     QCloseEvent,
@@ -622,6 +622,11 @@ class MainWindow(QMainWindow):
         y = min(max(self.y(), free.top()), max(free.top(), bottom))
         if (x, y) != (self.x(), self.y()):
             self.move(x, y)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.start.window_activated()  # the start list's marks of drafts open elsewhere
+        super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._leave_current()

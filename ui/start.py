@@ -261,6 +261,13 @@ class StartPage(QWidget):
             self.table.selectRow(kept)
         self._show_status()
 
+    def window_activated(self) -> None:
+        """Back to this window (from another window of the app, another program): which drafts are open
+        elsewhere may have changed meanwhile — the marks are looked at again, the list not reloaded. (Qt
+        tells only the window of its activation: MainWindow.changeEvent calls this.)"""
+        if self.isVisible():
+            self._look_for_open_elsewhere()
+
     def _look_for_open_elsewhere(self) -> None:
         """Which drafts listed another window has open, looked at off the UI thread (a try of each draft's
         lock takes ~0.1 ms here, more on Windows: 200 of them slowed each keystroke of a search); the

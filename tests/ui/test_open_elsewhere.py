@@ -259,3 +259,24 @@ def test_the_mark_in_english(qtbot: Any, window: Any, elsewhere: DraftStore, dra
         hold.release()
     finally:
         i18n.install("ja")
+
+
+def test_the_marks_are_looked_at_again_when_the_window_is_active_again(
+    qtbot: Any, window: Any, second: Any, store: Any, data_dir: Path, draft: int
+) -> None:
+    """A draft opened in another window while this one was in the background was marked only at the next
+    reload (a search, a sort): coming back to the window now looks again, without reloading the list."""
+    from tests.test_draftlock import _holder
+
+    a = store.info(draft)
+    assert _reload(qtbot, window)[a.number] == (a.title, None, False)
+    second.activateWindow()  # the user works in another window
+    qtbot.waitUntil(lambda: second.isActiveWindow() and not window.isActiveWindow(), timeout=10_000)
+    proc = _holder(data_dir, draft)  # the other app opened it meanwhile
+    try:
+        with qtbot.waitSignal(window.start.marks_shown, timeout=30_000):
+            window.activateWindow()  # and comes back
+        assert _listed(window)[a.number][0] == f"[ほかのウィンドウで編集中] {a.title}"
+    finally:
+        proc.kill()
+        proc.communicate(timeout=60)
