@@ -201,22 +201,12 @@ def test_an_unknown_id_that_fits_no_missing_price_lists_the_ids_to_use() -> None
 def test_pricebook_import_of_a_book_with_one_bad_row_tells_that_row_once(tmp_path: Path) -> None:
     doc = real_book()
     doc["rows"][2]["device"] = "c9999"
-    src = tmp_path / "book.json"
-    src.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     for lang, head, row in (
         ("ja", "1件の問題", "  - 3行目: 機器種別 'c9999' は不明なIDです。"),
         ("en", "1 problem;", "  - row 3: unknown device id 'c9999'. If this row prices service=vpn,"),
     ):
-        r = run_cli(
-            "--data-dir",
-            str(tmp_path / "data"),
-            "pricebook",
-            "import",
-            str(src),
-            env={"IIJ_CONFIGURATOR_LANG": lang},
-        )
-        err = r.stderr.decode()
-        assert r.returncode == 2 and head in err and err.count("\n  - ") == 1, err
+        err = _import_told(tmp_path, doc, lang)  # exit 2, nothing installed
+        assert head in err and err.count("\n  - ") == 1, err
         assert row in err and "isr4351" in err and "価格がありません" not in err, err
 
 

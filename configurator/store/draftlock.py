@@ -125,23 +125,13 @@ def _take_guard(folder: Path) -> sqlite3.Connection:
     path = Path(folder) / OPEN_DIR / GUARD_NAME
     path.parent.mkdir(mode=0o700, exist_ok=True)
     create_private(path)
-    conn = sqlite3.connect(str(path), timeout=GUARD_WAIT_S, isolation_level=None)
-    try:
-        conn.execute("PRAGMA journal_mode=MEMORY").fetchone()
-        conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError as exc:
-        _release(conn)
-        text = str(exc).lower()
-        if "locked" in text or "busy" in text:
-            raise GuardBusy(
-                "ほかのウィンドウが下書きを開く途中のまま止まっています。少し待ってから、もう一度やり直して"
-                "ください。",
-                "Another window is stuck opening a draft. Wait a moment and try again.",
-            ) from None
-        raise
-    except BaseException:
-        _release(conn)
-        raise
+    conn = sqlite3.connect(str(path), timeout=GUARD_WAIT_S, isolation_level=None)  # waits that long
+    if not _lock_now(conn):
+        raise GuardBusy(
+            "ほかのウィンドウが下書きを開く途中のまま止まっています。少し待ってから、もう一度やり直して"
+            "ください。",
+            "Another window is stuck opening a draft. Wait a moment and try again.",
+        )
     return conn
 
 
@@ -266,14 +256,7 @@ def take(folder: Path, draft_id: int, owner: Any = None) -> DraftHold:
 
 def open_elsewhere(folder: Path, draft_id: int) -> bool:
     """Whether a window (of this process or another) has the draft open now."""
-    try:
-        conn = _try_lock(folder, draft_id)
-    except (OSError, sqlite3.Error, GuardBusy):
-        return False
-    if conn is None:
-        return True
-    _let_go(folder, draft_id, conn)
-    return False
+    return int(draft_id) in open_among(folder, [draft_id])
 
 
 def open_among(folder: Path, draft_ids: Iterable[int]) -> set[int]:

@@ -90,6 +90,23 @@ def _sync(qtbot: Any, window: Any) -> Any:
     return blocker.args[0]
 
 
+def _approver_with_request(
+    qtbot: Any, store: Any, data_dir: Path, team_db: TeamDb, tmp_path: Path, comment: str
+) -> tuple[Any, Any, Any]:
+    """An approver's window (carol), synced, with one 承認依頼 of alice's draft 「本社VPN」 in its queue:
+    the window, alice's draft (create_draft's result) and alice."""
+    alice = team_db.member("alice", "east", "sales", "佐藤")
+    team_db.member("carol", "east", "approver", "高橋課長")
+    with pg.local_store(tmp_path / "alice") as a:
+        sync(a, alice)
+        res = TeamLocal(a).create_draft(pg.titled_order("本社VPN"))
+        approvals.submit(a, alice, res.draft_id, comment)
+    _settings(data_dir, team_db, "carol")
+    w = _window(qtbot, store)
+    _sync(qtbot, w)
+    return w, res, alice
+
+
 def _status(window: Any) -> str:
     return str(window.team.status.label.text())
 
@@ -254,15 +271,7 @@ def test_server_away_and_no_member_are_told_in_the_status_bar(
 def test_approval_queue_rejects_then_approves_and_the_salesperson_sees_it(
     qtbot: Any, store: Any, data_dir: Path, team_db: TeamDb, tmp_path: Path
 ) -> None:
-    alice = team_db.member("alice", "east", "sales", "佐藤")
-    team_db.member("carol", "east", "approver", "高橋課長")
-    with pg.local_store(tmp_path / "alice") as a:
-        sync(a, alice)
-        res = TeamLocal(a).create_draft(pg.titled_order("本社VPN"))
-        approvals.submit(a, alice, res.draft_id, "ご確認ください")
-    _settings(data_dir, team_db, "carol")
-    w = _window(qtbot, store)
-    _sync(qtbot, w)
+    w, res, alice = _approver_with_request(qtbot, store, data_dir, team_db, tmp_path, "ご確認ください")
     panel = w.team.panel
     assert panel.queue_box.isVisibleTo(w)
     assert panel.queue_title.text() == "承認依頼(1件)"
@@ -513,15 +522,7 @@ def test_an_approver_never_approves_content_changed_after_seeing_it(
 ) -> None:
     """The approver's queue showed revision 1; the salesperson then changed the order and asked again.
     承認 synced first and approved the head — revision 2, which the approver had never seen."""
-    alice = team_db.member("alice", "east", "sales", "佐藤")
-    team_db.member("carol", "east", "approver", "高橋課長")
-    with pg.local_store(tmp_path / "alice") as a:
-        sync(a, alice)
-        res = TeamLocal(a).create_draft(pg.titled_order("本社VPN"))
-        approvals.submit(a, alice, res.draft_id, "ご確認ください")
-    _settings(data_dir, team_db, "carol")
-    w = _window(qtbot, store)
-    _sync(qtbot, w)
+    w, res, alice = _approver_with_request(qtbot, store, data_dir, team_db, tmp_path, "ご確認ください")
     panel = w.team.panel
     select_row(panel.queue_table, 0)  # the approver looks at revision 1 …
     with pg.local_store(tmp_path / "alice") as a:  # … while the salesperson doubles the price and asks again
@@ -552,15 +553,7 @@ def test_the_approver_sees_the_requests_comment(
     qtbot: Any, store: Any, data_dir: Path, team_db: TeamDb, tmp_path: Path
 ) -> None:
     """The comment of a 承認依頼 (今週中にお願いします) never showed in the approver's queue."""
-    alice = team_db.member("alice", "east", "sales", "佐藤")
-    team_db.member("carol", "east", "approver", "高橋課長")
-    with pg.local_store(tmp_path / "alice") as a:
-        sync(a, alice)
-        res = TeamLocal(a).create_draft(pg.titled_order("本社VPN"))
-        approvals.submit(a, alice, res.draft_id, "今週中にお願いします")
-    _settings(data_dir, team_db, "carol")
-    w = _window(qtbot, store)
-    _sync(qtbot, w)
+    w = _approver_with_request(qtbot, store, data_dir, team_db, tmp_path, "今週中にお願いします")[0]
     table = w.team.panel.queue_table
     cells = [table.item(0, c).text() for c in range(table.columnCount())]
     assert cells[1] == "本社VPN" and "今週中にお願いします" in cells
